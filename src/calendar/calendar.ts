@@ -1,0 +1,340 @@
+import { SlaClockError } from "../errors";
+import { DAY_MS, isoWeekday, parseDay } from "../time/civil";
+import { toElapsedMs, type DurationInput } from "../time/duration";
+import { toEpochMs, type InstantInput } from "../time/instant";
+import { MAX_YEAR, MIN_YEAR } from "../time/range";
+import { deepFreeze } from "../util/freeze";
+import { formatHours, type DayReason } from "./day-rules";
+import { CalendarEngine } from "./engine";
+import { compileCalendarSpec, WEEKDAYS, type CalendarSpec, type DayHours, type Weekday } from "./spec";
+
+/**
+ * An open stretch of time, `[start, end)`.
+ *
+ * @example
+ * ```ts
+ * const morning: OpenInterval = { start: new Date("2026-04-02T06:00:00Z"), end: new Date("2026-04-02T10:00:00Z") };
+ * ```
+ */
+export interface OpenInterval {
+  readonly start: Date;
+  readonly end: Date;
+}
+
+/**
+ * A local date's hours and why they differ from the weekly hours, as returned by
+ * {@link Calendar.describeDay}.
+ *
+ * @example
+ * ```ts
+ * import { getCalendar } from "sla-clock";
+ * const day: DayDescription = getCalendar("softone-se").describeDay("2026-04-02");
+ * // day.hours → [["08:00", "12:00"]]; day.reasons[0].kind → "eve" (Långfredagen is tomorrow)
+ * ```
+ */
+export interface DayDescription {
+  /** The local date, `YYYY-MM-DD`. */
+  readonly date: string;
+  readonly weekday: Weekday;
+  /** Whether the day has any open time of its own. */
+  readonly open: boolean;
+  /** The day's resolved hours as wall-clock intervals. */
+  readonly hours: DayHours;
+  /** The same hours as instants. */
+  readonly intervals: readonly OpenInterval[];
+  /** Total open time of the day in milliseconds (real elapsed time). */
+  readonly openMs: number;
+  /** The weekday's weekly hours, for comparison. */
+  readonly weeklyHours: DayHours;
+  /** The rules that applied to this date (empty for an ordinary day). */
+  readonly reasons: readonly DayReason[];
+}
+
+/**
+ * Key under which a {@link Calendar} keeps its engine, for the library's own modules.
+ * @internal
+ */
+export const ENGINE: unique symbol = Symbol("sla-clock.engine");
+
+/**
+ * An immutable opening-hour calendar with exact business-time arithmetic. Create one with
+ * {@link createCalendar} or take a preset with `getCalendar(id)`.
+ *
+ * Instants in may be a `Date`, epoch milliseconds, a luxon `DateTime` or an ISO-8601 string (an
+ * offset-less string is wall time in the calendar's zone); instants out are `Date`s. Durations may
+ * be milliseconds, a luxon `Duration`, an ISO-8601 duration or `{ hours: 2 }`. The exact rules are
+ * in `docs/semantics.md`: intervals are half-open, `addBusinessTime` returns the earliest instant
+ * that has used up the duration (a closing instant rather than the next opening), millisecond
+ * precision, 1900–2200.
+ *
+ * @example
+ * ```ts
+ * import { createCalendar } from "sla-clock";
+ * const cal = createCalendar({
+ *   zone: "Europe/Stockholm",
+ *   weekly: { mon: [["08:00", "16:00"]], tue: [["08:00", "16:00"]], wed: [["08:00", "16:00"]], thu: [["08:00", "16:00"]], fri: [["08:00", "16:00"]] },
+ *   holidays: { country: "SE" },
+ * });
+ * cal.addBusinessTime("2026-04-02T15:00", { hours: 2 }); // Thu 15:00 + 2 h → Tue 2026-04-07 09:00 (Easter)
+ * ```
+ */
+export class Calendar {
+  /** The validated spec, frozen. */
+  readonly spec: CalendarSpec;
+  /** The IANA zone in which the calendar reads wall time. */
+  readonly zone: string;
+  /** @internal */
+  readonly [ENGINE]: CalendarEngine;
+
+  /** @internal Use {@link createCalendar}. */
+  constructor(spec: CalendarSpec, engine: CalendarEngine) {
+    this.spec = spec;
+    this.zone = spec.zone;
+    this[ENGINE] = engine;
+    Object.freeze(this);
+  }
+
+  #t(input: InstantInput, what: string): number {
+    return toEpochMs(input, this[ENGINE].zone, what);
+  }
+
+  /**
+   * Whether the calendar is open at an instant (intervals are half-open: open at the opening
+   * instant, closed at the closing instant).
+   *
+   * @example
+   * ```ts
+   * cal.isOpen("2026-04-02T12:30"); // false: lunch
+   * ```
+   */
+  isOpen(t: InstantInput): boolean {
+    return this[ENGINE].isOpen(this.#t(t, "t"));
+  }
+
+  /**
+   * The earliest instant at or after `t` at which the calendar is open (`t` itself when open).
+   * Throws `NO_OPEN_TIME` when there is none within 10 years.
+   *
+   * @example
+   * ```ts
+   * cal.nextOpen("2026-04-03T10:00"); // Good Friday → Tuesday 2026-04-07 08:00
+   * ```
+   */
+  nextOpen(t: InstantInput): Date {
+    return new Date(this[ENGINE].nextOpen(this.#t(t, "t")));
+  }
+
+  /**
+   * The first closing instant after `t`: the end of the open stretch containing `t`, or of the next
+   * one when closed. Stretches that touch (an overnight shift meeting the next day's hours) count as
+   * one. Throws `NO_CLOSING_TIME` for a calendar that is open around the clock.
+   *
+   * @example
+   * ```ts
+   * cal.nextClose("2026-04-02T09:00"); // 2026-04-02 12:00 (eve of Good Friday)
+   * ```
+   */
+  nextClose(t: InstantInput): Date {
+    return new Date(this[ENGINE].nextClose(this.#t(t, "t")));
+  }
+
+  /**
+   * The open stretches between two instants, clipped to `[from, to)`; touching intervals are merged.
+   *
+   * @example
+   * ```ts
+   * cal.openIntervals("2026-04-02T00:00", "2026-04-08T00:00"); // Thu 08–12, Tue 08–12, 13–16
+   * ```
+   */
+  openIntervals(from: InstantInput, to: InstantInput): OpenInterval[] {
+    const a = this.#t(from, "from");
+    const b = this.#t(to, "to");
+    if (b < a)
+      throw new SlaClockError(
+        "INVALID_ARGUMENT",
+        `openIntervals: "to" (${new Date(b).toISOString()}) is before "from" (${new Date(a).toISOString()})`,
+      );
+    return this[ENGINE].openIntervals(a, b).map(([s, e]) => Object.freeze({ start: new Date(s), end: new Date(e) }));
+  }
+
+  /**
+   * A local date's hours and the reasons they differ from the week: the holiday's name, an eve, a
+   * weekday rule, an override. `date` is a `YYYY-MM-DD` string or an instant (its local date).
+   *
+   * @example
+   * ```ts
+   * cal.describeDay("2026-12-24").reasons; // [{ kind: "eve", holidays: [{ name: "juldagen", … }], closeAt: "13:00" }]
+   * ```
+   */
+  describeDay(date: string | InstantInput): DayDescription {
+    const engine = this[ENGINE];
+    const day = this.#day(date);
+    const resolved = engine.explainDay(day);
+    const instants = engine.dayInstants(day);
+    const reasons: DayReason[] = [...resolved.reasons];
+    if (
+      resolved.intervals.length > 0 &&
+      instants.length === 0 &&
+      engine.zone.wallToInstant((day + 1) * DAY_MS) <= engine.zone.wallToInstant(day * DAY_MS)
+    ) {
+      reasons.push({ kind: "nonexistentDate" });
+    }
+    const weekday = WEEKDAYS[isoWeekday(day) - 1] as Weekday;
+    return deepFreeze({
+      date: engine.formatDay(day),
+      weekday,
+      open: instants.length > 0,
+      hours: instants.length > 0 ? formatHours(resolved.intervals) : [],
+      intervals: instants.map(([s, e]) => ({ start: new Date(s), end: new Date(e) })),
+      openMs: instants.reduce((sum, [s, e]) => sum + (e - s), 0),
+      weeklyHours: formatHours(engine.spec.weekly[isoWeekday(day)] ?? []),
+      reasons,
+    });
+  }
+
+  /**
+   * The instant at which `duration` of business time has been used up, counting from `start`: the
+   * earliest instant `t ≥ start` with `businessTimeBetween(start, t) === duration`. A start outside
+   * hours counts from the next opening; a duration used up exactly at a close returns the closing
+   * instant; a zero duration returns `start`; a negative one subtracts.
+   *
+   * @example
+   * ```ts
+   * cal.addBusinessTime("2026-04-02T11:00", { hours: 1 }); // 2026-04-02 12:00, the eve's close
+   * ```
+   */
+  addBusinessTime(start: InstantInput, duration: DurationInput): Date {
+    return new Date(this[ENGINE].add(this.#t(start, "start"), toElapsedMs(duration, "duration")));
+  }
+
+  /**
+   * The latest instant `t ≤ end` with `businessTimeBetween(t, end) === duration`: the inverse of
+   * {@link Calendar.addBusinessTime}. A negative duration adds.
+   *
+   * @example
+   * ```ts
+   * cal.subtractBusinessTime("2026-04-07T09:00", { hours: 2 }); // 2026-04-02 11:00
+   * ```
+   */
+  subtractBusinessTime(end: InstantInput, duration: DurationInput): Date {
+    return new Date(this[ENGINE].subtract(this.#t(end, "end"), toElapsedMs(duration, "duration")));
+  }
+
+  /**
+   * Business time in `[a, b)` in milliseconds; negative when `b` is before `a`.
+   *
+   * @example
+   * ```ts
+   * cal.businessTimeBetween("2026-04-02T11:00", "2026-04-07T09:00"); // 7_200_000 (2 h)
+   * ```
+   */
+  businessTimeBetween(a: InstantInput, b: InstantInput): number {
+    return this[ENGINE].between(this.#t(a, "a"), this.#t(b, "b"));
+  }
+
+  /**
+   * Whether a local date has open hours of its own. `date` is `YYYY-MM-DD` or an instant.
+   *
+   * @example
+   * ```ts
+   * cal.isBusinessDay("2026-04-06"); // false: Annandag påsk
+   * ```
+   */
+  isBusinessDay(date: string | InstantInput): boolean {
+    return this[ENGINE].isBusinessDay(this.#day(date));
+  }
+
+  /**
+   * The same local time of day on the `n`-th business day after `t`'s local date (before it when
+   * `n` is negative). `t`'s own date is not counted; `n = 0` returns `t`. The time of day is kept
+   * even where it falls outside the hours.
+   *
+   * @example
+   * ```ts
+   * cal.addBusinessDays("2026-04-02T10:00", 1); // Tuesday 2026-04-07 10:00
+   * ```
+   */
+  addBusinessDays(t: InstantInput, n: number): Date {
+    if (!Number.isInteger(n) || Math.abs(n) > (MAX_YEAR - MIN_YEAR + 1) * 366) {
+      throw new SlaClockError(
+        "INVALID_ARGUMENT",
+        `addBusinessDays: n must be a whole number of days, got ${String(n)}`,
+        { value: n },
+      );
+    }
+    return new Date(this[ENGINE].addBusinessDays(this.#t(t, "t"), n));
+  }
+
+  /**
+   * The last closing instant of the business day on which a clock started at `t` starts (at `t`
+   * when open, else at the next opening; a start exactly at a closing instant belongs to the next
+   * business day).
+   *
+   * @example
+   * ```ts
+   * cal.endOfBusinessDay("2026-04-01T18:00"); // 2026-04-02 12:00: next business day is the eve
+   * ```
+   */
+  endOfBusinessDay(t: InstantInput): Date {
+    return new Date(this[ENGINE].endOfBusinessDay(this.#t(t, "t")));
+  }
+
+  /**
+   * The last closing instant of the last day with open time in the ISO week (Monday–Sunday, local)
+   * in which a clock started at `t` starts.
+   *
+   * @example
+   * ```ts
+   * cal.endOfBusinessWeek("2026-12-21T10:00"); // 2026-12-24 12:00: Julafton is the week's last open day
+   * ```
+   */
+  endOfBusinessWeek(t: InstantInput): Date {
+    return new Date(this[ENGINE].endOfBusinessWeek(this.#t(t, "t")));
+  }
+
+  #day(date: string | InstantInput): number {
+    if (typeof date === "string" && /^\d{4}-\d{2}-\d{2}$/.test(date.trim())) {
+      const day = parseDay(date.trim());
+      if (day === undefined)
+        throw new SlaClockError("INVALID_DATE", `date: "${date}" is not a calendar date; use "YYYY-MM-DD"`, {
+          value: date,
+        });
+      const year = Number(date.trim().slice(0, 4));
+      if (year < MIN_YEAR || year > MAX_YEAR) {
+        throw new SlaClockError(
+          "OUT_OF_RANGE",
+          `date: "${date}" is outside the supported years ${MIN_YEAR}–${MAX_YEAR}`,
+          { value: date },
+        );
+      }
+      return day;
+    }
+    return this[ENGINE].localDay(this.#t(date, "date"));
+  }
+
+  /** @internal */
+  toJSON(): CalendarSpec {
+    return this.spec;
+  }
+}
+
+/**
+ * Validates a {@link CalendarSpec} and returns an immutable {@link Calendar}. Throws
+ * `INVALID_CALENDAR_SPEC` with every problem and its path (`weekly.mon[1]: …`).
+ *
+ * @example
+ * ```ts
+ * import { createCalendar } from "sla-clock";
+ * const cal = createCalendar({
+ *   zone: "Europe/Stockholm",
+ *   weekly: { mon: [["08:00", "12:00"], ["13:00", "16:00"]], fri: [["08:00", "12:00"]] },
+ *   holidays: { country: "SE" },
+ *   eves: { closeAt: "13:00" },
+ * });
+ * cal.isOpen("2026-04-06T09:00"); // false: Easter Monday
+ * ```
+ */
+export function createCalendar(spec: CalendarSpec): Calendar {
+  const { spec: frozen, compiled } = compileCalendarSpec(spec);
+  return new Calendar(frozen, new CalendarEngine(compiled));
+}

@@ -1,0 +1,325 @@
+import { SlaClockError } from "../errors";
+import { DAY_MS, addMonthsToDay, dayFromCivil, formatDay, mondayOnOrBefore } from "../time/civil";
+import type { CalendarDuration } from "../time/duration";
+import { END_INSTANT, MAX_YEAR, MIN_INSTANT, MIN_YEAR, inSupportedRange } from "../time/range";
+import { ZoneRules } from "../time/zone";
+import { resolveDay, type ResolvedDay } from "./day-rules";
+import { HolidayLookup } from "./holidays";
+import {
+  IntervalIndex,
+  SEARCH_LIMIT_YEARS,
+  cumBefore,
+  firstReaching,
+  forEachDayInstant,
+  lastStartingBefore,
+  locate,
+  noOpenTime,
+  outOfRange,
+  type Chunk,
+} from "./interval-index";
+import type { CompiledSpec } from "./spec";
+
+/** Longest stretch a search for a closing instant crosses before it gives up. */
+const CLOSE_SEARCH_LIMIT_MS = SEARCH_LIMIT_YEARS * 366 * DAY_MS;
+/** Longest run of days without open hours that `addBusinessDays` crosses. */
+const DAY_SEARCH_LIMIT = SEARCH_LIMIT_YEARS * 366;
+
+/** A position in the index: interval `i` of chunk `c`. */
+interface Cursor {
+  c: Chunk;
+  i: number;
+}
+
+/**
+ * All business-time arithmetic of one calendar, on epoch milliseconds. The public `Calendar`
+ * converts inputs and outputs around it; policies and the ticket clock call it directly.
+ * @internal
+ */
+export class CalendarEngine {
+  readonly spec: CompiledSpec;
+  readonly zone: ZoneRules;
+  readonly holidays: HolidayLookup | undefined;
+  readonly index: IntervalIndex;
+
+  constructor(spec: CompiledSpec) {
+    this.spec = spec;
+    this.zone = new ZoneRules(spec.zone);
+    this.holidays = spec.holidays && new HolidayLookup(spec.holidays);
+    this.index = new IntervalIndex(this.zone, (day) => resolveDay(spec, this.holidays, day, false).intervals);
+  }
+
+  /** Local day number of an instant. */
+  localDay(t: number): number {
+    return Math.floor(this.zone.instantToWall(t) / DAY_MS);
+  }
+
+  /** The resolved hours of a local day, with reasons. */
+  explainDay(day: number): ResolvedDay {
+    return resolveDay(this.spec, this.holidays, day, true);
+  }
+
+  /** The instants of a local day's own intervals (before merging with neighbouring days). */
+  dayInstants(day: number): [number, number][] {
+    const out: [number, number][] = [];
+    forEachDayInstant(this.zone, day, resolveDay(this.spec, this.holidays, day, false).intervals, (a, b) =>
+      out.push([a, b]),
+    );
+    return out;
+  }
+
+  /** Whether a local day has open hours of its own. */
+  isBusinessDay(day: number): boolean {
+    let open = false;
+    forEachDayInstant(this.zone, day, resolveDay(this.spec, this.holidays, day, false).intervals, () => {
+      open = true;
+    });
+    return open;
+  }
+
+  isOpen(t: number): boolean {
+    const c = this.index.chunkAt(t);
+    const i = locate(c, t);
+    return i < c.n && (c.starts[i] as number) <= t;
+  }
+
+  /** The interval that contains `t` or is the first after it. */
+  #cursorAtOrAfter(t: number): Cursor {
+    let c = this.index.chunkAt(t);
+    let i = locate(c, t);
+    let empty = 0;
+    while (i === c.n) {
+      const next = this.index.chunkOfYear(c.year + 1);
+      if (next === undefined || ++empty > SEARCH_LIMIT_YEARS) throw noOpenTime(t, "after");
+      c = next;
+      i = 0;
+    }
+    return { c, i };
+  }
+
+  /** The next interval after the cursor's, or `undefined` past the supported range. */
+  #advance(cur: Cursor): boolean {
+    if (cur.i + 1 < cur.c.n) {
+      cur.i++;
+      return true;
+    }
+    let c = this.index.chunkOfYear(cur.c.year + 1);
+    let empty = 0;
+    while (c !== undefined && c.n === 0) {
+      if (++empty > SEARCH_LIMIT_YEARS) return false;
+      c = this.index.chunkOfYear(c.year + 1);
+    }
+    if (c === undefined) return false;
+    cur.c = c;
+    cur.i = 0;
+    return true;
+  }
+
+  /** Earliest instant ≥ t at which the calendar is open. */
+  nextOpen(t: number): number {
+    const { c, i } = this.#cursorAtOrAfter(t);
+    const s = c.starts[i] as number;
+    return s > t ? s : t;
+  }
+
+  /** The first closing instant after t: the end of the open stretch containing t, or of the next one. */
+  nextClose(t: number): number {
+    const cur = this.#cursorAtOrAfter(t);
+    let end = cur.c.ends[cur.i] as number;
+    const probe: Cursor = { c: cur.c, i: cur.i };
+    while (this.#advance(probe) && (probe.c.starts[probe.i] as number) === end) {
+      end = probe.c.ends[probe.i] as number;
+      if (end - t > CLOSE_SEARCH_LIMIT_MS) break;
+    }
+    if (end - t > CLOSE_SEARCH_LIMIT_MS || end >= END_INSTANT) {
+      throw new SlaClockError(
+        "NO_CLOSING_TIME",
+        `the calendar does not close within ${SEARCH_LIMIT_YEARS} years after ${new Date(t).toISOString()} (it is open around the clock)`,
+        { from: new Date(t).toISOString() },
+      );
+    }
+    return end;
+  }
+
+  /** Earliest t ≥ start with businessTimeBetween(start, t) = d (d may be negative: subtracts). */
+  add(start: number, d: number): number {
+    if (d === 0) return start;
+    if (d < 0) return this.subtract(start, -d);
+    const index = this.index;
+    let c = index.chunkAt(start);
+    const i = locate(c, start);
+    const target = i === c.n ? c.total + d : (c.cum[i] as number) + Math.max(0, start - (c.starts[i] as number)) + d;
+    if (target <= c.total) {
+      const j = firstReaching(c, target, i);
+      return (c.starts[j] as number) + (target - (c.cum[j] as number));
+    }
+    let remaining = target - c.total;
+    let empty = 0;
+    for (let year = c.year + 1; ; year++) {
+      if (year > MAX_YEAR) throw outOfRange("the result of adding business time");
+      const total = index.yearTotal(year);
+      if (total >= remaining) {
+        c = index.chunkOfYear(year) as Chunk;
+        const j = firstReaching(c, remaining, 0);
+        return (c.starts[j] as number) + (remaining - (c.cum[j] as number));
+      }
+      remaining -= total;
+      empty = total === 0 ? empty + 1 : 0;
+      if (empty >= SEARCH_LIMIT_YEARS) throw noOpenTime(start, "after");
+    }
+  }
+
+  /** Latest t ≤ end with businessTimeBetween(t, end) = d (d may be negative: adds). */
+  subtract(end: number, d: number): number {
+    if (d === 0) return end;
+    if (d < 0) return this.add(end, -d);
+    const index = this.index;
+    let c = index.chunkAt(end);
+    const target = cumBefore(c, end) - d;
+    if (target >= 0) {
+      const j = lastStartingBefore(c, target);
+      return (c.starts[j] as number) + (target - (c.cum[j] as number));
+    }
+    let remaining = -target;
+    let empty = 0;
+    for (let year = c.year - 1; ; year--) {
+      if (year < MIN_YEAR) throw outOfRange("the result of subtracting business time");
+      const total = index.yearTotal(year);
+      if (total >= remaining) {
+        c = index.chunkOfYear(year) as Chunk;
+        const inChunk = total - remaining;
+        const j = lastStartingBefore(c, inChunk);
+        return (c.starts[j] as number) + (inChunk - (c.cum[j] as number));
+      }
+      remaining -= total;
+      empty = total === 0 ? empty + 1 : 0;
+      if (empty >= SEARCH_LIMIT_YEARS) throw noOpenTime(end, "before");
+    }
+  }
+
+  /** Open time in [a, b), negative when b < a. */
+  between(a: number, b: number): number {
+    if (a === b) return 0;
+    if (b < a) return -this.between(b, a);
+    const index = this.index;
+    const ca = index.chunkAt(a);
+    if (b < ca.end) return cumBefore(ca, b) - cumBefore(ca, a);
+    let sum = ca.total - cumBefore(ca, a);
+    for (let year = ca.year + 1; ; year++) {
+      const yearEnd = dayFromCivil(year + 1, 1, 1) * DAY_MS;
+      if (b < yearEnd) return sum + cumBefore(index.chunkOfYear(year) as Chunk, b);
+      sum += index.yearTotal(year);
+    }
+  }
+
+  /** The maximal open stretches meeting [from, to), clipped to it. */
+  openIntervals(from: number, to: number): [number, number][] {
+    const out: [number, number][] = [];
+    if (to <= from) return out;
+    let c = this.index.chunkAt(from);
+    let i = locate(c, from);
+    for (;;) {
+      for (; i < c.n; i++) {
+        const s = c.starts[i] as number;
+        if (s >= to) return out;
+        const a = s > from ? s : from;
+        const e = c.ends[i] as number;
+        const b = e < to ? e : to;
+        const last = out[out.length - 1];
+        if (last !== undefined && last[1] === a) last[1] = b;
+        else out.push([a, b]);
+      }
+      if (c.end >= to) return out;
+      const next = this.index.chunkOfYear(c.year + 1);
+      if (next === undefined) return out;
+      c = next;
+      i = 0;
+    }
+  }
+
+  /**
+   * The last closing instant of the business day on which a clock starting at `t` starts (at `t`
+   * when open, else at the next opening). The business day is the local date that owns the interval.
+   */
+  endOfBusinessDay(t: number): number {
+    const cur = this.#clockStart(t);
+    const owner = cur.c.owners[cur.i] as number;
+    return this.#lastEndWhile(cur, (o) => o === owner);
+  }
+
+  /**
+   * The last closing instant of the last day with open time in the ISO week (Monday–Sunday, local)
+   * of the business day on which a clock starting at `t` starts.
+   */
+  endOfBusinessWeek(t: number): number {
+    const cur = this.#clockStart(t);
+    const sunday = mondayOnOrBefore(cur.c.owners[cur.i] as number) + 6;
+    return this.#lastEndWhile(cur, (o) => o <= sunday);
+  }
+
+  #clockStart(t: number): Cursor {
+    return this.#cursorAtOrAfter(t);
+  }
+
+  #lastEndWhile(cur: Cursor, sameDay: (owner: number) => boolean): number {
+    let end = cur.c.ends[cur.i] as number;
+    const probe: Cursor = { c: cur.c, i: cur.i };
+    while (this.#advance(probe) && sameDay(probe.c.owners[probe.i] as number)) end = probe.c.ends[probe.i] as number;
+    return end;
+  }
+
+  /** Same local time of day on the n-th business day after (n > 0) or before (n < 0) t's local date. */
+  addBusinessDays(t: number, n: number): number {
+    if (n === 0) return t;
+    const wall = this.zone.instantToWall(t);
+    let day = Math.floor(wall / DAY_MS);
+    const timeOfDay = wall - day * DAY_MS;
+    const step = n > 0 ? 1 : -1;
+    let left = Math.abs(n);
+    let misses = 0;
+    while (left > 0) {
+      day += step;
+      if (day < dayFromCivil(MIN_YEAR, 1, 1) - 1 || day > dayFromCivil(MAX_YEAR + 1, 1, 1))
+        throw outOfRange("the result of adding business days");
+      if (this.isBusinessDay(day)) {
+        left--;
+        misses = 0;
+      } else if (++misses > DAY_SEARCH_LIMIT) {
+        throw noOpenTime(t, step > 0 ? "after" : "before");
+      }
+    }
+    return this.checked(this.zone.wallToInstant(day * DAY_MS + timeOfDay), "the result of adding business days");
+  }
+
+  /**
+   * Calendar arithmetic in the zone: months and days by wall clock (day clamped to the month's
+   * end, time of day kept; a gap moves forward, an overlap takes the earlier offset), then the
+   * elapsed part.
+   */
+  addCalendar(t: number, d: CalendarDuration): number {
+    let result = t;
+    if (d.months !== 0 || d.days !== 0) {
+      const wall = this.zone.instantToWall(t);
+      const day = Math.floor(wall / DAY_MS);
+      const timeOfDay = wall - day * DAY_MS;
+      const newDay = addMonthsToDay(day, d.months) + d.days;
+      result = this.zone.wallToInstant(newDay * DAY_MS + timeOfDay);
+    }
+    return this.checked(result + d.ms, "the result of adding a calendar duration");
+  }
+
+  /** Throws OUT_OF_RANGE when a computed instant leaves the supported range. */
+  checked(t: number, what: string): number {
+    if (!inSupportedRange(t)) throw outOfRange(`${what} (${Number.isFinite(t) ? new Date(t).toISOString() : t})`);
+    return t;
+  }
+
+  /** `YYYY-MM-DD` of a local day number. */
+  formatDay(day: number): string {
+    return formatDay(day);
+  }
+
+  /** Whether an instant is in range (for bulk paths that flag rather than throw). */
+  static inRange(t: number): boolean {
+    return t >= MIN_INSTANT && t < END_INSTANT;
+  }
+}

@@ -1,0 +1,564 @@
+import { z } from "zod";
+import Holidays from "date-holidays";
+import { formatPath, validationError, type ValidationIssue } from "../errors";
+import { deepFreeze } from "../util/freeze";
+import { isoWeekday, parseDay } from "../time/civil";
+import { MAX_YEAR, MIN_YEAR } from "../time/range";
+import { isKnownZone } from "../time/zone";
+
+/**
+ * A day of the week, as the keys of {@link CalendarSpec.weekly}.
+ *
+ * @example
+ * ```ts
+ * const friday: Weekday = "fri";
+ * ```
+ */
+export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+
+/** The weekdays in ISO order (Monday first). @internal */
+export const WEEKDAYS: readonly Weekday[] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/**
+ * A wall-clock time of day, `"HH:mm"` from `"00:00"` to `"24:00"` (`"24:00"` only as an end).
+ *
+ * @example
+ * ```ts
+ * const close: TimeOfDay = "16:00";
+ * ```
+ */
+export type TimeOfDay = string;
+
+/**
+ * One open interval of a day, `[open, close)`. When `close` is earlier than `open` the interval
+ * runs past midnight and belongs to the day it starts on (`["22:00", "06:00"]`).
+ *
+ * @example
+ * ```ts
+ * const morning: HoursInterval = ["08:00", "12:00"];
+ * const nightShift: HoursInterval = ["22:00", "06:00"];
+ * ```
+ */
+export type HoursInterval = readonly [TimeOfDay, TimeOfDay];
+
+/**
+ * A day's open intervals, sorted and not overlapping. An empty list means closed.
+ *
+ * @example
+ * ```ts
+ * const withLunch: DayHours = [["08:00", "12:00"], ["13:00", "16:00"]];
+ * ```
+ */
+export type DayHours = readonly HoursInterval[];
+
+/**
+ * The `date-holidays` holiday types.
+ *
+ * @example
+ * ```ts
+ * const types: HolidayType[] = ["public", "bank"];
+ * ```
+ */
+export type HolidayType = "public" | "bank" | "school" | "optional" | "observance";
+
+/**
+ * Where a calendar's holidays come from: the `date-holidays` data for a country (and optionally a
+ * state and region), filtered by type. Holidays are judged by their local date.
+ *
+ * @example
+ * ```ts
+ * const swedish: HolidaySource = { country: "SE" }; // public holidays close
+ * const withDeFacto: HolidaySource = { country: "SE", types: ["public", "bank"], eveTypes: ["public"] };
+ * ```
+ */
+export interface HolidaySource {
+  /** ISO 3166-1 alpha-2 country code known to `date-holidays`, e.g. `"SE"`. */
+  readonly country: string;
+  /** State or province code, e.g. `"BY"` for Bavaria. */
+  readonly state?: string;
+  /** Region code within the state. */
+  readonly region?: string;
+  /** Holiday types that close the calendar. Default `["public"]`. */
+  readonly types?: readonly HolidayType[];
+  /**
+   * Holiday types whose eve gets the {@link CalendarSpec.eves} rule. Default: the same as `types`.
+   */
+  readonly eveTypes?: readonly HolidayType[];
+}
+
+/**
+ * A date (`YYYY-MM-DD`, local to the calendar) on which the calendar is closed, optionally named.
+ *
+ * @example
+ * ```ts
+ * const dayOff: ClosedDate = { date: "2026-05-15", name: "Company day off" };
+ * ```
+ */
+export type ClosedDate = string | { readonly date: string; readonly name?: string };
+
+/**
+ * A date that the holiday data would close but on which the calendar is open. Without `hours` the
+ * day gets its weekday's weekly hours; with `hours` it gets those instead (for example to open a
+ * Saturday). Eve and weekday rules still cut it.
+ *
+ * @example
+ * ```ts
+ * const worksOnAscension: OpenDate = "2026-05-14";
+ * const openSaturday: OpenDate = { date: "2026-06-06", hours: [["10:00", "14:00"]], name: "Inventory" };
+ * ```
+ */
+export type OpenDate = string | { readonly date: string; readonly hours?: DayHours; readonly name?: string };
+
+/**
+ * What happens on the eve of a closing holiday: either it closes early (`closeAt`) or it gets other
+ * hours (`hours`). Eve hours replace the hours of a day that the week keeps open; they never open a
+ * day that the week keeps closed.
+ *
+ * @example
+ * ```ts
+ * const closeEarly: EveRule = { closeAt: "13:00" };
+ * const otherHours: EveRule = { hours: [["09:00", "12:00"]] };
+ * ```
+ */
+export type EveRule =
+  { readonly closeAt: TimeOfDay; readonly hours?: never } | { readonly hours: DayHours; readonly closeAt?: never };
+
+/**
+ * A rule for certain weekdays, such as "every Friday closes at 14:00".
+ *
+ * @example
+ * ```ts
+ * const earlyFriday: WeekdayRule = { weekdays: ["fri"], closeAt: "14:00" };
+ * ```
+ */
+export interface WeekdayRule {
+  readonly weekdays: readonly Weekday[];
+  readonly closeAt: TimeOfDay;
+  readonly name?: string;
+}
+
+/**
+ * Exact hours for one date, replacing everything else that would apply that day.
+ *
+ * @example
+ * ```ts
+ * const inventory: DateOverride = { date: "2026-09-30", hours: [["10:00", "12:00"]], name: "Inventory day" };
+ * ```
+ */
+export interface DateOverride {
+  readonly date: string;
+  readonly hours: DayHours;
+  readonly name?: string;
+}
+
+/**
+ * An opening-hour calendar as plain JSON-serialisable data. Validate and compile it with
+ * {@link createCalendar}.
+ *
+ * **How a local date gets its hours** (the resolution order, applied per date in the calendar's
+ * zone):
+ * 1. A date override (`overrides`) gives the day's hours exactly; nothing else applies.
+ * 2. Otherwise a closing holiday (`holidays.types`, unless listed in `openDates`) or a
+ *    `closedDates` entry closes the whole day.
+ * 3. Otherwise the day starts from its weekday's `weekly` hours — or from the eve's replacement
+ *    hours (`eves.hours`) on an eve, or from an `openDates` entry's `hours`.
+ * 4. Every shortening rule that applies — the eve's `closeAt`, each matching `weekdayRules` entry —
+ *    cuts every interval of the day at that wall time; when several apply the earliest cut wins. A
+ *    cut never opens a day that is closed.
+ *
+ * An **eve** is a day whose next calendar day is a holiday of `holidays.eveTypes` (default: the
+ * closing types) that is not in `openDates`, the eve itself not being such a holiday. Eves of
+ * holidays on a weekend count too. `closedDates` do not create eves.
+ *
+ * **Intervals** are half-open `[open, close)`. An interval whose close is earlier than its open runs
+ * past midnight and belongs to the day it starts on: a holiday closes intervals that *start* on it.
+ * `"24:00"` ends a day. A day's open time is real elapsed time, so `00:00–24:00` on a 23-hour DST
+ * day holds 23 hours; a wall time in a spring-forward gap moves forward by the gap, an ambiguous one
+ * takes the earlier offset. A local date that does not exist in the zone (Pacific/Apia skipped
+ * 2011-12-30) has no hours.
+ *
+ * Holidays come from `date-holidays` and are judged by their local date. Where its data differs
+ * from the law for a past year (Swedish Annandag pingst before 2005 is typed `observance`), the data
+ * wins.
+ *
+ * @example
+ * ```ts
+ * import { createCalendar } from "sla-clock";
+ * const spec: CalendarSpec = {
+ *   zone: "Europe/Helsinki",
+ *   weekly: {
+ *     mon: [["08:00", "11:00"], ["12:00", "15:00"]],
+ *     tue: [["08:00", "11:00"], ["12:00", "15:00"]],
+ *     wed: [["08:00", "11:00"], ["12:00", "15:00"]],
+ *     thu: [["08:00", "11:00"], ["12:00", "15:00"]],
+ *     fri: [["08:00", "11:00"], ["12:00", "15:00"]],
+ *   },
+ *   holidays: { country: "FI" },
+ *   eves: { closeAt: "14:00" },
+ *   weekdayRules: [{ weekdays: ["fri"], closeAt: "14:00" }],
+ * };
+ * const calendar = createCalendar(spec);
+ * ```
+ */
+export interface CalendarSpec {
+  /** An identifier, shown in messages and the CLI. */
+  readonly id?: string;
+  /** A human-readable name. */
+  readonly name?: string;
+  /** IANA time zone in which the hours are wall-clock times, e.g. `"Europe/Stockholm"`. */
+  readonly zone: string;
+  /** Open intervals per weekday; a missing weekday is closed. */
+  readonly weekly: Readonly<Partial<Record<Weekday, DayHours>>>;
+  /** Public holidays from `date-holidays`. */
+  readonly holidays?: HolidaySource;
+  /** Extra closed dates (a company day off). */
+  readonly closedDates?: readonly ClosedDate[];
+  /** Dates that the holiday data would close but that are open. */
+  readonly openDates?: readonly OpenDate[];
+  /** What happens on the eve of a closing holiday. Needs `holidays`. */
+  readonly eves?: EveRule;
+  /** Rules for certain weekdays, such as an early close on Fridays. */
+  readonly weekdayRules?: readonly WeekdayRule[];
+  /** Exact hours for particular dates. */
+  readonly overrides?: readonly DateOverride[];
+}
+
+/** An interval in minutes from the local midnight of its own day; `end` may exceed 1440. @internal */
+export interface MinuteInterval {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The validated, compiled form of a spec. @internal */
+export interface CompiledSpec {
+  readonly zone: string;
+  /** Index 1 (Monday) … 7 (Sunday); index 0 unused. */
+  readonly weekly: readonly (readonly MinuteInterval[])[];
+  readonly holidays:
+    | {
+        readonly country: string;
+        readonly state: string | undefined;
+        readonly region: string | undefined;
+        readonly closeTypes: ReadonlySet<string>;
+        readonly eveTypes: ReadonlySet<string>;
+      }
+    | undefined;
+  readonly closedDates: ReadonlyMap<number, string | undefined>;
+  readonly openDates: ReadonlyMap<
+    number,
+    { readonly hours: readonly MinuteInterval[] | undefined; readonly name: string | undefined }
+  >;
+  readonly eve:
+    { readonly closeAt: number | undefined; readonly hours: readonly MinuteInterval[] | undefined } | undefined;
+  readonly weekdayRules: readonly {
+    readonly weekdays: ReadonlySet<number>;
+    readonly closeAt: number;
+    readonly name: string | undefined;
+  }[];
+  readonly overrides: ReadonlyMap<
+    number,
+    { readonly hours: readonly MinuteInterval[]; readonly name: string | undefined }
+  >;
+}
+
+const TIME_RE = /^(?:([01]\d|2[0-3]):([0-5]\d)|24:00)$/;
+const HOLIDAY_TYPES = ["public", "bank", "school", "optional", "observance"] as const;
+
+/** Minutes since midnight of a valid `HH:mm` (1440 for `24:00`). @internal */
+export function parseTimeOfDay(text: string): number {
+  if (text === "24:00") return 1440;
+  return Number(text.slice(0, 2)) * 60 + Number(text.slice(3, 5));
+}
+
+const timeOfDay = z.string({ error: 'expected a time of day such as "08:00"' }).refine((s) => TIME_RE.test(s), {
+  error: (issue) => `"${String(issue.input)}" is not a time of day; use "HH:mm" from "00:00" to "24:00"`,
+});
+
+const interval = z
+  .tuple([timeOfDay, timeOfDay], { error: 'expected an interval such as ["08:00", "12:00"]' })
+  .superRefine(([open, close], ctx) => {
+    if (!TIME_RE.test(open) || !TIME_RE.test(close)) return;
+    if (open === "24:00") ctx.addIssue({ code: "custom", message: `"24:00" can only end an interval, not start one` });
+    else if (open === close) {
+      ctx.addIssue({
+        code: "custom",
+        message: `the interval ["${open}", "${close}"] is empty; for a whole day use ["00:00", "24:00"]`,
+      });
+    }
+  });
+
+const dayHours = z
+  .array(interval, { error: 'expected a list of intervals such as [["08:00", "12:00"]]' })
+  .superRefine((list, ctx) => {
+    let prevEnd = -1;
+    let prevText = "";
+    list.forEach((iv, index) => {
+      if (!TIME_RE.test(iv[0]) || !TIME_RE.test(iv[1]) || iv[0] === iv[1] || iv[0] === "24:00") return;
+      const { start, end } = toMinutes(iv);
+      if (start < prevEnd) {
+        ctx.addIssue({
+          code: "custom",
+          path: [index],
+          message: `["${iv[0]}", "${iv[1]}"] starts before the previous interval ${prevText} ends; intervals must be sorted and must not overlap`,
+        });
+      }
+      if (prevEnd > 1440 && index > 0) {
+        ctx.addIssue({
+          code: "custom",
+          path: [index],
+          message: `only the last interval of a day may run past midnight; ${prevText} already does`,
+        });
+      }
+      prevEnd = Math.max(prevEnd, end);
+      prevText = `["${iv[0]}", "${iv[1]}"]`;
+    });
+  });
+
+const dateString = z.string({ error: 'expected a date such as "2026-04-02"' }).superRefine((s, ctx) => {
+  const day = parseDay(s);
+  if (day === undefined) {
+    ctx.addIssue({ code: "custom", message: `"${s}" is not a date; use "YYYY-MM-DD"` });
+    return;
+  }
+  const year = Number(s.slice(0, 4));
+  if (year < MIN_YEAR || year > MAX_YEAR) {
+    ctx.addIssue({ code: "custom", message: `"${s}" is outside the supported years ${MIN_YEAR}–${MAX_YEAR}` });
+  }
+});
+
+const name = z.string({ error: "expected a name (string)" }).max(200, { error: "a name is at most 200 characters" });
+const weekday = z.enum(WEEKDAYS as [Weekday, ...Weekday[]], {
+  error: (issue) => `"${String(issue.input)}" is not a weekday; use one of ${WEEKDAYS.join(", ")}`,
+});
+const holidayType = z.enum(HOLIDAY_TYPES, {
+  error: (issue) => `"${String(issue.input)}" is not a holiday type; use one of ${HOLIDAY_TYPES.join(", ")}`,
+});
+
+const weeklySchema = z.strictObject(
+  Object.fromEntries(WEEKDAYS.map((d) => [d, dayHours.optional()])) as Record<Weekday, z.ZodOptional<typeof dayHours>>,
+  {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `unknown weekday; use ${WEEKDAYS.join(", ")}`
+        : "expected an object of weekday → intervals",
+  },
+);
+
+const calendarSpecSchema = z.strictObject(
+  {
+    id: z.string({ error: "expected a string" }).max(200).optional(),
+    name: name.optional(),
+    zone: z.string({ error: 'expected an IANA time zone such as "Europe/Stockholm"' }).refine(isKnownZone, {
+      error: (issue) =>
+        `"${String(issue.input)}" is not an IANA time zone known to this runtime (e.g. "Europe/Stockholm")`,
+    }),
+    weekly: weeklySchema,
+    holidays: z
+      .strictObject({
+        country: z.string({ error: 'expected a country code such as "SE"' }),
+        state: z.string({ error: "expected a state code" }).optional(),
+        region: z.string({ error: "expected a region code" }).optional(),
+        types: z.array(holidayType).min(1, { error: "list at least one holiday type" }).optional(),
+        eveTypes: z.array(holidayType).optional(),
+      })
+      .optional(),
+    closedDates: z
+      .array(
+        z.union([dateString, z.strictObject({ date: dateString, name: name.optional() })], {
+          error: "expected a date or { date, name }",
+        }),
+      )
+      .optional(),
+    openDates: z
+      .array(
+        z.union([dateString, z.strictObject({ date: dateString, hours: dayHours.optional(), name: name.optional() })], {
+          error: "expected a date or { date, hours?, name? }",
+        }),
+      )
+      .optional(),
+    eves: z
+      .strictObject({ closeAt: timeOfDay.optional(), hours: dayHours.optional() })
+      .superRefine((eve, ctx) => {
+        if ((eve.closeAt === undefined) === (eve.hours === undefined)) {
+          ctx.addIssue({ code: "custom", message: "give exactly one of closeAt (close early) or hours (other hours)" });
+        }
+      })
+      .optional(),
+    weekdayRules: z
+      .array(
+        z.strictObject({
+          weekdays: z.array(weekday).min(1, { error: "list at least one weekday" }),
+          closeAt: timeOfDay,
+          name: name.optional(),
+        }),
+      )
+      .optional(),
+    overrides: z.array(z.strictObject({ date: dateString, hours: dayHours, name: name.optional() })).optional(),
+  },
+  { error: (issue) => (issue.code === "unrecognized_keys" ? undefined : "expected a calendar spec object") },
+);
+
+type ParsedSpec = z.output<typeof calendarSpecSchema>;
+
+function toMinutes(iv: readonly [string, string]): MinuteInterval {
+  const start = parseTimeOfDay(iv[0]);
+  let end = parseTimeOfDay(iv[1]);
+  if (end <= start) end += 1440;
+  return { start, end };
+}
+
+function compileHours(list: DayHours): MinuteInterval[] {
+  return list.map((iv) => toMinutes(iv));
+}
+
+function zodIssues(error: z.ZodError): ValidationIssue[] {
+  return error.issues.map((issue) => {
+    let message = issue.message;
+    if (issue.code === "unrecognized_keys")
+      message = `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+    return { path: formatPath(issue.path), message };
+  });
+}
+
+function semanticIssues(spec: ParsedSpec): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  // Overnight intervals must not run into the next day's first interval (the week wraps around).
+  WEEKDAYS.forEach((day, i) => {
+    const hours = spec.weekly[day];
+    const last = hours?.[hours.length - 1];
+    if (!hours || !last) return;
+    const { end } = toMinutes(last);
+    if (end <= 1440) return;
+    const nextDay = WEEKDAYS[(i + 1) % 7] as Weekday;
+    const first = spec.weekly[nextDay]?.[0];
+    if (first && parseTimeOfDay(first[0]) < end - 1440) {
+      issues.push({
+        path: `weekly.${day}[${hours.length - 1}]`,
+        message: `["${last[0]}", "${last[1]}"] runs until ${last[1]} on ${nextDay}, which overlaps weekly.${nextDay}[0] ["${first[0]}", "${first[1]}"]`,
+      });
+    }
+  });
+  const seen = new Map<string, string>();
+  const claim = (date: string, path: string): void => {
+    const other = seen.get(date);
+    if (other)
+      issues.push({
+        path,
+        message: `${date} is already given at ${other}; a date may appear only once among overrides, closedDates and openDates`,
+      });
+    else seen.set(date, path);
+  };
+  spec.overrides?.forEach((o, i) => claim(o.date, `overrides[${i}].date`));
+  spec.closedDates?.forEach((c, i) => claim(typeof c === "string" ? c : c.date, `closedDates[${i}]`));
+  spec.openDates?.forEach((o, i) => {
+    const date = typeof o === "string" ? o : o.date;
+    claim(date, `openDates[${i}]`);
+    const day = parseDay(date);
+    const hasHours = typeof o !== "string" && o.hours !== undefined;
+    if (day !== undefined && !hasHours) {
+      const wd = WEEKDAYS[isoWeekday(day) - 1] as Weekday;
+      if (!spec.weekly[wd]?.length) {
+        issues.push({
+          path: `openDates[${i}]`,
+          message: `${date} is a ${wd}, which has no weekly hours; give its hours as { date, hours }`,
+        });
+      }
+    }
+  });
+  if (spec.eves && !spec.holidays) issues.push({ path: "eves", message: "eves need holidays: add a holidays source" });
+  if (spec.holidays) issues.push(...holidaySourceIssues(spec.holidays));
+  return issues;
+}
+
+function holidaySourceIssues(source: NonNullable<ParsedSpec["holidays"]>): ValidationIssue[] {
+  const catalogue = new Holidays();
+  const countries = catalogue.getCountries() ?? {};
+  const country = source.country.toUpperCase();
+  if (!(country in countries)) {
+    return [
+      {
+        path: "holidays.country",
+        message: `"${source.country}" is not a country known to date-holidays (ISO 3166-1 alpha-2 such as "SE", "FI", "DK")`,
+      },
+    ];
+  }
+  if (source.state === undefined) {
+    return source.region === undefined ? [] : [{ path: "holidays.region", message: "a region needs a state" }];
+  }
+  const states = catalogue.getStates(country) ?? {};
+  const state = source.state.toUpperCase();
+  if (!(state in states)) {
+    const valid = Object.keys(states);
+    return [
+      {
+        path: "holidays.state",
+        message: `"${source.state}" is not a state of ${country}${valid.length ? `; use one of ${valid.join(", ")}` : " (it has none)"}`,
+      },
+    ];
+  }
+  if (source.region === undefined) return [];
+  const regions = catalogue.getRegions(country, state) ?? {};
+  const region = source.region.toUpperCase();
+  if (!(region in regions)) {
+    const valid = Object.keys(regions);
+    return [
+      {
+        path: "holidays.region",
+        message: `"${source.region}" is not a region of ${country}-${state}${valid.length ? `; use one of ${valid.join(", ")}` : " (it has none)"}`,
+      },
+    ];
+  }
+  return [];
+}
+
+/**
+ * Validates a calendar spec and compiles it. Throws `INVALID_CALENDAR_SPEC` listing every issue
+ * with its path.
+ * @internal
+ */
+export function compileCalendarSpec(input: unknown): { spec: CalendarSpec; compiled: CompiledSpec } {
+  const parsed = calendarSpecSchema.safeParse(input);
+  if (!parsed.success) throw validationError("INVALID_CALENDAR_SPEC", "Invalid calendar spec", zodIssues(parsed.error));
+  const spec = parsed.data;
+  const issues = semanticIssues(spec);
+  if (issues.length > 0) throw validationError("INVALID_CALENDAR_SPEC", "Invalid calendar spec", issues);
+
+  const weekly: MinuteInterval[][] = [[]];
+  for (const day of WEEKDAYS) weekly.push(compileHours(spec.weekly[day] ?? []));
+  const holidays = spec.holidays && {
+    country: spec.holidays.country.toUpperCase(),
+    state: spec.holidays.state?.toUpperCase(),
+    region: spec.holidays.region?.toUpperCase(),
+    closeTypes: new Set<string>(spec.holidays.types ?? ["public"]),
+    eveTypes: new Set<string>(spec.holidays.eveTypes ?? spec.holidays.types ?? ["public"]),
+  };
+  const day = (text: string): number => parseDay(text) as number;
+  const compiled: CompiledSpec = {
+    zone: spec.zone,
+    weekly,
+    holidays,
+    closedDates: new Map(
+      (spec.closedDates ?? []).map((c) => (typeof c === "string" ? [day(c), undefined] : [day(c.date), c.name])),
+    ),
+    openDates: new Map(
+      (spec.openDates ?? []).map((o) =>
+        typeof o === "string"
+          ? [day(o), { hours: undefined, name: undefined }]
+          : [day(o.date), { hours: o.hours && compileHours(o.hours), name: o.name }],
+      ),
+    ),
+    eve: spec.eves && {
+      closeAt: spec.eves.closeAt === undefined ? undefined : parseTimeOfDay(spec.eves.closeAt),
+      hours: spec.eves.hours && compileHours(spec.eves.hours),
+    },
+    weekdayRules: (spec.weekdayRules ?? []).map((r) => ({
+      weekdays: new Set(r.weekdays.map((w) => WEEKDAYS.indexOf(w) + 1)),
+      closeAt: parseTimeOfDay(r.closeAt),
+      name: r.name,
+    })),
+    overrides: new Map(
+      (spec.overrides ?? []).map((o) => [day(o.date), { hours: compileHours(o.hours), name: o.name }]),
+    ),
+  };
+  return { spec: deepFreeze(structuredClone(spec)) as CalendarSpec, compiled };
+}

@@ -1,0 +1,1 @@
+console.log("sla-clock CLI: coming soon");

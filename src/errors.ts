@@ -1,0 +1,123 @@
+/**
+ * Every stable error code sla-clock raises. The code never changes between minor versions; the
+ * message may be reworded. `docs/errors.md` explains each one and what to do about it.
+ *
+ * @example
+ * ```ts
+ * import { createCalendar, SlaClockError } from "sla-clock";
+ * try {
+ *   createCalendar({ zone: "Mars/Olympus_Mons", weekly: {} });
+ * } catch (e) {
+ *   if (e instanceof SlaClockError && e.code === "INVALID_CALENDAR_SPEC") console.log(e.issues);
+ * }
+ * ```
+ */
+export type SlaClockErrorCode =
+  | "INVALID_CALENDAR_SPEC"
+  | "INVALID_POLICY_SPEC"
+  | "INVALID_TICKET"
+  | "INVALID_INSTANT"
+  | "INVALID_DATE"
+  | "INVALID_DURATION"
+  | "INVALID_ARGUMENT"
+  | "OUT_OF_RANGE"
+  | "NO_OPEN_TIME"
+  | "NO_CLOSING_TIME"
+  | "UNKNOWN_POLICY"
+  | "UNKNOWN_CALENDAR"
+  | "UNKNOWN_PRIORITY"
+  | "UNKNOWN_METRIC"
+  | "INVALID_PRESET_OPTIONS";
+
+/**
+ * One problem found while validating input: where (a dotted path such as `weekly.mon[1]`, or
+ * `events[3].at`) and what was wrong.
+ *
+ * @example
+ * ```ts
+ * const issue: ValidationIssue = { path: "weekly.mon[1]", message: "intervals overlap" };
+ * ```
+ */
+export interface ValidationIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * Details attached to an error, beyond its code and message. Which keys are present depends on
+ * the code (see `docs/errors.md`): `issues` for validation errors, `ticketId` and `eventIndex` for
+ * ticket errors, `valid` for lookups of unknown ids.
+ *
+ * @example
+ * ```ts
+ * const details: SlaClockErrorDetails = { ticketId: "T-1", eventIndex: 2 };
+ * ```
+ */
+export interface SlaClockErrorDetails {
+  readonly issues?: readonly ValidationIssue[];
+  readonly ticketId?: string;
+  readonly eventIndex?: number;
+  readonly valid?: readonly string[];
+  readonly value?: unknown;
+  readonly [key: string]: unknown;
+}
+
+/**
+ * The only error type sla-clock throws on bad input or impossible requests. Check `code` (stable)
+ * rather than the message.
+ *
+ * @example
+ * ```ts
+ * import { getPolicy, SlaClockError } from "sla-clock";
+ * try {
+ *   getPolicy("no-such-policy");
+ * } catch (e) {
+ *   if (e instanceof SlaClockError) console.log(e.code, e.details.valid); // "UNKNOWN_POLICY", [...ids]
+ * }
+ * ```
+ */
+export class SlaClockError extends Error {
+  /** Stable machine-readable code. */
+  readonly code: SlaClockErrorCode;
+  /** Structured details: validation issues, ids, indexes. */
+  readonly details: SlaClockErrorDetails;
+
+  constructor(code: SlaClockErrorCode, message: string, details: SlaClockErrorDetails = {}) {
+    super(message);
+    this.name = "SlaClockError";
+    this.code = code;
+    this.details = Object.freeze({ ...details });
+  }
+
+  /** Validation issues, when the error came from validating a spec or a ticket. */
+  get issues(): readonly ValidationIssue[] {
+    return this.details.issues ?? [];
+  }
+}
+
+/**
+ * Builds a validation error whose message lists every issue with its path.
+ * @internal
+ */
+export function validationError(
+  code: SlaClockErrorCode,
+  what: string,
+  issues: readonly ValidationIssue[],
+  extra: SlaClockErrorDetails = {},
+): SlaClockError {
+  const lines = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
+  return new SlaClockError(code, `${what}: ${lines.join("; ")}`, { ...extra, issues });
+}
+
+/**
+ * Formats a path of keys and indexes as `a.b[2].c`.
+ * @internal
+ */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const key of path) {
+    if (typeof key === "number") out += `[${key}]`;
+    else out += out === "" ? String(key) : `.${String(key)}`;
+  }
+  return out;
+}

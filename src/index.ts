@@ -1,0 +1,31 @@
+export { SlaClockError } from "./errors";
+export type { SlaClockErrorCode, SlaClockErrorDetails, ValidationIssue } from "./errors";
+export type { InstantInput } from "./time/instant";
+export type { DurationInput, DurationObject } from "./time/duration";
+export { Calendar, createCalendar } from "./calendar/calendar";
+export type { DayDescription, OpenInterval } from "./calendar/calendar";
+export type { DayReason } from "./calendar/day-rules";
+export type { HolidayRef } from "./calendar/holidays";
+export type {
+  CalendarSpec,
+  ClosedDate,
+  DateOverride,
+  DayHours,
+  EveRule,
+  HolidaySource,
+  HolidayType,
+  HoursInterval,
+  OpenDate,
+  TimeOfDay,
+  Weekday,
+  WeekdayRule,
+} from "./calendar/spec";
+export { Policy, definePolicy } from "./sla/policy";
+export type { DeadlineOptions, DueWindow } from "./sla/policy";
+export type { Metric, PolicySpec, PriorityId, PrioritySpec } from "./policy/spec";
+export type { PriorityInfo } from "./policy/rules";
+export { describeTarget } from "./policy/target";
+export type { Measure, Target, TargetDuration } from "./policy/target";
+export type { ContractTerms, Money, Provider, Tier, TimeBank } from "./policy/tier";
+export { getCalendar, getPolicy, getProvider, listCalendars, listPolicies, listProviders } from "./presets/registry";
+export type { PolicySummary, PresetCalendarId, PresetOptions, PresetPolicyId } from "./presets/registry";

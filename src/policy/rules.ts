@@ -1,0 +1,157 @@
+import { Calendar, ENGINE, createCalendar } from "../calendar/calendar";
+import type { CalendarEngine } from "../calendar/engine";
+import type { CalendarSpec } from "../calendar/spec";
+import { SlaClockError, formatPath, validationError, type ValidationIssue } from "../errors";
+import { deepFreeze } from "../util/freeze";
+import {
+  METRICS,
+  policySpecSchema,
+  priorityKey,
+  type Metric,
+  type PolicySpec,
+  type PriorityId,
+  type PrioritySpec,
+} from "./spec";
+import { compileTarget, type CompiledTarget, type Target } from "./target";
+
+/**
+ * A row of a policy's priority table as the library hands it out (frozen), with its position in
+ * the table (0 = most urgent).
+ *
+ * @example
+ * ```ts
+ * import { getPolicy } from "sla-clock";
+ * const p1: PriorityInfo = getPolicy("softone-se").priorities[0];
+ * p1.labelEn; // "Priority 1"
+ * ```
+ */
+export interface PriorityInfo extends PrioritySpec {
+  readonly rank: number;
+  readonly targets: { readonly response: Target; readonly resolution: Target };
+}
+
+interface PriorityEntry {
+  readonly info: PriorityInfo;
+  readonly compiled: Readonly<Record<Metric, CompiledTarget>>;
+}
+
+const NONE: Target = Object.freeze({ kind: "none" });
+
+/**
+ * A validated policy: its calendar, its priority table and compiled targets. The public `Policy`
+ * adds the ticket clock on top.
+ * @internal
+ */
+export class PolicyRules {
+  readonly spec: PolicySpec;
+  readonly calendar: Calendar;
+  readonly engine: CalendarEngine;
+  readonly priorities: readonly PriorityInfo[];
+  readonly atRiskThreshold: number;
+  readonly #byKey: ReadonlyMap<string, PriorityEntry>;
+
+  constructor(input: PolicySpec) {
+    const parsed = policySpecSchema.safeParse(input);
+    if (!parsed.success) {
+      throw validationError(
+        "INVALID_POLICY_SPEC",
+        "Invalid policy spec",
+        parsed.error.issues.map((i) => ({
+          path: formatPath(i.path),
+          message:
+            i.code === "unrecognized_keys"
+              ? `unknown key${i.keys.length > 1 ? "s" : ""} ${i.keys.map((k) => `"${k}"`).join(", ")}`
+              : i.message,
+        })),
+      );
+    }
+    const spec = parsed.data as PolicySpec;
+    const issues: ValidationIssue[] = [];
+    const calendar = spec.calendar instanceof Calendar ? spec.calendar : buildCalendar(spec.calendar, issues);
+    const byKey = new Map<string, PriorityEntry>();
+    const priorities: PriorityInfo[] = [];
+    spec.priorities.forEach((p, rank) => {
+      const key = priorityKey(p.id);
+      if (byKey.has(key)) {
+        issues.push({ path: `priorities[${rank}].id`, message: `priority ${JSON.stringify(p.id)} appears twice` });
+        return;
+      }
+      const targets = { response: p.targets.response, resolution: p.targets.resolution ?? NONE };
+      const compiled = {} as Record<Metric, CompiledTarget>;
+      for (const metric of METRICS) {
+        try {
+          compiled[metric] = compileTarget(targets[metric], `priorities[${rank}].targets.${metric}`);
+        } catch (e) {
+          if (!(e instanceof SlaClockError)) throw e;
+          issues.push({
+            path: typeof e.details.path === "string" ? e.details.path : `priorities[${rank}].targets.${metric}`,
+            message: e.message.replace(/^[^:]*: /, ""),
+          });
+        }
+      }
+      const info: PriorityInfo = deepFreeze({ ...structuredCloneSafe(p), rank, targets: structuredCloneSafe(targets) });
+      priorities.push(info);
+      byKey.set(key, { info, compiled });
+    });
+    if (issues.length > 0 || calendar === undefined)
+      throw validationError("INVALID_POLICY_SPEC", "Invalid policy spec", issues);
+    this.spec = deepFreeze({
+      ...structuredCloneSafe({ ...spec, calendar: undefined }),
+      calendar: calendar.spec,
+    }) as PolicySpec;
+    this.calendar = calendar;
+    this.engine = calendar[ENGINE];
+    this.priorities = Object.freeze(priorities);
+    this.atRiskThreshold = spec.atRiskThreshold ?? 0.75;
+    this.#byKey = byKey;
+  }
+
+  /** The entry of a priority, or `UNKNOWN_PRIORITY` listing the valid ones. */
+  entry(priority: PriorityId, where = "priority"): PriorityEntry {
+    const found =
+      typeof priority === "string" || typeof priority === "number" ? this.#byKey.get(priorityKey(priority)) : undefined;
+    if (found === undefined) {
+      const valid = this.priorities.map((p) => String(p.id));
+      throw new SlaClockError(
+        "UNKNOWN_PRIORITY",
+        `${where}: ${JSON.stringify(priority)} is not a priority of policy "${this.spec.id}"; valid priorities are ${valid.join(", ")}`,
+        { value: priority, valid },
+      );
+    }
+    return found;
+  }
+
+  /** Checks a metric name, or `UNKNOWN_METRIC` listing the valid ones. */
+  metric(metric: unknown): Metric {
+    if (metric === "response" || metric === "resolution") return metric;
+    throw new SlaClockError(
+      "UNKNOWN_METRIC",
+      `metric: ${JSON.stringify(metric)} is not a metric; use "response" or "resolution"`,
+      {
+        value: metric,
+        valid: METRICS,
+      },
+    );
+  }
+}
+
+function buildCalendar(spec: CalendarSpec, issues: ValidationIssue[]): Calendar | undefined {
+  try {
+    return createCalendar(spec);
+  } catch (e) {
+    if (!(e instanceof SlaClockError)) throw e;
+    for (const issue of e.issues)
+      issues.push({ path: issue.path ? `calendar.${issue.path}` : "calendar", message: issue.message });
+    return undefined;
+  }
+}
+
+/** Copies plain data (and leaves luxon Durations, which are immutable, as they are). */
+function structuredCloneSafe<T>(value: T): T {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((v: unknown) => structuredCloneSafe(v)) as T;
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = structuredCloneSafe(v);
+  return out as T;
+}

@@ -1,0 +1,135 @@
+import { z } from "zod";
+import { Calendar } from "../calendar/calendar";
+import type { CalendarSpec } from "../calendar/spec";
+import { targetSchema, type Target } from "./target";
+
+/**
+ * The metrics every policy measures. `response` runs from creation to the first response;
+ * `resolution` from creation to resolution (and again after a reopen).
+ *
+ * @example
+ * ```ts
+ * const metric: Metric = "resolution";
+ * ```
+ */
+export type Metric = "response" | "resolution";
+
+/** The metrics in a fixed order. @internal */
+export const METRICS: readonly Metric[] = ["response", "resolution"];
+
+/**
+ * A priority's identifier as it appears in the provider's table: `1`, `"P1"`, `"critical"`.
+ * Numbers and their decimal strings name the same priority (`1` and `"1"`).
+ *
+ * @example
+ * ```ts
+ * const p: PriorityId = 3;
+ * ```
+ */
+export type PriorityId = string | number;
+
+/**
+ * One row of a priority table: its labels and description (in the document's language and in
+ * English) and a target per metric. A missing `resolution` target means none.
+ *
+ * @example
+ * ```ts
+ * const p1: PrioritySpec = {
+ *   id: 1,
+ *   label: "Prioritet 1",
+ *   labelEn: "Priority 1",
+ *   description: "Programvarutjänsten går ej att starta …",
+ *   descriptionEn: "The software service cannot be started …",
+ *   targets: { response: { kind: "business", duration: "PT2H" }, resolution: { kind: "endOfBusinessDay" } },
+ * };
+ * ```
+ */
+export interface PrioritySpec {
+  readonly id: PriorityId;
+  /** Label in the document's own language. */
+  readonly label: string;
+  /** English label. */
+  readonly labelEn?: string;
+  /** Description from the document, in its language. */
+  readonly description?: string;
+  /** English description. */
+  readonly descriptionEn?: string;
+  readonly targets: { readonly response: Target; readonly resolution?: Target };
+}
+
+/**
+ * A support contract as plain data: a calendar, a priority table ordered from the most urgent
+ * priority to the least, and optional settings. Everything but a `Calendar` instance is
+ * JSON-serialisable, so specs can live in a database or a config file. Build a {@link Policy} with
+ * `definePolicy(spec)`.
+ *
+ * @example
+ * ```ts
+ * import { definePolicy } from "sla-clock";
+ * const policy = definePolicy({
+ *   id: "acme-gold",
+ *   name: "ACME Gold",
+ *   calendar: { zone: "America/New_York", weekly: { mon: [["09:00", "17:00"]], tue: [["09:00", "17:00"]] }, holidays: { country: "US" } },
+ *   priorities: [
+ *     { id: "P1", label: "Urgent", targets: { response: { kind: "business", duration: "PT1H" }, resolution: { kind: "endOfBusinessDay" } } },
+ *     { id: "P2", label: "Normal", targets: { response: { kind: "business", duration: "PT8H" } } },
+ *   ],
+ * });
+ * ```
+ */
+export interface PolicySpec {
+  readonly id: string;
+  readonly name: string;
+  /** The opening hours the targets count in: a spec, or a `Calendar` (for example a preset's). */
+  readonly calendar: CalendarSpec | Calendar;
+  /** The priority table, most urgent first. */
+  readonly priorities: readonly PrioritySpec[];
+  /** Fraction of a target used from which a running metric is "at risk". Default 0.75. */
+  readonly atRiskThreshold?: number;
+  /** Free text: what the policy is. */
+  readonly description?: string;
+  /** Where the terms come from (document and clause). */
+  readonly source?: string;
+}
+
+const text = (what: string, max = 2000) =>
+  z.string({ error: `expected ${what} (a string)` }).max(max, { error: `${what} is at most ${max} characters` });
+
+const prioritySchema = z.strictObject({
+  id: z.union([z.string().min(1).max(100), z.number().finite()], {
+    error: "expected a priority id (string or number)",
+  }),
+  label: text("a label", 200),
+  labelEn: text("an English label", 200).optional(),
+  description: text("a description").optional(),
+  descriptionEn: text("an English description").optional(),
+  targets: z.strictObject(
+    { response: targetSchema, resolution: targetSchema.optional() },
+    { error: "expected targets: { response, resolution? }" },
+  ),
+});
+
+/** @internal */
+export const policySpecSchema = z.strictObject(
+  {
+    id: z.string({ error: "expected an id (string)" }).min(1, { error: "the id must not be empty" }).max(200),
+    name: text("a name", 200),
+    calendar: z.custom<CalendarSpec | Calendar>((v) => typeof v === "object" && v !== null && !Array.isArray(v), {
+      error: "expected a calendar spec object or a Calendar",
+    }),
+    priorities: z.array(prioritySchema).min(1, { error: "list at least one priority" }),
+    atRiskThreshold: z
+      .number({ error: "expected a number between 0 and 1" })
+      .gt(0, { error: "must be greater than 0" })
+      .max(1, { error: "must be at most 1" })
+      .optional(),
+    description: text("a description").optional(),
+    source: text("a source").optional(),
+  },
+  { error: (issue) => (issue.code === "unrecognized_keys" ? undefined : "expected a policy spec object") },
+);
+
+/** Normalises a priority id to its lookup key (`1` and `"1"` are the same priority). @internal */
+export function priorityKey(id: PriorityId): string {
+  return typeof id === "number" ? String(id) : id.trim();
+}

@@ -1,0 +1,239 @@
+import { z } from "zod";
+import { Duration } from "luxon";
+import type { CalendarEngine } from "../calendar/engine";
+import { SlaClockError } from "../errors";
+import { toCalendarDuration, toElapsedMs, type CalendarDuration, type DurationInput } from "../time/duration";
+
+/**
+ * A duration inside a policy spec. JSON forms: milliseconds, an ISO-8601 duration (`"PT2H"`,
+ * `"P4W"`) or an object (`{ hours: 2 }`, `{ months: 6 }`). A luxon `Duration` works too.
+ *
+ * @example
+ * ```ts
+ * const twoHours: TargetDuration = "PT2H";
+ * const fourWeeks: TargetDuration = { weeks: 4 };
+ * ```
+ */
+export type TargetDuration = DurationInput;
+
+/**
+ * A service-level target: when a metric is due, counted from the ticket's creation.
+ *
+ * - `business`: business time on the policy's calendar (`addBusinessTime(start, duration)`).
+ * - `calendar`: wall-clock time from the start itself (not the next opening), ignoring open hours:
+ *   months, weeks and days by wall clock in the calendar's zone (Jan 31 + 1 month = Feb 28/29, time
+ *   of day kept), hours and smaller as elapsed time.
+ * - `endOfBusinessDay`: the last closing instant of the business day on which the clock starts
+ *   ("samma dag").
+ * - `endOfBusinessWeek`: the last closing instant of the last open day of the ISO week in which the
+ *   clock starts ("samma vecka").
+ * - `window`: due between `start + earliest` and `start + latest` (calendar durations); the
+ *   deadline is the latest ("inom 1–6 månader").
+ * - `none`: best effort, no deadline.
+ *
+ * @example
+ * ```ts
+ * const targets: Target[] = [
+ *   { kind: "business", duration: "PT2H" },
+ *   { kind: "calendar", duration: { weeks: 4 } },
+ *   { kind: "endOfBusinessDay" },
+ *   { kind: "endOfBusinessWeek" },
+ *   { kind: "window", earliest: { months: 1 }, latest: { months: 6 } },
+ *   { kind: "none" },
+ * ];
+ * ```
+ */
+export type Target =
+  | { readonly kind: "business"; readonly duration: TargetDuration }
+  | { readonly kind: "calendar"; readonly duration: TargetDuration }
+  | { readonly kind: "endOfBusinessDay" }
+  | { readonly kind: "endOfBusinessWeek" }
+  | { readonly kind: "window"; readonly earliest: TargetDuration; readonly latest: TargetDuration }
+  | { readonly kind: "none" };
+
+/** Which clock a target's time is measured on. */
+export type Measure = "business" | "calendar";
+
+/**
+ * A target turned into an amount of time for the ticket clock: `length` ms of `measure` time
+ * counted from the ticket's creation.
+ * @internal
+ */
+export interface Budget {
+  readonly measure: Measure;
+  readonly length: number;
+}
+
+const durationSchema = z.custom<TargetDuration>(
+  (v) =>
+    typeof v === "number" ||
+    typeof v === "string" ||
+    Duration.isDuration(v) ||
+    (typeof v === "object" && v !== null && !Array.isArray(v)),
+  {
+    error: 'expected a duration: milliseconds, an ISO-8601 duration such as "PT2H", or an object such as { hours: 2 }',
+  },
+);
+
+/** @internal */
+export const targetSchema = z.discriminatedUnion(
+  "kind",
+  [
+    z.strictObject({ kind: z.literal("business"), duration: durationSchema }),
+    z.strictObject({ kind: z.literal("calendar"), duration: durationSchema }),
+    z.strictObject({ kind: z.literal("endOfBusinessDay") }),
+    z.strictObject({ kind: z.literal("endOfBusinessWeek") }),
+    z.strictObject({ kind: z.literal("window"), earliest: durationSchema, latest: durationSchema }),
+    z.strictObject({ kind: z.literal("none") }),
+  ],
+  {
+    error: () =>
+      'expected a target with kind "business", "calendar", "endOfBusinessDay", "endOfBusinessWeek", "window" or "none"',
+  },
+);
+
+/** A target whose durations have been checked and converted. @internal */
+export type CompiledTarget =
+  | { readonly kind: "business"; readonly ms: number }
+  | { readonly kind: "calendar"; readonly duration: CalendarDuration }
+  | { readonly kind: "endOfBusinessDay" }
+  | { readonly kind: "endOfBusinessWeek" }
+  | {
+      readonly kind: "window";
+      readonly earliest: CalendarDuration;
+      readonly latest: CalendarDuration;
+    }
+  | { readonly kind: "none" };
+
+/**
+ * Checks a target's durations (throws `INVALID_DURATION` naming `path`) and converts them.
+ * @internal
+ */
+export function compileTarget(target: Target, path: string): CompiledTarget {
+  switch (target.kind) {
+    case "business":
+      return { kind: "business", ms: nonNegative(toElapsedMs(target.duration, `${path}.duration`), path) };
+    case "calendar":
+      return {
+        kind: "calendar",
+        duration: nonNegativeCalendar(toCalendarDuration(target.duration, `${path}.duration`), path),
+      };
+    case "window": {
+      const earliest = nonNegativeCalendar(toCalendarDuration(target.earliest, `${path}.earliest`), path);
+      const latest = nonNegativeCalendar(toCalendarDuration(target.latest, `${path}.latest`), path);
+      return { kind: "window", earliest, latest };
+    }
+    default:
+      return { kind: target.kind };
+  }
+}
+
+function nonNegative(ms: number, path: string): number {
+  if (ms < 0) throw negativeTarget(path);
+  return ms;
+}
+
+function nonNegativeCalendar(d: CalendarDuration, path: string): CalendarDuration {
+  if (d.months < 0 || d.days < 0 || d.ms < 0) throw negativeTarget(path);
+  return d;
+}
+
+function negativeTarget(path: string): SlaClockError {
+  return new SlaClockError("INVALID_DURATION", `${path}: a target's duration must not be negative`, { path });
+}
+
+/**
+ * The deadline of a target for a clock started at `start` (epoch ms), or `null` for `none`.
+ * @internal
+ */
+export function targetDeadline(engine: CalendarEngine, target: CompiledTarget, start: number): number | null {
+  switch (target.kind) {
+    case "business":
+      return engine.add(start, target.ms);
+    case "calendar":
+      return engine.addCalendar(start, target.duration);
+    case "endOfBusinessDay":
+      return engine.endOfBusinessDay(start);
+    case "endOfBusinessWeek":
+      return engine.endOfBusinessWeek(start);
+    case "window":
+      return engine.addCalendar(start, target.latest);
+    case "none":
+      return null;
+  }
+}
+
+/**
+ * The earliest instant of a window target (`null` for every other kind).
+ * @internal
+ */
+export function targetEarliest(engine: CalendarEngine, target: CompiledTarget, start: number): number | null {
+  return target.kind === "window" ? engine.addCalendar(start, target.earliest) : null;
+}
+
+/**
+ * The amount of time a target grants a ticket created at `createdAt`, on the clock it is measured
+ * on. Deadlines that are instants (end of day, end of week) become the business time up to them;
+ * calendar targets and windows become elapsed time. `null` for `none`.
+ * @internal
+ */
+export function targetBudget(engine: CalendarEngine, target: CompiledTarget, createdAt: number): Budget | null {
+  switch (target.kind) {
+    case "business":
+      return { measure: "business", length: target.ms };
+    case "endOfBusinessDay":
+    case "endOfBusinessWeek":
+      return {
+        measure: "business",
+        length: engine.between(createdAt, targetDeadline(engine, target, createdAt) as number),
+      };
+    case "calendar":
+    case "window":
+      return { measure: "calendar", length: (targetDeadline(engine, target, createdAt) as number) - createdAt };
+    case "none":
+      return null;
+  }
+}
+
+/**
+ * A short English description of a target ("2 business hours", "end of business day").
+ *
+ * @example
+ * ```ts
+ * describeTarget({ kind: "business", duration: "PT2H" }); // "2 business hours"
+ * describeTarget({ kind: "window", earliest: { months: 1 }, latest: { months: 6 } }); // "between 1 month and 6 months"
+ * ```
+ */
+export function describeTarget(target: Target): string {
+  switch (target.kind) {
+    case "business": {
+      const text = humanDuration(target.duration);
+      return /^\d+(\.\d+)? (hour|minute)s?$/.test(text) ? text.replace(" ", " business ") : `${text} of business time`;
+    }
+    case "calendar":
+      return `${humanDuration(target.duration)} (calendar time)`;
+    case "endOfBusinessDay":
+      return "end of business day";
+    case "endOfBusinessWeek":
+      return "end of business week";
+    case "window":
+      return `between ${humanDuration(target.earliest)} and ${humanDuration(target.latest)}`;
+    case "none":
+      return "best effort (no target)";
+  }
+}
+
+function humanDuration(d: TargetDuration): string {
+  const units: Record<string, number | undefined> =
+    typeof d === "number"
+      ? { ...Duration.fromMillis(d).shiftTo("hours", "minutes", "seconds", "milliseconds").toObject() }
+      : typeof d === "string"
+        ? { ...Duration.fromISO(d).toObject() }
+        : Duration.isDuration(d)
+          ? { ...d.toObject() }
+          : { ...d };
+  const parts = Object.entries(units)
+    .filter(([, v]) => v !== 0 && v !== undefined)
+    .map(([unit, v]) => `${v} ${v === 1 ? unit.replace(/s$/, "") : unit}`);
+  return parts.length === 0 ? "0 hours" : parts.join(" ");
+}

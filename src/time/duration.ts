@@ -1,0 +1,157 @@
+import { Duration } from "luxon";
+import { SlaClockError } from "../errors";
+import { describe } from "./instant";
+
+/**
+ * A duration as a plain object, as luxon and most date libraries spell it.
+ *
+ * @example
+ * ```ts
+ * const d: DurationObject = { hours: 2, minutes: 30 };
+ * ```
+ */
+export interface DurationObject {
+  readonly years?: number;
+  readonly quarters?: number;
+  readonly months?: number;
+  readonly weeks?: number;
+  readonly days?: number;
+  readonly hours?: number;
+  readonly minutes?: number;
+  readonly seconds?: number;
+  readonly milliseconds?: number;
+}
+
+/**
+ * Anything sla-clock accepts as a duration: milliseconds, a luxon `Duration`, an ISO-8601
+ * duration (`"PT2H30M"`), or an object (`{ hours: 2 }`).
+ *
+ * Business durations (added on a calendar's open hours) may only use hours, minutes, seconds and
+ * milliseconds: "one business day" or "one business month" has no fixed length, so `days`,
+ * `weeks`, `months` and `years` are rejected with `INVALID_DURATION` (use `addBusinessDays` for
+ * days). Calendar durations (targets such as "4 weeks") may use every unit. A negative duration
+ * counts backwards. Fractions of a millisecond are rounded to the nearest millisecond.
+ *
+ * @example
+ * ```ts
+ * import { Duration } from "luxon";
+ * const inputs: DurationInput[] = [7_200_000, "PT2H", { hours: 2 }, Duration.fromObject({ hours: 2 })];
+ * ```
+ */
+export type DurationInput = number | string | Duration | DurationObject;
+
+/**
+ * A calendar duration split into the parts that are added by wall clock (months, days) and the
+ * part that is added as elapsed time (milliseconds).
+ * @internal
+ */
+export interface CalendarDuration {
+  readonly months: number;
+  readonly days: number;
+  readonly ms: number;
+}
+
+const UNITS = ["years", "quarters", "months", "weeks", "days", "hours", "minutes", "seconds", "milliseconds"] as const;
+type Unit = (typeof UNITS)[number];
+const ELAPSED_MS: Partial<Record<Unit, number>> = { hours: 3_600_000, minutes: 60_000, seconds: 1000, milliseconds: 1 };
+const WALL_UNITS: readonly Unit[] = ["years", "quarters", "months", "weeks", "days"];
+
+function invalid(what: string, value: unknown, why: string): SlaClockError {
+  return new SlaClockError("INVALID_DURATION", `${what}: ${why}`, { value, path: what });
+}
+
+function toUnits(input: DurationInput, what: string): Partial<Record<Unit, number>> | number {
+  if (typeof input === "number") {
+    if (!Number.isFinite(input)) throw invalid(what, input, `${input} is not a finite number of milliseconds`);
+    return input;
+  }
+  if (typeof input === "string") {
+    const d = Duration.fromISO(input.trim());
+    if (!d.isValid) throw invalid(what, input, `"${input}" is not an ISO-8601 duration such as "PT2H30M"`);
+    return d.toObject();
+  }
+  if (Duration.isDuration(input)) {
+    if (!input.isValid)
+      throw invalid(what, String(input), `invalid luxon Duration (${input.invalidReason ?? "unknown reason"})`);
+    return input.toObject();
+  }
+  if (typeof input === "object" && input !== null && !Array.isArray(input)) {
+    const out: Partial<Record<Unit, number>> = {};
+    for (const [key, value] of Object.entries(input)) {
+      if (!(UNITS as readonly string[]).includes(key)) {
+        throw invalid(what, input, `unknown unit "${key}"; allowed units are ${UNITS.join(", ")}`);
+      }
+      if (value === undefined) continue;
+      out[key as Unit] = value as number;
+    }
+    return out;
+  }
+  throw invalid(
+    what,
+    input,
+    `expected milliseconds, an ISO-8601 duration, a luxon Duration or an object such as { hours: 2 }, got ${describe(input)}`,
+  );
+}
+
+function checkFinite(units: Partial<Record<Unit, number>>, what: string, input: unknown): void {
+  for (const [unit, value] of Object.entries(units)) {
+    if (typeof value !== "number" || !Number.isFinite(value)) {
+      throw invalid(what, input, `${unit} must be a finite number, got ${describe(value)}`);
+    }
+  }
+}
+
+/**
+ * Converts a duration to whole milliseconds of elapsed (or business) time. Units without a fixed
+ * length (days, weeks, months, quarters, years) are rejected.
+ * @internal
+ */
+export function toElapsedMs(input: DurationInput, what = "duration"): number {
+  const units = toUnits(input, what);
+  if (typeof units === "number") return Math.round(units);
+  checkFinite(units, what, input);
+  let ms = 0;
+  for (const [unit, value] of Object.entries(units) as [Unit, number][]) {
+    const factor = ELAPSED_MS[unit];
+    if (factor === undefined) {
+      if (value === 0) continue;
+      throw invalid(
+        what,
+        input,
+        `${unit} have no fixed length in business time; use hours, minutes, seconds or milliseconds (for whole business days use addBusinessDays)`,
+      );
+    }
+    ms += value * factor;
+  }
+  if (!Number.isFinite(ms)) throw invalid(what, input, "the duration is too large");
+  return Math.round(ms);
+}
+
+/**
+ * Converts a duration to its calendar parts: months and days are added by wall clock, the rest as
+ * elapsed time. Months and days must be whole numbers.
+ * @internal
+ */
+export function toCalendarDuration(input: DurationInput, what = "duration"): CalendarDuration {
+  const units = toUnits(input, what);
+  if (typeof units === "number") return { months: 0, days: 0, ms: Math.round(units) };
+  checkFinite(units, what, input);
+  for (const unit of WALL_UNITS) {
+    const value = units[unit];
+    if (value !== undefined && !Number.isInteger(value)) {
+      throw invalid(
+        what,
+        input,
+        `${unit} must be a whole number in a calendar duration, got ${value}; use a smaller unit`,
+      );
+    }
+  }
+  const months = (units.years ?? 0) * 12 + (units.quarters ?? 0) * 3 + (units.months ?? 0);
+  const days = (units.weeks ?? 0) * 7 + (units.days ?? 0);
+  let ms = 0;
+  for (const [unit, factor] of Object.entries(ELAPSED_MS) as [Unit, number][]) ms += (units[unit] ?? 0) * factor;
+  if (!Number.isFinite(ms) || Math.abs(months) > 12 * 400 || Math.abs(days) > 366 * 400) {
+    throw invalid(what, input, "the duration is too large");
+  }
+  return { months, days, ms: Math.round(ms) };
+}

@@ -1,0 +1,153 @@
+import { IANAZone } from "luxon";
+import { DAY_MS, dayFromCivil, yearOfDay } from "./civil";
+
+/**
+ * How often the offset is sampled when looking for a year's transitions. A scan of every zone in
+ * the runtime's tz database from 1900 to 2200 at six-hour steps found no two transitions closer
+ * than seven days (Brazil 2000, Gaza 2040), so a pair that cancels out cannot hide between two
+ * samples six days apart. `test/zone-rules.test.ts` compares the result with luxon directly.
+ */
+const SAMPLE_STEP_MS = 6 * DAY_MS;
+const SECOND_MS = 1000;
+
+/** The offset transitions of one UTC year: `offsets[i]` holds from `at[i - 1]` up to `at[i]`. */
+interface YearTransitions {
+  readonly start: number;
+  readonly end: number;
+  readonly at: readonly number[];
+  readonly offsets: readonly number[];
+}
+
+/**
+ * Whether `name` is an IANA zone that the runtime knows (`Europe/Stockholm`, `UTC`, `Etc/GMT+5`).
+ * @internal
+ */
+export function isKnownZone(name: string): boolean {
+  return IANAZone.isValidZone(name);
+}
+
+/**
+ * A zone's offset rules, read from luxon once per UTC year and kept as plain numbers so that
+ * queries are arithmetic. Conversions follow the library's DST rules: a wall time in a
+ * spring-forward gap moves forward by the length of the gap; an ambiguous wall time (fall-back
+ * overlap) takes the earlier offset, i.e. the earlier instant.
+ *
+ * The per-year cache is bounded by the supported range of years (1900–2200 plus one year either
+ * side), a few hundred small arrays at most.
+ * @internal
+ */
+export class ZoneRules {
+  readonly name: string;
+  readonly #zone: IANAZone;
+  readonly #fixedOffset: number | undefined;
+  readonly #years = new Map<number, YearTransitions>();
+  #last: YearTransitions | undefined;
+
+  constructor(name: string) {
+    this.name = name;
+    this.#zone = IANAZone.create(name);
+    this.#fixedOffset = isFixed(name) ? this.#rawOffset(0) : undefined;
+  }
+
+  /** Offset from UTC in milliseconds at an instant (local = instant + offset). */
+  offsetAt(instant: number): number {
+    if (this.#fixedOffset !== undefined) return this.#fixedOffset;
+    let year = this.#last;
+    if (year === undefined || instant < year.start || instant >= year.end) {
+      year = this.#transitionsOfYear(yearOfDay(Math.floor(instant / DAY_MS)));
+      this.#last = year;
+    }
+    const { at, offsets } = year;
+    let i = 0;
+    while (i < at.length && instant >= (at[i] as number)) i++;
+    return offsets[i] as number;
+  }
+
+  /** Wall milliseconds (local date and time written as if UTC) of an instant. */
+  instantToWall(instant: number): number {
+    return instant + this.offsetAt(instant);
+  }
+
+  /**
+   * The instant of a wall time. In a gap the wall time moves forward by the gap; in an overlap the
+   * earlier instant wins.
+   */
+  wallToInstant(wall: number): number {
+    if (this.#fixedOffset !== undefined) return wall - this.#fixedOffset;
+    const before = this.offsetAt(wall - DAY_MS);
+    const after = this.offsetAt(wall + DAY_MS);
+    if (before === after) {
+      const t = wall - before;
+      if (this.offsetAt(t) === before) return t;
+      // Two transitions within two days that cancel out; fall back to a direct probe.
+      return wall - this.offsetAt(t);
+    }
+    const early = wall - before;
+    const late = wall - after;
+    const earlyValid = this.offsetAt(early) === before;
+    const lateValid = this.offsetAt(late) === after;
+    if (earlyValid && lateValid) return Math.min(early, late);
+    if (earlyValid) return early;
+    if (lateValid) return late;
+    // Neither offset fits: the wall time is in a gap. Reading it with the offset in force before
+    // the gap lands after the transition, i.e. moved forward by the gap's length.
+    return wall - before;
+  }
+
+  #rawOffset(instant: number): number {
+    return Math.round(this.#zone.offset(instant) * 60_000);
+  }
+
+  #transitionsOfYear(year: number): YearTransitions {
+    const cached = this.#years.get(year);
+    if (cached) return cached;
+    const start = dayFromCivil(year, 1, 1) * DAY_MS;
+    const end = dayFromCivil(year + 1, 1, 1) * DAY_MS;
+    const at: number[] = [];
+    const offsets: number[] = [this.#rawOffset(start)];
+    let prevT = start;
+    let prevOffset = offsets[0] as number;
+    for (let t = start + SAMPLE_STEP_MS; ; t += SAMPLE_STEP_MS) {
+      const probe = Math.min(t, end - SECOND_MS);
+      const offset = this.#rawOffset(probe);
+      if (offset !== prevOffset) this.#findTransitions(prevT, prevOffset, probe, offset, at, offsets);
+      prevT = probe;
+      prevOffset = offset;
+      if (probe >= end - SECOND_MS) break;
+    }
+    const result: YearTransitions = { start, end, at, offsets };
+    this.#years.set(year, result);
+    return result;
+  }
+
+  /** Bisects (lo, hi] down to the second and records where the offset changes. */
+  #findTransitions(lo: number, loOffset: number, hi: number, hiOffset: number, at: number[], offsets: number[]): void {
+    while (hi - lo > SECOND_MS) {
+      const mid = lo + Math.floor((hi - lo) / 2 / SECOND_MS) * SECOND_MS;
+      const midOffset = this.#rawOffset(mid);
+      if (midOffset === loOffset) {
+        lo = mid;
+      } else if (midOffset === hiOffset) {
+        hi = mid;
+      } else {
+        // A third offset in between: two transitions inside the interval.
+        this.#findTransitions(lo, loOffset, mid, midOffset, at, offsets);
+        lo = mid;
+        loOffset = midOffset;
+      }
+    }
+    at.push(hi);
+    offsets.push(hiOffset);
+  }
+}
+
+function isFixed(name: string): boolean {
+  const upper = name.toUpperCase();
+  return (
+    upper === "UTC" ||
+    upper === "ETC/UTC" ||
+    upper === "GMT" ||
+    upper === "ETC/GMT" ||
+    /^ETC\/GMT[+-]\d{1,2}$/.test(upper)
+  );
+}
