@@ -29,3 +29,7 @@ export type { Measure, Target, TargetDuration } from "./policy/target";
 export type { ContractTerms, Money, Provider, Tier, TimeBank } from "./policy/tier";
 export { getCalendar, getPolicy, getProvider, listCalendars, listPolicies, listProviders } from "./presets/registry";
 export type { PolicySummary, PresetCalendarId, PresetOptions, PresetPolicyId } from "./presets/registry";
+export type { EvaluateOptions } from "./sla/policy";
+export { isBreached, remaining } from "./sla/convenience";
+export type { Ticket, TicketEvent } from "./clock/ticket";
+export type { MetricEvaluation, MetricStatus, TicketEvaluation } from "./clock/evaluate";

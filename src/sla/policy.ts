@@ -1,4 +1,7 @@
 import type { Calendar } from "../calendar/calendar";
+import { evaluateTicket, type TicketEvaluation } from "../clock/evaluate";
+import { checkTicket, type Ticket } from "../clock/ticket";
+import { SlaClockError } from "../errors";
 import { toEpochMs, type InstantInput } from "../time/instant";
 import { PolicyRules, type PriorityInfo } from "../policy/rules";
 import type { Metric, PolicySpec, PriorityId } from "../policy/spec";
@@ -29,6 +32,19 @@ export interface DeadlineOptions {
 export interface DueWindow {
   readonly earliest: Date | null;
   readonly deadline: Date | null;
+}
+
+/**
+ * Options of {@link Policy.evaluate}.
+ *
+ * @example
+ * ```ts
+ * const opts: EvaluateOptions = { atRiskThreshold: 0.5 };
+ * ```
+ */
+export interface EvaluateOptions {
+  /** Fraction of a target from which a running metric is at risk; default the policy's (0.75). */
+  readonly atRiskThreshold?: number;
 }
 
 /**
@@ -130,6 +146,67 @@ export class Policy {
     });
   }
 
+  /**
+   * The ticket clock: where each metric of a ticket stands at `now` (default: the current time).
+   *
+   * The rules (as Zendesk, Jira Service Management and ServiceNow apply them):
+   * - `response` runs from `createdAt` and stops at the first `respond` — or at a `resolve` that
+   *   comes first (a ticket resolved without an answer no longer awaits one). It never restarts.
+   * - `resolution` runs from `createdAt`, stops at `resolve` and runs again after `reopen`; its
+   *   elapsed time keeps accumulating across the cycles.
+   * - Paused time (between `pause` and `resume`) never counts. For a business target the deadline
+   *   moves by the paused business time, for a calendar target by the paused calendar time. A
+   *   `resolve` ends a pause.
+   * - Every target is a length counted from `createdAt`: business targets in business time; end of
+   *   business day/week as the business time from `createdAt` to that instant; calendar targets and
+   *   windows as elapsed time to `createdAt + duration`.
+   * - On a `priority` change the new priority's target applies to the time already counted from
+   *   `createdAt` (ServiceNow's "retroactive start"). If that time already exceeds the new target,
+   *   the metric breaches at the change — or, when paused, at the resume. A breach of the old
+   *   target stands (from its original instant) while the new target is used up too. A metric that
+   *   has stopped keeps the target it stopped under.
+   * - A metric breaches at the first instant at which its clock runs with the whole target used:
+   *   stopping exactly at the deadline is met; the deadline passing while paused is not a breach.
+   *   `breachedAt` is reported for open tickets too.
+   * - Events after `now` are ignored, so an export can be evaluated as of any past moment. Bad
+   *   events (out of order, before creation, resume without pause, a second respond…) throw
+   *   `INVALID_TICKET` naming the ticket and the event index; unknown priorities throw
+   *   `UNKNOWN_PRIORITY`. `now` before `createdAt` is `INVALID_ARGUMENT`.
+   *
+   * @example
+   * ```ts
+   * import { getPolicy } from "sla-clock";
+   * const policy = getPolicy("softone-se");
+   * const result = policy.evaluate(
+   *   {
+   *     id: "T-1",
+   *     priority: 1,
+   *     createdAt: "2026-04-01T15:00",
+   *     events: [
+   *       { type: "pause", at: "2026-04-01T15:30" },
+   *       { type: "resume", at: "2026-04-02T09:00" },
+   *     ],
+   *   },
+   *   "2026-04-02T10:00",
+   * );
+   * result.response.elapsed; // 5_400_000: 30 min on Wednesday + 1 h on Thursday
+   * result.response.status; // "running", at risk (75 % used)
+   * ```
+   */
+  evaluate(ticket: Ticket, now: InstantInput = Date.now(), options: EvaluateOptions = {}): TicketEvaluation {
+    const rules = this[RULES];
+    const checked = checkTicket(rules, ticket);
+    const at = toEpochMs(now, rules.engine.zone, "now");
+    if (at < checked.createdAt) {
+      throw new SlaClockError(
+        "INVALID_ARGUMENT",
+        `now (${new Date(at).toISOString()}) is before ticket ${checked.id} was created (${new Date(checked.createdAt).toISOString()})`,
+        { ticketId: checked.id },
+      );
+    }
+    return evaluateTicket(rules, checked, at, threshold(options.atRiskThreshold ?? this.atRiskThreshold));
+  }
+
   /** @internal */
   toJSON(): PolicySpec {
     return this.spec;
@@ -156,4 +233,13 @@ export class Policy {
  */
 export function definePolicy(spec: PolicySpec): Policy {
   return new Policy(new PolicyRules(spec));
+}
+
+function threshold(value: unknown): number {
+  if (typeof value !== "number" || !(value > 0 && value <= 1)) {
+    throw new SlaClockError("INVALID_ARGUMENT", `atRiskThreshold must be a number in (0, 1], got ${String(value)}`, {
+      value,
+    });
+  }
+  return value;
 }

@@ -1,0 +1,38 @@
+import type { Ticket } from "../clock/ticket";
+import type { Metric } from "../policy/spec";
+import type { InstantInput } from "../time/instant";
+import { RULES, type Policy } from "./policy";
+
+/**
+ * Time left on a ticket's metric at `now` in milliseconds of the target's measure (negative when
+ * overdue), or `null` when the priority has no target for it.
+ *
+ * @example
+ * ```ts
+ * import { getPolicy, remaining } from "sla-clock";
+ * remaining(getPolicy("softone-se"), { id: 1, priority: 2, createdAt: "2026-04-02T09:00" }, "2026-04-02T10:00"); // 10_800_000
+ * ```
+ */
+export function remaining(
+  policy: Policy,
+  ticket: Ticket,
+  now?: InstantInput,
+  metric: Metric = "response",
+): number | null {
+  return policy.evaluate(ticket, now)[policy[RULES].metric(metric)].remaining;
+}
+
+/**
+ * Whether a ticket has breached at `now`: one metric, or either metric when `metric` is omitted.
+ *
+ * @example
+ * ```ts
+ * import { getPolicy, isBreached } from "sla-clock";
+ * isBreached(getPolicy("trinax-alert"), { id: 1, priority: 1, createdAt: "2026-04-02T09:00" }, "2026-04-02T10:00"); // true
+ * ```
+ */
+export function isBreached(policy: Policy, ticket: Ticket, now?: InstantInput, metric?: Metric): boolean {
+  const result = policy.evaluate(ticket, now);
+  if (metric !== undefined) return result[policy[RULES].metric(metric)].status === "breached";
+  return result.response.status === "breached" || result.resolution.status === "breached";
+}
