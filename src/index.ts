@@ -30,6 +30,8 @@ export type { ContractTerms, Money, Provider, Tier, TimeBank } from "./policy/ti
 export { getCalendar, getPolicy, getProvider, listCalendars, listPolicies, listProviders } from "./presets/registry";
 export type { PolicySummary, PresetCalendarId, PresetOptions, PresetPolicyId } from "./presets/registry";
 export type { EvaluateOptions } from "./sla/policy";
+export { EvaluationBatch, METRIC_STATUSES } from "./clock/batch";
+export type { MetricColumns, TicketFailure } from "./clock/batch";
 export { isBreached, remaining } from "./sla/convenience";
 export type { Ticket, TicketEvent } from "./clock/ticket";
 export type { MetricEvaluation, MetricStatus, TicketEvaluation } from "./clock/evaluate";

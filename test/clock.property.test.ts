@@ -3,75 +3,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { getPolicy, type Policy, type Ticket, type TicketEvent } from "../src/index";
-
-const MIN = 60_000;
-const DAY = 86_400_000;
-const FROM = Date.UTC(2025, 0, 1);
-const TO = Date.UTC(2028, 0, 1);
-
-const policies: readonly Policy[] = [
-  getPolicy("softone-se"),
-  getPolicy("softone-fi"),
-  getPolicy("trinax-attend"),
-  getPolicy("moch-extended"),
-];
-
-interface Step {
-  readonly gap: number;
-  readonly pick: number;
-  readonly priority: number;
-}
-
-/** Turns random steps into a valid event list by walking the ticket's state machine. */
-function buildTicket(
-  policy: Policy,
-  createdAt: number,
-  priority: number,
-  steps: readonly Step[],
-  withPauses = true,
-): Ticket {
-  const ids = policy.priorities.map((p) => p.id);
-  let t = createdAt;
-  let paused = false;
-  let resolved = false;
-  let responded = false;
-  const events: TicketEvent[] = [];
-  for (const step of steps) {
-    t += step.gap;
-    const options: TicketEvent["type"][] = ["priority"];
-    if (!resolved) options.push("resolve");
-    else options.push("reopen");
-    if (!resolved && withPauses) options.push(paused ? "resume" : "pause");
-    if (!responded) options.push("respond");
-    const type = options[step.pick % options.length]!;
-    if (type === "priority") events.push({ type, at: t, priority: ids[step.priority % ids.length]! });
-    else events.push({ type, at: t });
-    if (type === "pause") paused = true;
-    if (type === "resume") paused = false;
-    if (type === "resolve") {
-      resolved = true;
-      paused = false;
-    }
-    if (type === "reopen") resolved = false;
-    if (type === "respond") responded = true;
-  }
-  return { id: "prop", priority: ids[priority % ids.length]!, createdAt, events };
-}
-
-const step = fc.record({
-  gap: fc.oneof(fc.integer({ min: 0, max: 3 * 60 * MIN }), fc.integer({ min: 0, max: 5 * DAY })),
-  pick: fc.nat(),
-  priority: fc.nat(),
-});
-const scenario = fc.record({
-  policy: fc.constantFrom(...policies),
-  createdAt: fc.integer({ min: FROM, max: TO }),
-  priority: fc.nat(),
-  steps: fc.array(step, { maxLength: 8 }),
-  later: fc.integer({ min: 0, max: 40 * DAY }),
-  later2: fc.integer({ min: 0, max: 10 * DAY }),
-});
+import type { TicketEvent } from "../src/index";
+import { DAY, buildTicket, scenario } from "./support/tickets";
 
 describe("ticket clock properties", () => {
   it("remaining = target − elapsed, and a running metric is due after now", () => {

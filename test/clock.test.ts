@@ -398,7 +398,7 @@ describe("bad tickets: a typed error naming the ticket and the event index", () 
       { id: "I", priority: 1, createdAt: created, events: [{ type: "escalate", at: "2026-04-01T10:00" }] },
       "INVALID_TICKET",
       0,
-      'expected an event with type "pause"',
+      'events[0].type: expected an event type: "pause"',
     ],
     [
       "a bad instant",
@@ -428,6 +428,27 @@ describe("bad tickets: a typed error naming the ticket and the event index", () 
       "INVALID_TICKET",
       undefined,
       'unknown key "owner"',
+    ],
+    [
+      "a priority event without a priority",
+      { id: "Q", priority: 1, createdAt: created, events: [{ type: "priority", at: "2026-04-01T10:00" }] },
+      "INVALID_TICKET",
+      0,
+      "a priority event needs the new priority",
+    ],
+    [
+      "a priority on another event",
+      { id: "R", priority: 1, createdAt: created, events: [{ type: "respond", at: "2026-04-01T10:00", priority: 2 }] },
+      "INVALID_TICKET",
+      0,
+      'only "priority" events carry a priority',
+    ],
+    [
+      "an event that is not an object",
+      { id: "S", priority: 1, createdAt: created, events: ["respond"] },
+      "INVALID_TICKET",
+      0,
+      "expected an event object",
     ],
   ])("%s", (_what, ticket, code, eventIndex, fragment) => {
     const e = fail(ticket);

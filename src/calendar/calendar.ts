@@ -1,5 +1,5 @@
 import { SlaClockError } from "../errors";
-import { DAY_MS, isoWeekday, parseDay } from "../time/civil";
+import { DAY_MS, formatDay, isoWeekday, parseDay } from "../time/civil";
 import { toElapsedMs, type DurationInput } from "../time/duration";
 import { toEpochMs, type InstantInput } from "../time/instant";
 import { MAX_YEAR, MIN_YEAR } from "../time/range";
@@ -181,7 +181,7 @@ export class Calendar {
     }
     const weekday = WEEKDAYS[isoWeekday(day) - 1] as Weekday;
     return deepFreeze({
-      date: engine.formatDay(day),
+      date: formatDay(day),
       weekday,
       open: instants.length > 0,
       hours: instants.length > 0 ? formatHours(resolved.intervals) : [],
@@ -292,6 +292,49 @@ export class Calendar {
     return new Date(this[ENGINE].endOfBusinessWeek(this.#t(t, "t")));
   }
 
+  /**
+   * {@link Calendar.addBusinessTime} for whole arrays of epoch milliseconds, without allocating per
+   * element: `out[i]` is the deadline of `starts[i]` plus `durations[i]` (or the one `durations`
+   * number) of business time. A start that is NaN, fractional or outside 1900–2200, a duration that
+   * is not finite, or a result that does not exist yields NaN in that slot; the rest of the batch
+   * goes on. Pass `out` to reuse a buffer (it may be `starts` itself).
+   *
+   * @example
+   * ```ts
+   * const starts = Float64Array.from([Date.parse("2026-04-02T09:00:00Z"), Date.parse("2026-04-03T09:00:00Z")]);
+   * const due = cal.addBusinessTimeMany(starts, 4 * 3_600_000); // Float64Array of epoch ms
+   * ```
+   */
+  addBusinessTimeMany(starts: Float64Array, durations: Float64Array | number, out?: Float64Array): Float64Array {
+    if (!(starts instanceof Float64Array)) throw bulkArgument("starts", "a Float64Array of epoch milliseconds");
+    if (typeof durations !== "number" && !(durations instanceof Float64Array)) {
+      throw bulkArgument("durations", "a Float64Array of milliseconds or one number");
+    }
+    if (typeof durations !== "number" && durations.length !== starts.length) {
+      throw bulkArgument("durations", `as long as starts (${starts.length}), got ${durations.length}`);
+    }
+    return this[ENGINE].addMany(starts, durations, output(out, starts.length));
+  }
+
+  /**
+   * {@link Calendar.businessTimeBetween} for whole arrays: `out[i]` is the signed business time
+   * from `a[i]` to `b[i]` in ms, NaN where an instant is NaN, fractional or out of range.
+   *
+   * @example
+   * ```ts
+   * const created = Float64Array.from([Date.parse("2026-04-02T09:00:00Z")]);
+   * const answered = Float64Array.from([Date.parse("2026-04-07T09:00:00Z")]);
+   * cal.businessTimeBetweenMany(created, answered); // Float64Array [business ms]
+   * ```
+   */
+  businessTimeBetweenMany(a: Float64Array, b: Float64Array, out?: Float64Array): Float64Array {
+    if (!(a instanceof Float64Array)) throw bulkArgument("a", "a Float64Array of epoch milliseconds");
+    if (!(b instanceof Float64Array) || b.length !== a.length) {
+      throw bulkArgument("b", `a Float64Array as long as a (${a.length})`);
+    }
+    return this[ENGINE].betweenMany(a, b, output(out, a.length));
+  }
+
   #day(date: string | InstantInput): number {
     if (typeof date === "string" && /^\d{4}-\d{2}-\d{2}$/.test(date.trim())) {
       const day = parseDay(date.trim());
@@ -337,4 +380,15 @@ export class Calendar {
 export function createCalendar(spec: CalendarSpec): Calendar {
   const { spec: frozen, compiled } = compileCalendarSpec(spec);
   return new Calendar(frozen, new CalendarEngine(compiled));
+}
+
+function bulkArgument(name: string, expected: string): SlaClockError {
+  return new SlaClockError("INVALID_ARGUMENT", `${name}: expected ${expected}`);
+}
+
+function output(out: Float64Array | undefined, n: number): Float64Array {
+  if (out === undefined) return new Float64Array(n);
+  if (!(out instanceof Float64Array) || out.length < n)
+    throw bulkArgument("out", `a Float64Array of at least ${n} elements`);
+  return out;
 }

@@ -1,6 +1,7 @@
 import { SlaClockError } from "../errors";
-import { DAY_MS, addMonthsToDay, dayFromCivil, formatDay, mondayOnOrBefore } from "../time/civil";
+import { DAY_MS, addMonthsToDay, dayFromCivil, mondayOnOrBefore } from "../time/civil";
 import type { CalendarDuration } from "../time/duration";
+import { formatInstant } from "../time/instant";
 import { END_INSTANT, MAX_YEAR, MIN_INSTANT, MIN_YEAR, inSupportedRange } from "../time/range";
 import { ZoneRules } from "../time/zone";
 import { resolveDay, type ResolvedDay } from "./day-rules";
@@ -40,12 +41,15 @@ export class CalendarEngine {
   readonly zone: ZoneRules;
   readonly holidays: HolidayLookup | undefined;
   readonly index: IntervalIndex;
+  readonly #scratch: Cursor;
 
   constructor(spec: CompiledSpec) {
     this.spec = spec;
     this.zone = new ZoneRules(spec.zone);
     this.holidays = spec.holidays && new HolidayLookup(spec.holidays);
     this.index = new IntervalIndex(this.zone, (day) => resolveDay(spec, this.holidays, day, false).intervals);
+    // Filled by #cursorAtOrAfter before any read.
+    this.#scratch = { c: undefined as unknown as Chunk, i: 0 };
   }
 
   /** Local day number of an instant. */
@@ -82,7 +86,10 @@ export class CalendarEngine {
     return i < c.n && (c.starts[i] as number) <= t;
   }
 
-  /** The interval that contains `t` or is the first after it. */
+  /**
+   * The interval that contains `t` or is the first after it. Returns a scratch cursor owned by the
+   * engine (valid until the next call): these lookups run per ticket in bulk evaluation.
+   */
   #cursorAtOrAfter(t: number): Cursor {
     let c = this.index.chunkAt(t);
     let i = locate(c, t);
@@ -93,7 +100,10 @@ export class CalendarEngine {
       c = next;
       i = 0;
     }
-    return { c, i };
+    const cur = this.#scratch;
+    cur.c = c;
+    cur.i = i;
+    return cur;
   }
 
   /** The next interval after the cursor's, or `undefined` past the supported range. */
@@ -241,9 +251,9 @@ export class CalendarEngine {
    * when open, else at the next opening). The business day is the local date that owns the interval.
    */
   endOfBusinessDay(t: number): number {
-    const cur = this.#clockStart(t);
-    const owner = cur.c.owners[cur.i] as number;
-    return this.#lastEndWhile(cur, (o) => o === owner);
+    const { c, i } = this.#cursorAtOrAfter(t);
+    const owner = c.owners[i] as number;
+    return this.#lastEndOwnedUpTo(c, i, owner);
   }
 
   /**
@@ -251,20 +261,24 @@ export class CalendarEngine {
    * of the business day on which a clock starting at `t` starts.
    */
   endOfBusinessWeek(t: number): number {
-    const cur = this.#clockStart(t);
-    const sunday = mondayOnOrBefore(cur.c.owners[cur.i] as number) + 6;
-    return this.#lastEndWhile(cur, (o) => o <= sunday);
+    const { c, i } = this.#cursorAtOrAfter(t);
+    return this.#lastEndOwnedUpTo(c, i, mondayOnOrBefore(c.owners[i] as number) + 6);
   }
 
-  #clockStart(t: number): Cursor {
-    return this.#cursorAtOrAfter(t);
-  }
-
-  #lastEndWhile(cur: Cursor, sameDay: (owner: number) => boolean): number {
-    let end = cur.c.ends[cur.i] as number;
-    const probe: Cursor = { c: cur.c, i: cur.i };
-    while (this.#advance(probe) && sameDay(probe.c.owners[probe.i] as number)) end = probe.c.ends[probe.i] as number;
-    return end;
+  /** The end of the last interval from (c, i) on whose owner day is at most `lastDay`. */
+  #lastEndOwnedUpTo(c: Chunk, i: number, lastDay: number): number {
+    let end = c.ends[i] as number;
+    for (;;) {
+      for (i++; i < c.n; i++) {
+        if ((c.owners[i] as number) > lastDay) return end;
+        end = c.ends[i] as number;
+      }
+      // Days own intervals in order, so the stretch can only continue at the next year's start.
+      const next = this.index.chunkOfYear(c.year + 1);
+      if (next === undefined || next.n === 0 || (next.owners[0] as number) > lastDay) return end;
+      c = next;
+      i = -1;
+    }
   }
 
   /** Same local time of day on the n-th business day after (n > 0) or before (n < 0) t's local date. */
@@ -309,17 +323,49 @@ export class CalendarEngine {
 
   /** Throws OUT_OF_RANGE when a computed instant leaves the supported range. */
   checked(t: number, what: string): number {
-    if (!inSupportedRange(t)) throw outOfRange(`${what} (${Number.isFinite(t) ? new Date(t).toISOString() : t})`);
+    if (!inSupportedRange(t)) throw outOfRange(`${what} (${formatInstant(t)})`);
     return t;
   }
 
-  /** `YYYY-MM-DD` of a local day number. */
-  formatDay(day: number): string {
-    return formatDay(day);
+  /**
+   * `out[i] = add(starts[i], durations[i])` for a whole array; NaN in, out of range or no answer
+   * (a search that ends in an error) gives NaN in that slot and the rest goes on.
+   */
+  addMany(starts: Float64Array, durations: Float64Array | number, out: Float64Array): Float64Array {
+    const n = starts.length;
+    const single = typeof durations === "number";
+    for (let i = 0; i < n; i++) {
+      const s = starts[i] as number;
+      const d = single ? durations : (durations[i] as number);
+      if (!(s >= MIN_INSTANT && s < END_INSTANT) || !Number.isInteger(s) || !Number.isFinite(d)) {
+        out[i] = Number.NaN;
+        continue;
+      }
+      try {
+        out[i] = this.add(s, Math.round(d));
+      } catch {
+        out[i] = Number.NaN;
+      }
+    }
+    return out;
   }
 
-  /** Whether an instant is in range (for bulk paths that flag rather than throw). */
-  static inRange(t: number): boolean {
-    return t >= MIN_INSTANT && t < END_INSTANT;
+  /** `out[i] = between(a[i], b[i])`; NaN for an instant that is NaN, fractional or out of range. */
+  betweenMany(a: Float64Array, b: Float64Array, out: Float64Array): Float64Array {
+    const n = a.length;
+    for (let i = 0; i < n; i++) {
+      const x = a[i] as number;
+      const y = b[i] as number;
+      out[i] =
+        x >= MIN_INSTANT &&
+        x < END_INSTANT &&
+        y >= MIN_INSTANT &&
+        y < END_INSTANT &&
+        Number.isInteger(x) &&
+        Number.isInteger(y)
+          ? this.between(x, y)
+          : Number.NaN;
+    }
+    return out;
   }
 }

@@ -1,8 +1,8 @@
 import type { CalendarEngine } from "../calendar/engine";
-import type { PolicyRules } from "../policy/rules";
+import type { PolicyRules, PriorityEntry } from "../policy/rules";
 import type { Metric, PriorityId } from "../policy/spec";
-import { targetBudget, type Budget, type Measure, type Target } from "../policy/target";
-import { EventKind, type CheckedTicket } from "./ticket";
+import { budgetLength, measureOf, type Measure, type Target } from "../policy/target";
+import { EventKind, type TicketReader } from "./ticket";
 
 /**
  * Where a metric stands at the moment of evaluation.
@@ -87,26 +87,44 @@ export interface TicketEvaluation {
   readonly resolution: MetricEvaluation;
 }
 
-/** Per-metric clock state while replaying a ticket. */
-class MetricClock {
+/** Stop reasons as small integers. @internal */
+export const StopReason = { None: 0, Respond: 1, Resolve: 2 } as const;
+type StopReason = (typeof StopReason)[keyof typeof StopReason];
+const STOP_NAMES = [null, "respond", "resolve"] as const;
+
+/** Per-metric clock state while replaying a ticket; reused from ticket to ticket. @internal */
+export class MetricClock {
   readonly metric: Metric;
-  target: Target;
-  budget: Budget | null;
+  /** The priority whose target is in force. */
+  entry!: PriorityEntry;
+  measure: Measure | null = null;
+  length = 0;
   businessElapsed = 0;
   calendarElapsed = 0;
   breachedAt = -1;
   stopped = false;
   stoppedAt = -1;
-  stoppedBy: "respond" | "resolve" | null = null;
+  stoppedBy: StopReason = StopReason.None;
 
-  constructor(metric: Metric, target: Target, budget: Budget | null) {
+  constructor(metric: Metric) {
     this.metric = metric;
-    this.target = target;
-    this.budget = budget;
+  }
+
+  reset(engine: CalendarEngine, entry: PriorityEntry, createdAt: number): void {
+    this.entry = entry;
+    const target = entry.compiled[this.metric];
+    this.measure = measureOf(target);
+    this.length = budgetLength(engine, target, createdAt);
+    this.businessElapsed = 0;
+    this.calendarElapsed = 0;
+    this.breachedAt = -1;
+    this.stopped = false;
+    this.stoppedAt = -1;
+    this.stoppedBy = StopReason.None;
   }
 
   elapsed(): number {
-    return this.budget !== null && this.budget.measure === "calendar" ? this.calendarElapsed : this.businessElapsed;
+    return this.measure === "calendar" ? this.calendarElapsed : this.businessElapsed;
   }
 
   /**
@@ -114,13 +132,12 @@ class MetricClock {
    * a breach happens at the first instant at which the clock runs with the target used up.
    */
   run(engine: CalendarEngine, p: number, q: number, inclusive: boolean): void {
-    const budget = this.budget;
-    if (budget !== null && this.breachedAt < 0) {
+    if (this.measure !== null && this.breachedAt < 0) {
       const used = this.elapsed();
-      if (used >= budget.length) {
+      if (used >= this.length) {
         if (inclusive || q > p) this.breachedAt = p;
       } else {
-        const due = advance(engine, budget.measure, p, budget.length - used);
+        const due = advance(engine, this.measure, p, this.length - used);
         if (due < q || (inclusive && due === q)) this.breachedAt = due;
       }
     }
@@ -130,7 +147,7 @@ class MetricClock {
     }
   }
 
-  stop(at: number, by: "respond" | "resolve"): void {
+  stop(at: number, by: StopReason): void {
     this.stopped = true;
     this.stoppedAt = at;
     this.stoppedBy = by;
@@ -141,17 +158,17 @@ class MetricClock {
    * while the new target is used up too; otherwise it no longer does, and a new target that is
    * already used up breaches at the next instant the clock runs.
    */
-  retarget(target: Target, budget: Budget | null): void {
+  retarget(engine: CalendarEngine, entry: PriorityEntry, createdAt: number): void {
     if (this.stopped) return;
-    this.target = target;
-    if (sameBudget(this.budget, budget)) return;
-    this.budget = budget;
-    if (this.breachedAt >= 0 && (budget === null || this.elapsed() < budget.length)) this.breachedAt = -1;
+    this.entry = entry;
+    const target = entry.compiled[this.metric];
+    const measure = measureOf(target);
+    const length = budgetLength(engine, target, createdAt);
+    if (measure === this.measure && length === this.length) return;
+    this.measure = measure;
+    this.length = length;
+    if (this.breachedAt >= 0 && (measure === null || this.elapsed() < length)) this.breachedAt = -1;
   }
-}
-
-function sameBudget(a: Budget | null, b: Budget | null): boolean {
-  return a === b || (a !== null && b !== null && a.measure === b.measure && a.length === b.length);
 }
 
 function advance(engine: CalendarEngine, measure: Measure, from: number, amount: number): number {
@@ -159,100 +176,132 @@ function advance(engine: CalendarEngine, measure: Measure, from: number, amount:
 }
 
 /**
- * Replays a validated ticket up to `now` and reports both metrics. See `Policy.evaluate` for the
- * rules.
+ * Replays validated tickets up to `now`. One instance serves a whole batch: it holds no state
+ * between tickets beyond scratch fields that `replay` resets.
  * @internal
  */
-export function evaluateTicket(
-  rules: PolicyRules,
-  ticket: CheckedTicket,
-  now: number,
+export class TicketClock {
+  readonly response = new MetricClock("response");
+  readonly resolution = new MetricClock("resolution");
+  paused = false;
+  priority!: PriorityEntry;
+  now = 0;
+
+  replay(rules: PolicyRules, ticket: TicketReader, now: number): void {
+    const engine = rules.engine;
+    const createdAt = ticket.createdAt;
+    const response = this.response;
+    const resolution = this.resolution;
+    let priority = ticket.priority;
+    response.reset(engine, priority, createdAt);
+    resolution.reset(engine, priority, createdAt);
+    let paused = false;
+    let p = createdAt;
+    const { kinds, times, priorities, count } = ticket;
+    for (let i = 0; i < count; i++) {
+      const at = times[i] as number;
+      if (at > now) break;
+      if (!paused) {
+        if (!response.stopped) response.run(engine, p, at, false);
+        if (!resolution.stopped) resolution.run(engine, p, at, false);
+      }
+      p = at;
+      switch (kinds[i]) {
+        case EventKind.Pause:
+          paused = true;
+          break;
+        case EventKind.Resume:
+          paused = false;
+          break;
+        case EventKind.Priority:
+          priority = priorities[i] as PriorityEntry;
+          response.retarget(engine, priority, createdAt);
+          resolution.retarget(engine, priority, createdAt);
+          break;
+        case EventKind.Respond:
+          if (!response.stopped) response.stop(at, StopReason.Respond);
+          break;
+        case EventKind.Resolve:
+          if (!response.stopped) response.stop(at, StopReason.Resolve);
+          resolution.stop(at, StopReason.Resolve);
+          paused = false;
+          break;
+        case EventKind.Reopen:
+          resolution.stopped = false;
+          resolution.stoppedAt = -1;
+          resolution.stoppedBy = StopReason.None;
+          // A target that changed while resolved applies from the reopen on.
+          resolution.retarget(engine, priority, createdAt);
+          break;
+      }
+    }
+    if (!paused) {
+      if (!response.stopped) response.run(engine, p, now, true);
+      if (!resolution.stopped) resolution.run(engine, p, now, true);
+    }
+    this.paused = paused;
+    this.priority = priority;
+    this.now = now;
+  }
+}
+
+/** The status of a replayed metric. @internal */
+export function statusOf(clock: MetricClock, paused: boolean): MetricStatus {
+  if (clock.measure === null) return "none";
+  if (clock.breachedAt >= 0) return "breached";
+  if (clock.stopped) return "met";
+  return paused ? "paused" : "running";
+}
+
+/** The projected deadline of a replayed metric in epoch ms (NaN for `none`). @internal */
+export function deadlineOf(engine: CalendarEngine, clock: MetricClock, now: number): number {
+  if (clock.measure === null) return Number.NaN;
+  if (clock.breachedAt >= 0) return clock.breachedAt;
+  const remaining = clock.length - clock.elapsed();
+  return advance(engine, clock.measure, clock.stopped ? clock.stoppedAt : now, remaining > 0 ? remaining : 0);
+}
+
+/** Whether a replayed metric is at risk. @internal */
+export function atRiskOf(clock: MetricClock, status: MetricStatus, atRiskThreshold: number): boolean {
+  if (status !== "running" && status !== "paused") return false;
+  return (clock.length > 0 ? clock.elapsed() / clock.length : 1) >= atRiskThreshold;
+}
+
+/**
+ * The replayed ticket as frozen result objects.
+ * @internal
+ */
+export function reportTicket(
+  engine: CalendarEngine,
+  clock: TicketClock,
+  id: string,
   atRiskThreshold: number,
 ): TicketEvaluation {
-  const engine = rules.engine;
-  const createdAt = ticket.createdAt;
-  const budgets = new Map<string, Budget | null>();
-  const budgetOf = (priority: string, metric: Metric): Budget | null => {
-    const key = `${metric}|${priority}`;
-    let b = budgets.get(key);
-    if (b === undefined) {
-      b = targetBudget(engine, rules.entry(priority).compiled[metric], createdAt);
-      budgets.set(key, b);
-    }
-    return b;
-  };
-  const targetOf = (priority: string, metric: Metric): Target => rules.entry(priority).info.targets[metric];
-
-  let priority = ticket.priority;
-  const response = new MetricClock("response", targetOf(priority, "response"), budgetOf(priority, "response"));
-  const resolution = new MetricClock("resolution", targetOf(priority, "resolution"), budgetOf(priority, "resolution"));
-  let paused = false;
-  let p = createdAt;
-  const { kinds, times, priorities } = ticket;
-  for (let i = 0; i < kinds.length; i++) {
-    const at = times[i] as number;
-    if (at > now) break;
-    if (!paused) {
-      if (!response.stopped) response.run(engine, p, at, false);
-      if (!resolution.stopped) resolution.run(engine, p, at, false);
-    }
-    p = at;
-    switch (kinds[i]) {
-      case EventKind.Pause:
-        paused = true;
-        break;
-      case EventKind.Resume:
-        paused = false;
-        break;
-      case EventKind.Priority:
-        priority = priorities[i] as string;
-        response.retarget(targetOf(priority, "response"), budgetOf(priority, "response"));
-        resolution.retarget(targetOf(priority, "resolution"), budgetOf(priority, "resolution"));
-        break;
-      case EventKind.Respond:
-        if (!response.stopped) response.stop(at, "respond");
-        break;
-      case EventKind.Resolve:
-        if (!response.stopped) response.stop(at, "resolve");
-        resolution.stop(at, "resolve");
-        paused = false;
-        break;
-      case EventKind.Reopen:
-        resolution.stopped = false;
-        resolution.stoppedAt = -1;
-        resolution.stoppedBy = null;
-        // A target that changed while resolved applies from the reopen on.
-        resolution.retarget(targetOf(priority, "resolution"), budgetOf(priority, "resolution"));
-        break;
-    }
-  }
-  if (!paused) {
-    if (!response.stopped) response.run(engine, p, now, true);
-    if (!resolution.stopped) resolution.run(engine, p, now, true);
-  }
   return Object.freeze({
-    id: ticket.id,
-    priority: rules.entry(priority).info.id,
-    now: new Date(now),
-    response: report(engine, response, paused, now, atRiskThreshold),
-    resolution: report(engine, resolution, paused, now, atRiskThreshold),
+    id,
+    priority: clock.priority.info.id,
+    now: new Date(clock.now),
+    response: reportMetric(engine, clock.response, clock.paused, clock.now, atRiskThreshold),
+    resolution: reportMetric(engine, clock.resolution, clock.paused, clock.now, atRiskThreshold),
   });
 }
 
-function report(
+function reportMetric(
   engine: CalendarEngine,
   clock: MetricClock,
   paused: boolean,
   now: number,
   atRiskThreshold: number,
 ): MetricEvaluation {
+  const status = statusOf(clock, paused);
   const stoppedAt = clock.stopped ? new Date(clock.stoppedAt) : null;
-  const budget = clock.budget;
-  if (budget === null) {
+  const stoppedBy = clock.stopped ? STOP_NAMES[clock.stoppedBy] : null;
+  const target = clock.entry.info.targets[clock.metric];
+  if (clock.measure === null) {
     return Object.freeze({
       metric: clock.metric,
-      status: "none",
-      target: clock.target,
+      status,
+      target,
       measure: null,
       targetMs: null,
       elapsed: clock.businessElapsed,
@@ -262,30 +311,23 @@ function report(
       breachedAt: null,
       atRisk: false,
       stoppedAt,
-      stoppedBy: clock.stopped ? clock.stoppedBy : null,
+      stoppedBy,
     });
   }
   const elapsed = clock.elapsed();
-  const remaining = budget.length - elapsed;
-  const breached = clock.breachedAt >= 0;
-  const status: MetricStatus = breached ? "breached" : clock.stopped ? "met" : paused ? "paused" : "running";
-  const fractionUsed = budget.length > 0 ? elapsed / budget.length : 1;
-  const deadline = breached
-    ? clock.breachedAt
-    : advance(engine, budget.measure, clock.stopped ? clock.stoppedAt : now, Math.max(0, remaining));
   return Object.freeze({
     metric: clock.metric,
     status,
-    target: clock.target,
-    measure: budget.measure,
-    targetMs: budget.length,
+    target,
+    measure: clock.measure,
+    targetMs: clock.length,
     elapsed,
-    remaining,
-    fractionUsed,
-    deadline: new Date(deadline),
-    breachedAt: breached ? new Date(clock.breachedAt) : null,
-    atRisk: (status === "running" || status === "paused") && fractionUsed >= atRiskThreshold,
+    remaining: clock.length - elapsed,
+    fractionUsed: clock.length > 0 ? elapsed / clock.length : 1,
+    deadline: new Date(deadlineOf(engine, clock, now)),
+    breachedAt: clock.breachedAt >= 0 ? new Date(clock.breachedAt) : null,
+    atRisk: atRiskOf(clock, status, atRiskThreshold),
     stoppedAt,
-    stoppedBy: clock.stopped ? clock.stoppedBy : null,
+    stoppedBy,
   });
 }

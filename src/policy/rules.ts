@@ -30,7 +30,8 @@ export interface PriorityInfo extends PrioritySpec {
   readonly targets: { readonly response: Target; readonly resolution: Target };
 }
 
-interface PriorityEntry {
+/** A priority's row and its compiled targets. @internal */
+export interface PriorityEntry {
   readonly info: PriorityInfo;
   readonly compiled: Readonly<Record<Metric, CompiledTarget>>;
 }
@@ -49,6 +50,8 @@ export class PolicyRules {
   readonly priorities: readonly PriorityInfo[];
   readonly atRiskThreshold: number;
   readonly #byKey: ReadonlyMap<string, PriorityEntry>;
+  /** Lookups by the id exactly as callers pass it; holds valid ids only, so it is bounded by the table. */
+  readonly #byRaw = new Map<PriorityId, PriorityEntry>();
 
   constructor(input: PolicySpec) {
     const parsed = policySpecSchema.safeParse(input);
@@ -108,8 +111,11 @@ export class PolicyRules {
 
   /** The entry of a priority, or `UNKNOWN_PRIORITY` listing the valid ones. */
   entry(priority: PriorityId, where = "priority"): PriorityEntry {
+    const cached = this.#byRaw.get(priority);
+    if (cached !== undefined) return cached;
     const found =
       typeof priority === "string" || typeof priority === "number" ? this.#byKey.get(priorityKey(priority)) : undefined;
+    if (found !== undefined) this.#byRaw.set(priority, found);
     if (found === undefined) {
       const valid = this.priorities.map((p) => String(p.id));
       throw new SlaClockError(

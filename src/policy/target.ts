@@ -54,16 +54,6 @@ export type Target =
 /** Which clock a target's time is measured on. */
 export type Measure = "business" | "calendar";
 
-/**
- * A target turned into an amount of time for the ticket clock: `length` ms of `measure` time
- * counted from the ticket's creation.
- * @internal
- */
-export interface Budget {
-  readonly measure: Measure;
-  readonly length: number;
-}
-
 const durationSchema = z.custom<TargetDuration>(
   (v) =>
     typeof v === "number" ||
@@ -172,26 +162,41 @@ export function targetEarliest(engine: CalendarEngine, target: CompiledTarget, s
 }
 
 /**
- * The amount of time a target grants a ticket created at `createdAt`, on the clock it is measured
- * on. Deadlines that are instants (end of day, end of week) become the business time up to them;
- * calendar targets and windows become elapsed time. `null` for `none`.
+ * Which clock a compiled target counts on, or `null` for `none`.
  * @internal
  */
-export function targetBudget(engine: CalendarEngine, target: CompiledTarget, createdAt: number): Budget | null {
+export function measureOf(target: CompiledTarget): Measure | null {
   switch (target.kind) {
     case "business":
-      return { measure: "business", length: target.ms };
     case "endOfBusinessDay":
     case "endOfBusinessWeek":
-      return {
-        measure: "business",
-        length: engine.between(createdAt, targetDeadline(engine, target, createdAt) as number),
-      };
+      return "business";
     case "calendar":
     case "window":
-      return { measure: "calendar", length: (targetDeadline(engine, target, createdAt) as number) - createdAt };
+      return "calendar";
     case "none":
       return null;
+  }
+}
+
+/**
+ * The amount of time a target grants a ticket created at `createdAt`, in ms of its measure
+ * ({@link measureOf}). Deadlines that are instants (end of day, end of week) become the business
+ * time up to them; calendar targets and windows the elapsed time to their end; `none` gives 0.
+ * @internal
+ */
+export function budgetLength(engine: CalendarEngine, target: CompiledTarget, createdAt: number): number {
+  switch (target.kind) {
+    case "business":
+      return target.ms;
+    case "endOfBusinessDay":
+    case "endOfBusinessWeek":
+      return engine.between(createdAt, targetDeadline(engine, target, createdAt) as number);
+    case "calendar":
+    case "window":
+      return (targetDeadline(engine, target, createdAt) as number) - createdAt;
+    case "none":
+      return 0;
   }
 }
 

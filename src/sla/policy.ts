@@ -1,11 +1,13 @@
 import type { Calendar } from "../calendar/calendar";
-import { evaluateTicket, type TicketEvaluation } from "../clock/evaluate";
-import { checkTicket, type Ticket } from "../clock/ticket";
+import { BatchWriter, EvaluationBatch } from "../clock/batch";
+import { TicketClock, reportTicket, type TicketEvaluation } from "../clock/evaluate";
+import { TicketReader, type Ticket } from "../clock/ticket";
 import { SlaClockError } from "../errors";
 import { toEpochMs, type InstantInput } from "../time/instant";
 import { PolicyRules, type PriorityInfo } from "../policy/rules";
 import type { Metric, PolicySpec, PriorityId } from "../policy/spec";
-import { targetDeadline, targetEarliest, type Target } from "../policy/target";
+import { targetDeadline, targetEarliest, type CompiledTarget, type Target } from "../policy/target";
+import { inSupportedRange } from "../time/range";
 
 /**
  * Which target {@link Policy.deadline} looks up.
@@ -195,16 +197,114 @@ export class Policy {
    */
   evaluate(ticket: Ticket, now: InstantInput = Date.now(), options: EvaluateOptions = {}): TicketEvaluation {
     const rules = this[RULES];
-    const checked = checkTicket(rules, ticket);
+    const risk = threshold(options.atRiskThreshold ?? this.atRiskThreshold);
+    const reader = new TicketReader();
+    reader.read(rules, ticket);
     const at = toEpochMs(now, rules.engine.zone, "now");
-    if (at < checked.createdAt) {
+    if (at < reader.createdAt) throw beforeCreation(at, reader.rawId, reader.createdAt);
+    const clock = new TicketClock();
+    clock.replay(rules, reader, at);
+    return reportTicket(rules.engine, clock, String(reader.rawId), risk);
+  }
+
+  /**
+   * {@link Policy.evaluate} for a whole batch, fast enough for millions of tickets: the results are
+   * kept as columns (typed arrays) in an {@link EvaluationBatch}, and `batch.get(i)` or iteration
+   * gives the same objects as `evaluate`. A ticket with bad data yields a {@link TicketFailure} in
+   * its place (its index, its id when readable, and the typed error); the rest of the batch goes
+   * on, so `batch.length === tickets.length` always.
+   *
+   * @example
+   * ```ts
+   * const batch = getPolicy("softone-se").evaluateMany(tickets, "2026-04-07T12:00");
+   * for (const r of batch) {
+   *   if ("error" in r) console.error(`ticket #${r.index}: ${r.error.message}`);
+   *   else if (r.response.status === "breached") console.log(r.id, r.response.breachedAt);
+   * }
+   * ```
+   */
+  evaluateMany(
+    tickets: readonly Ticket[],
+    now: InstantInput = Date.now(),
+    options: EvaluateOptions = {},
+  ): EvaluationBatch {
+    const rules = this[RULES];
+    if (!Array.isArray(tickets)) throw new SlaClockError("INVALID_ARGUMENT", "evaluateMany: tickets must be an array");
+    const at = toEpochMs(now, rules.engine.zone, "now");
+    const risk = threshold(options.atRiskThreshold ?? this.atRiskThreshold);
+    const list: readonly Ticket[] = tickets;
+    return new EvaluationBatch(list.length, at, rules.priorities, (writer: BatchWriter) => {
+      const reader = new TicketReader();
+      const clock = new TicketClock();
+      for (let i = 0; i < list.length; i++) {
+        const ticket = list[i] as Ticket;
+        try {
+          reader.read(rules, ticket);
+          if (at < reader.createdAt) throw beforeCreation(at, reader.rawId, reader.createdAt);
+          clock.replay(rules, reader, at);
+          writer.write(i, reader.rawId, rules.engine, clock, risk);
+        } catch (e) {
+          if (!(e instanceof SlaClockError)) throw e;
+          writer.fail(Object.freeze({ index: i, id: readableId(ticket), error: e }));
+        }
+      }
+    });
+  }
+
+  /**
+   * {@link Policy.deadline} for whole arrays: `out[i]` is the deadline (epoch ms) of a clock
+   * started at `starts[i]` for `priorities[i]` (or the one priority given). NaN where the priority
+   * has no target or the start is NaN, fractional or out of range. An unknown priority is an
+   * `UNKNOWN_PRIORITY` error naming its index.
+   *
+   * @example
+   * ```ts
+   * const starts = Float64Array.from([Date.parse("2026-04-02T09:00:00Z")]);
+   * getPolicy("softone-se").deadlineMany(starts, [3]); // Float64Array [epoch ms of the P3 response deadline]
+   * ```
+   */
+  deadlineMany(
+    starts: Float64Array,
+    priorities: ArrayLike<PriorityId> | PriorityId,
+    metric: Metric = "response",
+    out?: Float64Array,
+  ): Float64Array {
+    const rules = this[RULES];
+    const m = rules.metric(metric);
+    if (!(starts instanceof Float64Array))
+      throw new SlaClockError("INVALID_ARGUMENT", "starts: expected a Float64Array of epoch milliseconds");
+    const single = typeof priorities === "string" || typeof priorities === "number";
+    if (!single && priorities.length !== starts.length) {
       throw new SlaClockError(
         "INVALID_ARGUMENT",
-        `now (${new Date(at).toISOString()}) is before ticket ${checked.id} was created (${new Date(checked.createdAt).toISOString()})`,
-        { ticketId: checked.id },
+        `priorities: expected ${starts.length} priorities (one per start), got ${priorities.length}`,
       );
     }
-    return evaluateTicket(rules, checked, at, threshold(options.atRiskThreshold ?? this.atRiskThreshold));
+    const result = out ?? new Float64Array(starts.length);
+    if (!(result instanceof Float64Array) || result.length < starts.length) {
+      throw new SlaClockError("INVALID_ARGUMENT", `out: expected a Float64Array of at least ${starts.length} elements`);
+    }
+    const targets = new Map<PriorityId, CompiledTarget>();
+    for (let i = 0; i < starts.length; i++) {
+      const p = single ? priorities : (priorities[i] as PriorityId);
+      let target = targets.get(p);
+      if (target === undefined) {
+        target = rules.entry(p, `priorities[${i}]`).compiled[m];
+        targets.set(p, target);
+      }
+      const s = starts[i] as number;
+      if (!inSupportedRange(s) || !Number.isInteger(s)) {
+        result[i] = Number.NaN;
+        continue;
+      }
+      try {
+        result[i] = targetDeadline(rules.engine, target, s) ?? Number.NaN;
+      } catch (e) {
+        if (!(e instanceof SlaClockError)) throw e;
+        result[i] = Number.NaN;
+      }
+    }
+    return result;
   }
 
   /** @internal */
@@ -242,4 +342,18 @@ function threshold(value: unknown): number {
     });
   }
   return value;
+}
+
+function beforeCreation(now: number, id: string | number, createdAt: number): SlaClockError {
+  return new SlaClockError(
+    "INVALID_ARGUMENT",
+    `now (${new Date(now).toISOString()}) is before ticket ${id} was created (${new Date(createdAt).toISOString()})`,
+    { ticketId: String(id) },
+  );
+}
+
+function readableId(ticket: unknown): string | null {
+  if (typeof ticket !== "object" || ticket === null) return null;
+  const id = (ticket as { id?: unknown }).id;
+  return typeof id === "string" || typeof id === "number" ? String(id) : null;
 }

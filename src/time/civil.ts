@@ -108,7 +108,19 @@ export function formatMinute(minute: number): string {
  * (Jan 31 + 1 month = Feb 28 or 29).
  */
 export function addMonthsToDay(dayNumber: number, months: number): number {
-  const { year, month, day } = civilFromDay(dayNumber);
+  if (months === 0) return dayNumber;
+  // Inline civil-from-day (no object allocation: this runs per ticket in bulk evaluation).
+  const z = dayNumber + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
+  );
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
   const zeroBased = year * 12 + (month - 1) + months;
   const newYear = Math.floor(zeroBased / 12);
   const newMonth = zeroBased - newYear * 12 + 1;

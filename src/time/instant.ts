@@ -59,7 +59,7 @@ export function toEpochMs(input: InstantInput, zone: ZoneRules, what = "instant"
     );
   }
   if (!inSupportedRange(ms)) {
-    throw new SlaClockError("OUT_OF_RANGE", `${what}: ${new Date(ms).toISOString()} is out of range; ${RANGE_HINT}`, {
+    throw new SlaClockError("OUT_OF_RANGE", `${what}: ${formatInstant(ms)} is out of range; ${RANGE_HINT}`, {
       value: input,
       path: what,
     });
@@ -105,4 +105,12 @@ export function describe(value: unknown): string {
   if (typeof value === "function") return "a function";
   if (typeof value === "symbol") return "a symbol";
   return `${typeof value} ${String(value as number | boolean | bigint | undefined)}`;
+}
+
+/**
+ * An instant for messages: ISO-8601 when a `Date` can hold it, else the raw milliseconds.
+ * @internal
+ */
+export function formatInstant(ms: number): string {
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : `${ms} ms`;
 }
