@@ -1,6 +1,34 @@
 /**
- * Every stable error code sla-clock raises. The code never changes between minor versions; the
- * message may be reworded. `docs/errors.md` explains each one and what to do about it.
+ * Every stable error code sla-clock raises, as a list (for tooling and tests). The code never
+ * changes between minor versions; the message may be reworded. `docs/errors.md` explains each one
+ * and what to do about it.
+ *
+ * @example
+ * ```ts
+ * import { ERROR_CODES } from "sla-clock";
+ * ERROR_CODES.includes("NO_OPEN_TIME"); // true
+ * ```
+ */
+export const ERROR_CODES = Object.freeze([
+  "INVALID_CALENDAR_SPEC",
+  "INVALID_POLICY_SPEC",
+  "INVALID_TICKET",
+  "INVALID_INSTANT",
+  "INVALID_DATE",
+  "INVALID_DURATION",
+  "INVALID_ARGUMENT",
+  "OUT_OF_RANGE",
+  "NO_OPEN_TIME",
+  "NO_CLOSING_TIME",
+  "UNKNOWN_POLICY",
+  "UNKNOWN_CALENDAR",
+  "UNKNOWN_PRIORITY",
+  "UNKNOWN_METRIC",
+  "INVALID_PRESET_OPTIONS",
+] as const);
+
+/**
+ * A stable error code (see {@link ERROR_CODES}).
  *
  * @example
  * ```ts
@@ -12,22 +40,7 @@
  * }
  * ```
  */
-export type SlaClockErrorCode =
-  | "INVALID_CALENDAR_SPEC"
-  | "INVALID_POLICY_SPEC"
-  | "INVALID_TICKET"
-  | "INVALID_INSTANT"
-  | "INVALID_DATE"
-  | "INVALID_DURATION"
-  | "INVALID_ARGUMENT"
-  | "OUT_OF_RANGE"
-  | "NO_OPEN_TIME"
-  | "NO_CLOSING_TIME"
-  | "UNKNOWN_POLICY"
-  | "UNKNOWN_CALENDAR"
-  | "UNKNOWN_PRIORITY"
-  | "UNKNOWN_METRIC"
-  | "INVALID_PRESET_OPTIONS";
+export type SlaClockErrorCode = (typeof ERROR_CODES)[number];
 
 /**
  * One problem found while validating input: where (a dotted path such as `weekly.mon[1]`, or
@@ -89,7 +102,18 @@ export class SlaClockError extends Error {
     this.details = Object.freeze({ ...details });
   }
 
-  /** Validation issues, when the error came from validating a spec or a ticket. */
+  /**
+   * Validation issues, when the error came from validating a spec or a ticket (empty otherwise).
+   *
+   * @example
+   * ```ts
+   * try {
+   *   createCalendar({ zone: "UTC", weekly: { mon: [["09:00", "25:00"]] } });
+   * } catch (e) {
+   *   (e as SlaClockError).issues; // [{ path: "weekly.mon[0][1]", message: '"25:00" is not a time of day; …' }]
+   * }
+   * ```
+   */
   get issues(): readonly ValidationIssue[] {
     return this.details.issues ?? [];
   }

@@ -1,4 +1,4 @@
-export { SlaClockError } from "./errors";
+export { ERROR_CODES, SlaClockError } from "./errors";
 export type { SlaClockErrorCode, SlaClockErrorDetails, ValidationIssue } from "./errors";
 export type { InstantInput } from "./time/instant";
 export type { DurationInput, DurationObject } from "./time/duration";

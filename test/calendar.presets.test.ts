@@ -36,6 +36,12 @@ describe("softone-se — 002 Öppettider: 'vardagar 8-16 med lunchstängt 12-13.
     ["2026-12-25", [], ["holiday"], "Juldagen"],
     ["2026-12-31", EVE, ["eve"], "Nyårsafton: eve of Nyårsdagen"],
     ["2026-03-29", [], [], "DST switch, a Sunday"],
+    [
+      "2004-05-31",
+      FULL,
+      [],
+      "Annandag pingst 2004: a holiday by law until 2005, but typed observance in date-holidays: the data wins",
+    ],
   ])("%s has %j (%s)", (date, hours, reasons) => {
     expect(hoursOf(cal, date)).toEqual(hours);
     expect(cal.describeDay(date).reasons.map((r) => r.kind)).toEqual(reasons);

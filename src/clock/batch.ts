@@ -139,12 +139,27 @@ export class EvaluationBatch implements Iterable<TicketEvaluation | TicketFailur
     Object.freeze(this);
   }
 
-  /** Whether ticket `i` failed. */
+  /**
+   * Whether ticket `i` failed (its entry is a {@link TicketFailure}).
+   *
+   * @example
+   * ```ts
+   * const bad = batch.failures.length; // or, per ticket: batch.isFailure(i)
+   * ```
+   */
   isFailure(i: number): boolean {
     return this.priorityRank[i] === -1;
   }
 
-  /** Ticket `i` as `policy.evaluate` would report it, or its failure. */
+  /**
+   * Ticket `i` as `policy.evaluate` would report it, or its failure.
+   *
+   * @example
+   * ```ts
+   * const first = batch.get(0);
+   * if (!("error" in first)) console.log(first.response.deadline);
+   * ```
+   */
   get(i: number): TicketEvaluation | TicketFailure {
     if (!Number.isInteger(i) || i < 0 || i >= this.length)
       throw new RangeError(`index ${i} is outside 0…${this.length - 1}`);
@@ -187,7 +202,15 @@ export class EvaluationBatch implements Iterable<TicketEvaluation | TicketFailur
     for (let i = 0; i < this.length; i++) yield this.get(i);
   }
 
-  /** Every ticket as objects (what iterating gives). */
+  /**
+   * Every ticket as objects (what iterating gives). Convenient for small batches; for millions of
+   * tickets read the columns instead.
+   *
+   * @example
+   * ```ts
+   * const breached = batch.toArray().filter((r) => !("error" in r) && r.response.status === "breached");
+   * ```
+   */
   toArray(): (TicketEvaluation | TicketFailure)[] {
     return Array.from(this);
   }

@@ -51,7 +51,15 @@ export type Target =
   | { readonly kind: "window"; readonly earliest: TargetDuration; readonly latest: TargetDuration }
   | { readonly kind: "none" };
 
-/** Which clock a target's time is measured on. */
+/**
+ * Which clock a target's time is measured on: business time on the policy's calendar, or elapsed
+ * calendar time.
+ *
+ * @example
+ * ```ts
+ * const m: Measure = getPolicy("softone-se").evaluate(ticket, now).resolution.measure ?? "business";
+ * ```
+ */
 export type Measure = "business" | "calendar";
 
 const durationSchema = z.custom<TargetDuration>(

@@ -1,0 +1,91 @@
+/**
+ * One test per SlaClockError code through the public API, and docs/errors.md lists every code.
+ */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import {
+  ERROR_CODES,
+  SlaClockError,
+  createCalendar,
+  definePolicy,
+  getCalendar,
+  getPolicy,
+  type PolicySpec,
+  type PresetCalendarId,
+  type PresetPolicyId,
+  type SlaClockErrorCode,
+} from "../src/index";
+
+const cal = () => getCalendar("softone-se");
+const closed = () => createCalendar({ zone: "UTC", weekly: {} });
+const always = () =>
+  createCalendar({
+    zone: "UTC",
+    weekly: {
+      mon: [["00:00", "24:00"]],
+      tue: [["00:00", "24:00"]],
+      wed: [["00:00", "24:00"]],
+      thu: [["00:00", "24:00"]],
+      fri: [["00:00", "24:00"]],
+      sat: [["00:00", "24:00"]],
+      sun: [["00:00", "24:00"]],
+    },
+  });
+
+const CASES: Record<SlaClockErrorCode, [() => unknown, string]> = {
+  INVALID_CALENDAR_SPEC: [
+    () => createCalendar({ zone: "UTC", weekly: { mon: [["9:00", "17:00"]] } }),
+    "weekly.mon[0][0]",
+  ],
+  INVALID_POLICY_SPEC: [
+    () => definePolicy({ id: "x", name: "x", calendar: { zone: "UTC", weekly: {} }, priorities: [] } as PolicySpec),
+    "priorities: list at least one priority",
+  ],
+  INVALID_TICKET: [
+    () =>
+      getPolicy("softone-se").evaluate(
+        { id: "T", priority: 1, createdAt: "2026-04-01T09:00", events: [{ type: "resume", at: "2026-04-01T10:00" }] },
+        "2026-04-02T00:00",
+      ),
+    "ticket T: events[0]",
+  ],
+  INVALID_INSTANT: [() => cal().isOpen(new Date(Number.NaN)), "Invalid Date"],
+  INVALID_DATE: [() => cal().describeDay("2026-02-30"), "2026-02-30"],
+  INVALID_DURATION: [() => cal().addBusinessTime("2026-04-01T09:00", { days: 1 }), "days have no fixed length"],
+  INVALID_ARGUMENT: [() => cal().addBusinessDays("2026-04-01T09:00", 0.5), "whole number"],
+  OUT_OF_RANGE: [() => cal().isOpen("1850-01-01T00:00Z"), "out of range"],
+  NO_OPEN_TIME: [() => closed().nextOpen("2026-01-01T00:00Z"), "no open time within 10 years"],
+  NO_CLOSING_TIME: [() => always().nextClose("2026-01-01T00:00Z"), "does not close"],
+  UNKNOWN_POLICY: [() => getPolicy("acme" as PresetPolicyId), "valid ids are"],
+  UNKNOWN_CALENDAR: [() => getCalendar("acme" as PresetCalendarId), "valid ids are"],
+  UNKNOWN_PRIORITY: [
+    () => getPolicy("trinax-alert").deadline("2026-04-01T09:00", { priority: 0 }),
+    "valid priorities are 1, 2, 3, 4",
+  ],
+  UNKNOWN_METRIC: [
+    () => getPolicy("trinax-alert").deadline("2026-04-01T09:00", { priority: 1, metric: "update" as never }),
+    '"response" or "resolution"',
+  ],
+  INVALID_PRESET_OPTIONS: [() => getCalendar("trinax", { closeDeFactoHolidays: true }), "takes no options"],
+};
+
+describe("every error code", () => {
+  it.each(ERROR_CODES.map((c) => [c]))("%s is raised through the public API with a helpful message", (code) => {
+    const [fn, fragment] = CASES[code];
+    let error: unknown;
+    try {
+      fn();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SlaClockError);
+    expect((error as SlaClockError).code).toBe(code);
+    expect((error as SlaClockError).message).toContain(fragment);
+    expect((error as SlaClockError).name).toBe("SlaClockError");
+  });
+
+  it("is documented in docs/errors.md", () => {
+    const doc = readFileSync(new URL("../docs/errors.md", import.meta.url), "utf8");
+    for (const code of ERROR_CODES) expect(doc).toContain(`| \`${code}\` |`);
+  });
+});
