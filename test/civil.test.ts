@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { addMonthsToDay, civilFromDay, dayFromCivil, isoWeekday, parseDay, yearOfDay } from "../src/time/civil";
+import {
+  addMonthsToDay,
+  civilFromDay,
+  dayFromCivil,
+  isoWeekday,
+  monthIndexOfDay,
+  parseDay,
+  yearOfDay,
+} from "../src/time/civil";
 
 describe("civil date arithmetic", () => {
   it("agrees with Date.UTC for every day from 1899 to 2202", () => {
@@ -35,5 +43,20 @@ describe("civil date arithmetic", () => {
     expect(parseDay("2028-02-29")).toBe(dayFromCivil(2028, 2, 29));
     expect(parseDay("2026-13-01")).toBeUndefined();
     expect(parseDay("2026-4-1")).toBeUndefined();
+  });
+});
+
+describe("month index", () => {
+  it("agrees with Date.UTC", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(1899, 0, 1) / 86_400_000, max: Date.UTC(2202, 11, 31) / 86_400_000 }),
+        (day) => {
+          const d = new Date(day * 86_400_000);
+          expect(monthIndexOfDay(day)).toBe(d.getUTCFullYear() * 12 + d.getUTCMonth());
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -47,7 +47,11 @@ export class CalendarEngine {
     this.spec = spec;
     this.zone = new ZoneRules(spec.zone);
     this.holidays = spec.holidays && new HolidayLookup(spec.holidays);
-    this.index = new IntervalIndex(this.zone, (day) => resolveDay(spec, this.holidays, day, false).intervals);
+    this.index = new IntervalIndex(
+      this.zone,
+      (day) => resolveDay(spec, this.holidays, day, false).intervals,
+      latestEndMinute(spec),
+    );
     // Filled by #cursorAtOrAfter before any read.
     this.#scratch = { c: undefined as unknown as Chunk, i: 0 };
   }
@@ -368,4 +372,17 @@ export class CalendarEngine {
     }
     return out;
   }
+}
+
+/** The latest wall minute from a day's midnight at which any interval of the spec can end. */
+function latestEndMinute(spec: CompiledSpec): number {
+  let latest = 1440;
+  const consider = (intervals: readonly { readonly end: number }[] | undefined): void => {
+    for (const iv of intervals ?? []) latest = Math.max(latest, iv.end);
+  };
+  for (const day of spec.weekly) consider(day);
+  consider(spec.eve?.hours);
+  for (const o of spec.openDates.values()) consider(o.hours);
+  for (const o of spec.overrides.values()) consider(o.hours);
+  return latest;
 }

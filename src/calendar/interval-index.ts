@@ -50,9 +50,17 @@ export class IntervalIndex {
   #tick = 0;
   #last: Chunk | undefined;
 
-  constructor(zone: ZoneRules, resolve: DayResolver) {
+  readonly #latestEndMinute: number;
+
+  /**
+   * @param latestEndMinute - the latest wall minute (from a day's midnight) at which any of the
+   * calendar's intervals can end (1440 without overnight intervals): lets a chunk skip the days of
+   * the neighbouring years that cannot reach into it, and so skip computing those years' holidays.
+   */
+  constructor(zone: ZoneRules, resolve: DayResolver, latestEndMinute: number) {
     this.#zone = zone;
     this.#resolve = resolve;
+    this.#latestEndMinute = latestEndMinute;
   }
 
   /** The chunk holding an instant (which must be inside the supported range). */
@@ -96,6 +104,8 @@ export class IntervalIndex {
     const firstDay = start / DAY_MS - 2;
     const lastDay = end / DAY_MS + 1;
     for (let day = firstDay; day <= lastDay; day++) {
+      const edge = day < firstDay + 2 || day > lastDay - 2;
+      if (edge && !this.#reaches(day, start, end)) continue;
       forEachDayInstant(zone, day, this.#resolve(day), (a, b) => {
         if (a < start) a = start;
         if (b > end) b = end;
@@ -156,6 +166,15 @@ export class IntervalIndex {
     this.#chunks[year - MIN_YEAR] = chunk;
     this.#live++;
     return chunk;
+  }
+
+  /** Whether any interval of a local day could overlap [start, end). */
+  #reaches(day: number, start: number, end: number): boolean {
+    const midnight = day * DAY_MS;
+    return (
+      this.#zone.wallToInstant(midnight + this.#latestEndMinute * MINUTE_MS) > start &&
+      this.#zone.wallToInstant(midnight) < end
+    );
   }
 
   #evict(): void {

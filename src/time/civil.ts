@@ -57,6 +57,20 @@ export function yearOfDay(dayNumber: number): number {
   return yearOfEra + era * 400 + (mp >= 10 ? 1 : 0);
 }
 
+/** `year * 12 + (month - 1)` of a day number, without allocating. */
+export function monthIndexOfDay(dayNumber: number): number {
+  const z = dayNumber + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
+  );
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153);
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0)) * 12 + month - 1;
+}
+
 /** ISO weekday of a day number: 1 = Monday … 7 = Sunday. 1970-01-01 was a Thursday. */
 export function isoWeekday(dayNumber: number): number {
   return ((((dayNumber + 3) % 7) + 7) % 7) + 1;

@@ -1,5 +1,5 @@
 import { IANAZone } from "luxon";
-import { DAY_MS, dayFromCivil, yearOfDay } from "./civil";
+import { DAY_MS, dayFromCivil, monthIndexOfDay } from "./civil";
 
 /**
  * How often the offset is sampled when looking for a year's transitions. A scan of every zone in
@@ -10,8 +10,8 @@ import { DAY_MS, dayFromCivil, yearOfDay } from "./civil";
 const SAMPLE_STEP_MS = 6 * DAY_MS;
 const SECOND_MS = 1000;
 
-/** The offset transitions of one UTC year: `offsets[i]` holds from `at[i - 1]` up to `at[i]`. */
-interface YearTransitions {
+/** The offset transitions of one UTC month: `offsets[i]` holds from `at[i - 1]` up to `at[i]`. */
+interface MonthTransitions {
   readonly start: number;
   readonly end: number;
   readonly at: readonly number[];
@@ -27,21 +27,22 @@ export function isKnownZone(name: string): boolean {
 }
 
 /**
- * A zone's offset rules, read from luxon once per UTC year and kept as plain numbers so that
- * queries are arithmetic. Conversions follow the library's DST rules: a wall time in a
+ * A zone's offset rules, read from luxon once per UTC month and kept as plain numbers so that
+ * queries are arithmetic. (Months rather than years: building a year of a calendar touches the
+ * edges of its neighbouring years, and asking luxon for offsets is the expensive part.) Conversions follow the library's DST rules: a wall time in a
  * spring-forward gap moves forward by the length of the gap; an ambiguous wall time (fall-back
  * overlap) takes the earlier offset, i.e. the earlier instant.
  *
- * The per-year cache is bounded by the supported range of years (1900–2200 plus one year either
- * side), a few hundred small arrays at most.
+ * The per-month cache is bounded by the supported range of years (1900–2200 plus a month either
+ * side), a few thousand small arrays at most.
  * @internal
  */
 export class ZoneRules {
   readonly name: string;
   readonly #zone: IANAZone;
   readonly #fixedOffset: number | undefined;
-  readonly #years = new Map<number, YearTransitions>();
-  #last: YearTransitions | undefined;
+  readonly #months = new Map<number, MonthTransitions>();
+  #last: MonthTransitions | undefined;
 
   constructor(name: string) {
     this.name = name;
@@ -52,12 +53,12 @@ export class ZoneRules {
   /** Offset from UTC in milliseconds at an instant (local = instant + offset). */
   offsetAt(instant: number): number {
     if (this.#fixedOffset !== undefined) return this.#fixedOffset;
-    let year = this.#last;
-    if (year === undefined || instant < year.start || instant >= year.end) {
-      year = this.#transitionsOfYear(yearOfDay(Math.floor(instant / DAY_MS)));
-      this.#last = year;
+    let month = this.#last;
+    if (month === undefined || instant < month.start || instant >= month.end) {
+      month = this.#transitionsOfMonth(monthIndexOfDay(Math.floor(instant / DAY_MS)));
+      this.#last = month;
     }
-    const { at, offsets } = year;
+    const { at, offsets } = month;
     let i = 0;
     while (i < at.length && instant >= (at[i] as number)) i++;
     return offsets[i] as number;
@@ -98,11 +99,13 @@ export class ZoneRules {
     return Math.round(this.#zone.offset(instant) * 60_000);
   }
 
-  #transitionsOfYear(year: number): YearTransitions {
-    const cached = this.#years.get(year);
+  #transitionsOfMonth(monthIndex: number): MonthTransitions {
+    const cached = this.#months.get(monthIndex);
     if (cached) return cached;
-    const start = dayFromCivil(year, 1, 1) * DAY_MS;
-    const end = dayFromCivil(year + 1, 1, 1) * DAY_MS;
+    const year = Math.floor(monthIndex / 12);
+    const month = monthIndex - year * 12 + 1;
+    const start = dayFromCivil(year, month, 1) * DAY_MS;
+    const end = dayFromCivil(month === 12 ? year + 1 : year, month === 12 ? 1 : month + 1, 1) * DAY_MS;
     const at: number[] = [];
     const offsets: number[] = [this.#rawOffset(start)];
     let prevT = start;
@@ -115,8 +118,8 @@ export class ZoneRules {
       prevOffset = offset;
       if (probe >= end - SECOND_MS) break;
     }
-    const result: YearTransitions = { start, end, at, offsets };
-    this.#years.set(year, result);
+    const result: MonthTransitions = { start, end, at, offsets };
+    this.#months.set(monthIndex, result);
     return result;
   }
 
