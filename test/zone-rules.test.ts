@@ -26,7 +26,7 @@ describe("zone offsets", () => {
           for (const t of instants) {
             expect(rules.offsetAt(t)).toBe(luxonOffset(zone, t));
             // Walk to the next change within 200 days (6-hour steps), then check both sides of it.
-            let prev = luxonOffset(zone, t);
+            const prev = luxonOffset(zone, t);
             for (let u = t + 6 * 3_600_000; u < t + 200 * 86_400_000; u += 6 * 3_600_000) {
               const o = luxonOffset(zone, u);
               if (o === prev) continue;
