@@ -35,3 +35,4 @@ export type { MetricColumns, TicketFailure } from "./clock/batch";
 export { isBreached, remaining } from "./sla/convenience";
 export type { Ticket, TicketEvent } from "./clock/ticket";
 export type { MetricEvaluation, MetricStatus, TicketEvaluation } from "./clock/evaluate";
+export * from "./contracts/index";
