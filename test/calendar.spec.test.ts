@@ -2,7 +2,8 @@
  * The CalendarSpec features and their exact semantics (docs/semantics.md), and every validation
  * error of createCalendar with its code and message.
  */
-import { DateTime, Duration } from "luxon";
+import fc from "fast-check";
+import { DateTime, Duration, FixedOffsetZone } from "luxon";
 import { describe, expect, it } from "vitest";
 import { SlaClockError, createCalendar, type CalendarSpec, type DayHours } from "../src/index";
 
@@ -418,5 +419,30 @@ describe("errors raised by queries", () => {
     const [c, message] = code(() => always.nextClose("2026-01-01T00:00Z"));
     expect(c).toBe("NO_CLOSING_TIME");
     expect(message).toContain("open around the clock");
+  });
+});
+
+describe("ISO strings with an offset", () => {
+  const cal = createCalendar({ zone: "UTC", weekly: {} });
+  it("read the same through the fast path as through luxon", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2200, 11, 31) }),
+        fc.integer({ min: -14 * 4, max: 14 * 4 }),
+        (t, quarters) => {
+          const offset = quarters * 15;
+          const dt = DateTime.fromMillis(t, { zone: FixedOffsetZone.instance(offset) });
+          for (const text of [dt.toISO()!, dt.toISO({ suppressMilliseconds: true })!, dt.toUTC().toISO()!]) {
+            expect(cal.businessTimeBetween(text, t)).toBe(0);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it("reject a day that does not exist; read 24:00 as the next midnight, as ISO 8601 does", () => {
+    expect(() => cal.isOpen("2026-02-30T10:00:00Z")).toThrow(SlaClockError);
+    expect(cal.businessTimeBetween("2026-02-28T24:00:00Z", Date.UTC(2026, 2, 1))).toBe(0);
   });
 });

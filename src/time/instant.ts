@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import { SlaClockError } from "../errors";
+import { daysInMonth } from "./civil";
 import { inSupportedRange } from "./range";
 import type { ZoneRules } from "./zone";
 
@@ -24,6 +25,12 @@ import type { ZoneRules } from "./zone";
 export type InstantInput = Date | number | string | DateTime;
 
 const HAS_OFFSET = /T.*(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
+/**
+ * The common, fully specified form (`2026-04-02T09:00:00.000+02:00`), which the platform's own
+ * ISO parser reads exactly once the day is known to exist; anything else goes through luxon.
+ */
+const PLAIN_ISO =
+  /^(\d{4})-(\d{2})-(\d{2})T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,3})?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
 const RANGE_HINT = "supported instants lie between 1900-01-01 and 2200-12-31";
 
 function invalid(what: string, value: unknown, why: string): SlaClockError {
@@ -68,6 +75,12 @@ export function toEpochMs(input: InstantInput, zone: ZoneRules, what = "instant"
 }
 
 function parseIsoInstant(text: string, zone: ZoneRules, what: string): number {
+  const plain = PLAIN_ISO.exec(text);
+  if (plain !== null) {
+    const month = Number(plain[2]);
+    const day = Number(plain[3]);
+    if (month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(Number(plain[1]), month)) return Date.parse(text);
+  }
   const trimmed = text.trim();
   if (HAS_OFFSET.test(trimmed)) {
     const dt = DateTime.fromISO(trimmed, { setZone: true });
