@@ -1,0 +1,65 @@
+import { ZoneRules } from "../time/zone";
+
+/** One ZoneRules per zone name for the life of a CLI run (a handful of zones at most). */
+const zones = new Map<string, ZoneRules>();
+
+/**
+ * An instant as ISO-8601 with the given zone's offset (`2026-04-08T12:00:00+02:00`, milliseconds
+ * only when there are some); empty for NaN. An offset with seconds (local mean time, before the
+ * 1970s) has no exact ±HH:MM form, so such instants print in UTC (`Z`). The offset comes from the zone rules sla-clock reads
+ * from luxon, cached, since exports have millions of instants to print.
+ *
+ * @example
+ * ```ts
+ * formatLocal(Date.parse("2026-04-08T10:00:00Z"), "Europe/Stockholm"); // "2026-04-08T12:00:00+02:00"
+ * ```
+ */
+export function formatLocal(ms: number, zone: string): string {
+  if (!Number.isFinite(ms)) return "";
+  let rules = zones.get(zone);
+  if (rules === undefined) {
+    rules = new ZoneRules(zone);
+    zones.set(zone, rules);
+  }
+  const offset = rules.offsetAt(ms);
+  // An offset with seconds (local mean time before the 1970s) has no exact ±HH:MM form: print UTC.
+  if (offset % 60_000 !== 0)
+    return ms % 1000 === 0 ? `${new Date(ms).toISOString().slice(0, 19)}Z` : new Date(ms).toISOString();
+  const wall = new Date(ms + offset).toISOString(); // YYYY-MM-DDTHH:mm:ss.sssZ, in wall time
+  const local = ms % 1000 === 0 ? wall.slice(0, 19) : wall.slice(0, 23);
+  const abs = Math.abs(offset) / 1000;
+  const hh = String(Math.floor(abs / 3600)).padStart(2, "0");
+  const mm = String(Math.floor((abs % 3600) / 60)).padStart(2, "0");
+  if (offset === 0 && (zone === "UTC" || zone === "Etc/UTC")) return `${local}Z`;
+  return `${local}${offset < 0 ? "-" : "+"}${hh}:${mm}`;
+}
+
+/**
+ * Milliseconds as hours with two decimals; empty for NaN.
+ *
+ * @example
+ * ```ts
+ * formatHours(5_400_000); // "1.50"
+ * ```
+ */
+export function formatHours(ms: number): string {
+  return Number.isFinite(ms) ? (ms / 3_600_000).toFixed(2) : "";
+}
+
+/**
+ * A plain-text table with aligned columns.
+ *
+ * @example
+ * ```ts
+ * textTable(["id", "name"], [["1", "SoftOne"]]); // "id  name   \n--  -------\n1   SoftOne"
+ * ```
+ */
+export function textTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join("  ")
+      .trimEnd();
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}

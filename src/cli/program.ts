@@ -1,0 +1,144 @@
+import type { Readable, Writable } from "node:stream";
+import { Command, CommanderError, Option } from "commander";
+import { ENGINE } from "../calendar/calendar";
+import { SlaClockError } from "../errors";
+import type { Policy } from "../sla/policy";
+import { toEpochMs } from "../time/instant";
+import { deadlineLine } from "./commands/deadline";
+import { runEvaluate } from "./commands/evaluate";
+import { hoursTable } from "./commands/hours";
+import { policiesTable } from "./commands/policies";
+import { runReport } from "./commands/report";
+import { TICKET_COLUMNS } from "./io/row-to-ticket";
+import { UsageError, loadCalendar, loadPolicy } from "./load";
+
+/**
+ * The streams the CLI talks to (process streams, or test doubles).
+ *
+ * @example
+ * ```ts
+ * const io: CliIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+ * ```
+ */
+export interface CliIo {
+  readonly stdin: Readable;
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+}
+
+const EXPORT_HELP = `
+Input: a CSV export with a header row, or NDJSON (.ndjson/.jsonl), or - for CSV on stdin.
+CSV columns: ${TICKET_COLUMNS.join(", ")}
+  pauses            start/end pairs separated by ";" (empty end = still paused)
+  priority_changes  at=priority pairs separated by ";"
+  Instants are ISO-8601; without an offset they are wall time in the policy calendar's zone.
+NDJSON lines carry the same fields, or a whole ticket { id, priority, createdAt, events }.
+Every input row gives one output row; a row with bad data gives an error and its line number.
+Exit codes: 0 all rows evaluated, 1 some rows failed, 2 usage error.`;
+
+function nowOf(policy: Policy, text: string | undefined): number {
+  if (text === undefined) return Date.now();
+  try {
+    return toEpochMs(text, policy.calendar[ENGINE].zone, "--now");
+  } catch (e) {
+    if (e instanceof SlaClockError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/**
+ * Runs the `sla-clock` command line and resolves to its exit code: 0 success, 1 some rows failed,
+ * 2 usage error (unknown policy, bad flag, unreadable file).
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await runCli(["node", "sla-clock", "deadline", "softone-se", "--priority", "1", "2026-04-02T11:00"], io);
+ * ```
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let code = 0;
+  const program = new Command()
+    .name("sla-clock")
+    .description("Support SLA deadlines, remaining time and breaches on real opening hours.")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showHelpAfterError("(run with --help for usage)");
+
+  program
+    .command("policies")
+    .description("every built-in policy with its calendar and its targets per priority")
+    .action(() => {
+      io.stdout.write(policiesTable());
+    });
+
+  program
+    .command("hours")
+    .description("open hours day by day, with why a day is short or closed")
+    .argument("<calendar>", "a built-in calendar or policy id, or a .json spec")
+    .requiredOption("--from <date>", "first date, YYYY-MM-DD")
+    .requiredOption("--to <date>", "last date, YYYY-MM-DD")
+    .action((calendar: string, opts: { from: string; to: string }) => {
+      io.stdout.write(hoursTable(loadCalendar(calendar), opts.from, opts.to));
+    });
+
+  program
+    .command("deadline")
+    .description("one deadline, ISO-8601 with the calendar's offset")
+    .argument("<policy>", "a built-in policy id, or a .json policy spec")
+    .argument("<start>", "when the clock starts (ISO-8601; without an offset: the calendar's wall time)")
+    .requiredOption("--priority <priority>", "a priority of the policy's table")
+    .addOption(new Option("--metric <metric>", "which target").choices(["response", "resolution"]).default("response"))
+    .action((policy: string, start: string, opts: { priority: string; metric: string }) => {
+      io.stdout.write(`${deadlineLine(loadPolicy(policy), opts.priority, opts.metric, start)}\n`);
+    });
+
+  program
+    .command("evaluate")
+    .description("evaluate a ticket export: one output row per input row, and a summary per priority")
+    .argument("<policy>", "a built-in policy id, or a .json policy spec")
+    .argument("<file>", "CSV or NDJSON export, or - for CSV on stdin")
+    .option("--now <instant>", "evaluate as of this instant (default: now)")
+    .addOption(new Option("--format <format>", "output format").choices(["csv", "json", "ndjson"]).default("csv"))
+    .option("--out <file>", "write the rows to a file instead of stdout")
+    .addHelpText("after", EXPORT_HELP)
+    .action(
+      async (
+        policyArg: string,
+        file: string,
+        opts: { now?: string; format: "csv" | "json" | "ndjson"; out?: string },
+      ) => {
+        const policy = loadPolicy(policyArg);
+        code = await runEvaluate(
+          policy,
+          file,
+          { now: nowOf(policy, opts.now), format: opts.format, ...(opts.out === undefined ? {} : { out: opts.out }) },
+          io,
+        );
+      },
+    );
+
+  program
+    .command("report")
+    .description("evaluate a ticket export into one self-contained HTML report with charts")
+    .argument("<policy>", "a built-in policy id, or a .json policy spec")
+    .argument("<file>", "CSV or NDJSON export, or - for CSV on stdin")
+    .requiredOption("--html <file>", "where to write the report")
+    .option("--now <instant>", "evaluate as of this instant (default: now)")
+    .addHelpText("after", EXPORT_HELP)
+    .action(async (policyArg: string, file: string, opts: { html: string; now?: string }) => {
+      const policy = loadPolicy(policyArg);
+      code = await runReport(policy, file, opts.html, nowOf(policy, opts.now), io);
+    });
+
+  try {
+    await program.parseAsync([...argv]);
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof UsageError) {
+      io.stderr.write(`sla-clock: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
