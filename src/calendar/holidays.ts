@@ -50,12 +50,16 @@ export class HolidayLookup {
     if (this.#data === undefined) {
       const types = [...new Set([...this.#source.closeTypes, ...this.#source.eveTypes])] as HolidayType[];
       const { country, state, region } = this.#source;
+      // Only the local date strings are used, which do not depend on the zone the data computes
+      // start/end instants in; UTC skips its per-holiday zone conversions (a third of the cost of a
+      // new year). The property tests compare against date-holidays in its default zone.
+      const options = { types, timezone: "UTC" };
       this.#data =
         state === undefined
-          ? new Holidays(country, { types })
+          ? new Holidays(country, options)
           : region === undefined
-            ? new Holidays(country, state, { types })
-            : new Holidays(country, state, region, { types });
+            ? new Holidays(country, state, options)
+            : new Holidays(country, state, region, options);
     }
     return this.#data;
   }
