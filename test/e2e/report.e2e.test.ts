@@ -120,17 +120,15 @@ describe("the HTML report in Chromium", () => {
     await page.goto(pathToFileURL(html).href);
     expect(await page.locator("#total-rows").getAttribute("data-value")).toBe(String(expected.rows));
     expect(await page.locator("#failed-rows").getAttribute("data-value")).toBe(String(expected.failed));
-    const rows = await page
-      .locator("tr.priority-row")
-      .evaluateAll((trs) =>
-        trs.map((tr) => ({
-          priority: tr.getAttribute("data-priority"),
-          count: Number(tr.getAttribute("data-count")),
-          responseBreached: Number(tr.getAttribute("data-response-breached")),
-          resolutionBreached: Number(tr.getAttribute("data-resolution-breached")),
-          text: tr.textContent ?? "",
-        })),
-      );
+    const rows = await page.locator("tr.priority-row").evaluateAll((trs) =>
+      trs.map((tr) => ({
+        priority: tr.getAttribute("data-priority"),
+        count: Number(tr.getAttribute("data-count")),
+        responseBreached: Number(tr.getAttribute("data-response-breached")),
+        resolutionBreached: Number(tr.getAttribute("data-resolution-breached")),
+        text: tr.textContent ?? "",
+      })),
+    );
     expect(rows.map((r) => r.priority)).toEqual(["1", "2", "3", "4", "5"]);
     for (const r of rows) {
       const e = expected.perPriority.get(r.priority!)!;
