@@ -198,6 +198,14 @@ export class EvaluationBatch implements Iterable<TicketEvaluation | TicketFailur
     });
   }
 
+  /**
+   * Iterates the tickets in order, as {@link EvaluationBatch.get} gives them.
+   *
+   * @example
+   * ```ts
+   * for (const r of batch) if (!("error" in r) && r.resolution.atRisk) console.log(r.id);
+   * ```
+   */
   *[Symbol.iterator](): Iterator<TicketEvaluation | TicketFailure> {
     for (let i = 0; i < this.length; i++) yield this.get(i);
   }
