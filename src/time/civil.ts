@@ -28,8 +28,11 @@ export function dayFromCivil(year: number, month: number, day: number): number {
   return era * 146_097 + dayOfEra - 719_468;
 }
 
-/** The proleptic Gregorian date of a day number. */
-export function civilFromDay(dayNumber: number): CivilDate {
+/**
+ * The date of a day number packed into one integer, `(year * 12 + month - 1) * 32 + day`, so that
+ * the hot paths below share one conversion without allocating an object.
+ */
+function packedCivil(dayNumber: number): number {
   const z = dayNumber + 719_468;
   const era = Math.floor(z / 146_097);
   const dayOfEra = z - era * 146_097;
@@ -41,34 +44,25 @@ export function civilFromDay(dayNumber: number): CivilDate {
   const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
   const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-  return { year, month, day };
+  return (year * 12 + month - 1) * 32 + day;
+}
+
+/** The proleptic Gregorian date of a day number. */
+export function civilFromDay(dayNumber: number): CivilDate {
+  const packed = packedCivil(dayNumber);
+  const monthIndex = Math.floor(packed / 32);
+  const year = Math.floor(monthIndex / 12);
+  return { year, month: monthIndex - year * 12 + 1, day: packed - monthIndex * 32 };
 }
 
 /** The year of a day number, without allocating. */
 export function yearOfDay(dayNumber: number): number {
-  const z = dayNumber + 719_468;
-  const era = Math.floor(z / 146_097);
-  const dayOfEra = z - era * 146_097;
-  const yearOfEra = Math.floor(
-    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
-  );
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const mp = Math.floor((5 * dayOfYear + 2) / 153);
-  return yearOfEra + era * 400 + (mp >= 10 ? 1 : 0);
+  return Math.floor(packedCivil(dayNumber) / 384);
 }
 
 /** `year * 12 + (month - 1)` of a day number, without allocating. */
 export function monthIndexOfDay(dayNumber: number): number {
-  const z = dayNumber + 719_468;
-  const era = Math.floor(z / 146_097);
-  const dayOfEra = z - era * 146_097;
-  const yearOfEra = Math.floor(
-    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
-  );
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const mp = Math.floor((5 * dayOfYear + 2) / 153);
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0)) * 12 + month - 1;
+  return Math.floor(packedCivil(dayNumber) / 32);
 }
 
 /** ISO weekday of a day number: 1 = Monday … 7 = Sunday. 1970-01-01 was a Thursday. */
@@ -123,19 +117,10 @@ export function formatMinute(minute: number): string {
  */
 export function addMonthsToDay(dayNumber: number, months: number): number {
   if (months === 0) return dayNumber;
-  // Inline civil-from-day (no object allocation: this runs per ticket in bulk evaluation).
-  const z = dayNumber + 719_468;
-  const era = Math.floor(z / 146_097);
-  const dayOfEra = z - era * 146_097;
-  const yearOfEra = Math.floor(
-    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
-  );
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const mp = Math.floor((5 * dayOfYear + 2) / 153);
-  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-  const zeroBased = year * 12 + (month - 1) + months;
+  const packed = packedCivil(dayNumber);
+  const monthIndex = Math.floor(packed / 32);
+  const day = packed - monthIndex * 32;
+  const zeroBased = monthIndex + months;
   const newYear = Math.floor(zeroBased / 12);
   const newMonth = zeroBased - newYear * 12 + 1;
   return dayFromCivil(newYear, newMonth, Math.min(day, daysInMonth(newYear, newMonth)));
