@@ -39,6 +39,7 @@ const YEAR_CACHE_SIZE = 16;
 export class HolidayLookup {
   readonly #source: NonNullable<CompiledSpec["holidays"]>;
   #data: Holidays | undefined;
+  #spans: boolean | undefined;
   readonly #years = new Map<number, Map<number, Entry[]>>();
   readonly #english = new Map<number, Map<string, string>>();
 
@@ -87,11 +88,24 @@ export class HolidayLookup {
     return byDay;
   }
 
+  /**
+   * Whether any rule lasts longer than a day ("… P3D", "… PT48H"): only then can a holiday of the
+   * previous year reach into January, and only then is that year worth computing for it.
+   */
+  #multiDay(): boolean {
+    if (this.#spans === undefined)
+      this.#spans = this.#holidays()
+        .getRules()
+        // The class type omits the rule text that every rule object carries.
+        .some((r) => /\sP(?:T?\d)/.test(String((r as unknown as { rule?: unknown }).rule ?? "")));
+    return this.#spans;
+  }
+
   #entries(day: number): readonly Entry[] {
     const year = yearOfDay(day);
     const own = this.#year(year).get(day);
     // A holiday of several days that started late in the previous year.
-    const spill = day - dayFromCivil(year, 1, 1) < 7 ? this.#year(year - 1).get(day) : undefined;
+    const spill = day - dayFromCivil(year, 1, 1) < 7 && this.#multiDay() ? this.#year(year - 1).get(day) : undefined;
     if (spill === undefined) return own ?? [];
     return own === undefined ? spill : [...own, ...spill];
   }

@@ -1,5 +1,5 @@
 import { SlaClockError } from "../errors";
-import { DAY_MS, MINUTE_MS, dayFromCivil, yearOfDay } from "../time/civil";
+import { DAY_MS, MINUTE_MS, dayFromCivil } from "../time/civil";
 import { MAX_YEAR, MIN_YEAR } from "../time/range";
 import type { ZoneRules } from "../time/zone";
 import type { MinuteInterval } from "./spec";
@@ -30,6 +30,7 @@ export const SEARCH_LIMIT_YEARS = 10;
 /** How many chunks (years) one calendar keeps; older ones are rebuilt on demand. */
 const MAX_CHUNKS = 48;
 const YEARS = MAX_YEAR - MIN_YEAR + 1;
+const MEAN_YEAR_MS = 365.2425 * DAY_MS;
 
 /** Resolves the open intervals of a local day, in minutes from its midnight. */
 export type DayResolver = (day: number) => readonly MinuteInterval[];
@@ -46,6 +47,8 @@ export class IntervalIndex {
   readonly #resolve: DayResolver;
   readonly #chunks: (Chunk | undefined)[] = new Array<Chunk | undefined>(YEARS).fill(undefined);
   readonly #totals = new Float64Array(YEARS).fill(Number.NaN);
+  /** UTC start of each supported year, and of the year after the range. */
+  readonly #yearStarts = Float64Array.from({ length: YEARS + 1 }, (_, k) => dayFromCivil(MIN_YEAR + k, 1, 1) * DAY_MS);
   #live = 0;
   #tick = 0;
   #last: Chunk | undefined;
@@ -67,7 +70,14 @@ export class IntervalIndex {
   chunkAt(t: number): Chunk {
     const last = this.#last;
     if (last !== undefined && t >= last.start && t < last.end) return last;
-    return this.chunkOfYear(yearOfDay(Math.floor(t / DAY_MS))) as Chunk;
+    // Estimate the year from the mean year length, then step to the right one (at most once).
+    const starts = this.#yearStarts;
+    let k = Math.floor((t - (starts[0] as number)) / MEAN_YEAR_MS);
+    if (k < 0) k = 0;
+    else if (k > YEARS - 1) k = YEARS - 1;
+    while (k > 0 && t < (starts[k] as number)) k--;
+    while (k < YEARS - 1 && t >= (starts[k + 1] as number)) k++;
+    return this.chunkOfYear(MIN_YEAR + k) as Chunk;
   }
 
   /** The chunk of a UTC year, or `undefined` outside 1900–2200. */
