@@ -558,14 +558,12 @@ if (errorPeers.length > 0) {
   say(`Peers that threw: ${errorPeers.map((p) => `${p.peer.label} (${p.errors})`).join(", ")}.`);
   say();
 }
-const seenClasses = new Set<DisagreementClass>();
-for (const p of peerFigures) for (const c of p.checks) for (const k of c.byClass.keys()) seenClasses.add(k);
 say("Examples (local Stockholm time), the first of each kind:");
 say();
 for (const p of peerFigures) {
   for (const c of p.checks) {
-    for (const [label, text] of c.examples)
-      say(`- ${p.peer.id}, ${c.sample}, **${label}**: ${text.replace(/\n/g, "; ")}`);
+    const who = p.peer.extra === true ? `${p.peer.id} at TZ=${p.peer.tz} (misconfigured)` : p.peer.id;
+    for (const [label, text] of c.examples) say(`- ${who}, ${c.sample}, **${label}**: ${text.replace(/\n/g, "; ")}`);
   }
 }
 say();
@@ -616,7 +614,10 @@ for (const p of profiles) {
   say();
   say("| self time | function | where | what it is |");
   say("| --- | --- | --- | --- |");
-  for (const l of p.lines) say(`| ${l.percent.toFixed(1)} % | \`${l.fn}\` | ${l.where} | ${noteOf(l.fn, l.where)} |`);
+  for (const l of p.lines) {
+    const fn = l.fn.replace(/\|/g, "\\|");
+    say(`| ${l.percent.toFixed(1)} % | \`${fn}\` | ${l.where} | ${noteOf(l.fn, l.where)} |`);
+  }
   say();
   if (p.mode !== "add") {
     say(`By who is running (inclusive): ${p.breakdown.map((b) => `${b.label} ${b.percent.toFixed(0)} %`).join("; ")}.`);
@@ -652,13 +653,15 @@ function noteOf(fn: string, where: string): string {
     chunkAt:
       "the chunk of the start's UTC year: the last-used chunk, else `yearOfDay` (civil-date arithmetic) and `chunkOfYear`; random starts over 10 years miss the last-used chunk 9 times in 10",
     chunkOfYear: "the chunk of a year (built on first use)",
+    yearOfDay: "the UTC year of a day number (civil-date arithmetic), to find an instant's chunk",
+    yearTotal: "open time of a whole year, one number per year",
     locate: "first interval ending after an instant: day table, then a short scan",
     firstReaching: "binary search over the running totals",
     cumBefore: "open time before an instant within a chunk",
     between: "business time between two instants",
     "(garbage collector)": "V8's garbage collector",
     writeMetric:
-      "writing one metric's results into the batch's columns (status, deadline, breach, elapsed, remaining, …)",
+      "writing one metric's results into the batch's columns, including its deadline (`deadlineOf`, a business-time addition, inlined)",
     write: "writing one ticket's results",
     run: "the ticket clock: business time of each running stretch between events",
     replay: "replaying a ticket's events through its metrics",
@@ -682,7 +685,7 @@ function noteOf(fn: string, where: string): string {
     "#entries": "the holidays of a year, cached per calendar",
   };
   if (fn === "(anonymous)" && where.startsWith("src/sla/policy.ts")) return "the per-ticket loop of `evaluateMany`";
-  if (/^(date-holidays|moment\/|deepmerge\/|astronomia\/|caldate\/)/.test(where)) {
+  if (/^(date-holidays|moment\/|deepmerge\/|astronomia\/|caldate\/)/.test(where) || fn.startsWith("RegExp:")) {
     return "date-holidays computing a year's holidays";
   }
   return notes[fn] ?? "";
