@@ -97,7 +97,10 @@ export class HolidayLookup {
       this.#spans = this.#holidays()
         .getRules()
         // The class type omits the rule text that every rule object carries.
-        .some((r) => /\sP(?:T?\d)/.test(String((r as unknown as { rule?: unknown }).rule ?? "")));
+        .some((r) => {
+          const text = (r as unknown as { rule?: unknown }).rule;
+          return typeof text === "string" && /\sP(?:T?\d)/.test(text);
+        });
     return this.#spans;
   }
 
