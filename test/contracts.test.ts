@@ -283,3 +283,39 @@ describe("supportLoginExpiry — 002: 'i 8 arbetstimmar framåt (24 eller 72 tim
     );
   });
 });
+
+describe("contract input edges", () => {
+  it("sums a month's hours before rounding them, so three thirds of an hour are one hour", () => {
+    const third = { at: "2026-03-02T09:00", hours: 1 / 3 };
+    expect(trinaxInvoice("none", [third, third, third], { from: "2026-03", to: "2026-03" }).totals).toMatchObject({
+      hoursWorked: 1,
+      hourlyCharge: 980,
+    });
+    expect(
+      trinaxInvoice("none", [{ at: "2026-03-02T09:00", hours: 1.005 }], { from: "2026-03", to: "2026-03" }).totals
+        .hoursWorked,
+    ).toBe(1.01);
+  });
+
+  it("answers bad terms and bad options with typed errors", () => {
+    rejects(
+      () => billTimeBank(null as never, [], { from: "2026-01", to: "2026-01" }),
+      "INVALID_ARGUMENT",
+      "terms: expected ContractTerms",
+    );
+    rejects(
+      () =>
+        billTimeBank({ ...getProvider("trinax").tiers[0]!.terms!, hourlyRate: { amount: -1, currency: "SEK" } }, [], {
+          from: "2026-01",
+          to: "2026-01",
+        }),
+      "INVALID_ARGUMENT",
+      "terms.hourlyRate",
+    );
+    rejects(
+      () => supportLoginExpiry("2026-04-10T15:00", null as never),
+      "INVALID_ARGUMENT",
+      "options must be an object",
+    );
+  });
+});

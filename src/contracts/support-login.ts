@@ -36,11 +36,20 @@ const HOUR = 3_600_000;
  * ```
  */
 export function supportLoginExpiry(grantedAt: InstantInput, options: SupportLoginOptions = {}): Date {
+  if (typeof options !== "object" || options === null) {
+    throw new SlaClockError(
+      "INVALID_ARGUMENT",
+      `options must be an object such as { fridayChoice: 24 }, got ${JSON.stringify(options)}`,
+    );
+  }
   const calendar = getCalendar("softone-se");
   const engine = calendar[ENGINE];
   const t = toEpochMs(grantedAt, engine.zone, "grantedAt");
   const choice = options.fridayChoice;
-  if (choice === undefined) return new Date(engine.add(t, WORKING_HOURS));
+  if (choice === undefined)
+    return new Date(
+      engine.checked(engine.add(t, WORKING_HOURS), "the support login's expiry (grantedAt + 8 working hours)"),
+    );
   if (choice !== 24 && choice !== 72) {
     throw new SlaClockError(
       "INVALID_ARGUMENT",

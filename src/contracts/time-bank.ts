@@ -92,6 +92,9 @@ export interface TimeBankOptions {
   readonly zone?: string;
 }
 
+/** The most hours one work log may hold (a year of days), so that sums stay exact. */
+const MAX_LOG_HOURS = 8784;
+
 const PERIOD_MONTHS: Readonly<Record<TimeBank["period"], number>> = { month: 1, quarter: 3, "half-year": 6, year: 12 };
 
 function badArgument(message: string, details: Record<string, unknown> = {}): SlaClockError {
@@ -107,8 +110,8 @@ const formatMonth = (index: number) =>
  * end of the period. Bank periods are calendar months, quarters (from January, April, July,
  * October), half-years or years in `options.zone`. Logs before `period.from` in the same bank
  * period use up the bank but are not billed; other logs outside the period are ignored. Terms
- * without a bank bill every hour. Hours are rounded to the hundredth (36 seconds), and money is
- * exact to the hundredth of the currency unit.
+ * without a bank bill every hour. A month's hours are summed and then rounded to the hundredth (36
+ * seconds); money is exact to the hundredth of the currency unit.
  *
  * @example
  * ```ts
@@ -124,6 +127,7 @@ export function billTimeBank(
   period: BillingPeriod,
   options: TimeBankOptions = {},
 ): Invoice {
+  checkTerms(terms);
   const zone = contractZone(options.zone, "Europe/Stockholm");
   if (typeof period !== "object" || period === null)
     throw badArgument('period must be { from: "YYYY-MM", to: "YYYY-MM" }');
@@ -142,16 +146,22 @@ export function billTimeBank(
     if (typeof log !== "object" || log === null)
       throw badArgument(`workLogs[${i}]: expected { at, hours }`, { index: i });
     const { at, hours } = log as WorkLog;
-    if (typeof hours !== "number" || !Number.isFinite(hours) || hours < 0) {
-      throw badArgument(`workLogs[${i}].hours: expected a finite number of hours ≥ 0, got ${String(hours)}`, {
-        index: i,
-      });
+    if (typeof hours !== "number" || !Number.isFinite(hours) || hours < 0 || hours > MAX_LOG_HOURS) {
+      throw badArgument(
+        `workLogs[${i}].hours: expected a number of hours from 0 to ${MAX_LOG_HOURS}, got ${typeof hours === "string" ? JSON.stringify(hours) : String(hours)}`,
+        {
+          index: i,
+        },
+      );
     }
     const t = toEpochMs(at, zone, `workLogs[${i}].at`);
     const month = monthIndexOfDay(Math.floor(zone.instantToWall(t) / DAY_MS));
     if (month < bankStart || month > last) return;
-    worked.set(month, (worked.get(month) ?? 0) + Math.round(hours * 100));
+    worked.set(month, (worked.get(month) ?? 0) + hours);
   });
+  // Hours are summed per month and then rounded to the hundredth (three logs of ⅓ h are 1.00 h);
+  // toPrecision first, so that 1.005 is not taken for 1.00499….
+  for (const [month, hours] of worked) worked.set(month, Math.round(Number((hours * 100).toPrecision(12))));
   const rate = Math.round(terms.hourlyRate.amount * 100); // hundredths of the currency per hour
   const fee = terms.monthlyFee === null ? 0 : Math.round(terms.monthlyFee.amount * 100);
   const bankSize = bank === null ? 0 : Math.round(bank.hours * 100);
@@ -190,6 +200,42 @@ export function billTimeBank(
       total: sum("total"),
     },
   });
+}
+
+function money(value: unknown): boolean {
+  const m = value as { amount?: unknown; currency?: unknown } | null;
+  return (
+    typeof m === "object" &&
+    m !== null &&
+    typeof m.amount === "number" &&
+    Number.isFinite(m.amount) &&
+    m.amount >= 0 &&
+    typeof m.currency === "string"
+  );
+}
+
+/** The parts of ContractTerms a bill reads, checked so that bad terms give a typed error. */
+function checkTerms(terms: unknown): void {
+  const t = terms as Partial<ContractTerms> | null;
+  if (typeof t !== "object" || t === null)
+    throw badArgument("terms: expected ContractTerms { timeBank, monthlyFee, hourlyRate, … }");
+  if (!money(t.hourlyRate)) throw badArgument("terms.hourlyRate: expected { amount ≥ 0, currency }");
+  if (t.monthlyFee !== null && !money(t.monthlyFee))
+    throw badArgument("terms.monthlyFee: expected { amount ≥ 0, currency } or null");
+  const bank = t.timeBank;
+  if (bank !== null) {
+    if (
+      typeof bank !== "object" ||
+      bank === undefined ||
+      !(bank.period in PERIOD_MONTHS) ||
+      typeof bank.hours !== "number" ||
+      !(bank.hours >= 0)
+    ) {
+      throw badArgument(
+        `terms.timeBank: expected { hours ≥ 0, period: ${Object.keys(PERIOD_MONTHS).join(" | ")} } or null`,
+      );
+    }
+  }
 }
 
 /**
