@@ -8,20 +8,10 @@
 import fc from "fast-check";
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { SlaClockError, getCalendar, supportLoginExpiry } from "../src/index";
+import { getCalendar, supportLoginExpiry } from "../src/index";
+import { thrown } from "./support/errors";
 
 const HOUR = 3_600_000;
-
-/** The thrown error, so that its code, message and details can all be checked. */
-function thrown(fn: () => unknown): SlaClockError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SlaClockError);
-    return e as SlaClockError;
-  }
-  throw new Error("expected an SlaClockError");
-}
 
 describe("002 'i 8 arbetstimmar framåt': 8 working hours on softone-se", () => {
   // [granted (Stockholm wall time), expires, hours counted]

@@ -9,7 +9,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  SlaClockError,
   billTimeBank,
   trinaxInvoice,
   type BillingPeriod,
@@ -19,17 +18,7 @@ import {
   type WorkLog,
 } from "../src/index";
 import { TRINAX_TERMS } from "../src/presets/trinax";
-
-/** The thrown error, so that its code, message and details can all be checked. */
-function thrown(fn: () => unknown): SlaClockError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SlaClockError);
-    return e as SlaClockError;
-  }
-  throw new Error("expected an SlaClockError");
-}
+import { thrown } from "./support/errors";
 
 type Row = [
   month: string,

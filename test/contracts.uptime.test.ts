@@ -7,24 +7,14 @@
 import fc from "fast-check";
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { SlaClockError, monthlyUptime, type Outage } from "../src/index";
+import { monthlyUptime, type Outage } from "../src/index";
+import { thrown } from "./support/errors";
 
 const SEC = 1000;
 const MIN = 60_000;
 const FEB_2026 = "2026-02";
 const FEB_START = Date.UTC(2026, 1, 1);
 const MAR_START = Date.UTC(2026, 2, 1);
-
-/** The thrown error, so that its code, message and details can all be checked. */
-function thrown(fn: () => unknown): SlaClockError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SlaClockError);
-    return e as SlaClockError;
-  }
-  throw new Error("expected an SlaClockError");
-}
 
 describe("004 'procentdelen af minutter i løbet af den måned': the month and its allowance", () => {
   // [month, zone, monthStart, monthEnd, minutes in the month, allowed downtime ms at 99.99 %]
