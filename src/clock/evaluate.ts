@@ -132,17 +132,19 @@ export class MetricClock {
    * a breach happens at the first instant at which the clock runs with the target used up.
    */
   run(engine: CalendarEngine, p: number, q: number, inclusive: boolean): void {
+    const business = q > p ? engine.between(p, q) : 0;
     if (this.measure !== null && this.breachedAt < 0) {
       const used = this.elapsed();
       if (used >= this.length) {
         if (inclusive || q > p) this.breachedAt = p;
-      } else {
+      } else if (used + (this.measure === "business" ? business : q - p) >= this.length) {
+        // The target runs out within the piece (or exactly at its end): find the instant.
         const due = advance(engine, this.measure, p, this.length - used);
         if (due < q || (inclusive && due === q)) this.breachedAt = due;
       }
     }
     if (q > p) {
-      this.businessElapsed += engine.between(p, q);
+      this.businessElapsed += business;
       this.calendarElapsed += q - p;
     }
   }

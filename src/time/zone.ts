@@ -9,6 +9,8 @@ import { DAY_MS, dayFromCivil, monthIndexOfDay } from "./civil";
  */
 const SAMPLE_STEP_MS = 6 * DAY_MS;
 const SECOND_MS = 1000;
+const FIRST_MONTH = 1898 * 12;
+const MONTH_SLOTS = (2203 - 1898) * 12;
 
 /** The offset transitions of one UTC month: `offsets[i]` holds from `at[i - 1]` up to `at[i]`. */
 interface MonthTransitions {
@@ -41,7 +43,12 @@ export class ZoneRules {
   readonly name: string;
   readonly #zone: IANAZone;
   readonly #fixedOffset: number | undefined;
-  readonly #months = new Map<number, MonthTransitions>();
+  /** Months of 1898–2202 by index from January 1898 (the range every query stays in). */
+  readonly #months: (MonthTransitions | undefined)[] = new Array<MonthTransitions | undefined>(MONTH_SLOTS).fill(
+    undefined,
+  );
+  /** Months outside that range, which only the range checks of callers ever touch. */
+  readonly #outside = new Map<number, MonthTransitions>();
   #last: MonthTransitions | undefined;
 
   constructor(name: string) {
@@ -100,7 +107,9 @@ export class ZoneRules {
   }
 
   #transitionsOfMonth(monthIndex: number): MonthTransitions {
-    const cached = this.#months.get(monthIndex);
+    const slot = monthIndex - FIRST_MONTH;
+    const inRange = slot >= 0 && slot < MONTH_SLOTS;
+    const cached = inRange ? this.#months[slot] : this.#outside.get(monthIndex);
     if (cached) return cached;
     const year = Math.floor(monthIndex / 12);
     const month = monthIndex - year * 12 + 1;
@@ -119,7 +128,8 @@ export class ZoneRules {
       if (probe >= end - SECOND_MS) break;
     }
     const result: MonthTransitions = { start, end, at, offsets };
-    this.#months.set(monthIndex, result);
+    if (inRange) this.#months[slot] = result;
+    else this.#outside.set(monthIndex, result);
     return result;
   }
 
