@@ -136,6 +136,6 @@ export function resolveDay(
 function isEveDay(spec: CompiledSpec, holidays: HolidayLookup, day: number): boolean {
   const next = day + 1;
   if (!holidays.hasEveHoliday(next) || spec.openDates.has(next)) return false;
-  // The eve itself must not be such a holiday.
-  return !holidays.hasEveHoliday(day);
+  // The eve itself must not be such a holiday (one that it opens is not).
+  return !holidays.hasEveHoliday(day) || spec.openDates.has(day);
 }

@@ -39,6 +39,7 @@ const YEAR_CACHE_SIZE = 16;
 export class HolidayLookup {
   readonly #source: NonNullable<CompiledSpec["holidays"]>;
   #data: Holidays | undefined;
+  #en: Holidays | undefined;
   #spans: boolean | undefined;
   readonly #years = new Map<number, Map<number, Entry[]>>();
   readonly #english = new Map<number, Map<string, string>>();
@@ -47,21 +48,31 @@ export class HolidayLookup {
     this.#source = source;
   }
 
+  /**
+   * A second instance for English names: asking the main one for another language adds that
+   * language to its own list, after which it names every holiday in English.
+   */
+  #englishData(): Holidays {
+    if (this.#en === undefined) this.#en = this.#create(["en"]);
+    return this.#en;
+  }
+
+  #create(languages?: string[]): Holidays {
+    const types = [...new Set([...this.#source.closeTypes, ...this.#source.eveTypes])] as HolidayType[];
+    const { country, state, region } = this.#source;
+    // Only the local date strings are used, which do not depend on the zone the data computes
+    // start/end instants in; UTC skips its per-holiday zone conversions (a third of the cost of a
+    // new year). The property tests compare against date-holidays in its default zone.
+    const options = languages === undefined ? { types, timezone: "UTC" } : { types, timezone: "UTC", languages };
+    return state === undefined
+      ? new Holidays(country, options)
+      : region === undefined
+        ? new Holidays(country, state, options)
+        : new Holidays(country, state, region, options);
+  }
+
   #holidays(): Holidays {
-    if (this.#data === undefined) {
-      const types = [...new Set([...this.#source.closeTypes, ...this.#source.eveTypes])] as HolidayType[];
-      const { country, state, region } = this.#source;
-      // Only the local date strings are used, which do not depend on the zone the data computes
-      // start/end instants in; UTC skips its per-holiday zone conversions (a third of the cost of a
-      // new year). The property tests compare against date-holidays in its default zone.
-      const options = { types, timezone: "UTC" };
-      this.#data =
-        state === undefined
-          ? new Holidays(country, options)
-          : region === undefined
-            ? new Holidays(country, state, options)
-            : new Holidays(country, state, region, options);
-    }
+    if (this.#data === undefined) this.#data = this.#create();
     return this.#data;
   }
 
@@ -144,7 +155,7 @@ export class HolidayLookup {
     let names = this.#english.get(year);
     if (names === undefined) {
       names = new Map();
-      for (const h of this.#holidays().getHolidays(year, "en")) names.set(h.rule, h.name);
+      for (const h of this.#englishData().getHolidays(year)) names.set(h.rule, h.name);
       if (this.#english.size >= YEAR_CACHE_SIZE) this.#english.delete(this.#english.keys().next().value as number);
       this.#english.set(year, names);
     }

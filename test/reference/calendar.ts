@@ -1,217 +1,257 @@
 /**
- * A deliberately naive reference implementation of the calendar semantics in docs/semantics.md,
- * for property tests. It shares no code with src/: it reads time zones through Intl directly,
- * resolves each local date by the written rules, keeps one flat list of intervals, and answers
- * every query by walking that list. Slow and obviously right is the point.
+ * A deliberately naive reference implementation of docs/semantics.md, for the property tests.
+ *
+ * - Each local date gets its wall-clock hours by applying the resolution rules literally
+ *   ({@link RefCalendar.hoursOf}).
+ * - Each boundary becomes an instant through the reference DST rule (./zone.ts).
+ * - The open time is one flat, sorted list of intervals: the union of all days' intervals over a
+ *   window of local dates, trimmed as the doc says (sort by start, then owner day; a later
+ *   interval's start moves to the previous end; an emptied interval is dropped).
+ * - Queries walk that list from one end to the other. When the answer could lie outside the window,
+ *   the window grows (the list is rebuilt from scratch) and the query runs again.
+ *
+ * Slow and obviously right is the point. Shares no code with src/.
  */
-import Holidays from "date-holidays";
+import { holidaysOn } from "./holidays";
+import { DAY, MINUTE, dateOf, dayOf, isoWeekdayOf, refZone, type RefZone } from "./zone";
 
-const MIN = 60_000;
-const DAY = 86_400_000;
-const WEEKDAY_KEYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
+type Hours = readonly (readonly [string, string])[];
 
-/** The CalendarSpec shape, read loosely. */
+/** The CalendarSpec shape, read loosely (src/ is not imported). */
 export interface RefSpec {
-  zone: string;
-  weekly: Partial<Record<string, readonly (readonly [string, string])[]>>;
-  holidays?: { country: string; state?: string; region?: string; types?: string[]; eveTypes?: string[] };
-  closedDates?: (string | { date: string; name?: string })[];
-  openDates?: (string | { date: string; hours?: readonly (readonly [string, string])[] })[];
-  eves?: { closeAt?: string; hours?: readonly (readonly [string, string])[] };
-  weekdayRules?: { weekdays: string[]; closeAt: string }[];
-  overrides?: { date: string; hours: readonly (readonly [string, string])[] }[];
+  readonly zone: string;
+  readonly weekly: Partial<Record<string, Hours>>;
+  readonly holidays?: {
+    readonly country: string;
+    readonly state?: string;
+    readonly region?: string;
+    readonly types?: readonly string[];
+    readonly eveTypes?: readonly string[];
+  };
+  readonly closedDates?: readonly (string | { readonly date: string; readonly name?: string })[];
+  readonly openDates?: readonly (string | { readonly date: string; readonly hours?: Hours; readonly name?: string })[];
+  readonly eves?: { readonly closeAt?: string; readonly hours?: Hours };
+  readonly weekdayRules?: readonly { readonly weekdays: readonly string[]; readonly closeAt: string }[];
+  readonly overrides?: readonly { readonly date: string; readonly hours: Hours }[];
 }
 
 export interface RefInterval {
-  start: number;
-  end: number;
-  /** The local date (YYYY-MM-DD) whose hours produced the interval. */
-  owner: string;
+  readonly start: number;
+  readonly end: number;
+  /** Local day number of the date whose hours produced the interval. */
+  readonly owner: number;
 }
 
-function minutes(text: string): number {
+/** A wall-clock interval in minutes from its own date's midnight; `end` may pass 1440. */
+export type MinuteInterval = readonly [number, number];
+
+const WEEKDAY_KEYS = ["", "mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+
+/** Minutes of `HH:mm` (1440 for 24:00). */
+export function minutesOf(text: string): number {
   return Number(text.slice(0, 2)) * 60 + Number(text.slice(3, 5));
 }
 
-/** Local date string of a date shifted by n days (pure UTC date arithmetic). */
-function shiftDate(date: string, n: number): string {
-  const t = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) + n * DAY;
-  return new Date(t).toISOString().slice(0, 10);
+/** An interval's minutes; a close at or before the open runs past midnight. */
+export function intervalMinutes([open, close]: readonly [string, string]): MinuteInterval {
+  const s = minutesOf(open);
+  let e = minutesOf(close);
+  if (e <= s) e += 1440;
+  return [s, e];
 }
 
-function weekdayOf(date: string): string {
-  return WEEKDAY_KEYS[new Date(`${date}T00:00:00Z`).getUTCDay()]!;
-}
+/** Thrown when a search finds no answer at all (the library must then throw NO_OPEN_TIME / NO_CLOSING_TIME). */
+export class NoAnswer extends Error {}
 
-class ZoneOracle {
-  readonly #format: Intl.DateTimeFormat;
-  readonly #cache = new Map<number, number>();
-
-  constructor(zone: string) {
-    this.#format = new Intl.DateTimeFormat("en-US", {
-      timeZone: zone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-  }
-
-  /** Offset (ms) at an instant: the zone's wall clock minus UTC, read from Intl. */
-  offset(t: number): number {
-    const cached = this.#cache.get(t);
-    if (cached !== undefined) return cached;
-    const p: Record<string, number> = {};
-    for (const part of this.#format.formatToParts(new Date(t)))
-      if (part.type !== "literal") p[part.type] = Number(part.value);
-    const wall = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
-    const truncated = t - (((t % 1000) + 1000) % 1000);
-    const o = wall - truncated;
-    this.#cache.set(t, o);
-    return o;
-  }
-
-  /** The instant of a wall time (ms as if UTC): earliest instant that shows it, or shifted by the gap. */
-  instant(wall: number): number {
-    const offsets = new Set<number>();
-    for (let h = -40; h <= 40; h += 2)
-      offsets.add(this.offset(Math.floor((wall + h * 3_600_000) / 3_600_000) * 3_600_000));
-    const valid = [...offsets].map((o) => wall - o).filter((t) => this.offset(t) === wall - t);
-    if (valid.length > 0) return Math.min(...valid);
-    // A gap: read the wall time with the offset in force just before it.
-    const before = this.offset(wall - Math.max(...offsets) - 1);
-    return wall - before;
-  }
-
-  /** Local date (YYYY-MM-DD) of an instant. */
-  date(t: number): string {
-    return new Date(t + this.offset(t)).toISOString().slice(0, 10);
-  }
-}
+/**
+ * Window sizes (days) tried by the growing searches. Past the last (twelve years), a search has no
+ * answer: the doc gives up after ten years without open time.
+ */
+const GROWTH = [24, 80, 300, 1200, 4400] as const;
 
 export class RefCalendar {
   readonly spec: RefSpec;
-  readonly zone: ZoneOracle;
-  readonly #holidayData: Holidays | undefined;
-  readonly #holidayCache = new Map<number, { date: string; type: string }[]>();
-  intervals: RefInterval[] = [];
-  #from = "";
-  #to = "";
+  readonly zone: RefZone;
+  /** The flat list for the local dates [#from, #to]. */
+  #list: RefInterval[] = [];
+  #from = 0;
+  #to = -1;
+  readonly #dayCache = new Map<number, [number, number][]>();
 
   constructor(spec: RefSpec) {
     this.spec = spec;
-    this.zone = new ZoneOracle(spec.zone);
-    const h = spec.holidays;
-    this.#holidayData =
-      h === undefined
-        ? undefined
-        : h.state === undefined
-          ? new Holidays(h.country)
-          : h.region === undefined
-            ? new Holidays(h.country, h.state)
-            : new Holidays(h.country, h.state, h.region);
+    this.zone = refZone(spec.zone);
   }
 
-  #holidayTypes(date: string): string[] {
-    if (this.#holidayData === undefined) return [];
-    const year = Number(date.slice(0, 4));
-    let list = this.#holidayCache.get(year);
-    if (list === undefined) {
-      list = this.#holidayData.getHolidays(year).map((x) => ({ date: x.date.slice(0, 10), type: x.type }));
-      this.#holidayCache.set(year, list);
-    }
-    return list.filter((x) => x.date === date).map((x) => x.type);
+  // ---------------------------------------------------------------------------------------------
+  // Days
+
+  #listed(list: RefSpec["closedDates"] | RefSpec["openDates"], date: string) {
+    return (list ?? []).find((x) => (typeof x === "string" ? x : x.date) === date);
   }
 
-  #isHolidayOf(date: string, types: string[]): boolean {
-    return this.#holidayTypes(date).some((t) => types.includes(t));
+  #holidayOf(date: string, types: readonly string[]): boolean {
+    const source = this.spec.holidays;
+    if (source === undefined) return false;
+    return holidaysOn(source, date).some((h) => types.includes(h.type));
   }
 
-  #dateIn(list: RefSpec["closedDates"] | RefSpec["openDates"], date: string): boolean {
-    return (list ?? []).some((x) => (typeof x === "string" ? x : x.date) === date);
+  get closeTypes(): readonly string[] {
+    return this.spec.holidays?.types ?? ["public"];
   }
 
-  /** The wall-clock intervals [start, end) in minutes from the date's midnight, by the written rules. */
-  hoursOf(date: string): [number, number][] {
+  get eveTypes(): readonly string[] {
+    return this.spec.holidays?.eveTypes ?? this.closeTypes;
+  }
+
+  /** A closing holiday: one of the closing types, the date not in openDates. */
+  isClosingHoliday(date: string): boolean {
+    return this.#holidayOf(date, this.closeTypes) && this.#listed(this.spec.openDates, date) === undefined;
+  }
+
+  /**
+   * An eve: the next date is a holiday of the eve types not in openDates, and the date itself is
+   * not such a holiday (a holiday of the eve types that is not in openDates).
+   */
+  isEve(date: string): boolean {
+    if (this.spec.holidays === undefined) return false;
+    const eveHoliday = (d: string) =>
+      this.#holidayOf(d, this.eveTypes) && this.#listed(this.spec.openDates, d) === undefined;
+    return eveHoliday(dateOf(dayOf(date) + 1)) && !eveHoliday(date);
+  }
+
+  /** The date's wall-clock hours, in minutes from its midnight, by the resolution rules. */
+  hoursOf(date: string): MinuteInterval[] {
     const spec = this.spec;
-    const toMinutes = (hours: readonly (readonly [string, string])[]) =>
-      hours.map(([a, b]) => {
-        const s = minutes(a);
-        let e = b === "24:00" ? 1440 : minutes(b);
-        if (e <= s) e += 1440;
-        return [s, e] as [number, number];
-      });
+    const toMinutes = (hours: Hours) => hours.map(intervalMinutes);
+    // 1. An override gives the hours exactly.
     const override = spec.overrides?.find((o) => o.date === date);
-    if (override) return toMinutes(override.hours);
-    const closeTypes = spec.holidays?.types ?? ["public"];
-    const eveTypes = spec.holidays?.eveTypes ?? closeTypes;
-    const open = (spec.openDates ?? []).find((x) => (typeof x === "string" ? x : x.date) === date);
-    if (this.#dateIn(spec.closedDates, date)) return [];
-    if (this.#isHolidayOf(date, closeTypes) && open === undefined) return [];
-    const weekday = weekdayOf(date);
+    if (override !== undefined) return toMinutes(override.hours);
+    // 2. A closing holiday or a closed date closes the day.
+    if (this.#listed(spec.closedDates, date) !== undefined) return [];
+    if (this.isClosingHoliday(date)) return [];
+    // 3. Weekly hours, or the eve's hours (only where the week has hours), or the open date's own.
+    const weekday = WEEKDAY_KEYS[isoWeekdayOf(dayOf(date))]!;
     const weekly = toMinutes(spec.weekly[weekday] ?? []);
-    const next = shiftDate(date, 1);
-    const isEve =
-      spec.eves !== undefined &&
-      this.#isHolidayOf(next, eveTypes) &&
-      !this.#dateIn(spec.openDates, next) &&
-      !this.#isHolidayOf(date, eveTypes);
+    const eve = spec.eves !== undefined && this.isEve(date);
+    const open = spec.openDates?.find((x) => (typeof x === "string" ? x : x.date) === date);
     let hours = weekly;
     if (open !== undefined && typeof open !== "string" && open.hours !== undefined) hours = toMinutes(open.hours);
-    else if (isEve && spec.eves?.hours !== undefined && weekly.length > 0) hours = toMinutes(spec.eves.hours);
+    else if (eve && spec.eves!.hours !== undefined && weekly.length > 0) hours = toMinutes(spec.eves!.hours);
+    // 4. Cuts: the eve's closeAt, each matching weekday rule's closeAt; the earliest wins.
     const cuts: number[] = [];
-    if (isEve && spec.eves?.closeAt !== undefined) cuts.push(minutes(spec.eves.closeAt));
-    for (const rule of spec.weekdayRules ?? [])
-      if (rule.weekdays.includes(weekday)) cuts.push(rule.closeAt === "24:00" ? 1440 : minutes(rule.closeAt));
+    if (eve && spec.eves!.closeAt !== undefined) cuts.push(minutesOf(spec.eves!.closeAt));
+    for (const rule of spec.weekdayRules ?? []) if (rule.weekdays.includes(weekday)) cuts.push(minutesOf(rule.closeAt));
     if (cuts.length === 0) return hours;
     const cut = Math.min(...cuts);
-    return hours.filter(([s]) => s < cut).map(([s, e]) => [s, Math.min(e, cut)] as [number, number]);
+    return hours.filter(([s]) => s < cut).map(([s, e]) => [s, Math.min(e, cut)] as const);
   }
 
-  /** The instants of a date's own intervals (none when the zone skipped the date). */
-  dayIntervals(date: string): [number, number][] {
-    const midnight = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
-    if (this.zone.instant(midnight + DAY) <= this.zone.instant(midnight)) return [];
-    return this.hoursOf(date)
-      .map(
-        ([s, e]) => [this.zone.instant(midnight + s * MIN), this.zone.instant(midnight + e * MIN)] as [number, number],
-      )
-      .filter(([a, b]) => a < b);
+  /**
+   * Which rules of the resolution order applied to a date, by kind (override, closedDate, holiday,
+   * openDate, eve, weekdayRule, nonexistentDate), with the closing holidays' names.
+   */
+  rulesOf(date: string): { kinds: string[]; holidayNames: string[] } {
+    const spec = this.spec;
+    const day = dayOf(date);
+    const missing = !this.dateExists(day) && this.hoursOf(date).length > 0 ? ["nonexistentDate"] : [];
+    if (spec.overrides?.some((o) => o.date === date)) return { kinds: ["override", ...missing], holidayNames: [] };
+    if (this.#listed(spec.closedDates, date) !== undefined) return { kinds: ["closedDate"], holidayNames: [] };
+    const holidayNames =
+      spec.holidays === undefined
+        ? []
+        : holidaysOn(spec.holidays, date)
+            .filter((h) => this.closeTypes.includes(h.type))
+            .map((h) => h.name);
+    if (this.isClosingHoliday(date)) return { kinds: ["holiday"], holidayNames };
+    const kinds: string[] = [];
+    if (this.#listed(spec.openDates, date) !== undefined) kinds.push("openDate");
+    if (spec.eves !== undefined && this.isEve(date)) kinds.push("eve");
+    const weekday = WEEKDAY_KEYS[isoWeekdayOf(day)]!;
+    for (const rule of spec.weekdayRules ?? []) if (rule.weekdays.includes(weekday)) kinds.push("weekdayRule");
+    return { kinds: [...kinds, ...missing], holidayNames };
   }
 
-  /** Builds the flat interval list for the local dates from..to (inclusive), rebuilding from scratch. */
-  cover(fromDate: string, toDate: string): void {
-    if (this.#from !== "" && fromDate >= this.#from && toDate <= this.#to) return;
-    const from = this.#from === "" || fromDate < this.#from ? fromDate : this.#from;
-    const to = toDate > this.#to ? toDate : this.#to;
+  /** Whether a local date exists in the zone (Pacific/Apia skipped 2011-12-30). */
+  dateExists(day: number): boolean {
+    return this.zone.instant((day + 1) * DAY) > this.zone.instant(day * DAY);
+  }
+
+  /** A date's own intervals as instants (before the union with its neighbours); empty ones left out. */
+  dayIntervals(day: number): [number, number][] {
+    let cached = this.#dayCache.get(day);
+    if (cached !== undefined) return cached;
+    cached = [];
+    if (this.dateExists(day)) {
+      for (const [s, e] of this.hoursOf(dateOf(day))) {
+        const a = this.zone.instant(day * DAY + s * MINUTE);
+        const b = this.zone.instant(day * DAY + e * MINUTE);
+        if (a < b) cached.push([a, b]);
+      }
+    }
+    this.#dayCache.set(day, cached);
+    return cached;
+  }
+
+  isBusinessDay(day: number): boolean {
+    return this.dayIntervals(day).length > 0;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The flat list
+
+  /** Builds the list for local dates [from, to] from scratch. */
+  #build(from: number, to: number): void {
     const raw: RefInterval[] = [];
-    for (let d = from; d <= to; d = shiftDate(d, 1))
-      for (const [s, e] of this.dayIntervals(d)) raw.push({ start: s, end: e, owner: d });
-    raw.sort((a, b) => a.start - b.start || (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0));
-    const out: RefInterval[] = [];
+    for (let day = from; day <= to; day++)
+      for (const [start, end] of this.dayIntervals(day)) raw.push({ start, end, owner: day });
+    raw.sort((x, y) => x.start - y.start || x.owner - y.owner);
+    const list: RefInterval[] = [];
     let prevEnd = -Infinity;
     for (const iv of raw) {
       const start = Math.max(iv.start, prevEnd);
       if (start >= iv.end) continue;
-      out.push({ start, end: iv.end, owner: iv.owner });
+      list.push({ start, end: iv.end, owner: iv.owner });
       prevEnd = iv.end;
     }
-    this.intervals = out;
+    this.#list = list;
     this.#from = from;
     this.#to = to;
   }
 
-  /** Makes sure the list covers instants from `a` to `b` (with margin for overnight spill). */
-  window(a: number, b: number): void {
-    this.cover(shiftDate(this.zone.date(a), -3), shiftDate(this.zone.date(b), 2));
+  /**
+   * The instants for which the list is exact: a date's intervals lie within the two days of wall
+   * time from its midnight, so dates outside [from, to] cannot touch [from + 1, to + 1) (wall).
+   */
+  get lo(): number {
+    return this.zone.instant((this.#from + 1) * DAY);
   }
 
+  get hi(): number {
+    return this.zone.instant((this.#to + 1) * DAY);
+  }
+
+  /** Makes the list exact over [a, b] (and then some). */
+  cover(a: number, b: number): RefInterval[] {
+    if (this.#to >= this.#from && a >= this.lo && b < this.hi) return this.#list;
+    const from = Math.min(this.zone.day(a) - 3, this.#to >= this.#from ? this.#from : Infinity);
+    const to = Math.max(this.zone.day(b) + 2, this.#to >= this.#from ? this.#to : -Infinity);
+    this.#build(from, to);
+    return this.#list;
+  }
+
+  /** The list over [t - before days, t + after days]. */
+  around(t: number, beforeDays: number, afterDays: number): RefInterval[] {
+    return this.cover(t - beforeDays * DAY, t + afterDays * DAY);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Queries (each on the flat list, growing the window when the answer may lie outside it)
+
+  /** Open time in [a, b), a ≤ b. */
   open(a: number, b: number): number {
     let sum = 0;
-    for (const iv of this.intervals) sum += Math.max(0, Math.min(b, iv.end) - Math.max(a, iv.start));
+    for (const iv of this.cover(a, b)) sum += Math.max(0, Math.min(b, iv.end) - Math.max(a, iv.start));
     return sum;
   }
 
@@ -220,78 +260,149 @@ export class RefCalendar {
   }
 
   isOpen(t: number): boolean {
-    return this.intervals.some((iv) => iv.start <= t && t < iv.end);
+    return this.cover(t, t).some((iv) => iv.start <= t && t < iv.end);
   }
 
-  /** Earliest t ≥ start with open(start, t) = d, walking intervals; undefined past the covered list. */
-  add(start: number, d: number): number | undefined {
-    if (d === 0) return start;
-    let left = d;
-    for (const iv of this.intervals) {
-      if (iv.end <= start) continue;
-      const s = Math.max(iv.start, start);
-      if (iv.end - s >= left) return s + left;
-      left -= iv.end - s;
+  /** Earliest t ≥ s with open(s, t) = d (d ≥ 0); negative d subtracts. */
+  add(s: number, d: number): number {
+    if (d === 0) return s;
+    if (d < 0) return this.subtract(s, -d);
+    for (const days of GROWTH) {
+      const list = this.around(s, 0, days);
+      let left = d;
+      for (const iv of list) {
+        if (iv.end <= s) continue;
+        const from = Math.max(iv.start, s);
+        if (from >= this.hi) break;
+        if (iv.end - from >= left) {
+          if (from + left < this.hi) return from + left;
+          break;
+        }
+        left -= iv.end - from;
+      }
     }
-    return undefined;
+    throw new NoAnswer(`no open time to add ${d} ms to ${new Date(s).toISOString()}`);
   }
 
-  /** Latest t ≤ end with open(t, end) = d. */
-  subtract(end: number, d: number): number | undefined {
-    if (d === 0) return end;
-    let left = d;
-    for (let i = this.intervals.length - 1; i >= 0; i--) {
-      const iv = this.intervals[i]!;
-      if (iv.start >= end) continue;
-      const e = Math.min(iv.end, end);
-      if (e - iv.start >= left) return e - left;
-      left -= e - iv.start;
+  /** Latest t ≤ e with open(t, e) = d (d ≥ 0); negative d adds. */
+  subtract(e: number, d: number): number {
+    if (d === 0) return e;
+    if (d < 0) return this.add(e, -d);
+    for (const days of GROWTH) {
+      const list = this.around(e, days, 0);
+      let left = d;
+      for (let i = list.length - 1; i >= 0; i--) {
+        const iv = list[i]!;
+        if (iv.start >= e) continue;
+        const to = Math.min(iv.end, e);
+        if (to <= this.lo) break;
+        if (to - iv.start >= left) {
+          if (to - left >= this.lo) return to - left;
+          break;
+        }
+        left -= to - iv.start;
+      }
     }
-    return undefined;
+    throw new NoAnswer(`no open time to subtract ${d} ms from ${new Date(e).toISOString()}`);
   }
 
-  nextOpen(t: number): number | undefined {
-    if (this.isOpen(t)) return t;
-    return this.intervals.find((iv) => iv.start > t)?.start;
+  /** Index of the interval containing t or the first after it, within a window that holds it. */
+  #clockStart(t: number): { list: RefInterval[]; i: number } {
+    for (const days of GROWTH) {
+      const list = this.around(t, 1, days);
+      const i = list.findIndex((iv) => iv.end > t);
+      if (i >= 0 && list[i]!.start < this.hi) return { list, i };
+    }
+    throw new NoAnswer(`no open time after ${new Date(t).toISOString()}`);
   }
 
-  nextClose(t: number): number | undefined {
-    const i = this.intervals.findIndex((iv) => iv.end > t);
-    if (i < 0) return undefined;
-    let end = this.intervals[i]!.end;
-    for (let j = i + 1; j < this.intervals.length && this.intervals[j]!.start === end; j++)
-      end = this.intervals[j]!.end;
+  /** Earliest instant ≥ t at which the calendar is open. */
+  nextOpen(t: number): number {
+    const { list, i } = this.#clockStart(t);
+    return Math.max(list[i]!.start, t);
+  }
+
+  /** The end of the maximal stretch (touching intervals merged) containing t, or of the next one. */
+  nextClose(t: number): number {
+    for (const days of GROWTH) {
+      const list = this.around(t, 1, days);
+      let i = list.findIndex((iv) => iv.end > t);
+      if (i < 0) continue;
+      let end = list[i]!.end;
+      while (i + 1 < list.length && list[i + 1]!.start === end) end = list[++i]!.end;
+      if (end < this.hi) return end;
+    }
+    throw new NoAnswer(`no closing time after ${new Date(t).toISOString()}`);
+  }
+
+  /** The latest instant ≤ e up to which the calendar was open: e itself when open just before it. */
+  previousClose(e: number): number {
+    for (const days of GROWTH) {
+      const list = this.around(e, days, 1);
+      for (let i = list.length - 1; i >= 0; i--) {
+        const iv = list[i]!;
+        if (iv.start >= e) continue;
+        if (iv.end <= this.lo) break;
+        return Math.min(iv.end, e);
+      }
+    }
+    throw new NoAnswer(`no open time before ${new Date(e).toISOString()}`);
+  }
+
+  /** The local day owning the interval in which a clock started at t starts. */
+  clockDay(t: number): number {
+    const { list, i } = this.#clockStart(t);
+    return list[i]!.owner;
+  }
+
+  /** The last end among the intervals owned by a day (in the union). */
+  #lastEndOf(day: number): number | undefined {
+    const list = this.cover(this.zone.instant(day * DAY) - DAY, this.zone.instant((day + 2) * DAY) + DAY);
+    let end: number | undefined;
+    for (const iv of list) if (iv.owner === day) end = Math.max(end ?? -Infinity, iv.end);
     return end;
   }
 
-  /** The interval a clock started at t starts in. */
-  #clockInterval(t: number): number {
-    return this.intervals.findIndex((iv) => iv.end > t);
+  endOfBusinessDay(t: number): number {
+    return this.#lastEndOf(this.clockDay(t))!;
   }
 
-  endOfBusinessDay(t: number): number | undefined {
-    const i = this.#clockInterval(t);
-    if (i < 0) return undefined;
-    const owner = this.intervals[i]!.owner;
-    let end = this.intervals[i]!.end;
-    for (let j = i + 1; j < this.intervals.length && this.intervals[j]!.owner === owner; j++)
-      end = this.intervals[j]!.end;
-    return end;
+  endOfBusinessWeek(t: number): number {
+    const day = this.clockDay(t);
+    const sunday = day + (7 - isoWeekdayOf(day));
+    for (let d = sunday; d >= day; d--) {
+      const end = this.#lastEndOf(d);
+      if (end !== undefined) return end;
+    }
+    throw new Error("reference: the clock day owns no interval");
   }
 
-  endOfBusinessWeek(t: number): number | undefined {
-    const i = this.#clockInterval(t);
-    if (i < 0) return undefined;
-    const owner = this.intervals[i]!.owner;
-    const daysToSunday = (7 - new Date(`${owner}T00:00:00Z`).getUTCDay()) % 7;
-    const sunday = shiftDate(owner, daysToSunday);
-    let end = this.intervals[i]!.end;
-    for (let j = i + 1; j < this.intervals.length && this.intervals[j]!.owner <= sunday; j++)
-      end = this.intervals[j]!.end;
-    return end;
+  /** The same local time of day on the n-th business day after (before) t's local date. */
+  addBusinessDays(t: number, n: number): number {
+    if (n === 0) return t;
+    const wall = this.zone.wall(t);
+    let day = Math.floor(wall / DAY);
+    const timeOfDay = wall - day * DAY;
+    const step = Math.sign(n);
+    for (let left = Math.abs(n), misses = 0; left > 0;) {
+      day += step;
+      if (this.isBusinessDay(day)) left--;
+      else if (++misses > 10 * 366) throw new NoAnswer("no business day within ten years");
+    }
+    return this.zone.instant(day * DAY + timeOfDay);
   }
 
-  isBusinessDay(date: string): boolean {
-    return this.dayIntervals(date).length > 0;
+  /** Maximal open stretches meeting [a, b), clipped to it. */
+  openIntervals(a: number, b: number): [number, number][] {
+    const out: [number, number][] = [];
+    for (const iv of this.cover(a, b)) {
+      const s = Math.max(iv.start, a);
+      const e = Math.min(iv.end, b);
+      if (s >= e) continue;
+      const last = out[out.length - 1];
+      if (last !== undefined && last[1] === s) last[1] = e;
+      else out.push([s, e]);
+    }
+    return out;
   }
 }
