@@ -9,7 +9,8 @@ import { runEvaluate } from "./commands/evaluate";
 import { hoursTable } from "./commands/hours";
 import { policiesTable } from "./commands/policies";
 import { runReport } from "./commands/report";
-import { TICKET_COLUMNS } from "./io/row-to-ticket";
+import { OUTPUT_COLUMNS } from "./io/write-rows";
+import { HISTOGRAM_HOURS } from "./summary";
 import { UsageError, loadCalendar, loadPolicy } from "./load";
 
 /**
@@ -26,15 +27,30 @@ export interface CliIo {
   readonly stderr: Writable;
 }
 
-const EXPORT_HELP = `
-Input: a CSV export with a header row, or NDJSON (.ndjson/.jsonl), or - for CSV on stdin.
-CSV columns: ${TICKET_COLUMNS.join(", ")}
-  pauses            start/end pairs separated by ";" (empty end = still paused)
-  priority_changes  at=priority pairs separated by ";"
-  Instants are ISO-8601; without an offset they are wall time in the policy calendar's zone.
+const INPUT_HELP = `
+Input: a CSV export with a header row, NDJSON (.ndjson/.jsonl), or - for CSV on stdin.
+CSV columns (header names are case-insensitive; other columns are ignored):
+  id, priority, created_at  required
+  responded_at              the first response
+  resolved_at               the resolution
+  pauses                    start/end pairs separated by ";" (an empty end: still paused)
+  priority_changes          at=priority pairs separated by ";"
+  Empty cells mean none. Instants are ISO-8601; without an offset they are wall time in the
+  policy calendar's zone.
 NDJSON lines carry the same fields, or a whole ticket { id, priority, createdAt, events }.
-Every input row gives one output row; a row with bad data gives an error and its line number.
-Exit codes: 0 all rows evaluated, 1 some rows failed, 2 usage error.`;
+Every input row gives one output row, with its line number; a row with bad data gets an error.`;
+
+const SUMMARY_HELP = `
+Summary per priority (stderr, or inside --format json): tickets, met % (met / (met + breached))
+and breached per metric, and the median time to first response in business hours, from a
+one-minute histogram (a response after more than ${HISTOGRAM_HOURS} hours counts as ${HISTOGRAM_HOURS}).`;
+
+const EXIT_HELP = `
+Exit codes: 0 every row evaluated, 1 some rows failed, 2 usage error (bad arguments, unknown
+policy, unreadable input, unwritable output).`;
+
+const OUTPUT_HELP = `
+Output columns: ${OUTPUT_COLUMNS.join(", ")}`;
 
 function nowOf(policy: Policy, text: string | undefined): number {
   if (text === undefined) return Date.now();
@@ -62,11 +78,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .description("Support SLA deadlines, remaining time and breaches on real opening hours.")
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
-    .showHelpAfterError("(run with --help for usage)");
+    .showHelpAfterError("(run with --help for usage)")
+    .addHelpText(
+      "after",
+      `\nRun sla-clock <command> --help for a command's options; docs/cli.md has the details.\n${EXIT_HELP}`,
+    );
 
   program
     .command("policies")
     .description("every built-in policy with its calendar and its targets per priority")
+    .addHelpText("after", EXIT_HELP)
     .action(() => {
       io.stdout.write(policiesTable());
     });
@@ -74,6 +95,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   program
     .command("hours")
     .description("open hours day by day, with why a day is short or closed")
+    .addHelpText("after", EXIT_HELP)
     .argument("<calendar>", "a built-in calendar or policy id, or a .json spec")
     .requiredOption("--from <date>", "first date, YYYY-MM-DD")
     .requiredOption("--to <date>", "last date, YYYY-MM-DD")
@@ -84,6 +106,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   program
     .command("deadline")
     .description("one deadline, ISO-8601 with the calendar's offset")
+    .addHelpText("after", EXIT_HELP)
     .argument("<policy>", "a built-in policy id, or a .json policy spec")
     .argument("<start>", "when the clock starts (ISO-8601; without an offset: the calendar's wall time)")
     .requiredOption("--priority <priority>", "a priority of the policy's table")
@@ -100,7 +123,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option("--now <instant>", "evaluate as of this instant (default: now)")
     .addOption(new Option("--format <format>", "output format").choices(["csv", "json", "ndjson"]).default("csv"))
     .option("--out <file>", "write the rows to a file instead of stdout")
-    .addHelpText("after", EXPORT_HELP)
+    .addHelpText("after", `${INPUT_HELP}\n${OUTPUT_HELP}\n${SUMMARY_HELP}\n${EXIT_HELP}`)
     .action(
       async (
         policyArg: string,
@@ -124,7 +147,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .argument("<file>", "CSV or NDJSON export, or - for CSV on stdin")
     .requiredOption("--html <file>", "where to write the report")
     .option("--now <instant>", "evaluate as of this instant (default: now)")
-    .addHelpText("after", EXPORT_HELP)
+    .addHelpText("after", `${INPUT_HELP}\n${SUMMARY_HELP}\n${EXIT_HELP}`)
     .action(async (policyArg: string, file: string, opts: { html: string; now?: string }) => {
       const policy = loadPolicy(policyArg);
       code = await runReport(policy, file, opts.html, nowOf(policy, opts.now), io);

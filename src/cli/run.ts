@@ -5,7 +5,7 @@ import type { Policy } from "../sla/policy";
 import { ENGINE } from "../calendar/calendar";
 import { toEpochMs } from "../time/instant";
 import type { InputRecord } from "./io/read-records";
-import { RowError, rowToTicket } from "./io/row-to-ticket";
+import { RowError, rowToTicket, type InstantReader } from "./io/row-to-ticket";
 
 /**
  * The outcome of one input row: the evaluation, or the error that stopped it, with its line.
@@ -23,14 +23,30 @@ export interface RowOutcome {
   readonly error?: string;
 }
 
-/** Rows per evaluateMany call: large enough to be fast, small enough to keep memory flat. */
-const BATCH = 5000;
+/**
+ * Rows per `evaluateMany` call: large enough to be fast, small enough to keep memory flat (the
+ * rows of one batch, their tickets and their output are all that is held at a time).
+ *
+ * @example
+ * ```ts
+ * BATCH_ROWS; // 5000
+ * ```
+ */
+export const BATCH_ROWS = 5000;
+
+interface Pending {
+  readonly input: InputRecord;
+  readonly ticket?: Ticket;
+  readonly sources?: readonly string[];
+  readonly error?: string;
+}
 
 /**
- * Evaluates every row of an export at `now`, in order, in batches, calling `visit` with each batch
- * of outcomes — one per input row, in input order — and awaiting it, so a slow writer holds the
- * reader back. Rows that cannot become a ticket, and tickets with bad data, become outcomes with an
- * error; none is skipped.
+ * Evaluates every row of an export at `now`, in order, in batches of {@link BATCH_ROWS}, calling
+ * `visit` with each batch of outcomes — one per input row, in input order — and awaiting it, so a
+ * slow writer holds the reader back. Rows that cannot become a ticket, and tickets with bad data,
+ * become outcomes with an error; none is skipped. An error about one event of a CSV row says which
+ * cell the event came from.
  *
  * @example
  * ```ts
@@ -44,39 +60,35 @@ export async function evaluateRecords(
   visit: (rows: readonly RowOutcome[]) => void | Promise<void>,
 ): Promise<{ rows: number; failed: number }> {
   const zone = policy.calendar[ENGINE].zone;
-  const toMs = (text: string): number => {
-    try {
-      return toEpochMs(text, zone);
-    } catch {
-      return Number.NaN;
-    }
-  };
+  const read: InstantReader = (value, column) => toEpochMs(value, zone, column);
   let rows = 0;
   let failed = 0;
-  let pending: { input: InputRecord; ticket?: Ticket; error?: string }[] = [];
+  let pending: Pending[] = [];
 
   const flush = async (): Promise<void> => {
     const tickets: Ticket[] = [];
     for (const p of pending) if (p.ticket !== undefined) tickets.push(p.ticket);
     const batch = policy.evaluateMany(tickets, now);
-    const outcomes: RowOutcome[] = [];
+    const outcomes: RowOutcome[] = new Array<RowOutcome>(pending.length);
     let k = 0;
-    for (const p of pending) {
+    for (let j = 0; j < pending.length; j++) {
+      const p = pending[j]!;
+      const line = p.input.line;
       const id = scalar(p.input.record?.id);
       const priority = scalar(p.input.record?.priority);
       let outcome: RowOutcome;
       if (p.ticket === undefined) {
-        outcome = { line: p.input.line, id, priority, error: p.error ?? "unreadable row" };
+        outcome = { line, id, priority, error: p.error ?? "unreadable row" };
       } else {
         const result = batch.get(k++);
         outcome =
           "error" in result
-            ? { line: p.input.line, id, priority, error: result.error.message }
-            : { line: p.input.line, id, priority: String(result.priority), evaluation: result };
+            ? { line, id, priority, error: failureMessage(result.error, p.sources) }
+            : { line, id, priority: String(result.priority), evaluation: result };
       }
       rows++;
       if (outcome.error !== undefined) failed++;
-      outcomes.push(outcome);
+      outcomes[j] = outcome;
     }
     pending = [];
     await visit(outcomes);
@@ -87,19 +99,27 @@ export async function evaluateRecords(
       pending.push({ input, error: input.error ?? "unreadable row" });
     } else {
       try {
-        pending.push({ input, ticket: rowToTicket(input.record, toMs) });
+        const sources: string[] = [];
+        pending.push({ input, ticket: rowToTicket(input.record, read, sources), sources });
       } catch (e) {
         if (!(e instanceof RowError) && !(e instanceof SlaClockError)) throw e;
         pending.push({ input, error: e.message });
       }
     }
-    if (pending.length >= BATCH) await flush();
+    if (pending.length >= BATCH_ROWS) await flush();
   }
   if (pending.length > 0) await flush();
   return { rows, failed };
 }
 
+/** The clock's message, plus the cell an event came from when the error names an event of a flat row. */
+function failureMessage(error: SlaClockError, sources: readonly string[] | undefined): string {
+  const index = error.details.eventIndex;
+  const source = typeof index === "number" ? sources?.[index] : undefined;
+  return source === undefined ? error.message : `${error.message} (events[${index}] is ${source})`;
+}
+
 /** A cell as text for the output row: strings and numbers as they are, anything else empty. */
 function scalar(v: unknown): string {
-  return typeof v === "string" || typeof v === "number" ? String(v) : "";
+  return typeof v === "string" ? v.trim() : typeof v === "number" ? String(v) : "";
 }

@@ -1,8 +1,16 @@
 import type { MetricEvaluation, MetricStatus, TicketEvaluation } from "../clock/evaluate";
 import type { Policy } from "../sla/policy";
 
-/** Resolution of the response-time histogram: one minute, up to this many hours. */
-const HISTOGRAM_HOURS = 2000;
+/**
+ * Range of the response-time histogram behind the median: one-minute bins up to this many hours (a
+ * longer response counts as this many hours), 120 001 counters per priority however many rows.
+ *
+ * @example
+ * ```ts
+ * HISTOGRAM_HOURS; // 2000
+ * ```
+ */
+export const HISTOGRAM_HOURS = 2000;
 const BINS = HISTOGRAM_HOURS * 60;
 
 /**

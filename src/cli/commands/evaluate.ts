@@ -1,71 +1,167 @@
-import { createReadStream, createWriteStream, statSync } from "node:fs";
-import { extname } from "node:path";
+import { createReadStream, createWriteStream, fstatSync, mkdtempSync, openSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, extname, join, resolve } from "node:path";
 import type { Readable, Writable } from "node:stream";
-import { finished } from "node:stream/promises";
+import { finished, pipeline } from "node:stream/promises";
 import cliProgress from "cli-progress";
 import type { Policy } from "../../sla/policy";
-import { readRecords, type InputFormat } from "../io/read-records";
-import { RowWriter, type OutputFormat } from "../io/write-rows";
+import { readRecords, type InputFormat, type InputRecord } from "../io/read-records";
+import { REQUIRED_COLUMNS } from "../io/row-to-ticket";
+import { OutputError, RowWriter, type OutputFormat } from "../io/write-rows";
 import { textTable } from "../format";
 import { UsageError } from "../load";
 import { evaluateRecords, type RowOutcome } from "../run";
 import { SummaryBuilder, type SummaryResult } from "../summary";
 
-/** Files larger than this get a progress bar (when stderr is a terminal). */
-const PROGRESS_FROM_BYTES = 5 * 1024 * 1024;
+/**
+ * Inputs at least this large (in bytes) get a progress bar, when stderr is a terminal.
+ *
+ * @example
+ * ```ts
+ * PROGRESS_FROM_BYTES; // 5 MiB
+ * ```
+ */
+export const PROGRESS_FROM_BYTES = 5 * 1024 * 1024;
 
 /**
- * Where the ticket export comes from: a path (format by extension, `.ndjson`/`.jsonl` or CSV) or
- * `-` for CSV on stdin.
+ * An opened ticket export: the stream, its format, its size in bytes (0 for stdin) and a name for
+ * messages.
+ *
+ * @example
+ * ```ts
+ * const input: ExportInput = openInput("examples/data/tickets.csv", process.stdin);
+ * ```
+ */
+export interface ExportInput {
+  readonly stream: Readable;
+  readonly format: InputFormat;
+  readonly size: number;
+  readonly name: string;
+  /** The file, when the input is one (it can then be read again after a broken CSV quote). */
+  readonly path?: string;
+}
+
+function systemMessage(e: unknown): string {
+  const code = (e as { code?: unknown }).code;
+  if (code === "ENOENT") return "no such file or directory";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EISDIR") return "is a directory";
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Opens the ticket export: a path (NDJSON for `.ndjson`/`.jsonl`, else CSV) or `-` for CSV on
+ * stdin. The file is opened at once, so a missing or unreadable file is a `UsageError` before any
+ * work starts.
  *
  * @example
  * ```ts
  * const input = openInput("examples/data/tickets.csv", process.stdin);
  * ```
  */
-export function openInput(file: string, stdin: Readable): { stream: Readable; format: InputFormat; size: number } {
-  if (file === "-") return { stream: stdin, format: "csv", size: 0 };
+export function openInput(file: string, stdin: Readable): ExportInput {
+  if (file === "-") return { stream: stdin, format: "csv", size: 0, name: "stdin" };
+  let fd: number;
   let size: number;
   try {
-    size = statSync(file).size;
-  } catch {
-    throw new UsageError(`cannot read ${file}: no such file`);
+    fd = openSync(file, "r");
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+    size = stat.size;
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${systemMessage(e)}`);
   }
   const ext = extname(file).toLowerCase();
   const format: InputFormat = ext === ".ndjson" || ext === ".jsonl" ? "ndjson" : "csv";
-  return { stream: createReadStream(file), format, size };
+  return { stream: createReadStream(file, { fd }), format, size, name: file, path: file };
 }
 
 /**
- * Streams an export through the ticket clock, calling `visit` per row, with a progress bar on a
- * terminal for large inputs.
- * @internal
+ * Opens an output file for writing at once, so that a path that cannot be written is a
+ * `UsageError` before any work starts, and refuses to overwrite the input.
+ *
+ * @example
+ * ```ts
+ * const fd = openOutput("evaluated.csv", "tickets.csv", "--out");
+ * ```
+ */
+export function openOutput(path: string, input: string, flag: string): number {
+  if (input !== "-" && resolve(path) === resolve(input))
+    throw new UsageError(`${flag} ${path} is the input file; write the output elsewhere`);
+  try {
+    return openSync(path, "w");
+  } catch (e) {
+    throw new UsageError(`cannot write ${path}: ${systemMessage(e)}`);
+  }
+}
+
+/** Copies a stream to a file in a new temporary directory and returns the file's path. */
+async function spool(stream: Readable): Promise<string> {
+  const path = join(mkdtempSync(join(tmpdir(), "sla-clock-")), "stdin.csv");
+  await pipeline(stream, createWriteStream(path));
+  return path;
+}
+
+/** Read errors of the input (a vanished disk, a directory) as usage errors naming the input. */
+async function* guarded(records: AsyncIterable<InputRecord>, name: string): AsyncGenerator<InputRecord> {
+  try {
+    yield* records;
+  } catch (e) {
+    if (typeof (e as { code?: unknown }).code === "string")
+      throw new UsageError(`cannot read ${name}: ${systemMessage(e)}`);
+    throw e;
+  }
+}
+
+/**
+ * Streams an export through the ticket clock, calling `visit` per batch of rows, with a progress
+ * bar on stderr when it is a terminal and the input is large ({@link PROGRESS_FROM_BYTES}).
+ *
+ * @example
+ * ```ts
+ * await streamExport(policy, openInput("tickets.csv", process.stdin), Date.now(), process.stderr, (rows) => console.log(rows.length));
+ * ```
  */
 export async function streamExport(
   policy: Policy,
-  input: { stream: Readable; format: InputFormat; size: number },
+  input: ExportInput,
   now: number,
-  stderr: NodeJS.WriteStream | Writable,
+  stderr: Writable,
   visit: (rows: readonly RowOutcome[]) => void | Promise<void>,
 ): Promise<{ rows: number; failed: number }> {
-  const tty = "isTTY" in stderr && stderr.isTTY === true;
+  const tty = (stderr as { isTTY?: unknown }).isTTY === true;
   let bar: cliProgress.SingleBar | undefined;
   if (tty && input.size >= PROGRESS_FROM_BYTES) {
     bar = new cliProgress.SingleBar(
-      { stream: stderr as NodeJS.WriteStream, format: "evaluating [{bar}] {percentage}% | {value}/{total} bytes" },
+      {
+        stream: stderr as NodeJS.WriteStream,
+        format: "evaluating [{bar}] {percentage}% | {rows} rows | ETA {eta_formatted}",
+        hideCursor: true,
+      },
       cliProgress.Presets.shades_classic,
     );
-    bar.start(input.size, 0);
-    let read = 0;
-    input.stream.on("data", (chunk: Buffer | string) => {
-      read += chunk.length;
-      bar?.update(read);
-    });
+    bar.start(input.size, 0, { rows: 0 });
   }
+  let done = 0;
+  // CSV on stdin is spooled to a temporary file first, so that it too can be read again after a
+  // quote that never closes (memory stays flat either way).
+  const spooled = input.path === undefined && input.format === "csv" ? await spool(input.stream) : undefined;
+  const path = spooled ?? input.path;
+  const records = readRecords(spooled === undefined ? input.stream : createReadStream(spooled), input.format, {
+    required: REQUIRED_COLUMNS,
+    ...(bar === undefined ? {} : { onBytes: (n: number) => bar.increment(n) }),
+    ...(path === undefined ? {} : { reopen: (start: number) => createReadStream(path, { start }) }),
+  });
   try {
-    return await evaluateRecords(policy, readRecords(input.stream, input.format), now, visit);
+    return await evaluateRecords(policy, guarded(records, input.name), now, (rows) => {
+      done += rows.length;
+      bar?.update({ rows: done });
+      return visit(rows);
+    });
   } finally {
     bar?.stop();
+    if (input.name !== "stdin") input.stream.destroy();
+    if (spooled !== undefined) rmSync(dirname(spooled), { recursive: true, force: true });
   }
 }
 
@@ -93,8 +189,23 @@ export function summaryTable(summary: SummaryResult): string {
 }
 
 /**
+ * Options of {@link runEvaluate}.
+ *
+ * @example
+ * ```ts
+ * const options: EvaluateCommandOptions = { now: Date.now(), format: "csv", out: "evaluated.csv" };
+ * ```
+ */
+export interface EvaluateCommandOptions {
+  readonly now: number;
+  readonly format: OutputFormat;
+  readonly out?: string;
+}
+
+/**
  * `sla-clock evaluate`: one output row per input row, and the summary. Returns the exit code:
- * 0 when every row was evaluated, 1 when some rows failed.
+ * 0 when every row was evaluated, 1 when some rows failed. When stdout is closed early (`| head`)
+ * it stops quietly. Throws `UsageError` for an input it cannot read or an output it cannot write.
  *
  * @example
  * ```ts
@@ -104,26 +215,44 @@ export function summaryTable(summary: SummaryResult): string {
 export async function runEvaluate(
   policy: Policy,
   file: string,
-  options: { now: number; format: OutputFormat; out?: string },
+  options: EvaluateCommandOptions,
   io: { stdin: Readable; stdout: Writable; stderr: Writable },
 ): Promise<number> {
   const input = openInput(file, io.stdin);
-  const out = options.out === undefined ? io.stdout : createWriteStream(options.out);
+  const out =
+    options.out === undefined
+      ? io.stdout
+      : createWriteStream(options.out, { fd: openOutput(options.out, file, "--out") });
   const writer = new RowWriter(out, options.format, policy.calendar.zone);
   const summary = new SummaryBuilder(policy);
-  const { failed } = await streamExport(policy, input, options.now, io.stderr, async (rows) => {
-    for (const row of rows) {
-      if (row.evaluation === undefined) summary.addFailure();
-      else summary.add(row.evaluation);
+  try {
+    await streamExport(policy, input, options.now, io.stderr, async (rows) => {
+      for (const row of rows) {
+        if (row.evaluation === undefined) summary.addFailure();
+        else summary.add(row.evaluation);
+      }
+      await writer.write(rows);
+    });
+    await writer.end(summary.result());
+    if (options.out !== undefined) {
+      out.end();
+      await finished(out);
     }
-    await writer.write(rows);
-  });
-  const result = summary.result();
-  await writer.end(result);
-  if (options.out !== undefined) {
-    out.end();
-    await finished(out);
+  } catch (e) {
+    if (!(e instanceof OutputError) && !(options.out !== undefined && isSystemError(e))) throw e;
+    if (options.out !== undefined) out.destroy();
+    // The reader of stdout went away (`sla-clock evaluate … | head`): stop quietly.
+    if (options.out === undefined && e instanceof OutputError && e.code === "EPIPE")
+      return summary.result().failed > 0 ? 1 : 0;
+    throw new UsageError(`cannot write ${options.out ?? "to stdout"}: ${systemMessage(e)}`);
+  } finally {
+    writer.detach();
   }
+  const result = summary.result();
   if (options.format !== "json" || options.out !== undefined) io.stderr.write(summaryTable(result));
-  return failed > 0 ? 1 : 0;
+  return result.failed > 0 ? 1 : 0;
+}
+
+function isSystemError(e: unknown): boolean {
+  return e instanceof Error && typeof (e as { code?: unknown }).code === "string";
 }

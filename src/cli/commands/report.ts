@@ -1,13 +1,15 @@
-import { writeFileSync } from "node:fs";
+import { closeSync, writeFileSync } from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import type { Policy } from "../../sla/policy";
+import { UsageError } from "../load";
 import { ReportBuilder } from "../report/aggregate";
 import { renderReport } from "../report/html";
-import { openInput, streamExport, summaryTable } from "./evaluate";
+import { openInput, openOutput, streamExport, summaryTable } from "./evaluate";
 
 /**
  * `sla-clock report`: evaluates an export and writes one self-contained HTML file. Returns the exit
  * code: 0 when every row was evaluated, 1 when some rows failed (they are counted in the report).
+ * The HTML file is opened before the export is read, so an unwritable path fails at once.
  *
  * @example
  * ```ts
@@ -22,12 +24,21 @@ export async function runReport(
   io: { stdin: Readable; stderr: Writable },
 ): Promise<number> {
   const input = openInput(file, io.stdin);
-  const builder = new ReportBuilder(policy, policy.calendar.zone);
-  const { failed } = await streamExport(policy, input, now, io.stderr, (rows) =>
-    rows.forEach((row) => builder.add(row)),
-  );
-  const data = builder.result(now);
-  writeFileSync(html, renderReport(data));
-  io.stderr.write(`${summaryTable(data.summary)}report written to ${html}\n`);
-  return failed > 0 ? 1 : 0;
+  const fd = openOutput(html, file, "--html");
+  try {
+    const builder = new ReportBuilder(policy, policy.calendar.zone);
+    const { failed } = await streamExport(policy, input, now, io.stderr, (rows) => {
+      for (const row of rows) builder.add(row);
+    });
+    const data = builder.result(now);
+    try {
+      writeFileSync(fd, renderReport(data));
+    } catch (e) {
+      throw new UsageError(`cannot write ${html}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    io.stderr.write(`${summaryTable(data.summary)}report written to ${html}\n`);
+    return failed > 0 ? 1 : 0;
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -19,8 +19,36 @@ export const TICKET_COLUMNS = [
   "priority_changes",
 ] as const;
 
-/** A problem with one input row, reported in its output row. */
+/**
+ * The columns a CSV export must have; the others may be left out.
+ *
+ * @example
+ * ```ts
+ * REQUIRED_COLUMNS; // ["id", "priority", "created_at"]
+ * ```
+ */
+export const REQUIRED_COLUMNS = ["id", "priority", "created_at"] as const;
+
+/**
+ * A problem with one input row, reported in its output row.
+ *
+ * @example
+ * ```ts
+ * throw new RowError("id: missing");
+ * ```
+ */
 export class RowError extends Error {}
+
+/**
+ * Reads an instant cell (ISO-8601 text, or epoch milliseconds from NDJSON) as epoch milliseconds,
+ * throwing an error whose message names `column`.
+ *
+ * @example
+ * ```ts
+ * const read: InstantReader = (text, column) => toEpochMs(text, zone, column);
+ * ```
+ */
+export type InstantReader = (value: string | number, column: string) => number;
 
 /** Events at the same instant apply in this order: a resume before a new pause, a resolve last. */
 const ORDER: Readonly<Record<TicketEvent["type"], number>> = {
@@ -37,64 +65,106 @@ function cell(record: Record<string, unknown>, key: string): string {
   if (v === undefined || v === null) return "";
   if (typeof v === "string") return v.trim();
   if (typeof v === "number") return String(v);
-  throw new RowError(`${key}: expected text, got ${typeof v}`);
+  throw new RowError(`${key}: expected text, got ${Array.isArray(v) ? "an array" : typeof v}`);
+}
+
+const TICKET_KEYS = ["id", "priority", "createdAt", "events"] as const;
+
+/**
+ * A whole `Ticket` from an NDJSON line: its own keys only (others, such as a subject, are ignored as
+ * extra CSV columns are), events sorted by time when every instant can be read (equal instants keep
+ * their order; otherwise the order is left for the ticket clock to judge).
+ */
+function wholeTicket(record: Record<string, unknown>, read: InstantReader): Ticket {
+  const ticket: Record<string, unknown> = {};
+  for (const key of TICKET_KEYS) if (record[key] !== undefined) ticket[key] = record[key];
+  const events = ticket.events;
+  if (Array.isArray(events) && events.length > 1) {
+    const times: number[] = [];
+    for (const e of events as unknown[]) {
+      const at = typeof e === "object" && e !== null ? (e as { at?: unknown }).at : undefined;
+      if (typeof at !== "string" && typeof at !== "number") return ticket as unknown as Ticket;
+      try {
+        times.push(read(at, "at"));
+      } catch {
+        return ticket as unknown as Ticket;
+      }
+    }
+    ticket.events = events
+      .map((e: unknown, i) => [e, times[i]!] as const)
+      .sort((a, b) => a[1] - b[1])
+      .map(([e]) => e);
+  }
+  return ticket as unknown as Ticket;
 }
 
 /**
  * Turns one row of an export into a ticket: either the flat columns ({@link TICKET_COLUMNS}) or, in
- * NDJSON, a whole `Ticket` object (`{ id, priority, createdAt, events }`). Events are sorted by
- * time. Throws `RowError` for a row that cannot describe a ticket; the ticket's own validation
- * (instants, order, priorities) happens in `evaluateMany`.
+ * NDJSON, a whole `Ticket` object (`{ id, priority, createdAt, events }`). Instants are read once,
+ * here (`read` throws for an instant that cannot be read, naming its column), and passed on as
+ * epoch milliseconds; events are sorted by time, and at the same instant a resume comes before a
+ * new pause and a resolve last. Throws `RowError` (or the reader's error) for a row that cannot
+ * describe a ticket; whether the events make sense together (order, state, priorities) is for the
+ * ticket clock in `evaluateMany` to judge. Pass `sources` to learn which cell each event came from
+ * (`"pauses pair 2, end"`), in the order of the ticket's events.
  *
  * @example
  * ```ts
- * rowToTicket({ id: "T-1", priority: "2", created_at: "2026-04-01T09:00", pauses: "2026-04-01T10:00/2026-04-01T11:00" }, Date.parse);
- * // { id: "T-1", priority: "2", createdAt: "2026-04-01T09:00", events: [{ type: "pause", … }, { type: "resume", … }] }
+ * rowToTicket({ id: "T-1", priority: "2", created_at: "2026-04-01T09:00Z", pauses: "2026-04-01T10:00Z/2026-04-01T11:00Z" }, (v) => Date.parse(String(v)));
+ * // { id: "T-1", priority: "2", createdAt: 1775034000000, events: [{ type: "pause", … }, { type: "resume", … }] }
  * ```
  */
-export function rowToTicket(record: Record<string, unknown>, toMs: (text: string) => number): Ticket {
-  if ("createdAt" in record) return record as unknown as Ticket;
+export function rowToTicket(record: Record<string, unknown>, read: InstantReader, sources?: string[]): Ticket {
+  if ("createdAt" in record) return wholeTicket(record, read);
   const id = cell(record, "id");
   if (id === "") throw new RowError("id: missing");
   const priority = cell(record, "priority");
   if (priority === "") throw new RowError("priority: missing");
-  const createdAt = cell(record, "created_at");
-  if (createdAt === "") throw new RowError("created_at: missing");
-  const events: { event: TicketEvent; time: number; order: number }[] = [];
-  const add = (event: TicketEvent) => events.push({ event, time: toMs(String(event.at)), order: ORDER[event.type] });
-  const responded = cell(record, "responded_at");
-  if (responded !== "") add({ type: "respond", at: responded });
-  const resolved = cell(record, "resolved_at");
-  if (resolved !== "") add({ type: "resolve", at: resolved });
+  const created = record.created_at;
+  if (created === undefined || created === null || created === "") throw new RowError("created_at: missing");
+  const createdAt = read(typeof created === "number" ? created : cell(record, "created_at"), "created_at");
+  const events: { event: TicketEvent; order: number; source: string }[] = [];
+  const add = (type: Exclude<TicketEvent["type"], "priority">, at: number, source: string) =>
+    events.push({ event: { type, at }, order: ORDER[type], source });
+  const instant = (column: string): number | undefined => {
+    const v = record[column];
+    if (typeof v === "number") return read(v, column);
+    const text = cell(record, column);
+    return text === "" ? undefined : read(text, column);
+  };
+  const responded = instant("responded_at");
+  if (responded !== undefined) add("respond", responded, "responded_at");
+  const resolved = instant("resolved_at");
+  if (resolved !== undefined) add("resolve", resolved, "resolved_at");
   const pauses = cell(record, "pauses");
   if (pauses !== "") {
     pauses.split(";").forEach((pair, k) => {
+      if (pair.trim() === "" && k > 0) return; // a trailing ";"
       const [start, end, extra] = pair.split("/").map((x) => x.trim());
       if (!start || end === undefined || extra !== undefined) {
         throw new RowError(
           `pauses: pair ${k + 1} ("${pair}") is not "start/end" (leave end empty, "start/", for a pause still running)`,
         );
       }
-      add({ type: "pause", at: start });
-      if (end) add({ type: "resume", at: end });
+      add("pause", read(start, `pauses (pair ${k + 1}, start)`), `pauses pair ${k + 1}, start`);
+      if (end) add("resume", read(end, `pauses (pair ${k + 1}, end)`), `pauses pair ${k + 1}, end`);
     });
   }
   const changes = cell(record, "priority_changes");
   if (changes !== "") {
     changes.split(";").forEach((pair, k) => {
+      if (pair.trim() === "" && k > 0) return;
       const [at, to, extra] = pair.split("=").map((x) => x.trim());
       if (!at || !to || extra !== undefined)
         throw new RowError(`priority_changes: entry ${k + 1} ("${pair}") is not "at=priority"`);
-      add({ type: "priority", at, priority: to });
+      events.push({
+        event: { type: "priority", at: read(at, `priority_changes (entry ${k + 1})`), priority: to },
+        order: ORDER.priority,
+        source: `priority_changes entry ${k + 1}`,
+      });
     });
   }
-  // Sort by instant; an instant that does not parse sorts by its text, and the clock reports it.
-  events.sort((a, b) => {
-    const byTime =
-      Number.isNaN(a.time) || Number.isNaN(b.time)
-        ? String(a.event.at).localeCompare(String(b.event.at))
-        : a.time - b.time;
-    return byTime || a.order - b.order;
-  });
+  events.sort((a, b) => (a.event.at as number) - (b.event.at as number) || a.order - b.order);
+  if (sources !== undefined) for (const e of events) sources.push(e.source);
   return { id, priority, createdAt, events: events.map((e) => e.event) };
 }

@@ -4,7 +4,33 @@ import type { MetricEvaluation } from "../../clock/evaluate";
 import { formatHours, formatLocal } from "../format";
 import type { RowOutcome } from "../run";
 
-/** Output formats of `sla-clock evaluate`. */
+/**
+ * The output stream failed (a full disk, a closed pipe): the message says so, `code` is the system
+ * error code when there is one (`EPIPE`, `ENOSPC`).
+ *
+ * @example
+ * ```ts
+ * try { await writer.write(rows); } catch (e) { if (e instanceof OutputError && e.code === "EPIPE") return; }
+ * ```
+ */
+export class OutputError extends Error {
+  readonly code: string | undefined;
+
+  constructor(cause: Error) {
+    super(cause.message, { cause });
+    const code = (cause as { code?: unknown }).code;
+    this.code = typeof code === "string" ? code : undefined;
+  }
+}
+
+/**
+ * Output formats of `sla-clock evaluate`.
+ *
+ * @example
+ * ```ts
+ * const format: OutputFormat = "ndjson";
+ * ```
+ */
 export type OutputFormat = "csv" | "json" | "ndjson";
 
 /**
@@ -73,29 +99,61 @@ function asObject(values: OutputValues): Record<string, string | number> {
 
 /**
  * Writes output rows to a stream in CSV, NDJSON or JSON (an object with `rows` and, at the end,
- * `summary`), waiting for the stream to drain so memory stays flat.
+ * `summary`), waiting for the stream to drain so memory stays flat. An error of the stream (a full
+ * disk, a closed pipe) makes the next `write` or `end` reject with it, so the run stops instead of
+ * evaluating into the void.
  *
  * @example
  * ```ts
  * const writer = new RowWriter(process.stdout, "csv", "Europe/Stockholm");
  * await writer.write([row]);
  * await writer.end({ rows: 1 });
+ * writer.detach();
  * ```
  */
 export class RowWriter {
   readonly #out: Writable;
   readonly #format: OutputFormat;
   readonly #zone: string;
+  readonly #onError = (e: Error): void => {
+    this.#error ??= e;
+  };
+  #error: Error | undefined;
   #count = 0;
 
   constructor(out: Writable, format: OutputFormat, zone: string) {
     this.#out = out;
     this.#format = format;
     this.#zone = zone;
+    out.on("error", this.#onError);
+  }
+
+  /** Stops listening for the stream's errors (call when done with the writer). */
+  detach(): void {
+    this.#out.off("error", this.#onError);
   }
 
   async #put(text: string): Promise<void> {
-    if (!this.#out.write(text)) await new Promise<void>((resolve) => this.#out.once("drain", resolve));
+    if (this.#error !== undefined) throw new OutputError(this.#error);
+    const out = this.#out;
+    if (!out.write(text)) {
+      await new Promise<void>((resolve, reject) => {
+        const done = (error?: Error) => {
+          out.off("drain", onDrain);
+          out.off("error", onFail);
+          out.off("close", onClose);
+          if (error === undefined) resolve();
+          else reject(new OutputError(error));
+        };
+        const onDrain = () => done();
+        const onFail = (e: Error) => done(e);
+        const onClose = () => done(this.#error ?? new Error("the output stream closed"));
+        out.on("drain", onDrain);
+        out.on("error", onFail);
+        out.on("close", onClose);
+      });
+    }
+    if (this.#error !== undefined) throw new OutputError(this.#error);
   }
 
   /** Writes rows (after the header, or the JSON opening, the first time), as one chunk. */

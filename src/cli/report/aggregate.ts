@@ -3,9 +3,23 @@ import type { Policy } from "../../sla/policy";
 import type { RowOutcome } from "../run";
 import { SummaryBuilder, type SummaryResult } from "../summary";
 
-/** Rows of the breached-tickets table kept in the report; the rest are counted. */
+/**
+ * Rows of the breached-tickets table kept in the report; the rest are counted.
+ *
+ * @example
+ * ```ts
+ * const shown = Math.min(breaches, BREACH_TABLE_LIMIT); // 500 at most
+ * ```
+ */
 export const BREACH_TABLE_LIMIT = 500;
-/** Buckets of the response-time distribution, in percent of the target (the last is open-ended). */
+/**
+ * Buckets of the response-time distribution, in percent of the target (the last is open-ended).
+ *
+ * @example
+ * ```ts
+ * FRACTION_BUCKETS; // [0, 25, 50, 75, 100, 125, 150, 200]: "0–25 %", …, "≥ 200 %"
+ * ```
+ */
 export const FRACTION_BUCKETS = [0, 25, 50, 75, 100, 125, 150, 200] as const;
 
 /**
