@@ -76,19 +76,60 @@ export interface MetricColumns {
   readonly targetRank: Int16Array;
 }
 
-function columns(n: number): MetricColumns {
+/**
+ * Typed-array columns of `n` elements cut from one buffer, grouped by element size so that every
+ * view is aligned: one allocation for a whole batch, since each allocation of external memory can
+ * make V8 start a full collection of the caller's heap (for a million tickets, the tickets).
+ */
+class ColumnSlab {
+  readonly #buffer: ArrayBuffer;
+  readonly #n: number;
+  #f64 = 0;
+  #i16: number;
+  #u8: number;
+
+  constructor(n: number, counts: { f64: number; i16: number; u8: number }) {
+    this.#n = n;
+    this.#i16 = counts.f64 * 8 * n;
+    this.#u8 = this.#i16 + counts.i16 * 2 * n;
+    this.#buffer = new ArrayBuffer(this.#u8 + counts.u8 * n);
+  }
+
+  f64(): Float64Array {
+    const view = new Float64Array(this.#buffer, this.#f64, this.#n);
+    this.#f64 += view.byteLength;
+    return view;
+  }
+
+  i16(): Int16Array {
+    const view = new Int16Array(this.#buffer, this.#i16, this.#n);
+    this.#i16 += view.byteLength;
+    return view;
+  }
+
+  u8(): Uint8Array {
+    const view = new Uint8Array(this.#buffer, this.#u8, this.#n);
+    this.#u8 += view.byteLength;
+    return view;
+  }
+}
+
+/** The columns {@link metricColumns} cuts, per metric. */
+const METRIC_COLUMN_COUNTS = { f64: 6, i16: 1, u8: 4 };
+
+function metricColumns(slab: ColumnSlab): MetricColumns {
   return {
-    status: new Uint8Array(n),
-    deadline: new Float64Array(n),
-    breachedAt: new Float64Array(n),
-    stoppedAt: new Float64Array(n),
-    elapsed: new Float64Array(n),
-    remaining: new Float64Array(n),
-    targetMs: new Float64Array(n),
-    atRisk: new Uint8Array(n),
-    measure: new Uint8Array(n),
-    stoppedBy: new Uint8Array(n),
-    targetRank: new Int16Array(n),
+    status: slab.u8(),
+    deadline: slab.f64(),
+    breachedAt: slab.f64(),
+    stoppedAt: slab.f64(),
+    elapsed: slab.f64(),
+    remaining: slab.f64(),
+    targetMs: slab.f64(),
+    atRisk: slab.u8(),
+    measure: slab.u8(),
+    stoppedBy: slab.u8(),
+    targetRank: slab.i16(),
   };
 }
 
@@ -237,9 +278,14 @@ export class BatchWriter {
 
   constructor(n: number) {
     this.ids = new Array<string | number | null>(n).fill(null);
-    this.priorityRank = new Int16Array(n);
-    this.response = columns(n);
-    this.resolution = columns(n);
+    const slab = new ColumnSlab(n, {
+      f64: 2 * METRIC_COLUMN_COUNTS.f64,
+      i16: 2 * METRIC_COLUMN_COUNTS.i16 + 1,
+      u8: 2 * METRIC_COLUMN_COUNTS.u8,
+    });
+    this.priorityRank = slab.i16();
+    this.response = metricColumns(slab);
+    this.resolution = metricColumns(slab);
   }
 
   write(i: number, id: string | number, engine: CalendarEngine, clock: TicketClock, atRiskThreshold: number): void {

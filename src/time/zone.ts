@@ -12,6 +12,23 @@ const SECOND_MS = 1000;
 const FIRST_MONTH = 1898 * 12;
 const MONTH_SLOTS = (2203 - 1898) * 12;
 
+/** Start (epoch ms) of each UTC month slot, and one past the last: finds a month by arithmetic. */
+const MONTH_STARTS = Float64Array.from({ length: MONTH_SLOTS + 1 }, (_, slot) => {
+  const year = Math.floor((FIRST_MONTH + slot) / 12);
+  return dayFromCivil(year, FIRST_MONTH + slot - year * 12 + 1, 1) * DAY_MS;
+});
+const AVERAGE_MONTH_MS = (MONTH_STARTS[MONTH_SLOTS]! - MONTH_STARTS[0]!) / MONTH_SLOTS;
+
+/** The month slot of an instant (-1 outside the slots): an estimate, corrected by at most a step. */
+function monthSlotOf(instant: number): number {
+  const first = MONTH_STARTS[0] as number;
+  if (!(instant >= first && instant < (MONTH_STARTS[MONTH_SLOTS] as number))) return -1;
+  let slot = Math.min(MONTH_SLOTS - 1, Math.floor((instant - first) / AVERAGE_MONTH_MS));
+  while (instant < (MONTH_STARTS[slot] as number)) slot--;
+  while (instant >= (MONTH_STARTS[slot + 1] as number)) slot++;
+  return slot;
+}
+
 /** The offset transitions of one UTC month: `offsets[i]` holds from `at[i - 1]` up to `at[i]`. */
 interface MonthTransitions {
   readonly start: number;
@@ -62,7 +79,10 @@ export class ZoneRules {
     if (this.#fixedOffset !== undefined) return this.#fixedOffset;
     let month = this.#last;
     if (month === undefined || instant < month.start || instant >= month.end) {
-      month = this.#transitionsOfMonth(monthIndexOfDay(Math.floor(instant / DAY_MS)));
+      const slot = monthSlotOf(instant);
+      month =
+        (slot >= 0 ? this.#months[slot] : undefined) ??
+        this.#transitionsOfMonth(slot >= 0 ? FIRST_MONTH + slot : monthIndexOfDay(Math.floor(instant / DAY_MS)));
       this.#last = month;
     }
     const { at, offsets } = month;
