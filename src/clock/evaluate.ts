@@ -128,11 +128,11 @@ export class MetricClock {
   }
 
   /**
-   * Counts the piece [p, q) (or [p, q] for the last piece, up to now) during which the clock runs:
-   * a breach happens at the first instant at which the clock runs with the target used up.
+   * Counts the piece [p, q) (or [p, q] for the last piece, up to now) during which the clock runs,
+   * `business` ms of which are open (the caller computes it once for both metrics): a breach
+   * happens at the first instant at which the clock runs with the target used up.
    */
-  run(engine: CalendarEngine, p: number, q: number, inclusive: boolean): void {
-    const business = q > p ? engine.between(p, q) : 0;
+  run(engine: CalendarEngine, p: number, q: number, business: number, inclusive: boolean): void {
     if (this.measure !== null && this.breachedAt < 0) {
       const used = this.elapsed();
       if (used >= this.length) {
@@ -203,10 +203,7 @@ export class TicketClock {
     for (let i = 0; i < count; i++) {
       const at = times[i] as number;
       if (at > now) break;
-      if (!paused) {
-        if (!response.stopped) response.run(engine, p, at, false);
-        if (!resolution.stopped) resolution.run(engine, p, at, false);
-      }
+      if (!paused) runPiece(engine, response, resolution, p, at, false);
       p = at;
       switch (kinds[i]) {
         case EventKind.Pause:
@@ -237,14 +234,26 @@ export class TicketClock {
           break;
       }
     }
-    if (!paused) {
-      if (!response.stopped) response.run(engine, p, now, true);
-      if (!resolution.stopped) resolution.run(engine, p, now, true);
-    }
+    if (!paused) runPiece(engine, response, resolution, p, now, true);
     this.paused = paused;
     this.priority = priority;
     this.now = now;
   }
+}
+
+/** Runs the metrics that are not stopped over [p, q), counting its business time once. */
+function runPiece(
+  engine: CalendarEngine,
+  response: MetricClock,
+  resolution: MetricClock,
+  p: number,
+  q: number,
+  inclusive: boolean,
+): void {
+  if (response.stopped && resolution.stopped) return;
+  const business = q > p ? engine.between(p, q) : 0;
+  if (!response.stopped) response.run(engine, p, q, business, inclusive);
+  if (!resolution.stopped) resolution.run(engine, p, q, business, inclusive);
 }
 
 /** The status of a replayed metric. @internal */
