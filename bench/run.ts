@@ -498,6 +498,10 @@ say(
   `"Met" for a first use means the slowest of all first uses was under 5 ms (median over all ${allFirstUse.length}: ${median(allFirstUse).toFixed(2)} ms). A first use builds one chunk: it resolves the days of the year (holidays of the year and of the next for the eve of 1 January, from date-holidays) and turns their hours into instants.${builtExtra !== 0 ? ` (${builtExtra} first uses built more than one chunk.)` : ""}`,
 );
 say();
+say(
+  "Why a first use can take longer than 5 ms: more than half of it is date-holidays computing the year's holidays (and the next year's, for the eve of 1 January; a far year has neither cached), which parses its rules with moment on every call, and a quarter is reading the zone's offsets through luxon's `Intl` formatter; the index's own work is about a tenth (profile below). The slowest first uses come mostly from the first round, while that code is still cold in the JIT; later rounds take 1.5–3 ms with single outliers of 5–15 ms that move from run to run (not explained by garbage collections in `--trace-gc`; the machine is a shared VM). Building a year is rare (once per calendar and year, bounded caches), so this is a latency, not a throughput, figure.",
+);
+say();
 say("Checks made on the way:");
 say();
 say(
@@ -664,6 +668,8 @@ function noteOf(fn: string, where: string): string {
       "writing one metric's results into the batch's columns, including its deadline (`deadlineOf`, a business-time addition, inlined)",
     write: "writing one ticket's results",
     run: "the ticket clock: business time of each running stretch between events",
+    runPiece: "one running stretch between events: its business time, counted once for both metrics",
+    reset: "starting a metric's clock: the target's length from creation (end of day/week and windows need a lookup)",
     replay: "replaying a ticket's events through its metrics",
     certainlyWellShaped: "the fast shape check of a ticket (instead of zod)",
     read: "validating a ticket's instants, order and event states into flat arrays",
