@@ -129,6 +129,45 @@ describe("Trinax (003: 'Inställelsetid (8-17)' 1 h / 8 h / 16 h / -)", () => {
   });
 });
 
+describe("the README's worked examples (hours counted by hand)", () => {
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+  it("SoftOne: Skärtorsdag is an eve (08–12), windows clamp to the month's end, Finnish Fridays close 14:00", () => {
+    const se = getPolicy("softone-se");
+    expect(iso(se.deadline("2026-04-02T09:00", { priority: 1, metric: "resolution" }))).toBe(
+      "2026-04-02T10:00:00.000Z",
+    );
+    const window = se.window("2026-01-31T10:00", { priority: 4, metric: "resolution" });
+    expect([iso(window.earliest), iso(window.deadline)]).toEqual([
+      "2026-02-28T09:00:00.000Z",
+      "2026-07-31T08:00:00.000Z",
+    ]);
+    const fi = getPolicy("softone-fi");
+    expect(iso(fi.deadline("2026-06-05T10:00", { priority: 1, metric: "resolution" }))).toBe(
+      "2026-06-05T11:00:00.000Z",
+    );
+  });
+
+  it("MOCH: UTC hours, Grundlovsdag open, P5 extended best effort", () => {
+    expect(iso(getPolicy("moch-standard").deadline("2026-06-05T15:00Z", { priority: 3 }))).toBe(
+      "2026-06-09T11:00:00.000Z",
+    );
+    expect(iso(getPolicy("moch-extended").deadline("2026-06-05T21:00Z", { priority: 1 }))).toBe(
+      "2026-06-08T09:00:00.000Z",
+    );
+    expect(getPolicy("moch-extended").deadline("2026-06-05T15:00Z", { priority: 5 })).toBeNull();
+  });
+
+  it("Trinax: 1 May and the weekend are closed", () => {
+    expect(iso(getPolicy("trinax-access").deadline("2026-04-30T15:00", { priority: 2 }))).toBe(
+      "2026-05-05T11:00:00.000Z",
+    );
+    expect(iso(getPolicy("trinax-alert").deadline("2026-04-30T16:30", { priority: 1 }))).toBe(
+      "2026-05-04T06:30:00.000Z",
+    );
+  });
+});
+
 describe("registry", () => {
   it("lists every preset and provider", () => {
     expect(listPolicies().map((p) => p.id)).toEqual([
