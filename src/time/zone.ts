@@ -80,9 +80,7 @@ export class ZoneRules {
     let month = this.#last;
     if (month === undefined || instant < month.start || instant >= month.end) {
       const slot = monthSlotOf(instant);
-      month =
-        (slot >= 0 ? this.#months[slot] : undefined) ??
-        this.#transitionsOfMonth(slot >= 0 ? FIRST_MONTH + slot : monthIndexOfDay(Math.floor(instant / DAY_MS)));
+      month = this.#transitionsOfMonth(slot >= 0 ? FIRST_MONTH + slot : monthIndexOfDay(Math.floor(instant / DAY_MS)));
       this.#last = month;
     }
     const { at, offsets } = month;

@@ -41,7 +41,15 @@ export interface ExportInput {
   readonly path?: string;
 }
 
-function systemMessage(e: unknown): string {
+/**
+ * A system error (`ENOENT`, `EACCES`, …) in words for a usage message; other errors by their message.
+ *
+ * @example
+ * ```ts
+ * throw new UsageError(`cannot write ${path}: ${systemMessage(e)}`);
+ * ```
+ */
+export function systemMessage(e: unknown): string {
   const code = (e as { code?: unknown }).code;
   if (code === "ENOENT") return "no such file or directory";
   if (code === "EACCES" || code === "EPERM") return "permission denied";
@@ -107,8 +115,7 @@ async function* guarded(records: AsyncIterable<InputRecord>, name: string): Asyn
   try {
     yield* records;
   } catch (e) {
-    if (typeof (e as { code?: unknown }).code === "string")
-      throw new UsageError(`cannot read ${name}: ${systemMessage(e)}`);
+    if (isSystemError(e)) throw new UsageError(`cannot read ${name}: ${systemMessage(e)}`);
     throw e;
   }
 }
@@ -160,7 +167,7 @@ export async function streamExport(
     });
   } finally {
     bar?.stop();
-    if (input.name !== "stdin") input.stream.destroy();
+    if (input.path !== undefined) input.stream.destroy();
     if (spooled !== undefined) rmSync(dirname(spooled), { recursive: true, force: true });
   }
 }

@@ -4,7 +4,7 @@ import type { Policy } from "../../sla/policy";
 import { UsageError } from "../load";
 import { ReportBuilder } from "../report/aggregate";
 import { renderReport } from "../report/html";
-import { openInput, openOutput, streamExport, summaryTable } from "./evaluate";
+import { openInput, openOutput, streamExport, summaryTable, systemMessage } from "./evaluate";
 
 /**
  * `sla-clock report`: evaluates an export and writes one self-contained HTML file. Returns the exit
@@ -34,7 +34,7 @@ export async function runReport(
     try {
       writeFileSync(fd, renderReport(data));
     } catch (e) {
-      throw new UsageError(`cannot write ${html}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new UsageError(`cannot write ${html}: ${systemMessage(e)}`);
     }
     io.stderr.write(`${summaryTable(data.summary)}report written to ${html}\n`);
     return failed > 0 ? 1 : 0;

@@ -183,11 +183,16 @@ async function* csvPass(
 }
 
 /**
- * The first line with text at or after `line` (1-based), and the byte offset of the line after
- * it; `undefined` when there is none.
+ * The first line with text at or after `line` in a stream whose first line is line `firstLine` of
+ * the input, and the byte offset (in the stream) of the line after it; `undefined` when there is
+ * none.
  */
-async function nextTextLine(stream: Readable, line: number): Promise<{ line: number; after: number } | undefined> {
-  let current = 1;
+async function nextTextLine(
+  stream: Readable,
+  line: number,
+  firstLine: number,
+): Promise<{ line: number; after: number } | undefined> {
+  let current = firstLine;
   let offset = 0;
   let blank = true;
   try {
@@ -232,6 +237,8 @@ async function* csvRecords(input: Readable, options: ReadOptions): AsyncGenerato
   const reopen = options.reopen;
   let stream = input;
   let firstLine = 1;
+  /** Byte offset in the input where `stream` starts. */
+  let offset = 0;
   for (;;) {
     /** The line the last record (or the header) ended on. */
     let last = Math.max(firstLine - 1, headerLine);
@@ -240,7 +247,7 @@ async function* csvRecords(input: Readable, options: ReadOptions): AsyncGenerato
     let unclosed = false;
     for await (const item of csvPass(stream, firstLine, header, checkHeader, options.onBytes)) {
       if (header !== undefined && headerLine === 0 && reopen !== undefined) {
-        headerLine = (await nextTextLine(reopen(0), 1))?.line ?? 1;
+        headerLine = (await nextTextLine(reopen(0), 1, 1))?.line ?? 1;
         last = Math.max(last, headerLine);
       }
       if (item.kind === "record") {
@@ -255,9 +262,10 @@ async function* csvRecords(input: Readable, options: ReadOptions): AsyncGenerato
         continue;
       }
       // A bad record over several lines (or a quote that never closes): it starts on the first
-      // line with text after the last record.
+      // line with text after the last record (looked for from where this pass started).
       unclosed = item.kind === "unclosed";
-      const start = reopen === undefined ? undefined : await nextTextLine(reopen(0), last + 1);
+      const found = reopen === undefined ? undefined : await nextTextLine(reopen(offset), last + 1, firstLine);
+      const start = found === undefined ? undefined : { line: found.line, after: offset + found.after };
       if (start === undefined || reopen === undefined) {
         yield {
           line: last + 1,
@@ -284,7 +292,8 @@ async function* csvRecords(input: Readable, options: ReadOptions): AsyncGenerato
       return;
     }
     if (broken === undefined) return;
-    stream = (reopen as (start: number) => Readable)(broken.after);
+    offset = broken.after;
+    stream = (reopen as (start: number) => Readable)(offset);
     firstLine = broken.line + 1;
   }
 }

@@ -120,18 +120,17 @@ export function rowToTicket(record: Record<string, unknown>, read: InstantReader
   if (id === "") throw new RowError("id: missing");
   const priority = cell(record, "priority");
   if (priority === "") throw new RowError("priority: missing");
-  const created = record.created_at;
-  if (created === undefined || created === null || created === "") throw new RowError("created_at: missing");
-  const createdAt = read(typeof created === "number" ? created : cell(record, "created_at"), "created_at");
-  const events: { event: TicketEvent; order: number; source: string }[] = [];
-  const add = (type: Exclude<TicketEvent["type"], "priority">, at: number, source: string) =>
-    events.push({ event: { type, at }, order: ORDER[type], source });
   const instant = (column: string): number | undefined => {
     const v = record[column];
     if (typeof v === "number") return read(v, column);
     const text = cell(record, column);
     return text === "" ? undefined : read(text, column);
   };
+  const createdAt = instant("created_at");
+  if (createdAt === undefined) throw new RowError("created_at: missing");
+  const events: { event: TicketEvent; order: number; source: string }[] = [];
+  const add = (type: Exclude<TicketEvent["type"], "priority">, at: number, source: string) =>
+    events.push({ event: { type, at }, order: ORDER[type], source });
   const responded = instant("responded_at");
   if (responded !== undefined) add("respond", responded, "responded_at");
   const resolved = instant("resolved_at");
