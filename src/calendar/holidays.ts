@@ -1,5 +1,6 @@
 import Holidays from "date-holidays";
 import { DAY_MS, dayFromCivil, parseDay, yearOfDay } from "../time/civil";
+import { hostSkipsNear, repairHostSkips } from "./host-skips";
 import type { CompiledSpec, HolidayType } from "./spec";
 
 /**
@@ -57,8 +58,13 @@ export class HolidayLookup {
     return this.#en;
   }
 
+  /** The holiday types asked of date-holidays, in the order they are asked. */
+  #types(): HolidayType[] {
+    return [...new Set([...this.#source.closeTypes, ...this.#source.eveTypes])] as HolidayType[];
+  }
+
   #create(languages?: string[]): Holidays {
-    const types = [...new Set([...this.#source.closeTypes, ...this.#source.eveTypes])] as HolidayType[];
+    const types = this.#types();
     const { country, state, region } = this.#source;
     // Only the local date strings are used, which do not depend on the zone the data computes
     // start/end instants in; UTC skips its per-holiday zone conversions (a third of the cost of a
@@ -81,7 +87,10 @@ export class HolidayLookup {
     const cached = this.#years.get(year);
     if (cached) return cached;
     const byDay = new Map<number, Entry[]>();
-    for (const h of this.#holidays().getHolidays(year)) {
+    const data = this.#holidays();
+    const listed = data.getHolidays(year);
+    const holidays = hostSkipsNear(year) ? repairHostSkips(year, listed, (y) => data.getHolidays(y)) : listed;
+    for (const h of holidays) {
       const first = parseDay(h.date.slice(0, 10));
       if (first === undefined) continue;
       // Half-day holidays ("01-05 12:00") and DST days still cover one date; "P3D" rules cover three.

@@ -3,9 +3,15 @@
  * own zone), judged by the holiday's local date (`date`'s first ten characters), never by its UTC
  * start and end. A holiday lasting several days covers every local date it reaches.
  *
+ * date-holidays does its date arithmetic with the host's local `Date`, so on a host whose zone
+ * skipped a date (Pacific/Kiritimati skipped 1994-12-31) it moves that date's holidays to the next
+ * day. The reference must not depend on the host's zone, so it asks date-holidays in a child
+ * process running under TZ=UTC, a block of years at a time.
+ *
  * Shares no code with src/.
  */
-import Holidays from "date-holidays";
+import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
 import { DAY, HOUR, dateOf, dayOf } from "./zone";
 
 export interface RefHoliday {
@@ -21,27 +27,61 @@ export interface HolidaySourceLike {
   readonly region?: string;
 }
 
-const instances = new Map<string, Holidays>();
+/** One holiday as the child process reports it. */
+interface Listed {
+  readonly date: string;
+  readonly ms: number;
+  readonly type: string;
+  readonly name: string;
+}
+
+const BLOCK = 64;
+const dateHolidaysPath = createRequire(import.meta.url).resolve("date-holidays");
+const blocks = new Map<string, Map<number, Listed[]>>();
 const byYear = new Map<string, Map<string, RefHoliday[]>>();
 
 function keyOf(source: HolidaySourceLike): string {
   return [source.country, source.state ?? "", source.region ?? ""].join("|").toUpperCase();
 }
 
-function instance(source: HolidaySourceLike): Holidays {
-  const key = keyOf(source);
-  let h = instances.get(key);
-  if (h === undefined) {
-    const { country, state, region } = source;
-    h =
-      state === undefined
-        ? new Holidays(country.toUpperCase())
-        : region === undefined
-          ? new Holidays(country.toUpperCase(), state.toUpperCase())
-          : new Holidays(country.toUpperCase(), state.toUpperCase(), region.toUpperCase());
-    instances.set(key, h);
+/** The child's program: every holiday of the years [from, to) as JSON, by year. */
+const LISTER = `
+const Holidays = require(process.argv[1]);
+const [country, state, region, from, to] = process.argv.slice(2);
+const args = [country, state, region].filter((x) => x !== "");
+const h = new Holidays(...args);
+const out = {};
+for (let y = Number(from); y < Number(to); y++)
+  out[y] = (h.getHolidays(y) || []).map((x) => ({ date: x.date, ms: x.end - x.start, type: x.type, name: x.name }));
+process.stdout.write(JSON.stringify(out));
+`;
+
+/** The holidays date-holidays lists for `year`, computed (with the rest of its block) under TZ=UTC. */
+function listed(source: HolidaySourceLike, year: number): Listed[] {
+  const from = Math.floor(year / BLOCK) * BLOCK;
+  const key = `${keyOf(source)}|${from}`;
+  let block = blocks.get(key);
+  if (block === undefined) {
+    const upper = (x: string | undefined) => (x ?? "").toUpperCase();
+    const text = execFileSync(
+      process.execPath,
+      [
+        "-e",
+        LISTER,
+        dateHolidaysPath,
+        upper(source.country),
+        upper(source.state),
+        upper(source.region),
+        String(from),
+        String(from + BLOCK),
+      ],
+      { env: { ...process.env, TZ: "UTC" }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+    );
+    const parsed = JSON.parse(text) as Record<string, Listed[]>;
+    block = new Map(Object.entries(parsed).map(([y, list]) => [Number(y), list]));
+    blocks.set(key, block);
   }
-  return h;
+  return block.get(year) ?? [];
 }
 
 /**
@@ -54,7 +94,7 @@ function listOfYear(source: HolidaySourceLike, year: number): Map<string, RefHol
   let map = byYear.get(key);
   if (map !== undefined) return map;
   map = new Map();
-  for (const h of instance(source).getHolidays(year) || []) {
+  for (const h of listed(source, year)) {
     const first = dayOf(h.date.slice(0, 10));
     const startWall = Date.UTC(
       Number(h.date.slice(0, 4)),
@@ -63,7 +103,7 @@ function listOfYear(source: HolidaySourceLike, year: number): Map<string, RefHol
       Number(h.date.slice(11, 13) || 0),
       Number(h.date.slice(14, 16) || 0),
     );
-    const endWall = startWall + (h.end.getTime() - h.start.getTime());
+    const endWall = startWall + h.ms;
     for (let day = first; day === first || day * DAY < endWall - 2 * HOUR; day++) {
       const date = dateOf(day);
       const list = map.get(date) ?? [];
