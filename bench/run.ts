@@ -499,7 +499,7 @@ say(
 );
 say();
 say(
-  "Why a first use can take longer than 5 ms: more than half of it is date-holidays computing the year's holidays (and the next year's, for the eve of 1 January; a far year has neither cached), which parses its rules with moment on every call, and a quarter is reading the zone's offsets through luxon's `Intl` formatter; the index's own work is about a tenth (profile below). The slowest first uses come mostly from the first round, while that code is still cold in the JIT; later rounds take 1.5–3 ms with single outliers of 5–15 ms that move from run to run (not explained by garbage collections in `--trace-gc`; the machine is a shared VM). Building a year is rare (once per calendar and year, bounded caches), so this is a latency, not a throughput, figure.",
+  "Why a first use can still take longer than 5 ms: about two fifths of it is reading the zone's offsets through luxon's `Intl` formatter (about a hundred offsets a year, sampled every six days and bisected at each transition), a third is date-holidays computing the year's holidays (and the next year's, for the eve of 1 January; a far year has neither cached) and a fifth is the index's own work (profile below). date-holidays is asked without a zone, which skips its moment-timezone conversion of every holiday and made a year four times cheaper to list (medians were 2.7 and 3.8 ms before). The slowest first uses come from the first round, while that code is still cold in the JIT, and from single outliers that move from run to run (garbage collections and the shared VM); most later first uses take about 1 ms. Building a year is rare (once per calendar and year, bounded caches), so this is a latency, not a throughput, figure.",
 );
 say();
 say("Checks made on the way:");
