@@ -3,7 +3,7 @@ import { DAY_MS, dayFromCivil, daysInMonth, isoWeekday } from "../time/civil";
 /**
  * `date-holidays` works out dates with the host's local `Date` (through `caldate`), so on a host
  * whose own zone skipped a whole local date it puts that date's holidays, and holidays counted
- * from it, a day or more late. In 1900–2200 that is Pacific/Kiritimati and Pacific/Kanton
+ * from it, a day or more late, or drops them. In 1900–2200 that is Pacific/Kiritimati and Pacific/Kanton
  * (1994-12-31), Pacific/Apia and Pacific/Fakaofo (2011-12-30) and Pacific/Kwajalein (1993-08-21).
  * A calendar's answers must not depend on where the process runs, so the years around such a
  * date are repaired here: a holiday of a Gregorian rule ("12-31", "friday after 06-19",
@@ -13,7 +13,15 @@ import { DAY_MS, dayFromCivil, daysInMonth, isoWeekday } from "../time/civil";
  * date-holidays gives them: no twin year exists for them, and none of them falls on those dates.
  */
 
-/** One holiday as `getHolidays(year)` lists it; only the fields the repair reads or rewrites. */
+/**
+ * One holiday as `getHolidays(year)` lists it; only the fields the repair reads or rewrites.
+ *
+ * @example
+ * ```ts
+ * const nyarsafton: ListedHoliday = { date: "1994-12-31 00:00:00", rule: "12-31", name: "nyårsafton" };
+ * ```
+ * @internal
+ */
 export interface ListedHoliday {
   /** Local date and time, `YYYY-MM-DD hh:mm:ss`. */
   readonly date: string;
@@ -35,12 +43,21 @@ const GREGORIAN_RULE = new RegExp(
   "i",
 );
 
-/** Whether a date-holidays rule text names a date of the Gregorian calendar. */
+/**
+ * Whether a date-holidays rule text names a date of the Gregorian calendar.
+ *
+ * @example
+ * ```ts
+ * isGregorianRule("friday after 06-19"); // true
+ * isGregorianRule("easter -2"); // false
+ * ```
+ * @internal
+ */
 export function isGregorianRule(rule: string): boolean {
   return GREGORIAN_RULE.test(rule);
 }
 
-/** Whether the host's zone skips a local date in one month (`month` 0–11, may run past 11). */
+/** Whether the host's zone skips a local date in one month of `year` (`month` 0–11, or -1 and 12 for the neighbouring years). */
 function skipsInMonth(year: number, month: number): boolean {
   const y = year + Math.floor(month / 12);
   const m = ((month % 12) + 12) % 12;
@@ -56,6 +73,12 @@ function skipsInMonth(year: number, month: number): boolean {
  * of the year after (the dates date-holidays touches while it lists `year`). Fifteen `Date`s on
  * every host that skipped nothing then: a month whose length in host time is off by half a day
  * or more is scanned day by day.
+ *
+ * @example
+ * ```ts
+ * hostSkipsNear(1994); // true in a process with TZ=Pacific/Kiritimati, false with TZ=UTC
+ * ```
+ * @internal
  */
 export function hostSkipsNear(year: number): boolean {
   let previous = new Date(year - 1, 11, 1).getTime();
@@ -115,6 +138,7 @@ function byGregorianRule<T extends ListedHoliday>(list: readonly T[]): Map<strin
  * const list = holidays.getHolidays(1994);
  * const fixed = hostSkipsNear(1994) ? repairHostSkips(1994, list, (y) => holidays.getHolidays(y)) : list;
  * ```
+ * @internal
  */
 export function repairHostSkips<T extends ListedHoliday>(
   year: number,
