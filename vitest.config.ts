@@ -5,6 +5,9 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     exclude: ["test/e2e/**"],
+    // Each test file in a process of its own: test/host-zone.test.ts switches process.env.TZ, which
+    // in worker threads would change the zone of every file running beside it.
+    pool: "forks",
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
