@@ -58,13 +58,8 @@ export class HolidayLookup {
     return this.#en;
   }
 
-  /** The holiday types asked of date-holidays, in the order they are asked. */
-  #types(): HolidayType[] {
-    return [...new Set([...this.#source.closeTypes, ...this.#source.eveTypes])] as HolidayType[];
-  }
-
   #create(languages?: string[]): Holidays {
-    const types = this.#types();
+    const types = [...new Set([...this.#source.closeTypes, ...this.#source.eveTypes])] as HolidayType[];
     const { country, state, region } = this.#source;
     const options = languages === undefined ? { types } : { types, languages };
     const data =

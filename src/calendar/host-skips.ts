@@ -57,13 +57,11 @@ export function isGregorianRule(rule: string): boolean {
   return GREGORIAN_RULE.test(rule);
 }
 
-/** Whether the host's zone skips a local date in one month of `year` (`month` 0–11, or -1 and 12 for the neighbouring years). */
+/** Whether the host's zone skips a local date in one month (`month` 1–12). */
 function skipsInMonth(year: number, month: number): boolean {
-  const y = year + Math.floor(month / 12);
-  const m = ((month % 12) + 12) % 12;
-  for (let d = 1, n = daysInMonth(y, m + 1); d <= n; d++) {
-    const local = new Date(y, m, d);
-    if (local.getDate() !== d || local.getMonth() !== m) return true;
+  for (let d = 1, n = daysInMonth(year, month); d <= n; d++) {
+    const local = new Date(year, month - 1, d);
+    if (local.getDate() !== d || local.getMonth() !== month - 1) return true;
   }
   return false;
 }
@@ -81,20 +79,20 @@ function skipsInMonth(year: number, month: number): boolean {
  * @internal
  */
 export function hostSkipsNear(year: number): boolean {
-  let previous = new Date(year - 1, 11, 1).getTime();
-  for (let month = 0; month <= 13; month++) {
-    const start = new Date(year, month, 1).getTime();
-    const y = year + Math.floor((month - 1) / 12);
-    const m = (((month - 1) % 12) + 12) % 12;
-    const expected = daysInMonth(y, m + 1) * DAY_MS;
-    if (Math.abs(start - previous - expected) >= DAY_MS / 2 && skipsInMonth(year, month - 1)) return true;
-    previous = start;
+  // Month by month from December of the year before to January of the year after; `new Date`
+  // carries a month index of 12 or 13 into the next year.
+  let start = new Date(year - 1, 11, 1).getTime();
+  for (let index = -1; index <= 12; index++) {
+    const [y, month] = index < 0 ? [year - 1, 12] : index > 11 ? [year + 1, 1] : [year, index + 1];
+    const next = new Date(year, index + 1, 1).getTime();
+    if (Math.abs(next - start - daysInMonth(y, month) * DAY_MS) >= DAY_MS / 2 && skipsInMonth(y, month)) return true;
+    start = next;
   }
   return false;
 }
 
 function isLeap(year: number): boolean {
-  return dayFromCivil(year, 3, 1) - dayFromCivil(year, 2, 28) === 2;
+  return daysInMonth(year, 2) === 29;
 }
 
 /**
