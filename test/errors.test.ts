@@ -15,22 +15,11 @@ import {
   type PresetPolicyId,
   type SlaClockErrorCode,
 } from "../src/index";
+import { sameHoursEveryDay } from "./support/calendars";
 
 const cal = () => getCalendar("softone-se");
 const closed = () => createCalendar({ zone: "UTC", weekly: {} });
-const always = () =>
-  createCalendar({
-    zone: "UTC",
-    weekly: {
-      mon: [["00:00", "24:00"]],
-      tue: [["00:00", "24:00"]],
-      wed: [["00:00", "24:00"]],
-      thu: [["00:00", "24:00"]],
-      fri: [["00:00", "24:00"]],
-      sat: [["00:00", "24:00"]],
-      sun: [["00:00", "24:00"]],
-    },
-  });
+const always = () => createCalendar({ zone: "UTC", weekly: sameHoursEveryDay("00:00", "24:00") });
 
 const CASES: Record<SlaClockErrorCode, [() => unknown, string]> = {
   INVALID_CALENDAR_SPEC: [

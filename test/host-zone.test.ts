@@ -9,6 +9,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createCalendar, type CalendarSpec } from "../src/index";
 import { isGregorianRule, repairHostSkips } from "../src/calendar/host-skips";
+import { sameHoursEveryDay } from "./support/calendars";
 
 const savedTz = process.env.TZ;
 afterEach(() => {
@@ -38,18 +39,12 @@ function onHost<T>(zone: string, f: () => T): T {
   return f();
 }
 
-const everyDay = {
-  mon: [["09:00", "17:00"]],
-  tue: [["09:00", "17:00"]],
-  wed: [["09:00", "17:00"]],
-  thu: [["09:00", "17:00"]],
-  fri: [["09:00", "17:00"]],
-  sat: [["09:00", "17:00"]],
-  sun: [["09:00", "17:00"]],
-};
-
 function calendar(country: string, zone: string, types: string[] = ["public"]) {
-  return createCalendar({ zone, weekly: everyDay, holidays: { country, types } } as unknown as CalendarSpec);
+  return createCalendar({
+    zone,
+    weekly: sameHoursEveryDay("09:00", "17:00"),
+    holidays: { country, types },
+  } as unknown as CalendarSpec);
 }
 
 function holidayNames(cal: ReturnType<typeof calendar>, date: string): string[] {
