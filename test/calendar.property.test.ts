@@ -261,6 +261,29 @@ describe("minimal cases found by the properties below", () => {
     expect(iso(cal.addBusinessTime("2026-12-24T12:00", { hours: 2 }))).toBe("2027-01-07T08:00:00.000Z");
   });
 
+  it("addBusinessDays fails only after ten years in a row without a business day, not ten in all", () => {
+    // Open 00:03–00:15 on Saturdays that are eves of a public holiday, and nothing else: four
+    // business days before 2005-01-01 lie more than ten years back, each gap shorter than ten years.
+    const spec = {
+      zone: "Europe/Stockholm",
+      weekly: { sat: [["12:00", "23:59"]] },
+      holidays: { country: "SE", types: ["public", "observance"], eveTypes: ["public"] },
+      eves: { hours: [["00:03", "02:30"]] },
+      weekdayRules: [{ weekdays: ["sat", "sun"], closeAt: "00:15" }],
+    } as const;
+    const cal = createCalendar(spec as unknown as CalendarSpec);
+    const ref = new RefCalendar(spec);
+    const t = Date.UTC(2005, 0, 1);
+    const got = agree(
+      "addBusinessDays(2005-01-01, -4)",
+      () => cal.addBusinessDays(t, -4),
+      answer(() => ref.addBusinessDays(t, -4)),
+      NO_OPEN,
+    );
+    expect(got).toBeDefined();
+    expect(t - got!).toBeGreaterThan(10 * 366 * DAY);
+  });
+
   it("describeDay names holidays in the country's language, whatever was described before", () => {
     // HolidayRef.name is the name "in the country's language". date-holidays' getHolidays(year, "en")
     // prepends "en" to the instance's own language list, so once describeDay has looked up an English

@@ -384,10 +384,14 @@ export class RefCalendar {
     let day = Math.floor(wall / DAY);
     const timeOfDay = wall - day * DAY;
     const step = Math.sign(n);
+    // Gives up after ten years in a row without a business day (docs/semantics.md, "Bounds"), not
+    // after ten years of closed days in all.
     for (let left = Math.abs(n), misses = 0; left > 0;) {
       day += step;
-      if (this.isBusinessDay(day)) left--;
-      else if (++misses > 10 * 366) throw new NoAnswer("no business day within ten years");
+      if (this.isBusinessDay(day)) {
+        left--;
+        misses = 0;
+      } else if (++misses > 10 * 366) throw new NoAnswer("no business day within ten years");
     }
     return this.zone.instant(day * DAY + timeOfDay);
   }
