@@ -1,14 +1,18 @@
 import { DateTime } from "luxon";
 import { SlaClockError } from "../errors";
-import { daysInMonth } from "./civil";
+import { offsetFromParts, splitAnnotations } from "./annotations";
+import { DAY_MS, daysInMonth } from "./civil";
 import { inSupportedRange } from "./range";
-import type { ZoneRules } from "./zone";
+import { isKnownZone, ZoneRules } from "./zone";
 
 /**
  * Anything sla-clock accepts as an instant: a `Date`, epoch milliseconds, a luxon `DateTime`, or
- * an ISO-8601 string. A string with an offset or `Z` names that instant; a string without one is a
- * wall time in the calendar's zone (a wall time in a DST gap moves forward by the gap, an
- * ambiguous one takes the earlier offset). A date alone (`2026-04-02`) means local midnight.
+ * an ISO-8601 string. A string with an offset (within ±18:00) or `Z` names that instant; a string
+ * without one is a wall time in the calendar's zone (a wall time in a DST gap moves forward by the
+ * gap, an ambiguous one takes the earlier offset). A date alone (`2026-04-02`) means local
+ * midnight; a time alone (`09:00`) is refused. An RFC 9557 zone annotation, as Java and `Temporal`
+ * print it (`2026-04-02T09:00+02:00[Europe/Stockholm]`), must agree with the offset, and without an
+ * offset names the zone the wall time is read in.
  *
  * @example
  * ```ts
@@ -19,18 +23,25 @@ import type { ZoneRules } from "./zone";
  *   DateTime.fromISO("2026-04-02T11:00", { zone: "Europe/Stockholm" }),
  *   "2026-04-02T11:00:00+02:00",
  *   "2026-04-02T11:00", // wall time in the calendar's zone
+ *   "2026-04-02T11:00+02:00[Europe/Stockholm]", // RFC 9557: the instant of "2026-04-02T11:00:00+02:00"
  * ];
  * ```
  */
 export type InstantInput = Date | number | string | DateTime;
 
-const HAS_OFFSET = /T.*(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
 /**
  * The common, fully specified form (`2026-04-02T09:00:00.000+02:00`), which the platform's own
  * ISO parser reads exactly once the day is known to exist; anything else goes through luxon.
  */
 const PLAIN_ISO =
-  /^(\d{4})-(\d{2})-(\d{2})T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,3})?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
+  /^(\d{4})-(\d{2})-(\d{2})T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,3})?)?(?:Z|[+-](?:(?:0\d|1[0-7]):[0-5]\d|18:00))$/;
+/** A timestamp starts with its date (`2026-04-02`, `20260402`, `2026-W14-4`, `+002026-…`). */
+const STARTS_WITH_DATE = /^(?:[+-]\d{6}|\d{4})(?:$|[-W\dTt])/;
+/** The offset that ends the time part: `Z`, `±HH`, `±HHMM`, `±HH:MM` or `±HH:MM:SS`. */
+const OFFSET_AT_END = /(?:(Z)|([+-])(\d{2})(?::?(\d{2})(?::(\d{2}))?)?)$/i;
+/** Zones named in annotations, beyond the calendar's own: a handful in practice, bounded anyway. */
+const ANNOTATION_ZONES = new Map<string, ZoneRules | null>();
+const ANNOTATION_ZONE_LIMIT = 64;
 const RANGE_HINT = "supported instants lie between 1900-01-01 and 2200-12-31";
 
 function invalid(what: string, value: unknown, why: string): SlaClockError {
@@ -81,29 +92,111 @@ function parseIsoInstant(text: string, zone: ZoneRules, what: string): number {
     const day = Number(plain[3]);
     if (month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(Number(plain[1]), month)) return Date.parse(text);
   }
-  const trimmed = text.trim();
-  if (HAS_OFFSET.test(trimmed)) {
-    const dt = DateTime.fromISO(trimmed, { setZone: true });
-    if (!dt.isValid)
+  const notIso = (why: string) => invalid(what, text, `"${text}" is not an ISO-8601 date-time (${why})`);
+  const split = splitAnnotations(text.trim());
+  if (typeof split === "string") throw invalid(what, text, `"${text}": ${split}`);
+  const { core, zone: annotation } = split;
+  if (!STARTS_WITH_DATE.test(core))
+    throw notIso("a date-time starts with its date; a time alone would silently mean today");
+  const timeStart = core.search(/[Tt]/);
+  const offset = timeStart < 0 ? null : OFFSET_AT_END.exec(core.slice(timeStart + 1));
+
+  if (offset !== null) {
+    const offsetMs =
+      offset[1] !== undefined
+        ? undefined
+        : offsetFromParts(offset[2] as string, offset[3] as string, offset[4] ?? "00", offset[5] ?? "00");
+    if (offset[1] === undefined && offsetMs === undefined)
+      throw invalid(what, text, `"${text}": the offset ${offset[0]} lies outside ±18:00`);
+    // The fields before the offset are read as UTC and the offset applied here, so that offsets
+    // with seconds (Java prints local mean time as -00:44:30) read as exactly as the others.
+    const wallMs = readWallFields(core.slice(0, core.length - offset[0].length), text, what);
+    const ms = wallMs - (offsetMs ?? 0);
+    // `Z` says the instant is known and the local offset is not (RFC 9557 §2), so any zone fits.
+    if (offsetMs === undefined || annotation.kind === "none") return ms;
+    if (annotation.kind === "offset") {
+      if (annotation.offsetMs === offsetMs) return ms;
+      throw invalid(what, text, `"${text}": the offset ${offset[0]} disagrees with ${annotation.text}`);
+    }
+    const rules = annotationZone(annotation.name, zone, text, what);
+    const fitting = offsetInZone(rules, wallMs, offsetMs, offset[5] === undefined);
+    if (fitting === undefined)
       throw invalid(
         what,
         text,
-        `"${text}" is not an ISO-8601 date-time (${dt.invalidExplanation ?? dt.invalidReason})`,
+        `"${text}": the offset ${offset[0]} disagrees with ${annotation.text}, which is at ` +
+          `${formatOffset(rules.offsetAt(ms))} then; the offset decides the instant, so the two must agree (RFC 9557)`,
       );
-    return dt.toMillis();
+    return wallMs - fitting;
   }
-  // No offset: read the fields as wall time, then place them in the calendar's zone by the
-  // library's own gap/overlap rule (luxon would pick the later instant in an overlap).
-  const wall = DateTime.fromISO(trimmed, { zone: "UTC" });
+
+  // No offset: read the fields as wall time, then place them in the zone (the annotation's, else
+  // the calendar's) by the library's own gap/overlap rule (luxon would pick the later instant in
+  // an overlap).
+  const wallMs = readWallFields(core, text, what);
+  if (annotation.kind === "offset") return wallMs - annotation.offsetMs;
+  if (annotation.kind === "zone") return annotationZone(annotation.name, zone, text, what).wallToInstant(wallMs);
+  return zone.wallToInstant(wallMs);
+}
+
+/**
+ * The date and time fields of an offset-less ISO-8601 string as milliseconds written as if UTC.
+ * They are read in an IANA zone so that an offset luxon finds where `OFFSET_AT_END` saw none shows
+ * up as a fixed zone and is refused instead of silently moving the instant.
+ */
+function readWallFields(fields: string, text: string, what: string): number {
+  const wall = DateTime.fromISO(fields, { zone: "Etc/UTC", setZone: true });
   if (!wall.isValid)
     throw invalid(
       what,
       text,
       `"${text}" is not an ISO-8601 date-time (${wall.invalidExplanation ?? wall.invalidReason})`,
     );
+  if (wall.zone.type !== "iana")
+    throw invalid(what, text, `"${text}" is not an ISO-8601 date-time (an offset sla-clock cannot read)`);
   const wallMs = wall.toMillis();
   if (!Number.isFinite(wallMs) || Math.abs(wallMs) > 1e15) throw invalid(what, text, `"${text}" is out of range`);
-  return zone.wallToInstant(wallMs);
+  return wallMs;
+}
+/** The rules of a zone named in an annotation, or `INVALID_INSTANT` when the zone is unknown. */
+function annotationZone(name: string, calendarZone: ZoneRules, text: string, what: string): ZoneRules {
+  if (name === calendarZone.name) return calendarZone;
+  let rules = ANNOTATION_ZONES.get(name);
+  if (rules === undefined) {
+    rules = isKnownZone(name) ? new ZoneRules(name) : null;
+    if (ANNOTATION_ZONES.size >= ANNOTATION_ZONE_LIMIT) ANNOTATION_ZONES.delete(ANNOTATION_ZONES.keys().next().value!);
+    ANNOTATION_ZONES.set(name, rules);
+  }
+  if (rules === null) throw invalid(what, text, `"${text}": [${name}] is not an IANA time zone`);
+  return rules;
+}
+
+/**
+ * The zone's offset at wall time `wall` that the written offset names, if any. An offset written
+ * in whole minutes also names a zone offset with seconds (local mean time, before 1973 in some
+ * zones) within a minute of it: `Temporal` rounds such an offset when it prints it, luxon
+ * truncates. In a fall-back overlap the offset picks which of the two instants is meant.
+ */
+function offsetInZone(rules: ZoneRules, wall: number, written: number, wholeMinutes: boolean): number | undefined {
+  const candidates = [
+    written,
+    rules.offsetAt(wall - written),
+    rules.offsetAt(wall - DAY_MS),
+    rules.offsetAt(wall + DAY_MS),
+  ];
+  for (const candidate of candidates) {
+    const names = wholeMinutes ? Math.abs(candidate - written) < 60_000 : candidate === written;
+    if (names && rules.offsetAt(wall - candidate) === candidate) return candidate;
+  }
+  return undefined;
+}
+
+function formatOffset(offsetMs: number): string {
+  const seconds = Math.round(Math.abs(offsetMs) / 1000);
+  const minutes = Math.floor(seconds / 60);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const hhmm = `${offsetMs < 0 ? "-" : "+"}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+  return seconds % 60 === 0 ? hhmm : `${hhmm}:${pad(seconds % 60)}`;
 }
 
 /**
