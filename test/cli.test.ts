@@ -65,7 +65,7 @@ const SMALL = [
   '"T-10, quoted",4,2026-04-01T09:00,2026-04-01T09:30,,,,"a subject', // 11: quoted id, subject over two lines
   'on two lines"',
   "", // 13: blank, skipped
-  'T-11,1,2026-04-01T09:00,,,,,"a quote never closed', // 14: stray quote: one error row
+  'T-11,1,2026-04-01T09:00,,,"2026-04-01T10:00/,,', // 14: a quote left open in pauses: one error row
   "T-12,5,2026-04-01T09:00,,,,,", // 15: read again after the stray quote
 ].join("\n");
 const SMALL_LINES = ["2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "14", "15"];
@@ -197,7 +197,10 @@ describe("sla-clock evaluate", () => {
       /^ticket T-9: events\[0\]: respond at .* is before the ticket was created .*\(events\[0\] is responded_at\)$/,
     );
     expect(rows[9]).toMatchObject({ id: "T-10, quoted", error: "", response_status: "met" });
-    expect(errors[10]).toContain("a quote opened on this line is never closed");
+    expect(rows[10]).toMatchObject({
+      id: "T-11",
+      error: 'unreadable CSV: the quoted field "pauses" is not closed before line 15, which reads as a row of its own',
+    });
     expect(rows[11]).toMatchObject({ id: "T-12", error: "", response_status: "running" });
     expect(r.err).toMatch(/rows: 12, failed: 7/);
   });

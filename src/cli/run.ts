@@ -95,7 +95,7 @@ export async function evaluateRecords(
   };
 
   for await (const input of records) {
-    if (input.record === undefined) {
+    if (input.error !== undefined || input.record === undefined) {
       pending.push({ input, error: input.error ?? "unreadable row" });
     } else {
       try {

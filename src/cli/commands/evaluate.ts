@@ -1,12 +1,11 @@
-import { createReadStream, createWriteStream, fstatSync, mkdtempSync, openSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, extname, join, resolve } from "node:path";
+import { createReadStream, createWriteStream, fstatSync, openSync } from "node:fs";
+import { extname, resolve } from "node:path";
 import type { Readable, Writable } from "node:stream";
-import { finished, pipeline } from "node:stream/promises";
+import { finished } from "node:stream/promises";
 import cliProgress from "cli-progress";
 import type { Policy } from "../../sla/policy";
 import { readRecords, type InputFormat, type InputRecord } from "../io/read-records";
-import { REQUIRED_COLUMNS } from "../io/row-to-ticket";
+import { REQUIRED_COLUMNS, TICKET_COLUMNS, startsTicketRow } from "../io/row-to-ticket";
 import { OutputError, RowWriter, type OutputFormat } from "../io/write-rows";
 import { textTable } from "../format";
 import { UsageError } from "../load";
@@ -37,7 +36,7 @@ export interface ExportInput {
   readonly format: InputFormat;
   readonly size: number;
   readonly name: string;
-  /** The file, when the input is one (it can then be read again after a broken CSV quote). */
+  /** The file, when the input is one. */
   readonly path?: string;
 }
 
@@ -103,13 +102,6 @@ export function openOutput(path: string, input: string, flag: string): number {
   }
 }
 
-/** Copies a stream to a file in a new temporary directory and returns the file's path. */
-async function spool(stream: Readable): Promise<string> {
-  const path = join(mkdtempSync(join(tmpdir(), "sla-clock-")), "stdin.csv");
-  await pipeline(stream, createWriteStream(path));
-  return path;
-}
-
 /** Read errors of the input (a vanished disk, a directory) as usage errors naming the input. */
 async function* guarded(records: AsyncIterable<InputRecord>, name: string): AsyncGenerator<InputRecord> {
   try {
@@ -150,14 +142,12 @@ export async function streamExport(
     bar.start(input.size, 0, { rows: 0 });
   }
   let done = 0;
-  // CSV on stdin is spooled to a temporary file first, so that it too can be read again after a
-  // quote that never closes (memory stays flat either way).
-  const spooled = input.path === undefined && input.format === "csv" ? await spool(input.stream) : undefined;
-  const path = spooled ?? input.path;
-  const records = readRecords(spooled === undefined ? input.stream : createReadStream(spooled), input.format, {
+  // One pass over the input, file or stdin alike: nothing is read twice or copied aside.
+  const records = readRecords(input.stream, input.format, {
     required: REQUIRED_COLUMNS,
+    columns: TICKET_COLUMNS,
+    startsRow: startsTicketRow,
     ...(bar === undefined ? {} : { onBytes: (n: number) => bar.increment(n) }),
-    ...(path === undefined ? {} : { reopen: (start: number) => createReadStream(path, { start }) }),
   });
   try {
     return await evaluateRecords(policy, guarded(records, input.name), now, (rows) => {
@@ -168,7 +158,6 @@ export async function streamExport(
   } finally {
     bar?.stop();
     if (input.path !== undefined) input.stream.destroy();
-    if (spooled !== undefined) rmSync(dirname(spooled), { recursive: true, force: true });
   }
 }
 

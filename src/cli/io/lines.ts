@@ -3,7 +3,8 @@ import { StringDecoder } from "node:string_decoder";
 
 /**
  * One physical line of a text stream: its number (from 1) and its text without the line break, or,
- * for a line longer than the limit, `tooLong` and no text.
+ * for a line longer than the limit, `tooLong` and only the start of its text (its first
+ * {@link LINE_HEAD_CHARS} characters, enough to name the row).
  *
  * @example
  * ```ts
@@ -15,7 +16,7 @@ export interface PhysicalLine {
   readonly text: string;
   /** Set when the line ended with CR LF (the CR is not in `text`). */
   readonly cr?: true;
-  /** Set when the line exceeded the length limit: its text was dropped, not kept in memory. */
+  /** Set when the line exceeded the length limit: all but its start was dropped, not kept in memory. */
   readonly tooLong?: true;
 }
 
@@ -45,9 +46,19 @@ export interface LineOptions {
 export const MAX_LINE_CHARS = 1024 * 1024;
 
 /**
+ * How much of a line longer than the limit is kept: 4 096 characters.
+ *
+ * @example
+ * ```ts
+ * if (line.tooLong) console.log(`line ${line.number} starts with ${line.text}`); // at most LINE_HEAD_CHARS
+ * ```
+ */
+export const LINE_HEAD_CHARS = 4096;
+
+/**
  * Splits a byte stream into UTF-8 lines (LF or CRLF; a byte-order mark at the start is dropped) in
  * bounded memory: at most one chunk and one line are held at a time, and a line longer than
- * `maxLineChars` is reported as `tooLong` and skipped rather than buffered.
+ * `maxLineChars` is reported as `tooLong` with only its start, the rest skipped rather than buffered.
  *
  * @example
  * ```ts
@@ -60,6 +71,7 @@ export async function* readLines(input: Readable, options: LineOptions = {}): As
   let carry = "";
   let number = 0;
   let skipping = false; // inside a line that is too long: drop text up to its end
+  let head = ""; // the start of that line
   let first = true;
   const line = (text: string): PhysicalLine => {
     number++;
@@ -69,10 +81,11 @@ export async function* readLines(input: Readable, options: LineOptions = {}): As
     }
     return text.endsWith("\r") ? { number, text: text.slice(0, -1), cr: true } : { number, text };
   };
-  const tooLong = (): PhysicalLine => {
+  const tooLong = (start: string): PhysicalLine => {
     number++;
+    const text = (first && start.charCodeAt(0) === 0xfeff ? start.slice(1) : start).slice(0, LINE_HEAD_CHARS);
     first = false;
-    return { number, text: "", tooLong: true };
+    return { number, text, tooLong: true };
   };
   for await (const chunk of input as AsyncIterable<Buffer | string>) {
     options.onBytes?.(typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length);
@@ -83,10 +96,12 @@ export async function* readLines(input: Readable, options: LineOptions = {}): As
       if (nl === -1) break;
       if (skipping) {
         skipping = false;
-        yield tooLong();
+        yield tooLong(head);
       } else if (carry.length + (nl - start) > max) {
+        const beginning =
+          carry.length >= LINE_HEAD_CHARS + 1 ? carry : carry + text.slice(start, start + LINE_HEAD_CHARS + 1);
         carry = "";
-        yield tooLong();
+        yield tooLong(beginning);
       } else {
         const piece = text.slice(start, nl);
         const whole = carry === "" ? piece : carry + piece;
@@ -98,12 +113,13 @@ export async function* readLines(input: Readable, options: LineOptions = {}): As
     if (!skipping) {
       carry += text.slice(start);
       if (carry.length > max) {
+        head = carry.slice(0, LINE_HEAD_CHARS + 1);
         carry = "";
         skipping = true;
       }
     }
   }
   carry += decoder.end();
-  if (skipping) yield tooLong();
+  if (skipping) yield tooLong(head);
   else if (carry !== "") yield line(carry);
 }

@@ -1,11 +1,12 @@
 import type { Readable } from "node:stream";
-import { parse } from "csv-parse";
+import { parse, type Options as CsvOptions } from "csv-parse/sync";
 import { UsageError } from "../load";
-import { readLines } from "./lines";
+import { readLines, type PhysicalLine } from "./lines";
 
 /**
  * One row of an input file: its line number and either the parsed record or why it could not be
- * parsed. Every row of the input yields exactly one of these.
+ * parsed. Every row of the input yields exactly one of these. A row with an `error` may still carry
+ * the cells that could be read (its id, say) in `record`, to name the row.
  *
  * @example
  * ```ts
@@ -29,6 +30,17 @@ export interface InputRecord {
 export type InputFormat = "csv" | "ndjson";
 
 /**
+ * The longest row read, in characters (1 MiB): a longer CSV row (over one line or several) or
+ * NDJSON line becomes one error row, without being held in memory.
+ *
+ * @example
+ * ```ts
+ * readRecords(stream, "csv", { maxRowChars: MAX_ROW_CHARS });
+ * ```
+ */
+export const MAX_ROW_CHARS = 1024 * 1024;
+
+/**
  * Options of {@link readRecords}.
  *
  * @example
@@ -39,14 +51,22 @@ export type InputFormat = "csv" | "ndjson";
 export interface ReadOptions {
   /** CSV columns the header must have (after normalising); a header without one is a usage error. */
   readonly required?: readonly string[];
+  /**
+   * The CSV columns the caller reads (default: all). Only these are in each record; two header
+   * cells that name the same one of them are a usage error; and a quote left open in a column after
+   * all of them does not make the row unreadable.
+   */
+  readonly columns?: readonly string[];
+  /**
+   * Whether a CSV line, read as a row of its own, is the start of a row. Such a line never continues
+   * a quoted field left open on an earlier line: that field's row ends before it. Default: the line
+   * has a cell for every header column, and every `required` column is filled.
+   */
+  readonly startsRow?: (record: Readonly<Record<string, string>>) => boolean;
+  /** The longest row read, in characters (default {@link MAX_ROW_CHARS}). */
+  readonly maxRowChars?: number;
   /** Called with the size in bytes of every chunk read. */
   readonly onBytes?: (bytes: number) => void;
-  /**
-   * Opens the input again from a byte offset. With it, a CSV quote that never closes costs only its
-   * own row: reading goes on after that line. Without it, the rest of the input after such a quote
-   * is one error row.
-   */
-  readonly reopen?: (start: number) => Readable;
 }
 
 /**
@@ -66,11 +86,14 @@ export function columnName(header: string): string {
 }
 
 /**
- * Reads a CSV (with a header row) or NDJSON stream record by record, in bounded memory. Blank lines
- * are skipped; every other row yields one record, in order, with the line it starts on. A row that
- * cannot be read — a malformed CSV record (a stray quote costs only its own row), a line that is
- * not a JSON object, a line over 1 MiB — yields a record with an `error`, never a lost row. A CSV
- * header that lacks a `required` column throws a `UsageError`.
+ * Reads a CSV (with a header row) or NDJSON stream record by record, in one pass and bounded
+ * memory. Blank lines are skipped; every other row yields one record, in order, with the line it
+ * starts on. A row that cannot be read yields one record with an `error` (and the cells that could
+ * be read), never a lost or an extra row: an NDJSON line that is not a JSON object; a row longer than
+ * `maxRowChars`; a CSV row whose quoted field is still open at the end of the input or at a line
+ * that reads as a row of its own (`startsRow`), unless the field is in a column after every column
+ * the caller reads. Stray quotes inside a field are text (csv-parse's `relax_quotes`). A CSV header
+ * that lacks a `required` column, or names one of `columns` twice, throws a `UsageError`.
  *
  * @example
  * ```ts
@@ -82,218 +105,304 @@ export async function* readRecords(
   format: InputFormat,
   options: ReadOptions = {},
 ): AsyncGenerator<InputRecord> {
-  if (format === "ndjson") {
-    const lines = readLines(input, options.onBytes === undefined ? {} : { onBytes: options.onBytes });
-    for await (const { number: line, text, tooLong } of lines) {
-      if (tooLong) {
-        yield { line, error: "the line is too long (over 1 MiB)" };
-        continue;
-      }
-      if (text.trim() === "") continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (e) {
-        yield { line, error: `not JSON: ${(e as Error).message}` };
-        continue;
-      }
-      if (typeof value !== "object" || value === null || Array.isArray(value))
-        yield { line, error: "expected a JSON object" };
-      else yield { line, record: value as Record<string, unknown> };
-    }
+  const max = options.maxRowChars ?? MAX_ROW_CHARS;
+  const lines = readLines(input, {
+    maxLineChars: max,
+    ...(options.onBytes === undefined ? {} : { onBytes: options.onBytes }),
+  });
+  if (format === "csv") {
+    yield* csvRecords(lines, options, max);
     return;
   }
-  yield* csvRecords(input, options);
-}
-
-/** What one pass of csv-parse over (part of) the input gives, in input order. */
-type CsvItem =
-  /** A record: the line it starts on and the line it ends on (they differ across quoted line breaks). */
-  | { readonly kind: "record"; readonly line: number; readonly end: number; readonly record: Record<string, unknown> }
-  /** A record csv-parse could not read, ending on `line` (its first line is not known here). */
-  | { readonly kind: "error"; readonly line: number; readonly error: string }
-  /** A quote that never closed: everything from the last record on is one field. */
-  | { readonly kind: "unclosed" };
-
-/**
- * One pass of csv-parse over a stream whose first line is line `firstLine` of the input. With
- * `header` undefined the first record is the header, handed to `onHeader`.
- */
-async function* csvPass(
-  stream: Readable,
-  firstLine: number,
-  header: readonly string[] | undefined,
-  onHeader: (columns: string[]) => void,
-  onBytes: ((bytes: number) => void) | undefined,
-): AsyncGenerator<CsvItem> {
-  if (onBytes !== undefined) stream.on("data", (chunk: Buffer | string) => onBytes(chunk.length));
-  const skipped: CsvItem[] = [];
-  let unclosed = false;
-  const parser = stream.pipe(
-    parse({
-      columns:
-        header === undefined
-          ? (cells: string[]) => {
-              const columns = cells.map(columnName);
-              onHeader(columns);
-              return columns;
-            }
-          : [...header],
-      info: true,
-      bom: firstLine === 1,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      skip_records_with_error: true,
-      on_skip: (err) => {
-        if (err?.code === "CSV_QUOTE_NOT_CLOSED") unclosed = true;
-        else {
-          const line = typeof err?.lines === "number" ? err.lines + firstLine - 1 : firstLine;
-          const message = (err?.message ?? "unknown error").replace(/ at line \d+/, "");
-          skipped.push({ kind: "error", line, error: `unreadable CSV: ${message}` });
-        }
-        return undefined;
-      },
-    }),
-  );
-  // Without a header yet, this pass starts with it (one line).
-  let previousEnd = header === undefined ? firstLine : firstLine - 1;
-  let previousEmpty = 0;
-  try {
-    for await (const item of parser as AsyncIterable<{
-      record: Record<string, unknown>;
-      info: { lines: number; empty_lines: number };
-    }>) {
-      const end = item.info.lines + firstLine - 1;
-      while (skipped.length > 0 && (skipped[0] as { line: number }).line < end) {
-        const bad = skipped.shift() as CsvItem & { line: number };
-        previousEnd = bad.line;
-        yield bad;
-      }
-      // The record starts after the previous one and the blank lines csv-parse skipped since.
-      const line = Math.min(end, previousEnd + 1 + (item.info.empty_lines - previousEmpty));
-      previousEnd = end;
-      previousEmpty = item.info.empty_lines;
-      yield { kind: "record", line, end, record: item.record };
+  for await (const { number: line, text, tooLong } of lines) {
+    if (tooLong) {
+      yield { line, error: `the line is longer than the limit of ${max} characters` };
+      continue;
     }
-    while (skipped.length > 0) yield skipped.shift() as CsvItem;
-    if (unclosed) yield { kind: "unclosed" };
-  } finally {
-    stream.destroy();
+    if (text.trim() === "") continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      yield { line, error: `not JSON: ${(e as Error).message}` };
+      continue;
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value))
+      yield { line, error: "expected a JSON object" };
+    else yield { line, record: value as Record<string, unknown> };
   }
 }
 
 /**
- * The first line with text at or after `line` in a stream whose first line is line `firstLine` of
- * the input, and the byte offset (in the stream) of the line after it; `undefined` when there is
- * none.
+ * csv-parse's options for rows the reader has already cut out: quotes inside a field are text
+ * (`relax_quotes`), rows may be short or long, and a record ends at LF or CR LF only — as lines are
+ * cut — so a lone CR is text. The byte-order mark is dropped with the first line.
  */
-async function nextTextLine(
-  stream: Readable,
-  line: number,
-  firstLine: number,
-): Promise<{ line: number; after: number } | undefined> {
-  let current = firstLine;
-  let offset = 0;
-  let blank = true;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      for (let i = 0; i < chunk.length; i++) {
-        const byte = chunk[i] as number;
-        if (byte === 0x0a) {
-          if (current >= line && !blank) return { line: current, after: offset + i + 1 };
-          current++;
-          blank = true;
-        } else if (current >= line && byte !== 0x0d && byte !== 0x20 && byte !== 0x09) {
-          blank = false;
-        }
+const CSV_OPTIONS: CsvOptions = {
+  relax_quotes: true,
+  relax_column_count: true,
+  record_delimiter: ["\r\n", "\n"],
+  bom: false,
+};
+
+/** Rows parsed by csv-parse in one call. */
+const BATCH_ROWS = 1000;
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+
+/**
+ * Whether a line ends inside a quoted field, given whether it starts inside one. These are
+ * csv-parse's quote rules under `relax_quotes` (a quote opens a field only as its first character;
+ * inside, `""` is a quote, and a quote ends the quoting: before a comma or the line end it closes the
+ * field, before anything else it is kept as text). csv-parse cannot say this itself without reading
+ * the next line, and a stream it has read cannot be read again; knowing it per line is what lets a
+ * broken row end before the next row instead of swallowing it.
+ */
+function endsInQuotes(text: string, quoting: boolean): boolean {
+  let fieldStart = !quoting;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (quoting) {
+      if (c === QUOTE) {
+        if (text.charCodeAt(i + 1) === QUOTE) i++;
+        else quoting = false;
       }
-      offset += chunk.length;
+    } else if (c === COMMA) {
+      fieldStart = true;
+    } else {
+      if (c === QUOTE && fieldStart) quoting = true;
+      fieldStart = false;
     }
-    return current >= line && !blank ? { line: current, after: offset } : undefined;
-  } finally {
-    stream.destroy();
   }
+  return quoting;
 }
 
 /**
- * CSV records through csv-parse, one input row each. By CSV's rules a stray quote makes the lines
- * up to the next quote one field, or the rest of the input when none follows; csv-parse then
- * reports one bad record over several lines. Here the row where that record starts becomes an error
- * row and reading starts again on the row after it (when the input can be reopened), so a stray
- * quote costs exactly its own row and no other row is lost.
+ * The cells of one row's text, with a quote left open closed at its end; undefined if csv-parse
+ * cannot read it as one row. Text without a quote is split at its commas, as csv-parse would, without
+ * the cost of a csv-parse call (it is asked once per line of a field over several lines).
  */
-async function* csvRecords(input: Readable, options: ReadOptions): AsyncGenerator<InputRecord> {
-  let header: readonly string[] | undefined;
-  let headerLine = 0;
-  const checkHeader = (columns: string[]): void => {
-    header = columns;
-    const missing = (options.required ?? []).filter((c) => !columns.includes(c));
-    if (missing.length > 0) {
+function cellsOf(text: string, open: boolean): string[] | undefined {
+  if (!open && !text.includes('"')) return text.split(",");
+  try {
+    const rows = parse(open ? `${text}"` : text, CSV_OPTIONS);
+    return rows.length === 1 ? rows[0] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The header: column names, what they came from, and which the caller reads. */
+interface Header {
+  readonly names: readonly string[];
+  readonly cells: readonly string[];
+  /** Per column: whether records keep it. */
+  readonly kept: readonly boolean[];
+  /** The last column the caller reads (-1: none). */
+  readonly lastRead: number;
+}
+
+function readHeader(cells: readonly string[], options: ReadOptions): Header {
+  const names = cells.map(columnName);
+  const missing = (options.required ?? []).filter((c) => !names.includes(c));
+  if (missing.length > 0) {
+    throw new UsageError(
+      `the CSV header has no ${missing.map((c) => `"${c}"`).join(", ")} column${missing.length > 1 ? "s" : ""}; it has ${names.map((c) => `"${c}"`).join(", ")}`,
+    );
+  }
+  const read = options.columns;
+  const kept = names.map((n) => read === undefined || read.includes(n));
+  const first = new Map<string, number>();
+  names.forEach((name, i) => {
+    if (!kept[i]) return;
+    const j = first.get(name);
+    if (j === undefined) first.set(name, i);
+    else
       throw new UsageError(
-        `the CSV header has no ${missing.map((c) => `"${c}"`).join(", ")} column${missing.length > 1 ? "s" : ""}; it has ${columns.map((c) => `"${c}"`).join(", ")}`,
+        `the CSV header has both "${cells[j]}" (column ${j + 1}) and "${cells[i]}" (column ${i + 1}), which both read as "${name}"; rename or remove one`,
       );
-    }
+  });
+  return { names, cells, kept, lastRead: kept.lastIndexOf(true) };
+}
+
+function toRecord(cells: readonly string[], header: Header): Record<string, string> {
+  const record: Record<string, string> = {};
+  const n = Math.min(cells.length, header.names.length);
+  for (let i = 0; i < n; i++) if (header.kept[i]) record[header.names[i] as string] = cells[i] as string;
+  return record;
+}
+
+/** A row whose quoted field is still open at the end of its last line so far (or that is too long to read). */
+interface OpenRow {
+  readonly line: number;
+  /** Its first line (only the start of it when that line is too long). */
+  readonly head: string;
+  /** Whether `head` ends inside quotes (false when it was cut short). */
+  readonly headOpen: boolean;
+  /** Its lines with their line ends, while it is within the limit. */
+  texts: string[] | undefined;
+  chars: number;
+  /** Whether the field is still open; undefined when a line was too long to tell. */
+  quoting: boolean | undefined;
+  /** Set when the row is too long: it is an error however it ends. */
+  tooLong: boolean;
+}
+
+/**
+ * CSV records, one per row, in one pass over the lines. A line that ends inside a quoted field opens
+ * a row that takes the next lines until the field closes; csv-parse reads complete rows in batches.
+ * An open row ends early — as one error row, or as a row of the cells before the open field when
+ * that field is in a column the caller does not read — at a line that reads as a row of its own, or
+ * at the end of the input, so it never takes a row with it. A row over the limit is one error row
+ * and its lines are not kept.
+ */
+async function* csvRecords(
+  lines: AsyncIterable<PhysicalLine>,
+  options: ReadOptions,
+  max: number,
+): AsyncGenerator<InputRecord> {
+  let header: Header | undefined;
+  let open: OpenRow | undefined;
+  let batch: { line: number; text: string }[] = [];
+
+  const defaultStartsRow = (record: Readonly<Record<string, string>>): boolean =>
+    (options.required ?? []).every((c) => (record[c] ?? "").trim() !== "");
+  /** Whether a line, read as a row of its own, starts a row. */
+  const startsRow = (line: PhysicalLine, h: Header): boolean => {
+    let cells = cellsOf(line.text, !line.tooLong && endsInQuotes(line.text, false));
+    if (cells === undefined) return false;
+    if (line.tooLong) cells = cells.slice(0, -1);
+    else if (options.startsRow === undefined && cells.length < h.names.length) return false;
+    return (options.startsRow ?? defaultStartsRow)(toRecord(cells, h));
   };
-  const reopen = options.reopen;
-  let stream = input;
-  let firstLine = 1;
-  /** Byte offset in the input where `stream` starts. */
-  let offset = 0;
-  for (;;) {
-    /** The line the last record (or the header) ended on. */
-    let last = Math.max(firstLine - 1, headerLine);
-    /** Set when a bad record starts on a row of its own and runs over the next ones. */
-    let broken: { line: number; after: number } | undefined;
-    let unclosed = false;
-    for await (const item of csvPass(stream, firstLine, header, checkHeader, options.onBytes)) {
-      if (header !== undefined && headerLine === 0 && reopen !== undefined) {
-        headerLine = (await nextTextLine(reopen(0), 1, 1))?.line ?? 1;
-        last = Math.max(last, headerLine);
-      }
-      if (item.kind === "record") {
-        last = item.end;
-        yield { line: item.line, record: item.record };
-        continue;
-      }
-      if (item.kind === "error" && item.line <= last + 1) {
-        // A bad record on one line: it costs its own row and csv-parse goes on.
-        last = item.line;
-        yield { line: item.line, error: item.error };
-        continue;
-      }
-      // A bad record over several lines (or a quote that never closes): it starts on the first
-      // line with text after the last record (looked for from where this pass started).
-      unclosed = item.kind === "unclosed";
-      const found = reopen === undefined ? undefined : await nextTextLine(reopen(offset), last + 1, firstLine);
-      const start = found === undefined ? undefined : { line: found.line, after: offset + found.after };
-      if (start === undefined || reopen === undefined) {
-        yield {
-          line: last + 1,
-          error: item.kind === "error" ? item.error : "unreadable CSV: a quote opened on this line is never closed",
-        };
-        if (item.kind === "error") {
-          last = item.line;
-          continue;
-        }
-        return;
-      }
-      broken = start;
-      yield {
-        line: start.line,
-        error: unclosed
-          ? "unreadable CSV: a quote opened on this line is never closed"
-          : `${item.kind === "error" ? item.error : ""} (a stray quote on this line)`,
-      };
-      break;
+
+  function* flush(): Generator<InputRecord> {
+    if (batch.length === 0) return;
+    const h = header as Header;
+    let rows: string[][] | undefined;
+    try {
+      rows = parse(batch.map((row) => row.text).join(""), CSV_OPTIONS);
+    } catch {
+      rows = undefined;
     }
+    // Every text is one whole row, so this holds; should csv-parse ever disagree, each row is read alone.
+    if (rows?.length !== batch.length) rows = undefined;
+    for (let i = 0; i < batch.length; i++) {
+      const { line, text } = batch[i]!;
+      const cells = rows === undefined ? cellsOf(text, false) : rows[i];
+      yield cells === undefined
+        ? { line, error: "unreadable CSV: csv-parse cannot read this row" }
+        : { line, record: toRecord(cells, h) };
+    }
+    batch = [];
+  }
+
+  /** A whole row's text (with its line end): the header, or a row for the next batch. */
+  function* complete(line: number, text: string): Generator<InputRecord> {
     if (header === undefined) {
-      if (unclosed || broken !== undefined)
-        throw new UsageError("cannot read the CSV header: a quote in it never closes");
+      const cells = cellsOf(text, false);
+      if (cells === undefined) throw new UsageError("cannot read the CSV header");
+      header = readHeader(cells, options);
       return;
     }
-    if (broken === undefined) return;
-    offset = broken.after;
-    stream = (reopen as (start: number) => Readable)(offset);
-    firstLine = broken.line + 1;
+    batch.push({ line, text });
+    if (batch.length >= BATCH_ROWS) yield* flush();
   }
+
+  /** The usage error for a header that is an open row. */
+  const openRowError = (row: Pick<OpenRow, "tooLong">): UsageError =>
+    new UsageError(
+      row.tooLong
+        ? `cannot read the CSV header: it is longer than the limit of ${max} characters`
+        : "cannot read the CSV header: a quote in it is never closed",
+    );
+
+  /** The record of an open row that ends before line `before` (undefined: at the end of the input). */
+  function openRowRecord(row: OpenRow, before: number | undefined): InputRecord {
+    if (header === undefined) throw openRowError(row);
+    const h = header;
+    // The cells before the one that is open or cut short are whole: they name the row.
+    const whole = row.tooLong || row.texts === undefined ? undefined : cellsOf(row.texts.join("").trimEnd(), true);
+    const start = whole ?? cellsOf(row.head, row.headOpen);
+    const known = start === undefined ? {} : toRecord(start.slice(0, -1), h);
+    if (row.tooLong) {
+      return {
+        line: row.line,
+        record: known,
+        error: `unreadable CSV: the row is longer than the limit of ${max} characters`,
+      };
+    }
+    const column = whole === undefined ? undefined : whole.length - 1;
+    if (column !== undefined && column > h.lastRead) return { line: row.line, record: known };
+    const where =
+      column === undefined ? "a quoted field" : `the quoted field "${h.cells[column] ?? `column ${column + 1}`}"`;
+    return {
+      line: row.line,
+      record: known,
+      error:
+        before === undefined
+          ? `unreadable CSV: ${where} is never closed`
+          : `unreadable CSV: ${where} is not closed before line ${before}, which reads as a row of its own`,
+    };
+  }
+
+  for await (const line of lines) {
+    const end = line.cr === true ? "\r\n" : "\n";
+    if (open !== undefined) {
+      if (header === undefined || !startsRow(line, header)) {
+        // The line continues the open row.
+        const row = open;
+        row.chars += line.text.length + end.length;
+        if (line.tooLong || row.chars > max) {
+          row.tooLong = true;
+          row.texts = undefined;
+        }
+        if (header === undefined && row.tooLong) throw openRowError(row);
+        if (line.tooLong) row.quoting = undefined;
+        else if (row.quoting === true) row.quoting = endsInQuotes(line.text, true);
+        row.texts?.push(line.text + end);
+        if (row.quoting === false) {
+          open = undefined;
+          if (row.tooLong) {
+            yield* flush();
+            yield openRowRecord(row, undefined);
+          } else yield* complete(row.line, (row.texts as string[]).join(""));
+        }
+        continue;
+      }
+      yield* flush();
+      yield openRowRecord(open, line.number);
+      open = undefined;
+    }
+    if (line.tooLong) {
+      if (header === undefined) throw openRowError({ tooLong: true });
+      open = {
+        line: line.number,
+        head: line.text,
+        headOpen: false,
+        texts: undefined,
+        chars: Infinity,
+        quoting: undefined,
+        tooLong: true,
+      };
+      continue;
+    }
+    if (line.text.trim() === "") continue;
+    if (!endsInQuotes(line.text, false)) {
+      yield* complete(line.number, line.text + end);
+      continue;
+    }
+    const chars = line.text.length + end.length;
+    open = {
+      line: line.number,
+      head: line.text,
+      headOpen: true,
+      texts: [line.text + end],
+      chars,
+      quoting: true,
+      tooLong: false,
+    };
+  }
+  yield* flush();
+  if (open !== undefined) yield openRowRecord(open, undefined);
 }

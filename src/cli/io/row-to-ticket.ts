@@ -30,6 +30,26 @@ export const TICKET_COLUMNS = [
 export const REQUIRED_COLUMNS = ["id", "priority", "created_at"] as const;
 
 /**
+ * Whether a CSV line, read as a row of its own, looks like a ticket: an id, a priority and a
+ * `created_at` that starts like an ISO-8601 date (four digits). The reader ends a quoted field left
+ * open on an earlier line before such a line rather than read it as part of that field; every row the
+ * CLI could evaluate passes, and text inside a field (a subject over several lines) hardly ever does.
+ *
+ * @example
+ * ```ts
+ * startsTicketRow({ id: "T-12", priority: "5", created_at: "2026-04-01T09:00" }); // true
+ * startsTicketRow({ id: "printer down", priority: " toner empty" }); // false
+ * ```
+ */
+export function startsTicketRow(record: Readonly<Record<string, string>>): boolean {
+  return (
+    (record.id ?? "").trim() !== "" &&
+    (record.priority ?? "").trim() !== "" &&
+    /^[+-]?\d{4}/.test((record.created_at ?? "").trim())
+  );
+}
+
+/**
  * A problem with one input row, reported in its output row.
  *
  * @example
