@@ -145,3 +145,31 @@ export function formatPath(path: readonly PropertyKey[]): string {
   }
   return out;
 }
+
+/**
+ * An options argument as an object: `undefined` (left out) is `{}` unless the options are
+ * required; `null`, arrays and other non-objects are `INVALID_ARGUMENT` naming the argument and
+ * showing an example.
+ * @internal
+ */
+export function optionsObject(
+  value: unknown,
+  what: string,
+  example: string,
+  required = false,
+): Readonly<Record<string, unknown>> {
+  if (value === undefined && !required) return {};
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    const got =
+      value === null || value === undefined
+        ? String(value)
+        : Array.isArray(value)
+          ? "an array"
+          : `${typeof value} ${JSON.stringify(value)}`;
+    throw new SlaClockError("INVALID_ARGUMENT", `${what} must be an object such as ${example}, got ${got}`, {
+      value,
+      path: what,
+    });
+  }
+  return value as Readonly<Record<string, unknown>>;
+}

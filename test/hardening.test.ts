@@ -16,7 +16,7 @@ import {
   type PolicySpec,
   type Ticket,
 } from "../src/index";
-import { ENGINE } from "../src/calendar/calendar";
+import { engineOf } from "../src/calendar/calendar";
 
 const H = 3_600_000;
 const ALL_DAY: DayHours = [["00:00", "24:00"]];
@@ -272,7 +272,7 @@ describe("bounded memory", () => {
     setFlagsFromString("--expose-gc");
     const gc = runInNewContext("gc") as () => void;
     const cal = getCalendar("softone-fi");
-    const index = cal[ENGINE].index;
+    const index = engineOf(cal).index;
     let seed = 1;
     const next = () => (seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647;
     const query = (n: number) => {

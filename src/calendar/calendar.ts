@@ -50,11 +50,21 @@ export interface DayDescription {
   readonly reasons: readonly DayReason[];
 }
 
+/** Reads a calendar's private engine (`undefined` for an object that is not a calendar); set by the class. */
+let readEngine: (value: object) => CalendarEngine | undefined;
+
 /**
- * Key under which a {@link Calendar} keeps its engine, for the library's own modules.
+ * The engine of a calendar, for the library's own modules. The engine is a private field, not a
+ * property: calendars (and the shared presets) are handed to every caller, and whatever a caller
+ * could reach it would change for all of them.
  * @internal
  */
-export const ENGINE: unique symbol = Symbol("sla-clock.engine");
+export function engineOf(calendar: Calendar): CalendarEngine {
+  const engine = readEngine(calendar);
+  if (engine === undefined)
+    throw new SlaClockError("INVALID_ARGUMENT", "calendar: expected a Calendar from createCalendar or getCalendar");
+  return engine;
+}
 
 /**
  * An immutable opening-hour calendar with exact business-time arithmetic. Create one with
@@ -83,19 +93,22 @@ export class Calendar {
   readonly spec: CalendarSpec;
   /** The IANA zone in which the calendar reads wall time. */
   readonly zone: string;
-  /** @internal */
-  readonly [ENGINE]: CalendarEngine;
+  readonly #engine: CalendarEngine;
+
+  static {
+    readEngine = (value) => (#engine in value ? (value as Calendar).#engine : undefined);
+  }
 
   /** @internal Use {@link createCalendar}. */
   constructor(spec: CalendarSpec, engine: CalendarEngine) {
     this.spec = spec;
     this.zone = spec.zone;
-    this[ENGINE] = engine;
+    this.#engine = engine;
     Object.freeze(this);
   }
 
   #t(input: InstantInput, what: string): number {
-    return toEpochMs(input, this[ENGINE].zone, what);
+    return toEpochMs(input, this.#engine.zone, what);
   }
 
   /**
@@ -108,7 +121,7 @@ export class Calendar {
    * ```
    */
   isOpen(t: InstantInput): boolean {
-    return this[ENGINE].isOpen(this.#t(t, "t"));
+    return this.#engine.isOpen(this.#t(t, "t"));
   }
 
   /**
@@ -121,7 +134,7 @@ export class Calendar {
    * ```
    */
   nextOpen(t: InstantInput): Date {
-    return new Date(this[ENGINE].nextOpen(this.#t(t, "t")));
+    return new Date(this.#engine.nextOpen(this.#t(t, "t")));
   }
 
   /**
@@ -135,7 +148,7 @@ export class Calendar {
    * ```
    */
   nextClose(t: InstantInput): Date {
-    return new Date(this[ENGINE].nextClose(this.#t(t, "t")));
+    return new Date(this.#engine.nextClose(this.#t(t, "t")));
   }
 
   /**
@@ -154,7 +167,7 @@ export class Calendar {
         "INVALID_ARGUMENT",
         `openIntervals: "to" (${new Date(b).toISOString()}) is before "from" (${new Date(a).toISOString()})`,
       );
-    return this[ENGINE].openIntervals(a, b).map(([s, e]) => Object.freeze({ start: new Date(s), end: new Date(e) }));
+    return this.#engine.openIntervals(a, b).map(([s, e]) => Object.freeze({ start: new Date(s), end: new Date(e) }));
   }
 
   /**
@@ -167,7 +180,7 @@ export class Calendar {
    * ```
    */
   describeDay(date: string | InstantInput): DayDescription {
-    const engine = this[ENGINE];
+    const engine = this.#engine;
     const day = this.#day(date);
     const resolved = engine.explainDay(day);
     const instants = engine.dayInstants(day);
@@ -204,7 +217,7 @@ export class Calendar {
    * ```
    */
   addBusinessTime(start: InstantInput, duration: DurationInput): Date {
-    return new Date(this[ENGINE].add(this.#t(start, "start"), toElapsedMs(duration, "duration")));
+    return new Date(this.#engine.add(this.#t(start, "start"), toElapsedMs(duration, "duration")));
   }
 
   /**
@@ -217,7 +230,7 @@ export class Calendar {
    * ```
    */
   subtractBusinessTime(end: InstantInput, duration: DurationInput): Date {
-    return new Date(this[ENGINE].subtract(this.#t(end, "end"), toElapsedMs(duration, "duration")));
+    return new Date(this.#engine.subtract(this.#t(end, "end"), toElapsedMs(duration, "duration")));
   }
 
   /**
@@ -229,7 +242,7 @@ export class Calendar {
    * ```
    */
   businessTimeBetween(a: InstantInput, b: InstantInput): number {
-    return this[ENGINE].between(this.#t(a, "a"), this.#t(b, "b"));
+    return this.#engine.between(this.#t(a, "a"), this.#t(b, "b"));
   }
 
   /**
@@ -241,7 +254,7 @@ export class Calendar {
    * ```
    */
   isBusinessDay(date: string | InstantInput): boolean {
-    return this[ENGINE].isBusinessDay(this.#day(date));
+    return this.#engine.isBusinessDay(this.#day(date));
   }
 
   /**
@@ -262,7 +275,7 @@ export class Calendar {
         { value: n },
       );
     }
-    return new Date(this[ENGINE].addBusinessDays(this.#t(t, "t"), n));
+    return new Date(this.#engine.addBusinessDays(this.#t(t, "t"), n));
   }
 
   /**
@@ -276,7 +289,7 @@ export class Calendar {
    * ```
    */
   endOfBusinessDay(t: InstantInput): Date {
-    return new Date(this[ENGINE].endOfBusinessDay(this.#t(t, "t")));
+    return new Date(this.#engine.endOfBusinessDay(this.#t(t, "t")));
   }
 
   /**
@@ -289,7 +302,7 @@ export class Calendar {
    * ```
    */
   endOfBusinessWeek(t: InstantInput): Date {
-    return new Date(this[ENGINE].endOfBusinessWeek(this.#t(t, "t")));
+    return new Date(this.#engine.endOfBusinessWeek(this.#t(t, "t")));
   }
 
   /**
@@ -313,7 +326,7 @@ export class Calendar {
     if (typeof durations !== "number" && durations.length !== starts.length) {
       throw bulkArgument("durations", `as long as starts (${starts.length}), got ${durations.length}`);
     }
-    return this[ENGINE].addMany(starts, durations, output(out, starts.length));
+    return this.#engine.addMany(starts, durations, output(out, starts.length));
   }
 
   /**
@@ -332,7 +345,7 @@ export class Calendar {
     if (!(b instanceof Float64Array) || b.length !== a.length) {
       throw bulkArgument("b", `a Float64Array as long as a (${a.length})`);
     }
-    return this[ENGINE].betweenMany(a, b, output(out, a.length));
+    return this.#engine.betweenMany(a, b, output(out, a.length));
   }
 
   #day(date: string | InstantInput): number {
@@ -352,7 +365,7 @@ export class Calendar {
       }
       return day;
     }
-    return this[ENGINE].localDay(this.#t(date, "date"));
+    return this.#engine.localDay(this.#t(date, "date"));
   }
 
   /** @internal */

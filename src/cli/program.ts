@@ -1,6 +1,6 @@
 import type { Readable, Writable } from "node:stream";
 import { Command, CommanderError, Option } from "commander";
-import { ENGINE } from "../calendar/calendar";
+import { engineOf } from "../calendar/calendar";
 import { SlaClockError } from "../errors";
 import type { Policy } from "../sla/policy";
 import { toEpochMs } from "../time/instant";
@@ -55,7 +55,7 @@ Output columns: ${OUTPUT_COLUMNS.join(", ")}`;
 function nowOf(policy: Policy, text: string | undefined): number {
   if (text === undefined) return Date.now();
   try {
-    return toEpochMs(text, policy.calendar[ENGINE].zone, "--now");
+    return toEpochMs(text, engineOf(policy.calendar).zone, "--now");
   } catch (e) {
     if (e instanceof SlaClockError) throw new UsageError(e.message);
     throw e;

@@ -1,4 +1,4 @@
-import { ENGINE } from "../calendar/calendar";
+import { engineOf } from "../calendar/calendar";
 import { SlaClockError } from "../errors";
 import { getCalendar } from "../presets/registry";
 import { formatDay, isoWeekday } from "../time/civil";
@@ -43,7 +43,7 @@ export function supportLoginExpiry(grantedAt: InstantInput, options: SupportLogi
     );
   }
   const calendar = getCalendar("softone-se");
-  const engine = calendar[ENGINE];
+  const engine = engineOf(calendar);
   const t = toEpochMs(grantedAt, engine.zone, "grantedAt");
   const choice = options.fridayChoice;
   if (choice === undefined)

@@ -1,4 +1,4 @@
-import { SlaClockError } from "../errors";
+import { SlaClockError, optionsObject } from "../errors";
 import type { ContractTerms, TimeBank } from "../policy/tier";
 import { TRINAX_TERMS } from "../presets/trinax";
 import { DAY_MS, monthIndexOfDay } from "../time/civil";
@@ -128,7 +128,7 @@ export function billTimeBank(
   options: TimeBankOptions = {},
 ): Invoice {
   checkTerms(terms);
-  const zone = contractZone(options.zone, "Europe/Stockholm");
+  const zone = contractZone(optionsObject(options, "options", '{ zone: "Europe/Stockholm" }').zone, "Europe/Stockholm");
   if (typeof period !== "object" || period === null)
     throw badArgument('period must be { from: "YYYY-MM", to: "YYYY-MM" }');
   const from = monthBounds(period.from, zone, "period.from");

@@ -1,4 +1,4 @@
-import { SlaClockError } from "../errors";
+import { SlaClockError, optionsObject } from "../errors";
 import { DAY_MS, dayFromCivil } from "../time/civil";
 import { formatInstant, toEpochMs, type InstantInput } from "../time/instant";
 import { MAX_YEAR, MIN_YEAR } from "../time/range";
@@ -133,8 +133,9 @@ export function contractZone(zone: unknown, fallback: string): ZoneRules {
  * ```
  */
 export function monthlyUptime(outages: readonly Outage[], month: string, options: UptimeOptions = {}): MonthlyUptime {
-  const zone = contractZone(options.zone, "UTC");
-  const commitment = options.commitmentPercent ?? 99.99;
+  const opts = optionsObject(options, "options", '{ zone: "Europe/Copenhagen", commitmentPercent: 99.9 }');
+  const zone = contractZone(opts.zone, "UTC");
+  const commitment: unknown = opts.commitmentPercent ?? 99.99;
   if (typeof commitment !== "number" || !(commitment > 0 && commitment <= 100)) {
     throw badArgument(`commitmentPercent must be a number in (0, 100], got ${String(commitment)}`, {
       value: commitment,

@@ -1,4 +1,4 @@
-import { Calendar, ENGINE, createCalendar } from "../calendar/calendar";
+import { Calendar, createCalendar, engineOf } from "../calendar/calendar";
 import type { CalendarEngine } from "../calendar/engine";
 import type { CalendarSpec } from "../calendar/spec";
 import { SlaClockError, formatPath, validationError, type ValidationIssue } from "../errors";
@@ -103,19 +103,25 @@ export class PolicyRules {
       calendar: calendar.spec,
     }) as PolicySpec;
     this.calendar = calendar;
-    this.engine = calendar[ENGINE];
+    this.engine = engineOf(calendar);
     this.priorities = Object.freeze(priorities);
     this.atRiskThreshold = spec.atRiskThreshold ?? 0.75;
     this.#byKey = byKey;
   }
 
-  /** The entry of a priority, or `UNKNOWN_PRIORITY` listing the valid ones. */
-  entry(priority: PriorityId, where = "priority"): PriorityEntry {
+  /** The entry of a priority, or `undefined` when the table has none (for callers that must not throw). */
+  find(priority: PriorityId): PriorityEntry | undefined {
     const cached = this.#byRaw.get(priority);
     if (cached !== undefined) return cached;
     const found =
       typeof priority === "string" || typeof priority === "number" ? this.#byKey.get(priorityKey(priority)) : undefined;
     if (found !== undefined) this.#byRaw.set(priority, found);
+    return found;
+  }
+
+  /** The entry of a priority, or `UNKNOWN_PRIORITY` listing the valid ones. */
+  entry(priority: PriorityId, where = "priority"): PriorityEntry {
+    const found = this.find(priority);
     if (found === undefined) {
       const valid = this.priorities.map((p) => String(p.id));
       throw new SlaClockError(

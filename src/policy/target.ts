@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Duration } from "luxon";
 import type { CalendarEngine } from "../calendar/engine";
-import { SlaClockError } from "../errors";
+import { SlaClockError, formatPath, validationError } from "../errors";
 import { toCalendarDuration, toElapsedMs, type CalendarDuration, type DurationInput } from "../time/duration";
 
 /**
@@ -218,6 +218,7 @@ export function budgetLength(engine: CalendarEngine, target: CompiledTarget, cre
  * ```
  */
 export function describeTarget(target: Target): string {
+  checkTarget(target);
   switch (target.kind) {
     case "business": {
       const text = humanDuration(target.duration);
@@ -234,6 +235,29 @@ export function describeTarget(target: Target): string {
     case "none":
       return "best effort (no target)";
   }
+}
+
+/**
+ * What definePolicy would say of the target: `INVALID_POLICY_SPEC` for its shape (paths from
+ * `target`), `INVALID_DURATION` for a duration that is not one or is negative. A description of a
+ * bad target would be a silent wrong answer ("0 hours" for a duration that does not parse).
+ */
+function checkTarget(target: unknown): asserts target is Target {
+  const parsed = targetSchema.safeParse(target);
+  if (!parsed.success) {
+    throw validationError(
+      "INVALID_POLICY_SPEC",
+      "Invalid target",
+      parsed.error.issues.map((i) => ({
+        path: formatPath(["target", ...i.path]),
+        message:
+          i.code === "unrecognized_keys"
+            ? `unknown key${i.keys.length > 1 ? "s" : ""} ${i.keys.map((k) => `"${k}"`).join(", ")}`
+            : i.message,
+      })),
+    );
+  }
+  compileTarget(target as Target, "target");
 }
 
 function humanDuration(d: TargetDuration): string {

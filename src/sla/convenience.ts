@@ -1,7 +1,7 @@
 import type { Ticket } from "../clock/ticket";
 import type { Metric } from "../policy/spec";
 import type { InstantInput } from "../time/instant";
-import { RULES, type Policy } from "./policy";
+import { rulesOf, type Policy } from "./policy";
 
 /**
  * Time left on a ticket's metric at `now` in milliseconds of the target's measure (negative when
@@ -19,7 +19,8 @@ export function remaining(
   now?: InstantInput,
   metric: Metric = "response",
 ): number | null {
-  return policy.evaluate(ticket, now)[policy[RULES].metric(metric)].remaining;
+  const m = rulesOf(policy).metric(metric);
+  return policy.evaluate(ticket, now)[m].remaining;
 }
 
 /**
@@ -32,7 +33,9 @@ export function remaining(
  * ```
  */
 export function isBreached(policy: Policy, ticket: Ticket, now?: InstantInput, metric?: Metric): boolean {
+  const rules = rulesOf(policy); // a typed error for anything that is not a Policy
+  const m = metric === undefined ? undefined : rules.metric(metric);
   const result = policy.evaluate(ticket, now);
-  if (metric !== undefined) return result[policy[RULES].metric(metric)].status === "breached";
+  if (m !== undefined) return result[m].status === "breached";
   return result.response.status === "breached" || result.resolution.status === "breached";
 }

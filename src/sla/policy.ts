@@ -1,8 +1,15 @@
 import type { Calendar } from "../calendar/calendar";
 import { BatchWriter, EvaluationBatch } from "../clock/batch";
 import { TicketClock, reportTicket, type TicketEvaluation } from "../clock/evaluate";
-import { TicketReader, type Ticket } from "../clock/ticket";
-import { SlaClockError } from "../errors";
+import {
+  NowBeforeCreation,
+  RaisedProblem,
+  TicketReader,
+  type Ticket,
+  UnreadableTicket,
+  type TicketProblem,
+} from "../clock/ticket";
+import { SlaClockError, optionsObject } from "../errors";
 import { toEpochMs, type InstantInput } from "../time/instant";
 import { PolicyRules, type PriorityInfo } from "../policy/rules";
 import type { Metric, PolicySpec, PriorityId } from "../policy/spec";
@@ -49,11 +56,25 @@ export interface EvaluateOptions {
   readonly atRiskThreshold?: number;
 }
 
+/** Reads a policy's private rules (`undefined` for an object that is not a policy); set by the class. */
+let readRules: (value: object) => PolicyRules | undefined;
+
 /**
- * Key under which a {@link Policy} keeps its compiled rules, for the library's own modules.
+ * The compiled rules of a policy, for the library's own modules. They are a private field, not a
+ * property: presets are shared by every caller in the process, so nothing a caller can reach may
+ * change them.
  * @internal
  */
-export const RULES: unique symbol = Symbol("sla-clock.rules");
+export function rulesOf(policy: Policy): PolicyRules {
+  const rules = typeof policy === "object" && policy !== null ? readRules(policy) : undefined;
+  if (rules === undefined) {
+    throw new SlaClockError("INVALID_ARGUMENT", "policy: expected a Policy from getPolicy or definePolicy", {
+      value: policy,
+      path: "policy",
+    });
+  }
+  return rules;
+}
 
 /**
  * An immutable support contract: a calendar, a priority table with a target per metric, and the
@@ -79,8 +100,11 @@ export class Policy {
   readonly atRiskThreshold: number;
   /** The validated spec (with the calendar as a spec), frozen and JSON-serialisable. */
   readonly spec: PolicySpec;
-  /** @internal */
-  readonly [RULES]: PolicyRules;
+  readonly #rules: PolicyRules;
+
+  static {
+    readRules = (value) => (#rules in value ? (value as Policy).#rules : undefined);
+  }
 
   /** @internal Use {@link definePolicy}. */
   constructor(rules: PolicyRules) {
@@ -90,7 +114,7 @@ export class Policy {
     this.priorities = rules.priorities;
     this.atRiskThreshold = rules.atRiskThreshold;
     this.spec = rules.spec;
-    this[RULES] = rules;
+    this.#rules = rules;
     Object.freeze(this);
   }
 
@@ -104,7 +128,7 @@ export class Policy {
    * ```
    */
   target(priority: PriorityId, metric: Metric = "response"): Target {
-    const rules = this[RULES];
+    const rules = this.#rules;
     return rules.entry(priority).info.targets[rules.metric(metric)];
   }
 
@@ -118,9 +142,8 @@ export class Policy {
    * ```
    */
   deadline(start: InstantInput, options: DeadlineOptions): Date | null {
-    const rules = this[RULES];
-    const metric = rules.metric(options.metric ?? "response");
-    const compiled = rules.entry(options.priority, "options.priority").compiled[metric];
+    const rules = this.#rules;
+    const compiled = targetOf(rules, options);
     const t = targetDeadline(rules.engine, compiled, toEpochMs(start, rules.engine.zone, "start"));
     return t === null ? null : new Date(t);
   }
@@ -136,9 +159,8 @@ export class Policy {
    * ```
    */
   window(start: InstantInput, options: DeadlineOptions): DueWindow {
-    const rules = this[RULES];
-    const metric = rules.metric(options.metric ?? "response");
-    const compiled = rules.entry(options.priority, "options.priority").compiled[metric];
+    const rules = this.#rules;
+    const compiled = targetOf(rules, options);
     const t = toEpochMs(start, rules.engine.zone, "start");
     const earliest = targetEarliest(rules.engine, compiled, t);
     const deadline = targetDeadline(rules.engine, compiled, t);
@@ -196,12 +218,12 @@ export class Policy {
    * ```
    */
   evaluate(ticket: Ticket, now: InstantInput = Date.now(), options: EvaluateOptions = {}): TicketEvaluation {
-    const rules = this[RULES];
-    const risk = threshold(options.atRiskThreshold ?? this.atRiskThreshold);
+    const rules = this.#rules;
+    const risk = riskThreshold(options, this.atRiskThreshold);
     const reader = new TicketReader();
     reader.read(rules, ticket);
     const at = toEpochMs(now, rules.engine.zone, "now");
-    if (at < reader.createdAt) throw beforeCreation(at, reader.rawId, reader.createdAt);
+    if (at < reader.createdAt) throw new NowBeforeCreation(reader.rawId, at, reader.createdAt).toError();
     const clock = new TicketClock();
     clock.replay(rules, reader, at);
     return reportTicket(rules.engine, clock, String(reader.rawId), risk);
@@ -228,24 +250,40 @@ export class Policy {
     now: InstantInput = Date.now(),
     options: EvaluateOptions = {},
   ): EvaluationBatch {
-    const rules = this[RULES];
+    const rules = this.#rules;
     if (!Array.isArray(tickets)) throw new SlaClockError("INVALID_ARGUMENT", "evaluateMany: tickets must be an array");
     const at = toEpochMs(now, rules.engine.zone, "now");
-    const risk = threshold(options.atRiskThreshold ?? this.atRiskThreshold);
-    const list: readonly Ticket[] = tickets;
-    return new EvaluationBatch(list.length, at, rules.priorities, (writer: BatchWriter) => {
+    const risk = riskThreshold(options, this.atRiskThreshold);
+    const list: readonly unknown[] = tickets;
+    const n = list.length;
+    return new EvaluationBatch(n, at, rules.priorities, (writer: BatchWriter) => {
       const reader = new TicketReader();
       const clock = new TicketClock();
-      for (let i = 0; i < list.length; i++) {
-        const ticket = list[i] as Ticket;
+      for (let i = 0; i < n; i++) {
+        // A bad ticket is recorded as facts (no Error is built here: see TicketProblem); only a
+        // replay that runs out of the supported range still raises one, and fails its ticket alone.
+        let ticket: unknown;
         try {
-          reader.read(rules, ticket);
-          if (at < reader.createdAt) throw beforeCreation(at, reader.rawId, reader.createdAt);
+          ticket = list[i];
+        } catch (e) {
+          // A Proxy for an array can throw for one element: that ticket cannot be read, the rest can.
+          writer.fail(i, null, new UnreadableTicket(undefined, e));
+          continue;
+        }
+        if (!reader.check(rules, ticket)) {
+          writer.fail(i, idText(reader.readableId), reader.problem as TicketProblem);
+          continue;
+        }
+        if (at < reader.createdAt) {
+          writer.fail(i, String(reader.rawId), new NowBeforeCreation(reader.rawId, at, reader.createdAt));
+          continue;
+        }
+        try {
           clock.replay(rules, reader, at);
           writer.write(i, reader.rawId, rules.engine, clock, risk);
         } catch (e) {
           if (!(e instanceof SlaClockError)) throw e;
-          writer.fail(Object.freeze({ index: i, id: readableId(ticket), error: e }));
+          writer.fail(i, String(reader.rawId), new RaisedProblem(e));
         }
       }
     });
@@ -269,11 +307,18 @@ export class Policy {
     metric: Metric = "response",
     out?: Float64Array,
   ): Float64Array {
-    const rules = this[RULES];
+    const rules = this.#rules;
     const m = rules.metric(metric);
     if (!(starts instanceof Float64Array))
       throw new SlaClockError("INVALID_ARGUMENT", "starts: expected a Float64Array of epoch milliseconds");
     const single = typeof priorities === "string" || typeof priorities === "number";
+    if (!single && (typeof priorities !== "object" || priorities === null || typeof priorities.length !== "number")) {
+      throw new SlaClockError(
+        "INVALID_ARGUMENT",
+        `priorities: expected one priority id or an array of them, got ${priorities === null ? "null" : typeof priorities}`,
+        { value: priorities },
+      );
+    }
     if (!single && priorities.length !== starts.length) {
       throw new SlaClockError(
         "INVALID_ARGUMENT",
@@ -335,6 +380,19 @@ export function definePolicy(spec: PolicySpec): Policy {
   return new Policy(new PolicyRules(spec));
 }
 
+/** The compiled target that deadline options name (a metric left out is `response`). */
+function targetOf(rules: PolicyRules, options: DeadlineOptions): CompiledTarget {
+  const o = optionsObject(options, "options", '{ priority: 1, metric: "response" }', true);
+  const metric = rules.metric(o.metric === undefined ? "response" : o.metric);
+  return rules.entry(o.priority as PriorityId, "options.priority").compiled[metric];
+}
+
+/** The at-risk threshold of evaluate options (the policy's when left out). */
+function riskThreshold(options: EvaluateOptions | undefined, fallback: number): number {
+  const o = optionsObject(options, "options", "{ atRiskThreshold: 0.5 }");
+  return threshold(o.atRiskThreshold === undefined ? fallback : o.atRiskThreshold);
+}
+
 function threshold(value: unknown): number {
   if (typeof value !== "number" || !(value > 0 && value <= 1)) {
     throw new SlaClockError("INVALID_ARGUMENT", `atRiskThreshold must be a number in (0, 1], got ${String(value)}`, {
@@ -344,16 +402,6 @@ function threshold(value: unknown): number {
   return value;
 }
 
-function beforeCreation(now: number, id: string | number, createdAt: number): SlaClockError {
-  return new SlaClockError(
-    "INVALID_ARGUMENT",
-    `now (${new Date(now).toISOString()}) is before ticket ${id} was created (${new Date(createdAt).toISOString()})`,
-    { ticketId: String(id) },
-  );
-}
-
-function readableId(ticket: unknown): string | null {
-  if (typeof ticket !== "object" || ticket === null) return null;
-  const id = (ticket as { id?: unknown }).id;
-  return typeof id === "string" || typeof id === "number" ? String(id) : null;
+function idText(id: string | number | undefined): string | null {
+  return id === undefined ? null : String(id);
 }

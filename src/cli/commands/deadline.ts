@@ -1,4 +1,4 @@
-import { ENGINE } from "../../calendar/calendar";
+import { engineOf } from "../../calendar/calendar";
 import { SlaClockError } from "../../errors";
 import type { Metric } from "../../policy/spec";
 import type { Policy } from "../../sla/policy";
@@ -19,7 +19,7 @@ export function deadlineLine(policy: Policy, priority: string, metric: string, s
   if (metric !== "response" && metric !== "resolution")
     throw new UsageError(`--metric: "${metric}" is not a metric; use response or resolution`);
   try {
-    const t = toEpochMs(start, policy.calendar[ENGINE].zone, "start");
+    const t = toEpochMs(start, engineOf(policy.calendar).zone, "start");
     const due = policy.deadline(t, { priority, metric: metric as Metric });
     return due === null ? "no target (best effort)" : formatLocal(due.getTime(), policy.calendar.zone);
   } catch (e) {
