@@ -47,18 +47,53 @@ export function formatHours(ms: number): string {
 }
 
 /**
- * A plain-text table with aligned columns.
+ * Characters a terminal acts on instead of showing: C0 controls (ESC starts colour, cursor and
+ * title sequences; CR and BS overwrite), DEL, C1 controls (U+009B is a one-byte CSI), and the
+ * bidirectional controls that reorder what follows (U+061C, U+200E–U+200F, U+202A–U+202E,
+ * U+2066–U+2069) or break lines (U+2028–U+2029).
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const TERMINAL_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+
+/** Visible forms of the commonest C0 controls. */
+const NAMED_CONTROLS: Readonly<Record<string, string>> = { "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+
+/**
+ * Text with every terminal control character (see {@link TERMINAL_CONTROLS}) written visibly as an
+ * escape — `\x1b`, `\t`, `\u{202e}` — so that text from an export (a ticket id, a holiday name)
+ * cannot recolour the terminal, move the cursor, or reorder a line when printed. For terminal
+ * output only: data files keep their values.
+ *
+ * @example
+ * ```ts
+ * escapeForTerminal("T-1\u001b[2J"); // "T-1\\x1b[2J"
+ * escapeForTerminal("T-\u202e9-T"); // "T-\\u{202e}9-T"
+ * ```
+ */
+export function escapeForTerminal(text: string): string {
+  return text.replace(TERMINAL_CONTROLS, (c) => {
+    const named = NAMED_CONTROLS[c];
+    if (named !== undefined) return named;
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u{${code.toString(16)}}`;
+  });
+}
+
+/**
+ * A plain-text table with aligned columns; cells are made safe for a terminal with
+ * {@link escapeForTerminal}.
  *
  * @example
  * ```ts
  * textTable(["id", "name"], [["1", "SoftOne"]]); // "id  name   \n--  -------\n1   SoftOne"
  * ```
  */
-export function textTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+export function textTable(header: readonly string[], cells: readonly (readonly string[])[]): string {
+  const rows = cells.map((row) => row.map(escapeForTerminal));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+  const line = (row: readonly string[]) =>
+    row
+      .map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
       .join("  ")
       .trimEnd();
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");

@@ -1,3 +1,4 @@
+import { exitCleanlyOnSignals } from "./io/cleanup";
 import { runCli } from "./program";
 
 // The `sla-clock` executable: run, then let pending output flush before exiting.
@@ -9,6 +10,9 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   process.stderr.write(`sla-clock: cannot write to stdout: ${error.message}\n`);
   process.exit(2);
 });
+
+// SIGINT/SIGTERM/SIGHUP: remove the unfinished output and the spool of stdin, say so, exit 130/143/129.
+exitCleanlyOnSignals(process, process.stderr);
 
 runCli(process.argv, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then(
   (code) => {

@@ -9,6 +9,7 @@ import { runEvaluate } from "./commands/evaluate";
 import { hoursTable } from "./commands/hours";
 import { policiesTable } from "./commands/policies";
 import { runReport } from "./commands/report";
+import { escapeForTerminal } from "./format";
 import { OUTPUT_COLUMNS } from "./io/write-rows";
 import { HISTOGRAM_HOURS } from "./summary";
 import { UsageError, loadCalendar, loadPolicy } from "./load";
@@ -47,10 +48,14 @@ one-minute histogram (a response after more than ${HISTOGRAM_HOURS} hours counts
 
 const EXIT_HELP = `
 Exit codes: 0 every row evaluated, 1 some rows failed, 2 usage error (bad arguments, unknown
-policy, unreadable input, unwritable output).`;
+policy, unreadable input, unwritable output, output that is the input), 130/143 interrupted by
+SIGINT/SIGTERM (no partial output file is left).`;
 
 const OUTPUT_HELP = `
-Output columns: ${OUTPUT_COLUMNS.join(", ")}`;
+Output columns: ${OUTPUT_COLUMNS.join(", ")}
+CSV cells starting with = + - @ tab or CR get a ' in front, so a spreadsheet shows them as text
+instead of running them as formulas (--no-escape-formulas: as they are). An --out file is written
+to a temporary file beside it and appears only when complete.`;
 
 function nowOf(policy: Policy, text: string | undefined): number {
   if (text === undefined) return Date.now();
@@ -123,18 +128,24 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option("--now <instant>", "evaluate as of this instant (default: now)")
     .addOption(new Option("--format <format>", "output format").choices(["csv", "json", "ndjson"]).default("csv"))
     .option("--out <file>", "write the rows to a file instead of stdout")
+    .option("--no-escape-formulas", "CSV: write cells starting with = + - @ tab or CR as they are")
     .addHelpText("after", `${INPUT_HELP}\n${OUTPUT_HELP}\n${SUMMARY_HELP}\n${EXIT_HELP}`)
     .action(
       async (
         policyArg: string,
         file: string,
-        opts: { now?: string; format: "csv" | "json" | "ndjson"; out?: string },
+        opts: { now?: string; format: "csv" | "json" | "ndjson"; out?: string; escapeFormulas: boolean },
       ) => {
         const policy = loadPolicy(policyArg);
         code = await runEvaluate(
           policy,
           file,
-          { now: nowOf(policy, opts.now), format: opts.format, ...(opts.out === undefined ? {} : { out: opts.out }) },
+          {
+            now: nowOf(policy, opts.now),
+            format: opts.format,
+            escapeFormulas: opts.escapeFormulas,
+            ...(opts.out === undefined ? {} : { out: opts.out }),
+          },
           io,
         );
       },
@@ -159,7 +170,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (e instanceof UsageError) {
-      io.stderr.write(`sla-clock: ${e.message}\n`);
+      // The message may quote the input (a header, a path): no control characters reach the terminal.
+      io.stderr.write(`sla-clock: ${e.message.split("\n").map(escapeForTerminal).join("\n")}\n`);
       return 2;
     }
     throw e;

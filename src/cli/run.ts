@@ -119,7 +119,16 @@ function failureMessage(error: SlaClockError, sources: readonly string[] | undef
   return source === undefined ? error.message : `${error.message} (events[${index}] is ${source})`;
 }
 
-/** A cell as text for the output row: strings and numbers as they are, anything else empty. */
+/**
+ * A cell as text for the output row: strings trimmed, numbers as they are, anything else empty. A
+ * tab or CR right before `=`, `+`, `-` or `@` is kept: it is an upstream defence against CSV formula
+ * injection, and trimming it would turn a defused value back into a formula.
+ */
 function scalar(v: unknown): string {
-  return typeof v === "string" ? v.trim() : typeof v === "number" ? String(v) : "";
+  if (typeof v === "number") return String(v);
+  if (typeof v !== "string") return "";
+  const trimmed = v.trim();
+  const start = v.length - v.trimStart().length;
+  const guarded = start > 0 && (v[start - 1] === "\t" || v[start - 1] === "\r") && /^[=+\-@]/.test(trimmed);
+  return guarded ? `${v[start - 1]}${trimmed}` : trimmed;
 }

@@ -1,9 +1,11 @@
-import { createReadStream, createWriteStream, fstatSync, openSync } from "node:fs";
-import { extname, resolve } from "node:path";
+import { createReadStream, fstatSync, openSync } from "node:fs";
+import { extname } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import cliProgress from "cli-progress";
 import type { Policy } from "../../sla/policy";
+import { onInterrupt } from "../io/cleanup";
+import { inputIdentity, OutputFile, type GuardedInput } from "../io/output-file";
 import { readRecords, type InputFormat, type InputRecord } from "../io/read-records";
 import { REQUIRED_COLUMNS, TICKET_COLUMNS, startsTicketRow } from "../io/row-to-ticket";
 import { OutputError, RowWriter, type OutputFormat } from "../io/write-rows";
@@ -84,21 +86,35 @@ export function openInput(file: string, stdin: Readable): ExportInput {
 }
 
 /**
- * Opens an output file for writing at once, so that a path that cannot be written is a
- * `UsageError` before any work starts, and refuses to overwrite the input.
+ * Opens an output file ({@link OutputFile}: a temporary file beside the target, renamed onto it
+ * only when the output is complete) at once, so that a path that cannot be written is a
+ * `UsageError` before any work starts; refuses a target that is the input file itself, also
+ * through a symlink or a hard link (the same device and inode as the opened input).
  *
  * @example
  * ```ts
- * const fd = openOutput("evaluated.csv", "tickets.csv", "--out");
+ * const out = openOutput("evaluated.csv", openInput("tickets.csv", process.stdin), "--out");
  * ```
  */
-export function openOutput(path: string, input: string, flag: string): number {
-  if (input !== "-" && resolve(path) === resolve(input))
-    throw new UsageError(`${flag} ${path} is the input file; write the output elsewhere`);
+export function openOutput(path: string, input: ExportInput, flag: string): OutputFile {
+  const guarded: GuardedInput = { name: input.name, path: input.path, identity: inputIdentity(input.stream) };
+  return OutputFile.open(path, flag, guarded);
+}
+
+/**
+ * {@link openOutput}, closing the opened input when the output is refused.
+ *
+ * @example
+ * ```ts
+ * const out = openOutputOrClose("report.html", openInput("tickets.csv", process.stdin), "--html");
+ * ```
+ */
+export function openOutputOrClose(path: string, input: ExportInput, flag: string): OutputFile {
   try {
-    return openSync(path, "w");
+    return openOutput(path, input, flag);
   } catch (e) {
-    throw new UsageError(`cannot write ${path}: ${systemMessage(e)}`);
+    if (input.path !== undefined) input.stream.destroy();
+    throw e;
   }
 }
 
@@ -141,6 +157,8 @@ export async function streamExport(
     );
     bar.start(input.size, 0, { rows: 0 });
   }
+  // On a signal, give the terminal its cursor back.
+  const forgetBar = bar === undefined ? undefined : onInterrupt(() => (bar.stop(), undefined));
   let done = 0;
   // One pass over the input, file or stdin alike: nothing is read twice or copied aside.
   const records = readRecords(input.stream, input.format, {
@@ -157,6 +175,7 @@ export async function streamExport(
     });
   } finally {
     bar?.stop();
+    forgetBar?.();
     if (input.path !== undefined) input.stream.destroy();
   }
 }
@@ -185,7 +204,8 @@ export function summaryTable(summary: SummaryResult): string {
 }
 
 /**
- * Options of {@link runEvaluate}.
+ * Options of {@link runEvaluate}. `escapeFormulas` (default `true`) neutralises CSV cells that a
+ * spreadsheet would run as a formula (see {@link RowWriter}).
  *
  * @example
  * ```ts
@@ -196,12 +216,24 @@ export interface EvaluateCommandOptions {
   readonly now: number;
   readonly format: OutputFormat;
   readonly out?: string;
+  readonly escapeFormulas?: boolean;
+}
+
+/** Resolves once a stream has released its file descriptor (or at once if it has none left). */
+function closed(stream: Writable): Promise<void> {
+  if (stream.closed) return Promise.resolve();
+  return new Promise((resolve) => {
+    stream.once("close", () => resolve());
+    stream.destroy();
+  });
 }
 
 /**
  * `sla-clock evaluate`: one output row per input row, and the summary. Returns the exit code:
  * 0 when every row was evaluated, 1 when some rows failed. When stdout is closed early (`| head`)
  * it stops quietly. Throws `UsageError` for an input it cannot read or an output it cannot write.
+ * An `--out` file appears only complete: it is written to a temporary file beside it and renamed
+ * onto it at the end; on an error the temporary file is removed and an existing file is untouched.
  *
  * @example
  * ```ts
@@ -215,12 +247,16 @@ export async function runEvaluate(
   io: { stdin: Readable; stdout: Writable; stderr: Writable },
 ): Promise<number> {
   const input = openInput(file, io.stdin);
-  const out =
-    options.out === undefined
-      ? io.stdout
-      : createWriteStream(options.out, { fd: openOutput(options.out, file, "--out") });
-  const writer = new RowWriter(out, options.format, policy.calendar.zone);
+  const target = options.out === undefined ? undefined : openOutputOrClose(options.out, input, "--out");
+  const out = target === undefined ? io.stdout : target.createStream();
+  const terminal = target === undefined ? (io.stdout as { isTTY?: unknown }).isTTY === true : target.isTerminal;
+  const writer = new RowWriter(out, options.format, policy.calendar.zone, {
+    escapeFormulas: options.escapeFormulas ?? true,
+    terminal,
+  });
   const summary = new SummaryBuilder(policy);
+  const forgetStdout =
+    target === undefined ? onInterrupt(() => "the rows already written to stdout are incomplete") : undefined;
   try {
     await streamExport(policy, input, options.now, io.stderr, async (rows) => {
       for (const row of rows) {
@@ -230,22 +266,28 @@ export async function runEvaluate(
       await writer.write(rows);
     });
     await writer.end(summary.result());
-    if (options.out !== undefined) {
+    if (target !== undefined) {
       out.end();
       await finished(out);
+      target.commit();
     }
   } catch (e) {
-    if (!(e instanceof OutputError) && !(options.out !== undefined && isSystemError(e))) throw e;
-    if (options.out !== undefined) out.destroy();
+    if (!(e instanceof OutputError) && !(target !== undefined && isSystemError(e))) throw e;
     // The reader of stdout went away (`sla-clock evaluate … | head`): stop quietly.
-    if (options.out === undefined && e instanceof OutputError && e.code === "EPIPE")
+    if (target === undefined && e instanceof OutputError && e.code === "EPIPE")
       return summary.result().failed > 0 ? 1 : 0;
     throw new UsageError(`cannot write ${options.out ?? "to stdout"}: ${systemMessage(e)}`);
   } finally {
     writer.detach();
+    forgetStdout?.();
+    if (target !== undefined) {
+      // Not committed (an error on the way): the partial output goes, the target stays as it was.
+      await closed(out);
+      target.discard();
+    }
   }
   const result = summary.result();
-  if (options.format !== "json" || options.out !== undefined) io.stderr.write(summaryTable(result));
+  if (options.format !== "json" || target !== undefined) io.stderr.write(summaryTable(result));
   return result.failed > 0 ? 1 : 0;
 }
 

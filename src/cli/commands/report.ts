@@ -1,15 +1,15 @@
-import { closeSync, writeFileSync } from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import type { Policy } from "../../sla/policy";
-import { UsageError } from "../load";
 import { ReportBuilder } from "../report/aggregate";
 import { renderReport } from "../report/html";
-import { openInput, openOutput, streamExport, summaryTable, systemMessage } from "./evaluate";
+import { openInput, openOutputOrClose, streamExport, summaryTable } from "./evaluate";
 
 /**
  * `sla-clock report`: evaluates an export and writes one self-contained HTML file. Returns the exit
  * code: 0 when every row was evaluated, 1 when some rows failed (they are counted in the report).
- * The HTML file is opened before the export is read, so an unwritable path fails at once.
+ * The HTML file is opened before the export is read, so an unwritable path (or the input itself)
+ * fails at once; it is written to a temporary file beside the target and renamed onto it only when
+ * complete, so an error or a signal leaves an existing file untouched.
  *
  * @example
  * ```ts
@@ -24,21 +24,18 @@ export async function runReport(
   io: { stdin: Readable; stderr: Writable },
 ): Promise<number> {
   const input = openInput(file, io.stdin);
-  const fd = openOutput(html, file, "--html");
+  const target = openOutputOrClose(html, input, "--html");
   try {
     const builder = new ReportBuilder(policy, policy.calendar.zone);
     const { failed } = await streamExport(policy, input, now, io.stderr, (rows) => {
       for (const row of rows) builder.add(row);
     });
     const data = builder.result(now);
-    try {
-      writeFileSync(fd, renderReport(data));
-    } catch (e) {
-      throw new UsageError(`cannot write ${html}: ${systemMessage(e)}`);
-    }
+    target.writeAll(renderReport(data));
+    target.commit();
     io.stderr.write(`${summaryTable(data.summary)}report written to ${html}\n`);
     return failed > 0 ? 1 : 0;
   } finally {
-    closeSync(fd);
+    target.discard();
   }
 }

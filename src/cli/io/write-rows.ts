@@ -1,7 +1,7 @@
 import type { Writable } from "node:stream";
-import { stringify } from "csv-stringify/sync";
+import { stringify, type Options } from "csv-stringify/sync";
 import type { MetricEvaluation } from "../../clock/evaluate";
-import { formatHours, formatLocal } from "../format";
+import { escapeForTerminal, formatLocal } from "../format";
 import type { RowOutcome } from "../run";
 
 /**
@@ -69,7 +69,9 @@ function pushMetric(out: OutputValues, m: MetricEvaluation | undefined, zone: st
   out.push(
     m.status,
     m.deadline === null ? "" : formatLocal(m.deadline.getTime(), zone),
-    m.remaining === null ? "" : formatHours(m.remaining),
+    // A number (hours), printed with two decimals as it is written: in CSV, a number's minus sign is
+    // not mistaken for a formula.
+    m.remaining === null || !Number.isFinite(m.remaining) ? "" : m.remaining / 3_600_000,
     m.breachedAt === null ? "" : formatLocal(m.breachedAt.getTime(), zone),
     m.atRisk ? "yes" : "",
   );
@@ -77,7 +79,7 @@ function pushMetric(out: OutputValues, m: MetricEvaluation | undefined, zone: st
 
 /**
  * One outcome as the values of an output row (in the order of {@link OUTPUT_COLUMNS}); instants in
- * the calendar's zone.
+ * the calendar's zone, remaining time as a number of hours (written with two decimals).
  *
  * @example
  * ```ts
@@ -91,10 +93,57 @@ export function toOutputValues(row: RowOutcome, zone: string): OutputValues {
   return out;
 }
 
+/**
+ * csv-stringify options. With `escapeFormulas`, a cell starting with `=`, `+`, `-`, `@`, a tab or a
+ * CR (or their full-width forms) gets a `'` in front, as OWASP advises against CSV injection, so a
+ * spreadsheet shows it as text instead of running it; csv-stringify leaves the `-` of a number
+ * alone, which keeps negative remaining hours numeric. Numbers: the line as it is, hours with two
+ * decimals.
+ */
+function csvOptions(escapeFormulas: boolean): Options {
+  return {
+    escape_formulas: escapeFormulas,
+    cast: { number: (value, context) => (context.index === 0 ? String(value) : value.toFixed(2)) },
+  };
+}
+
+/**
+ * Bidirectional and C1 control characters, DEL and the Unicode line separators, which JSON.stringify
+ * leaves raw (it escapes only C0 controls): written as `\uXXXX` escapes in JSON output, which keeps
+ * the value and keeps them from acting on a terminal the JSON is printed to.
+ */
+const JSON_RAW_CONTROLS = /[\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+
+function jsonText(value: unknown): string {
+  return JSON.stringify(value).replace(JSON_RAW_CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 function asObject(values: OutputValues): Record<string, string | number> {
   const o: Record<string, string | number> = {};
-  OUTPUT_COLUMNS.forEach((c, i) => (o[c] = values[i] as string | number));
+  OUTPUT_COLUMNS.forEach((c, i) => {
+    const v = values[i] as string | number;
+    // Hours as text with two decimals, as always in JSON; the line as a number.
+    o[c] = i === 0 || typeof v === "string" ? v : v.toFixed(2);
+  });
   return o;
+}
+
+/**
+ * How {@link RowWriter} writes cells.
+ *
+ * @example
+ * ```ts
+ * const options: RowWriterOptions = { escapeFormulas: false, terminal: process.stdout.isTTY };
+ * ```
+ */
+export interface RowWriterOptions {
+  /** CSV: put a `'` before cells a spreadsheet would run as a formula (default `true`). */
+  readonly escapeFormulas?: boolean;
+  /**
+   * The stream is a terminal: CSV cells get control characters escaped visibly (see
+   * `escapeForTerminal`). Default: the stream's `isTTY`.
+   */
+  readonly terminal?: boolean;
 }
 
 /**
@@ -102,6 +151,11 @@ function asObject(values: OutputValues): Record<string, string | number> {
  * `summary`), waiting for the stream to drain so memory stays flat. An error of the stream (a full
  * disk, a closed pipe) makes the next `write` or `end` reject with it, so the run stops instead of
  * evaluating into the void.
+ *
+ * CSV cells that a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+cmd`, `@SUM(…)`) get a
+ * `'` in front unless `escapeFormulas` is false. On a terminal, CSV cells show control characters as
+ * escapes (`\x1b`, `\u{202e}`); JSON writes bidirectional and C1 controls as `\uXXXX` escapes, which
+ * keep the value.
  *
  * @example
  * ```ts
@@ -118,13 +172,17 @@ export class RowWriter {
   readonly #onError = (e: Error): void => {
     this.#error ??= e;
   };
+  readonly #csv: Options;
+  readonly #terminal: boolean;
   #error: Error | undefined;
   #count = 0;
 
-  constructor(out: Writable, format: OutputFormat, zone: string) {
+  constructor(out: Writable, format: OutputFormat, zone: string, options: RowWriterOptions = {}) {
     this.#out = out;
     this.#format = format;
     this.#zone = zone;
+    this.#csv = csvOptions(options.escapeFormulas ?? true);
+    this.#terminal = options.terminal ?? (out as { isTTY?: unknown }).isTTY === true;
     out.on("error", this.#onError);
   }
 
@@ -162,12 +220,14 @@ export class RowWriter {
     const values = rows.map((row) => toOutputValues(row, this.#zone));
     let text: string;
     if (this.#format === "csv") {
-      text = stringify(values);
+      if (this.#terminal)
+        for (const row of values) row.forEach((v, i) => typeof v === "string" && (row[i] = escapeForTerminal(v)));
+      text = stringify(values, this.#csv);
       if (this.#count === 0) text = stringify([OUTPUT_COLUMNS as unknown as string[]]) + text;
     } else if (this.#format === "ndjson") {
-      text = `${values.map((v) => JSON.stringify(asObject(v))).join("\n")}\n`;
+      text = `${values.map((v) => jsonText(asObject(v))).join("\n")}\n`;
     } else {
-      text = `${this.#count === 0 ? '{"rows":[\n' : ",\n"}${values.map((v) => JSON.stringify(asObject(v))).join(",\n")}`;
+      text = `${this.#count === 0 ? '{"rows":[\n' : ",\n"}${values.map((v) => jsonText(asObject(v))).join(",\n")}`;
     }
     this.#count += rows.length;
     await this.#put(text);
@@ -178,6 +238,6 @@ export class RowWriter {
     if (this.#format === "csv" && this.#count === 0)
       await this.#put(stringify([OUTPUT_COLUMNS as unknown as string[]]));
     if (this.#format === "json")
-      await this.#put(`${this.#count === 0 ? '{"rows":[' : "\n"}],\n"summary":${JSON.stringify(summary)}}\n`);
+      await this.#put(`${this.#count === 0 ? '{"rows":[' : "\n"}],\n"summary":${jsonText(summary)}}\n`);
   }
 }

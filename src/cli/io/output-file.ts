@@ -1,0 +1,299 @@
+import { randomBytes } from "node:crypto";
+import {
+  accessSync,
+  closeSync,
+  constants,
+  createWriteStream,
+  fchmodSync,
+  fstatSync,
+  fsyncSync,
+  lstatSync,
+  openSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  type Stats,
+  type WriteStream,
+} from "node:fs";
+import type { Readable } from "node:stream";
+import { isatty } from "node:tty";
+import { basename, dirname, join, resolve } from "node:path";
+import { UsageError } from "../load";
+import { removeOnInterrupt } from "./cleanup";
+
+/**
+ * Which file a path or descriptor is: its device and inode, the same for every name of it (a hard
+ * link, a symlink, `..` in the path).
+ *
+ * @example
+ * ```ts
+ * const id: FileIdentity = { dev: 2049, ino: 1234567 };
+ * ```
+ */
+export interface FileIdentity {
+  readonly dev: number;
+  readonly ino: number;
+}
+
+/**
+ * The input an output must not overwrite: its name for messages, its path when it has one, and the
+ * identity of the opened file when it is one (a file given by path, or stdin redirected from a file).
+ *
+ * @example
+ * ```ts
+ * const input: GuardedInput = { name: "tickets.csv", path: "tickets.csv", identity: { dev: 2049, ino: 1234567 } };
+ * ```
+ */
+export interface GuardedInput {
+  readonly name: string;
+  readonly path?: string | undefined;
+  readonly identity?: FileIdentity | undefined;
+}
+
+/**
+ * The identity of the regular file an input stream reads: from its open descriptor (`fstat`), so it
+ * is the file actually being read, whatever name it was opened by; `undefined` for a pipe, a
+ * terminal or a stream without a descriptor.
+ *
+ * @example
+ * ```ts
+ * inputIdentity(createReadStream("tickets.csv", { fd: openSync("tickets.csv", "r") })); // { dev, ino }
+ * ```
+ */
+export function inputIdentity(stream: Readable): FileIdentity | undefined {
+  const fd = (stream as { fd?: unknown }).fd;
+  if (typeof fd !== "number") return undefined;
+  try {
+    const stat = fstatSync(fd);
+    return stat.isFile() ? { dev: stat.dev, ino: stat.ino } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function errorCode(e: unknown): unknown {
+  return (e as { code?: unknown }).code;
+}
+
+function systemWords(e: unknown): string {
+  const code = errorCode(e);
+  if (code === "ENOENT" || code === "ENOTDIR") return "no such file or directory";
+  if (code === "EACCES" || code === "EPERM" || code === "EROFS") return "permission denied";
+  if (code === "EISDIR") return "is a directory";
+  return e instanceof Error ? e.message : String(e);
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch (e) {
+    if (errorCode(e) === "ENOENT") return undefined;
+    throw e;
+  }
+}
+
+/** Where writing to `path` really lands: symlinks followed, also a dangling one (its file is created). */
+function finalPath(path: string): string {
+  let current = resolve(path);
+  for (let hops = 0; hops < 40; hops++) {
+    try {
+      return realpathSync(current);
+    } catch (e) {
+      if (errorCode(e) !== "ENOENT") throw e;
+    }
+    let link: string;
+    try {
+      if (!lstatSync(current).isSymbolicLink()) return current;
+      link = readlinkSync(current);
+    } catch (e) {
+      if (errorCode(e) !== "ENOENT") throw e;
+      // The file does not exist yet: it is created in its folder (symlinks in the folder's path followed).
+      return join(realpathSync(dirname(current)), basename(current));
+    }
+    current = resolve(dirname(current), link);
+  }
+  throw Object.assign(new Error("too many levels of symbolic links"), { code: "ELOOP" });
+}
+
+/**
+ * An output file written safely: the bytes go to a temporary file beside the target, which is
+ * renamed onto the target only when the output is complete ({@link OutputFile.commit}); on failure
+ * or a signal it is removed ({@link OutputFile.discard}, {@link removeOnInterrupt}), so an existing
+ * target is never left truncated or half written. Refuses, before anything is written, a target
+ * that is the input itself (the same device and inode: also through a symlink or a hard link), a
+ * folder, or a file that cannot be written. A symlinked target is written through (the file it
+ * names is replaced); a target that is not a regular file (`/dev/null`, a FIFO) is written directly.
+ *
+ * @example
+ * ```ts
+ * const out = OutputFile.open("report.html", "--html", { name: "tickets.csv", path: "tickets.csv" });
+ * try { out.writeAll("<!doctype html>…"); out.commit(); } finally { out.discard(); }
+ * ```
+ */
+export class OutputFile {
+  /** The target as the user named it, for messages. */
+  readonly target: string;
+  /** Whether the target is a terminal (`--out /dev/tty`). */
+  readonly isTerminal: boolean;
+  readonly #temp: string | undefined;
+  readonly #final: string;
+  readonly #forget: () => void;
+  #fd: number | undefined;
+  #done = false;
+
+  private constructor(target: string, final: string, temp: string | undefined, fd: number, forget: () => void) {
+    this.target = target;
+    this.#final = final;
+    this.#temp = temp;
+    this.#fd = fd;
+    this.#forget = forget;
+    this.isTerminal = temp === undefined && isatty(fd);
+  }
+
+  /**
+   * Checks the target and opens the temporary file beside it. `flag` names the option in messages
+   * (`--out`, `--html`). Throws `UsageError` when the target is the input, a folder, or cannot be
+   * written.
+   *
+   * @example
+   * ```ts
+   * const out = OutputFile.open("evaluated.csv", "--out", { name: "tickets.csv", identity: inputIdentity(stream) });
+   * ```
+   */
+  static open(target: string, flag: string, input: GuardedInput): OutputFile {
+    const cannot = (e: unknown) => new UsageError(`cannot write ${target}: ${systemWords(e)}`);
+    let stat: Stats | undefined;
+    try {
+      stat = statOrUndefined(target);
+    } catch (e) {
+      throw cannot(e);
+    }
+    const samePath = input.path !== undefined && resolve(input.path) === resolve(target);
+    const sameFile =
+      stat !== undefined &&
+      input.identity !== undefined &&
+      stat.dev === input.identity.dev &&
+      stat.ino === input.identity.ino;
+    if (samePath || sameFile) {
+      const how = samePath ? "" : ` (the same file, through a link or another path)`;
+      throw new UsageError(`${flag} ${target} is the input file ${input.name}${how}; write the output elsewhere`);
+    }
+    if (stat?.isDirectory()) throw cannot(Object.assign(new Error("is a directory"), { code: "EISDIR" }));
+    if (stat !== undefined && !stat.isFile()) {
+      // A device or a FIFO: nothing there to replace or to leave half written; write to it directly.
+      try {
+        return new OutputFile(target, target, undefined, openSync(target, "w"), () => undefined);
+      } catch (e) {
+        throw cannot(e);
+      }
+    }
+    let final: string;
+    let temp: string;
+    let fd: number;
+    try {
+      // The existing file would be replaced, not written: still refuse one the user may not write.
+      if (stat !== undefined) accessSync(target, constants.W_OK);
+      final = finalPath(target);
+      // Beside the target, so the rename stays on one file system and is atomic.
+      temp = join(dirname(final), `.${basename(final)}.sla-clock-${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
+      fd = openSync(temp, "wx", 0o666);
+    } catch (e) {
+      throw cannot(e);
+    }
+    const forget = removeOnInterrupt(temp, `${target} was not written (a file already there is left as it was)`);
+    try {
+      // The replacement keeps the permissions of the file it replaces.
+      if (stat !== undefined) fchmodSync(fd, stat.mode & 0o7777);
+    } catch {
+      // Not the owner: the new file gets the default permissions.
+    }
+    return new OutputFile(target, final, temp, fd, forget);
+  }
+
+  /**
+   * A write stream on the file; the stream then owns the descriptor (it flushes it to disk and
+   * closes it when it finishes). Await its end (`finished`) before {@link OutputFile.commit}.
+   *
+   * @example
+   * ```ts
+   * const stream = out.createStream();
+   * stream.end("text"); await finished(stream); out.commit();
+   * ```
+   */
+  createStream(): WriteStream {
+    const fd = this.#fd;
+    if (fd === undefined) throw new Error("the output file's stream was already created");
+    this.#fd = undefined;
+    return createWriteStream(this.#temp ?? this.target, { fd, flush: this.#temp !== undefined });
+  }
+
+  /**
+   * Writes the whole content at once (before {@link OutputFile.commit}).
+   *
+   * @example
+   * ```ts
+   * out.writeAll(renderReport(data));
+   * ```
+   */
+  writeAll(text: string): void {
+    if (this.#fd === undefined) throw new Error("the output file's descriptor belongs to its stream");
+    try {
+      writeFileSync(this.#fd, text);
+    } catch (e) {
+      throw new UsageError(`cannot write ${this.target}: ${systemWords(e)}`);
+    }
+  }
+
+  /**
+   * The output is complete: flush it to disk, close it and rename it onto the target.
+   *
+   * @example
+   * ```ts
+   * out.writeAll(html); out.commit();
+   * ```
+   */
+  commit(): void {
+    if (this.#done) return;
+    try {
+      if (this.#fd !== undefined) {
+        if (this.#temp !== undefined) fsyncSync(this.#fd);
+        closeSync(this.#fd);
+        this.#fd = undefined;
+      }
+      if (this.#temp !== undefined) renameSync(this.#temp, this.#final);
+    } catch (e) {
+      this.discard();
+      throw new UsageError(`cannot write ${this.target}: ${systemWords(e)}`);
+    }
+    this.#done = true;
+    this.#forget();
+  }
+
+  /**
+   * The output is abandoned: close and remove the temporary file; the target stays as it was. Does
+   * nothing after {@link OutputFile.commit}. (A stream from {@link OutputFile.createStream} must be
+   * closed first.)
+   *
+   * @example
+   * ```ts
+   * try { out.writeAll(html); out.commit(); } finally { out.discard(); }
+   * ```
+   */
+  discard(): void {
+    if (this.#done) return;
+    this.#done = true;
+    if (this.#fd !== undefined) {
+      try {
+        closeSync(this.#fd);
+      } catch {
+        // Already unusable: the file is removed below all the same.
+      }
+      this.#fd = undefined;
+    }
+    if (this.#temp !== undefined) rmSync(this.#temp, { force: true });
+    this.#forget();
+  }
+}

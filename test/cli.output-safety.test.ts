@@ -1,0 +1,420 @@
+/**
+ * What the CLI writes can neither destroy its input nor pass for a complete result when it is not,
+ * nor attack whoever opens it: the output refused when it is the input through a link (real
+ * symlinks and hard links), output files that appear only when complete (a temporary file renamed
+ * into place), a real process interrupted by SIGINT/SIGTERM leaving no partial output, temporary
+ * file or spool, CSV formula injection neutralised, and terminal control characters shown as
+ * escapes on a terminal.
+ */
+import { spawn } from "node:child_process";
+import {
+  chmodSync,
+  createWriteStream,
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  closeSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable, Writable } from "node:stream";
+import { finished } from "node:stream/promises";
+import { fileURLToPath } from "node:url";
+import { parse } from "csv-parse/sync";
+import { describe, expect, it } from "vitest";
+import { escapeForTerminal, textTable } from "../src/cli/format";
+import { runCli } from "../src/cli/program";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const NOW = "2026-04-07T12:00";
+const HEADER = "id,priority,created_at,responded_at,resolved_at,pauses,priority_changes";
+const SAMPLE = [
+  HEADER,
+  "T-1,1,2026-04-01T09:00,2026-04-01T10:00,2026-04-01T15:00,,",
+  "T-2,2,2026-04-01T14:00,,,,",
+  "T-3,9,2026-04-01T09:00,,,,",
+].join("\n");
+
+class Capture extends Writable {
+  text = "";
+  override _write(chunk: Buffer | string, _enc: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+async function cli(
+  args: string[],
+  options: { stdin?: string; stdout?: Capture; stderr?: Capture } = {},
+): Promise<{ code: number; out: string; err: string }> {
+  const stdout = options.stdout ?? new Capture();
+  const stderr = options.stderr ?? new Capture();
+  const code = await runCli(["node", "sla-clock", ...args], {
+    stdin: Readable.from([options.stdin ?? ""]),
+    stdout,
+    stderr,
+  });
+  return { code, out: stdout.text, err: stderr.text };
+}
+
+/** A fresh folder with the sample export in it. */
+function workdir(): { dir: string; input: string } {
+  const dir = mkdtempSync(join(tmpdir(), "sla-clock-out-"));
+  const input = join(dir, "tickets.csv");
+  writeFileSync(input, SAMPLE);
+  return { dir, input };
+}
+
+/** Files a run may have left beside its output (temporary files are dot files). */
+const leftovers = (dir: string, expected: readonly string[]) =>
+  readdirSync(dir).filter((name) => !expected.includes(name));
+
+const csvRows = (text: string) => parse(text, { columns: true, relax_column_count: true }) as Record<string, string>[];
+
+describe("an output that is the input through a link", () => {
+  it("is refused for evaluate --out, through a symlink and a hard link, and the input is untouched", async () => {
+    const { dir, input } = workdir();
+    symlinkSync("tickets.csv", join(dir, "soft.csv"));
+    linkSync(input, join(dir, "hard.csv"));
+    mkdirSync(join(dir, "sub"));
+    symlinkSync("..", join(dir, "sub", "up"));
+    for (const target of [join(dir, "soft.csv"), join(dir, "hard.csv"), join(dir, "sub", "up", "tickets.csv")]) {
+      const r = await cli(["evaluate", "softone-se", input, "--now", NOW, "--out", target]);
+      expect(r.code).toBe(2);
+      expect(r.err).toBe(
+        `sla-clock: --out ${target} is the input file ${input} (the same file, through a link or another path); write the output elsewhere\n`,
+      );
+      expect(readFileSync(input, "utf8")).toBe(SAMPLE);
+    }
+    expect(lstatSync(join(dir, "soft.csv")).isSymbolicLink()).toBe(true);
+    expect(leftovers(dir, ["tickets.csv", "soft.csv", "hard.csv", "sub"])).toEqual([]);
+  });
+
+  it("is refused for report --html, through a symlink and a hard link", async () => {
+    const { dir, input } = workdir();
+    symlinkSync(input, join(dir, "soft.html"));
+    linkSync(input, join(dir, "hard.html"));
+    for (const target of [join(dir, "soft.html"), join(dir, "hard.html")]) {
+      const r = await cli(["report", "softone-se", input, "--now", NOW, "--html", target]);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`--html ${target} is the input file ${input}`);
+      expect(readFileSync(input, "utf8")).toBe(SAMPLE);
+    }
+    expect(leftovers(dir, ["tickets.csv", "soft.html", "hard.html"])).toEqual([]);
+  });
+
+  it("is refused when stdin is redirected from the file (the real executable)", async () => {
+    const { dir, input } = workdir();
+    linkSync(input, join(dir, "hard.csv"));
+    const fd = openSync(input, "r");
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "src/cli/main.ts",
+        "evaluate",
+        "softone-se",
+        "-",
+        "--now",
+        NOW,
+        "--out",
+        join(dir, "hard.csv"),
+      ],
+      { cwd: root, stdio: [fd, "pipe", "pipe"] },
+    );
+    closeSync(fd);
+    let err = "";
+    child.stderr?.on("data", (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("close", (status) => resolve(status)));
+    expect(code).toBe(2);
+    expect(err).toContain(`--out ${join(dir, "hard.csv")} is the input file stdin`);
+    expect(readFileSync(input, "utf8")).toBe(SAMPLE);
+  }, 30_000);
+});
+
+describe("output files appear only complete", () => {
+  it("replace an existing file whole, keep its permissions, write through a symlink, and leave no temporary file", async () => {
+    const { dir, input } = workdir();
+    const out = join(dir, "out.csv");
+    writeFileSync(out, "previous\n");
+    chmodSync(out, 0o640);
+    const r = await cli(["evaluate", "softone-se", input, "--now", NOW, "--out", out]);
+    expect(r.code).toBe(1);
+    expect(csvRows(readFileSync(out, "utf8")).map((row) => row.id)).toEqual(["T-1", "T-2", "T-3"]);
+    expect(statSync(out).mode & 0o777).toBe(0o640);
+    // A symlinked target: the file it names gets the output, the link stays a link.
+    mkdirSync(join(dir, "data"));
+    symlinkSync(join("data", "latest.csv"), join(dir, "latest.csv")); // dangling until written
+    expect((await cli(["evaluate", "softone-se", input, "--now", NOW, "--out", join(dir, "latest.csv")])).code).toBe(1);
+    expect(lstatSync(join(dir, "latest.csv")).isSymbolicLink()).toBe(true);
+    expect(csvRows(readFileSync(join(dir, "data", "latest.csv"), "utf8"))).toHaveLength(3);
+    const html = join(dir, "report.html");
+    expect((await cli(["report", "softone-se", input, "--now", NOW, "--html", html])).code).toBe(1);
+    expect(readFileSync(html, "utf8")).toMatch(/^<!doctype html>[\s\S]*<\/html>\n$/);
+    expect(leftovers(dir, ["tickets.csv", "out.csv", "latest.csv", "data", "report.html"])).toEqual([]);
+    expect(readdirSync(join(dir, "data"))).toEqual(["latest.csv"]);
+    // Not a regular file: written directly.
+    expect((await cli(["evaluate", "softone-se", input, "--now", NOW, "--out", "/dev/null"])).code).toBe(1);
+  });
+
+  it("leave an existing file untouched, and no temporary file, when the run fails after the output was opened", async () => {
+    const { dir } = workdir();
+    const bad = join(dir, "bad.csv");
+    writeFileSync(bad, "ticket,prio\nT-1,1\n"); // no required columns: a usage error once reading starts
+    const out = join(dir, "out.csv");
+    const html = join(dir, "out.html");
+    writeFileSync(out, "previous export\n");
+    writeFileSync(html, "<p>previous report</p>\n");
+    const r = await cli(["evaluate", "softone-se", bad, "--now", NOW, "--out", out]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("the CSV header has no");
+    expect(readFileSync(out, "utf8")).toBe("previous export\n");
+    const h = await cli(["report", "softone-se", bad, "--now", NOW, "--html", html]);
+    expect(h.code).toBe(2);
+    expect(readFileSync(html, "utf8")).toBe("<p>previous report</p>\n");
+    // Nothing there before: nothing there after.
+    const fresh = join(dir, "fresh.csv");
+    expect((await cli(["evaluate", "softone-se", bad, "--now", NOW, "--out", fresh])).code).toBe(2);
+    expect(existsSync(fresh)).toBe(false);
+    expect(leftovers(dir, ["tickets.csv", "bad.csv", "out.csv", "out.html"])).toEqual([]);
+  });
+
+  it("refuse a folder as the target before reading", async () => {
+    const { dir, input } = workdir();
+    const r = await cli(["evaluate", "softone-se", input, "--now", NOW, "--out", dir]);
+    expect(r).toMatchObject({ code: 2, err: `sla-clock: cannot write ${dir}: is a directory\n` });
+  });
+});
+
+/** Polls until `ready` holds (a bound, not a timing assertion: the run is killed right after). */
+async function until(ready: () => boolean, what: string, limitMs = 60_000): Promise<void> {
+  const start = Date.now();
+  while (!ready()) {
+    if (Date.now() - start > limitMs) throw new Error(`gave up waiting: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A file's size, or -1 once it is gone (renamed or removed while we look). */
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return -1;
+  }
+}
+
+async function bigExport(path: string, rows: number): Promise<void> {
+  const stream = createWriteStream(path);
+  stream.write(`${HEADER}\n`);
+  for (let i = 0; i < rows; i += 10_000) {
+    const chunk: string[] = [];
+    for (let j = i; j < Math.min(rows, i + 10_000); j++)
+      chunk.push(`B-${j},${(j % 5) + 1},2026-0${(j % 9) + 1}-1${j % 10}T09:${String(j % 60).padStart(2, "0")},,,,`);
+    if (!stream.write(`${chunk.join("\n")}\n`)) await new Promise<void>((r) => stream.once("drain", () => r()));
+  }
+  stream.end();
+  await finished(stream);
+}
+
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  err: string;
+}
+
+function start(args: string[], env: NodeJS.ProcessEnv = process.env) {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+    cwd: root,
+    env,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let err = "";
+  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+  child.stdout.resume();
+  const exited = new Promise<Exit>((resolve) => child.on("close", (code, signal) => resolve({ code, signal, err })));
+  return { child, exited };
+}
+
+describe("an interrupted run (the real executable, killed mid-run)", () => {
+  const big = mkdtempSync(join(tmpdir(), "sla-clock-big-"));
+  const input = join(big, "big.csv");
+  const ready = bigExport(input, 400_000);
+
+  it.each([
+    ["SIGINT", 130, false],
+    ["SIGTERM", 143, true],
+  ] as const)(
+    "%s: exit %i, no partial output or temporary file, an earlier file unchanged (%s)",
+    async (signal, code, earlier) => {
+      await ready;
+      const dir = mkdtempSync(join(tmpdir(), "sla-clock-sig-"));
+      const out = join(dir, "out.csv");
+      if (earlier) writeFileSync(out, "previous export\n");
+      const run = start(["evaluate", "softone-se", input, "--now", "2026-12-01T00:00Z", "--out", out]);
+      // Mid-run: rows are being written (to the temporary file; before the fix, to the target itself).
+      await until(
+        () =>
+          readdirSync(dir).some(
+            (name) => sizeOf(join(dir, name)) > (name.endsWith(".tmp") ? 0 : "previous export\n".length),
+          ),
+        "the first rows",
+      );
+      run.child.kill(signal);
+      const exit = await run.exited;
+      expect(exit).toMatchObject({ code, signal: null });
+      expect(exit.err).toContain(`sla-clock: interrupted by ${signal}; stopped before the end of the input`);
+      expect(exit.err).toContain(`${out} was not written`);
+      expect(readdirSync(dir)).toEqual(earlier ? ["out.csv"] : []);
+      if (earlier) expect(readFileSync(out, "utf8")).toBe("previous export\n");
+    },
+    120_000,
+  );
+
+  it("on stdin: nothing is left behind in TMPDIR or beside the target", async () => {
+    const spoolDir = mkdtempSync(join(tmpdir(), "sla-clock-tmpdir-"));
+    const dir = mkdtempSync(join(tmpdir(), "sla-clock-sig-"));
+    const out = join(dir, "out.csv");
+    const run = start(["evaluate", "softone-se", "-", "--now", NOW, "--out", out], {
+      ...process.env,
+      TMPDIR: spoolDir,
+    });
+    // More than one batch of rows, and stdin left open: the run cannot finish on its own.
+    const rows = Array.from({ length: 6000 }, (_, i) => `S-${i},3,2026-04-01T09:00,,,,`);
+    run.child.stdin.write(`${HEADER}\n${rows.join("\n")}\n`);
+    // Mid-run: stdin is being spooled, or (without a spool) the first rows are written.
+    await until(
+      () =>
+        readdirSync(spoolDir).some((name) => name.startsWith("sla-clock-")) ||
+        readdirSync(dir).some((name) => name.endsWith(".tmp") && sizeOf(join(dir, name)) > 0),
+      "the spool or the first rows",
+    );
+    run.child.kill("SIGINT");
+    const exit = await run.exited;
+    expect(exit).toMatchObject({ code: 130, signal: null });
+    expect(exit.err).toContain("interrupted by SIGINT");
+    // (tsx keeps its cache in the same TMPDIR: only the CLI's own spool is looked for.)
+    expect(readdirSync(spoolDir).filter((name) => name.startsWith("sla-clock-"))).toEqual([]);
+    expect(readdirSync(dir)).toEqual([]);
+  }, 60_000);
+});
+
+describe("CSV formula injection", () => {
+  const ids = [
+    '"=HYPERLINK(""http://evil.example/?x"",""click"")"',
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "T-4",
+  ];
+  const text = [HEADER, ...ids.map((id) => `${id},1,2026-04-01T09:00,,,,`), "\t=1+1,1,2026-04-01T09:00,,,,"].join("\n");
+
+  it("puts a ' before cells a spreadsheet would run, but not before negative hours", async () => {
+    const r = await cli(["evaluate", "softone-se", "-", "--now", NOW], { stdin: text });
+    const rows = csvRows(r.out);
+    expect(rows.map((row) => row.id)).toEqual([
+      `'=HYPERLINK("http://evil.example/?x","click")`,
+      "'+cmd|' /C calc'!A0",
+      "'-2+3",
+      "'@SUM(A1:A9)",
+      "T-4",
+      // An upstream tab defence is kept (not trimmed away), and escaped as well.
+      "'\t=1+1",
+    ]);
+    expect(rows.every((row) => row.response_status === "breached")).toBe(true);
+    expect(rows.every((row) => /^-\d+\.\d\d$/.test(row.response_remaining_hours!))).toBe(true);
+  });
+
+  it("writes cells as they are with --no-escape-formulas, keeping an upstream tab defence, and in JSON", async () => {
+    const raw = await cli(["evaluate", "softone-se", "-", "--now", NOW, "--no-escape-formulas"], { stdin: text });
+    const expected = [
+      `=HYPERLINK("http://evil.example/?x","click")`,
+      "+cmd|' /C calc'!A0",
+      "-2+3",
+      "@SUM(A1:A9)",
+      "T-4",
+      "\t=1+1",
+    ];
+    expect(csvRows(raw.out).map((row) => row.id)).toEqual(expected);
+    const json = await cli(["evaluate", "softone-se", "-", "--now", NOW, "--format", "ndjson"], { stdin: text });
+    expect(
+      json.out
+        .trim()
+        .split("\n")
+        .map((line) => (JSON.parse(line) as { id: string }).id),
+    ).toEqual(expected);
+  });
+});
+
+describe("terminal control characters in ids", () => {
+  const ESC = "\u001b";
+  /** What a terminal would act on: controls other than the line feed between rows, C1, bidi. */
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  const RAW_CONTROLS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+  const ids = [`E${ESC}[2J${ESC}]0;pwned\u0007`, "T-\u202e9-T", "C1\u009b31m", "ok"];
+  const text = [HEADER, ...ids.map((id) => `${id},1,2026-04-01T09:00,,,,`)].join("\n");
+
+  it("are shown as escapes when the CSV goes to a terminal, and kept in data outputs", async () => {
+    const tty = Object.assign(new Capture(), { isTTY: true });
+    const shown = await cli(["evaluate", "softone-se", "-", "--now", NOW], { stdin: text, stdout: tty });
+    expect(shown.out).not.toMatch(RAW_CONTROLS);
+    expect(csvRows(shown.out).map((row) => row.id)).toEqual([
+      "E\\x1b[2J\\x1b]0;pwned\\x07",
+      "T-\\u{202e}9-T",
+      "C1\\x9b31m",
+      "ok",
+    ]);
+    // A file or a pipe gets the values (CSV still formula-escaped: none of these start a formula).
+    const piped = await cli(["evaluate", "softone-se", "-", "--now", NOW], { stdin: text });
+    expect(csvRows(piped.out).map((row) => row.id)).toEqual(ids);
+    // JSON keeps the value, with the bidi and C1 controls written as \u escapes.
+    const json = await cli(["evaluate", "softone-se", "-", "--now", NOW, "--format", "json"], {
+      stdin: text,
+      stdout: Object.assign(new Capture(), { isTTY: true }),
+    });
+    expect(json.out).toContain(String.raw`"T-\u202e9-T"`);
+    expect(json.out).not.toMatch(RAW_CONTROLS);
+    expect((JSON.parse(json.out) as { rows: { id: string }[] }).rows.map((row) => row.id)).toEqual(ids);
+  });
+
+  it("are shown as escapes in the summary table and in usage messages", async () => {
+    const { dir, input } = workdir();
+    const policy = join(dir, "policy.json");
+    writeFileSync(
+      policy,
+      JSON.stringify({
+        id: "evil",
+        name: "Evil",
+        calendar: { zone: "Europe/Stockholm", weekly: { mon: [["08:00", "17:00"]] } },
+        priorities: [
+          {
+            id: 1,
+            label: `red${ESC}[31m \u202ereversed`,
+            targets: { response: { kind: "none" }, resolution: { kind: "none" } },
+          },
+        ],
+      }),
+    );
+    const r = await cli(["evaluate", policy, input, "--now", NOW, "--out", join(dir, "out.csv")]);
+    expect(r.err).toContain("red\\x1b[31m \\u{202e}reversed");
+    expect(r.err).not.toContain(ESC);
+    const missing = await cli(["evaluate", "softone-se", join(dir, `no${ESC}[2Jsuch.csv`)]);
+    expect(missing.err).toBe(`sla-clock: cannot read ${join(dir, "no\\x1b[2Jsuch.csv")}: no such file or directory\n`);
+  });
+
+  it("escapeForTerminal and textTable", () => {
+    expect(escapeForTerminal("a\tb\nc\rd\u0000\u007f\u0085\u061c\u200f\u2028\u2066\u2069 å ✓")).toBe(
+      "a\\tb\\nc\\rd\\x00\\x7f\\x85\\u{61c}\\u{200f}\\u{2028}\\u{2066}\\u{2069} å ✓",
+    );
+    expect(textTable(["id"], [[`x${ESC}[1m`]])).toBe("id\n--------\nx\\x1b[1m");
+  });
+});
