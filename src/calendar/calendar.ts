@@ -126,7 +126,8 @@ export class Calendar {
 
   /**
    * The earliest instant at or after `t` at which the calendar is open (`t` itself when open).
-   * Throws `NO_OPEN_TIME` when there is none within 10 years.
+   * Throws `NO_OPEN_TIME` when there is none within 10 years, `OUT_OF_RANGE` when it would lie after
+   * 2200-12-31.
    *
    * @example
    * ```ts
@@ -140,7 +141,8 @@ export class Calendar {
   /**
    * The first closing instant after `t`: the end of the open stretch containing `t`, or of the next
    * one when closed. Stretches that touch (an overnight shift meeting the next day's hours) count as
-   * one. Throws `NO_CLOSING_TIME` for a calendar that is open around the clock.
+   * one. Throws `NO_CLOSING_TIME` for a calendar that is open around the clock for 10 years, and
+   * `OUT_OF_RANGE` when the stretch is still open at the end of 2200-12-31.
    *
    * @example
    * ```ts
@@ -153,6 +155,9 @@ export class Calendar {
 
   /**
    * The open stretches between two instants, clipped to `[from, to)`; touching intervals are merged.
+   * At most 100 000 stretches are returned at once (a year of a calendar with about 270 stretches a
+   * day): a longer request fails with `INVALID_ARGUMENT` naming the limit and the end of the
+   * 100 000th stretch; read long spans page by page, each page starting where the last one ended.
    *
    * @example
    * ```ts

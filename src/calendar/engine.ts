@@ -25,6 +25,13 @@ const CLOSE_SEARCH_LIMIT_MS = SEARCH_LIMIT_YEARS * 366 * DAY_MS;
 /** Longest run of days without open hours that `addBusinessDays` crosses. */
 const DAY_SEARCH_LIMIT = SEARCH_LIMIT_YEARS * 366;
 
+/**
+ * The most open stretches `openIntervals` returns at once (a year of a calendar with about 270
+ * stretches a day): a request over centuries of a dense calendar would otherwise allocate millions
+ * of objects. Longer spans are read page by page.
+ */
+export const MAX_OPEN_INTERVALS = 100_000;
+
 /** A position in the index: interval `i` of chunk `c`. */
 interface Cursor {
   c: Chunk;
@@ -69,18 +76,18 @@ export class CalendarEngine {
   /** The instants of a local day's own intervals (before merging with neighbouring days). */
   dayInstants(day: number): [number, number][] {
     const out: [number, number][] = [];
-    forEachDayInstant(this.zone, day, resolveDay(this.spec, this.holidays, day, false).intervals, (a, b) =>
-      out.push([a, b]),
-    );
+    forEachDayInstant(this.zone, day, resolveDay(this.spec, this.holidays, day, false).intervals, (a, b) => {
+      out.push([a, b]);
+    });
     return out;
   }
 
   /** Whether a local day has open hours of its own. */
   isBusinessDay(day: number): boolean {
+    const intervals = resolveDay(this.spec, this.holidays, day, false).intervals;
+    // The first interval of positive length decides: a dense day is not converted in full.
     let open = false;
-    forEachDayInstant(this.zone, day, resolveDay(this.spec, this.holidays, day, false).intervals, () => {
-      open = true;
-    });
+    forEachDayInstant(this.zone, day, intervals, () => (open = true));
     return open;
   }
 
@@ -100,7 +107,9 @@ export class CalendarEngine {
     let empty = 0;
     while (i === c.n) {
       const next = this.index.chunkOfYear(c.year + 1);
-      if (next === undefined || ++empty > SEARCH_LIMIT_YEARS) throw noOpenTime(t, "after");
+      // An opening past the range end may exist, but cannot be reported.
+      if (next === undefined) throw outOfRange(`the next opening after ${formatInstant(t)}`);
+      if (++empty > SEARCH_LIMIT_YEARS) throw noOpenTime(t, "after");
       c = next;
       i = 0;
     }
@@ -110,24 +119,6 @@ export class CalendarEngine {
     return cur;
   }
 
-  /** The next interval after the cursor's, or `undefined` past the supported range. */
-  #advance(cur: Cursor): boolean {
-    if (cur.i + 1 < cur.c.n) {
-      cur.i++;
-      return true;
-    }
-    let c = this.index.chunkOfYear(cur.c.year + 1);
-    let empty = 0;
-    while (c !== undefined && c.n === 0) {
-      if (++empty > SEARCH_LIMIT_YEARS) return false;
-      c = this.index.chunkOfYear(c.year + 1);
-    }
-    if (c === undefined) return false;
-    cur.c = c;
-    cur.i = 0;
-    return true;
-  }
-
   /** Earliest instant ≥ t at which the calendar is open. */
   nextOpen(t: number): number {
     const { c, i } = this.#cursorAtOrAfter(t);
@@ -135,22 +126,43 @@ export class CalendarEngine {
     return s > t ? s : t;
   }
 
-  /** The first closing instant after t: the end of the open stretch containing t, or of the next one. */
+  /**
+   * The first closing instant after t: the end of the open stretch containing t, or of the next one.
+   * A stretch that runs through whole years (a calendar open around the clock) crosses them by their
+   * totals, without building them.
+   */
   nextClose(t: number): number {
     const cur = this.#cursorAtOrAfter(t);
-    let end = cur.c.ends[cur.i] as number;
-    const probe: Cursor = { c: cur.c, i: cur.i };
-    while (this.#advance(probe) && (probe.c.starts[probe.i] as number) === end) {
-      end = probe.c.ends[probe.i] as number;
-      if (end - t > CLOSE_SEARCH_LIMIT_MS) break;
+    let c = cur.c;
+    let i = cur.i;
+    let end = c.ends[i] as number;
+    for (;;) {
+      while (i + 1 < c.n && (c.starts[i + 1] as number) === end) end = c.ends[++i] as number;
+      if (i + 1 < c.n || end < c.end || end - t > CLOSE_SEARCH_LIMIT_MS) break;
+      // The stretch reaches the end of the year: it goes on through every year that is open throughout.
+      let year = c.year + 1;
+      while (year <= MAX_YEAR && end - t <= CLOSE_SEARCH_LIMIT_MS) {
+        const yearEnd = dayFromCivil(year + 1, 1, 1) * DAY_MS;
+        if (this.index.yearTotal(year) !== yearEnd - end) break;
+        end = yearEnd;
+        year++;
+      }
+      if (year > MAX_YEAR || end - t > CLOSE_SEARCH_LIMIT_MS) break;
+      const next = this.index.chunkOfYear(year) as Chunk;
+      if (next.n === 0 || (next.starts[0] as number) !== end) break;
+      c = next;
+      i = 0;
+      end = c.ends[0] as number;
     }
-    if (end - t > CLOSE_SEARCH_LIMIT_MS || end >= END_INSTANT) {
+    if (end - t > CLOSE_SEARCH_LIMIT_MS) {
       throw new SlaClockError(
         "NO_CLOSING_TIME",
         `the calendar does not close within ${SEARCH_LIMIT_YEARS} years after ${new Date(t).toISOString()} (it is open around the clock)`,
         { from: new Date(t).toISOString() },
       );
     }
+    // The stretch is still open at the end of the range: it closes past it.
+    if (end >= END_INSTANT) throw outOfRange(`the next closing after ${formatInstant(t)}`);
     return end;
   }
 
@@ -164,9 +176,11 @@ export class CalendarEngine {
     const target = i === c.n ? c.total + d : (c.cum[i] as number) + Math.max(0, start - (c.starts[i] as number)) + d;
     if (target <= c.total) {
       const j = firstReaching(c, target, i);
-      return (c.starts[j] as number) + (target - (c.cum[j] as number));
+      return this.#beforeRangeEnd((c.starts[j] as number) + (target - (c.cum[j] as number)));
     }
     let remaining = target - c.total;
+    // Open time can never exceed the real time left in the range: a hopeless duration fails at once.
+    if (remaining > END_INSTANT - c.end) throw outOfRange("the result of adding business time");
     let empty = 0;
     for (let year = c.year + 1; ; year++) {
       if (year > MAX_YEAR) throw outOfRange("the result of adding business time");
@@ -174,7 +188,7 @@ export class CalendarEngine {
       if (total >= remaining) {
         c = index.chunkOfYear(year) as Chunk;
         const j = firstReaching(c, remaining, 0);
-        return (c.starts[j] as number) + (remaining - (c.cum[j] as number));
+        return this.#beforeRangeEnd((c.starts[j] as number) + (remaining - (c.cum[j] as number)));
       }
       remaining -= total;
       empty = total === 0 ? empty + 1 : 0;
@@ -194,6 +208,7 @@ export class CalendarEngine {
       return (c.starts[j] as number) + (target - (c.cum[j] as number));
     }
     let remaining = -target;
+    if (remaining > c.start - MIN_INSTANT) throw outOfRange("the result of subtracting business time");
     let empty = 0;
     for (let year = c.year - 1; ; year--) {
       if (year < MIN_YEAR) throw outOfRange("the result of subtracting business time");
@@ -208,6 +223,15 @@ export class CalendarEngine {
       empty = total === 0 ? empty + 1 : 0;
       if (empty >= SEARCH_LIMIT_YEARS) throw noOpenTime(end, "before");
     }
+  }
+
+  /**
+   * A result of adding business time: the last year's chunk ends at the range end, so the duration
+   * can be used up exactly there, at the first instant past the range.
+   */
+  #beforeRangeEnd(t: number): number {
+    if (t >= END_INSTANT) throw outOfRange("the result of adding business time");
+    return t;
   }
 
   /** Open time in [a, b), negative when b < a. */
@@ -225,7 +249,10 @@ export class CalendarEngine {
     }
   }
 
-  /** The maximal open stretches meeting [from, to), clipped to it. */
+  /**
+   * The maximal open stretches meeting [from, to), clipped to it. More than
+   * {@link MAX_OPEN_INTERVALS} fail with `INVALID_ARGUMENT` before they are all collected.
+   */
   openIntervals(from: number, to: number): [number, number][] {
     const out: [number, number][] = [];
     if (to <= from) return out;
@@ -240,7 +267,7 @@ export class CalendarEngine {
         const b = e < to ? e : to;
         const last = out[out.length - 1];
         if (last !== undefined && last[1] === a) last[1] = b;
-        else out.push([a, b]);
+        else if (out.push([a, b]) > MAX_OPEN_INTERVALS) throw tooManyIntervals(from, to, last as [number, number]);
       }
       if (c.end >= to) return out;
       const next = this.index.chunkOfYear(c.year + 1);
@@ -269,20 +296,35 @@ export class CalendarEngine {
     return this.#lastEndOwnedUpTo(c, i, mondayOnOrBefore(c.owners[i] as number) + 6);
   }
 
-  /** The end of the last interval from (c, i) on whose owner day is at most `lastDay`. */
+  /**
+   * The end of the last interval from (c, i) on whose owner day is at most `lastDay`. When those
+   * days reach past the range (an interval clipped at its end, or one of them owning time after
+   * it), the answer lies past the range and cannot be given.
+   */
   #lastEndOwnedUpTo(c: Chunk, i: number, lastDay: number): number {
+    const firstDay = c.owners[i] as number;
     let end = c.ends[i] as number;
     for (;;) {
       for (i++; i < c.n; i++) {
-        if ((c.owners[i] as number) > lastDay) return end;
+        if ((c.owners[i] as number) > lastDay) return this.#endInRange(end, firstDay, lastDay);
         end = c.ends[i] as number;
       }
       // Days own intervals in order, so the stretch can only continue at the next year's start.
       const next = this.index.chunkOfYear(c.year + 1);
-      if (next === undefined || next.n === 0 || (next.owners[0] as number) > lastDay) return end;
+      if (next === undefined || next.n === 0 || (next.owners[0] as number) > lastDay)
+        return this.#endInRange(end, firstDay, lastDay);
       c = next;
       i = -1;
     }
+  }
+
+  #endInRange(end: number, firstDay: number, lastDay: number): number {
+    let past = end >= END_INSTANT;
+    // Only days near the range end can own time past it (a local day spans at most two UTC days).
+    for (let day = Math.max(firstDay, END_INSTANT / DAY_MS - 3); day <= lastDay && !past; day++)
+      past = this.dayInstants(day).some(([, b]) => b >= END_INSTANT);
+    if (past) throw outOfRange("the last closing instant of that business day or week");
+    return end;
   }
 
   /** Same local time of day on the n-th business day after (n > 0) or before (n < 0) t's local date. */
@@ -293,11 +335,14 @@ export class CalendarEngine {
     const timeOfDay = wall - day * DAY_MS;
     const step = n > 0 ? 1 : -1;
     let left = Math.abs(n);
+    const firstDay = dayFromCivil(MIN_YEAR, 1, 1) - 1;
+    const lastDay = dayFromCivil(MAX_YEAR + 1, 1, 1);
+    // Each business day takes at least one date: more than the dates left in the range cannot fit.
+    if (left > (step > 0 ? lastDay - day : day - firstDay)) throw outOfRange("the result of adding business days");
     let misses = 0;
     while (left > 0) {
       day += step;
-      if (day < dayFromCivil(MIN_YEAR, 1, 1) - 1 || day > dayFromCivil(MAX_YEAR + 1, 1, 1))
-        throw outOfRange("the result of adding business days");
+      if (day < firstDay || day > lastDay) throw outOfRange("the result of adding business days");
       if (this.isBusinessDay(day)) {
         left--;
         misses = 0;
@@ -385,4 +430,12 @@ function latestEndMinute(spec: CompiledSpec): number {
   for (const o of spec.openDates.values()) consider(o.hours);
   for (const o of spec.overrides.values()) consider(o.hours);
   return latest;
+}
+
+function tooManyIntervals(from: number, to: number, last: [number, number]): SlaClockError {
+  return new SlaClockError(
+    "INVALID_ARGUMENT",
+    `openIntervals: more than ${MAX_OPEN_INTERVALS} open stretches between ${formatInstant(from)} and ${formatInstant(to)}; ask for a shorter span, page by page: the ${MAX_OPEN_INTERVALS}th stretch ends at ${formatInstant(last[1])}, so continue from there`,
+    { limit: MAX_OPEN_INTERVALS, from: formatInstant(from), to: formatInstant(to), next: formatInstant(last[1]) },
+  );
 }

@@ -90,11 +90,18 @@ export class IntervalIndex {
     return chunk;
   }
 
-  /** Open time of a whole UTC year, built once and then remembered (a number per year). */
+  /**
+   * Open time of a whole UTC year, measured once and then remembered (a number per year). It is
+   * measured without building the year's chunk: searches that cross many years (a duration that
+   * cannot fit, a measure over centuries) only need the totals, and on a dense calendar a chunk
+   * holds hundreds of thousands of intervals.
+   */
   yearTotal(year: number): number {
     const known = this.#totals[year - MIN_YEAR] as number;
     if (!Number.isNaN(known)) return known;
-    return (this.chunkOfYear(year) as Chunk).total;
+    const total = this.#measureYear(year);
+    this.#totals[year - MIN_YEAR] = total;
+    return total;
   }
 
   /** How many chunks are built right now (for tests of the memory bound). */
@@ -116,9 +123,7 @@ export class IntervalIndex {
     const start = dayFromCivil(year, 1, 1) * DAY_MS;
     const end = dayFromCivil(year + 1, 1, 1) * DAY_MS;
     const zone = this.#zone;
-    const rawStarts: number[] = [];
-    const rawEnds: number[] = [];
-    const rawOwners: number[] = [];
+    const raw = new RawIntervals();
     // Offsets stay within ±15 h and an interval may run one day past its own date, so local days
     // from two days before the year to one day after cover every interval that reaches into it.
     const firstDay = start / DAY_MS - 2;
@@ -126,43 +131,9 @@ export class IntervalIndex {
     for (let day = firstDay; day <= lastDay; day++) {
       const edge = day < firstDay + 2 || day > lastDay - 2;
       if (edge && !this.#reaches(day, start, end)) continue;
-      forEachDayInstant(zone, day, this.#resolve(day), (a, b) => {
-        if (a < start) a = start;
-        if (b > end) b = end;
-        if (a < b) {
-          rawStarts.push(a);
-          rawEnds.push(b);
-          rawOwners.push(day);
-        }
-      });
+      forEachDayInstant(zone, day, this.#resolve(day), (a, b) => raw.push(a, b, day, start, end));
     }
-    // Overnight intervals and DST shifts can make intervals of neighbouring days overlap: keep the
-    // earlier day's interval and trim the later one, so the index is the union of open time. Days
-    // come in order, so the list is usually sorted already and the sort is skipped.
-    const order = rawStarts.map((_, i) => i);
-    let sorted = true;
-    for (let k = 1; k < rawStarts.length && sorted; k++)
-      sorted = (rawStarts[k - 1] as number) <= (rawStarts[k] as number);
-    if (!sorted) {
-      order.sort(
-        (i, j) =>
-          (rawStarts[i] as number) - (rawStarts[j] as number) || (rawOwners[i] as number) - (rawOwners[j] as number),
-      );
-    }
-    const starts: number[] = [];
-    const ends: number[] = [];
-    const owners: number[] = [];
-    let prevEnd = -Infinity;
-    for (const i of order) {
-      const a = Math.max(rawStarts[i] as number, prevEnd);
-      const b = rawEnds[i] as number;
-      if (a >= b) continue;
-      starts.push(a);
-      ends.push(b);
-      owners.push(rawOwners[i] as number);
-      prevEnd = b;
-    }
-    const n = starts.length;
+    const { starts, ends, owners, n } = raw.union();
     const cum = new Float64Array(n + 1);
     for (let i = 0; i < n; i++) cum[i + 1] = (cum[i] as number) + ((ends[i] as number) - (starts[i] as number));
     const days = (end - start) / DAY_MS;
@@ -178,10 +149,10 @@ export class IntervalIndex {
       start,
       end,
       n,
-      starts: Float64Array.from(starts),
-      ends: Float64Array.from(ends),
+      starts,
+      ends,
       cum,
-      owners: Int32Array.from(owners),
+      owners,
       dayFirst,
       total: cum[n] as number,
       lastUse: 0,
@@ -191,6 +162,54 @@ export class IntervalIndex {
     this.#chunks[year - MIN_YEAR] = chunk;
     this.#live++;
     return chunk;
+  }
+
+  /**
+   * The open time of a UTC year, equal to the total of the chunk {@link IntervalIndex.#build}
+   * would make, at the cost of resolving each day once. A day far from offset changes and from
+   * the year's edges, with no overnight interval of its own or from the day before, cannot overlap
+   * any other day's intervals: its open time is the sum of its wall intervals (remembered per
+   * hours list). The other days (DST, year edges, overnight) are turned into instants and measured
+   * as a union, as the build does.
+   */
+  #measureYear(year: number): number {
+    const start = dayFromCivil(year, 1, 1) * DAY_MS;
+    const end = dayFromCivil(year + 1, 1, 1) * DAY_MS;
+    const zone = this.#zone;
+    const firstDay = start / DAY_MS - 2;
+    const lastDay = end / DAY_MS + 1;
+    // Offsets at each local midnight (read as an instant, as forEachDayInstant samples them) from
+    // three days before the first day to four after the last.
+    const offsets = new Float64Array(lastDay - firstDay + 8);
+    for (let k = 0; k < offsets.length; k++) offsets[k] = zone.offsetAt((firstDay - 3 + k) * DAY_MS);
+    let simple = 0;
+    const rest = new RawIntervals();
+    // The latest end minute of the previous day's intervals (Infinity when not known).
+    let prevLatestEnd = Infinity;
+    for (let day = firstDay; day <= lastDay; day++) {
+      const edge = day < firstDay + 2 || day > lastDay - 2;
+      if (edge && !this.#reaches(day, start, end)) {
+        prevLatestEnd = Infinity;
+        continue;
+      }
+      const intervals = this.#resolve(day);
+      const shape = shapeOf(intervals);
+      const k = day - firstDay + 3;
+      const o = offsets[k] as number;
+      let steady = true;
+      for (let j = k - 3; j <= k + 4 && steady; j++) steady = offsets[j] === o;
+      const from = day * DAY_MS - o;
+      if (steady && shape.latestEnd <= 1440 && prevLatestEnd <= 1440 && from >= start && from + DAY_MS <= end) {
+        simple += shape.minutes * MINUTE_MS;
+      } else {
+        forEachDayInstant(zone, day, intervals, (a, b) => rest.push(a, b, day, start, end));
+      }
+      prevLatestEnd = shape.latestEnd;
+    }
+    const { starts, ends, n } = rest.union();
+    let union = 0;
+    for (let i = 0; i < n; i++) union += (ends[i] as number) - (starts[i] as number);
+    return simple + union;
   }
 
   /** Whether any interval of a local day could overlap [start, end). */
@@ -221,7 +240,135 @@ export class IntervalIndex {
 }
 
 /**
- * Calls `emit(open, close)` with the instants of each of a local day's intervals, in order. A date
+ * Intervals of several days as instants, clipped to a year, in growable flat buffers: what a chunk
+ * is made of before the union.
+ */
+class RawIntervals {
+  #starts = new Float64Array(256);
+  #ends = new Float64Array(256);
+  #owners = new Int32Array(256);
+  #n = 0;
+
+  /** Adds `[a, b)` of local day `owner`, clipped to `[from, to)` (nothing when that is empty). */
+  push(a: number, b: number, owner: number, from: number, to: number): void {
+    if (a < from) a = from;
+    if (b > to) b = to;
+    if (a >= b) return;
+    const n = this.#n;
+    if (n === this.#starts.length) {
+      const grow = <T extends Float64Array | Int32Array>(old: T, make: (size: number) => T): T => {
+        const next = make(old.length * 2);
+        next.set(old);
+        return next;
+      };
+      this.#starts = grow(this.#starts, (size) => new Float64Array(size));
+      this.#ends = grow(this.#ends, (size) => new Float64Array(size));
+      this.#owners = grow(this.#owners, (size) => new Int32Array(size));
+    }
+    this.#starts[n] = a;
+    this.#ends[n] = b;
+    this.#owners[n] = owner;
+    this.#n = n + 1;
+  }
+
+  /**
+   * The union as sorted, disjoint intervals. Overnight intervals and DST shifts can make intervals
+   * of neighbouring days overlap: the earlier day's interval is kept and the later one trimmed (an
+   * emptied one dropped). Days come in order, so the list is usually sorted already and the sort is
+   * skipped.
+   */
+  union(): { starts: Float64Array; ends: Float64Array; owners: Int32Array; n: number } {
+    const count = this.#n;
+    let starts = this.#starts;
+    let ends = this.#ends;
+    let owners = this.#owners;
+    if (!insertionSorted(starts, ends, owners, count)) {
+      const order = Array.from({ length: count }, (_, i) => i);
+      order.sort(
+        (i, j) => (starts[i] as number) - (starts[j] as number) || (owners[i] as number) - (owners[j] as number),
+      );
+      const s = starts;
+      const e = ends;
+      const o = owners;
+      starts = Float64Array.from(order, (i) => s[i] as number);
+      ends = Float64Array.from(order, (i) => e[i] as number);
+      owners = Int32Array.from(order, (i) => o[i] as number);
+    }
+    let n = 0;
+    let prevEnd = -Infinity;
+    for (let k = 0; k < count; k++) {
+      const a = Math.max(starts[k] as number, prevEnd);
+      const b = ends[k] as number;
+      if (a >= b) continue;
+      starts[n] = a;
+      ends[n] = b;
+      owners[n] = owners[k] as number;
+      n++;
+      prevEnd = b;
+    }
+    return { starts: starts.slice(0, n), ends: ends.slice(0, n), owners: owners.slice(0, n), n };
+  }
+}
+
+/**
+ * Sorts the first `count` intervals by start, then owner, in place by insertion, which is linear
+ * when the list is nearly sorted: days come in order, and only a DST gap (whose wall times move
+ * forward onto the next hour's) puts a few intervals out of place. Gives up (returns false) after
+ * a budget of moves that only a list far from sorted needs; the caller then sorts it in full.
+ */
+function insertionSorted(starts: Float64Array, ends: Float64Array, owners: Int32Array, count: number): boolean {
+  let budget = 4 * count + 1024;
+  for (let k = 1; k < count; k++) {
+    const a = starts[k] as number;
+    const o = owners[k] as number;
+    let j = k - 1;
+    if ((starts[j] as number) < a || ((starts[j] as number) === a && (owners[j] as number) <= o)) continue;
+    const b = ends[k] as number;
+    while (j >= 0 && ((starts[j] as number) > a || ((starts[j] as number) === a && (owners[j] as number) > o))) {
+      if (--budget < 0) break;
+      starts[j + 1] = starts[j] as number;
+      ends[j + 1] = ends[j] as number;
+      owners[j + 1] = owners[j] as number;
+      j--;
+    }
+    // Placed even when the budget ran out, so that the list stays a permutation of the input.
+    starts[j + 1] = a;
+    ends[j + 1] = b;
+    owners[j + 1] = o;
+    if (budget < 0) return false;
+  }
+  return true;
+}
+
+/** The wall minutes an hours list holds, and the latest minute at which one of them ends. */
+interface Shape {
+  readonly minutes: number;
+  readonly latestEnd: number;
+}
+
+const NO_SHAPE: Shape = { minutes: 0, latestEnd: 0 };
+/** Shapes by hours list: a calendar resolves most days to the same few lists (its weekly hours). */
+const shapes = new WeakMap<readonly MinuteInterval[], Shape>();
+
+function shapeOf(intervals: readonly MinuteInterval[]): Shape {
+  if (intervals.length === 0) return NO_SHAPE;
+  let shape = shapes.get(intervals);
+  if (shape === undefined) {
+    let minutes = 0;
+    let latestEnd = 0;
+    for (const iv of intervals) {
+      if (iv.end > iv.start) minutes += iv.end - iv.start;
+      latestEnd = Math.max(latestEnd, iv.end);
+    }
+    shape = { minutes, latestEnd };
+    shapes.set(intervals, shape);
+  }
+  return shape;
+}
+
+/**
+ * Calls `emit(open, close)` with the instants of each of a local day's intervals, in order, until
+ * it returns `true`. A date
  * that the zone skipped entirely has none; an interval whose ends map to the same or reversed
  * instants (both inside a DST gap) is empty and skipped.
  * @internal
@@ -230,7 +377,7 @@ export function forEachDayInstant(
   zone: ZoneRules,
   day: number,
   intervals: readonly MinuteInterval[],
-  emit: (open: number, close: number) => void,
+  emit: (open: number, close: number) => boolean | void,
 ): void {
   if (intervals.length === 0) return;
   const base = day * DAY_MS;
@@ -241,7 +388,7 @@ export function forEachDayInstant(
     for (const iv of intervals) {
       const a = base + iv.start * MINUTE_MS - before;
       const b = base + iv.end * MINUTE_MS - before;
-      if (a < b) emit(a, b);
+      if (a < b && emit(a, b) === true) return;
     }
     return;
   }
@@ -249,7 +396,7 @@ export function forEachDayInstant(
   for (const iv of intervals) {
     const a = zone.wallToInstant(base + iv.start * MINUTE_MS);
     const b = zone.wallToInstant(base + iv.end * MINUTE_MS);
-    if (a < b) emit(a, b);
+    if (a < b && emit(a, b) === true) return;
   }
 }
 
