@@ -189,7 +189,7 @@ describe("the index's year totals", () => {
         const built = engineOf(createCalendar(s.spec as unknown as CalendarSpec)).index;
         expect(measured.yearTotal(year), `${year}`).toBe(built.chunkOfYear(year)!.total);
       }),
-      { numRuns: 30 },
+      { numRuns: 15 },
     );
   });
 });
@@ -249,7 +249,7 @@ describe("near the range ends, the library agrees with the reference or raises O
           }
         },
       ),
-      { numRuns: 40 },
+      { numRuns: 20 },
     );
   });
 
@@ -271,7 +271,7 @@ describe("near the range ends, the library agrees with the reference or raises O
           );
         },
       ),
-      { numRuns: 40 },
+      { numRuns: 20 },
     );
   });
 });
