@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { getPolicy, SlaClockError, type Ticket, type TicketFailure } from "../src/index";
+import { thrown } from "./support/errors";
 
 const policy = getPolicy("softone-se");
 const H = 3_600_000;
@@ -76,22 +77,12 @@ const badTickets: readonly unknown[] = [
   "a string",
 ];
 
-function thrownBy(f: () => unknown): SlaClockError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SlaClockError);
-    return e as SlaClockError;
-  }
-  throw new Error("expected a throw");
-}
-
 describe("evaluateMany failures", () => {
   it("give, when read, the very error evaluate throws: code, message and details", () => {
     const batch = policy.evaluateMany([good, ...badTickets] as Ticket[], now);
     expect(batch.failures).toHaveLength(badTickets.length);
     badTickets.forEach((t, k) => {
-      const expected = thrownBy(() => policy.evaluate(t as Ticket, now));
+      const expected = thrown(() => policy.evaluate(t as Ticket, now));
       const failure = batch.get(k + 1) as TicketFailure;
       expect(failure.error).toBeInstanceOf(SlaClockError);
       expect(failure.error).toBeInstanceOf(Error);
@@ -193,7 +184,7 @@ describe("a ticket whose reading throws", () => {
       expect(failure.index).toBe(1);
       expect(failure.error).toBeInstanceOf(SlaClockError);
       expect(failure.error.code).toBe("INVALID_TICKET");
-      const single = thrownBy(() => policy.evaluate(make() as Ticket, now));
+      const single = thrown(() => policy.evaluate(make() as Ticket, now));
       expect(single.code).toBe("INVALID_TICKET");
     });
   }

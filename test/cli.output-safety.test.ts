@@ -25,13 +25,12 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Readable, Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { escapeForTerminal, textTable } from "../src/cli/format";
-import { runCli } from "../src/cli/program";
+import { Capture, cli } from "./support/cli";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const NOW = "2026-04-07T12:00";
@@ -42,28 +41,6 @@ const SAMPLE = [
   "T-2,2,2026-04-01T14:00,,,,",
   "T-3,9,2026-04-01T09:00,,,,",
 ].join("\n");
-
-class Capture extends Writable {
-  text = "";
-  override _write(chunk: Buffer | string, _enc: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
-async function cli(
-  args: string[],
-  options: { stdin?: string; stdout?: Capture; stderr?: Capture } = {},
-): Promise<{ code: number; out: string; err: string }> {
-  const stdout = options.stdout ?? new Capture();
-  const stderr = options.stderr ?? new Capture();
-  const code = await runCli(["node", "sla-clock", ...args], {
-    stdin: Readable.from([options.stdin ?? ""]),
-    stdout,
-    stderr,
-  });
-  return { code, out: stdout.text, err: stderr.text };
-}
 
 /** A fresh folder with the sample export in it. */
 function workdir(): { dir: string; input: string } {

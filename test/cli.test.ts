@@ -17,26 +17,13 @@ import { describe, expect, it } from "vitest";
 import { getPolicy, type Ticket } from "../src/index";
 import { formatLocal } from "../src/cli/format";
 import { runCli } from "../src/cli/program";
+import { Capture, cli as runInProcess } from "./support/cli";
 
 const dir = mkdtempSync(join(tmpdir(), "sla-clock-cli-"));
 const root = fileURLToPath(new URL("..", import.meta.url));
 
-class Capture extends Writable {
-  text = "";
-  override _write(chunk: Buffer | string, _enc: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
-async function cli(
-  args: string[],
-  stdin = "",
-  stderr = new Capture(),
-): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new Capture();
-  const code = await runCli(["node", "sla-clock", ...args], { stdin: Readable.from([stdin]), stdout, stderr });
-  return { code, out: stdout.text, err: stderr.text };
+async function cli(args: string[], stdin = "", stderr = new Capture()) {
+  return runInProcess(args, { stdin, stderr });
 }
 
 /** The real executable (src/cli/main.ts through tsx), as `npx sla-clock` runs the built one. */

@@ -4,12 +4,11 @@
  * strings. The rule: the offset decides the instant; an annotation that disagrees is an error;
  * nothing is ever read shifted.
  */
-import { Readable, Writable } from "node:stream";
 import fc from "fast-check";
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { createCalendar, getPolicy } from "../src/index";
-import { runCli } from "../src/cli/program";
+import { cli } from "./support/cli";
 import { toEpochMs } from "../src/time/instant";
 import { ZoneRules } from "../src/time/zone";
 import { thrown } from "./support/errors";
@@ -181,22 +180,7 @@ describe("any instant printed as …±HH:MM[Zone]", () => {
   });
 });
 
-class Capture extends Writable {
-  text = "";
-  override _write(chunk: Buffer | string, _enc: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
 describe("the CLI reads annotated instants the same way", () => {
-  async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-    const stdout = new Capture();
-    const stderr = new Capture();
-    const code = await runCli(["node", "sla-clock", ...args], { stdin: Readable.from([""]), stdout, stderr });
-    return { code, out: stdout.text, err: stderr.text };
-  }
-
   it("takes the offset of a bracketed start, as the library does", async () => {
     const policy = getPolicy("softone-se");
     const expected = policy.deadline("2026-04-02T09:00+02:00", { priority: "3" });
