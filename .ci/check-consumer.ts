@@ -24,8 +24,8 @@ const FIXTURE = join(ROOT, ".ci", "consumer");
 const TSC = join(ROOT, "node_modules", "typescript", "bin", "tsc");
 /** softone-se, priority 2 (4 business hours), from Skärtorsdagen 11:00: Tuesday after Easter. */
 const EXPECTED_DUE = "2026-04-07T09:00:00.000Z";
-const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
-const NPX = process.platform === "win32" ? "npx.cmd" : "npx";
+const NPM = "npm";
+const NPX = "npx";
 
 const work = mkdtempSync(join(tmpdir(), "sla-clock-consumer-"));
 const project = join(work, "project");
@@ -33,7 +33,8 @@ let failed = false;
 
 function run(label: string, command: string, args: string[], cwd: string): string {
   const started = Date.now();
-  const r = spawnSync(command, args, { cwd, encoding: "utf8", env: process.env });
+  // npm and npx are .cmd scripts on Windows, which Node spawns only through a shell.
+  const r = spawnSync(command, args, { cwd, encoding: "utf8", shell: process.platform === "win32" });
   const took = `${((Date.now() - started) / 1000).toFixed(1)}s`;
   if (r.status !== 0) {
     failed = true;
