@@ -19,6 +19,13 @@ export default tseslint.config(
     },
   },
   {
+    // The consumer fixture (npm run check:consumer) is a user's project: it loads the package with
+    // require() on purpose, and runs as plain Node scripts.
+    files: [".ci/consumer/**"],
+    languageOptions: { globals: { console: "readonly", require: "readonly" } },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     files: ["test/**/*.ts", "bench/**/*.ts", "examples/**/*.ts"],
     rules: { "@typescript-eslint/no-non-null-assertion": "off" },
   },

@@ -1,4 +1,28 @@
-import { defineConfig } from "tsup";
+import { defineConfig, type Options } from "tsup";
+
+/**
+ * Source maps: kept, but without `sourcesContent`. The embedded sources were two thirds of the maps'
+ * bytes and the maps 64 % of the unpacked package (2.18 MB); without them the package unpacks to
+ * 1.27 MB, of which the maps are 37 %. What the maps still give is worth that: with
+ * `node --enable-source-maps` a stack trace names `src/…/file.ts:line`, which a bug report can
+ * quote and which can be read in the repository at the released version, and bench/cpu-profile.ts
+ * maps profiled positions in dist/ back to src/ functions through dist/index.js.map (positions
+ * only, never the source text). The sources themselves are not published, so embedding them only
+ * repeated the repository. (docs/performance.md, "The published package".)
+ *
+ * Types: dist/index.d.ts imports `DateTime` and `Duration` from luxon (`InstantInput` and
+ * `DurationInput` accept them), so @types/luxon is a dependency, not a devDependency: without it a
+ * strict consumer fails with TS7016, and under skipLibCheck both types silently become `any`. This is
+ * what TypeScript's publishing guide asks of declarations that depend on other packages' types, and
+ * what e.g. `cron` (luxon-based, luxon's types in its API) does. The alternative, structural
+ * stand-ins for luxon's classes in our own .d.ts, would accept look-alike objects and show
+ * consumers an unfamiliar type instead of luxon's. The range is wide (^3.0.0) so that npm dedupes it
+ * with a consumer's own @types/luxon: two copies would make the consumer's `DateTime` a different
+ * type from ours. .ci/consumer/ (npm run check:consumer) checks all of this on the packed tarball.
+ */
+const withoutSourcesContent: Options["esbuildOptions"] = (options) => {
+  options.sourcesContent = false;
+};
 
 export default defineConfig([
   {
@@ -6,6 +30,7 @@ export default defineConfig([
     format: ["esm", "cjs"],
     dts: true,
     sourcemap: true,
+    esbuildOptions: withoutSourcesContent,
     clean: true,
     target: "node20",
     treeshake: true,
@@ -15,6 +40,7 @@ export default defineConfig([
     format: ["esm"],
     dts: false,
     sourcemap: true,
+    esbuildOptions: withoutSourcesContent,
     clean: false,
     target: "node20",
     banner: { js: "#!/usr/bin/env node" },
