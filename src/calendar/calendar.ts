@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { SlaClockError } from "../errors";
+import { optionsObject, SlaClockError } from "../errors";
 import { DAY_MS, formatDay, isoWeekday, parseDay } from "../time/civil";
 import { toElapsedMs, type DurationInput } from "../time/duration";
 import { formatInZone, INSTANT_STYLES, type InstantStyle } from "../time/format";
@@ -394,7 +394,8 @@ export class Calendar {
    * ```
    */
   format(t: InstantInput, options?: FormatOptions): string {
-    const style = options?.style ?? "iso";
+    const given = optionsObject(options, "options", '{ style: "zoned" }').style;
+    const style = (given === undefined ? "iso" : given) as InstantStyle;
     if (!INSTANT_STYLES.includes(style))
       throw new SlaClockError(
         "INVALID_ARGUMENT",
@@ -439,7 +440,14 @@ export class Calendar {
    * ```
    */
   parse(input: InstantInput, options?: ParseOptions): Date {
-    return new Date(toEpochMs(input, this.#engine.zone, options?.path ?? "instant"));
+    const given = optionsObject(options, "options", '{ path: "created_at" }').path;
+    const path = given === undefined ? "instant" : given;
+    if (typeof path !== "string")
+      throw new SlaClockError("INVALID_ARGUMENT", `options.path must be a string, got ${describe(path)}`, {
+        value: path,
+        path: "options.path",
+      });
+    return new Date(toEpochMs(input, this.#engine.zone, path));
   }
 
   #day(date: string | InstantInput): number {
