@@ -1,9 +1,22 @@
+/**
+ * Business-hours deadlines, remaining time and breaches for support SLAs. Everything the package
+ * exports is here; the guides are the documents beside this page.
+ *
+ * @example
+ * ```ts
+ * import { getPolicy } from "sla-clock";
+ * const policy = getPolicy("softone-se");
+ * policy.calendar.format(policy.deadline("2026-04-02T11:00", { priority: 3 })!); // "2026-04-08T12:00:00+02:00"
+ * ```
+ * @module sla-clock
+ */
 export { ERROR_CODES, SlaClockError } from "./errors";
 export type { SlaClockErrorCode, SlaClockErrorDetails, ValidationIssue } from "./errors";
 export type { InstantInput } from "./time/instant";
 export type { DurationInput, DurationObject } from "./time/duration";
 export { Calendar, createCalendar } from "./calendar/calendar";
-export type { DayDescription, OpenInterval } from "./calendar/calendar";
+export type { DayDescription, FormatOptions, OpenInterval, ParseOptions } from "./calendar/calendar";
+export type { InstantStyle } from "./time/format";
 export type { DayReason } from "./calendar/day-rules";
 export type { HolidayRef } from "./calendar/holidays";
 export type {

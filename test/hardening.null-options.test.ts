@@ -276,6 +276,48 @@ const rows: readonly Row[] = [
   },
   // Calendar.
   {
+    api: "Calendar.format",
+    argument: "options",
+    call: (v) => calendar.format(NOW, any(v)),
+    code: "INVALID_ARGUMENT",
+    optional: true,
+  },
+  {
+    api: "Calendar.format",
+    argument: "options.style",
+    call: (v) => calendar.format(NOW, { style: any(v) }),
+    code: "INVALID_ARGUMENT",
+    values: [null, 1, "long", {}],
+  },
+  {
+    api: "Calendar.toLocal",
+    argument: "t",
+    call: (v) => calendar.toLocal(any(v)),
+    code: "INVALID_INSTANT",
+    values: [null, undefined, {}],
+  },
+  {
+    api: "Calendar.parse",
+    argument: "input",
+    call: (v) => calendar.parse(any(v)),
+    code: "INVALID_INSTANT",
+    values: [null, undefined, {}, "soon"],
+  },
+  {
+    api: "Calendar.parse",
+    argument: "options",
+    call: (v) => calendar.parse(NOW, any(v)),
+    code: "INVALID_ARGUMENT",
+    optional: true,
+  },
+  {
+    api: "Calendar.parse",
+    argument: "options.path",
+    call: (v) => calendar.parse(NOW, { path: any(v) }),
+    code: "INVALID_ARGUMENT",
+    values: [null, 1, {}],
+  },
+  {
     api: "Calendar.isOpen",
     argument: "t",
     call: (v) => calendar.isOpen(any(v)),

@@ -1,7 +1,9 @@
-import { SlaClockError } from "../errors";
+import { DateTime } from "luxon";
+import { optionsObject, SlaClockError } from "../errors";
 import { DAY_MS, formatDay, isoWeekday, parseDay } from "../time/civil";
 import { toElapsedMs, type DurationInput } from "../time/duration";
-import { toEpochMs, type InstantInput } from "../time/instant";
+import { formatInZone, INSTANT_STYLES, type InstantStyle } from "../time/format";
+import { describe, toEpochMs, type InstantInput } from "../time/instant";
 import { MAX_YEAR, MIN_YEAR } from "../time/range";
 import { deepFreeze } from "../util/freeze";
 import { formatHours, type DayReason } from "./day-rules";
@@ -48,6 +50,32 @@ export interface DayDescription {
   readonly weeklyHours: DayHours;
   /** The rules that applied to this date (empty for an ordinary day). */
   readonly reasons: readonly DayReason[];
+}
+
+/**
+ * Options of {@link Calendar.format}.
+ *
+ * @example
+ * ```ts
+ * const options: FormatOptions = { style: "zoned" };
+ * ```
+ */
+export interface FormatOptions {
+  /** `"iso"` (the default), `"zoned"` or `"date"`; see {@link InstantStyle}. */
+  readonly style?: InstantStyle;
+}
+
+/**
+ * Options of {@link Calendar.parse}.
+ *
+ * @example
+ * ```ts
+ * const options: ParseOptions = { path: "tickets[3].createdAt" };
+ * ```
+ */
+export interface ParseOptions {
+  /** What the input is, for error messages and `details.path` (default `"instant"`). */
+  readonly path?: string;
 }
 
 /** Reads a calendar's private engine (`undefined` for an object that is not a calendar); set by the class. */
@@ -351,6 +379,80 @@ export class Calendar {
       throw bulkArgument("b", `a Float64Array as long as a (${a.length})`);
     }
     return this.#engine.betweenMany(a, b, output(out, a.length));
+  }
+
+  /**
+   * An instant written in the calendar's zone: ISO-8601 with the zone's offset by default
+   * (`2026-04-08T12:00:00+02:00`), with the zone as an RFC 9557 annotation (`style: "zoned"`,
+   * as `Temporal` and Java print it), or the local date (`style: "date"`). Seconds are always
+   * written, milliseconds only when there are some. The `"iso"` and `"zoned"` forms read back as
+   * the same instant with {@link Calendar.parse} (or `new Date(text)` for `"iso"`); an instant whose
+   * offset has seconds (local mean time, before the 1970s in most zones) is written in UTC (`Z`),
+   * the only exact form RFC 3339 allows for it.
+   *
+   * @example
+   * ```ts
+   * const cal = getCalendar("softone-se");
+   * cal.format(new Date("2026-04-08T10:00:00Z")); // "2026-04-08T12:00:00+02:00"
+   * cal.format("2026-04-08T10:00Z", { style: "zoned" }); // "2026-04-08T12:00:00+02:00[Europe/Stockholm]"
+   * cal.format("2026-04-08T23:30Z", { style: "date" }); // "2026-04-09"
+   * ```
+   */
+  format(t: InstantInput, options?: FormatOptions): string {
+    const given = optionsObject(options, "options", '{ style: "zoned" }').style;
+    const style = (given === undefined ? "iso" : given) as InstantStyle;
+    if (!INSTANT_STYLES.includes(style))
+      throw new SlaClockError(
+        "INVALID_ARGUMENT",
+        `format: options.style must be one of ${INSTANT_STYLES.map((s) => `"${s}"`).join(", ")}, got ${describe(style)}`,
+        { value: style, path: "options.style" },
+      );
+    return formatInZone(this.#t(t, "t"), this.#engine.zone, style);
+  }
+
+  /**
+   * An instant as a luxon `DateTime` in the calendar's zone, for formatting with luxon's own
+   * tokens and locales, or for calendar arithmetic of your own.
+   *
+   * @example
+   * ```ts
+   * const local = getCalendar("softone-se").toLocal("2026-04-08T10:00Z");
+   * local.toFormat("cccc HH:mm"); // "Wednesday 12:00"
+   * local.zoneName; // "Europe/Stockholm"
+   * ```
+   */
+  toLocal(t: InstantInput): DateTime {
+    return DateTime.fromMillis(this.#t(t, "t"), { zone: this.zone });
+  }
+
+  /**
+   * Reads an instant as every method of the calendar reads one, and returns it as a `Date`: the
+   * inverse of {@link Calendar.format}. An ISO-8601 string with an offset or `Z` names that instant;
+   * one without is wall time in the calendar's zone (a wall time in a DST gap moves forward by the
+   * gap, an ambiguous one takes the earlier offset); a date alone is local midnight; an RFC 9557
+   * zone annotation must agree with the offset. A `Date`, epoch milliseconds or a luxon `DateTime`
+   * is checked and taken as it is. Throws `INVALID_INSTANT` (naming `options.path`, default
+   * `"instant"`, in the message and `details.path`) for anything else, `OUT_OF_RANGE` outside
+   * 1900–2200.
+   *
+   * @example
+   * ```ts
+   * const cal = getCalendar("softone-se");
+   * cal.parse("2026-04-08T12:00"); // 2026-04-08T10:00:00.000Z: wall time in Stockholm
+   * cal.parse("2026-03-29T02:30"); // 2026-03-29T01:30:00.000Z: 02:30 does not exist, read as 03:30
+   * cal.parse("2026-04-08T12:00:00+02:00[Europe/Stockholm]"); // 2026-04-08T10:00:00.000Z
+   * cal.parse("soon", { path: "created_at" }); // throws INVALID_INSTANT: created_at: "soon" is not …
+   * ```
+   */
+  parse(input: InstantInput, options?: ParseOptions): Date {
+    const given = optionsObject(options, "options", '{ path: "created_at" }').path;
+    const path = given === undefined ? "instant" : given;
+    if (typeof path !== "string")
+      throw new SlaClockError("INVALID_ARGUMENT", `options.path must be a string, got ${describe(path)}`, {
+        value: path,
+        path: "options.path",
+      });
+    return new Date(toEpochMs(input, this.#engine.zone, path));
   }
 
   #day(date: string | InstantInput): number {

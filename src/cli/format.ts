@@ -1,37 +1,16 @@
-import { ZoneRules } from "../time/zone";
-
-/** One ZoneRules per zone name for the life of a CLI run (a handful of zones at most). */
-const zones = new Map<string, ZoneRules>();
+import type { Calendar } from "../calendar/calendar";
 
 /**
- * An instant as ISO-8601 with the given zone's offset (`2026-04-08T12:00:00+02:00`, milliseconds
- * only when there are some); empty for NaN. An offset with seconds (local mean time, before the
- * 1970s) has no exact ±HH:MM form, so such instants print in UTC (`Z`). The offset comes from the zone rules sla-clock reads
- * from luxon, cached, since exports have millions of instants to print.
+ * An instant as ISO-8601 with the calendar's offset (`2026-04-08T12:00:00+02:00`), through the
+ * public {@link Calendar.format}; empty for NaN (a missing value in an output cell).
  *
  * @example
  * ```ts
- * formatLocal(Date.parse("2026-04-08T10:00:00Z"), "Europe/Stockholm"); // "2026-04-08T12:00:00+02:00"
+ * formatLocal(Date.parse("2026-04-08T10:00:00Z"), getCalendar("softone-se")); // "2026-04-08T12:00:00+02:00"
  * ```
  */
-export function formatLocal(ms: number, zone: string): string {
-  if (!Number.isFinite(ms)) return "";
-  let rules = zones.get(zone);
-  if (rules === undefined) {
-    rules = new ZoneRules(zone);
-    zones.set(zone, rules);
-  }
-  const offset = rules.offsetAt(ms);
-  // An offset with seconds (local mean time before the 1970s) has no exact ±HH:MM form: print UTC.
-  if (offset % 60_000 !== 0)
-    return ms % 1000 === 0 ? `${new Date(ms).toISOString().slice(0, 19)}Z` : new Date(ms).toISOString();
-  const wall = new Date(ms + offset).toISOString(); // YYYY-MM-DDTHH:mm:ss.sssZ, in wall time
-  const local = ms % 1000 === 0 ? wall.slice(0, 19) : wall.slice(0, 23);
-  const abs = Math.abs(offset) / 1000;
-  const hh = String(Math.floor(abs / 3600)).padStart(2, "0");
-  const mm = String(Math.floor((abs % 3600) / 60)).padStart(2, "0");
-  if (offset === 0 && (zone === "UTC" || zone === "Etc/UTC")) return `${local}Z`;
-  return `${local}${offset < 0 ? "-" : "+"}${hh}:${mm}`;
+export function formatLocal(ms: number, calendar: Calendar): string {
+  return Number.isFinite(ms) ? calendar.format(ms) : "";
 }
 
 /**

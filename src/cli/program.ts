@@ -1,9 +1,7 @@
 import type { Readable, Writable } from "node:stream";
 import { Command, CommanderError, Option } from "commander";
-import { engineOf } from "../calendar/calendar";
 import { SlaClockError } from "../errors";
 import type { Policy } from "../sla/policy";
-import { toEpochMs } from "../time/instant";
 import { deadlineLine } from "./commands/deadline";
 import { runEvaluate } from "./commands/evaluate";
 import { hoursTable } from "./commands/hours";
@@ -60,7 +58,7 @@ to a temporary file beside it and appears only when complete.`;
 function nowOf(policy: Policy, text: string | undefined): number {
   if (text === undefined) return Date.now();
   try {
-    return toEpochMs(text, engineOf(policy.calendar).zone, "--now");
+    return policy.calendar.parse(text, { path: "--now" }).getTime();
   } catch (e) {
     if (e instanceof SlaClockError) throw new UsageError(e.message);
     throw e;

@@ -2,8 +2,6 @@ import type { TicketEvaluation } from "../clock/evaluate";
 import type { Ticket } from "../clock/ticket";
 import { SlaClockError } from "../errors";
 import type { Policy } from "../sla/policy";
-import { engineOf } from "../calendar/calendar";
-import { toEpochMs } from "../time/instant";
 import type { InputRecord } from "./io/read-records";
 import { RowError, rowToTicket, type InstantReader } from "./io/row-to-ticket";
 
@@ -59,8 +57,8 @@ export async function evaluateRecords(
   now: number,
   visit: (rows: readonly RowOutcome[]) => void | Promise<void>,
 ): Promise<{ rows: number; failed: number }> {
-  const zone = engineOf(policy.calendar).zone;
-  const read: InstantReader = (value, column) => toEpochMs(value, zone, column);
+  const calendar = policy.calendar;
+  const read: InstantReader = (value, column) => calendar.parse(value, { path: column }).getTime();
   let rows = 0;
   let failed = 0;
   let pending: Pending[] = [];

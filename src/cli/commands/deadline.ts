@@ -1,9 +1,6 @@
-import { engineOf } from "../../calendar/calendar";
 import { SlaClockError } from "../../errors";
 import type { Metric } from "../../policy/spec";
 import type { Policy } from "../../sla/policy";
-import { toEpochMs } from "../../time/instant";
-import { formatLocal } from "../format";
 import { UsageError } from "../load";
 
 /**
@@ -19,9 +16,9 @@ export function deadlineLine(policy: Policy, priority: string, metric: string, s
   if (metric !== "response" && metric !== "resolution")
     throw new UsageError(`--metric: "${metric}" is not a metric; use response or resolution`);
   try {
-    const t = toEpochMs(start, engineOf(policy.calendar).zone, "start");
+    const t = policy.calendar.parse(start, { path: "start" });
     const due = policy.deadline(t, { priority, metric: metric as Metric });
-    return due === null ? "no target (best effort)" : formatLocal(due.getTime(), policy.calendar.zone);
+    return due === null ? "no target (best effort)" : policy.calendar.format(due);
   } catch (e) {
     if (e instanceof SlaClockError) throw new UsageError(e.message);
     throw e;

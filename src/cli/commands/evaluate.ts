@@ -250,7 +250,7 @@ export async function runEvaluate(
   const target = options.out === undefined ? undefined : openOutputOrClose(options.out, input, "--out");
   const out = target === undefined ? io.stdout : target.createStream();
   const terminal = target === undefined ? (io.stdout as { isTTY?: unknown }).isTTY === true : target.isTerminal;
-  const writer = new RowWriter(out, options.format, policy.calendar.zone, {
+  const writer = new RowWriter(out, options.format, policy.calendar, {
     escapeFormulas: options.escapeFormulas ?? true,
     terminal,
   });

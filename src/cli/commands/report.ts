@@ -31,7 +31,7 @@ export async function runReport(
       for (const row of rows) builder.add(row);
     });
     const data = builder.result(now);
-    target.writeAll(renderReport(data));
+    target.writeAll(renderReport(data, policy.calendar));
     target.commit();
     io.stderr.write(`${summaryTable(data.summary)}report written to ${html}\n`);
     return failed > 0 ? 1 : 0;

@@ -65,7 +65,7 @@ export class RowError extends Error {}
  *
  * @example
  * ```ts
- * const read: InstantReader = (text, column) => toEpochMs(text, zone, column);
+ * const read: InstantReader = (value, column) => calendar.parse(value, { path: column }).getTime();
  * ```
  */
 export type InstantReader = (value: string | number, column: string) => number;

@@ -1,5 +1,6 @@
 import type { Writable } from "node:stream";
 import { stringify, type Options } from "csv-stringify/sync";
+import type { Calendar } from "../../calendar/calendar";
 import type { MetricEvaluation } from "../../clock/evaluate";
 import { escapeForTerminal, formatLocal } from "../format";
 import type { RowOutcome } from "../run";
@@ -61,18 +62,18 @@ export const OUTPUT_COLUMNS = [
 /** One output row's values, in the order of {@link OUTPUT_COLUMNS}. */
 type OutputValues = (string | number)[];
 
-function pushMetric(out: OutputValues, m: MetricEvaluation | undefined, zone: string): void {
+function pushMetric(out: OutputValues, m: MetricEvaluation | undefined, calendar: Calendar): void {
   if (m === undefined) {
     out.push("", "", "", "", "");
     return;
   }
   out.push(
     m.status,
-    m.deadline === null ? "" : formatLocal(m.deadline.getTime(), zone),
+    m.deadline === null ? "" : formatLocal(m.deadline.getTime(), calendar),
     // A number (hours), printed with two decimals as it is written: in CSV, a number's minus sign is
     // not mistaken for a formula.
     m.remaining === null || !Number.isFinite(m.remaining) ? "" : m.remaining / 3_600_000,
-    m.breachedAt === null ? "" : formatLocal(m.breachedAt.getTime(), zone),
+    m.breachedAt === null ? "" : formatLocal(m.breachedAt.getTime(), calendar),
     m.atRisk ? "yes" : "",
   );
 }
@@ -83,13 +84,13 @@ function pushMetric(out: OutputValues, m: MetricEvaluation | undefined, zone: st
  *
  * @example
  * ```ts
- * toOutputValues({ line: 2, id: "T-1", priority: "1", error: "created_at: missing" }, "Europe/Stockholm")[3]; // "created_at: missing"
+ * toOutputValues({ line: 2, id: "T-1", priority: "1", error: "created_at: missing" }, getCalendar("softone-se"))[3]; // "created_at: missing"
  * ```
  */
-export function toOutputValues(row: RowOutcome, zone: string): OutputValues {
+export function toOutputValues(row: RowOutcome, calendar: Calendar): OutputValues {
   const out: OutputValues = [row.line, row.id, row.priority, row.error ?? ""];
-  pushMetric(out, row.evaluation?.response, zone);
-  pushMetric(out, row.evaluation?.resolution, zone);
+  pushMetric(out, row.evaluation?.response, calendar);
+  pushMetric(out, row.evaluation?.resolution, calendar);
   return out;
 }
 
@@ -159,7 +160,7 @@ export interface RowWriterOptions {
  *
  * @example
  * ```ts
- * const writer = new RowWriter(process.stdout, "csv", "Europe/Stockholm");
+ * const writer = new RowWriter(process.stdout, "csv", getCalendar("softone-se"));
  * await writer.write([row]);
  * await writer.end({ rows: 1 });
  * writer.detach();
@@ -168,7 +169,7 @@ export interface RowWriterOptions {
 export class RowWriter {
   readonly #out: Writable;
   readonly #format: OutputFormat;
-  readonly #zone: string;
+  readonly #calendar: Calendar;
   readonly #onError = (e: Error): void => {
     this.#error ??= e;
   };
@@ -177,10 +178,10 @@ export class RowWriter {
   #error: Error | undefined;
   #count = 0;
 
-  constructor(out: Writable, format: OutputFormat, zone: string, options: RowWriterOptions = {}) {
+  constructor(out: Writable, format: OutputFormat, calendar: Calendar, options: RowWriterOptions = {}) {
     this.#out = out;
     this.#format = format;
-    this.#zone = zone;
+    this.#calendar = calendar;
     this.#csv = csvOptions(options.escapeFormulas ?? true);
     this.#terminal = options.terminal ?? (out as { isTTY?: unknown }).isTTY === true;
     out.on("error", this.#onError);
@@ -217,7 +218,7 @@ export class RowWriter {
   /** Writes rows (after the header, or the JSON opening, the first time), as one chunk. */
   async write(rows: readonly RowOutcome[]): Promise<void> {
     if (rows.length === 0) return;
-    const values = rows.map((row) => toOutputValues(row, this.#zone));
+    const values = rows.map((row) => toOutputValues(row, this.#calendar));
     let text: string;
     if (this.#format === "csv") {
       if (this.#terminal)

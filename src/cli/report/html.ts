@@ -1,3 +1,4 @@
+import type { Calendar } from "../../calendar/calendar";
 import { formatLocal } from "../format";
 import { BREACH_TABLE_LIMIT, FRACTION_BUCKETS, type ReportData } from "./aggregate";
 
@@ -110,10 +111,10 @@ const COLORS = ["#2563eb", "#16a34a", "#f59e0b", "#9333ea", "#dc2626", "#0891b2"
  *
  * @example
  * ```ts
- * writeFileSync("report.html", renderReport(builder.result(Date.now())));
+ * writeFileSync("report.html", renderReport(builder.result(Date.now()), policy.calendar));
  * ```
  */
-export function renderReport(data: ReportData): string {
+export function renderReport(data: ReportData, calendar: Calendar): string {
   const { summary } = data;
   const pct = (v: number | null) => (v === null ? "–" : `${v.toFixed(1)} %`);
   const rows = summary.priorities
@@ -157,7 +158,7 @@ export function renderReport(data: ReportData): string {
   const breaches = data.breaches
     .map(
       (b) =>
-        `<tr class="breach-row"><td>${escapeHtml(b.id)}</td><td>${escapeHtml(b.priority)}</td><td>${b.metric}</td><td>${escapeHtml(formatLocal(b.deadline, data.zone))}</td><td>${escapeHtml(formatLocal(b.breachedAt, data.zone))}</td><td class="num">${b.overdueHours.toFixed(2)}</td></tr>`,
+        `<tr class="breach-row"><td>${escapeHtml(b.id)}</td><td>${escapeHtml(b.priority)}</td><td>${b.metric}</td><td>${escapeHtml(formatLocal(b.deadline, calendar))}</td><td>${escapeHtml(formatLocal(b.breachedAt, calendar))}</td><td class="num">${b.overdueHours.toFixed(2)}</td></tr>`,
     )
     .join("\n");
   const totalBreached = summary.priorities.reduce((s, p) => s + p.response.breached + p.resolution.breached, 0);
@@ -178,7 +179,7 @@ figcaption { font-weight: 600; margin-bottom: 0.3rem; }
 </head>
 <body>
 <h1>SLA report — ${escapeHtml(data.policyName)}</h1>
-<p class="muted">Policy <code>${escapeHtml(data.policyId)}</code>, evaluated at <time id="evaluated-at" datetime="${new Date(data.now).toISOString()}">${escapeHtml(formatLocal(data.now, data.zone))}</time>. Rows: <span id="total-rows" data-value="${summary.rows}">${summary.rows}</span>, failed rows: <span id="failed-rows" data-value="${summary.failed}">${summary.failed}</span>, breaches: <span id="total-breaches" data-value="${totalBreached}">${totalBreached}</span>.</p>
+<p class="muted">Policy <code>${escapeHtml(data.policyId)}</code>, evaluated at <time id="evaluated-at" datetime="${new Date(data.now).toISOString()}">${escapeHtml(formatLocal(data.now, calendar))}</time>. Rows: <span id="total-rows" data-value="${summary.rows}">${summary.rows}</span>, failed rows: <span id="failed-rows" data-value="${summary.failed}">${summary.failed}</span>, breaches: <span id="total-breaches" data-value="${totalBreached}">${totalBreached}</span>.</p>
 <h2>Summary per priority</h2>
 <table id="summary">
 <thead><tr><th>Priority</th><th>Label</th><th class="num">Tickets</th><th class="num">Response met</th><th class="num">Response breached</th><th class="num">Resolution met</th><th class="num">Resolution breached</th><th class="num">Median response (h)</th></tr></thead>
