@@ -2,7 +2,17 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "docs/api/**", "coverage/**", "scratch/**", "node_modules/**", "examples/out/**"] },
+  {
+    ignores: [
+      "dist/**",
+      "docs/api/**",
+      "coverage/**",
+      "scratch/**",
+      "node_modules/**",
+      "examples/out/**",
+      "test/.snippets-*/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
