@@ -388,6 +388,28 @@ describe("terminal control characters in ids", () => {
     expect(missing.err).toBe(`sla-clock: cannot read ${join(dir, "no\\x1b[2Jsuch.csv")}: no such file or directory\n`);
   });
 
+  it("are shown as escapes in the title of `hours` for a calendar from a JSON file", async () => {
+    const { dir } = workdir();
+    const calendar = join(dir, "calendar.json");
+    writeFileSync(
+      calendar,
+      JSON.stringify({ name: `Desk${ESC}[2J \u202ereversed`, zone: "UTC", weekly: { mon: [["08:00", "17:00"]] } }),
+    );
+    const r = await cli(["hours", calendar, "--from", "2026-04-06", "--to", "2026-04-06"]);
+    expect(r.code).toBe(0);
+    expect(r.out.split("\n")[0]).toBe("Desk\\x1b[2J \\u{202e}reversed (UTC)");
+    expect(r.out).not.toMatch(RAW_CONTROLS);
+  });
+
+  it("are isolated in the HTML report's breach table (<bdi>), so a bidi override cannot reorder the row", async () => {
+    const { dir } = workdir();
+    const input = join(dir, "bidi.csv");
+    writeFileSync(input, [HEADER, "T-\u202e9-T,1,2026-04-01T09:00,,,,"].join("\n"));
+    const html = join(dir, "report.html");
+    expect((await cli(["report", "softone-se", input, "--now", NOW, "--html", html])).code).toBe(0);
+    expect(readFileSync(html, "utf8")).toContain(`<td><bdi>T-\u202e9-T</bdi></td>`);
+  });
+
   it("escapeForTerminal and textTable", () => {
     expect(escapeForTerminal("a\tb\nc\rd\u0000\u007f\u0085\u061c\u200f\u2028\u2066\u2069 å ✓")).toBe(
       "a\\tb\\nc\\rd\\x00\\x7f\\x85\\u{61c}\\u{200f}\\u{2028}\\u{2066}\\u{2069} å ✓",

@@ -1,7 +1,7 @@
 import type { Calendar } from "../../calendar/calendar";
 import type { DayReason } from "../../calendar/day-rules";
 import { formatDay, parseDay } from "../../time/civil";
-import { textTable } from "../format";
+import { escapeForTerminal, textTable } from "../format";
 import { UsageError } from "../load";
 
 /** Longest range `hours` prints, in days. */
@@ -59,5 +59,7 @@ export function hoursTable(calendar: Calendar, from: string, to: string): string
       why.unshift("no weekly hours");
     rows.push([d.date, d.weekday, hours, (d.openMs / 3_600_000).toFixed(2), why.join("; ")]);
   }
-  return `${calendar.spec.name ?? calendar.spec.id ?? "calendar"} (${calendar.zone})\n${textTable(["date", "day", "hours", "open h", "why"], rows)}\n`;
+  // The name comes from the user's spec file: shown escaped, like every cell of the table.
+  const title = escapeForTerminal(`${calendar.spec.name ?? calendar.spec.id ?? "calendar"} (${calendar.zone})`);
+  return `${title}\n${textTable(["date", "day", "hours", "open h", "why"], rows)}\n`;
 }

@@ -158,7 +158,7 @@ export function renderReport(data: ReportData, calendar: Calendar): string {
   const breaches = data.breaches
     .map(
       (b) =>
-        `<tr class="breach-row"><td>${escapeHtml(b.id)}</td><td>${escapeHtml(b.priority)}</td><td>${b.metric}</td><td>${escapeHtml(formatLocal(b.deadline, calendar))}</td><td>${escapeHtml(formatLocal(b.breachedAt, calendar))}</td><td class="num">${b.overdueHours.toFixed(2)}</td></tr>`,
+        `<tr class="breach-row"><td><bdi>${escapeHtml(b.id)}</bdi></td><td>${escapeHtml(b.priority)}</td><td>${b.metric}</td><td>${escapeHtml(formatLocal(b.deadline, calendar))}</td><td>${escapeHtml(formatLocal(b.breachedAt, calendar))}</td><td class="num">${b.overdueHours.toFixed(2)}</td></tr>`,
     )
     .join("\n");
   const totalBreached = summary.priorities.reduce((s, p) => s + p.response.breached + p.resolution.breached, 0);
