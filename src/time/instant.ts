@@ -44,6 +44,10 @@ const ANNOTATION_ZONES = new Map<string, ZoneRules | null>();
 const ANNOTATION_ZONE_LIMIT = 64;
 const RANGE_HINT = "supported instants lie between 1900-01-01 and 2200-12-31";
 
+function notIso(what: string, text: string, why: string): SlaClockError {
+  return invalid(what, text, `"${text}" is not an ISO-8601 date-time (${why})`);
+}
+
 function invalid(what: string, value: unknown, why: string): SlaClockError {
   return new SlaClockError("INVALID_INSTANT", `${what}: ${why}`, { value, path: what });
 }
@@ -92,12 +96,11 @@ function parseIsoInstant(text: string, zone: ZoneRules, what: string): number {
     const day = Number(plain[3]);
     if (month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(Number(plain[1]), month)) return Date.parse(text);
   }
-  const notIso = (why: string) => invalid(what, text, `"${text}" is not an ISO-8601 date-time (${why})`);
   const split = splitAnnotations(text.trim());
   if (typeof split === "string") throw invalid(what, text, `"${text}": ${split}`);
   const { core, zone: annotation } = split;
   if (!STARTS_WITH_DATE.test(core))
-    throw notIso("a date-time starts with its date; a time alone would silently mean today");
+    throw notIso(what, text, "a date-time starts with its date; a time alone would silently mean today");
   const timeStart = core.search(/[Tt]/);
   const offset = timeStart < 0 ? null : OFFSET_AT_END.exec(core.slice(timeStart + 1));
 
@@ -146,14 +149,8 @@ function parseIsoInstant(text: string, zone: ZoneRules, what: string): number {
  */
 function readWallFields(fields: string, text: string, what: string): number {
   const wall = DateTime.fromISO(fields, { zone: "Etc/UTC", setZone: true });
-  if (!wall.isValid)
-    throw invalid(
-      what,
-      text,
-      `"${text}" is not an ISO-8601 date-time (${wall.invalidExplanation ?? wall.invalidReason})`,
-    );
-  if (wall.zone.type !== "iana")
-    throw invalid(what, text, `"${text}" is not an ISO-8601 date-time (an offset sla-clock cannot read)`);
+  if (!wall.isValid) throw notIso(what, text, `${wall.invalidExplanation ?? wall.invalidReason}`);
+  if (wall.zone.type !== "iana") throw notIso(what, text, "an offset sla-clock cannot read");
   const wallMs = wall.toMillis();
   if (!Number.isFinite(wallMs) || Math.abs(wallMs) > 1e15) throw invalid(what, text, `"${text}" is out of range`);
   return wallMs;
