@@ -474,8 +474,8 @@ describe("sla-clock report", () => {
     expect(page).toContain('id="total-rows" data-value="12"');
     expect(page).toContain('id="failed-rows" data-value="7"');
     // T-3 breached its (priority 3) response on Tuesday; T-1 met both.
-    expect(page).toMatch(/<tr class="breach-row"><td>T-3<\/td><td>3<\/td><td>response<\/td>/);
-    expect(page).not.toMatch(/<tr class="breach-row"><td>T-1</);
+    expect(page).toMatch(/<tr class="breach-row"><td><bdi>T-3<\/bdi><\/td><td>3<\/td><td>response<\/td>/);
+    expect(page).not.toMatch(/<tr class="breach-row"><td><bdi>T-1</);
     // Its numbers are the evaluate command's summary.
     const json = JSON.parse((await cli(["evaluate", "softone-se", file, "--now", NOW, "--format", "json"])).out) as {
       summary: { priorities: { priority: string; count: number; medianResponseHours: number | null }[] };
