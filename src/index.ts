@@ -5,6 +5,7 @@ export type { DurationInput, DurationObject } from "./time/duration";
 export { Calendar, createCalendar } from "./calendar/calendar";
 export type { DayDescription, OpenInterval } from "./calendar/calendar";
 export type { DayReason } from "./calendar/day-rules";
+export type { BusinessTimeTrace, TracedDay, TracedStretch } from "./calendar/trace";
 export type { HolidayRef } from "./calendar/holidays";
 export type {
   CalendarSpec,
