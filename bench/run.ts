@@ -20,6 +20,7 @@ import { CLASSES, makeClassifier, type DisagreementClass } from "./compare";
 import { profile, type ProfileReport } from "./cpu-profile";
 import type { PeerId, WorkerResult, WorkerTask } from "./peers/worker";
 import { makeTickets, TICKETS_NOW } from "./tickets";
+import { traceFigure, traceRow } from "./trace";
 import { HOUR, prng, workload } from "./workload";
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -214,6 +215,9 @@ const singleBetween = await itemsPerSecond(() => {
   for (let i = 0; i < SINGLE; i++) sink += cal.businessTimeBetween(dates[i]!, ends[i]!);
   return sink;
 }, SINGLE);
+
+// Explaining one deadline: a trace over 4 weeks, warm (bench/trace.ts).
+const trace = await traceFigure(cal);
 
 // --- 2. evaluateMany -----------------------------------------------------------------------------
 console.log("… evaluateMany");
@@ -466,6 +470,7 @@ say(
 say(
   `| \`addBusinessTime\`, \`Date\` in and out (duration in ms) | ≥ 1 M/s | ${spread(singleDate)} | ${ok(singleDate.median >= 1e6)} |`,
 );
+say(traceRow(trace));
 say(
   `| vs the fastest peer (${fastest.peer.label}), identical items | ≥ 100× | ${int(Math.round(ratioDate))}× with \`addBusinessTime\` (${rate(fastest.slaDate.median)} vs ${rate(fastest.rate)}); ${int(Math.round(ratioBulk))}× with \`addBusinessTimeMany\` | ${ok(ratioDate >= 100)} |`,
 );

@@ -18,6 +18,7 @@ export { Calendar, createCalendar } from "./calendar/calendar";
 export type { DayDescription, FormatOptions, OpenInterval, ParseOptions } from "./calendar/calendar";
 export type { InstantStyle } from "./time/format";
 export type { DayReason } from "./calendar/day-rules";
+export type { BusinessTimeTrace, TracedDay, TracedStretch } from "./calendar/trace";
 export type { HolidayRef } from "./calendar/holidays";
 export type {
   CalendarSpec,

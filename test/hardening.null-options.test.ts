@@ -374,6 +374,27 @@ const rows: readonly Row[] = [
     values: [null, undefined, {}],
   },
   {
+    api: "Calendar.trace",
+    argument: "duration",
+    call: (v) => calendar.trace(NOW, any(v)),
+    code: "INVALID_DURATION",
+    values: [null, undefined, true],
+  },
+  {
+    api: "Calendar.traceBack",
+    argument: "duration",
+    call: (v) => calendar.traceBack(NOW, any(v)),
+    code: "INVALID_DURATION",
+    values: [null, undefined, true],
+  },
+  {
+    api: "Calendar.traceBetween",
+    argument: "b",
+    call: (v) => calendar.traceBetween(NOW, any(v)),
+    code: "INVALID_INSTANT",
+    values: [null, undefined, {}],
+  },
+  {
     api: "Calendar.isBusinessDay",
     argument: "date",
     call: (v) => calendar.isBusinessDay(any(v)),

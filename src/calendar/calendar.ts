@@ -8,6 +8,7 @@ import { MAX_YEAR, MIN_YEAR } from "../time/range";
 import { deepFreeze } from "../util/freeze";
 import { formatHours, type DayReason } from "./day-rules";
 import { CalendarEngine } from "./engine";
+import { traceAdd, traceBetween, traceSubtract, type BusinessTimeTrace } from "./trace";
 import { compileCalendarSpec, WEEKDAYS, type CalendarSpec, type DayHours, type Weekday } from "./spec";
 
 /**
@@ -453,6 +454,66 @@ export class Calendar {
         path: "options.path",
       });
     return new Date(toEpochMs(input, this.#engine.zone, path));
+  }
+
+  /**
+   * The arithmetic behind {@link Calendar.addBusinessTime}: the open stretches it counted from
+   * `start`, in time order, each with its local date, the time it contributed and the running
+   * total, and every local date of the span that was closed or not its weekday's usual hours, with
+   * the reasons {@link Calendar.describeDay} gives. The last stretch ends exactly at
+   * `addBusinessTime(start, duration)` (a closing instant when the duration is used up at a close);
+   * a zero duration traces an empty span. A negative duration traces the subtraction. Fails as
+   * `addBusinessTime` does, and with `INVALID_ARGUMENT` for a span of more than 100 000 stretches
+   * or local dates. See `docs/semantics.md` ("Traces").
+   *
+   * @example
+   * ```ts
+   * const trace = getCalendar("softone-se").trace("2026-04-02T11:00", { hours: 12 });
+   * trace.result; // Wed 2026-04-08 12:00 Stockholm (10:00Z)
+   * trace.stretches.map((s) => [s.startLocal, s.endLocal, s.ms / 3_600_000]);
+   * // Thu 11–12 (1 h, the eve of Långfredagen), Tue 08–12 (4), Tue 13–16 (3), Wed 08–12 (4)
+   * trace.days.map((d) => [d.date, d.status, d.reasons.map((r) => r.kind)]);
+   * // 04-02 shortened [eve], 04-03 closed [holiday], 04-04 closed [eve], 04-05 closed [holiday], 04-06 closed [holiday]
+   * ```
+   */
+  trace(start: InstantInput, duration: DurationInput): BusinessTimeTrace {
+    return traceAdd(this.#engine, this.#t(start, "start"), toElapsedMs(duration, "duration"), (d) =>
+      this.describeDay(d),
+    );
+  }
+
+  /**
+   * The arithmetic behind {@link Calendar.subtractBusinessTime}, as {@link Calendar.trace} gives it:
+   * the first stretch starts exactly at `subtractBusinessTime(end, duration)` and the last ends at
+   * `end` (or before it, when `end` is closed). Stretches are listed in time order, their running
+   * total counted from the earliest.
+   *
+   * @example
+   * ```ts
+   * const trace = getCalendar("softone-se").traceBack("2026-04-07T09:00", { hours: 2 });
+   * trace.result; // 2026-04-02 11:00 Stockholm: Thu 11–12 and Tue 08–09
+   * ```
+   */
+  traceBack(end: InstantInput, duration: DurationInput): BusinessTimeTrace {
+    return traceSubtract(this.#engine, this.#t(end, "end"), toElapsedMs(duration, "duration"), (d) =>
+      this.describeDay(d),
+    );
+  }
+
+  /**
+   * The arithmetic behind {@link Calendar.businessTimeBetween}: the open stretches in `[a, b)`, in
+   * time order. `totalMs` equals `businessTimeBetween(a, b)` exactly; when `b` is before `a` the
+   * trace covers `[b, a)` and `totalMs` is negative (the stretches' `ms` are always positive).
+   *
+   * @example
+   * ```ts
+   * const trace = getCalendar("softone-se").traceBetween("2026-04-02T11:00", "2026-04-07T09:00");
+   * trace.totalMs; // 7_200_000
+   * trace.stretches.length; // 2: Thu 11–12, Tue 08–09
+   * ```
+   */
+  traceBetween(a: InstantInput, b: InstantInput): BusinessTimeTrace {
+    return traceBetween(this.#engine, this.#t(a, "a"), this.#t(b, "b"), (d) => this.describeDay(d));
   }
 
   #day(date: string | InstantInput): number {

@@ -104,6 +104,31 @@ export class IntervalIndex {
     return total;
   }
 
+  /**
+   * Calls `visit(start, end, owner)` for each interval meeting `[from, to)`, clipped to it, in time
+   * order, with the local day that owns it; stops when `visit` returns `false`. The index walks its
+   * own chunks (an interval that crosses a UTC new year arrives as two touching pieces with the
+   * same owner), so a caller never sees a chunk. `from` must lie in the supported range. Only the
+   * explaining APIs use it: the arithmetic works on the running totals and never walks.
+   */
+  walk(from: number, to: number, visit: (start: number, end: number, owner: number) => boolean | void): void {
+    if (to <= from) return;
+    let c: Chunk | undefined = this.chunkAt(from);
+    let i = locate(c, from);
+    while (c !== undefined) {
+      const { starts, ends, owners, n } = c;
+      for (; i < n; i++) {
+        const s = starts[i] as number;
+        if (s >= to) return;
+        const e = ends[i] as number;
+        if (visit(s > from ? s : from, e < to ? e : to, owners[i] as number) === false) return;
+      }
+      if (c.end >= to) return;
+      c = this.chunkOfYear(c.year + 1);
+      i = 0;
+    }
+  }
+
   /** How many chunks are built right now (for tests of the memory bound). */
   get liveChunks(): number {
     return this.#live;
