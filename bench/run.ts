@@ -690,7 +690,7 @@ function noteOf(fn: string, where: string): string {
     "#year": "the holidays of a year, cached per calendar",
     "#entries": "the holidays of a year, cached per calendar",
   };
-  if (fn === "(anonymous)" && where.startsWith("src/sla/policy.ts")) return "the per-ticket loop of `evaluateMany`";
+  if (fn === "(anonymous)" && where.startsWith("src/clock/policy.ts")) return "the per-ticket loop of `evaluateMany`";
   if (/^(date-holidays|moment\/|deepmerge\/|astronomia\/|caldate\/)/.test(where) || fn.startsWith("RegExp:")) {
     return "date-holidays computing a year's holidays";
   }

@@ -1,6 +1,6 @@
 import type { Calendar } from "../calendar/calendar";
-import { BatchWriter, EvaluationBatch } from "../clock/batch";
-import { TicketClock, reportTicket, type TicketEvaluation } from "../clock/evaluate";
+import { BatchWriter, EvaluationBatch } from "./batch";
+import { TicketClock, reportTicket, type TicketEvaluation } from "./evaluate";
 import {
   NowBeforeCreation,
   RaisedProblem,
@@ -8,7 +8,7 @@ import {
   type Ticket,
   UnreadableTicket,
   type TicketProblem,
-} from "../clock/ticket";
+} from "./ticket";
 import { SlaClockError, optionsObject } from "../errors";
 import { toEpochMs, type InstantInput } from "../time/instant";
 import { PolicyRules, type PriorityInfo } from "../policy/rules";
