@@ -43,8 +43,10 @@ export type { ContractTerms, Money, Provider, Tier, TimeBank } from "./policy/ti
 export { getCalendar, getPolicy, getProvider, listCalendars, listPolicies, listProviders } from "./presets/registry";
 export type { PolicySummary, PresetCalendarId, PresetOptions, PresetPolicyId } from "./presets/registry";
 export type { EvaluateOptions } from "./clock/policy";
-export { EvaluationBatch, METRIC_STATUSES } from "./clock/batch";
-export type { MetricColumns, TicketFailure } from "./clock/batch";
+export { EvaluationBatch } from "./clock/batch";
+export type { TicketFailure } from "./clock/batch";
+export { METRIC_STATUSES } from "./clock/result";
+export type { MetricColumns } from "./clock/result";
 export { isBreached, remaining } from "./clock/convenience";
 export type { Ticket, TicketEvent } from "./clock/ticket";
 export type { MetricEvaluation, MetricStatus, TicketEvaluation } from "./clock/evaluate";

@@ -1,7 +1,9 @@
 import type { CalendarEngine } from "../calendar/engine";
 import { SlaClockError } from "../errors";
-import type { PolicyRules } from "../policy/rules";
-import { TicketClock, reportTicket, type TicketEvaluation } from "./evaluate";
+import type { PolicyRules, PriorityInfo } from "../policy/rules";
+import { toEpochMs, type InstantInput } from "../time/instant";
+import { TicketClock, type TicketEvaluation } from "./evaluate";
+import { TicketColumns, ticketAt } from "./result";
 import { NowBeforeCreation, RaisedProblem, TicketReader, type TicketProblem } from "./ticket";
 
 /**
@@ -27,12 +29,18 @@ export interface EvaluationSink {
  * @internal
  */
 export class TicketPipeline {
-  readonly #rules: PolicyRules;
-  readonly #atRiskThreshold: number;
+  #rules: PolicyRules;
+  #atRiskThreshold: number;
   readonly #reader = new TicketReader();
   readonly #clock = new TicketClock();
 
   constructor(rules: PolicyRules, atRiskThreshold: number) {
+    this.#rules = rules;
+    this.#atRiskThreshold = atRiskThreshold;
+  }
+
+  /** The same pipeline for another policy or threshold (its scratch state is per ticket anyway). */
+  retarget(rules: PolicyRules, atRiskThreshold: number): void {
     this.#rules = rules;
     this.#atRiskThreshold = atRiskThreshold;
   }
@@ -76,15 +84,56 @@ export class TicketPipeline {
 }
 
 /**
- * The sink of `Policy.evaluate`: keeps the one ticket's result, and throws a problem as its typed
- * error.
+ * The pipeline kept between `evaluate` calls: reusing its reader and clock spares every call their
+ * allocation, which kept `evaluate` as fast as it was before it shared the pipeline. A call takes it
+ * and puts it back when done, so a nested `evaluate` (a ticket's getter calling it) builds its own.
+ * It holds the last evaluated ticket's priorities until the next call.
+ */
+let idle: TicketPipeline | undefined;
+
+/**
+ * The one row `evaluate` writes its ticket into before building the result object from it, as
+ * `evaluateMany` does for each of its rows. Shared: between writing the row and reading it back no
+ * caller code runs (the ticket's own getters run while it is read, before), so a nested `evaluate`
+ * cannot interleave with it.
+ */
+const scratch = new TicketColumns(1);
+
+/**
+ * One ticket through the pipeline, for `Policy.evaluate`: its result, or its problem thrown as the
+ * typed error. The ticket is read before `now`, so a bad ticket is reported before a bad `now`.
  * @internal
  */
-export class SingleEvaluation implements EvaluationSink {
+export function evaluateTicket(
+  rules: PolicyRules,
+  atRiskThreshold: number,
+  ticket: unknown,
+  now: InstantInput,
+): TicketEvaluation {
+  const pipeline = idle ?? new TicketPipeline(rules, atRiskThreshold);
+  idle = undefined;
+  try {
+    pipeline.retarget(rules, atRiskThreshold);
+    const sink = new SingleEvaluation(rules.priorities);
+    if (pipeline.read(0, ticket, sink)) pipeline.replay(0, toEpochMs(now, rules.engine.zone, "now"), sink);
+    return sink.result as TicketEvaluation;
+  } finally {
+    idle = pipeline;
+  }
+}
+
+/** The sink of {@link evaluateTicket}: keeps the one ticket's result, and throws a problem as its typed error. */
+class SingleEvaluation implements EvaluationSink {
+  readonly #priorities: readonly PriorityInfo[];
   result: TicketEvaluation | undefined = undefined;
 
+  constructor(priorities: readonly PriorityInfo[]) {
+    this.#priorities = priorities;
+  }
+
   write(_i: number, id: string | number, engine: CalendarEngine, clock: TicketClock, atRiskThreshold: number): void {
-    this.result = reportTicket(engine, clock, String(id), atRiskThreshold);
+    scratch.write(0, id, engine, clock, atRiskThreshold);
+    this.result = ticketAt(scratch, 0, clock.now, this.#priorities);
   }
 
   fail(_i: number, _id: string | null, problem: TicketProblem): never {

@@ -1,7 +1,7 @@
 import type { Calendar } from "../calendar/calendar";
 import { BatchWriter, EvaluationBatch } from "./batch";
 import type { TicketEvaluation } from "./evaluate";
-import { SingleEvaluation, TicketPipeline } from "./pipeline";
+import { TicketPipeline, evaluateTicket } from "./pipeline";
 import { type Ticket, UnreadableTicket } from "./ticket";
 import { SlaClockError, optionsObject } from "../errors";
 import { toEpochMs, type InstantInput } from "../time/instant";
@@ -212,11 +212,7 @@ export class Policy {
    * ```
    */
   evaluate(ticket: Ticket, now: InstantInput = Date.now(), options: EvaluateOptions = {}): TicketEvaluation {
-    const rules = this.#rules;
-    const pipeline = new TicketPipeline(rules, riskThreshold(options, this.atRiskThreshold));
-    const single = new SingleEvaluation();
-    if (pipeline.read(0, ticket, single)) pipeline.replay(0, toEpochMs(now, rules.engine.zone, "now"), single);
-    return single.result as TicketEvaluation;
+    return evaluateTicket(this.#rules, riskThreshold(options, this.atRiskThreshold), ticket, now);
   }
 
   /**
