@@ -677,7 +677,7 @@ function noteOf(fn: string, where: string): string {
     reset: "starting a metric's clock: the target's length from creation (end of day/week and windows need a lookup)",
     replay: "replaying a ticket's events through its metrics",
     certainlyWellShaped: "the fast shape check of a ticket (instead of zod)",
-    read: "validating a ticket's instants, order and event states into flat arrays",
+    "#check": "validating a ticket's instants, order and event states into flat arrays",
     addCalendar: "calendar-duration targets (resolution: 4 weeks, windows of 1–6 and 1–12 months)",
     monthIndexOfDay: "civil-date arithmetic for month-based targets",
     addMonthsToDay: "civil-date arithmetic for month-based targets",
@@ -695,7 +695,9 @@ function noteOf(fn: string, where: string): string {
     "#year": "the holidays of a year, cached per calendar",
     "#entries": "the holidays of a year, cached per calendar",
   };
-  if (fn === "(anonymous)" && where.startsWith("src/sla/policy.ts")) return "the per-ticket loop of `evaluateMany`";
+  if (fn === "(anonymous)" && where.startsWith("src/clock/policy.ts")) return "the per-ticket loop of `evaluateMany`";
+  if (fn === "run" && where.startsWith("src/clock/pipeline.ts"))
+    return "one ticket through the pipeline: read, replay, report";
   if (/^(date-holidays|moment\/|deepmerge\/|astronomia\/|caldate\/)/.test(where) || fn.startsWith("RegExp:")) {
     return "date-holidays computing a year's holidays";
   }

@@ -34,8 +34,8 @@ export type {
   Weekday,
   WeekdayRule,
 } from "./calendar/spec";
-export { Policy, definePolicy } from "./sla/policy";
-export type { DeadlineOptions, DueWindow } from "./sla/policy";
+export { Policy, definePolicy } from "./clock/policy";
+export type { DeadlineOptions, DueWindow } from "./clock/policy";
 export type { Metric, PolicySpec, PriorityId, PrioritySpec } from "./policy/spec";
 export type { PriorityInfo } from "./policy/rules";
 export { describeTarget } from "./policy/target";
@@ -43,10 +43,12 @@ export type { Measure, Target, TargetDuration } from "./policy/target";
 export type { ContractTerms, Money, Provider, Tier, TimeBank } from "./policy/tier";
 export { getCalendar, getPolicy, getProvider, listCalendars, listPolicies, listProviders } from "./presets/registry";
 export type { PolicySummary, PresetCalendarId, PresetOptions, PresetPolicyId } from "./presets/registry";
-export type { EvaluateOptions } from "./sla/policy";
-export { EvaluationBatch, METRIC_STATUSES } from "./clock/batch";
-export type { MetricColumns, TicketFailure } from "./clock/batch";
-export { isBreached, remaining } from "./sla/convenience";
+export type { EvaluateOptions } from "./clock/policy";
+export { EvaluationBatch } from "./clock/batch";
+export type { TicketFailure } from "./clock/batch";
+export { METRIC_STATUSES } from "./clock/result";
+export type { MetricColumns } from "./clock/result";
+export { isBreached, remaining } from "./clock/convenience";
 export type { Ticket, TicketEvent } from "./clock/ticket";
 export type { MetricEvaluation, MetricStatus, TicketEvaluation } from "./clock/evaluate";
 export * from "./contracts/index";

@@ -467,3 +467,54 @@ describe("bad tickets: a typed error naming the ticket and the event index", () 
     ).toThrow(/atRiskThreshold/);
   });
 });
+
+describe("one ticket's result", () => {
+  it("is its own when reading the ticket evaluates another (a getter calling evaluate)", () => {
+    const other: Ticket = { id: "inner", priority: 4, createdAt: "2026-03-02T09:00" };
+    let inner: ReturnType<typeof softone.evaluate> | undefined;
+    const outer = {
+      id: "outer",
+      priority: 1,
+      get createdAt() {
+        inner = softone.evaluate(other, "2026-04-02T10:00");
+        return "2026-04-02T09:00";
+      },
+    } as Ticket;
+    const result = softone.evaluate(outer, "2026-04-02T10:00");
+    expect(result).toEqual(
+      softone.evaluate({ id: "outer", priority: 1, createdAt: "2026-04-02T09:00" }, "2026-04-02T10:00"),
+    );
+    expect(result.id).toBe("outer");
+    expect(inner).toEqual(softone.evaluate(other, "2026-04-02T10:00"));
+    expect(inner?.id).toBe("inner");
+  });
+
+  it("is the same object from evaluate and from evaluateMany, for every status and measure", () => {
+    const tickets: Ticket[] = [
+      { id: "running", priority: 2, createdAt: "2026-04-01T09:00" },
+      {
+        id: "paused",
+        priority: 3,
+        createdAt: "2026-04-01T09:00",
+        events: [{ type: "pause", at: "2026-04-01T10:00" }],
+      },
+      {
+        id: "met",
+        priority: 1,
+        createdAt: "2026-04-01T09:00",
+        events: [
+          { type: "respond", at: "2026-04-01T09:30" },
+          { type: "resolve", at: "2026-04-01T10:00" },
+        ],
+      },
+      { id: "breached", priority: 1, createdAt: "2026-03-02T09:00" },
+      { id: 7, priority: 4, createdAt: "2026-03-02T09:00" },
+    ];
+    for (const policy of [softone, getPolicy("moch-extended"), getPolicy("trinax-alert")]) {
+      const now = "2026-04-02T10:00";
+      const usable = tickets.filter((t) => policy.priorities.some((p) => p.id === t.priority));
+      const batch = policy.evaluateMany(usable, now);
+      usable.forEach((t, i) => expect(batch.get(i)).toEqual(policy.evaluate(t, now)));
+    }
+  });
+});

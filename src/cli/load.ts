@@ -11,7 +11,7 @@ import {
   type PresetCalendarId,
   type PresetPolicyId,
 } from "../presets/registry";
-import { definePolicy, type Policy } from "../sla/policy";
+import { definePolicy, type Policy } from "../clock/policy";
 
 /**
  * A problem with how the CLI was called (exit code 2).

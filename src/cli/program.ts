@@ -1,7 +1,7 @@
 import type { Readable, Writable } from "node:stream";
 import { Command, CommanderError, Option } from "commander";
 import { SlaClockError } from "../errors";
-import type { Policy } from "../sla/policy";
+import type { Policy } from "../clock/policy";
 import { deadlineLine } from "./commands/deadline";
 import { runEvaluate } from "./commands/evaluate";
 import { hoursTable } from "./commands/hours";

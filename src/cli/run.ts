@@ -1,7 +1,7 @@
 import type { TicketEvaluation } from "../clock/evaluate";
 import type { Ticket } from "../clock/ticket";
 import { SlaClockError } from "../errors";
-import type { Policy } from "../sla/policy";
+import type { Policy } from "../clock/policy";
 import type { InputRecord } from "./io/read-records";
 import { RowError, rowToTicket, type InstantReader } from "./io/row-to-ticket";
 

@@ -1,5 +1,5 @@
 import type { MetricEvaluation, MetricStatus, TicketEvaluation } from "../clock/evaluate";
-import type { Policy } from "../sla/policy";
+import type { Policy } from "../clock/policy";
 
 /**
  * Range of the response-time histogram behind the median: one-minute bins up to this many hours (a

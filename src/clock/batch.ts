@@ -1,18 +1,7 @@
-import type { CalendarEngine } from "../calendar/engine";
 import { SlaClockError } from "../errors";
 import type { PriorityInfo } from "../policy/rules";
-import type { Metric } from "../policy/spec";
-import type { Measure } from "../policy/target";
-import {
-  atRiskOf,
-  deadlineOf,
-  statusOf,
-  type MetricClock,
-  type MetricEvaluation,
-  type MetricStatus,
-  type TicketClock,
-  type TicketEvaluation,
-} from "./evaluate";
+import type { TicketEvaluation } from "./evaluate";
+import { TicketColumns, ticketAt, type MetricColumns } from "./result";
 import type { TicketProblem } from "./ticket";
 
 /**
@@ -59,109 +48,6 @@ class BatchFailure implements TicketFailure {
     Object.defineProperty(this, "error", BatchFailure.#errorProperty);
     Object.freeze(this);
   }
-}
-
-/**
- * The metric statuses in the order of their codes in {@link MetricColumns.status}.
- *
- * @example
- * ```ts
- * METRIC_STATUSES[batch.response.status[0]]; // "running"
- * ```
- */
-export const METRIC_STATUSES: readonly MetricStatus[] = Object.freeze(["running", "paused", "met", "breached", "none"]);
-
-const STATUS_CODE: Readonly<Record<MetricStatus, number>> = { running: 0, paused: 1, met: 2, breached: 3, none: 4 };
-/** Status code of a ticket that failed (see {@link EvaluationBatch.failures}). */
-const FAILED = 255;
-const MEASURES: readonly (Measure | null)[] = [null, "business", "calendar"];
-const STOPPED_BY = [null, "respond", "resolve"] as const;
-
-/**
- * One metric of a batch as columns: element `i` belongs to ticket `i`. Instants are epoch ms and
- * absent values are NaN; `status` holds codes into {@link METRIC_STATUSES} (255 for a failed
- * ticket). The arrays belong to the caller, like the other bulk results.
- *
- * @example
- * ```ts
- * const { response } = batch;
- * let breached = 0;
- * for (let i = 0; i < batch.length; i++) if (METRIC_STATUSES[response.status[i]] === "breached") breached++;
- * ```
- */
-export interface MetricColumns {
-  readonly status: Uint8Array;
-  readonly deadline: Float64Array;
-  readonly breachedAt: Float64Array;
-  readonly stoppedAt: Float64Array;
-  readonly elapsed: Float64Array;
-  readonly remaining: Float64Array;
-  readonly targetMs: Float64Array;
-  /** 1 when at risk. */
-  readonly atRisk: Uint8Array;
-  /** 0 none, 1 business, 2 calendar. */
-  readonly measure: Uint8Array;
-  /** 0 not stopped, 1 by respond, 2 by resolve. */
-  readonly stoppedBy: Uint8Array;
-  /** Rank (row in the priority table) of the priority whose target is in force; -1 for a failure. */
-  readonly targetRank: Int16Array;
-}
-
-/**
- * Typed-array columns of `n` elements cut from one buffer, grouped by element size so that every
- * view is aligned: one allocation for a whole batch, since each allocation of external memory can
- * make V8 start a full collection of the caller's heap (for a million tickets, the tickets).
- */
-class ColumnSlab {
-  readonly #buffer: ArrayBuffer;
-  readonly #n: number;
-  #f64 = 0;
-  #i16: number;
-  #u8: number;
-
-  constructor(n: number, counts: { f64: number; i16: number; u8: number }) {
-    this.#n = n;
-    this.#i16 = counts.f64 * 8 * n;
-    this.#u8 = this.#i16 + counts.i16 * 2 * n;
-    this.#buffer = new ArrayBuffer(this.#u8 + counts.u8 * n);
-  }
-
-  f64(): Float64Array {
-    const view = new Float64Array(this.#buffer, this.#f64, this.#n);
-    this.#f64 += view.byteLength;
-    return view;
-  }
-
-  i16(): Int16Array {
-    const view = new Int16Array(this.#buffer, this.#i16, this.#n);
-    this.#i16 += view.byteLength;
-    return view;
-  }
-
-  u8(): Uint8Array {
-    const view = new Uint8Array(this.#buffer, this.#u8, this.#n);
-    this.#u8 += view.byteLength;
-    return view;
-  }
-}
-
-/** The columns {@link metricColumns} cuts, per metric. */
-const METRIC_COLUMN_COUNTS = { f64: 6, i16: 1, u8: 4 };
-
-function metricColumns(slab: ColumnSlab): MetricColumns {
-  return {
-    status: slab.u8(),
-    deadline: slab.f64(),
-    breachedAt: slab.f64(),
-    stoppedAt: slab.f64(),
-    elapsed: slab.f64(),
-    remaining: slab.f64(),
-    targetMs: slab.f64(),
-    atRisk: slab.u8(),
-    measure: slab.u8(),
-    stoppedBy: slab.u8(),
-    targetRank: slab.i16(),
-  };
 }
 
 /**
@@ -244,14 +130,7 @@ export class EvaluationBatch implements Iterable<TicketEvaluation | TicketFailur
    */
   get(i: number): TicketEvaluation | TicketFailure {
     if (this.isFailure(i)) return this.#failureAt(i);
-    const rank = this.priorityRank[i] as number;
-    return Object.freeze({
-      id: String(this.ids[i]),
-      priority: (this.#priorities[rank] as PriorityInfo).id,
-      now: new Date(this.now.getTime()),
-      response: this.#metric("response", this.response, i),
-      resolution: this.#metric("resolution", this.resolution, i),
-    });
+    return ticketAt(this, i, this.now.getTime(), this.#priorities);
   }
 
   /** The failure of ticket `i`: `failures` is in index order, so a binary search (no map to keep). */
@@ -265,29 +144,6 @@ export class EvaluationBatch implements Iterable<TicketEvaluation | TicketFailur
       else hi = mid;
     }
     return failures[lo] as TicketFailure;
-  }
-
-  #metric(metric: Metric, c: MetricColumns, i: number): MetricEvaluation {
-    const measure = MEASURES[c.measure[i] as number] ?? null;
-    const date = (v: number) => (Number.isNaN(v) ? null : new Date(v));
-    const targetMs = c.targetMs[i] as number;
-    const elapsed = c.elapsed[i] as number;
-    const target = (this.#priorities[c.targetRank[i] as number] as PriorityInfo).targets[metric];
-    return Object.freeze({
-      metric,
-      status: METRIC_STATUSES[c.status[i] as number] as MetricStatus,
-      target,
-      measure,
-      targetMs: measure === null ? null : targetMs,
-      elapsed,
-      remaining: measure === null ? null : (c.remaining[i] as number),
-      fractionUsed: measure === null ? null : targetMs > 0 ? elapsed / targetMs : 1,
-      deadline: date(c.deadline[i] as number),
-      breachedAt: date(c.breachedAt[i] as number),
-      atRisk: c.atRisk[i] === 1,
-      stoppedAt: date(c.stoppedAt[i] as number),
-      stoppedBy: STOPPED_BY[c.stoppedBy[i] as number] ?? null,
-    });
   }
 
   /**
@@ -320,76 +176,12 @@ export class EvaluationBatch implements Iterable<TicketEvaluation | TicketFailur
  * Writes replayed tickets into the batch's columns.
  * @internal
  */
-export class BatchWriter {
-  readonly ids: (string | number | null)[];
-  readonly priorityRank: Int16Array;
-  readonly response: MetricColumns;
-  readonly resolution: MetricColumns;
+export class BatchWriter extends TicketColumns {
   readonly failures: TicketFailure[] = [];
-
-  constructor(n: number) {
-    this.ids = new Array<string | number | null>(n).fill(null);
-    const slab = new ColumnSlab(n, {
-      f64: 2 * METRIC_COLUMN_COUNTS.f64,
-      i16: 2 * METRIC_COLUMN_COUNTS.i16 + 1,
-      u8: 2 * METRIC_COLUMN_COUNTS.u8,
-    });
-    this.priorityRank = slab.i16();
-    this.response = metricColumns(slab);
-    this.resolution = metricColumns(slab);
-  }
-
-  write(i: number, id: string | number, engine: CalendarEngine, clock: TicketClock, atRiskThreshold: number): void {
-    this.ids[i] = id;
-    this.priorityRank[i] = clock.priority.info.rank;
-    writeMetric(this.response, i, engine, clock.response, clock.paused, clock.now, atRiskThreshold);
-    writeMetric(this.resolution, i, engine, clock.resolution, clock.paused, clock.now, atRiskThreshold);
-  }
 
   /** Records ticket `i` as failed; tickets must fail in index order. */
   fail(i: number, id: string | null, problem: TicketProblem): void {
-    this.ids[i] = id;
-    this.priorityRank[i] = -1;
-    failMetric(this.response, i);
-    failMetric(this.resolution, i);
+    this.clear(i, id);
     this.failures.push(new BatchFailure(i, id, problem));
   }
-}
-
-function failMetric(c: MetricColumns, i: number): void {
-  c.status[i] = FAILED;
-  c.deadline[i] = c.breachedAt[i] = c.stoppedAt[i] = c.elapsed[i] = c.remaining[i] = c.targetMs[i] = Number.NaN;
-  c.targetRank[i] = -1;
-  c.atRisk[i] = c.measure[i] = c.stoppedBy[i] = 0;
-}
-
-function writeMetric(
-  c: MetricColumns,
-  i: number,
-  engine: CalendarEngine,
-  clock: MetricClock,
-  paused: boolean,
-  now: number,
-  atRiskThreshold: number,
-): void {
-  const status = statusOf(clock, paused);
-  c.status[i] = STATUS_CODE[status];
-  c.targetRank[i] = clock.entry.info.rank;
-  c.stoppedAt[i] = clock.stopped ? clock.stoppedAt : Number.NaN;
-  c.stoppedBy[i] = clock.stopped ? clock.stoppedBy : 0;
-  if (clock.measure === null) {
-    c.measure[i] = 0;
-    c.elapsed[i] = clock.businessElapsed;
-    c.targetMs[i] = c.remaining[i] = c.deadline[i] = c.breachedAt[i] = Number.NaN;
-    c.atRisk[i] = 0;
-    return;
-  }
-  const elapsed = clock.elapsed();
-  c.measure[i] = clock.measure === "business" ? 1 : 2;
-  c.elapsed[i] = elapsed;
-  c.targetMs[i] = clock.length;
-  c.remaining[i] = clock.length - elapsed;
-  c.deadline[i] = deadlineOf(engine, clock, now);
-  c.breachedAt[i] = clock.breachedAt >= 0 ? clock.breachedAt : Number.NaN;
-  c.atRisk[i] = atRiskOf(clock, status, atRiskThreshold) ? 1 : 0;
 }

@@ -90,7 +90,6 @@ export interface TicketEvaluation {
 /** Stop reasons as small integers. @internal */
 export const StopReason = { None: 0, Respond: 1, Resolve: 2 } as const;
 type StopReason = (typeof StopReason)[keyof typeof StopReason];
-const STOP_NAMES = [null, "respond", "resolve"] as const;
 
 /** Per-metric clock state while replaying a ticket; reused from ticket to ticket. @internal */
 export class MetricClock {
@@ -173,7 +172,8 @@ export class MetricClock {
   }
 }
 
-function advance(engine: CalendarEngine, measure: Measure, from: number, amount: number): number {
+/** `amount` ms of a measure after `from`. @internal */
+export function advance(engine: CalendarEngine, measure: Measure, from: number, amount: number): number {
   return measure === "business" ? engine.add(from, amount) : from + amount;
 }
 
@@ -254,91 +254,4 @@ function runPiece(
   const business = q > p ? engine.between(p, q) : 0;
   if (!response.stopped) response.run(engine, p, q, business, inclusive);
   if (!resolution.stopped) resolution.run(engine, p, q, business, inclusive);
-}
-
-/** The status of a replayed metric. @internal */
-export function statusOf(clock: MetricClock, paused: boolean): MetricStatus {
-  if (clock.measure === null) return "none";
-  if (clock.breachedAt >= 0) return "breached";
-  if (clock.stopped) return "met";
-  return paused ? "paused" : "running";
-}
-
-/** The projected deadline of a replayed metric in epoch ms (NaN for `none`). @internal */
-export function deadlineOf(engine: CalendarEngine, clock: MetricClock, now: number): number {
-  if (clock.measure === null) return Number.NaN;
-  if (clock.breachedAt >= 0) return clock.breachedAt;
-  const remaining = clock.length - clock.elapsed();
-  return advance(engine, clock.measure, clock.stopped ? clock.stoppedAt : now, remaining > 0 ? remaining : 0);
-}
-
-/** Whether a replayed metric is at risk. @internal */
-export function atRiskOf(clock: MetricClock, status: MetricStatus, atRiskThreshold: number): boolean {
-  if (status !== "running" && status !== "paused") return false;
-  return (clock.length > 0 ? clock.elapsed() / clock.length : 1) >= atRiskThreshold;
-}
-
-/**
- * The replayed ticket as frozen result objects.
- * @internal
- */
-export function reportTicket(
-  engine: CalendarEngine,
-  clock: TicketClock,
-  id: string,
-  atRiskThreshold: number,
-): TicketEvaluation {
-  return Object.freeze({
-    id,
-    priority: clock.priority.info.id,
-    now: new Date(clock.now),
-    response: reportMetric(engine, clock.response, clock.paused, clock.now, atRiskThreshold),
-    resolution: reportMetric(engine, clock.resolution, clock.paused, clock.now, atRiskThreshold),
-  });
-}
-
-function reportMetric(
-  engine: CalendarEngine,
-  clock: MetricClock,
-  paused: boolean,
-  now: number,
-  atRiskThreshold: number,
-): MetricEvaluation {
-  const status = statusOf(clock, paused);
-  const stoppedAt = clock.stopped ? new Date(clock.stoppedAt) : null;
-  const stoppedBy = clock.stopped ? STOP_NAMES[clock.stoppedBy] : null;
-  const target = clock.entry.info.targets[clock.metric];
-  if (clock.measure === null) {
-    return Object.freeze({
-      metric: clock.metric,
-      status,
-      target,
-      measure: null,
-      targetMs: null,
-      elapsed: clock.businessElapsed,
-      remaining: null,
-      fractionUsed: null,
-      deadline: null,
-      breachedAt: null,
-      atRisk: false,
-      stoppedAt,
-      stoppedBy,
-    });
-  }
-  const elapsed = clock.elapsed();
-  return Object.freeze({
-    metric: clock.metric,
-    status,
-    target,
-    measure: clock.measure,
-    targetMs: clock.length,
-    elapsed,
-    remaining: clock.length - elapsed,
-    fractionUsed: clock.length > 0 ? elapsed / clock.length : 1,
-    deadline: new Date(deadlineOf(engine, clock, now)),
-    breachedAt: clock.breachedAt >= 0 ? new Date(clock.breachedAt) : null,
-    atRisk: atRiskOf(clock, status, atRiskThreshold),
-    stoppedAt,
-    stoppedBy,
-  });
 }

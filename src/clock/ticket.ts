@@ -409,11 +409,6 @@ export class TicketReader {
   /** Why the last ticket checked was refused (set when {@link TicketReader.check} returns false). */
   problem: TicketProblem | undefined = undefined;
 
-  /** {@link TicketReader.check}, throwing the problem as its {@link SlaClockError}. */
-  read(rules: PolicyRules, input: Ticket): void {
-    if (!this.check(rules, input)) throw (this.problem as TicketProblem).toError();
-  }
-
   /**
    * Validates a ticket against a policy: its shape (zod), its instants, that events are in time
    * order and not before creation, that each event makes sense in the ticket's state (no resume

@@ -3,7 +3,7 @@ import type { CalendarSpec } from "../calendar/spec";
 import { SlaClockError } from "../errors";
 import type { PolicySpec } from "../policy/spec";
 import type { Provider } from "../policy/tier";
-import { definePolicy, type Policy } from "../sla/policy";
+import { definePolicy, type Policy } from "../clock/policy";
 import { deepFreeze } from "../util/freeze";
 import {
   MOCH_PROVIDER,

@@ -1,6 +1,6 @@
 import { SlaClockError } from "../../errors";
 import type { Metric } from "../../policy/spec";
-import type { Policy } from "../../sla/policy";
+import type { Policy } from "../../clock/policy";
 import { UsageError } from "../load";
 
 /**

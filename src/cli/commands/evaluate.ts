@@ -3,7 +3,7 @@ import { extname } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import cliProgress from "cli-progress";
-import type { Policy } from "../../sla/policy";
+import type { Policy } from "../../clock/policy";
 import { onInterrupt } from "../io/cleanup";
 import { inputIdentity, OutputFile, type GuardedInput } from "../io/output-file";
 import { readRecords, type InputFormat, type InputRecord } from "../io/read-records";

@@ -1,5 +1,5 @@
 import type { Readable, Writable } from "node:stream";
-import type { Policy } from "../../sla/policy";
+import type { Policy } from "../../clock/policy";
 import { ReportBuilder } from "../report/aggregate";
 import { renderReport } from "../report/html";
 import { openInput, openOutputOrClose, streamExport, summaryTable } from "./evaluate";

@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import type { Policy } from "../../sla/policy";
+import type { Policy } from "../../clock/policy";
 import type { RowOutcome } from "../run";
 import { SummaryBuilder, type SummaryResult } from "../summary";
 

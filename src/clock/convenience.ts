@@ -1,4 +1,4 @@
-import type { Ticket } from "../clock/ticket";
+import type { Ticket } from "./ticket";
 import type { Metric } from "../policy/spec";
 import type { InstantInput } from "../time/instant";
 import { rulesOf, type Policy } from "./policy";

@@ -1,14 +1,8 @@
 import type { Calendar } from "../calendar/calendar";
-import { BatchWriter, EvaluationBatch } from "../clock/batch";
-import { TicketClock, reportTicket, type TicketEvaluation } from "../clock/evaluate";
-import {
-  NowBeforeCreation,
-  RaisedProblem,
-  TicketReader,
-  type Ticket,
-  UnreadableTicket,
-  type TicketProblem,
-} from "../clock/ticket";
+import { BatchWriter, EvaluationBatch } from "./batch";
+import type { TicketEvaluation } from "./evaluate";
+import { TicketPipeline, evaluateTicket } from "./pipeline";
+import { type Ticket, UnreadableTicket } from "./ticket";
 import { SlaClockError, optionsObject } from "../errors";
 import { toEpochMs, type InstantInput } from "../time/instant";
 import { PolicyRules, type PriorityInfo } from "../policy/rules";
@@ -218,15 +212,7 @@ export class Policy {
    * ```
    */
   evaluate(ticket: Ticket, now: InstantInput = Date.now(), options: EvaluateOptions = {}): TicketEvaluation {
-    const rules = this.#rules;
-    const risk = riskThreshold(options, this.atRiskThreshold);
-    const reader = new TicketReader();
-    reader.read(rules, ticket);
-    const at = toEpochMs(now, rules.engine.zone, "now");
-    if (at < reader.createdAt) throw new NowBeforeCreation(reader.rawId, at, reader.createdAt).toError();
-    const clock = new TicketClock();
-    clock.replay(rules, reader, at);
-    return reportTicket(rules.engine, clock, String(reader.rawId), risk);
+    return evaluateTicket(this.#rules, riskThreshold(options, this.atRiskThreshold), ticket, now);
   }
 
   /**
@@ -257,11 +243,8 @@ export class Policy {
     const list: readonly unknown[] = tickets;
     const n = list.length;
     return new EvaluationBatch(n, at, rules.priorities, (writer: BatchWriter) => {
-      const reader = new TicketReader();
-      const clock = new TicketClock();
+      const pipeline = new TicketPipeline(rules, risk);
       for (let i = 0; i < n; i++) {
-        // A bad ticket is recorded as facts (no Error is built here: see TicketProblem); only a
-        // replay that runs out of the supported range still raises one, and fails its ticket alone.
         let ticket: unknown;
         try {
           ticket = list[i];
@@ -270,21 +253,7 @@ export class Policy {
           writer.fail(i, null, new UnreadableTicket(undefined, e));
           continue;
         }
-        if (!reader.check(rules, ticket)) {
-          writer.fail(i, idText(reader.readableId), reader.problem as TicketProblem);
-          continue;
-        }
-        if (at < reader.createdAt) {
-          writer.fail(i, String(reader.rawId), new NowBeforeCreation(reader.rawId, at, reader.createdAt));
-          continue;
-        }
-        try {
-          clock.replay(rules, reader, at);
-          writer.write(i, reader.rawId, rules.engine, clock, risk);
-        } catch (e) {
-          if (!(e instanceof SlaClockError)) throw e;
-          writer.fail(i, String(reader.rawId), new RaisedProblem(e));
-        }
+        pipeline.run(i, ticket, at, writer);
       }
     });
   }
@@ -400,8 +369,4 @@ function threshold(value: unknown): number {
     });
   }
   return value;
-}
-
-function idText(id: string | number | undefined): string | null {
-  return id === undefined ? null : String(id);
 }

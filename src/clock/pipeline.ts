@@ -1,0 +1,142 @@
+import type { CalendarEngine } from "../calendar/engine";
+import { SlaClockError } from "../errors";
+import type { PolicyRules, PriorityInfo } from "../policy/rules";
+import { toEpochMs, type InstantInput } from "../time/instant";
+import { TicketClock, type TicketEvaluation } from "./evaluate";
+import { TicketColumns, ticketAt } from "./result";
+import { NowBeforeCreation, RaisedProblem, TicketReader, type TicketProblem } from "./ticket";
+
+/**
+ * Where the pipeline puts each ticket's outcome: the batch's columns for `evaluateMany`, one result
+ * object (or a thrown error) for `evaluate`.
+ * @internal
+ */
+export interface EvaluationSink {
+  /** Ticket `i` replayed: its results are in `clock`. */
+  write(i: number, id: string | number, engine: CalendarEngine, clock: TicketClock, atRiskThreshold: number): void;
+  /** Ticket `i` cannot be evaluated; `id` is its id when it could be read. */
+  fail(i: number, id: string | null, problem: TicketProblem): void;
+}
+
+/**
+ * The ticket clock's one pipeline, read → replay → report, shared by `Policy.evaluate` and
+ * `Policy.evaluateMany` so that a ticket is judged the same way by both. One instance serves a
+ * whole batch: the reader and the clock are scratch state reused from ticket to ticket, so a
+ * ticket allocates nothing here beyond what the sink keeps.
+ *
+ * The two stages are separate calls because `evaluate` reads its ticket before it reads `now` (a
+ * bad ticket is reported before a bad `now`), while `evaluateMany` reads `now` once for the batch.
+ * @internal
+ */
+export class TicketPipeline {
+  #rules: PolicyRules;
+  #atRiskThreshold: number;
+  readonly #reader = new TicketReader();
+  readonly #clock = new TicketClock();
+
+  constructor(rules: PolicyRules, atRiskThreshold: number) {
+    this.#rules = rules;
+    this.#atRiskThreshold = atRiskThreshold;
+  }
+
+  /** The same pipeline for another policy or threshold (its scratch state is per ticket anyway). */
+  retarget(rules: PolicyRules, atRiskThreshold: number): void {
+    this.#rules = rules;
+    this.#atRiskThreshold = atRiskThreshold;
+  }
+
+  /** Both stages for ticket `i` at `now` (epoch ms). */
+  run(i: number, ticket: unknown, now: number, sink: EvaluationSink): void {
+    if (this.read(i, ticket, sink)) this.replay(i, now, sink);
+  }
+
+  /**
+   * Reads and validates ticket `i`. A bad ticket is recorded as facts (no Error is built here: see
+   * TicketProblem) and reported to the sink; returns whether the ticket can be replayed.
+   */
+  read(i: number, ticket: unknown, sink: EvaluationSink): boolean {
+    const reader = this.#reader;
+    if (reader.check(this.#rules, ticket)) return true;
+    const id = reader.readableId;
+    sink.fail(i, id === undefined ? null : String(id), reader.problem as TicketProblem);
+    return false;
+  }
+
+  /**
+   * Replays the ticket just read up to `now` and reports it to the sink. Only a replay that runs
+   * out of the supported range raises an error; it fails its ticket alone.
+   */
+  replay(i: number, now: number, sink: EvaluationSink): void {
+    const rules = this.#rules;
+    const reader = this.#reader;
+    if (now < reader.createdAt) {
+      sink.fail(i, String(reader.rawId), new NowBeforeCreation(reader.rawId, now, reader.createdAt));
+      return;
+    }
+    try {
+      this.#clock.replay(rules, reader, now);
+      sink.write(i, reader.rawId, rules.engine, this.#clock, this.#atRiskThreshold);
+    } catch (e) {
+      if (!(e instanceof SlaClockError)) throw e;
+      sink.fail(i, String(reader.rawId), new RaisedProblem(e));
+    }
+  }
+}
+
+/**
+ * The pipeline kept between `evaluate` calls: reusing its reader and clock spares every call their
+ * allocation, which kept `evaluate` as fast as it was before it shared the pipeline. A call takes it
+ * and puts it back when done, so a nested `evaluate` (a ticket's getter calling it) builds its own.
+ * It holds the last evaluated ticket's priorities until the next call.
+ */
+let idle: TicketPipeline | undefined;
+
+/**
+ * The one row `evaluate` writes its ticket into before building the result object from it, as
+ * `evaluateMany` does for each of its rows. Shared: between writing the row and reading it back no
+ * caller code runs (the ticket's own getters run while it is read, before), so a nested `evaluate`
+ * cannot interleave with it.
+ */
+const scratch = new TicketColumns(1);
+
+/**
+ * One ticket through the pipeline, for `Policy.evaluate`: its result, or its problem thrown as the
+ * typed error. The ticket is read before `now`, so a bad ticket is reported before a bad `now`.
+ * @internal
+ */
+export function evaluateTicket(
+  rules: PolicyRules,
+  atRiskThreshold: number,
+  ticket: unknown,
+  now: InstantInput,
+): TicketEvaluation {
+  const pipeline = idle ?? new TicketPipeline(rules, atRiskThreshold);
+  idle = undefined;
+  try {
+    pipeline.retarget(rules, atRiskThreshold);
+    const sink = new SingleEvaluation(rules.priorities);
+    if (pipeline.read(0, ticket, sink)) pipeline.replay(0, toEpochMs(now, rules.engine.zone, "now"), sink);
+    return sink.result as TicketEvaluation;
+  } finally {
+    idle = pipeline;
+  }
+}
+
+/** The sink of {@link evaluateTicket}: keeps the one ticket's result, and throws a problem as its typed error. */
+class SingleEvaluation implements EvaluationSink {
+  readonly #priorities: readonly PriorityInfo[];
+  result: TicketEvaluation | undefined = undefined;
+
+  constructor(priorities: readonly PriorityInfo[]) {
+    this.#priorities = priorities;
+  }
+
+  write(_i: number, id: string | number, engine: CalendarEngine, clock: TicketClock, atRiskThreshold: number): void {
+    scratch.write(0, id, engine, clock, atRiskThreshold);
+    this.result = ticketAt(scratch, 0, clock.now, this.#priorities);
+  }
+
+  fail(_i: number, _id: string | null, problem: TicketProblem): never {
+    throw problem.toError();
+  }
+}
