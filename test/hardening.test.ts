@@ -85,7 +85,9 @@ describe("fuzzing the validated entry points", () => {
             outcome(() => c.nextClose(t));
             outcome(() => c.describeDay(t));
           }
-          expect(performance.now() - started).toBeLessThan(2000);
+          // A hang guard, not a speed test (benchmarks measure speed): generous enough that a loaded
+          // 2-core CI machine never trips it, far below the test's 60 s timeout.
+          expect(performance.now() - started).toBeLessThan(10_000);
         },
       ),
       { numRuns: 400 },
@@ -147,7 +149,7 @@ describe("fuzzing the validated entry points", () => {
           for (const prio of p.priorities)
             outcome(() => p.deadline("2026-04-02T10:00Z", { priority: prio.id, metric: "resolution" }));
         }
-        expect(performance.now() - started).toBeLessThan(2000);
+        expect(performance.now() - started).toBeLessThan(10_000); // a hang guard, as above
       }),
       { numRuns: 400 },
     );
