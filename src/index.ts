@@ -50,5 +50,6 @@ export { METRIC_STATUSES } from "./clock/result";
 export type { MetricColumns } from "./clock/result";
 export { isBreached, remaining } from "./clock/convenience";
 export type { Ticket, TicketEvent } from "./clock/ticket";
-export type { MetricEvaluation, MetricStatus, TicketEvaluation } from "./clock/evaluate";
+export type { MetricAlert, MetricEvaluation, MetricStatus, TicketEvaluation } from "./clock/evaluate";
+export type { AlertThreshold } from "./policy/alerts";
 export * from "./contracts/index";

@@ -1,7 +1,8 @@
 import { SlaClockError } from "../errors";
 import type { PriorityInfo } from "../policy/rules";
 import type { TicketEvaluation } from "./evaluate";
-import { TicketColumns, ticketAt, type MetricColumns } from "./result";
+import type { AlertThreshold, CompiledAlert } from "../policy/alerts";
+import { TicketColumns, ticketAt, type MetricColumns, type TicketRows } from "./result";
 import type { TicketProblem } from "./ticket";
 
 /**
@@ -74,24 +75,42 @@ export class EvaluationBatch implements Iterable<TicketEvaluation | TicketFailur
   readonly ids: readonly (string | number | null)[];
   /** Rank of each ticket's priority at `now` in the policy's table; -1 for a failure. */
   readonly priorityRank: Int16Array;
+  /**
+   * Per ticket: the earliest instant after `now` (epoch ms) at which a running metric crosses an
+   * alert threshold or its deadline, NaN when there is none (see `TicketEvaluation.nextAlertAt`):
+   * the one timer a service arms per ticket.
+   */
+  readonly nextAlertAt: Float64Array;
+  /** The alert thresholds behind each metric's `alertAt` columns, in their order. */
+  readonly alertThresholds: readonly AlertThreshold[];
   readonly response: MetricColumns;
   readonly resolution: MetricColumns;
   /** The tickets that could not be evaluated, by index. */
   readonly failures: readonly TicketFailure[];
   readonly #priorities: readonly PriorityInfo[];
+  readonly #rows: TicketRows;
 
   /** @internal */
-  constructor(n: number, now: number, priorities: readonly PriorityInfo[], fill: (batch: BatchWriter) => void) {
-    const writer = new BatchWriter(n);
+  constructor(
+    n: number,
+    now: number,
+    priorities: readonly PriorityInfo[],
+    alerts: readonly CompiledAlert[],
+    fill: (batch: BatchWriter) => void,
+  ) {
+    const writer = new BatchWriter(n, alerts);
     fill(writer);
     this.length = n;
     this.now = new Date(now);
     this.ids = Object.freeze(writer.ids);
     this.priorityRank = writer.priorityRank;
+    this.nextAlertAt = writer.nextAlertAt;
+    this.alertThresholds = Object.freeze(alerts.map((a) => a.threshold));
     this.response = Object.freeze(writer.response);
     this.resolution = Object.freeze(writer.resolution);
     this.failures = Object.freeze(writer.failures);
     this.#priorities = priorities;
+    this.#rows = writer;
     Object.freeze(this);
   }
 
@@ -130,7 +149,7 @@ export class EvaluationBatch implements Iterable<TicketEvaluation | TicketFailur
    */
   get(i: number): TicketEvaluation | TicketFailure {
     if (this.isFailure(i)) return this.#failureAt(i);
-    return ticketAt(this, i, this.now.getTime(), this.#priorities);
+    return ticketAt(this.#rows, i, this.now.getTime(), this.#priorities);
   }
 
   /** The failure of ticket `i`: `failures` is in index order, so a binary search (no map to keep). */

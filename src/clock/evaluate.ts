@@ -1,5 +1,6 @@
 import type { CalendarEngine } from "../calendar/engine";
 import type { PolicyRules, PriorityEntry } from "../policy/rules";
+import { alertLength, type AlertThreshold, type CompiledAlert } from "../policy/alerts";
 import type { Metric, PriorityId } from "../policy/spec";
 import { budgetLength, measureOf, type Measure, type Target } from "../policy/target";
 import { EventKind, type TicketReader } from "./ticket";
@@ -19,6 +20,31 @@ import { EventKind, type TicketReader } from "./ticket";
  * ```
  */
 export type MetricStatus = "running" | "paused" | "met" | "breached" | "none";
+
+/**
+ * One alert threshold of a metric (see `PolicySpec.alerts`): when the metric's used time reaches
+ * it. `at` is the instant it was crossed; while the metric runs and has not reached it yet, the
+ * instant it will be crossed if the clock runs on without a pause; `null` while the metric is
+ * paused or stopped short of it. With `inOpenHours` an instant at which the calendar is closed
+ * moves to the next opening.
+ *
+ * @example
+ * ```ts
+ * import { getPolicy } from "sla-clock";
+ * const { response } = getPolicy("softone-se").evaluate(
+ *   { id: "T-1", priority: 1, createdAt: "2026-04-01T15:00" },
+ *   "2026-04-01T15:00",
+ * );
+ * response.alerts[0]; // { threshold: 0.75, usedMs: 5_400_000, at: 2026-04-02T06:30:00.000Z }: Thu 08:30 Stockholm
+ * ```
+ */
+export interface MetricAlert {
+  /** The threshold as the policy or the call gave it. */
+  readonly threshold: AlertThreshold;
+  /** The time used (ms of the target's measure) at which it is crossed. */
+  readonly usedMs: number;
+  readonly at: Date | null;
+}
 
 /**
  * One metric of an evaluated ticket. Times are milliseconds of the target's measure: business time
@@ -62,6 +88,8 @@ export interface MetricEvaluation {
   readonly stoppedAt: Date | null;
   /** What stopped it: the first `respond`, or a `resolve` (which also stops an unanswered `response`). */
   readonly stoppedBy: "respond" | "resolve" | null;
+  /** The alert thresholds in force, in order, each with its instant; empty for `none`. */
+  readonly alerts: readonly MetricAlert[];
 }
 
 /**
@@ -83,6 +111,12 @@ export interface TicketEvaluation {
   readonly priority: PriorityId;
   /** The moment of evaluation. */
   readonly now: Date;
+  /**
+   * The earliest instant after `now` at which a running metric crosses an alert threshold or its
+   * deadline, if nothing else happens first: the one timer a service arms for this ticket. `null`
+   * when no metric runs (all stopped or paused) or none has an instant left.
+   */
+  readonly nextAlertAt: Date | null;
   readonly response: MetricEvaluation;
   readonly resolution: MetricEvaluation;
 }
@@ -104,9 +138,42 @@ export class MetricClock {
   stopped = false;
   stoppedAt = -1;
   stoppedBy: StopReason = StopReason.None;
+  /** The alert thresholds followed (the same for every ticket of a batch). */
+  alerts: readonly CompiledAlert[] = [];
+  /** Per threshold: the time used at which it is crossed under the target in force. */
+  alertLength = new Float64Array(0);
+  /**
+   * Per threshold, where it was crossed, or -1: `alertLeft` ms of the measure after `alertFrom`.
+   * A crossing is kept as that pair rather than as an instant because finding the instant costs a
+   * business-time addition, and a batch of a million tickets only needs the instants it is asked
+   * for (see result.ts); 0 left means the crossing is `alertFrom` itself.
+   */
+  alertFrom = new Float64Array(0);
+  alertLeft = new Float64Array(0);
 
   constructor(metric: Metric) {
     this.metric = metric;
+  }
+
+  /** Follows these alert thresholds from the next ticket on. */
+  follow(alerts: readonly CompiledAlert[]): void {
+    if (alerts === this.alerts) return;
+    this.alerts = alerts;
+    this.alertLength = new Float64Array(alerts.length);
+    this.alertFrom = new Float64Array(alerts.length);
+    this.alertLeft = new Float64Array(alerts.length);
+  }
+
+  /** The crossing lengths of the thresholds for the target in force; a crossing that no longer holds is undone. */
+  #scaleAlerts(): void {
+    const alerts = this.alerts;
+    const used = this.elapsed();
+    for (let j = 0; j < alerts.length; j++) {
+      const length = alertLength(alerts[j] as CompiledAlert, this.length);
+      this.alertLength[j] = length;
+      // The rule a breach follows on a new target: a crossing stands only while it is still crossed.
+      if ((this.alertFrom[j] as number) >= 0 && (this.measure === null || used < length)) this.alertFrom[j] = -1;
+    }
   }
 
   reset(engine: CalendarEngine, entry: PriorityEntry, createdAt: number): void {
@@ -120,6 +187,10 @@ export class MetricClock {
     this.stopped = false;
     this.stoppedAt = -1;
     this.stoppedBy = StopReason.None;
+    if (this.alerts.length > 0) {
+      this.alertFrom.fill(-1);
+      this.#scaleAlerts();
+    }
   }
 
   elapsed(): number {
@@ -132,14 +203,28 @@ export class MetricClock {
    * happens at the first instant at which the clock runs with the target used up.
    */
   run(engine: CalendarEngine, p: number, q: number, business: number, inclusive: boolean): void {
-    if (this.measure !== null && this.breachedAt < 0) {
+    const measure = this.measure;
+    if (measure !== null) {
       const used = this.elapsed();
-      if (used >= this.length) {
-        if (inclusive || q > p) this.breachedAt = p;
-      } else if (used + (this.measure === "business" ? business : q - p) >= this.length) {
-        // The target runs out within the piece (or exactly at its end): find the instant.
-        const due = advance(engine, this.measure, p, this.length - used);
-        if (due < q || (inclusive && due === q)) this.breachedAt = due;
+      const gained = measure === "business" ? business : q - p;
+      if (this.breachedAt < 0) this.breachedAt = crossing(engine, measure, p, q, inclusive, used, gained, this.length);
+      const from = this.alertFrom;
+      for (let j = 0; j < from.length; j++) {
+        if ((from[j] as number) >= 0) continue;
+        const length = this.alertLength[j] as number;
+        if (used < length && used + gained > length) {
+          // Crossed strictly inside the piece: the instant is `length - used` after p (found on demand).
+          from[j] = p;
+          this.alertLeft[j] = length - used;
+        } else {
+          // Already used up (crossed at p, if the clock runs), or used up exactly at the piece's end,
+          // where only the instant itself tells whether it is inside the piece: as for a breach.
+          const at = crossing(engine, measure, p, q, inclusive, used, gained, length);
+          if (at >= 0) {
+            from[j] = at;
+            this.alertLeft[j] = 0;
+          }
+        }
       }
     }
     if (q > p) {
@@ -169,7 +254,30 @@ export class MetricClock {
     this.measure = measure;
     this.length = length;
     if (this.breachedAt >= 0 && (measure === null || this.elapsed() < length)) this.breachedAt = -1;
+    if (this.alerts.length > 0) this.#scaleAlerts();
   }
+}
+
+/**
+ * When a clock that has used `used` ms of `length` crosses it within the piece [p, q) (or [p, q]
+ * for the last piece, up to now), during which it gains `gained` ms: the first instant at which
+ * the clock runs with `length` used up, or -1 when it is not crossed in the piece.
+ */
+function crossing(
+  engine: CalendarEngine,
+  measure: Measure,
+  p: number,
+  q: number,
+  inclusive: boolean,
+  used: number,
+  gained: number,
+  length: number,
+): number {
+  if (used >= length) return inclusive || q > p ? p : -1;
+  if (used + gained < length) return -1;
+  // The length runs out within the piece (or exactly at its end): find the instant.
+  const due = advance(engine, measure, p, length - used);
+  return due < q || (inclusive && due === q) ? due : -1;
 }
 
 /** `amount` ms of a measure after `from`. @internal */
@@ -188,6 +296,12 @@ export class TicketClock {
   paused = false;
   priority!: PriorityEntry;
   now = 0;
+
+  /** Follows these alert thresholds from the next ticket on. */
+  follow(alerts: readonly CompiledAlert[]): void {
+    this.response.follow(alerts);
+    this.resolution.follow(alerts);
+  }
 
   replay(rules: PolicyRules, ticket: TicketReader, now: number): void {
     const engine = rules.engine;

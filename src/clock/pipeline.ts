@@ -1,9 +1,10 @@
 import type { CalendarEngine } from "../calendar/engine";
 import { SlaClockError } from "../errors";
+import type { CompiledAlert } from "../policy/alerts";
 import type { PolicyRules, PriorityInfo } from "../policy/rules";
 import { toEpochMs, type InstantInput } from "../time/instant";
 import { TicketClock, type TicketEvaluation } from "./evaluate";
-import { TicketColumns, ticketAt } from "./result";
+import { TicketColumns, ticketAt, type EvaluationSettings } from "./result";
 import { NowBeforeCreation, RaisedProblem, TicketReader, type TicketProblem } from "./ticket";
 
 /**
@@ -13,7 +14,7 @@ import { NowBeforeCreation, RaisedProblem, TicketReader, type TicketProblem } fr
  */
 export interface EvaluationSink {
   /** Ticket `i` replayed: its results are in `clock`. */
-  write(i: number, id: string | number, engine: CalendarEngine, clock: TicketClock, atRiskThreshold: number): void;
+  write(i: number, id: string | number, engine: CalendarEngine, clock: TicketClock, settings: EvaluationSettings): void;
   /** Ticket `i` cannot be evaluated; `id` is its id when it could be read. */
   fail(i: number, id: string | null, problem: TicketProblem): void;
 }
@@ -30,19 +31,21 @@ export interface EvaluationSink {
  */
 export class TicketPipeline {
   #rules: PolicyRules;
-  #atRiskThreshold: number;
+  #settings: EvaluationSettings;
   readonly #reader = new TicketReader();
   readonly #clock = new TicketClock();
 
-  constructor(rules: PolicyRules, atRiskThreshold: number) {
+  constructor(rules: PolicyRules, settings: EvaluationSettings) {
     this.#rules = rules;
-    this.#atRiskThreshold = atRiskThreshold;
+    this.#settings = settings;
+    this.#clock.follow(settings.alerts);
   }
 
-  /** The same pipeline for another policy or threshold (its scratch state is per ticket anyway). */
-  retarget(rules: PolicyRules, atRiskThreshold: number): void {
+  /** The same pipeline for another policy or settings (its scratch state is per ticket anyway). */
+  retarget(rules: PolicyRules, settings: EvaluationSettings): void {
     this.#rules = rules;
-    this.#atRiskThreshold = atRiskThreshold;
+    this.#settings = settings;
+    this.#clock.follow(settings.alerts);
   }
 
   /** Both stages for ticket `i` at `now` (epoch ms). */
@@ -75,7 +78,7 @@ export class TicketPipeline {
     }
     try {
       this.#clock.replay(rules, reader, now);
-      sink.write(i, reader.rawId, rules.engine, this.#clock, this.#atRiskThreshold);
+      sink.write(i, reader.rawId, rules.engine, this.#clock, this.#settings);
     } catch (e) {
       if (!(e instanceof SlaClockError)) throw e;
       sink.fail(i, String(reader.rawId), new RaisedProblem(e));
@@ -93,11 +96,17 @@ let idle: TicketPipeline | undefined;
 
 /**
  * The one row `evaluate` writes its ticket into before building the result object from it, as
- * `evaluateMany` does for each of its rows. Shared: between writing the row and reading it back no
- * caller code runs (the ticket's own getters run while it is read, before), so a nested `evaluate`
- * cannot interleave with it.
+ * `evaluateMany` does for each of its rows, per list of alert thresholds (a policy's, or a call's:
+ * at most a few). Shared: between writing the row and reading it back no caller code runs (the
+ * ticket's own getters run while it is read, before), so a nested `evaluate` cannot interleave.
  */
-const scratch = new TicketColumns(1);
+const scratch = new WeakMap<readonly CompiledAlert[], TicketColumns>();
+
+function scratchFor(alerts: readonly CompiledAlert[]): TicketColumns {
+  let rows = scratch.get(alerts);
+  if (rows === undefined) scratch.set(alerts, (rows = new TicketColumns(1, alerts)));
+  return rows;
+}
 
 /**
  * One ticket through the pipeline, for `Policy.evaluate`: its result, or its problem thrown as the
@@ -106,14 +115,14 @@ const scratch = new TicketColumns(1);
  */
 export function evaluateTicket(
   rules: PolicyRules,
-  atRiskThreshold: number,
+  settings: EvaluationSettings,
   ticket: unknown,
   now: InstantInput,
 ): TicketEvaluation {
-  const pipeline = idle ?? new TicketPipeline(rules, atRiskThreshold);
+  const pipeline = idle ?? new TicketPipeline(rules, settings);
   idle = undefined;
   try {
-    pipeline.retarget(rules, atRiskThreshold);
+    pipeline.retarget(rules, settings);
     const sink = new SingleEvaluation(rules.priorities);
     if (pipeline.read(0, ticket, sink)) pipeline.replay(0, toEpochMs(now, rules.engine.zone, "now"), sink);
     return sink.result as TicketEvaluation;
@@ -131,9 +140,16 @@ class SingleEvaluation implements EvaluationSink {
     this.#priorities = priorities;
   }
 
-  write(_i: number, id: string | number, engine: CalendarEngine, clock: TicketClock, atRiskThreshold: number): void {
-    scratch.write(0, id, engine, clock, atRiskThreshold);
-    this.result = ticketAt(scratch, 0, clock.now, this.#priorities);
+  write(
+    _i: number,
+    id: string | number,
+    engine: CalendarEngine,
+    clock: TicketClock,
+    settings: EvaluationSettings,
+  ): void {
+    const rows = scratchFor(settings.alerts);
+    rows.write(0, id, engine, clock, settings);
+    this.result = ticketAt(rows, 0, clock.now, this.#priorities);
   }
 
   fail(_i: number, _id: string | null, problem: TicketProblem): never {

@@ -1,10 +1,12 @@
 import type { Calendar } from "../calendar/calendar";
 import { BatchWriter, EvaluationBatch } from "./batch";
 import type { TicketEvaluation } from "./evaluate";
+import type { EvaluationSettings } from "./result";
+import { compileAlerts, type AlertThreshold, type CompiledAlert } from "../policy/alerts";
 import { TicketPipeline, evaluateTicket } from "./pipeline";
 import { type Ticket, UnreadableTicket } from "./ticket";
 import { SlaClockError, optionsObject } from "../errors";
-import { toEpochMs, type InstantInput } from "../time/instant";
+import { describe, toEpochMs, type InstantInput } from "../time/instant";
 import { PolicyRules, type PriorityInfo } from "../policy/rules";
 import type { Metric, PolicySpec, PriorityId } from "../policy/spec";
 import { targetDeadline, targetEarliest, type CompiledTarget, type Target } from "../policy/target";
@@ -48,6 +50,17 @@ export interface DueWindow {
 export interface EvaluateOptions {
   /** Fraction of a target from which a running metric is at risk; default the policy's (0.75). */
   readonly atRiskThreshold?: number;
+  /**
+   * The alert thresholds to report (see {@link AlertThreshold}); default the policy's `alerts`,
+   * or `[atRiskThreshold]` when it has none.
+   */
+  readonly alerts?: readonly AlertThreshold[];
+  /**
+   * Move every alert instant at which the calendar is closed (a closing instant included) to the
+   * next opening, so that nobody is paged at night. Deadlines and breach instants do not move.
+   * Default `false`.
+   */
+  readonly inOpenHours?: boolean;
 }
 
 /** Reads a policy's private rules (`undefined` for an object that is not a policy); set by the class. */
@@ -212,7 +225,7 @@ export class Policy {
    * ```
    */
   evaluate(ticket: Ticket, now: InstantInput = Date.now(), options: EvaluateOptions = {}): TicketEvaluation {
-    return evaluateTicket(this.#rules, riskThreshold(options, this.atRiskThreshold), ticket, now);
+    return evaluateTicket(this.#rules, settingsOf(this.#rules, options), ticket, now);
   }
 
   /**
@@ -239,11 +252,11 @@ export class Policy {
     const rules = this.#rules;
     if (!Array.isArray(tickets)) throw new SlaClockError("INVALID_ARGUMENT", "evaluateMany: tickets must be an array");
     const at = toEpochMs(now, rules.engine.zone, "now");
-    const risk = riskThreshold(options, this.atRiskThreshold);
+    const settings = settingsOf(rules, options);
     const list: readonly unknown[] = tickets;
     const n = list.length;
-    return new EvaluationBatch(n, at, rules.priorities, (writer: BatchWriter) => {
-      const pipeline = new TicketPipeline(rules, risk);
+    return new EvaluationBatch(n, at, rules.priorities, settings.alerts, (writer: BatchWriter) => {
+      const pipeline = new TicketPipeline(rules, settings);
       for (let i = 0; i < n; i++) {
         let ticket: unknown;
         try {
@@ -356,10 +369,36 @@ function targetOf(rules: PolicyRules, options: DeadlineOptions): CompiledTarget 
   return rules.entry(o.priority as PriorityId, "options.priority").compiled[metric];
 }
 
-/** The at-risk threshold of evaluate options (the policy's when left out). */
-function riskThreshold(options: EvaluateOptions | undefined, fallback: number): number {
+/** What evaluate options ask of the results, the policy's settings where they are left out. */
+function settingsOf(rules: PolicyRules, options: EvaluateOptions | undefined): EvaluationSettings {
   const o = optionsObject(options, "options", "{ atRiskThreshold: 0.5 }");
-  return threshold(o.atRiskThreshold === undefined ? fallback : o.atRiskThreshold);
+  const atRiskThreshold = threshold(o.atRiskThreshold === undefined ? rules.atRiskThreshold : o.atRiskThreshold);
+  const inOpenHours = o.inOpenHours === undefined ? false : o.inOpenHours;
+  if (typeof inOpenHours !== "boolean")
+    throw new SlaClockError(
+      "INVALID_ARGUMENT",
+      `options.inOpenHours must be true or false, got ${describe(inOpenHours)}`,
+      {
+        value: inOpenHours,
+        path: "options.inOpenHours",
+      },
+    );
+  let alerts: readonly CompiledAlert[];
+  if (o.alerts !== undefined) alerts = compileAlerts(o.alerts, "options.alerts");
+  else if (rules.alerts !== null) alerts = rules.alerts;
+  else alerts = defaultAlerts(atRiskThreshold);
+  return { atRiskThreshold, alerts, inOpenHours };
+}
+
+/** `[atRiskThreshold]` compiled, one list per fraction (the same list each time, so scratch rows are reused). */
+const defaults = new Map<number, readonly CompiledAlert[]>();
+function defaultAlerts(fraction: number): readonly CompiledAlert[] {
+  let alerts = defaults.get(fraction);
+  if (alerts === undefined) {
+    alerts = compileAlerts([fraction], "alerts");
+    if (defaults.size < 64) defaults.set(fraction, alerts);
+  }
+  return alerts;
 }
 
 function threshold(value: unknown): number {

@@ -1,9 +1,11 @@
 import type { CalendarEngine } from "../calendar/engine";
+import { alertLength, type CompiledAlert } from "../policy/alerts";
 import type { PriorityInfo } from "../policy/rules";
 import type { Metric } from "../policy/spec";
 import type { Measure } from "../policy/target";
 import {
   advance,
+  type MetricAlert,
   type MetricClock,
   type MetricEvaluation,
   type MetricStatus,
@@ -36,6 +38,17 @@ const MEASURES: readonly (Measure | null)[] = [null, "business", "calendar"];
 const STOPPED_BY = [null, "respond", "resolve"] as const;
 
 /**
+ * What a call asked of its results beyond the replay itself: the at-risk fraction, the alert
+ * thresholds followed, and whether alert instants move out of closed hours.
+ * @internal
+ */
+export interface EvaluationSettings {
+  readonly atRiskThreshold: number;
+  readonly alerts: readonly CompiledAlert[];
+  readonly inOpenHours: boolean;
+}
+
+/**
  * One metric of a batch as columns: element `i` belongs to ticket `i`. Instants are epoch ms and
  * absent values are NaN; `status` holds codes into {@link METRIC_STATUSES} (255 for a failed
  * ticket). The arrays belong to the caller, like the other bulk results.
@@ -63,6 +76,12 @@ export interface MetricColumns {
   readonly stoppedBy: Uint8Array;
   /** Rank (row in the priority table) of the priority whose target is in force; -1 for a failure. */
   readonly targetRank: Int16Array;
+  /**
+   * One column per alert threshold (in the order of the policy's `alerts`, or of the call's): the
+   * instant the threshold was or will be crossed, NaN when there is none (see
+   * {@link MetricEvaluation.alerts}).
+   */
+  readonly alertAt: readonly Float64Array[];
 }
 
 /**
@@ -106,9 +125,24 @@ export class ColumnSlab {
 /** The columns {@link metricColumns} cuts, per metric. @internal */
 export const METRIC_COLUMN_COUNTS = { f64: 6, i16: 1, u8: 4 };
 
-/** One metric's columns, cut from a slab. @internal */
-export function metricColumns(slab: ColumnSlab): MetricColumns {
-  return {
+/**
+ * Where a metric's alert thresholds are crossed, per ticket: `left` ms of the metric's measure
+ * after `from` (NaN for none). Finding each instant costs a business-time addition, which a batch
+ * of a million tickets pays only for the column a caller reads (see {@link alertColumns}).
+ * @internal
+ */
+export interface AlertPairs {
+  readonly from: readonly Float64Array[];
+  readonly left: readonly Float64Array[];
+}
+
+/** One metric's columns, cut from a slab; its `alertAt` columns are built from `pairs` when first read. @internal */
+export function metricColumns(
+  slab: ColumnSlab,
+  pairs: AlertPairs,
+  rows: { readonly engine: CalendarEngine | null; readonly inOpenHours: boolean },
+): MetricColumns {
+  const columns = {
     status: slab.u8(),
     deadline: slab.f64(),
     breachedAt: slab.f64(),
@@ -121,12 +155,74 @@ export function metricColumns(slab: ColumnSlab): MetricColumns {
     stoppedBy: slab.u8(),
     targetRank: slab.i16(),
   };
+  let alertAt: readonly Float64Array[] | undefined;
+  return Object.defineProperty(columns, "alertAt", {
+    enumerable: true,
+    get: () => (alertAt ??= alertColumns(pairs, columns.measure, rows.engine, rows.inOpenHours)),
+  }) as MetricColumns;
+}
+
+/** Alert pair columns for `k` thresholds, cut from a slab. */
+function alertPairs(slab: ColumnSlab, k: number): AlertPairs {
+  const from: Float64Array[] = [];
+  const left: Float64Array[] = [];
+  for (let j = 0; j < k; j++) {
+    from.push(slab.f64());
+    left.push(slab.f64());
+  }
+  return { from, left };
+}
+
+/** The instants of a metric's alert pairs, one column per threshold. */
+function alertColumns(
+  pairs: AlertPairs,
+  measure: Uint8Array,
+  engine: CalendarEngine | null,
+  inOpenHours: boolean,
+): readonly Float64Array[] {
+  return Object.freeze(
+    pairs.from.map((from, j) => {
+      const left = pairs.left[j] as Float64Array;
+      const at = new Float64Array(from.length);
+      for (let i = 0; i < at.length; i++)
+        at[i] =
+          engine === null
+            ? Number.NaN
+            : alertInstant(engine, measure[i] as number, from[i] as number, left[i] as number, inOpenHours);
+      return at;
+    }),
+  );
+}
+
+/**
+ * The instant `left` ms of a measure (1 business, 2 calendar) after `from`; NaN for none. With
+ * `inOpenHours`, an instant at which the calendar is closed (a closing instant included) moves to
+ * the next opening.
+ */
+function alertInstant(
+  engine: CalendarEngine,
+  measure: number,
+  from: number,
+  left: number,
+  inOpenHours: boolean,
+): number {
+  if (from !== from) return Number.NaN;
+  const at = left === 0 ? from : measure === 1 ? engine.add(from, left) : from + left;
+  return inOpenHours && !engine.isOpen(at) ? engine.nextOpen(at) : at;
 }
 
 /** A ticket's results as columns: what {@link ticketAt} reads. @internal */
 export interface TicketRows {
   readonly ids: readonly (string | number | null)[];
   readonly priorityRank: Int16Array;
+  /** Per ticket: the earliest alert or deadline instant after now of its running metrics, else NaN. */
+  readonly nextAlertAt: Float64Array;
+  /** The thresholds behind the metrics' `alertAt` columns. */
+  readonly alerts: readonly CompiledAlert[];
+  readonly responseAlerts: AlertPairs;
+  readonly resolutionAlerts: AlertPairs;
+  readonly engine: CalendarEngine | null;
+  readonly inOpenHours: boolean;
   readonly response: MetricColumns;
   readonly resolution: MetricColumns;
 }
@@ -138,35 +234,76 @@ export interface TicketRows {
 export class TicketColumns implements TicketRows {
   readonly ids: (string | number | null)[];
   readonly priorityRank: Int16Array;
+  readonly nextAlertAt: Float64Array;
+  readonly alerts: readonly CompiledAlert[];
   readonly response: MetricColumns;
   readonly resolution: MetricColumns;
+  readonly responseAlerts: AlertPairs;
+  readonly resolutionAlerts: AlertPairs;
+  /** The calendar and setting the rows' alert instants are found with (those of the last row written). */
+  engine: CalendarEngine | null = null;
+  inOpenHours = false;
 
-  constructor(n: number) {
+  constructor(n: number, alerts: readonly CompiledAlert[]) {
     this.ids = new Array<string | number | null>(n).fill(null);
+    this.alerts = alerts;
+    const k = alerts.length;
     const slab = new ColumnSlab(n, {
-      f64: 2 * METRIC_COLUMN_COUNTS.f64,
+      f64: 2 * (METRIC_COLUMN_COUNTS.f64 + 2 * k) + 1,
       i16: 2 * METRIC_COLUMN_COUNTS.i16 + 1,
       u8: 2 * METRIC_COLUMN_COUNTS.u8,
     });
     this.priorityRank = slab.i16();
-    this.response = metricColumns(slab);
-    this.resolution = metricColumns(slab);
+    this.nextAlertAt = slab.f64();
+    this.responseAlerts = alertPairs(slab, k);
+    this.resolutionAlerts = alertPairs(slab, k);
+    this.response = metricColumns(slab, this.responseAlerts, this);
+    this.resolution = metricColumns(slab, this.resolutionAlerts, this);
   }
 
   /** Row `i`: a replayed ticket. */
-  write(i: number, id: string | number, engine: CalendarEngine, clock: TicketClock, atRiskThreshold: number): void {
+  write(
+    i: number,
+    id: string | number,
+    engine: CalendarEngine,
+    clock: TicketClock,
+    settings: EvaluationSettings,
+  ): void {
     this.ids[i] = id;
     this.priorityRank[i] = clock.priority.info.rank;
-    writeMetric(this.response, i, engine, clock.response, clock.paused, clock.now, atRiskThreshold);
-    writeMetric(this.resolution, i, engine, clock.resolution, clock.paused, clock.now, atRiskThreshold);
+    this.engine = engine;
+    this.inOpenHours = settings.inOpenHours;
+    const now = clock.now;
+    const next = writeMetric(
+      this.response,
+      this.responseAlerts,
+      i,
+      engine,
+      clock.response,
+      clock.paused,
+      now,
+      settings,
+    );
+    const later = writeMetric(
+      this.resolution,
+      this.resolutionAlerts,
+      i,
+      engine,
+      clock.resolution,
+      clock.paused,
+      now,
+      settings,
+    );
+    this.nextAlertAt[i] = later < next || next !== next ? later : next;
   }
 
   /** Row `i`: a ticket that could not be evaluated. */
   clear(i: number, id: string | null): void {
     this.ids[i] = id;
     this.priorityRank[i] = -1;
-    failMetric(this.response, i);
-    failMetric(this.resolution, i);
+    this.nextAlertAt[i] = Number.NaN;
+    failMetric(this.response, this.responseAlerts, i);
+    failMetric(this.resolution, this.resolutionAlerts, i);
   }
 }
 
@@ -186,8 +323,9 @@ export function ticketAt(
     id: String(rows.ids[i]),
     priority: (priorities[rank] as PriorityInfo).id,
     now: new Date(now),
-    response: metricAt("response", rows.response, i, priorities),
-    resolution: metricAt("resolution", rows.resolution, i, priorities),
+    nextAlertAt: dateOrNull(rows.nextAlertAt[i] as number),
+    response: metricAt("response", rows.response, rows.responseAlerts, i, priorities, rows),
+    resolution: metricAt("resolution", rows.resolution, rows.resolutionAlerts, i, priorities, rows),
   });
 }
 
@@ -195,8 +333,10 @@ export function ticketAt(
 export function metricAt(
   metric: Metric,
   c: MetricColumns,
+  pairs: AlertPairs,
   i: number,
   priorities: readonly PriorityInfo[],
+  rows: TicketRows,
 ): MetricEvaluation {
   const measure = MEASURES[c.measure[i] as number] ?? null;
   const targetMs = c.targetMs[i] as number;
@@ -216,46 +356,102 @@ export function metricAt(
     atRisk: c.atRisk[i] === 1,
     stoppedAt: dateOrNull(c.stoppedAt[i] as number),
     stoppedBy: STOPPED_BY[c.stoppedBy[i] as number] ?? null,
+    alerts: measure === null ? NO_ALERTS : alertsAt(c, pairs, i, rows, targetMs),
   });
 }
 
-function failMetric(c: MetricColumns, i: number): void {
+const NO_ALERTS: readonly MetricAlert[] = Object.freeze([]);
+
+/** The alerts of row `i` of a metric's columns. */
+function alertsAt(
+  c: MetricColumns,
+  pairs: AlertPairs,
+  i: number,
+  rows: TicketRows,
+  targetMs: number,
+): readonly MetricAlert[] {
+  const { alerts, engine } = rows;
+  if (alerts.length === 0 || engine === null) return NO_ALERTS;
+  const measure = c.measure[i] as number;
+  return Object.freeze(
+    alerts.map((alert, j) => {
+      const from = (pairs.from[j] as Float64Array)[i] as number;
+      const left = (pairs.left[j] as Float64Array)[i] as number;
+      return Object.freeze({
+        threshold: alert.threshold,
+        usedMs: alertLength(alert, targetMs),
+        at: dateOrNull(alertInstant(engine, measure, from, left, rows.inOpenHours)),
+      });
+    }),
+  );
+}
+
+function failMetric(c: MetricColumns, pairs: AlertPairs, i: number): void {
   c.status[i] = FAILED;
   c.deadline[i] = c.breachedAt[i] = c.stoppedAt[i] = c.elapsed[i] = c.remaining[i] = c.targetMs[i] = Number.NaN;
   c.targetRank[i] = -1;
   c.atRisk[i] = c.measure[i] = c.stoppedBy[i] = 0;
+  for (const column of pairs.from) column[i] = Number.NaN;
 }
 
-/** Row `i` of a metric's columns: the replayed metric's figures, computed here and only here. */
+/**
+ * Row `i` of a metric's columns: the replayed metric's figures, computed here and only here.
+ * Returns the metric's earliest alert or deadline instant after `now` while it runs (NaN when it
+ * does not run or has none left), from which the ticket's `nextAlertAt` is taken.
+ */
 function writeMetric(
   c: MetricColumns,
+  pairs: AlertPairs,
   i: number,
   engine: CalendarEngine,
   clock: MetricClock,
   paused: boolean,
   now: number,
-  atRiskThreshold: number,
-): void {
+  settings: EvaluationSettings,
+): number {
   const status = statusOf(clock, paused);
   c.status[i] = STATUS_CODE[status];
   c.targetRank[i] = clock.entry.info.rank;
   c.stoppedAt[i] = clock.stopped ? clock.stoppedAt : Number.NaN;
   c.stoppedBy[i] = clock.stopped ? clock.stoppedBy : 0;
+  const from = pairs.from;
   if (clock.measure === null) {
     c.measure[i] = 0;
     c.elapsed[i] = clock.businessElapsed;
     c.targetMs[i] = c.remaining[i] = c.deadline[i] = c.breachedAt[i] = Number.NaN;
     c.atRisk[i] = 0;
-    return;
+    for (let j = 0; j < from.length; j++) (from[j] as Float64Array)[i] = Number.NaN;
+    return Number.NaN;
   }
   const elapsed = clock.elapsed();
-  c.measure[i] = clock.measure === "business" ? 1 : 2;
+  const deadline = deadlineOf(engine, clock, now);
+  const measure = clock.measure === "business" ? 1 : 2;
+  c.measure[i] = measure;
   c.elapsed[i] = elapsed;
   c.targetMs[i] = clock.length;
   c.remaining[i] = clock.length - elapsed;
-  c.deadline[i] = deadlineOf(engine, clock, now);
+  c.deadline[i] = deadline;
   c.breachedAt[i] = clock.breachedAt >= 0 ? clock.breachedAt : Number.NaN;
-  c.atRisk[i] = atRiskOf(clock, status, atRiskThreshold) ? 1 : 0;
+  c.atRisk[i] = atRiskOf(clock, status, settings.atRiskThreshold) ? 1 : 0;
+  const running = status === "running";
+  let next = running && deadline > now ? deadline : Number.NaN;
+  for (let j = 0; j < from.length; j++) {
+    // Crossed: where the replay found it. Not yet: from now on while the clock runs, else none.
+    let start = clock.alertFrom[j] as number;
+    let left = clock.alertLeft[j] as number;
+    if (start < 0) {
+      start = running ? now : Number.NaN;
+      left = (clock.alertLength[j] as number) - elapsed;
+    }
+    (from[j] as Float64Array)[i] = start;
+    (pairs.left[j] as Float64Array)[i] = left;
+    // The ticket's next timer: only a running metric arms one (a stopped or paused clock warns of nothing).
+    if (running) {
+      const at = alertInstant(engine, measure, start, left, settings.inOpenHours);
+      if (at > now && !(at >= next)) next = at;
+    }
+  }
+  return next;
 }
 
 /** The status of a replayed metric. */

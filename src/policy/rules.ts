@@ -12,6 +12,7 @@ import {
   type PriorityId,
   type PrioritySpec,
 } from "./spec";
+import { compileAlerts, type CompiledAlert } from "./alerts";
 import { compileTarget, type CompiledTarget, type Target } from "./target";
 
 /**
@@ -49,6 +50,8 @@ export class PolicyRules {
   readonly engine: CalendarEngine;
   readonly priorities: readonly PriorityInfo[];
   readonly atRiskThreshold: number;
+  /** The spec's alert thresholds, or `null` when it gives none (then the at-risk fraction in force is the one). */
+  readonly alerts: readonly CompiledAlert[] | null;
   readonly #byKey: ReadonlyMap<string, PriorityEntry>;
   /** Lookups by the id exactly as callers pass it; holds valid ids only, so it is bounded by the table. */
   readonly #byRaw = new Map<PriorityId, PriorityEntry>();
@@ -96,6 +99,13 @@ export class PolicyRules {
       priorities.push(info);
       byKey.set(key, { info, compiled });
     });
+    let alerts: readonly CompiledAlert[] | null = null;
+    try {
+      if (spec.alerts !== undefined) alerts = compileAlerts(spec.alerts, "alerts");
+    } catch (e) {
+      if (!(e instanceof SlaClockError)) throw e;
+      issues.push({ path: String(e.details.path), message: e.message.replace(/^[^:]*: /, "") });
+    }
     if (issues.length > 0 || calendar === undefined)
       throw validationError("INVALID_POLICY_SPEC", "Invalid policy spec", issues);
     this.spec = deepFreeze({
@@ -106,6 +116,7 @@ export class PolicyRules {
     this.engine = engineOf(calendar);
     this.priorities = Object.freeze(priorities);
     this.atRiskThreshold = spec.atRiskThreshold ?? 0.75;
+    this.alerts = alerts;
     this.#byKey = byKey;
   }
 

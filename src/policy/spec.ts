@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { alertsSchema, type AlertThreshold } from "./alerts";
 import { Calendar } from "../calendar/calendar";
 import type { CalendarSpec } from "../calendar/spec";
 import { targetSchema, type Target } from "./target";
@@ -86,6 +87,13 @@ export interface PolicySpec {
   readonly priorities: readonly PrioritySpec[];
   /** Fraction of a target used from which a running metric is "at risk". Default 0.75. */
   readonly atRiskThreshold?: number;
+  /**
+   * When a running metric should raise an alert before its deadline: fractions of the target
+   * and leads such as `{ before: "PT1H" }` (see {@link AlertThreshold}). Default: the at-risk
+   * fraction alone, `[atRiskThreshold]`. Evaluation reports each threshold's instant per metric
+   * and each ticket's `nextAlertAt`.
+   */
+  readonly alerts?: readonly AlertThreshold[];
   /** Free text: what the policy is. */
   readonly description?: string;
   /** Where the terms come from (document and clause). */
@@ -123,6 +131,7 @@ export const policySpecSchema = z.strictObject(
       .gt(0, { error: "must be greater than 0" })
       .max(1, { error: "must be at most 1" })
       .optional(),
+    alerts: alertsSchema.optional(),
     description: text("a description").optional(),
     source: text("a source").optional(),
   },

@@ -1,0 +1,107 @@
+import { z } from "zod";
+import { Duration } from "luxon";
+import { SlaClockError, formatPath } from "../errors";
+import { toElapsedMs, type DurationInput } from "../time/duration";
+
+/*
+ * Alert thresholds: the points of a target at which a service wants to be told, before the
+ * deadline itself. A threshold is either a fraction of the target (0.5 = half of it used) or a lead
+ * before the target runs out ({ before: "PT1H" }), counted in the target's own measure: business
+ * time for business targets (an hour of opening hours before the deadline), elapsed time for
+ * calendar targets and windows. Both reduce to one number per target, the time used at which the
+ * threshold is crossed, so the ticket clock finds a crossing exactly as it finds a breach.
+ */
+
+/**
+ * One alert threshold of a policy: a fraction of the target in (0, 1] (`0.75`: three quarters of
+ * the target used), or a lead before the target runs out, `{ before: duration }`, in the target's
+ * own measure (business time for business targets).
+ *
+ * @example
+ * ```ts
+ * const thresholds: AlertThreshold[] = [0.5, 0.75, { before: "PT1H" }];
+ * const policy = definePolicy({ ...getPolicy("softone-se").spec, id: "alerts", alerts: thresholds });
+ * ```
+ */
+export type AlertThreshold = number | { readonly before: DurationInput };
+
+/** The most thresholds a policy or a call may give: each costs a crossing check per metric. */
+export const MAX_ALERTS = 10;
+
+const beforeSchema = z.custom<DurationInput>(
+  (v) =>
+    typeof v === "number" ||
+    typeof v === "string" ||
+    Duration.isDuration(v) ||
+    (typeof v === "object" && v !== null && !Array.isArray(v)),
+  {
+    error: 'expected a duration: milliseconds, an ISO-8601 duration such as "PT1H", or an object such as { hours: 1 }',
+  },
+);
+
+/** @internal */
+export const alertsSchema = z
+  .array(
+    z.union(
+      [
+        z
+          .number({ error: "expected a fraction in (0, 1] or { before: duration }" })
+          .gt(0, { error: "a fraction must be greater than 0" })
+          .max(1, { error: "a fraction must be at most 1" }),
+        z.strictObject({ before: beforeSchema }),
+      ],
+      { error: 'expected a fraction in (0, 1] such as 0.75, or a lead such as { before: "PT1H" }' },
+    ),
+    { error: "expected a list of alert thresholds" },
+  )
+  .max(MAX_ALERTS, { error: `at most ${MAX_ALERTS} alert thresholds` });
+
+/**
+ * A threshold compiled to how it scales a target: a fraction of it, or the target less a lead.
+ * @internal
+ */
+export interface CompiledAlert {
+  /** The threshold as the spec or the call gave it (what results report). */
+  readonly threshold: AlertThreshold;
+  /** The fraction of the target, or NaN for a lead. */
+  readonly fraction: number;
+  /** The lead in ms of the target's measure (0 for a fraction). */
+  readonly beforeMs: number;
+}
+
+/**
+ * Thresholds read and checked: `INVALID_ARGUMENT` naming `path` (for a call's options; a spec's
+ * thresholds are checked by its schema first, so they only fail here on a bad duration).
+ * @internal
+ */
+export function compileAlerts(list: unknown, path: string): readonly CompiledAlert[] {
+  const parsed = alertsSchema.safeParse(list);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0] as z.core.$ZodIssue;
+    const where = formatPath([path, ...issue.path]);
+    throw new SlaClockError("INVALID_ARGUMENT", `${where}: ${issue.message}`, { value: list, path: where });
+  }
+  return Object.freeze(
+    parsed.data.map((threshold, j): CompiledAlert => {
+      if (typeof threshold === "number") return Object.freeze({ threshold, fraction: threshold, beforeMs: 0 });
+      const beforeMs = toElapsedMs(threshold.before, `${path}[${j}].before`);
+      if (beforeMs < 0)
+        throw new SlaClockError("INVALID_ARGUMENT", `${path}[${j}].before: a lead must not be negative`, {
+          value: threshold.before,
+          path: `${path}[${j}].before`,
+        });
+      return Object.freeze({ threshold: Object.freeze({ ...threshold }), fraction: Number.NaN, beforeMs });
+    }),
+  );
+}
+
+/**
+ * The time used (ms of the measure) at which a threshold is crossed for a target of `length` ms:
+ * the first whole millisecond at or past the fraction, or the target less the lead (0 when the
+ * lead is longer than the target: crossed as soon as the clock runs).
+ * @internal
+ */
+export function alertLength(alert: CompiledAlert, length: number): number {
+  if (alert.fraction === alert.fraction) return Math.ceil(alert.fraction * length);
+  return length > alert.beforeMs ? length - alert.beforeMs : 0;
+}
