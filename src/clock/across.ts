@@ -1,0 +1,273 @@
+import { SlaClockError } from "../errors";
+import type { InstantInput } from "../time/instant";
+import type { EvaluationBatch, TicketFailure } from "./batch";
+import type { TicketEvaluation } from "./evaluate";
+import { rulesOf, type EvaluateOptions, type Policy } from "./policy";
+import type { Ticket } from "./ticket";
+
+/*
+ * Tickets of many policies in one call. The columns of an EvaluationBatch belong to one policy
+ * (priority ranks index its table, alert columns follow its thresholds), so the tickets are grouped
+ * by policy, each group is evaluated as one batch, and the result maps every ticket back to its
+ * place: `get(i)` and iteration in the caller's order, columns per policy in `groups`.
+ */
+
+/**
+ * Which policy judges each ticket: one policy for all, one per ticket (an array as long as the
+ * tickets), or a function of the ticket and its index.
+ *
+ * @example
+ * ```ts
+ * const byCustomer: PolicyOf = (ticket) => policies.get(customerOf(ticket))!;
+ * ```
+ */
+export type PolicyOf = Policy | readonly Policy[] | ((ticket: Ticket, index: number) => Policy);
+
+/**
+ * The tickets of one policy in an {@link AcrossBatch}: the policy, the indexes of its tickets in the
+ * caller's list (ascending), and their batch — whose element `k` is ticket `indexes[k]`.
+ *
+ * @example
+ * ```ts
+ * for (const group of across.groups) {
+ *   const breached = group.batch.response.status.filter((s) => s === 3).length;
+ *   console.log(group.policy.id, group.indexes.length, breached);
+ * }
+ * ```
+ */
+export interface PolicyGroup {
+  readonly policy: Policy;
+  readonly indexes: Int32Array;
+  readonly batch: EvaluationBatch;
+}
+
+/**
+ * The result of {@link evaluateAcross}: every ticket evaluated on its own policy, in the caller's
+ * order. `get(i)` gives what `policyOf(ticket).evaluate(ticket, now)` gives, or the ticket's
+ * {@link TicketFailure} (a bad ticket, or a `policyOf` that throws or gives no policy);
+ * `batch.length` always equals the number of tickets.
+ *
+ * @example
+ * ```ts
+ * const across = evaluateAcross(tickets, (t) => registry.byId(t.policyId)!, "2026-04-07T12:00");
+ * for (const r of across) if (!("error" in r) && r.nextAlertAt) armTimer(r.id, r.nextAlertAt);
+ * ```
+ */
+export class AcrossBatch implements Iterable<TicketEvaluation | TicketFailure> {
+  /** Number of tickets (evaluated and failed). */
+  readonly length: number;
+  /** One group per policy, in the order of each policy's first ticket. */
+  readonly groups: readonly PolicyGroup[];
+  /**
+   * Per ticket: the earliest instant after `now` (epoch ms) at which a running metric crosses an
+   * alert threshold or its deadline, NaN when there is none or the ticket failed.
+   */
+  readonly nextAlertAt: Float64Array;
+  /** The tickets that could not be evaluated, by index (in the caller's order). */
+  readonly failures: readonly TicketFailure[];
+  /** Per ticket: its group in `groups` (-1 when no policy could be found), and its place in it. */
+  readonly #group: Int32Array;
+  readonly #place: Int32Array;
+
+  /** @internal */
+  constructor(
+    length: number,
+    groups: readonly PolicyGroup[],
+    group: Int32Array,
+    place: Int32Array,
+    unresolved: readonly TicketFailure[],
+  ) {
+    this.length = length;
+    this.groups = Object.freeze(groups);
+    this.#group = group;
+    this.#place = place;
+    const nextAlertAt = new Float64Array(length).fill(Number.NaN);
+    const failures: TicketFailure[] = [...unresolved];
+    for (const g of groups) {
+      for (let k = 0; k < g.indexes.length; k++) nextAlertAt[g.indexes[k] as number] = g.batch.nextAlertAt[k] as number;
+      for (const f of g.batch.failures) {
+        const index = g.indexes[f.index] as number;
+        failures.push(
+          Object.freeze({
+            index,
+            id: f.id,
+            get error() {
+              return f.error;
+            },
+          }),
+        );
+      }
+    }
+    failures.sort((a, b) => a.index - b.index);
+    this.nextAlertAt = nextAlertAt;
+    this.failures = Object.freeze(failures);
+    Object.freeze(this);
+  }
+
+  /**
+   * The policy of ticket `i`, or `null` when `policyOf` gave none for it (the ticket failed).
+   *
+   * @example
+   * ```ts
+   * across.policyOf(0)?.id; // "softone-se"
+   * ```
+   */
+  policyOf(i: number): Policy | null {
+    const g = this.#group[this.#index(i)] as number;
+    return g < 0 ? null : (this.groups[g] as PolicyGroup).policy;
+  }
+
+  /**
+   * Ticket `i` as its policy's `evaluate` would report it, or its failure.
+   *
+   * @example
+   * ```ts
+   * const first = across.get(0);
+   * if (!("error" in first)) console.log(first.response.deadline);
+   * ```
+   */
+  get(i: number): TicketEvaluation | TicketFailure {
+    const g = this.#group[this.#index(i)] as number;
+    if (g < 0) return this.#failureAt(i);
+    const r = (this.groups[g] as PolicyGroup).batch.get(this.#place[i] as number);
+    return "error" in r ? this.#failureAt(i) : r;
+  }
+
+  /**
+   * Iterates the tickets in the caller's order, as {@link AcrossBatch.get} gives them.
+   *
+   * @example
+   * ```ts
+   * for (const r of across) if (!("error" in r) && r.resolution.status === "breached") console.log(r.id);
+   * ```
+   */
+  *[Symbol.iterator](): Iterator<TicketEvaluation | TicketFailure> {
+    for (let i = 0; i < this.length; i++) yield this.get(i);
+  }
+
+  #index(i: number): number {
+    if (!Number.isInteger(i) || i < 0 || i >= this.length) {
+      throw new SlaClockError(
+        "INVALID_ARGUMENT",
+        `index: ${typeof i === "number" ? i : String(i)} is not a ticket of the batch; use a whole number in 0…${this.length - 1}`,
+        { value: i, path: "index" },
+      );
+    }
+    return i;
+  }
+
+  #failureAt(i: number): TicketFailure {
+    const failures = this.failures;
+    let lo = 0;
+    let hi = failures.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((failures[mid] as TicketFailure).index < i) lo = mid + 1;
+      else hi = mid;
+    }
+    return failures[lo] as TicketFailure;
+  }
+}
+
+/**
+ * Evaluates tickets of many policies in one call, each on its own policy, without grouping them
+ * yourself: `policyOf` is one policy, an array with a policy per ticket, or a function of the
+ * ticket. Each policy's tickets are evaluated as one `evaluateMany` batch (the same answers, and
+ * the same speed per ticket); `now` and `options` apply to all of them (a `now` without an offset
+ * is read in each policy's zone, as each policy's `evaluate` reads it). A ticket whose `policyOf`
+ * throws or gives something that is not a policy fails alone, with `INVALID_ARGUMENT`.
+ *
+ * @example
+ * ```ts
+ * import { evaluateAcross, getPolicy } from "sla-clock";
+ * const tickets = [
+ *   { id: "A-1", priority: 1, createdAt: "2026-04-02T09:00Z" },
+ *   { id: "B-7", priority: 1, createdAt: "2026-04-02T09:00Z" },
+ * ];
+ * const policies = [getPolicy("softone-se"), getPolicy("moch-standard")]; // one per ticket
+ * const across = evaluateAcross(tickets, policies, "2026-04-02T12:00Z");
+ * across.groups.length; // 2: one batch per policy
+ * across.get(1); // as getPolicy("moch-standard").evaluate(tickets[1], "2026-04-02T12:00Z")
+ * ```
+ */
+export function evaluateAcross<T extends Ticket>(
+  tickets: readonly T[],
+  policyOf: Policy | readonly Policy[] | ((ticket: T, index: number) => Policy),
+  now: InstantInput = Date.now(),
+  options: EvaluateOptions = {},
+): AcrossBatch {
+  if (!Array.isArray(tickets))
+    throw new SlaClockError("INVALID_ARGUMENT", "evaluateAcross: tickets must be an array", { path: "tickets" });
+  const list: readonly T[] = tickets;
+  const n = list.length;
+  const resolve = resolverOf(policyOf, n);
+  const byPolicy = new Map<Policy, number[]>();
+  const group = new Int32Array(n);
+  const place = new Int32Array(n);
+  const unresolved: TicketFailure[] = [];
+  for (let i = 0; i < n; i++) {
+    let policy: Policy;
+    try {
+      policy = resolve(list[i] as T, i);
+      rulesOf(policy); // a typed error for anything that is not a policy
+    } catch (e) {
+      group[i] = -1;
+      unresolved.push(unresolvedFailure(i, list[i], e));
+      continue;
+    }
+    let indexes = byPolicy.get(policy);
+    if (indexes === undefined) byPolicy.set(policy, (indexes = []));
+    place[i] = indexes.length;
+    indexes.push(i);
+  }
+  const groups: PolicyGroup[] = [];
+  for (const [policy, indexes] of byPolicy) {
+    const g = groups.length;
+    for (const i of indexes) group[i] = g;
+    const batch = policy.evaluateMany(
+      indexes.map((i) => list[i] as T),
+      now,
+      options,
+    );
+    groups.push(Object.freeze({ policy, indexes: Int32Array.from(indexes), batch }));
+  }
+  return new AcrossBatch(n, groups, group, place, unresolved);
+}
+
+/** `policyOf` as a function, after checking its shape once. */
+function resolverOf<T>(
+  policyOf: Policy | readonly Policy[] | ((ticket: T, index: number) => Policy),
+  n: number,
+): (ticket: T, index: number) => Policy {
+  if (typeof policyOf === "function") return policyOf;
+  if (Array.isArray(policyOf)) {
+    const list = policyOf as readonly Policy[];
+    if (list.length !== n)
+      throw new SlaClockError(
+        "INVALID_ARGUMENT",
+        `evaluateAcross: policyOf has ${list.length} policies for ${n} tickets; give one per ticket, one policy, or a function`,
+        { path: "policyOf" },
+      );
+    return (_ticket, index) => list[index] as Policy;
+  }
+  rulesOf(policyOf as Policy);
+  return () => policyOf as Policy;
+}
+
+/** The failure of a ticket whose policy could not be found. */
+function unresolvedFailure(index: number, ticket: unknown, cause: unknown): TicketFailure {
+  const raw = typeof ticket === "object" && ticket !== null ? (ticket as { id?: unknown }).id : undefined;
+  const id = typeof raw === "string" || typeof raw === "number" ? String(raw) : null;
+  const reason =
+    cause instanceof SlaClockError
+      ? cause.message
+      : `policyOf threw ${cause instanceof Error ? cause.message : String(cause)}`;
+  const error = new SlaClockError(
+    "INVALID_ARGUMENT",
+    `ticket ${index}${id === null ? "" : ` (${id})`}: no policy: ${reason}`,
+    {
+      path: `tickets[${index}]`,
+    },
+  );
+  return Object.freeze({ index, id, error });
+}
