@@ -9,6 +9,8 @@ import { describe, expect, it } from "vitest";
 import * as sla from "../src/index";
 import {
   billTimeBank,
+  createPolicyRegistry,
+  evaluateAcross,
   Calendar,
   createCalendar,
   definePolicy,
@@ -33,6 +35,8 @@ const calendar = getCalendar("softone-se");
 const ticket: Ticket = { id: "T-1", priority: 2, createdAt: "2026-04-02T09:00" };
 const NOW = "2026-04-02T12:00";
 const batch = policy.evaluateMany([ticket], NOW);
+const across = sla.evaluateAcross([ticket], policy, NOW);
+const registry = sla.createPolicyRegistry();
 const terms = getProvider("trinax").tiers[1]!.terms!;
 const period = { from: "2026-02", to: "2026-02" };
 const starts = Float64Array.from([Date.UTC(2026, 3, 2, 9)]);
@@ -273,6 +277,68 @@ const rows: readonly Row[] = [
     call: (v) => batch.isFailure(any(v)),
     code: "INVALID_ARGUMENT",
     values: [null, undefined, "0", -1, 1],
+  },
+  {
+    api: "AcrossBatch.get",
+    argument: "i",
+    call: (v) => across.get(any(v)),
+    code: "INVALID_ARGUMENT",
+    values: [null, undefined, "0", -1, 1],
+  },
+  {
+    api: "AcrossBatch.policyOf",
+    argument: "i",
+    call: (v) => across.policyOf(any(v)),
+    code: "INVALID_ARGUMENT",
+    values: [null, undefined, "0", -1, 1],
+  },
+  {
+    api: "evaluateAcross",
+    argument: "tickets",
+    call: (v) => evaluateAcross(any(v), policy, NOW),
+    code: "INVALID_ARGUMENT",
+  },
+  {
+    api: "evaluateAcross",
+    argument: "policyOf",
+    call: (v) => evaluateAcross([ticket], any(v), NOW),
+    code: "INVALID_ARGUMENT",
+  },
+  {
+    api: "evaluateAcross",
+    argument: "now",
+    call: (v) => evaluateAcross([ticket], policy, any(v)),
+    code: "INVALID_INSTANT",
+    values: [null, {}],
+  },
+  {
+    api: "evaluateAcross",
+    argument: "options",
+    call: (v) => evaluateAcross([ticket], policy, NOW, any(v)),
+    code: "INVALID_ARGUMENT",
+    optional: true,
+  },
+  // Registry.
+  {
+    api: "createPolicyRegistry",
+    argument: "options",
+    call: (v) => createPolicyRegistry(any(v)),
+    code: "INVALID_ARGUMENT",
+    optional: true,
+  },
+  {
+    api: "PolicyRegistry.define",
+    argument: "spec",
+    call: (v) => registry.define(any(v)),
+    code: "INVALID_POLICY_SPEC",
+    values: [null, undefined, 42, "spec"],
+  },
+  {
+    api: "PolicyRegistry.byId",
+    argument: "id",
+    call: (v) => registry.byId(any(v)),
+    code: "INVALID_ARGUMENT",
+    values: [null, undefined, 42],
   },
   // Calendar.
   {
@@ -531,6 +597,9 @@ const NOTHING_TO_PROBE: Readonly<Record<string, string>> = {
   listPolicies: "takes no argument",
   listProviders: "takes no argument",
   "EvaluationBatch.toArray": "takes no argument",
+  "PolicyRegistry.size": "a getter",
+  "PolicyRegistry.clear": "takes no argument",
+  specHash: "hashes any value, null included (a spec is checked where it is compiled)",
   "Calendar.toJSON": "takes no argument",
   "Policy.toJSON": "takes no argument",
   "SlaClockError.issues": "a getter",
@@ -568,7 +637,7 @@ function outcome(call: () => unknown): { code: string } | { value: unknown } {
 describe("null and non-object options", () => {
   it("the table covers every exported function and public method", () => {
     const covered = new Set([...rows.map((r) => r.api), ...Object.keys(NOTHING_TO_PROBE)]);
-    const classes = new Set(["Calendar", "Policy", "EvaluationBatch"]); // probed through their methods
+    const classes = new Set(["Calendar", "Policy", "EvaluationBatch", "AcrossBatch", "PolicyRegistry"]); // probed through their methods
     const missing = publicApi().filter((name) => !covered.has(name) && !classes.has(name));
     expect(missing).toEqual([]);
     expect(Calendar).toBeTypeOf("function");

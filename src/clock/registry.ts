@@ -110,6 +110,11 @@ export class PolicyRegistry {
    * ```
    */
   byId(id: string): Policy | undefined {
+    if (typeof id !== "string")
+      throw new SlaClockError("INVALID_ARGUMENT", `byId: id must be a string, got ${describe(id)}`, {
+        value: id,
+        path: "id",
+      });
     const key = this.#byId.get(id);
     return key === undefined ? undefined : this.#policies.get(key);
   }
