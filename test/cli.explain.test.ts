@@ -2,7 +2,7 @@
  * `sla-clock explain` (docs/cli.md, docs/explain.md): the worked example as a table and as JSON,
  * a ticket from a file and from an NDJSON line, and the usage errors (exit code 2).
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -44,6 +44,20 @@ describe("sla-clock explain <policy> <start>", () => {
     expect(r.out).toMatch(/Tue 2026-04-07\s+08:00–12:00, 13:00–16:00\s+7 h 00 min\s+8 h 00 min/);
     expect(r.out).toMatch(/Wed 2026-04-08\s+08:00–12:00\s+4 h 00 min\s+12 h 00 min/);
     expect(r.out).toContain("Due Wed 2026-04-08 12:00 (2026-04-08T10:00Z), 12 h 00 min counted.");
+  });
+
+  it("prints exactly the tables docs/explain.md shows", async () => {
+    const guide = readFileSync(new URL("../docs/explain.md", import.meta.url), "utf8");
+    const blocks = [...guide.matchAll(/```text\n\$ npx sla-clock (.*)\n([\s\S]*?)```/g)];
+    expect(blocks).toHaveLength(2);
+    const file = join(dir, "ticket.json");
+    writeFileSync(file, JSON.stringify(TICKET));
+    for (const [, command, shown] of blocks) {
+      const args = command!.split(" ").map((a) => (a === "ticket.json" ? file : a));
+      const r = await cli(args);
+      expect(r.code).toBe(0);
+      expect(r.out).toBe(shown);
+    }
   });
 
   it("--format json is the library's explanation", async () => {
