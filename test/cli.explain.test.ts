@@ -2,7 +2,7 @@
  * `sla-clock explain` (docs/cli.md, docs/explain.md): the worked example as a table and as JSON,
  * a ticket from a file and from an NDJSON line, and the usage errors (exit code 2).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -208,5 +208,46 @@ describe("sla-clock explain <policy> --ticket", () => {
     const r = await cli(["explain", "--help"]);
     expect(r.code).toBe(0);
     expect(r.out).toContain("--ticket <ticket>");
+  });
+});
+
+describe("sla-clock report: each breach expands to its explanation", () => {
+  it("a <details> under every breach row holds the metric's timeline, escaped; hostile ids stay text", async () => {
+    const hostile = '<img src=x onerror="alert(1)">\u202eT';
+    const file = join(dir, "breaches.ndjson");
+    writeFileSync(
+      file,
+      [
+        JSON.stringify(TICKET),
+        JSON.stringify({ ...TICKET, id: hostile }),
+        JSON.stringify({ id: "OK", priority: 3, createdAt: "2026-04-07T09:00" }),
+      ].join("\n"),
+    );
+    const html = join(dir, "report.html");
+    const r = await cli(["report", "softone-se", file, "--now", "2026-04-08T10:00", "--html", html]);
+    expect(r.code).toBe(0);
+    expect(existsSync(html)).toBe(true);
+    const page = readFileSync(html, "utf8");
+    const breachRows = page.match(/<tr class="breach-row">/g) ?? [];
+    const explanations = page.match(/<tr class="breach-explanation"><td colspan="6"><details>/g) ?? [];
+    // T-1 and the hostile copy breach response (2 h after the raise) and resolution (same day).
+    expect(breachRows).toHaveLength(4);
+    expect(explanations).toHaveLength(4);
+    // Each explanation follows its own breach row, and its timeline is the CLI's.
+    expect(page).toMatch(
+      /<tr class="breach-row"><td><bdi>T-1<\/bdi><\/td><td>1<\/td><td>response<\/td>.*<\/tr>\n<tr class="breach-explanation"><td colspan="6"><details><summary>Why: the response timeline of <bdi>T-1<\/bdi><\/summary><table class="timeline">/,
+    );
+    expect(page).toContain(
+      "<tr><td>Thu 2026-04-02 10:00</td><td>priority 3 → 1: target 12 business hours → 2 business hours</td><td></td><td></td></tr>",
+    );
+    expect(page).toContain(
+      "<tr><td>Thu 2026-04-02 10:30</td><td>BREACHED: the target is used up</td><td></td><td></td></tr>",
+    );
+    expect(page).toContain(
+      "<td>Thu 2026-04-02</td><td>shortened: eve of långfredagen (Good Friday): closes 13:00; open 08:00–12:00</td>",
+    );
+    // The hostile id is text everywhere: escaped, and isolated in <bdi>.
+    expect(page).not.toContain("<img");
+    expect(page).toContain("<bdi>&lt;img src=x onerror=&quot;alert(1)&quot;&gt;\u202eT</bdi></summary>");
   });
 });

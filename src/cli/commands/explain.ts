@@ -288,9 +288,29 @@ function ticketText(policy: Policy, e: ExplainedTicketEvaluation, metrics: reado
   return `${out.map(escapeLines).join("\n")}\n`;
 }
 
-function metricText(t: MetricTimeline, days: readonly TracedDay[], createdLocal: string): string {
-  const head = `${t.metric}: ${t.status} — target ${targetWords(t.target)}${t.targetMs === null ? "" : ` (${t.measure === "calendar" ? "" : "business time "}${duration(t.targetMs)})`}`;
-  if (t.measure === null && t.stretches.length === 0) return `${head}\n(no target: nothing to explain)`;
+/**
+ * The header of the timeline table of {@link timelineRows}.
+ *
+ * @example
+ * ```ts
+ * TIMELINE_HEADER; // ["when", "what", "counted", "total"]
+ * ```
+ */
+export const TIMELINE_HEADER = ["when", "what", "counted", "total"] as const;
+
+/**
+ * A metric's timeline as rows of words, in time order (a closed or short day first on its date):
+ * counted stretches with running totals, pauses with the time they kept from counting, priority
+ * changes, stops and reopens, the breach, and the closed or short days while the clock ran or was
+ * paused. Shared by `sla-clock explain` and the HTML report; cells are plain text (not escaped).
+ *
+ * @example
+ * ```ts
+ * const { explanation: x } = policy.evaluate(ticket, now, { explain: true });
+ * timelineRows(x.response, x.days, x.createdAtLocal)[0]; // ["Wed 2026-04-01 15:00", "counted 15:00–15:30", "0 h 30 min", "0 h 30 min"]
+ * ```
+ */
+export function timelineRows(t: MetricTimeline, days: readonly TracedDay[], createdLocal: string): string[][] {
   type Row = { key: string; cells: string[] };
   const rows: Row[] = [];
   // Rows sort by local date (a closed or short day first), then instant, then the rank of what happened.
@@ -354,10 +374,13 @@ function metricText(t: MetricTimeline, days: readonly TracedDay[], createdLocal:
           cells: [dayName(d.date), `${d.status === "closed" ? "closed" : d.status}: ${dayWords(d)}`, "", ""],
         });
   rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const table = textTable(
-    ["when", "what", "counted", "total"],
-    rows.map((r) => r.cells),
-  );
+  return rows.map((r) => r.cells);
+}
+
+function metricText(t: MetricTimeline, days: readonly TracedDay[], createdLocal: string): string {
+  const head = `${t.metric}: ${t.status} — target ${targetWords(t.target)}${t.targetMs === null ? "" : ` (${t.measure === "calendar" ? "" : "business time "}${duration(t.targetMs)})`}`;
+  if (t.measure === null && t.stretches.length === 0) return `${head}\n(no target: nothing to explain)`;
+  const table = textTable(TIMELINE_HEADER, timelineRows(t, days, createdLocal));
   const due = t.deadlineLocal === null ? "" : `; due ${when(t.deadlineLocal)}`;
   const summary = `elapsed ${duration(t.elapsed)}${t.targetMs === null ? "" : ` of ${duration(t.targetMs)}`}${due}${t.breachedAtLocal === null ? "" : `; breached ${when(t.breachedAtLocal)}`}`;
   return `${head}\n${table}\n${summary}`;
