@@ -5,6 +5,7 @@
  * random tickets: counted stretches are ordered, disjoint, open, add up to `elapsed` exactly, and
  * a policy explanation ends at `deadline()`.
  */
+import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { getPolicy, listPolicies, type PresetPolicyId, type TargetExplanation } from "../src/index";
@@ -329,5 +330,18 @@ describe("evaluate(…, { explain: true })", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("explaining costs nothing when it is not asked for", () => {
+  it("the replay, the pipeline and evaluateMany's batch do not import the explain modules", () => {
+    for (const file of ["evaluate.ts", "pipeline.ts", "batch.ts", "result.ts", "ticket.ts"]) {
+      const source = readFileSync(new URL(`../src/clock/${file}`, import.meta.url), "utf8");
+      expect(source, file).not.toMatch(/from "\.\/explain/);
+    }
+    // Policy.evaluate reaches the explanation through one check after the evaluation.
+    const policy = readFileSync(new URL("../src/clock/policy.ts", import.meta.url), "utf8");
+    expect(policy.match(/explainTicket\(/g)).toHaveLength(1);
+    expect(policy).toContain("return options.explain === true ? explainTicket(this.#rules, ticket, result) : result;");
   });
 });

@@ -295,7 +295,7 @@ export function explainTicket(
     if (counted !== result.elapsed || clock.breachedAt !== (result.breachedAt?.getTime() ?? -1)) {
       throw new SlaClockError(
         "INVALID_TICKET",
-        `ticket ${evaluation.id}: it read differently the second time (explain reads a ticket twice); pass plain data`,
+        `ticket ${evaluation.id}: its explanation does not add up to its evaluation: the ticket read differently the second time (explain reads it twice; a getter?); pass plain data`,
         { ticketId: evaluation.id },
       );
     }
