@@ -44,6 +44,15 @@ export type { ContractTerms, Money, Provider, Tier, TimeBank } from "./policy/ti
 export { getCalendar, getPolicy, getProvider, listCalendars, listPolicies, listProviders } from "./presets/registry";
 export type { PolicySummary, PresetCalendarId, PresetOptions, PresetPolicyId } from "./presets/registry";
 export type { EvaluateOptions } from "./clock/policy";
+export type { CalendarArithmetic, TargetExplanation, TargetRule } from "./clock/explain";
+export type {
+  ExplainedTicketEvaluation,
+  MetricMoment,
+  MetricTimeline,
+  PausedSpan,
+  PriorityChange,
+  TicketExplanation,
+} from "./clock/explain-ticket";
 export { EvaluationBatch } from "./clock/batch";
 export type { TicketFailure } from "./clock/batch";
 export { METRIC_STATUSES } from "./clock/result";

@@ -143,6 +143,20 @@ const rows: readonly Row[] = [
     optional: true,
   },
   {
+    api: "Policy.explain",
+    argument: "options",
+    call: (v) => policy.explain(NOW, any(v)),
+    code: "INVALID_ARGUMENT",
+    values: [null, undefined, 42, "options"],
+  },
+  {
+    api: "Policy.explain",
+    argument: "options.metric",
+    call: (v) => policy.explain(NOW, { priority: 1, metric: any(v) }),
+    code: "UNKNOWN_METRIC",
+    optional: true,
+  },
+  {
     api: "Policy.window",
     argument: "options",
     call: (v) => policy.window(NOW, any(v)),

@@ -4,6 +4,7 @@ import { SlaClockError } from "../errors";
 import type { Policy } from "../clock/policy";
 import { deadlineLine } from "./commands/deadline";
 import { runEvaluate } from "./commands/evaluate";
+import { explainCommand, type ExplainCommandOptions } from "./commands/explain";
 import { hoursTable } from "./commands/hours";
 import { policiesTable } from "./commands/policies";
 import { runReport } from "./commands/report";
@@ -116,6 +117,29 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addOption(new Option("--metric <metric>", "which target").choices(["response", "resolution"]).default("response"))
     .action((policy: string, start: string, opts: { priority: string; metric: string }) => {
       io.stdout.write(`${deadlineLine(loadPolicy(policy), opts.priority, opts.metric, start)}\n`);
+    });
+
+  program
+    .command("explain")
+    .description("why a deadline is where it is, or a ticket's timeline: the hours that counted and why others did not")
+    .argument("<policy>", "a built-in policy id, or a .json policy spec")
+    .argument("[start]", "when the clock starts (ISO-8601; without an offset: the calendar's wall time)")
+    .option("--priority <priority>", "with <start>: a priority of the policy's table")
+    .addOption(
+      new Option("--metric <metric>", "which target (default: response; for a ticket, both)").choices([
+        "response",
+        "resolution",
+      ]),
+    )
+    .option(
+      "--ticket <ticket>",
+      "a ticket: a .json file, or one NDJSON line of an export (flat fields or a whole ticket)",
+    )
+    .option("--now <instant>", "with --ticket: evaluate as of this instant (default: now)")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addHelpText("after", EXIT_HELP)
+    .action((policy: string, start: string | undefined, opts: ExplainCommandOptions) => {
+      io.stdout.write(explainCommand(loadPolicy(policy), start, opts));
     });
 
   program

@@ -18,6 +18,8 @@ export interface RowOutcome {
   readonly id: string;
   readonly priority: string;
   readonly evaluation?: TicketEvaluation;
+  /** The ticket the row became, beside its evaluation (the HTML report explains breached ones). */
+  readonly ticket?: Ticket;
   readonly error?: string;
 }
 
@@ -82,7 +84,7 @@ export async function evaluateRecords(
         outcome =
           "error" in result
             ? { line, id, priority, error: failureMessage(result.error, p.sources) }
-            : { line, id, priority: String(result.priority), evaluation: result };
+            : { line, id, priority: String(result.priority), evaluation: result, ticket: p.ticket };
       }
       rows++;
       if (outcome.error !== undefined) failed++;

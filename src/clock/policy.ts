@@ -3,6 +3,8 @@ import { BatchWriter, EvaluationBatch } from "./batch";
 import type { TicketEvaluation } from "./evaluate";
 import type { EvaluationSettings } from "./result";
 import { compileAlerts, type AlertThreshold, type CompiledAlert } from "../policy/alerts";
+import { explainTarget, type TargetExplanation } from "./explain";
+import { explainTicket, type ExplainedTicketEvaluation } from "./explain-ticket";
 import { TicketPipeline, evaluateTicket } from "./pipeline";
 import { type Ticket, UnreadableTicket } from "./ticket";
 import { SlaClockError, optionsObject } from "../errors";
@@ -61,6 +63,12 @@ export interface EvaluateOptions {
    * Default `false`.
    */
   readonly inOpenHours?: boolean;
+  /**
+   * `true`: also explain the result (`explanation`: per metric, the time that counted, the pauses,
+   * the priority changes and the breach). Only {@link Policy.evaluate} explains; it costs a second
+   * pass over the ticket, so leave it out in bulk.
+   */
+  readonly explain?: boolean;
 }
 
 /** Reads a policy's private rules (`undefined` for an object that is not a policy); set by the class. */
@@ -222,10 +230,70 @@ export class Policy {
    * );
    * result.response.elapsed; // 5_400_000: 30 min on Wednesday + 1 h on Thursday
    * result.response.status; // "running", at risk (75 % used)
+   *
+   * // With { explain: true }, also the timeline behind the numbers:
+   * const explained = policy.evaluate({ id: "T-1", priority: 1, createdAt: "2026-04-01T15:00" }, "2026-04-02T10:00", { explain: true });
+   * explained.explanation.response.stretches.map((s) => s.ms); // [3_600_000, 7_200_000]: Wed 15–16, Thu 08–10
    * ```
    */
-  evaluate(ticket: Ticket, now: InstantInput = Date.now(), options: EvaluateOptions = {}): TicketEvaluation {
-    return evaluateTicket(this.#rules, settingsOf(this.#rules, options), ticket, now);
+  evaluate(
+    ticket: Ticket,
+    now: InstantInput,
+    options: EvaluateOptions & { readonly explain: true },
+  ): ExplainedTicketEvaluation;
+  /**
+   * {@link Policy.evaluate} without an explanation (the default).
+   *
+   * @example
+   * ```ts
+   * getPolicy("softone-se").evaluate({ id: "T-2", priority: 2, createdAt: "2026-04-02T09:00" }, "2026-04-02T10:00").response.elapsed; // 3_600_000
+   * ```
+   */
+  evaluate(ticket: Ticket, now?: InstantInput, options?: EvaluateOptions): TicketEvaluation;
+  /**
+   * The implementation of both forms of {@link Policy.evaluate}.
+   *
+   * @example
+   * ```ts
+   * const e = getPolicy("softone-se").evaluate(ticket, "2026-04-08T10:00", { explain: true });
+   * e.explanation.response.stretches; // the business time that counted, Wed 15:00–15:30, …
+   * ```
+   */
+  evaluate(
+    ticket: Ticket,
+    now: InstantInput = Date.now(),
+    options: EvaluateOptions = {},
+  ): TicketEvaluation | ExplainedTicketEvaluation {
+    const result = evaluateTicket(this.#rules, settingsOf(this.#rules, options), ticket, now);
+    // Read after evaluating (the options were checked by settingsOf): no explanation, no cost.
+    return options.explain === true ? explainTicket(this.#rules, ticket, result) : result;
+  }
+
+  /**
+   * Why a deadline is where it is: the target a priority has for a metric (its kind, its length,
+   * the clause of the document it comes from where the policy states it) and the arithmetic that
+   * leads to {@link Policy.deadline}: for a business target the trace of the business time
+   * counted (each open stretch, and each closed or short day with its reason); for end of business
+   * day or week, which day or ISO week, its closing instant and the business time up to it; for
+   * calendar targets and windows, the calendar arithmetic.
+   *
+   * @example
+   * ```ts
+   * import { getPolicy } from "sla-clock";
+   * const why = getPolicy("softone-se").explain("2026-04-02T11:00", { priority: 3 });
+   * why.deadlineLocal; // "2026-04-08T12:00:00+02:00"
+   * why.clause; // "SoftOne SLA Service & Kvalitet §4 Supportnivåer (000)"
+   * why.trace?.days.map((d) => d.date); // the eve (04-02), Långfredagen … Annandag påsk (04-03 … 04-06)
+   * getPolicy("softone-se").explain("2026-04-02T11:00", { priority: 1, metric: "resolution" }).rule;
+   * // { kind: "endOfBusinessDay", businessDay: "2026-04-02", closesAtLocal: "2026-04-02T13:00:00+02:00", … }
+   * ```
+   */
+  explain(start: InstantInput, options: DeadlineOptions): TargetExplanation {
+    const rules = this.#rules;
+    const o = optionsObject(options, "options", '{ priority: 1, metric: "response" }', true);
+    const metric = rules.metric(o.metric === undefined ? "response" : o.metric);
+    const entry = rules.entry(o.priority as PriorityId, "options.priority");
+    return explainTarget(rules, entry, metric, toEpochMs(start, rules.engine.zone, "start"));
   }
 
   /**

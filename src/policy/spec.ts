@@ -56,6 +56,11 @@ export interface PrioritySpec {
   /** English description. */
   readonly descriptionEn?: string;
   readonly targets: { readonly response: Target; readonly resolution?: Target };
+  /**
+   * Where the document states each target (a clause, a section, a quoted line), for explanations
+   * (`Policy.explain`); a metric left out falls back to the policy's `source`.
+   */
+  readonly clauses?: { readonly response?: string; readonly resolution?: string };
 }
 
 /**
@@ -115,6 +120,12 @@ const prioritySchema = z.strictObject({
     { response: targetSchema, resolution: targetSchema.optional() },
     { error: "expected targets: { response, resolution? }" },
   ),
+  clauses: z
+    .strictObject(
+      { response: text("a clause", 500).optional(), resolution: text("a clause", 500).optional() },
+      { error: "expected clauses: { response?, resolution? } (strings)" },
+    )
+    .optional(),
 });
 
 /** @internal */

@@ -84,6 +84,23 @@ const RESOLUTION: readonly Target[] = [
 /** Response times of 000 §4, level 1–5. */
 const RESPONSE_HOURS = [2, 4, 12, 48, 48] as const;
 
+/** The lines of 002 "Servicenivåer – tidsramar" that state the resolution goals, level 1–5. */
+const RESOLUTION_LINES = [
+  "Samma dag",
+  "Samma vecka",
+  "Inom 4 veckor",
+  "Inom 1-6 månader",
+  "Inom 1-12 månader",
+] as const;
+
+/** Where each target of level `i` is stated; `responseClause` differs between Sweden and Finland. */
+function clausesOf(i: number, responseClause: string): { response: string; resolution: string } {
+  return {
+    response: responseClause,
+    resolution: `SoftOne Kundguiden, Servicenivåer – tidsramar (002): "${RESOLUTION_LINES[i] as string}"`,
+  };
+}
+
 const DESCRIPTIONS_EN = [
   "The software service cannot be started; all or essential parts of it are unavailable and cannot be worked around.",
   "Business operations are made considerably harder, but use of the software service is not prevented.",
@@ -108,7 +125,7 @@ const DESCRIPTIONS_FI = [
   "Tämä prioriteettitaso on oletustaso. Asiakkaalle vähämerkityksinen.",
 ] as const;
 
-function priorities(labelWord: string, descriptions: readonly string[]): PrioritySpec[] {
+function priorities(labelWord: string, descriptions: readonly string[], responseClause: string): PrioritySpec[] {
   return RESPONSE_HOURS.map((hours, i) => ({
     id: i + 1,
     label: `${labelWord} ${i + 1}`,
@@ -116,6 +133,7 @@ function priorities(labelWord: string, descriptions: readonly string[]): Priorit
     description: descriptions[i] as string,
     descriptionEn: DESCRIPTIONS_EN[i] as string,
     targets: { response: business(hours), resolution: RESOLUTION[i] as Target },
+    clauses: clausesOf(i, responseClause),
   }));
 }
 
@@ -125,7 +143,7 @@ export function softoneSePolicy(calendar: CalendarSpec): PolicySpec {
     id: "softone-se",
     name: "SoftOne Service & Kvalitet (Sverige)",
     calendar,
-    priorities: priorities("Prioritet", DESCRIPTIONS_SV),
+    priorities: priorities("Prioritet", DESCRIPTIONS_SV, "SoftOne SLA Service & Kvalitet §4 Supportnivåer (000)"),
     description:
       "Response within 2/4/12/48/48 business hours by priority on SoftOne's Swedish opening hours; resolution goals same day, same week, 4 weeks, 1–6 months, 1–12 months.",
     source:
@@ -139,7 +157,11 @@ export function softoneFiPolicy(calendar: CalendarSpec): PolicySpec {
     id: "softone-fi",
     name: "SoftOne Service & Quality (Suomi)",
     calendar,
-    priorities: priorities("Prioriteetti", DESCRIPTIONS_FI),
+    priorities: priorities(
+      "Prioriteetti",
+      DESCRIPTIONS_FI,
+      "SoftOne SLA Service & Kvalitet §4 Supportnivåer (000); SoftOne-tuki (001) lists the levels without times",
+    ),
     description:
       "SoftOne's Swedish targets on the Finnish opening hours (weekdays 8–15, lunch 11–12, Fridays and eves close 14:00).",
     source: "SoftOne-tuki, Palvelu ja laatu and Tukitasot (001); targets as SoftOne SLA §4 (000) and Kundguiden (002)",

@@ -1,32 +1,11 @@
 import type { Calendar } from "../../calendar/calendar";
-import type { DayReason } from "../../calendar/day-rules";
 import { formatDay, parseDay } from "../../time/civil";
 import { escapeForTerminal, textTable } from "../format";
 import { UsageError } from "../load";
+import { whyDay } from "../reasons";
 
 /** Longest range `hours` prints, in days. */
 const MAX_DAYS = 3660;
-
-function describeReason(r: DayReason): string {
-  const names = (hs: readonly { name: string; nameEn?: string }[]) =>
-    hs.map((h) => (h.nameEn ? `${h.name} (${h.nameEn})` : h.name)).join(", ");
-  switch (r.kind) {
-    case "override":
-      return `override${r.name ? `: ${r.name}` : ""}`;
-    case "holiday":
-      return `holiday: ${names(r.holidays)}`;
-    case "closedDate":
-      return `closed${r.name ? `: ${r.name}` : ""}`;
-    case "openDate":
-      return `open despite ${r.holidays.length ? names(r.holidays) : "the data"}${r.name ? ` (${r.name})` : ""}`;
-    case "eve":
-      return `eve of ${names(r.holidays)}${r.closeAt ? `: closes ${r.closeAt}` : ""}${r.hours ? ": other hours" : ""}`;
-    case "weekdayRule":
-      return `${r.name ?? "weekday rule"}: closes ${r.closeAt}`;
-    case "nonexistentDate":
-      return "date skipped by the time zone";
-  }
-}
 
 /**
  * `sla-clock hours <calendar> --from --to`: each day's open hours (wall time in the calendar's
@@ -48,16 +27,7 @@ export function hoursTable(calendar: Calendar, from: string, to: string): string
   for (let day = a; day <= b; day++) {
     const d = calendar.describeDay(formatDay(day));
     const hours = d.hours.length === 0 ? "closed" : d.hours.map(([s, e]) => `${s}–${e}`).join(", ");
-    // On a day the week keeps closed, an eve changes nothing: say why it is closed first.
-    const why = d.reasons.map((r) =>
-      d.weeklyHours.length === 0 && r.kind === "eve" ? describeReason({ ...r, closeAt: undefined }) : describeReason(r),
-    );
-    if (
-      d.weeklyHours.length === 0 &&
-      !d.reasons.some((r) => r.kind === "holiday" || r.kind === "override" || r.kind === "openDate")
-    )
-      why.unshift("no weekly hours");
-    rows.push([d.date, d.weekday, hours, (d.openMs / 3_600_000).toFixed(2), why.join("; ")]);
+    rows.push([d.date, d.weekday, hours, (d.openMs / 3_600_000).toFixed(2), whyDay(d).join("; ")]);
   }
   // The name comes from the user's spec file: shown escaped, like every cell of the table.
   const title = escapeForTerminal(`${calendar.spec.name ?? calendar.spec.id ?? "calendar"} (${calendar.zone})`);

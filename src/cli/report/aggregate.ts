@@ -1,5 +1,8 @@
 import { DateTime } from "luxon";
+import type { ExplainedTicketEvaluation } from "../../clock/explain-ticket";
 import type { Policy } from "../../clock/policy";
+import { SlaClockError } from "../../errors";
+import { timelineRows } from "../commands/explain";
 import type { RowOutcome } from "../run";
 import { SummaryBuilder, type SummaryResult } from "../summary";
 
@@ -37,6 +40,12 @@ export interface BreachRow {
   readonly deadline: number;
   readonly breachedAt: number;
   readonly overdueHours: number;
+  /**
+   * The metric's timeline as rows of words (`timelineRows` of `sla-clock explain`), or why the
+   * ticket could not be explained (`explainError`); both absent when the row had no ticket.
+   */
+  readonly timeline?: readonly (readonly string[])[];
+  readonly explainError?: string;
 }
 
 /**
@@ -118,12 +127,16 @@ export class ReportBuilder {
       while (bucket > 0 && pct < FRACTION_BUCKETS[bucket]!) bucket--;
       counts[bucket]!++;
     }
+    // Explained once per ticket, and only for the rows the table keeps (at most BREACH_TABLE_LIMIT).
+    let explained: ExplainedTicketEvaluation | string | undefined;
     for (const m of [e.response, e.resolution]) {
       if (m.status !== "breached" || m.breachedAt === null) continue;
       if (this.#breaches.length >= BREACH_TABLE_LIMIT) {
         this.#left++;
         continue;
       }
+      if (explained === undefined && row.ticket !== undefined) explained = this.#explain(row.ticket, e.now);
+      const x = typeof explained === "object" ? explained.explanation : undefined;
       this.#breaches.push({
         id: row.id,
         priority: String(e.priority),
@@ -131,7 +144,22 @@ export class ReportBuilder {
         deadline: m.deadline?.getTime() ?? m.breachedAt.getTime(),
         breachedAt: m.breachedAt.getTime(),
         overdueHours: Math.round((-(m.remaining ?? 0) / 3_600_000) * 100) / 100,
+        ...(x === undefined ? {} : { timeline: timelineRows(x[m.metric], x.days, x.createdAtLocal) }),
+        ...(typeof explained === "string" ? { explainError: explained } : {}),
       });
+    }
+  }
+
+  /**
+   * The explanation of a ticket already evaluated, or the message of why there is none (a trace
+   * too long to explain): the breach row is shown either way.
+   */
+  #explain(ticket: NonNullable<RowOutcome["ticket"]>, now: Date): ExplainedTicketEvaluation | string {
+    try {
+      return this.#policy.evaluate(ticket, now, { explain: true });
+    } catch (e) {
+      if (e instanceof SlaClockError) return e.message;
+      throw e;
     }
   }
 

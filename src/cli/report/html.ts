@@ -1,6 +1,7 @@
 import type { Calendar } from "../../calendar/calendar";
 import { formatLocal } from "../format";
-import { BREACH_TABLE_LIMIT, FRACTION_BUCKETS, type ReportData } from "./aggregate";
+import { TIMELINE_HEADER } from "../commands/explain";
+import { BREACH_TABLE_LIMIT, FRACTION_BUCKETS, type BreachRow, type ReportData } from "./aggregate";
 
 /**
  * Escapes text for HTML and SVG.
@@ -102,6 +103,21 @@ function formatTick(v: number): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(1);
 }
 
+/**
+ * The row under a breach row that expands to the metric's timeline (as `sla-clock explain` gives
+ * it), every cell escaped; empty when the row has no explanation.
+ */
+function explanationRow(b: BreachRow): string {
+  if (b.timeline === undefined && b.explainError === undefined) return "";
+  const body =
+    b.timeline === undefined
+      ? `<p class="muted">No explanation: ${escapeHtml(b.explainError ?? "")}</p>`
+      : `<table class="timeline"><thead><tr>${TIMELINE_HEADER.map((h) => `<th>${h}</th>`).join("")}</tr></thead><tbody>${b.timeline
+          .map((cells) => `<tr>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`)
+          .join("")}</tbody></table>`;
+  return `\n<tr class="breach-explanation"><td colspan="6"><details><summary>Why: the ${b.metric} timeline of <bdi>${escapeHtml(b.id)}</bdi></summary>${body}</details></td></tr>`;
+}
+
 const COLORS = ["#2563eb", "#16a34a", "#f59e0b", "#9333ea", "#dc2626", "#0891b2"];
 
 /**
@@ -158,7 +174,7 @@ export function renderReport(data: ReportData, calendar: Calendar): string {
   const breaches = data.breaches
     .map(
       (b) =>
-        `<tr class="breach-row"><td><bdi>${escapeHtml(b.id)}</bdi></td><td>${escapeHtml(b.priority)}</td><td>${b.metric}</td><td>${escapeHtml(formatLocal(b.deadline, calendar))}</td><td>${escapeHtml(formatLocal(b.breachedAt, calendar))}</td><td class="num">${b.overdueHours.toFixed(2)}</td></tr>`,
+        `<tr class="breach-row"><td><bdi>${escapeHtml(b.id)}</bdi></td><td>${escapeHtml(b.priority)}</td><td>${b.metric}</td><td>${escapeHtml(formatLocal(b.deadline, calendar))}</td><td>${escapeHtml(formatLocal(b.breachedAt, calendar))}</td><td class="num">${b.overdueHours.toFixed(2)}</td></tr>${explanationRow(b)}`,
     )
     .join("\n");
   const totalBreached = summary.priorities.reduce((s, p) => s + p.response.breached + p.resolution.breached, 0);
@@ -175,6 +191,8 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 figure { margin: 1.5rem 0; }
 figcaption { font-weight: 600; margin-bottom: 0.3rem; }
 .muted { color: #6b7280; }
+table.timeline { margin: 0.3rem 0 0.6rem 1rem; }
+table.timeline td, table.timeline th { font-size: 0.8rem; border-bottom-color: #f3f4f6; }
 </style>
 </head>
 <body>
