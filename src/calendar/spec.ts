@@ -270,12 +270,27 @@ export function parseTimeOfDay(text: string): number {
   return Number(text.slice(0, 2)) * 60 + Number(text.slice(3, 5));
 }
 
-const timeOfDay = z.string({ error: 'expected a time of day such as "08:00"' }).refine((s) => TIME_RE.test(s), {
-  error: (issue) => `"${String(issue.input)}" is not a time of day; use "HH:mm" from "00:00" to "24:00"`,
+/*
+ * `.meta({ pattern, … })` below only feeds the published JSON Schema (schema/calendar.json, made by
+ * calendarSpecJsonSchema): zod copies metadata into `z.toJSONSchema`'s output but never reads it
+ * when parsing, so validation and its messages stay exactly the refinements'. Each pattern says in
+ * JSON Schema what the refinement beside it checks; docs/json-schema.md lists what cannot be said.
+ */
+const timeOfDay = z
+  .string({ error: 'expected a time of day such as "08:00"' })
+  .refine((s) => TIME_RE.test(s), {
+    error: (issue) => `"${String(issue.input)}" is not a time of day; use "HH:mm" from "00:00" to "24:00"`,
+  })
+  .meta({ pattern: TIME_RE.source, description: 'A wall-clock time "HH:mm", "00:00" to "24:00".' });
+
+/** An interval's opening: any time of day but "24:00" (JSON Schema only; the interval's refinement says so in zod). */
+const openingTime = timeOfDay.meta({
+  pattern: "^(?:[01]\\d|2[0-3]):[0-5]\\d$",
+  description: 'A wall-clock time "HH:mm", "00:00" to "23:59".',
 });
 
 const interval = z
-  .tuple([timeOfDay, timeOfDay], { error: 'expected an interval such as ["08:00", "12:00"]' })
+  .tuple([openingTime, timeOfDay], { error: 'expected an interval such as ["08:00", "12:00"]' })
   .superRefine(([open, close], ctx) => {
     if (!TIME_RE.test(open) || !TIME_RE.test(close)) return;
     if (open === "24:00") ctx.addIssue({ code: "custom", message: `"24:00" can only end an interval, not start one` });
@@ -314,17 +329,24 @@ const dayHours = z
     });
   });
 
-const dateString = z.string({ error: 'expected a date such as "2026-04-02"' }).superRefine((s, ctx) => {
-  const day = parseDay(s);
-  if (day === undefined) {
-    ctx.addIssue({ code: "custom", message: `"${s}" is not a date; use "YYYY-MM-DD"` });
-    return;
-  }
-  const year = Number(s.slice(0, 4));
-  if (year < MIN_YEAR || year > MAX_YEAR) {
-    ctx.addIssue({ code: "custom", message: `"${s}" is outside the supported years ${MIN_YEAR}–${MAX_YEAR}` });
-  }
-});
+const dateString = z
+  .string({ error: 'expected a date such as "2026-04-02"' })
+  .superRefine((s, ctx) => {
+    const day = parseDay(s);
+    if (day === undefined) {
+      ctx.addIssue({ code: "custom", message: `"${s}" is not a date; use "YYYY-MM-DD"` });
+      return;
+    }
+    const year = Number(s.slice(0, 4));
+    if (year < MIN_YEAR || year > MAX_YEAR) {
+      ctx.addIssue({ code: "custom", message: `"${s}" is outside the supported years ${MIN_YEAR}–${MAX_YEAR}` });
+    }
+  })
+  .meta({
+    // MIN_YEAR–MAX_YEAR (1900–2200) as a pattern; whether the day exists in its month (02-30) is not.
+    pattern: "^(?:19\\d\\d|2[01]\\d\\d|2200)-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\\d|3[01])$",
+    description: "A local date YYYY-MM-DD, years 1900–2200.",
+  });
 
 const name = z.string({ error: "expected a name (string)" }).max(200, { error: "a name is at most 200 characters" });
 const weekday = z.enum(WEEKDAYS as [Weekday, ...Weekday[]], {
@@ -344,59 +366,75 @@ const weeklySchema = z.strictObject(
   },
 );
 
-const calendarSpecSchema = z.strictObject(
-  {
-    id: z.string({ error: "expected a string" }).max(200).optional(),
-    name: name.optional(),
-    zone: z.string({ error: 'expected an IANA time zone such as "Europe/Stockholm"' }).refine(isKnownZone, {
-      error: (issue) =>
-        `"${String(issue.input)}" is not an IANA time zone known to this runtime (e.g. "Europe/Stockholm")`,
-    }),
-    weekly: weeklySchema,
-    holidays: z
-      .strictObject({
-        country: z.string({ error: 'expected a country code such as "SE"' }),
-        state: z.string({ error: "expected a state code" }).optional(),
-        region: z.string({ error: "expected a region code" }).optional(),
-        types: z.array(holidayType).min(1, { error: "list at least one holiday type" }).optional(),
-        eveTypes: z.array(holidayType).optional(),
-      })
-      .optional(),
-    closedDates: z
-      .array(
-        z.union([dateString, z.strictObject({ date: dateString, name: name.optional() })], {
-          error: "expected a date or { date, name }",
-        }),
-      )
-      .optional(),
-    openDates: z
-      .array(
-        z.union([dateString, z.strictObject({ date: dateString, hours: dayHours.optional(), name: name.optional() })], {
-          error: "expected a date or { date, hours?, name? }",
-        }),
-      )
-      .optional(),
-    eves: z
-      .strictObject({ closeAt: timeOfDay.optional(), hours: dayHours.optional() })
-      .superRefine((eve, ctx) => {
-        if ((eve.closeAt === undefined) === (eve.hours === undefined)) {
-          ctx.addIssue({ code: "custom", message: "give exactly one of closeAt (close early) or hours (other hours)" });
-        }
-      })
-      .optional(),
-    weekdayRules: z
-      .array(
-        z.strictObject({
-          weekdays: z.array(weekday).min(1, { error: "list at least one weekday" }),
-          closeAt: timeOfDay,
-          name: name.optional(),
-        }),
-      )
-      .optional(),
-    overrides: z.array(z.strictObject({ date: dateString, hours: dayHours, name: name.optional() })).optional(),
-  },
-  { error: (issue) => (issue.code === "unrecognized_keys" ? undefined : "expected a calendar spec object") },
-);
+/** @internal */
+export const calendarSpecSchema = z
+  .strictObject(
+    {
+      id: z.string({ error: "expected a string" }).max(200).optional(),
+      name: name.optional(),
+      zone: z.string({ error: 'expected an IANA time zone such as "Europe/Stockholm"' }).refine(isKnownZone, {
+        error: (issue) =>
+          `"${String(issue.input)}" is not an IANA time zone known to this runtime (e.g. "Europe/Stockholm")`,
+      }),
+      weekly: weeklySchema,
+      holidays: z
+        .strictObject({
+          country: z.string({ error: 'expected a country code such as "SE"' }),
+          state: z.string({ error: "expected a state code" }).optional(),
+          region: z.string({ error: "expected a region code" }).optional(),
+          types: z.array(holidayType).min(1, { error: "list at least one holiday type" }).optional(),
+          eveTypes: z.array(holidayType).optional(),
+        })
+        // "a region needs a state" (holidaySourceIssues) in JSON Schema terms.
+        .meta({ dependentRequired: { region: ["state"] } })
+        .optional(),
+      closedDates: z
+        .array(
+          z.union([dateString, z.strictObject({ date: dateString, name: name.optional() })], {
+            error: "expected a date or { date, name }",
+          }),
+        )
+        .optional(),
+      openDates: z
+        .array(
+          z.union(
+            [dateString, z.strictObject({ date: dateString, hours: dayHours.optional(), name: name.optional() })],
+            {
+              error: "expected a date or { date, hours?, name? }",
+            },
+          ),
+        )
+        .optional(),
+      eves: z
+        .strictObject({ closeAt: timeOfDay.optional(), hours: dayHours.optional() })
+        .superRefine((eve, ctx) => {
+          if ((eve.closeAt === undefined) === (eve.hours === undefined)) {
+            ctx.addIssue({
+              code: "custom",
+              message: "give exactly one of closeAt (close early) or hours (other hours)",
+            });
+          }
+        })
+        // The object has only these two keys, so "exactly one of them" is "exactly one property".
+        .meta({ minProperties: 1, maxProperties: 1 })
+        .optional(),
+      weekdayRules: z
+        .array(
+          z.strictObject({
+            weekdays: z.array(weekday).min(1, { error: "list at least one weekday" }),
+            closeAt: timeOfDay,
+            name: name.optional(),
+          }),
+        )
+        .optional(),
+      overrides: z.array(z.strictObject({ date: dateString, hours: dayHours, name: name.optional() })).optional(),
+    },
+    { error: (issue) => (issue.code === "unrecognized_keys" ? undefined : "expected a calendar spec object") },
+  )
+  .meta({
+    // "eves need holidays" (semanticIssues) in JSON Schema terms.
+    dependentRequired: { eves: ["holidays"] },
+  });
 
 type ParsedSpec = z.output<typeof calendarSpecSchema>;
 
