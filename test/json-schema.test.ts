@@ -66,6 +66,24 @@ const POLICY_GAPS: Record<string, string> = {
   "a bad calendar": "the calendar's zone is checked against the runtime (see the calendar gaps)",
 };
 
+describe("calendar.json and holiday sources", () => {
+  const base = { zone: "Europe/Stockholm", weekly: { mon: [["08:00", "17:00"]] } };
+  it.each([
+    ["a list source", { source: "list", dates: [{ date: "2026-09-01", name: "Founders' Day", type: "bank" }] }],
+    ["an explicit date-holidays source", { source: "date-holidays", country: "US", substituteDays: "replaceOriginal" }],
+  ])("accepts %s", (_what, holidays) => {
+    expect(validCalendar({ ...base, holidays })).toBe(true);
+  });
+  it.each([
+    ["an unknown source", { source: "ics" }],
+    ["a list entry without a name", { source: "list", dates: [{ date: "2026-09-01" }] }],
+    ["a country in a list", { source: "list", dates: [], country: "SE" }],
+    ["a bad substitute rule", { country: "US", substituteDays: "never" }],
+  ])("refuses %s", (_what, holidays) => {
+    expect(validCalendar({ ...base, holidays })).toBe(false);
+  });
+});
+
 describe("calendar.json refuses what createCalendar refuses", () => {
   it.each(INVALID_CALENDAR_SPECS.filter(([what]) => !(what in CALENDAR_GAPS)))("refuses %s", (_what, spec) => {
     expect(validCalendar(asJson(spec))).toBe(false);

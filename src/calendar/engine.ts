@@ -5,7 +5,7 @@ import { formatInstant } from "../time/instant";
 import { END_INSTANT, MAX_YEAR, MIN_INSTANT, MIN_YEAR, inSupportedRange } from "../time/range";
 import { ZoneRules } from "../time/zone";
 import { resolveDay, type ResolvedDay } from "./day-rules";
-import { HolidayLookup } from "./holidays";
+import { holidayProvider, type HolidayProvider } from "./holiday-source";
 import {
   IntervalIndex,
   SEARCH_LIMIT_YEARS,
@@ -46,14 +46,14 @@ interface Cursor {
 export class CalendarEngine {
   readonly spec: CompiledSpec;
   readonly zone: ZoneRules;
-  readonly holidays: HolidayLookup | undefined;
+  readonly holidays: HolidayProvider | undefined;
   readonly index: IntervalIndex;
   readonly #scratch: Cursor;
 
   constructor(spec: CompiledSpec) {
     this.spec = spec;
     this.zone = new ZoneRules(spec.zone);
-    this.holidays = spec.holidays && new HolidayLookup(spec.holidays);
+    this.holidays = spec.holidays && holidayProvider(spec.holidays);
     this.index = new IntervalIndex(
       this.zone,
       (day) => resolveDay(spec, this.holidays, day, false).intervals,
