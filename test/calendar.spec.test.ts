@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { DateTime, Duration, FixedOffsetZone } from "luxon";
 import { describe, expect, it } from "vitest";
 import { SlaClockError, createCalendar, type CalendarSpec, type DayHours } from "../src/index";
+import { INVALID_CALENDAR_SPECS } from "./support/invalid-specs";
 
 const H = 3_600_000;
 const ms = (iso: string) => Date.parse(iso);
@@ -30,148 +31,7 @@ function rejects(spec: unknown, path: string, fragment: string): void {
 }
 
 describe("createCalendar validation (INVALID_CALENDAR_SPEC, with path and what is allowed)", () => {
-  const base = { zone: "Europe/Stockholm", weekly: WEEKDAYS };
-  it.each<[string, unknown, string, string]>([
-    ["an unknown zone", { ...base, zone: "Mars/Olympus_Mons" }, "zone", "is not an IANA time zone"],
-    ["a zone that is not a string", { ...base, zone: 2 }, "zone", "expected an IANA time zone"],
-    [
-      "a time out of range",
-      { ...base, weekly: { mon: [["08:00", "25:00"]] } },
-      "weekly.mon[0][1]",
-      '"25:00" is not a time of day',
-    ],
-    ["a time without a colon", { ...base, weekly: { mon: [["0800", "12:00"]] } }, "weekly.mon[0][0]", 'use "HH:mm"'],
-    ["an empty interval", { ...base, weekly: { mon: [["09:00", "09:00"]] } }, "weekly.mon[0]", "is empty"],
-    [
-      "24:00 as an opening",
-      { ...base, weekly: { mon: [["24:00", "06:00"]] } },
-      "weekly.mon[0]",
-      '"24:00" can only end an interval',
-    ],
-    [
-      "overlapping intervals",
-      {
-        ...base,
-        weekly: {
-          mon: [
-            ["08:00", "12:00"],
-            ["11:00", "13:00"],
-          ],
-        },
-      },
-      "weekly.mon[1]",
-      "must not overlap",
-    ],
-    [
-      "unsorted intervals",
-      {
-        ...base,
-        weekly: {
-          mon: [
-            ["13:00", "16:00"],
-            ["08:00", "12:00"],
-          ],
-        },
-      },
-      "weekly.mon[1]",
-      "must be sorted",
-    ],
-    [
-      "an overnight interval that is not the last",
-      {
-        ...base,
-        weekly: {
-          mon: [
-            ["20:00", "02:00"],
-            ["22:00", "23:00"],
-          ],
-        },
-      },
-      "weekly.mon[1]",
-      "only the last interval",
-    ],
-    [
-      "an overnight interval running into the next day's hours",
-      { ...base, weekly: { mon: [["22:00", "06:00"]], tue: [["05:00", "12:00"]] } },
-      "weekly.mon[0]",
-      "overlaps weekly.tue[0]",
-    ],
-    [
-      "Sunday's overnight interval running into Monday",
-      { ...base, weekly: { sun: [["23:00", "09:30"]], mon: NINE_TO_FIVE } },
-      "weekly.sun[0]",
-      "overlaps weekly.mon[0]",
-    ],
-    ["an unknown weekday", { ...base, weekly: { mo: NINE_TO_FIVE } }, "weekly", 'unknown key "mo"'],
-    ["an unknown key", { ...base, timezone: "UTC" }, "", 'unknown key "timezone"'],
-    [
-      "a date that does not exist",
-      { ...base, closedDates: ["2026-02-30"] },
-      "closedDates[0]",
-      '"2026-02-30" is not a date',
-    ],
-    [
-      "a date outside 1900–2200",
-      { ...base, overrides: [{ date: "1850-01-01", hours: [] }] },
-      "overrides[0].date",
-      "outside the supported years",
-    ],
-    [
-      "a date given twice",
-      { ...base, overrides: [{ date: "2026-05-15", hours: [] }], closedDates: ["2026-05-15"] },
-      "closedDates[0]",
-      "already given at overrides[0].date",
-    ],
-    [
-      "an open Saturday without hours",
-      { ...base, openDates: ["2026-06-06"] },
-      "openDates[0]",
-      "is a sat, which has no weekly hours",
-    ],
-    ["eves without holidays", { ...base, eves: { closeAt: "13:00" } }, "eves", "eves need holidays"],
-    [
-      "an eve with both closeAt and hours",
-      { ...base, holidays: { country: "SE" }, eves: { closeAt: "13:00", hours: NINE_TO_FIVE } },
-      "eves",
-      "exactly one of closeAt",
-    ],
-    [
-      "an unknown country",
-      { ...base, holidays: { country: "XX" } },
-      "holidays.country",
-      "not a country known to date-holidays",
-    ],
-    [
-      "an unknown state",
-      { ...base, holidays: { country: "DE", state: "QQ" } },
-      "holidays.state",
-      "is not a state of DE; use one of",
-    ],
-    [
-      "a region without a state",
-      { ...base, holidays: { country: "DE", region: "A" } },
-      "holidays.region",
-      "a region needs a state",
-    ],
-    [
-      "an unknown holiday type",
-      { ...base, holidays: { country: "SE", types: ["fun"] } },
-      "holidays.types[0]",
-      '"fun" is not a holiday type',
-    ],
-    [
-      "a weekday rule without weekdays",
-      { ...base, weekdayRules: [{ weekdays: [], closeAt: "14:00" }] },
-      "weekdayRules[0].weekdays",
-      "at least one weekday",
-    ],
-    [
-      "a weekday rule with a bad weekday",
-      { ...base, weekdayRules: [{ weekdays: ["friday"], closeAt: "14:00" }] },
-      "weekdayRules[0].weekdays[0]",
-      '"friday" is not a weekday',
-    ],
-  ])("rejects %s", (_what, spec, path, fragment) => {
+  it.each(INVALID_CALENDAR_SPECS)("rejects %s", (_what, spec, path, fragment) => {
     rejects(spec, path, fragment);
   });
 

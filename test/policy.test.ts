@@ -17,6 +17,7 @@ import {
   type PolicySpec,
   type PresetPolicyId,
 } from "../src/index";
+import { INVALID_POLICY_SPECS, VALID_POLICY_SPEC } from "./support/invalid-specs";
 
 const at = (iso: string) => Date.parse(iso);
 const deadline = (
@@ -244,19 +245,7 @@ describe("registry", () => {
 });
 
 describe("definePolicy", () => {
-  const valid: PolicySpec = {
-    id: "acme",
-    name: "ACME",
-    calendar: { zone: "Europe/Stockholm", weekly: { mon: [["08:00", "17:00"]], tue: [["08:00", "17:00"]] } },
-    priorities: [
-      {
-        id: "P1",
-        label: "Urgent",
-        targets: { response: { kind: "business", duration: "PT1H" }, resolution: { kind: "endOfBusinessDay" } },
-      },
-      { id: "P2", label: "Normal", targets: { response: { kind: "calendar", duration: { days: 3 } } } },
-    ],
-  };
+  const valid = VALID_POLICY_SPEC;
 
   it("builds a policy from JSON and round-trips its spec", () => {
     const policy = definePolicy(JSON.parse(JSON.stringify(valid)) as PolicySpec);
@@ -290,45 +279,7 @@ describe("definePolicy", () => {
     expect(policy.deadline("2026-03-27T02:00", { priority: 3 })?.getTime()).toBe(at("2026-03-30T03:00+02:00"));
   });
 
-  const bad = (patch: Record<string, unknown>): unknown => ({ ...valid, ...patch });
-  it.each<[string, unknown, string]>([
-    ["no name", { ...valid, name: undefined }, "name: expected a name"],
-    ["no priorities", bad({ priorities: [] }), "priorities: list at least one priority"],
-    [
-      "a duplicate priority",
-      bad({ priorities: [valid.priorities[0], valid.priorities[0]] }),
-      'priorities[1].id: priority "P1" appears twice',
-    ],
-    [
-      "an unknown target kind",
-      bad({ priorities: [{ id: 1, label: "x", targets: { response: { kind: "asap" } } }] }),
-      'priorities[0].targets.response.kind: expected a target with kind "business"',
-    ],
-    [
-      "a negative duration",
-      bad({ priorities: [{ id: 1, label: "x", targets: { response: { kind: "business", duration: -5 } } }] }),
-      "priorities[0].targets.response: a target's duration must not be negative",
-    ],
-    [
-      "business days",
-      bad({ priorities: [{ id: 1, label: "x", targets: { response: { kind: "business", duration: "P1D" } } }] }),
-      "priorities[0].targets.response.duration: days have no fixed length in business time",
-    ],
-    [
-      "half a month",
-      bad({
-        priorities: [{ id: 1, label: "x", targets: { response: { kind: "calendar", duration: { months: 0.5 } } } }],
-      }),
-      "months must be a whole number",
-    ],
-    [
-      "a bad calendar",
-      bad({ calendar: { zone: "Atlantis/Capital", weekly: {} } }),
-      'calendar.zone: "Atlantis/Capital" is not an IANA time zone',
-    ],
-    ["a threshold of 0", bad({ atRiskThreshold: 0 }), "atRiskThreshold: must be greater than 0"],
-    ["an unknown key", bad({ tier: "gold" }), 'unknown key "tier"'],
-  ])("rejects %s with INVALID_POLICY_SPEC", (_what, spec, fragment) => {
+  it.each(INVALID_POLICY_SPECS)("rejects %s with INVALID_POLICY_SPEC", (_what, spec, fragment) => {
     try {
       definePolicy(spec as PolicySpec);
       expect.unreachable();

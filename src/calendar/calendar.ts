@@ -183,6 +183,87 @@ export class Calendar {
   }
 
   /**
+   * The latest instant at or before `t` up to which the calendar was open: `t` itself when the
+   * calendar is open just before `t` (inside an open stretch, or exactly at its close), else the
+   * close of the last stretch before `t`. The mirror of {@link Calendar.nextOpen}: intervals are
+   * half-open, so at an opening instant the calendar has only just opened and the answer is the
+   * previous close. Throws `NO_OPEN_TIME` when there is no open time within 10 years before `t`,
+   * `OUT_OF_RANGE` when it would lie before 1900-01-01.
+   *
+   * @example
+   * ```ts
+   * cal.previousClose("2026-04-07T07:00"); // Thursday 2026-04-02 12:00 (the eve's close before Easter)
+   * cal.previousClose("2026-04-07T09:30"); // 2026-04-07 09:30 itself: open
+   * ```
+   */
+  previousClose(t: InstantInput): Date {
+    return new Date(this.#engine.previousClose(this.#t(t, "t")));
+  }
+
+  /**
+   * The opening of the open stretch the calendar was in just before `t`, or of the last stretch
+   * before `t` when it was closed just before: always earlier than `t`. The mirror of
+   * {@link Calendar.nextClose}: inside a stretch it is the stretch's opening; exactly at an opening
+   * it is the previous stretch's opening; stretches that touch count as one. Throws
+   * `NO_OPEN_TIME` when there is no open time within 10 years before `t`, `NO_CLOSING_TIME` for a
+   * calendar open around the clock for 10 years before `t`, and `OUT_OF_RANGE` when the stretch
+   * is already open at 1900-01-01.
+   *
+   * @example
+   * ```ts
+   * cal.previousOpen("2026-04-07T09:30"); // 2026-04-07 08:00, the opening of the current stretch
+   * cal.previousOpen("2026-04-07T08:00"); // Thursday 2026-04-02 08:00: at 08:00 it has only just opened
+   * ```
+   */
+  previousOpen(t: InstantInput): Date {
+    return new Date(this.#engine.previousOpen(this.#t(t, "t")));
+  }
+
+  /**
+   * How many business days lie between two dates: the local dates from `a`'s date up to but not
+   * including `b`'s date that have open hours of their own ({@link Calendar.isBusinessDay}), and
+   * minus that count of `[b's date, a's date)` when `b` is earlier. Half-open like
+   * {@link Calendar.businessTimeBetween}, so counts add up: `between(a, b) + between(b, c) =
+   * between(a, c)`, and `between(a, b) = -between(b, a)`. Dates are `YYYY-MM-DD` or instants
+   * (their local dates; the time of day does not matter). From a business day `t`,
+   * `businessDaysBetween(t, addBusinessDays(t, n)) === n`.
+   *
+   * @example
+   * ```ts
+   * cal.businessDaysBetween("2026-03-30", "2026-04-13"); // 8: Mon 30 Mar … Thu 2 Apr, Tue 7 … Fri 10 (Easter)
+   * cal.businessDaysBetween("2026-04-13", "2026-03-30"); // -8
+   * ```
+   */
+  businessDaysBetween(a: string | InstantInput, b: string | InstantInput): number {
+    return this.#engine.businessDaysBetween(this.#day(a), this.#day(b));
+  }
+
+  /**
+   * The open stretches between two instants, as {@link Calendar.openIntervals} gives them, one at a
+   * time: nothing is computed until it is asked for, memory stays bounded however long the span
+   * (one year's index at a time), and there is no limit on the number of stretches. Stop early with
+   * `break`. `to` before `from` fails at once with `INVALID_ARGUMENT`.
+   *
+   * @example
+   * ```ts
+   * let hours = 0;
+   * for (const { start, end } of cal.iterateOpenIntervals("2026-01-01T00:00", "2027-01-01T00:00")) {
+   *   hours += (end.getTime() - start.getTime()) / 3_600_000;
+   * }
+   * ```
+   */
+  iterateOpenIntervals(from: InstantInput, to: InstantInput): IterableIterator<OpenInterval> {
+    const a = this.#t(from, "from");
+    const b = this.#t(to, "to");
+    if (b < a)
+      throw new SlaClockError(
+        "INVALID_ARGUMENT",
+        `iterateOpenIntervals: "to" (${new Date(b).toISOString()}) is before "from" (${new Date(a).toISOString()})`,
+      );
+    return asOpenIntervals(this.#engine.iterateOpenIntervals(a, b));
+  }
+
+  /**
    * The open stretches between two instants, clipped to `[from, to)`; touching intervals are merged.
    * At most 100 000 stretches are returned at once (a year of a calendar with about 270 stretches a
    * day): a longer request fails with `INVALID_ARGUMENT` naming the limit and the end of the
@@ -561,6 +642,10 @@ export class Calendar {
 export function createCalendar(spec: CalendarSpec): Calendar {
   const { spec: frozen, compiled } = compileCalendarSpec(spec);
   return new Calendar(frozen, new CalendarEngine(compiled));
+}
+
+function* asOpenIntervals(stretches: Iterable<[number, number]>): Generator<OpenInterval, void, undefined> {
+  for (const [s, e] of stretches) yield Object.freeze({ start: new Date(s), end: new Date(e) });
 }
 
 function bulkArgument(name: string, expected: string): SlaClockError {

@@ -1,5 +1,5 @@
 import { formatDay, formatMinute, isoWeekday } from "../time/civil";
-import type { HolidayLookup, HolidayRef } from "./holidays";
+import type { HolidayProvider, HolidayRef } from "./holiday-source";
 import type { CompiledSpec, DayHours, MinuteInterval } from "./spec";
 
 /**
@@ -66,7 +66,7 @@ export function formatHours(intervals: readonly MinuteInterval[]): DayHours {
  */
 export function resolveDay(
   spec: CompiledSpec,
-  holidays: HolidayLookup | undefined,
+  holidays: HolidayProvider | undefined,
   day: number,
   explain: boolean,
 ): ResolvedDay {
@@ -84,13 +84,13 @@ export function resolveDay(
   }
   if (holidays && holidays.closes(day)) {
     if (openDate === undefined) {
-      reasons?.push({ kind: "holiday", holidays: holidays.describe(day, spec.holidays!.closeTypes, formatDay(day)) });
+      reasons?.push({ kind: "holiday", holidays: holidays.describeClosing(day, formatDay(day)) });
       return { intervals: [], reasons: reasons ?? NO_REASONS };
     }
     reasons?.push({
       kind: "openDate",
       ...(openDate.name === undefined ? {} : { name: openDate.name }),
-      holidays: holidays.describe(day, spec.holidays!.closeTypes, formatDay(day)),
+      holidays: holidays.describeClosing(day, formatDay(day)),
     });
   } else if (openDate !== undefined && reasons) {
     reasons.push(
@@ -112,7 +112,7 @@ export function resolveDay(
     const eve = spec.eve!;
     if (eve.closeAt !== undefined) cutAt = eve.closeAt;
     if (reasons) {
-      const next = holidays!.describe(day + 1, spec.holidays!.eveTypes, formatDay(day + 1));
+      const next = holidays!.describeEve(day + 1, formatDay(day + 1));
       reasons.push(
         eve.closeAt !== undefined
           ? { kind: "eve", holidays: next, closeAt: formatMinute(eve.closeAt) }
@@ -133,7 +133,7 @@ export function resolveDay(
   return { intervals, reasons: reasons ?? NO_REASONS };
 }
 
-function isEveDay(spec: CompiledSpec, holidays: HolidayLookup, day: number): boolean {
+function isEveDay(spec: CompiledSpec, holidays: HolidayProvider, day: number): boolean {
   const next = day + 1;
   if (!holidays.hasEveHoliday(next) || spec.openDates.has(next)) return false;
   // The eve itself must not be such a holiday (one that it opens is not).

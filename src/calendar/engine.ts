@@ -5,7 +5,7 @@ import { formatInstant } from "../time/instant";
 import { END_INSTANT, MAX_YEAR, MIN_INSTANT, MIN_YEAR, inSupportedRange } from "../time/range";
 import { ZoneRules } from "../time/zone";
 import { resolveDay, type ResolvedDay } from "./day-rules";
-import { HolidayLookup } from "./holidays";
+import { holidayProvider, type HolidayProvider } from "./holiday-source";
 import {
   IntervalIndex,
   SEARCH_LIMIT_YEARS,
@@ -46,14 +46,14 @@ interface Cursor {
 export class CalendarEngine {
   readonly spec: CompiledSpec;
   readonly zone: ZoneRules;
-  readonly holidays: HolidayLookup | undefined;
+  readonly holidays: HolidayProvider | undefined;
   readonly index: IntervalIndex;
   readonly #scratch: Cursor;
 
   constructor(spec: CompiledSpec) {
     this.spec = spec;
     this.zone = new ZoneRules(spec.zone);
-    this.holidays = spec.holidays && new HolidayLookup(spec.holidays);
+    this.holidays = spec.holidays && holidayProvider(spec.holidays);
     this.index = new IntervalIndex(
       this.zone,
       (day) => resolveDay(spec, this.holidays, day, false).intervals,
@@ -164,6 +164,130 @@ export class CalendarEngine {
     // The stretch is still open at the end of the range: it closes past it.
     if (end >= END_INSTANT) throw outOfRange(`the next closing after ${formatInstant(t)}`);
     return end;
+  }
+
+  /**
+   * The last interval that starts before t: the one holding the instant just before t, or else the
+   * last one that ends at or before t. The mirror of #cursorAtOrAfter (half-open intervals seen
+   * from the right). Years without open time are crossed by their totals, without building them.
+   */
+  #cursorBefore(t: number): Cursor {
+    let c = this.index.chunkAt(t);
+    let i = locate(c, t);
+    if (!(i < c.n && (c.starts[i] as number) < t)) i--;
+    if (i < 0) {
+      for (let year = c.year - 1, empty = 1; ; year--, empty++) {
+        // An opening before the range start may exist, but cannot be reported.
+        if (year < MIN_YEAR) throw outOfRange(`the last open time before ${formatInstant(t)}`);
+        if (empty > SEARCH_LIMIT_YEARS) throw noOpenTime(t, "before");
+        if (this.index.yearTotal(year) === 0) continue;
+        c = this.index.chunkOfYear(year) as Chunk;
+        i = c.n - 1;
+        break;
+      }
+    }
+    const cur = this.#scratch;
+    cur.c = c;
+    cur.i = i;
+    return cur;
+  }
+
+  /**
+   * The latest instant ≤ t up to which the calendar was open: t itself when open just before t,
+   * else the end of the last stretch before t. The mirror of nextOpen.
+   */
+  previousClose(t: number): number {
+    const { c, i } = this.#cursorBefore(t);
+    const e = c.ends[i] as number;
+    return e < t ? e : t;
+  }
+
+  /**
+   * The opening of the open stretch that holds the instant just before t, or of the last stretch
+   * before t: always before t. The mirror of nextClose: touching intervals are one stretch, and a
+   * stretch that runs back through whole years is crossed by their totals.
+   */
+  previousOpen(t: number): number {
+    const cur = this.#cursorBefore(t);
+    let c = cur.c;
+    let i = cur.i;
+    let start = c.starts[i] as number;
+    for (;;) {
+      while (i > 0 && (c.ends[i - 1] as number) === start) start = c.starts[--i] as number;
+      if (i > 0 || start > c.start || t - start > CLOSE_SEARCH_LIMIT_MS) break;
+      // The stretch reaches back to the start of the year: it goes on through every year open throughout.
+      let year = c.year - 1;
+      while (year >= MIN_YEAR && t - start <= CLOSE_SEARCH_LIMIT_MS) {
+        const yearStart = dayFromCivil(year, 1, 1) * DAY_MS;
+        if (this.index.yearTotal(year) !== start - yearStart) break;
+        start = yearStart;
+        year--;
+      }
+      if (year < MIN_YEAR || t - start > CLOSE_SEARCH_LIMIT_MS) break;
+      const prev = this.index.chunkOfYear(year) as Chunk;
+      if (prev.n === 0 || (prev.ends[prev.n - 1] as number) !== start) break;
+      c = prev;
+      i = prev.n - 1;
+      start = c.starts[i] as number;
+    }
+    if (t - start > CLOSE_SEARCH_LIMIT_MS) {
+      throw new SlaClockError(
+        "NO_CLOSING_TIME",
+        `the calendar has not opened within ${SEARCH_LIMIT_YEARS} years before ${new Date(t).toISOString()} (it is open around the clock)`,
+        { from: new Date(t).toISOString() },
+      );
+    }
+    // The stretch is already open at the start of the range: it opened before it.
+    if (start <= MIN_INSTANT) throw outOfRange(`the last opening before ${formatInstant(t)}`);
+    return start;
+  }
+
+  /**
+   * Business days among the local dates [day(a), day(b)), negated when b's date is earlier: the
+   * dates with open hours of their own, as isBusinessDay counts them.
+   */
+  businessDaysBetween(a: number, b: number): number {
+    if (b < a) return -this.businessDaysBetween(b, a);
+    let count = 0;
+    for (let day = a; day < b; day++) if (this.isBusinessDay(day)) count++;
+    return count;
+  }
+
+  /**
+   * The maximal open stretches meeting [from, to), clipped to it, one at a time: only the chunk
+   * being read is held (an evicted chunk stays valid while the walk holds it), and years without
+   * open time are skipped by their totals.
+   */
+  *iterateOpenIntervals(from: number, to: number): Generator<[number, number], void, undefined> {
+    if (to <= from) return;
+    const index = this.index;
+    let c: Chunk | undefined = index.chunkAt(from);
+    let i = locate(c, from);
+    let pending = false;
+    let pendingStart = 0;
+    let pendingEnd = 0;
+    while (c !== undefined) {
+      for (; i < c.n; i++) {
+        const s = c.starts[i] as number;
+        if (s >= to) break;
+        const a = s > from ? s : from;
+        const e = c.ends[i] as number;
+        const b = e < to ? e : to;
+        if (pending && a === pendingEnd) pendingEnd = b;
+        else {
+          if (pending) yield [pendingStart, pendingEnd];
+          pending = true;
+          pendingStart = a;
+          pendingEnd = b;
+        }
+      }
+      if (i < c.n || c.end >= to) break;
+      let year: number = c.year + 1;
+      while (year <= MAX_YEAR && index.yearTotal(year) === 0) year++;
+      c = dayFromCivil(year, 1, 1) * DAY_MS < to ? index.chunkOfYear(year) : undefined;
+      i = 0;
+    }
+    if (pending) yield [pendingStart, pendingEnd];
   }
 
   /** Earliest t ≥ start with businessTimeBetween(start, t) = d (d may be negative: subtracts). */

@@ -1,26 +1,18 @@
-import Holidays from "date-holidays";
-import { DAY_MS, dayFromCivil, parseDay, yearOfDay } from "../time/civil";
-import { hostSkipsNear, repairHostSkips } from "./host-skips";
-import type { CompiledSpec, HolidayType } from "./spec";
-
 /**
- * A holiday from the `date-holidays` data, on its local date.
- *
- * @example
- * ```ts
- * const goodFriday: HolidayRef = { date: "2026-04-03", name: "långfredagen", nameEn: "Good Friday", type: "public" };
- * ```
+ * The one module that uses `date-holidays`: the default holiday source (and the presets'), behind
+ * the {@link HolidayProvider} seam of ./holiday-source.ts, and the validation of a spec's country,
+ * state and region against its data. Nothing else imports the dependency.
  */
-export interface HolidayRef {
-  /** Local date, `YYYY-MM-DD`. */
-  readonly date: string;
-  /** Name in the country's language. */
-  readonly name: string;
-  /** English name, when the data has one. */
-  readonly nameEn?: string;
-  /** `date-holidays` type. */
-  readonly type: HolidayType;
-}
+import Holidays, { type HolidaysTypes } from "date-holidays";
+import type { ValidationIssue } from "../errors";
+import { DAY_MS, dayFromCivil, parseDay, yearOfDay } from "../time/civil";
+import type { HolidayProvider, HolidayRef } from "./holiday-source";
+import { hostSkipsNear, repairHostSkips } from "./host-skips";
+import type { CompiledHolidays, DateHolidaysSource, HolidayType } from "./spec";
+
+export type { HolidayRef } from "./holiday-source";
+
+type Source = Extract<CompiledHolidays, { kind: "date-holidays" }>;
 
 interface Entry {
   readonly name: string;
@@ -37,15 +29,15 @@ const YEAR_CACHE_SIZE = 16;
  * bounded cache.
  * @internal
  */
-export class HolidayLookup {
-  readonly #source: NonNullable<CompiledSpec["holidays"]>;
+export class DateHolidaysLookup implements HolidayProvider {
+  readonly #source: Source;
   #data: Holidays | undefined;
   #en: Holidays | undefined;
   #spans: boolean | undefined;
   readonly #years = new Map<number, Map<number, Entry[]>>();
   readonly #english = new Map<number, Map<string, string>>();
 
-  constructor(source: NonNullable<CompiledSpec["holidays"]>) {
+  constructor(source: Source) {
     this.#source = source;
   }
 
@@ -87,9 +79,10 @@ export class HolidayLookup {
     const cached = this.#years.get(year);
     if (cached) return cached;
     const byDay = new Map<number, Entry[]>();
-    const data = this.#holidays();
-    const listed = data.getHolidays(year);
-    const holidays = hostSkipsNear(year) ? repairHostSkips(year, listed, (y) => data.getHolidays(y)) : listed;
+    let holidays = this.#listed(year);
+    const substituteDays = this.#source.substituteDays;
+    if (substituteDays === "ignore") holidays = holidays.filter((h) => h.substitute !== true);
+    else if (substituteDays === "replaceOriginal") holidays = this.#withoutSubstituted(year, holidays);
     for (const h of holidays) {
       const first = parseDay(h.date.slice(0, 10));
       if (first === undefined) continue;
@@ -106,6 +99,37 @@ export class HolidayLookup {
     if (this.#years.size >= YEAR_CACHE_SIZE) this.#years.delete(this.#years.keys().next().value as number);
     this.#years.set(year, byDay);
     return byDay;
+  }
+
+  /** The year's holidays as date-holidays lists them, with the host-skip repair. */
+  #listed(year: number): readonly HolidaysTypes.Holiday[] {
+    const data = this.#holidays();
+    const listed = data.getHolidays(year);
+    return hostSkipsNear(year) ? repairHostSkips(year, listed, (y) => data.getHolidays(y)) : listed;
+  }
+
+  /**
+   * `substituteDays: "replaceOriginal"`: the year's holidays without those that have a substitute
+   * day. date-holidays marks the substitute (`substitute: true`) and names it after the holiday
+   * with a parenthesised suffix ("Christmas Day (substitute day)", "元日 (振替休日)"); its original is
+   * the holiday of that name within a week of it, which may lie in the neighbouring year (US: New
+   * Year's Day 2022-01-01, substitute 2021-12-31).
+   */
+  #withoutSubstituted(year: number, holidays: readonly HolidaysTypes.Holiday[]): readonly HolidaysTypes.Holiday[] {
+    const substitutes: { day: number; name: string }[] = [];
+    for (const y of [year - 1, year, year + 1]) {
+      for (const h of y === year ? holidays : this.#listed(y)) {
+        const day = parseDay(h.date.slice(0, 10));
+        if (h.substitute === true && day !== undefined)
+          substitutes.push({ day, name: h.name.replace(/\s*\([^()]*\)\s*$/, "") });
+      }
+    }
+    if (substitutes.length === 0) return holidays;
+    return holidays.filter((h) => {
+      if (h.substitute === true) return true;
+      const day = parseDay(h.date.slice(0, 10));
+      return !substitutes.some((s) => s.name === h.name && day !== undefined && Math.abs(s.day - day) <= 7);
+    });
   }
 
   /**
@@ -145,8 +169,16 @@ export class HolidayLookup {
     return false;
   }
 
+  describeClosing(day: number, dateText: string): HolidayRef[] {
+    return this.#describe(day, this.#source.closeTypes, dateText);
+  }
+
+  describeEve(day: number, dateText: string): HolidayRef[] {
+    return this.#describe(day, this.#source.eveTypes, dateText);
+  }
+
   /** The holidays on a day whose type is in `types`, with English names. */
-  describe(day: number, types: ReadonlySet<string>, dateText: string): HolidayRef[] {
+  #describe(day: number, types: ReadonlySet<string>, dateText: string): HolidayRef[] {
     const out: HolidayRef[] = [];
     for (const e of this.#entries(day)) {
       if (!types.has(e.type)) continue;
@@ -170,4 +202,49 @@ export class HolidayLookup {
     }
     return names.get(rule);
   }
+}
+
+/**
+ * The date-holidays source's country, state and region checked against its data, with the valid
+ * codes in the message. @internal
+ */
+export function dateHolidaysIssues(source: DateHolidaysSource): ValidationIssue[] {
+  const catalogue = new Holidays();
+  const countries = catalogue.getCountries() ?? {};
+  const country = source.country.toUpperCase();
+  if (!(country in countries)) {
+    return [
+      {
+        path: "holidays.country",
+        message: `"${source.country}" is not a country known to date-holidays (ISO 3166-1 alpha-2 such as "SE", "FI", "DK")`,
+      },
+    ];
+  }
+  if (source.state === undefined) {
+    return source.region === undefined ? [] : [{ path: "holidays.region", message: "a region needs a state" }];
+  }
+  const states = catalogue.getStates(country) ?? {};
+  const state = source.state.toUpperCase();
+  if (!(state in states)) {
+    const valid = Object.keys(states);
+    return [
+      {
+        path: "holidays.state",
+        message: `"${source.state}" is not a state of ${country}${valid.length ? `; use one of ${valid.join(", ")}` : " (it has none)"}`,
+      },
+    ];
+  }
+  if (source.region === undefined) return [];
+  const regions = catalogue.getRegions(country, state) ?? {};
+  const region = source.region.toUpperCase();
+  if (!(region in regions)) {
+    const valid = Object.keys(regions);
+    return [
+      {
+        path: "holidays.region",
+        message: `"${source.region}" is not a region of ${country}-${state}${valid.length ? `; use one of ${valid.join(", ")}` : " (it has none)"}`,
+      },
+    ];
+  }
+  return [];
 }

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import Holidays from "date-holidays";
 import { formatPath, validationError, type ValidationIssue } from "../errors";
 import { deepFreeze } from "../util/freeze";
 import { isoWeekday, parseDay } from "../time/civil";
 import { MAX_YEAR, MIN_YEAR } from "../time/range";
 import { isKnownZone } from "../time/zone";
+import { dateHolidaysIssues } from "./holidays";
 
 /**
  * A day of the week, as the keys of {@link CalendarSpec.weekly}.
@@ -62,16 +62,32 @@ export type DayHours = readonly HoursInterval[];
 export type HolidayType = "public" | "bank" | "school" | "optional" | "observance";
 
 /**
- * Where a calendar's holidays come from: the `date-holidays` data for a country (and optionally a
- * state and region), filtered by type. Holidays are judged by their local date.
+ * What to do with `date-holidays`' substitute ("observed") days, which some countries' data lists
+ * beside the holiday itself (US: New Year's Day on Saturday 2022-01-01 and its substitute, Friday
+ * 2021-12-31): `"both"` closes both dates (the default); `"replaceOriginal"` closes the substitute
+ * only, so the original date is judged as if the data did not list that holiday; `"ignore"` closes
+ * the original only.
  *
  * @example
  * ```ts
- * const swedish: HolidaySource = { country: "SE" }; // public holidays close
- * const withDeFacto: HolidaySource = { country: "SE", types: ["public", "bank"], eveTypes: ["public"] };
+ * const observedOnly: SubstituteDays = "replaceOriginal";
  * ```
  */
-export interface HolidaySource {
+export type SubstituteDays = "both" | "replaceOriginal" | "ignore";
+
+/**
+ * Holidays from the `date-holidays` data for a country (and optionally a state and region),
+ * filtered by type. `source` may be left out: this is the default source.
+ *
+ * @example
+ * ```ts
+ * const swedish: DateHolidaysSource = { country: "SE" }; // public holidays close
+ * const withDeFacto: DateHolidaysSource = { country: "SE", types: ["public", "bank"], eveTypes: ["public"] };
+ * const usObserved: DateHolidaysSource = { country: "US", substituteDays: "replaceOriginal" };
+ * ```
+ */
+export interface DateHolidaysSource {
+  readonly source?: "date-holidays";
   /** ISO 3166-1 alpha-2 country code known to `date-holidays`, e.g. `"SE"`. */
   readonly country: string;
   /** State or province code, e.g. `"BY"` for Bavaria. */
@@ -84,7 +100,63 @@ export interface HolidaySource {
    * Holiday types whose eve gets the {@link CalendarSpec.eves} rule. Default: the same as `types`.
    */
   readonly eveTypes?: readonly HolidayType[];
+  /** Substitute ("observed") days: see {@link SubstituteDays}. Default `"both"`. */
+  readonly substituteDays?: SubstituteDays;
 }
+
+/**
+ * One holiday of a {@link HolidayListSource}: a local date, its name, and its type (default
+ * `"public"`), which the source's `types` and `eveTypes` filter as they filter `date-holidays`'.
+ *
+ * @example
+ * ```ts
+ * const founders: ListedHoliday = { date: "2026-09-01", name: "Founders' Day" };
+ * const halfDay: ListedHoliday = { date: "2026-12-31", name: "New Year's Eve", type: "bank" };
+ * ```
+ */
+export interface ListedHoliday {
+  readonly date: string;
+  readonly name: string;
+  readonly type?: HolidayType;
+}
+
+/**
+ * Holidays as an explicit, dated list, for closures that no country's data has (a company's own
+ * holidays, a list kept in a database or exported from another system). They behave exactly as
+ * `date-holidays`' holidays do: they close their date unless it is in `openDates`, make the day
+ * before an eve, and are named in `describeDay`.
+ *
+ * @example
+ * ```ts
+ * const own: HolidayListSource = {
+ *   source: "list",
+ *   dates: [
+ *     { date: "2026-12-24", name: "Christmas Eve" },
+ *     { date: "2026-12-25", name: "Christmas Day" },
+ *   ],
+ * };
+ * ```
+ */
+export interface HolidayListSource {
+  readonly source: "list";
+  readonly dates: readonly ListedHoliday[];
+  /** Holiday types that close the calendar. Default `["public"]`. */
+  readonly types?: readonly HolidayType[];
+  /** Holiday types whose eve gets the {@link CalendarSpec.eves} rule. Default: the same as `types`. */
+  readonly eveTypes?: readonly HolidayType[];
+}
+
+/**
+ * Where a calendar's holidays come from: the `date-holidays` data for a country (the default, and
+ * what the presets use) or an explicit dated list. Holidays are judged by their local date.
+ *
+ * @example
+ * ```ts
+ * const swedish: HolidaySource = { country: "SE" };
+ * const listed: HolidaySource = { source: "list", dates: [{ date: "2026-06-19", name: "Midsummer Eve" }] };
+ * ```
+ */
+export type HolidaySource = DateHolidaysSource | HolidayListSource;
 
 /**
  * A date (`YYYY-MM-DD`, local to the calendar) on which the calendar is closed, optionally named.
@@ -177,9 +249,9 @@ export interface DateOverride {
  * takes the earlier offset. A local date that does not exist in the zone (Pacific/Apia skipped
  * 2011-12-30) has no hours.
  *
- * Holidays come from `date-holidays` and are judged by their local date. Where its data differs
- * from the law for a past year (Swedish Annandag pingst before 2005 is typed `observance`), the data
- * wins.
+ * Holidays come from `date-holidays` (by country) or an explicit dated list, and are judged by
+ * their local date. Where `date-holidays`' data differs from the law for a past year (Swedish
+ * Annandag pingst before 2005 is typed `observance`), the data wins.
  *
  * @example
  * ```ts
@@ -209,7 +281,7 @@ export interface CalendarSpec {
   readonly zone: string;
   /** Open intervals per weekday; a missing weekday is closed. */
   readonly weekly: Readonly<Partial<Record<Weekday, DayHours>>>;
-  /** Public holidays from `date-holidays`. */
+  /** Holidays: from `date-holidays` by country, or an explicit list. */
   readonly holidays?: HolidaySource;
   /** Extra closed dates (a company day off). */
   readonly closedDates?: readonly ClosedDate[];
@@ -229,20 +301,37 @@ export interface MinuteInterval {
   readonly end: number;
 }
 
+/** One holiday on one local day, as a holiday source gives it. @internal */
+export interface HolidayEntry {
+  readonly name: string;
+  readonly type: HolidayType;
+}
+
+/** A validated holiday source. @internal */
+export type CompiledHolidays =
+  | {
+      readonly kind: "date-holidays";
+      readonly country: string;
+      readonly state: string | undefined;
+      readonly region: string | undefined;
+      readonly closeTypes: ReadonlySet<string>;
+      readonly eveTypes: ReadonlySet<string>;
+      readonly substituteDays: SubstituteDays;
+    }
+  | {
+      readonly kind: "list";
+      /** Entries by local day number. */
+      readonly days: ReadonlyMap<number, readonly HolidayEntry[]>;
+      readonly closeTypes: ReadonlySet<string>;
+      readonly eveTypes: ReadonlySet<string>;
+    };
+
 /** The validated, compiled form of a spec. @internal */
 export interface CompiledSpec {
   readonly zone: string;
   /** Index 1 (Monday) … 7 (Sunday); index 0 unused. */
   readonly weekly: readonly (readonly MinuteInterval[])[];
-  readonly holidays:
-    | {
-        readonly country: string;
-        readonly state: string | undefined;
-        readonly region: string | undefined;
-        readonly closeTypes: ReadonlySet<string>;
-        readonly eveTypes: ReadonlySet<string>;
-      }
-    | undefined;
+  readonly holidays: CompiledHolidays | undefined;
   readonly closedDates: ReadonlyMap<number, string | undefined>;
   readonly openDates: ReadonlyMap<
     number,
@@ -270,12 +359,27 @@ export function parseTimeOfDay(text: string): number {
   return Number(text.slice(0, 2)) * 60 + Number(text.slice(3, 5));
 }
 
-const timeOfDay = z.string({ error: 'expected a time of day such as "08:00"' }).refine((s) => TIME_RE.test(s), {
-  error: (issue) => `"${String(issue.input)}" is not a time of day; use "HH:mm" from "00:00" to "24:00"`,
+/*
+ * `.meta({ pattern, … })` below only feeds the published JSON Schema (schema/calendar.json, made by
+ * calendarSpecJsonSchema): zod copies metadata into `z.toJSONSchema`'s output but never reads it
+ * when parsing, so validation and its messages stay exactly the refinements'. Each pattern says in
+ * JSON Schema what the refinement beside it checks; docs/json-schema.md lists what cannot be said.
+ */
+const timeOfDay = z
+  .string({ error: 'expected a time of day such as "08:00"' })
+  .refine((s) => TIME_RE.test(s), {
+    error: (issue) => `"${String(issue.input)}" is not a time of day; use "HH:mm" from "00:00" to "24:00"`,
+  })
+  .meta({ pattern: TIME_RE.source, description: 'A wall-clock time "HH:mm", "00:00" to "24:00".' });
+
+/** An interval's opening: any time of day but "24:00" (JSON Schema only; the interval's refinement says so in zod). */
+const openingTime = timeOfDay.meta({
+  pattern: "^(?:[01]\\d|2[0-3]):[0-5]\\d$",
+  description: 'A wall-clock time "HH:mm", "00:00" to "23:59".',
 });
 
 const interval = z
-  .tuple([timeOfDay, timeOfDay], { error: 'expected an interval such as ["08:00", "12:00"]' })
+  .tuple([openingTime, timeOfDay], { error: 'expected an interval such as ["08:00", "12:00"]' })
   .superRefine(([open, close], ctx) => {
     if (!TIME_RE.test(open) || !TIME_RE.test(close)) return;
     if (open === "24:00") ctx.addIssue({ code: "custom", message: `"24:00" can only end an interval, not start one` });
@@ -314,17 +418,24 @@ const dayHours = z
     });
   });
 
-const dateString = z.string({ error: 'expected a date such as "2026-04-02"' }).superRefine((s, ctx) => {
-  const day = parseDay(s);
-  if (day === undefined) {
-    ctx.addIssue({ code: "custom", message: `"${s}" is not a date; use "YYYY-MM-DD"` });
-    return;
-  }
-  const year = Number(s.slice(0, 4));
-  if (year < MIN_YEAR || year > MAX_YEAR) {
-    ctx.addIssue({ code: "custom", message: `"${s}" is outside the supported years ${MIN_YEAR}–${MAX_YEAR}` });
-  }
-});
+const dateString = z
+  .string({ error: 'expected a date such as "2026-04-02"' })
+  .superRefine((s, ctx) => {
+    const day = parseDay(s);
+    if (day === undefined) {
+      ctx.addIssue({ code: "custom", message: `"${s}" is not a date; use "YYYY-MM-DD"` });
+      return;
+    }
+    const year = Number(s.slice(0, 4));
+    if (year < MIN_YEAR || year > MAX_YEAR) {
+      ctx.addIssue({ code: "custom", message: `"${s}" is outside the supported years ${MIN_YEAR}–${MAX_YEAR}` });
+    }
+  })
+  .meta({
+    // MIN_YEAR–MAX_YEAR (1900–2200) as a pattern; whether the day exists in its month (02-30) is not.
+    pattern: "^(?:19\\d\\d|2[01]\\d\\d|2200)-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\\d|3[01])$",
+    description: "A local date YYYY-MM-DD, years 1900–2200.",
+  });
 
 const name = z.string({ error: "expected a name (string)" }).max(200, { error: "a name is at most 200 characters" });
 const weekday = z.enum(WEEKDAYS as [Weekday, ...Weekday[]], {
@@ -333,6 +444,53 @@ const weekday = z.enum(WEEKDAYS as [Weekday, ...Weekday[]], {
 const holidayType = z.enum(HOLIDAY_TYPES, {
   error: (issue) => `"${String(issue.input)}" is not a holiday type; use one of ${HOLIDAY_TYPES.join(", ")}`,
 });
+
+const closingTypes = z.array(holidayType).min(1, { error: "list at least one holiday type" });
+
+/**
+ * `holidays`: `source` tells the kinds apart; without it the source is date-holidays, as before
+ * there were others.
+ */
+const holidaySourceSchema = z.discriminatedUnion(
+  "source",
+  [
+    z
+      .strictObject({
+        source: z.literal("date-holidays").optional(),
+        country: z.string({ error: 'expected a country code such as "SE"' }),
+        state: z.string({ error: "expected a state code" }).optional(),
+        region: z.string({ error: "expected a region code" }).optional(),
+        types: closingTypes.optional(),
+        eveTypes: z.array(holidayType).optional(),
+        substituteDays: z
+          .enum(["both", "replaceOriginal", "ignore"], {
+            error: (issue) =>
+              `"${String(issue.input)}" is not a substitute-day rule; use "both", "replaceOriginal" or "ignore"`,
+          })
+          .optional(),
+      })
+      // "a region needs a state" (holidaySourceIssues) in JSON Schema terms.
+      .meta({ dependentRequired: { region: ["state"] } }),
+    z.strictObject({
+      source: z.literal("list"),
+      dates: z.array(
+        z.strictObject(
+          { date: dateString, name, type: holidayType.optional() },
+          { error: "expected a holiday { date, name, type? }" },
+        ),
+        { error: "expected a list of holidays [{ date, name }]" },
+      ),
+      types: closingTypes.optional(),
+      eveTypes: z.array(holidayType).optional(),
+    }),
+  ],
+  {
+    error: (issue) =>
+      issue.code === "invalid_union" && issue.input !== null && typeof issue.input === "object"
+        ? `unknown holiday source; use { country, … } for date-holidays or { source: "list", dates }`
+        : 'expected a holiday source such as { country: "SE" }',
+  },
+);
 
 const weeklySchema = z.strictObject(
   Object.fromEntries(WEEKDAYS.map((d) => [d, dayHours.optional()])) as Record<Weekday, z.ZodOptional<typeof dayHours>>,
@@ -344,59 +502,65 @@ const weeklySchema = z.strictObject(
   },
 );
 
-const calendarSpecSchema = z.strictObject(
-  {
-    id: z.string({ error: "expected a string" }).max(200).optional(),
-    name: name.optional(),
-    zone: z.string({ error: 'expected an IANA time zone such as "Europe/Stockholm"' }).refine(isKnownZone, {
-      error: (issue) =>
-        `"${String(issue.input)}" is not an IANA time zone known to this runtime (e.g. "Europe/Stockholm")`,
-    }),
-    weekly: weeklySchema,
-    holidays: z
-      .strictObject({
-        country: z.string({ error: 'expected a country code such as "SE"' }),
-        state: z.string({ error: "expected a state code" }).optional(),
-        region: z.string({ error: "expected a region code" }).optional(),
-        types: z.array(holidayType).min(1, { error: "list at least one holiday type" }).optional(),
-        eveTypes: z.array(holidayType).optional(),
-      })
-      .optional(),
-    closedDates: z
-      .array(
-        z.union([dateString, z.strictObject({ date: dateString, name: name.optional() })], {
-          error: "expected a date or { date, name }",
-        }),
-      )
-      .optional(),
-    openDates: z
-      .array(
-        z.union([dateString, z.strictObject({ date: dateString, hours: dayHours.optional(), name: name.optional() })], {
-          error: "expected a date or { date, hours?, name? }",
-        }),
-      )
-      .optional(),
-    eves: z
-      .strictObject({ closeAt: timeOfDay.optional(), hours: dayHours.optional() })
-      .superRefine((eve, ctx) => {
-        if ((eve.closeAt === undefined) === (eve.hours === undefined)) {
-          ctx.addIssue({ code: "custom", message: "give exactly one of closeAt (close early) or hours (other hours)" });
-        }
-      })
-      .optional(),
-    weekdayRules: z
-      .array(
-        z.strictObject({
-          weekdays: z.array(weekday).min(1, { error: "list at least one weekday" }),
-          closeAt: timeOfDay,
-          name: name.optional(),
-        }),
-      )
-      .optional(),
-    overrides: z.array(z.strictObject({ date: dateString, hours: dayHours, name: name.optional() })).optional(),
-  },
-  { error: (issue) => (issue.code === "unrecognized_keys" ? undefined : "expected a calendar spec object") },
-);
+/** @internal */
+export const calendarSpecSchema = z
+  .strictObject(
+    {
+      id: z.string({ error: "expected a string" }).max(200).optional(),
+      name: name.optional(),
+      zone: z.string({ error: 'expected an IANA time zone such as "Europe/Stockholm"' }).refine(isKnownZone, {
+        error: (issue) =>
+          `"${String(issue.input)}" is not an IANA time zone known to this runtime (e.g. "Europe/Stockholm")`,
+      }),
+      weekly: weeklySchema,
+      holidays: holidaySourceSchema.optional(),
+      closedDates: z
+        .array(
+          z.union([dateString, z.strictObject({ date: dateString, name: name.optional() })], {
+            error: "expected a date or { date, name }",
+          }),
+        )
+        .optional(),
+      openDates: z
+        .array(
+          z.union(
+            [dateString, z.strictObject({ date: dateString, hours: dayHours.optional(), name: name.optional() })],
+            {
+              error: "expected a date or { date, hours?, name? }",
+            },
+          ),
+        )
+        .optional(),
+      eves: z
+        .strictObject({ closeAt: timeOfDay.optional(), hours: dayHours.optional() })
+        .superRefine((eve, ctx) => {
+          if ((eve.closeAt === undefined) === (eve.hours === undefined)) {
+            ctx.addIssue({
+              code: "custom",
+              message: "give exactly one of closeAt (close early) or hours (other hours)",
+            });
+          }
+        })
+        // The object has only these two keys, so "exactly one of them" is "exactly one property".
+        .meta({ minProperties: 1, maxProperties: 1 })
+        .optional(),
+      weekdayRules: z
+        .array(
+          z.strictObject({
+            weekdays: z.array(weekday).min(1, { error: "list at least one weekday" }),
+            closeAt: timeOfDay,
+            name: name.optional(),
+          }),
+        )
+        .optional(),
+      overrides: z.array(z.strictObject({ date: dateString, hours: dayHours, name: name.optional() })).optional(),
+    },
+    { error: (issue) => (issue.code === "unrecognized_keys" ? undefined : "expected a calendar spec object") },
+  )
+  .meta({
+    // "eves need holidays" (semanticIssues) in JSON Schema terms.
+    dependentRequired: { eves: ["holidays"] },
+  });
 
 type ParsedSpec = z.output<typeof calendarSpecSchema>;
 
@@ -466,49 +630,33 @@ function semanticIssues(spec: ParsedSpec): ValidationIssue[] {
     }
   });
   if (spec.eves && !spec.holidays) issues.push({ path: "eves", message: "eves need holidays: add a holidays source" });
-  if (spec.holidays) issues.push(...holidaySourceIssues(spec.holidays));
+  const holidays = spec.holidays;
+  if (holidays !== undefined && holidays.source !== "list") issues.push(...dateHolidaysIssues(holidays));
   return issues;
 }
 
-function holidaySourceIssues(source: NonNullable<ParsedSpec["holidays"]>): ValidationIssue[] {
-  const catalogue = new Holidays();
-  const countries = catalogue.getCountries() ?? {};
-  const country = source.country.toUpperCase();
-  if (!(country in countries)) {
-    return [
-      {
-        path: "holidays.country",
-        message: `"${source.country}" is not a country known to date-holidays (ISO 3166-1 alpha-2 such as "SE", "FI", "DK")`,
-      },
-    ];
+function compileHolidays(source: NonNullable<ParsedSpec["holidays"]>, day: (text: string) => number): CompiledHolidays {
+  const closeTypes = new Set<string>(source.types ?? ["public"]);
+  const eveTypes = new Set<string>(source.eveTypes ?? source.types ?? ["public"]);
+  if (source.source === "list") {
+    const days = new Map<number, HolidayEntry[]>();
+    for (const h of source.dates) {
+      const entry: HolidayEntry = { name: h.name, type: h.type ?? "public" };
+      const list = days.get(day(h.date));
+      if (list) list.push(entry);
+      else days.set(day(h.date), [entry]);
+    }
+    return { kind: "list", days, closeTypes, eveTypes };
   }
-  if (source.state === undefined) {
-    return source.region === undefined ? [] : [{ path: "holidays.region", message: "a region needs a state" }];
-  }
-  const states = catalogue.getStates(country) ?? {};
-  const state = source.state.toUpperCase();
-  if (!(state in states)) {
-    const valid = Object.keys(states);
-    return [
-      {
-        path: "holidays.state",
-        message: `"${source.state}" is not a state of ${country}${valid.length ? `; use one of ${valid.join(", ")}` : " (it has none)"}`,
-      },
-    ];
-  }
-  if (source.region === undefined) return [];
-  const regions = catalogue.getRegions(country, state) ?? {};
-  const region = source.region.toUpperCase();
-  if (!(region in regions)) {
-    const valid = Object.keys(regions);
-    return [
-      {
-        path: "holidays.region",
-        message: `"${source.region}" is not a region of ${country}-${state}${valid.length ? `; use one of ${valid.join(", ")}` : " (it has none)"}`,
-      },
-    ];
-  }
-  return [];
+  return {
+    kind: "date-holidays",
+    country: source.country.toUpperCase(),
+    state: source.state?.toUpperCase(),
+    region: source.region?.toUpperCase(),
+    closeTypes,
+    eveTypes,
+    substituteDays: source.substituteDays ?? "both",
+  };
 }
 
 /**
@@ -525,14 +673,8 @@ export function compileCalendarSpec(input: unknown): { spec: CalendarSpec; compi
 
   const weekly: MinuteInterval[][] = [[]];
   for (const day of WEEKDAYS) weekly.push(compileHours(spec.weekly[day] ?? []));
-  const holidays = spec.holidays && {
-    country: spec.holidays.country.toUpperCase(),
-    state: spec.holidays.state?.toUpperCase(),
-    region: spec.holidays.region?.toUpperCase(),
-    closeTypes: new Set<string>(spec.holidays.types ?? ["public"]),
-    eveTypes: new Set<string>(spec.holidays.eveTypes ?? spec.holidays.types ?? ["public"]),
-  };
   const day = (text: string): number => parseDay(text) as number;
+  const holidays = spec.holidays && compileHolidays(spec.holidays, day);
   const compiled: CompiledSpec = {
     zone: spec.zone,
     weekly,

@@ -1,5 +1,5 @@
 import type { Readable, Writable } from "node:stream";
-import { Command, CommanderError, Option } from "commander";
+import { Argument, Command, CommanderError, Option } from "commander";
 import { SlaClockError } from "../errors";
 import type { Policy } from "../clock/policy";
 import { deadlineLine } from "./commands/deadline";
@@ -8,6 +8,7 @@ import { explainCommand, type ExplainCommandOptions } from "./commands/explain";
 import { hoursTable } from "./commands/hours";
 import { policiesTable } from "./commands/policies";
 import { runReport } from "./commands/report";
+import { SCHEMA_KINDS, schemaFileText } from "./commands/schema";
 import { escapeForTerminal } from "./format";
 import { OUTPUT_COLUMNS } from "./io/write-rows";
 import { HISTOGRAM_HOURS } from "./summary";
@@ -184,6 +185,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .action(async (policyArg: string, file: string, opts: { html: string; now?: string }) => {
       const policy = loadPolicy(policyArg);
       code = await runReport(policy, file, opts.html, nowOf(policy, opts.now), io);
+    });
+
+  program
+    .command("schema")
+    .description("print the JSON Schema of a calendar or policy spec (also shipped as sla-clock/schema/<kind>.json)")
+    .addHelpText("after", EXIT_HELP)
+    .addArgument(new Argument("<kind>", "which spec").choices(SCHEMA_KINDS))
+    .action((kind: (typeof SCHEMA_KINDS)[number]) => {
+      io.stdout.write(schemaFileText(kind));
     });
 
   try {

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { Duration } from "luxon";
 import { SlaClockError, formatPath } from "../errors";
 import { toElapsedMs, type DurationInput } from "../time/duration";
+import { durationSchema } from "./target";
 
 /*
  * Alert thresholds: the points of a target at which a service wants to be told, before the
@@ -28,17 +28,6 @@ export type AlertThreshold = number | { readonly before: DurationInput };
 /** The most thresholds a policy or a call may give: each costs a crossing check per metric. */
 export const MAX_ALERTS = 10;
 
-const beforeSchema = z.custom<DurationInput>(
-  (v) =>
-    typeof v === "number" ||
-    typeof v === "string" ||
-    Duration.isDuration(v) ||
-    (typeof v === "object" && v !== null && !Array.isArray(v)),
-  {
-    error: 'expected a duration: milliseconds, an ISO-8601 duration such as "PT1H", or an object such as { hours: 1 }',
-  },
-);
-
 /** @internal */
 export const alertsSchema = z
   .array(
@@ -48,7 +37,7 @@ export const alertsSchema = z
           .number({ error: "expected a fraction in (0, 1] or { before: duration }" })
           .gt(0, { error: "a fraction must be greater than 0" })
           .max(1, { error: "a fraction must be at most 1" }),
-        z.strictObject({ before: beforeSchema }),
+        z.strictObject({ before: durationSchema }),
       ],
       { error: 'expected a fraction in (0, 1] such as 0.75, or a lead such as { before: "PT1H" }' },
     ),

@@ -108,6 +108,14 @@ export interface PolicySpec {
 const text = (what: string, max = 2000) =>
   z.string({ error: `expected ${what} (a string)` }).max(max, { error: `${what} is at most ${max} characters` });
 
+/**
+ * A spec or a `Calendar`; createCalendar checks a spec, with paths under `calendar.`. @internal
+ */
+export const calendarField = z.custom<CalendarSpec | Calendar>(
+  (v) => typeof v === "object" && v !== null && !Array.isArray(v),
+  { error: "expected a calendar spec object or a Calendar" },
+);
+
 const prioritySchema = z.strictObject({
   id: z.union([z.string().min(1).max(100), z.number().finite()], {
     error: "expected a priority id (string or number)",
@@ -133,9 +141,7 @@ export const policySpecSchema = z.strictObject(
   {
     id: z.string({ error: "expected an id (string)" }).min(1, { error: "the id must not be empty" }).max(200),
     name: text("a name", 200),
-    calendar: z.custom<CalendarSpec | Calendar>((v) => typeof v === "object" && v !== null && !Array.isArray(v), {
-      error: "expected a calendar spec object or a Calendar",
-    }),
+    calendar: calendarField,
     priorities: z.array(prioritySchema).min(1, { error: "list at least one priority" }),
     atRiskThreshold: z
       .number({ error: "expected a number between 0 and 1" })

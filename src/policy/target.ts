@@ -62,7 +62,8 @@ export type Target =
  */
 export type Measure = "business" | "calendar";
 
-const durationSchema = z.custom<TargetDuration>(
+/** @internal */
+export const durationSchema = z.custom<TargetDuration>(
   (v) =>
     typeof v === "number" ||
     typeof v === "string" ||

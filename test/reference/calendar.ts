@@ -349,6 +349,32 @@ export class RefCalendar {
     throw new NoAnswer(`no open time before ${new Date(e).toISOString()}`);
   }
 
+  /**
+   * The start of the maximal stretch (touching intervals merged) holding the instant just before
+   * e, or of the last stretch before e: the mirror image of nextClose.
+   */
+  previousOpen(e: number): number {
+    for (const days of GROWTH) {
+      const list = this.around(e, days, 1);
+      let i = list.length - 1;
+      while (i >= 0 && list[i]!.start >= e) i--;
+      if (i < 0) continue;
+      let start = list[i]!.start;
+      while (i > 0 && list[i - 1]!.end === start) start = list[--i]!.start;
+      if (start > this.lo) return start;
+    }
+    throw new NoAnswer(`no opening before ${new Date(e).toISOString()}`);
+  }
+
+  /** Business days among the local dates [day of a, day of b), negated when b's date is earlier: counted one date at a time. */
+  businessDaysBetween(a: number, b: number): number {
+    const from = this.zone.day(a);
+    const to = this.zone.day(b);
+    let count = 0;
+    for (let day = Math.min(from, to); day < Math.max(from, to); day++) if (this.isBusinessDay(day)) count++;
+    return to < from ? -count : count;
+  }
+
   /** The local day owning the interval in which a clock started at t starts. */
   clockDay(t: number): number {
     const { list, i } = this.#clockStart(t);
