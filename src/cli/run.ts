@@ -3,7 +3,20 @@ import type { Ticket } from "../clock/ticket";
 import { SlaClockError } from "../errors";
 import type { Policy } from "../clock/policy";
 import type { InputRecord } from "./io/read-records";
+import { instantReader, priorityReader, rowZone, type InstantFormat } from "./io/cells";
 import { RowError, rowToTicket, type InstantReader } from "./io/row-to-ticket";
+
+/**
+ * How {@link evaluateRecords} reads cells: the instant formats, and a `--priority-map`.
+ *
+ * @example
+ * ```ts
+ * const reading: CellReading = { epoch: "ms", priorityMap: "Urgent=1,High=2" };
+ * ```
+ */
+export interface CellReading extends InstantFormat {
+  readonly priorityMap?: string;
+}
 
 /**
  * The outcome of one input row: the evaluation, or the error that stopped it, with its line.
@@ -44,7 +57,8 @@ interface Pending {
  * `visit` with each batch of outcomes — one per input row, in input order — and awaiting it, so a
  * slow writer holds the reader back. Rows that cannot become a ticket, and tickets with bad data,
  * become outcomes with an error; none is skipped. An error about one event of a CSV row says which
- * cell the event came from.
+ * cell the event came from. `reading` says how cells are written (instant formats, a priority map);
+ * a row's `timezone` cell, when filled, is the zone its wall times are read in.
  *
  * @example
  * ```ts
@@ -56,9 +70,10 @@ export async function evaluateRecords(
   records: AsyncIterable<InputRecord>,
   now: number,
   visit: (rows: readonly RowOutcome[]) => void | Promise<void>,
+  reading: CellReading = {},
 ): Promise<{ rows: number; failed: number }> {
-  const calendar = policy.calendar;
-  const read: InstantReader = (value, column) => calendar.parse(value, { path: column }).getTime();
+  const readIn = instantReader(policy.calendar, reading);
+  const priorityOf = priorityReader(policy, reading.priorityMap);
   let rows = 0;
   let failed = 0;
   let pending: Pending[] = [];
@@ -98,7 +113,10 @@ export async function evaluateRecords(
     } else {
       try {
         const sources: string[] = [];
-        pending.push({ input, ticket: rowToTicket(input.record, read, sources), sources });
+        // The row's wall times are read in its own zone when it names one.
+        const zone = rowZone(input.record.timezone);
+        const read: InstantReader = (value, column) => readIn(value, column, zone);
+        pending.push({ input, ticket: rowToTicket(input.record, read, sources, priorityOf), sources });
       } catch (e) {
         if (!(e instanceof RowError) && !(e instanceof SlaClockError)) throw e;
         pending.push({ input, error: e.message });
