@@ -205,7 +205,16 @@ describe("sla-clock evaluate", () => {
       summary: { rows: number; failed: number; priorities: { priority: string; count: number }[] };
     };
     expect(doc.rows.map((r) => String(r.line))).toEqual(SMALL_LINES);
-    expect(doc.rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, String(v)])))).toEqual(csv);
+    // The same values, typed: null is an empty CSV cell, true is "yes", hours have two decimals.
+    const asCsv = (k: string, v: unknown): string =>
+      v === null || v === false
+        ? ""
+        : v === true
+          ? "yes"
+          : typeof v === "number" && k !== "line"
+            ? v.toFixed(2)
+            : String(v as string | number);
+    expect(doc.rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, asCsv(k, v)])))).toEqual(csv);
     expect(doc.summary).toMatchObject({ rows: 12, failed: 7 });
     expect(doc.summary.priorities.map((p) => [p.priority, p.count])).toEqual([
       ["1", 1],
@@ -260,9 +269,9 @@ describe("sla-clock evaluate", () => {
     expect(rows.map((l) => [l.line, l.id, l.response_status, l.resolution_status])).toEqual([
       [1, "F-1", "breached", "breached"],
       [3, "W-1", "met", "met"],
-      [4, "", "", ""],
+      [4, "", null, null],
       [5, "F-2", "breached", "running"], // 09:00 local: P1's 2 h ran out at 11:00
-      [6, "W-2", "", ""],
+      [6, "W-2", null, null],
     ]);
     expect(rows[2]!.error).toMatch(/^not JSON/);
     expect(rows[4]!.error).toBe("ticket W-2: events[0]: reopen while the ticket is not resolved");
@@ -280,7 +289,7 @@ describe("sla-clock evaluate", () => {
 
   it("agrees with policy.evaluate row by row", async () => {
     const r = await cli(["evaluate", "softone-se", file, "--now", NOW, "--format", "ndjson"]);
-    const second = JSON.parse(r.out.split("\n")[1]!) as Record<string, string>;
+    const second = JSON.parse(r.out.split("\n")[1]!) as Record<string, unknown>;
     const ticket: Ticket = {
       id: "T-2",
       priority: "2",
@@ -295,10 +304,10 @@ describe("sla-clock evaluate", () => {
     expect(second).toMatchObject({
       response_status: direct.response.status,
       response_deadline: calendar.format(direct.response.deadline!),
-      response_remaining_hours: (direct.response.remaining! / 3_600_000).toFixed(2),
+      response_remaining_hours: Math.round(direct.response.remaining! / 36_000) / 100,
       resolution_status: direct.resolution.status,
       resolution_deadline: calendar.format(direct.resolution.deadline!),
-      resolution_at_risk: direct.resolution.atRisk ? "yes" : "",
+      resolution_at_risk: direct.resolution.atRisk,
     });
   });
 
