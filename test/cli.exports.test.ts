@@ -121,6 +121,31 @@ describe("help-desk profiles", () => {
   });
 });
 
+describe("columns that are easy to lose", () => {
+  it("keeps a detected profile when --columns maps one more column", async () => {
+    const file = join(dir, "zendesk-zoned.csv");
+    writeFileSync(
+      file,
+      "Id,Priority,Created at,Solved at,Requester time zone\n" +
+        // 11:00 in Helsinki = 10:00 in Stockholm; solved 15:00 Stockholm time (Z): before 16:00, met.
+        "7,1,2026-04-14 11:00,2026-04-14T13:00:00Z,Europe/Helsinki\n",
+    );
+    const r = await cli(["evaluate", "softone-se", file, "--now", NOW, "--columns", "timezone=Requester time zone"]);
+    expect(rowsOf(r.out)[0]).toMatchObject({
+      response_deadline: "2026-04-14T12:00:00+02:00",
+      resolution_status: "met",
+    });
+    expect(r.err).toContain("profile zendesk (detected)");
+  });
+
+  it("names columns that look like a response or resolution but are not read", async () => {
+    const file = join(dir, "unread.csv");
+    writeFileSync(file, "id,priority,created_at,Resolved time\nU-1,1,2026-04-14 10:00,2026-04-14 11:00\n");
+    const r = await cli(["evaluate", "softone-se", file, "--now", NOW]);
+    expect(r.err).toContain('not read: "Resolved time" (an instant of the first response or the resolution?');
+  });
+});
+
 describe("separators, BOM, CRLF and instant forms", () => {
   it("reads a Nordic Excel file: BOM, CRLF, semicolons, space dates, local-language priority labels", async () => {
     const r = await evaluate("nordic-excel.csv");

@@ -156,6 +156,8 @@ export interface ExportFacts {
   delimiterDetected?: boolean;
   profile?: string;
   profileDetected?: boolean;
+  /** Headers that look like a response or resolution but are not read. */
+  unread?: readonly string[];
 }
 
 /**
@@ -174,7 +176,11 @@ export function readingLine(facts: ExportFacts): string {
   ];
   if (facts.profile !== undefined)
     parts.push(`profile ${facts.profile} (${facts.profileDetected ? "detected" : "--profile"})`);
-  return `read as: ${parts.join(", ")}\n`;
+  const unread =
+    facts.unread === undefined || facts.unread.length === 0
+      ? ""
+      : `not read: ${facts.unread.map((h) => `"${h}"`).join(", ")} (an instant of the first response or the resolution? map it with --columns responded_at=… or resolved_at=…)\n`;
+  return `read as: ${parts.join(", ")}\n${unread}`;
 }
 
 /**
@@ -223,6 +229,7 @@ export async function streamExport(
       const names = namer.name(cells);
       facts.delimiter = delimiter;
       facts.delimiterDetected = reading.delimiter === undefined;
+      facts.unread = namer.unread;
       if (namer.profile !== undefined) {
         facts.profile = namer.profile.id;
         facts.profileDetected = namer.detected;

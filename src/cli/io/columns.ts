@@ -187,7 +187,8 @@ export interface HeaderOptions {
  * listing the headers found, with a `--columns` to write, when a required field has no column or a
  * mapped header is not in the file, and for a column that looks like a time zone but feeds nothing
  * (unless `ignoreZoneColumns`): reading its rows in the policy's zone would be a silent wrong answer.
- * After {@link HeaderNamer.name}, `profile` says which profile was used and whether it was detected.
+ * After {@link HeaderNamer.name}, `profile` says which profile was used and whether it was detected,
+ * and `unread` lists the headers that look like a response or resolution but feed nothing.
  *
  * @example
  * ```ts
@@ -202,6 +203,8 @@ export class HeaderNamer {
   profile: ExportProfile | undefined;
   /** Whether the profile was detected rather than asked for. */
   detected = false;
+  /** Headers that look like a response or resolution but feed nothing (for a note on stderr). */
+  unread: string[] = [];
 
   constructor(options: HeaderOptions) {
     this.#options = options;
@@ -213,7 +216,8 @@ export class HeaderNamer {
     const normal = cells.map(columnName);
     const has = (header: string) => normal.includes(columnName(header));
     let profile = PROFILES.find((p) => p.id === this.#options.profile);
-    if (this.#options.profile === undefined && this.#options.columns === undefined) {
+    // Detected also under --columns: a mapping of one column must not leave a profile's others unread.
+    if (this.#options.profile === undefined) {
       const fitting = PROFILES.filter((p) => p.signature.every(has));
       if (fitting.length === 1) {
         profile = fitting[0];
@@ -252,9 +256,15 @@ export class HeaderNamer {
             `or pass --ignore-zone-column to read them in the policy's zone`,
         );
     }
+    this.unread = cells.filter(
+      (_, i) => !(FIELDS as readonly string[]).includes(names[i] as string) && EVENT_LIKE.test(names[i] as string),
+    );
     return names;
   }
 }
+
+/** A header that may hold a response or resolution instant (`Solved at`, `First reply`, `Closed time`). */
+const EVENT_LIKE = /resolv|solved|respon|repl|closed/;
 
 function quoteAll(cells: readonly string[]): string {
   return cells.map((c) => `"${c}"`).join(", ");
