@@ -143,6 +143,11 @@ describe("columns that are easy to lose", () => {
     writeFileSync(file, "id,priority,created_at,Resolved time\nU-1,1,2026-04-14 10:00,2026-04-14 11:00\n");
     const r = await cli(["evaluate", "softone-se", file, "--now", NOW]);
     expect(r.err).toContain('not read: "Resolved time" (an instant of the first response or the resolution?');
+    // A header is text from the file: shown with its control characters escaped.
+    writeFileSync(file, "id,priority,created_at,Resolved\u001b[2J\nU-1,1,2026-04-14 10:00,x\n");
+    const hostile = await cli(["evaluate", "softone-se", file, "--now", NOW]);
+    expect(hostile.err).toContain('not read: "Resolved\\x1b[2J"');
+    expect(hostile.err).not.toContain("\u001b");
   });
 });
 

@@ -10,7 +10,7 @@ import { FIELDS, HeaderNamer, REQUIRED_FIELDS, type HeaderOptions } from "../io/
 import { delimiterName, readRecords, type Delimiter, type InputFormat, type InputRecord } from "../io/read-records";
 import { startsTicketRow } from "../io/row-to-ticket";
 import { OutputError, RowWriter, type OutputFormat } from "../io/write-rows";
-import { textTable } from "../format";
+import { escapeForTerminal, textTable } from "../format";
 import { UsageError } from "../load";
 import { evaluateRecords, type CellReading, type RowOutcome } from "../run";
 import { SummaryBuilder, type SummaryResult } from "../summary";
@@ -179,7 +179,8 @@ export function readingLine(facts: ExportFacts): string {
   const unread =
     facts.unread === undefined || facts.unread.length === 0
       ? ""
-      : `not read: ${facts.unread.map((h) => `"${h}"`).join(", ")} (an instant of the first response or the resolution? map it with --columns responded_at=… or resolved_at=…)\n`;
+      : // The headers come from the file: no control characters reach the terminal.
+        `not read: ${facts.unread.map((h) => `"${escapeForTerminal(h)}"`).join(", ")} (an instant of the first response or the resolution? map it with --columns responded_at=… or resolved_at=…)\n`;
   return `read as: ${parts.join(", ")}\n${unread}`;
 }
 
