@@ -2,7 +2,6 @@ import type { Readable, Writable } from "node:stream";
 import { Command, CommanderError, Option } from "commander";
 import { SlaClockError } from "../errors";
 import type { Policy } from "../clock/policy";
-import packageJson from "../../package.json" with { type: "json" };
 import { deadlineLine } from "./commands/deadline";
 import { runEvaluate, type ExportReading } from "./commands/evaluate";
 import { currentWeek, hoursTable } from "./commands/hours";
@@ -11,6 +10,7 @@ import { PROFILES, parseColumnMapping } from "./io/columns";
 import { policiesTable } from "./commands/policies";
 import { runReport } from "./commands/report";
 import { escapeForTerminal } from "./format";
+import { packageVersion } from "./version";
 import { OUTPUT_COLUMNS } from "./io/write-rows";
 import { HISTOGRAM_HOURS } from "./summary";
 import { UsageError, loadCalendar, loadPolicy } from "./load";
@@ -137,7 +137,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const program = new Command()
     .name("sla-clock")
     .description("Support SLA deadlines, remaining time and breaches on real opening hours.")
-    .version(packageJson.version, "-V, --version", "print the version")
+    .version(packageVersion(), "-V, --version", "print the version")
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showHelpAfterError("(run with --help for usage)")

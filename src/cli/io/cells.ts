@@ -1,7 +1,6 @@
-import { DateTime } from "luxon";
+import { DateTime, IANAZone } from "luxon";
 import type { Policy } from "../../clock/policy";
 import { SlaClockError } from "../../errors";
-import { isKnownZone } from "../../time/zone";
 import { UsageError } from "../load";
 import { pairsOrJson } from "./columns";
 import { RowError } from "./row-to-ticket";
@@ -94,7 +93,9 @@ export function instantReader(
 export function rowZone(cell: unknown): string | undefined {
   const text = typeof cell === "string" ? cell.trim() : "";
   if (text === "") return undefined;
-  if (!isKnownZone(text))
+  // luxon's check, as the library's own zone reading uses; a zone it knows that the calendar's
+  // parse still refused would be a row error there, never a silent misreading.
+  if (!IANAZone.isValidZone(text))
     throw new RowError(`timezone: "${text}" is not an IANA time zone (such as Europe/Stockholm or UTC)`);
   return text;
 }

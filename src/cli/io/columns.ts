@@ -82,7 +82,9 @@ export const PROFILES: readonly ExportProfile[] = [
     name: "Jira Service Management",
     columns: { id: "Issue key", priority: "Priority", created_at: "Created", resolved_at: "Resolved" },
     signature: ["Issue key", "Priority", "Created"],
-    // Jira's default "complete date/time format" (look and feel settings): 02/Apr/26 11:00 AM.
+    // Jira's default "complete date/time format" (look-and-feel settings), 02/Apr/26 11:00 AM, as
+    // far as known: not checked against a live export (docs/cli.md says so). ISO-8601 cells are
+    // read anyway, and --date-format replaces it.
     dateFormat: "dd/MMM/yy h:mm a",
   },
   {
