@@ -221,6 +221,59 @@ describe("zones", () => {
   });
 });
 
+describe("zones in NDJSON", () => {
+  it("reads flat rows and whole tickets in their timezone, and refuses a zone key it would not read", async () => {
+    const file = join(dir, "zones.ndjson");
+    writeFileSync(
+      file,
+      [
+        // 11:00 in Helsinki = 10:00 in Stockholm: + 2 business hours.
+        { id: "J-1", priority: "1", created_at: "2026-04-14 11:00", timezone: "Europe/Helsinki" },
+        {
+          id: "J-2",
+          priority: 1,
+          createdAt: "2026-04-14T11:00",
+          timezone: "Europe/Helsinki",
+          // 11:30 in Helsinki = 10:30 in Stockholm: 1.5 business hours before the deadline.
+          events: [{ type: "respond", at: "2026-04-14T11:30" }],
+        },
+        { id: "J-3", priority: "1", created_at: "2026-04-14 11:00", tz: "Europe/Helsinki" },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join("\n"),
+    );
+    const r = await cli(["evaluate", "softone-se", file, "--now", NOW, "--format", "ndjson"]);
+    const rows = r.out
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows[0]).toMatchObject({ id: "J-1", error: null, response_deadline: "2026-04-14T12:00:00+02:00" });
+    expect(rows[1]).toMatchObject({
+      id: "J-2",
+      error: null,
+      response_status: "met",
+      response_deadline: "2026-04-14T12:00:00+02:00",
+      response_remaining_hours: 1.5,
+    });
+    expect(rows[2]!.error).toMatch(/^tz: looks like a time zone, but sla-clock reads a row's zone from "timezone"/);
+    const waved = await cli([
+      "evaluate",
+      "softone-se",
+      file,
+      "--now",
+      NOW,
+      "--format",
+      "ndjson",
+      "--ignore-zone-column",
+    ]);
+    // Read in Stockholm: 11:00 + 2 business hours = 11–12, 13–14.
+    expect(JSON.parse(waved.out.trim().split("\n")[2]!)).toMatchObject({
+      error: null,
+      response_deadline: "2026-04-14T14:00:00+02:00",
+    });
+  });
+});
+
 describe("priorities", () => {
   it("reads the policy's own labels in any case, also in priority changes", async () => {
     const r = await evaluate("priority-labels.csv");

@@ -4,6 +4,8 @@ import { SlaClockError } from "../errors";
 import type { Policy } from "../clock/policy";
 import type { InputRecord } from "./io/read-records";
 import { instantReader, priorityReader, rowZone, type InstantFormat } from "./io/cells";
+import { looksLikeZone } from "./io/columns";
+import { columnName } from "./io/read-records";
 import { RowError, rowToTicket, type InstantReader } from "./io/row-to-ticket";
 
 /**
@@ -16,6 +18,43 @@ import { RowError, rowToTicket, type InstantReader } from "./io/row-to-ticket";
  */
 export interface CellReading extends InstantFormat {
   readonly priorityMap?: string;
+  /** Read wall times in the policy's zone even though a key looks like a zone (NDJSON). */
+  readonly ignoreZoneColumns?: boolean;
+}
+
+/**
+ * An NDJSON record's keys that look like a time zone but are not `timezone` (a CSV record holds only
+ * the fields read, so this is about NDJSON): a row error, since reading the row in the policy's zone
+ * could be a silent wrong answer.
+ */
+function refuseUnreadZone(record: Record<string, unknown>): void {
+  for (const key of Object.keys(record))
+    if (looksLikeZone(columnName(key)))
+      throw new RowError(
+        `${key}: looks like a time zone, but sla-clock reads a row's zone from "timezone"; rename the key, or pass --ignore-zone-column to read the row in the policy's zone`,
+      );
+}
+
+/**
+ * A whole NDJSON ticket whose `timezone` names a zone: its text instants read in that zone (as epoch
+ * milliseconds), since the ticket clock reads offset-less text in the policy's zone.
+ */
+function inZone(record: Record<string, unknown>, read: InstantReader): Record<string, unknown> {
+  const at = (v: unknown, path: string) => (typeof v === "string" ? read(v, path) : v);
+  const events = record.events;
+  return {
+    ...record,
+    createdAt: at(record.createdAt, "createdAt"),
+    ...(Array.isArray(events)
+      ? {
+          events: events.map((e: unknown, i) =>
+            typeof e === "object" && e !== null && "at" in e
+              ? { ...e, at: at((e as { at: unknown }).at, `events[${i}].at`) }
+              : e,
+          ),
+        }
+      : {}),
+  };
 }
 
 /**
@@ -114,9 +153,11 @@ export async function evaluateRecords(
       try {
         const sources: string[] = [];
         // The row's wall times are read in its own zone when it names one.
+        if (reading.ignoreZoneColumns !== true) refuseUnreadZone(input.record);
         const zone = rowZone(input.record.timezone);
         const read: InstantReader = (value, column) => readIn(value, column, zone);
-        pending.push({ input, ticket: rowToTicket(input.record, read, sources, priorityOf), sources });
+        const record = zone !== undefined && "createdAt" in input.record ? inZone(input.record, read) : input.record;
+        pending.push({ input, ticket: rowToTicket(record, read, sources, priorityOf), sources });
       } catch (e) {
         if (!(e instanceof RowError) && !(e instanceof SlaClockError)) throw e;
         pending.push({ input, error: e.message });

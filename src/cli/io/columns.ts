@@ -165,6 +165,20 @@ export function pairsOrJson(text: string, flag: string, shape: string): [string,
 const ZONE_LIKE = /(?:^|_)(?:tz|zone|time_?zone)(?:$|_)/;
 
 /**
+ * Whether a column or key name (normalised by `columnName`) looks like a time zone other than the
+ * `timezone` field itself: such a column must be mapped or waved off, never silently ignored.
+ *
+ * @example
+ * ```ts
+ * looksLikeZone("requester_time_zone"); // true
+ * looksLikeZone("timezone"); // false: that one is read
+ * ```
+ */
+export function looksLikeZone(name: string): boolean {
+  return name !== "timezone" && ZONE_LIKE.test(name);
+}
+
+/**
  * Options of {@link HeaderNamer}.
  *
  * @example
@@ -250,7 +264,7 @@ export class HeaderNamer {
     const missing = REQUIRED_FIELDS.filter((f) => !names.includes(f));
     if (missing.length > 0) throw new UsageError(missingMessage(missing, cells, normal));
     if (!this.#options.ignoreZoneColumns) {
-      const zoneLike = cells.filter((_, i) => names[i] !== "timezone" && ZONE_LIKE.test(names[i] as string));
+      const zoneLike = cells.filter((_, i) => looksLikeZone(names[i] as string));
       if (zoneLike.length > 0)
         throw new UsageError(
           `the CSV column "${zoneLike[0]}" looks like a time zone, but nothing reads it: the rows' wall times would be ` +
