@@ -3,13 +3,16 @@ import { Argument, Command, CommanderError, Option } from "commander";
 import { SlaClockError } from "../errors";
 import type { Policy } from "../clock/policy";
 import { deadlineLine } from "./commands/deadline";
-import { runEvaluate } from "./commands/evaluate";
+import { runEvaluate, type ExportReading } from "./commands/evaluate";
 import { explainCommand, type ExplainCommandOptions } from "./commands/explain";
-import { hoursTable } from "./commands/hours";
+import { currentWeek, hoursTable } from "./commands/hours";
+import { SCHEMA_KINDS, schemaFileText } from "./commands/schema";
+import { priorityReader } from "./io/cells";
+import { PROFILES, parseColumnMapping } from "./io/columns";
 import { policiesTable } from "./commands/policies";
 import { runReport } from "./commands/report";
-import { SCHEMA_KINDS, schemaFileText } from "./commands/schema";
 import { escapeForTerminal } from "./format";
+import { packageVersion } from "./version";
 import { OUTPUT_COLUMNS } from "./io/write-rows";
 import { HISTOGRAM_HOURS } from "./summary";
 import { UsageError, loadCalendar, loadPolicy } from "./load";
@@ -36,20 +39,75 @@ CSV columns (header names are case-insensitive; other columns are ignored):
   resolved_at               the resolution
   pauses                    start/end pairs separated by ";" (an empty end: still paused)
   priority_changes          at=priority pairs separated by ";"
-  Empty cells mean none. Instants are ISO-8601; without an offset they are wall time in the
-  policy calendar's zone.
+  timezone                  the IANA zone the row's wall times are read in (default: the policy's)
+  Other header names: --profile (${PROFILES.map((p) => p.id).join(", ")}; detected when the header fits
+  exactly one) or --columns 'id=Ticket ID,created_at=Created at'. A column that looks like a time zone
+  (time zone, tz, zone) must be mapped (--columns timezone=…) or waved off (--ignore-zone-column).
+  Separator: comma, semicolon or tab, detected from the header (or --delimiter).
+  Empty cells mean none. Instants: ISO-8601 or 2026-04-02 11:00[:00]; without an offset they are
+  wall time in the row's zone. --date-format 'dd/MM/yyyy HH:mm' (luxon tokens) for other forms,
+  --epoch s|ms for epoch numbers: neither is ever guessed.
+  Priorities: the policy's ids, P1, Priority 1 and its labels (any case), or --priority-map.
 NDJSON lines carry the same fields, or a whole ticket { id, priority, createdAt, events }.
 Every input row gives one output row, with its line number; a row with bad data gets an error.`;
+
+const REPORT_SUMMARY_HELP = `
+Summary per priority (on stderr, and in the report): tickets, met % (met / (met + breached)) and
+breached per metric, and the median time to first response in business hours.`;
 
 const SUMMARY_HELP = `
 Summary per priority (stderr, or inside --format json): tickets, met % (met / (met + breached))
 and breached per metric, and the median time to first response in business hours, from a
 one-minute histogram (a response after more than ${HISTOGRAM_HOURS} hours counts as ${HISTOGRAM_HOURS}).`;
 
+/** Exit codes every command shares. */
+const COMMON_EXITS = `2 usage error (bad arguments, unknown policy or calendar, unreadable file), 3 unexpected
+internal error (a bug: please report it)`;
+
 const EXIT_HELP = `
-Exit codes: 0 every row evaluated, 1 some rows failed, 2 usage error (bad arguments, unknown
-policy, unreadable input, unwritable output, output that is the input), 130/143 interrupted by
-SIGINT/SIGTERM (no partial output file is left).`;
+Exit codes: 0 output written (rows that failed carry their error and are counted on stderr),
+1 some rows failed and --strict was given, 2 usage error (bad arguments, unknown policy, unreadable
+input, a header that cannot be mapped, unwritable output, output that is the input), 3 unexpected
+internal error, 130/143 interrupted by SIGINT/SIGTERM (no partial output file is left).`;
+
+const SIMPLE_EXIT_HELP = `
+Exit codes: 0 success, ${COMMON_EXITS}.`;
+
+const READING_OPTIONS = (command: Command): Command =>
+  command
+    .addOption(new Option("--profile <profile>", "help-desk export profile").choices(PROFILES.map((p) => p.id)))
+    .option("--columns <mapping>", "field=Header pairs, or a .json file: 'id=Ticket ID,created_at=Created at'")
+    .addOption(new Option("--delimiter <separator>", "CSV separator (default: detected)").choices([",", ";", "tab"]))
+    .option("--date-format <format>", "luxon format of instants that are not ISO-8601, e.g. 'dd/MM/yyyy HH:mm'")
+    .addOption(new Option("--epoch <unit>", "plain numbers are epoch seconds or milliseconds").choices(["s", "ms"]))
+    .option("--priority-map <map>", "Label=priority pairs, or a .json file: 'Urgent=1,High=2'")
+    .option("--ignore-zone-column", "read wall times in the policy's zone even if a column looks like a zone")
+    .option("--strict", "exit 1 when some rows failed");
+
+interface ReadingFlags {
+  profile?: "zendesk" | "jsm" | "freshdesk";
+  columns?: string;
+  delimiter?: "," | ";" | "tab";
+  dateFormat?: string;
+  epoch?: "s" | "ms";
+  priorityMap?: string;
+  ignoreZoneColumn?: boolean;
+  strict?: boolean;
+}
+
+/** The reading options of the flags, checked before any file is opened. */
+function readingOf(policy: Policy, flags: ReadingFlags): ExportReading {
+  if (flags.priorityMap !== undefined) priorityReader(policy, flags.priorityMap);
+  return {
+    ...(flags.profile === undefined ? {} : { profile: flags.profile }),
+    ...(flags.columns === undefined ? {} : { columns: parseColumnMapping(flags.columns) }),
+    ...(flags.delimiter === undefined ? {} : { delimiter: flags.delimiter === "tab" ? "\t" : flags.delimiter }),
+    ...(flags.dateFormat === undefined ? {} : { dateFormat: flags.dateFormat }),
+    ...(flags.epoch === undefined ? {} : { epoch: flags.epoch }),
+    ...(flags.priorityMap === undefined ? {} : { priorityMap: flags.priorityMap }),
+    ...(flags.ignoreZoneColumn === true ? { ignoreZoneColumns: true } : {}),
+  };
+}
 
 const OUTPUT_HELP = `
 Output columns: ${OUTPUT_COLUMNS.join(", ")}
@@ -81,18 +139,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const program = new Command()
     .name("sla-clock")
     .description("Support SLA deadlines, remaining time and breaches on real opening hours.")
+    .version(packageVersion(), "-V, --version", "print the version")
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showHelpAfterError("(run with --help for usage)")
     .addHelpText(
       "after",
-      `\nRun sla-clock <command> --help for a command's options; docs/cli.md has the details.\n${EXIT_HELP}`,
+      `\nRun sla-clock <command> --help for a command's options and exit codes; docs/cli.md has the details.\nExit codes: 0 success, 2 usage error, 3 unexpected internal error; evaluate and report say more.\n`,
     );
 
   program
     .command("policies")
     .description("every built-in policy with its calendar and its targets per priority")
-    .addHelpText("after", EXIT_HELP)
+    .addHelpText("after", `\nExit codes: 0 success, 3 unexpected internal error.`)
     .action(() => {
       io.stdout.write(policiesTable());
     });
@@ -100,25 +159,49 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   program
     .command("hours")
     .description("open hours day by day, with why a day is short or closed")
-    .addHelpText("after", EXIT_HELP)
+    .addHelpText("after", SIMPLE_EXIT_HELP)
     .argument("<calendar>", "a built-in calendar or policy id, or a .json spec")
-    .requiredOption("--from <date>", "first date, YYYY-MM-DD")
-    .requiredOption("--to <date>", "last date, YYYY-MM-DD")
-    .action((calendar: string, opts: { from: string; to: string }) => {
-      io.stdout.write(hoursTable(loadCalendar(calendar), opts.from, opts.to));
+    .option("--from <date>", "first date, YYYY-MM-DD (default: Monday of the current week)")
+    .option("--to <date>", "last date, YYYY-MM-DD (default: Sunday of the current week)")
+    .action((calendarArg: string, opts: { from?: string; to?: string }) => {
+      const calendar = loadCalendar(calendarArg);
+      const week = currentWeek(calendar, Date.now());
+      io.stdout.write(hoursTable(calendar, opts.from ?? week.from, opts.to ?? opts.from ?? week.to));
     });
 
   program
     .command("deadline")
-    .description("one deadline, ISO-8601 with the calendar's offset")
-    .addHelpText("after", EXIT_HELP)
+    .description("one deadline, ISO-8601 with the calendar's offset (a window target: both ends)")
+    .addHelpText("after", SIMPLE_EXIT_HELP)
     .argument("<policy>", "a built-in policy id, or a .json policy spec")
-    .argument("<start>", "when the clock starts (ISO-8601; without an offset: the calendar's wall time)")
-    .requiredOption("--priority <priority>", "a priority of the policy's table")
+    .argument(
+      "<start>",
+      "when the clock starts: now, or an instant as evaluate reads it (ISO-8601, 2026-04-02 11:00; without an offset: the calendar's wall time)",
+    )
+    .requiredOption("--priority <priority>", "a priority of the policy's table (id, P1, Priority 1 or a label)")
     .addOption(new Option("--metric <metric>", "which target").choices(["response", "resolution"]).default("response"))
-    .action((policy: string, start: string, opts: { priority: string; metric: string }) => {
-      io.stdout.write(`${deadlineLine(loadPolicy(policy), opts.priority, opts.metric, start)}\n`);
-    });
+    .option("--date-format <format>", "luxon format of a start that is not ISO-8601, e.g. 'dd/MM/yyyy HH:mm'")
+    .addOption(new Option("--epoch <unit>", "a start that is a plain number is epoch s or ms").choices(["s", "ms"]))
+    .action(
+      (
+        policyArg: string,
+        start: string,
+        opts: { priority: string; metric: string; dateFormat?: string; epoch?: "s" | "ms" },
+      ) => {
+        const policy = loadPolicy(policyArg);
+        let priority: string;
+        try {
+          priority = priorityReader(policy)(opts.priority, "--priority");
+        } catch (e) {
+          throw new UsageError((e as Error).message.replace(/\. Map other values.*$/, ""));
+        }
+        const format = {
+          ...(opts.dateFormat === undefined ? {} : { dateFormat: opts.dateFormat }),
+          ...(opts.epoch === undefined ? {} : { epoch: opts.epoch }),
+        };
+        io.stdout.write(`${deadlineLine(policy, priority, opts.metric, start, format)}\n`);
+      },
+    );
 
   program
     .command("explain")
@@ -138,59 +221,68 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     )
     .option("--now <instant>", "with --ticket: evaluate as of this instant (default: now)")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
-    .addHelpText("after", EXIT_HELP)
+    .addHelpText("after", SIMPLE_EXIT_HELP)
     .action((policy: string, start: string | undefined, opts: ExplainCommandOptions) => {
       io.stdout.write(explainCommand(loadPolicy(policy), start, opts));
     });
 
-  program
-    .command("evaluate")
-    .description("evaluate a ticket export: one output row per input row, and a summary per priority")
-    .argument("<policy>", "a built-in policy id, or a .json policy spec")
-    .argument("<file>", "CSV or NDJSON export, or - for CSV on stdin")
-    .option("--now <instant>", "evaluate as of this instant (default: now)")
-    .addOption(new Option("--format <format>", "output format").choices(["csv", "json", "ndjson"]).default("csv"))
-    .option("--out <file>", "write the rows to a file instead of stdout")
-    .option("--no-escape-formulas", "CSV: write cells starting with = + - @ tab or CR as they are")
-    .addHelpText("after", `${INPUT_HELP}\n${OUTPUT_HELP}\n${SUMMARY_HELP}\n${EXIT_HELP}`)
-    .action(
-      async (
-        policyArg: string,
-        file: string,
-        opts: { now?: string; format: "csv" | "json" | "ndjson"; out?: string; escapeFormulas: boolean },
-      ) => {
-        const policy = loadPolicy(policyArg);
-        code = await runEvaluate(
-          policy,
-          file,
-          {
-            now: nowOf(policy, opts.now),
-            format: opts.format,
-            escapeFormulas: opts.escapeFormulas,
-            ...(opts.out === undefined ? {} : { out: opts.out }),
-          },
-          io,
-        );
-      },
-    );
-
-  program
-    .command("report")
-    .description("evaluate a ticket export into one self-contained HTML report with charts")
-    .argument("<policy>", "a built-in policy id, or a .json policy spec")
-    .argument("<file>", "CSV or NDJSON export, or - for CSV on stdin")
-    .requiredOption("--html <file>", "where to write the report")
-    .option("--now <instant>", "evaluate as of this instant (default: now)")
-    .addHelpText("after", `${INPUT_HELP}\n${SUMMARY_HELP}\n${EXIT_HELP}`)
-    .action(async (policyArg: string, file: string, opts: { html: string; now?: string }) => {
+  READING_OPTIONS(
+    program
+      .command("evaluate")
+      .description("evaluate a ticket export: one output row per input row, and a summary per priority")
+      .argument("<policy>", "a built-in policy id, or a .json policy spec")
+      .argument("<file>", "CSV or NDJSON export, or - for CSV on stdin")
+      .option("--now <instant>", "evaluate as of this instant (default: now)")
+      .addOption(new Option("--format <format>", "output format").choices(["csv", "json", "ndjson"]).default("csv"))
+      .option("--out <file>", "write the rows to a file instead of stdout")
+      .option("--no-escape-formulas", "CSV: write cells starting with = + - @ tab or CR as they are")
+      .addHelpText("after", `${INPUT_HELP}\n${OUTPUT_HELP}\n${SUMMARY_HELP}\n${EXIT_HELP}`),
+  ).action(
+    async (
+      policyArg: string,
+      file: string,
+      opts: ReadingFlags & { now?: string; format: "csv" | "json" | "ndjson"; out?: string; escapeFormulas: boolean },
+    ) => {
       const policy = loadPolicy(policyArg);
-      code = await runReport(policy, file, opts.html, nowOf(policy, opts.now), io);
+      const reading = readingOf(policy, opts);
+      code = await runEvaluate(
+        policy,
+        file,
+        {
+          now: nowOf(policy, opts.now),
+          format: opts.format,
+          escapeFormulas: opts.escapeFormulas,
+          reading,
+          strict: opts.strict === true,
+          ...(opts.out === undefined ? {} : { out: opts.out }),
+        },
+        io,
+      );
+    },
+  );
+
+  READING_OPTIONS(
+    program
+      .command("report")
+      .description("evaluate a ticket export into one self-contained HTML report with charts")
+      .argument("<policy>", "a built-in policy id, or a .json policy spec")
+      .argument("<file>", "CSV or NDJSON export, or - for CSV on stdin")
+      .requiredOption("--html <file>", "where to write the report")
+      .option("--now <instant>", "evaluate as of this instant (default: now)")
+      .addHelpText("after", `${INPUT_HELP}\n${REPORT_SUMMARY_HELP}\n${EXIT_HELP}`),
+  ).action(async (policyArg: string, file: string, opts: ReadingFlags & { html: string; now?: string }) => {
+    const policy = loadPolicy(policyArg);
+    const reading = readingOf(policy, opts);
+    code = await runReport(policy, file, opts.html, nowOf(policy, opts.now), io, {
+      reading,
+      strict: opts.strict === true,
     });
+  });
 
   program
     .command("schema")
     .description("print the JSON Schema of a calendar or policy spec (also shipped as sla-clock/schema/<kind>.json)")
-    .addHelpText("after", EXIT_HELP)
+    .addHelpText("after", SIMPLE_EXIT_HELP)
     .addArgument(new Argument("<kind>", "which spec").choices(SCHEMA_KINDS))
     .action((kind: (typeof SCHEMA_KINDS)[number]) => {
       io.stdout.write(schemaFileText(kind));

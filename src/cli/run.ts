@@ -3,7 +3,59 @@ import type { Ticket } from "../clock/ticket";
 import { SlaClockError } from "../errors";
 import type { Policy } from "../clock/policy";
 import type { InputRecord } from "./io/read-records";
+import { instantReader, priorityReader, rowZone, type InstantFormat } from "./io/cells";
+import { looksLikeZone } from "./io/columns";
+import { columnName } from "./io/read-records";
 import { RowError, rowToTicket, type InstantReader } from "./io/row-to-ticket";
+
+/**
+ * How {@link evaluateRecords} reads cells: the instant formats, and a `--priority-map`.
+ *
+ * @example
+ * ```ts
+ * const reading: CellReading = { epoch: "ms", priorityMap: "Urgent=1,High=2" };
+ * ```
+ */
+export interface CellReading extends InstantFormat {
+  readonly priorityMap?: string;
+  /** Read wall times in the policy's zone even though a key looks like a zone (NDJSON). */
+  readonly ignoreZoneColumns?: boolean;
+}
+
+/**
+ * An NDJSON record's keys that look like a time zone but are not `timezone` (a CSV record holds only
+ * the fields read, so this is about NDJSON): a row error, since reading the row in the policy's zone
+ * could be a silent wrong answer.
+ */
+function refuseUnreadZone(record: Record<string, unknown>): void {
+  for (const key of Object.keys(record))
+    if (looksLikeZone(columnName(key)))
+      throw new RowError(
+        `${key}: looks like a time zone, but sla-clock reads a row's zone from "timezone"; rename the key, or pass --ignore-zone-column to read the row in the policy's zone`,
+      );
+}
+
+/**
+ * A whole NDJSON ticket whose `timezone` names a zone: its text instants read in that zone (as epoch
+ * milliseconds), since the ticket clock reads offset-less text in the policy's zone.
+ */
+function inZone(record: Record<string, unknown>, read: InstantReader): Record<string, unknown> {
+  const at = (v: unknown, path: string) => (typeof v === "string" ? read(v, path) : v);
+  const events = record.events;
+  return {
+    ...record,
+    createdAt: at(record.createdAt, "createdAt"),
+    ...(Array.isArray(events)
+      ? {
+          events: events.map((e: unknown, i) =>
+            typeof e === "object" && e !== null && "at" in e
+              ? { ...e, at: at((e as { at: unknown }).at, `events[${i}].at`) }
+              : e,
+          ),
+        }
+      : {}),
+  };
+}
 
 /**
  * The outcome of one input row: the evaluation, or the error that stopped it, with its line.
@@ -46,7 +98,8 @@ interface Pending {
  * `visit` with each batch of outcomes — one per input row, in input order — and awaiting it, so a
  * slow writer holds the reader back. Rows that cannot become a ticket, and tickets with bad data,
  * become outcomes with an error; none is skipped. An error about one event of a CSV row says which
- * cell the event came from.
+ * cell the event came from. `reading` says how cells are written (instant formats, a priority map);
+ * a row's `timezone` cell, when filled, is the zone its wall times are read in.
  *
  * @example
  * ```ts
@@ -58,9 +111,10 @@ export async function evaluateRecords(
   records: AsyncIterable<InputRecord>,
   now: number,
   visit: (rows: readonly RowOutcome[]) => void | Promise<void>,
+  reading: CellReading = {},
 ): Promise<{ rows: number; failed: number }> {
-  const calendar = policy.calendar;
-  const read: InstantReader = (value, column) => calendar.parse(value, { path: column }).getTime();
+  const readIn = instantReader(policy.calendar, reading);
+  const priorityOf = priorityReader(policy, reading.priorityMap);
   let rows = 0;
   let failed = 0;
   let pending: Pending[] = [];
@@ -100,7 +154,12 @@ export async function evaluateRecords(
     } else {
       try {
         const sources: string[] = [];
-        pending.push({ input, ticket: rowToTicket(input.record, read, sources), sources });
+        // The row's wall times are read in its own zone when it names one.
+        if (reading.ignoreZoneColumns !== true) refuseUnreadZone(input.record);
+        const zone = rowZone(input.record.timezone);
+        const read: InstantReader = (value, column) => readIn(value, column, zone);
+        const record = zone !== undefined && "createdAt" in input.record ? inZone(input.record, read) : input.record;
+        pending.push({ input, ticket: rowToTicket(record, read, sources, priorityOf), sources });
       } catch (e) {
         if (!(e instanceof RowError) && !(e instanceof SlaClockError)) throw e;
         pending.push({ input, error: e.message });

@@ -6,12 +6,13 @@ import cliProgress from "cli-progress";
 import type { Policy } from "../../clock/policy";
 import { onInterrupt } from "../io/cleanup";
 import { inputIdentity, OutputFile, type GuardedInput } from "../io/output-file";
-import { readRecords, type InputFormat, type InputRecord } from "../io/read-records";
-import { REQUIRED_COLUMNS, TICKET_COLUMNS, startsTicketRow } from "../io/row-to-ticket";
+import { FIELDS, HeaderNamer, REQUIRED_FIELDS, type HeaderOptions } from "../io/columns";
+import { delimiterName, readRecords, type Delimiter, type InputFormat, type InputRecord } from "../io/read-records";
+import { startsTicketRow } from "../io/row-to-ticket";
 import { OutputError, RowWriter, type OutputFormat } from "../io/write-rows";
-import { textTable } from "../format";
+import { escapeForTerminal, textTable } from "../format";
 import { UsageError } from "../load";
-import { evaluateRecords, type RowOutcome } from "../run";
+import { evaluateRecords, type CellReading, type RowOutcome } from "../run";
 import { SummaryBuilder, type SummaryResult } from "../summary";
 
 /**
@@ -129,8 +130,64 @@ async function* guarded(records: AsyncIterable<InputRecord>, name: string): Asyn
 }
 
 /**
+ * How an export is read: its columns (profile, mapping, zone columns), its separator, and how its
+ * cells are written.
+ *
+ * @example
+ * ```ts
+ * const reading: ExportReading = { profile: "jsm", delimiter: ";", epoch: "s", priorityMap: "Highest=1" };
+ * ```
+ */
+export interface ExportReading extends HeaderOptions, CellReading {
+  /** The CSV separator; default: detected from the header. */
+  readonly delimiter?: Delimiter;
+}
+
+/**
+ * What the reader found out about an export, for the stderr summary: its separator and profile.
+ *
+ * @example
+ * ```ts
+ * const found: ExportFacts = { delimiter: ";", delimiterDetected: true, profile: "zendesk", profileDetected: true };
+ * ```
+ */
+export interface ExportFacts {
+  delimiter?: Delimiter;
+  delimiterDetected?: boolean;
+  profile?: string;
+  profileDetected?: boolean;
+  /** Headers that look like a response or resolution but are not read. */
+  unread?: readonly string[];
+}
+
+/**
+ * The line of the stderr summary that says how the export was read (empty for NDJSON).
+ *
+ * @example
+ * ```ts
+ * readingLine({ delimiter: ";", delimiterDetected: true, profile: "zendesk", profileDetected: true });
+ * // "read as: semicolon-separated (detected), profile zendesk (detected)\n"
+ * ```
+ */
+export function readingLine(facts: ExportFacts): string {
+  if (facts.delimiter === undefined) return "";
+  const parts = [
+    `${delimiterName(facts.delimiter)}-separated (${facts.delimiterDetected ? "detected" : "--delimiter"})`,
+  ];
+  if (facts.profile !== undefined)
+    parts.push(`profile ${facts.profile} (${facts.profileDetected ? "detected" : "--profile"})`);
+  const unread =
+    facts.unread === undefined || facts.unread.length === 0
+      ? ""
+      : // The headers come from the file: no control characters reach the terminal.
+        `not read: ${facts.unread.map((h) => `"${escapeForTerminal(h)}"`).join(", ")} (an instant of the first response or the resolution? map it with --columns responded_at=… or resolved_at=…)\n`;
+  return `read as: ${parts.join(", ")}\n${unread}`;
+}
+
+/**
  * Streams an export through the ticket clock, calling `visit` per batch of rows, with a progress
- * bar on stderr when it is a terminal and the input is large ({@link PROGRESS_FROM_BYTES}).
+ * bar on stderr when it is a terminal and the input is large ({@link PROGRESS_FROM_BYTES}). `reading`
+ * says how to read it; `facts` is filled in with what the header showed.
  *
  * @example
  * ```ts
@@ -143,6 +200,8 @@ export async function streamExport(
   now: number,
   stderr: Writable,
   visit: (rows: readonly RowOutcome[]) => void | Promise<void>,
+  reading: ExportReading = {},
+  facts: ExportFacts = {},
 ): Promise<{ rows: number; failed: number }> {
   const tty = (stderr as { isTTY?: unknown }).isTTY === true;
   let bar: cliProgress.SingleBar | undefined;
@@ -161,18 +220,45 @@ export async function streamExport(
   const forgetBar = bar === undefined ? undefined : onInterrupt(() => (bar.stop(), undefined));
   let done = 0;
   // One pass over the input, file or stdin alike: nothing is read twice or copied aside.
+  const namer = new HeaderNamer(reading);
   const records = readRecords(input.stream, input.format, {
-    required: REQUIRED_COLUMNS,
-    columns: TICKET_COLUMNS,
+    required: REQUIRED_FIELDS,
+    columns: FIELDS,
     startsRow: startsTicketRow,
+    ...(reading.delimiter === undefined ? {} : { delimiter: reading.delimiter }),
+    nameColumns: (cells, delimiter) => {
+      const names = namer.name(cells);
+      facts.delimiter = delimiter;
+      facts.delimiterDetected = reading.delimiter === undefined;
+      facts.unread = namer.unread;
+      if (namer.profile !== undefined) {
+        facts.profile = namer.profile.id;
+        facts.profileDetected = namer.detected;
+      }
+      return names;
+    },
     ...(bar === undefined ? {} : { onBytes: (n: number) => bar.increment(n) }),
   });
   try {
-    return await evaluateRecords(policy, guarded(records, input.name), now, (rows) => {
-      done += rows.length;
-      bar?.update({ rows: done });
-      return visit(rows);
-    });
+    // A profile's date format applies unless --date-format says otherwise; it is known once the
+    // header is read, which is before the first row reaches the reader below.
+    const cells: CellReading = {
+      ...reading,
+      get dateFormat() {
+        return reading.dateFormat ?? namer.profile?.dateFormat;
+      },
+    };
+    return await evaluateRecords(
+      policy,
+      guarded(records, input.name),
+      now,
+      (rows) => {
+        done += rows.length;
+        bar?.update({ rows: done });
+        return visit(rows);
+      },
+      cells,
+    );
   } finally {
     bar?.stop();
     forgetBar?.();
@@ -217,6 +303,10 @@ export interface EvaluateCommandOptions {
   readonly format: OutputFormat;
   readonly out?: string;
   readonly escapeFormulas?: boolean;
+  /** How to read the export (columns, separator, instant formats, priorities). */
+  readonly reading?: ExportReading;
+  /** Exit 1 when some rows failed (default: 0 once the output is written). */
+  readonly strict?: boolean;
 }
 
 /** Resolves once a stream has released its file descriptor (or at once if it has none left). */
@@ -230,7 +320,8 @@ function closed(stream: Writable): Promise<void> {
 
 /**
  * `sla-clock evaluate`: one output row per input row, and the summary. Returns the exit code:
- * 0 when every row was evaluated, 1 when some rows failed. When stdout is closed early (`| head`)
+ * 0 once the output is written, also with rows that failed (they carry their error and the summary
+ * counts them); 1 for failed rows only with `strict`. When stdout is closed early (`| head`)
  * it stops quietly. Throws `UsageError` for an input it cannot read or an output it cannot write.
  * An `--out` file appears only complete: it is written to a temporary file beside it and renamed
  * onto it at the end; on an error the temporary file is removed and an existing file is untouched.
@@ -257,14 +348,24 @@ export async function runEvaluate(
   const summary = new SummaryBuilder(policy);
   const forgetStdout =
     target === undefined ? onInterrupt(() => "the rows already written to stdout are incomplete") : undefined;
+  const facts: ExportFacts = {};
+  const exitCode = () => (options.strict === true && summary.result().failed > 0 ? 1 : 0);
   try {
-    await streamExport(policy, input, options.now, io.stderr, async (rows) => {
-      for (const row of rows) {
-        if (row.evaluation === undefined) summary.addFailure();
-        else summary.add(row.evaluation);
-      }
-      await writer.write(rows);
-    });
+    await streamExport(
+      policy,
+      input,
+      options.now,
+      io.stderr,
+      async (rows) => {
+        for (const row of rows) {
+          if (row.evaluation === undefined) summary.addFailure();
+          else summary.add(row.evaluation);
+        }
+        await writer.write(rows);
+      },
+      options.reading,
+      facts,
+    );
     await writer.end(summary.result());
     if (target !== undefined) {
       out.end();
@@ -274,8 +375,7 @@ export async function runEvaluate(
   } catch (e) {
     if (!(e instanceof OutputError) && !(target !== undefined && isSystemError(e))) throw e;
     // The reader of stdout went away (`sla-clock evaluate … | head`): stop quietly.
-    if (target === undefined && e instanceof OutputError && e.code === "EPIPE")
-      return summary.result().failed > 0 ? 1 : 0;
+    if (target === undefined && e instanceof OutputError && e.code === "EPIPE") return exitCode();
     throw new UsageError(`cannot write ${options.out ?? "to stdout"}: ${systemMessage(e)}`);
   } finally {
     writer.detach();
@@ -287,8 +387,13 @@ export async function runEvaluate(
     }
   }
   const result = summary.result();
-  if (options.format !== "json" || target !== undefined) io.stderr.write(summaryTable(result));
-  return result.failed > 0 ? 1 : 0;
+  if (options.format !== "json" || target !== undefined) io.stderr.write(readingLine(facts) + summaryTable(result));
+  else io.stderr.write(readingLine(facts));
+  if (result.failed > 0 && options.strict !== true)
+    io.stderr.write(
+      `${result.failed} row${result.failed > 1 ? "s" : ""} failed (see the error column); exit code 0 (--strict: 1)\n`,
+    );
+  return exitCode();
 }
 
 function isSystemError(e: unknown): boolean {

@@ -8,6 +8,21 @@ import { whyDay } from "../reasons";
 const MAX_DAYS = 3660;
 
 /**
+ * The Monday and Sunday (`YYYY-MM-DD`) of the week of `now` in the calendar's zone: what `hours`
+ * shows without `--from`/`--to`.
+ *
+ * @example
+ * ```ts
+ * currentWeek(getCalendar("softone-se"), Date.parse("2026-04-02T09:00Z")); // { from: "2026-03-30", to: "2026-04-05" }
+ * ```
+ */
+export function currentWeek(calendar: Calendar, now: number): { from: string; to: string } {
+  const local = calendar.toLocal(now).startOf("day");
+  const monday = local.minus({ days: local.weekday - 1 });
+  return { from: monday.toISODate() as string, to: monday.plus({ days: 6 }).toISODate() as string };
+}
+
+/**
  * `sla-clock hours <calendar> --from --to`: each day's open hours (wall time in the calendar's
  * zone) and why a day is short or closed.
  *

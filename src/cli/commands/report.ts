@@ -2,11 +2,20 @@ import type { Readable, Writable } from "node:stream";
 import type { Policy } from "../../clock/policy";
 import { ReportBuilder } from "../report/aggregate";
 import { renderReport } from "../report/html";
-import { openInput, openOutputOrClose, streamExport, summaryTable } from "./evaluate";
+import {
+  openInput,
+  openOutputOrClose,
+  readingLine,
+  streamExport,
+  summaryTable,
+  type ExportFacts,
+  type ExportReading,
+} from "./evaluate";
 
 /**
  * `sla-clock report`: evaluates an export and writes one self-contained HTML file. Returns the exit
- * code: 0 when every row was evaluated, 1 when some rows failed (they are counted in the report).
+ * code: 0 once the report is written, also with rows that failed (they are listed in it and counted
+ * on stderr); 1 for failed rows only with `options.strict`.
  * The HTML file is opened before the export is read, so an unwritable path (or the input itself)
  * fails at once; it is written to a temporary file beside the target and renamed onto it only when
  * complete, so an error or a signal leaves an existing file untouched.
@@ -22,19 +31,33 @@ export async function runReport(
   html: string,
   now: number,
   io: { stdin: Readable; stderr: Writable },
+  options: { reading?: ExportReading; strict?: boolean } = {},
 ): Promise<number> {
   const input = openInput(file, io.stdin);
   const target = openOutputOrClose(html, input, "--html");
   try {
     const builder = new ReportBuilder(policy, policy.calendar.zone);
-    const { failed } = await streamExport(policy, input, now, io.stderr, (rows) => {
-      for (const row of rows) builder.add(row);
-    });
+    const facts: ExportFacts = {};
+    const { failed } = await streamExport(
+      policy,
+      input,
+      now,
+      io.stderr,
+      (rows) => {
+        for (const row of rows) builder.add(row);
+      },
+      options.reading,
+      facts,
+    );
     const data = builder.result(now);
     target.writeAll(renderReport(data, policy.calendar));
     target.commit();
-    io.stderr.write(`${summaryTable(data.summary)}report written to ${html}\n`);
-    return failed > 0 ? 1 : 0;
+    io.stderr.write(`${readingLine(facts)}${summaryTable(data.summary)}report written to ${html}\n`);
+    if (failed > 0 && options.strict !== true)
+      io.stderr.write(
+        `${failed} row${failed > 1 ? "s" : ""} failed (listed in the report); exit code 0 (--strict: 1)\n`,
+      );
+    return options.strict === true && failed > 0 ? 1 : 0;
   } finally {
     target.discard();
   }

@@ -67,6 +67,71 @@ export interface ReadOptions {
   readonly maxRowChars?: number;
   /** Called with the size in bytes of every chunk read. */
   readonly onBytes?: (bytes: number) => void;
+  /**
+   * The CSV field separator; default: detected from the header line ({@link detectDelimiter}).
+   */
+  readonly delimiter?: Delimiter;
+  /**
+   * Names the header's columns (default {@link columnName} of each cell); may throw a `UsageError`
+   * for a header it cannot read (no mapping fits). Called once, with the header's cells and the
+   * separator in use.
+   */
+  readonly nameColumns?: (cells: readonly string[], delimiter: Delimiter) => readonly string[];
+}
+
+/**
+ * The CSV field separators the reader knows: comma, semicolon (Excel's default where the decimal
+ * separator is a comma, as in Sweden, Finland and Denmark) and tab.
+ *
+ * @example
+ * ```ts
+ * const d: Delimiter = ";";
+ * ```
+ */
+export type Delimiter = "," | ";" | "\t";
+
+/**
+ * The separator of a CSV header line: whichever of `,`, `;` and tab occurs outside quotes, the most
+ * frequent when several do (a header rarely holds another's separator in a name); a comma when
+ * none does (a one-column file). A tie between two is a `UsageError` asking for `--delimiter`.
+ *
+ * @example
+ * ```ts
+ * detectDelimiter("Ticket ID;Created at;Priority"); // ";"
+ * detectDelimiter('id,"a;b",created_at'); // ","
+ * ```
+ */
+export function detectDelimiter(header: string): Delimiter {
+  const counts = new Map<Delimiter, number>([
+    [",", 0],
+    [";", 0],
+    ["\t", 0],
+  ]);
+  let quoting = false;
+  for (const c of header) {
+    if (c === '"') quoting = !quoting;
+    else if (!quoting && counts.has(c as Delimiter)) counts.set(c as Delimiter, counts.get(c as Delimiter)! + 1);
+  }
+  const ranked = [...counts].sort((a, b) => b[1] - a[1]);
+  const [best, second] = ranked as [[Delimiter, number], [Delimiter, number]];
+  if (best[1] === 0) return ",";
+  if (best[1] === second[1])
+    throw new UsageError(
+      `cannot tell the CSV separator: the header has as many ${delimiterName(best[0])} as ${delimiterName(second[0])}; pass --delimiter`,
+    );
+  return best[0];
+}
+
+/**
+ * A separator in words, for messages and the summary.
+ *
+ * @example
+ * ```ts
+ * delimiterName("\t"); // "tab"
+ * ```
+ */
+export function delimiterName(d: Delimiter): string {
+  return d === "," ? "comma" : d === ";" ? "semicolon" : "tab";
 }
 
 /**
@@ -148,7 +213,6 @@ const CSV_OPTIONS: CsvOptions = {
 /** Rows parsed by csv-parse in one call. */
 const BATCH_ROWS = 1000;
 const QUOTE = 0x22;
-const COMMA = 0x2c;
 
 /**
  * Whether a line ends inside a quoted field, given whether it starts inside one. These are
@@ -158,7 +222,7 @@ const COMMA = 0x2c;
  * the next line, and a stream it has read cannot be read again; knowing it per line is what lets a
  * broken row end before the next row instead of swallowing it.
  */
-function endsInQuotes(text: string, quoting: boolean): boolean {
+function endsInQuotes(text: string, quoting: boolean, delimiter: number): boolean {
   let fieldStart = !quoting;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -167,7 +231,7 @@ function endsInQuotes(text: string, quoting: boolean): boolean {
         if (text.charCodeAt(i + 1) === QUOTE) i++;
         else quoting = false;
       }
-    } else if (c === COMMA) {
+    } else if (c === delimiter) {
       fieldStart = true;
     } else {
       if (c === QUOTE && fieldStart) quoting = true;
@@ -182,14 +246,25 @@ function endsInQuotes(text: string, quoting: boolean): boolean {
  * cannot read it as one row. Text without a quote is split at its commas, as csv-parse would, without
  * the cost of a csv-parse call (it is asked once per line of a field over several lines).
  */
-function cellsOf(text: string, open: boolean): string[] | undefined {
-  if (!open && !text.includes('"')) return text.split(",");
+function cellsOf(text: string, open: boolean, csv: Csv): string[] | undefined {
+  if (!open && !text.includes('"')) return text.split(csv.delimiter);
   try {
-    const rows = parse(open ? `${text}"` : text, CSV_OPTIONS);
+    const rows = parse(open ? `${text}"` : text, csv.options);
     return rows.length === 1 ? rows[0] : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The separator in use, as text, as a char code and in csv-parse's options. */
+interface Csv {
+  readonly delimiter: Delimiter;
+  readonly code: number;
+  readonly options: CsvOptions;
+}
+
+function csvOf(delimiter: Delimiter): Csv {
+  return { delimiter, code: delimiter.charCodeAt(0), options: { ...CSV_OPTIONS, delimiter } };
 }
 
 /** The header: column names, what they came from, and which the caller reads. */
@@ -202,8 +277,8 @@ interface Header {
   readonly lastRead: number;
 }
 
-function readHeader(cells: readonly string[], options: ReadOptions): Header {
-  const names = cells.map(columnName);
+function readHeader(cells: readonly string[], options: ReadOptions, delimiter: Delimiter): Header {
+  const names = options.nameColumns === undefined ? cells.map(columnName) : options.nameColumns(cells, delimiter);
   const missing = (options.required ?? []).filter((c) => !names.includes(c));
   if (missing.length > 0) {
     throw new UsageError(
@@ -262,6 +337,9 @@ async function* csvRecords(
   max: number,
 ): AsyncGenerator<InputRecord> {
   let header: Header | undefined;
+  /** The separator: set at the first line that is not blank (the header's first line). */
+  let csv: Csv = csvOf(options.delimiter ?? ",");
+  let delimiterKnown = false;
   let open: OpenRow | undefined;
   let batch: { line: number; text: string }[] = [];
 
@@ -269,7 +347,7 @@ async function* csvRecords(
     (options.required ?? []).every((c) => (record[c] ?? "").trim() !== "");
   /** Whether a line, read as a row of its own, starts a row. */
   const startsRow = (line: PhysicalLine, h: Header): boolean => {
-    let cells = cellsOf(line.text, !line.tooLong && endsInQuotes(line.text, false));
+    let cells = cellsOf(line.text, !line.tooLong && endsInQuotes(line.text, false, csv.code), csv);
     if (cells === undefined) return false;
     if (line.tooLong) cells = cells.slice(0, -1);
     else if (options.startsRow === undefined && cells.length < h.names.length) return false;
@@ -281,7 +359,7 @@ async function* csvRecords(
     const h = header as Header;
     let rows: string[][] | undefined;
     try {
-      rows = parse(batch.map((row) => row.text).join(""), CSV_OPTIONS);
+      rows = parse(batch.map((row) => row.text).join(""), csv.options);
     } catch {
       rows = undefined;
     }
@@ -289,7 +367,7 @@ async function* csvRecords(
     if (rows?.length !== batch.length) rows = undefined;
     for (let i = 0; i < batch.length; i++) {
       const { line, text } = batch[i]!;
-      const cells = rows === undefined ? cellsOf(text, false) : rows[i];
+      const cells = rows === undefined ? cellsOf(text, false, csv) : rows[i];
       yield cells === undefined
         ? { line, error: "unreadable CSV: csv-parse cannot read this row" }
         : { line, record: toRecord(cells, h) };
@@ -300,9 +378,9 @@ async function* csvRecords(
   /** A whole row's text (with its line end): the header, or a row for the next batch. */
   function* complete(line: number, text: string): Generator<InputRecord> {
     if (header === undefined) {
-      const cells = cellsOf(text, false);
+      const cells = cellsOf(text, false, csv);
       if (cells === undefined) throw new UsageError("cannot read the CSV header");
-      header = readHeader(cells, options);
+      header = readHeader(cells, options, csv.delimiter);
       return;
     }
     batch.push({ line, text });
@@ -322,8 +400,8 @@ async function* csvRecords(
     if (header === undefined) throw openRowError(row);
     const h = header;
     // The cells before the one that is open or cut short are whole: they name the row.
-    const whole = row.tooLong || row.texts === undefined ? undefined : cellsOf(row.texts.join("").trimEnd(), true);
-    const start = whole ?? cellsOf(row.head, row.headOpen);
+    const whole = row.tooLong || row.texts === undefined ? undefined : cellsOf(row.texts.join("").trimEnd(), true, csv);
+    const start = whole ?? cellsOf(row.head, row.headOpen, csv);
     const known = start === undefined ? {} : toRecord(start.slice(0, -1), h);
     if (row.tooLong) {
       return {
@@ -359,7 +437,7 @@ async function* csvRecords(
         }
         if (header === undefined && row.tooLong) throw openRowError(row);
         if (line.tooLong) row.quoting = undefined;
-        else if (row.quoting === true) row.quoting = endsInQuotes(line.text, true);
+        else if (row.quoting === true) row.quoting = endsInQuotes(line.text, true, csv.code);
         row.texts?.push(line.text + end);
         if (row.quoting === false) {
           open = undefined;
@@ -388,7 +466,11 @@ async function* csvRecords(
       continue;
     }
     if (line.text.trim() === "") continue;
-    if (!endsInQuotes(line.text, false)) {
+    if (!delimiterKnown) {
+      delimiterKnown = true;
+      if (options.delimiter === undefined) csv = csvOf(detectDelimiter(line.text));
+    }
+    if (!endsInQuotes(line.text, false, csv.code)) {
       yield* complete(line.number, line.text + end);
       continue;
     }

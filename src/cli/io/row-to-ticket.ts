@@ -1,7 +1,7 @@
 import type { Ticket, TicketEvent } from "../../clock/ticket";
 
 /**
- * The documented CSV columns of a ticket export. `pauses` holds `start/end` pairs separated by `;`
+ * The documented CSV columns of a ticket export (besides `timezone`, read by the caller). `pauses` holds `start/end` pairs separated by `;`
  * (an empty end: still paused); `priority_changes` holds `at=priority` pairs separated by `;`.
  *
  * @example
@@ -31,7 +31,7 @@ export const REQUIRED_COLUMNS = ["id", "priority", "created_at"] as const;
 
 /**
  * Whether a CSV line, read as a row of its own, looks like a ticket: an id, a priority and a
- * `created_at` that starts like an ISO-8601 date (four digits). The reader ends a quoted field left
+ * `created_at` that starts with a digit (as every date form the CLI reads does). The reader ends a quoted field left
  * open on an earlier line before such a line rather than read it as part of that field; every row the
  * CLI could evaluate passes, and text inside a field (a subject over several lines) hardly ever does.
  *
@@ -45,7 +45,7 @@ export function startsTicketRow(record: Readonly<Record<string, string>>): boole
   return (
     (record.id ?? "").trim() !== "" &&
     (record.priority ?? "").trim() !== "" &&
-    /^[+-]?\d{4}/.test((record.created_at ?? "").trim())
+    /^[+-]?\d/.test((record.created_at ?? "").trim())
   );
 }
 
@@ -123,7 +123,8 @@ function wholeTicket(record: Record<string, unknown>, read: InstantReader): Tick
  * NDJSON, a whole `Ticket` object (`{ id, priority, createdAt, events }`). Instants are read once,
  * here (`read` throws for an instant that cannot be read, naming its column), and passed on as
  * epoch milliseconds; events are sorted by time, and at the same instant a resume comes before a
- * new pause and a resolve last. Throws `RowError` (or the reader's error) for a row that cannot
+ * new pause and a resolve last. `priorityOf` turns a written priority into one of the policy's (default:
+ * as written). Throws `RowError` (or the reader's error) for a row that cannot
  * describe a ticket; whether the events make sense together (order, state, priorities) is for the
  * ticket clock in `evaluateMany` to judge. Pass `sources` to learn which cell each event came from
  * (`"pauses pair 2, end"`), in the order of the ticket's events.
@@ -134,12 +135,18 @@ function wholeTicket(record: Record<string, unknown>, read: InstantReader): Tick
  * // { id: "T-1", priority: "2", createdAt: 1775034000000, events: [{ type: "pause", … }, { type: "resume", … }] }
  * ```
  */
-export function rowToTicket(record: Record<string, unknown>, read: InstantReader, sources?: string[]): Ticket {
+export function rowToTicket(
+  record: Record<string, unknown>,
+  read: InstantReader,
+  sources?: string[],
+  priorityOf: (value: string, column: string) => string = (v) => v,
+): Ticket {
   if ("createdAt" in record) return wholeTicket(record, read);
   const id = cell(record, "id");
   if (id === "") throw new RowError("id: missing");
-  const priority = cell(record, "priority");
-  if (priority === "") throw new RowError("priority: missing");
+  const written = cell(record, "priority");
+  if (written === "") throw new RowError("priority: missing");
+  const priority = priorityOf(written, "priority");
   const instant = (column: string): number | undefined => {
     const v = record[column];
     if (typeof v === "number") return read(v, column);
@@ -177,7 +184,11 @@ export function rowToTicket(record: Record<string, unknown>, read: InstantReader
       if (!at || !to || extra !== undefined)
         throw new RowError(`priority_changes: entry ${k + 1} ("${pair}") is not "at=priority"`);
       events.push({
-        event: { type: "priority", at: read(at, `priority_changes (entry ${k + 1})`), priority: to },
+        event: {
+          type: "priority",
+          at: read(at, `priority_changes (entry ${k + 1})`),
+          priority: priorityOf(to, `priority_changes (entry ${k + 1})`),
+        },
         order: ORDER.priority,
         source: `priority_changes entry ${k + 1}`,
       });

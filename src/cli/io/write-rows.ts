@@ -119,14 +119,49 @@ function jsonText(value: unknown): string {
   return JSON.stringify(value).replace(JSON_RAW_CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
-function asObject(values: OutputValues): Record<string, string | number> {
-  const o: Record<string, string | number> = {};
-  OUTPUT_COLUMNS.forEach((c, i) => {
-    const v = values[i] as string | number;
-    // Hours as text with two decimals, as always in JSON; the line as a number.
-    o[c] = i === 0 || typeof v === "string" ? v : v.toFixed(2);
-  });
-  return o;
+/**
+ * One output row as JSON and NDJSON write it (docs/evaluate-row.schema.json): the columns of
+ * {@link OUTPUT_COLUMNS}, typed. The line is a number, remaining hours a number rounded to two
+ * decimals, at risk a boolean; instants are ISO-8601 with the calendar's offset; what is absent (no
+ * error, a metric of a row that failed, a deadline of a best-effort target, remaining time of a met
+ * target) is `null`.
+ *
+ * @example
+ * ```ts
+ * toJsonRow({ line: 2, id: "T-1", priority: "1", error: "created_at: missing" }, getCalendar("softone-se"));
+ * // { line: 2, id: "T-1", priority: "1", error: "created_at: missing", response_status: null, … }
+ * ```
+ */
+export function toJsonRow(row: RowOutcome, calendar: Calendar): Record<(typeof OUTPUT_COLUMNS)[number], unknown> {
+  const instant = (d: Date | null) => (d === null ? null : formatLocal(d.getTime(), calendar));
+  const metric = (m: MetricEvaluation | undefined) =>
+    m === undefined
+      ? [null, null, null, null, null]
+      : [
+          m.status,
+          instant(m.deadline),
+          m.remaining === null || !Number.isFinite(m.remaining) ? null : Math.round(m.remaining / 36_000) / 100,
+          instant(m.breachedAt),
+          m.atRisk,
+        ];
+  const [rs, rd, rr, rb, ra] = metric(row.evaluation?.response);
+  const [ss, sd, sr, sb, sa] = metric(row.evaluation?.resolution);
+  return {
+    line: row.line,
+    id: row.id,
+    priority: row.priority,
+    error: row.error ?? null,
+    response_status: rs,
+    response_deadline: rd,
+    response_remaining_hours: rr,
+    response_breached_at: rb,
+    response_at_risk: ra,
+    resolution_status: ss,
+    resolution_deadline: sd,
+    resolution_remaining_hours: sr,
+    resolution_breached_at: sb,
+    resolution_at_risk: sa,
+  };
 }
 
 /**
@@ -218,17 +253,17 @@ export class RowWriter {
   /** Writes rows (after the header, or the JSON opening, the first time), as one chunk. */
   async write(rows: readonly RowOutcome[]): Promise<void> {
     if (rows.length === 0) return;
-    const values = rows.map((row) => toOutputValues(row, this.#calendar));
     let text: string;
     if (this.#format === "csv") {
+      const values = rows.map((row) => toOutputValues(row, this.#calendar));
       if (this.#terminal)
         for (const row of values) row.forEach((v, i) => typeof v === "string" && (row[i] = escapeForTerminal(v)));
       text = stringify(values, this.#csv);
       if (this.#count === 0) text = stringify([OUTPUT_COLUMNS as unknown as string[]]) + text;
     } else if (this.#format === "ndjson") {
-      text = `${values.map((v) => jsonText(asObject(v))).join("\n")}\n`;
+      text = `${rows.map((r) => jsonText(toJsonRow(r, this.#calendar))).join("\n")}\n`;
     } else {
-      text = `${this.#count === 0 ? '{"rows":[\n' : ",\n"}${values.map((v) => jsonText(asObject(v))).join(",\n")}`;
+      text = `${this.#count === 0 ? '{"rows":[\n' : ",\n"}${rows.map((r) => jsonText(toJsonRow(r, this.#calendar))).join(",\n")}`;
     }
     this.#count += rows.length;
     await this.#put(text);

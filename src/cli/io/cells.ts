@@ -1,0 +1,158 @@
+import { DateTime, IANAZone } from "luxon";
+import type { Policy } from "../../clock/policy";
+import { SlaClockError } from "../../errors";
+import { UsageError } from "../load";
+import { pairsOrJson } from "./columns";
+import { RowError } from "./row-to-ticket";
+
+// How the cells of an export become what the ticket clock reads: instants (through the calendar's
+// own `parse`, so every form means what it means everywhere in sla-clock), the row's zone, and
+// priorities written as the help desk writes them.
+
+/**
+ * How instant cells are written, beyond ISO-8601 and `YYYY-MM-DD HH:mm[:ss]`.
+ *
+ * @example
+ * ```ts
+ * const options: InstantFormat = { epoch: "s", dateFormat: "dd/MM/yyyy HH:mm" };
+ * ```
+ */
+export interface InstantFormat {
+  /** Cells that are plain numbers are epoch seconds or milliseconds (never guessed from their size). */
+  readonly epoch?: "s" | "ms";
+  /** A luxon format (`dd/MM/yyyy HH:mm`) for cells that are not ISO-8601. */
+  readonly dateFormat?: string;
+}
+
+/** `2026-04-02 11:00`, `2026-04-02 11:00:00`, `2026-04-02 11:00:00 +0200`: a space for the `T`. */
+const SPACE_DATE_TIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const PLAIN_NUMBER = /^-?\d+(?:\.\d+)?$/;
+
+/**
+ * Reads instant cells as epoch milliseconds with `calendar.parse`: ISO-8601 as everywhere, a space
+ * instead of the `T`, a luxon `dateFormat` when given (tried first; the fields are wall time, or an
+ * instant when the format has an offset), plain numbers as epoch seconds or milliseconds only when
+ * `epoch` says which. A wall time is read in `zone` (an IANA name; default the calendar's), with the
+ * library's rule for DST gaps and overlaps; a cell with an offset must agree with `zone` (RFC 9557).
+ * Throws `SlaClockError` naming `column`; a plain number without `epoch` gets a hint at `--epoch`.
+ *
+ * @example
+ * ```ts
+ * const read = instantReader(getPolicy("softone-se").calendar, { dateFormat: "dd/MM/yyyy HH:mm" });
+ * read("02/04/2026 11:00", "created_at"); // 1775120400000 (11:00 in Stockholm)
+ * read("2026-04-02 11:00", "created_at", "Europe/Helsinki"); // 1775116800000 (11:00 in Helsinki)
+ * ```
+ */
+export function instantReader(
+  calendar: Policy["calendar"],
+  format: InstantFormat,
+): (value: string | number, column: string, zone?: string) => number {
+  const scale = format.epoch === "s" ? 1000 : 1;
+  return (value, column, zone) => {
+    if (typeof value === "number") return calendar.parse(value * scale, { path: column }).getTime();
+    const text = value.trim();
+    if (format.epoch !== undefined && PLAIN_NUMBER.test(text))
+      return calendar.parse(Math.round(Number(text) * scale), { path: column }).getTime();
+    let iso = text;
+    if (format.dateFormat !== undefined) {
+      const parsed = DateTime.fromFormat(text, format.dateFormat, { zone: "Etc/UTC", setZone: true, locale: "en-US" });
+      if (parsed.isValid)
+        iso =
+          parsed.zone.type === "iana"
+            ? parsed.toFormat("yyyy-MM-dd'T'HH:mm:ss.SSS")
+            : (parsed.toISO({ includeOffset: true }) as string);
+    }
+    const spaced = SPACE_DATE_TIME.exec(iso);
+    if (spaced !== null) iso = `${spaced[1]}T${spaced[2]!.replace(",", ".")}${spaced[3] ?? ""}`;
+    if (zone !== undefined && zone !== calendar.zone && !iso.includes("[")) iso = `${iso}[${zone}]`;
+    try {
+      return calendar.parse(iso, { path: column }).getTime();
+    } catch (e) {
+      if (!(e instanceof SlaClockError) || e.code !== "INVALID_INSTANT") throw e;
+      const hint =
+        format.epoch === undefined && PLAIN_NUMBER.test(text)
+          ? `; if it is an epoch time, say so with --epoch s or --epoch ms`
+          : format.dateFormat === undefined
+            ? `; for other date formats (02/04/2026 11:00) pass --date-format with luxon tokens, e.g. 'dd/MM/yyyy HH:mm'`
+            : `; it does not match --date-format '${format.dateFormat}' either`;
+      throw new SlaClockError("INVALID_INSTANT", `${e.message}${hint}`, { ...e.details, value: text, path: column });
+    }
+  };
+}
+
+/**
+ * The zone of a row's `timezone` cell: undefined when empty (the calendar's zone), else the IANA name,
+ * or a `RowError` for a zone the time-zone database does not know.
+ *
+ * @example
+ * ```ts
+ * rowZone("Europe/Helsinki"); // "Europe/Helsinki"
+ * rowZone(""); // undefined
+ * ```
+ */
+export function rowZone(cell: unknown): string | undefined {
+  const text = typeof cell === "string" ? cell.trim() : "";
+  if (text === "") return undefined;
+  // luxon's check, as the library's own zone reading uses; a zone it knows that the calendar's
+  // parse still refused would be a row error there, never a silent misreading.
+  if (!IANAZone.isValidZone(text))
+    throw new RowError(`timezone: "${text}" is not an IANA time zone (such as Europe/Stockholm or UTC)`);
+  return text;
+}
+
+/**
+ * Reads priority cells as the policy's priority ids: the id itself, `P1`, `Priority 1`, the
+ * priority's label and its English label, case-insensitively, and the entries of `map` (`Urgent=1`,
+ * read first; each must name a priority of the policy, or it is a `UsageError`). An unknown value is
+ * a `RowError` listing the ones that work.
+ *
+ * @example
+ * ```ts
+ * const priorityOf = priorityReader(getPolicy("softone-se"), "Urgent=1,High=2");
+ * priorityOf("urgent", "priority"); // "1"
+ * priorityOf("P3", "priority"); // "3"
+ * priorityOf("Prioritet 4", "priority"); // "4"
+ * ```
+ */
+export function priorityReader(policy: Policy, map?: string): (value: string, column: string) => string {
+  const known = new Map<string, string>();
+  const ambiguous = new Set<string>();
+  const ids = policy.priorities.map((p) => String(p.id));
+  for (const p of policy.priorities) {
+    const id = String(p.id);
+    for (const name of [id, `P${id}`, `Priority ${id}`, p.label, p.labelEn]) {
+      if (name === undefined) continue;
+      const key = name.trim().toLowerCase();
+      const before = known.get(key);
+      if (before !== undefined && before !== id) ambiguous.add(key);
+      else known.set(key, id);
+    }
+  }
+  for (const key of ambiguous) known.delete(key);
+  const own = new Map<string, string>();
+  if (map !== undefined) {
+    for (const [label, to] of pairsOrJson(map, "--priority-map", "Label=priority")) {
+      const id = known.get(to.trim().toLowerCase());
+      if (id === undefined)
+        throw new UsageError(
+          `--priority-map: "${to}" (for "${label}") is not a priority of the policy; use ${ids.join(", ")}`,
+        );
+      own.set(label.trim().toLowerCase(), id);
+    }
+  }
+  const valid =
+    `valid priorities are ${ids.join(", ")} (also written P${ids[0]}, Priority ${ids[0]} or a label: ` +
+    `${policy.priorities
+      .flatMap((p) => (p.labelEn === undefined || p.labelEn === p.label ? [p.label] : [p.label, p.labelEn]))
+      .map((l) => `"${l}"`)
+      .join(", ")}, in any case)` +
+    (own.size === 0 ? "" : ` and the --priority-map values ${[...own.keys()].map((k) => `"${k}"`).join(", ")}`);
+  return (value, column) => {
+    const key = value.trim().toLowerCase();
+    const id = own.get(key) ?? known.get(key);
+    if (id !== undefined) return id;
+    throw new RowError(
+      `${column}: "${value}" is not a priority of the policy; ${valid}. Map other values with --priority-map 'Urgent=1,High=2'`,
+    );
+  };
+}

@@ -1,0 +1,299 @@
+// The exports help desks really produce (test/fixtures/exports/), read in one command each.
+//
+// Hand-checked deadlines. Every fixture holds the same three tickets, on Tuesday 2026-04-14 (no
+// holiday near it), evaluated on softone-se: Europe/Stockholm (+02:00 in April), open 08–12 and
+// 13–16 on weekdays (`sla-clock hours softone-se --from 2026-04-13 --to 2026-04-17`).
+// - Priority 1, created 10:00: response 2 business hours → 10–12 → 12:00; resolution end of
+//   business day → 16:00.
+// - Priority 2, created 11:00: response 4 business hours → 11–12 (1 h) + 13–16 (3 h) → Tue 16:00;
+//   resolution end of business week → Friday 2026-04-17 16:00.
+// - Priority 3, created 09:30: response 12 business hours → Tue 09:30–12 (2.5) + 13–16 (3) = 5.5,
+//   Wed 08–12 (4) = 9.5, 13:00–15:30 (2.5) = 12 → Wed 2026-04-15 15:30; resolution 4 weeks of
+//   calendar time → 2026-05-12 09:30.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse } from "csv-parse/sync";
+import { describe, expect, it } from "vitest";
+import { cli } from "./support/cli";
+
+const fixtures = fileURLToPath(new URL("./fixtures/exports/", import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), "sla-clock-exports-"));
+const NOW = "2026-04-20T00:00Z";
+
+type Row = Record<string, string>;
+const rowsOf = (csv: string): Row[] => parse(csv, { columns: true }) as Row[];
+
+async function evaluate(fixture: string, ...flags: string[]) {
+  const r = await cli(["evaluate", "softone-se", join(fixtures, fixture), "--now", NOW, ...flags]);
+  return { ...r, rows: r.code === 2 ? [] : rowsOf(r.out) };
+}
+
+/** The three hand-checked tickets (see the top of the file), by their ids in the fixture. */
+function expectTheThree(rows: Row[], ids: [string, string, string]) {
+  expect(rows.map((r) => [r.id, r.priority, r.error])).toEqual([
+    [ids[0], "1", ""],
+    [ids[1], "2", ""],
+    [ids[2], "3", ""],
+  ]);
+  expect(rows.map((r) => r.response_deadline)).toEqual([
+    "2026-04-14T12:00:00+02:00",
+    "2026-04-14T16:00:00+02:00",
+    "2026-04-15T15:30:00+02:00",
+  ]);
+  expect(rows.map((r) => r.resolution_deadline)).toEqual([
+    "2026-04-14T16:00:00+02:00",
+    "2026-04-17T16:00:00+02:00",
+    "2026-05-12T09:30:00+02:00",
+  ]);
+}
+
+describe("help-desk profiles", () => {
+  it("reads a Zendesk export: profile detected, labels mapped, space dates with an offset", async () => {
+    const r = await evaluate("zendesk.csv", "--priority-map", "Urgent=1,High=2,Normal=3");
+    expect(r.code).toBe(0);
+    expectTheThree(r.rows, ["101", "102", "103"]);
+    // Solved at 15:00, before the end of the business day: met.
+    expect(r.rows[0]!.resolution_status).toBe("met");
+    expect(r.err).toContain("read as: comma-separated (detected), profile zendesk (detected)");
+  });
+
+  it("reads a Jira Service Management export in Jira's default date format", async () => {
+    const r = await evaluate("jsm.csv", "--priority-map", "Highest=1,High=2,Medium=3");
+    expectTheThree(r.rows, ["SD-1", "SD-2", "SD-3"]);
+    expect(r.err).toContain("profile jsm (detected)");
+  });
+
+  it("reads a Freshdesk export, with its initial response time", async () => {
+    const r = await evaluate("freshdesk.csv", "--profile", "freshdesk", "--priority-map", "Urgent=1,High=2,Medium=3");
+    expectTheThree(r.rows, ["1", "2", "3"]);
+    // Answered at 10:30, before 12:00: 1.5 business hours to spare.
+    expect(r.rows[0]).toMatchObject({ response_status: "met", response_remaining_hours: "1.50" });
+    expect(r.err).toContain("profile freshdesk (--profile)");
+  });
+
+  it("an unmapped priority is a row error that lists the valid ones", async () => {
+    const r = await evaluate("zendesk.csv");
+    expect(r.code).toBe(0);
+    expect(r.rows[0]!.error).toContain(
+      'priority: "Urgent" is not a priority of the policy; valid priorities are 1, 2, 3, 4, 5',
+    );
+    expect(r.rows[0]!.error).toContain("--priority-map");
+    expect((await evaluate("zendesk.csv", "--strict")).code).toBe(1);
+  });
+
+  it("a header that fits no profile names the headers and the --columns to write", async () => {
+    const file = join(dir, "other.csv");
+    writeFileSync(file, "Ticket No,Severity,Opened on,Subject\nA-1,1,2026-04-14 10:00,x\n");
+    const r = await cli(["evaluate", "softone-se", file, "--now", NOW]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('it has "Ticket No", "Severity", "Opened on", "Subject"');
+    expect(r.err).toContain("--columns 'id=Ticket No,priority=Severity,created_at=Opened on'");
+    const mapped = await cli([
+      "evaluate",
+      "softone-se",
+      file,
+      "--now",
+      NOW,
+      "--columns",
+      "id=Ticket No,priority=Severity,created_at=Opened on",
+    ]);
+    expect(rowsOf(mapped.out)[0]).toMatchObject({ id: "A-1", response_deadline: "2026-04-14T12:00:00+02:00" });
+  });
+
+  it("takes the mapping from a JSON file, and refuses a mapped header the file lacks", async () => {
+    const file = join(dir, "other2.csv");
+    writeFileSync(file, "Ticket No,Severity,Opened on\nA-1,1,2026-04-14 10:00\n");
+    const mapping = join(dir, "columns.json");
+    writeFileSync(mapping, JSON.stringify({ id: "Ticket No", priority: "Severity", created_at: "Opened on" }));
+    const r = await cli(["evaluate", "softone-se", file, "--now", NOW, "--columns", mapping]);
+    expect(rowsOf(r.out)[0]).toMatchObject({ id: "A-1", response_deadline: "2026-04-14T12:00:00+02:00" });
+    const wrong = await cli([
+      "evaluate",
+      "softone-se",
+      file,
+      "--columns",
+      "id=Ticket No,priority=Prio,created_at=Opened on",
+    ]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toContain('--columns maps priority to "Prio", which the CSV header does not have');
+  });
+});
+
+describe("columns that are easy to lose", () => {
+  it("keeps a detected profile when --columns maps one more column", async () => {
+    const file = join(dir, "zendesk-zoned.csv");
+    writeFileSync(
+      file,
+      "Id,Priority,Created at,Solved at,Requester time zone\n" +
+        // 11:00 in Helsinki = 10:00 in Stockholm; solved 15:00 Stockholm time (Z): before 16:00, met.
+        "7,1,2026-04-14 11:00,2026-04-14T13:00:00Z,Europe/Helsinki\n",
+    );
+    const r = await cli(["evaluate", "softone-se", file, "--now", NOW, "--columns", "timezone=Requester time zone"]);
+    expect(rowsOf(r.out)[0]).toMatchObject({
+      response_deadline: "2026-04-14T12:00:00+02:00",
+      resolution_status: "met",
+    });
+    expect(r.err).toContain("profile zendesk (detected)");
+  });
+
+  it("names columns that look like a response or resolution but are not read", async () => {
+    const file = join(dir, "unread.csv");
+    writeFileSync(file, "id,priority,created_at,Resolved time\nU-1,1,2026-04-14 10:00,2026-04-14 11:00\n");
+    const r = await cli(["evaluate", "softone-se", file, "--now", NOW]);
+    expect(r.err).toContain('not read: "Resolved time" (an instant of the first response or the resolution?');
+    // A header is text from the file: shown with its control characters escaped.
+    writeFileSync(file, "id,priority,created_at,Resolved\u001b[2J\nU-1,1,2026-04-14 10:00,x\n");
+    const hostile = await cli(["evaluate", "softone-se", file, "--now", NOW]);
+    expect(hostile.err).toContain('not read: "Resolved\\x1b[2J"');
+    expect(hostile.err).not.toContain("\u001b");
+  });
+});
+
+describe("separators, BOM, CRLF and instant forms", () => {
+  it("reads a Nordic Excel file: BOM, CRLF, semicolons, space dates, local-language priority labels", async () => {
+    const r = await evaluate("nordic-excel.csv");
+    expectTheThree(r.rows, ["N-1", "N-2", "N-3"]);
+    expect(r.err).toContain("read as: semicolon-separated (detected)");
+  });
+
+  it("reads tab-separated text, and takes --delimiter", async () => {
+    const file = join(dir, "tabs.tsv");
+    writeFileSync(file, "id\tpriority\tcreated_at\nT-1\t1\t2026-04-14 10:00\n");
+    const r = await cli(["evaluate", "softone-se", file, "--now", NOW]);
+    expect(rowsOf(r.out)[0]).toMatchObject({ id: "T-1", response_deadline: "2026-04-14T12:00:00+02:00" });
+    expect(r.err).toContain("tab-separated (detected)");
+    const forced = await cli(["evaluate", "softone-se", file, "--now", NOW, "--delimiter", "tab"]);
+    expect(forced.err).toContain("tab-separated (--delimiter)");
+  });
+
+  it("reads epoch seconds and milliseconds only when told which", async () => {
+    // 1776153600 s = 2026-04-14T08:00:00Z = 10:00 in Stockholm, and so on for the other rows.
+    expectTheThree((await evaluate("epoch-s.csv", "--epoch", "s")).rows, ["E-1", "E-2", "E-3"]);
+    expectTheThree((await evaluate("epoch-ms.csv", "--epoch", "ms")).rows, ["E-1", "E-2", "E-3"]);
+    const unsaid = await evaluate("epoch-s.csv");
+    expect(unsaid.rows[0]!.error).toContain("if it is an epoch time, say so with --epoch s or --epoch ms");
+  });
+
+  it("reads day-first dates only with --date-format", async () => {
+    const r = await evaluate("day-first.csv", "--date-format", "dd/MM/yyyy HH:mm");
+    expect(r.rows.map((x) => [x.id, x.error, x.response_deadline])).toEqual([
+      ["D-1", "", "2026-04-14T12:00:00+02:00"],
+      ["D-2", "", "2026-04-14T16:00:00+02:00"],
+      // 04/03 day-first: Wednesday 4 March 2026 (+01:00, before DST), 10:00 + 2 business hours.
+      // Read month-first it would be Good Friday, 3 April: why the format is never guessed.
+      ["D-3", "", "2026-03-04T12:00:00+01:00"],
+    ]);
+    expect(r.rows[0]!.resolution_status).toBe("met");
+    const unsaid = await evaluate("day-first.csv");
+    expect(unsaid.rows[0]!.error).toContain("pass --date-format");
+  });
+});
+
+describe("zones", () => {
+  it("reads each row's wall times in its timezone column; an unknown zone is a row error", async () => {
+    const r = await evaluate("zone-column.csv");
+    expect(r.rows.map((x) => [x.id, x.error, x.response_deadline])).toEqual([
+      // 11:00 in Helsinki (+03:00) is 10:00 in Stockholm: + 2 business hours.
+      ["Z-1", "", "2026-04-14T12:00:00+02:00"],
+      // 03:00 in New York (-04:00) is 07:00Z, 09:00 in Stockholm: + 2 business hours.
+      ["Z-2", "", "2026-04-14T11:00:00+02:00"],
+      // No zone: the policy's.
+      ["Z-3", "", "2026-04-14T12:00:00+02:00"],
+      ["Z-4", 'timezone: "Mars/Olympus" is not an IANA time zone (such as Europe/Stockholm or UTC)', ""],
+      // An instant with Z is that instant whatever the zone: 10:00 in Stockholm.
+      ["Z-5", "", "2026-04-14T12:00:00+02:00"],
+    ]);
+  });
+
+  it("refuses a zone column nobody mapped, unless mapped or waved off", async () => {
+    const file = join(dir, "zoned.csv");
+    writeFileSync(file, "id,priority,created_at,Requester time zone\nQ-1,1,2026-04-14 11:00,Europe/Helsinki\n");
+    const r = await cli(["evaluate", "softone-se", file, "--now", NOW]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('the CSV column "Requester time zone" looks like a time zone');
+    expect(r.out).toBe("");
+    const mapped = await cli(["evaluate", "softone-se", file, "--now", NOW, "--columns", "zone=Requester time zone"]);
+    expect(rowsOf(mapped.out)[0]!.response_deadline).toBe("2026-04-14T12:00:00+02:00");
+    const ignored = await cli(["evaluate", "softone-se", file, "--now", NOW, "--ignore-zone-column"]);
+    expect(rowsOf(ignored.out)[0]!.response_deadline).toBe("2026-04-14T14:00:00+02:00"); // 11:00 in Stockholm: 11–12, 13–14
+  });
+});
+
+describe("zones in NDJSON", () => {
+  it("reads flat rows and whole tickets in their timezone, and refuses a zone key it would not read", async () => {
+    const file = join(dir, "zones.ndjson");
+    writeFileSync(
+      file,
+      [
+        // 11:00 in Helsinki = 10:00 in Stockholm: + 2 business hours.
+        { id: "J-1", priority: "1", created_at: "2026-04-14 11:00", timezone: "Europe/Helsinki" },
+        {
+          id: "J-2",
+          priority: 1,
+          createdAt: "2026-04-14T11:00",
+          timezone: "Europe/Helsinki",
+          // 11:30 in Helsinki = 10:30 in Stockholm: 1.5 business hours before the deadline.
+          events: [{ type: "respond", at: "2026-04-14T11:30" }],
+        },
+        { id: "J-3", priority: "1", created_at: "2026-04-14 11:00", tz: "Europe/Helsinki" },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join("\n"),
+    );
+    const r = await cli(["evaluate", "softone-se", file, "--now", NOW, "--format", "ndjson"]);
+    const rows = r.out
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows[0]).toMatchObject({ id: "J-1", error: null, response_deadline: "2026-04-14T12:00:00+02:00" });
+    expect(rows[1]).toMatchObject({
+      id: "J-2",
+      error: null,
+      response_status: "met",
+      response_deadline: "2026-04-14T12:00:00+02:00",
+      response_remaining_hours: 1.5,
+    });
+    expect(rows[2]!.error).toMatch(/^tz: looks like a time zone, but sla-clock reads a row's zone from "timezone"/);
+    const waved = await cli([
+      "evaluate",
+      "softone-se",
+      file,
+      "--now",
+      NOW,
+      "--format",
+      "ndjson",
+      "--ignore-zone-column",
+    ]);
+    // Read in Stockholm: 11:00 + 2 business hours = 11–12, 13–14.
+    expect(JSON.parse(waved.out.trim().split("\n")[2]!)).toMatchObject({
+      error: null,
+      response_deadline: "2026-04-14T14:00:00+02:00",
+    });
+  });
+});
+
+describe("priorities", () => {
+  it("reads the policy's own labels in any case, also in priority changes", async () => {
+    const r = await evaluate("priority-labels.csv");
+    expect(r.rows.map((x) => [x.id, x.priority, x.error === "" ? "" : "error"])).toEqual([
+      ["L-1", "1", ""],
+      ["L-2", "2", ""],
+      ["L-3", "3", ""],
+      ["L-4", "Urgent", "error"],
+      ["L-5", "1", ""],
+    ]);
+    expect(r.rows.slice(0, 3).map((x) => x.response_deadline)).toEqual([
+      "2026-04-14T12:00:00+02:00",
+      "2026-04-14T16:00:00+02:00",
+      "2026-04-15T15:30:00+02:00",
+    ]);
+  });
+
+  it("refuses a --priority-map entry that names no priority of the policy, before reading", async () => {
+    const r = await evaluate("zendesk.csv", "--priority-map", "Urgent=9");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--priority-map: "9" (for "Urgent") is not a priority of the policy; use 1, 2, 3, 4, 5');
+  });
+});

@@ -1,0 +1,103 @@
+// Typed JSON and NDJSON output, checked against docs/evaluate-row.schema.json with an independent
+// validator (ajv), on the fixture exports and on a file with every kind of row error.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { describe, expect, it } from "vitest";
+import { cli } from "./support/cli";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const fixtures = join(root, "test/fixtures/exports");
+const schema = JSON.parse(readFileSync(join(root, "docs/evaluate-row.schema.json"), "utf8")) as object;
+const validate = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
+const NOW = "2026-04-20T00:00Z";
+
+const RUNS: [string, string[]][] = [
+  ["zendesk.csv", ["--priority-map", "Urgent=1,High=2,Normal=3"]],
+  ["freshdesk.csv", ["--priority-map", "Urgent=1,High=2,Medium=3"]],
+  ["zone-column.csv", []],
+  ["priority-labels.csv", []],
+  ["epoch-s.csv", []], // every row an error
+];
+
+describe("typed JSON and NDJSON output", () => {
+  it.each(RUNS)("every row of %s validates against the schema, in JSON and NDJSON alike", async (fixture, flags) => {
+    const args = ["evaluate", "softone-se", join(fixtures, fixture), "--now", NOW, ...flags];
+    const json = await cli([...args, "--format", "json"]);
+    expect(json.code).toBe(0);
+    const doc = JSON.parse(json.out) as { rows: unknown[]; summary: unknown };
+    const ndjson = (await cli([...args, "--format", "ndjson"])).out
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as unknown);
+    expect(ndjson).toEqual(doc.rows);
+    for (const row of doc.rows) expect(validate(row) ? [] : validate.errors).toEqual([]);
+  });
+
+  it("writes numbers as numbers, booleans as booleans and absent values as null", async () => {
+    const r = await cli([
+      "evaluate",
+      "softone-se",
+      join(fixtures, "freshdesk.csv"),
+      "--now",
+      NOW,
+      "--format",
+      "ndjson",
+      "--priority-map",
+      "Urgent=1,High=2,Medium=3",
+    ]);
+    const [first] = r.out.split("\n").map((l) => (l === "" ? undefined : (JSON.parse(l) as unknown)));
+    // Ticket 1: created 10:00, answered 10:30 (deadline 12:00: 1.5 h left), solved 15:00 (end of day 16:00).
+    expect(first).toEqual({
+      line: 2,
+      id: "1",
+      priority: "1",
+      error: null,
+      response_status: "met",
+      response_deadline: "2026-04-14T12:00:00+02:00",
+      response_remaining_hours: 1.5,
+      response_breached_at: null,
+      response_at_risk: false,
+      resolution_status: "met",
+      resolution_deadline: "2026-04-14T16:00:00+02:00",
+      resolution_remaining_hours: 1,
+      resolution_breached_at: null,
+      resolution_at_risk: false,
+    });
+    const zones = await cli([
+      "evaluate",
+      "softone-se",
+      join(fixtures, "zone-column.csv"),
+      "--now",
+      NOW,
+      "--format",
+      "json",
+    ]);
+    const failed = (JSON.parse(zones.out) as { rows: Record<string, unknown>[] }).rows[3];
+    expect(failed).toMatchObject({ line: 5, id: "Z-4", response_status: null, response_deadline: null });
+    expect(failed!.response_at_risk).toBeNull();
+    expect(failed!.resolution_remaining_hours).toBeNull();
+    expect(typeof failed!.error).toBe("string");
+  });
+
+  it("the schema rejects the old all-strings rows (the validator is not a rubber stamp)", () => {
+    const old = {
+      line: 2,
+      id: "1",
+      priority: "1",
+      error: "",
+      response_status: "met",
+      response_deadline: "2026-04-14T12:00:00+02:00",
+      response_remaining_hours: "1.50",
+      response_breached_at: "",
+      response_at_risk: "",
+      resolution_status: "met",
+      resolution_deadline: "2026-04-14T16:00:00+02:00",
+      resolution_remaining_hours: "1.00",
+      resolution_breached_at: "",
+      resolution_at_risk: "",
+    };
+    expect(validate(old)).toBe(false);
+  });
+});
