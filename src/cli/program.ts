@@ -4,6 +4,7 @@ import { SlaClockError } from "../errors";
 import type { Policy } from "../clock/policy";
 import { deadlineLine } from "./commands/deadline";
 import { runEvaluate } from "./commands/evaluate";
+import { runExport, type ExportCommandOptions } from "./commands/export";
 import { hoursTable } from "./commands/hours";
 import { policiesTable } from "./commands/policies";
 import { runReport } from "./commands/report";
@@ -104,6 +105,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .requiredOption("--to <date>", "last date, YYYY-MM-DD")
     .action((calendar: string, opts: { from: string; to: string }) => {
       io.stdout.write(hoursTable(loadCalendar(calendar), opts.from, opts.to));
+    });
+
+  program
+    .command("export")
+    .description("the calendar's open time as warehouse tables (CSV, Parquet or an SQL script), see docs/warehouse.md")
+    .addHelpText("after", EXIT_HELP)
+    .argument("<calendar>", "a built-in calendar or policy id, or a .json spec")
+    .requiredOption("--from <instant>", "start of the range (ISO-8601; without an offset: the calendar's wall time)")
+    .requiredOption("--to <instant>", "end of the range, not included")
+    .addOption(new Option("--format <format>", "output format").choices(["csv", "parquet", "sql"]).default("sql"))
+    .addOption(new Option("--dialect <dialect>", "SQL dialect").choices(["duckdb", "postgres", "ansi"]).default("ansi"))
+    .option("--out <path>", "sql: a file (default stdout); csv, parquet: a folder, one file per table")
+    .action(async (calendar: string, opts: Omit<ExportCommandOptions, "generatedAt">) => {
+      code = await runExport(loadCalendar(calendar), calendar, opts, io);
     });
 
   program
