@@ -178,9 +178,9 @@ function openBefore(t: string): string {
 export function businessMsBetweenSql(dialect: SqlDialect, input: string): string {
   checkDialect(dialect);
   return `WITH sla_q AS (
-  SELECT k, 0 AS side, a_ms AS t FROM ${input}
+  SELECT k, 0 AS side, a_ms AS t FROM ${input} sla_in
   UNION ALL
-  SELECT k, 1 AS side, b_ms AS t FROM ${input}
+  SELECT k, 1 AS side, b_ms AS t FROM ${input} sla_in
 ), sla_f AS (
   SELECT q.k, q.side, ${openBefore("q.t")} AS open_ms
   FROM sla_q q JOIN sla_day p ON p.day = ${dayKey("q.t")}
