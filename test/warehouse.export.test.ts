@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { SlaClockError, createCalendar, getCalendar } from "../src/index";
+import { SlaClockError, businessMsBetweenSql, createCalendar, getCalendar } from "../src/index";
 import { LIBRARY_VERSION } from "../src/util/version";
 
 const H = 3_600_000;
@@ -81,5 +81,6 @@ describe("calendar.exportIndex", () => {
     expect(code(() => cal.exportIndex("2026-02-01", "2026-02-01"))).toBe("INVALID_ARGUMENT");
     expect(code(() => cal.exportIndex("2026-01-01", "2026-02-01", null as never))).toBe("INVALID_ARGUMENT");
     expect(code(() => cal.exportIndex("1899-01-01", "2026-02-01"))).toBe("OUT_OF_RANGE");
+    expect(code(() => businessMsBetweenSql("mysql" as never, "pairs"))).toBe("INVALID_ARGUMENT");
   });
 });
