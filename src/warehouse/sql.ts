@@ -39,6 +39,28 @@ function checkDialect(dialect: unknown): SqlDialect {
   );
 }
 
+/** An SQL text argument (a relation or an expression): a non-empty string. */
+function checkText(value: unknown, what: string, example: string): string {
+  if (typeof value === "string" && value.trim() !== "") return value;
+  throw new SlaClockError(
+    "INVALID_ARGUMENT",
+    `${what}: expected SQL text such as ${example}, got ${JSON.stringify(value) ?? String(value)}`,
+    {
+      value,
+    },
+  );
+}
+
+/** An export from `calendar.exportIndex`. */
+function checkExport(value: unknown): IndexExport {
+  const ex = value as Partial<IndexExport> | null;
+  if (typeof ex === "object" && ex !== null && ex.identity && ex.intervals && ex.days && ex.hours)
+    return ex as IndexExport;
+  throw new SlaClockError("INVALID_ARGUMENT", "exported: expected the result of calendar.exportIndex(from, to)", {
+    value: typeof value,
+  });
+}
+
 /** The columns of the identity table `sla_meta`, with whether each is text. */
 const META_COLUMNS: readonly (readonly [string, "text" | "bigint"])[] = [
   ["calendar_id", "text"],
@@ -67,7 +89,7 @@ export function metaRow(exported: IndexExport): {
   readonly columns: readonly string[];
   readonly values: readonly (string | number | null)[];
 } {
-  const id = exported.identity;
+  const id = checkExport(exported).identity;
   return {
     columns: META_COLUMNS.map(([name]) => name),
     values: [
@@ -138,7 +160,7 @@ function insertTable(table: ExportTable): string[] {
  * ```
  */
 export function insertSql(exported: IndexExport): string {
-  const meta = metaRow(exported);
+  const meta = metaRow(checkExport(exported));
   return [
     `INSERT INTO sla_meta (${meta.columns.join(", ")}) VALUES (${meta.values.map(literal).join(", ")});`,
     ...insertTable(exported.intervals),
@@ -177,6 +199,7 @@ function openBefore(t: string): string {
  */
 export function businessMsBetweenSql(dialect: SqlDialect, input: string): string {
   checkDialect(dialect);
+  checkText(input, "input", "my_pairs");
   return `WITH sla_q AS (
   SELECT k, 0 AS side, a_ms AS t FROM ${input} sla_in
   UNION ALL
@@ -194,6 +217,7 @@ SELECT i.k, r.business_ms FROM ${input} i LEFT JOIN sla_r r ON r.k = i.k`;
 
 function addSql(dialect: SqlDialect, input: string, sign: 1 | -1): string {
   checkDialect(dialect);
+  checkText(input, "input", "my_starts");
   const d = sign === 1 ? "q.d_ms" : "(-q.d_ms)";
   // T = F(t) + d is the running total to reach. Adding: the earliest instant with total T lies in
   // the piece holding T - 1 (so a duration used up at a close ends at the closing instant).
@@ -256,6 +280,7 @@ export function subtractBusinessMsSql(dialect: SqlDialect, input: string): strin
  * ```
  */
 export function epochMsSql(dialect: SqlDialect, timestamp: string): string {
+  checkText(timestamp, "timestamp", "created_at");
   return checkDialect(dialect) === "duckdb"
     ? `epoch_ms(${timestamp})`
     : `CAST(FLOOR(EXTRACT(EPOCH FROM ${timestamp}) * 1000) AS BIGINT)`;
@@ -270,7 +295,8 @@ export function epochMsSql(dialect: SqlDialect, timestamp: string): string {
  * ```
  */
 export function exportSqlScript(exported: IndexExport, dialect: SqlDialect): string {
-  const id = exported.identity;
+  checkDialect(dialect);
+  const id = checkExport(exported).identity;
   const comment = (text: string): string =>
     text
       .split("\n")
