@@ -53,6 +53,21 @@ const config = {
   treatValidationWarningsAsErrors: true,
   disableSources: true,
   markdownItLoader: keepCodeSpansInHeadings,
+  // TypeDoc's default languages, plus SQL for docs/warehouse.md.
+  highlightLanguages: [
+    "bash",
+    "console",
+    "css",
+    "html",
+    "javascript",
+    "json",
+    "jsonc",
+    "json5",
+    "yaml",
+    "tsx",
+    "typescript",
+    "sql",
+  ],
 };
 
 export default config;

@@ -15,7 +15,19 @@ export type { SlaClockErrorCode, SlaClockErrorDetails, ValidationIssue } from ".
 export type { InstantInput } from "./time/instant";
 export type { DurationInput, DurationObject } from "./time/duration";
 export { Calendar, createCalendar } from "./calendar/calendar";
-export type { DayDescription, FormatOptions, OpenInterval, ParseOptions } from "./calendar/calendar";
+export type { DayDescription, ExportOptions, FormatOptions, OpenInterval, ParseOptions } from "./calendar/calendar";
+export type { ExportTable, IndexExport, IndexIdentity } from "./calendar/export-index";
+export {
+  addBusinessMsSql,
+  businessMsBetweenSql,
+  createTablesSql,
+  epochMsSql,
+  exportSqlScript,
+  insertSql,
+  metaRow,
+  subtractBusinessMsSql,
+} from "./warehouse/sql";
+export type { SqlDialect } from "./warehouse/sql";
 export type { InstantStyle } from "./time/format";
 export type { DayReason } from "./calendar/day-rules";
 export type { BusinessTimeTrace, TracedDay, TracedStretch } from "./calendar/trace";
@@ -64,7 +76,8 @@ export type { MetricColumns } from "./clock/result";
 export { isBreached, remaining } from "./clock/convenience";
 export { AcrossBatch, evaluateAcross } from "./clock/across";
 export type { PolicyGroup, PolicyOf } from "./clock/across";
-export { PolicyRegistry, createPolicyRegistry, specHash } from "./clock/registry";
+export { PolicyRegistry, createPolicyRegistry } from "./clock/registry";
+export { specHash } from "./util/spec-hash";
 export type { PolicyRegistryOptions } from "./clock/registry";
 export type { Ticket, TicketEvent } from "./clock/ticket";
 export type { MetricAlert, MetricEvaluation, MetricStatus, TicketEvaluation } from "./clock/evaluate";

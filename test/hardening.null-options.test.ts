@@ -454,6 +454,52 @@ const rows: readonly Row[] = [
     values: [null, undefined, {}],
   },
   {
+    api: "Calendar.exportIndex",
+    argument: "options",
+    call: (v) => calendar.exportIndex("2026-04-02T00:00Z", "2026-04-03T00:00Z", any(v)),
+    code: "INVALID_ARGUMENT",
+    optional: true,
+  },
+  ...(["businessMsBetweenSql", "addBusinessMsSql", "subtractBusinessMsSql", "epochMsSql"] as const).flatMap(
+    (name): Row[] => [
+      {
+        api: name,
+        argument: "dialect",
+        call: (v) => sla[name](any(v), "t"),
+        code: "INVALID_ARGUMENT",
+        values: [null, undefined, 42, "mysql"],
+      },
+      {
+        api: name,
+        argument: "input",
+        call: (v) => sla[name]("duckdb", any(v)),
+        code: "INVALID_ARGUMENT",
+        values: [null, undefined, 42, ""],
+      },
+    ],
+  ),
+  {
+    api: "createTablesSql",
+    argument: "dialect",
+    call: (v) => sla.createTablesSql(any(v)),
+    code: "INVALID_ARGUMENT",
+    values: [null, undefined, 42, "mysql"],
+  },
+  ...(["insertSql", "metaRow"] as const).map((name): Row => ({
+    api: name,
+    argument: "exported",
+    call: (v) => sla[name](any(v)),
+    code: "INVALID_ARGUMENT",
+    values: [null, undefined, 42, {}],
+  })),
+  {
+    api: "exportSqlScript",
+    argument: "exported",
+    call: (v) => sla.exportSqlScript(any(v), "duckdb"),
+    code: "INVALID_ARGUMENT",
+    values: [null, undefined, 42, {}],
+  },
+  {
     api: "Calendar.describeDay",
     argument: "date",
     call: (v) => calendar.describeDay(any(v)),

@@ -1,6 +1,6 @@
 /**
  * The folders of src/ are layers, and dependencies point one way:
- * time/ <- calendar/ <- policy/ <- clock/ <- presets/ <- contracts/, cli/ (errors.ts and util/
+ * time/ <- calendar/ <- policy/, warehouse/ <- clock/ <- presets/ <- contracts/, cli/ (errors.ts and util/
  * below them all, index.ts above). A folder that is not a known layer (such as the former src/sla/)
  * fails too, so a new floor is a decision made here, not by accident.
  */
@@ -19,6 +19,7 @@ const RANK: Readonly<Record<string, number>> = {
   time: 1,
   calendar: 2,
   policy: 3,
+  warehouse: 3,
   clock: 4,
   presets: 5,
   contracts: 6,

@@ -8,6 +8,7 @@ import { MAX_YEAR, MIN_YEAR } from "../time/range";
 import { deepFreeze } from "../util/freeze";
 import { formatHours, type DayReason } from "./day-rules";
 import { CalendarEngine } from "./engine";
+import { buildIndexExport, type IndexExport } from "./export-index";
 import { traceAdd, traceBetween, traceSubtract, type BusinessTimeTrace } from "./trace";
 import { compileCalendarSpec, WEEKDAYS, type CalendarSpec, type DayHours, type Weekday } from "./spec";
 
@@ -77,6 +78,19 @@ export interface FormatOptions {
 export interface ParseOptions {
   /** What the input is, for error messages and `details.path` (default `"instant"`). */
   readonly path?: string;
+}
+
+/**
+ * Options of {@link Calendar.exportIndex}.
+ *
+ * @example
+ * ```ts
+ * const options: ExportOptions = { generatedAt: "2026-04-02T12:00:00Z" };
+ * ```
+ */
+export interface ExportOptions {
+  /** The generation time written into the identity (default: now); fixed for reproducible files. */
+  readonly generatedAt?: InstantInput;
 }
 
 /** Reads a calendar's private engine (`undefined` for an object that is not a calendar); set by the class. */
@@ -461,6 +475,36 @@ export class Calendar {
       throw bulkArgument("b", `a Float64Array as long as a (${a.length})`);
     }
     return this.#engine.betweenMany(a, b, output(out, a.length));
+  }
+
+  /**
+   * The calendar's open time over `[from, to)` as tables for a data warehouse: the open stretches
+   * with running totals, a row per UTC day and a row per business hour, plus the calendar's identity
+   * (id, spec hash, range, generation time, library version). SQL over these tables
+   * (`docs/warehouse.md`) gives the same answers as {@link Calendar.businessTimeBetween} and
+   * {@link Calendar.addBusinessTime} to the millisecond, and NULL outside the range. Fails with
+   * `INVALID_ARGUMENT` for an empty or reversed range, and for a table of more than 10 000 000 rows.
+   *
+   * @example
+   * ```ts
+   * const ex = cal.exportIndex("2026-01-01T00:00Z", "2027-01-01T00:00Z");
+   * ex.identity.specHash; // "fnv1a64:…", changes whenever the spec does
+   * ex.intervals.columns; // ["i", "start_ms", "end_ms", "cum_ms"]
+   * ```
+   */
+  exportIndex(from: InstantInput, to: InstantInput, options?: ExportOptions): IndexExport {
+    const { generatedAt } = optionsObject(
+      options,
+      "exportIndex options",
+      `{ generatedAt: "2026-04-02T12:00Z" }`,
+    ) as ExportOptions;
+    return buildIndexExport(
+      this.#engine,
+      this.spec,
+      this.#t(from, "from"),
+      this.#t(to, "to"),
+      generatedAt === undefined ? Date.now() : this.#t(generatedAt, "generatedAt"),
+    );
   }
 
   /**

@@ -5,6 +5,7 @@ import type { Policy } from "../clock/policy";
 import { deadlineLine } from "./commands/deadline";
 import { runEvaluate, type ExportReading } from "./commands/evaluate";
 import { explainCommand, type ExplainCommandOptions } from "./commands/explain";
+import { runExport, type ExportCommandOptions } from "./commands/export";
 import { currentWeek, hoursTable } from "./commands/hours";
 import { SCHEMA_KINDS, schemaFileText } from "./commands/schema";
 import { priorityReader } from "./io/cells";
@@ -167,6 +168,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const calendar = loadCalendar(calendarArg);
       const week = currentWeek(calendar, Date.now());
       io.stdout.write(hoursTable(calendar, opts.from ?? week.from, opts.to ?? opts.from ?? week.to));
+    });
+
+  program
+    .command("export")
+    .description("the calendar's open time as warehouse tables (CSV, Parquet or an SQL script), see docs/warehouse.md")
+    .addHelpText("after", SIMPLE_EXIT_HELP)
+    .argument("<calendar>", "a built-in calendar or policy id, or a .json spec")
+    .requiredOption("--from <instant>", "start of the range (ISO-8601; without an offset: the calendar's wall time)")
+    .requiredOption("--to <instant>", "end of the range, not included")
+    .addOption(new Option("--format <format>", "output format").choices(["csv", "parquet", "sql"]).default("sql"))
+    .addOption(new Option("--dialect <dialect>", "SQL dialect").choices(["duckdb", "postgres", "ansi"]).default("ansi"))
+    .option("--out <path>", "sql: a file (default stdout); csv, parquet: a folder, one file per table")
+    .action(async (calendar: string, opts: Omit<ExportCommandOptions, "generatedAt">) => {
+      code = await runExport(loadCalendar(calendar), calendar, opts, io);
     });
 
   program

@@ -1,23 +1,19 @@
-import { Duration } from "luxon";
 import { Calendar, createCalendar } from "../calendar/calendar";
 import type { CalendarSpec } from "../calendar/spec";
 import { SlaClockError, optionsObject } from "../errors";
 import { describe } from "../time/instant";
 import type { PolicySpec } from "../policy/spec";
 import { definePolicy, type Policy } from "./policy";
+import { specHash } from "../util/spec-hash";
 
 /*
  * A service that keeps one policy per customer stores specs as JSON and meets the same spec again
  * and again (every request, every worker). Compiling a spec builds its calendar (holiday tables,
  * the interval index), which is the expensive part; a registry compiles each distinct spec once and
  * hands out the same Policy for equal specs, and lets policies whose calendars are equal share one
- * Calendar (and so one index). Equality is by content: a canonical JSON text of the spec (keys
- * sorted, luxon Durations as ISO text, a Calendar as its spec), hashed.
- *
- * The hash is a small non-cryptographic one written here (two 32-bit FNV-1a lanes, 64 bits): the
- * registry must run in browsers too, where node:crypto is absent and Web Crypto's digest is
- * asynchronous; specs are the service's own data, not an attacker's, and at 64 bits a collision
- * among a million specs has a probability of about 3 × 10⁻⁸.
+ * Calendar (and so one index). Equality is by content: specHash (src/util/spec-hash.ts), a 64-bit
+ * hash of a canonical JSON text; specs are the service's own data, not an attacker's, and at 64
+ * bits a collision among a million specs has a probability of about 3 × 10⁻⁸.
  */
 
 /**
@@ -190,43 +186,4 @@ export function createPolicyRegistry(options?: PolicyRegistryOptions): PolicyReg
       { value: max, path: "options.maxPolicies" },
     );
   return new PolicyRegistry(max);
-}
-
-/**
- * A 64-bit hash of a spec's content (16 hex digits): equal for specs that say the same (keys in any
- * order; a luxon `Duration` and its ISO text; a `Calendar` and its spec), so a service can store it
- * beside the spec and tell when a stored spec changed.
- *
- * @example
- * ```ts
- * import { getPolicy, specHash } from "sla-clock";
- * const spec = getPolicy("softone-se").spec;
- * specHash(spec) === specHash(JSON.parse(JSON.stringify(spec))); // true
- * ```
- */
-export function specHash(spec: unknown): string {
-  const text = canonical(spec);
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ 0x5bd1e995;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 13);
-  }
-  return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
-}
-
-/** Canonical JSON text: sorted keys, Durations as ISO, Calendars as their spec, undefined keys left out. */
-function canonical(value: unknown): string {
-  if (value instanceof Calendar) return canonical(value.spec);
-  if (Duration.isDuration(value)) return JSON.stringify(value.toISO());
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? "null" : canonical(v))).join(",")}]`;
-  if (typeof value === "object" && value !== null) {
-    const record = value as Record<string, unknown>;
-    const keys = Object.keys(record)
-      .filter((k) => record[k] !== undefined)
-      .sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(record[k])}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
 }

@@ -1,0 +1,185 @@
+/**
+ * `sla-clock export`: a calendar's interval index as warehouse tables (docs/warehouse.md).
+ *
+ * Parquet is written by DuckDB (`COPY … TO … (FORMAT parquet)`), the embedded engine from npm
+ * `@duckdb/node-api`. It is an optional peer dependency, loaded with a dynamic import only for
+ * `--format parquet`: a native binary of tens of megabytes that users of the library, of the other
+ * commands and of CSV/SQL exports never need. Without it, `--format parquet` says how to install
+ * it. DuckDB rather than a JavaScript Parquet writer: it is maintained by the DuckDB team, writes
+ * every Parquet feature (compression, statistics, key-value metadata for the identity) and is also
+ * the engine the warehouse SQL is tested on.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { finished } from "node:stream/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Writable } from "node:stream";
+import { stringify } from "csv-stringify/sync";
+import type { Calendar } from "../../calendar/calendar";
+import type { ExportTable, IndexExport } from "../../calendar/export-index";
+import { SlaClockError } from "../../errors";
+import { createTablesSql, exportSqlScript, metaRow, type SqlDialect } from "../../warehouse/sql";
+import { UsageError } from "../load";
+import { OutputFile, type GuardedInput } from "../io/output-file";
+
+/**
+ * The options of `sla-clock export`.
+ *
+ * @example
+ * ```ts
+ * const options: ExportCommandOptions = { from: "2026-01-01T00:00Z", to: "2027-01-01T00:00Z", format: "sql", dialect: "duckdb" };
+ * ```
+ */
+export interface ExportCommandOptions {
+  readonly from: string;
+  readonly to: string;
+  readonly format: "csv" | "parquet" | "sql";
+  readonly dialect: SqlDialect;
+  /** A file for `sql` (default stdout), a folder for `csv` and `parquet` (required). */
+  readonly out?: string;
+  /** The generation time written into the identity (tests fix it); default now. */
+  readonly generatedAt?: number;
+}
+
+/** The tables of an export as (name, columns, rows of cells), `sla_meta` first. */
+function tablesOf(ex: IndexExport): { name: string; columns: readonly string[]; rows: (string | number | null)[][] }[] {
+  const meta = metaRow(ex);
+  const rowsOf = (t: ExportTable) =>
+    Array.from({ length: t.rows }, (_, r) => t.data.map((column) => column[r] as number));
+  return [
+    { name: "sla_meta", columns: meta.columns, rows: [[...meta.values]] },
+    ...[ex.intervals, ex.days, ex.hours].map((t) => ({ name: t.name, columns: t.columns, rows: rowsOf(t) })),
+  ];
+}
+
+/** Writes bytes or text through an {@link OutputFile}: a temporary file renamed onto the target when complete. */
+async function writeSafely(path: string, content: string | Uint8Array, input: GuardedInput): Promise<void> {
+  const out = OutputFile.open(path, "--out", input);
+  try {
+    const stream = out.createStream();
+    stream.end(content);
+    await finished(stream);
+    out.commit();
+  } finally {
+    out.discard();
+  }
+}
+
+function parseInstant(calendar: Calendar, text: string, flag: string): number {
+  try {
+    return calendar.parse(text, { path: flag }).getTime();
+  } catch (e) {
+    if (e instanceof SlaClockError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+function outFolder(out: string | undefined, format: string): string {
+  if (out === undefined) throw new UsageError(`--format ${format} writes one file per table: give a folder with --out`);
+  try {
+    mkdirSync(out, { recursive: true });
+  } catch (e) {
+    throw new UsageError(`cannot write to the folder ${out}: ${(e as Error).message}`);
+  }
+  if (!statSync(out).isDirectory()) throw new UsageError(`--out ${out} is not a folder`);
+  return out;
+}
+
+/** The DuckDB package, or a clear error saying how to get it. */
+async function loadDuckDb(): Promise<typeof import("@duckdb/node-api")> {
+  try {
+    return await import("@duckdb/node-api");
+  } catch (e) {
+    const missing = (e as { code?: unknown }).code === "ERR_MODULE_NOT_FOUND";
+    throw new UsageError(
+      `--format parquet needs the optional package @duckdb/node-api (DuckDB writes the Parquet files)${missing ? ", which is not installed" : ` and could not load it: ${(e as Error).message}`}: run npm install @duckdb/node-api, or use --format csv or sql`,
+    );
+  }
+}
+
+async function writeParquet(ex: IndexExport, folder: string, input: GuardedInput): Promise<string[]> {
+  const { DuckDBInstance } = await loadDuckDb();
+  const instance = await DuckDBInstance.create(":memory:");
+  const db = await instance.connect();
+  const scratch = mkdtempSync(join(tmpdir(), "sla-clock-parquet-"));
+  const written: string[] = [];
+  try {
+    await db.run(createTablesSql("duckdb"));
+    for (const table of tablesOf(ex)) {
+      const appender = await db.createAppender(table.name);
+      for (const row of table.rows) {
+        for (const cell of row) {
+          if (cell === null) appender.appendNull();
+          else if (typeof cell === "number") appender.appendBigInt(BigInt(cell));
+          else appender.appendVarchar(cell);
+        }
+        appender.endRow();
+      }
+      appender.closeSync();
+    }
+    // The identity travels in every file's key-value metadata too, so a lone file can be checked.
+    const id = ex.identity;
+    const kv = `{calendar_id: '${(id.calendarId ?? "").replaceAll("'", "''")}', spec_hash: '${id.specHash}', from_ms: '${id.fromMs}', to_ms: '${id.toMs}', generated_at: '${id.generatedAt}', library_version: '${id.libraryVersion}'}`;
+    for (const table of ["sla_meta", "sla_interval", "sla_day", "sla_business_hour"]) {
+      const temp = join(scratch, `${table}.parquet`);
+      await db.run(`COPY ${table} TO '${temp.replaceAll("'", "''")}' (FORMAT parquet, KV_METADATA ${kv})`);
+      const target = join(folder, `${table}.parquet`);
+      await writeSafely(target, readFileSync(temp), input);
+      written.push(target);
+    }
+  } finally {
+    db.closeSync();
+    instance.closeSync();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return written;
+}
+
+/**
+ * Runs `sla-clock export`: writes the export of `[from, to)` as one SQL script (stdout or `--out`),
+ * or as one CSV or Parquet file per table into the `--out` folder, each written to a temporary
+ * file and renamed when complete. Returns the exit code (0).
+ *
+ * @example
+ * ```ts
+ * await runExport(getCalendar("softone-se"), "softone-se", { from: "2026-01-01T00:00Z", to: "2027-01-01T00:00Z", format: "sql", dialect: "duckdb" }, io);
+ * ```
+ */
+export async function runExport(
+  calendar: Calendar,
+  source: string,
+  opts: ExportCommandOptions,
+  io: { stdout: Writable; stderr: Writable },
+): Promise<number> {
+  const from = parseInstant(calendar, opts.from, "--from");
+  const to = parseInstant(calendar, opts.to, "--to");
+  if (!(from < to)) throw new UsageError(`--to (${opts.to}) must be after --from (${opts.from})`);
+  let ex: IndexExport;
+  try {
+    ex = calendar.exportIndex(from, to, opts.generatedAt === undefined ? {} : { generatedAt: opts.generatedAt });
+  } catch (e) {
+    if (e instanceof SlaClockError) throw new UsageError(e.message);
+    throw e;
+  }
+  // A .json spec is the only file read: an output must never replace it.
+  const input: GuardedInput = source.endsWith(".json") ? { name: source, path: source } : { name: source };
+  if (opts.format === "sql") {
+    const script = exportSqlScript(ex, opts.dialect);
+    if (opts.out === undefined) io.stdout.write(script);
+    else await writeSafely(opts.out, script, input);
+    return 0;
+  }
+  const folder = outFolder(opts.out, opts.format);
+  const written =
+    opts.format === "parquet"
+      ? await writeParquet(ex, folder, input)
+      : await Promise.all(
+          tablesOf(ex).map(async (t) => {
+            const target = join(folder, `${t.name}.csv`);
+            await writeSafely(target, stringify(t.rows, { header: true, columns: [...t.columns] }), input);
+            return target;
+          }),
+        );
+  io.stderr.write(`wrote ${written.join(", ")}\n`);
+  return 0;
+}

@@ -1,0 +1,51 @@
+/*
+ * One content fingerprint for specs, shared by the policy registry (equal specs compile once) and
+ * the warehouse export (a stale table is one whose spec hash differs). Written out rather than
+ * taken from a library because it must run in browsers too, where node:crypto is absent and Web
+ * Crypto's digest is asynchronous; it is a fingerprint of the caller's own data, not a security
+ * measure.
+ */
+
+/**
+ * A 64-bit content hash of a spec: `fnv1a64:` and 16 hex digits (FNV-1a over the UTF-16 code units
+ * of a canonical JSON text: object keys sorted, `undefined` members left out, and a value with a
+ * `toJSON` method — a luxon `Duration`, a `Calendar` — written as what that method returns). Equal
+ * for specs that say the same in another key order, so a service can store it beside a spec and
+ * tell when the spec changed.
+ *
+ * @example
+ * ```ts
+ * import { getPolicy, specHash } from "sla-clock";
+ * const spec = getPolicy("softone-se").spec;
+ * specHash(spec); // "fnv1a64:…" (16 hex digits)
+ * specHash(spec) === specHash(JSON.parse(JSON.stringify(spec))); // true
+ * ```
+ */
+export function specHash(spec: unknown): string {
+  return fnv1a64(canonicalJson(spec));
+}
+
+/** A JSON text of a value with every object's keys sorted, so equal specs hash alike. */
+function canonicalJson(value: unknown): string {
+  if (value !== null && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON === "function")
+    return canonicalJson((value as { toJSON: () => unknown }).toJSON());
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? "null" : canonicalJson(v))).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+/** 64-bit FNV-1a of a text's UTF-16 code units. */
+function fnv1a64(text: string): string {
+  const MASK = (1n << 64n) - 1n;
+  let hash = 0xcbf29ce484222325n;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= BigInt(text.charCodeAt(i));
+    hash = (hash * 0x100000001b3n) & MASK;
+  }
+  return `fnv1a64:${hash.toString(16).padStart(16, "0")}`;
+}

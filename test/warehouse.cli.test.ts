@@ -1,0 +1,137 @@
+/**
+ * `sla-clock export`: the SQL script, one CSV or Parquet file per table, the identity in each, and
+ * clear usage errors (no folder for CSV, a reversed range, DuckDB not installed for Parquet).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { parse } from "csv-parse/sync";
+import { afterAll, describe, expect, it } from "vitest";
+import { getCalendar } from "../src/index";
+import { cli } from "./support/cli";
+
+const dir = mkdtempSync(join(tmpdir(), "sla-export-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const RANGE = ["--from", "2026-01-01T00:00Z", "--to", "2027-01-01T00:00Z"];
+const expected = getCalendar("softone-se").exportIndex("2026-01-01T00:00Z", "2027-01-01T00:00Z");
+const TABLES = ["sla_business_hour", "sla_day", "sla_interval", "sla_meta"];
+const ROWS: Record<string, number> = {
+  sla_meta: 1,
+  sla_interval: expected.intervals.rows,
+  sla_day: expected.days.rows,
+  sla_business_hour: expected.hours.rows,
+};
+
+describe("sla-clock export", () => {
+  it("writes the SQL script to stdout, with the identity in its header", async () => {
+    const { code, out } = await cli(["export", "softone-se", ...RANGE, "--dialect", "postgres"]);
+    expect(code).toBe(0);
+    expect(out).toMatch(
+      /^-- sla-clock \d+\.\d+\.\d+ export of softone-se \(Europe\/Stockholm\), spec fnv1a64:[0-9a-f]{16}\n/,
+    );
+    expect(out).toContain("CREATE TABLE sla_meta (calendar_id TEXT,");
+    expect(out).toContain(`'${expected.identity.specHash}'`);
+  });
+
+  it("writes one CSV per table into the --out folder", async () => {
+    const folder = join(dir, "csv");
+    const { code, err } = await cli(["export", "softone-se", ...RANGE, "--format", "csv", "--out", folder]);
+    expect(code).toBe(0);
+    expect(err).toContain("sla_day.csv");
+    expect(readdirSync(folder).sort()).toEqual(TABLES.map((t) => `${t}.csv`));
+    for (const table of TABLES) {
+      const rows = parse(readFileSync(join(folder, `${table}.csv`)), { columns: true }) as Record<string, string>[];
+      expect(rows.length, table).toBe(ROWS[table]);
+    }
+    const [meta] = parse(readFileSync(join(folder, "sla_meta.csv")), { columns: true }) as Record<string, string>[];
+    expect(meta).toMatchObject({
+      calendar_id: "softone-se",
+      spec_hash: expected.identity.specHash,
+      from_ms: String(Date.parse("2026-01-01T00:00Z")),
+      range_to: "2027-01-01T00:00:00.000Z",
+    });
+  });
+
+  it("writes one Parquet file per table through DuckDB, the identity also in each file's metadata", async () => {
+    const folder = join(dir, "parquet");
+    const { code } = await cli(["export", "softone-se", ...RANGE, "--format", "parquet", "--out", folder]);
+    expect(code).toBe(0);
+    expect(readdirSync(folder).sort()).toEqual(TABLES.map((t) => `${t}.parquet`));
+    const db = await (await DuckDBInstance.create(":memory:")).connect();
+    try {
+      for (const table of TABLES) {
+        const [[count]] = (
+          await db.runAndReadAll(`SELECT count(*) FROM '${join(folder, `${table}.parquet`)}'`)
+        ).getRows();
+        expect(Number(count), table).toBe(ROWS[table]);
+      }
+      const kv = (
+        await db.runAndReadAll(
+          `SELECT key::VARCHAR, value::VARCHAR FROM parquet_kv_metadata('${join(folder, "sla_day.parquet")}')`,
+        )
+      ).getRows();
+      expect(kv).toContainEqual(["spec_hash", expected.identity.specHash]);
+    } finally {
+      db.closeSync();
+    }
+  });
+
+  it("refuses CSV without a folder, a reversed range, and an --out that is the spec it reads", async () => {
+    const noFolder = await cli(["export", "softone-se", ...RANGE, "--format", "csv"]);
+    expect(noFolder.code).toBe(2);
+    expect(noFolder.err).toContain("give a folder with --out");
+    const reversed = await cli(["export", "softone-se", "--from", "2027-01-01", "--to", "2026-01-01"]);
+    expect(reversed.code).toBe(2);
+    expect(reversed.err).toContain("--to (2026-01-01) must be after --from (2027-01-01)");
+    const spec = join(dir, "cal.json");
+    const text = JSON.stringify({ zone: "UTC", weekly: { mon: [["09:00", "17:00"]] } });
+    writeFileSync(spec, text);
+    const self = await cli(["export", spec, ...RANGE, "--out", spec]);
+    expect(self.code).toBe(2);
+    expect(self.err).toContain("is the input file");
+    expect(readFileSync(spec, "utf8")).toBe(text);
+  });
+
+  it("says how to install DuckDB when --format parquet runs without it, and writes nothing", () => {
+    // A resolve hook that makes @duckdb/node-api missing, as in an install without the optional peer.
+    const hooks = join(dir, "no-duckdb-hooks.mjs");
+    writeFileSync(
+      hooks,
+      `export async function resolve(specifier, context, next) {
+  if (specifier === "@duckdb/node-api") throw Object.assign(new Error("Cannot find package '@duckdb/node-api'"), { code: "ERR_MODULE_NOT_FOUND" });
+  return next(specifier, context);
+}\n`,
+    );
+    const register = join(dir, "no-duckdb.mjs");
+    writeFileSync(
+      register,
+      `import { register } from "node:module";\nregister(${JSON.stringify(`file://${hooks}`)});\n`,
+    );
+    const folder = join(dir, "no-duckdb");
+    const r = spawnSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "--import",
+        register,
+        "src/cli/main.ts",
+        "export",
+        "softone-se",
+        ...RANGE,
+        "--format",
+        "parquet",
+        "--out",
+        folder,
+      ],
+      { encoding: "utf8" },
+    );
+    expect(r.stderr).toContain("needs the optional package @duckdb/node-api");
+    expect(r.stderr).toContain("not installed");
+    expect(r.status).toBe(2);
+    expect(existsSync(folder) ? readdirSync(folder) : []).toEqual([]);
+  });
+});
