@@ -16,7 +16,7 @@ const H = 3_600_000;
 describe("the warehouse analyst example", () => {
   it("gives the CLI's response status and remaining hours for every ticket, and its counts per priority", async () => {
     const { code, out } = await cli(["evaluate", "softone-se", CSV, "--now", NOW]);
-    expect(code).toBe(1); // the sample has a few rows with bad data on purpose
+    expect(code).toBe(0); // the sample has a few rows with bad data on purpose: written, counted on stderr
     const cliRows = (parse(out, { columns: true }) as Record<string, string>[]).filter((r) => r.error === "");
     expect(cliRows.length).toBeGreaterThan(2900);
     const { tickets } = await analyse(CSV, NOW);
