@@ -11,23 +11,12 @@ import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { businessMsBetweenSql, createTablesSql, getCalendar } from "../src/index";
 import { runCli } from "../src/cli/program";
+import { prng } from "./workload";
 
 const N = 1_000_000;
 const RUNS = 5;
 const FROM = "2000-01-01T00:00Z";
 const TO = "2041-01-01T00:00Z";
-
-/** mulberry32, seeded: the same pairs every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
@@ -35,7 +24,7 @@ const cal = getCalendar("softone-se");
 const ex = cal.exportIndex(FROM, TO);
 const from = ex.identity.fromMs;
 const span = ex.identity.toMs - from;
-const random = rng(42);
+const random = prng(42);
 const a = new Float64Array(N);
 const b = new Float64Array(N);
 for (let i = 0; i < N; i++) {

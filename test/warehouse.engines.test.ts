@@ -31,25 +31,14 @@ import {
   type SqlDialect,
   type Weekday,
 } from "../src/index";
+import { prng } from "../bench/workload"; // mulberry32: a failure replays exactly
 
 const PAIRS = process.env.CI === "true" ? 100_000 : 5_000;
 const H = 3_600_000;
 
-/** mulberry32: a small seeded generator, so a failure replays exactly. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A random weekly calendar in Lord Howe's zone (30-minute DST shift at 02:00), with overnight shifts. */
 function randomLordHoweCalendar(seed: number): Calendar {
-  const random = rng(seed);
+  const random = prng(seed);
   const days: Weekday[] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
   const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
   const weekly: Partial<Record<Weekday, [string, string][]>> = {};
@@ -84,7 +73,7 @@ interface Sample {
 
 /** Seeded instants and durations that hit every edge of the export. */
 function samples(calendar: Calendar, ex: IndexExport, count: number, seed: number): Sample {
-  const random = rng(seed);
+  const random = prng(seed);
   const { fromMs, toMs } = ex.identity;
   const iv = ex.intervals.data;
   const n = ex.intervals.rows;

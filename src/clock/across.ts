@@ -1,6 +1,6 @@
 import { SlaClockError } from "../errors";
 import type { InstantInput } from "../time/instant";
-import type { EvaluationBatch, TicketFailure } from "./batch";
+import { failureAt, ticketIndex, type EvaluationBatch, type TicketFailure } from "./batch";
 import type { TicketEvaluation } from "./evaluate";
 import { rulesOf, type EvaluateOptions, type Policy } from "./policy";
 import type { Ticket } from "./ticket";
@@ -113,7 +113,7 @@ export class AcrossBatch implements Iterable<TicketEvaluation | TicketFailure> {
    * ```
    */
   policyOf(i: number): Policy | null {
-    const g = this.#group[this.#index(i)] as number;
+    const g = this.#group[ticketIndex(i, this.length)] as number;
     return g < 0 ? null : (this.groups[g] as PolicyGroup).policy;
   }
 
@@ -127,10 +127,10 @@ export class AcrossBatch implements Iterable<TicketEvaluation | TicketFailure> {
    * ```
    */
   get(i: number): TicketEvaluation | TicketFailure {
-    const g = this.#group[this.#index(i)] as number;
-    if (g < 0) return this.#failureAt(i);
+    const g = this.#group[ticketIndex(i, this.length)] as number;
+    if (g < 0) return failureAt(this.failures, i);
     const r = (this.groups[g] as PolicyGroup).batch.get(this.#place[i] as number);
-    return "error" in r ? this.#failureAt(i) : r;
+    return "error" in r ? failureAt(this.failures, i) : r;
   }
 
   /**
@@ -143,29 +143,6 @@ export class AcrossBatch implements Iterable<TicketEvaluation | TicketFailure> {
    */
   *[Symbol.iterator](): Iterator<TicketEvaluation | TicketFailure> {
     for (let i = 0; i < this.length; i++) yield this.get(i);
-  }
-
-  #index(i: number): number {
-    if (!Number.isInteger(i) || i < 0 || i >= this.length) {
-      throw new SlaClockError(
-        "INVALID_ARGUMENT",
-        `index: ${typeof i === "number" ? i : String(i)} is not a ticket of the batch; use a whole number in 0…${this.length - 1}`,
-        { value: i, path: "index" },
-      );
-    }
-    return i;
-  }
-
-  #failureAt(i: number): TicketFailure {
-    const failures = this.failures;
-    let lo = 0;
-    let hi = failures.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((failures[mid] as TicketFailure).index < i) lo = mid + 1;
-      else hi = mid;
-    }
-    return failures[lo] as TicketFailure;
   }
 }
 

@@ -123,19 +123,7 @@ export class EvaluationBatch implements Iterable<TicketEvaluation | TicketFailur
    * ```
    */
   isFailure(i: number): boolean {
-    return this.priorityRank[this.#index(i)] === -1;
-  }
-
-  /** Checks a ticket index: an index outside the batch is a typed error, not `undefined`. */
-  #index(i: number): number {
-    if (!Number.isInteger(i) || i < 0 || i >= this.length) {
-      throw new SlaClockError(
-        "INVALID_ARGUMENT",
-        `index: ${typeof i === "number" ? i : (JSON.stringify(i) ?? String(i))} is not a ticket of the batch; use a whole number in 0…${this.length - 1}`,
-        { value: i, path: "index" },
-      );
-    }
-    return i;
+    return this.priorityRank[ticketIndex(i, this.length)] === -1;
   }
 
   /**
@@ -148,21 +136,8 @@ export class EvaluationBatch implements Iterable<TicketEvaluation | TicketFailur
    * ```
    */
   get(i: number): TicketEvaluation | TicketFailure {
-    if (this.isFailure(i)) return this.#failureAt(i);
+    if (this.isFailure(i)) return failureAt(this.failures, i);
     return ticketAt(this.#rows, i, this.now.getTime(), this.#priorities);
-  }
-
-  /** The failure of ticket `i`: `failures` is in index order, so a binary search (no map to keep). */
-  #failureAt(i: number): TicketFailure {
-    const failures = this.failures;
-    let lo = 0;
-    let hi = failures.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((failures[mid] as TicketFailure).index < i) lo = mid + 1;
-      else hi = mid;
-    }
-    return failures[lo] as TicketFailure;
   }
 
   /**
@@ -203,4 +178,35 @@ export class BatchWriter extends TicketColumns {
     this.clear(i, id);
     this.failures.push(new BatchFailure(i, id, problem));
   }
+}
+
+/**
+ * Checks a ticket index of a batch of `length`: an index outside it is a typed error, not
+ * `undefined`.
+ * @internal
+ */
+export function ticketIndex(i: number, length: number): number {
+  if (!Number.isInteger(i) || i < 0 || i >= length) {
+    throw new SlaClockError(
+      "INVALID_ARGUMENT",
+      `index: ${typeof i === "number" ? i : (JSON.stringify(i) ?? String(i))} is not a ticket of the batch; use a whole number in 0…${length - 1}`,
+      { value: i, path: "index" },
+    );
+  }
+  return i;
+}
+
+/**
+ * The failure of ticket `i`: `failures` is in index order, so a binary search (no map to keep).
+ * @internal
+ */
+export function failureAt(failures: readonly TicketFailure[], i: number): TicketFailure {
+  let lo = 0;
+  let hi = failures.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((failures[mid] as TicketFailure).index < i) lo = mid + 1;
+    else hi = mid;
+  }
+  return failures[lo] as TicketFailure;
 }
