@@ -3,7 +3,7 @@ import { DAY_MS, addMonthsToDay, dayFromCivil, mondayOnOrBefore } from "../time/
 import type { CalendarDuration } from "../time/duration";
 import { formatInstant } from "../time/instant";
 import { END_INSTANT, MAX_YEAR, MIN_INSTANT, MIN_YEAR, inSupportedRange } from "../time/range";
-import { ZoneRules } from "../time/zone";
+import { zoneRules, type ZoneRules } from "../time/zone";
 import { resolveDay, type ResolvedDay } from "./day-rules";
 import { holidayProvider, type HolidayProvider } from "./holiday-source";
 import {
@@ -52,7 +52,7 @@ export class CalendarEngine {
 
   constructor(spec: CompiledSpec) {
     this.spec = spec;
-    this.zone = new ZoneRules(spec.zone);
+    this.zone = zoneRules(spec.zone);
     this.holidays = spec.holidays && holidayProvider(spec.holidays);
     this.index = new IntervalIndex(
       this.zone,

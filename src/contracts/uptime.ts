@@ -2,7 +2,7 @@ import { SlaClockError, optionsObject } from "../errors";
 import { DAY_MS, dayFromCivil } from "../time/civil";
 import { formatInstant, toEpochMs, type InstantInput } from "../time/instant";
 import { MAX_YEAR, MIN_YEAR } from "../time/range";
-import { ZoneRules, isKnownZone } from "../time/zone";
+import { isKnownZone, zoneRules, type ZoneRules } from "../time/zone";
 import { deepFreeze } from "../util/freeze";
 
 /**
@@ -108,7 +108,7 @@ export function contractZone(zone: unknown, fallback: string): ZoneRules {
       { value: name },
     );
   }
-  return new ZoneRules(name);
+  return zoneRules(name);
 }
 
 /**

@@ -3,7 +3,7 @@ import { SlaClockError } from "../errors";
 import { offsetFromParts, splitAnnotations } from "./annotations";
 import { DAY_MS, daysInMonth } from "./civil";
 import { inSupportedRange } from "./range";
-import { isKnownZone, ZoneRules } from "./zone";
+import { isKnownZone, zoneRules, type ZoneRules } from "./zone";
 
 /**
  * Anything sla-clock accepts as an instant: a `Date`, epoch milliseconds, a luxon `DateTime`, or
@@ -160,7 +160,7 @@ function annotationZone(name: string, calendarZone: ZoneRules, text: string, wha
   if (name === calendarZone.name) return calendarZone;
   let rules = ANNOTATION_ZONES.get(name);
   if (rules === undefined) {
-    rules = isKnownZone(name) ? new ZoneRules(name) : null;
+    rules = isKnownZone(name) ? zoneRules(name) : null;
     if (ANNOTATION_ZONES.size >= ANNOTATION_ZONE_LIMIT) ANNOTATION_ZONES.delete(ANNOTATION_ZONES.keys().next().value!);
     ANNOTATION_ZONES.set(name, rules);
   }

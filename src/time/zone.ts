@@ -45,6 +45,35 @@ export function isKnownZone(name: string): boolean {
   return IANAZone.isValidZone(name);
 }
 
+/** How many months outside 1898–2202 a zone keeps (only range checks ask for them). */
+const OUTSIDE_MONTHS_LIMIT = 48;
+
+/**
+ * How many zones' rules the process keeps. There are about 600 IANA zone names, so in practice a
+ * zone's rules are read from luxon once per process and shared by every calendar (and every
+ * annotated instant, and every contract) in it; the bound only matters for a caller that cycles
+ * through more names than that.
+ */
+const SHARED_ZONES_LIMIT = 1024;
+const sharedZones = new Map<string, ZoneRules>();
+
+/**
+ * The process-wide rules of a zone (the name must be known: see {@link isKnownZone}). Calendars of
+ * the same zone share them, so the second calendar of a zone reads no offsets from luxon for the
+ * months the first one has read. Sharing is safe: the rules are a pure function of the name, and
+ * what they cache is derived from it alone.
+ * @internal
+ */
+export function zoneRules(name: string): ZoneRules {
+  let rules = sharedZones.get(name);
+  if (rules === undefined) {
+    if (sharedZones.size >= SHARED_ZONES_LIMIT) sharedZones.delete(sharedZones.keys().next().value!);
+    rules = new ZoneRules(name);
+    sharedZones.set(name, rules);
+  }
+  return rules;
+}
+
 /**
  * A zone's offset rules, read from luxon once per UTC month and kept as plain numbers so that
  * queries are arithmetic. (Months rather than years: building a year of a calendar touches the
@@ -147,7 +176,11 @@ export class ZoneRules {
     }
     const result: MonthTransitions = { start, end, at, offsets };
     if (inRange) this.#months[slot] = result;
-    else this.#outside.set(monthIndex, result);
+    else {
+      // Shared by every calendar of the zone for the life of the process: keep this one bounded.
+      if (this.#outside.size >= OUTSIDE_MONTHS_LIMIT) this.#outside.clear();
+      this.#outside.set(monthIndex, result);
+    }
     return result;
   }
 
