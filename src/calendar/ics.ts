@@ -30,7 +30,7 @@ import type ICALModule from "ical.js";
 import { SlaClockError, validationError, type ValidationIssue } from "../errors";
 import { DAY_MS, MINUTE_MS, formatDay, formatMinute, parseDay } from "../time/civil";
 import { isKnownZone, ZoneRules } from "../time/zone";
-import type { Calendar } from "./calendar";
+import { Calendar } from "./calendar";
 import type { DateOverride, DayHours, HolidayListSource, HolidayType, ListedHoliday } from "./spec";
 
 type ICAL = typeof ICALModule;
@@ -120,16 +120,31 @@ function dayOption(text: unknown, what: string): number {
   return day;
 }
 
-function rangeOf(options: { readonly from: string; readonly to: string } | undefined): [number, number] {
+function calendarArgument(calendar: unknown): Calendar {
+  if (!(calendar instanceof Calendar)) {
+    throw new SlaClockError("INVALID_ARGUMENT", "calendar must be a Calendar (createCalendar or getCalendar)", {
+      value: calendar === null ? null : typeof calendar,
+    });
+  }
+  return calendar;
+}
+
+const HOLIDAY_TYPES: readonly HolidayType[] = ["public", "bank", "school", "optional", "observance"];
+
+function rangeOf(
+  options: { readonly from: string; readonly to: string } | undefined,
+  fromName = "options.from",
+  toName = "options.to",
+): [number, number] {
   if (options === null || typeof options !== "object") {
     throw new SlaClockError("INVALID_ARGUMENT", 'options must be { from: "YYYY-MM-DD", to: "YYYY-MM-DD", … }', {
       value: options,
     });
   }
-  const first = dayOption(options.from, "options.from");
-  const last = dayOption(options.to, "options.to");
+  const first = dayOption(options.from, fromName);
+  const last = dayOption(options.to, toName);
   if (last < first) {
-    throw new SlaClockError("INVALID_ARGUMENT", `options.to (${options.to}) is before options.from (${options.from})`);
+    throw new SlaClockError("INVALID_ARGUMENT", `${toName} (${options.to}) is before ${fromName} (${options.from})`);
   }
   return [first, last];
 }
@@ -296,6 +311,11 @@ async function occurrences(text: unknown, zone: string, first: number, last: num
 export async function holidaysFromIcs(text: string, options: IcsHolidayOptions): Promise<HolidayListSource> {
   const [first, last] = rangeOf(options);
   const timedEvents = options.timedEvents ?? "error";
+  if (options.type !== undefined && !HOLIDAY_TYPES.includes(options.type)) {
+    throw new SlaClockError("INVALID_ARGUMENT", `options.type must be one of ${HOLIDAY_TYPES.join(", ")}`, {
+      value: options.type,
+    });
+  }
   if (timedEvents !== "error" && timedEvents !== "ignore") {
     throw new SlaClockError("INVALID_ARGUMENT", 'options.timedEvents must be "error" or "ignore"', {
       value: timedEvents,
@@ -390,6 +410,7 @@ export async function overridesFromIcs(
   text: string,
   options: IcsOverrideOptions,
 ): Promise<DateOverride[]> {
+  calendarArgument(calendar);
   const [first, last] = rangeOf(options);
   const mode = options.timed ?? "close";
   if (mode !== "close" && mode !== "hours") {
@@ -525,7 +546,11 @@ export async function calendarToIcs(
   to: string,
   options: IcsExportOptions = {},
 ): Promise<string> {
-  const [first, last] = rangeOf({ from, to });
+  calendarArgument(calendar);
+  const [first, last] = rangeOf({ from, to }, "from", "to");
+  if (options === null || typeof options !== "object") {
+    throw new SlaClockError("INVALID_ARGUMENT", "options must be { prodId?, name? } or left out", { value: options });
+  }
   const ICAL = await loadIcal();
   const spec = calendar.toJSON();
   const zone = new ZoneRules(spec.zone);
