@@ -512,6 +512,20 @@ const rows: readonly Row[] = [
     optional: true,
   },
   {
+    api: "deadlineToIcs",
+    argument: "deadline",
+    call: (v) => sla.deadlineToIcs(any(v)),
+    code: "INVALID_ARGUMENT",
+    values: [null, undefined, 42, {}],
+  },
+  {
+    api: "deadlineToIcs",
+    argument: "options",
+    call: (v) => sla.deadlineToIcs({ uid: "u", at: new Date(0), summary: "s" }, any(v)),
+    code: "INVALID_ARGUMENT",
+    optional: true,
+  },
+  {
     api: "Calendar.exportIndex",
     argument: "options",
     call: (v) => calendar.exportIndex("2026-04-02T00:00Z", "2026-04-03T00:00Z", any(v)),

@@ -7,7 +7,9 @@ import {
   SlaClockError,
   calendarToIcs,
   createCalendar,
+  deadlineToIcs,
   getCalendar,
+  getPolicy,
   holidaysFromIcs,
   overridesFromIcs,
   type CalendarSpec,
@@ -255,6 +257,26 @@ describe("ICS export", () => {
     // Weekday rules are the ordinary week: softone-fi's Fridays are not listed.
     const fi = await calendarToIcs(getCalendar("softone-fi"), "2026-06-01", "2026-06-07");
     expect(fi).not.toContain("BEGIN:VEVENT");
+  });
+
+  it("writes one ticket's deadline as an event that a calendar reads back at the same instant", async () => {
+    const policy = getPolicy("softone-se");
+    const at = policy.deadline("2026-04-02T11:00", { priority: 3 })!;
+    const feed = await deadlineToIcs({
+      uid: "T-7-resolution@example.com",
+      at,
+      summary: "T-7: resolution due",
+      description:
+        "softone-se, priority 3; a long line that the writer folds at 75 octets, as RFC 5545 asks, and a comma",
+    });
+    const ICAL = (await import("ical.js")).default;
+    const event = new ICAL.Event(new ICAL.Component(ICAL.parse(feed) as unknown[]).getFirstSubcomponent("vevent")!);
+    expect(event.startDate.toJSDate().getTime()).toBe(at.getTime());
+    expect(event.summary).toBe("T-7: resolution due");
+    expect(event.description).toContain("and a comma");
+    expect(event.uid).toBe("T-7-resolution@example.com");
+    const error = await deadlineToIcs({ uid: "x", at: new Date(Number.NaN), summary: "s" }).catch((e: unknown) => e);
+    expect((error as SlaClockError).message).toContain("deadline.at must be a valid Date");
   });
 
   it("does not load ical.js until an ICS function is called", async () => {

@@ -97,6 +97,25 @@ export interface IcsExportOptions {
   readonly name?: string;
 }
 
+/**
+ * One deadline as an event, for {@link deadlineToIcs}.
+ *
+ * @example
+ * ```ts
+ * const due: IcsDeadline = { uid: "T-7-response@example.com", at: new Date("2026-04-08T10:00:00Z"), summary: "T-7: response due" };
+ * ```
+ */
+export interface IcsDeadline {
+  /** A `UID` that stays the same when the deadline moves, so a calendar updates the event (e.g. ticket id and metric). */
+  readonly uid: string;
+  /** The deadline instant. */
+  readonly at: Date;
+  /** The event's title. */
+  readonly summary: string;
+  /** Longer text (the policy, the priority, a link to the ticket). */
+  readonly description?: string;
+}
+
 /** One occurrence of an event, resolved: an all-day date range or an instant range. */
 type Occurrence =
   | { readonly allDay: true; readonly firstDay: number; readonly endDay: number; readonly name: string }
@@ -601,5 +620,50 @@ export async function calendarToIcs(
       root.addSubcomponent(event);
     });
   }
+  return root.toString() + "\r\n";
+}
+
+/**
+ * One ticket's deadline as an ICS feed holding one event at that instant (in UTC, no duration), to
+ * put a due time into a person's calendar. The deadline comes from the policy
+ * (`policy.deadline(…)`, or a metric's `deadline` from `evaluate`); a stable `uid` lets a calendar
+ * move the event when the deadline moves (a pause, a new priority).
+ *
+ * @example
+ * ```ts
+ * import { deadlineToIcs, getPolicy } from "sla-clock";
+ * const at = getPolicy("softone-se").deadline("2026-04-02T11:00", { priority: 3 })!;
+ * const ics = await deadlineToIcs({ uid: "T-7-resolution@example.com", at, summary: "T-7: resolution due" });
+ * ics.includes("DTSTART:20260408T100000Z"); // true
+ * ```
+ */
+export async function deadlineToIcs(deadline: IcsDeadline, options: IcsExportOptions = {}): Promise<string> {
+  if (deadline === null || typeof deadline !== "object") {
+    throw new SlaClockError("INVALID_ARGUMENT", "the deadline must be { uid, at, summary, description? }", {
+      value: deadline,
+    });
+  }
+  const { uid, at, summary, description } = deadline;
+  const bad = (field: string, what: string, value: unknown): SlaClockError =>
+    new SlaClockError("INVALID_ARGUMENT", `deadline.${field} must be ${what}`, { value });
+  if (typeof uid !== "string" || uid.trim() === "") throw bad("uid", "a non-empty string", uid);
+  if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw bad("at", "a valid Date", at);
+  if (typeof summary !== "string") throw bad("summary", "a string", summary);
+  if (description !== undefined && typeof description !== "string") throw bad("description", "a string", description);
+  if (options === null || typeof options !== "object") {
+    throw new SlaClockError("INVALID_ARGUMENT", "options must be { prodId?, name? } or left out", { value: options });
+  }
+  const ICAL = await loadIcal();
+  const root = new ICAL.Component(["vcalendar", [], []]);
+  root.addPropertyWithValue("version", "2.0");
+  root.addPropertyWithValue("prodid", options.prodId ?? "-//sla-clock//deadline//EN");
+  if (options.name !== undefined) root.addPropertyWithValue("x-wr-calname", options.name);
+  const event = new ICAL.Component("vevent");
+  event.addPropertyWithValue("uid", uid);
+  event.addPropertyWithValue("dtstamp", ICAL.Time.fromJSDate(new Date(Date.UTC(2000, 0, 1)), true));
+  event.addPropertyWithValue("dtstart", ICAL.Time.fromJSDate(at, true));
+  event.addPropertyWithValue("summary", summary);
+  if (description !== undefined) event.addPropertyWithValue("description", description);
+  root.addSubcomponent(event);
   return root.toString() + "\r\n";
 }
