@@ -25,6 +25,7 @@ export const ERROR_CODES = Object.freeze([
   "UNKNOWN_PRIORITY",
   "UNKNOWN_METRIC",
   "INVALID_PRESET_OPTIONS",
+  "INVALID_ICS",
 ] as const);
 
 /**

@@ -83,3 +83,5 @@ export type { Ticket, TicketEvent } from "./clock/ticket";
 export type { MetricAlert, MetricEvaluation, MetricStatus, TicketEvaluation } from "./clock/evaluate";
 export type { AlertThreshold } from "./policy/alerts";
 export * from "./contracts/index";
+export { calendarToIcs, deadlineToIcs, holidaysFromIcs, overridesFromIcs } from "./calendar/ics";
+export type { IcsDeadline, IcsExportOptions, IcsHolidayOptions, IcsOverrideOptions } from "./calendar/ics";

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { getPolicy } from "../src/index";
+import { getPolicy, holidaysFromIcs } from "../src/index";
 import { cli } from "./support/cli";
 
 describe("sla-clock --version", () => {
@@ -24,6 +24,17 @@ describe("sla-clock hours", () => {
     expect(days.map((l) => l.slice(0, 10))).toEqual(
       [0, 1, 2, 3, 4, 5, 6].map((d) => monday.plus({ days: d }).toISODate()),
     );
+  });
+});
+
+describe("sla-clock hours --format ics", () => {
+  it("prints the closed and short days as an iCalendar feed that reads back as the calendar's holidays", async () => {
+    const r = await cli(["hours", "softone-se", "--from", "2026-12-01", "--to", "2026-12-31", "--format", "ics"]);
+    expect(r.code).toBe(0);
+    expect(r.out.startsWith("BEGIN:VCALENDAR\r\n")).toBe(true);
+    const holidays = await holidaysFromIcs(r.out, { from: "2026-12-01", to: "2026-12-31", timedEvents: "ignore" });
+    expect(holidays.dates.map((d) => d.date)).toEqual(["2026-12-25", "2026-12-26"]);
+    expect((await cli(["hours", "softone-se", "--format", "pdf"])).code).toBe(2);
   });
 });
 

@@ -10,6 +10,7 @@ import {
   definePolicy,
   getCalendar,
   getPolicy,
+  holidaysFromIcs,
   type PolicySpec,
   type PresetCalendarId,
   type PresetPolicyId,
@@ -56,14 +57,22 @@ const CASES: Record<SlaClockErrorCode, [() => unknown, string]> = {
     '"response" or "resolution"',
   ],
   INVALID_PRESET_OPTIONS: [() => getCalendar("trinax", { closeDeFactoHolidays: true }), "takes no options"],
+  INVALID_ICS: [
+    () =>
+      holidaysFromIcs("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nEND:VEVENT\r\nEND:VCALENDAR", {
+        from: "2026-01-01",
+        to: "2026-12-31",
+      }),
+    "VEVENT[0] (UID x): has no DTSTART",
+  ],
 };
 
 describe("every error code", () => {
-  it.each(ERROR_CODES.map((c) => [c]))("%s is raised through the public API with a helpful message", (code) => {
+  it.each(ERROR_CODES.map((c) => [c]))("%s is raised through the public API with a helpful message", async (code) => {
     const [fn, fragment] = CASES[code];
     let error: unknown;
     try {
-      fn();
+      await fn();
     } catch (e) {
       error = e;
     }

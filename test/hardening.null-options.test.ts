@@ -41,6 +41,9 @@ const terms = getProvider("trinax").tiers[1]!.terms!;
 const period = { from: "2026-02", to: "2026-02" };
 const starts = Float64Array.from([Date.UTC(2026, 3, 2, 9)]);
 
+const EMPTY_ICS = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nEND:VCALENDAR";
+const ICS_RANGE = { from: "2026-01-01", to: "2026-01-31" };
+
 /** Values that are not options objects. */
 const NOT_OPTIONS: readonly unknown[] = [null, 42, "options", true];
 
@@ -454,6 +457,75 @@ const rows: readonly Row[] = [
     values: [null, undefined, {}],
   },
   {
+    api: "holidaysFromIcs",
+    argument: "text",
+    call: (v) => sla.holidaysFromIcs(any(v), ICS_RANGE),
+    code: "INVALID_ARGUMENT",
+    values: [null, undefined, 42],
+  },
+  {
+    api: "holidaysFromIcs",
+    argument: "options",
+    call: (v) => sla.holidaysFromIcs(EMPTY_ICS, any(v)),
+    code: "INVALID_ARGUMENT",
+  },
+  {
+    api: "holidaysFromIcs",
+    argument: "options.type",
+    call: (v) => sla.holidaysFromIcs(EMPTY_ICS, { ...ICS_RANGE, type: any(v) }),
+    code: "INVALID_ARGUMENT",
+    values: [null, 42, "holiday"],
+    optional: true,
+  },
+  {
+    api: "overridesFromIcs",
+    argument: "calendar",
+    call: (v) => sla.overridesFromIcs(any(v), EMPTY_ICS, ICS_RANGE),
+    code: "INVALID_ARGUMENT",
+    values: [null, undefined, {}],
+  },
+  {
+    api: "overridesFromIcs",
+    argument: "options",
+    call: (v) => sla.overridesFromIcs(calendar, EMPTY_ICS, any(v)),
+    code: "INVALID_ARGUMENT",
+  },
+  {
+    api: "calendarToIcs",
+    argument: "calendar",
+    call: (v) => sla.calendarToIcs(any(v), "2026-01-01", "2026-01-31"),
+    code: "INVALID_ARGUMENT",
+    values: [null, undefined, {}],
+  },
+  {
+    api: "calendarToIcs",
+    argument: "from",
+    call: (v) => sla.calendarToIcs(calendar, any(v), "2026-01-31"),
+    code: "INVALID_ARGUMENT",
+    values: [null, undefined, 42, "2026-13-01"],
+  },
+  {
+    api: "calendarToIcs",
+    argument: "options",
+    call: (v) => sla.calendarToIcs(calendar, "2026-01-01", "2026-01-31", any(v)),
+    code: "INVALID_ARGUMENT",
+    optional: true,
+  },
+  {
+    api: "deadlineToIcs",
+    argument: "deadline",
+    call: (v) => sla.deadlineToIcs(any(v)),
+    code: "INVALID_ARGUMENT",
+    values: [null, undefined, 42, {}],
+  },
+  {
+    api: "deadlineToIcs",
+    argument: "options",
+    call: (v) => sla.deadlineToIcs({ uid: "u", at: new Date(0), summary: "s" }, any(v)),
+    code: "INVALID_ARGUMENT",
+    optional: true,
+  },
+  {
     api: "Calendar.exportIndex",
     argument: "options",
     call: (v) => calendar.exportIndex("2026-04-02T00:00Z", "2026-04-03T00:00Z", any(v)),
@@ -713,9 +785,10 @@ function publicApi(): string[] {
   return names;
 }
 
-function outcome(call: () => unknown): { code: string } | { value: unknown } {
+/** The call's value or error code; an async API's rejection counts as its error. */
+async function outcome(call: () => unknown): Promise<{ code: string } | { value: unknown }> {
   try {
-    return { value: call() };
+    return { value: await call() };
   } catch (e) {
     if (e instanceof SlaClockError) return { code: e.code };
     return { code: `raw ${(e as Error).constructor.name}: ${(e as Error).message}` };
@@ -734,13 +807,13 @@ describe("null and non-object options", () => {
   });
 
   for (const row of rows) {
-    it(`${row.api}(${row.argument}): a typed error, never a raw TypeError`, () => {
+    it(`${row.api}(${row.argument}): a typed error, never a raw TypeError`, async () => {
       const values = (row.values ?? NOT_OPTIONS).filter((v) => !(row.optional && v === undefined));
-      const seen = values.map((v) => ({ value: v, ...outcome(() => row.call(v)) }));
+      const seen = await Promise.all(values.map(async (v) => ({ value: v, ...(await outcome(() => row.call(v))) })));
       expect(seen).toEqual(values.map((v) => ({ value: v, code: row.code })));
       if (row.optional) {
         // `undefined` is the argument left out: the documented default.
-        const left = outcome(() => row.call(undefined));
+        const left = await outcome(() => row.call(undefined));
         expect(left).not.toHaveProperty("code");
       }
     });

@@ -6,7 +6,7 @@ import { deadlineLine } from "./commands/deadline";
 import { runEvaluate, type ExportReading } from "./commands/evaluate";
 import { explainCommand, type ExplainCommandOptions } from "./commands/explain";
 import { runExport, type ExportCommandOptions } from "./commands/export";
-import { currentWeek, hoursTable } from "./commands/hours";
+import { currentWeek, hoursIcs, hoursTable } from "./commands/hours";
 import { SCHEMA_KINDS, schemaFileText } from "./commands/schema";
 import { priorityReader } from "./io/cells";
 import { PROFILES, parseColumnMapping } from "./io/columns";
@@ -164,10 +164,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .argument("<calendar>", "a built-in calendar or policy id, or a .json spec")
     .option("--from <date>", "first date, YYYY-MM-DD (default: Monday of the current week)")
     .option("--to <date>", "last date, YYYY-MM-DD (default: Sunday of the current week)")
-    .action((calendarArg: string, opts: { from?: string; to?: string }) => {
+    .addOption(
+      new Option("--format <format>", "text: a table; ics: the closed and short days as an iCalendar feed")
+        .choices(["text", "ics"])
+        .default("text"),
+    )
+    .action(async (calendarArg: string, opts: { from?: string; to?: string; format: "text" | "ics" }) => {
       const calendar = loadCalendar(calendarArg);
       const week = currentWeek(calendar, Date.now());
-      io.stdout.write(hoursTable(calendar, opts.from ?? week.from, opts.to ?? opts.from ?? week.to));
+      const from = opts.from ?? week.from;
+      const to = opts.to ?? opts.from ?? week.to;
+      io.stdout.write(opts.format === "ics" ? await hoursIcs(calendar, from, to) : hoursTable(calendar, from, to));
     });
 
   program

@@ -1,4 +1,5 @@
 import type { Calendar } from "../../calendar/calendar";
+import { calendarToIcs } from "../../calendar/ics";
 import { formatDay, parseDay } from "../../time/civil";
 import { escapeForTerminal, textTable } from "../format";
 import { UsageError } from "../load";
@@ -22,6 +23,31 @@ export function currentWeek(calendar: Calendar, now: number): { from: string; to
   return { from: monday.toISODate() as string, to: monday.plus({ days: 6 }).toISODate() as string };
 }
 
+/** `--from`/`--to` as day numbers, refused as a usage error when not a range `hours` prints. */
+function dayRange(from: string, to: string): [number, number] {
+  const a = parseDay(from);
+  const b = parseDay(to);
+  if (a === undefined) throw new UsageError(`--from: "${from}" is not a date; use YYYY-MM-DD`);
+  if (b === undefined) throw new UsageError(`--to: "${to}" is not a date; use YYYY-MM-DD`);
+  if (b < a) throw new UsageError(`--to (${to}) is before --from (${from})`);
+  if (b - a >= MAX_DAYS) throw new UsageError(`the range is ${b - a + 1} days; at most ${MAX_DAYS} at a time`);
+  return [a, b];
+}
+
+/**
+ * `sla-clock hours <calendar> --format ics`: the closed and shortened days of the range as an ICS
+ * feed ({@link calendarToIcs}), to publish to customers' calendars.
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(await hoursIcs(getCalendar("softone-se"), "2026-12-01", "2026-12-31"));
+ * ```
+ */
+export async function hoursIcs(calendar: Calendar, from: string, to: string): Promise<string> {
+  dayRange(from, to);
+  return calendarToIcs(calendar, from, to);
+}
+
 /**
  * `sla-clock hours <calendar> --from --to`: each day's open hours (wall time in the calendar's
  * zone) and why a day is short or closed.
@@ -32,12 +58,7 @@ export function currentWeek(calendar: Calendar, now: number): { from: string; to
  * ```
  */
 export function hoursTable(calendar: Calendar, from: string, to: string): string {
-  const a = parseDay(from);
-  const b = parseDay(to);
-  if (a === undefined) throw new UsageError(`--from: "${from}" is not a date; use YYYY-MM-DD`);
-  if (b === undefined) throw new UsageError(`--to: "${to}" is not a date; use YYYY-MM-DD`);
-  if (b < a) throw new UsageError(`--to (${to}) is before --from (${from})`);
-  if (b - a >= MAX_DAYS) throw new UsageError(`the range is ${b - a + 1} days; at most ${MAX_DAYS} at a time`);
+  const [a, b] = dayRange(from, to);
   const rows: string[][] = [];
   for (let day = a; day <= b; day++) {
     const d = calendar.describeDay(formatDay(day));

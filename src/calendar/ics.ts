@@ -1,0 +1,669 @@
+/**
+ * ICS (iCalendar, RFC 5545) in and out: closures from a feed as spec data, and a calendar's closed
+ * and shortened days as a feed.
+ *
+ * **Parser: ical.js** (Mozilla/Thunderbird's, used by Thunderbird and Nextcloud). Chosen over
+ * node-ical because it has no dependencies (node-ical pulls in a Temporal polyfill and an RRULE
+ * library), runs in browsers as well as Node (node-ical reads files with `fs`), ships both ESM and
+ * CJS builds with types, and expands `RRULE`/`RDATE`/`EXDATE` and `RECURRENCE-ID` exceptions itself.
+ * It also writes ICS (escaping, line folding, CRLF), so export goes through it too instead of
+ * hand-written text. Its licence is MPL-2.0 (file-level; using it unmodified is fine under MIT).
+ *
+ * **Loaded only when used.** ical.js is imported with `import()` inside these functions, never at
+ * module load, so a program that does not touch ICS never loads it; that is why the functions are
+ * `async`.
+ *
+ * **Design: an import becomes data.** A calendar spec stays JSON: the feed is expanded once over a
+ * date range into what a spec already says — all-day events into an explicit holiday list
+ * ({@link holidaysFromIcs}), timed events into date overrides ({@link overridesFromIcs}). The spec
+ * never refers to the feed, so it can be stored, hashed and compared like any other; re-import to
+ * pick up a changed feed.
+ *
+ * **Zones.** ical.js expands recurrences in the wall time of the event's own `TZID`, as RFC 5545
+ * asks; each occurrence's wall time is then turned into an instant with the IANA rules of that zone
+ * (the same rules as the calendar's: a time in a gap moves forward, an ambiguous one takes the
+ * earlier offset), or with the feed's own `VTIMEZONE` when the `TZID` is not an IANA name (Outlook's
+ * Windows names). A time with `Z` is UTC; a floating time (no zone) is read in the calendar's zone.
+ * All-day dates have no zone and close the same local date in the calendar's zone.
+ */
+import type ICALModule from "ical.js";
+import { SlaClockError, validationError, type ValidationIssue } from "../errors";
+import { DAY_MS, MINUTE_MS, formatDay, formatMinute, parseDay } from "../time/civil";
+import { isKnownZone, ZoneRules } from "../time/zone";
+import { Calendar } from "./calendar";
+import type { DateOverride, DayHours, HolidayListSource, HolidayType, ListedHoliday } from "./spec";
+
+type ICAL = typeof ICALModule;
+type IcalComponent = InstanceType<ICAL["Component"]>;
+type IcalTime = InstanceType<ICAL["Time"]>;
+
+/** Occurrences of one event beyond which an import stops (an `RRULE` that never ends in range). */
+const MAX_OCCURRENCES = 100_000;
+
+/**
+ * Options of {@link holidaysFromIcs}.
+ *
+ * @example
+ * ```ts
+ * const options: IcsHolidayOptions = { from: "2026-01-01", to: "2026-12-31", timedEvents: "ignore" };
+ * ```
+ */
+export interface IcsHolidayOptions {
+  /** First local date to import, `YYYY-MM-DD` (inclusive). */
+  readonly from: string;
+  /** Last local date to import, `YYYY-MM-DD` (inclusive). */
+  readonly to: string;
+  /** The type given to every imported holiday. Default `"public"` (closes, with the default `types`). */
+  readonly type?: HolidayType;
+  /**
+   * What to do with timed (not all-day) events: `"error"` (the default) refuses the feed, naming
+   * them, so that no closure is silently lost; `"ignore"` leaves them to {@link overridesFromIcs}.
+   */
+  readonly timedEvents?: "error" | "ignore";
+}
+
+/**
+ * Options of {@link overridesFromIcs}.
+ *
+ * @example
+ * ```ts
+ * const options: IcsOverrideOptions = { from: "2026-01-01", to: "2026-12-31", timed: "close" };
+ * ```
+ */
+export interface IcsOverrideOptions {
+  /** First local date to import, `YYYY-MM-DD` (inclusive). */
+  readonly from: string;
+  /** Last local date to import, `YYYY-MM-DD` (inclusive). */
+  readonly to: string;
+  /**
+   * `"close"` (the default): each timed event closes its stretch of the day's hours. `"hours"`: the
+   * events of a date are that date's opening hours (a feed of staffed shifts).
+   */
+  readonly timed?: "close" | "hours";
+}
+
+/**
+ * Options of {@link calendarToIcs}.
+ *
+ * @example
+ * ```ts
+ * const options: IcsExportOptions = { prodId: "-//Example AB//Support hours//EN", name: "Support closures" };
+ * ```
+ */
+export interface IcsExportOptions {
+  /** The feed's `PRODID`. Default `-//sla-clock//calendar export//EN`. */
+  readonly prodId?: string;
+  /** The feed's display name (`X-WR-CALNAME`). Default: the spec's `name` or `id`. */
+  readonly name?: string;
+}
+
+/**
+ * One deadline as an event, for {@link deadlineToIcs}.
+ *
+ * @example
+ * ```ts
+ * const due: IcsDeadline = { uid: "T-7-response@example.com", at: new Date("2026-04-08T10:00:00Z"), summary: "T-7: response due" };
+ * ```
+ */
+export interface IcsDeadline {
+  /** A `UID` that stays the same when the deadline moves, so a calendar updates the event (e.g. ticket id and metric). */
+  readonly uid: string;
+  /** The deadline instant. */
+  readonly at: Date;
+  /** The event's title. */
+  readonly summary: string;
+  /** Longer text (the policy, the priority, a link to the ticket). */
+  readonly description?: string;
+}
+
+/** One occurrence of an event, resolved: an all-day date range or an instant range. */
+type Occurrence =
+  | { readonly allDay: true; readonly firstDay: number; readonly endDay: number; readonly name: string }
+  | { readonly allDay: false; readonly start: number; readonly end: number; readonly name: string };
+
+async function loadIcal(): Promise<ICAL> {
+  return (await import("ical.js")).default;
+}
+
+function icsError(message: string, issues: ValidationIssue[]): SlaClockError {
+  return validationError("INVALID_ICS", message, issues);
+}
+
+function dayOption(text: unknown, what: string): number {
+  const day = typeof text === "string" ? parseDay(text) : undefined;
+  if (day === undefined) {
+    throw new SlaClockError("INVALID_ARGUMENT", `${what} must be a date "YYYY-MM-DD", got ${JSON.stringify(text)}`, {
+      value: text,
+    });
+  }
+  return day;
+}
+
+function calendarArgument(calendar: unknown): Calendar {
+  if (!(calendar instanceof Calendar)) {
+    throw new SlaClockError("INVALID_ARGUMENT", "calendar must be a Calendar (createCalendar or getCalendar)", {
+      value: calendar === null ? null : typeof calendar,
+    });
+  }
+  return calendar;
+}
+
+const HOLIDAY_TYPES: readonly HolidayType[] = ["public", "bank", "school", "optional", "observance"];
+
+function rangeOf(
+  options: { readonly from: string; readonly to: string } | undefined,
+  fromName = "options.from",
+  toName = "options.to",
+): [number, number] {
+  if (options === null || typeof options !== "object") {
+    throw new SlaClockError("INVALID_ARGUMENT", 'options must be { from: "YYYY-MM-DD", to: "YYYY-MM-DD", … }', {
+      value: options,
+    });
+  }
+  const first = dayOption(options.from, fromName);
+  const last = dayOption(options.to, toName);
+  if (last < first) {
+    throw new SlaClockError("INVALID_ARGUMENT", `${toName} (${options.to}) is before ${fromName} (${options.from})`);
+  }
+  return [first, last];
+}
+
+/** Wall milliseconds (local fields written as if UTC) of an ical.js time. */
+function wallOf(t: IcalTime): number {
+  return Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second);
+}
+
+/**
+ * Resolves a time's zone into a function from wall milliseconds to an instant. `tzid` is the
+ * property's TZID parameter; `timezones` the feed's own VTIMEZONEs by TZID.
+ */
+function zoneReader(
+  ICAL: ICAL,
+  prop: ReturnType<IcalComponent["getFirstProperty"]>,
+  calendarZone: ZoneRules,
+  timezones: ReadonlyMap<string, InstanceType<ICAL["Timezone"]>>,
+  where: string,
+): (t: IcalTime) => number {
+  const time = prop?.getFirstValue() as IcalTime;
+  const tzid = prop?.getParameter("tzid");
+  if (typeof tzid === "string") {
+    if (isKnownZone(tzid)) {
+      const rules = new ZoneRules(tzid);
+      return (t) => rules.wallToInstant(wallOf(t));
+    }
+    const own = timezones.get(tzid);
+    if (own) {
+      return (t) => {
+        const local = ICAL.Time.fromData(
+          { year: t.year, month: t.month, day: t.day, hour: t.hour, minute: t.minute, second: t.second },
+          own,
+        );
+        return local.toUnixTime() * 1000;
+      };
+    }
+    throw icsError("Invalid ICS", [
+      { path: where, message: `TZID "${tzid}" is neither an IANA time zone nor defined by a VTIMEZONE in the feed` },
+    ]);
+  }
+  if (time.zone === ICAL.Timezone.utcTimezone) return (t) => wallOf(t);
+  return (t) => calendarZone.wallToInstant(wallOf(t));
+}
+
+function dayOfTime(t: IcalTime): number {
+  return Date.UTC(t.year, t.month - 1, t.day) / DAY_MS;
+}
+
+/** Every occurrence of every event of a feed that touches local days `[first, last]`. */
+async function occurrences(text: unknown, zone: string, first: number, last: number): Promise<Occurrence[]> {
+  if (typeof text !== "string") {
+    throw new SlaClockError("INVALID_ARGUMENT", "the ICS must be a string (the text of an .ics file)", {
+      value: typeof text,
+    });
+  }
+  const ICAL = await loadIcal();
+  let root: IcalComponent;
+  try {
+    root = new ICAL.Component(ICAL.parse(text) as unknown[]);
+  } catch (e) {
+    throw icsError("Invalid ICS", [{ path: "(text)", message: `not iCalendar text: ${(e as Error).message}` }]);
+  }
+  if (root.name !== "vcalendar") {
+    throw icsError("Invalid ICS", [{ path: "(text)", message: `expected BEGIN:VCALENDAR, found ${root.name}` }]);
+  }
+  const calendarZone = new ZoneRules(zone);
+  const timezones = new Map<string, InstanceType<ICAL["Timezone"]>>();
+  for (const vtz of root.getAllSubcomponents("vtimezone")) {
+    const tzid = vtz.getFirstPropertyValue("tzid");
+    if (typeof tzid === "string") timezones.set(tzid, new ICAL.Timezone(vtz));
+  }
+  // Ranges padded by a day: a timed event's local date in the calendar's zone may differ from its
+  // date in its own zone by one.
+  const windowStart = (first - 1) * DAY_MS - DAY_MS;
+  const windowEnd = (last + 2) * DAY_MS + DAY_MS;
+
+  const vevents = root.getAllSubcomponents("vevent");
+  const exceptions = new Map<string, IcalComponent[]>();
+  const masters: { component: IcalComponent; index: number }[] = [];
+  vevents.forEach((component, index) => {
+    if (component.hasProperty("recurrence-id")) {
+      const uid = String(component.getFirstPropertyValue("uid"));
+      exceptions.set(uid, [...(exceptions.get(uid) ?? []), component]);
+    } else masters.push({ component, index });
+  });
+
+  const out: Occurrence[] = [];
+  for (const { component, index } of masters) {
+    const uid = component.getFirstPropertyValue("uid");
+    const where = `VEVENT[${index}]${typeof uid === "string" ? ` (UID ${uid})` : ""}`;
+    if (!component.hasProperty("dtstart")) throw icsError("Invalid ICS", [{ path: where, message: "has no DTSTART" }]);
+    const event = new ICAL.Event(component, {
+      exceptions: typeof uid === "string" ? (exceptions.get(uid) ?? []) : [],
+      strictExceptions: true,
+    });
+    const iterator = event.iterator();
+    let count = 0;
+    for (let next = iterator.next(); next; next = iterator.next()) {
+      if (++count > MAX_OCCURRENCES) {
+        throw icsError("Invalid ICS", [
+          { path: where, message: `recurs more than ${MAX_OCCURRENCES} times; give the RRULE an UNTIL or COUNT` },
+        ]);
+      }
+      // The iterator yields the original (RECURRENCE-ID) times in order; a moved instance may lie
+      // a little before or after its slot, hence the week of slack before stopping.
+      if (dayOfTime(next) > last + 7) break;
+      const details = event.getOccurrenceDetails(next);
+      const item = details.item;
+      const status = item.component.getFirstPropertyValue("status");
+      const name = String(item.summary ?? "").trim() || "Closed";
+      if (details.startDate.isDate) {
+        const firstDay = dayOfTime(details.startDate);
+        const endDay = details.endDate.isDate ? dayOfTime(details.endDate) : firstDay + 1;
+        if (status === "CANCELLED" || endDay <= first || firstDay > last) continue;
+        out.push({ allDay: true, firstDay, endDay: Math.max(endDay, firstDay + 1), name });
+        continue;
+      }
+      const startProp = item.component.getFirstProperty("dtstart");
+      const toInstant = zoneReader(ICAL, startProp, calendarZone, timezones, `${where} DTSTART`);
+      const start = toInstant(details.startDate);
+      // RFC 5545: DTEND's exact duration applies to every instance, each end in its own zone.
+      let end: number;
+      const endProp = item.component.getFirstProperty("dtend");
+      if (endProp) {
+        const ownStart = toInstant(item.startDate);
+        const ownEnd = zoneReader(ICAL, endProp, calendarZone, timezones, `${where} DTEND`)(item.endDate);
+        end = start + (ownEnd - ownStart);
+      } else {
+        end = details.endDate.toUnixTime() * 1000 - details.startDate.toUnixTime() * 1000 + start;
+      }
+      if (end < start) throw icsError("Invalid ICS", [{ path: where, message: "ends before it starts" }]);
+      if (status === "CANCELLED" || end <= windowStart || start >= windowEnd || end === start) continue;
+      out.push({ allDay: false, start, end, name });
+    }
+  }
+  return out;
+}
+
+/**
+ * The all-day events of an ICS feed between two local dates, as an explicit holiday list to put in
+ * a spec's `holidays`: each date an event covers (`DTEND` exclusive) becomes a listed holiday named
+ * by its `SUMMARY`. `RRULE`/`RDATE` recurrences are expanded, `EXDATE`s and cancelled events left
+ * out, moved instances (`RECURRENCE-ID`) taken from their own event. Listed holidays behave like
+ * `date-holidays`' (eves, `openDates`, `describeDay`). Timed events are refused unless
+ * `timedEvents: "ignore"`; {@link overridesFromIcs} turns them into overrides. Throws `INVALID_ICS`
+ * for text that is not a usable feed.
+ *
+ * @example
+ * ```ts
+ * import { createCalendar, holidaysFromIcs } from "sla-clock";
+ * const ics = [
+ *   "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Example//EN",
+ *   "BEGIN:VEVENT", "UID:summer", "DTSTAMP:20260101T000000Z", "SUMMARY:Summer closure",
+ *   "DTSTART;VALUE=DATE:20260720", "DTEND;VALUE=DATE:20260722", "END:VEVENT",
+ *   "END:VCALENDAR",
+ * ].join("\r\n");
+ * const holidays = await holidaysFromIcs(ics, { from: "2026-01-01", to: "2026-12-31" });
+ * // holidays.dates → [{ date: "2026-07-20", name: "Summer closure" }, { date: "2026-07-21", … }]
+ * const cal = createCalendar({ zone: "Europe/Stockholm", weekly: { mon: [["08:00", "17:00"]], tue: [["08:00", "17:00"]] }, holidays });
+ * cal.isBusinessDay("2026-07-21"); // false
+ * ```
+ */
+export async function holidaysFromIcs(text: string, options: IcsHolidayOptions): Promise<HolidayListSource> {
+  const [first, last] = rangeOf(options);
+  const timedEvents = options.timedEvents ?? "error";
+  if (options.type !== undefined && !HOLIDAY_TYPES.includes(options.type)) {
+    throw new SlaClockError("INVALID_ARGUMENT", `options.type must be one of ${HOLIDAY_TYPES.join(", ")}`, {
+      value: options.type,
+    });
+  }
+  if (timedEvents !== "error" && timedEvents !== "ignore") {
+    throw new SlaClockError("INVALID_ARGUMENT", 'options.timedEvents must be "error" or "ignore"', {
+      value: timedEvents,
+    });
+  }
+  // All-day dates have no zone; UTC only serves the (ignored or refused) timed events here.
+  const found = await occurrences(text, "UTC", first, last);
+  const timed = found.filter(
+    (o): o is Extract<Occurrence, { allDay: false }> =>
+      !o.allDay && o.end > first * DAY_MS && o.start < (last + 1) * DAY_MS,
+  );
+  if (timedEvents === "error" && timed.length > 0) {
+    throw icsError(
+      "The ICS has timed events",
+      timed.slice(0, 20).map((o) => ({
+        path: o.name,
+        message: `is a timed event (${new Date(o.start).toISOString()}); read timed events with overridesFromIcs, or pass timedEvents: "ignore"`,
+      })),
+    );
+  }
+  const byDay = new Map<number, Set<string>>();
+  for (const o of found) {
+    if (!o.allDay) continue;
+    for (let d = Math.max(o.firstDay, first); d < o.endDay && d <= last; d++) {
+      const names = byDay.get(d) ?? new Set<string>();
+      names.add(o.name);
+      byDay.set(d, names);
+    }
+  }
+  const dates: ListedHoliday[] = [];
+  for (const d of [...byDay.keys()].sort((a, b) => a - b))
+    for (const name of byDay.get(d) ?? [])
+      dates.push(options.type ? { date: formatDay(d), name, type: options.type } : { date: formatDay(d), name });
+  return { source: "list", dates };
+}
+
+/** Merges sorted-or-not instant ranges into sorted, disjoint ones. */
+function mergeRanges(ranges: [number, number][]): [number, number][] {
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+  const out: [number, number][] = [];
+  for (const [s, e] of sorted) {
+    const lastRange = out[out.length - 1];
+    if (lastRange && s <= lastRange[1]) lastRange[1] = Math.max(lastRange[1], e);
+    else out.push([s, e]);
+  }
+  return out;
+}
+
+function subtractRanges(base: readonly [number, number][], cut: readonly [number, number][]): [number, number][] {
+  let out = base.map(([s, e]) => [s, e] as [number, number]);
+  for (const [cs, ce] of cut) {
+    const next: [number, number][] = [];
+    for (const [s, e] of out) {
+      if (ce <= s || cs >= e) next.push([s, e]);
+      else {
+        if (cs > s) next.push([s, cs]);
+        if (ce < e) next.push([ce, e]);
+      }
+    }
+    out = next;
+  }
+  return out;
+}
+
+/**
+ * The timed events of an ICS feed between two local dates, as date overrides (`overrides`) for the
+ * calendar they are read against: with `timed: "close"` (the default) each event closes its stretch
+ * of the day's hours, so a date an event touches gets the hours it had minus the event; with
+ * `timed: "hours"` a date's events are its hours. Events are converted exactly across zones (the
+ * event's `TZID`, `Z` or floating) and split at the calendar's local midnights. Each override is
+ * checked by compiling it: if the resulting hours cannot be written as `HH:mm` wall times in the
+ * calendar's zone (a closure at 10:30:15, or at an ambiguous wall time in a DST overlap) the import
+ * throws `INVALID_ICS` rather than round. All-day events are {@link holidaysFromIcs}'s.
+ *
+ * @example
+ * ```ts
+ * import { createCalendar, overridesFromIcs } from "sla-clock";
+ * const spec = { zone: "Europe/Stockholm", weekly: { wed: [["08:00", "17:00"]] } } as const;
+ * const ics = [
+ *   "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Example//EN",
+ *   "BEGIN:VEVENT", "UID:meeting", "DTSTAMP:20260101T000000Z", "SUMMARY:All-hands",
+ *   "DTSTART;TZID=America/New_York:20260311T080000", "DTEND;TZID=America/New_York:20260311T100000",
+ *   "END:VEVENT", "END:VCALENDAR",
+ * ].join("\r\n");
+ * const overrides = await overridesFromIcs(createCalendar(spec), ics, { from: "2026-03-01", to: "2026-03-31" });
+ * // [{ date: "2026-03-11", hours: [["08:00", "13:00"], ["15:00", "17:00"]], name: "All-hands" }]
+ * // (New York is already on summer time, Stockholm not yet: 08:00 there is 13:00 here)
+ * ```
+ */
+export async function overridesFromIcs(
+  calendar: Calendar,
+  text: string,
+  options: IcsOverrideOptions,
+): Promise<DateOverride[]> {
+  calendarArgument(calendar);
+  const [first, last] = rangeOf(options);
+  const mode = options.timed ?? "close";
+  if (mode !== "close" && mode !== "hours") {
+    throw new SlaClockError("INVALID_ARGUMENT", 'options.timed must be "close" or "hours"', { value: mode });
+  }
+  const spec = calendar.toJSON();
+  const zone = new ZoneRules(spec.zone);
+  const found = await occurrences(text, spec.zone, first, last);
+  const byDay = new Map<number, { ranges: [number, number][]; names: Set<string> }>();
+  for (const o of found) {
+    if (o.allDay) continue;
+    const firstDay = Math.floor(zone.instantToWall(o.start) / DAY_MS);
+    const lastDay = Math.floor(zone.instantToWall(o.end - 1) / DAY_MS);
+    for (let d = Math.max(firstDay, first); d <= Math.min(lastDay, last); d++) {
+      const entry = byDay.get(d) ?? { ranges: [], names: new Set<string>() };
+      entry.ranges.push([o.start, o.end]);
+      entry.names.add(o.name);
+      byDay.set(d, entry);
+    }
+  }
+  const overrides: DateOverride[] = [];
+  for (const d of [...byDay.keys()].sort((a, b) => a - b)) {
+    const entry = byDay.get(d);
+    if (!entry) continue;
+    const date = formatDay(d);
+    const dayStart = zone.wallToInstant(d * DAY_MS);
+    const dayEnd = zone.wallToInstant((d + 1) * DAY_MS);
+    const events = mergeRanges(entry.ranges);
+    let wanted: [number, number][];
+    if (mode === "close") {
+      const base = calendar
+        .describeDay(date)
+        .intervals.map((iv) => [iv.start.getTime(), iv.end.getTime()] as [number, number]);
+      wanted = subtractRanges(base, events);
+      const unchanged =
+        wanted.length === base.length && wanted.every(([s, e], i) => s === base[i]?.[0] && e === base[i]?.[1]);
+      if (unchanged) continue;
+    } else {
+      wanted = events
+        .map(([s, e]) => [Math.max(s, dayStart), Math.min(e, dayEnd)] as [number, number])
+        .filter(([s, e]) => e > s);
+    }
+    const name = [...entry.names].join("; ");
+    const override: DateOverride = { date, hours: toWallHours(wanted, d, zone, `${date} (${name})`), name };
+    // The check: the override, compiled, must give exactly the wanted instants.
+    const got = zoneIntervals(override.hours, d, zone);
+    const same = got.length === wanted.length && got.every(([s, e], i) => s === wanted[i]?.[0] && e === wanted[i]?.[1]);
+    if (!same) {
+      throw icsError("The ICS cannot be written as hours", [
+        {
+          path: `${date} (${name})`,
+          message: `the hours would start or end at a wall time that is ambiguous or skipped in ${spec.zone} (a DST change)`,
+        },
+      ]);
+    }
+    overrides.push(override);
+  }
+  return overrides;
+}
+
+/** Instant ranges of one local day as `HH:mm` hours; refuses times that are not whole minutes. */
+function toWallHours(ranges: readonly [number, number][], day: number, zone: ZoneRules, where: string): DayHours {
+  const midnight = day * DAY_MS;
+  return ranges.map(([s, e]) => {
+    const ws = zone.instantToWall(s) - midnight;
+    const we = zone.instantToWall(e) - midnight;
+    if (ws % MINUTE_MS !== 0 || we % MINUTE_MS !== 0) {
+      throw icsError("The ICS cannot be written as hours", [
+        { path: where, message: "starts or ends between whole minutes; hours are HH:mm" },
+      ]);
+    }
+    const startMinute = ws / MINUTE_MS;
+    const endMinute = we / MINUTE_MS;
+    if (endMinute > 2880) throw icsError("Invalid ICS", [{ path: where, message: "runs past the next day" }]);
+    return [formatMinute(startMinute), endMinute === 1440 ? "24:00" : formatMinute(endMinute % 1440)] as const;
+  });
+}
+
+/** What `HH:mm` hours of a local day are as instants, by the calendar's rules (for the check). */
+function zoneIntervals(hours: DayHours, day: number, zone: ZoneRules): [number, number][] {
+  const minute = (t: string): number => (t === "24:00" ? 1440 : Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5)));
+  return hours.map(([o, c]) => {
+    const start = minute(o);
+    let end = minute(c);
+    if (end <= start) end += 1440;
+    return [zone.wallToInstant(day * DAY_MS + start * MINUTE_MS), zone.wallToInstant(day * DAY_MS + end * MINUTE_MS)];
+  });
+}
+
+function reasonNames(calendar: Calendar, date: string): { closed: boolean; shortened: boolean; names: string[] } {
+  const day = calendar.describeDay(date);
+  const names: string[] = [];
+  let closed = false;
+  let dated = false;
+  for (const r of day.reasons) {
+    if (r.kind === "holiday") {
+      closed = true;
+      names.push(...r.holidays.map((h) => h.name));
+    } else if (r.kind === "closedDate") {
+      closed = true;
+      names.push(r.name ?? "Closed");
+    } else if (r.kind === "override") {
+      dated = true;
+      if (!day.open && day.weeklyHours.length > 0) closed = true;
+      names.push(r.name ?? "Other hours");
+    } else if (r.kind === "eve") {
+      dated = true;
+      names.push(`Eve of ${r.holidays.map((h) => h.name).join(", ")}`);
+    }
+  }
+  return { closed, shortened: !closed && dated && day.open, names };
+}
+
+/**
+ * A calendar's closed and shortened days between two local dates, as an ICS feed to publish
+ * ("our holidays and short days"). A day closed by a holiday, a `closedDates` entry or an override
+ * without hours is an all-day event named by its reasons; a day whose hours an eve or an override
+ * shortens gets a timed event (in UTC) for each stretch of its weekly hours that it loses, named by
+ * its reasons. Weekday rules (an early close every Friday) are the ordinary week and are not
+ * listed. Reading the feed back with {@link holidaysFromIcs} (`timedEvents: "ignore"`) gives the
+ * closed dates; {@link overridesFromIcs} gives the short days' hours.
+ *
+ * @example
+ * ```ts
+ * import { calendarToIcs, getCalendar } from "sla-clock";
+ * const ics = await calendarToIcs(getCalendar("softone-se"), "2026-12-01", "2026-12-31");
+ * ics.includes("SUMMARY:juldagen"); // true
+ * ```
+ */
+export async function calendarToIcs(
+  calendar: Calendar,
+  from: string,
+  to: string,
+  options: IcsExportOptions = {},
+): Promise<string> {
+  calendarArgument(calendar);
+  const [first, last] = rangeOf({ from, to }, "from", "to");
+  if (options === null || typeof options !== "object") {
+    throw new SlaClockError("INVALID_ARGUMENT", "options must be { prodId?, name? } or left out", { value: options });
+  }
+  const ICAL = await loadIcal();
+  const spec = calendar.toJSON();
+  const zone = new ZoneRules(spec.zone);
+  const root = new ICAL.Component(["vcalendar", [], []]);
+  root.addPropertyWithValue("version", "2.0");
+  root.addPropertyWithValue("prodid", options.prodId ?? "-//sla-clock//calendar export//EN");
+  root.addPropertyWithValue("calscale", "GREGORIAN");
+  const calName = options.name ?? spec.name ?? spec.id;
+  if (calName !== undefined) root.addPropertyWithValue("x-wr-calname", calName);
+  const stamp = ICAL.Time.fromJSDate(new Date(Date.UTC(2000, 0, 1)), true);
+  const idBase = (spec.id ?? "calendar").replace(/[^A-Za-z0-9._-]/g, "_");
+  const dateTime = (ms: number): IcalTime => ICAL.Time.fromJSDate(new Date(ms), true);
+  const dateOnly = (d: number): IcalTime => ICAL.Time.fromDateString(formatDay(d));
+
+  for (let d = first; d <= last; d++) {
+    const date = formatDay(d);
+    const { closed, shortened, names } = reasonNames(calendar, date);
+    if (!closed && !shortened) continue;
+    const summary = [...new Set(names)].join("; ");
+    if (closed) {
+      const event = new ICAL.Component("vevent");
+      event.addPropertyWithValue("uid", `${idBase}-${date}-closed@sla-clock`);
+      event.addPropertyWithValue("dtstamp", stamp);
+      event.addPropertyWithValue("dtstart", dateOnly(d));
+      event.addPropertyWithValue("dtend", dateOnly(d + 1));
+      event.addPropertyWithValue("summary", summary);
+      event.addPropertyWithValue("categories", "Closed");
+      event.addPropertyWithValue("transp", "TRANSPARENT");
+      root.addSubcomponent(event);
+      continue;
+    }
+    const day = calendar.describeDay(date);
+    const weekly = zoneIntervals(day.weeklyHours, d, zone);
+    const kept = day.intervals.map((iv) => [iv.start.getTime(), iv.end.getTime()] as [number, number]);
+    subtractRanges(weekly, kept).forEach(([s, e], i) => {
+      const event = new ICAL.Component("vevent");
+      event.addPropertyWithValue("uid", `${idBase}-${date}-short-${i}@sla-clock`);
+      event.addPropertyWithValue("dtstamp", stamp);
+      event.addPropertyWithValue("dtstart", dateTime(s));
+      event.addPropertyWithValue("dtend", dateTime(e));
+      event.addPropertyWithValue("summary", summary);
+      event.addPropertyWithValue(
+        "description",
+        `Open ${day.hours.map(([o, c]) => `${o}–${c}`).join(", ")} local time (${spec.zone})`,
+      );
+      event.addPropertyWithValue("categories", "Shortened");
+      event.addPropertyWithValue("transp", "TRANSPARENT");
+      root.addSubcomponent(event);
+    });
+  }
+  return root.toString() + "\r\n";
+}
+
+/**
+ * One ticket's deadline as an ICS feed holding one event at that instant (in UTC, no duration), to
+ * put a due time into a person's calendar. The deadline comes from the policy
+ * (`policy.deadline(…)`, or a metric's `deadline` from `evaluate`); a stable `uid` lets a calendar
+ * move the event when the deadline moves (a pause, a new priority).
+ *
+ * @example
+ * ```ts
+ * import { deadlineToIcs, getPolicy } from "sla-clock";
+ * const at = getPolicy("softone-se").deadline("2026-04-02T11:00", { priority: 3 })!;
+ * const ics = await deadlineToIcs({ uid: "T-7-resolution@example.com", at, summary: "T-7: resolution due" });
+ * ics.includes("DTSTART:20260408T100000Z"); // true
+ * ```
+ */
+export async function deadlineToIcs(deadline: IcsDeadline, options: IcsExportOptions = {}): Promise<string> {
+  if (deadline === null || typeof deadline !== "object") {
+    throw new SlaClockError("INVALID_ARGUMENT", "the deadline must be { uid, at, summary, description? }", {
+      value: deadline,
+    });
+  }
+  const { uid, at, summary, description } = deadline;
+  const bad = (field: string, what: string, value: unknown): SlaClockError =>
+    new SlaClockError("INVALID_ARGUMENT", `deadline.${field} must be ${what}`, { value });
+  if (typeof uid !== "string" || uid.trim() === "") throw bad("uid", "a non-empty string", uid);
+  if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw bad("at", "a valid Date", at);
+  if (typeof summary !== "string") throw bad("summary", "a string", summary);
+  if (description !== undefined && typeof description !== "string") throw bad("description", "a string", description);
+  if (options === null || typeof options !== "object") {
+    throw new SlaClockError("INVALID_ARGUMENT", "options must be { prodId?, name? } or left out", { value: options });
+  }
+  const ICAL = await loadIcal();
+  const root = new ICAL.Component(["vcalendar", [], []]);
+  root.addPropertyWithValue("version", "2.0");
+  root.addPropertyWithValue("prodid", options.prodId ?? "-//sla-clock//deadline//EN");
+  if (options.name !== undefined) root.addPropertyWithValue("x-wr-calname", options.name);
+  const event = new ICAL.Component("vevent");
+  event.addPropertyWithValue("uid", uid);
+  event.addPropertyWithValue("dtstamp", ICAL.Time.fromJSDate(new Date(Date.UTC(2000, 0, 1)), true));
+  event.addPropertyWithValue("dtstart", ICAL.Time.fromJSDate(at, true));
+  event.addPropertyWithValue("summary", summary);
+  if (description !== undefined) event.addPropertyWithValue("description", description);
+  root.addSubcomponent(event);
+  return root.toString() + "\r\n";
+}

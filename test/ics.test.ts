@@ -1,0 +1,288 @@
+/**
+ * ICS in and out (issue 17 §2): the softone-se round trip, recurrences with EXDATE, zones that
+ * differ from the calendar's, and the errors.
+ */
+import { describe, expect, it } from "vitest";
+import {
+  SlaClockError,
+  calendarToIcs,
+  createCalendar,
+  deadlineToIcs,
+  getCalendar,
+  getPolicy,
+  holidaysFromIcs,
+  overridesFromIcs,
+  type CalendarSpec,
+} from "../src/index";
+
+const ics = (...lines: string[]): string =>
+  ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", ...lines, "END:VCALENDAR"].join("\r\n");
+const event = (uid: string, ...lines: string[]): string[] => [
+  "BEGIN:VEVENT",
+  `UID:${uid}`,
+  "DTSTAMP:20260101T000000Z",
+  ...lines,
+  "END:VEVENT",
+];
+
+function datesOf(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let t = Date.parse(`${from}T00:00Z`); t <= Date.parse(`${to}T00:00Z`); t += 86_400_000)
+    out.push(new Date(t).toISOString().slice(0, 10));
+  return out;
+}
+
+const WEEKDAYS_9_17: CalendarSpec["weekly"] = {
+  mon: [["09:00", "17:00"]],
+  tue: [["09:00", "17:00"]],
+  wed: [["09:00", "17:00"]],
+  thu: [["09:00", "17:00"]],
+  fri: [["09:00", "17:00"]],
+};
+
+describe("ICS round trip", () => {
+  it("softone-se 2026 exported and imported as a list gives the same closed dates and hours as describeDay", async () => {
+    const original = getCalendar("softone-se");
+    // A month past the year: the eve of 2027-01-01 (2026-12-31) needs that holiday in the list.
+    const feed = await calendarToIcs(original, "2026-01-01", "2027-01-31");
+    expect(feed.startsWith("BEGIN:VCALENDAR\r\n")).toBe(true);
+    const holidays = await holidaysFromIcs(feed, { from: "2026-01-01", to: "2027-01-31", timedEvents: "ignore" });
+    const spec = original.toJSON();
+    const imported = createCalendar({ ...spec, holidays });
+    const closedOf = (cal: typeof original) =>
+      datesOf("2026-01-01", "2026-12-31").filter((d) => {
+        const day = cal.describeDay(d);
+        return !day.open && day.weeklyHours.length > 0;
+      });
+    expect(closedOf(imported)).toEqual(closedOf(original));
+    expect(closedOf(original)).toContain("2026-12-25");
+    // Eves come back too, from the listed holidays: every day's hours are the same.
+    for (const d of datesOf("2026-01-01", "2026-12-31"))
+      expect(imported.describeDay(d).hours, d).toEqual(original.describeDay(d).hours);
+
+    // And without holidays or eves: the closed dates from the list, the short days from the timed events.
+    const plain = createCalendar({ zone: spec.zone, weekly: spec.weekly });
+    const overrides = await overridesFromIcs(plain, feed, { from: "2026-01-01", to: "2026-12-31" });
+    const rebuilt = createCalendar({ zone: spec.zone, weekly: spec.weekly, holidays, overrides });
+    for (const d of datesOf("2026-01-01", "2026-12-31"))
+      expect(rebuilt.describeDay(d).intervals, d).toEqual(original.describeDay(d).intervals);
+    expect(overrides.find((o) => o.date === "2026-12-24")).toMatchObject({ hours: [["08:00", "12:00"]] });
+  });
+});
+
+describe("ICS import", () => {
+  it("expands an RRULE and leaves out its EXDATEs, moved and cancelled instances follow their own event", async () => {
+    // Every first Monday of the month a closure day, except in May (EXDATE); the March one moved to Tuesday.
+    const feed = ics(
+      ...event(
+        "maint",
+        "SUMMARY:Maintenance day",
+        "DTSTART;VALUE=DATE:20260105",
+        "DTEND;VALUE=DATE:20260106",
+        "RRULE:FREQ=MONTHLY;BYDAY=1MO;COUNT=12",
+        "EXDATE;VALUE=DATE:20260504",
+      ),
+      ...event(
+        "maint",
+        "RECURRENCE-ID;VALUE=DATE:20260302",
+        "SUMMARY:Maintenance day (moved)",
+        "DTSTART;VALUE=DATE:20260303",
+        "DTEND;VALUE=DATE:20260304",
+      ),
+      ...event(
+        "maint",
+        "RECURRENCE-ID;VALUE=DATE:20260706",
+        "STATUS:CANCELLED",
+        "SUMMARY:Maintenance day",
+        "DTSTART;VALUE=DATE:20260706",
+        "DTEND;VALUE=DATE:20260707",
+      ),
+    );
+    const holidays = await holidaysFromIcs(feed, { from: "2026-01-01", to: "2026-08-31" });
+    expect(holidays.dates).toEqual([
+      { date: "2026-01-05", name: "Maintenance day" },
+      { date: "2026-02-02", name: "Maintenance day" },
+      { date: "2026-03-03", name: "Maintenance day (moved)" },
+      { date: "2026-04-06", name: "Maintenance day" },
+      { date: "2026-06-01", name: "Maintenance day" },
+      { date: "2026-08-03", name: "Maintenance day" },
+    ]);
+    const cal = createCalendar({ zone: "Europe/Stockholm", weekly: WEEKDAYS_9_17, holidays });
+    expect(cal.isBusinessDay("2026-05-04")).toBe(true);
+    expect(cal.describeDay("2026-03-03").reasons).toEqual([
+      { kind: "holiday", holidays: [{ date: "2026-03-03", name: "Maintenance day (moved)", type: "public" }] },
+    ]);
+  });
+
+  it("reads a TZID other than the calendar's exactly, across both zones' DST changes, and a timed RRULE with EXDATE", async () => {
+    // A weekly Wednesday stand-down 08:00–10:00 New York time. New York moves to summer time on
+    // 2026-03-08, Stockholm on 2026-03-29: in between, 08:00 New York is 13:00 in Stockholm, else 14:00.
+    const feed = ics(
+      ...event(
+        "standdown",
+        "SUMMARY:Stand-down",
+        "DTSTART;TZID=America/New_York:20260304T080000",
+        "DTEND;TZID=America/New_York:20260304T100000",
+        "RRULE:FREQ=WEEKLY;BYDAY=WE",
+        "EXDATE;TZID=America/New_York:20260318T080000",
+      ),
+    );
+    const cal = createCalendar({ zone: "Europe/Stockholm", weekly: WEEKDAYS_9_17 });
+    const overrides = await overridesFromIcs(cal, feed, { from: "2026-03-01", to: "2026-04-05" });
+    expect(overrides).toEqual([
+      {
+        date: "2026-03-04",
+        hours: [
+          ["09:00", "14:00"],
+          ["16:00", "17:00"],
+        ],
+        name: "Stand-down",
+      },
+      {
+        date: "2026-03-11",
+        hours: [
+          ["09:00", "13:00"],
+          ["15:00", "17:00"],
+        ],
+        name: "Stand-down",
+      },
+      {
+        date: "2026-03-25",
+        hours: [
+          ["09:00", "13:00"],
+          ["15:00", "17:00"],
+        ],
+        name: "Stand-down",
+      },
+      {
+        date: "2026-04-01",
+        hours: [
+          ["09:00", "14:00"],
+          ["16:00", "17:00"],
+        ],
+        name: "Stand-down",
+      },
+    ]);
+    const withOverrides = createCalendar({ ...cal.toJSON(), overrides });
+    expect(withOverrides.isOpen("2026-03-11T12:30Z")).toBe(false); // 08:30 New York
+    expect(withOverrides.isOpen("2026-03-18T12:30Z")).toBe(true); // the EXDATE
+    // The same with "hours": the events are the day's hours.
+    const shifts = await overridesFromIcs(cal, feed, { from: "2026-03-10", to: "2026-03-12", timed: "hours" });
+    expect(shifts).toEqual([{ date: "2026-03-11", hours: [["13:00", "15:00"]], name: "Stand-down" }]);
+  });
+
+  it("reads a TZID defined only by the feed's VTIMEZONE (a Windows zone name)", async () => {
+    const feed = ics(
+      "BEGIN:VTIMEZONE",
+      "TZID:W. Europe Standard Time",
+      "BEGIN:STANDARD",
+      "DTSTART:16011028T030000",
+      "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10",
+      "TZOFFSETFROM:+0200",
+      "TZOFFSETTO:+0100",
+      "END:STANDARD",
+      "BEGIN:DAYLIGHT",
+      "DTSTART:16010325T020000",
+      "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3",
+      "TZOFFSETFROM:+0100",
+      "TZOFFSETTO:+0200",
+      "END:DAYLIGHT",
+      "END:VTIMEZONE",
+      ...event(
+        "w",
+        "SUMMARY:Team day",
+        "DTSTART;TZID=W. Europe Standard Time:20260610T090000",
+        "DTEND;TZID=W. Europe Standard Time:20260610T120000",
+      ),
+    );
+    const cal = createCalendar({ zone: "Europe/London", weekly: WEEKDAYS_9_17 });
+    const overrides = await overridesFromIcs(cal, feed, { from: "2026-06-01", to: "2026-06-30" });
+    expect(overrides).toEqual([{ date: "2026-06-10", hours: [["11:00", "17:00"]], name: "Team day" }]);
+  });
+
+  it("refuses, with INVALID_ICS naming the event, what it cannot read exactly", async () => {
+    const reject = async (p: Promise<unknown>, fragment: string) => {
+      const error = await p.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(SlaClockError);
+      expect((error as SlaClockError).code).toBe("INVALID_ICS");
+      expect((error as SlaClockError).message).toContain(fragment);
+    };
+    const range = { from: "2026-01-01", to: "2026-12-31" };
+    await reject(holidaysFromIcs("hello", range), "not iCalendar text");
+    await reject(
+      holidaysFromIcs(ics(...event("t", "SUMMARY:Call", "DTSTART:20260105T100000Z", "DTEND:20260105T110000Z")), range),
+      "Call: is a timed event",
+    );
+    await reject(
+      holidaysFromIcs(
+        ics(...event("z", "DTSTART;TZID=Mars/Base:20260105T100000", "DTEND;TZID=Mars/Base:20260105T110000")),
+        {
+          ...range,
+          timedEvents: "ignore",
+        },
+      ),
+      'TZID "Mars/Base"',
+    );
+    await reject(
+      holidaysFromIcs(ics(...event("r", "DTSTART:20260101T000000Z", "DTEND:20260101T000100Z", "RRULE:FREQ=MINUTELY")), {
+        ...range,
+        timedEvents: "ignore",
+      }),
+      "recurs more than",
+    );
+    const cal = createCalendar({ zone: "Europe/Stockholm", weekly: WEEKDAYS_9_17 });
+    await reject(
+      overridesFromIcs(
+        cal,
+        ics(...event("s", "SUMMARY:Odd", "DTSTART:20260105T100030Z", "DTEND:20260105T110000Z")),
+        range,
+      ),
+      "between whole minutes",
+    );
+    const error = await holidaysFromIcs(ics(), { from: "2026-02-01", to: "2026-01-01" }).catch((e: unknown) => e);
+    expect((error as SlaClockError).code).toBe("INVALID_ARGUMENT");
+  });
+});
+
+describe("ICS export", () => {
+  it("lists closed days as all-day events and short days as the stretches they lose, with their reasons", async () => {
+    const feed = await calendarToIcs(getCalendar("softone-se"), "2026-12-23", "2026-12-27");
+    const unfolded = feed.replace(/\r\n[ \t]/g, "");
+    expect(unfolded).toContain("DTSTART;VALUE=DATE:20261225\r\nDTEND;VALUE=DATE:20261226\r\nSUMMARY:juldagen");
+    // Julafton is the eve of juldagen: it loses 13:00–16:00 Stockholm (12:00Z–15:00Z).
+    expect(unfolded).toContain("DTSTART:20261224T120000Z\r\nDTEND:20261224T150000Z\r\nSUMMARY:Eve of juldagen");
+    // Weekday rules are the ordinary week: softone-fi's Fridays are not listed.
+    const fi = await calendarToIcs(getCalendar("softone-fi"), "2026-06-01", "2026-06-07");
+    expect(fi).not.toContain("BEGIN:VEVENT");
+  });
+
+  it("writes one ticket's deadline as an event that a calendar reads back at the same instant", async () => {
+    const policy = getPolicy("softone-se");
+    const at = policy.deadline("2026-04-02T11:00", { priority: 3 })!;
+    const feed = await deadlineToIcs({
+      uid: "T-7-resolution@example.com",
+      at,
+      summary: "T-7: resolution due",
+      description:
+        "softone-se, priority 3; a long line that the writer folds at 75 octets, as RFC 5545 asks, and a comma",
+    });
+    const ICAL = (await import("ical.js")).default;
+    const event = new ICAL.Event(new ICAL.Component(ICAL.parse(feed) as unknown[]).getFirstSubcomponent("vevent")!);
+    expect(event.startDate.toJSDate().getTime()).toBe(at.getTime());
+    expect(event.summary).toBe("T-7: resolution due");
+    expect(event.description).toContain("and a comma");
+    expect(event.uid).toBe("T-7-resolution@example.com");
+    const error = await deadlineToIcs({ uid: "x", at: new Date(Number.NaN), summary: "s" }).catch((e: unknown) => e);
+    expect((error as SlaClockError).message).toContain("deadline.at must be a valid Date");
+  });
+
+  it("does not load ical.js until an ICS function is called", async () => {
+    const { readFileSync } = await import("node:fs");
+    const source = readFileSync(new URL("../src/calendar/ics.ts", import.meta.url), "utf8");
+    expect(source).not.toMatch(/^import (?!type)[^;]*from "ical\.js"/m);
+    expect(source).toContain('await import("ical.js")');
+  });
+});
