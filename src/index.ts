@@ -37,6 +37,8 @@ export type {
 export { Policy, definePolicy } from "./clock/policy";
 export type { DeadlineOptions, DueWindow } from "./clock/policy";
 export type { Metric, PolicySpec, PriorityId, PrioritySpec } from "./policy/spec";
+export { METRIC_TABLE, METRICS } from "./policy/metrics";
+export type { MetricDefinition, MetricTrigger } from "./policy/metrics";
 export type { PriorityInfo } from "./policy/rules";
 export { describeTarget } from "./policy/target";
 export type { Measure, Target, TargetDuration } from "./policy/target";
@@ -49,6 +51,7 @@ export type {
   ExplainedTicketEvaluation,
   MetricMoment,
   MetricTimeline,
+  ExplainedMetric,
   PausedSpan,
   PriorityChange,
   TicketExplanation,
@@ -63,6 +66,14 @@ export type { PolicyGroup, PolicyOf } from "./clock/across";
 export { PolicyRegistry, createPolicyRegistry, specHash } from "./clock/registry";
 export type { PolicyRegistryOptions } from "./clock/registry";
 export type { Ticket, TicketEvent } from "./clock/ticket";
-export type { MetricAlert, MetricEvaluation, MetricStatus, TicketEvaluation } from "./clock/evaluate";
+export type {
+  CycleMetricEvaluation,
+  CycleMetricStatus,
+  MetricAlert,
+  MetricCycle,
+  MetricEvaluation,
+  MetricStatus,
+  TicketEvaluation,
+} from "./clock/evaluate";
 export type { AlertThreshold } from "./policy/alerts";
 export * from "./contracts/index";

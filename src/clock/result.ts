@@ -1,11 +1,13 @@
 import type { CalendarEngine } from "../calendar/engine";
 import { alertLength, type CompiledAlert } from "../policy/alerts";
 import type { PriorityInfo } from "../policy/rules";
-import type { Metric } from "../policy/spec";
+import { METRICS, type Metric } from "../policy/metrics";
 import type { Measure } from "../policy/target";
 import {
   advance,
+  type CycleMetricStatus,
   type MetricAlert,
+  type MetricCycle,
   type MetricClock,
   type MetricEvaluation,
   type MetricStatus,
@@ -29,9 +31,23 @@ import {
  * METRIC_STATUSES[batch.response.status[0]]; // "running"
  * ```
  */
-export const METRIC_STATUSES: readonly MetricStatus[] = Object.freeze(["running", "paused", "met", "breached", "none"]);
+export const METRIC_STATUSES: readonly CycleMetricStatus[] = Object.freeze([
+  "running",
+  "paused",
+  "met",
+  "breached",
+  "none",
+  "idle",
+]);
 
-const STATUS_CODE: Readonly<Record<MetricStatus, number>> = { running: 0, paused: 1, met: 2, breached: 3, none: 4 };
+const STATUS_CODE: Readonly<Record<CycleMetricStatus, number>> = {
+  running: 0,
+  paused: 1,
+  met: 2,
+  breached: 3,
+  none: 4,
+  idle: 5,
+};
 /** Status code of a ticket that failed (see `EvaluationBatch.failures`). */
 const FAILED = 255;
 const MEASURES: readonly (Measure | null)[] = [null, "business", "calendar"];
@@ -76,6 +92,14 @@ export interface MetricColumns {
   readonly stoppedBy: Uint8Array;
   /** Rank (row in the priority table) of the priority whose target is in force; -1 for a failure. */
   readonly targetRank: Int16Array;
+  /** When the current run or cycle started (NaN before a cycle metric's first). */
+  readonly startedAt: Float64Array;
+  /** The current run's or cycle's own counted time (for `resolution` after a reopen, less than `elapsed`). */
+  readonly cycleElapsed: Float64Array;
+  /** How many runs or cycles started. */
+  readonly cycles: Float64Array;
+  /** How many runs or cycles breached. */
+  readonly breaches: Float64Array;
   /**
    * One column per alert threshold (in the order of the policy's `alerts`, or of the call's): the
    * instant the threshold was or will be crossed, NaN when there is none (see
@@ -123,7 +147,7 @@ export class ColumnSlab {
 }
 
 /** The columns {@link metricColumns} cuts, per metric. @internal */
-export const METRIC_COLUMN_COUNTS = { f64: 6, i16: 1, u8: 4 };
+export const METRIC_COLUMN_COUNTS = { f64: 10, i16: 1, u8: 4 };
 
 /**
  * Where a metric's alert thresholds are crossed, per ticket: `left` ms of the metric's measure
@@ -154,6 +178,10 @@ export function metricColumns(
     measure: slab.u8(),
     stoppedBy: slab.u8(),
     targetRank: slab.i16(),
+    startedAt: slab.f64(),
+    cycleElapsed: slab.f64(),
+    cycles: slab.f64(),
+    breaches: slab.f64(),
   };
   let alertAt: readonly Float64Array[] | undefined;
   return Object.defineProperty(columns, "alertAt", {
@@ -219,16 +247,31 @@ export interface TicketRows {
   readonly nextAlertAt: Float64Array;
   /** The thresholds behind the metrics' `alertAt` columns. */
   readonly alerts: readonly CompiledAlert[];
-  readonly responseAlerts: AlertPairs;
-  readonly resolutionAlerts: AlertPairs;
+  /** Per metric (in the order of METRICS): its columns, its alert pairs and its tickets' earlier runs. */
+  readonly metrics: readonly MetricRows[];
   readonly engine: CalendarEngine | null;
   readonly inOpenHours: boolean;
   readonly response: MetricColumns;
   readonly resolution: MetricColumns;
+  readonly nextReply: MetricColumns;
+  readonly periodicUpdate: MetricColumns;
 }
 
 /**
- * Columns for `n` tickets: ids, priority ranks and both metrics, cut from one slab.
+ * One metric's rows: its columns, its alert pairs, and the runs before the current one of the
+ * tickets that had more than one (few: a map rather than a column, so a batch without reopens or
+ * repeated cycles keeps none).
+ * @internal
+ */
+export interface MetricRows {
+  readonly metric: Metric;
+  readonly columns: MetricColumns;
+  readonly pairs: AlertPairs;
+  readonly earlier: Map<number, readonly MetricCycle[]>;
+}
+
+/**
+ * Columns for `n` tickets: ids, priority ranks and every metric, cut from one slab.
  * @internal
  */
 export class TicketColumns implements TicketRows {
@@ -236,10 +279,11 @@ export class TicketColumns implements TicketRows {
   readonly priorityRank: Int16Array;
   readonly nextAlertAt: Float64Array;
   readonly alerts: readonly CompiledAlert[];
+  readonly metrics: readonly MetricRows[];
   readonly response: MetricColumns;
   readonly resolution: MetricColumns;
-  readonly responseAlerts: AlertPairs;
-  readonly resolutionAlerts: AlertPairs;
+  readonly nextReply: MetricColumns;
+  readonly periodicUpdate: MetricColumns;
   /** The calendar and setting the rows' alert instants are found with (those of the last row written). */
   engine: CalendarEngine | null = null;
   inOpenHours = false;
@@ -248,17 +292,29 @@ export class TicketColumns implements TicketRows {
     this.ids = new Array<string | number | null>(n).fill(null);
     this.alerts = alerts;
     const k = alerts.length;
+    const count = METRICS.length;
     const slab = new ColumnSlab(n, {
-      f64: 2 * (METRIC_COLUMN_COUNTS.f64 + 2 * k) + 1,
-      i16: 2 * METRIC_COLUMN_COUNTS.i16 + 1,
-      u8: 2 * METRIC_COLUMN_COUNTS.u8,
+      f64: count * (METRIC_COLUMN_COUNTS.f64 + 2 * k) + 1,
+      i16: count * METRIC_COLUMN_COUNTS.i16 + 1,
+      u8: count * METRIC_COLUMN_COUNTS.u8,
     });
     this.priorityRank = slab.i16();
     this.nextAlertAt = slab.f64();
-    this.responseAlerts = alertPairs(slab, k);
-    this.resolutionAlerts = alertPairs(slab, k);
-    this.response = metricColumns(slab, this.responseAlerts, this);
-    this.resolution = metricColumns(slab, this.resolutionAlerts, this);
+    const pairs = METRICS.map(() => alertPairs(slab, k));
+    this.metrics = METRICS.map((metric, m) => {
+      const metricPairs = pairs[m] as AlertPairs;
+      return { metric, columns: metricColumns(slab, metricPairs, this), pairs: metricPairs, earlier: new Map() };
+    });
+    const [response, resolution, nextReply, periodicUpdate] = this.metrics as [
+      MetricRows,
+      MetricRows,
+      MetricRows,
+      MetricRows,
+    ];
+    this.response = response.columns;
+    this.resolution = resolution.columns;
+    this.nextReply = nextReply.columns;
+    this.periodicUpdate = periodicUpdate.columns;
   }
 
   /** Row `i`: a replayed ticket. */
@@ -274,27 +330,17 @@ export class TicketColumns implements TicketRows {
     this.engine = engine;
     this.inOpenHours = settings.inOpenHours;
     const now = clock.now;
-    const next = writeMetric(
-      this.response,
-      this.responseAlerts,
-      i,
-      engine,
-      clock.response,
-      clock.paused,
-      now,
-      settings,
-    );
-    const later = writeMetric(
-      this.resolution,
-      this.resolutionAlerts,
-      i,
-      engine,
-      clock.resolution,
-      clock.paused,
-      now,
-      settings,
-    );
-    this.nextAlertAt[i] = later < next || next !== next ? later : next;
+    const measured = clock.measured;
+    let next = Number.NaN;
+    for (let m = 0; m < this.metrics.length; m++) {
+      const rows = this.metrics[m] as MetricRows;
+      const at =
+        measured[m] === true
+          ? writeMetric(rows, i, engine, clock.clocks[m] as MetricClock, clock.paused, now, settings)
+          : writeUnmeasured(rows, i, clock.priority.info.rank);
+      if (at < next || next !== next) next = at;
+    }
+    this.nextAlertAt[i] = next;
   }
 
   /** Row `i`: a ticket that could not be evaluated. */
@@ -302,8 +348,7 @@ export class TicketColumns implements TicketRows {
     this.ids[i] = id;
     this.priorityRank[i] = -1;
     this.nextAlertAt[i] = Number.NaN;
-    failMetric(this.response, this.responseAlerts, i);
-    failMetric(this.resolution, this.resolutionAlerts, i);
+    for (const rows of this.metrics) failMetric(rows, i);
   }
 }
 
@@ -324,27 +369,29 @@ export function ticketAt(
     priority: (priorities[rank] as PriorityInfo).id,
     now: new Date(now),
     nextAlertAt: dateOrNull(rows.nextAlertAt[i] as number),
-    response: metricAt("response", rows.response, rows.responseAlerts, i, priorities, rows),
-    resolution: metricAt("resolution", rows.resolution, rows.resolutionAlerts, i, priorities, rows),
-  });
+    response: metricAt(rows.metrics[0] as MetricRows, i, priorities, rows),
+    resolution: metricAt(rows.metrics[1] as MetricRows, i, priorities, rows),
+    nextReply: metricAt(rows.metrics[2] as MetricRows, i, priorities, rows),
+    periodicUpdate: metricAt(rows.metrics[3] as MetricRows, i, priorities, rows),
+  }) as TicketEvaluation;
 }
 
 /** Row `i` of a metric's columns as the frozen object `evaluate` returns. @internal */
 export function metricAt(
-  metric: Metric,
-  c: MetricColumns,
-  pairs: AlertPairs,
+  metricRows: MetricRows,
   i: number,
   priorities: readonly PriorityInfo[],
   rows: TicketRows,
 ): MetricEvaluation {
+  const { metric, columns: c, pairs } = metricRows;
   const measure = MEASURES[c.measure[i] as number] ?? null;
   const targetMs = c.targetMs[i] as number;
   const elapsed = c.elapsed[i] as number;
   const target = (priorities[c.targetRank[i] as number] as PriorityInfo).targets[metric];
+  const status = METRIC_STATUSES[c.status[i] as number] as MetricStatus;
   return Object.freeze({
     metric,
-    status: METRIC_STATUSES[c.status[i] as number] as MetricStatus,
+    status,
     target,
     measure,
     targetMs: measure === null ? null : targetMs,
@@ -357,7 +404,31 @@ export function metricAt(
     stoppedAt: dateOrNull(c.stoppedAt[i] as number),
     stoppedBy: STOPPED_BY[c.stoppedBy[i] as number] ?? null,
     alerts: measure === null ? NO_ALERTS : alertsAt(c, pairs, i, rows, targetMs),
+    cycles: cyclesAt(metricRows, i, status),
+    breaches: c.breaches[i] as number,
   });
+}
+
+const NO_CYCLES: readonly MetricCycle[] = Object.freeze([]);
+
+/** The runs of row `i` of a metric: the earlier ones as kept, the current one from the columns. */
+function cyclesAt(metricRows: MetricRows, i: number, status: MetricStatus): readonly MetricCycle[] {
+  const c = metricRows.columns;
+  if (c.cycles[i] === 0) return NO_CYCLES;
+  const stop = c.stoppedAt[i] as number;
+  const measure = c.measure[i] as number;
+  const current: MetricCycle = Object.freeze({
+    start: new Date(c.startedAt[i] as number),
+    stop: dateOrNull(stop),
+    stoppedBy: STOPPED_BY[c.stoppedBy[i] as number] ?? null,
+    elapsed: c.cycleElapsed[i] as number,
+    targetMs: measure === 0 ? null : (c.targetMs[i] as number),
+    deadline: dateOrNull(c.deadline[i] as number),
+    status,
+    breachedAt: dateOrNull(c.breachedAt[i] as number),
+  });
+  const earlier = metricRows.earlier.get(i);
+  return Object.freeze(earlier === undefined ? [current] : [...earlier, current]);
 }
 
 const NO_ALERTS: readonly MetricAlert[] = Object.freeze([]);
@@ -386,12 +457,31 @@ function alertsAt(
   );
 }
 
-function failMetric(c: MetricColumns, pairs: AlertPairs, i: number): void {
+function failMetric(rows: MetricRows, i: number): void {
+  const c = rows.columns;
   c.status[i] = FAILED;
   c.deadline[i] = c.breachedAt[i] = c.stoppedAt[i] = c.elapsed[i] = c.remaining[i] = c.targetMs[i] = Number.NaN;
+  c.startedAt[i] = c.cycleElapsed[i] = c.cycles[i] = c.breaches[i] = Number.NaN;
   c.targetRank[i] = -1;
   c.atRisk[i] = c.measure[i] = c.stoppedBy[i] = 0;
-  for (const column of pairs.from) column[i] = Number.NaN;
+  for (const column of rows.pairs.from) column[i] = Number.NaN;
+  if (rows.earlier.size > 0) rows.earlier.delete(i);
+}
+
+/**
+ * Row `i` of a metric the policy does not measure (a cycle metric no priority gives a target):
+ * `none`, no cycles, nothing counted.
+ */
+function writeUnmeasured(rows: MetricRows, i: number, rank: number): number {
+  const c = rows.columns;
+  c.status[i] = STATUS_CODE.none;
+  c.targetRank[i] = rank;
+  c.deadline[i] = c.breachedAt[i] = c.stoppedAt[i] = c.remaining[i] = c.targetMs[i] = c.startedAt[i] = Number.NaN;
+  c.elapsed[i] = c.cycleElapsed[i] = c.cycles[i] = c.breaches[i] = 0;
+  c.atRisk[i] = c.measure[i] = c.stoppedBy[i] = 0;
+  for (const column of rows.pairs.from) column[i] = Number.NaN;
+  if (rows.earlier.size > 0) rows.earlier.delete(i);
+  return Number.NaN;
 }
 
 /**
@@ -400,8 +490,7 @@ function failMetric(c: MetricColumns, pairs: AlertPairs, i: number): void {
  * does not run or has none left), from which the ticket's `nextAlertAt` is taken.
  */
 function writeMetric(
-  c: MetricColumns,
-  pairs: AlertPairs,
+  rows: MetricRows,
   i: number,
   engine: CalendarEngine,
   clock: MetricClock,
@@ -409,15 +498,24 @@ function writeMetric(
   now: number,
   settings: EvaluationSettings,
 ): number {
+  const c = rows.columns;
+  const pairs = rows.pairs;
   const status = statusOf(clock, paused);
   c.status[i] = STATUS_CODE[status];
   c.targetRank[i] = clock.entry.info.rank;
   c.stoppedAt[i] = clock.stopped ? clock.stoppedAt : Number.NaN;
   c.stoppedBy[i] = clock.stopped ? clock.stoppedBy : 0;
+  const runs = clock.runs;
+  c.cycles[i] = runs;
+  c.startedAt[i] = runs > 0 ? clock.runStart : Number.NaN;
+  c.breaches[i] = clock.earlierBreaches + (clock.breachedAt >= 0 ? 1 : 0);
+  if (clock.earlier !== null) rows.earlier.set(i, clock.earlier);
+  else if (rows.earlier.size > 0) rows.earlier.delete(i);
   const from = pairs.from;
-  if (clock.measure === null) {
+  if (clock.measure === null || runs === 0) {
     c.measure[i] = 0;
     c.elapsed[i] = clock.businessElapsed;
+    c.cycleElapsed[i] = clock.businessElapsed - clock.runBase;
     c.targetMs[i] = c.remaining[i] = c.deadline[i] = c.breachedAt[i] = Number.NaN;
     c.atRisk[i] = 0;
     for (let j = 0; j < from.length; j++) (from[j] as Float64Array)[i] = Number.NaN;
@@ -428,6 +526,7 @@ function writeMetric(
   const measure = clock.measure === "business" ? 1 : 2;
   c.measure[i] = measure;
   c.elapsed[i] = elapsed;
+  c.cycleElapsed[i] = elapsed - clock.runBase;
   c.targetMs[i] = clock.length;
   c.remaining[i] = clock.length - elapsed;
   c.deadline[i] = deadline;
@@ -455,8 +554,9 @@ function writeMetric(
 }
 
 /** The status of a replayed metric. */
-function statusOf(clock: MetricClock, paused: boolean): MetricStatus {
+function statusOf(clock: MetricClock, paused: boolean): CycleMetricStatus {
   if (clock.measure === null) return "none";
+  if (clock.runs === 0) return "idle";
   if (clock.breachedAt >= 0) return "breached";
   if (clock.stopped) return "met";
   return paused ? "paused" : "running";
@@ -471,7 +571,7 @@ function deadlineOf(engine: CalendarEngine, clock: MetricClock, now: number): nu
 }
 
 /** Whether a replayed metric is at risk. */
-function atRiskOf(clock: MetricClock, status: MetricStatus, atRiskThreshold: number): boolean {
+function atRiskOf(clock: MetricClock, status: CycleMetricStatus, atRiskThreshold: number): boolean {
   if (status !== "running" && status !== "paused") return false;
   return (clock.length > 0 ? clock.elapsed() / clock.length : 1) >= atRiskThreshold;
 }
