@@ -101,8 +101,9 @@ export class EvaluationBatch implements Iterable<TicketEvaluation | TicketFailur
     priorities: readonly PriorityInfo[],
     alerts: readonly CompiledAlert[],
     fill: (batch: BatchWriter) => void,
+    measured?: readonly boolean[],
   ) {
-    const writer = new BatchWriter(n, alerts);
+    const writer = new BatchWriter(n, alerts, measured);
     fill(writer);
     this.length = n;
     this.now = new Date(now);

@@ -497,6 +497,7 @@ export class TicketClock {
   #wiredFor: readonly string[] | null = null;
   paused = false;
   priority!: PriorityEntry;
+  createdAt = 0;
   now = 0;
 
   /** Follows these alert thresholds from the next ticket on. */
@@ -580,6 +581,7 @@ export class TicketClock {
     if (!paused) runPiece(engine, wiring, p, now, true);
     this.paused = paused;
     this.priority = priority;
+    this.createdAt = createdAt;
     this.now = now;
   }
 }

@@ -323,20 +323,27 @@ export class Policy {
     const settings = settingsOf(rules, options);
     const list: readonly unknown[] = tickets;
     const n = list.length;
-    return new EvaluationBatch(n, at, rules.priorities, settings.alerts, (writer: BatchWriter) => {
-      const pipeline = new TicketPipeline(rules, settings);
-      for (let i = 0; i < n; i++) {
-        let ticket: unknown;
-        try {
-          ticket = list[i];
-        } catch (e) {
-          // A Proxy for an array can throw for one element: that ticket cannot be read, the rest can.
-          writer.fail(i, null, new UnreadableTicket(undefined, e));
-          continue;
+    return new EvaluationBatch(
+      n,
+      at,
+      rules.priorities,
+      settings.alerts,
+      (writer: BatchWriter) => {
+        const pipeline = new TicketPipeline(rules, settings);
+        for (let i = 0; i < n; i++) {
+          let ticket: unknown;
+          try {
+            ticket = list[i];
+          } catch (e) {
+            // A Proxy for an array can throw for one element: that ticket cannot be read, the rest can.
+            writer.fail(i, null, new UnreadableTicket(undefined, e));
+            continue;
+          }
+          pipeline.run(i, ticket, at, writer);
         }
-        pipeline.run(i, ticket, at, writer);
-      }
-    });
+      },
+      rules.measuredFlags,
+    );
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { CalendarEngine } from "../calendar/engine";
 import { alertLength, type CompiledAlert } from "../policy/alerts";
 import type { PriorityInfo } from "../policy/rules";
-import { METRICS, type Metric } from "../policy/metrics";
+import { METRIC_TABLE, METRICS, type Metric } from "../policy/metrics";
 import type { Measure } from "../policy/target";
 import {
   advance,
@@ -146,25 +146,32 @@ export class ColumnSlab {
   }
 }
 
-/** The columns {@link metricColumns} cuts, per metric. @internal */
-export const METRIC_COLUMN_COUNTS = { f64: 10, i16: 1, u8: 4 };
-
 /**
- * Where a metric's alert thresholds are crossed, per ticket: `left` ms of the metric's measure
- * after `from` (NaN for none). Finding each instant costs a business-time addition, which a batch
- * of a million tickets pays only for the column a caller reads (see {@link alertColumns}).
+ * The columns {@link metricColumns} cuts, per metric; a cycle metric cuts {@link CYCLE_COLUMN_COUNTS}
+ * more (a response's or resolution's cycle figures follow from the others and the ticket's creation).
  * @internal
  */
-export interface AlertPairs {
-  readonly from: readonly Float64Array[];
-  readonly left: readonly Float64Array[];
-}
+export const METRIC_COLUMN_COUNTS = { f64: 6, i16: 1, u8: 4 };
+/** @internal */
+export const CYCLE_COLUMN_COUNTS = { f64: 4 };
 
-/** One metric's columns, cut from a slab; its `alertAt` columns are built from `pairs` when first read. @internal */
+/**
+ * One metric's columns, cut from a slab; its `alertAt` columns are built from `pairs` when first
+ * read. A cycle metric (`cycles`) has its cycle columns in the slab; for the others they are
+ * worked out from the rest on first read.
+ * @internal
+ */
 export function metricColumns(
   slab: ColumnSlab,
   pairs: AlertPairs,
-  rows: { readonly engine: CalendarEngine | null; readonly inOpenHours: boolean },
+  rows: {
+    readonly engine: CalendarEngine | null;
+    readonly inOpenHours: boolean;
+    readonly createdAt: Float64Array;
+    readonly priorityRank: Int16Array;
+  },
+  cycles: boolean,
+  history: Map<number, RunHistory>,
 ): MetricColumns {
   const columns = {
     status: slab.u8(),
@@ -178,16 +185,72 @@ export function metricColumns(
     measure: slab.u8(),
     stoppedBy: slab.u8(),
     targetRank: slab.i16(),
-    startedAt: slab.f64(),
-    cycleElapsed: slab.f64(),
-    cycles: slab.f64(),
-    breaches: slab.f64(),
   };
   let alertAt: readonly Float64Array[] | undefined;
-  return Object.defineProperty(columns, "alertAt", {
+  Object.defineProperty(columns, "alertAt", {
     enumerable: true,
     get: () => (alertAt ??= alertColumns(pairs, columns.measure, rows.engine, rows.inOpenHours)),
-  }) as MetricColumns;
+  });
+  if (cycles) {
+    return Object.assign(columns, {
+      startedAt: slab.f64(),
+      cycleElapsed: slab.f64(),
+      cycles: slab.f64(),
+      breaches: slab.f64(),
+    }) as unknown as MetricColumns;
+  }
+  // Runs from the creation, a reopen starting the next: the figures of the current run follow.
+  let derived: Pick<MetricColumns, "startedAt" | "cycleElapsed" | "cycles" | "breaches"> | undefined;
+  const derive = () => {
+    if (derived !== undefined) return derived;
+    const n = columns.status.length;
+    const d = {
+      startedAt: new Float64Array(n),
+      cycleElapsed: new Float64Array(n),
+      cycles: new Float64Array(n),
+      breaches: new Float64Array(n),
+    };
+    for (let i = 0; i < n; i++) {
+      if (rows.priorityRank[i] === -1) {
+        d.startedAt[i] = d.cycleElapsed[i] = d.cycles[i] = d.breaches[i] = Number.NaN;
+        continue;
+      }
+      const h = history.get(i);
+      const breached = columns.breachedAt[i] === columns.breachedAt[i] ? 1 : 0;
+      d.startedAt[i] = h === undefined ? (rows.createdAt[i] as number) : h.start;
+      d.cycleElapsed[i] = (columns.elapsed[i] as number) - (h === undefined ? 0 : h.base);
+      d.cycles[i] = h === undefined ? 1 : h.earlier.length + 1;
+      d.breaches[i] = (h === undefined ? 0 : h.breaches) + breached;
+    }
+    return (derived = d);
+  };
+  for (const key of ["startedAt", "cycleElapsed", "cycles", "breaches"] as const)
+    Object.defineProperty(columns, key, { enumerable: true, get: () => derive()[key] });
+  return columns as unknown as MetricColumns;
+}
+
+/**
+ * A ticket's runs of a metric before the current one, kept only for the tickets that had some (a
+ * reopen, a second cycle): the runs, when the current one started, the time counted before it,
+ * and how many of the earlier runs breached.
+ * @internal
+ */
+export interface RunHistory {
+  readonly earlier: readonly MetricCycle[];
+  readonly start: number;
+  readonly base: number;
+  readonly breaches: number;
+}
+
+/**
+ * Where a metric's alert thresholds are crossed, per ticket: `left` ms of the metric's measure
+ * after `from` (NaN for none). Finding each instant costs a business-time addition, which a batch
+ * of a million tickets pays only for the column a caller reads (see {@link alertColumns}).
+ * @internal
+ */
+export interface AlertPairs {
+  readonly from: readonly Float64Array[];
+  readonly left: readonly Float64Array[];
 }
 
 /** Alert pair columns for `k` thresholds, cut from a slab. */
@@ -243,6 +306,8 @@ function alertInstant(
 export interface TicketRows {
   readonly ids: readonly (string | number | null)[];
   readonly priorityRank: Int16Array;
+  /** Per ticket: when it was created (epoch ms; NaN for a failure). */
+  readonly createdAt: Float64Array;
   /** Per ticket: the earliest alert or deadline instant after now of its running metrics, else NaN. */
   readonly nextAlertAt: Float64Array;
   /** The thresholds behind the metrics' `alertAt` columns. */
@@ -265,9 +330,11 @@ export interface TicketRows {
  */
 export interface MetricRows {
   readonly metric: Metric;
+  /** Whether the metric counts cycles (its cycle figures are columns of their own). */
+  readonly cycles: boolean;
   readonly columns: MetricColumns;
   readonly pairs: AlertPairs;
-  readonly earlier: Map<number, readonly MetricCycle[]>;
+  readonly history: Map<number, RunHistory>;
 }
 
 /**
@@ -277,6 +344,7 @@ export interface MetricRows {
 export class TicketColumns implements TicketRows {
   readonly ids: (string | number | null)[];
   readonly priorityRank: Int16Array;
+  readonly createdAt: Float64Array;
   readonly nextAlertAt: Float64Array;
   readonly alerts: readonly CompiledAlert[];
   readonly metrics: readonly MetricRows[];
@@ -287,23 +355,37 @@ export class TicketColumns implements TicketRows {
   /** The calendar and setting the rows' alert instants are found with (those of the last row written). */
   engine: CalendarEngine | null = null;
   inOpenHours = false;
+  /** Per metric, whether its rows are written (the others are `none` throughout, built when read). */
+  readonly #written: readonly boolean[];
 
-  constructor(n: number, alerts: readonly CompiledAlert[]) {
+  /**
+   * `measured`: per metric (in the order of METRICS), whether the policy measures it; the rows of
+   * a metric it does not measure take no room and are filled with `none` when first read. Rows
+   * reused for different policies (evaluate's scratch row) measure all.
+   */
+  constructor(n: number, alerts: readonly CompiledAlert[], measured?: readonly boolean[]) {
     this.ids = new Array<string | number | null>(n).fill(null);
     this.alerts = alerts;
     const k = alerts.length;
-    const count = METRICS.length;
-    const slab = new ColumnSlab(n, {
-      f64: count * (METRIC_COLUMN_COUNTS.f64 + 2 * k) + 1,
-      i16: count * METRIC_COLUMN_COUNTS.i16 + 1,
-      u8: count * METRIC_COLUMN_COUNTS.u8,
+    const written = METRICS.map((_, m) => measured === undefined || measured[m] === true);
+    this.#written = written;
+    const counts = { f64: 2, i16: 1, u8: 0 };
+    METRICS.forEach((metric, m) => {
+      if (!written[m]) return;
+      counts.f64 += METRIC_COLUMN_COUNTS.f64 + 2 * k + (METRIC_TABLE[metric].cycles ? CYCLE_COLUMN_COUNTS.f64 : 0);
+      counts.i16 += METRIC_COLUMN_COUNTS.i16;
+      counts.u8 += METRIC_COLUMN_COUNTS.u8;
     });
+    const slab = new ColumnSlab(n, counts);
     this.priorityRank = slab.i16();
+    this.createdAt = slab.f64();
     this.nextAlertAt = slab.f64();
-    const pairs = METRICS.map(() => alertPairs(slab, k));
-    this.metrics = METRICS.map((metric, m) => {
-      const metricPairs = pairs[m] as AlertPairs;
-      return { metric, columns: metricColumns(slab, metricPairs, this), pairs: metricPairs, earlier: new Map() };
+    this.metrics = METRICS.map((metric, m): MetricRows => {
+      const cycles = METRIC_TABLE[metric].cycles;
+      const history = new Map<number, RunHistory>();
+      if (!written[m]) return lazyNoneRows(metric, cycles, n, k, this, history);
+      const pairs = alertPairs(slab, k);
+      return { metric, cycles, columns: metricColumns(slab, pairs, this, cycles, history), pairs, history };
     });
     const [response, resolution, nextReply, periodicUpdate] = this.metrics as [
       MetricRows,
@@ -329,10 +411,13 @@ export class TicketColumns implements TicketRows {
     this.priorityRank[i] = clock.priority.info.rank;
     this.engine = engine;
     this.inOpenHours = settings.inOpenHours;
+    this.createdAt[i] = clock.createdAt;
     const now = clock.now;
     const measured = clock.measured;
+    const written = this.#written;
     let next = Number.NaN;
-    for (let m = 0; m < this.metrics.length; m++) {
+    for (let m = 0; m < written.length; m++) {
+      if (!written[m]) continue;
       const rows = this.metrics[m] as MetricRows;
       const at =
         measured[m] === true
@@ -347,9 +432,73 @@ export class TicketColumns implements TicketRows {
   clear(i: number, id: string | null): void {
     this.ids[i] = id;
     this.priorityRank[i] = -1;
-    this.nextAlertAt[i] = Number.NaN;
-    for (const rows of this.metrics) failMetric(rows, i);
+    this.createdAt[i] = this.nextAlertAt[i] = Number.NaN;
+    const written = this.#written;
+    for (let m = 0; m < written.length; m++) if (written[m]) failMetric(this.metrics[m] as MetricRows, i);
   }
+}
+
+/**
+ * The rows of a metric a batch's policy does not measure: `none` for every replayed ticket, with
+ * nothing counted and no cycles (a failure as failures are), built only when first read.
+ */
+function lazyNoneRows(
+  metric: Metric,
+  cycles: boolean,
+  n: number,
+  k: number,
+  rows: TicketColumns,
+  history: Map<number, RunHistory>,
+): MetricRows {
+  let built: { columns: MetricColumns; pairs: AlertPairs } | undefined;
+  const build = () => {
+    if (built !== undefined) return built;
+    const slab = new ColumnSlab(n, {
+      f64: METRIC_COLUMN_COUNTS.f64 + 2 * k + CYCLE_COLUMN_COUNTS.f64,
+      i16: METRIC_COLUMN_COUNTS.i16,
+      u8: METRIC_COLUMN_COUNTS.u8,
+    });
+    const pairs = alertPairs(slab, k);
+    const columns = metricColumns(slab, pairs, rows, true, history);
+    const metricRows = { metric, cycles, columns, pairs, history };
+    for (let i = 0; i < n; i++) {
+      const rank = rows.priorityRank[i] as number;
+      if (rank === -1) failMetric(metricRows, i);
+      else writeUnmeasured(metricRows, i, rank);
+    }
+    return (built = { columns, pairs });
+  };
+  const lazyColumns = {} as MetricColumns;
+  for (const key of [
+    "status",
+    "deadline",
+    "breachedAt",
+    "stoppedAt",
+    "elapsed",
+    "remaining",
+    "targetMs",
+    "atRisk",
+    "measure",
+    "stoppedBy",
+    "targetRank",
+    "startedAt",
+    "cycleElapsed",
+    "cycles",
+    "breaches",
+    "alertAt",
+  ] as const)
+    Object.defineProperty(lazyColumns, key, { enumerable: true, get: () => build().columns[key] });
+  return {
+    metric,
+    cycles,
+    get columns() {
+      return lazyColumns;
+    },
+    get pairs() {
+      return build().pairs;
+    },
+    history,
+  };
 }
 
 /**
@@ -404,31 +553,40 @@ export function metricAt(
     stoppedAt: dateOrNull(c.stoppedAt[i] as number),
     stoppedBy: STOPPED_BY[c.stoppedBy[i] as number] ?? null,
     alerts: measure === null ? NO_ALERTS : alertsAt(c, pairs, i, rows, targetMs),
-    cycles: cyclesAt(metricRows, i, status),
-    breaches: c.breaches[i] as number,
+    cycles: cyclesAt(metricRows, i, status, rows),
+    breaches: metricRows.cycles
+      ? (c.breaches[i] as number)
+      : (metricRows.history.get(i)?.breaches ?? 0) + (c.breachedAt[i] === c.breachedAt[i] ? 1 : 0),
   });
 }
 
 const NO_CYCLES: readonly MetricCycle[] = Object.freeze([]);
 
 /** The runs of row `i` of a metric: the earlier ones as kept, the current one from the columns. */
-function cyclesAt(metricRows: MetricRows, i: number, status: MetricStatus): readonly MetricCycle[] {
+function cyclesAt(metricRows: MetricRows, i: number, status: MetricStatus, rows: TicketRows): readonly MetricCycle[] {
   const c = metricRows.columns;
-  if (c.cycles[i] === 0) return NO_CYCLES;
+  const h = metricRows.history.get(i);
+  if (metricRows.cycles) {
+    if (c.cycles[i] === 0) return NO_CYCLES;
+  } else if (c.status[i] === STATUS_CODE.none && c.measure[i] === 0 && rows.createdAt[i] !== rows.createdAt[i]) {
+    return NO_CYCLES;
+  }
   const stop = c.stoppedAt[i] as number;
   const measure = c.measure[i] as number;
+  const elapsed = c.elapsed[i] as number;
   const current: MetricCycle = Object.freeze({
-    start: new Date(c.startedAt[i] as number),
+    start: new Date(
+      metricRows.cycles ? (c.startedAt[i] as number) : h === undefined ? (rows.createdAt[i] as number) : h.start,
+    ),
     stop: dateOrNull(stop),
     stoppedBy: STOPPED_BY[c.stoppedBy[i] as number] ?? null,
-    elapsed: c.cycleElapsed[i] as number,
+    elapsed: metricRows.cycles ? (c.cycleElapsed[i] as number) : elapsed - (h === undefined ? 0 : h.base),
     targetMs: measure === 0 ? null : (c.targetMs[i] as number),
     deadline: dateOrNull(c.deadline[i] as number),
     status,
     breachedAt: dateOrNull(c.breachedAt[i] as number),
   });
-  const earlier = metricRows.earlier.get(i);
-  return Object.freeze(earlier === undefined ? [current] : [...earlier, current]);
+  return Object.freeze(h === undefined ? [current] : [...h.earlier, current]);
 }
 
 const NO_ALERTS: readonly MetricAlert[] = Object.freeze([]);
@@ -461,11 +619,11 @@ function failMetric(rows: MetricRows, i: number): void {
   const c = rows.columns;
   c.status[i] = FAILED;
   c.deadline[i] = c.breachedAt[i] = c.stoppedAt[i] = c.elapsed[i] = c.remaining[i] = c.targetMs[i] = Number.NaN;
-  c.startedAt[i] = c.cycleElapsed[i] = c.cycles[i] = c.breaches[i] = Number.NaN;
+  if (rows.cycles) c.startedAt[i] = c.cycleElapsed[i] = c.cycles[i] = c.breaches[i] = Number.NaN;
   c.targetRank[i] = -1;
   c.atRisk[i] = c.measure[i] = c.stoppedBy[i] = 0;
   for (const column of rows.pairs.from) column[i] = Number.NaN;
-  if (rows.earlier.size > 0) rows.earlier.delete(i);
+  if (rows.history.size > 0) rows.history.delete(i);
 }
 
 /**
@@ -480,7 +638,7 @@ function writeUnmeasured(rows: MetricRows, i: number, rank: number): number {
   c.elapsed[i] = c.cycleElapsed[i] = c.cycles[i] = c.breaches[i] = 0;
   c.atRisk[i] = c.measure[i] = c.stoppedBy[i] = 0;
   for (const column of rows.pairs.from) column[i] = Number.NaN;
-  if (rows.earlier.size > 0) rows.earlier.delete(i);
+  if (rows.history.size > 0) rows.history.delete(i);
   return Number.NaN;
 }
 
@@ -506,16 +664,24 @@ function writeMetric(
   c.stoppedAt[i] = clock.stopped ? clock.stoppedAt : Number.NaN;
   c.stoppedBy[i] = clock.stopped ? clock.stoppedBy : 0;
   const runs = clock.runs;
-  c.cycles[i] = runs;
-  c.startedAt[i] = runs > 0 ? clock.runStart : Number.NaN;
-  c.breaches[i] = clock.earlierBreaches + (clock.breachedAt >= 0 ? 1 : 0);
-  if (clock.earlier !== null) rows.earlier.set(i, clock.earlier);
-  else if (rows.earlier.size > 0) rows.earlier.delete(i);
+  if (rows.cycles) {
+    c.cycles[i] = runs;
+    c.startedAt[i] = runs > 0 ? clock.runStart : Number.NaN;
+    c.breaches[i] = clock.earlierBreaches + (clock.breachedAt >= 0 ? 1 : 0);
+    c.cycleElapsed[i] = runs > 0 ? clock.elapsed() - clock.runBase : 0;
+  }
+  if (clock.earlier !== null)
+    rows.history.set(i, {
+      earlier: clock.earlier,
+      start: clock.runStart,
+      base: clock.runBase,
+      breaches: clock.earlierBreaches,
+    });
+  else if (rows.history.size > 0) rows.history.delete(i);
   const from = pairs.from;
   if (clock.measure === null || runs === 0) {
     c.measure[i] = 0;
     c.elapsed[i] = clock.businessElapsed;
-    c.cycleElapsed[i] = clock.businessElapsed - clock.runBase;
     c.targetMs[i] = c.remaining[i] = c.deadline[i] = c.breachedAt[i] = Number.NaN;
     c.atRisk[i] = 0;
     for (let j = 0; j < from.length; j++) (from[j] as Float64Array)[i] = Number.NaN;
@@ -526,7 +692,6 @@ function writeMetric(
   const measure = clock.measure === "business" ? 1 : 2;
   c.measure[i] = measure;
   c.elapsed[i] = elapsed;
-  c.cycleElapsed[i] = elapsed - clock.runBase;
   c.targetMs[i] = clock.length;
   c.remaining[i] = clock.length - elapsed;
   c.deadline[i] = deadline;

@@ -59,6 +59,8 @@ export class PolicyRules {
    * priority gives a target, which a policy without them then does not pay for.
    */
   readonly measured: readonly Metric[];
+  /** {@link PolicyRules.measured} as a flag per metric, in the order of METRICS. */
+  readonly measuredFlags: readonly boolean[];
   readonly #byKey: ReadonlyMap<string, PriorityEntry>;
   /** Lookups by the id exactly as callers pass it; holds valid ids only, so it is bounded by the table. */
   readonly #byRaw = new Map<PriorityId, PriorityEntry>();
@@ -127,6 +129,7 @@ export class PolicyRules {
     this.measured = Object.freeze(
       METRICS.filter((m) => !METRIC_TABLE[m].cycles || priorities.some((p) => p.targets[m].kind !== "none")),
     );
+    this.measuredFlags = Object.freeze(METRICS.map((m) => this.measured.includes(m)));
     this.alerts = alerts;
     this.#byKey = byKey;
   }
