@@ -3,7 +3,8 @@
  * (which shares no code with src/): random policies (business or calendar targets, or none, per
  * priority and metric) on the softone-se calendar around Easter 2026, random tickets walked through
  * the ticket state machine with agent and customer replies. Every metric's status, elapsed time,
- * breach instant, deadline, breaches and cycles agree; evaluateMany agrees with evaluate.
+ * breach instant, deadline, breaches, cycles and 50 % alert instant agree; evaluateMany agrees with
+ * evaluate.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -143,7 +144,13 @@ describe("the four metrics agree with a naive minute-stepping replay", () => {
           });
           return { id, label: `P${id}`, targets: row as PrioritySpec["targets"] };
         });
-        const policy = definePolicy({ id: "prop", name: "prop", calendar: softone.calendar, priorities });
+        const policy = definePolicy({
+          id: "prop",
+          name: "prop",
+          calendar: softone.calendar,
+          priorities,
+          alerts: [0.5],
+        });
         const tickets: Ticket[] = [];
         const nows: number[] = [];
         for (const r of raw) {
@@ -173,7 +180,7 @@ describe("the four metrics agree with a naive minute-stepping replay", () => {
           const now = nows[i] as number;
           const e = policy.evaluate(ticket, now);
           const ref = refEvaluate(
-            { targets, measures, open },
+            { targets, measures, open, alert: 0.5 },
             {
               priority: String(ticket.priority),
               createdAt: ticket.createdAt as number,
@@ -192,6 +199,7 @@ describe("the four metrics agree with a naive minute-stepping replay", () => {
               breachedAt: ms(got.breachedAt),
               deadline: ms(got.deadline),
               breaches: got.breaches,
+              alertAt: ms(got.alerts[0]?.at ?? null),
             }).toEqual({
               metric: m,
               status: want.status,
@@ -199,6 +207,7 @@ describe("the four metrics agree with a naive minute-stepping replay", () => {
               breachedAt: want.breachedAt,
               deadline: want.deadline,
               breaches: want.breaches,
+              alertAt: want.alertAt,
             });
           }
         });

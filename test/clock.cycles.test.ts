@@ -266,4 +266,50 @@ describe("nextReply, hand-counted", () => {
     expect(METRIC_STATUSES[batch.nextReply.status[1] as number]).toBe("idle");
     expect(batch.nextReply.elapsed[0]).toBe(30 * M);
   });
+
+  it("a batch of a policy without cycle targets gives none columns and the same objects as evaluate", () => {
+    const t = ticket(1, "2026-04-07T08:00", [
+      { type: "agentReply", at: "2026-04-07T08:30" },
+      { type: "customerReply", at: "2026-04-07T09:00" },
+      { type: "resolve", at: "2026-04-07T10:00" },
+      { type: "reopen", at: "2026-04-07T11:00" },
+    ]);
+    const batch = softone.evaluateMany(
+      [t, { id: "bad", priority: 9, createdAt: "2026-04-07T08:00" } as Ticket],
+      "2026-04-07T11:30",
+    );
+    expect(batch.get(0)).toEqual(softone.evaluate(t, "2026-04-07T11:30"));
+    expect(Array.from(batch.nextReply.status)).toEqual([4, 255]);
+    expect(Array.from(batch.periodicUpdate.cycles)).toEqual([0, Number.NaN]);
+    // Resolution: two runs (the reopen starts the second), its totals at top level.
+    expect(Array.from(batch.resolution.cycles)).toEqual([2, Number.NaN]);
+    expect(batch.resolution.cycleElapsed[0]).toBe(30 * M);
+    expect(batch.resolution.elapsed[0]).toBe(2.5 * H);
+  });
+
+  it("agent and customer replies may come any number of times, in any state; explain follows an agentReply as a respond", () => {
+    const t = ticket(1, "2026-04-07T08:00", [
+      { type: "customerReply", at: "2026-04-07T08:05" },
+      { type: "agentReply", at: "2026-04-07T08:30" },
+      { type: "agentReply", at: "2026-04-07T08:40" },
+      { type: "resolve", at: "2026-04-07T09:00" },
+      { type: "agentReply", at: "2026-04-07T09:10" },
+      { type: "customerReply", at: "2026-04-07T09:20" },
+      { type: "respond", at: "2026-04-07T09:30" },
+    ]);
+    const e = policy.evaluate(t, "2026-04-07T10:00", { explain: true });
+    expect(e.response).toMatchObject({ status: "met", elapsed: 30 * M, stoppedBy: "respond" });
+    expect(e.explanation.response.moments.map((m) => m.type)).toEqual(["respond"]);
+    expect(e.periodicUpdate.cycles.map((c) => c.stoppedBy)).toEqual(["respond", "resolve"]);
+    expect(e.nextReply.status).toBe("idle");
+    expect(() =>
+      policy.evaluate(
+        ticket(1, "2026-04-07T08:00", [
+          { type: "respond", at: "2026-04-07T08:30" },
+          { type: "respond", at: "2026-04-07T08:40" },
+        ]),
+        "2026-04-07T10:00",
+      ),
+    ).toThrow(/a second respond/);
+  });
 });

@@ -36,6 +36,8 @@ export interface RefTicket {
 export interface RefPolicy {
   readonly targets: Readonly<Record<string, Partial<Record<RefMetric, number>>>>;
   readonly measures: Readonly<Record<RefMetric, RefMeasure>>;
+  /** One alert threshold, a fraction of the target: crossed at ceil(fraction × target) used. */
+  readonly alert: number;
   /** Open intervals [start, end) in epoch ms, sorted, covering creation to well past now. */
   readonly open: readonly (readonly [number, number])[];
 }
@@ -52,6 +54,8 @@ export interface RefCycle {
 }
 
 export interface RefMetricResult {
+  /** The alert instant of the current cycle: crossed, projected from now while running, else null. */
+  alertAt: number | null;
   status: string;
   elapsed: number;
   breachedAt: number | null;
@@ -64,6 +68,8 @@ class Run {
   business = 0;
   calendar = 0;
   breachedAt: number | null = null;
+  /** Where the policy's one alert threshold (a fraction, {@link RefPolicy.alert}) was crossed. */
+  alertAt: number | null = null;
   stop: number | null = null;
   stoppedBy: "respond" | "resolve" | null = null;
   /** Time counted before this run (a resolution's earlier runs). */
@@ -95,6 +101,7 @@ function walk(policy: RefPolicy, measure: RefMeasure, from: number, amount: numb
 export function refEvaluate(policy: RefPolicy, ticket: RefTicket, now: number): Record<RefMetric, RefMetricResult> {
   let priority = ticket.priority;
   const targetOf = (m: RefMetric) => policy.targets[priority]?.[m];
+  const alertLength = (target: number) => Math.ceil(policy.alert * target);
   // Which metrics the policy measures at all: a cycle metric no priority has a target for is not counted.
   const measured = (m: RefMetric) =>
     m === "response" || m === "resolution" || Object.values(policy.targets).some((t) => t[m] !== undefined);
@@ -122,6 +129,7 @@ export function refEvaluate(policy: RefPolicy, ticket: RefTicket, now: number): 
     if (target === r.target) return;
     r.target = target;
     if (r.breachedAt !== null && (target === undefined || used(m, r) < target)) r.breachedAt = null;
+    if (r.alertAt !== null && (target === undefined || used(m, r) < alertLength(target))) r.alertAt = null;
   };
   const stop = (m: RefMetric, at: number, by: "respond" | "resolve") => {
     const r = last(m);
@@ -177,6 +185,7 @@ export function refEvaluate(policy: RefPolicy, ticket: RefTicket, now: number): 
           next.business = before.business;
           next.calendar = before.calendar;
           next.breachedAt = before.breachedAt;
+          next.alertAt = before.alertAt;
           next.base = used("resolution", before);
           runs.resolution.push(next);
           retarget("resolution", next, targetOf("resolution"));
@@ -190,6 +199,7 @@ export function refEvaluate(policy: RefPolicy, ticket: RefTicket, now: number): 
       if (!isOpenRun(m) || paused) continue;
       const r = last(m) as Run;
       if (r.target !== undefined && r.breachedAt === null && used(m, r) >= r.target) r.breachedAt = t;
+      if (r.target !== undefined && r.alertAt === null && used(m, r) >= alertLength(r.target)) r.alertAt = t;
     }
     if (t >= now) break;
     const open = isOpen(policy, t);
@@ -237,7 +247,13 @@ export function refEvaluate(policy: RefPolicy, ticket: RefTicket, now: number): 
     });
     const cur = cycles[cycles.length - 1];
     const r = list[list.length - 1];
+    let alertAt: number | null = null;
+    if (r !== undefined && r.target !== undefined) {
+      if (r.alertAt !== null) alertAt = r.alertAt;
+      else if (cur?.status === "running") alertAt = walk(policy, measure, now, alertLength(r.target) - used(m, r));
+    }
     result[m] = {
+      alertAt,
       status: !measured(m) ? "none" : cur === undefined ? (idleTarget[m] === undefined ? "none" : "idle") : cur.status,
       elapsed: r === undefined ? 0 : used(m, r),
       breachedAt: cur?.breachedAt ?? null,
