@@ -15,6 +15,7 @@ import {
   SlaClockError,
   definePolicy,
   getPolicy,
+  isBreached,
   type MetricCycle,
   type PrioritySpec,
   type Target,
@@ -229,14 +230,12 @@ describe("nextReply, hand-counted", () => {
   it("a breach inside a cycle across the Easter eve, holidays and the weekend", () => {
     // Customer Thu 2026-04-02 11:00 (eve, open to 12:00): 1 h. Fri and Mon holidays, weekend: the
     // second hour is Tue 04-07 08:00–09:00: breached Tue 09:00. The agent answers at 09:30: 2 h 30 min.
-    const e = policy.evaluate(
-      ticket(1, "2026-04-02T08:00", [
-        { type: "respond", at: "2026-04-02T08:30" },
-        { type: "customerReply", at: "2026-04-02T11:00" },
-        { type: "agentReply", at: "2026-04-07T09:30" },
-      ]),
-      "2026-04-07T10:00",
-    );
+    const t = ticket(1, "2026-04-02T08:00", [
+      { type: "respond", at: "2026-04-02T08:30" },
+      { type: "customerReply", at: "2026-04-02T11:00" },
+      { type: "agentReply", at: "2026-04-07T09:30" },
+    ]);
+    const e = policy.evaluate(t, "2026-04-07T10:00");
     expect(cycleRows(e.nextReply.cycles)).toEqual([
       [
         "2026-04-02T09:00:00.000Z",
@@ -249,6 +248,9 @@ describe("nextReply, hand-counted", () => {
       ],
     ]);
     expect(e.nextReply.breaches).toBe(1);
+    expect(isBreached(policy, { ...t, events: t.events?.slice(0, 2) }, "2026-04-07T10:00")).toBe(true);
+    expect(isBreached(policy, { ...t, events: t.events?.slice(0, 2) }, "2026-04-07T10:00", "nextReply")).toBe(true);
+    expect(isBreached(policy, { ...t, events: t.events?.slice(0, 2) }, "2026-04-07T10:00", "response")).toBe(false);
     // Periodic update (4 h): Thu 08:30–12:00 is 3 h 30 min; Tue 08:00–08:30 the rest: breached Tue 08:30.
     expect(iso(e.periodicUpdate.cycles[0]?.breachedAt ?? null)).toBe("2026-04-07T06:30:00.000Z");
   });

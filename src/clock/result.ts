@@ -24,7 +24,8 @@ import {
  */
 
 /**
- * The metric statuses in the order of their codes in {@link MetricColumns.status}.
+ * The metric statuses in the order of their codes in {@link MetricColumns.status}; `idle` (5) is a
+ * cycle metric's before its first cycle.
  *
  * @example
  * ```ts
