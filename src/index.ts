@@ -58,7 +58,7 @@ export type {
 } from "./clock/explain-ticket";
 export { EvaluationBatch } from "./clock/batch";
 export type { TicketFailure } from "./clock/batch";
-export { METRIC_STATUSES } from "./clock/result";
+export { CYCLE_METRIC_STATUSES, METRIC_STATUSES } from "./clock/result";
 export type { MetricColumns } from "./clock/result";
 export { isBreached, remaining } from "./clock/convenience";
 export { AcrossBatch, evaluateAcross } from "./clock/across";

@@ -9,6 +9,7 @@
  */
 import { describe, expect, it } from "vitest";
 import {
+  CYCLE_METRIC_STATUSES,
   METRICS,
   METRIC_STATUSES,
   METRIC_TABLE,
@@ -54,7 +55,7 @@ describe("the metric table", () => {
   it("lists the four metrics, in the order of results and columns", () => {
     expect(METRICS).toEqual(["response", "resolution", "nextReply", "periodicUpdate"]);
     expect(METRIC_TABLE.nextReply).toMatchObject({ starts: ["customerReply"], cycles: true, startsAfter: "response" });
-    expect(METRIC_STATUSES[5]).toBe("idle");
+    expect(CYCLE_METRIC_STATUSES).toEqual([...METRIC_STATUSES, "idle"]);
   });
 
   it("a policy without cycle targets reports them as none with no cycles, and a priority row refuses an unknown metric", () => {
@@ -265,7 +266,7 @@ describe("nextReply, hand-counted", () => {
     const batch = policy.evaluateMany([t, { ...t, id: "T-2", events: [] }], "2026-04-07T11:30");
     expect(batch.get(0)).toEqual(policy.evaluate(t, "2026-04-07T11:30"));
     expect(Array.from(batch.nextReply.cycles)).toEqual([2, 0]);
-    expect(METRIC_STATUSES[batch.nextReply.status[1] as number]).toBe("idle");
+    expect(CYCLE_METRIC_STATUSES[batch.nextReply.status[1] as number]).toBe("idle");
     expect(batch.nextReply.elapsed[0]).toBe(30 * M);
   });
 

@@ -24,22 +24,25 @@ import {
  */
 
 /**
- * The metric statuses in the order of their codes in {@link MetricColumns.status}; `idle` (5) is a
- * cycle metric's before its first cycle.
+ * The metric statuses in the order of their codes in {@link MetricColumns.status}.
  *
  * @example
  * ```ts
  * METRIC_STATUSES[batch.response.status[0]]; // "running"
  * ```
  */
-export const METRIC_STATUSES: readonly CycleMetricStatus[] = Object.freeze([
-  "running",
-  "paused",
-  "met",
-  "breached",
-  "none",
-  "idle",
-]);
+export const METRIC_STATUSES: readonly MetricStatus[] = Object.freeze(["running", "paused", "met", "breached", "none"]);
+
+/**
+ * The statuses of a cycle metric's column (`nextReply`, `periodicUpdate`): those of
+ * {@link METRIC_STATUSES} with the same codes, and `idle` (5) before the first cycle.
+ *
+ * @example
+ * ```ts
+ * CYCLE_METRIC_STATUSES[batch.nextReply.status[0]]; // "idle"
+ * ```
+ */
+export const CYCLE_METRIC_STATUSES: readonly CycleMetricStatus[] = Object.freeze([...METRIC_STATUSES, "idle"]);
 
 const STATUS_CODE: Readonly<Record<CycleMetricStatus, number>> = {
   running: 0,
@@ -67,7 +70,7 @@ export interface EvaluationSettings {
 
 /**
  * One metric of a batch as columns: element `i` belongs to ticket `i`. Instants are epoch ms and
- * absent values are NaN; `status` holds codes into {@link METRIC_STATUSES} (255 for a failed
+ * absent values are NaN; `status` holds codes into {@link METRIC_STATUSES} ({@link CYCLE_METRIC_STATUSES} for the cycle metrics; 255 for a failed
  * ticket). The arrays belong to the caller, like the other bulk results.
  *
  * @example
@@ -538,7 +541,8 @@ export function metricAt(
   const targetMs = c.targetMs[i] as number;
   const elapsed = c.elapsed[i] as number;
   const target = (priorities[c.targetRank[i] as number] as PriorityInfo).targets[metric];
-  const status = METRIC_STATUSES[c.status[i] as number] as MetricStatus;
+  // For a cycle metric the status may be `idle`; the object's type says so (CycleMetricEvaluation).
+  const status = CYCLE_METRIC_STATUSES[c.status[i] as number] as MetricStatus;
   return Object.freeze({
     metric,
     status,
