@@ -70,8 +70,9 @@ export interface EvaluationSettings {
 
 /**
  * One metric of a batch as columns: element `i` belongs to ticket `i`. Instants are epoch ms and
- * absent values are NaN; `status` holds codes into {@link METRIC_STATUSES} ({@link CYCLE_METRIC_STATUSES} for the cycle metrics; 255 for a failed
- * ticket). The arrays belong to the caller, like the other bulk results.
+ * absent values are NaN; `status` holds codes into {@link METRIC_STATUSES} (into
+ * {@link CYCLE_METRIC_STATUSES} for the cycle metrics; 255 for a failed ticket). The arrays belong
+ * to the caller, like the other bulk results.
  *
  * @example
  * ```ts
