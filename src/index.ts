@@ -53,6 +53,8 @@ export type {
 export { Policy, definePolicy } from "./clock/policy";
 export type { DeadlineOptions, DueWindow } from "./clock/policy";
 export type { Metric, PolicySpec, PriorityId, PrioritySpec } from "./policy/spec";
+export { METRIC_TABLE, METRICS } from "./policy/metrics";
+export type { MetricDefinition, MetricTrigger } from "./policy/metrics";
 export type { PriorityInfo } from "./policy/rules";
 export { describeTarget } from "./policy/target";
 export type { Measure, Target, TargetDuration } from "./policy/target";
@@ -65,13 +67,14 @@ export type {
   ExplainedTicketEvaluation,
   MetricMoment,
   MetricTimeline,
+  ExplainedMetric,
   PausedSpan,
   PriorityChange,
   TicketExplanation,
 } from "./clock/explain-ticket";
 export { EvaluationBatch } from "./clock/batch";
 export type { TicketFailure } from "./clock/batch";
-export { METRIC_STATUSES } from "./clock/result";
+export { CYCLE_METRIC_STATUSES, METRIC_STATUSES } from "./clock/result";
 export type { MetricColumns } from "./clock/result";
 export { isBreached, remaining } from "./clock/convenience";
 export { AcrossBatch, evaluateAcross } from "./clock/across";
@@ -80,7 +83,15 @@ export { PolicyRegistry, createPolicyRegistry } from "./clock/registry";
 export { specHash } from "./util/spec-hash";
 export type { PolicyRegistryOptions } from "./clock/registry";
 export type { Ticket, TicketEvent } from "./clock/ticket";
-export type { MetricAlert, MetricEvaluation, MetricStatus, TicketEvaluation } from "./clock/evaluate";
+export type {
+  CycleMetricEvaluation,
+  CycleMetricStatus,
+  MetricAlert,
+  MetricCycle,
+  MetricEvaluation,
+  MetricStatus,
+  TicketEvaluation,
+} from "./clock/evaluate";
 export type { AlertThreshold } from "./policy/alerts";
 export * from "./contracts/index";
 export { calendarToIcs, deadlineToIcs, holidaysFromIcs, overridesFromIcs } from "./calendar/ics";

@@ -85,6 +85,10 @@ export class EvaluationBatch implements Iterable<TicketEvaluation | TicketFailur
   readonly alertThresholds: readonly AlertThreshold[];
   readonly response: MetricColumns;
   readonly resolution: MetricColumns;
+  /** The current next-reply cycle of each ticket (all `none` when no priority has a next-reply target). */
+  readonly nextReply: MetricColumns;
+  /** The current periodic-update cycle of each ticket (all `none` when no priority has such a target). */
+  readonly periodicUpdate: MetricColumns;
   /** The tickets that could not be evaluated, by index. */
   readonly failures: readonly TicketFailure[];
   readonly #priorities: readonly PriorityInfo[];
@@ -97,8 +101,9 @@ export class EvaluationBatch implements Iterable<TicketEvaluation | TicketFailur
     priorities: readonly PriorityInfo[],
     alerts: readonly CompiledAlert[],
     fill: (batch: BatchWriter) => void,
+    measured?: readonly boolean[],
   ) {
-    const writer = new BatchWriter(n, alerts);
+    const writer = new BatchWriter(n, alerts, measured);
     fill(writer);
     this.length = n;
     this.now = new Date(now);
@@ -108,6 +113,8 @@ export class EvaluationBatch implements Iterable<TicketEvaluation | TicketFailur
     this.alertThresholds = Object.freeze(alerts.map((a) => a.threshold));
     this.response = Object.freeze(writer.response);
     this.resolution = Object.freeze(writer.resolution);
+    this.nextReply = Object.freeze(writer.nextReply);
+    this.periodicUpdate = Object.freeze(writer.periodicUpdate);
     this.failures = Object.freeze(writer.failures);
     this.#priorities = priorities;
     this.#rows = writer;

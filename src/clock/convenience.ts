@@ -1,5 +1,5 @@
 import type { Ticket } from "./ticket";
-import type { Metric } from "../policy/spec";
+import { METRICS, type Metric } from "../policy/spec";
 import type { InstantInput } from "../time/instant";
 import { rulesOf, type Policy } from "./policy";
 
@@ -24,7 +24,8 @@ export function remaining(
 }
 
 /**
- * Whether a ticket has breached at `now`: one metric, or either metric when `metric` is omitted.
+ * Whether a ticket has breached at `now`: one metric, or any metric when `metric` is omitted (for
+ * `nextReply` and `periodicUpdate`, their current cycle, as their `status` says).
  *
  * @example
  * ```ts
@@ -37,5 +38,5 @@ export function isBreached(policy: Policy, ticket: Ticket, now?: InstantInput, m
   const m = metric === undefined ? undefined : rules.metric(metric);
   const result = policy.evaluate(ticket, now);
   if (m !== undefined) return result[m].status === "breached";
-  return result.response.status === "breached" || result.resolution.status === "breached";
+  return METRICS.some((metric) => result[metric].status === "breached");
 }

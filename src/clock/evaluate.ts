@@ -1,6 +1,7 @@
 import type { CalendarEngine } from "../calendar/engine";
 import type { PolicyRules, PriorityEntry } from "../policy/rules";
 import { alertLength, type AlertThreshold, type CompiledAlert } from "../policy/alerts";
+import { METRIC_TABLE, METRICS, type MetricDefinition, type MetricTrigger } from "../policy/metrics";
 import type { Metric, PriorityId } from "../policy/spec";
 import { budgetLength, measureOf, type Measure, type Target } from "../policy/target";
 import { EventKind, type TicketReader } from "./ticket";
@@ -60,8 +61,8 @@ export interface MetricAlert {
  * response.fractionUsed; // 0.5
  * ```
  */
-export interface MetricEvaluation {
-  readonly metric: Metric;
+export interface MetricEvaluation<M extends Metric = Metric> {
+  readonly metric: M;
   readonly status: MetricStatus;
   /** The target in force (the current priority's). */
   readonly target: Target;
@@ -90,6 +91,76 @@ export interface MetricEvaluation {
   readonly stoppedBy: "respond" | "resolve" | null;
   /** The alert thresholds in force, in order, each with its instant; empty for `none`. */
   readonly alerts: readonly MetricAlert[];
+  /**
+   * Every run of the metric in order, the current one last: one for `response`, one per run for
+   * `resolution` (a reopen starts the next; the top-level figures are the totals), one per cycle
+   * for `nextReply` and `periodicUpdate` (the top-level figures are the last cycle's).
+   */
+  readonly cycles: readonly MetricCycle[];
+  /** How many of the runs or cycles breached their target. */
+  readonly breaches: number;
+}
+
+/**
+ * One run (cycle) of a metric: when it started and stopped, its own counted time, the target it
+ * was judged against and how it ended. A cycle still open has `stop: null` and the status of the
+ * metric (`running` or `paused`, or `breached`).
+ *
+ * @example
+ * ```ts
+ * const cycle: MetricCycle = {
+ *   start: new Date("2026-04-07T07:00:00Z"), stop: new Date("2026-04-07T08:00:00Z"), stoppedBy: "respond",
+ *   elapsed: 3_600_000, targetMs: 7_200_000, deadline: new Date("2026-04-07T09:00:00Z"), status: "met", breachedAt: null,
+ * };
+ * ```
+ */
+export interface MetricCycle {
+  readonly start: Date;
+  readonly stop: Date | null;
+  /** `respond` for a `respond` or an `agentReply` (they mean the same), `resolve`, or `null` while open. */
+  readonly stoppedBy: "respond" | "resolve" | null;
+  /** This run's counted time (ms of the measure). */
+  readonly elapsed: number;
+  readonly targetMs: number | null;
+  readonly deadline: Date | null;
+  readonly status: MetricStatus;
+  readonly breachedAt: Date | null;
+}
+
+/**
+ * Where a cycle metric (`nextReply`, `periodicUpdate`) stands: a {@link MetricStatus}, or `idle`
+ * while no cycle has started yet (it has a target but nothing to count).
+ *
+ * @example
+ * ```ts
+ * const s: CycleMetricStatus = "idle";
+ * ```
+ */
+export type CycleMetricStatus = MetricStatus | "idle";
+
+/**
+ * A cycle metric of an evaluated ticket: the current (last) cycle's figures at top level, as for
+ * {@link MetricEvaluation}, and every cycle in `cycles`. Before the first cycle its status is
+ * `idle` (or `none` without a target), its elapsed time 0 and its deadline `null`.
+ *
+ * @example
+ * ```ts
+ * import { definePolicy, getPolicy } from "sla-clock";
+ * const base = getPolicy("softone-se").spec;
+ * const policy = definePolicy({
+ *   ...base,
+ *   id: "with-next-reply",
+ *   priorities: base.priorities.map((p) => ({ ...p, targets: { ...p.targets, nextReply: { kind: "business", duration: "PT4H" } } })),
+ * });
+ * const { nextReply } = policy.evaluate({ id: 1, priority: 2, createdAt: "2026-04-07T09:00", events: [] }, "2026-04-07T10:00");
+ * nextReply.status; // "idle"
+ * ```
+ */
+export interface CycleMetricEvaluation<M extends Metric = "nextReply" | "periodicUpdate"> extends Omit<
+  MetricEvaluation<M>,
+  "status"
+> {
+  readonly status: CycleMetricStatus;
 }
 
 /**
@@ -117,8 +188,12 @@ export interface TicketEvaluation {
    * when no metric runs (all stopped or paused) or none has an instant left.
    */
   readonly nextAlertAt: Date | null;
-  readonly response: MetricEvaluation;
-  readonly resolution: MetricEvaluation;
+  readonly response: MetricEvaluation<"response">;
+  readonly resolution: MetricEvaluation<"resolution">;
+  /** From each customer reply after the first response to the next agent reply (see docs/semantics.md). */
+  readonly nextReply: CycleMetricEvaluation;
+  /** From each agent reply (and reopen) to the next agent reply, while unresolved. */
+  readonly periodicUpdate: CycleMetricEvaluation;
 }
 
 /** Stop reasons as small integers. @internal */
@@ -128,8 +203,20 @@ type StopReason = (typeof StopReason)[keyof typeof StopReason];
 /** Per-metric clock state while replaying a ticket; reused from ticket to ticket. @internal */
 export class MetricClock {
   readonly metric: Metric;
+  readonly definition: MetricDefinition;
   /** The priority whose target is in force. */
   entry!: PriorityEntry;
+  /** The instant the target counts from: the creation, or the start of the current cycle. */
+  anchor = 0;
+  /** How many runs (cycles) started; 0 while a cycle metric waits for its first. */
+  runs = 0;
+  /** When the current run started, and the time counted before it (a resolution's earlier runs). */
+  runStart = 0;
+  runBase = 0;
+  /** The runs before the current one, oldest first; `null` while there is none (the common case). */
+  earlier: MetricCycle[] | null = null;
+  /** How many of {@link MetricClock.earlier} breached. */
+  earlierBreaches = 0;
   measure: Measure | null = null;
   length = 0;
   businessElapsed = 0;
@@ -153,6 +240,12 @@ export class MetricClock {
 
   constructor(metric: Metric) {
     this.metric = metric;
+    this.definition = METRIC_TABLE[metric];
+  }
+
+  /** Whether a run is open (started and not stopped): the clock runs unless the ticket is paused. */
+  get open(): boolean {
+    return this.runs > 0 && !this.stopped;
   }
 
   /** Follows these alert thresholds from the next ticket on. */
@@ -177,10 +270,84 @@ export class MetricClock {
   }
 
   reset(engine: CalendarEngine, entry: PriorityEntry, createdAt: number): void {
+    this.runs = 1;
+    this.runStart = this.anchor = createdAt;
+    this.runBase = 0;
+    this.earlier = null;
+    this.earlierBreaches = 0;
+    this.#start(engine, entry, createdAt);
+  }
+
+  /** No run yet (a cycle metric before its first start): the target in force is `entry`'s. */
+  idle(entry: PriorityEntry): void {
+    this.runs = 0;
+    this.earlier = null;
+    this.earlierBreaches = 0;
+    this.entry = entry;
+    this.measure = measureOf(entry.compiled[this.metric]);
+    this.length = 0;
+    this.businessElapsed = 0;
+    this.calendarElapsed = 0;
+    this.breachedAt = -1;
+    this.stopped = false;
+    this.stoppedAt = -1;
+    this.stoppedBy = StopReason.None;
+  }
+
+  /** A new cycle from `at`, counted from zero against `entry`'s target; the previous one is kept. */
+  startCycle(engine: CalendarEngine, entry: PriorityEntry, at: number): void {
+    if (this.runs > 0) this.#keepRun(engine);
+    this.runs++;
+    this.runStart = this.anchor = at;
+    this.runBase = 0;
+    this.#start(engine, entry, at);
+  }
+
+  /**
+   * The next run of an accumulating metric (resolution after a reopen): the time counted so far
+   * stays, and a target that changed while it was stopped applies from here on.
+   */
+  resumeRun(engine: CalendarEngine, entry: PriorityEntry, at: number): void {
+    this.#keepRun(engine);
+    this.runs++;
+    this.runStart = at;
+    this.runBase = this.elapsed();
+    this.stopped = false;
+    this.stoppedAt = -1;
+    this.stoppedBy = StopReason.None;
+    this.retarget(engine, entry, this.anchor);
+  }
+
+  /** Keeps the stopped run just ended as a cycle record (a batch keeps only tickets' extra runs). */
+  #keepRun(engine: CalendarEngine): void {
+    const measure = this.measure;
+    const breached = this.breachedAt >= 0;
+    const elapsed = this.elapsed();
+    let deadline: number | null = null;
+    if (measure !== null) {
+      const left = this.length - elapsed;
+      deadline = breached ? this.breachedAt : advance(engine, measure, this.stoppedAt, left > 0 ? left : 0);
+    }
+    if (breached) this.earlierBreaches++;
+    (this.earlier ??= []).push(
+      Object.freeze({
+        start: new Date(this.runStart),
+        stop: new Date(this.stoppedAt),
+        stoppedBy: this.stoppedBy === StopReason.Resolve ? "resolve" : "respond",
+        elapsed: elapsed - this.runBase,
+        targetMs: measure === null ? null : this.length,
+        deadline: deadline === null ? null : new Date(deadline),
+        status: measure === null ? "none" : breached ? "breached" : "met",
+        breachedAt: breached ? new Date(this.breachedAt) : null,
+      }),
+    );
+  }
+
+  #start(engine: CalendarEngine, entry: PriorityEntry, anchor: number): void {
     this.entry = entry;
     const target = entry.compiled[this.metric];
     this.measure = measureOf(target);
-    this.length = budgetLength(engine, target, createdAt);
+    this.length = budgetLength(engine, target, anchor);
     this.businessElapsed = 0;
     this.calendarElapsed = 0;
     this.breachedAt = -1;
@@ -246,6 +413,7 @@ export class MetricClock {
    */
   retarget(engine: CalendarEngine, entry: PriorityEntry, createdAt: number): void {
     if (this.stopped) return;
+    if (this.runs === 0) return this.idle(entry);
     this.entry = entry;
     const target = entry.compiled[this.metric];
     const measure = measureOf(target);
@@ -285,41 +453,100 @@ export function advance(engine: CalendarEngine, measure: Measure, from: number, 
   return measure === "business" ? engine.add(from, amount) : from + amount;
 }
 
+/** The event kinds of the triggers a metric definition names. */
+const TRIGGER_KIND: Readonly<Record<Exclude<MetricTrigger, "created">, EventKind>> = {
+  respond: EventKind.Respond,
+  agentReply: EventKind.AgentReply,
+  customerReply: EventKind.CustomerReply,
+  resolve: EventKind.Resolve,
+  reopen: EventKind.Reopen,
+};
+
+/** Per event kind, whether it is one of the triggers (a small lookup for the replay loop). */
+function kindSet(triggers: readonly MetricTrigger[]): readonly boolean[] {
+  const set: boolean[] = new Array<boolean>(8).fill(false);
+  for (const t of triggers) if (t !== "created") set[TRIGGER_KIND[t]] = true;
+  return set;
+}
+
+/** A metric definition as the replay loop reads it. */
+interface MetricWiring {
+  readonly clock: MetricClock;
+  readonly startsAtCreation: boolean;
+  readonly startsOn: readonly boolean[];
+  readonly stopsOn: readonly boolean[];
+  readonly cycles: boolean;
+  /** The clock that must have stopped before a start counts, or `null`. */
+  readonly after: MetricClock | null;
+}
+
 /**
- * Replays validated tickets up to `now`. One instance serves a whole batch: it holds no state
- * between tickets beyond scratch fields that `replay` resets.
+ * Replays validated tickets up to `now`, every metric by its row of the metric table. One instance
+ * serves a whole batch: it holds no state between tickets beyond scratch fields that `replay`
+ * resets.
  * @internal
  */
 export class TicketClock {
-  readonly response = new MetricClock("response");
-  readonly resolution = new MetricClock("resolution");
+  /** One clock per metric, in the order of METRICS. */
+  readonly clocks: readonly MetricClock[] = METRICS.map((m) => new MetricClock(m));
+  readonly response = this.clocks[0] as MetricClock;
+  readonly resolution = this.clocks[1] as MetricClock;
+  /** Per metric, whether the policy replayed last measures it (see PolicyRules.measured). */
+  measured: readonly boolean[] = METRICS.map(() => true);
+  #wiring: readonly MetricWiring[] = [];
+  #wiredFor: readonly string[] | null = null;
   paused = false;
   priority!: PriorityEntry;
+  createdAt = 0;
   now = 0;
 
   /** Follows these alert thresholds from the next ticket on. */
   follow(alerts: readonly CompiledAlert[]): void {
-    this.response.follow(alerts);
-    this.resolution.follow(alerts);
+    for (const clock of this.clocks) clock.follow(alerts);
+  }
+
+  /** The metrics a policy measures, wired for the loop (kept while the same list comes back). */
+  #wire(measured: readonly Metric[]): readonly MetricWiring[] {
+    if (measured === this.#wiredFor) return this.#wiring;
+    const clockOf = (m: Metric) => this.clocks[METRICS.indexOf(m)] as MetricClock;
+    this.measured = METRICS.map((m) => measured.includes(m));
+    this.#wiring = measured.map((m) => {
+      const d = METRIC_TABLE[m];
+      return {
+        clock: clockOf(m),
+        startsAtCreation: d.starts.includes("created"),
+        startsOn: kindSet(d.starts),
+        stopsOn: kindSet(d.stops),
+        cycles: d.cycles,
+        after: d.startsAfter === null ? null : clockOf(d.startsAfter),
+      };
+    });
+    this.#wiredFor = measured;
+    return this.#wiring;
   }
 
   replay(rules: PolicyRules, ticket: TicketReader, now: number): void {
     const engine = rules.engine;
     const createdAt = ticket.createdAt;
-    const response = this.response;
-    const resolution = this.resolution;
+    const wiring = this.#wire(rules.measured);
+    const n = wiring.length;
     let priority = ticket.priority;
-    response.reset(engine, priority, createdAt);
-    resolution.reset(engine, priority, createdAt);
+    for (let m = 0; m < n; m++) {
+      const w = wiring[m] as MetricWiring;
+      if (w.startsAtCreation) w.clock.reset(engine, priority, createdAt);
+      else w.clock.idle(priority);
+    }
     let paused = false;
+    let resolved = false;
     let p = createdAt;
     const { kinds, times, priorities, count } = ticket;
     for (let i = 0; i < count; i++) {
       const at = times[i] as number;
       if (at > now) break;
-      if (!paused) runPiece(engine, response, resolution, p, at, false);
+      if (!paused) runPiece(engine, wiring, p, at, false);
       p = at;
-      switch (kinds[i]) {
+      const kind = kinds[i] as EventKind;
+      switch (kind) {
         case EventKind.Pause:
           paused = true;
           break;
@@ -328,44 +555,50 @@ export class TicketClock {
           break;
         case EventKind.Priority:
           priority = priorities[i] as PriorityEntry;
-          response.retarget(engine, priority, createdAt);
-          resolution.retarget(engine, priority, createdAt);
+          for (let m = 0; m < n; m++) {
+            const clock = (wiring[m] as MetricWiring).clock;
+            clock.retarget(engine, priority, clock.anchor);
+          }
           break;
-        case EventKind.Respond:
-          if (!response.stopped) response.stop(at, StopReason.Respond);
-          break;
-        case EventKind.Resolve:
-          if (!response.stopped) response.stop(at, StopReason.Resolve);
-          resolution.stop(at, StopReason.Resolve);
-          paused = false;
-          break;
-        case EventKind.Reopen:
-          resolution.stopped = false;
-          resolution.stoppedAt = -1;
-          resolution.stoppedBy = StopReason.None;
-          // A target that changed while resolved applies from the reopen on.
-          resolution.retarget(engine, priority, createdAt);
-          break;
+        default: {
+          if (kind === EventKind.Resolve) {
+            resolved = true;
+            paused = false;
+          } else if (kind === EventKind.Reopen) resolved = false;
+          const reason = kind === EventKind.Resolve ? StopReason.Resolve : StopReason.Respond;
+          for (let m = 0; m < n; m++) {
+            const w = wiring[m] as MetricWiring;
+            const clock = w.clock;
+            if (w.stopsOn[kind] === true && clock.open) clock.stop(at, reason);
+            if (w.startsOn[kind] !== true || resolved || clock.open) continue;
+            if (w.after !== null && !w.after.stopped) continue;
+            if (w.cycles) clock.startCycle(engine, priority, at);
+            else clock.resumeRun(engine, priority, at);
+          }
+        }
       }
     }
-    if (!paused) runPiece(engine, response, resolution, p, now, true);
+    if (!paused) runPiece(engine, wiring, p, now, true);
     this.paused = paused;
     this.priority = priority;
+    this.createdAt = createdAt;
     this.now = now;
   }
 }
 
-/** Runs the metrics that are not stopped over [p, q), counting its business time once. */
+/** Runs the metrics whose run is open over [p, q), counting its business time once. */
 function runPiece(
   engine: CalendarEngine,
-  response: MetricClock,
-  resolution: MetricClock,
+  wiring: readonly MetricWiring[],
   p: number,
   q: number,
   inclusive: boolean,
 ): void {
-  if (response.stopped && resolution.stopped) return;
-  const business = q > p ? engine.between(p, q) : 0;
-  if (!response.stopped) response.run(engine, p, q, business, inclusive);
-  if (!resolution.stopped) resolution.run(engine, p, q, business, inclusive);
+  let business = -1;
+  for (let m = 0; m < wiring.length; m++) {
+    const clock = (wiring[m] as MetricWiring).clock;
+    if (!clock.open) continue;
+    if (business < 0) business = q > p ? engine.between(p, q) : 0;
+    clock.run(engine, p, q, business, inclusive);
+  }
 }

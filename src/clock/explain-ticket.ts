@@ -13,12 +13,25 @@
 import type { BusinessTimeTrace, TracedDay, TracedStretch } from "../calendar/trace";
 import { SlaClockError } from "../errors";
 import type { PolicyRules, PriorityEntry } from "../policy/rules";
-import { METRICS, type Metric, type PriorityId } from "../policy/spec";
+import type { PriorityId } from "../policy/spec";
 import { budgetLength, measureOf, type Measure, type Target } from "../policy/target";
 import { formatDay } from "../time/civil";
 import { deepFreeze } from "../util/freeze";
 import { MetricClock, StopReason, type MetricStatus, type TicketEvaluation } from "./evaluate";
 import { EventKind, TicketReader } from "./ticket";
+
+/**
+ * The metrics an explanation gives timelines for: response and resolution (the cycle metrics,
+ * next reply and periodic update, are explained by their `cycles`).
+ *
+ * @example
+ * ```ts
+ * const m: ExplainedMetric = "response";
+ * ```
+ */
+export type ExplainedMetric = "response" | "resolution";
+type Metric = ExplainedMetric;
+const METRICS: readonly ExplainedMetric[] = ["response", "resolution"];
 
 /**
  * A span during which a metric's clock stood still because the ticket was paused, with the time
@@ -250,6 +263,7 @@ export function explainTicket(
         break;
       }
       case EventKind.Respond:
+      case EventKind.AgentReply:
         if (!clocks.response.stopped) {
           clocks.response.stop(at, StopReason.Respond);
           moment("response", "respond", at);
@@ -265,11 +279,7 @@ export function explainTicket(
         paused = false;
         break;
       case EventKind.Reopen: {
-        const resolution = clocks.resolution;
-        resolution.stopped = false;
-        resolution.stoppedAt = -1;
-        resolution.stoppedBy = StopReason.None;
-        resolution.retarget(engine, priority, createdAt);
+        clocks.resolution.resumeRun(engine, priority, at);
         moment("resolution", "reopen", at);
         break;
       }

@@ -193,6 +193,11 @@ export class Policy {
    *   comes first (a ticket resolved without an answer no longer awaits one). It never restarts.
    * - `resolution` runs from `createdAt`, stops at `resolve` and runs again after `reopen`; its
    *   elapsed time keeps accumulating across the cycles.
+   * - `nextReply` (when a priority gives it a target): a cycle from each `customerReply` after the
+   *   response to the next `agentReply`/`respond` or `resolve`; `periodicUpdate`: a cycle from each
+   *   agent reply (and `reopen`) to the next one or `resolve`. Each cycle counts from zero against
+   *   the target of the priority in force; `cycles` lists them (docs/semantics.md, "Metrics and
+   *   cycles"; `METRIC_TABLE` holds the start and stop events of every metric).
    * - Paused time (between `pause` and `resume`) never counts. For a business target the deadline
    *   moves by the paused business time, for a calendar target by the paused calendar time. A
    *   `resolve` ends a pause.
@@ -323,20 +328,27 @@ export class Policy {
     const settings = settingsOf(rules, options);
     const list: readonly unknown[] = tickets;
     const n = list.length;
-    return new EvaluationBatch(n, at, rules.priorities, settings.alerts, (writer: BatchWriter) => {
-      const pipeline = new TicketPipeline(rules, settings);
-      for (let i = 0; i < n; i++) {
-        let ticket: unknown;
-        try {
-          ticket = list[i];
-        } catch (e) {
-          // A Proxy for an array can throw for one element: that ticket cannot be read, the rest can.
-          writer.fail(i, null, new UnreadableTicket(undefined, e));
-          continue;
+    return new EvaluationBatch(
+      n,
+      at,
+      rules.priorities,
+      settings.alerts,
+      (writer: BatchWriter) => {
+        const pipeline = new TicketPipeline(rules, settings);
+        for (let i = 0; i < n; i++) {
+          let ticket: unknown;
+          try {
+            ticket = list[i];
+          } catch (e) {
+            // A Proxy for an array can throw for one element: that ticket cannot be read, the rest can.
+            writer.fail(i, null, new UnreadableTicket(undefined, e));
+            continue;
+          }
+          pipeline.run(i, ticket, at, writer);
         }
-        pipeline.run(i, ticket, at, writer);
-      }
-    });
+      },
+      rules.measuredFlags,
+    );
   }
 
   /**

@@ -1,11 +1,13 @@
 import type { CalendarEngine } from "../calendar/engine";
 import { alertLength, type CompiledAlert } from "../policy/alerts";
 import type { PriorityInfo } from "../policy/rules";
-import type { Metric } from "../policy/spec";
+import { METRIC_TABLE, METRICS, type Metric } from "../policy/metrics";
 import type { Measure } from "../policy/target";
 import {
   advance,
+  type CycleMetricStatus,
   type MetricAlert,
+  type MetricCycle,
   type MetricClock,
   type MetricEvaluation,
   type MetricStatus,
@@ -31,7 +33,25 @@ import {
  */
 export const METRIC_STATUSES: readonly MetricStatus[] = Object.freeze(["running", "paused", "met", "breached", "none"]);
 
-const STATUS_CODE: Readonly<Record<MetricStatus, number>> = { running: 0, paused: 1, met: 2, breached: 3, none: 4 };
+/**
+ * The statuses of a cycle metric's column (`nextReply`, `periodicUpdate`): those of
+ * {@link METRIC_STATUSES} with the same codes, and `idle` (5) before the first cycle.
+ *
+ * @example
+ * ```ts
+ * CYCLE_METRIC_STATUSES[batch.nextReply.status[0]]; // "idle"
+ * ```
+ */
+export const CYCLE_METRIC_STATUSES: readonly CycleMetricStatus[] = Object.freeze([...METRIC_STATUSES, "idle"]);
+
+const STATUS_CODE: Readonly<Record<CycleMetricStatus, number>> = {
+  running: 0,
+  paused: 1,
+  met: 2,
+  breached: 3,
+  none: 4,
+  idle: 5,
+};
 /** Status code of a ticket that failed (see `EvaluationBatch.failures`). */
 const FAILED = 255;
 const MEASURES: readonly (Measure | null)[] = [null, "business", "calendar"];
@@ -50,8 +70,9 @@ export interface EvaluationSettings {
 
 /**
  * One metric of a batch as columns: element `i` belongs to ticket `i`. Instants are epoch ms and
- * absent values are NaN; `status` holds codes into {@link METRIC_STATUSES} (255 for a failed
- * ticket). The arrays belong to the caller, like the other bulk results.
+ * absent values are NaN; `status` holds codes into {@link METRIC_STATUSES} (into
+ * {@link CYCLE_METRIC_STATUSES} for the cycle metrics; 255 for a failed ticket). The arrays belong
+ * to the caller, like the other bulk results.
  *
  * @example
  * ```ts
@@ -76,6 +97,14 @@ export interface MetricColumns {
   readonly stoppedBy: Uint8Array;
   /** Rank (row in the priority table) of the priority whose target is in force; -1 for a failure. */
   readonly targetRank: Int16Array;
+  /** When the current run or cycle started (NaN before a cycle metric's first). */
+  readonly startedAt: Float64Array;
+  /** The current run's or cycle's own counted time (for `resolution` after a reopen, less than `elapsed`). */
+  readonly cycleElapsed: Float64Array;
+  /** How many runs or cycles started. */
+  readonly cycles: Float64Array;
+  /** How many runs or cycles breached. */
+  readonly breaches: Float64Array;
   /**
    * One column per alert threshold (in the order of the policy's `alerts`, or of the call's): the
    * instant the threshold was or will be crossed, NaN when there is none (see
@@ -122,25 +151,32 @@ export class ColumnSlab {
   }
 }
 
-/** The columns {@link metricColumns} cuts, per metric. @internal */
-export const METRIC_COLUMN_COUNTS = { f64: 6, i16: 1, u8: 4 };
-
 /**
- * Where a metric's alert thresholds are crossed, per ticket: `left` ms of the metric's measure
- * after `from` (NaN for none). Finding each instant costs a business-time addition, which a batch
- * of a million tickets pays only for the column a caller reads (see {@link alertColumns}).
+ * The columns {@link metricColumns} cuts, per metric; a cycle metric cuts {@link CYCLE_COLUMN_COUNTS}
+ * more (a response's or resolution's cycle figures follow from the others and the ticket's creation).
  * @internal
  */
-export interface AlertPairs {
-  readonly from: readonly Float64Array[];
-  readonly left: readonly Float64Array[];
-}
+export const METRIC_COLUMN_COUNTS = { f64: 6, i16: 1, u8: 4 };
+/** @internal */
+export const CYCLE_COLUMN_COUNTS = { f64: 4 };
 
-/** One metric's columns, cut from a slab; its `alertAt` columns are built from `pairs` when first read. @internal */
+/**
+ * One metric's columns, cut from a slab; its `alertAt` columns are built from `pairs` when first
+ * read. A cycle metric (`cycles`) has its cycle columns in the slab; for the others they are
+ * worked out from the rest on first read.
+ * @internal
+ */
 export function metricColumns(
   slab: ColumnSlab,
   pairs: AlertPairs,
-  rows: { readonly engine: CalendarEngine | null; readonly inOpenHours: boolean },
+  rows: {
+    readonly engine: CalendarEngine | null;
+    readonly inOpenHours: boolean;
+    readonly createdAt: Float64Array;
+    readonly priorityRank: Int16Array;
+  },
+  cycles: boolean,
+  history: Map<number, RunHistory>,
 ): MetricColumns {
   const columns = {
     status: slab.u8(),
@@ -156,10 +192,70 @@ export function metricColumns(
     targetRank: slab.i16(),
   };
   let alertAt: readonly Float64Array[] | undefined;
-  return Object.defineProperty(columns, "alertAt", {
+  Object.defineProperty(columns, "alertAt", {
     enumerable: true,
     get: () => (alertAt ??= alertColumns(pairs, columns.measure, rows.engine, rows.inOpenHours)),
-  }) as MetricColumns;
+  });
+  if (cycles) {
+    return Object.assign(columns, {
+      startedAt: slab.f64(),
+      cycleElapsed: slab.f64(),
+      cycles: slab.f64(),
+      breaches: slab.f64(),
+    }) as unknown as MetricColumns;
+  }
+  // Runs from the creation, a reopen starting the next: the figures of the current run follow.
+  let derived: Pick<MetricColumns, "startedAt" | "cycleElapsed" | "cycles" | "breaches"> | undefined;
+  const derive = () => {
+    if (derived !== undefined) return derived;
+    const n = columns.status.length;
+    const d = {
+      startedAt: new Float64Array(n),
+      cycleElapsed: new Float64Array(n),
+      cycles: new Float64Array(n),
+      breaches: new Float64Array(n),
+    };
+    for (let i = 0; i < n; i++) {
+      if (rows.priorityRank[i] === -1) {
+        d.startedAt[i] = d.cycleElapsed[i] = d.cycles[i] = d.breaches[i] = Number.NaN;
+        continue;
+      }
+      const h = history.get(i);
+      const breached = columns.breachedAt[i] === columns.breachedAt[i] ? 1 : 0;
+      d.startedAt[i] = h === undefined ? (rows.createdAt[i] as number) : h.start;
+      d.cycleElapsed[i] = (columns.elapsed[i] as number) - (h === undefined ? 0 : h.base);
+      d.cycles[i] = h === undefined ? 1 : h.earlier.length + 1;
+      d.breaches[i] = (h === undefined ? 0 : h.breaches) + breached;
+    }
+    return (derived = d);
+  };
+  for (const key of ["startedAt", "cycleElapsed", "cycles", "breaches"] as const)
+    Object.defineProperty(columns, key, { enumerable: true, get: () => derive()[key] });
+  return columns as unknown as MetricColumns;
+}
+
+/**
+ * A ticket's runs of a metric before the current one, kept only for the tickets that had some (a
+ * reopen, a second cycle): the runs, when the current one started, the time counted before it,
+ * and how many of the earlier runs breached.
+ * @internal
+ */
+export interface RunHistory {
+  readonly earlier: readonly MetricCycle[];
+  readonly start: number;
+  readonly base: number;
+  readonly breaches: number;
+}
+
+/**
+ * Where a metric's alert thresholds are crossed, per ticket: `left` ms of the metric's measure
+ * after `from` (NaN for none). Finding each instant costs a business-time addition, which a batch
+ * of a million tickets pays only for the column a caller reads (see {@link alertColumns}).
+ * @internal
+ */
+export interface AlertPairs {
+  readonly from: readonly Float64Array[];
+  readonly left: readonly Float64Array[];
 }
 
 /** Alert pair columns for `k` thresholds, cut from a slab. */
@@ -215,50 +311,97 @@ function alertInstant(
 export interface TicketRows {
   readonly ids: readonly (string | number | null)[];
   readonly priorityRank: Int16Array;
+  /** Per ticket: when it was created (epoch ms; NaN for a failure). */
+  readonly createdAt: Float64Array;
   /** Per ticket: the earliest alert or deadline instant after now of its running metrics, else NaN. */
   readonly nextAlertAt: Float64Array;
   /** The thresholds behind the metrics' `alertAt` columns. */
   readonly alerts: readonly CompiledAlert[];
-  readonly responseAlerts: AlertPairs;
-  readonly resolutionAlerts: AlertPairs;
+  /** Per metric (in the order of METRICS): its columns, its alert pairs and its tickets' earlier runs. */
+  readonly metrics: readonly MetricRows[];
   readonly engine: CalendarEngine | null;
   readonly inOpenHours: boolean;
   readonly response: MetricColumns;
   readonly resolution: MetricColumns;
+  readonly nextReply: MetricColumns;
+  readonly periodicUpdate: MetricColumns;
 }
 
 /**
- * Columns for `n` tickets: ids, priority ranks and both metrics, cut from one slab.
+ * One metric's rows: its columns, its alert pairs, and the runs before the current one of the
+ * tickets that had more than one (few: a map rather than a column, so a batch without reopens or
+ * repeated cycles keeps none).
+ * @internal
+ */
+export interface MetricRows {
+  readonly metric: Metric;
+  /** Whether the metric counts cycles (its cycle figures are columns of their own). */
+  readonly cycles: boolean;
+  readonly columns: MetricColumns;
+  readonly pairs: AlertPairs;
+  readonly history: Map<number, RunHistory>;
+}
+
+/**
+ * Columns for `n` tickets: ids, priority ranks and every metric, cut from one slab.
  * @internal
  */
 export class TicketColumns implements TicketRows {
   readonly ids: (string | number | null)[];
   readonly priorityRank: Int16Array;
+  readonly createdAt: Float64Array;
   readonly nextAlertAt: Float64Array;
   readonly alerts: readonly CompiledAlert[];
+  readonly metrics: readonly MetricRows[];
   readonly response: MetricColumns;
   readonly resolution: MetricColumns;
-  readonly responseAlerts: AlertPairs;
-  readonly resolutionAlerts: AlertPairs;
+  readonly nextReply: MetricColumns;
+  readonly periodicUpdate: MetricColumns;
   /** The calendar and setting the rows' alert instants are found with (those of the last row written). */
   engine: CalendarEngine | null = null;
   inOpenHours = false;
+  /** Per metric, whether its rows are written (the others are `none` throughout, built when read). */
+  readonly #written: readonly boolean[];
 
-  constructor(n: number, alerts: readonly CompiledAlert[]) {
+  /**
+   * `measured`: per metric (in the order of METRICS), whether the policy measures it; the rows of
+   * a metric it does not measure take no room and are filled with `none` when first read. Rows
+   * reused for different policies (evaluate's scratch row) measure all.
+   */
+  constructor(n: number, alerts: readonly CompiledAlert[], measured?: readonly boolean[]) {
     this.ids = new Array<string | number | null>(n).fill(null);
     this.alerts = alerts;
     const k = alerts.length;
-    const slab = new ColumnSlab(n, {
-      f64: 2 * (METRIC_COLUMN_COUNTS.f64 + 2 * k) + 1,
-      i16: 2 * METRIC_COLUMN_COUNTS.i16 + 1,
-      u8: 2 * METRIC_COLUMN_COUNTS.u8,
+    const written = METRICS.map((_, m) => measured === undefined || measured[m] === true);
+    this.#written = written;
+    const counts = { f64: 2, i16: 1, u8: 0 };
+    METRICS.forEach((metric, m) => {
+      if (!written[m]) return;
+      counts.f64 += METRIC_COLUMN_COUNTS.f64 + 2 * k + (METRIC_TABLE[metric].cycles ? CYCLE_COLUMN_COUNTS.f64 : 0);
+      counts.i16 += METRIC_COLUMN_COUNTS.i16;
+      counts.u8 += METRIC_COLUMN_COUNTS.u8;
     });
+    const slab = new ColumnSlab(n, counts);
     this.priorityRank = slab.i16();
+    this.createdAt = slab.f64();
     this.nextAlertAt = slab.f64();
-    this.responseAlerts = alertPairs(slab, k);
-    this.resolutionAlerts = alertPairs(slab, k);
-    this.response = metricColumns(slab, this.responseAlerts, this);
-    this.resolution = metricColumns(slab, this.resolutionAlerts, this);
+    this.metrics = METRICS.map((metric, m): MetricRows => {
+      const cycles = METRIC_TABLE[metric].cycles;
+      const history = new Map<number, RunHistory>();
+      if (!written[m]) return lazyNoneRows(metric, cycles, n, k, this, history);
+      const pairs = alertPairs(slab, k);
+      return { metric, cycles, columns: metricColumns(slab, pairs, this, cycles, history), pairs, history };
+    });
+    const [response, resolution, nextReply, periodicUpdate] = this.metrics as [
+      MetricRows,
+      MetricRows,
+      MetricRows,
+      MetricRows,
+    ];
+    this.response = response.columns;
+    this.resolution = resolution.columns;
+    this.nextReply = nextReply.columns;
+    this.periodicUpdate = periodicUpdate.columns;
   }
 
   /** Row `i`: a replayed ticket. */
@@ -273,38 +416,94 @@ export class TicketColumns implements TicketRows {
     this.priorityRank[i] = clock.priority.info.rank;
     this.engine = engine;
     this.inOpenHours = settings.inOpenHours;
+    this.createdAt[i] = clock.createdAt;
     const now = clock.now;
-    const next = writeMetric(
-      this.response,
-      this.responseAlerts,
-      i,
-      engine,
-      clock.response,
-      clock.paused,
-      now,
-      settings,
-    );
-    const later = writeMetric(
-      this.resolution,
-      this.resolutionAlerts,
-      i,
-      engine,
-      clock.resolution,
-      clock.paused,
-      now,
-      settings,
-    );
-    this.nextAlertAt[i] = later < next || next !== next ? later : next;
+    const measured = clock.measured;
+    const written = this.#written;
+    let next = Number.NaN;
+    for (let m = 0; m < written.length; m++) {
+      if (!written[m]) continue;
+      const rows = this.metrics[m] as MetricRows;
+      const at =
+        measured[m] === true
+          ? writeMetric(rows, i, engine, clock.clocks[m] as MetricClock, clock.paused, now, settings)
+          : writeUnmeasured(rows, i, clock.priority.info.rank);
+      if (at < next || next !== next) next = at;
+    }
+    this.nextAlertAt[i] = next;
   }
 
   /** Row `i`: a ticket that could not be evaluated. */
   clear(i: number, id: string | null): void {
     this.ids[i] = id;
     this.priorityRank[i] = -1;
-    this.nextAlertAt[i] = Number.NaN;
-    failMetric(this.response, this.responseAlerts, i);
-    failMetric(this.resolution, this.resolutionAlerts, i);
+    this.createdAt[i] = this.nextAlertAt[i] = Number.NaN;
+    const written = this.#written;
+    for (let m = 0; m < written.length; m++) if (written[m]) failMetric(this.metrics[m] as MetricRows, i);
   }
+}
+
+/**
+ * The rows of a metric a batch's policy does not measure: `none` for every replayed ticket, with
+ * nothing counted and no cycles (a failure as failures are), built only when first read.
+ */
+function lazyNoneRows(
+  metric: Metric,
+  cycles: boolean,
+  n: number,
+  k: number,
+  rows: TicketColumns,
+  history: Map<number, RunHistory>,
+): MetricRows {
+  let built: { columns: MetricColumns; pairs: AlertPairs } | undefined;
+  const build = () => {
+    if (built !== undefined) return built;
+    const slab = new ColumnSlab(n, {
+      f64: METRIC_COLUMN_COUNTS.f64 + 2 * k + CYCLE_COLUMN_COUNTS.f64,
+      i16: METRIC_COLUMN_COUNTS.i16,
+      u8: METRIC_COLUMN_COUNTS.u8,
+    });
+    const pairs = alertPairs(slab, k);
+    const columns = metricColumns(slab, pairs, rows, true, history);
+    const metricRows = { metric, cycles, columns, pairs, history };
+    for (let i = 0; i < n; i++) {
+      const rank = rows.priorityRank[i] as number;
+      if (rank === -1) failMetric(metricRows, i);
+      else writeUnmeasured(metricRows, i, rank);
+    }
+    return (built = { columns, pairs });
+  };
+  const lazyColumns = {} as MetricColumns;
+  for (const key of [
+    "status",
+    "deadline",
+    "breachedAt",
+    "stoppedAt",
+    "elapsed",
+    "remaining",
+    "targetMs",
+    "atRisk",
+    "measure",
+    "stoppedBy",
+    "targetRank",
+    "startedAt",
+    "cycleElapsed",
+    "cycles",
+    "breaches",
+    "alertAt",
+  ] as const)
+    Object.defineProperty(lazyColumns, key, { enumerable: true, get: () => build().columns[key] });
+  return {
+    metric,
+    cycles,
+    get columns() {
+      return lazyColumns;
+    },
+    get pairs() {
+      return build().pairs;
+    },
+    history,
+  };
 }
 
 /**
@@ -324,27 +523,30 @@ export function ticketAt(
     priority: (priorities[rank] as PriorityInfo).id,
     now: new Date(now),
     nextAlertAt: dateOrNull(rows.nextAlertAt[i] as number),
-    response: metricAt("response", rows.response, rows.responseAlerts, i, priorities, rows),
-    resolution: metricAt("resolution", rows.resolution, rows.resolutionAlerts, i, priorities, rows),
-  });
+    response: metricAt(rows.metrics[0] as MetricRows, i, priorities, rows),
+    resolution: metricAt(rows.metrics[1] as MetricRows, i, priorities, rows),
+    nextReply: metricAt(rows.metrics[2] as MetricRows, i, priorities, rows),
+    periodicUpdate: metricAt(rows.metrics[3] as MetricRows, i, priorities, rows),
+  }) as TicketEvaluation;
 }
 
 /** Row `i` of a metric's columns as the frozen object `evaluate` returns. @internal */
 export function metricAt(
-  metric: Metric,
-  c: MetricColumns,
-  pairs: AlertPairs,
+  metricRows: MetricRows,
   i: number,
   priorities: readonly PriorityInfo[],
   rows: TicketRows,
 ): MetricEvaluation {
+  const { metric, columns: c, pairs } = metricRows;
   const measure = MEASURES[c.measure[i] as number] ?? null;
   const targetMs = c.targetMs[i] as number;
   const elapsed = c.elapsed[i] as number;
   const target = (priorities[c.targetRank[i] as number] as PriorityInfo).targets[metric];
+  // For a cycle metric the status may be `idle`; the object's type says so (CycleMetricEvaluation).
+  const status = CYCLE_METRIC_STATUSES[c.status[i] as number] as MetricStatus;
   return Object.freeze({
     metric,
-    status: METRIC_STATUSES[c.status[i] as number] as MetricStatus,
+    status,
     target,
     measure,
     targetMs: measure === null ? null : targetMs,
@@ -357,7 +559,40 @@ export function metricAt(
     stoppedAt: dateOrNull(c.stoppedAt[i] as number),
     stoppedBy: STOPPED_BY[c.stoppedBy[i] as number] ?? null,
     alerts: measure === null ? NO_ALERTS : alertsAt(c, pairs, i, rows, targetMs),
+    cycles: cyclesAt(metricRows, i, status, rows),
+    breaches: metricRows.cycles
+      ? (c.breaches[i] as number)
+      : (metricRows.history.get(i)?.breaches ?? 0) + (c.breachedAt[i] === c.breachedAt[i] ? 1 : 0),
   });
+}
+
+const NO_CYCLES: readonly MetricCycle[] = Object.freeze([]);
+
+/** The runs of row `i` of a metric: the earlier ones as kept, the current one from the columns. */
+function cyclesAt(metricRows: MetricRows, i: number, status: MetricStatus, rows: TicketRows): readonly MetricCycle[] {
+  const c = metricRows.columns;
+  const h = metricRows.history.get(i);
+  if (metricRows.cycles) {
+    if (c.cycles[i] === 0) return NO_CYCLES;
+  } else if (c.status[i] === STATUS_CODE.none && c.measure[i] === 0 && rows.createdAt[i] !== rows.createdAt[i]) {
+    return NO_CYCLES;
+  }
+  const stop = c.stoppedAt[i] as number;
+  const measure = c.measure[i] as number;
+  const elapsed = c.elapsed[i] as number;
+  const current: MetricCycle = Object.freeze({
+    start: new Date(
+      metricRows.cycles ? (c.startedAt[i] as number) : h === undefined ? (rows.createdAt[i] as number) : h.start,
+    ),
+    stop: dateOrNull(stop),
+    stoppedBy: STOPPED_BY[c.stoppedBy[i] as number] ?? null,
+    elapsed: metricRows.cycles ? (c.cycleElapsed[i] as number) : elapsed - (h === undefined ? 0 : h.base),
+    targetMs: measure === 0 ? null : (c.targetMs[i] as number),
+    deadline: dateOrNull(c.deadline[i] as number),
+    status,
+    breachedAt: dateOrNull(c.breachedAt[i] as number),
+  });
+  return Object.freeze(h === undefined ? [current] : [...h.earlier, current]);
 }
 
 const NO_ALERTS: readonly MetricAlert[] = Object.freeze([]);
@@ -386,12 +621,31 @@ function alertsAt(
   );
 }
 
-function failMetric(c: MetricColumns, pairs: AlertPairs, i: number): void {
+function failMetric(rows: MetricRows, i: number): void {
+  const c = rows.columns;
   c.status[i] = FAILED;
   c.deadline[i] = c.breachedAt[i] = c.stoppedAt[i] = c.elapsed[i] = c.remaining[i] = c.targetMs[i] = Number.NaN;
+  if (rows.cycles) c.startedAt[i] = c.cycleElapsed[i] = c.cycles[i] = c.breaches[i] = Number.NaN;
   c.targetRank[i] = -1;
   c.atRisk[i] = c.measure[i] = c.stoppedBy[i] = 0;
-  for (const column of pairs.from) column[i] = Number.NaN;
+  for (const column of rows.pairs.from) column[i] = Number.NaN;
+  if (rows.history.size > 0) rows.history.delete(i);
+}
+
+/**
+ * Row `i` of a metric the policy does not measure (a cycle metric no priority gives a target):
+ * `none`, no cycles, nothing counted.
+ */
+function writeUnmeasured(rows: MetricRows, i: number, rank: number): number {
+  const c = rows.columns;
+  c.status[i] = STATUS_CODE.none;
+  c.targetRank[i] = rank;
+  c.deadline[i] = c.breachedAt[i] = c.stoppedAt[i] = c.remaining[i] = c.targetMs[i] = c.startedAt[i] = Number.NaN;
+  c.elapsed[i] = c.cycleElapsed[i] = c.cycles[i] = c.breaches[i] = 0;
+  c.atRisk[i] = c.measure[i] = c.stoppedBy[i] = 0;
+  for (const column of rows.pairs.from) column[i] = Number.NaN;
+  if (rows.history.size > 0) rows.history.delete(i);
+  return Number.NaN;
 }
 
 /**
@@ -400,8 +654,7 @@ function failMetric(c: MetricColumns, pairs: AlertPairs, i: number): void {
  * does not run or has none left), from which the ticket's `nextAlertAt` is taken.
  */
 function writeMetric(
-  c: MetricColumns,
-  pairs: AlertPairs,
+  rows: MetricRows,
   i: number,
   engine: CalendarEngine,
   clock: MetricClock,
@@ -409,13 +662,30 @@ function writeMetric(
   now: number,
   settings: EvaluationSettings,
 ): number {
+  const c = rows.columns;
+  const pairs = rows.pairs;
   const status = statusOf(clock, paused);
   c.status[i] = STATUS_CODE[status];
   c.targetRank[i] = clock.entry.info.rank;
   c.stoppedAt[i] = clock.stopped ? clock.stoppedAt : Number.NaN;
   c.stoppedBy[i] = clock.stopped ? clock.stoppedBy : 0;
+  const runs = clock.runs;
+  if (rows.cycles) {
+    c.cycles[i] = runs;
+    c.startedAt[i] = runs > 0 ? clock.runStart : Number.NaN;
+    c.breaches[i] = clock.earlierBreaches + (clock.breachedAt >= 0 ? 1 : 0);
+    c.cycleElapsed[i] = runs > 0 ? clock.elapsed() - clock.runBase : 0;
+  }
+  if (clock.earlier !== null)
+    rows.history.set(i, {
+      earlier: clock.earlier,
+      start: clock.runStart,
+      base: clock.runBase,
+      breaches: clock.earlierBreaches,
+    });
+  else if (rows.history.size > 0) rows.history.delete(i);
   const from = pairs.from;
-  if (clock.measure === null) {
+  if (clock.measure === null || runs === 0) {
     c.measure[i] = 0;
     c.elapsed[i] = clock.businessElapsed;
     c.targetMs[i] = c.remaining[i] = c.deadline[i] = c.breachedAt[i] = Number.NaN;
@@ -455,8 +725,9 @@ function writeMetric(
 }
 
 /** The status of a replayed metric. */
-function statusOf(clock: MetricClock, paused: boolean): MetricStatus {
+function statusOf(clock: MetricClock, paused: boolean): CycleMetricStatus {
   if (clock.measure === null) return "none";
+  if (clock.runs === 0) return "idle";
   if (clock.breachedAt >= 0) return "breached";
   if (clock.stopped) return "met";
   return paused ? "paused" : "running";
@@ -471,7 +742,7 @@ function deadlineOf(engine: CalendarEngine, clock: MetricClock, now: number): nu
 }
 
 /** Whether a replayed metric is at risk. */
-function atRiskOf(clock: MetricClock, status: MetricStatus, atRiskThreshold: number): boolean {
+function atRiskOf(clock: MetricClock, status: CycleMetricStatus, atRiskThreshold: number): boolean {
   if (status !== "running" && status !== "paused") return false;
   return (clock.length > 0 ? clock.elapsed() / clock.length : 1) >= atRiskThreshold;
 }

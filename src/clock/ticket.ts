@@ -15,6 +15,9 @@ import type { ZoneRules } from "../time/zone";
  * - `priority`: the ticket's priority changes (SoftOne gives priority 3 to a priority 1 or 2 case
  *   once a workaround exists).
  * - `respond`: the first response; stops `response`. Only one.
+ * - `agentReply`: an agent's public reply, any number of them. The first one stops `response` as
+ *   a `respond` does; each one stops a `nextReply` cycle and starts a `periodicUpdate` cycle.
+ * - `customerReply`: the requester writes; after the first response it starts a `nextReply` cycle.
  * - `resolve` / `reopen`: stops and restarts `resolution`.
  *
  * @example
@@ -33,6 +36,8 @@ export type TicketEvent =
   | { readonly type: "resume"; readonly at: InstantInput }
   | { readonly type: "priority"; readonly at: InstantInput; readonly priority: PriorityId }
   | { readonly type: "respond"; readonly at: InstantInput }
+  | { readonly type: "agentReply"; readonly at: InstantInput }
+  | { readonly type: "customerReply"; readonly at: InstantInput }
   | { readonly type: "resolve"; readonly at: InstantInput }
   | { readonly type: "reopen"; readonly at: InstantInput };
 
@@ -59,7 +64,16 @@ export interface Ticket {
 }
 
 /** Event kinds, as small integers for the evaluation loop. @internal */
-export const EventKind = { Pause: 0, Resume: 1, Priority: 2, Respond: 3, Resolve: 4, Reopen: 5 } as const;
+export const EventKind = {
+  Pause: 0,
+  Resume: 1,
+  Priority: 2,
+  Respond: 3,
+  Resolve: 4,
+  Reopen: 5,
+  AgentReply: 6,
+  CustomerReply: 7,
+} as const;
 /** @internal */
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
 
@@ -70,6 +84,8 @@ const KIND: Readonly<Record<TicketEvent["type"], EventKind>> = {
   respond: EventKind.Respond,
   resolve: EventKind.Resolve,
   reopen: EventKind.Reopen,
+  agentReply: EventKind.AgentReply,
+  customerReply: EventKind.CustomerReply,
 };
 
 const instant = z.custom<InstantInput>((v) => isInstantLike(v), {
@@ -82,7 +98,16 @@ const isPriorityId = (v: unknown) =>
 const priorityId = z.custom<PriorityId>(isPriorityId, {
   error: "expected a priority id (a non-empty string or a number)",
 });
-const EVENT_TYPES = ["pause", "resume", "priority", "respond", "resolve", "reopen"] as const;
+const EVENT_TYPES = [
+  "pause",
+  "resume",
+  "priority",
+  "respond",
+  "resolve",
+  "reopen",
+  "agentReply",
+  "customerReply",
+] as const;
 const eventSchema = z.strictObject(
   {
     type: z.enum(EVENT_TYPES, {
@@ -577,6 +602,8 @@ function stateRule(
     case "reopen":
       return resolved ? undefined : EventRule.ReopenWhileOpen;
     case "priority":
+    case "agentReply":
+    case "customerReply":
       return undefined;
   }
 }

@@ -12,6 +12,7 @@ import {
   type PriorityId,
   type PrioritySpec,
 } from "./spec";
+import { METRIC_TABLE } from "./metrics";
 import { compileAlerts, type CompiledAlert } from "./alerts";
 import { compileTarget, type CompiledTarget, type Target } from "./target";
 
@@ -28,7 +29,8 @@ import { compileTarget, type CompiledTarget, type Target } from "./target";
  */
 export interface PriorityInfo extends PrioritySpec {
   readonly rank: number;
-  readonly targets: { readonly response: Target; readonly resolution: Target };
+  /** A target per metric; one the row leaves out is `{ kind: "none" }`. */
+  readonly targets: { readonly [M in Metric]: Target };
 }
 
 /** A priority's row and its compiled targets. @internal */
@@ -52,6 +54,13 @@ export class PolicyRules {
   readonly atRiskThreshold: number;
   /** The spec's alert thresholds, or `null` when it gives none (then the at-risk fraction in force is the one). */
   readonly alerts: readonly CompiledAlert[] | null;
+  /**
+   * The metrics the clock replays: all but the cycle metrics (next reply, periodic update) that no
+   * priority gives a target, which a policy without them then does not pay for.
+   */
+  readonly measured: readonly Metric[];
+  /** {@link PolicyRules.measured} as a flag per metric, in the order of METRICS. */
+  readonly measuredFlags: readonly boolean[];
   readonly #byKey: ReadonlyMap<string, PriorityEntry>;
   /** Lookups by the id exactly as callers pass it; holds valid ids only, so it is bounded by the table. */
   readonly #byRaw = new Map<PriorityId, PriorityEntry>();
@@ -71,7 +80,7 @@ export class PolicyRules {
         })),
       );
     }
-    const spec = parsed.data as PolicySpec;
+    const spec = parsed.data as unknown as PolicySpec;
     const issues: ValidationIssue[] = [];
     const calendar = spec.calendar instanceof Calendar ? spec.calendar : buildCalendar(spec.calendar, issues);
     const byKey = new Map<string, PriorityEntry>();
@@ -82,7 +91,8 @@ export class PolicyRules {
         issues.push({ path: `priorities[${rank}].id`, message: `priority ${JSON.stringify(p.id)} appears twice` });
         return;
       }
-      const targets = { response: p.targets.response, resolution: p.targets.resolution ?? NONE };
+      const targets = {} as Record<Metric, Target>;
+      for (const metric of METRICS) targets[metric] = (p.targets as Partial<Record<Metric, Target>>)[metric] ?? NONE;
       const compiled = {} as Record<Metric, CompiledTarget>;
       for (const metric of METRICS) {
         try {
@@ -116,6 +126,10 @@ export class PolicyRules {
     this.engine = engineOf(calendar);
     this.priorities = Object.freeze(priorities);
     this.atRiskThreshold = spec.atRiskThreshold ?? 0.75;
+    this.measured = Object.freeze(
+      METRICS.filter((m) => !METRIC_TABLE[m].cycles || priorities.some((p) => p.targets[m].kind !== "none")),
+    );
+    this.measuredFlags = Object.freeze(METRICS.map((m) => this.measured.includes(m)));
     this.alerts = alerts;
     this.#byKey = byKey;
   }
@@ -146,10 +160,10 @@ export class PolicyRules {
 
   /** Checks a metric name, or `UNKNOWN_METRIC` listing the valid ones. */
   metric(metric: unknown): Metric {
-    if (metric === "response" || metric === "resolution") return metric;
+    if ((METRICS as readonly unknown[]).includes(metric)) return metric as Metric;
     throw new SlaClockError(
       "UNKNOWN_METRIC",
-      `metric: ${JSON.stringify(metric)} is not a metric; use "response" or "resolution"`,
+      `metric: ${JSON.stringify(metric)} is not a metric; use ${METRIC_NAMES}`,
       {
         value: metric,
         valid: METRICS,
@@ -157,6 +171,12 @@ export class PolicyRules {
     );
   }
 }
+
+/** The metrics as an error message lists them: `"response" or "resolution" (or a cycle metric: …)`. */
+const METRIC_NAMES = ((quoted: (ms: readonly Metric[]) => string[]) =>
+  `${quoted(METRICS.filter((m) => !METRIC_TABLE[m].cycles)).join(" or ")} (or a cycle metric: ${quoted(
+    METRICS.filter((m) => METRIC_TABLE[m].cycles),
+  ).join(", ")})`)((ms) => ms.map((m) => `"${m}"`));
 
 function buildCalendar(spec: CalendarSpec, issues: ValidationIssue[]): Calendar | undefined {
   try {

@@ -4,19 +4,9 @@ import { Calendar } from "../calendar/calendar";
 import type { CalendarSpec } from "../calendar/spec";
 import { targetSchema, type Target } from "./target";
 
-/**
- * The metrics every policy measures. `response` runs from creation to the first response;
- * `resolution` from creation to resolution (and again after a reopen).
- *
- * @example
- * ```ts
- * const metric: Metric = "resolution";
- * ```
- */
-export type Metric = "response" | "resolution";
+import { METRIC_TABLE, METRICS, type Metric } from "./metrics";
 
-/** The metrics in a fixed order. @internal */
-export const METRICS: readonly Metric[] = ["response", "resolution"];
+export { METRICS, type Metric };
 
 /**
  * A priority's identifier as it appears in the provider's table: `1`, `"P1"`, `"critical"`.
@@ -55,12 +45,19 @@ export interface PrioritySpec {
   readonly description?: string;
   /** English description. */
   readonly descriptionEn?: string;
-  readonly targets: { readonly response: Target; readonly resolution?: Target };
+  readonly targets: {
+    readonly response: Target;
+    readonly resolution?: Target;
+    /** From each customer reply after the first response to the next agent reply (absent = none). */
+    readonly nextReply?: Target;
+    /** From each agent reply (and reopen) to the next agent reply while unresolved (absent = none). */
+    readonly periodicUpdate?: Target;
+  };
   /**
    * Where the document states each target (a clause, a section, a quoted line), for explanations
    * (`Policy.explain`); a metric left out falls back to the policy's `source`.
    */
-  readonly clauses?: { readonly response?: string; readonly resolution?: string };
+  readonly clauses?: { readonly [M in Metric]?: string };
 }
 
 /**
@@ -125,14 +122,13 @@ const prioritySchema = z.strictObject({
   description: text("a description").optional(),
   descriptionEn: text("an English description").optional(),
   targets: z.strictObject(
-    { response: targetSchema, resolution: targetSchema.optional() },
-    { error: "expected targets: { response, resolution? }" },
+    Object.fromEntries(METRICS.map((m) => [m, METRIC_TABLE[m].required ? targetSchema : targetSchema.optional()])),
+    { error: `expected targets: { ${METRICS.map((m) => (METRIC_TABLE[m].required ? m : `${m}?`)).join(", ")} }` },
   ),
   clauses: z
-    .strictObject(
-      { response: text("a clause", 500).optional(), resolution: text("a clause", 500).optional() },
-      { error: "expected clauses: { response?, resolution? } (strings)" },
-    )
+    .strictObject(Object.fromEntries(METRICS.map((m) => [m, text("a clause", 500).optional()])), {
+      error: `expected clauses: { ${METRICS.map((m) => `${m}?`).join(", ")} } (strings)`,
+    })
     .optional(),
 });
 

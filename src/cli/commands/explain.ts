@@ -2,11 +2,10 @@ import { readFileSync } from "node:fs";
 import type { Calendar } from "../../calendar/calendar";
 import type { TracedDay, TracedStretch } from "../../calendar/trace";
 import type { TargetExplanation, CalendarArithmetic } from "../../clock/explain";
-import type { ExplainedTicketEvaluation, MetricTimeline } from "../../clock/explain-ticket";
+import type { ExplainedMetric, ExplainedTicketEvaluation, MetricTimeline } from "../../clock/explain-ticket";
 import type { Policy } from "../../clock/policy";
 import { SlaClockError } from "../../errors";
 import { describeTarget, type Target } from "../../policy/target";
-import type { Metric } from "../../policy/spec";
 import { escapeForTerminal, textTable } from "../format";
 import { rowToTicket, RowError } from "../io/row-to-ticket";
 import { UsageError } from "../load";
@@ -54,7 +53,7 @@ export function explainCommand(policy: Policy, start: string | undefined, opts: 
       const now = opts.now === undefined ? Date.now() : policy.calendar.parse(opts.now, { path: "--now" });
       return policy.evaluate(ticket, now, { explain: true });
     });
-    const metrics: readonly Metric[] = metric === undefined ? ["response", "resolution"] : [metric];
+    const metrics: readonly ExplainedMetric[] = metric === undefined ? ["response", "resolution"] : [metric];
     if (opts.format === "json") {
       // With --metric, the other metric's timeline is left out (its result stays, as evaluate gives it).
       const explanation: Record<string, unknown> = { ...evaluation.explanation };
@@ -278,7 +277,7 @@ function targetWords(target: Target): string {
 }
 
 /** The text of a ticket's timelines. */
-function ticketText(policy: Policy, e: ExplainedTicketEvaluation, metrics: readonly Metric[]): string {
+function ticketText(policy: Policy, e: ExplainedTicketEvaluation, metrics: readonly ExplainedMetric[]): string {
   const x = e.explanation;
   const out = [
     `Ticket ${x.id} (${policy.id}), created ${when(x.createdAtLocal)}, as of ${when(x.nowLocal)} (${x.zone})`,

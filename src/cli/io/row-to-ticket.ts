@@ -76,6 +76,8 @@ const ORDER: Readonly<Record<TicketEvent["type"], number>> = {
   priority: 1,
   reopen: 2,
   respond: 3,
+  agentReply: 3,
+  customerReply: 3,
   pause: 4,
   resolve: 5,
 };
