@@ -1,7 +1,7 @@
 /**
  * Renders docs/report.png: the HTML report of examples/data/tickets.csv (at a fixed `now`) opened
  * in headless Chromium (playwright-core, Debian's /usr/bin/chromium or $CHROMIUM), the top of the
- * page to the end of the trend charts. Run: `npm run docs:screenshot`.
+ * page to the end of the trend charts. Run: `npm run docs:screenshot` (after a change to the report).
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
