@@ -63,6 +63,11 @@ function explanationRow(b: BreachRow): string {
   return `\n<tr class="breach-explanation"><td colspan="6"><details><summary>Why: the ${b.metric} timeline of <bdi>${escapeHtml(b.id)}</bdi></summary>${body}</details></td></tr>`;
 }
 
+/** One breach as a `<tbody>` (its row and its explanation row), filtered and paged as one. */
+function breachGroup(b: BreachRow, local: (ms: number) => string): string {
+  return `<tbody class="breach" data-priority="${escapeHtml(b.priority)}" data-metric="${b.metric}"><tr class="breach-row"><td><bdi>${escapeHtml(b.id)}</bdi></td><td>${escapeHtml(b.priority)}</td><td>${b.metric}</td><td>${escapeHtml(local(b.deadline))}</td><td class="num">${b.overdueHours.toFixed(2)}</td><td class="num">${b.calendarOverdueHours.toFixed(2)}</td></tr>${explanationRow(b)}</tbody>`;
+}
+
 /** Filter and paging of the breach table; the controls stay hidden (and every row shown) without script. */
 const BREACH_SCRIPT = `(function () {
   var table = document.getElementById("breaches");
@@ -132,14 +137,20 @@ table.timeline td, table.timeline th { font-size: 0.8rem; border-bottom-color: #
  * per priority and metric with volumes, the trend per week or month, the distribution of time used
  * against the target, the open queue, every breach (largest overrun first, filtered and paged by a
  * small inline script) and the failed rows. Charts are static SVG drawn by Vega-Lite (./charts.ts);
- * numbers carry `data-*` attributes so tools can read them back.
+ * numbers carry `data-*` attributes so tools can read them back. Written in chunks through `write`
+ * (the breach rows a thousand at a time), so a large export is never one string in memory.
  *
  * @example
  * ```ts
- * writeFileSync("report.html", await renderReport(builder.result(Date.now()), policy.calendar));
+ * const chunks: string[] = [];
+ * await renderReport(builder.result(Date.now()), policy.calendar, (chunk) => chunks.push(chunk));
  * ```
  */
-export async function renderReport(data: ReportData, calendar: Calendar): Promise<string> {
+export async function renderReport(
+  data: ReportData,
+  calendar: Calendar,
+  write: (chunk: string) => void,
+): Promise<void> {
   const { summary } = data;
   const local = (ms: number) => formatLocal(ms, calendar);
   // "P2" on chart axes when the label only repeats the number ("Priority 2"), else "P2 Urgent".
@@ -362,12 +373,6 @@ export async function renderReport(data: ReportData, calendar: Calendar): Promis
   const priorities = [...new Set(data.breaches.map((b) => b.priority))].sort((a, b) =>
     a.localeCompare(b, "en", { numeric: true }),
   );
-  const breaches = data.breaches
-    .map(
-      (b) =>
-        `<tbody class="breach" data-priority="${escapeHtml(b.priority)}" data-metric="${b.metric}"><tr class="breach-row"><td><bdi>${escapeHtml(b.id)}</bdi></td><td>${escapeHtml(b.priority)}</td><td>${b.metric}</td><td>${escapeHtml(local(b.deadline))}</td><td class="num">${b.overdueHours.toFixed(2)}</td><td class="num">${b.calendarOverdueHours.toFixed(2)}</td></tr>${explanationRow(b)}</tbody>`,
-    )
-    .join("\n");
   const explainedNote =
     data.breaches.length > EXPLAINED_BREACH_LIMIT
       ? ` Timelines are kept for the first ${EXPLAINED_BREACH_LIMIT} breached tickets of the export.`
@@ -378,7 +383,7 @@ export async function renderReport(data: ReportData, calendar: Calendar): Promis
       ? "no ticket evaluated"
       : `${local(data.period.from)} – ${local(data.period.to)} (creation of the tickets)`;
 
-  return `<!doctype html>
+  write(`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -432,8 +437,16 @@ ${open}
 </div>
 <table id="breaches">
 <thead><tr><th>Ticket</th><th>Priority</th><th>Metric</th><th>Deadline</th><th class="num">Over (business h)</th><th class="num">Over (calendar h)</th></tr></thead>
-${breaches}
-</table>
+`);
+  // Breach rows go out a thousand at a time: a million-row export can have hundreds of thousands.
+  for (let i = 0; i < data.breaches.length; i += 1000)
+    write(
+      `${data.breaches
+        .slice(i, i + 1000)
+        .map((b) => breachGroup(b, local))
+        .join("\n")}\n`,
+    );
+  write(`</table>
 <h2 id="failed">Failed rows</h2>
 <p class="muted" id="failed-note" data-listed="${failed.length}">${summary.failed === 0 ? "Every row was evaluated." : `${summary.failed} row${summary.failed > 1 ? "s" : ""} could not be evaluated${summary.failed > failed.length ? ` (the first ${FAILED_ROW_LIMIT} listed)` : ""}.`}</p>
 ${failed.length === 0 ? "" : table(["Line", "Id", "Error"], failed, [0]).replace("<table>", '<table id="failed-rows-table">')}
@@ -442,5 +455,5 @@ ${BREACH_SCRIPT}
 </script>
 </body>
 </html>
-`;
+`);
 }
