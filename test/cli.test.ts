@@ -483,9 +483,23 @@ describe("sla-clock report", () => {
     expect((await cli(["report", "softone-se", file, "--now", NOW, "--html", html, "--strict"])).code).toBe(1);
     expect(existsSync(html)).toBe(true);
     const page = readFileSync(html, "utf8");
-    for (const id of ["breaches-per-week", "met-per-priority", "response-distribution", "breaches", "summary"])
+    for (const id of [
+      "met-per-priority",
+      "tickets-per-period",
+      "met-trend",
+      "time-used-distribution",
+      "open-queue",
+      "breaches",
+      "summary",
+      "failed-rows-table",
+    ])
       expect(page).toContain(`id="${id}"`);
-    expect(page).not.toMatch(/<script|<link|@import|url\(|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
+    // Self-contained: one inline script (filter and paging), nothing fetched.
+    expect(page.match(/<script/g)).toHaveLength(1);
+    expect(page).toContain("<script>\n(function () {");
+    expect(page).not.toMatch(
+      /<link|@import|url\(|\ssrc=|href="(?!#)|https?:\/\/(?!www\.w3\.org\/(2000\/svg|1999\/xlink)")/,
+    );
     expect(page).toContain('id="total-rows" data-value="12"');
     expect(page).toContain('id="failed-rows" data-value="7"');
     // T-3 breached its (priority 3) response on Tuesday; T-1 met both.

@@ -131,22 +131,96 @@ function medianHours(minutes: readonly number[]): string {
 }
 
 describe("the HTML report in Chromium", () => {
-  it("renders every chart with visible bars", async () => {
+  it("loads with no console error and no network request, every chart drawn with axis titles", async () => {
     const page = await browser.newPage();
+    const problems: string[] = [];
+    const requests: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()}`);
+    });
+    page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+    page.on("request", (r) => requests.push(r.url()));
     await page.goto(pathToFileURL(html).href);
-    for (const id of ["breaches-per-week", "met-per-priority", "response-distribution"]) {
+    await page.waitForLoadState("load");
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([pathToFileURL(html).href]); // the page itself, nothing else
+    const charts = ["met-per-priority", "tickets-per-period", "met-trend", "time-used-distribution"];
+    expect(await page.locator("svg.chart").count()).toBe(charts.length);
+    for (const id of charts) {
       const chart = page.locator(`svg#${id}`);
       const box = await chart.boundingBox();
-      expect(box?.width).toBeGreaterThan(300);
-      expect(box?.height).toBeGreaterThan(100);
-      const heights = await chart
-        .locator("rect.bar")
-        .evaluateAll((bars) => bars.map((b) => b.getBoundingClientRect().height));
-      expect(heights.length).toBeGreaterThan(0);
-      expect(Math.max(...heights)).toBeGreaterThan(10);
+      expect(box?.width).toBeGreaterThan(600); // the page width, not a fixed size
+      expect(box?.height).toBeGreaterThan(150);
+      expect(await chart.getAttribute("aria-label")).toBeTruthy();
+      const titles = await chart.locator(".role-axis-title text").allTextContents();
+      expect(titles.filter((t) => t.trim() !== "").length).toBeGreaterThanOrEqual(2);
+      const marks = await chart
+        .locator(".mark-rect path, .mark-line path, .mark-symbol path")
+        .evaluateAll((ps) => ps.map((p) => p.getBoundingClientRect().height));
+      expect(Math.max(...marks)).toBeGreaterThan(5);
+      // Captioned, with the data as a table.
+      const figure = page.locator(`#figure-${id}`);
+      expect((await figure.locator("figcaption").textContent())?.length).toBeGreaterThan(10);
+      expect(await figure.locator("details table tbody tr").count()).toBeGreaterThan(0);
     }
-    expect(await page.locator("svg#response-distribution line.target-line").count()).toBe(1);
     await page.close();
+  });
+
+  it("filters the breach table to one priority and pages to the last breach", async () => {
+    const expected = expectedSummary();
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(html).href);
+    const status = page.locator("#breach-page-status");
+    const total = [...expected.perPriority.values()].reduce((s, p) => s + p.responseBreached + p.resolutionBreached, 0);
+    expect(await status.getAttribute("data-matching")).toBe(String(total));
+    expect(await page.locator("#breaches tbody.breach:visible").count()).toBe(Math.min(total, 50));
+    for (const priority of ["1", "3"]) {
+      const e = expected.perPriority.get(priority)!;
+      await page.selectOption("#filter-priority", priority);
+      expect(await status.getAttribute("data-matching")).toBe(String(e.responseBreached + e.resolutionBreached));
+      const shown = await page
+        .locator("#breaches tbody.breach:visible")
+        .evaluateAll((gs) => gs.map((g) => g.getAttribute("data-priority")));
+      expect(shown.length).toBe(Math.min(50, e.responseBreached + e.resolutionBreached));
+      expect(new Set(shown)).toEqual(new Set([priority]));
+    }
+    await page.selectOption("#filter-priority", "1");
+    await page.selectOption("#filter-metric", "resolution");
+    const p1 = expected.perPriority.get("1")!;
+    expect(await status.getAttribute("data-matching")).toBe(String(p1.resolutionBreached));
+    // All breaches again, then Next until the last page: its last row is the table's last breach.
+    await page.selectOption("#filter-priority", "");
+    await page.selectOption("#filter-metric", "");
+    const pages = Number(await status.getAttribute("data-pages"));
+    expect(pages).toBe(Math.ceil(total / 50));
+    const seen = new Set<string>();
+    for (let i = 1; i <= pages; i++) {
+      expect(await status.getAttribute("data-page")).toBe(String(i));
+      for (const t of await page
+        .locator("#breaches tbody.breach:visible tr.breach-row")
+        .evaluateAll((rows) => rows.map((r) => r.textContent ?? "")))
+        seen.add(t);
+      if (i < pages) await page.click("#breach-next");
+    }
+    expect(await page.locator("#breach-next").isDisabled()).toBe(true);
+    expect(seen.size).toBe(total);
+    const lastInTable = page.locator("#breaches tbody.breach").last();
+    expect(await lastInTable.isVisible()).toBe(true);
+    await page.close();
+  });
+
+  it("shows every breach, and no dead controls, with scripts off", async () => {
+    const context = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu"] });
+    try {
+      const page = await context.newPage({ javaScriptEnabled: false });
+      await page.goto(pathToFileURL(html).href);
+      const all = await page.locator("#breaches tbody.breach").count();
+      expect(await page.locator("#breaches tbody.breach:visible").count()).toBe(all);
+      expect(await page.locator("#breach-controls").isVisible()).toBe(false);
+      expect(await page.locator("svg#met-trend").isVisible()).toBe(true);
+    } finally {
+      await context.close();
+    }
   });
 
   it("shows the numbers of the summary", async () => {

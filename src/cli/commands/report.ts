@@ -50,7 +50,7 @@ export async function runReport(
       facts,
     );
     const data = builder.result(now);
-    target.writeAll(renderReport(data, policy.calendar));
+    await renderReport(data, policy.calendar, (chunk) => target.writeAll(chunk));
     target.commit();
     io.stderr.write(`${readingLine(facts)}${summaryTable(data.summary)}report written to ${html}\n`);
     if (failed > 0 && options.strict !== true)

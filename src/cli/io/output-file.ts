@@ -231,11 +231,12 @@ export class OutputFile {
   }
 
   /**
-   * Writes the whole content at once (before {@link OutputFile.commit}).
+   * Writes text after what was written before (before {@link OutputFile.commit}): the content at
+   * once, or chunk by chunk (the file descriptor's position advances with each write).
    *
    * @example
    * ```ts
-   * out.writeAll(renderReport(data));
+   * out.writeAll("<!doctype html>"); out.writeAll("<html>…</html>");
    * ```
    */
   writeAll(text: string): void {

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import type { MetricEvaluation } from "../../clock/evaluate";
 import type { ExplainedTicketEvaluation } from "../../clock/explain-ticket";
 import type { Policy } from "../../clock/policy";
 import { SlaClockError } from "../../errors";
@@ -7,16 +8,36 @@ import type { RowOutcome } from "../run";
 import { SummaryBuilder, type SummaryResult } from "../summary";
 
 /**
- * Rows of the breached-tickets table kept in the report; the rest are counted.
+ * Breach rows that keep their explanation (the timeline): the first this many breached tickets in
+ * input order. Every breach is listed whatever the count; only the timeline is left out beyond it,
+ * so a million-row export does not hold a million traces.
  *
  * @example
  * ```ts
- * const shown = Math.min(breaches, BREACH_TABLE_LIMIT); // 500 at most
+ * const explained = Math.min(breaches, EXPLAINED_BREACH_LIMIT); // 2000 at most
  * ```
  */
-export const BREACH_TABLE_LIMIT = 500;
+export const EXPLAINED_BREACH_LIMIT = 2000;
 /**
- * Buckets of the response-time distribution, in percent of the target (the last is open-ended).
+ * Failed rows listed in the report (line, id, error); the rest are counted.
+ *
+ * @example
+ * ```ts
+ * const listed = Math.min(failed, FAILED_ROW_LIMIT); // 1000 at most
+ * ```
+ */
+export const FAILED_ROW_LIMIT = 1000;
+/**
+ * Open tickets listed in the queue (the soonest deadlines); the rest are counted.
+ *
+ * @example
+ * ```ts
+ * const listed = Math.min(open, OPEN_QUEUE_LIMIT); // 500 at most
+ * ```
+ */
+export const OPEN_QUEUE_LIMIT = 500;
+/**
+ * Buckets of the time-used distribution, in percent of the target (the last is open-ended).
  *
  * @example
  * ```ts
@@ -30,7 +51,7 @@ export const FRACTION_BUCKETS = [0, 25, 50, 75, 100, 125, 150, 200] as const;
  *
  * @example
  * ```ts
- * const b: BreachRow = { id: "T-9", priority: "1", metric: "response", deadline: 1775120400000, breachedAt: 1775120400000, overdueHours: 3 };
+ * const b: BreachRow = { id: "T-9", priority: "1", metric: "response", deadline: 1775120400000, breachedAt: 1775120400000, overdueHours: 3, calendarOverdueHours: 5.68 };
  * ```
  */
 export interface BreachRow {
@@ -39,18 +60,59 @@ export interface BreachRow {
   readonly metric: "response" | "resolution";
   readonly deadline: number;
   readonly breachedAt: number;
+  /** Business hours past the target (in the target's measure): 0.00 when it stopped outside opening hours. */
   readonly overdueHours: number;
+  /** Calendar hours from the deadline to the stop (or to `now` while still running). */
+  readonly calendarOverdueHours: number;
   /**
    * The metric's timeline as rows of words (`timelineRows` of `sla-clock explain`), or why the
-   * ticket could not be explained (`explainError`); both absent when the row had no ticket.
+   * ticket could not be explained (`explainError`); both absent when the row had no ticket or was
+   * past {@link EXPLAINED_BREACH_LIMIT}.
    */
   readonly timeline?: readonly (readonly string[])[];
   readonly explainError?: string;
 }
 
 /**
- * What the HTML report shows, gathered in one pass over the export in bounded memory (weeks are
- * bounded by the export's span; the breach table by {@link BREACH_TABLE_LIMIT}).
+ * A ticket with a metric still counting (running or paused), for the open queue.
+ *
+ * @example
+ * ```ts
+ * const q: OpenRow = { id: "T-4", priority: "2", metric: "resolution", status: "running", atRisk: true, deadline: 1775120400000, remainingHours: 1.5 };
+ * ```
+ */
+export interface OpenRow {
+  readonly id: string;
+  readonly priority: string;
+  readonly metric: "response" | "resolution";
+  readonly status: "running" | "paused";
+  readonly atRisk: boolean;
+  /** `null` while paused with no deadline known. */
+  readonly deadline: number | null;
+  readonly remainingHours: number | null;
+}
+
+/**
+ * Tickets and outcomes of one period (week or month of creation) for one metric.
+ *
+ * @example
+ * ```ts
+ * const t: TrendPoint = { period: "2026-W14", metric: "response", tickets: 40, met: 36, breached: 4, metPct: 90 };
+ * ```
+ */
+export interface TrendPoint {
+  readonly period: string;
+  readonly metric: "response" | "resolution";
+  readonly tickets: number;
+  readonly met: number;
+  readonly breached: number;
+  readonly metPct: number | null;
+}
+
+/**
+ * What the HTML report shows, gathered in one pass over the export in bounded memory (days by
+ * the export's span; failed rows, open queue and explanations by their limits; breach rows are one
+ * small record per breach).
  *
  * @example
  * ```ts
@@ -63,16 +125,36 @@ export interface ReportData {
   readonly zone: string;
   readonly now: number;
   readonly summary: SummaryResult;
-  /** ISO week (`2026-W14`) → tickets with a breach (response or resolution) in that week. */
-  readonly breachesPerWeek: readonly (readonly [string, number])[];
-  /** Per priority: responded tickets per bucket of {@link FRACTION_BUCKETS}. */
-  readonly responseDistribution: readonly {
+  /** Earliest and latest creation instant of the evaluated tickets; `null` without any. */
+  readonly period: { readonly from: number; readonly to: number } | null;
+  readonly failedRows: readonly { readonly line: number; readonly id: string; readonly error: string }[];
+  /** `week` (ISO `2026-W14`) or, for a span over 26 weeks, `month` (`2026-04`), of creation. */
+  readonly trendUnit: "week" | "month";
+  readonly trend: readonly TrendPoint[];
+  /** Per priority and metric: stopped tickets (met or breached) per bucket of {@link FRACTION_BUCKETS}. */
+  readonly distribution: readonly {
     readonly priority: string;
     readonly label: string;
+    readonly metric: "response" | "resolution";
     readonly counts: readonly number[];
   }[];
+  /** Soonest deadline first (paused without a deadline last), at most {@link OPEN_QUEUE_LIMIT}. */
+  readonly open: readonly OpenRow[];
+  readonly openTotal: number;
+  /** Every breach, the largest business overrun first (then calendar overrun, then id). */
   readonly breaches: readonly BreachRow[];
-  readonly breachesLeftOut: number;
+}
+
+const METRICS = ["response", "resolution"] as const;
+const HOUR = 3_600_000;
+const hours = (ms: number) => Math.round((ms / HOUR) * 100) / 100;
+
+function instantMs(v: unknown): number {
+  if (v instanceof Date) return v.getTime();
+  if (typeof v === "number") return v;
+  if (typeof v === "string") return Date.parse(v);
+  if (DateTime.isDateTime(v)) return v.toMillis();
+  return Number.NaN;
 }
 
 /**
@@ -89,10 +171,16 @@ export class ReportBuilder {
   readonly #policy: Policy;
   readonly #zone: string;
   readonly #summary: SummaryBuilder;
-  readonly #weeks = new Map<string, number>();
+  /** Local creation day (`2026-04-07`) → per metric [tickets, met, breached]. */
+  readonly #days = new Map<string, number[]>();
   readonly #distribution = new Map<string, number[]>();
   readonly #breaches: BreachRow[] = [];
-  #left = 0;
+  readonly #failed: { line: number; id: string; error: string }[] = [];
+  #open: OpenRow[] = [];
+  #openTotal = 0;
+  #explained = 0;
+  #from = Number.POSITIVE_INFINITY;
+  #to = Number.NEGATIVE_INFINITY;
 
   constructor(policy: Policy, zone: string) {
     this.#policy = policy;
@@ -105,49 +193,75 @@ export class ReportBuilder {
     const e = row.evaluation;
     if (e === undefined) {
       this.#summary.addFailure();
+      if (this.#failed.length < FAILED_ROW_LIMIT)
+        this.#failed.push({ line: row.line, id: row.id, error: row.error ?? "not evaluated" });
       return;
     }
     this.#summary.add(e);
-    const firstBreach = [e.response.breachedAt, e.resolution.breachedAt]
-      .filter((d): d is Date => d !== null)
-      .sort((a, b) => a.getTime() - b.getTime())[0];
-    if (firstBreach !== undefined) {
-      const week = DateTime.fromMillis(firstBreach.getTime(), { zone: this.#zone }).toFormat("kkkk-'W'WW");
-      this.#weeks.set(week, (this.#weeks.get(week) ?? 0) + 1);
+    const priority = String(e.priority);
+    const created = instantMs(row.ticket?.createdAt);
+    if (Number.isFinite(created)) {
+      if (created < this.#from) this.#from = created;
+      if (created > this.#to) this.#to = created;
+      const day = DateTime.fromMillis(created, { zone: this.#zone }).toISODate()!;
+      let c = this.#days.get(day);
+      if (c === undefined) this.#days.set(day, (c = [0, 0, 0, 0, 0, 0]));
+      METRICS.forEach((metric, k) => {
+        const status = e[metric].status;
+        c[k * 3]!++;
+        if (status === "met") c[k * 3 + 1]!++;
+        if (status === "breached") c[k * 3 + 2]!++;
+      });
     }
-    if (e.response.stoppedBy === "respond" && e.response.fractionUsed !== null) {
-      const key = String(e.priority);
-      let counts = this.#distribution.get(key);
-      if (counts === undefined) {
-        counts = new Array<number>(FRACTION_BUCKETS.length).fill(0);
-        this.#distribution.set(key, counts);
-      }
-      const pct = e.response.fractionUsed * 100;
-      let bucket = FRACTION_BUCKETS.length - 1;
-      while (bucket > 0 && pct < FRACTION_BUCKETS[bucket]!) bucket--;
-      counts[bucket]!++;
-    }
-    // Explained once per ticket, and only for the rows the table keeps (at most BREACH_TABLE_LIMIT).
     let explained: ExplainedTicketEvaluation | string | undefined;
-    for (const m of [e.response, e.resolution]) {
-      if (m.status !== "breached" || m.breachedAt === null) continue;
-      if (this.#breaches.length >= BREACH_TABLE_LIMIT) {
-        this.#left++;
-        continue;
+    for (const m of [e.response, e.resolution] as MetricEvaluation<"response" | "resolution">[]) {
+      if ((m.status === "met" || m.status === "breached") && m.fractionUsed !== null) {
+        const key = `${priority}\u0000${m.metric}`;
+        let counts = this.#distribution.get(key);
+        if (counts === undefined)
+          this.#distribution.set(key, (counts = new Array<number>(FRACTION_BUCKETS.length).fill(0)));
+        const pct = m.fractionUsed * 100;
+        let bucket = FRACTION_BUCKETS.length - 1;
+        while (bucket > 0 && pct < FRACTION_BUCKETS[bucket]!) bucket--;
+        counts[bucket]!++;
       }
-      if (explained === undefined && row.ticket !== undefined) explained = this.#explain(row.ticket, e.now);
+      if (m.status === "running" || m.status === "paused") this.#addOpen(row.id, priority, m);
+      if (m.status !== "breached" || m.breachedAt === null) continue;
+      // Explained once per ticket, for the first EXPLAINED_BREACH_LIMIT breached tickets.
+      if (explained === undefined && row.ticket !== undefined && this.#explained < EXPLAINED_BREACH_LIMIT) {
+        this.#explained++;
+        explained = this.#explain(row.ticket, e.now);
+      }
       const x = typeof explained === "object" ? explained.explanation : undefined;
+      const deadline = m.deadline?.getTime() ?? m.breachedAt.getTime();
+      const stop = m.stoppedAt?.getTime() ?? e.now.getTime();
       this.#breaches.push({
         id: row.id,
-        priority: String(e.priority),
+        priority,
         metric: m.metric,
-        deadline: m.deadline?.getTime() ?? m.breachedAt.getTime(),
+        deadline,
         breachedAt: m.breachedAt.getTime(),
-        overdueHours: Math.round((-(m.remaining ?? 0) / 3_600_000) * 100) / 100,
+        overdueHours: hours(-(m.remaining ?? 0)),
+        calendarOverdueHours: hours(Math.max(0, stop - deadline)),
         ...(x === undefined ? {} : { timeline: timelineRows(x[m.metric], x.days, x.createdAtLocal) }),
         ...(typeof explained === "string" ? { explainError: explained } : {}),
       });
     }
+  }
+
+  /** Keeps the OPEN_QUEUE_LIMIT soonest open metrics: trimmed when twice as many are held. */
+  #addOpen(id: string, priority: string, m: MetricEvaluation<"response" | "resolution">): void {
+    this.#openTotal++;
+    this.#open.push({
+      id,
+      priority,
+      metric: m.metric,
+      status: m.status === "paused" ? "paused" : "running",
+      atRisk: m.atRisk,
+      deadline: m.deadline?.getTime() ?? null,
+      remainingHours: m.remaining === null ? null : hours(m.remaining),
+    });
+    if (this.#open.length >= 2 * OPEN_QUEUE_LIMIT) this.#open = sortOpen(this.#open).slice(0, OPEN_QUEUE_LIMIT);
   }
 
   /**
@@ -166,22 +280,63 @@ export class ReportBuilder {
   /** The report's data. */
   result(now: number): ReportData {
     const summary = this.#summary.result();
+    const period = Number.isFinite(this.#from) ? { from: this.#from, to: this.#to } : null;
+    const trendUnit = period !== null && period.to - period.from > 26 * 7 * 24 * HOUR ? "month" : "week";
+    const buckets = new Map<string, number[]>();
+    for (const [day, c] of this.#days) {
+      const d = DateTime.fromISO(day, { zone: this.#zone });
+      const key = trendUnit === "month" ? d.toFormat("yyyy-MM") : d.toFormat("kkkk-'W'WW");
+      const b = buckets.get(key);
+      if (b === undefined) buckets.set(key, [...c]);
+      else c.forEach((v, i) => (b[i]! += v));
+    }
+    const trend: TrendPoint[] = [];
+    for (const [periodKey, c] of [...buckets.entries()].sort((a, b) => a[0].localeCompare(b[0])))
+      METRICS.forEach((metric, k) => {
+        const [tickets, met, breached] = [c[k * 3]!, c[k * 3 + 1]!, c[k * 3 + 2]!];
+        trend.push({
+          period: periodKey,
+          metric,
+          tickets,
+          met,
+          breached,
+          metPct: met + breached === 0 ? null : Math.round((met / (met + breached)) * 10_000) / 100,
+        });
+      });
     return {
       policyId: this.#policy.id,
       policyName: this.#policy.name,
       zone: this.#zone,
       now,
       summary,
-      breachesPerWeek: [...this.#weeks.entries()].sort((a, b) => a[0].localeCompare(b[0])),
-      responseDistribution: this.#policy.priorities
-        .filter((p) => this.#distribution.has(String(p.id)))
-        .map((p) => ({
+      period,
+      failedRows: this.#failed,
+      trendUnit,
+      trend,
+      distribution: this.#policy.priorities.flatMap((p) =>
+        METRICS.filter((metric) => this.#distribution.has(`${p.id}\u0000${metric}`)).map((metric) => ({
           priority: String(p.id),
           label: p.labelEn ?? p.label,
-          counts: this.#distribution.get(String(p.id))!,
+          metric,
+          counts: this.#distribution.get(`${p.id}\u0000${metric}`)!,
         })),
-      breaches: this.#breaches,
-      breachesLeftOut: this.#left,
+      ),
+      open: sortOpen(this.#open).slice(0, OPEN_QUEUE_LIMIT),
+      openTotal: this.#openTotal,
+      breaches: [...this.#breaches].sort(
+        (a, b) =>
+          b.overdueHours - a.overdueHours ||
+          b.calendarOverdueHours - a.calendarOverdueHours ||
+          (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+      ),
     };
   }
+}
+
+function sortOpen(rows: readonly OpenRow[]): OpenRow[] {
+  return [...rows].sort(
+    (a, b) =>
+      (a.deadline ?? Number.POSITIVE_INFINITY) - (b.deadline ?? Number.POSITIVE_INFINITY) ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
 }

@@ -1,106 +1,51 @@
 import type { Calendar } from "../../calendar/calendar";
 import { formatLocal } from "../format";
 import { TIMELINE_HEADER } from "../commands/explain";
-import { BREACH_TABLE_LIMIT, FRACTION_BUCKETS, type BreachRow, type ReportData } from "./aggregate";
+import {
+  EXPLAINED_BREACH_LIMIT,
+  FAILED_ROW_LIMIT,
+  FRACTION_BUCKETS,
+  OPEN_QUEUE_LIMIT,
+  type BreachRow,
+  type ReportData,
+} from "./aggregate";
+import { CHART_WIDTH, renderChart } from "./charts";
+import { escapeHtml } from "./escape";
+
+export { escapeHtml } from "./escape";
 
 /**
- * Escapes text for HTML and SVG.
+ * Breach rows per page of the breach table (the inline script pages; without script all rows show).
  *
  * @example
  * ```ts
- * escapeHtml("<P1 & P2>"); // "&lt;P1 &amp; P2&gt;"
+ * const pages = Math.ceil(breaches / BREACH_PAGE_SIZE); // 50 rows a page
  * ```
  */
-export function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
-  );
-}
+export const BREACH_PAGE_SIZE = 50;
 
-interface Series {
-  readonly name: string;
-  readonly values: readonly number[];
-  readonly color: string;
-}
+const pct = (v: number | null) => (v === null ? "–" : `${v.toFixed(1)} %`);
+const num = (v: number | null) => (v === null ? "–" : v.toFixed(2));
 
-/**
- * A grouped bar chart as inline SVG (no script, no network): one group per label, one bar per
- * series, a y axis with gridlines, and an optional dashed marker line on a label boundary.
- *
- * @example
- * ```ts
- * barChart("met-pct", "Met %", ["P1", "P2"], [{ name: "response", values: [90, 100], color: "#2563eb" }], { yMax: 100 });
- * ```
- */
-export function barChart(
-  id: string,
-  title: string,
-  labels: readonly string[],
-  series: readonly Series[],
-  options: { readonly yMax?: number; readonly yUnit?: string; readonly markerBefore?: number } = {},
+/** A table as HTML, every cell escaped; `numeric` marks right-aligned columns by index. */
+function table(
+  header: readonly string[],
+  rows: readonly (readonly (string | number)[])[],
+  numeric: readonly number[] = [],
 ): string {
-  const width = 760;
-  const height = 280;
-  const left = 48;
-  const bottom = 56;
-  const top = 28;
-  const plotW = width - left - 16;
-  const plotH = height - top - bottom;
-  const max = niceCeiling(Math.max(options.yMax ?? 0, 1, ...series.flatMap((s) => s.values)));
-  const groupW = labels.length === 0 ? plotW : plotW / labels.length;
-  const barW = Math.max(1, (groupW * 0.8) / Math.max(1, series.length));
-  const parts: string[] = [];
-  for (let k = 0; k <= 4; k++) {
-    const v = (max * k) / 4;
-    const y = top + plotH - (plotH * k) / 4;
-    parts.push(`<line x1="${left}" x2="${left + plotW}" y1="${y}" y2="${y}" stroke="#e5e7eb"/>`);
-    parts.push(
-      `<text x="${left - 6}" y="${y + 4}" text-anchor="end" font-size="11" fill="#374151">${escapeHtml(formatTick(v))}${options.yUnit ?? ""}</text>`,
-    );
-  }
-  labels.forEach((label, i) => {
-    series.forEach((s, j) => {
-      const v = s.values[i] ?? 0;
-      const h = (plotH * v) / max;
-      const x = left + i * groupW + groupW * 0.1 + j * barW;
-      parts.push(
-        `<rect class="bar" data-series="${escapeHtml(s.name)}" data-label="${escapeHtml(label)}" data-value="${v}" x="${x.toFixed(2)}" y="${(top + plotH - h).toFixed(2)}" width="${barW.toFixed(2)}" height="${h.toFixed(2)}" fill="${s.color}"><title>${escapeHtml(`${s.name} · ${label}: ${formatTick(v)}${options.yUnit ?? ""}`)}</title></rect>`,
-      );
-    });
-    const every = Math.max(1, Math.ceil(labels.length / 16));
-    if (i % every === 0) {
-      const x = left + i * groupW + groupW / 2;
-      parts.push(
-        `<text x="${x.toFixed(2)}" y="${top + plotH + 16}" text-anchor="end" font-size="10" fill="#374151" transform="rotate(-35 ${x.toFixed(2)} ${top + plotH + 16})">${escapeHtml(label)}</text>`,
-      );
-    }
-  });
-  if (options.markerBefore !== undefined) {
-    const x = left + options.markerBefore * groupW;
-    parts.push(
-      `<line class="target-line" x1="${x}" x2="${x}" y1="${top}" y2="${top + plotH}" stroke="#dc2626" stroke-dasharray="4 3"/>`,
-    );
-    parts.push(`<text x="${x + 4}" y="${top + 10}" font-size="11" fill="#dc2626">target</text>`);
-  }
-  const legend = series
+  const th = header.map((h, i) => `<th${numeric.includes(i) ? ' class="num"' : ""}>${escapeHtml(h)}</th>`).join("");
+  const body = rows
     .map(
-      (s, j) =>
-        `<rect x="${left + j * 130}" y="6" width="10" height="10" fill="${s.color}"/><text x="${left + j * 130 + 14}" y="15" font-size="11">${escapeHtml(s.name)}</text>`,
+      (r) =>
+        `<tr>${r.map((c, i) => `<td${numeric.includes(i) ? ' class="num"' : ""}>${escapeHtml(String(c))}</td>`).join("")}</tr>`,
     )
-    .join("");
-  return `<figure><figcaption>${escapeHtml(title)}</figcaption><svg id="${id}" class="chart" role="img" aria-label="${escapeHtml(title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg">${legend}<line x1="${left}" x2="${left}" y1="${top}" y2="${top + plotH}" stroke="#9ca3af"/>${parts.join("")}</svg></figure>`;
+    .join("\n");
+  return `<table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
-/** The smallest of 1, 2, 2.5, 4, 5 × 10^k at or above `v`, so the four gridlines fall on round numbers. */
-function niceCeiling(v: number): number {
-  const power = 10 ** Math.floor(Math.log10(v));
-  for (const step of [1, 2, 2.5, 4, 5, 10]) if (step * power >= v) return step * power;
-  return 10 * power;
-}
-
-function formatTick(v: number): string {
-  return Number.isInteger(v) ? String(v) : v.toFixed(1);
+/** A chart in a figure: the caption names it, the SVG carries an ARIA label, the table its data. */
+function figure(id: string, caption: string, svg: string, dataTable: string): string {
+  return `<figure id="figure-${id}"><figcaption>${escapeHtml(caption)}</figcaption>${svg}<details class="chart-data"><summary>The data of this chart</summary>${dataTable}</details></figure>`;
 }
 
 /**
@@ -118,105 +63,397 @@ function explanationRow(b: BreachRow): string {
   return `\n<tr class="breach-explanation"><td colspan="6"><details><summary>Why: the ${b.metric} timeline of <bdi>${escapeHtml(b.id)}</bdi></summary>${body}</details></td></tr>`;
 }
 
-const COLORS = ["#2563eb", "#16a34a", "#f59e0b", "#9333ea", "#dc2626", "#0891b2"];
+/** One breach as a `<tbody>` (its row and its explanation row), filtered and paged as one. */
+function breachGroup(b: BreachRow, local: (ms: number) => string): string {
+  return `<tbody class="breach" data-priority="${escapeHtml(b.priority)}" data-metric="${b.metric}"><tr class="breach-row"><td><bdi>${escapeHtml(b.id)}</bdi></td><td>${escapeHtml(b.priority)}</td><td>${b.metric}</td><td>${escapeHtml(local(b.deadline))}</td><td class="num">${b.overdueHours.toFixed(2)}</td><td class="num">${b.calendarOverdueHours.toFixed(2)}</td></tr>${explanationRow(b)}</tbody>`;
+}
+
+/** Filter and paging of the breach table; the controls stay hidden (and every row shown) without script. */
+const BREACH_SCRIPT = `(function () {
+  var table = document.getElementById("breaches");
+  var controls = document.getElementById("breach-controls");
+  if (!table || !controls) return;
+  var groups = Array.prototype.slice.call(table.tBodies);
+  var priority = document.getElementById("filter-priority");
+  var metric = document.getElementById("filter-metric");
+  var status = document.getElementById("breach-page-status");
+  var prev = document.getElementById("breach-prev");
+  var next = document.getElementById("breach-next");
+  var size = ${BREACH_PAGE_SIZE};
+  var page = 0;
+  function matching() {
+    return groups.filter(function (g) {
+      return (!priority.value || g.getAttribute("data-priority") === priority.value) &&
+        (!metric.value || g.getAttribute("data-metric") === metric.value);
+    });
+  }
+  function draw() {
+    var list = matching();
+    var pages = Math.max(1, Math.ceil(list.length / size));
+    if (page > pages - 1) page = pages - 1;
+    groups.forEach(function (g) { g.hidden = true; });
+    list.slice(page * size, (page + 1) * size).forEach(function (g) { g.hidden = false; });
+    status.setAttribute("data-matching", String(list.length));
+    status.setAttribute("data-page", String(page + 1));
+    status.setAttribute("data-pages", String(pages));
+    status.textContent = list.length + " matching breaches; page " + (page + 1) + " of " + pages;
+    prev.disabled = page === 0;
+    next.disabled = page >= pages - 1;
+  }
+  priority.addEventListener("change", function () { page = 0; draw(); });
+  metric.addEventListener("change", function () { page = 0; draw(); });
+  prev.addEventListener("click", function () { page--; draw(); });
+  next.addEventListener("click", function () { page++; draw(); });
+  controls.hidden = false;
+  draw();
+})();`;
+
+const STYLE = `body { font-family: system-ui, sans-serif; margin: 2rem auto; padding: 0 1rem; max-width: 1100px; color: #111827; }
+table { border-collapse: collapse; margin: 1rem 0; }
+th, td { border-bottom: 1px solid #e5e7eb; padding: 0.3rem 0.6rem; text-align: left; font-size: 0.9rem; vertical-align: top; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+figure { margin: 1.5rem 0; }
+figcaption { font-weight: 600; margin-bottom: 0.3rem; }
+svg.chart { display: block; }
+.muted { color: #6b7280; }
+.risk { font-weight: 600; }
+dl.facts { display: grid; grid-template-columns: max-content auto; gap: 0.2rem 1rem; }
+dl.facts dt { color: #6b7280; }
+dl.facts dd { margin: 0; }
+#breach-controls { display: flex; gap: 1rem; align-items: center; flex-wrap: wrap; }
+#breach-controls[hidden] { display: none; }
+table.timeline { margin: 0.3rem 0 0.6rem 1rem; }
+table.timeline td, table.timeline th { font-size: 0.8rem; border-bottom-color: #f3f4f6; }
+@media print {
+  body { margin: 0; max-width: none; }
+  #breach-controls, details.chart-data > summary { display: none; }
+  #breaches tbody[hidden] { display: table-row-group; }
+  figure, tr { break-inside: avoid; }
+  h2 { break-after: avoid; }
+}`;
 
 /**
- * The self-contained HTML report: summary table, breaches per week, met % per priority, the
- * distribution of response times against the target, and the breached tickets. Numbers carry
- * `data-*` attributes so tools can read them back.
+ * The self-contained HTML report: the facts of the run (period, rows read and failed, `now`), met %
+ * per priority and metric with volumes, the trend per week or month, the distribution of time used
+ * against the target, the open queue, every breach (largest overrun first, filtered and paged by a
+ * small inline script) and the failed rows. Charts are static SVG drawn by Vega-Lite (./charts.ts);
+ * numbers carry `data-*` attributes so tools can read them back. Written in chunks through `write`
+ * (the breach rows a thousand at a time), so a large export is never one string in memory.
  *
  * @example
  * ```ts
- * writeFileSync("report.html", renderReport(builder.result(Date.now()), policy.calendar));
+ * const chunks: string[] = [];
+ * await renderReport(builder.result(Date.now()), policy.calendar, (chunk) => chunks.push(chunk));
  * ```
  */
-export function renderReport(data: ReportData, calendar: Calendar): string {
+export async function renderReport(
+  data: ReportData,
+  calendar: Calendar,
+  write: (chunk: string) => void,
+): Promise<void> {
   const { summary } = data;
-  const pct = (v: number | null) => (v === null ? "–" : `${v.toFixed(1)} %`);
+  const local = (ms: number) => formatLocal(ms, calendar);
+  // "P2" on chart axes when the label only repeats the number ("Priority 2"), else "P2 Urgent".
+  const labelOf = new Map(
+    summary.priorities.map((p) => [
+      p.priority,
+      ["priority", "prio", "p"].some((w) => p.label.replace(/\s+/g, "").toLowerCase() === `${w}${p.priority}`)
+        ? `P${p.priority}`
+        : `P${p.priority} ${p.label}`,
+    ]),
+  );
+  const totalBreached = data.breaches.length;
+
   const rows = summary.priorities
     .map(
       (
         p,
       ) => `<tr class="priority-row" data-priority="${escapeHtml(p.priority)}" data-count="${p.count}" data-response-met-pct="${p.response.metPct ?? ""}" data-response-breached="${p.response.breached}" data-resolution-met-pct="${p.resolution.metPct ?? ""}" data-resolution-breached="${p.resolution.breached}" data-median-response-hours="${p.medianResponseHours ?? ""}">
-<td>${escapeHtml(p.priority)}</td><td>${escapeHtml(p.label)}</td><td class="num">${p.count}</td><td class="num">${pct(p.response.metPct)}</td><td class="num">${p.response.breached}</td><td class="num">${pct(p.resolution.metPct)}</td><td class="num">${p.resolution.breached}</td><td class="num">${p.medianResponseHours === null ? "–" : p.medianResponseHours.toFixed(2)}</td></tr>`,
+<td>${escapeHtml(p.priority)}</td><td>${escapeHtml(p.label)}</td><td class="num">${p.count}</td><td class="num">${pct(p.response.metPct)}</td><td class="num">${p.response.met}</td><td class="num">${p.response.breached}</td><td class="num">${p.response.running + p.response.paused}</td><td class="num">${pct(p.resolution.metPct)}</td><td class="num">${p.resolution.met}</td><td class="num">${p.resolution.breached}</td><td class="num">${p.resolution.running + p.resolution.paused}</td><td class="num">${num(p.medianResponseHours)}</td></tr>`,
     )
     .join("\n");
-  const weeks = barChart(
-    "breaches-per-week",
-    "Tickets with a breach, per week of the breach",
-    data.breachesPerWeek.map(([w]) => w),
-    [{ name: "breached tickets", values: data.breachesPerWeek.map(([, n]) => n), color: COLORS[4]! }],
+
+  // Met % per priority and metric, one panel per metric (the panel title names it, not a colour).
+  const metValues = summary.priorities.flatMap((p) =>
+    (["response", "resolution"] as const).map((metric) => ({
+      priority: labelOf.get(p.priority)!,
+      metric,
+      metPct: p[metric].metPct,
+      decided: p[metric].met + p[metric].breached,
+      label:
+        p[metric].metPct === null
+          ? "none decided"
+          : `${p[metric].metPct!.toFixed(1)} %\nn = ${p[metric].met + p[metric].breached}`,
+    })),
   );
-  const metChart = barChart(
-    "met-per-priority",
-    "Met % per priority (met ÷ met + breached)",
-    summary.priorities.map((p) => `P${p.priority}`),
-    [
-      { name: "response", values: summary.priorities.map((p) => p.response.metPct ?? 0), color: COLORS[0]! },
-      { name: "resolution", values: summary.priorities.map((p) => p.resolution.metPct ?? 0), color: COLORS[1]! },
-    ],
-    { yMax: 100, yUnit: "%" },
-  );
+  const metChart = await renderChart("met-per-priority", "Met % per priority and metric", {
+    data: { values: metValues },
+    facet: { column: { field: "metric", type: "nominal", title: "Metric", sort: ["response", "resolution"] } },
+    spec: {
+      width: CHART_WIDTH / 2 - 80,
+      height: 220,
+      encoding: {
+        x: {
+          field: "priority",
+          type: "nominal",
+          title: "Priority",
+          sort: null,
+          axis: { labelAngle: 0, labelLimit: 110 },
+        },
+        y: {
+          field: "metPct",
+          type: "quantitative",
+          title: "Met % (met ÷ met + breached)",
+          scale: { domain: [0, 115] },
+          axis: { values: [0, 20, 40, 60, 80, 100] },
+        },
+      },
+      layer: [
+        { mark: { type: "bar", color: "#2563eb" } },
+        {
+          mark: { type: "text", baseline: "bottom", dy: -16, fontSize: 10, lineBreak: "\n" },
+          encoding: { text: { field: "label" } },
+        },
+      ],
+    },
+  });
+
+  const unit = data.trendUnit;
+  const ticketsPerPeriod = data.trend.filter((t) => t.metric === "response");
+  const ticketsChart = await renderChart("tickets-per-period", `Tickets created per ${unit}`, {
+    data: { values: ticketsPerPeriod.map((t) => ({ period: t.period, tickets: t.tickets })) },
+    width: CHART_WIDTH - 80,
+    height: 200,
+    mark: { type: "bar", color: "#64748b" },
+    encoding: {
+      x: {
+        field: "period",
+        type: "ordinal",
+        title: unit === "week" ? "ISO week of creation" : "Month of creation",
+        axis: { labelAngle: -40 },
+      },
+      y: { field: "tickets", type: "quantitative", title: "Tickets", axis: { tickMinStep: 1, format: "d" } },
+    },
+  });
+  const trendChart = await renderChart("met-trend", `Met % per ${unit}, per metric`, {
+    data: { values: data.trend.filter((t) => t.metPct !== null) },
+    width: CHART_WIDTH - 80,
+    height: 220,
+    mark: { type: "line", point: { filled: true, size: 50 } },
+    encoding: {
+      x: {
+        field: "period",
+        type: "ordinal",
+        title: unit === "week" ? "ISO week of creation" : "Month of creation",
+        axis: { labelAngle: -40 },
+      },
+      y: { field: "metPct", type: "quantitative", title: "Met %", scale: { domain: [0, 100] } },
+      color: {
+        field: "metric",
+        type: "nominal",
+        title: "Metric",
+        scale: { domain: ["response", "resolution"], range: ["#2563eb", "#d97706"] },
+      },
+      strokeDash: {
+        field: "metric",
+        type: "nominal",
+        title: "Metric",
+        scale: {
+          domain: ["response", "resolution"],
+          range: [
+            [1, 0],
+            [6, 3],
+          ],
+        },
+      },
+      shape: {
+        field: "metric",
+        type: "nominal",
+        title: "Metric",
+        scale: { domain: ["response", "resolution"], range: ["circle", "square"] },
+      },
+    },
+  });
+
   const bucketLabels = FRACTION_BUCKETS.map((b, i) =>
     i === FRACTION_BUCKETS.length - 1 ? `≥ ${b} %` : `${b}–${FRACTION_BUCKETS[i + 1]} %`,
   );
-  const distribution = barChart(
-    "response-distribution",
-    "Time to first response as a share of the target",
-    bucketLabels,
-    data.responseDistribution.map((d, i) => ({
-      name: `P${d.priority} ${d.label}`,
-      values: d.counts,
-      color: COLORS[i % COLORS.length]!,
+  const distValues = data.distribution.flatMap((d) =>
+    d.counts.map((count, i) => ({
+      priority: labelOf.get(d.priority) ?? `P${d.priority} ${d.label}`,
+      metric: d.metric,
+      bucket: bucketLabels[i]!,
+      side: FRACTION_BUCKETS[i]! >= 100 ? "over the target" : "within the target",
+      count,
     })),
-    { markerBefore: FRACTION_BUCKETS.indexOf(100) },
   );
-  const breaches = data.breaches
+  const priorityCount = Math.max(1, new Set(distValues.map((v) => v.priority)).size);
+  const distChart = await renderChart("time-used-distribution", "Time used as a share of the target, per priority", {
+    data: { values: distValues },
+    facet: {
+      row: { field: "metric", type: "nominal", title: "Metric", sort: ["response", "resolution"] },
+      column: { field: "priority", type: "nominal", title: "Priority", sort: null },
+    },
+    spec: {
+      width: Math.max(80, Math.floor((CHART_WIDTH - 120) / priorityCount) - 20),
+      height: 130,
+      mark: "bar",
+      encoding: {
+        x: {
+          field: "bucket",
+          type: "ordinal",
+          title: "Share of target used",
+          sort: bucketLabels,
+          axis: { labelAngle: -60, labelFontSize: 9 },
+        },
+        y: { field: "count", type: "quantitative", title: "Tickets", axis: { tickMinStep: 1, format: "d" } },
+        color: {
+          field: "side",
+          type: "nominal",
+          title: "Against the target",
+          scale: { domain: ["within the target", "over the target"], range: ["#16a34a", "#dc2626"] },
+        },
+      },
+    },
+  });
+
+  const charts = [
+    figure(
+      "met-per-priority",
+      "Each bar is labelled with its met % and the number of tickets decided (met or breached); one panel per metric.",
+      metChart,
+      table(
+        ["Priority", "Metric", "Met %", "Decided (met + breached)"],
+        metValues.map((v) => [v.priority, v.metric, pct(v.metPct), v.decided]),
+        [2, 3],
+      ),
+    ),
+  ];
+  const trendFigures = [
+    figure(
+      "tickets-per-period",
+      `Volume: the tickets of each ${unit}, by creation.`,
+      ticketsChart,
+      table(
+        [unit, "Tickets"],
+        ticketsPerPeriod.map((t) => [t.period, t.tickets]),
+        [1],
+      ),
+    ),
+    figure(
+      "met-trend",
+      `Met % of the tickets created in each ${unit}; response is the solid line with circles, resolution the dashed line with squares.`,
+      trendChart,
+      table(
+        [unit, "Metric", "Tickets", "Met", "Breached", "Met %"],
+        data.trend.map((t) => [t.period, t.metric, t.tickets, t.met, t.breached, pct(t.metPct)]),
+        [2, 3, 4, 5],
+      ),
+    ),
+  ];
+  const distFigure = figure(
+    "time-used-distribution",
+    "Tickets that met or breached, by the share of the target they used; one panel per priority and metric, bars of 100 % and above (over the target) in red.",
+    distChart,
+    table(
+      ["Priority", "Metric", ...bucketLabels],
+      data.distribution.map((d) => [labelOf.get(d.priority) ?? d.priority, d.metric, ...d.counts]),
+      bucketLabels.map((_, i) => i + 2),
+    ),
+  );
+
+  const open = data.open
     .map(
-      (b) =>
-        `<tr class="breach-row"><td><bdi>${escapeHtml(b.id)}</bdi></td><td>${escapeHtml(b.priority)}</td><td>${b.metric}</td><td>${escapeHtml(formatLocal(b.deadline, calendar))}</td><td>${escapeHtml(formatLocal(b.breachedAt, calendar))}</td><td class="num">${b.overdueHours.toFixed(2)}</td></tr>${explanationRow(b)}`,
+      (o) =>
+        `<tr class="open-row" data-priority="${escapeHtml(o.priority)}" data-status="${o.status}" data-at-risk="${o.atRisk}"><td><bdi>${escapeHtml(o.id)}</bdi></td><td>${escapeHtml(o.priority)}</td><td>${o.metric}</td><td>${o.status}${o.atRisk ? ' <span class="risk">(at risk)</span>' : ""}</td><td>${o.deadline === null ? "–" : escapeHtml(local(o.deadline))}</td><td class="num">${num(o.remainingHours)}</td></tr>`,
     )
     .join("\n");
-  const totalBreached = summary.priorities.reduce((s, p) => s + p.response.breached + p.resolution.breached, 0);
-  return `<!doctype html>
+  const atRisk = data.open.filter((o) => o.atRisk).length;
+
+  const priorities = [...new Set(data.breaches.map((b) => b.priority))].sort((a, b) =>
+    a.localeCompare(b, "en", { numeric: true }),
+  );
+  const explainedNote =
+    data.breaches.length > EXPLAINED_BREACH_LIMIT
+      ? ` Timelines are kept for the first ${EXPLAINED_BREACH_LIMIT} breached tickets of the export.`
+      : "";
+  const failed = data.failedRows.map((f) => [f.line, f.id, f.error] as const);
+  const period =
+    data.period === null
+      ? "no ticket evaluated"
+      : `${local(data.period.from)} – ${local(data.period.to)} (creation of the tickets)`;
+
+  write(`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>SLA report — ${escapeHtml(data.policyName)}</title>
 <style>
-body { font-family: system-ui, sans-serif; margin: 2rem; color: #111827; }
-table { border-collapse: collapse; margin: 1rem 0; }
-th, td { border-bottom: 1px solid #e5e7eb; padding: 0.3rem 0.6rem; text-align: left; font-size: 0.9rem; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-figure { margin: 1.5rem 0; }
-figcaption { font-weight: 600; margin-bottom: 0.3rem; }
-.muted { color: #6b7280; }
-table.timeline { margin: 0.3rem 0 0.6rem 1rem; }
-table.timeline td, table.timeline th { font-size: 0.8rem; border-bottom-color: #f3f4f6; }
+${STYLE}
 </style>
 </head>
 <body>
 <h1>SLA report — ${escapeHtml(data.policyName)}</h1>
-<p class="muted">Policy <code>${escapeHtml(data.policyId)}</code>, evaluated at <time id="evaluated-at" datetime="${new Date(data.now).toISOString()}">${escapeHtml(formatLocal(data.now, calendar))}</time>. Rows: <span id="total-rows" data-value="${summary.rows}">${summary.rows}</span>, failed rows: <span id="failed-rows" data-value="${summary.failed}">${summary.failed}</span>, breaches: <span id="total-breaches" data-value="${totalBreached}">${totalBreached}</span>.</p>
-<h2>Summary per priority</h2>
+<dl class="facts">
+<dt>Policy</dt><dd><code>${escapeHtml(data.policyId)}</code>, times in ${escapeHtml(data.zone)}</dd>
+<dt>Evaluated at (now)</dt><dd><time id="evaluated-at" datetime="${new Date(data.now).toISOString()}">${escapeHtml(local(data.now))}</time></dd>
+<dt>Data period</dt><dd id="data-period">${escapeHtml(period)}</dd>
+<dt>Rows read</dt><dd><span id="total-rows" data-value="${summary.rows}">${summary.rows}</span></dd>
+<dt>Rows failed</dt><dd><span id="failed-rows" data-value="${summary.failed}">${summary.failed}</span>${summary.failed > 0 ? ' (<a href="#failed">listed below</a>)' : ""}</dd>
+<dt>Breaches</dt><dd><span id="total-breaches" data-value="${totalBreached}">${totalBreached}</span></dd>
+<dt>Open</dt><dd><span id="total-open" data-value="${data.openTotal}">${data.openTotal}</span> metrics still counting</dd>
+</dl>
+<h2>Met per priority and metric</h2>
 <table id="summary">
-<thead><tr><th>Priority</th><th>Label</th><th class="num">Tickets</th><th class="num">Response met</th><th class="num">Response breached</th><th class="num">Resolution met</th><th class="num">Resolution breached</th><th class="num">Median response (h)</th></tr></thead>
+<thead><tr><th rowspan="2">Priority</th><th rowspan="2">Label</th><th rowspan="2" class="num">Tickets</th><th colspan="4">Response</th><th colspan="4">Resolution</th><th rowspan="2" class="num">Median response (h)</th></tr>
+<tr><th class="num">Met %</th><th class="num">Met</th><th class="num">Breached</th><th class="num">Open</th><th class="num">Met %</th><th class="num">Met</th><th class="num">Breached</th><th class="num">Open</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
 </table>
-${weeks}
-${metChart}
-${distribution}
-<h2>Breached tickets</h2>
-<p class="muted" id="breach-table-note" data-shown="${data.breaches.length}" data-left-out="${data.breachesLeftOut}">${data.breaches.length} shown${data.breachesLeftOut > 0 ? `, ${data.breachesLeftOut} more not shown (the table keeps the first ${BREACH_TABLE_LIMIT})` : ""}.</p>
-<table id="breaches">
-<thead><tr><th>Ticket</th><th>Priority</th><th>Metric</th><th>Deadline</th><th>Breached at</th><th class="num">Overdue (h)</th></tr></thead>
+${charts.join("\n")}
+<h2>Trend</h2>
+<p class="muted">Tickets by the ${unit} they were created in${unit === "month" ? " (months: the data spans more than 26 weeks)" : ""}.</p>
+${trendFigures.join("\n")}
+<h2>Time used against the target</h2>
+${distFigure}
+<h2>Open queue</h2>
+<p class="muted" id="open-note" data-total="${data.openTotal}" data-shown="${data.open.length}" data-at-risk="${atRisk}">Running and paused metrics, the soonest deadline first: ${data.open.length} shown${data.openTotal > data.open.length ? ` of ${data.openTotal} (the ${OPEN_QUEUE_LIMIT} soonest)` : ""}, ${atRisk} at risk.</p>
+<table id="open-queue">
+<thead><tr><th>Ticket</th><th>Priority</th><th>Metric</th><th>Status</th><th>Deadline</th><th class="num">Remaining (h)</th></tr></thead>
 <tbody>
-${breaches}
+${open}
 </tbody>
 </table>
+<h2>Breached tickets</h2>
+<p class="muted" id="breach-table-note" data-shown="${data.breaches.length}" data-left-out="0">All ${data.breaches.length} breaches, the largest overrun first. Over (business h) is time past the target in the target's measure; over (calendar h) is the wall-clock time from the deadline to the stop (or to now), so a resolve at 21:41 after a 16:00 deadline reads 0.00 business hours but 5.68 calendar hours.${explainedNote}</p>
+<div id="breach-controls" hidden>
+<label>Priority <select id="filter-priority"><option value="">all</option>${priorities.map((p) => `<option value="${escapeHtml(p)}">${escapeHtml(labelOf.get(p) ?? p)}</option>`).join("")}</select></label>
+<label>Metric <select id="filter-metric"><option value="">all</option><option value="response">response</option><option value="resolution">resolution</option></select></label>
+<button type="button" id="breach-prev">Previous</button>
+<span id="breach-page-status" aria-live="polite"></span>
+<button type="button" id="breach-next">Next</button>
+</div>
+<table id="breaches">
+<thead><tr><th>Ticket</th><th>Priority</th><th>Metric</th><th>Deadline</th><th class="num">Over (business h)</th><th class="num">Over (calendar h)</th></tr></thead>
+`);
+  // Breach rows go out a thousand at a time: a million-row export can have hundreds of thousands.
+  for (let i = 0; i < data.breaches.length; i += 1000)
+    write(
+      `${data.breaches
+        .slice(i, i + 1000)
+        .map((b) => breachGroup(b, local))
+        .join("\n")}\n`,
+    );
+  write(`</table>
+<h2 id="failed">Failed rows</h2>
+<p class="muted" id="failed-note" data-listed="${failed.length}">${summary.failed === 0 ? "Every row was evaluated." : `${summary.failed} row${summary.failed > 1 ? "s" : ""} could not be evaluated${summary.failed > failed.length ? ` (the first ${FAILED_ROW_LIMIT} listed)` : ""}.`}</p>
+${failed.length === 0 ? "" : table(["Line", "Id", "Error"], failed, [0]).replace("<table>", '<table id="failed-rows-table">')}
+<script>
+${BREACH_SCRIPT}
+</script>
 </body>
 </html>
-`;
+`);
 }

@@ -1,0 +1,138 @@
+/**
+ * The HTML report against the `evaluate` command on the same input: every breach, open metric and
+ * failed row of the evaluate output is in the report (summed row by row), a breach that stopped
+ * outside opening hours shows its calendar overrun, and hostile ids, labels and policy names render
+ * as text.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { getPolicy } from "../src/index";
+import { cli } from "./support/cli";
+
+const sample = new URL("../examples/data/tickets.csv", import.meta.url).pathname;
+const NOW = "2026-12-21T12:00:00+01:00";
+const dir = mkdtempSync(join(tmpdir(), "sla-clock-report-"));
+
+interface EvaluateRow {
+  line: number;
+  id: string;
+  priority: string | null;
+  error: string | null;
+  response_status: string | null;
+  resolution_status: string | null;
+}
+
+const unescape = (s: string) =>
+  s
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&");
+
+describe("sla-clock report agrees with sla-clock evaluate", async () => {
+  const html = join(dir, "sample.html");
+  const report = await cli(["report", "softone-se", sample, "--now", NOW, "--html", html]);
+  const evaluated = JSON.parse(
+    (await cli(["evaluate", "softone-se", sample, "--now", NOW, "--format", "json"])).out,
+  ) as { rows: EvaluateRow[] };
+  const page = readFileSync(html, "utf8");
+  const rows = evaluated.rows;
+
+  it("counts the rows read and failed, and lists every failed row with its line, id and error", () => {
+    expect(report.code).toBe(0);
+    const failed = rows.filter((r) => r.error !== null);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(page).toContain(`id="total-rows" data-value="${rows.length}"`);
+    expect(page).toContain(`id="failed-rows" data-value="${failed.length}"`);
+    const table = page.slice(page.indexOf('<table id="failed-rows-table">'));
+    const listed = [...table.matchAll(/<tr><td class="num">(\d+)<\/td><td>(.*?)<\/td><td>(.*?)<\/td><\/tr>/g)].map(
+      (m) => ({ line: Number(m[1]), id: unescape(m[2]!), error: unescape(m[3]!) }),
+    );
+    expect(listed).toEqual(failed.map((r) => ({ line: r.line, id: r.id, error: r.error })));
+  });
+
+  it("has one breach row per breached metric of each priority, and one open row per running or paused metric", () => {
+    const breachGroups = [...page.matchAll(/<tbody class="breach" data-priority="([^"]*)" data-metric="([^"]*)">/g)];
+    const openRows = [...page.matchAll(/<tr class="open-row" data-priority="([^"]*)" data-status="([^"]*)"/g)];
+    let breached = 0;
+    let open = 0;
+    for (const priority of ["1", "2", "3", "4", "5"])
+      for (const metric of ["response", "resolution"] as const) {
+        const mine = rows.filter((r) => r.error === null && r.priority === priority);
+        const b = mine.filter((r) => r[`${metric}_status`] === "breached").length;
+        const o = mine.filter((r) => ["running", "paused"].includes(r[`${metric}_status`] ?? "")).length;
+        expect(breachGroups.filter((m) => m[1] === priority && m[2] === metric)).toHaveLength(b);
+        breached += b;
+        open += o;
+      }
+    expect(breachGroups).toHaveLength(breached);
+    expect(page).toContain(`id="total-breaches" data-value="${breached}"`);
+    expect(page).toContain(`id="total-open" data-value="${open}"`);
+    expect(openRows).toHaveLength(Math.min(open, 500));
+  });
+
+  it("sorts breaches by overrun and shows the calendar overrun where the business one is 0.00", () => {
+    const overruns = [
+      ...page.matchAll(/<tr class="breach-row">.*?<td class="num">([\d.]+)<\/td><td class="num">([\d.]+)<\/td><\/tr>/g),
+    ].map((m) => [Number(m[1]), Number(m[2])] as const);
+    expect(overruns.length).toBeGreaterThan(0);
+    for (let i = 1; i < overruns.length; i++) expect(overruns[i]![0]).toBeLessThanOrEqual(overruns[i - 1]![0]);
+    const zeroBusiness = overruns.filter(([business]) => business === 0);
+    expect(zeroBusiness.length).toBeGreaterThan(0); // stopped outside opening hours, after the deadline
+    for (const [, calendar] of zeroBusiness) expect(calendar).toBeGreaterThan(0);
+  });
+
+  it("draws every chart as inline SVG with axis titles", () => {
+    for (const id of ["met-per-priority", "tickets-per-period", "met-trend", "time-used-distribution"]) {
+      const start = page.indexOf(`<svg id="${id}"`);
+      expect(start).toBeGreaterThan(0);
+      const svg = page.slice(start, page.indexOf("</svg>", start));
+      expect(svg).toContain('width="100%"');
+      expect(svg).toMatch(/viewBox="0 0 [\d.]+ [\d.]+"/);
+      expect(svg).toContain("role-axis-title");
+    }
+  });
+});
+
+describe("hostile text in the report", () => {
+  it("ids, priority labels and the policy name render as text", async () => {
+    const spec = structuredClone(getPolicy("softone-se").spec) as unknown as {
+      id: string;
+      name: string;
+      priorities: { label: string; labelEn?: string }[];
+    };
+    const hostile = `</style><script>alert("x")</script>'"<b>`;
+    spec.name = `Evil ${hostile}`;
+    spec.id = "evil-policy";
+    for (const p of spec.priorities) {
+      p.label = `L ${hostile}`;
+      delete p.labelEn;
+    }
+    const policyFile = join(dir, "evil.json");
+    writeFileSync(policyFile, JSON.stringify(spec));
+    const input = join(dir, "evil.csv");
+    writeFileSync(
+      input,
+      [
+        "id,priority,created_at,responded_at,resolved_at,pauses,priority_changes",
+        `"<script>alert(1)</script>",1,2026-04-01T09:00,,,,`,
+        `"</style>""'",2,2026-04-01T09:00,,,,`,
+        `"<img src=x onerror=alert(2)>",9,2026-04-01T09:00,,,,`,
+      ].join("\n"),
+    );
+    const html = join(dir, "evil.html");
+    const r = await cli(["report", policyFile, input, "--now", "2026-04-07T12:00", "--html", html]);
+    expect(r.code).toBe(0);
+    const page = readFileSync(html, "utf8");
+    expect(page.match(/<script/g)).toHaveLength(1); // the report's own
+    expect(page.match(/<\/style>/g)).toHaveLength(1);
+    expect(page).not.toContain("<img");
+    expect(page).not.toContain("<b>");
+    expect(page).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(page).toContain("&lt;/style&gt;&quot;&#39;");
+    expect(page).toContain("Evil &lt;/style&gt;&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#39;&quot;&lt;b&gt;");
+  });
+});
