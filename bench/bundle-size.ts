@@ -31,8 +31,11 @@ const cal = createCalendar({ zone: "Europe/Stockholm", weekly: { mon: ${DAY}, tu
 console.log(cal.addBusinessTime("2026-03-02T09:00:00Z", { hours: 4 }));`,
   },
   {
-    name: "preset with one country's holidays (softone-se)",
-    source: `import { getPolicy } from "sla-clock";
+    name: "preset with one country's holidays (softone-se), date-holidays registered",
+    // A bundle has no Node require: the app hands sla-clock the date-holidays class.
+    source: `import Holidays from "date-holidays";
+import { getPolicy, registerDateHolidays } from "sla-clock";
+registerDateHolidays(Holidays);
 console.log(getPolicy("softone-se").deadline("2026-03-02T09:00:00Z", { priority: 2 }));`,
   },
 ];
