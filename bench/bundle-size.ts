@@ -1,5 +1,5 @@
 /**
- * Browser bundle size of the built package (dist/index.js, as a bundler resolves `sla-clock`): a
+ * Browser bundle size of the built package (dist/index.js, what a bundler resolves `sla-clock` to): a
  * small app per case bundled by esbuild (browser, ESM, minified, tree-shaken with the package's
  * `sideEffects: false`), gzipped at level 9. Run with `npm run bench:size` (which builds first);
  * prints a table. `.ci/check-size.ts` uses {@link measureBundles} to hold the budgets.
@@ -62,6 +62,9 @@ export async function measureBundles(): Promise<BundleSize[]> {
       target: "es2022",
       write: false,
       logLevel: "silent",
+      // The built package, as a bundler resolves "sla-clock" (exports' "import" condition); without
+      // this esbuild would follow tsconfig.json's `paths` to src/.
+      alias: { "sla-clock": `${root}dist/index.js` },
     });
     const code = result.outputFiles[0]!.contents;
     out.push({ name: c.name, minified: code.length, gzipped: gzipSync(code, { level: 9 }).length, goal: c.goal });
