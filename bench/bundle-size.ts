@@ -5,11 +5,9 @@
  * prints a table. `.ci/check-size.ts` uses {@link measureBundles} to hold the budgets.
  */
 import { build } from "esbuild";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-
-const root = fileURLToPath(new URL("..", import.meta.url));
 
 /** One measured bundle. */
 export interface BundleCase {
@@ -21,6 +19,8 @@ export interface BundleCase {
 }
 
 const DAY = `[["08:00", "16:00"]]`;
+
+const root = fileURLToPath(new URL("..", import.meta.url));
 
 export const BUNDLE_CASES: readonly BundleCase[] = [
   {
@@ -38,7 +38,39 @@ import { getPolicy, registerDateHolidays } from "sla-clock";
 registerDateHolidays(Holidays);
 console.log(getPolicy("softone-se").deadline("2026-03-02T09:00:00Z", { priority: 2 }));`,
   },
+  {
+    name: "preset with one country's holidays (softone-se), date-holidays custom data build (SE only)",
+    source: customDataApp("SE"),
+  },
 ];
+
+/**
+ * The custom data build date-holidays documents: its parser (date-holidays-parser, the engine the
+ * date-holidays class extends) with only the countries used, handed over with registerDateHolidays.
+ * The data is cut from date-holidays' own holidays.json here; an app would generate it once.
+ */
+function customDataApp(country: string): string {
+  const all = JSON.parse(readFileSync(`${root}node_modules/date-holidays/data/holidays.json`, "utf8")) as {
+    version: string;
+    license: string;
+    holidays: Record<string, unknown>;
+    names: unknown;
+  };
+  const data = {
+    version: all.version,
+    license: all.license,
+    holidays: { [country]: all.holidays[country] },
+    names: all.names,
+  };
+  return `import HolidaysParser from "date-holidays-parser";
+import { getPolicy, registerDateHolidays } from "sla-clock";
+const data = ${JSON.stringify(data)};
+class Holidays extends HolidaysParser {
+  constructor(country, state, region, opts) { super(data, country, state, region, opts); }
+}
+registerDateHolidays(Holidays);
+console.log(getPolicy("softone-se").deadline("2026-03-02T09:00:00Z", { priority: 2 }));`;
+}
 
 /** Minified and gzipped bytes of one case's bundle. */
 export interface BundleSize {
