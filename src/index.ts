@@ -50,6 +50,8 @@ export type {
   Weekday,
   WeekdayRule,
 } from "./calendar/spec";
+export { registerDateHolidays } from "./calendar/holidays";
+export type { DateHolidaysClass } from "./calendar/holidays";
 export { Policy, definePolicy } from "./clock/policy";
 export type { DeadlineOptions, DueWindow } from "./clock/policy";
 export type { Metric, PolicySpec, PriorityId, PrioritySpec } from "./policy/spec";

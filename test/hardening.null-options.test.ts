@@ -65,6 +65,14 @@ interface Row {
 const any = (v: unknown) => v as never;
 
 const rows: readonly Row[] = [
+  // The date-holidays class for bundles.
+  {
+    api: "registerDateHolidays",
+    argument: "holidays",
+    call: (v) => sla.registerDateHolidays(any(v)),
+    code: "INVALID_ARGUMENT",
+    values: [...NOT_OPTIONS, {}, () => 1],
+  },
   // Presets.
   {
     api: "getPolicy",

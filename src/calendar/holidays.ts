@@ -2,15 +2,89 @@
  * The one module that uses `date-holidays`: the default holiday source (and the presets'), behind
  * the {@link HolidayProvider} seam of ./holiday-source.ts, and the validation of a spec's country,
  * state and region against its data. Nothing else imports the dependency.
+ *
+ * The dependency is loaded when a calendar first needs it (a spec with a date-holidays source is
+ * validated), not when sla-clock is imported: it is about half of the package's load time and most
+ * of a browser bundle (issue 14, docs/performance.md). A static `import` would be hoisted to the top
+ * of dist/index.js, load in every process and be kept in every bundle, so there is none: in Node a
+ * synchronous `require` from this module's location loads it (`process.getBuiltinModule`, so no
+ * `node:module` import that a browser bundler would have to resolve; the module name is not a
+ * literal, so bundlers do not pull it in either). Where there is no `require` (a browser bundle, a
+ * bundle without node_modules), the application hands the class over once with
+ * {@link registerDateHolidays}; until then a date-holidays spec is refused with that advice.
  */
-import Holidays, { type HolidaysTypes } from "date-holidays";
-import type { ValidationIssue } from "../errors";
+import type Holidays from "date-holidays";
+import type { HolidaysTypes } from "date-holidays";
+import { SlaClockError, type ValidationIssue } from "../errors";
 import { DAY_MS, dayFromCivil, parseDay, yearOfDay } from "../time/civil";
 import type { HolidayProvider, HolidayRef } from "./holiday-source";
 import { hostSkipsNear, repairHostSkips } from "./host-skips";
 import type { CompiledHolidays, DateHolidaysSource, HolidayType } from "./spec";
 
 export type { HolidayRef } from "./holiday-source";
+
+/**
+ * The `date-holidays` default export: the class sla-clock asks for holidays (see
+ * {@link registerDateHolidays}).
+ *
+ * @example
+ * ```ts
+ * import Holidays from "date-holidays";
+ * const holidays: DateHolidaysClass = Holidays;
+ * ```
+ */
+export type DateHolidaysClass = typeof Holidays;
+
+let registered: DateHolidaysClass | undefined;
+
+/**
+ * Hands sla-clock the `date-holidays` class to use for `holidays: { country: … }` calendars (and the
+ * presets). In Node there is no need: sla-clock loads it on the first such calendar. A browser
+ * bundle (or any bundle shipped without node_modules) must call this once before creating one,
+ * so that the bundler includes date-holidays only in apps that use it.
+ *
+ * @example
+ * ```ts
+ * import Holidays from "date-holidays";
+ * import { createCalendar, registerDateHolidays } from "sla-clock";
+ * registerDateHolidays(Holidays);
+ * const day = [["08:00", "16:00"]] as const;
+ * const cal = createCalendar({ zone: "Europe/Stockholm", weekly: { mon: day, fri: day }, holidays: { country: "SE" } });
+ * ```
+ */
+export function registerDateHolidays(holidays: DateHolidaysClass): void {
+  if (typeof holidays !== "function" || typeof holidays.prototype?.getHolidays !== "function")
+    throw new SlaClockError(
+      "INVALID_ARGUMENT",
+      'registerDateHolidays: expected the date-holidays class (import Holidays from "date-holidays")',
+    );
+  registered = holidays;
+}
+
+/** The package name, not a literal at the call, so that bundlers do not follow it. */
+const DATE_HOLIDAYS: string = ["date", "holidays"].join("-");
+
+/** The date-holidays class: the registered one, else loaded now from node_modules (Node only). */
+function dateHolidays(): DateHolidaysClass | undefined {
+  if (registered !== undefined) return registered;
+  const getBuiltin = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+    ?.getBuiltinModule;
+  if (typeof getBuiltin !== "function") return undefined;
+  const nodeModule = getBuiltin("node:module") as typeof import("node:module") | undefined;
+  if (nodeModule === undefined) return undefined;
+  try {
+    const loaded = nodeModule.createRequire(import.meta.url)(DATE_HOLIDAYS) as
+      DateHolidaysClass | { default: DateHolidaysClass };
+    registered = typeof loaded === "function" ? loaded : loaded.default;
+    return registered;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The advice when date-holidays cannot be had. */
+const NOT_LOADED =
+  'date-holidays is not available here (no Node require, e.g. a browser bundle): import Holidays from "date-holidays" and call registerDateHolidays(Holidays) once before creating the calendar, or give an explicit list ({ source: "list", dates: [...] })';
 
 type Source = Extract<CompiledHolidays, { kind: "date-holidays" }>;
 
@@ -54,6 +128,9 @@ export class DateHolidaysLookup implements HolidayProvider {
     const types = [...new Set([...this.#source.closeTypes, ...this.#source.eveTypes])] as HolidayType[];
     const { country, state, region } = this.#source;
     const options = languages === undefined ? { types } : { types, languages };
+    const Holidays = dateHolidays();
+    // Validation (dateHolidaysIssues) has refused the spec already when it is missing.
+    if (Holidays === undefined) throw new Error(NOT_LOADED);
     const data =
       state === undefined
         ? new Holidays(country, options)
@@ -209,6 +286,8 @@ export class DateHolidaysLookup implements HolidayProvider {
  * codes in the message. @internal
  */
 export function dateHolidaysIssues(source: DateHolidaysSource): ValidationIssue[] {
+  const Holidays = dateHolidays();
+  if (Holidays === undefined) return [{ path: "holidays", message: NOT_LOADED }];
   const catalogue = new Holidays();
   const countries = catalogue.getCountries() ?? {};
   const country = source.country.toUpperCase();

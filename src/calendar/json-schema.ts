@@ -8,7 +8,7 @@
  * JSON Schema can state; createCalendar checks more (docs/json-schema.md lists what). A document the
  * schema refuses is always refused by createCalendar; the reverse does not hold.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { calendarSpecSchema } from "./spec";
 
 /** The draft every generated schema is written in. @internal */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { formatPath, validationError, type ValidationIssue } from "../errors";
 import { deepFreeze } from "../util/freeze";
 import { isoWeekday, parseDay } from "../time/civil";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DateTime } from "luxon";
 import { SlaClockError, formatPath, type SlaClockErrorDetails } from "../errors";
 import { toEpochMs, type InstantInput } from "../time/instant";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { SlaClockError, formatPath } from "../errors";
 import { toElapsedMs, type DurationInput } from "../time/duration";
 import { durationSchema } from "./target";

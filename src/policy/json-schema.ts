@@ -7,7 +7,7 @@
  * CalendarSpec schema (under `$defs`), a duration is milliseconds, an ISO-8601 duration or an object
  * of units.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { calendarSpecJsonSchemaBody, JSON_SCHEMA_DRAFT } from "../calendar/json-schema";
 import { calendarField, policySpecSchema } from "./spec";
 import { durationSchema } from "./target";

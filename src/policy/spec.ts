@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { alertsSchema, type AlertThreshold } from "./alerts";
 import { Calendar } from "../calendar/calendar";
 import type { CalendarSpec } from "../calendar/spec";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { Duration } from "luxon";
 import type { CalendarEngine } from "../calendar/engine";
 import { SlaClockError, formatPath, validationError } from "../errors";

@@ -1,0 +1,86 @@
+/**
+ * date-holidays is loaded when a calendar first needs it, not when sla-clock is imported (issue 14:
+ * it was about half of every process's load time and most of a browser bundle). Each case runs in a
+ * fresh child process (the module registry is per process), importing src/ through tsx as CommonJS
+ * so that every module loaded, ours or a dependency's, shows in `require.cache`.
+ */
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { registerDateHolidays, SlaClockError } from "../src/index";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+/** Runs `body` in a child with `sla` = src/index.ts and `loaded()`; returns its stdout lines. */
+function child(body: string): string[] {
+  const script = `
+const sla = require("./src/index.ts");
+const loaded = () => Object.keys(require.cache).some((k) => /[\\\\/]date-holidays[\\\\/]/.test(k));
+const day = [["08:00", "16:00"]];
+${body}`;
+  const r = spawnSync(process.execPath, ["--require", "tsx/cjs", "-e", script], { cwd: root, encoding: "utf8" });
+  expect(r.stderr).toBe("");
+  expect(r.status).toBe(0);
+  return r.stdout.trim().split("\n");
+}
+
+describe("date-holidays is loaded on first need", () => {
+  it("is not loaded by importing sla-clock nor by a calendar without holidays, and is by one with them", () => {
+    const out = child(`
+console.log("import", loaded());
+const plain = sla.createCalendar({ zone: "Europe/Stockholm", weekly: { mon: day, tue: day } });
+plain.addBusinessTime("2026-03-02T09:00:00Z", { hours: 12 });
+const listed = sla.createCalendar({ zone: "Europe/Stockholm", weekly: { mon: day }, holidays: { source: "list", dates: [{ date: "2026-03-09", name: "Closed" }] } });
+listed.addBusinessTime("2026-03-02T09:00:00Z", { hours: 12 });
+console.log("no date-holidays source", loaded());
+const se = sla.createCalendar({ zone: "Europe/Stockholm", weekly: { mon: day, tue: day, wed: day, thu: day, fri: day }, holidays: { country: "SE" } });
+console.log("country SE", loaded(), se.addBusinessTime("2026-04-02T15:00:00Z", { hours: 2 }).toISOString());
+`);
+    expect(out).toEqual([
+      "import false",
+      "no date-holidays source false",
+      // Thu 2 April 17:00 Stockholm is after close; Good Friday and Easter Monday are closed.
+      "country SE true 2026-04-07T08:00:00.000Z",
+    ]);
+  });
+
+  it("is loaded by the presets when they are used, with unchanged answers", () => {
+    const out = child(`
+const before = loaded();
+const due = sla.getPolicy("softone-se").deadline("2026-04-02T09:00:00Z", { priority: 2 });
+console.log(before, loaded(), due.toISOString());
+`);
+    const expected = child(`
+const Holidays = require("date-holidays");
+sla.registerDateHolidays(Holidays);
+console.log(sla.getPolicy("softone-se").deadline("2026-04-02T09:00:00Z", { priority: 2 }).toISOString());
+`);
+    expect(out[0]).toBe(`false true ${expected[0]}`);
+  });
+
+  it("without a Node require, a date-holidays spec says to register the class, and works once it is", () => {
+    const out = child(`
+const Holidays = require("date-holidays");
+process.getBuiltinModule = undefined; // as in a browser bundle
+const spec = { zone: "Europe/Stockholm", weekly: { mon: day }, holidays: { country: "SE" } };
+try { sla.createCalendar(spec); console.log("created"); } catch (e) { console.log(e.code, JSON.stringify(e.details.issues)); }
+sla.registerDateHolidays(Holidays);
+console.log(sla.createCalendar(spec).isOpen("2026-04-06T08:00:00Z"));
+`);
+    expect(out[0]).toMatch(
+      /^INVALID_CALENDAR_SPEC \[\{"path":"holidays","message":"date-holidays is not available here.*registerDateHolidays\(Holidays\)/,
+    );
+    expect(out[1]).toBe("false"); // Easter Monday, closed
+  });
+
+  it("registerDateHolidays refuses anything but the date-holidays class", () => {
+    for (const bad of [undefined, null, {}, "date-holidays", () => 1]) {
+      expect(() => registerDateHolidays(bad as never)).toThrow(SlaClockError);
+      try {
+        registerDateHolidays(bad as never);
+      } catch (e) {
+        expect((e as SlaClockError).code).toBe("INVALID_ARGUMENT");
+      }
+    }
+  });
+});
