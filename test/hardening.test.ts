@@ -66,6 +66,25 @@ const specLike = fc.record(
 );
 
 describe("fuzzing the validated entry points", () => {
+  it("quotes a bad value whose toString is not a function without failing itself (seed -72847049)", () => {
+    // Found by the fuzzer below: zod's error message for a holiday type called String() on the
+    // input, which throws for { toString: 0 }; the spec error must come out instead.
+    for (const spec of [
+      { holidays: { country: "SE", types: [{ toString: 0 }] } },
+      { zone: "UTC", weekly: { [String("mon")]: [[{ toString: 0 }, "17:00"]] } },
+      { zone: { toString: 0 } },
+    ]) {
+      let error: unknown;
+      try {
+        createCalendar(spec as unknown as CalendarSpec);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(SlaClockError);
+      expect((error as SlaClockError).code).toBe("INVALID_CALENDAR_SPEC");
+    }
+  });
+
   it("createCalendar either builds a calendar that answers queries, or throws SlaClockError", () => {
     fc.assert(
       fc.property(

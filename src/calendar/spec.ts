@@ -1,3 +1,4 @@
+import { describe } from "../time/instant";
 import * as z from "zod";
 import { formatPath, validationError, type ValidationIssue } from "../errors";
 import { deepFreeze } from "../util/freeze";
@@ -5,6 +6,19 @@ import { isoWeekday, parseDay } from "../time/civil";
 import { MAX_YEAR, MIN_YEAR } from "../time/range";
 import { isKnownZone } from "../time/zone";
 import { dateHolidaysIssues } from "./holidays";
+
+/**
+ * A bad input as an error message quotes it: as `String` writes it, or (for a value whose
+ * `toString` is not a function or throws: `{ toString: 0 }`) as `describe` does, so that a message
+ * about bad input never fails itself.
+ */
+function shown(input: unknown): string {
+  try {
+    return String(input);
+  } catch {
+    return describe(input);
+  }
+}
 
 /**
  * A day of the week, as the keys of {@link CalendarSpec.weekly}.
@@ -368,7 +382,7 @@ export function parseTimeOfDay(text: string): number {
 const timeOfDay = z
   .string({ error: 'expected a time of day such as "08:00"' })
   .refine((s) => TIME_RE.test(s), {
-    error: (issue) => `"${String(issue.input)}" is not a time of day; use "HH:mm" from "00:00" to "24:00"`,
+    error: (issue) => `"${shown(issue.input)}" is not a time of day; use "HH:mm" from "00:00" to "24:00"`,
   })
   .meta({ pattern: TIME_RE.source, description: 'A wall-clock time "HH:mm", "00:00" to "24:00".' });
 
@@ -439,10 +453,10 @@ const dateString = z
 
 const name = z.string({ error: "expected a name (string)" }).max(200, { error: "a name is at most 200 characters" });
 const weekday = z.enum(WEEKDAYS as [Weekday, ...Weekday[]], {
-  error: (issue) => `"${String(issue.input)}" is not a weekday; use one of ${WEEKDAYS.join(", ")}`,
+  error: (issue) => `"${shown(issue.input)}" is not a weekday; use one of ${WEEKDAYS.join(", ")}`,
 });
 const holidayType = z.enum(HOLIDAY_TYPES, {
-  error: (issue) => `"${String(issue.input)}" is not a holiday type; use one of ${HOLIDAY_TYPES.join(", ")}`,
+  error: (issue) => `"${shown(issue.input)}" is not a holiday type; use one of ${HOLIDAY_TYPES.join(", ")}`,
 });
 
 const closingTypes = z.array(holidayType).min(1, { error: "list at least one holiday type" });
@@ -465,7 +479,7 @@ const holidaySourceSchema = z.discriminatedUnion(
         substituteDays: z
           .enum(["both", "replaceOriginal", "ignore"], {
             error: (issue) =>
-              `"${String(issue.input)}" is not a substitute-day rule; use "both", "replaceOriginal" or "ignore"`,
+              `"${shown(issue.input)}" is not a substitute-day rule; use "both", "replaceOriginal" or "ignore"`,
           })
           .optional(),
       })
@@ -510,7 +524,7 @@ export const calendarSpecSchema = z
       name: name.optional(),
       zone: z.string({ error: 'expected an IANA time zone such as "Europe/Stockholm"' }).refine(isKnownZone, {
         error: (issue) =>
-          `"${String(issue.input)}" is not an IANA time zone known to this runtime (e.g. "Europe/Stockholm")`,
+          `"${shown(issue.input)}" is not an IANA time zone known to this runtime (e.g. "Europe/Stockholm")`,
       }),
       weekly: weeklySchema,
       holidays: holidaySourceSchema.optional(),
