@@ -354,9 +354,12 @@ export class MetricClock {
     this.stopped = false;
     this.stoppedAt = -1;
     this.stoppedBy = StopReason.None;
-    if (this.alerts.length > 0) {
-      this.alertFrom.fill(-1);
-      this.#scaleAlerts();
+    // A fresh clock: no crossing yet, and each threshold's length for this target (a plain loop:
+    // this runs for every metric of every ticket, where a call to fill costs more than the work).
+    const alerts = this.alerts;
+    for (let j = 0; j < alerts.length; j++) {
+      this.alertFrom[j] = -1;
+      this.alertLength[j] = alertLength(alerts[j] as CompiledAlert, this.length);
     }
   }
 
