@@ -36,59 +36,12 @@ for (let i = 0; i < N; i++) {
 const dir = mkdtempSync(join(os.tmpdir(), "sla-bench-warehouse-"));
 const quiet = { stdin: process.stdin, stdout: process.stdout, stderr: { write: () => true } as never };
 const folderBytes = (folder: string) => readdirSync(folder).reduce((s, f) => s + statSync(join(folder, f)).size, 0);
-await runCli(
-  [
-    "node",
-    "sla-clock",
-    "export",
-    "softone-se",
-    "--from",
-    FROM,
-    "--to",
-    TO,
-    "--format",
-    "parquet",
-    "--out",
-    join(dir, "pq"),
-  ],
-  quiet,
-);
-await runCli(
-  [
-    "node",
-    "sla-clock",
-    "export",
-    "softone-se",
-    "--from",
-    FROM,
-    "--to",
-    TO,
-    "--format",
-    "csv",
-    "--out",
-    join(dir, "csv"),
-  ],
-  quiet,
-);
-await runCli(
-  [
-    "node",
-    "sla-clock",
-    "export",
-    "softone-se",
-    "--from",
-    FROM,
-    "--to",
-    TO,
-    "--format",
-    "sql",
-    "--dialect",
-    "duckdb",
-    "--out",
-    join(dir, "x.sql"),
-  ],
-  quiet,
-);
+/** `sla-clock export softone-se --from FROM --to TO` with these options, its output silenced. */
+const exportWith = (options: string[]) =>
+  runCli(["node", "sla-clock", "export", "softone-se", "--from", FROM, "--to", TO, ...options], quiet);
+await exportWith(["--format", "parquet", "--out", join(dir, "pq")]);
+await exportWith(["--format", "csv", "--out", join(dir, "csv")]);
+await exportWith(["--format", "sql", "--dialect", "duckdb", "--out", join(dir, "x.sql")]);
 const sizes = {
   parquet: folderBytes(join(dir, "pq")),
   csv: folderBytes(join(dir, "csv")),

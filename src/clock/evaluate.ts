@@ -286,6 +286,11 @@ export class MetricClock {
     this.entry = entry;
     this.measure = measureOf(entry.compiled[this.metric]);
     this.length = 0;
+    this.#clearRun();
+  }
+
+  /** A run with nothing counted, not breached and not stopped. */
+  #clearRun(): void {
     this.businessElapsed = 0;
     this.calendarElapsed = 0;
     this.breachedAt = -1;
@@ -348,12 +353,7 @@ export class MetricClock {
     const target = entry.compiled[this.metric];
     this.measure = measureOf(target);
     this.length = budgetLength(engine, target, anchor);
-    this.businessElapsed = 0;
-    this.calendarElapsed = 0;
-    this.breachedAt = -1;
-    this.stopped = false;
-    this.stoppedAt = -1;
-    this.stoppedBy = StopReason.None;
+    this.#clearRun();
     // A fresh clock: no crossing yet, and each threshold's length for this target (a plain loop:
     // this runs for every metric of every ticket, where a call to fill costs more than the work).
     const alerts = this.alerts;

@@ -220,18 +220,20 @@ export async function renderReport(
 
   const unit = data.trendUnit;
   const ticketsPerPeriod = data.trend.filter((t) => t.metric === "response");
+  // Both trend charts share the period axis (weeks or months of creation).
+  const periodAxis = {
+    field: "period",
+    type: "ordinal",
+    title: unit === "week" ? "ISO week of creation" : "Month of creation",
+    axis: { labelAngle: -40 },
+  };
   const ticketsChart = await renderChart("tickets-per-period", `Tickets created per ${unit}`, {
     data: { values: ticketsPerPeriod.map((t) => ({ period: t.period, tickets: t.tickets })) },
     width: CHART_WIDTH - 80,
     height: 200,
     mark: { type: "bar", color: "#64748b" },
     encoding: {
-      x: {
-        field: "period",
-        type: "ordinal",
-        title: unit === "week" ? "ISO week of creation" : "Month of creation",
-        axis: { labelAngle: -40 },
-      },
+      x: periodAxis,
       y: { field: "tickets", type: "quantitative", title: "Tickets", axis: { tickMinStep: 1, format: "d" } },
     },
   });
@@ -241,12 +243,7 @@ export async function renderReport(
     height: 220,
     mark: { type: "line", point: { filled: true, size: 50 } },
     encoding: {
-      x: {
-        field: "period",
-        type: "ordinal",
-        title: unit === "week" ? "ISO week of creation" : "Month of creation",
-        axis: { labelAngle: -40 },
-      },
+      x: periodAxis,
       y: { field: "metPct", type: "quantitative", title: "Met %", scale: { domain: [0, 100] } },
       color: {
         field: "metric",
