@@ -1,3 +1,4 @@
+import type { EvaluationBatch, TicketFailure } from "../clock/batch";
 import type { TicketEvaluation } from "../clock/evaluate";
 import type { Ticket } from "../clock/ticket";
 import { SlaClockError } from "../errors";
@@ -29,10 +30,22 @@ export interface CellReading extends InstantFormat {
  */
 function refuseUnreadZone(record: Record<string, unknown>): void {
   for (const key of Object.keys(record))
-    if (looksLikeZone(columnName(key)))
+    if (keyLooksLikeZone(key))
       throw new RowError(
         `${key}: looks like a time zone, but sla-clock reads a row's zone from "timezone"; rename the key, or pass --ignore-zone-column to read the row in the policy's zone`,
       );
+}
+
+/** Whether a record key looks like a zone, remembered per key: every row of a file has the same keys. */
+const ZONE_KEYS = new Map<string, boolean>();
+function keyLooksLikeZone(key: string): boolean {
+  let zone = ZONE_KEYS.get(key);
+  if (zone === undefined) {
+    zone = looksLikeZone(columnName(key));
+    // Bounded: NDJSON keys are the file's to choose.
+    if (ZONE_KEYS.size < 1000) ZONE_KEYS.set(key, zone);
+  }
+  return zone;
 }
 
 /**
@@ -73,6 +86,41 @@ export interface RowOutcome {
   /** The ticket the row became, beside its evaluation (the HTML report explains breached ones). */
   readonly ticket?: Ticket;
   readonly error?: string;
+  /**
+   * The batch whose row `index` is the evaluation, when the outcome comes from
+   * {@link evaluateRecords}: readers of many rows (the CSV writer, the summary) read its columns,
+   * and `evaluation` is built only when asked for.
+   */
+  readonly batch?: EvaluationBatch;
+  readonly index?: number;
+}
+
+/**
+ * An evaluated row of {@link evaluateRecords}: its evaluation stays in the batch's columns until
+ * `evaluation` is read (building the objects of a million evaluations is most of the cost of a
+ * large export otherwise).
+ */
+class EvaluatedRow implements RowOutcome {
+  readonly line: number;
+  readonly id: string;
+  readonly priority: string;
+  readonly ticket: Ticket;
+  readonly batch: EvaluationBatch;
+  readonly index: number;
+  #evaluation: TicketEvaluation | undefined;
+
+  constructor(line: number, id: string, priority: string, ticket: Ticket, batch: EvaluationBatch, index: number) {
+    this.line = line;
+    this.id = id;
+    this.priority = priority;
+    this.ticket = ticket;
+    this.batch = batch;
+    this.index = index;
+  }
+
+  get evaluation(): TicketEvaluation {
+    return (this.#evaluation ??= this.batch.get(this.index) as TicketEvaluation);
+  }
 }
 
 /**
@@ -81,10 +129,10 @@ export interface RowOutcome {
  *
  * @example
  * ```ts
- * BATCH_ROWS; // 5000
+ * BATCH_ROWS; // 1000
  * ```
  */
-export const BATCH_ROWS = 5000;
+export const BATCH_ROWS = 1000;
 
 interface Pending {
   readonly input: InputRecord;
@@ -94,7 +142,8 @@ interface Pending {
 }
 
 /**
- * Evaluates every row of an export at `now`, in order, in batches of {@link BATCH_ROWS}, calling
+ * Evaluates every row of an export — given as batches of records, as {@link readRecordBatches}
+ * reads them — at `now`, in order, in batches of {@link BATCH_ROWS}, calling
  * `visit` with each batch of outcomes — one per input row, in input order — and awaiting it, so a
  * slow writer holds the reader back. Rows that cannot become a ticket, and tickets with bad data,
  * become outcomes with an error; none is skipped. An error about one event of a CSV row says which
@@ -103,12 +152,12 @@ interface Pending {
  *
  * @example
  * ```ts
- * await evaluateRecords(getPolicy("softone-se"), readRecords(stream, "csv"), Date.now(), (rows) => rows.forEach((r) => console.log(r.line, r.error)));
+ * await evaluateRecords(getPolicy("softone-se"), readRecordBatches(stream, "csv"), Date.now(), (rows) => rows.forEach((r) => console.log(r.line, r.error)));
  * ```
  */
 export async function evaluateRecords(
   policy: Policy,
-  records: AsyncIterable<InputRecord>,
+  records: AsyncIterable<readonly InputRecord[]>,
   now: number,
   visit: (rows: readonly RowOutcome[]) => void | Promise<void>,
   reading: CellReading = {},
@@ -125,20 +174,29 @@ export async function evaluateRecords(
     const batch = policy.evaluateMany(tickets, now);
     const outcomes: RowOutcome[] = new Array<RowOutcome>(pending.length);
     let k = 0;
+    const ranks = batch.priorityRank;
     for (let j = 0; j < pending.length; j++) {
       const p = pending[j]!;
       const line = p.input.line;
       const id = scalar(p.input.record?.id);
-      const priority = scalar(p.input.record?.priority);
       let outcome: RowOutcome;
       if (p.ticket === undefined) {
-        outcome = { line, id, priority, error: p.error ?? "unreadable row" };
+        outcome = { line, id, priority: scalar(p.input.record?.priority), error: p.error ?? "unreadable row" };
       } else {
-        const result = batch.get(k++);
-        outcome =
-          "error" in result
-            ? { line, id, priority, error: failureMessage(result.error, p.sources) }
-            : { line, id, priority: String(result.priority), evaluation: result, ticket: p.ticket };
+        const i = k++;
+        if (batch.isFailure(i)) {
+          const result = batch.get(i) as TicketFailure;
+          outcome = {
+            line,
+            id,
+            priority: scalar(p.input.record?.priority),
+            error: failureMessage(result.error, p.sources),
+          };
+        } else {
+          // The priority in force at `now`, as `batch.get(i).priority` gives it.
+          const priority = String(policy.priorities[ranks[i]!]!.id);
+          outcome = new EvaluatedRow(line, id, priority, p.ticket, batch, i);
+        }
       }
       rows++;
       if (outcome.error !== undefined) failed++;
@@ -148,24 +206,28 @@ export async function evaluateRecords(
     await visit(outcomes);
   };
 
-  for await (const input of records) {
-    if (input.error !== undefined || input.record === undefined) {
-      pending.push({ input, error: input.error ?? "unreadable row" });
-    } else {
-      try {
-        const sources: string[] = [];
-        // The row's wall times are read in its own zone when it names one.
-        if (reading.ignoreZoneColumns !== true) refuseUnreadZone(input.record);
-        const zone = rowZone(input.record.timezone);
-        const read: InstantReader = (value, column) => readIn(value, column, zone);
-        const record = zone !== undefined && "createdAt" in input.record ? inZone(input.record, read) : input.record;
-        pending.push({ input, ticket: rowToTicket(record, read, sources, priorityOf), sources });
-      } catch (e) {
-        if (!(e instanceof RowError) && !(e instanceof SlaClockError)) throw e;
-        pending.push({ input, error: e.message });
+  const readInCalendarZone: InstantReader = (value, column) => readIn(value, column);
+  for await (const inputs of records) {
+    for (const input of inputs) {
+      if (input.error !== undefined || input.record === undefined) {
+        pending.push({ input, error: input.error ?? "unreadable row" });
+      } else {
+        try {
+          const sources: string[] = [];
+          // The row's wall times are read in its own zone when it names one.
+          if (reading.ignoreZoneColumns !== true) refuseUnreadZone(input.record);
+          const zone = rowZone(input.record.timezone);
+          const read: InstantReader =
+            zone === undefined ? readInCalendarZone : (value, column) => readIn(value, column, zone);
+          const record = zone !== undefined && "createdAt" in input.record ? inZone(input.record, read) : input.record;
+          pending.push({ input, ticket: rowToTicket(record, read, sources, priorityOf), sources });
+        } catch (e) {
+          if (!(e instanceof RowError) && !(e instanceof SlaClockError)) throw e;
+          pending.push({ input, error: e.message });
+        }
       }
+      if (pending.length >= BATCH_ROWS) await flush();
     }
-    if (pending.length >= BATCH_ROWS) await flush();
   }
   if (pending.length > 0) await flush();
   return { rows, failed };

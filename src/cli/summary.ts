@@ -1,5 +1,7 @@
 import type { MetricEvaluation, MetricStatus, TicketEvaluation } from "../clock/evaluate";
 import type { Policy } from "../clock/policy";
+import { METRIC_STATUSES } from "../clock/result";
+import type { RowOutcome } from "./run";
 
 /**
  * Range of the response-time histogram behind the median: one-minute bins up to this many hours (a
@@ -127,19 +129,47 @@ export class SummaryBuilder {
 
   /** Counts an evaluated ticket. */
   add(evaluation: TicketEvaluation): void {
+    this.#count(
+      String(evaluation.priority),
+      evaluation.response.status,
+      evaluation.resolution.status,
+      respondedMinutes(evaluation.response),
+    );
+  }
+
+  /**
+   * Counts an outcome of `evaluateRecords`: a row that failed, or its evaluation, read from the
+   * batch's columns when the outcome has them (without building the evaluation object).
+   */
+  addRow(row: RowOutcome): void {
+    const { batch, index: i } = row;
+    if (batch === undefined || i === undefined) {
+      if (row.evaluation === undefined) this.addFailure();
+      else this.add(row.evaluation);
+      return;
+    }
+    const response = batch.response;
+    this.#count(
+      row.priority,
+      METRIC_STATUSES[response.status[i]!]!,
+      METRIC_STATUSES[batch.resolution.status[i]!]!,
+      // Stopped by `respond` (code 1): whole minutes to the first response.
+      response.stoppedBy[i] === 1 ? Math.floor(response.elapsed[i]! / 60_000) : null,
+    );
+  }
+
+  #count(priority: string, response: MetricStatus, resolution: MetricStatus, respondedMinutes: number | null): void {
     this.#rows++;
-    const key = String(evaluation.priority);
-    let stats = this.#stats.get(key);
+    let stats = this.#stats.get(priority);
     if (stats === undefined) {
       stats = new PriorityStats();
-      this.#stats.set(key, stats);
+      this.#stats.set(priority, stats);
     }
     stats.count++;
-    stats.response.add(evaluation.response.status);
-    stats.resolution.add(evaluation.resolution.status);
-    const minutes = respondedMinutes(evaluation.response);
-    if (minutes !== null) {
-      stats.histogram[Math.min(BINS, minutes)]!++;
+    stats.response.add(response);
+    stats.resolution.add(resolution);
+    if (respondedMinutes !== null) {
+      stats.histogram[Math.min(BINS, respondedMinutes)]!++;
       stats.responded++;
     }
   }

@@ -7,7 +7,13 @@ import type { Policy } from "../../clock/policy";
 import { onInterrupt } from "../io/cleanup";
 import { inputIdentity, OutputFile, type GuardedInput } from "../io/output-file";
 import { FIELDS, HeaderNamer, REQUIRED_FIELDS, type HeaderOptions } from "../io/columns";
-import { delimiterName, readRecords, type Delimiter, type InputFormat, type InputRecord } from "../io/read-records";
+import {
+  delimiterName,
+  readRecordBatches,
+  type Delimiter,
+  type InputFormat,
+  type InputRecord,
+} from "../io/read-records";
 import { startsTicketRow } from "../io/row-to-ticket";
 import { OutputError, RowWriter, type OutputFormat } from "../io/write-rows";
 import { escapeForTerminal, textTable } from "../format";
@@ -120,7 +126,10 @@ export function openOutputOrClose(path: string, input: ExportInput, flag: string
 }
 
 /** Read errors of the input (a vanished disk, a directory) as usage errors naming the input. */
-async function* guarded(records: AsyncIterable<InputRecord>, name: string): AsyncGenerator<InputRecord> {
+async function* guarded(
+  records: AsyncIterable<readonly InputRecord[]>,
+  name: string,
+): AsyncGenerator<readonly InputRecord[]> {
   try {
     yield* records;
   } catch (e) {
@@ -221,7 +230,7 @@ export async function streamExport(
   let done = 0;
   // One pass over the input, file or stdin alike: nothing is read twice or copied aside.
   const namer = new HeaderNamer(reading);
-  const records = readRecords(input.stream, input.format, {
+  const records = readRecordBatches(input.stream, input.format, {
     required: REQUIRED_FIELDS,
     columns: FIELDS,
     startsRow: startsTicketRow,
@@ -357,10 +366,7 @@ export async function runEvaluate(
       options.now,
       io.stderr,
       async (rows) => {
-        for (const row of rows) {
-          if (row.evaluation === undefined) summary.addFailure();
-          else summary.add(row.evaluation);
-        }
+        for (const row of rows) summary.addRow(row);
         await writer.write(rows);
       },
       options.reading,

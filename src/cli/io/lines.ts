@@ -66,6 +66,20 @@ export const LINE_HEAD_CHARS = 4096;
  * ```
  */
 export async function* readLines(input: Readable, options: LineOptions = {}): AsyncGenerator<PhysicalLine> {
+  for await (const lines of readLineBatches(input, options)) yield* lines;
+}
+
+/**
+ * {@link readLines}, a chunk of the stream at a time: the lines that end in each chunk read, as
+ * one array (none is empty). A reader of millions of lines pays one turn of the event loop per
+ * chunk instead of one per line.
+ *
+ * @example
+ * ```ts
+ * for await (const lines of readLineBatches(createReadStream("tickets.csv"))) console.log(lines.length);
+ * ```
+ */
+export async function* readLineBatches(input: Readable, options: LineOptions = {}): AsyncGenerator<PhysicalLine[]> {
   const max = options.maxLineChars ?? MAX_LINE_CHARS;
   const decoder = new StringDecoder("utf8");
   let carry = "";
@@ -88,6 +102,7 @@ export async function* readLines(input: Readable, options: LineOptions = {}): As
     return { number, text, tooLong: true };
   };
   for await (const chunk of input as AsyncIterable<Buffer | string>) {
+    const lines: PhysicalLine[] = [];
     options.onBytes?.(typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length);
     const text = typeof chunk === "string" ? chunk : decoder.write(chunk);
     let start = 0;
@@ -96,17 +111,17 @@ export async function* readLines(input: Readable, options: LineOptions = {}): As
       if (nl === -1) break;
       if (skipping) {
         skipping = false;
-        yield tooLong(head);
+        lines.push(tooLong(head));
       } else if (carry.length + (nl - start) > max) {
         const beginning =
           carry.length >= LINE_HEAD_CHARS + 1 ? carry : carry + text.slice(start, start + LINE_HEAD_CHARS + 1);
         carry = "";
-        yield tooLong(beginning);
+        lines.push(tooLong(beginning));
       } else {
         const piece = text.slice(start, nl);
         const whole = carry === "" ? piece : carry + piece;
         carry = "";
-        yield line(whole);
+        lines.push(line(whole));
       }
       start = nl + 1;
     }
@@ -118,8 +133,9 @@ export async function* readLines(input: Readable, options: LineOptions = {}): As
         skipping = true;
       }
     }
+    if (lines.length > 0) yield lines;
   }
   carry += decoder.end();
-  if (skipping) yield tooLong(head);
-  else if (carry !== "") yield line(carry);
+  if (skipping) yield [tooLong(head)];
+  else if (carry !== "") yield [line(carry)];
 }

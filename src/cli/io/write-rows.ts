@@ -2,6 +2,7 @@ import type { Writable } from "node:stream";
 import { stringify, type Options } from "csv-stringify/sync";
 import type { Calendar } from "../../calendar/calendar";
 import type { MetricEvaluation } from "../../clock/evaluate";
+import { METRIC_STATUSES, type MetricColumns } from "../../clock/result";
 import { escapeForTerminal, formatLocal } from "../format";
 import type { RowOutcome } from "../run";
 
@@ -78,6 +79,19 @@ function pushMetric(out: OutputValues, m: MetricEvaluation | undefined, calendar
   );
 }
 
+/** {@link pushMetric} from row `i` of a batch's columns (absent instants and hours are NaN there). */
+function pushMetricColumns(out: OutputValues, c: MetricColumns, i: number, calendar: Calendar): void {
+  const remaining = c.remaining[i]!;
+  out.push(
+    METRIC_STATUSES[c.status[i]!]!,
+    formatLocal(c.deadline[i]!, calendar),
+    // No measure (code 0): a best-effort target, no remaining time.
+    c.measure[i] === 0 || !Number.isFinite(remaining) ? "" : remaining / 3_600_000,
+    formatLocal(c.breachedAt[i]!, calendar),
+    c.atRisk[i] === 1 ? "yes" : "",
+  );
+}
+
 /**
  * One outcome as the values of an output row (in the order of {@link OUTPUT_COLUMNS}); instants in
  * the calendar's zone, remaining time as a number of hours (written with two decimals).
@@ -89,6 +103,13 @@ function pushMetric(out: OutputValues, m: MetricEvaluation | undefined, calendar
  */
 export function toOutputValues(row: RowOutcome, calendar: Calendar): OutputValues {
   const out: OutputValues = [row.line, row.id, row.priority, row.error ?? ""];
+  const { batch, index } = row;
+  if (batch !== undefined && index !== undefined) {
+    // Straight from the columns: building the evaluation object would cost more than the row.
+    pushMetricColumns(out, batch.response, index, calendar);
+    pushMetricColumns(out, batch.resolution, index, calendar);
+    return out;
+  }
   pushMetric(out, row.evaluation?.response, calendar);
   pushMetric(out, row.evaluation?.resolution, calendar);
   return out;
@@ -133,19 +154,34 @@ function jsonText(value: unknown): string {
  * ```
  */
 export function toJsonRow(row: RowOutcome, calendar: Calendar): Record<(typeof OUTPUT_COLUMNS)[number], unknown> {
-  const instant = (d: Date | null) => (d === null ? null : formatLocal(d.getTime(), calendar));
-  const metric = (m: MetricEvaluation | undefined) =>
-    m === undefined
+  const instant = (ms: number) => (Number.isFinite(ms) ? formatLocal(ms, calendar) : null);
+  const hours = (ms: number | null) => (ms === null || !Number.isFinite(ms) ? null : Math.round(ms / 36_000) / 100);
+  const { batch, index: i } = row;
+  // From the batch's columns when the row has them (absent values are NaN there), else from the evaluation.
+  const metric = (which: "response" | "resolution") => {
+    if (batch !== undefined && i !== undefined) {
+      const c = batch[which];
+      return [
+        METRIC_STATUSES[c.status[i]!]!,
+        instant(c.deadline[i]!),
+        hours(c.measure[i] === 0 ? null : c.remaining[i]!),
+        instant(c.breachedAt[i]!),
+        c.atRisk[i] === 1,
+      ];
+    }
+    const m = row.evaluation?.[which];
+    return m === undefined
       ? [null, null, null, null, null]
       : [
           m.status,
-          instant(m.deadline),
-          m.remaining === null || !Number.isFinite(m.remaining) ? null : Math.round(m.remaining / 36_000) / 100,
-          instant(m.breachedAt),
+          instant(m.deadline?.getTime() ?? Number.NaN),
+          hours(m.remaining),
+          instant(m.breachedAt?.getTime() ?? Number.NaN),
           m.atRisk,
         ];
-  const [rs, rd, rr, rb, ra] = metric(row.evaluation?.response);
-  const [ss, sd, sr, sb, sa] = metric(row.evaluation?.resolution);
+  };
+  const [rs, rd, rr, rb, ra] = metric("response");
+  const [ss, sd, sr, sb, sa] = metric("resolution");
   return {
     line: row.line,
     id: row.id,

@@ -1,0 +1,205 @@
+/**
+ * The CLI's throughput and memory on a 1 M-row export (issues 13 and 15, "Speed"): a seeded CSV
+ * written to a temporary folder, then three child processes over it, each timed from spawn to exit
+ * with its peak RSS:
+ *
+ * - a plain csv-parse → csv-stringify pass (stream to stream, every cell as it is), the floor any
+ *   CSV → CSV tool built on those two libraries pays;
+ * - `sla-clock evaluate softone-se <file> --out <csv>` of the built CLI (dist/cli.js);
+ * - `sla-clock report softone-se <file> --html <html>`.
+ *
+ * Peak RSS is the kernel's own figure (`process.resourceUsage().maxRSS`, getrusage's ru_maxrss),
+ * written by each child as it exits through a preloaded `--import` module, so no polling can miss a
+ * peak and nothing outside Node (such as /usr/bin/time) is needed. `npm run bench` calls
+ * {@link cliFigures}; `node --import tsx bench/cli.ts [rows]` runs it alone and prints the figures.
+ */
+import { spawn } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
+import os from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Calendar } from "../src/index";
+import { HOUR, prng } from "./workload";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const CLI = join(ROOT, "dist", "cli.js");
+/** After every event of the generated tickets, so each is evaluated to its end. */
+export const CLI_NOW = "2027-03-01T00:00:00Z";
+const FROM = Date.UTC(2025, 0, 1);
+const TO = Date.UTC(2026, 11, 1);
+const DAY = 24 * HOUR;
+
+/**
+ * Writes a seeded export of `rows` tickets in the documented CSV columns, instants as the help desk
+ * would write them (ISO-8601 with the local Stockholm offset, as `calendar.format` prints), created
+ * over 2025-01-01 … 2026-12-01 with priorities 1–5: 90 % have a first response, 70 % are resolved;
+ * one in ten is paused once (one in thirty twice), one in twelve changes priority, and one in fifty
+ * is still paused. Returns the file's size in bytes.
+ */
+export function writeTicketExport(path: string, rows: number, seed: number, calendar: Calendar): number {
+  const random = prng(seed);
+  const fd = openSync(path, "w");
+  const at = (ms: number) => calendar.format(ms);
+  let chunk = "id,priority,created_at,responded_at,resolved_at,pauses,priority_changes\n";
+  try {
+    for (let i = 0; i < rows; i++) {
+      const created = FROM + Math.floor(random() * (TO - FROM));
+      const priority = 1 + Math.floor(random() * 5);
+      let t = created;
+      const pauses: string[] = [];
+      let change = "";
+      const pauseCount = i % 30 === 0 ? 2 : i % 10 === 0 ? 1 : 0;
+      for (let k = 0; k < pauseCount; k++) {
+        t += Math.floor(random() * 6 * HOUR);
+        const start = t;
+        t += 10 * 60_000 + Math.floor(random() * 2 * DAY);
+        pauses.push(`${at(start)}/${i % 50 === 0 && k === pauseCount - 1 ? "" : at(t)}`);
+      }
+      const stillPaused = i % 50 === 0 && pauseCount > 0;
+      if (i % 12 === 0) {
+        t += Math.floor(random() * 4 * HOUR);
+        const to = priority <= 2 ? 3 : 1 + ((priority + Math.floor(random() * 4)) % 5);
+        if (!stillPaused) change = `${at(t)}=${to}`;
+      }
+      let responded = "";
+      let resolved = "";
+      if (!stillPaused && random() < 0.9) {
+        t += Math.floor(random() * 2 * DAY);
+        responded = at(t);
+        if (random() < 0.78) {
+          t += HOUR + Math.floor(random() * 20 * DAY);
+          resolved = at(t);
+        }
+      }
+      chunk += `SO-${String(i + 1).padStart(7, "0")},${priority},${at(created)},${responded},${resolved},${pauses.join(";")},${change}\n`;
+      if (chunk.length > 1 << 20) {
+        writeSync(fd, chunk);
+        chunk = "";
+      }
+    }
+    writeSync(fd, chunk);
+  } finally {
+    closeSync(fd);
+  }
+  return statSync(path).size;
+}
+
+/**
+ * The plain pass the CLI is compared with: csv-parse's stream into csv-stringify's stream, file to
+ * file, every record as an array of its cells. Run as an ES module in a child of its own.
+ */
+const PLAIN_PASS = `
+import { createReadStream, createWriteStream } from "node:fs";
+import { pipeline } from "node:stream/promises";
+import { parse } from "csv-parse";
+import { stringify } from "csv-stringify";
+await pipeline(createReadStream(process.argv[1]), parse(), stringify(), createWriteStream(process.argv[2]));
+`;
+
+/** Preloaded into every child: writes its peak RSS (kilobytes) to the file named in SLA_BENCH_RSS. */
+const RSS_PROBE =
+  "data:text/javascript," +
+  encodeURIComponent(
+    'import { writeFileSync } from "node:fs"; process.on("exit", () => writeFileSync(process.env.SLA_BENCH_RSS, String(process.resourceUsage().maxRSS)));',
+  );
+
+/** One child's run: wall time from spawn to exit, peak RSS, exit code and what it said on stderr. */
+export interface ChildRun {
+  readonly ms: number;
+  readonly peakRssBytes: number;
+  readonly code: number | null;
+  readonly stderr: string;
+}
+
+function runChild(args: readonly string[], rssFile: string): Promise<ChildRun> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, ["--import", RSS_PROBE, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, SLA_BENCH_RSS: rssFile },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const ms = performance.now() - t0;
+      resolve({ ms, code, stderr, peakRssBytes: Number(readFileSync(rssFile, "utf8")) * 1024 });
+    });
+  });
+}
+
+/** The figures of one run of {@link cliFigures}. */
+export interface CliFigures {
+  readonly rows: number;
+  readonly fileBytes: number;
+  readonly plain: ChildRun;
+  readonly evaluate: ChildRun;
+  readonly report: ChildRun;
+  /** Bytes of the evaluate output, and its data rows (one per input row). */
+  readonly outBytes: number;
+  readonly outRows: number;
+}
+
+/**
+ * Generates the export (`rows` rows, seeded) in a temporary folder, runs the three children one
+ * after the other, checks that each exited 0 and that evaluate wrote one row per input row, and
+ * removes the folder.
+ */
+export async function cliFigures(rows: number, seed: number, calendar: Calendar): Promise<CliFigures> {
+  const dir = mkdtempSync(join(os.tmpdir(), "sla-clock-bench-cli-"));
+  try {
+    const input = join(dir, "tickets.csv");
+    const fileBytes = writeTicketExport(input, rows, seed, calendar);
+    const rss = join(dir, "rss");
+    const plain = await runChild(["--input-type=module", "-e", PLAIN_PASS, input, join(dir, "plain.csv")], rss);
+    const out = join(dir, "evaluated.csv");
+    const evaluate = await runChild([CLI, "evaluate", "softone-se", input, "--now", CLI_NOW, "--out", out], rss);
+    const report = await runChild(
+      [CLI, "report", "softone-se", input, "--now", CLI_NOW, "--html", join(dir, "report.html")],
+      rss,
+    );
+    for (const [name, run] of [
+      ["csv-parse → csv-stringify", plain],
+      ["evaluate", evaluate],
+      ["report", report],
+    ] as const)
+      if (run.code !== 0) throw new Error(`${name} exited with ${run.code}: ${run.stderr}`);
+    const text = readFileSync(out, "utf8");
+    let outRows = -1; // the header
+    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) outRows++;
+    if (outRows !== rows) throw new Error(`evaluate wrote ${outRows} rows for ${rows} input rows`);
+    return { rows, fileBytes, plain, evaluate, report, outBytes: statSync(out).size, outRows };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The figures as printed lines (for a run of this module alone). */
+export function describeCliFigures(f: CliFigures): string[] {
+  const mb = (b: number) => `${(b / 1e6).toFixed(0)} MB`;
+  const line = (name: string, r: ChildRun) =>
+    `${name.padEnd(28)} ${(r.ms / 1000).toFixed(2).padStart(6)} s  ${Math.round(f.rows / (r.ms / 1000))
+      .toLocaleString("en")
+      .padStart(9)} rows/s  peak RSS ${mb(r.peakRssBytes)}`;
+  return [
+    `${f.rows.toLocaleString("en")} rows, ${mb(f.fileBytes)} of CSV in, ${mb(f.outBytes)} out`,
+    line("csv-parse → csv-stringify", f.plain),
+    line("sla-clock evaluate", f.evaluate),
+    line("sla-clock report", f.report),
+    `evaluate / plain pass: ${(f.evaluate.ms / f.plain.ms).toFixed(2)}×; report / evaluate: ${(f.report.ms / f.evaluate.ms).toFixed(2)}×`,
+  ];
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const sla = (await import(new URL("../dist/index.js", import.meta.url).href)) as typeof import("../src/index");
+  const rows = Number(process.argv[2] ?? 1_000_000);
+  const figures = await cliFigures(rows, 7, sla.getCalendar("softone-se"));
+  for (const l of describeCliFigures(figures)) console.log(l);
+  console.log(
+    `load average: ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(", ")}`,
+  );
+}
