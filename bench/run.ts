@@ -17,6 +17,7 @@ import { measure } from "mitata";
 import type { CalendarEngine } from "../src/calendar/engine";
 import type { Calendar, CalendarSpec, EvaluationBatch } from "../src/index";
 import { CLASSES, makeClassifier, type DisagreementClass } from "./compare";
+import { cliFigures, cliRequiredRows, cliSection } from "./cli";
 import { profile, type ProfileReport } from "./cpu-profile";
 import type { PeerId, WorkerResult, WorkerTask } from "./peers/worker";
 import { makeTickets, TICKETS_NOW } from "./tickets";
@@ -451,6 +452,10 @@ rmSync(tmp, { recursive: true, force: true });
 console.log("… CPU profiles (node --cpu-prof)");
 const profiles: ProfileReport[] = [profile("add"), profile("evaluate"), profile("year")];
 
+// --- 6. the CLI on a 1 M-row export (child processes) --------------------------------------------
+console.log("… the CLI on a 1 M-row export (bench/cli.ts)");
+const cli = await cliFigures(N, TICKET_SEED, cal);
+
 // --- report --------------------------------------------------------------------------------------
 const evalMs = median(evalFigures[0]!.runsMs);
 const evalDateMs = median(evalFigures[1]!.runsMs);
@@ -503,6 +508,7 @@ say(
 say(
   `| first use of a new year on a warm calendar: a year far from any built one (${isolatedYearMs.length} first uses) | < 5 ms | median ${median(isolatedYearMs).toFixed(2)} ms, max ${Math.max(...isolatedYearMs).toFixed(2)} ms | ${ok(Math.max(...isolatedYearMs) < 5)} |`,
 );
+for (const row of cliRequiredRows(cli, ok)) say(row);
 say();
 say(
   `"Met" for a first use means the slowest of all first uses was under 5 ms (median over all ${allFirstUse.length}: ${median(allFirstUse).toFixed(2)} ms). A first use builds one chunk: it resolves the days of the year (holidays of the year and of the next for the eve of 1 January, from date-holidays) and turns their hours into instants.${builtExtra !== 0 ? ` (${builtExtra} first uses built more than one chunk.)` : ""}`,
@@ -610,6 +616,7 @@ for (const k of CLASSES) {
 }
 say();
 
+for (const line of cliSection(cli)) say(line);
 say("## Where the time goes");
 say();
 say(
