@@ -17,6 +17,17 @@ import { packageVersion } from "./version";
 import { OUTPUT_COLUMNS } from "./io/write-rows";
 import { HISTOGRAM_HOURS } from "./summary";
 import { UsageError, loadCalendar, loadPolicy } from "./load";
+import { policyWithClosures, withClosures } from "./closures";
+
+/** `--closures <file.ics>`, repeatable: iCalendar feeds whose events close days or stretches. */
+function closuresOption(): Option {
+  return new Option(
+    "--closures <file>",
+    "an .ics feed of closures added to the calendar (all-day events close the day, timed events their stretch); repeatable",
+  )
+    .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+    .default([] as string[], "none");
+}
 
 /**
  * The streams the CLI talks to (process streams, or test doubles).
@@ -169,13 +180,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         .choices(["text", "ics"])
         .default("text"),
     )
-    .action(async (calendarArg: string, opts: { from?: string; to?: string; format: "text" | "ics" }) => {
-      const calendar = loadCalendar(calendarArg);
-      const week = currentWeek(calendar, Date.now());
-      const from = opts.from ?? week.from;
-      const to = opts.to ?? opts.from ?? week.to;
-      io.stdout.write(opts.format === "ics" ? await hoursIcs(calendar, from, to) : hoursTable(calendar, from, to));
-    });
+    .addOption(closuresOption())
+    .action(
+      async (calendarArg: string, opts: { from?: string; to?: string; format: "text" | "ics"; closures: string[] }) => {
+        const calendar = await withClosures(loadCalendar(calendarArg), opts.closures);
+        const week = currentWeek(calendar, Date.now());
+        const from = opts.from ?? week.from;
+        const to = opts.to ?? opts.from ?? week.to;
+        io.stdout.write(opts.format === "ics" ? await hoursIcs(calendar, from, to) : hoursTable(calendar, from, to));
+      },
+    );
 
   program
     .command("export")
@@ -187,8 +201,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addOption(new Option("--format <format>", "output format").choices(["csv", "parquet", "sql"]).default("sql"))
     .addOption(new Option("--dialect <dialect>", "SQL dialect").choices(["duckdb", "postgres", "ansi"]).default("ansi"))
     .option("--out <path>", "sql: a file (default stdout); csv, parquet: a folder, one file per table")
-    .action(async (calendar: string, opts: Omit<ExportCommandOptions, "generatedAt">) => {
-      code = await runExport(loadCalendar(calendar), calendar, opts, io);
+    .addOption(closuresOption())
+    .action(async (calendar: string, opts: Omit<ExportCommandOptions, "generatedAt"> & { closures: string[] }) => {
+      const { closures, ...exportOptions } = opts;
+      code = await runExport(await withClosures(loadCalendar(calendar), closures), calendar, exportOptions, io);
     });
 
   program
@@ -204,13 +220,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addOption(new Option("--metric <metric>", "which target").choices(["response", "resolution"]).default("response"))
     .option("--date-format <format>", "luxon format of a start that is not ISO-8601, e.g. 'dd/MM/yyyy HH:mm'")
     .addOption(new Option("--epoch <unit>", "a start that is a plain number is epoch s or ms").choices(["s", "ms"]))
+    .addOption(closuresOption())
     .action(
-      (
+      async (
         policyArg: string,
         start: string,
-        opts: { priority: string; metric: string; dateFormat?: string; epoch?: "s" | "ms" },
+        opts: { priority: string; metric: string; dateFormat?: string; epoch?: "s" | "ms"; closures: string[] },
       ) => {
-        const policy = loadPolicy(policyArg);
+        const policy = await policyWithClosures(loadPolicy(policyArg), opts.closures);
         let priority: string;
         try {
           priority = priorityReader(policy)(opts.priority, "--priority");
@@ -243,9 +260,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     )
     .option("--now <instant>", "with --ticket: evaluate as of this instant (default: now)")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addOption(closuresOption())
     .addHelpText("after", SIMPLE_EXIT_HELP)
-    .action((policy: string, start: string | undefined, opts: ExplainCommandOptions) => {
-      io.stdout.write(explainCommand(loadPolicy(policy), start, opts));
+    .action(async (policy: string, start: string | undefined, opts: ExplainCommandOptions & { closures: string[] }) => {
+      const { closures, ...explainOptions } = opts;
+      io.stdout.write(explainCommand(await policyWithClosures(loadPolicy(policy), closures), start, explainOptions));
     });
 
   READING_OPTIONS(
@@ -258,14 +277,21 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .addOption(new Option("--format <format>", "output format").choices(["csv", "json", "ndjson"]).default("csv"))
       .option("--out <file>", "write the rows to a file instead of stdout")
       .option("--no-escape-formulas", "CSV: write cells starting with = + - @ tab or CR as they are")
+      .addOption(closuresOption())
       .addHelpText("after", `${INPUT_HELP}\n${OUTPUT_HELP}\n${SUMMARY_HELP}\n${EXIT_HELP}`),
   ).action(
     async (
       policyArg: string,
       file: string,
-      opts: ReadingFlags & { now?: string; format: "csv" | "json" | "ndjson"; out?: string; escapeFormulas: boolean },
+      opts: ReadingFlags & {
+        now?: string;
+        format: "csv" | "json" | "ndjson";
+        out?: string;
+        escapeFormulas: boolean;
+        closures: string[];
+      },
     ) => {
-      const policy = loadPolicy(policyArg);
+      const policy = await policyWithClosures(loadPolicy(policyArg), opts.closures);
       const reading = readingOf(policy, opts);
       code = await runEvaluate(
         policy,
@@ -291,15 +317,22 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .argument("<file>", "CSV or NDJSON export, or - for CSV on stdin")
       .requiredOption("--html <file>", "where to write the report")
       .option("--now <instant>", "evaluate as of this instant (default: now)")
+      .addOption(closuresOption())
       .addHelpText("after", `${INPUT_HELP}\n${REPORT_SUMMARY_HELP}\n${EXIT_HELP}`),
-  ).action(async (policyArg: string, file: string, opts: ReadingFlags & { html: string; now?: string }) => {
-    const policy = loadPolicy(policyArg);
-    const reading = readingOf(policy, opts);
-    code = await runReport(policy, file, opts.html, nowOf(policy, opts.now), io, {
-      reading,
-      strict: opts.strict === true,
-    });
-  });
+  ).action(
+    async (
+      policyArg: string,
+      file: string,
+      opts: ReadingFlags & { html: string; now?: string; closures: string[] },
+    ) => {
+      const policy = await policyWithClosures(loadPolicy(policyArg), opts.closures);
+      const reading = readingOf(policy, opts);
+      code = await runReport(policy, file, opts.html, nowOf(policy, opts.now), io, {
+        reading,
+        strict: opts.strict === true,
+      });
+    },
+  );
 
   program
     .command("schema")
