@@ -302,6 +302,9 @@ export class Calendar {
   /**
    * A local date's hours and the reasons they differ from the week: the holiday's name, an eve, a
    * weekday rule, an override. `date` is a `YYYY-MM-DD` string or an instant (its local date).
+   * `intervals` are the date's own open instants in time order without overlaps (on a spring-forward
+   * date an interval in the gap moves forward and is joined with one it lands on), and `openMs` is
+   * their total; `hours` are the wall times as the spec gives them.
    *
    * @example
    * ```ts

@@ -73,12 +73,25 @@ export class CalendarEngine {
     return resolveDay(this.spec, this.holidays, day, true);
   }
 
-  /** The instants of a local day's own intervals (before merging with neighbouring days). */
+  /**
+   * The instants of a local day's own intervals (before merging with neighbouring days), in time
+   * order and without overlaps.
+   */
   dayInstants(day: number): [number, number][] {
-    const out: [number, number][] = [];
+    const found: [number, number][] = [];
     forEachDayInstant(this.zone, day, resolveDay(this.spec, this.holidays, day, false).intervals, (a, b) => {
-      out.push([a, b]);
+      found.push([a, b]);
     });
+    // On a spring-forward date an interval in or across the gap moves forward, onto or past the
+    // next one: the day's open time is the union, in time order (as the index counts it). Touching
+    // intervals stay apart, as the spec gives them.
+    found.sort((x, y) => x[0] - y[0]);
+    const out: [number, number][] = [];
+    for (const [a, b] of found) {
+      const last = out[out.length - 1];
+      if (last !== undefined && a < last[1]) last[1] = Math.max(last[1], b);
+      else out.push([a, b]);
+    }
     return out;
   }
 
