@@ -54,7 +54,7 @@ export { registerDateHolidays } from "./calendar/holidays";
 export type { DateHolidaysClass } from "./calendar/holidays";
 export { Policy, definePolicy } from "./clock/policy";
 export type { DeadlineOptions, DueWindow } from "./clock/policy";
-export type { Metric, PolicySpec, PriorityId, PrioritySpec } from "./policy/spec";
+export type { KnownPriority, Metric, PolicySpec, PriorityId, PriorityInput, PrioritySpec } from "./policy/spec";
 export { METRIC_TABLE, METRICS } from "./policy/metrics";
 export type { MetricDefinition, MetricTrigger } from "./policy/metrics";
 export type { PriorityInfo } from "./policy/rules";
@@ -62,7 +62,13 @@ export { describeTarget } from "./policy/target";
 export type { Measure, Target, TargetDuration } from "./policy/target";
 export type { ContractTerms, Money, Provider, Tier, TimeBank } from "./policy/tier";
 export { getCalendar, getPolicy, getProvider, listCalendars, listPolicies, listProviders } from "./presets/registry";
-export type { PolicySummary, PresetCalendarId, PresetOptions, PresetPolicyId } from "./presets/registry";
+export type {
+  PolicySummary,
+  PresetCalendarId,
+  PresetOptions,
+  PresetPolicyId,
+  PresetPriority,
+} from "./presets/registry";
 export type { EvaluateOptions } from "./clock/policy";
 export type { CalendarArithmetic, TargetExplanation, TargetRule } from "./clock/explain";
 export type {
