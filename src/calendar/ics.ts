@@ -435,9 +435,8 @@ export async function overridesFromIcs(
   if (mode !== "close" && mode !== "hours") {
     throw new SlaClockError("INVALID_ARGUMENT", 'options.timed must be "close" or "hours"', { value: mode });
   }
-  const spec = calendar.toJSON();
-  const zone = new ZoneRules(spec.zone);
-  const found = await occurrences(text, spec.zone, first, last);
+  const zone = new ZoneRules(calendar.zone);
+  const found = await occurrences(text, calendar.zone, first, last);
   const byDay = new Map<number, { ranges: [number, number][]; names: Set<string> }>();
   for (const o of found) {
     if (o.allDay) continue;
@@ -481,7 +480,7 @@ export async function overridesFromIcs(
       throw icsError("The ICS cannot be written as hours", [
         {
           path: `${date} (${name})`,
-          message: `the hours would start or end at a wall time that is ambiguous or skipped in ${spec.zone} (a DST change)`,
+          message: `the hours would start or end at a wall time that is ambiguous or skipped in ${calendar.zone} (a DST change)`,
         },
       ]);
     }
@@ -572,7 +571,7 @@ export async function calendarToIcs(
   }
   const ICAL = await loadIcal();
   const spec = calendar.toJSON();
-  const zone = new ZoneRules(spec.zone);
+  const zone = new ZoneRules(calendar.zone);
   const root = new ICAL.Component(["vcalendar", [], []]);
   root.addPropertyWithValue("version", "2.0");
   root.addPropertyWithValue("prodid", options.prodId ?? "-//sla-clock//calendar export//EN");
@@ -613,7 +612,7 @@ export async function calendarToIcs(
       event.addPropertyWithValue("summary", summary);
       event.addPropertyWithValue(
         "description",
-        `Open ${day.hours.map(([o, c]) => `${o}–${c}`).join(", ")} local time (${spec.zone})`,
+        `Open ${day.hours.map(([o, c]) => `${o}–${c}`).join(", ")} local time (${calendar.zone})`,
       );
       event.addPropertyWithValue("categories", "Shortened");
       event.addPropertyWithValue("transp", "TRANSPARENT");

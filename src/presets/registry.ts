@@ -229,7 +229,8 @@ export function getPolicy(id: PresetPolicyId, options?: PresetOptions): Policy {
   let policy = policyCache.get(key);
   if (policy === undefined) {
     const calendar = getCalendar(entry.calendarId, opts);
-    policy = definePolicy({ ...entry.build(calendar.spec), calendar });
+    // A preset calendar is a plain one.
+    policy = definePolicy({ ...entry.build(calendar.spec as CalendarSpec), calendar });
     policyCache.set(key, policy);
   }
   return policy;
