@@ -244,6 +244,8 @@ function tracedDay(engine: CalendarEngine, describe: DescribeDay, day: number, f
   );
   const { open, hours, weeklyHours, reasons, openMs } = description;
   if (open && reasons.length === 0 && sameHours(hours, weeklyHours)) return undefined;
+  // A combined calendar has no weekly hours to differ from: only its closed dates are listed.
+  if (open && engine.members !== undefined) return undefined;
   let status: TracedDay["status"] = "closed";
   if (open) {
     let weeklyMs = 0;
