@@ -5,12 +5,17 @@
  * Stockholm + New York across the weeks where Europe and the US change clocks on different dates,
  * and the errors' paths.
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   SlaClockError,
+  calendarToIcs,
   createCalendar,
   definePolicy,
+  overridesFromIcs,
   type CalendarSpec,
   type CombinedCalendarSpec,
   type DayHours,
@@ -18,6 +23,7 @@ import {
 import { hhmm, scenarioArb, ZONES } from "./reference/arbitraries";
 import { RefCalendar } from "./reference/calendar";
 import { RefCombined } from "./reference/combined";
+import { cli } from "./support/cli";
 import { DAY, MINUTE, dateOf } from "./reference/zone";
 
 const iso = (t: number | Date): string => (typeof t === "number" ? new Date(t) : t).toISOString();
@@ -61,48 +67,54 @@ function issuesOf(spec: unknown): string[] {
 
 /** More runs in CI, where the suite's time matters less than on a developer's machine. */
 const COMBINED_RUNS = process.env.CI === "true" ? 60 : 15;
+/** The first property test of the file also pays for the reference's holiday and zone caches. */
+const PROPERTY_TIMEOUT_MS = 240_000;
 
 describe("combined calendars against the minute-stepping reference", () => {
   const membersArb = fc.array(scenarioArb, { minLength: 2, maxLength: 3 });
 
   for (const kind of ["anyOf", "allOf"] as const) {
-    it(`${kind}: open time, open stretches, isOpen and addBusinessTime equal the members' minute-by-minute ${kind === "anyOf" ? "union" : "intersection"}`, () => {
-      fc.assert(
-        fc.property(
-          membersArb,
-          fc.nat({ max: 3 * 24 * 60 - 1 }),
-          fc.integer({ min: 1, max: 600 }),
-          (scenarios, at, minutes) => {
-            const specs = scenarios.map((s) => s.spec as unknown as CalendarSpec);
-            const cal = createCalendar({ [kind]: specs } as CombinedCalendarSpec);
-            const refs = scenarios.map((s) => new RefCalendar(s.spec));
-            // Whole minutes around the first member's interesting instant (a DST change, a holiday …).
-            const from = Math.floor(scenarios[0]!.anchor / MINUTE) * MINUTE - DAY;
-            const to = from + 3 * DAY;
-            const ref = new RefCombined(kind, refs, from, to);
-            const { stretches, totalMs } = ref.stretches();
+    it(
+      `${kind}: open time, open stretches, isOpen and addBusinessTime equal the members' minute-by-minute ${kind === "anyOf" ? "union" : "intersection"}`,
+      () => {
+        fc.assert(
+          fc.property(
+            membersArb,
+            fc.nat({ max: 3 * 24 * 60 - 1 }),
+            fc.integer({ min: 1, max: 600 }),
+            (scenarios, at, minutes) => {
+              const specs = scenarios.map((s) => s.spec as unknown as CalendarSpec);
+              const cal = createCalendar({ [kind]: specs } as CombinedCalendarSpec);
+              const refs = scenarios.map((s) => new RefCalendar(s.spec));
+              // Whole minutes around the first member's interesting instant (a DST change, a holiday …).
+              const from = Math.floor(scenarios[0]!.anchor / MINUTE) * MINUTE - DAY;
+              const to = from + 3 * DAY;
+              const ref = new RefCombined(kind, refs, from, to);
+              const { stretches, totalMs } = ref.stretches();
 
-            expect(cal.businessTimeBetween(from, to), "businessTimeBetween").toBe(totalMs);
-            expect(
-              cal.openIntervals(from, to).map(({ start, end }) => [iso(start), iso(end)]),
-              "openIntervals",
-            ).toEqual(stretches.map(([s, e]) => [iso(s), iso(e)]));
-            const t = from + at * MINUTE;
-            expect(cal.isOpen(t), `isOpen(${iso(t)})`).toBe(ref.isOpen(t));
-            const expected = ref.add(t, minutes * MINUTE);
-            if (expected !== undefined) {
-              expect(iso(cal.addBusinessTime(t, minutes * MINUTE)), `add(${iso(t)}, ${minutes} min)`).toBe(
-                iso(expected),
-              );
-              expect(iso(cal.subtractBusinessTime(expected, minutes * MINUTE)), "subtract").toBe(
-                iso(stretches.length > 0 ? firstOpenAtOrAfter(stretches, t) : t),
-              );
-            }
-          },
-        ),
-        { numRuns: COMBINED_RUNS },
-      );
-    });
+              expect(cal.businessTimeBetween(from, to), "businessTimeBetween").toBe(totalMs);
+              expect(
+                cal.openIntervals(from, to).map(({ start, end }) => [iso(start), iso(end)]),
+                "openIntervals",
+              ).toEqual(stretches.map(([s, e]) => [iso(s), iso(e)]));
+              const t = from + at * MINUTE;
+              expect(cal.isOpen(t), `isOpen(${iso(t)})`).toBe(ref.isOpen(t));
+              const expected = ref.add(t, minutes * MINUTE);
+              if (expected !== undefined) {
+                expect(iso(cal.addBusinessTime(t, minutes * MINUTE)), `add(${iso(t)}, ${minutes} min)`).toBe(
+                  iso(expected),
+                );
+                expect(iso(cal.subtractBusinessTime(expected, minutes * MINUTE)), "subtract").toBe(
+                  iso(stretches.length > 0 ? firstOpenAtOrAfter(stretches, t) : t),
+                );
+              }
+            },
+          ),
+          { numRuns: COMBINED_RUNS },
+        );
+      },
+      PROPERTY_TIMEOUT_MS,
+    );
   }
 });
 
@@ -131,42 +143,46 @@ describe("dated versions", () => {
     holidays: fc.option(fc.constantFrom({ country: "SE" }, { country: "US" }, { country: "DE" }), { nil: undefined }),
   });
 
-  it("businessTimeBetween across the change equals the old version's part before it plus the new one's after it", () => {
-    fc.assert(
-      fc.property(
-        fc.constantFrom(...ZONES),
-        rulesArb,
-        rulesArb,
-        fc.integer({ min: 9500, max: 47000 }), // the change date, 1996 … 2098
-        fc.integer({ min: 0, max: 20 * DAY }),
-        fc.integer({ min: 0, max: 20 * DAY }),
-        (zone, before, after, changeDay, back, ahead) => {
-          const from = dateOf(changeDay);
-          const clean = <T extends object>(o: T): T =>
-            Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-          const old = createCalendar({ zone, ...clean(before) } as CalendarSpec);
-          const next = createCalendar({ zone, ...clean(after) } as CalendarSpec);
-          const versioned = createCalendar({
-            zone,
-            ...clean(before),
-            versions: [{ from, spec: clean(after) }],
-          } as CalendarSpec);
-          const change = versioned.parse(`${from}T00:00`).getTime();
-          const a = change - back;
-          const b = change + ahead;
-          expect(versioned.businessTimeBetween(a, b), `${zone}, change ${from}`).toBe(
-            old.businessTimeBetween(a, change) + next.businessTimeBetween(change, b),
-          );
-          // Each side of the change is the version in force there, day by day.
-          const dayBefore = dateOf(changeDay - 1);
-          expect(versioned.describeDay(dayBefore).hours).toEqual(old.describeDay(dayBefore).hours);
-          expect(versioned.describeDay(from).hours).toEqual(next.describeDay(from).hours);
-          expect(versioned.describeDay(from).weeklyHours).toEqual(next.describeDay(from).weeklyHours);
-        },
-      ),
-      { numRuns: 60 },
-    );
-  });
+  it(
+    "businessTimeBetween across the change equals the old version's part before it plus the new one's after it",
+    () => {
+      fc.assert(
+        fc.property(
+          fc.constantFrom(...ZONES),
+          rulesArb,
+          rulesArb,
+          fc.integer({ min: 9500, max: 47000 }), // the change date, 1996 … 2098
+          fc.integer({ min: 0, max: 20 * DAY }),
+          fc.integer({ min: 0, max: 20 * DAY }),
+          (zone, before, after, changeDay, back, ahead) => {
+            const from = dateOf(changeDay);
+            const clean = <T extends object>(o: T): T =>
+              Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+            const old = createCalendar({ zone, ...clean(before) } as CalendarSpec);
+            const next = createCalendar({ zone, ...clean(after) } as CalendarSpec);
+            const versioned = createCalendar({
+              zone,
+              ...clean(before),
+              versions: [{ from, spec: clean(after) }],
+            } as CalendarSpec);
+            const change = versioned.parse(`${from}T00:00`).getTime();
+            const a = change - back;
+            const b = change + ahead;
+            expect(versioned.businessTimeBetween(a, b), `${zone}, change ${from}`).toBe(
+              old.businessTimeBetween(a, change) + next.businessTimeBetween(change, b),
+            );
+            // Each side of the change is the version in force there, day by day.
+            const dayBefore = dateOf(changeDay - 1);
+            expect(versioned.describeDay(dayBefore).hours).toEqual(old.describeDay(dayBefore).hours);
+            expect(versioned.describeDay(from).hours).toEqual(next.describeDay(from).hours);
+            expect(versioned.describeDay(from).weeklyHours).toEqual(next.describeDay(from).weeklyHours);
+          },
+        ),
+        { numRuns: 60 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
   it("a ticket spanning a change of hours counts the old hours before it and the new ones after it", () => {
     const cal = createCalendar({
@@ -350,6 +366,36 @@ describe("follow-the-sun: Stockholm + New York", () => {
     });
     expect(policy.deadline("2026-03-06T22:30", { priority: "P1" })?.toISOString()).toBe("2026-03-09T08:30:00.000Z");
     expect(JSON.parse(JSON.stringify(followTheSun)).anyOf.length).toBe(2);
+  });
+
+  it("ICS export and override import refuse a combined calendar instead of answering with no closures", async () => {
+    await expect(calendarToIcs(followTheSun, "2026-04-01", "2026-04-30")).rejects.toMatchObject({
+      code: "INVALID_ARGUMENT",
+      message: expect.stringMatching(/^calendarToIcs: the calendar is combined.*\(calendar\.members\)$/),
+    });
+    const ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nEND:VCALENDAR";
+    await expect(overridesFromIcs(followTheSun, ics, { from: "2026-04-01", to: "2026-04-30" })).rejects.toMatchObject({
+      code: "INVALID_ARGUMENT",
+    });
+    // Each member exports its own closures: Good Friday is Stockholm's.
+    expect(await calendarToIcs(followTheSun.members[0]!, "2026-04-01", "2026-04-30")).toContain("20260403");
+  });
+
+  it("sla-clock hours reads a combined spec file: each day's why is its members' days; --format ics is a usage error", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sla-clock-combined-"));
+    try {
+      const file = join(dir, "fts.json");
+      writeFileSync(file, JSON.stringify({ id: "fts", zone: "Europe/Stockholm", anyOf: [STOCKHOLM, NEW_YORK] }));
+      const table = await cli(["hours", file, "--from", "2026-04-03", "--to", "2026-04-03"]);
+      expect(table.code).toBe(0);
+      expect(table.out).toContain("15:00–23:00");
+      expect(table.out).toContain("sthlm: closed (holiday: långfredagen (Good Friday)); nyc: 09:00–17:00");
+      const ics = await cli(["hours", file, "--from", "2026-04-01", "--to", "2026-04-30", "--format", "ics"]);
+      expect(ics.code).toBe(2);
+      expect(ics.err).toMatch(/--format ics: the calendar is combined/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("an intersection of calendars that never meet has no open time (NO_OPEN_TIME, not a hang)", () => {

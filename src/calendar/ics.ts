@@ -148,6 +148,22 @@ function calendarArgument(calendar: unknown): Calendar {
   return calendar;
 }
 
+/**
+ * A plain calendar: a combined one (`anyOf` / `allOf`) has no closures or weekly hours of its own
+ * to export or to override, and an empty answer would look like "no closures".
+ */
+function plainCalendarArgument(calendar: unknown, what: string): Calendar {
+  const checked = calendarArgument(calendar);
+  if (checked.members.length > 0) {
+    throw new SlaClockError(
+      "INVALID_ARGUMENT",
+      `${what}: the calendar is combined (anyOf / allOf), which has no closures or hours of its own; use each of its members (calendar.members)`,
+      { value: checked.spec.id ?? null },
+    );
+  }
+  return checked;
+}
+
 const HOLIDAY_TYPES: readonly HolidayType[] = ["public", "bank", "school", "optional", "observance"];
 
 function rangeOf(
@@ -429,7 +445,7 @@ export async function overridesFromIcs(
   text: string,
   options: IcsOverrideOptions,
 ): Promise<DateOverride[]> {
-  calendarArgument(calendar);
+  plainCalendarArgument(calendar, "overridesFromIcs");
   const [first, last] = rangeOf(options);
   const mode = options.timed ?? "close";
   if (mode !== "close" && mode !== "hours") {
@@ -564,7 +580,7 @@ export async function calendarToIcs(
   to: string,
   options: IcsExportOptions = {},
 ): Promise<string> {
-  calendarArgument(calendar);
+  plainCalendarArgument(calendar, "calendarToIcs");
   const [first, last] = rangeOf({ from, to }, "from", "to");
   if (options === null || typeof options !== "object") {
     throw new SlaClockError("INVALID_ARGUMENT", "options must be { prodId?, name? } or left out", { value: options });
