@@ -269,7 +269,7 @@ for (const [label, asDates] of [
 
 // --- 3. memory of the index and first use of a year ----------------------------------------------
 console.log("… memory and first use of a year");
-const spec: CalendarSpec = cal.spec;
+const spec = cal.spec as CalendarSpec; // a preset: a plain calendar
 interface MemoryFigure {
   readonly typedBytes: number;
   readonly chunkBytesGetter: number | undefined;

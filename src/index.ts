@@ -33,8 +33,12 @@ export type { DayReason } from "./calendar/day-rules";
 export type { BusinessTimeTrace, TracedDay, TracedStretch } from "./calendar/trace";
 export type { HolidayRef } from "./calendar/holidays";
 export type {
+  AnyCalendarSpec,
+  CalendarRules,
   CalendarSpec,
+  CalendarVersion,
   ClosedDate,
+  CombinedCalendarSpec,
   DateHolidaysSource,
   DateOverride,
   DayHours,

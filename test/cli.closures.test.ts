@@ -172,6 +172,21 @@ describe("--closures", () => {
     expect(hashOf("export")).not.toBe(hashOf("plain"));
   });
 
+  it("refuses closures on a combined calendar (they belong to a member's spec)", async () => {
+    const combined = feed(
+      "combined.json",
+      JSON.stringify({
+        anyOf: [
+          { zone: "Europe/Stockholm", weekly: { mon: [["08:00", "16:00"]] } },
+          { zone: "America/New_York", weekly: { mon: [["09:00", "17:00"]] } },
+        ],
+      }),
+    );
+    const r = await cli(["hours", combined, "--from", "2026-07-20", "--to", "2026-07-20", "--closures", summer]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("combined calendar");
+  });
+
   it("refuses a file that is not .ics, a missing file and a bad feed with exit 2, naming the file", async () => {
     const args = ["deadline", "softone-se", "2026-07-17 15:00", "--priority", "1", "--closures"];
     const txt = feed("closures.txt", "x");

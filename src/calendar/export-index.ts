@@ -12,7 +12,7 @@ import { END_INSTANT, MIN_INSTANT } from "../time/range";
 import { deepFreeze } from "../util/freeze";
 import { LIBRARY_VERSION } from "../util/version";
 import type { CalendarEngine } from "./engine";
-import type { CalendarSpec } from "./spec";
+import type { AnyCalendarSpec } from "./spec";
 
 /** The width of a bucket of the business-time axis (`sla_business_hour.bucket`): one business hour. */
 export const BUSINESS_BUCKET_MS = 60 * MINUTE_MS;
@@ -149,7 +149,8 @@ function tooManyRows(table: string, [from, to]: readonly [number, number]): SlaC
  */
 export function buildIndexExport(
   engine: CalendarEngine,
-  spec: CalendarSpec,
+  spec: AnyCalendarSpec,
+  zone: string,
   from: number,
   to: number,
   generatedAt: number,
@@ -219,7 +220,7 @@ export function buildIndexExport(
   const identity: IndexIdentity = {
     calendarId: spec.id ?? null,
     calendarName: spec.name ?? null,
-    zone: spec.zone,
+    zone,
     specHash: specHash(spec),
     fromMs: from,
     toMs: to,

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { createCalendar, type Calendar } from "../calendar/calendar";
 import { holidaysFromIcs, overridesFromIcs } from "../calendar/ics";
-import type { CalendarSpec, ClosedDate, DateOverride, OpenDate } from "../calendar/spec";
+import { isCombinedSpec, type CalendarSpec, type ClosedDate, type DateOverride, type OpenDate } from "../calendar/spec";
 import { definePolicy, type Policy } from "../clock/policy";
 import { SlaClockError } from "../errors";
 import { UsageError } from "./load";
@@ -96,7 +96,12 @@ async function addFeed(spec: CalendarSpec, text: string, path: string): Promise<
  */
 export async function withClosures(calendar: Calendar, feeds: readonly string[]): Promise<Calendar> {
   if (feeds.length === 0) return calendar;
-  let spec = calendar.toJSON();
+  const own = calendar.toJSON();
+  if (isCombinedSpec(own))
+    throw new UsageError(
+      "--closures: a combined calendar (anyOf / allOf) has no closures of its own; add the feed to a member's spec",
+    );
+  let spec = own as CalendarSpec;
   for (const path of feeds) spec = await addFeed(spec, await readFeed(path), path);
   try {
     return createCalendar(spec);

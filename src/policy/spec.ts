@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { alertsSchema, type AlertThreshold } from "./alerts";
 import { Calendar } from "../calendar/calendar";
-import type { CalendarSpec } from "../calendar/spec";
+import type { AnyCalendarSpec } from "../calendar/spec";
 import { targetSchema, type Target } from "./target";
 
 import { METRIC_TABLE, METRICS, type Metric } from "./metrics";
@@ -117,7 +117,7 @@ export interface PolicySpec {
   readonly id: string;
   readonly name: string;
   /** The opening hours the targets count in: a spec, or a `Calendar` (for example a preset's). */
-  readonly calendar: CalendarSpec | Calendar;
+  readonly calendar: AnyCalendarSpec | Calendar;
   /** The priority table, most urgent first. */
   readonly priorities: readonly PrioritySpec[];
   /** Fraction of a target used from which a running metric is "at risk". Default 0.75. */
@@ -141,7 +141,7 @@ const text = (what: string, max = 2000) =>
 /**
  * A spec or a `Calendar`; createCalendar checks a spec, with paths under `calendar.`. @internal
  */
-export const calendarField = z.custom<CalendarSpec | Calendar>(
+export const calendarField = z.custom<AnyCalendarSpec | Calendar>(
   (v) => typeof v === "object" && v !== null && !Array.isArray(v),
   { error: "expected a calendar spec object or a Calendar" },
 );

@@ -244,7 +244,8 @@ export function getPolicy<Id extends PresetPolicyId>(id: Id, options?: PresetOpt
   let policy = policyCache.get(key);
   if (policy === undefined) {
     const calendar = getCalendar(entry.calendarId, opts);
-    policy = definePolicy({ ...entry.build(calendar.spec), calendar });
+    // A preset calendar is a plain one.
+    policy = definePolicy({ ...entry.build(calendar.spec as CalendarSpec), calendar });
     policyCache.set(key, policy);
   }
   return policy as Policy<PresetPriority<Id>>;
