@@ -12,6 +12,7 @@ import {
   type PresetPolicyId,
 } from "../presets/registry";
 import { definePolicy, type Policy } from "../clock/policy";
+import type { RowPolicies } from "./run";
 
 /**
  * A problem with how the CLI was called (exit code 2).
@@ -81,4 +82,34 @@ export function loadCalendar(arg: string): Calendar {
   throw new UsageError(
     `unknown calendar "${arg}"; built-in calendars: ${listCalendars().join(", ")} (a policy id or a .json file works too)`,
   );
+}
+
+/**
+ * The policies a row's `policy` cell may name: the command's own policy (`fallback`, also the
+ * policy of rows whose cell is empty) by its id, and every built-in policy by its id, matched
+ * without regard to case or surrounding spaces. A JSON spec's id names that spec; it wins over a
+ * built-in policy of the same id. Never a file path: the data does not decide which files the CLI
+ * reads.
+ *
+ * @example
+ * ```ts
+ * const policies = rowPolicies(loadPolicy("./acme.json"));
+ * policies.byName("acme") === policies.fallback; // true
+ * policies.byName("MOCH-Standard")?.id; // "moch-standard"
+ * ```
+ */
+export function rowPolicies(fallback: Policy): RowPolicies {
+  const presets = listPolicies().map((p) => p.id);
+  const names = [fallback.id, ...presets.filter((id) => id !== fallback.id)];
+  const byKey = new Map(names.map((n) => [n.toLowerCase(), n]));
+  return {
+    fallback,
+    names,
+    possible: () => names.map((n) => (n === fallback.id ? fallback : getPolicy(n as PresetPolicyId))),
+    byName(name) {
+      const id = byKey.get(name.trim().toLowerCase());
+      if (id === undefined) return undefined;
+      return id === fallback.id ? fallback : getPolicy(id as PresetPolicyId);
+    },
+  };
 }

@@ -185,3 +185,80 @@ function median(histogram: Uint32Array, n: number): number | null {
   }
   return HISTOGRAM_HOURS;
 }
+
+/**
+ * The summary of one policy's rows in an export whose rows name their policy.
+ *
+ * @example
+ * ```ts
+ * const s: PolicySummaryResult = { policy: "moch-standard", name: "MOCH Standard", rows: 2, failed: 0, priorities: [] };
+ * ```
+ */
+export interface PolicySummaryResult extends SummaryResult {
+  readonly policy: string;
+  readonly name: string;
+}
+
+/**
+ * The summary of an evaluated export: per priority for one policy ({@link SummaryResult}), or, when
+ * the rows name their policy, the totals and one {@link PolicySummaryResult} per policy in the order
+ * of its first row (rows naming a policy the CLI does not know count only in the totals).
+ *
+ * @example
+ * ```ts
+ * const s: ExportSummary = { rows: 3, failed: 1, policies: [] };
+ * ```
+ */
+export type ExportSummary =
+  SummaryResult | { readonly rows: number; readonly failed: number; readonly policies: readonly PolicySummaryResult[] };
+
+/**
+ * A {@link SummaryBuilder} per policy, for rows judged on several policies; `result(true)` gives one
+ * summary per policy, `result(false)` the summary of `fallback` alone (every row is on it then).
+ *
+ * @example
+ * ```ts
+ * const summary = new SummaryByPolicy(getPolicy("softone-se"));
+ * for (const row of rows) summary.add(row);
+ * summary.result(true);
+ * ```
+ */
+export class SummaryByPolicy {
+  readonly #fallback: Policy;
+  readonly #builders = new Map<Policy, SummaryBuilder>();
+  #rows = 0;
+  #failed = 0;
+
+  constructor(fallback: Policy) {
+    this.#fallback = fallback;
+    this.#builders.set(fallback, new SummaryBuilder(fallback));
+  }
+
+  /** Counts a row, on the policy that judged it. */
+  add(row: { readonly judgedBy?: Policy; readonly evaluation?: TicketEvaluation }): void {
+    this.#rows++;
+    if (row.evaluation === undefined) this.#failed++;
+    const policy = row.judgedBy;
+    if (policy === undefined) return;
+    let builder = this.#builders.get(policy);
+    if (builder === undefined) this.#builders.set(policy, (builder = new SummaryBuilder(policy)));
+    if (row.evaluation === undefined) builder.addFailure();
+    else builder.add(row.evaluation);
+  }
+
+  /** Rows counted so far, and how many failed. */
+  get counts(): { rows: number; failed: number } {
+    return { rows: this.#rows, failed: this.#failed };
+  }
+
+  /** Per policy (the fallback first only when it has rows), or the fallback's summary with the totals. */
+  result(perPolicy: boolean): ExportSummary {
+    if (!perPolicy) return { ...this.#builders.get(this.#fallback)!.result(), rows: this.#rows, failed: this.#failed };
+    const policies: PolicySummaryResult[] = [];
+    for (const [policy, builder] of this.#builders) {
+      const r = builder.result();
+      if (r.rows > 0) policies.push({ policy: policy.id, name: policy.name, ...r });
+    }
+    return { rows: this.#rows, failed: this.#failed, policies };
+  }
+}
