@@ -106,10 +106,33 @@ export function rowPolicies(fallback: Policy): RowPolicies {
     fallback,
     names,
     possible: () => names.map((n) => (n === fallback.id ? fallback : getPolicy(n as PresetPolicyId))),
+    refusal: (name) =>
+      `policy: "${name}" is not a policy sla-clock knows; valid policies are ${names.join(", ")} (a built-in id, or the id of the command's policy)`,
     byName(name) {
       const id = byKey.get(name.trim().toLowerCase());
       if (id === undefined) return undefined;
       return id === fallback.id ? fallback : getPolicy(id as PresetPolicyId);
     },
+  };
+}
+
+/**
+ * The policies a `report` takes per row: its own policy only (by its id, or an empty cell). A row
+ * naming another policy is an error row that says so, listed in the report, rather than mixed into
+ * this policy's priorities or judged on the wrong policy.
+ *
+ * @example
+ * ```ts
+ * reportPolicies(getPolicy("softone-se")).byName("moch-standard"); // undefined: an error row
+ * ```
+ */
+export function reportPolicies(policy: Policy): RowPolicies {
+  return {
+    fallback: policy,
+    names: [policy.id],
+    possible: () => [policy],
+    byName: (name) => (name.trim().toLowerCase() === policy.id.toLowerCase() ? policy : undefined),
+    refusal: (name) =>
+      `policy: "${name}": this report covers the rows of policy ${policy.id} (an empty policy cell means it too); run sla-clock report with that policy for its rows, or sla-clock evaluate for all policies at once`,
   };
 }

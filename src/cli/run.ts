@@ -61,8 +61,8 @@ function inZone(record: Record<string, unknown>, read: InstantReader): Record<st
 
 /**
  * The policies an export's rows may name in a `policy` cell: `fallback` for a row without one,
- * `byName` for the others (`undefined`: not a policy the CLI knows), and the `names` that work, for
- * the error of a row that names another.
+ * `byName` for the others (`undefined`: not one the command takes), the `names` that work, and
+ * `refusal`, the error of a row that names another.
  *
  * @example
  * ```ts
@@ -76,6 +76,8 @@ export interface RowPolicies {
   readonly names: readonly string[];
   /** Every policy a row may name (built on first call). */
   possible(): readonly Policy[];
+  /** The error of a row whose `policy` cell names `name`, which `byName` does not give. */
+  refusal(name: string): string;
 }
 
 /**
@@ -231,15 +233,18 @@ export async function evaluateRecords(
       pending.push({
         input,
         policy: named?.name ?? fallback.id,
-        ...(named === undefined ? { judgedBy: fallback } : named.policy === undefined ? {} : { judgedBy: named.policy }),
+        ...(named === undefined
+          ? { judgedBy: fallback }
+          : named.policy === undefined
+            ? {}
+            : { judgedBy: named.policy }),
         error: input.error ?? "unreadable row",
       });
     } else {
       const { name, policy } =
         perRow === undefined ? { name: fallback.id, policy: fallback } : policyOfRow(input.record, perRow);
       try {
-        if (policy === undefined)
-          throw new RowError(`policy: "${name}" is not a policy sla-clock knows; valid policies are ${perRow!.names.join(", ")}`);
+        if (policy === undefined) throw new RowError(perRow!.refusal(name));
         const { readIn, priorityOf, mapError } = readingOf(policy);
         if (priorityOf === undefined) throw new RowError(mapError!);
         const sources: string[] = [];

@@ -162,6 +162,12 @@ export interface ExportFacts {
   policyColumn?: boolean;
 }
 
+/** A `policy` value that names a policy (not absent, null or blank). */
+function namesPolicy(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  return typeof value !== "string" || value.trim() !== "";
+}
+
 /**
  * The first NDJSON record tells whether the rows name their policy (a CSV header tells it for CSV),
  * which fixes the output's columns; a later line that names a policy when the first did not is an
@@ -172,13 +178,7 @@ async function* noticePolicyKey(records: AsyncIterable<InputRecord>, facts: Expo
     const record = input.record;
     if (record !== undefined && facts.policyColumn === undefined)
       facts.policyColumn = Object.prototype.hasOwnProperty.call(record, "policy");
-    if (
-      facts.policyColumn === false &&
-      input.error === undefined &&
-      record?.policy !== undefined &&
-      record.policy !== null &&
-      String(record.policy).trim() !== ""
-    )
+    if (facts.policyColumn === false && input.error === undefined && namesPolicy(record?.policy))
       yield {
         ...input,
         error: `policy: the first line names no policy, so the output has no policy column; give every line a "policy" key (an empty one means the command's policy) to judge lines on their own policies`,

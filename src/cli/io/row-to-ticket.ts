@@ -180,11 +180,7 @@ export function rowToTicket(
   for (const [column, type] of lists)
     instantList(record, column).forEach((at, k, all) => {
       const single = all.length === 1 && column === "resolved_at";
-      add(
-        type,
-        read(at, single ? column : `${column} (entry ${k + 1})`),
-        single ? column : `${column} entry ${k + 1}`,
-      );
+      add(type, read(at, single ? column : `${column} (entry ${k + 1})`), single ? column : `${column} entry ${k + 1}`);
     });
   const pauses = cell(record, "pauses");
   if (pauses !== "") {
@@ -287,7 +283,9 @@ function eventsCell(
       throw new RowError(`${where}: expected an event object {"type": …, "at": …}`);
     const { at, priority, ...rest } = item as Record<string, unknown>;
     if (typeof at !== "string" && typeof at !== "number")
-      throw new RowError(`${where}.at: expected an instant (text or epoch milliseconds), got ${JSON.stringify(at) ?? "nothing"}`);
+      throw new RowError(
+        `${where}.at: expected an instant (text or epoch milliseconds), got ${JSON.stringify(at) ?? "nothing"}`,
+      );
     const event: Record<string, unknown> = { ...rest, at: read(at, `${where}.at`) };
     if (priority !== undefined)
       event.priority =

@@ -94,7 +94,10 @@ export interface OutputLayout {
  */
 export const BASE_LAYOUT: OutputLayout = Object.freeze({ policy: false, cycleMetrics: Object.freeze([]) });
 
-const CYCLE_PREFIX: Readonly<Record<CycleMetric, string>> = { nextReply: "next_reply", periodicUpdate: "periodic_update" };
+const CYCLE_PREFIX: Readonly<Record<CycleMetric, string>> = {
+  nextReply: "next_reply",
+  periodicUpdate: "periodic_update",
+};
 const CYCLE_SUFFIXES = ["status", "deadline", "remaining_hours", "breached_at", "at_risk", "cycles", "breaches"];
 
 /**
@@ -112,7 +115,8 @@ const CYCLE_SUFFIXES = ["status", "deadline", "remaining_hours", "breached_at", 
 export function outputColumns(layout: OutputLayout): string[] {
   const columns: string[] = [...OUTPUT_COLUMNS];
   if (layout.policy) columns.splice(2, 0, "policy");
-  for (const m of layout.cycleMetrics) for (const suffix of CYCLE_SUFFIXES) columns.push(`${CYCLE_PREFIX[m]}_${suffix}`);
+  for (const m of layout.cycleMetrics)
+    for (const suffix of CYCLE_SUFFIXES) columns.push(`${CYCLE_PREFIX[m]}_${suffix}`);
   return columns;
 }
 
@@ -368,8 +372,7 @@ export class RowWriter {
 
   /** Closes the document (JSON: the rows array and the summary). */
   async end(summary: unknown): Promise<void> {
-    if (this.#format === "csv" && this.#count === 0)
-      await this.#put(stringify([outputColumns(this.#columns)]));
+    if (this.#format === "csv" && this.#count === 0) await this.#put(stringify([outputColumns(this.#columns)]));
     if (this.#format === "json")
       await this.#put(`${this.#count === 0 ? '{"rows":[' : "\n"}],\n"summary":${jsonText(summary)}}\n`);
   }
