@@ -253,6 +253,18 @@ describe("event columns", () => {
 });
 
 describe("cycle metric columns", () => {
+  it("are summed per cycle in the summary: met % and breaches of next reply and periodic update", async () => {
+    const r = await evaluate(replyPolicy, join(fixtures, "replies.csv"));
+    // P1 rows R-1 and R-3 (R-4, R-5 failed). Next reply: R-1's two cycles, one met, one breached →
+    // 50.0 %, 1. Periodic update: R-1 met + breached, R-3's one breached → 33.3 %, 2.
+    expect(r.err).toContain("next reply cycles met  breached  periodic update cycles met  breached");
+    expect(r.err).toMatch(/\n1 +Urgent +2 +100\.0% +0 +0\.0% +2 +0\.50 +50\.0% +1 +33\.3% +2\n/);
+    const json = await cli(["evaluate", replyPolicy, join(fixtures, "replies.csv"), "--now", NOW, "--format", "json"]);
+    const [p1] = (JSON.parse(json.out) as { summary: { priorities: Record<string, unknown>[] } }).summary.priorities;
+    expect(p1!.nextReply).toMatchObject({ met: 1, breached: 1, metPct: 50 });
+    expect(p1!.periodicUpdate).toMatchObject({ met: 1, breached: 2 });
+  });
+
   it("are left out when no policy of the run has targets for them", async () => {
     const r = await evaluate("softone-se", join(fixtures, "replies.csv"));
     expect(Object.keys(r.rows[0]!)).not.toContain("next_reply_status");

@@ -56,6 +56,13 @@ export interface PrioritySummary {
    * `HISTOGRAM_HOURS` when beyond it. `null` when none were.
    */
   readonly medianResponseHours: number | null;
+  /**
+   * Next-reply cycles of this priority's tickets, counted per cycle by the cycle's status; only when
+   * the policy has a next-reply target at some priority.
+   */
+  readonly nextReply?: MetricCounts;
+  /** Periodic-update cycles, counted the same way; only when the policy has such a target. */
+  readonly periodicUpdate?: MetricCounts;
 }
 
 /**
@@ -100,6 +107,8 @@ class PriorityStats {
   count = 0;
   readonly response = new Counts();
   readonly resolution = new Counts();
+  readonly nextReply = new Counts();
+  readonly periodicUpdate = new Counts();
   readonly histogram = new Uint32Array(BINS + 1);
   responded = 0;
 }
@@ -118,11 +127,16 @@ class PriorityStats {
 export class SummaryBuilder {
   readonly #policy: Policy;
   readonly #stats = new Map<string, PriorityStats>();
+  /** The cycle metrics the policy has a target for: counted per cycle. */
+  readonly #cycleMetrics: readonly ("nextReply" | "periodicUpdate")[];
   #rows = 0;
   #failed = 0;
 
   constructor(policy: Policy) {
     this.#policy = policy;
+    this.#cycleMetrics = (["nextReply", "periodicUpdate"] as const).filter((m) =>
+      policy.priorities.some((p) => p.targets[m].kind !== "none"),
+    );
   }
 
   /** Counts an evaluated ticket. */
@@ -137,6 +151,7 @@ export class SummaryBuilder {
     stats.count++;
     stats.response.add(evaluation.response.status);
     stats.resolution.add(evaluation.resolution.status);
+    for (const m of this.#cycleMetrics) for (const cycle of evaluation[m].cycles) stats[m].add(cycle.status);
     const minutes = respondedMinutes(evaluation.response);
     if (minutes !== null) {
       stats.histogram[Math.min(BINS, minutes)]!++;
@@ -163,6 +178,7 @@ export class SummaryBuilder {
         response: stats.response.result(),
         resolution: stats.resolution.result(),
         medianResponseHours: median(stats.histogram, stats.responded),
+        ...Object.fromEntries(this.#cycleMetrics.map((m) => [m, stats[m].result()])),
       });
     }
     return { rows: this.#rows, failed: this.#failed, priorities };

@@ -329,6 +329,9 @@ export function cycleMetricsOf(policies: readonly Policy[]): CycleMetric[] {
 
 function priorityTable(summary: SummaryResult): string {
   const pct = (v: number | null) => (v === null ? "–" : `${v.toFixed(1)}%`);
+  // The cycle metrics a priority row has counts for (the policy has a target for them): met % and
+  // breaches over cycles.
+  const cycles = (["nextReply", "periodicUpdate"] as const).filter((m) => summary.priorities.some((p) => p[m]));
   const rows = summary.priorities.map((p) => [
     p.priority,
     p.label,
@@ -338,8 +341,20 @@ function priorityTable(summary: SummaryResult): string {
     pct(p.resolution.metPct),
     String(p.resolution.breached),
     p.medianResponseHours === null ? "–" : p.medianResponseHours.toFixed(2),
+    ...cycles.flatMap((m) => [pct(p[m]?.metPct ?? null), String(p[m]?.breached ?? 0)]),
   ]);
-  return `${textTable(["priority", "label", "tickets", "response met", "breached", "resolution met", "breached", "median response h"], rows)}\nrows: ${summary.rows}, failed: ${summary.failed}\n`;
+  const header = [
+    "priority",
+    "label",
+    "tickets",
+    "response met",
+    "breached",
+    "resolution met",
+    "breached",
+    "median response h",
+    ...cycles.flatMap((m) => [`${m === "nextReply" ? "next reply" : "periodic update"} cycles met`, "breached"]),
+  ];
+  return `${textTable(header, rows)}\nrows: ${summary.rows}, failed: ${summary.failed}\n`;
 }
 
 /**
