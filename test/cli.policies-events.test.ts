@@ -114,6 +114,14 @@ describe("a policy per row", () => {
     expect(r.rows[1]!.next_reply_status).toBe("none");
   });
 
+  it("a header mapped to policy with --columns is read as the policy column", async () => {
+    const file = join(dir, "contract.csv");
+    writeFileSync(file, "id,Contract,priority,created_at\nC-1,moch-standard,1,2026-04-01 15:00\n");
+    const r = await evaluate("softone-se", file, "--columns", "policy=Contract");
+    // As M-1 above: moch-standard P1 from Wed 15:00 UTC → 2026-04-08T11:00Z.
+    expect(r.rows[0]).toMatchObject({ policy: "moch-standard", response_deadline: "2026-04-08T11:00:00Z" });
+  });
+
   it("NDJSON: a policy key per line; a line naming a policy when the first did not is an error row", async () => {
     const named = join(dir, "named.ndjson");
     writeFileSync(

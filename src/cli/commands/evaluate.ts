@@ -119,10 +119,29 @@ export function openOutputOrClose(path: string, input: ExportInput, flag: string
   }
 }
 
-/** Read errors of the input (a vanished disk, a directory) as usage errors naming the input. */
-async function* guarded(records: AsyncIterable<InputRecord>, name: string): AsyncGenerator<InputRecord> {
+/**
+ * The records, with read errors of the input (a vanished disk, a directory) as usage errors naming
+ * the input. One pass also notes whether the rows name their policy: the first NDJSON record tells
+ * it (a CSV header already has), which fixes the output's columns; a later line that names a policy
+ * when the first did not is an error row rather than a row judged on a policy the output cannot show.
+ */
+async function* guarded(
+  records: AsyncIterable<InputRecord>,
+  name: string,
+  facts: ExportFacts,
+): AsyncGenerator<InputRecord> {
   try {
-    yield* records;
+    for await (const input of records) {
+      const record = input.record;
+      if (record !== undefined && facts.policyColumn === undefined)
+        facts.policyColumn = Object.prototype.hasOwnProperty.call(record, "policy");
+      if (facts.policyColumn === false && input.error === undefined && namesPolicy(record?.policy))
+        yield {
+          ...input,
+          error: `policy: the first line names no policy, so the output has no policy column; give every line a "policy" key (an empty one means the command's policy) to judge lines on their own policies`,
+        };
+      else yield input;
+    }
   } catch (e) {
     if (isSystemError(e)) throw new UsageError(`cannot read ${name}: ${systemMessage(e)}`);
     throw e;
@@ -166,25 +185,6 @@ export interface ExportFacts {
 function namesPolicy(value: unknown): boolean {
   if (value === undefined || value === null) return false;
   return typeof value !== "string" || value.trim() !== "";
-}
-
-/**
- * The first NDJSON record tells whether the rows name their policy (a CSV header tells it for CSV),
- * which fixes the output's columns; a later line that names a policy when the first did not is an
- * error row rather than a row judged on a policy the output cannot show.
- */
-async function* noticePolicyKey(records: AsyncIterable<InputRecord>, facts: ExportFacts): AsyncGenerator<InputRecord> {
-  for await (const input of records) {
-    const record = input.record;
-    if (record !== undefined && facts.policyColumn === undefined)
-      facts.policyColumn = Object.prototype.hasOwnProperty.call(record, "policy");
-    if (facts.policyColumn === false && input.error === undefined && namesPolicy(record?.policy))
-      yield {
-        ...input,
-        error: `policy: the first line names no policy, so the output has no policy column; give every line a "policy" key (an empty one means the command's policy) to judge lines on their own policies`,
-      };
-    else yield input;
-  }
 }
 
 /**
@@ -279,7 +279,7 @@ export async function streamExport(
     };
     return await evaluateRecords(
       policy,
-      noticePolicyKey(guarded(records, input.name), facts),
+      guarded(records, input.name, facts),
       now,
       (rows) => {
         done += rows.length;
