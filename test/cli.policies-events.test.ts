@@ -114,6 +114,31 @@ describe("a policy per row", () => {
     expect(r.rows[1]!.next_reply_status).toBe("none");
   });
 
+  it("a --priority-map entry a row's policy lacks fails only the rows that use it", async () => {
+    const file = join(dir, "map.csv");
+    writeFileSync(
+      file,
+      "id,policy,priority,created_at\nP-1,trinax-alert,Urgent,2026-04-02 16:30\nP-2,trinax-alert,P2,2026-04-02 16:30\nP-3,,Minor,2026-04-01 15:00\n",
+    );
+    // Minor=5 fits softone-se (the command's policy) but not Trinax's table of four.
+    const r = await evaluate("softone-se", file, "--priority-map", "Urgent=1,Minor=5");
+    expect(r.rows.map((x) => [x.policy, x.priority, x.error])).toEqual([
+      ["trinax-alert", "1", ""],
+      ["trinax-alert", "2", ""],
+      ["softone-se", "5", ""],
+    ]);
+    const t = join(dir, "map-trinax.csv");
+    writeFileSync(
+      t,
+      "id,policy,priority,created_at\nP-4,trinax-alert,Minor,2026-04-02 16:30\nP-5,trinax-alert,Urgent,2026-04-02 16:30\n",
+    );
+    const m = await evaluate("softone-se", t, "--priority-map", "Urgent=1,Minor=5");
+    expect(m.rows[0]!.error).toBe(
+      'priority: "Minor" is priority "5" by --priority-map, which policy trinax-alert does not have; its priorities are 1, 2, 3, 4',
+    );
+    expect(m.rows[1]!.error).toBe("");
+  });
+
   it("a header mapped to policy with --columns is read as the policy column", async () => {
     const file = join(dir, "contract.csv");
     writeFileSync(file, "id,Contract,priority,created_at\nC-1,moch-standard,1,2026-04-01 15:00\n");

@@ -6,7 +6,7 @@ import type { Policy } from "../clock/policy";
 import { UsageError } from "./load";
 import type { InputRecord } from "./io/read-records";
 import { instantReader, priorityReader, rowZone, type InstantFormat } from "./io/cells";
-import { looksLikeZone } from "./io/columns";
+import { looksLikeZone, pairsOrJson } from "./io/columns";
 import { columnName } from "./io/read-records";
 import { RowError, rowToTicket, type InstantReader } from "./io/row-to-ticket";
 
@@ -122,11 +122,42 @@ interface Pending {
   readonly error?: string;
 }
 
-/** How one policy's rows are read: its calendar's instants, its priorities (or why not). */
+/** How one policy's rows are read: its calendar's instants and its priorities. */
 interface PolicyReading {
   readonly readIn: ReturnType<typeof instantReader>;
-  readonly priorityOf?: (value: string, column: string) => string;
-  readonly mapError?: string;
+  readonly priorityOf: (value: string, column: string) => string;
+}
+
+/**
+ * The priority reader of a row's policy (not the command's) when `--priority-map` names a priority
+ * that policy lacks (the map was checked against the command's policy): the entries that fit are
+ * used as the map, and a cell holding a label of an entry that does not fit is a `RowError` saying
+ * so — only the rows that use that label fail.
+ */
+function partialMapReader(policy: Policy, map: string): (value: string, column: string) => string {
+  const base = priorityReader(policy);
+  const fits = new Map<string, string>();
+  const misfits = new Map<string, string>();
+  for (const [label, to] of pairsOrJson(map, "--priority-map", "Label=priority")) {
+    const key = label.trim().toLowerCase();
+    try {
+      fits.set(key, base(to, "--priority-map"));
+    } catch {
+      misfits.set(key, to);
+    }
+  }
+  const ids = policy.priorities.map((p) => String(p.id)).join(", ");
+  return (value, column) => {
+    const key = value.trim().toLowerCase();
+    const id = fits.get(key);
+    if (id !== undefined) return id;
+    const to = misfits.get(key);
+    if (to !== undefined)
+      throw new RowError(
+        `${column}: "${value}" is priority "${to}" by --priority-map, which policy ${policy.id} does not have; its priorities are ${ids}`,
+      );
+    return base(value, column);
+  };
 }
 
 /** The policy a row names in its `policy` cell (or the fallback), or a `RowError` listing the valid names. */
@@ -174,11 +205,8 @@ export async function evaluateRecords(
         r = { readIn, priorityOf: priorityReader(policy, reading.priorityMap) };
       } catch (e) {
         // The map was checked against the fallback policy; another policy may lack one of its priorities.
-        if (!(e instanceof UsageError) || policy === fallback) throw e;
-        r = {
-          readIn,
-          mapError: `--priority-map does not fit this row's policy "${policy.id}": ${e.message.replace(/^--priority-map: /, "")}`,
-        };
+        if (!(e instanceof UsageError) || policy === fallback || reading.priorityMap === undefined) throw e;
+        r = { readIn, priorityOf: partialMapReader(policy, reading.priorityMap) };
       }
       readings.set(policy, r);
     }
@@ -245,8 +273,7 @@ export async function evaluateRecords(
         perRow === undefined ? { name: fallback.id, policy: fallback } : policyOfRow(input.record, perRow);
       try {
         if (policy === undefined) throw new RowError(perRow!.refusal(name));
-        const { readIn, priorityOf, mapError } = readingOf(policy);
-        if (priorityOf === undefined) throw new RowError(mapError!);
+        const { readIn, priorityOf } = readingOf(policy);
         const sources: string[] = [];
         // The row's wall times are read in its own zone when it names one.
         if (reading.ignoreZoneColumns !== true) refuseUnreadZone(input.record);
