@@ -48,10 +48,15 @@ Input: a CSV export with a header row, NDJSON (.ndjson/.jsonl), or - for CSV on 
 CSV columns (header names are case-insensitive; other columns are ignored):
   id, priority, created_at  required
   responded_at              the first response
-  resolved_at               the resolution
+  resolved_at               the resolution (several separated by ";" after reopens)
   pauses                    start/end pairs separated by ";" (an empty end: still paused)
   priority_changes          at=priority pairs separated by ";"
+  agent_replies, customer_replies, reopens
+                            instants separated by ";"
+  events                    a JSON array of events [{"type":"customerReply","at":"…"}, …]
   timezone                  the IANA zone the row's wall times are read in (default: the policy's)
+  policy                    the policy the row is judged on: a built-in id or the <policy>'s id
+                            (empty: <policy>); the output then has a policy column
   Other header names: --profile (${PROFILES.map((p) => p.id).join(", ")}; detected when the header fits
   exactly one) or --columns 'id=Ticket ID,created_at=Created at'. A column that looks like a time zone
   (time zone, tz, zone) must be mapped (--columns timezone=…) or waved off (--ignore-zone-column).
@@ -123,6 +128,9 @@ function readingOf(policy: Policy, flags: ReadingFlags): ExportReading {
 
 const OUTPUT_HELP = `
 Output columns: ${OUTPUT_COLUMNS.join(", ")}
+(plus policy after id when the input has a policy column, and next_reply_* / periodic_update_*
+status, deadline, remaining_hours, breached_at, at_risk, cycles, breaches when a policy has targets
+for those metrics)
 CSV cells starting with = + - @ tab or CR get a ' in front, so a spreadsheet shows them as text
 instead of running them as formulas (--no-escape-formulas: as they are). An --out file is written
 to a temporary file beside it and appears only when complete.`;
@@ -271,7 +279,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     program
       .command("evaluate")
       .description("evaluate a ticket export: one output row per input row, and a summary per priority")
-      .argument("<policy>", "a built-in policy id, or a .json policy spec")
+      .argument("<policy>", "a built-in policy id, or a .json policy spec (with a policy column: for empty cells)")
       .argument("<file>", "CSV or NDJSON export, or - for CSV on stdin")
       .option("--now <instant>", "evaluate as of this instant (default: now)")
       .addOption(new Option("--format <format>", "output format").choices(["csv", "json", "ndjson"]).default("csv"))
