@@ -16,7 +16,7 @@ import { escapeForTerminal } from "./format";
 import { packageVersion } from "./version";
 import { OUTPUT_COLUMNS } from "./io/write-rows";
 import { HISTOGRAM_HOURS } from "./summary";
-import { UsageError, loadCalendar, loadPolicy } from "./load";
+import { UsageError, loadCalendar, loadPolicy, namesPolicy } from "./load";
 
 /**
  * The streams the CLI talks to (process streams, or test doubles).
@@ -181,14 +181,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .command("export")
     .description("the calendar's open time as warehouse tables (CSV, Parquet or an SQL script), see docs/warehouse.md")
     .addHelpText("after", SIMPLE_EXIT_HELP)
-    .argument("<calendar>", "a built-in calendar or policy id, or a .json spec")
+    .argument("<calendar>", "a built-in calendar or policy id, or a .json spec (a policy adds sla_policy_target)")
     .requiredOption("--from <instant>", "start of the range (ISO-8601; without an offset: the calendar's wall time)")
     .requiredOption("--to <instant>", "end of the range, not included")
     .addOption(new Option("--format <format>", "output format").choices(["csv", "parquet", "sql"]).default("sql"))
     .addOption(new Option("--dialect <dialect>", "SQL dialect").choices(["duckdb", "postgres", "ansi"]).default("ansi"))
     .option("--out <path>", "sql: a file (default stdout); csv, parquet: a folder, one file per table")
     .action(async (calendar: string, opts: Omit<ExportCommandOptions, "generatedAt">) => {
-      code = await runExport(loadCalendar(calendar), calendar, opts, io);
+      // A policy (a preset id, which may also name a calendar, or a .json policy spec) adds its targets.
+      const policy = namesPolicy(calendar) ? loadPolicy(calendar) : undefined;
+      code = await runExport(policy?.calendar ?? loadCalendar(calendar), calendar, opts, io, policy);
     });
 
   program
