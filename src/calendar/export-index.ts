@@ -70,8 +70,9 @@ export interface IndexIdentity {
 }
 
 /**
- * The export of a calendar's open time over a range, as returned by `calendar.exportIndex`. All
- * three tables cover `[identity.fromMs, identity.toMs)`; running totals count from `fromMs`.
+ * The export of a calendar's open time over a range, as returned by `calendar.exportIndex`. The
+ * tables cover `[identity.fromMs, identity.toMs)` (`walls` and `months`: the local dates of that
+ * range); running totals count from `fromMs`.
  *
  * - `intervals` (`sla_interval`): the maximal open stretches, clipped to the range: `i`,
  *   `start_ms`, `end_ms`, `cum_ms` (open time from the range start to `start_ms`).
@@ -328,12 +329,14 @@ function changeAfter(f: (t: number) => number, lo: number, hi: number): number {
 }
 
 /**
- * Cuts `[a, b)` into maximal pieces of constant `f`, given cut candidates: a piece between
+ * Cuts `[a, b)` into maximal pieces of constant `f`, given the cut candidates inside it (sorted): a piece between
  * candidates whose ends disagree is bisected (a change the candidates missed; zones change at most
  * once a week, so once is enough).
  */
 function constantPieces(f: (t: number) => number, a: number, b: number, cuts: readonly number[]): [number, number][] {
-  const marks = [a, ...cuts.filter((c) => c > a && c < b).sort((x, y) => x - y), b];
+  // Most days have no change at all: one piece, without the work below.
+  if (cuts.length === 0 && f(a) === f(b - 1)) return [[a, b]];
+  const marks = [a, ...cuts.filter((c) => c > a && c < b), b];
   const out: [number, number][] = [];
   const push = (s: number, e: number) => {
     const last = out[out.length - 1];
@@ -382,7 +385,7 @@ function zoneTables(
   // transition at T (a gap's wall times read with the offset before it; an overlap's with the
   // earlier instant's). Those are the cut candidates; the pieces check the library's answer.
   const wallOffset = (w: number) => w - zone.wallToInstant(w);
-  const wallCuts = transitions.map((t) => t + Math.max(offsetAt(t - 1), offsetAt(t)));
+  const wallCuts = transitions.map((t) => t + Math.max(offsetAt(t - 1), offsetAt(t))).sort((x, y) => x - y);
   const firstDay = Math.floor(zone.instantToWall(from) / DAY_MS);
   const lastDay = Math.floor(zone.instantToWall(to) / DAY_MS);
   const walls = new TableBuilder(
@@ -399,10 +402,14 @@ function zoneTables(
     ],
     range,
   );
+  let cut = 0; // the first wall cut after the day's start
   for (let day = firstDay; day <= lastDay; day++) {
     const monthIndex = monthIndexOfDay(day);
     const dayOfMonth = civilFromDay(day).day;
-    for (const [s, e] of constantPieces(wallOffset, day * DAY_MS, (day + 1) * DAY_MS, wallCuts))
+    while (cut < wallCuts.length && (wallCuts[cut] as number) <= day * DAY_MS) cut++;
+    let end = cut;
+    while (end < wallCuts.length && (wallCuts[end] as number) < (day + 1) * DAY_MS) end++;
+    for (const [s, e] of constantPieces(wallOffset, day * DAY_MS, (day + 1) * DAY_MS, wallCuts.slice(cut, end)))
       walls.add(day, s, e, wallOffset(s), monthIndex, dayOfMonth, from, to);
   }
 
