@@ -329,9 +329,9 @@ function changeAfter(f: (t: number) => number, lo: number, hi: number): number {
 }
 
 /**
- * Cuts `[a, b)` into maximal pieces of constant `f`, given the cut candidates inside it (sorted): a piece between
- * candidates whose ends disagree is bisected (a change the candidates missed; zones change at most
- * once a week, so once is enough).
+ * Cuts `[a, b)` into maximal pieces of constant `f`, given the cut candidates inside it (sorted):
+ * a piece between candidates whose ends disagree is bisected (a change the candidates missed; zones
+ * change at most once a week, so once is enough).
  */
 function constantPieces(f: (t: number) => number, a: number, b: number, cuts: readonly number[]): [number, number][] {
   // Most days have no change at all: one piece, without the work below.
