@@ -21,6 +21,7 @@ import { profile, type ProfileReport } from "./cpu-profile";
 import type { PeerId, WorkerResult, WorkerTask } from "./peers/worker";
 import { makeTickets, TICKETS_NOW } from "./tickets";
 import { traceFigure, traceRow } from "./trace";
+import { warehouseFigure, warehouseLines } from "./warehouse";
 import { HOUR, prng, workload } from "./workload";
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -609,6 +610,9 @@ for (const k of CLASSES) {
   );
 }
 say();
+
+console.log("… warehouse: 1 M pairs in DuckDB SQL and in the library");
+for (const line of warehouseLines(await warehouseFigure(3))) say(line);
 
 say("## Where the time goes");
 say();

@@ -28,6 +28,8 @@ export {
   subtractBusinessMsSql,
 } from "./warehouse/sql";
 export type { SqlDialect } from "./warehouse/sql";
+export { policyTargetRows, policyTargetTable, policyTargetsSql, targetDeadlineSql } from "./warehouse/targets";
+export type { PolicyTargetRow } from "./warehouse/targets";
 export type { InstantStyle } from "./time/format";
 export type { DayReason } from "./calendar/day-rules";
 export type { BusinessTimeTrace, TracedDay, TracedStretch } from "./calendar/trace";

@@ -505,10 +505,11 @@ export class Calendar {
 
   /**
    * The calendar's open time over `[from, to)` as tables for a data warehouse: the open stretches
-   * with running totals, a row per UTC day and a row per business hour, plus the calendar's identity
-   * (id, spec hash, range, generation time, library version). SQL over these tables
-   * (`docs/warehouse.md`) gives the same answers as {@link Calendar.businessTimeBetween} and
-   * {@link Calendar.addBusinessTime} to the millisecond, and NULL outside the range. Fails with
+   * with running totals, a row per UTC day and a row per business hour, the business days' closes,
+   * the zone's offsets both ways and the months, plus the calendar's identity (id, spec hash, range,
+   * generation time, library version). SQL over these tables (`docs/warehouse.md`) gives the same
+   * answers as {@link Calendar.businessTimeBetween}, {@link Calendar.addBusinessTime} and a policy's
+   * deadlines on this calendar to the millisecond, and NULL outside the range. Fails with
    * `INVALID_ARGUMENT` for an empty or reversed range, and for a table of more than 10 000 000 rows.
    *
    * @example

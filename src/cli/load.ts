@@ -62,6 +62,18 @@ export function loadPolicy(arg: string): Policy {
 }
 
 /**
+ * Whether a calendar-or-policy argument names a policy: a preset policy id (some are also calendar
+ * ids) or a .json file holding a `PolicySpec` (one with `priorities`).
+ */
+export function namesPolicy(arg: string): boolean {
+  if (arg.endsWith(".json")) {
+    const json = readJson(arg);
+    return typeof json === "object" && json !== null && "priorities" in json;
+  }
+  return listPolicies().some((p) => p.id === arg);
+}
+
+/**
  * A calendar from a preset calendar id, a preset policy id (its calendar), or a JSON file holding a
  * `CalendarSpec` or a `PolicySpec`.
  *

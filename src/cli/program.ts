@@ -16,7 +16,7 @@ import { escapeForTerminal } from "./format";
 import { packageVersion } from "./version";
 import { OUTPUT_COLUMNS } from "./io/write-rows";
 import { HISTOGRAM_HOURS } from "./summary";
-import { UsageError, loadCalendar, loadPolicy } from "./load";
+import { UsageError, loadCalendar, loadPolicy, namesPolicy } from "./load";
 import { policyWithClosures, withClosures } from "./closures";
 
 /** `--closures <file.ics>`, repeatable: iCalendar feeds whose events close days or stretches. */
@@ -203,7 +203,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .command("export")
     .description("the calendar's open time as warehouse tables (CSV, Parquet or an SQL script), see docs/warehouse.md")
     .addHelpText("after", SIMPLE_EXIT_HELP)
-    .argument("<calendar>", "a built-in calendar or policy id, or a .json spec")
+    .argument("<calendar>", "a built-in calendar or policy id, or a .json spec (a policy adds sla_policy_target)")
     .requiredOption("--from <instant>", "start of the range (ISO-8601; without an offset: the calendar's wall time)")
     .requiredOption("--to <instant>", "end of the range, not included")
     .addOption(new Option("--format <format>", "output format").choices(["csv", "parquet", "sql"]).default("sql"))
@@ -212,7 +212,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addOption(closuresOption())
     .action(async (calendar: string, opts: Omit<ExportCommandOptions, "generatedAt"> & { closures: string[] }) => {
       const { closures, ...exportOptions } = opts;
-      code = await runExport(await withClosures(loadCalendar(calendar), closures), calendar, exportOptions, io);
+      // A policy (a preset id, which may also name a calendar, or a .json policy spec) adds its targets.
+      const policy = namesPolicy(calendar) ? await policyWithClosures(loadPolicy(calendar), closures) : undefined;
+      const exported = policy?.calendar ?? (await withClosures(loadCalendar(calendar), closures));
+      code = await runExport(exported, calendar, exportOptions, io, policy);
     });
 
   program
