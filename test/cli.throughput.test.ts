@@ -14,9 +14,13 @@ import vm from "node:vm";
 import { parse } from "csv-parse";
 import { stringify } from "csv-stringify";
 import { describe, expect, it } from "vitest";
-import { openInput, streamExport } from "../src/cli/commands/evaluate";
+import { cycleMetricsOf, openInput, streamExport } from "../src/cli/commands/evaluate";
+import { toJsonRow, toOutputValues, type OutputLayout } from "../src/cli/io/write-rows";
+import { loadPolicy, rowPolicies } from "../src/cli/load";
 import { runCli } from "../src/cli/program";
 import { ReportBuilder } from "../src/cli/report/aggregate";
+import type { RowOutcome } from "../src/cli/run";
+import { SummaryByPolicy } from "../src/cli/summary";
 import { getCalendar, getPolicy } from "../src/index";
 
 const dir = mkdtempSync(join(tmpdir(), "sla-clock-throughput-"));
@@ -145,4 +149,57 @@ describe("report on an export of long-open breaches", () => {
     );
     expect(grown / timelineRows).toBeLessThan(150);
   }, 180_000);
+});
+
+describe("the rows read from a batch's columns", () => {
+  const fixtures = join(import.meta.dirname, "fixtures", "exports");
+  /** The same outcome without its batch: the writer and the summary read its evaluation object. */
+  const asObjects = (row: RowOutcome): RowOutcome => {
+    const { line, id, policy, judgedBy, priority, evaluation, ticket, error } = row;
+    return {
+      line,
+      id,
+      policy,
+      priority,
+      ...(judgedBy === undefined ? {} : { judgedBy }),
+      ...(evaluation === undefined ? {} : { evaluation, ticket }),
+      ...(error === undefined ? {} : { error }),
+    };
+  };
+
+  it.each([
+    ["per-row-policy.csv", "softone-se"],
+    ["replies.csv", join(fixtures, "reply-policy.json")],
+    ["events-column.csv", join(fixtures, "reply-policy.json")],
+  ])(
+    "%s: are written and summarised as from their evaluation objects, also in batches mixing policies",
+    async (file, policyArg) => {
+      const policies = rowPolicies(loadPolicy(policyArg));
+      const layout: OutputLayout = { policy: true, cycleMetrics: cycleMetricsOf(policies.possible()) };
+      const rows: RowOutcome[] = [];
+      await streamExport(
+        policies,
+        openInput(join(fixtures, file), Readable.from([])),
+        Date.parse("2026-04-20T00:00Z"),
+        new Sink(),
+        (batch) => void rows.push(...batch),
+      );
+      const evaluated = rows.filter((r) => r.error === undefined);
+      expect(evaluated.length).toBeGreaterThan(0);
+      // Every evaluated row, of whichever policy, is read from columns.
+      for (const row of evaluated) expect(row.batch).toBeDefined();
+      const calendar = policies.fallback.calendar;
+      const columns = new SummaryByPolicy(policies.fallback);
+      const objects = new SummaryByPolicy(policies.fallback);
+      for (const row of rows) {
+        const plain = asObjects(row);
+        expect(toOutputValues(row, calendar, layout)).toEqual(toOutputValues(plain, calendar, layout));
+        expect(toJsonRow(row, calendar, layout)).toEqual(toJsonRow(plain, calendar, layout));
+        if (row.evaluation !== undefined) expect(row.priority).toBe(String(row.evaluation.priority));
+        columns.add(row);
+        objects.add(plain);
+      }
+      expect(columns.result(true)).toEqual(objects.result(true));
+    },
+  );
 });

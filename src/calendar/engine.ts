@@ -1,5 +1,5 @@
 import { SlaClockError } from "../errors";
-import { DAY_MS, addMonthsToDay, dayFromCivil, mondayOnOrBefore } from "../time/civil";
+import { DAY_MS, addMonthsToDay, dayFromCivil, isoWeekday, mondayOnOrBefore } from "../time/civil";
 import type { CalendarDuration } from "../time/duration";
 import { formatInstant } from "../time/instant";
 import { END_INSTANT, MAX_YEAR, MIN_INSTANT, MIN_YEAR, inSupportedRange } from "../time/range";
@@ -18,7 +18,8 @@ import {
   outOfRange,
   type Chunk,
 } from "./interval-index";
-import type { CompiledSpec } from "./spec";
+import { combinedYear } from "./combine";
+import type { CompiledCombination, CompiledSpec, MinuteInterval } from "./spec";
 
 /** Longest stretch a search for a closing instant crosses before it gives up. */
 const CLOSE_SEARCH_LIMIT_MS = SEARCH_LIMIT_YEARS * 366 * DAY_MS;
@@ -32,6 +33,15 @@ const DAY_SEARCH_LIMIT = SEARCH_LIMIT_YEARS * 366;
  */
 export const MAX_OPEN_INTERVALS = 100_000;
 
+/** The rules in force from local day `from` on: a calendar's own rules, or one of its dated versions. */
+interface Rules {
+  readonly from: number;
+  readonly spec: CompiledSpec;
+  readonly holidays: HolidayProvider | undefined;
+}
+
+const NO_HOURS: readonly MinuteInterval[] = Object.freeze([]);
+
 /** A position in the index: interval `i` of chunk `c`. */
 interface Cursor {
   c: Chunk;
@@ -44,23 +54,57 @@ interface Cursor {
  * @internal
  */
 export class CalendarEngine {
-  readonly spec: CompiledSpec;
   readonly zone: ZoneRules;
-  readonly holidays: HolidayProvider | undefined;
   readonly index: IntervalIndex;
+  /** A combined calendar's members, in the spec's order (`undefined` for a plain calendar). */
+  readonly members: readonly CalendarEngine[] | undefined;
+  /** The calendar's own rules, then its dated versions in date order (empty for a combined calendar). */
+  readonly #rules: readonly Rules[];
   readonly #scratch: Cursor;
 
-  constructor(spec: CompiledSpec) {
-    this.spec = spec;
+  constructor(spec: CompiledSpec | CompiledCombination) {
     this.zone = zoneRules(spec.zone);
-    this.holidays = spec.holidays && holidayProvider(spec.holidays);
-    this.index = new IntervalIndex(
-      this.zone,
-      (day) => resolveDay(spec, this.holidays, day, false).intervals,
-      latestEndMinute(spec),
-    );
     // Filled by #cursorAtOrAfter before any read.
     this.#scratch = { c: undefined as unknown as Chunk, i: 0 };
+    if ("members" in spec) {
+      const members = spec.members.map((m) => new CalendarEngine(m));
+      const indexes = members.map((m) => m.index);
+      this.members = members;
+      this.#rules = [];
+      this.index = new IntervalIndex(
+        this.zone,
+        () => NO_HOURS,
+        1440,
+        (year) => combinedYear(spec.kind, indexes, this.zone, year),
+      );
+      return;
+    }
+    this.members = undefined;
+    const own: Rules = { from: -Infinity, spec, holidays: spec.holidays && holidayProvider(spec.holidays) };
+    this.#rules = [
+      own,
+      ...spec.versions.map((v) => ({
+        from: v.from,
+        spec: v.spec,
+        holidays: v.spec.holidays && holidayProvider(v.spec.holidays),
+      })),
+    ];
+    // A calendar without versions resolves its days exactly as before versions existed.
+    const resolve =
+      this.#rules.length === 1
+        ? (day: number) => resolveDay(spec, own.holidays, day, false).intervals
+        : (day: number) => {
+            const rules = this.#rulesOf(day);
+            return resolveDay(rules.spec, rules.holidays, day, false).intervals;
+          };
+    this.index = new IntervalIndex(this.zone, resolve, Math.max(...this.#rules.map((r) => latestEndMinute(r.spec))));
+  }
+
+  /** The rules in force on a local day of a plain calendar: the last version that has begun by then. */
+  #rulesOf(day: number): Rules {
+    const rules = this.#rules;
+    for (let k = rules.length - 1; k > 0; k--) if (day >= (rules[k] as Rules).from) return rules[k] as Rules;
+    return rules[0] as Rules;
   }
 
   /** Local day number of an instant. */
@@ -68,23 +112,63 @@ export class CalendarEngine {
     return Math.floor(this.zone.instantToWall(t) / DAY_MS);
   }
 
-  /** The resolved hours of a local day, with reasons. */
+  /**
+   * The resolved hours of a local day, with reasons (of the version in force that day). A combined
+   * calendar has no hours of its own: its days are described by their instants and its members.
+   */
   explainDay(day: number): ResolvedDay {
-    return resolveDay(this.spec, this.holidays, day, true);
+    if (this.members !== undefined) return { intervals: NO_HOURS, reasons: [] };
+    const rules = this.#rulesOf(day);
+    return resolveDay(rules.spec, rules.holidays, day, true);
   }
 
-  /** The instants of a local day's own intervals (before merging with neighbouring days). */
+  /** The weekly hours that the rules in force on a local day give its weekday (none for a combined calendar). */
+  weeklyOf(day: number): readonly MinuteInterval[] {
+    if (this.members !== undefined) return NO_HOURS;
+    return this.#rulesOf(day).spec.weekly[isoWeekday(day)] ?? NO_HOURS;
+  }
+
+  /**
+   * The instants of a local day's own intervals (before merging with neighbouring days), in time
+   * order and without overlaps. For a combined calendar: its open time on that local date, read from
+   * its index.
+   */
   dayInstants(day: number): [number, number][] {
-    const out: [number, number][] = [];
-    forEachDayInstant(this.zone, day, resolveDay(this.spec, this.holidays, day, false).intervals, (a, b) => {
-      out.push([a, b]);
+    if (this.members !== undefined) {
+      const joined: [number, number][] = [];
+      const from = Math.max(MIN_INSTANT, this.zone.wallToInstant(day * DAY_MS));
+      const to = Math.min(END_INSTANT, this.zone.wallToInstant((day + 1) * DAY_MS));
+      this.index.walk(from, to, (a, b, owner) => {
+        if (owner !== day) return;
+        const last = joined[joined.length - 1];
+        if (last !== undefined && last[1] === a) last[1] = b;
+        else joined.push([a, b]);
+      });
+      return joined;
+    }
+    const found: [number, number][] = [];
+    const rules = this.#rulesOf(day);
+    forEachDayInstant(this.zone, day, resolveDay(rules.spec, rules.holidays, day, false).intervals, (a, b) => {
+      found.push([a, b]);
     });
+    // On a spring-forward date an interval in or across the gap moves forward, onto or past the
+    // next one: the day's open time is the union, in time order (as the index counts it). Touching
+    // intervals stay apart, as the spec gives them.
+    found.sort((x, y) => x[0] - y[0]);
+    const out: [number, number][] = [];
+    for (const [a, b] of found) {
+      const last = out[out.length - 1];
+      if (last !== undefined && a < last[1]) last[1] = Math.max(last[1], b);
+      else out.push([a, b]);
+    }
     return out;
   }
 
   /** Whether a local day has open hours of its own. */
   isBusinessDay(day: number): boolean {
-    const intervals = resolveDay(this.spec, this.holidays, day, false).intervals;
+    if (this.members !== undefined) return this.dayInstants(day).length > 0;
+    const rules = this.#rulesOf(day);
+    const intervals = resolveDay(rules.spec, rules.holidays, day, false).intervals;
     // The first interval of positive length decides: a dense day is not converted in full.
     let open = false;
     forEachDayInstant(this.zone, day, intervals, () => (open = true));

@@ -36,6 +36,17 @@ const MEAN_YEAR_MS = 365.2425 * DAY_MS;
 export type DayResolver = (day: number) => readonly MinuteInterval[];
 
 /**
+ * The open intervals of a UTC year `[start, end)` given directly as instants, sorted and disjoint
+ * (they may touch), each with the local day that owns it: how a combined calendar feeds its index
+ * from its members' indexes instead of from days' hours.
+ */
+export type YearSource = (
+  year: number,
+  start: number,
+  end: number,
+) => { starts: Float64Array; ends: Float64Array; owners: Int32Array; n: number };
+
+/**
  * A lazily built, bounded index of a calendar's open intervals, one chunk per UTC year, with
  * running totals so that adding, subtracting and measuring business time are lookups rather than
  * day-by-day walks. Every search is bounded: {@link SEARCH_LIMIT_YEARS} empty years, or the end of
@@ -60,10 +71,17 @@ export class IntervalIndex {
    * calendar's intervals can end (1440 without overnight intervals): lets a chunk skip the days of
    * the neighbouring years that cannot reach into it, and so skip computing those years' holidays.
    */
-  constructor(zone: ZoneRules, resolve: DayResolver, latestEndMinute: number) {
+  readonly #yearSource: YearSource | undefined;
+
+  /**
+   * @param yearSource - when given, a chunk's intervals come from it and `resolve` is not used
+   * (a combined calendar); a plain calendar leaves it out and its chunks are built from its days.
+   */
+  constructor(zone: ZoneRules, resolve: DayResolver, latestEndMinute: number, yearSource?: YearSource) {
     this.#zone = zone;
     this.#resolve = resolve;
     this.#latestEndMinute = latestEndMinute;
+    this.#yearSource = yearSource;
   }
 
   /** The chunk holding an instant (which must be inside the supported range). */
@@ -99,7 +117,8 @@ export class IntervalIndex {
   yearTotal(year: number): number {
     const known = this.#totals[year - MIN_YEAR] as number;
     if (!Number.isNaN(known)) return known;
-    const total = this.#measureYear(year);
+    // A year source has no cheaper measure than its chunk.
+    const total = this.#yearSource === undefined ? this.#measureYear(year) : (this.chunkOfYear(year) as Chunk).total;
     this.#totals[year - MIN_YEAR] = total;
     return total;
   }
@@ -147,18 +166,8 @@ export class IntervalIndex {
   #build(year: number): Chunk {
     const start = dayFromCivil(year, 1, 1) * DAY_MS;
     const end = dayFromCivil(year + 1, 1, 1) * DAY_MS;
-    const zone = this.#zone;
-    const raw = new RawIntervals();
-    // Offsets stay within ±15 h and an interval may run one day past its own date, so local days
-    // from two days before the year to one day after cover every interval that reaches into it.
-    const firstDay = start / DAY_MS - 2;
-    const lastDay = end / DAY_MS + 1;
-    for (let day = firstDay; day <= lastDay; day++) {
-      const edge = day < firstDay + 2 || day > lastDay - 2;
-      if (edge && !this.#reaches(day, start, end)) continue;
-      forEachDayInstant(zone, day, this.#resolve(day), (a, b) => raw.push(a, b, day, start, end));
-    }
-    const { starts, ends, owners, n } = raw.union();
+    const { starts, ends, owners, n } =
+      this.#yearSource === undefined ? this.#daysOfYear(start, end) : this.#yearSource(year, start, end);
     const cum = new Float64Array(n + 1);
     for (let i = 0; i < n; i++) cum[i + 1] = (cum[i] as number) + ((ends[i] as number) - (starts[i] as number));
     const days = (end - start) / DAY_MS;
@@ -187,6 +196,22 @@ export class IntervalIndex {
     this.#chunks[year - MIN_YEAR] = chunk;
     this.#live++;
     return chunk;
+  }
+
+  /** The union of the intervals of the local days that reach into `[start, end)`, clipped to it. */
+  #daysOfYear(start: number, end: number): { starts: Float64Array; ends: Float64Array; owners: Int32Array; n: number } {
+    const zone = this.#zone;
+    const raw = new RawIntervals();
+    // Offsets stay within ±15 h and an interval may run one day past its own date, so local days
+    // from two days before the year to one day after cover every interval that reaches into it.
+    const firstDay = start / DAY_MS - 2;
+    const lastDay = end / DAY_MS + 1;
+    for (let day = firstDay; day <= lastDay; day++) {
+      const edge = day < firstDay + 2 || day > lastDay - 2;
+      if (edge && !this.#reaches(day, start, end)) continue;
+      forEachDayInstant(zone, day, this.#resolve(day), (a, b) => raw.push(a, b, day, start, end));
+    }
+    return raw.union();
   }
 
   /**

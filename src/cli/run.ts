@@ -1,11 +1,13 @@
+import { evaluateAcross } from "../clock/across";
 import type { EvaluationBatch, TicketFailure } from "../clock/batch";
 import type { TicketEvaluation } from "../clock/evaluate";
 import type { Ticket } from "../clock/ticket";
 import { SlaClockError } from "../errors";
 import type { Policy } from "../clock/policy";
+import { UsageError } from "./load";
 import type { InputRecord } from "./io/read-records";
 import { instantReader, priorityReader, rowZone, type InstantFormat } from "./io/cells";
-import { looksLikeZone } from "./io/columns";
+import { looksLikeZone, pairsOrJson } from "./io/columns";
 import { columnName } from "./io/read-records";
 import { RowError, rowToTicket, type InstantReader } from "./io/row-to-ticket";
 
@@ -71,16 +73,41 @@ function inZone(record: Record<string, unknown>, read: InstantReader): Record<st
 }
 
 /**
+ * The policies an export's rows may name in a `policy` cell: `fallback` for a row without one,
+ * `byName` for the others (`undefined`: not one the command takes), the `names` that work, and
+ * `refusal`, the error of a row that names another.
+ *
+ * @example
+ * ```ts
+ * const policies: RowPolicies = rowPolicies(loadPolicy("softone-se"));
+ * policies.byName("moch-standard")?.calendar.zone; // "UTC"
+ * ```
+ */
+export interface RowPolicies {
+  readonly fallback: Policy;
+  byName(name: string): Policy | undefined;
+  readonly names: readonly string[];
+  /** Every policy a row may name (built on first call). */
+  possible(): readonly Policy[];
+  /** The error of a row whose `policy` cell names `name`, which `byName` does not give. */
+  refusal(name: string): string;
+}
+
+/**
  * The outcome of one input row: the evaluation, or the error that stopped it, with its line.
  *
  * @example
  * ```ts
- * const row: RowOutcome = { line: 7, id: "T-9", priority: "1", error: "ticket T-9: events[0]: resume without a pause before it" };
+ * const row: RowOutcome = { line: 7, id: "T-9", policy: "softone-se", priority: "1", error: "ticket T-9: events[0]: resume without a pause before it" };
  * ```
  */
 export interface RowOutcome {
   readonly line: number;
   readonly id: string;
+  /** The id of the policy the row was judged on; for a row naming an unknown one, the cell as written. */
+  readonly policy: string;
+  /** The policy the row was judged on (absent when its `policy` cell names none the CLI knows). */
+  readonly judgedBy?: Policy;
   readonly priority: string;
   readonly evaluation?: TicketEvaluation;
   /** The ticket the row became, beside its evaluation (the HTML report explains breached ones). */
@@ -103,15 +130,28 @@ export interface RowOutcome {
 class EvaluatedRow implements RowOutcome {
   readonly line: number;
   readonly id: string;
+  readonly policy: string;
+  readonly judgedBy: Policy;
   readonly priority: string;
   readonly ticket: Ticket;
   readonly batch: EvaluationBatch;
   readonly index: number;
   #evaluation: TicketEvaluation | undefined;
 
-  constructor(line: number, id: string, priority: string, ticket: Ticket, batch: EvaluationBatch, index: number) {
+  constructor(
+    line: number,
+    id: string,
+    policy: string,
+    judgedBy: Policy,
+    priority: string,
+    ticket: Ticket,
+    batch: EvaluationBatch,
+    index: number,
+  ) {
     this.line = line;
     this.id = id;
+    this.policy = policy;
+    this.judgedBy = judgedBy;
     this.priority = priority;
     this.ticket = ticket;
     this.batch = batch;
@@ -136,9 +176,59 @@ export const BATCH_ROWS = 1000;
 
 interface Pending {
   readonly input: InputRecord;
+  readonly policy: string;
+  readonly judgedBy?: Policy;
   readonly ticket?: Ticket;
   readonly sources?: readonly string[];
   readonly error?: string;
+}
+
+/** How one policy's rows are read: its calendar's instants and its priorities. */
+interface PolicyReading {
+  readonly readIn: ReturnType<typeof instantReader>;
+  /** `readIn` for a row without a zone of its own (one function for all of them, not one per row). */
+  readonly readInCalendarZone: InstantReader;
+  readonly priorityOf: (value: string, column: string) => string;
+}
+
+/**
+ * The priority reader of a row's policy (not the command's) when `--priority-map` names a priority
+ * that policy lacks (the map was checked against the command's policy): the entries that fit are
+ * used as the map, and a cell holding a label of an entry that does not fit is a `RowError` saying
+ * so — only the rows that use that label fail.
+ */
+function partialMapReader(policy: Policy, map: string): (value: string, column: string) => string {
+  const base = priorityReader(policy);
+  const fits = new Map<string, string>();
+  const misfits = new Map<string, string>();
+  for (const [label, to] of pairsOrJson(map, "--priority-map", "Label=priority")) {
+    const key = label.trim().toLowerCase();
+    try {
+      fits.set(key, base(to, "--priority-map"));
+    } catch {
+      misfits.set(key, to);
+    }
+  }
+  const ids = policy.priorities.map((p) => String(p.id)).join(", ");
+  return (value, column) => {
+    const key = value.trim().toLowerCase();
+    const id = fits.get(key);
+    if (id !== undefined) return id;
+    const to = misfits.get(key);
+    if (to !== undefined)
+      throw new RowError(
+        `${column}: "${value}" is priority "${to}" by --priority-map, which policy ${policy.id} does not have; its priorities are ${ids}`,
+      );
+    return base(value, column);
+  };
+}
+
+/** The policy a row names in its `policy` cell (or the fallback), or a `RowError` listing the valid names. */
+function policyOfRow(record: Record<string, unknown>, policies: RowPolicies): { name: string; policy?: Policy } {
+  const name = scalar(record.policy);
+  if (name === "") return { name: policies.fallback.id, policy: policies.fallback };
+  const policy = policies.byName(name);
+  return policy === undefined ? { name } : { name: policy.id, policy };
 }
 
 /**
@@ -150,52 +240,110 @@ interface Pending {
  * cell the event came from. `reading` says how cells are written (instant formats, a priority map);
  * a row's `timezone` cell, when filled, is the zone its wall times are read in.
  *
+ * `policies` is one policy for every row, or {@link RowPolicies}: then a row's `policy` cell names
+ * the policy it is judged on (empty: the fallback), its wall times are read in that policy's zone
+ * and its priorities in that policy's table, and a name the CLI does not know is an error row
+ * listing the valid ones. A batch whose rows are all on one policy is evaluated with that policy's
+ * `evaluateMany`, a batch mixing policies with `evaluateAcross` (one `evaluateMany` per policy);
+ * rows stay in input order, and each evaluated row is read from its policy's batch columns.
+ *
  * @example
  * ```ts
  * await evaluateRecords(getPolicy("softone-se"), readRecordBatches(stream, "csv"), Date.now(), (rows) => rows.forEach((r) => console.log(r.line, r.error)));
  * ```
  */
 export async function evaluateRecords(
-  policy: Policy,
+  policies: Policy | RowPolicies,
   records: AsyncIterable<readonly InputRecord[]>,
   now: number,
   visit: (rows: readonly RowOutcome[]) => void | Promise<void>,
   reading: CellReading = {},
 ): Promise<{ rows: number; failed: number }> {
-  const readIn = instantReader(policy.calendar, reading);
-  const priorityOf = priorityReader(policy, reading.priorityMap);
+  const perRow = "fallback" in policies ? policies : undefined;
+  const fallback = perRow === undefined ? (policies as Policy) : perRow.fallback;
+  const readings = new Map<Policy, PolicyReading>();
+  const readingOf = (policy: Policy): PolicyReading => {
+    let r = readings.get(policy);
+    if (r === undefined) {
+      const readIn = instantReader(policy.calendar, reading);
+      const readInCalendarZone: InstantReader = (value, column) => readIn(value, column);
+      try {
+        r = { readIn, readInCalendarZone, priorityOf: priorityReader(policy, reading.priorityMap) };
+      } catch (e) {
+        // The map was checked against the fallback policy; another policy may lack one of its priorities.
+        if (!(e instanceof UsageError) || policy === fallback || reading.priorityMap === undefined) throw e;
+        r = { readIn, readInCalendarZone, priorityOf: partialMapReader(policy, reading.priorityMap) };
+      }
+      readings.set(policy, r);
+    }
+    return r;
+  };
+  readingOf(fallback);
   let rows = 0;
   let failed = 0;
   let pending: Pending[] = [];
 
   const flush = async (): Promise<void> => {
     const tickets: Ticket[] = [];
-    for (const p of pending) if (p.ticket !== undefined) tickets.push(p.ticket);
-    const batch = policy.evaluateMany(tickets, now);
+    const judges: Policy[] = [];
+    let mixed = false;
+    for (const p of pending)
+      if (p.ticket !== undefined) {
+        tickets.push(p.ticket);
+        judges.push(p.judgedBy!);
+        if (p.judgedBy !== judges[0]) mixed = true;
+      }
+    // Ticket k's evaluation is row `place[k]` of `batches[k]`, its policy's batch: with one policy
+    // (whichever it is) that is the batch itself; with several, evaluateAcross evaluates each
+    // policy's tickets as one batch and its groups say which ticket went where, so every row is
+    // still read from columns.
+    let single: EvaluationBatch | undefined;
+    let across: ReturnType<typeof evaluateAcross> | undefined;
+    let batches: (EvaluationBatch | undefined)[] = [];
+    let place: Int32Array | undefined;
+    if (!mixed) single = (judges[0] ?? fallback).evaluateMany(tickets, now);
+    else {
+      across = evaluateAcross(tickets, judges, now);
+      batches = new Array<EvaluationBatch | undefined>(tickets.length);
+      place = new Int32Array(tickets.length);
+      for (const group of across.groups)
+        for (let m = 0; m < group.indexes.length; m++) {
+          const t = group.indexes[m]!;
+          batches[t] = group.batch;
+          place[t] = m;
+        }
+    }
     const outcomes: RowOutcome[] = new Array<RowOutcome>(pending.length);
     let k = 0;
-    const ranks = batch.priorityRank;
     for (let j = 0; j < pending.length; j++) {
       const p = pending[j]!;
       const line = p.input.line;
       const id = scalar(p.input.record?.id);
+      const policy = p.policy;
       let outcome: RowOutcome;
       if (p.ticket === undefined) {
-        outcome = { line, id, priority: scalar(p.input.record?.priority), error: p.error ?? "unreadable row" };
+        const judged = p.judgedBy === undefined ? {} : { judgedBy: p.judgedBy };
+        const priority = scalar(p.input.record?.priority);
+        outcome = { line, id, policy, ...judged, priority, error: p.error ?? "unreadable row" };
       } else {
-        const i = k++;
-        if (batch.isFailure(i)) {
-          const result = batch.get(i) as TicketFailure;
+        const t = k++;
+        const batch = single ?? batches[t];
+        const i = single === undefined ? place![t]! : t;
+        if (batch === undefined || batch.isFailure(i)) {
+          const result = (batch === undefined ? across!.get(t) : batch.get(i)) as TicketFailure;
+          const priority = scalar(p.input.record?.priority);
           outcome = {
             line,
             id,
-            priority: scalar(p.input.record?.priority),
+            policy,
+            judgedBy: p.judgedBy!,
+            priority,
             error: failureMessage(result.error, p.sources),
           };
         } else {
-          // The priority in force at `now`, as `batch.get(i).priority` gives it.
-          const priority = String(policy.priorities[ranks[i]!]!.id);
-          outcome = new EvaluatedRow(line, id, priority, p.ticket, batch, i);
+          // The priority in force at `now`, in the row's own policy, as `batch.get(i).priority` gives it.
+          const priority = String(p.judgedBy!.priorities[batch.priorityRank[i]!]!.id);
+          outcome = new EvaluatedRow(line, id, policy, p.judgedBy!, priority, p.ticket, batch, i);
         }
       }
       rows++;
@@ -206,13 +354,27 @@ export async function evaluateRecords(
     await visit(outcomes);
   };
 
-  const readInCalendarZone: InstantReader = (value, column) => readIn(value, column);
+  const onFallback = { name: fallback.id, policy: fallback } as const;
   for await (const inputs of records) {
     for (const input of inputs) {
       if (input.error !== undefined || input.record === undefined) {
-        pending.push({ input, error: input.error ?? "unreadable row" });
+        const named =
+          perRow === undefined || input.record === undefined ? undefined : policyOfRow(input.record, perRow);
+        pending.push({
+          input,
+          policy: named?.name ?? fallback.id,
+          ...(named === undefined
+            ? { judgedBy: fallback }
+            : named.policy === undefined
+              ? {}
+              : { judgedBy: named.policy }),
+          error: input.error ?? "unreadable row",
+        });
       } else {
+        const { name, policy } = perRow === undefined ? onFallback : policyOfRow(input.record, perRow);
         try {
+          if (policy === undefined) throw new RowError(perRow!.refusal(name));
+          const { readIn, readInCalendarZone, priorityOf } = readingOf(policy);
           const sources: string[] = [];
           // The row's wall times are read in its own zone when it names one.
           if (reading.ignoreZoneColumns !== true) refuseUnreadZone(input.record);
@@ -220,10 +382,16 @@ export async function evaluateRecords(
           const read: InstantReader =
             zone === undefined ? readInCalendarZone : (value, column) => readIn(value, column, zone);
           const record = zone !== undefined && "createdAt" in input.record ? inZone(input.record, read) : input.record;
-          pending.push({ input, ticket: rowToTicket(record, read, sources, priorityOf), sources });
+          const ticket = rowToTicket(record, read, sources, priorityOf);
+          pending.push({ input, policy: name, judgedBy: policy, ticket, sources });
         } catch (e) {
           if (!(e instanceof RowError) && !(e instanceof SlaClockError)) throw e;
-          pending.push({ input, error: e.message });
+          pending.push({
+            input,
+            policy: name,
+            ...(policy === undefined ? {} : { judgedBy: policy }),
+            error: e.message,
+          });
         }
       }
       if (pending.length >= BATCH_ROWS) await flush();
