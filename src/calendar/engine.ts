@@ -3,11 +3,11 @@ import { DAY_MS, addMonthsToDay, dayFromCivil, mondayOnOrBefore } from "../time/
 import type { CalendarDuration } from "../time/duration";
 import { formatInstant } from "../time/instant";
 import { END_INSTANT, MAX_YEAR, MIN_INSTANT, MIN_YEAR, inSupportedRange } from "../time/range";
-import { zoneRules, type ZoneRules } from "../time/zone";
+import type { ZoneRules } from "../time/zone";
 import { resolveDay, type ResolvedDay } from "./day-rules";
-import { holidayProvider, type HolidayProvider } from "./holiday-source";
+import type { HolidayProvider } from "./holiday-source";
+import { indexFor, type ChunkIndex } from "./shared-index";
 import {
-  IntervalIndex,
   SEARCH_LIMIT_YEARS,
   cumBefore,
   firstReaching,
@@ -39,6 +39,13 @@ interface Cursor {
 }
 
 /**
+ * The cursor every engine fills and its caller reads at once (filled by #cursorAtOrAfter before any
+ * read). One for the process rather than one per engine: a calendar's own cursor would keep the
+ * last chunk it read alive after the chunk budget dropped it.
+ */
+const SCRATCH: Cursor = { c: undefined as unknown as Chunk, i: 0 };
+
+/**
  * All business-time arithmetic of one calendar, on epoch milliseconds. The public `Calendar`
  * converts inputs and outputs around it; policies and the ticket clock call it directly.
  * @internal
@@ -47,20 +54,19 @@ export class CalendarEngine {
   readonly spec: CompiledSpec;
   readonly zone: ZoneRules;
   readonly holidays: HolidayProvider | undefined;
-  readonly index: IntervalIndex;
+  readonly index: ChunkIndex;
   readonly #scratch: Cursor;
 
-  constructor(spec: CompiledSpec) {
-    this.spec = spec;
-    this.zone = zoneRules(spec.zone);
-    this.holidays = spec.holidays && holidayProvider(spec.holidays);
-    this.index = new IntervalIndex(
-      this.zone,
-      (day) => resolveDay(spec, this.holidays, day, false).intervals,
-      latestEndMinute(spec),
-    );
-    // Filled by #cursorAtOrAfter before any read.
-    this.#scratch = { c: undefined as unknown as Chunk, i: 0 };
+  constructor(compiled: CompiledSpec) {
+    // The zone's rules, the holiday years and the index of the calendar's base (all but its own
+    // dates) are shared with every calendar of the same base (./shared-index.ts, issue 20), and so
+    // are the compiled parts of the spec equal to the base's.
+    const shared = indexFor(compiled, latestEndMinute(compiled));
+    this.spec = shared.spec;
+    this.zone = shared.zone;
+    this.holidays = shared.holidays;
+    this.index = shared.index;
+    this.#scratch = SCRATCH;
   }
 
   /** Local day number of an instant. */
@@ -543,8 +549,8 @@ export class CalendarEngine {
   }
 }
 
-/** The latest wall minute from a day's midnight at which any interval of the spec can end. */
-function latestEndMinute(spec: CompiledSpec): number {
+/** The latest wall minute from a day's midnight at which any interval of the spec can end. @internal */
+export function latestEndMinute(spec: CompiledSpec): number {
   let latest = 1440;
   const consider = (intervals: readonly { readonly end: number }[] | undefined): void => {
     for (const iv of intervals ?? []) latest = Math.max(latest, iv.end);
