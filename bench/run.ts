@@ -20,6 +20,7 @@ import { CLASSES, makeClassifier, type DisagreementClass } from "./compare";
 import { profile, type ProfileReport } from "./cpu-profile";
 import type { PeerId, WorkerResult, WorkerTask } from "./peers/worker";
 import { makeTickets, TICKETS_NOW } from "./tickets";
+import { manyCalendarsFigures, manyCalendarsNotes, manyCalendarsRows } from "./many-calendars";
 import { traceFigure, traceRow } from "./trace";
 import { HOUR, prng, workload } from "./workload";
 
@@ -447,6 +448,10 @@ for (const peer of PEERS) {
 }
 rmSync(tmp, { recursive: true, force: true });
 
+// --- 4b. many customer calendars in one process (each figure in a child process) --------------
+console.log("… many calendars (each in a child process)");
+const many = manyCalendarsFigures();
+
 // --- 5. profiles ---------------------------------------------------------------------------------
 console.log("… CPU profiles (node --cpu-prof)");
 const profiles: ProfileReport[] = [profile("add"), profile("evaluate"), profile("year")];
@@ -503,6 +508,9 @@ say(
 say(
   `| first use of a new year on a warm calendar: a year far from any built one (${isolatedYearMs.length} first uses) | < 5 ms | median ${median(isolatedYearMs).toFixed(2)} ms, max ${Math.max(...isolatedYearMs).toFixed(2)} ms | ${ok(Math.max(...isolatedYearMs) < 5)} |`,
 );
+for (const row of manyCalendarsRows(many, ok)) say(row);
+say();
+for (const note of manyCalendarsNotes(many)) say(note);
 say();
 say(
   `"Met" for a first use means the slowest of all first uses was under 5 ms (median over all ${allFirstUse.length}: ${median(allFirstUse).toFixed(2)} ms). A first use builds one chunk: it resolves the days of the year (holidays of the year and of the next for the eve of 1 January, from date-holidays) and turns their hours into instants.${builtExtra !== 0 ? ` (${builtExtra} first uses built more than one chunk.)` : ""}`,
