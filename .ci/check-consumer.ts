@@ -100,8 +100,11 @@ function anyInExports(tsconfig: string, entry: string): string[] {
       for (const p of t.getProperties()) {
         // Declaration emit writes `#private` fields and `private` members without their types, as
         // `any`: they are not part of what a consumer can use.
+        // A generic class's `prototype` is typed with `any` type arguments by the compiler itself
+        // (`typeof Policy.prototype` is `Policy<any>`); instances are typed by the class's own type.
         const hidden =
           p.name.startsWith("#") ||
+          (p.name === "prototype" && (p.flags & ts.SymbolFlags.Prototype) !== 0) ||
           (p.valueDeclaration !== undefined &&
             ts.getCombinedModifierFlags(p.valueDeclaration) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected));
         if (!hidden) visit(checker.getTypeOfSymbol(p), `${path}.${p.name}`, depth + 1);

@@ -22,6 +22,7 @@ import type { PeerId, WorkerResult, WorkerTask } from "./peers/worker";
 import { makeTickets, TICKETS_NOW } from "./tickets";
 import { manyCalendarsFigures, manyCalendarsNotes, manyCalendarsRows } from "./many-calendars";
 import { traceFigure, traceRow } from "./trace";
+import { warehouseFigure, warehouseLines } from "./warehouse";
 import { HOUR, prng, workload } from "./workload";
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -270,7 +271,7 @@ for (const [label, asDates] of [
 
 // --- 3. memory of the index and first use of a year ----------------------------------------------
 console.log("… memory and first use of a year");
-const spec: CalendarSpec = cal.spec;
+const spec = cal.spec as CalendarSpec; // a preset: a plain calendar
 interface MemoryFigure {
   readonly typedBytes: number;
   readonly chunkBytesGetter: number | undefined;
@@ -617,6 +618,9 @@ for (const k of CLASSES) {
   );
 }
 say();
+
+console.log("… warehouse: 1 M pairs in DuckDB SQL and in the library");
+for (const line of warehouseLines(await warehouseFigure(3))) say(line);
 
 say("## Where the time goes");
 say();

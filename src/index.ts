@@ -28,13 +28,19 @@ export {
   subtractBusinessMsSql,
 } from "./warehouse/sql";
 export type { SqlDialect } from "./warehouse/sql";
+export { policyTargetRows, policyTargetTable, policyTargetsSql, targetDeadlineSql } from "./warehouse/targets";
+export type { PolicyTargetRow } from "./warehouse/targets";
 export type { InstantStyle } from "./time/format";
 export type { DayReason } from "./calendar/day-rules";
 export type { BusinessTimeTrace, TracedDay, TracedStretch } from "./calendar/trace";
 export type { HolidayRef } from "./calendar/holidays";
 export type {
+  AnyCalendarSpec,
+  CalendarRules,
   CalendarSpec,
+  CalendarVersion,
   ClosedDate,
+  CombinedCalendarSpec,
   DateHolidaysSource,
   DateOverride,
   DayHours,
@@ -56,7 +62,7 @@ export { configureCaches } from "./calendar/caches";
 export type { CacheLimits, CacheUsage } from "./calendar/caches";
 export { Policy, definePolicy } from "./clock/policy";
 export type { DeadlineOptions, DueWindow } from "./clock/policy";
-export type { Metric, PolicySpec, PriorityId, PrioritySpec } from "./policy/spec";
+export type { KnownPriority, Metric, PolicySpec, PriorityId, PriorityInput, PrioritySpec } from "./policy/spec";
 export { METRIC_TABLE, METRICS } from "./policy/metrics";
 export type { MetricDefinition, MetricTrigger } from "./policy/metrics";
 export type { PriorityInfo } from "./policy/rules";
@@ -64,7 +70,13 @@ export { describeTarget } from "./policy/target";
 export type { Measure, Target, TargetDuration } from "./policy/target";
 export type { ContractTerms, Money, Provider, Tier, TimeBank } from "./policy/tier";
 export { getCalendar, getPolicy, getProvider, listCalendars, listPolicies, listProviders } from "./presets/registry";
-export type { PolicySummary, PresetCalendarId, PresetOptions, PresetPolicyId } from "./presets/registry";
+export type {
+  PolicySummary,
+  PresetCalendarId,
+  PresetOptions,
+  PresetPolicyId,
+  PresetPriority,
+} from "./presets/registry";
 export type { EvaluateOptions } from "./clock/policy";
 export type { CalendarArithmetic, TargetExplanation, TargetRule } from "./clock/explain";
 export type {

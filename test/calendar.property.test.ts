@@ -137,7 +137,7 @@ function sameDay(cal: Calendar, ref: RefCalendar, day: number): void {
   expect(
     described.intervals.map((iv) => [iso(iv.start), iso(iv.end)]),
     `describeDay(${date}).intervals`,
-  ).toEqual(ref.dayIntervals(day).map(([a, b]) => [iso(a), iso(b)]));
+  ).toEqual(ref.dayUnion(day).map(([a, b]) => [iso(a), iso(b)]));
   expect(described.open, `describeDay(${date}).open`).toBe(ref.isBusinessDay(day));
   // The date's own hours as wall times, when each of them holds time.
   const hours = ref.hoursOf(date);

@@ -236,3 +236,30 @@ describe("against the reference", () => {
     );
   });
 });
+
+describe("describeDay on a spring-forward date", () => {
+  it("lists the day's intervals in time order without overlaps, as the index counts them", () => {
+    // Stockholm springs forward on 2026-03-29 at 02:00 → 03:00: 02:10–02:40 moves forward to
+    // 03:10–03:40 (docs/semantics.md: a wall time in the gap moves by the gap) and overlaps 03:00–03:20.
+    const cal = createCalendar({
+      zone: "Europe/Stockholm",
+      weekly: {
+        sun: [
+          ["02:10", "02:40"],
+          ["03:00", "03:20"],
+        ],
+      },
+    });
+    const day = cal.describeDay("2026-03-29");
+    expect(day.intervals.map((iv) => [iv.start.toISOString(), iv.end.toISOString()])).toEqual([
+      ["2026-03-29T01:00:00.000Z", "2026-03-29T01:40:00.000Z"],
+    ]);
+    expect(day.openMs).toBe(40 * 60_000);
+    expect(day.openMs).toBe(cal.businessTimeBetween("2026-03-29T00:00", "2026-03-30T00:00"));
+    // The hours stay as the spec gives them.
+    expect(day.hours).toEqual([
+      ["02:10", "02:40"],
+      ["03:00", "03:20"],
+    ]);
+  });
+});

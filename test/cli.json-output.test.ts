@@ -35,6 +35,42 @@ describe("typed JSON and NDJSON output", () => {
     for (const row of doc.rows) expect(validate(row) ? [] : validate.errors).toEqual([]);
   });
 
+  // The optional columns: a policy per row, and the cycle metrics of a policy with next-reply targets.
+  it.each([
+    ["softone-se", "per-row-policy.csv"],
+    [join(fixtures, "reply-policy.json"), "replies.csv"],
+    [join(fixtures, "reply-policy.json"), "events-column.csv"],
+  ])("on %s, every row of %s validates, with the optional columns", async (policy, fixture) => {
+    const r = await cli(["evaluate", policy, join(fixtures, fixture), "--now", NOW, "--format", "ndjson"]);
+    const rows = r.out
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    for (const row of rows) expect(validate(row) ? [] : validate.errors).toEqual([]);
+    expect(Object.keys(rows[0]!)).toContain(fixture === "per-row-policy.csv" ? "policy" : "next_reply_cycles");
+  });
+
+  it("types the cycle metrics' columns: counts as integers, idle as a status", async () => {
+    const r = await cli([
+      "evaluate",
+      join(fixtures, "reply-policy.json"),
+      join(fixtures, "replies.csv"),
+      "--now",
+      NOW,
+      "--format",
+      "json",
+    ]);
+    const rows = (JSON.parse(r.out) as { rows: Record<string, unknown>[] }).rows;
+    expect(rows[0]).toMatchObject({ next_reply_cycles: 2, next_reply_breaches: 1, next_reply_at_risk: false });
+    expect(rows[1]).toMatchObject({ next_reply_status: "idle", next_reply_deadline: null, next_reply_cycles: 0 });
+    // A failed row: every metric column null.
+    expect(rows[3]).toMatchObject({ next_reply_status: null, next_reply_cycles: null, periodic_update_breaches: null });
+    // A cycle metric's columns come together: a status without its counts is not a valid row.
+    const partial = { ...rows[0]! };
+    delete partial.next_reply_cycles;
+    expect(validate(partial)).toBe(false);
+  });
+
   it("writes numbers as numbers, booleans as booleans and absent values as null", async () => {
     const r = await cli([
       "evaluate",

@@ -49,6 +49,7 @@ const CASES: Record<SlaClockErrorCode, [() => unknown, string]> = {
   UNKNOWN_POLICY: [() => getPolicy("acme" as PresetPolicyId), "valid ids are"],
   UNKNOWN_CALENDAR: [() => getCalendar("acme" as PresetCalendarId), "valid ids are"],
   UNKNOWN_PRIORITY: [
+    // @ts-expect-error: a literal priority the preset lacks is a compile error too; this checks the run-time error
     () => getPolicy("trinax-alert").deadline("2026-04-01T09:00", { priority: 0 }),
     "valid priorities are 1, 2, 3, 4",
   ],

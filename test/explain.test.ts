@@ -157,6 +157,7 @@ describe("policy.explain", () => {
       }
       return undefined;
     };
+    // @ts-expect-error: a literal priority the preset lacks is a compile error too; this checks the run-time error
     expect(code(() => policy.explain("2026-04-02T11:00", { priority: 9 }))).toBe("UNKNOWN_PRIORITY");
     expect(code(() => policy.explain("2026-04-02T11:00", { priority: 1, metric: "x" as "response" }))).toBe(
       "UNKNOWN_METRIC",

@@ -548,24 +548,24 @@ const rows: readonly Row[] = [
     code: "INVALID_ARGUMENT",
     optional: true,
   },
-  ...(["businessMsBetweenSql", "addBusinessMsSql", "subtractBusinessMsSql", "epochMsSql"] as const).flatMap(
-    (name): Row[] => [
-      {
-        api: name,
-        argument: "dialect",
-        call: (v) => sla[name](any(v), "t"),
-        code: "INVALID_ARGUMENT",
-        values: [null, undefined, 42, "mysql"],
-      },
-      {
-        api: name,
-        argument: "input",
-        call: (v) => sla[name]("duckdb", any(v)),
-        code: "INVALID_ARGUMENT",
-        values: [null, undefined, 42, ""],
-      },
-    ],
-  ),
+  ...(
+    ["businessMsBetweenSql", "addBusinessMsSql", "subtractBusinessMsSql", "epochMsSql", "targetDeadlineSql"] as const
+  ).flatMap((name): Row[] => [
+    {
+      api: name,
+      argument: "dialect",
+      call: (v) => sla[name](any(v), "t"),
+      code: "INVALID_ARGUMENT",
+      values: [null, undefined, 42, "mysql"],
+    },
+    {
+      api: name,
+      argument: "input",
+      call: (v) => sla[name]("duckdb", any(v)),
+      code: "INVALID_ARGUMENT",
+      values: [null, undefined, 42, ""],
+    },
+  ]),
   {
     api: "createTablesSql",
     argument: "dialect",
@@ -580,6 +580,27 @@ const rows: readonly Row[] = [
     code: "INVALID_ARGUMENT",
     values: [null, undefined, 42, {}],
   })),
+  ...(["policyTargetRows", "policyTargetTable"] as const).map((name): Row => ({
+    api: name,
+    argument: "policy",
+    call: (v) => sla[name](any(v)),
+    code: "INVALID_ARGUMENT",
+    values: [null, undefined, 42, {}, { priorities: [null] }],
+  })),
+  {
+    api: "policyTargetsSql",
+    argument: "dialect",
+    call: (v) => sla.policyTargetsSql(any(v), sla.getPolicy("softone-se")),
+    code: "INVALID_ARGUMENT",
+    values: [null, undefined, 42, "mysql"],
+  },
+  {
+    api: "policyTargetsSql",
+    argument: "policy",
+    call: (v) => sla.policyTargetsSql("duckdb", any(v)),
+    code: "INVALID_ARGUMENT",
+    values: [null, undefined, 42, {}],
+  },
   {
     api: "exportSqlScript",
     argument: "exported",

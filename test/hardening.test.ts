@@ -276,9 +276,10 @@ describe("immutability and determinism", () => {
         Object.isFrozen(day.hours) &&
         Object.isFrozen(day.intervals),
     ).toBe(true);
-    expect(Object.isFrozen(cal) && Object.isFrozen(cal.spec) && Object.isFrozen(cal.spec.weekly)).toBe(true);
+    const frozenSpec = cal.spec as CalendarSpec;
+    expect(Object.isFrozen(cal) && Object.isFrozen(frozenSpec) && Object.isFrozen(frozenSpec.weekly)).toBe(true);
     expect(() => {
-      (cal.spec.weekly as Record<string, unknown>).sat = ALL_DAY;
+      (frozenSpec.weekly as Record<string, unknown>).sat = ALL_DAY;
     }).toThrow(TypeError);
     expect(cal.isOpen("2026-04-04T10:00")).toBe(false);
     const spec: CalendarSpec = { zone: "UTC", weekly: { mon: [["09:00", "17:00"]] } };

@@ -47,7 +47,7 @@ describe("ICS round trip", () => {
     const feed = await calendarToIcs(original, "2026-01-01", "2027-01-31");
     expect(feed.startsWith("BEGIN:VCALENDAR\r\n")).toBe(true);
     const holidays = await holidaysFromIcs(feed, { from: "2026-01-01", to: "2027-01-31", timedEvents: "ignore" });
-    const spec = original.toJSON();
+    const spec = original.toJSON() as CalendarSpec;
     const imported = createCalendar({ ...spec, holidays });
     const closedOf = (cal: typeof original) =>
       datesOf("2026-01-01", "2026-12-31").filter((d) => {

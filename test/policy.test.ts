@@ -208,6 +208,7 @@ describe("registry", () => {
     ],
     [
       "a priority outside the table",
+      // @ts-expect-error: a literal priority the preset lacks is a compile error too; this checks the run-time error
       () => getPolicy("trinax-alert").deadline(0, { priority: 5 }),
       "UNKNOWN_PRIORITY",
       "valid priorities are 1, 2, 3, 4",

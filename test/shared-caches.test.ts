@@ -10,11 +10,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import { engineOf } from "../src/calendar/calendar";
 import { latestEndMinute } from "../src/calendar/engine";
 import { holidayProvider } from "../src/calendar/holiday-source";
-import { IntervalIndex, type Chunk } from "../src/calendar/interval-index";
+import { chunkOfIntervals, IntervalIndex, type Chunk } from "../src/calendar/interval-index";
+import { combinedYear } from "../src/calendar/combine";
 import { resolveDay } from "../src/calendar/day-rules";
 import { compileCalendarSpec } from "../src/calendar/spec";
 import { zoneRules } from "../src/time/zone";
-import { configureCaches, createCalendar, SlaClockError, type CalendarSpec } from "../src/index";
+import { configureCaches, createCalendar, SlaClockError, type Calendar, type CalendarSpec } from "../src/index";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const initial = configureCaches();
@@ -94,14 +95,25 @@ function specOf(place: (typeof PLACES)[number], pattern: number, own: readonly O
   } as CalendarSpec;
 }
 
-/** The index a calendar had before issue 20: its own, on holidays that no other calendar shares. */
+/**
+ * The index a calendar had before issue 20: its own, on holidays that no other calendar shares (when
+ * made under `holidayYears: 0`), each day resolved by the version in force on it.
+ */
 function unsharedIndex(spec: CalendarSpec): IntervalIndex {
   const { compiled } = compileCalendarSpec(spec);
-  const holidays = compiled.holidays && holidayProvider(compiled.holidays);
+  if (compiled === undefined) throw new Error("a plain calendar spec was expected");
+  const rules = [{ from: -Infinity, spec: compiled }, ...compiled.versions].map((r) => ({
+    from: r.from,
+    spec: r.spec,
+    holidays: r.spec.holidays && holidayProvider(r.spec.holidays),
+  }));
   return new IntervalIndex(
     zoneRules(compiled.zone),
-    (d) => resolveDay(compiled, holidays, d, false).intervals,
-    latestEndMinute(compiled),
+    (d) => {
+      const r = rules.findLast((v) => d >= v.from)!;
+      return resolveDay(r.spec, r.holidays, d, false).intervals;
+    },
+    Math.max(...rules.map((r) => latestEndMinute(r.spec))),
   );
 }
 
@@ -119,7 +131,11 @@ describe("calendars sharing a base", () => {
     const b = createCalendar(specOf(place, 0, [{ kind: "closed", date: "2026-05-06" }], "b"));
     // 2027 holds neither calendar's own dates: one chunk for both.
     expect(engineOf(a).index.chunkOfYear(2027)).toBe(engineOf(b).index.chunkOfYear(2027));
-    expect(engineOf(a).holidays).toBe(engineOf(b).holidays);
+    // A calendar of another base reads the same holiday years (none is computed again).
+    const holidayYears = configureCaches().holidayYears.size;
+    const c = createCalendar(specOf(place, 2, [], "c"));
+    expect(engineOf(c).index.chunkOfYear(2027)).not.toBe(engineOf(a).index.chunkOfYear(2027));
+    expect(configureCaches().holidayYears.size).toBe(holidayYears);
     // 2026 is each one's own.
     expect(engineOf(a).index.chunkOfYear(2026)).not.toBe(engineOf(b).index.chunkOfYear(2026));
     expect(a.isBusinessDay("2026-05-05")).toBe(false);
@@ -162,6 +178,80 @@ describe("calendars sharing a base", () => {
         },
       ),
       { numRuns: 25 },
+    );
+  });
+});
+
+describe("sharing with dated versions and combined calendars", () => {
+  const YEARS = [2025, 2026, 2027];
+  const PLACE = PLACES[0];
+
+  it("calendars of one base with different versions answer as unshared instances", () => {
+    // The plain calendar makes the base first: a versioned sibling must not read its years.
+    const plain = createCalendar(specOf(PLACE, 0, [{ kind: "closed", date: "2026-05-05" }], "plain"));
+    plain.businessTimeBetween("2025-01-01T00:00", "2028-01-01T00:00");
+    const versioned = [
+      { from: "2026-03-02", ...PATTERNS[1] },
+      { from: "2026-09-07", ...PATTERNS[2], closedDates: ["2026-10-02"] },
+    ].map(({ from, ...rules }, k) => ({
+      ...specOf(PLACE, 0, [{ kind: "closed", date: "2026-05-05" }], `versioned-${k}`),
+      versions: [{ from, spec: { ...rules, holidays: { country: PLACE.country, types: ["public"] } } }],
+    })) as CalendarSpec[];
+    const calendars = versioned.map((s) => createCalendar(s));
+    const shared = calendars.map((c) => YEARS.map((y) => arrays(engineOf(c).index.chunkOfYear(y)!)));
+    configureCaches({ holidayYears: 0 });
+    const alone = [plain, ...calendars].map((_, k) => {
+      const index = unsharedIndex(
+        k === 0 ? specOf(PLACE, 0, [{ kind: "closed", date: "2026-05-05" }], "plain") : versioned[k - 1]!,
+      );
+      return YEARS.map((y) => arrays(index.chunkOfYear(y)!));
+    });
+    expect(shared).toEqual(alone.slice(1));
+    // The versions change the answers: a base that ignored them would give the plain calendar's.
+    expect(shared[0]).not.toEqual(alone[0]);
+    expect(shared[1]).not.toEqual(alone[0]);
+    // 1–8 June 2026: the first is on its version's lunch hours and eve rule (Friday 5 June, eve of
+    // National Day, closes at 13:00), the second still on the base's 08–16.
+    const week = (c: Calendar) => c.businessTimeBetween("2026-06-01T00:00", "2026-06-08T00:00") / 3_600_000;
+    expect(calendars.map(week)).toEqual([36, 40]);
+  });
+
+  it("a combined calendar whose members share bases is exact (property)", () => {
+    const memberArb = fc
+      .constantFrom(...PLACES)
+      .chain((place) =>
+        fc.tuple(
+          fc.constant(place),
+          fc.integer({ min: 0, max: PATTERNS.length - 1 }),
+          fc.oneof(fc.constant([] as Own[]), ownDates(place.near)),
+        ),
+      );
+    fc.assert(
+      fc.property(
+        fc.constantFrom("anyOf" as const, "allOf" as const),
+        fc.array(memberArb, { minLength: 2, maxLength: 3 }),
+        (kind, members) => {
+          const specs = members.map(([place, pattern, own], k) => specOf(place, pattern, own, `member-${k}`));
+          // Siblings of each member's base, queried first: the members read years that others built.
+          for (const [place, pattern] of members)
+            createCalendar(specOf(place, pattern, [], "sibling")).businessTimeBetween(
+              "2025-06-01T00:00Z",
+              "2027-06-01T00:00Z",
+            );
+          const combined = createCalendar({ [kind]: specs } as unknown as CalendarSpec);
+          const shared = YEARS.map((y) => arrays(engineOf(combined).index.chunkOfYear(y)!));
+          configureCaches({ holidayYears: 0 });
+          const alone = specs.map((s) => unsharedIndex(s));
+          const zone = zoneRules(specs[0]!.zone);
+          const expected = YEARS.map((y) => {
+            const { starts, ends, owners, n } = combinedYear(kind, alone, zone, y);
+            return arrays(chunkOfIntervals(y, starts, ends, owners, n));
+          });
+          expect(shared).toEqual(expected);
+          configureCaches({ holidayYears: initial.holidayYears.limit });
+        },
+      ),
+      { numRuns: 10 },
     );
   });
 });

@@ -17,12 +17,28 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const RANGE = ["--from", "2026-01-01T00:00Z", "--to", "2027-01-01T00:00Z"];
 const expected = getCalendar("softone-se").exportIndex("2026-01-01T00:00Z", "2027-01-01T00:00Z");
-const TABLES = ["sla_business_hour", "sla_day", "sla_interval", "sla_meta"];
+// softone-se is also a policy: its targets come along as sla_policy_target (5 priorities × 4 metrics).
+const TABLES = [
+  "sla_business_hour",
+  "sla_close",
+  "sla_day",
+  "sla_interval",
+  "sla_meta",
+  "sla_month",
+  "sla_offset",
+  "sla_policy_target",
+  "sla_wall",
+];
 const ROWS: Record<string, number> = {
   sla_meta: 1,
   sla_interval: expected.intervals.rows,
   sla_day: expected.days.rows,
   sla_business_hour: expected.hours.rows,
+  sla_close: expected.closes.rows,
+  sla_offset: expected.offsets.rows,
+  sla_wall: expected.walls.rows,
+  sla_month: expected.months.rows,
+  sla_policy_target: 20,
 };
 
 describe("sla-clock export", () => {
@@ -53,6 +69,43 @@ describe("sla-clock export", () => {
       from_ms: String(Date.parse("2026-01-01T00:00Z")),
       range_to: "2027-01-01T00:00:00.000Z",
     });
+  });
+
+  it("adds sla_policy_target for a .json policy spec, and not for a calendar spec", async () => {
+    const calendar = { zone: "UTC", weekly: { mon: [["09:00", "17:00"]] } };
+    const policySpec = join(dir, "policy.json");
+    writeFileSync(
+      policySpec,
+      JSON.stringify({
+        id: "p",
+        name: "P",
+        calendar,
+        priorities: [
+          {
+            id: "high",
+            label: "High",
+            targets: {
+              response: { kind: "business", duration: "PT2H" },
+              resolution: { kind: "calendar", duration: "P1M2DT3H" },
+            },
+          },
+        ],
+      }),
+    );
+    const calendarSpec = join(dir, "calendar.json");
+    writeFileSync(calendarSpec, JSON.stringify(calendar));
+    const withPolicy = await cli(["export", policySpec, ...RANGE, "--format", "csv", "--out", join(dir, "p")]);
+    expect(withPolicy.code).toBe(0);
+    expect(parse(readFileSync(join(dir, "p", "sla_policy_target.csv")), { columns: true })).toEqual([
+      { priority: "high", metric: "response", kind: "business", d_ms: "7200000", months: "0", days: "0" },
+      { priority: "high", metric: "resolution", kind: "calendar", d_ms: "10800000", months: "1", days: "2" },
+      { priority: "high", metric: "nextReply", kind: "none", d_ms: "0", months: "0", days: "0" },
+      { priority: "high", metric: "periodicUpdate", kind: "none", d_ms: "0", months: "0", days: "0" },
+    ]);
+    const plain = await cli(["export", calendarSpec, ...RANGE, "--format", "csv", "--out", join(dir, "c")]);
+    expect(plain.code).toBe(0);
+    expect(readdirSync(join(dir, "c"))).not.toContain("sla_policy_target.csv");
+    expect(readdirSync(join(dir, "c"))).toContain("sla_close.csv");
   });
 
   it("writes one Parquet file per table through DuckDB, the identity also in each file's metadata", async () => {

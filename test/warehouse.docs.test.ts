@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, describe, expect, it } from "vitest";
-import { addBusinessMsSql, businessMsBetweenSql, getCalendar } from "../src/index";
+import { addBusinessMsSql, businessMsBetweenSql, getCalendar, getPolicy, targetDeadlineSql } from "../src/index";
 import { cli } from "./support/cli";
 
 const doc = readFileSync(new URL("../docs/warehouse.md", import.meta.url), "utf8");
@@ -26,15 +26,24 @@ const dir = mkdtempSync(join(tmpdir(), "sla-warehouse-docs-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const cal = getCalendar("softone-se");
-const TICKETS: readonly [number, string, string][] = [
-  [1, "2026-04-02T09:30:00Z", "2026-04-07T13:15:00Z"], // across Easter
-  [2, "2026-04-02T10:00:00Z", "2026-04-02T10:00:00Z"], // the eve's close
-  [3, "2026-06-18T20:00:00Z", "2026-06-22T06:00:00.001Z"], // across Midsommar
+const TICKETS: readonly [number, string, string, number][] = [
+  [1, "2026-04-02T09:30:00Z", "2026-04-07T13:15:00Z", 1], // across Easter; end of the eve
+  [2, "2026-04-02T10:00:00Z", "2026-04-02T10:00:00Z", 2], // the eve's close; end of the week
+  [3, "2026-06-18T20:00:00Z", "2026-06-22T06:00:00.001Z", 4], // across Midsommar; a 6-month window
+  [4, "2026-03-31T09:00:00Z", "2026-04-01T09:00:00Z", 4], // March 31 + 6 months: September 30
+  [5, "2026-08-31T09:00:00Z", "2026-09-01T09:00:00Z", 4], // due 2027-02-28, after the export: NULL
 ];
 const expectedBetween = TICKETS.map(([k, a, b]) => [k, cal.businessTimeBetween(a, b)]);
 const expectedAdd = TICKETS.map(([k, a]) => [k, cal.addBusinessTime(a, 4 * 3_600_000).getTime()]);
-const values = TICKETS.map(([k, a, b]) => `(${k}, TIMESTAMPTZ '${a}', TIMESTAMPTZ '${b}')`).join(", ");
-const numbers = (rows: unknown[][]) => rows.map((r) => r.map(Number)).sort((x, y) => x[0]! - y[0]!);
+// The 2026 export cannot hold the window's deadline in 2027: NULL, not a wrong instant.
+const policy = getPolicy("softone-se");
+const expectedDeadline = TICKETS.map(([k, a, , p]) => {
+  const due = policy.deadline(a, { priority: p, metric: "resolution" })!.getTime();
+  return [k, due < Date.parse("2027-01-01T00:00Z") ? due : null];
+});
+const values = TICKETS.map(([k, a, b, p]) => `(${k}, TIMESTAMPTZ '${a}', TIMESTAMPTZ '${b}', ${p})`).join(", ");
+const numbers = (rows: unknown[][]) =>
+  rows.map((r) => r.map((v) => (v === null ? null : Number(v)))).sort((x, y) => x[0]! - y[0]!);
 
 describe("docs/warehouse.md", () => {
   it("shows the queries the generator writes", () => {
@@ -42,6 +51,9 @@ describe("docs/warehouse.md", () => {
       businessMsBetweenSql("ansi", "my_pairs"),
     );
     expect(blockAfter('generated: addBusinessMsSql("ansi", "my_starts")')).toBe(addBusinessMsSql("ansi", "my_starts"));
+    expect(blockAfter('generated: targetDeadlineSql("ansi", "my_targets")')).toBe(
+      targetDeadlineSql("ansi", "my_targets"),
+    );
   });
 
   it("has a DuckDB example that runs on the exported Parquet files", async () => {
@@ -51,12 +63,16 @@ describe("docs/warehouse.md", () => {
     const db = await (await DuckDBInstance.create(":memory:")).connect();
     try {
       await db.run("SET TimeZone = 'UTC'");
-      await db.run(`CREATE TABLE tickets AS SELECT * FROM (VALUES ${values}) t(id, created_at, responded_at)`);
+      await db.run(
+        `CREATE TABLE tickets AS SELECT * FROM (VALUES ${values}) t(id, created_at, responded_at, priority)`,
+      );
       await db.run(blockAfter("example: duckdb").replaceAll("'sla/", `'${folder}/`));
       const between = (await db.runAndReadAll(businessMsBetweenSql("duckdb", "my_pairs"))).getRows();
       expect(numbers(between)).toEqual(expectedBetween);
       const added = (await db.runAndReadAll(addBusinessMsSql("duckdb", "my_starts"))).getRows();
       expect(numbers(added)).toEqual(expectedAdd);
+      const due = (await db.runAndReadAll(targetDeadlineSql("duckdb", "my_targets"))).getRows();
+      expect(numbers(due)).toEqual(expectedDeadline);
     } finally {
       db.closeSync();
     }
@@ -68,11 +84,14 @@ describe("docs/warehouse.md", () => {
     const pg = new PGlite();
     try {
       await pg.exec(script.out);
-      await pg.exec(`CREATE TABLE tickets AS SELECT * FROM (VALUES ${values}) t(id, created_at, responded_at)`);
+      await pg.exec(
+        `CREATE TABLE tickets AS SELECT * FROM (VALUES ${values}) t(id, created_at, responded_at, priority)`,
+      );
       await pg.exec(blockAfter("example: postgres"));
       const rows = async (sql: string) => (await pg.query<unknown[]>(sql, [], { rowMode: "array" })).rows;
       expect(numbers(await rows(businessMsBetweenSql("postgres", "my_pairs")))).toEqual(expectedBetween);
       expect(numbers(await rows(addBusinessMsSql("postgres", "my_starts")))).toEqual(expectedAdd);
+      expect(numbers(await rows(targetDeadlineSql("postgres", "my_targets")))).toEqual(expectedDeadline);
     } finally {
       await pg.close();
     }

@@ -6,6 +6,8 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { SlaClockError, businessMsBetweenSql, createCalendar, getCalendar } from "../src/index";
 import { LIBRARY_VERSION } from "../src/util/version";
+import { engineOf } from "../src/calendar/calendar";
+import { prng } from "../bench/workload";
 
 const H = 3_600_000;
 
@@ -82,5 +84,64 @@ describe("calendar.exportIndex", () => {
     expect(code(() => cal.exportIndex("2026-01-01", "2026-02-01", null as never))).toBe("INVALID_ARGUMENT");
     expect(code(() => cal.exportIndex("1899-01-01", "2026-02-01"))).toBe("OUT_OF_RANGE");
     expect(code(() => businessMsBetweenSql("mysql" as never, "pairs"))).toBe("INVALID_ARGUMENT");
+  });
+
+  // The lookups of targetDeadlineSql, done in plain code over the rows: what an engine computes.
+  it.each([
+    ["Pacific/Apia", "2011-11-01T00:00Z", "2012-02-01T00:00Z"], // 2011-12-30 skipped
+    ["Australia/Lord_Howe", "2025-09-20T00:00Z", "2026-05-01T00:00Z"], // 30-minute shifts
+    ["Europe/Stockholm", "2026-01-01T00:00Z", "2027-01-01T00:00Z"],
+  ])("gives %s's offsets both ways as the library does, and its business days' closes", (zone, from, to) => {
+    // Hours around the DST changes (01:00–03:00), a split day and an overnight shift.
+    const early: [string, string][] = [
+      ["01:00", "02:15"],
+      ["09:00", "12:00"],
+      ["13:00", "17:00"],
+    ];
+    const cal = createCalendar({
+      zone,
+      weekly: {
+        sun: early,
+        mon: [["22:00", "00:30"]],
+        wed: early,
+        thu: [["09:00", "17:00"]],
+        fri: [["08:00", "12:00"]],
+      },
+    });
+    const zoneRules = engineOf(cal).zone;
+    const ex = cal.exportIndex(from, to);
+    const { fromMs, toMs } = ex.identity;
+    const D = 86_400_000;
+    /** The rows of a table by their first column (the join key), as an engine would find them. */
+    const byKey = (t: typeof ex.offsets) => {
+      const map = new Map<number, number[][]>();
+      for (let r = 0; r < t.rows; r++) {
+        const row = t.data.map((c) => c[r]!);
+        map.set(row[0]!, [...(map.get(row[0]!) ?? []), row]);
+      }
+      return (key: number) => map.get(key) ?? [];
+    };
+    const offsets = byKey(ex.offsets);
+    const walls = byKey(ex.walls);
+    const closes = byKey(ex.closes);
+    const random = prng(18);
+    for (let n = 0; n < 5_000; n++) {
+      const t = fromMs + Math.floor(random() * (toMs - fromMs));
+      const day = Math.floor(t / D);
+      const piece = offsets(day).filter(([, s, e]) => s! <= t && t < e!);
+      expect(piece.map((p) => p[3])).toEqual([zoneRules.offsetAt(t)]);
+      const w = Math.floor(zoneRules.instantToWall(t) / D) * D + Math.floor(random() * D); // any wall time that day
+      const back = walls(Math.floor(w / D)).filter(([, s, e]) => s! <= w && w < e!);
+      expect(back.map((p) => w - p[3]!)).toEqual([zoneRules.wallToInstant(w)]);
+      const candidates = closes(day).filter(([, vf, vt, c]) => vf! <= t && t < vt! && c! > t);
+      let due: number | null;
+      try {
+        due = cal.endOfBusinessDay(t).getTime();
+      } catch {
+        due = null;
+      }
+      const sql = candidates.length === 0 ? null : Math.min(...candidates.map((c) => c[3]!));
+      expect(sql).toBe(due !== null && due <= toMs ? due : null);
+    }
   });
 });

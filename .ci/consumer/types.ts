@@ -116,7 +116,17 @@ definePolicy({
   priorities: [{ id: 1, label: "One", targets: { response: { kind: "buisness", duration: { hours: 4 } } } }],
 });
 
-// Not (yet) a compile error: a preset's Policy does not carry its priority ids in its type
-// (PriorityId is string | number for every policy), so a wrong priority on softone-se (1–4) is
-// caught at run time only, with SlaClockError UNKNOWN_PRIORITY.
-// policy.deadline("2026-04-02T11:00", { priority: "x" });
+// A preset's Policy carries its priority ids in its type (PresetPriority): a literal priority its
+// table lacks does not compile; "3" works as 3 does, and a priority in a plain number or string is
+// checked at run time (SlaClockError UNKNOWN_PRIORITY).
+// @ts-expect-error: softone-se has priorities 1–5
+policy.deadline("2026-04-02T11:00", { priority: "x" });
+// @ts-expect-error: Trinax numbers its priorities 1–4
+getPolicy("trinax-access").deadline("2026-04-02T11:00", { priority: 5 });
+// @ts-expect-error: softone-se has priorities 1–5
+policy.target(6);
+policy.deadline("2026-04-02T11:00", { priority: "3" });
+const fromInput: number = Number("3");
+policy.window("2026-04-02T11:00", { priority: fromInput, metric: "resolution" });
+const anyPolicy: Policy = getPolicy("trinax-access");
+anyPolicy.deadline("2026-04-02T11:00", { priority: 5 });

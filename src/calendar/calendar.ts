@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { optionsObject, SlaClockError } from "../errors";
-import { DAY_MS, formatDay, isoWeekday, parseDay } from "../time/civil";
+import { DAY_MS, MINUTE_MS, formatDay, formatMinute, isoWeekday, parseDay } from "../time/civil";
 import { toElapsedMs, type DurationInput } from "../time/duration";
 import { formatInZone, INSTANT_STYLES, type InstantStyle } from "../time/format";
 import { describe, toEpochMs, type InstantInput } from "../time/instant";
@@ -10,7 +10,15 @@ import { formatHours, type DayReason } from "./day-rules";
 import { CalendarEngine } from "./engine";
 import { buildIndexExport, type IndexExport } from "./export-index";
 import { traceAdd, traceBetween, traceSubtract, type BusinessTimeTrace } from "./trace";
-import { compileCalendarSpec, WEEKDAYS, type CalendarSpec, type DayHours, type Weekday } from "./spec";
+import {
+  compileCalendarSpec,
+  WEEKDAYS,
+  type AnyCalendarSpec,
+  type CalendarSpec,
+  type CombinedCalendarSpec,
+  type DayHours,
+  type Weekday,
+} from "./spec";
 
 /**
  * An open stretch of time, `[start, end)`.
@@ -50,8 +58,14 @@ export interface DayDescription {
   readonly openMs: number;
   /** The weekday's weekly hours, for comparison. */
   readonly weeklyHours: DayHours;
-  /** The rules that applied to this date (empty for an ordinary day). */
+  /** The rules that applied to this date (empty for an ordinary day, and for a combined calendar). */
   readonly reasons: readonly DayReason[];
+  /**
+   * For a combined calendar (`anyOf` / `allOf`): each member's own description of the same date
+   * (in the member's zone), in the spec's order, with its hours and reasons. Absent for a plain
+   * calendar.
+   */
+  readonly members?: readonly DayDescription[];
 }
 
 /**
@@ -132,10 +146,12 @@ export function engineOf(calendar: Calendar): CalendarEngine {
  * ```
  */
 export class Calendar {
-  /** The validated spec, frozen. */
-  readonly spec: CalendarSpec;
-  /** The IANA zone in which the calendar reads wall time. */
+  /** The validated spec, frozen: a plain {@link CalendarSpec} or a {@link CombinedCalendarSpec}. */
+  readonly spec: AnyCalendarSpec;
+  /** The IANA zone in which the calendar reads wall time (a combined calendar's `zone`, or its first member's). */
   readonly zone: string;
+  /** A combined calendar's member calendars, in the spec's order; empty for a plain calendar. */
+  readonly members: readonly Calendar[];
   readonly #engine: CalendarEngine;
 
   static {
@@ -143,9 +159,10 @@ export class Calendar {
   }
 
   /** @internal Use {@link createCalendar}. */
-  constructor(spec: CalendarSpec, engine: CalendarEngine) {
+  constructor(spec: AnyCalendarSpec, engine: CalendarEngine, zone: string, members: readonly Calendar[] = []) {
     this.spec = spec;
-    this.zone = spec.zone;
+    this.zone = zone;
+    this.members = Object.freeze([...members]);
     this.#engine = engine;
     Object.freeze(this);
   }
@@ -302,6 +319,9 @@ export class Calendar {
   /**
    * A local date's hours and the reasons they differ from the week: the holiday's name, an eve, a
    * weekday rule, an override. `date` is a `YYYY-MM-DD` string or an instant (its local date).
+   * `intervals` are the date's own open instants in time order without overlaps (on a spring-forward
+   * date an interval in the gap moves forward and is joined with one it lands on), and `openMs` is
+   * their total; `hours` are the wall times as the spec gives them.
    *
    * @example
    * ```ts
@@ -322,15 +342,21 @@ export class Calendar {
       reasons.push({ kind: "nonexistentDate" });
     }
     const weekday = WEEKDAYS[isoWeekday(day) - 1] as Weekday;
+    const combined = engine.members !== undefined;
     return deepFreeze({
       date: formatDay(day),
       weekday,
       open: instants.length > 0,
-      hours: instants.length > 0 ? formatHours(resolved.intervals) : [],
+      hours: combined
+        ? instants.map(([s, e]) => [wallTime(engine, s, day), wallTime(engine, e, day)] as const)
+        : instants.length > 0
+          ? formatHours(resolved.intervals)
+          : [],
       intervals: instants.map(([s, e]) => ({ start: new Date(s), end: new Date(e) })),
       openMs: instants.reduce((sum, [s, e]) => sum + (e - s), 0),
-      weeklyHours: formatHours(engine.spec.weekly[isoWeekday(day)] ?? []),
+      weeklyHours: formatHours(engine.weeklyOf(day)),
       reasons,
+      ...(combined ? { members: this.members.map((m) => m.describeDay(formatDay(day))) } : {}),
     });
   }
 
@@ -479,10 +505,11 @@ export class Calendar {
 
   /**
    * The calendar's open time over `[from, to)` as tables for a data warehouse: the open stretches
-   * with running totals, a row per UTC day and a row per business hour, plus the calendar's identity
-   * (id, spec hash, range, generation time, library version). SQL over these tables
-   * (`docs/warehouse.md`) gives the same answers as {@link Calendar.businessTimeBetween} and
-   * {@link Calendar.addBusinessTime} to the millisecond, and NULL outside the range. Fails with
+   * with running totals, a row per UTC day and a row per business hour, the business days' closes,
+   * the zone's offsets both ways and the months, plus the calendar's identity (id, spec hash, range,
+   * generation time, library version). SQL over these tables (`docs/warehouse.md`) gives the same
+   * answers as {@link Calendar.businessTimeBetween}, {@link Calendar.addBusinessTime} and a policy's
+   * deadlines on this calendar to the millisecond, and NULL outside the range. Fails with
    * `INVALID_ARGUMENT` for an empty or reversed range, and for a table of more than 10 000 000 rows.
    *
    * @example
@@ -501,6 +528,7 @@ export class Calendar {
     return buildIndexExport(
       this.#engine,
       this.spec,
+      this.zone,
       this.#t(from, "from"),
       this.#t(to, "to"),
       generatedAt === undefined ? Date.now() : this.#t(generatedAt, "generatedAt"),
@@ -662,9 +690,22 @@ export class Calendar {
   }
 
   /** @internal */
-  toJSON(): CalendarSpec {
+  toJSON(): AnyCalendarSpec {
     return this.spec;
   }
+}
+
+/**
+ * The wall time of an instant of local day `day` as a combined calendar's hours write it: `HH:mm`
+ * (`24:00` for the next midnight), with seconds when the zones' offsets make it fall between
+ * minutes (local mean time before the 1970s).
+ */
+function wallTime(engine: CalendarEngine, t: number, day: number): string {
+  const ms = engine.zone.instantToWall(t) - day * DAY_MS;
+  const minutes = Math.floor(ms / MINUTE_MS);
+  const seconds = (ms - minutes * MINUTE_MS) / 1000;
+  const text = formatMinute(minutes);
+  return seconds === 0 ? text : `${text}:${String(seconds).padStart(2, "0")}`;
 }
 
 /**
@@ -683,9 +724,17 @@ export class Calendar {
  * cal.isOpen("2026-04-06T09:00"); // false: Easter Monday
  * ```
  */
-export function createCalendar(spec: CalendarSpec): Calendar {
-  const { spec: frozen, compiled } = compileCalendarSpec(spec);
-  return new Calendar(frozen, new CalendarEngine(compiled));
+export function createCalendar(spec: AnyCalendarSpec): Calendar {
+  const result = compileCalendarSpec(spec);
+  if (result.combined === undefined) {
+    return new Calendar(result.spec, new CalendarEngine(result.compiled), result.spec.zone);
+  }
+  const engine = new CalendarEngine(result.combined);
+  const memberSpecs = (result.spec.anyOf ?? result.spec.allOf) as readonly CalendarSpec[];
+  const members = memberSpecs.map(
+    (m, i) => new Calendar(m, (engine.members as CalendarEngine[])[i] as CalendarEngine, m.zone),
+  );
+  return new Calendar(result.spec satisfies CombinedCalendarSpec, engine, result.combined.zone, members);
 }
 
 function* asOpenIntervals(stretches: Iterable<[number, number]>): Generator<OpenInterval, void, undefined> {

@@ -1,13 +1,14 @@
 import { SlaClockError } from "../errors";
-import { DAY_MS, addMonthsToDay, dayFromCivil, mondayOnOrBefore } from "../time/civil";
+import { DAY_MS, addMonthsToDay, dayFromCivil, isoWeekday, mondayOnOrBefore } from "../time/civil";
 import type { CalendarDuration } from "../time/duration";
 import { formatInstant } from "../time/instant";
 import { END_INSTANT, MAX_YEAR, MIN_INSTANT, MIN_YEAR, inSupportedRange } from "../time/range";
-import type { ZoneRules } from "../time/zone";
+import { zoneRules, type ZoneRules } from "../time/zone";
 import { resolveDay, type ResolvedDay } from "./day-rules";
-import type { HolidayProvider } from "./holiday-source";
+import { holidayProvider, type HolidayProvider } from "./holiday-source";
 import { indexFor, type ChunkIndex } from "./shared-index";
 import {
+  IntervalIndex,
   SEARCH_LIMIT_YEARS,
   cumBefore,
   firstReaching,
@@ -18,7 +19,8 @@ import {
   outOfRange,
   type Chunk,
 } from "./interval-index";
-import type { CompiledSpec } from "./spec";
+import { combinedYear } from "./combine";
+import type { CompiledCombination, CompiledSpec, MinuteInterval } from "./spec";
 
 /** Longest stretch a search for a closing instant crosses before it gives up. */
 const CLOSE_SEARCH_LIMIT_MS = SEARCH_LIMIT_YEARS * 366 * DAY_MS;
@@ -31,6 +33,15 @@ const DAY_SEARCH_LIMIT = SEARCH_LIMIT_YEARS * 366;
  * of objects. Longer spans are read page by page.
  */
 export const MAX_OPEN_INTERVALS = 100_000;
+
+/** The rules in force from local day `from` on: a calendar's own rules, or one of its dated versions. */
+interface Rules {
+  readonly from: number;
+  readonly spec: CompiledSpec;
+  readonly holidays: HolidayProvider | undefined;
+}
+
+const NO_HOURS: readonly MinuteInterval[] = Object.freeze([]);
 
 /** A position in the index: interval `i` of chunk `c`. */
 interface Cursor {
@@ -51,22 +62,68 @@ const SCRATCH: Cursor = { c: undefined as unknown as Chunk, i: 0 };
  * @internal
  */
 export class CalendarEngine {
-  readonly spec: CompiledSpec;
   readonly zone: ZoneRules;
-  readonly holidays: HolidayProvider | undefined;
   readonly index: ChunkIndex;
+  /** A combined calendar's members, in the spec's order (`undefined` for a plain calendar). */
+  readonly members: readonly CalendarEngine[] | undefined;
+  /** The calendar's own rules, then its dated versions in date order (empty for a combined calendar). */
+  readonly #rules: readonly Rules[];
   readonly #scratch: Cursor;
 
-  constructor(compiled: CompiledSpec) {
-    // The zone's rules, the holiday years and the index of the calendar's base (all but its own
-    // dates) are shared with every calendar of the same base (./shared-index.ts, issue 20), and so
-    // are the compiled parts of the spec equal to the base's.
-    const shared = indexFor(compiled, latestEndMinute(compiled));
-    this.spec = shared.spec;
-    this.zone = shared.zone;
-    this.holidays = shared.holidays;
-    this.index = shared.index;
+  constructor(spec: CompiledSpec | CompiledCombination) {
     this.#scratch = SCRATCH;
+    if ("members" in spec) {
+      // A combined calendar keeps an index of its own, fed from its members' indexes (each of
+      // which may be a shared base or an overlay on one: ./combine.ts reads any of them).
+      const members = spec.members.map((m) => new CalendarEngine(m));
+      const indexes = members.map((m) => m.index);
+      const zone = zoneRules(spec.zone);
+      this.zone = zone;
+      this.members = members;
+      this.#rules = [];
+      this.index = new IntervalIndex(
+        zone,
+        () => NO_HOURS,
+        1440,
+        (year) => combinedYear(spec.kind, indexes, zone, year),
+      );
+      return;
+    }
+    this.members = undefined;
+    if (spec.versions.length === 0) {
+      // The zone's rules, the holiday years and the index of the calendar's base (all but its own
+      // dates) are shared with every calendar of the same base (./shared-index.ts, issue 20), and
+      // so are the compiled parts of the spec equal to the base's. A base knows nothing of dated
+      // versions, so only a calendar without them shares one.
+      const shared = indexFor(spec, latestEndMinute(spec));
+      this.zone = shared.zone;
+      this.index = shared.index;
+      this.#rules = [{ from: -Infinity, spec: shared.spec, holidays: shared.holidays }];
+      return;
+    }
+    // A calendar with dated versions has an index of its own (its zone and holiday years are still
+    // shared: zoneRules and holidayProvider read the process-wide caches).
+    this.zone = zoneRules(spec.zone);
+    this.#rules = [
+      { from: -Infinity, spec, holidays: spec.holidays && holidayProvider(spec.holidays) },
+      ...spec.versions.map((v) => ({
+        from: v.from,
+        spec: v.spec,
+        holidays: v.spec.holidays && holidayProvider(v.spec.holidays),
+      })),
+    ];
+    const resolve = (day: number): readonly MinuteInterval[] => {
+      const rules = this.#rulesOf(day);
+      return resolveDay(rules.spec, rules.holidays, day, false).intervals;
+    };
+    this.index = new IntervalIndex(this.zone, resolve, Math.max(...this.#rules.map((r) => latestEndMinute(r.spec))));
+  }
+
+  /** The rules in force on a local day of a plain calendar: the last version that has begun by then. */
+  #rulesOf(day: number): Rules {
+    const rules = this.#rules;
+    for (let k = rules.length - 1; k > 0; k--) if (day >= (rules[k] as Rules).from) return rules[k] as Rules;
+    return rules[0] as Rules;
   }
 
   /** Local day number of an instant. */
@@ -74,23 +131,63 @@ export class CalendarEngine {
     return Math.floor(this.zone.instantToWall(t) / DAY_MS);
   }
 
-  /** The resolved hours of a local day, with reasons. */
+  /**
+   * The resolved hours of a local day, with reasons (of the version in force that day). A combined
+   * calendar has no hours of its own: its days are described by their instants and its members.
+   */
   explainDay(day: number): ResolvedDay {
-    return resolveDay(this.spec, this.holidays, day, true);
+    if (this.members !== undefined) return { intervals: NO_HOURS, reasons: [] };
+    const rules = this.#rulesOf(day);
+    return resolveDay(rules.spec, rules.holidays, day, true);
   }
 
-  /** The instants of a local day's own intervals (before merging with neighbouring days). */
+  /** The weekly hours that the rules in force on a local day give its weekday (none for a combined calendar). */
+  weeklyOf(day: number): readonly MinuteInterval[] {
+    if (this.members !== undefined) return NO_HOURS;
+    return this.#rulesOf(day).spec.weekly[isoWeekday(day)] ?? NO_HOURS;
+  }
+
+  /**
+   * The instants of a local day's own intervals (before merging with neighbouring days), in time
+   * order and without overlaps. For a combined calendar: its open time on that local date, read from
+   * its index.
+   */
   dayInstants(day: number): [number, number][] {
-    const out: [number, number][] = [];
-    forEachDayInstant(this.zone, day, resolveDay(this.spec, this.holidays, day, false).intervals, (a, b) => {
-      out.push([a, b]);
+    if (this.members !== undefined) {
+      const joined: [number, number][] = [];
+      const from = Math.max(MIN_INSTANT, this.zone.wallToInstant(day * DAY_MS));
+      const to = Math.min(END_INSTANT, this.zone.wallToInstant((day + 1) * DAY_MS));
+      this.index.walk(from, to, (a, b, owner) => {
+        if (owner !== day) return;
+        const last = joined[joined.length - 1];
+        if (last !== undefined && last[1] === a) last[1] = b;
+        else joined.push([a, b]);
+      });
+      return joined;
+    }
+    const found: [number, number][] = [];
+    const rules = this.#rulesOf(day);
+    forEachDayInstant(this.zone, day, resolveDay(rules.spec, rules.holidays, day, false).intervals, (a, b) => {
+      found.push([a, b]);
     });
+    // On a spring-forward date an interval in or across the gap moves forward, onto or past the
+    // next one: the day's open time is the union, in time order (as the index counts it). Touching
+    // intervals stay apart, as the spec gives them.
+    found.sort((x, y) => x[0] - y[0]);
+    const out: [number, number][] = [];
+    for (const [a, b] of found) {
+      const last = out[out.length - 1];
+      if (last !== undefined && a < last[1]) last[1] = Math.max(last[1], b);
+      else out.push([a, b]);
+    }
     return out;
   }
 
   /** Whether a local day has open hours of its own. */
   isBusinessDay(day: number): boolean {
-    const intervals = resolveDay(this.spec, this.holidays, day, false).intervals;
+    if (this.members !== undefined) return this.dayInstants(day).length > 0;
+    const rules = this.#rulesOf(day);
+    const intervals = resolveDay(rules.spec, rules.holidays, day, false).intervals;
     // The first interval of positive length decides: a dense day is not converted in full.
     let open = false;
     forEachDayInstant(this.zone, day, intervals, () => (open = true));

@@ -6,13 +6,14 @@
  */
 import { SlaClockError } from "../errors";
 import { specHash } from "../util/spec-hash";
-import { DAY_MS, MINUTE_MS } from "../time/civil";
+import { DAY_MS, MINUTE_MS, civilFromDay, daysInMonth, dayFromCivil, monthIndexOfDay } from "../time/civil";
 import { formatInstant } from "../time/instant";
 import { END_INSTANT, MIN_INSTANT } from "../time/range";
+import type { ZoneRules } from "../time/zone";
 import { deepFreeze } from "../util/freeze";
 import { LIBRARY_VERSION } from "../util/version";
 import type { CalendarEngine } from "./engine";
-import type { CalendarSpec } from "./spec";
+import type { AnyCalendarSpec } from "./spec";
 
 /** The width of a bucket of the business-time axis (`sla_business_hour.bucket`): one business hour. */
 export const BUSINESS_BUCKET_MS = 60 * MINUTE_MS;
@@ -69,8 +70,9 @@ export interface IndexIdentity {
 }
 
 /**
- * The export of a calendar's open time over a range, as returned by `calendar.exportIndex`. All
- * three tables cover `[identity.fromMs, identity.toMs)`; running totals count from `fromMs`.
+ * The export of a calendar's open time over a range, as returned by `calendar.exportIndex`. The
+ * tables cover `[identity.fromMs, identity.toMs)` (`walls` and `months`: the local dates of that
+ * range); running totals count from `fromMs`.
  *
  * - `intervals` (`sla_interval`): the maximal open stretches, clipped to the range: `i`,
  *   `start_ms`, `end_ms`, `cum_ms` (open time from the range start to `start_ms`).
@@ -81,6 +83,21 @@ export interface IndexIdentity {
  * - `hours` (`sla_business_hour`): the business-time axis cut into hours: per `bucket` =
  *   floor(open time / 3 600 000), the pieces `[cum_from_ms, cum_to_ms)` of the axis and the
  *   instant `start_ms` at which each piece begins.
+ * - `closes` (`sla_close`): the closing instants of the business days (the values of
+ *   `endOfBusinessDay`), per UTC `day`: a row at the day's first instant in range
+ *   (`close_ms = valid_from_ms`), each close inside the day, and the first close and the first
+ *   week-closing close at or after the day's end; `week_last` is 1 when the business day is the
+ *   last one of its ISO week (its close is then `endOfBusinessWeek`). Closes after the range end
+ *   (or that the library cannot give) are left out, so a lookup that needs them finds none.
+ * - `offsets` (`sla_offset`): the zone's UTC offset, per UTC `day` in pieces
+ *   `[start_ms, end_ms)` of constant `offset_ms`, clipped to the range.
+ * - `walls` (`sla_wall`): the way back, per local date `local_day` (days since 1970-01-01) in
+ *   pieces `[wall_from_ms, wall_to_ms)` of wall time: the instant of a wall time `w` is
+ *   `w - offset_ms` (a wall time in a DST gap moves forward, an ambiguous one takes the earlier
+ *   instant); with the date's `month_index` (`year * 12 + month - 1`) and `day_of_month`, and the
+ *   export's range `range_from_ms`, `range_to_ms` on every row.
+ * - `months` (`sla_month`): per `month_index` of those dates, `first_day` (days since
+ *   1970-01-01) and `days` (its length).
  *
  * @example
  * ```ts
@@ -93,6 +110,10 @@ export interface IndexExport {
   readonly intervals: ExportTable;
   readonly days: ExportTable;
   readonly hours: ExportTable;
+  readonly closes: ExportTable;
+  readonly offsets: ExportTable;
+  readonly walls: ExportTable;
+  readonly months: ExportTable;
 }
 
 /** A column being filled, grown by doubling. */
@@ -149,7 +170,8 @@ function tooManyRows(table: string, [from, to]: readonly [number, number]): SlaC
  */
 export function buildIndexExport(
   engine: CalendarEngine,
-  spec: CalendarSpec,
+  spec: AnyCalendarSpec,
+  zone: string,
   from: number,
   to: number,
   generatedAt: number,
@@ -216,10 +238,13 @@ export function buildIndexExport(
     }
   }
 
+  const closes = closeTable(engine, range);
+  const { offsets, walls, months } = zoneTables(engine.zone, range);
+
   const identity: IndexIdentity = {
     calendarId: spec.id ?? null,
     calendarName: spec.name ?? null,
-    zone: spec.zone,
+    zone,
     specHash: specHash(spec),
     fromMs: from,
     toMs: to,
@@ -228,5 +253,172 @@ export function buildIndexExport(
     dayMs: DAY_MS,
     bucketMs: BUSINESS_BUCKET_MS,
   };
-  return deepFreeze({ identity, intervals: intervals.build(), days: days.build(), hours: hours.build() });
+  return deepFreeze({
+    identity,
+    intervals: intervals.build(),
+    days: days.build(),
+    hours: hours.build(),
+    closes,
+    offsets,
+    walls,
+    months,
+  });
+}
+
+/**
+ * The closing instants of the business days that close inside the range, from the library itself:
+ * `endOfBusinessDay` is a step function of the start, constant up to its value, so its values are
+ * found by asking it again at each one (at a close, the clock starts on the next business day).
+ * For a start `t` the answer is the smallest close after `t`, and the week's is the smallest close
+ * after `t` that ends its week (docs/warehouse.md says why). A close the library cannot give (no
+ * open time for years, or past 2200) ends the list: later starts get NULL, never a wrong close.
+ */
+function closeTable(engine: CalendarEngine, range: readonly [number, number]): ExportTable {
+  const [from, to] = range;
+  const closes: number[] = [];
+  const weekLast: boolean[] = [];
+  for (let t = from; ;) {
+    let close: number;
+    let weekClose: number | undefined;
+    try {
+      close = engine.endOfBusinessDay(t);
+    } catch {
+      break;
+    }
+    if (close > to) break;
+    try {
+      weekClose = engine.endOfBusinessWeek(t);
+    } catch {
+      weekClose = undefined;
+    }
+    if (closes.length === MAX_EXPORT_ROWS) throw tooManyRows("sla_close", range);
+    closes.push(close);
+    weekLast.push(weekClose === close);
+    t = close;
+  }
+  const table = new TableBuilder("sla_close", ["day", "valid_from_ms", "valid_to_ms", "close_ms", "week_last"], range);
+  let j = 0; // the first close after the day's start
+  for (let day = Math.floor(from / DAY_MS); day * DAY_MS < to; day++) {
+    const validFrom = Math.max(from, day * DAY_MS);
+    const validTo = Math.min(to, (day + 1) * DAY_MS);
+    const dayEnd = (day + 1) * DAY_MS;
+    while (j < closes.length && (closes[j] as number) <= day * DAY_MS) j++;
+    table.add(day, validFrom, validTo, validFrom, 0);
+    let k = j;
+    for (; k < closes.length && (closes[k] as number) < dayEnd; k++)
+      table.add(day, validFrom, validTo, closes[k] as number, weekLast[k] ? 1 : 0);
+    // The next close at or after the day's end, and the next one that ends a week.
+    if (k < closes.length) table.add(day, validFrom, validTo, closes[k] as number, weekLast[k] ? 1 : 0);
+    if (k < closes.length && !weekLast[k]) {
+      let w = k + 1;
+      while (w < closes.length && !weekLast[w]) w++;
+      if (w < closes.length) table.add(day, validFrom, validTo, closes[w] as number, 1);
+    }
+  }
+  return table.build();
+}
+
+/** The first instant in `(lo, hi]` with another value of `f` than at `lo` (one change in between). */
+function changeAfter(f: (t: number) => number, lo: number, hi: number): number {
+  const at = f(lo);
+  while (hi - lo > 1) {
+    const mid = lo + Math.floor((hi - lo) / 2);
+    if (f(mid) === at) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+/**
+ * Cuts `[a, b)` into maximal pieces of constant `f`, given the cut candidates inside it (sorted):
+ * a piece between candidates whose ends disagree is bisected (a change the candidates missed; zones
+ * change at most once a week, so once is enough).
+ */
+function constantPieces(f: (t: number) => number, a: number, b: number, cuts: readonly number[]): [number, number][] {
+  // Most days have no change at all: one piece, without the work below.
+  if (cuts.length === 0 && f(a) === f(b - 1)) return [[a, b]];
+  const marks = [a, ...cuts.filter((c) => c > a && c < b), b];
+  const out: [number, number][] = [];
+  const push = (s: number, e: number) => {
+    const last = out[out.length - 1];
+    if (last !== undefined && f(last[0]) === f(s)) last[1] = e;
+    else out.push([s, e]);
+  };
+  for (let m = 0; m + 1 < marks.length; m++) {
+    const s = marks[m] as number;
+    const e = marks[m + 1] as number;
+    if (s === e) continue;
+    if (f(s) === f(e - 1)) push(s, e);
+    else {
+      const c = changeAfter(f, s, e - 1);
+      push(s, c);
+      push(c, e);
+    }
+  }
+  return out;
+}
+
+/**
+ * The zone's offsets over the range (instant to wall time), their inverse by local date (wall time
+ * to instant, by the library's own `wallToInstant`, so gaps and overlaps resolve as it does), and
+ * the months of those dates, for calendar targets in SQL.
+ */
+function zoneTables(
+  zone: ZoneRules,
+  range: readonly [number, number],
+): { offsets: ExportTable; walls: ExportTable; months: ExportTable } {
+  const [from, to] = range;
+  const offsetAt = (t: number) => zone.offsetAt(t);
+  const offsets = new TableBuilder("sla_offset", ["day", "start_ms", "end_ms", "offset_ms"], range);
+  const transitions: number[] = [];
+  for (let day = Math.floor(from / DAY_MS); day * DAY_MS < to; day++) {
+    const a = Math.max(from, day * DAY_MS);
+    const b = Math.min(to, (day + 1) * DAY_MS);
+    for (const [s, e] of constantPieces(offsetAt, a, b, [])) {
+      if (s > a) transitions.push(s);
+      offsets.add(day, s, e, offsetAt(s));
+    }
+    // A change exactly at a UTC midnight starts a day: keep it as a transition too.
+    if (day * DAY_MS > from && offsetAt(a - 1) !== offsetAt(a)) transitions.push(a);
+  }
+
+  // Wall time w maps to w - offset, where the offset changes at T + max(before, after) for a
+  // transition at T (a gap's wall times read with the offset before it; an overlap's with the
+  // earlier instant's). Those are the cut candidates; the pieces check the library's answer.
+  const wallOffset = (w: number) => w - zone.wallToInstant(w);
+  const wallCuts = transitions.map((t) => t + Math.max(offsetAt(t - 1), offsetAt(t))).sort((x, y) => x - y);
+  const firstDay = Math.floor(zone.instantToWall(from) / DAY_MS);
+  const lastDay = Math.floor(zone.instantToWall(to) / DAY_MS);
+  const walls = new TableBuilder(
+    "sla_wall",
+    [
+      "local_day",
+      "wall_from_ms",
+      "wall_to_ms",
+      "offset_ms",
+      "month_index",
+      "day_of_month",
+      "range_from_ms",
+      "range_to_ms",
+    ],
+    range,
+  );
+  let cut = 0; // the first wall cut after the day's start
+  for (let day = firstDay; day <= lastDay; day++) {
+    const monthIndex = monthIndexOfDay(day);
+    const dayOfMonth = civilFromDay(day).day;
+    while (cut < wallCuts.length && (wallCuts[cut] as number) <= day * DAY_MS) cut++;
+    let end = cut;
+    while (end < wallCuts.length && (wallCuts[end] as number) < (day + 1) * DAY_MS) end++;
+    for (const [s, e] of constantPieces(wallOffset, day * DAY_MS, (day + 1) * DAY_MS, wallCuts.slice(cut, end)))
+      walls.add(day, s, e, wallOffset(s), monthIndex, dayOfMonth, from, to);
+  }
+
+  const months = new TableBuilder("sla_month", ["month_index", "first_day", "days"], range);
+  for (let m = monthIndexOfDay(firstDay); m <= monthIndexOfDay(lastDay); m++) {
+    const year = Math.floor(m / 12);
+    const month = m - year * 12 + 1;
+    months.add(m, dayFromCivil(year, month, 1), daysInMonth(year, month));
+  }
+  return { offsets: offsets.build(), walls: walls.build(), months: months.build() };
 }

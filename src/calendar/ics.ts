@@ -148,6 +148,22 @@ function calendarArgument(calendar: unknown): Calendar {
   return calendar;
 }
 
+/**
+ * A plain calendar: a combined one (`anyOf` / `allOf`) has no closures or weekly hours of its own
+ * to export or to override, and an empty answer would look like "no closures".
+ */
+function plainCalendarArgument(calendar: unknown, what: string): Calendar {
+  const checked = calendarArgument(calendar);
+  if (checked.members.length > 0) {
+    throw new SlaClockError(
+      "INVALID_ARGUMENT",
+      `${what}: the calendar is combined (anyOf / allOf), which has no closures or hours of its own; use each of its members (calendar.members)`,
+      { value: checked.spec.id ?? null },
+    );
+  }
+  return checked;
+}
+
 const HOLIDAY_TYPES: readonly HolidayType[] = ["public", "bank", "school", "optional", "observance"];
 
 function rangeOf(
@@ -429,15 +445,14 @@ export async function overridesFromIcs(
   text: string,
   options: IcsOverrideOptions,
 ): Promise<DateOverride[]> {
-  calendarArgument(calendar);
+  plainCalendarArgument(calendar, "overridesFromIcs");
   const [first, last] = rangeOf(options);
   const mode = options.timed ?? "close";
   if (mode !== "close" && mode !== "hours") {
     throw new SlaClockError("INVALID_ARGUMENT", 'options.timed must be "close" or "hours"', { value: mode });
   }
-  const spec = calendar.toJSON();
-  const zone = new ZoneRules(spec.zone);
-  const found = await occurrences(text, spec.zone, first, last);
+  const zone = new ZoneRules(calendar.zone);
+  const found = await occurrences(text, calendar.zone, first, last);
   const byDay = new Map<number, { ranges: [number, number][]; names: Set<string> }>();
   for (const o of found) {
     if (o.allDay) continue;
@@ -481,7 +496,7 @@ export async function overridesFromIcs(
       throw icsError("The ICS cannot be written as hours", [
         {
           path: `${date} (${name})`,
-          message: `the hours would start or end at a wall time that is ambiguous or skipped in ${spec.zone} (a DST change)`,
+          message: `the hours would start or end at a wall time that is ambiguous or skipped in ${calendar.zone} (a DST change)`,
         },
       ]);
     }
@@ -565,14 +580,14 @@ export async function calendarToIcs(
   to: string,
   options: IcsExportOptions = {},
 ): Promise<string> {
-  calendarArgument(calendar);
+  plainCalendarArgument(calendar, "calendarToIcs");
   const [first, last] = rangeOf({ from, to }, "from", "to");
   if (options === null || typeof options !== "object") {
     throw new SlaClockError("INVALID_ARGUMENT", "options must be { prodId?, name? } or left out", { value: options });
   }
   const ICAL = await loadIcal();
   const spec = calendar.toJSON();
-  const zone = new ZoneRules(spec.zone);
+  const zone = new ZoneRules(calendar.zone);
   const root = new ICAL.Component(["vcalendar", [], []]);
   root.addPropertyWithValue("version", "2.0");
   root.addPropertyWithValue("prodid", options.prodId ?? "-//sla-clock//calendar export//EN");
@@ -613,7 +628,7 @@ export async function calendarToIcs(
       event.addPropertyWithValue("summary", summary);
       event.addPropertyWithValue(
         "description",
-        `Open ${day.hours.map(([o, c]) => `${o}–${c}`).join(", ")} local time (${spec.zone})`,
+        `Open ${day.hours.map(([o, c]) => `${o}–${c}`).join(", ")} local time (${calendar.zone})`,
       );
       event.addPropertyWithValue("categories", "Shortened");
       event.addPropertyWithValue("transp", "TRANSPARENT");

@@ -42,6 +42,17 @@ const YEAR_STARTS = Float64Array.from({ length: YEARS + 1 }, (_, k) => dayFromCi
 export type DayResolver = (day: number) => readonly MinuteInterval[];
 
 /**
+ * The open intervals of a UTC year `[start, end)` given directly as instants, sorted and disjoint
+ * (they may touch), each with the local day that owns it: how a combined calendar feeds its index
+ * from its members' indexes instead of from days' hours.
+ */
+export type YearSource = (
+  year: number,
+  start: number,
+  end: number,
+) => { starts: Float64Array; ends: Float64Array; owners: Int32Array; n: number };
+
+/**
  * A lazily built, bounded index of a calendar's open intervals, one chunk per UTC year, with
  * running totals so that adding, subtracting and measuring business time are lookups rather than
  * day-by-day walks. Every search is bounded: {@link SEARCH_LIMIT_YEARS} empty years, or the end of
@@ -56,16 +67,20 @@ export class IntervalIndex {
   readonly #totals = new Float64Array(YEARS).fill(Number.NaN);
 
   readonly #latestEndMinute: number;
+  readonly #yearSource: YearSource | undefined;
 
   /**
    * @param latestEndMinute - the latest wall minute (from a day's midnight) at which any of the
    * calendar's intervals can end (1440 without overnight intervals): lets a chunk skip the days of
    * the neighbouring years that cannot reach into it, and so skip computing those years' holidays.
+   * @param yearSource - when given, a chunk's intervals come from it and `resolve` is not used
+   * (a combined calendar); a plain calendar leaves it out and its chunks are built from its days.
    */
-  constructor(zone: ZoneRules, resolve: DayResolver, latestEndMinute: number) {
+  constructor(zone: ZoneRules, resolve: DayResolver, latestEndMinute: number, yearSource?: YearSource) {
     this.#zone = zone;
     this.#resolve = resolve;
     this.#latestEndMinute = latestEndMinute;
+    this.#yearSource = yearSource;
   }
 
   /** The chunk holding an instant (which must be inside the supported range). */
@@ -102,7 +117,8 @@ export class IntervalIndex {
   yearTotal(year: number): number {
     const known = this.#totals[year - MIN_YEAR] as number;
     if (!Number.isNaN(known)) return known;
-    const total = this.#measureYear(year);
+    // A year source has no cheaper measure than its chunk.
+    const total = this.#yearSource === undefined ? this.#measureYear(year) : (this.chunkOfYear(year) as Chunk).total;
     this.#totals[year - MIN_YEAR] = total;
     return total;
   }
@@ -135,6 +151,21 @@ export class IntervalIndex {
   #build(year: number): Chunk {
     const start = dayFromCivil(year, 1, 1) * DAY_MS;
     const end = dayFromCivil(year + 1, 1, 1) * DAY_MS;
+    const { starts, ends, owners, n } =
+      this.#yearSource === undefined ? this.#daysOfYear(start, end) : this.#yearSource(year, start, end);
+    const chunk = chunkOfIntervals(year, starts, ends, owners, n);
+    this.#totals[year - MIN_YEAR] = chunk.total;
+    const shelf = this.#shelf;
+    if (shelf.live >= MAX_CHUNKS) {
+      const oldest = shelf.oldest();
+      if (oldest !== undefined) shelf.drop(oldest);
+    }
+    shelf.add(chunk);
+    return chunk;
+  }
+
+  /** The union of the intervals of the local days that reach into `[start, end)`, clipped to it. */
+  #daysOfYear(start: number, end: number): { starts: Float64Array; ends: Float64Array; owners: Int32Array; n: number } {
     const zone = this.#zone;
     const raw = new RawIntervals();
     // Offsets stay within ±15 h and an interval may run one day past its own date, so local days
@@ -146,16 +177,7 @@ export class IntervalIndex {
       if (edge && !this.#reaches(day, start, end)) continue;
       forEachDayInstant(zone, day, this.#resolve(day), (a, b) => raw.push(a, b, day, start, end));
     }
-    const { starts, ends, owners, n } = raw.union();
-    const chunk = chunkOfIntervals(year, starts, ends, owners, n);
-    this.#totals[year - MIN_YEAR] = chunk.total;
-    const shelf = this.#shelf;
-    if (shelf.live >= MAX_CHUNKS) {
-      const oldest = shelf.oldest();
-      if (oldest !== undefined) shelf.drop(oldest);
-    }
-    shelf.add(chunk);
-    return chunk;
+    return raw.union();
   }
 
   /**

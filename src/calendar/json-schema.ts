@@ -9,7 +9,7 @@
  * schema refuses is always refused by createCalendar; the reverse does not hold.
  */
 import * as z from "zod";
-import { calendarSpecSchema } from "./spec";
+import { anyCalendarSpecSchema } from "./spec";
 
 /** The draft every generated schema is written in. @internal */
 export const JSON_SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema";
@@ -19,12 +19,12 @@ export const JSON_SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema";
  *
  * @example
  * ```ts
- * const body = calendarSpecJsonSchemaBody(); // { type: "object", properties: { id, name, zone, … }, … }
+ * const body = calendarSpecJsonSchemaBody(); // { anyOf: [plain calendar spec, combined calendar spec] }
  * ```
  * @internal
  */
 export function calendarSpecJsonSchemaBody(): Record<string, unknown> {
-  const generated = z.toJSONSchema(calendarSpecSchema, { io: "input" }) as Record<string, unknown>;
+  const generated = z.toJSONSchema(anyCalendarSpecSchema, { io: "input" }) as Record<string, unknown>;
   delete generated["$schema"];
   return generated;
 }

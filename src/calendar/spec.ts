@@ -307,6 +307,115 @@ export interface CalendarSpec {
   readonly weekdayRules?: readonly WeekdayRule[];
   /** Exact hours for particular dates. */
   readonly overrides?: readonly DateOverride[];
+  /**
+   * Hours that change on a date: from each version's `from` (local midnight in `zone`) that
+   * version's rules replace the ones above (or the previous version's) for every date on or after
+   * it. See {@link CalendarVersion}.
+   */
+  readonly versions?: readonly CalendarVersion[];
+}
+
+/**
+ * The rules of a {@link CalendarSpec} that a {@link CalendarVersion} can change: everything but the
+ * identity (`id`, `name`) and the zone. Each version is complete on its own: nothing is inherited
+ * from the rules it replaces (give `holidays` again if the new hours still close on holidays).
+ *
+ * @example
+ * ```ts
+ * const summer: CalendarRules = {
+ *   weekly: { mon: [["08:00", "15:00"]], tue: [["08:00", "15:00"]], wed: [["08:00", "15:00"]] },
+ *   holidays: { country: "SE" },
+ * };
+ * ```
+ */
+export type CalendarRules = Omit<CalendarSpec, "id" | "name" | "zone" | "versions">;
+
+/**
+ * A dated version of a calendar's rules: from local midnight of `from` (a `YYYY-MM-DD` date in the
+ * calendar's zone) each date gets its hours from `spec` instead of the calendar's top-level rules
+ * (or the previous version's). Versions are listed in date order. A ticket spanning the change
+ * counts the old hours before it and the new ones after it. A date belongs wholly to one version
+ * (its holidays, eves and rules included), and an interval belongs to the date it starts on: an
+ * overnight interval of the last old date runs to its end, and time it shares with the new
+ * version's first hours is counted once. A version cannot change the zone: the wall times of
+ * every version are read in the calendar's `zone` (combine two calendars with `anyOf` over
+ * disjoint date ranges to move a team between zones).
+ *
+ * @example
+ * ```ts
+ * const newContract: CalendarVersion = {
+ *   from: "2027-01-01",
+ *   name: "2027 contract",
+ *   spec: { weekly: { mon: [["07:00", "19:00"]], tue: [["07:00", "19:00"]] }, holidays: { country: "SE" } },
+ * };
+ * ```
+ */
+export interface CalendarVersion {
+  /** The first local date on which `spec` applies, `YYYY-MM-DD`. */
+  readonly from: string;
+  /** A human-readable name for the version. */
+  readonly name?: string;
+  /** The rules from `from` on. */
+  readonly spec: CalendarRules;
+}
+
+/**
+ * A calendar made of other calendars: open while **any** of its members is open (`anyOf`, for
+ * follow-the-sun support) or while **all** of them are (`allOf`, for "both parties staffed"
+ * contracts). Each member keeps its own zone, holidays and rules; the combination's open time is
+ * the union or intersection of the members' open time, exact to the millisecond. `zone` (default:
+ * the first member's) is the zone in which the combined calendar reads offset-less wall times and
+ * counts its local dates (`describeDay`, business days, `endOfBusinessDay`). Give exactly one of
+ * `anyOf` and `allOf`; members are plain calendar specs (with `versions` if need be), not
+ * combinations.
+ *
+ * @example
+ * ```ts
+ * const weekdays = (open: string, close: string) =>
+ *   Object.fromEntries(["mon", "tue", "wed", "thu", "fri"].map((d) => [d, [[open, close]]]));
+ * const followTheSun: CombinedCalendarSpec = {
+ *   id: "follow-the-sun",
+ *   zone: "Europe/Stockholm",
+ *   anyOf: [
+ *     { zone: "Europe/Stockholm", weekly: weekdays("08:00", "17:00"), holidays: { country: "SE" } },
+ *     { zone: "America/New_York", weekly: weekdays("09:00", "17:00"), holidays: { country: "US" } },
+ *   ],
+ * };
+ * ```
+ */
+export interface CombinedCalendarSpec {
+  /** An identifier, shown in messages and the CLI. */
+  readonly id?: string;
+  /** A human-readable name. */
+  readonly name?: string;
+  /** The zone of the combined calendar's local dates and wall-time inputs; default the first member's. */
+  readonly zone?: string;
+  /** Open while any of these is open. */
+  readonly anyOf?: readonly CalendarSpec[];
+  /** Open while all of these are open. */
+  readonly allOf?: readonly CalendarSpec[];
+}
+
+/**
+ * What {@link createCalendar} accepts: a plain {@link CalendarSpec} or a
+ * {@link CombinedCalendarSpec}. A spec with an `anyOf` or `allOf` key is read as a combination.
+ *
+ * @example
+ * ```ts
+ * const plain: AnyCalendarSpec = { zone: "UTC", weekly: { mon: [["09:00", "17:00"]] } };
+ * const both: AnyCalendarSpec = { allOf: [plain, { zone: "Asia/Tokyo", weekly: { mon: [["09:00", "18:00"]] } }] };
+ * ```
+ */
+export type AnyCalendarSpec = CalendarSpec | CombinedCalendarSpec;
+
+/** Whether a spec is read as a {@link CombinedCalendarSpec}. @internal */
+export function isCombinedSpec(input: unknown): boolean {
+  return (
+    input !== null &&
+    typeof input === "object" &&
+    !Array.isArray(input) &&
+    (Object.hasOwn(input, "anyOf") || Object.hasOwn(input, "allOf"))
+  );
 }
 
 /** An interval in minutes from the local midnight of its own day; `end` may exceed 1440. @internal */
@@ -362,6 +471,22 @@ export interface CompiledSpec {
     number,
     { readonly hours: readonly MinuteInterval[]; readonly name: string | undefined }
   >;
+  /** Dated versions in date order, each with the first local day it applies to (empty: none). */
+  readonly versions: readonly CompiledVersion[];
+}
+
+/** A compiled {@link CalendarVersion}. @internal */
+export interface CompiledVersion {
+  readonly from: number;
+  readonly name: string | undefined;
+  readonly spec: CompiledSpec;
+}
+
+/** The validated, compiled form of a {@link CombinedCalendarSpec}. @internal */
+export interface CompiledCombination {
+  readonly kind: "anyOf" | "allOf";
+  readonly zone: string;
+  readonly members: readonly CompiledSpec[];
 }
 
 const TIME_RE = /^(?:([01]\d|2[0-3]):([0-5]\d)|24:00)$/;
@@ -430,7 +555,9 @@ const dayHours = z
       prevEnd = Math.max(prevEnd, end);
       prevText = `["${iv[0]}", "${iv[1]}"]`;
     });
-  });
+  })
+  // Named, so that the JSON Schema states it once under $defs and refers to it.
+  .meta({ id: "DayHours" });
 
 const dateString = z
   .string({ error: 'expected a date such as "2026-04-02"' })
@@ -516,67 +643,135 @@ const weeklySchema = z.strictObject(
   },
 );
 
+const zoneSchema = z.string({ error: 'expected an IANA time zone such as "Europe/Stockholm"' }).refine(isKnownZone, {
+  error: (issue) => `"${shown(issue.input)}" is not an IANA time zone known to this runtime (e.g. "Europe/Stockholm")`,
+});
+
+/** The rules of a calendar: what a dated version can change (all but id, name, zone, versions). */
+const rulesShape = {
+  weekly: weeklySchema,
+  holidays: holidaySourceSchema.optional(),
+  closedDates: z
+    .array(
+      z.union([dateString, z.strictObject({ date: dateString, name: name.optional() })], {
+        error: "expected a date or { date, name }",
+      }),
+    )
+    .optional(),
+  openDates: z
+    .array(
+      z.union([dateString, z.strictObject({ date: dateString, hours: dayHours.optional(), name: name.optional() })], {
+        error: "expected a date or { date, hours?, name? }",
+      }),
+    )
+    .optional(),
+  eves: z
+    .strictObject({ closeAt: timeOfDay.optional(), hours: dayHours.optional() })
+    .superRefine((eve, ctx) => {
+      if ((eve.closeAt === undefined) === (eve.hours === undefined)) {
+        ctx.addIssue({
+          code: "custom",
+          message: "give exactly one of closeAt (close early) or hours (other hours)",
+        });
+      }
+    })
+    // The object has only these two keys, so "exactly one of them" is "exactly one property".
+    .meta({ minProperties: 1, maxProperties: 1 })
+    .optional(),
+  weekdayRules: z
+    .array(
+      z.strictObject({
+        weekdays: z.array(weekday).min(1, { error: "list at least one weekday" }),
+        closeAt: timeOfDay,
+        name: name.optional(),
+      }),
+    )
+    .optional(),
+  overrides: z.array(z.strictObject({ date: dateString, hours: dayHours, name: name.optional() })).optional(),
+};
+
+const versionRulesSchema = z
+  .strictObject(
+    {
+      ...rulesShape,
+      // Said here, not as an unknown key, because it is the mistake one is likely to make.
+      zone: z
+        .never({ error: "a version keeps the calendar's zone; to change zones, combine two calendars with anyOf" })
+        .optional(),
+    },
+    {
+      error: (issue) => (issue.code === "unrecognized_keys" ? undefined : "expected the version's rules { weekly, … }"),
+    },
+  )
+  .meta({ id: "CalendarRules", dependentRequired: { eves: ["holidays"] } });
+
+const versionSchema = z.strictObject(
+  { from: dateString, name: name.optional(), spec: versionRulesSchema },
+  {
+    error: (issue) =>
+      issue.code === "unrecognized_keys" ? undefined : 'expected a version { from: "2027-01-01", spec }',
+  },
+);
+
 /** @internal */
 export const calendarSpecSchema = z
   .strictObject(
     {
       id: z.string({ error: "expected a string" }).max(200).optional(),
       name: name.optional(),
-      zone: z.string({ error: 'expected an IANA time zone such as "Europe/Stockholm"' }).refine(isKnownZone, {
-        error: (issue) =>
-          `"${shown(issue.input)}" is not an IANA time zone known to this runtime (e.g. "Europe/Stockholm")`,
-      }),
-      weekly: weeklySchema,
-      holidays: holidaySourceSchema.optional(),
-      closedDates: z
-        .array(
-          z.union([dateString, z.strictObject({ date: dateString, name: name.optional() })], {
-            error: "expected a date or { date, name }",
-          }),
-        )
+      zone: zoneSchema,
+      ...rulesShape,
+      versions: z
+        .array(versionSchema, { error: 'expected a list of versions [{ from: "2027-01-01", spec }]' })
+        .min(1, { error: "list at least one version, or leave versions out" })
         .optional(),
-      openDates: z
-        .array(
-          z.union(
-            [dateString, z.strictObject({ date: dateString, hours: dayHours.optional(), name: name.optional() })],
-            {
-              error: "expected a date or { date, hours?, name? }",
-            },
-          ),
-        )
-        .optional(),
-      eves: z
-        .strictObject({ closeAt: timeOfDay.optional(), hours: dayHours.optional() })
-        .superRefine((eve, ctx) => {
-          if ((eve.closeAt === undefined) === (eve.hours === undefined)) {
-            ctx.addIssue({
-              code: "custom",
-              message: "give exactly one of closeAt (close early) or hours (other hours)",
-            });
-          }
-        })
-        // The object has only these two keys, so "exactly one of them" is "exactly one property".
-        .meta({ minProperties: 1, maxProperties: 1 })
-        .optional(),
-      weekdayRules: z
-        .array(
-          z.strictObject({
-            weekdays: z.array(weekday).min(1, { error: "list at least one weekday" }),
-            closeAt: timeOfDay,
-            name: name.optional(),
-          }),
-        )
-        .optional(),
-      overrides: z.array(z.strictObject({ date: dateString, hours: dayHours, name: name.optional() })).optional(),
     },
     { error: (issue) => (issue.code === "unrecognized_keys" ? undefined : "expected a calendar spec object") },
   )
   .meta({
+    id: "PlainCalendarSpec",
     // "eves need holidays" (semanticIssues) in JSON Schema terms.
     dependentRequired: { eves: ["holidays"] },
   });
 
+const membersSchema = z
+  .array(calendarSpecSchema, { error: "expected a list of calendar specs" })
+  .min(1, { error: "list at least one calendar" });
+
+/** @internal */
+export const combinedCalendarSpecSchema = z
+  .strictObject(
+    {
+      id: z.string({ error: "expected a string" }).max(200).optional(),
+      name: name.optional(),
+      zone: zoneSchema.optional(),
+      anyOf: membersSchema.optional(),
+      allOf: membersSchema.optional(),
+    },
+    {
+      error: (issue) => (issue.code === "unrecognized_keys" ? undefined : "expected a combined calendar spec object"),
+    },
+  )
+  .superRefine((spec, ctx) => {
+    if (spec.anyOf !== undefined && spec.allOf !== undefined)
+      ctx.addIssue({
+        code: "custom",
+        message: "give exactly one of anyOf (open while any is) or allOf (while all are)",
+      });
+  })
+  // "exactly one of anyOf and allOf" in JSON Schema terms.
+  .meta({
+    oneOf: [
+      { required: ["anyOf"], properties: { anyOf: true } },
+      { required: ["allOf"], properties: { allOf: true } },
+    ],
+  });
+
+/** Everything createCalendar accepts, for the published JSON Schema. @internal */
+export const anyCalendarSpecSchema = z.union([calendarSpecSchema, combinedCalendarSpecSchema]);
+
 type ParsedSpec = z.output<typeof calendarSpecSchema>;
+type ParsedRules = Omit<z.output<typeof versionRulesSchema>, "zone">;
 
 function toMinutes(iv: readonly [string, string]): MinuteInterval {
   const start = parseTimeOfDay(iv[0]);
@@ -598,7 +793,22 @@ function zodIssues(error: z.ZodError): ValidationIssue[] {
   });
 }
 
-function semanticIssues(spec: ParsedSpec): ValidationIssue[] {
+function semanticIssues(spec: ParsedSpec, prefix = ""): ValidationIssue[] {
+  const issues = rulesIssues(spec, prefix);
+  let previous: { from: string; index: number } | undefined;
+  spec.versions?.forEach((version, i) => {
+    issues.push(...rulesIssues(version.spec, `${prefix}versions[${i}].spec.`));
+    if (previous !== undefined && version.from <= previous.from)
+      issues.push({
+        path: `${prefix}versions[${i}].from`,
+        message: `${version.from} is not after versions[${previous.index}].from ${previous.from}; list versions in date order, each date once`,
+      });
+    previous = { from: version.from, index: i };
+  });
+  return issues;
+}
+
+function rulesIssues(spec: ParsedRules, prefix: string): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   // Overnight intervals must not run into the next day's first interval (the week wraps around).
   WEEKDAYS.forEach((day, i) => {
@@ -612,7 +822,7 @@ function semanticIssues(spec: ParsedSpec): ValidationIssue[] {
     if (first && parseTimeOfDay(first[0]) < end - 1440) {
       issues.push({
         path: `weekly.${day}[${hours.length - 1}]`,
-        message: `["${last[0]}", "${last[1]}"] runs until ${last[1]} on ${nextDay}, which overlaps weekly.${nextDay}[0] ["${first[0]}", "${first[1]}"]`,
+        message: `["${last[0]}", "${last[1]}"] runs until ${last[1]} on ${nextDay}, which overlaps ${prefix}weekly.${nextDay}[0] ["${first[0]}", "${first[1]}"]`,
       });
     }
   });
@@ -622,7 +832,7 @@ function semanticIssues(spec: ParsedSpec): ValidationIssue[] {
     if (other)
       issues.push({
         path,
-        message: `${date} is already given at ${other}; a date may appear only once among overrides, closedDates and openDates`,
+        message: `${date} is already given at ${prefix}${other}; a date may appear only once among overrides, closedDates and openDates`,
       });
     else seen.set(date, path);
   };
@@ -646,10 +856,13 @@ function semanticIssues(spec: ParsedSpec): ValidationIssue[] {
   if (spec.eves && !spec.holidays) issues.push({ path: "eves", message: "eves need holidays: add a holidays source" });
   const holidays = spec.holidays;
   if (holidays !== undefined && holidays.source !== "list") issues.push(...dateHolidaysIssues(holidays));
-  return issues;
+  return prefix === "" ? issues : issues.map((issue) => ({ ...issue, path: `${prefix}${issue.path}` }));
 }
 
-function compileHolidays(source: NonNullable<ParsedSpec["holidays"]>, day: (text: string) => number): CompiledHolidays {
+function compileHolidays(
+  source: NonNullable<ParsedRules["holidays"]>,
+  day: (text: string) => number,
+): CompiledHolidays {
   const closeTypes = new Set<string>(source.types ?? ["public"]);
   const eveTypes = new Set<string>(source.eveTypes ?? source.types ?? ["public"]);
   if (source.source === "list") {
@@ -674,23 +887,58 @@ function compileHolidays(source: NonNullable<ParsedSpec["holidays"]>, day: (text
 }
 
 /**
- * Validates a calendar spec and compiles it. Throws `INVALID_CALENDAR_SPEC` listing every issue
- * with its path.
+ * Validates a calendar spec (plain or combined: see {@link isCombinedSpec}) and compiles it. Throws
+ * `INVALID_CALENDAR_SPEC` listing every issue with its path.
  * @internal
  */
-export function compileCalendarSpec(input: unknown): { spec: CalendarSpec; compiled: CompiledSpec } {
+export function compileCalendarSpec(
+  input: unknown,
+):
+  | { spec: CalendarSpec; compiled: CompiledSpec; combined?: undefined }
+  | { spec: CombinedCalendarSpec; combined: CompiledCombination; compiled?: undefined } {
+  if (isCombinedSpec(input)) {
+    const parsed = combinedCalendarSpecSchema.safeParse(input);
+    if (!parsed.success)
+      throw validationError("INVALID_CALENDAR_SPEC", "Invalid calendar spec", zodIssues(parsed.error));
+    const spec = parsed.data;
+    const kind = spec.anyOf !== undefined ? "anyOf" : "allOf";
+    const members = (spec.anyOf ?? spec.allOf) as ParsedSpec[];
+    const issues = members.flatMap((member, i) => semanticIssues(member, `${kind}[${i}].`));
+    if (issues.length > 0) throw validationError("INVALID_CALENDAR_SPEC", "Invalid calendar spec", issues);
+    const combined: CompiledCombination = {
+      kind,
+      zone: spec.zone ?? (members[0] as ParsedSpec).zone,
+      members: members.map((member) => compileParsed(member)),
+    };
+    return { spec: deepFreeze(structuredClone(spec)) as CombinedCalendarSpec, combined };
+  }
   const parsed = calendarSpecSchema.safeParse(input);
   if (!parsed.success) throw validationError("INVALID_CALENDAR_SPEC", "Invalid calendar spec", zodIssues(parsed.error));
   const spec = parsed.data;
   const issues = semanticIssues(spec);
   if (issues.length > 0) throw validationError("INVALID_CALENDAR_SPEC", "Invalid calendar spec", issues);
+  return { spec: deepFreeze(structuredClone(spec)) as CalendarSpec, compiled: compileParsed(spec) };
+}
 
+function compileParsed(spec: ParsedSpec): CompiledSpec {
+  const day = (text: string): number => parseDay(text) as number;
+  return {
+    ...compileRules(spec, spec.zone),
+    versions: (spec.versions ?? []).map((v) => ({
+      from: day(v.from),
+      name: v.name,
+      spec: compileRules(v.spec, spec.zone),
+    })),
+  };
+}
+
+function compileRules(spec: ParsedRules, zone: string): CompiledSpec {
   const weekly: MinuteInterval[][] = [[]];
   for (const day of WEEKDAYS) weekly.push(compileHours(spec.weekly[day] ?? []));
   const day = (text: string): number => parseDay(text) as number;
   const holidays = spec.holidays && compileHolidays(spec.holidays, day);
-  const compiled: CompiledSpec = {
-    zone: spec.zone,
+  return {
+    zone,
     weekly,
     holidays,
     closedDates: new Map(
@@ -715,6 +963,6 @@ export function compileCalendarSpec(input: unknown): { spec: CalendarSpec; compi
     overrides: new Map(
       (spec.overrides ?? []).map((o) => [day(o.date), { hours: compileHours(o.hours), name: o.name }]),
     ),
+    versions: [],
   };
-  return { spec: deepFreeze(structuredClone(spec)) as CalendarSpec, compiled };
 }

@@ -6,7 +6,7 @@
  * of this runs on the arithmetic's paths.
  */
 import { SlaClockError } from "../errors";
-import { DAY_MS, formatDay, isoWeekday } from "../time/civil";
+import { DAY_MS, formatDay } from "../time/civil";
 import { formatInstant } from "../time/instant";
 import { MAX_YEAR, MIN_YEAR } from "../time/range";
 import type { ZoneRules } from "../time/zone";
@@ -244,10 +244,12 @@ function tracedDay(engine: CalendarEngine, describe: DescribeDay, day: number, f
   );
   const { open, hours, weeklyHours, reasons, openMs } = description;
   if (open && reasons.length === 0 && sameHours(hours, weeklyHours)) return undefined;
+  // A combined calendar has no weekly hours to differ from: only its closed dates are listed.
+  if (open && engine.members !== undefined) return undefined;
   let status: TracedDay["status"] = "closed";
   if (open) {
     let weeklyMs = 0;
-    forEachDayInstant(engine.zone, day, engine.spec.weekly[isoWeekday(day)] ?? [], (a, b) => {
+    forEachDayInstant(engine.zone, day, engine.weeklyOf(day), (a, b) => {
       weeklyMs += b - a;
     });
     status = openMs < weeklyMs ? "shortened" : "other";

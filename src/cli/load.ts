@@ -12,6 +12,7 @@ import {
   type PresetPolicyId,
 } from "../presets/registry";
 import { definePolicy, type Policy } from "../clock/policy";
+import type { RowPolicies } from "./run";
 
 /**
  * A problem with how the CLI was called (exit code 2).
@@ -61,6 +62,18 @@ export function loadPolicy(arg: string): Policy {
 }
 
 /**
+ * Whether a calendar-or-policy argument names a policy: a preset policy id (some are also calendar
+ * ids) or a .json file holding a `PolicySpec` (one with `priorities`).
+ */
+export function namesPolicy(arg: string): boolean {
+  if (arg.endsWith(".json")) {
+    const json = readJson(arg);
+    return typeof json === "object" && json !== null && "priorities" in json;
+  }
+  return listPolicies().some((p) => p.id === arg);
+}
+
+/**
  * A calendar from a preset calendar id, a preset policy id (its calendar), or a JSON file holding a
  * `CalendarSpec` or a `PolicySpec`.
  *
@@ -81,4 +94,57 @@ export function loadCalendar(arg: string): Calendar {
   throw new UsageError(
     `unknown calendar "${arg}"; built-in calendars: ${listCalendars().join(", ")} (a policy id or a .json file works too)`,
   );
+}
+
+/**
+ * The policies a row's `policy` cell may name: the command's own policy (`fallback`, also the
+ * policy of rows whose cell is empty) by its id, and every built-in policy by its id, matched
+ * without regard to case or surrounding spaces. A JSON spec's id names that spec; it wins over a
+ * built-in policy of the same id. Never a file path: the data does not decide which files the CLI
+ * reads.
+ *
+ * @example
+ * ```ts
+ * const policies = rowPolicies(loadPolicy("./acme.json"));
+ * policies.byName("acme") === policies.fallback; // true
+ * policies.byName("MOCH-Standard")?.id; // "moch-standard"
+ * ```
+ */
+export function rowPolicies(fallback: Policy): RowPolicies {
+  const presets = listPolicies().map((p) => p.id);
+  const names = [fallback.id, ...presets.filter((id) => id !== fallback.id)];
+  const byKey = new Map(names.map((n) => [n.toLowerCase(), n]));
+  return {
+    fallback,
+    names,
+    possible: () => names.map((n) => (n === fallback.id ? fallback : getPolicy(n as PresetPolicyId))),
+    refusal: (name) =>
+      `policy: "${name}" is not a policy sla-clock knows; valid policies are ${names.join(", ")} (a built-in id, or the id of the command's policy)`,
+    byName(name) {
+      const id = byKey.get(name.trim().toLowerCase());
+      if (id === undefined) return undefined;
+      return id === fallback.id ? fallback : getPolicy(id as PresetPolicyId);
+    },
+  };
+}
+
+/**
+ * The policies a `report` takes per row: its own policy only (by its id, or an empty cell). A row
+ * naming another policy is an error row that says so, listed in the report, rather than mixed into
+ * this policy's priorities or judged on the wrong policy.
+ *
+ * @example
+ * ```ts
+ * reportPolicies(getPolicy("softone-se")).byName("moch-standard"); // undefined: an error row
+ * ```
+ */
+export function reportPolicies(policy: Policy): RowPolicies {
+  return {
+    fallback: policy,
+    names: [policy.id],
+    possible: () => [policy],
+    byName: (name) => (name.trim().toLowerCase() === policy.id.toLowerCase() ? policy : undefined),
+    refusal: (name) =>
+      `policy: "${name}": this report covers the rows of policy ${policy.id} (an empty policy cell means it too); run sla-clock report with that policy for its rows, or sla-clock evaluate for all policies at once`,
+  };
 }

@@ -16,7 +16,18 @@ import { escapeForTerminal } from "./format";
 import { packageVersion } from "./version";
 import { OUTPUT_COLUMNS } from "./io/write-rows";
 import { HISTOGRAM_HOURS } from "./summary";
-import { UsageError, loadCalendar, loadPolicy } from "./load";
+import { UsageError, loadCalendar, loadPolicy, namesPolicy } from "./load";
+import { policyWithClosures, withClosures } from "./closures";
+
+/** `--closures <file.ics>`, repeatable: iCalendar feeds whose events close days or stretches. */
+function closuresOption(): Option {
+  return new Option(
+    "--closures <file>",
+    "an .ics feed of closures added to the calendar (all-day events close the day, timed events their stretch); repeatable",
+  )
+    .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+    .default([] as string[], "none");
+}
 
 /**
  * The streams the CLI talks to (process streams, or test doubles).
@@ -37,10 +48,15 @@ Input: a CSV export with a header row, NDJSON (.ndjson/.jsonl), or - for CSV on 
 CSV columns (header names are case-insensitive; other columns are ignored):
   id, priority, created_at  required
   responded_at              the first response
-  resolved_at               the resolution
+  resolved_at               the resolution (several separated by ";" after reopens)
   pauses                    start/end pairs separated by ";" (an empty end: still paused)
   priority_changes          at=priority pairs separated by ";"
+  agent_replies, customer_replies, reopens
+                            instants separated by ";"
+  events                    a JSON array of events [{"type":"customerReply","at":"…"}, …]
   timezone                  the IANA zone the row's wall times are read in (default: the policy's)
+  policy                    the policy the row is judged on: a built-in id or the <policy>'s id
+                            (empty: <policy>); the output then has a policy column
   Other header names: --profile (${PROFILES.map((p) => p.id).join(", ")}; detected when the header fits
   exactly one) or --columns 'id=Ticket ID,created_at=Created at'. A column that looks like a time zone
   (time zone, tz, zone) must be mapped (--columns timezone=…) or waved off (--ignore-zone-column).
@@ -112,6 +128,9 @@ function readingOf(policy: Policy, flags: ReadingFlags): ExportReading {
 
 const OUTPUT_HELP = `
 Output columns: ${OUTPUT_COLUMNS.join(", ")}
+(plus policy after id when the input has a policy column, and next_reply_* / periodic_update_*
+status, deadline, remaining_hours, breached_at, at_risk, cycles, breaches when a policy has targets
+for those metrics)
 CSV cells starting with = + - @ tab or CR get a ' in front, so a spreadsheet shows them as text
 instead of running them as formulas (--no-escape-formulas: as they are). An --out file is written
 to a temporary file beside it and appears only when complete.`;
@@ -169,26 +188,34 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         .choices(["text", "ics"])
         .default("text"),
     )
-    .action(async (calendarArg: string, opts: { from?: string; to?: string; format: "text" | "ics" }) => {
-      const calendar = loadCalendar(calendarArg);
-      const week = currentWeek(calendar, Date.now());
-      const from = opts.from ?? week.from;
-      const to = opts.to ?? opts.from ?? week.to;
-      io.stdout.write(opts.format === "ics" ? await hoursIcs(calendar, from, to) : hoursTable(calendar, from, to));
-    });
+    .addOption(closuresOption())
+    .action(
+      async (calendarArg: string, opts: { from?: string; to?: string; format: "text" | "ics"; closures: string[] }) => {
+        const calendar = await withClosures(loadCalendar(calendarArg), opts.closures);
+        const week = currentWeek(calendar, Date.now());
+        const from = opts.from ?? week.from;
+        const to = opts.to ?? opts.from ?? week.to;
+        io.stdout.write(opts.format === "ics" ? await hoursIcs(calendar, from, to) : hoursTable(calendar, from, to));
+      },
+    );
 
   program
     .command("export")
     .description("the calendar's open time as warehouse tables (CSV, Parquet or an SQL script), see docs/warehouse.md")
     .addHelpText("after", SIMPLE_EXIT_HELP)
-    .argument("<calendar>", "a built-in calendar or policy id, or a .json spec")
+    .argument("<calendar>", "a built-in calendar or policy id, or a .json spec (a policy adds sla_policy_target)")
     .requiredOption("--from <instant>", "start of the range (ISO-8601; without an offset: the calendar's wall time)")
     .requiredOption("--to <instant>", "end of the range, not included")
     .addOption(new Option("--format <format>", "output format").choices(["csv", "parquet", "sql"]).default("sql"))
     .addOption(new Option("--dialect <dialect>", "SQL dialect").choices(["duckdb", "postgres", "ansi"]).default("ansi"))
     .option("--out <path>", "sql: a file (default stdout); csv, parquet: a folder, one file per table")
-    .action(async (calendar: string, opts: Omit<ExportCommandOptions, "generatedAt">) => {
-      code = await runExport(loadCalendar(calendar), calendar, opts, io);
+    .addOption(closuresOption())
+    .action(async (calendar: string, opts: Omit<ExportCommandOptions, "generatedAt"> & { closures: string[] }) => {
+      const { closures, ...exportOptions } = opts;
+      // A policy (a preset id, which may also name a calendar, or a .json policy spec) adds its targets.
+      const policy = namesPolicy(calendar) ? await policyWithClosures(loadPolicy(calendar), closures) : undefined;
+      const exported = policy?.calendar ?? (await withClosures(loadCalendar(calendar), closures));
+      code = await runExport(exported, calendar, exportOptions, io, policy);
     });
 
   program
@@ -204,13 +231,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addOption(new Option("--metric <metric>", "which target").choices(["response", "resolution"]).default("response"))
     .option("--date-format <format>", "luxon format of a start that is not ISO-8601, e.g. 'dd/MM/yyyy HH:mm'")
     .addOption(new Option("--epoch <unit>", "a start that is a plain number is epoch s or ms").choices(["s", "ms"]))
+    .addOption(closuresOption())
     .action(
-      (
+      async (
         policyArg: string,
         start: string,
-        opts: { priority: string; metric: string; dateFormat?: string; epoch?: "s" | "ms" },
+        opts: { priority: string; metric: string; dateFormat?: string; epoch?: "s" | "ms"; closures: string[] },
       ) => {
-        const policy = loadPolicy(policyArg);
+        const policy = await policyWithClosures(loadPolicy(policyArg), opts.closures);
         let priority: string;
         try {
           priority = priorityReader(policy)(opts.priority, "--priority");
@@ -243,29 +271,38 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     )
     .option("--now <instant>", "with --ticket: evaluate as of this instant (default: now)")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addOption(closuresOption())
     .addHelpText("after", SIMPLE_EXIT_HELP)
-    .action((policy: string, start: string | undefined, opts: ExplainCommandOptions) => {
-      io.stdout.write(explainCommand(loadPolicy(policy), start, opts));
+    .action(async (policy: string, start: string | undefined, opts: ExplainCommandOptions & { closures: string[] }) => {
+      const { closures, ...explainOptions } = opts;
+      io.stdout.write(explainCommand(await policyWithClosures(loadPolicy(policy), closures), start, explainOptions));
     });
 
   READING_OPTIONS(
     program
       .command("evaluate")
       .description("evaluate a ticket export: one output row per input row, and a summary per priority")
-      .argument("<policy>", "a built-in policy id, or a .json policy spec")
+      .argument("<policy>", "a built-in policy id, or a .json policy spec (with a policy column: for empty cells)")
       .argument("<file>", "CSV or NDJSON export, or - for CSV on stdin")
       .option("--now <instant>", "evaluate as of this instant (default: now)")
       .addOption(new Option("--format <format>", "output format").choices(["csv", "json", "ndjson"]).default("csv"))
       .option("--out <file>", "write the rows to a file instead of stdout")
       .option("--no-escape-formulas", "CSV: write cells starting with = + - @ tab or CR as they are")
+      .addOption(closuresOption())
       .addHelpText("after", `${INPUT_HELP}\n${OUTPUT_HELP}\n${SUMMARY_HELP}\n${EXIT_HELP}`),
   ).action(
     async (
       policyArg: string,
       file: string,
-      opts: ReadingFlags & { now?: string; format: "csv" | "json" | "ndjson"; out?: string; escapeFormulas: boolean },
+      opts: ReadingFlags & {
+        now?: string;
+        format: "csv" | "json" | "ndjson";
+        out?: string;
+        escapeFormulas: boolean;
+        closures: string[];
+      },
     ) => {
-      const policy = loadPolicy(policyArg);
+      const policy = await policyWithClosures(loadPolicy(policyArg), opts.closures);
       const reading = readingOf(policy, opts);
       code = await runEvaluate(
         policy,
@@ -291,15 +328,22 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .argument("<file>", "CSV or NDJSON export, or - for CSV on stdin")
       .requiredOption("--html <file>", "where to write the report")
       .option("--now <instant>", "evaluate as of this instant (default: now)")
+      .addOption(closuresOption())
       .addHelpText("after", `${INPUT_HELP}\n${REPORT_SUMMARY_HELP}\n${EXIT_HELP}`),
-  ).action(async (policyArg: string, file: string, opts: ReadingFlags & { html: string; now?: string }) => {
-    const policy = loadPolicy(policyArg);
-    const reading = readingOf(policy, opts);
-    code = await runReport(policy, file, opts.html, nowOf(policy, opts.now), io, {
-      reading,
-      strict: opts.strict === true,
-    });
-  });
+  ).action(
+    async (
+      policyArg: string,
+      file: string,
+      opts: ReadingFlags & { html: string; now?: string; closures: string[] },
+    ) => {
+      const policy = await policyWithClosures(loadPolicy(policyArg), opts.closures);
+      const reading = readingOf(policy, opts);
+      code = await runReport(policy, file, opts.html, nowOf(policy, opts.now), io, {
+        reading,
+        strict: opts.strict === true,
+      });
+    },
+  );
 
   program
     .command("schema")

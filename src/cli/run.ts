@@ -1,10 +1,12 @@
+import { evaluateAcross } from "../clock/across";
 import type { TicketEvaluation } from "../clock/evaluate";
 import type { Ticket } from "../clock/ticket";
 import { SlaClockError } from "../errors";
 import type { Policy } from "../clock/policy";
+import { UsageError } from "./load";
 import type { InputRecord } from "./io/read-records";
 import { instantReader, priorityReader, rowZone, type InstantFormat } from "./io/cells";
-import { looksLikeZone } from "./io/columns";
+import { looksLikeZone, pairsOrJson } from "./io/columns";
 import { columnName } from "./io/read-records";
 import { RowError, rowToTicket, type InstantReader } from "./io/row-to-ticket";
 
@@ -58,16 +60,41 @@ function inZone(record: Record<string, unknown>, read: InstantReader): Record<st
 }
 
 /**
+ * The policies an export's rows may name in a `policy` cell: `fallback` for a row without one,
+ * `byName` for the others (`undefined`: not one the command takes), the `names` that work, and
+ * `refusal`, the error of a row that names another.
+ *
+ * @example
+ * ```ts
+ * const policies: RowPolicies = rowPolicies(loadPolicy("softone-se"));
+ * policies.byName("moch-standard")?.calendar.zone; // "UTC"
+ * ```
+ */
+export interface RowPolicies {
+  readonly fallback: Policy;
+  byName(name: string): Policy | undefined;
+  readonly names: readonly string[];
+  /** Every policy a row may name (built on first call). */
+  possible(): readonly Policy[];
+  /** The error of a row whose `policy` cell names `name`, which `byName` does not give. */
+  refusal(name: string): string;
+}
+
+/**
  * The outcome of one input row: the evaluation, or the error that stopped it, with its line.
  *
  * @example
  * ```ts
- * const row: RowOutcome = { line: 7, id: "T-9", priority: "1", error: "ticket T-9: events[0]: resume without a pause before it" };
+ * const row: RowOutcome = { line: 7, id: "T-9", policy: "softone-se", priority: "1", error: "ticket T-9: events[0]: resume without a pause before it" };
  * ```
  */
 export interface RowOutcome {
   readonly line: number;
   readonly id: string;
+  /** The id of the policy the row was judged on; for a row naming an unknown one, the cell as written. */
+  readonly policy: string;
+  /** The policy the row was judged on (absent when its `policy` cell names none the CLI knows). */
+  readonly judgedBy?: Policy;
   readonly priority: string;
   readonly evaluation?: TicketEvaluation;
   /** The ticket the row became, beside its evaluation (the HTML report explains breached ones). */
@@ -88,9 +115,57 @@ export const BATCH_ROWS = 5000;
 
 interface Pending {
   readonly input: InputRecord;
+  readonly policy: string;
+  readonly judgedBy?: Policy;
   readonly ticket?: Ticket;
   readonly sources?: readonly string[];
   readonly error?: string;
+}
+
+/** How one policy's rows are read: its calendar's instants and its priorities. */
+interface PolicyReading {
+  readonly readIn: ReturnType<typeof instantReader>;
+  readonly priorityOf: (value: string, column: string) => string;
+}
+
+/**
+ * The priority reader of a row's policy (not the command's) when `--priority-map` names a priority
+ * that policy lacks (the map was checked against the command's policy): the entries that fit are
+ * used as the map, and a cell holding a label of an entry that does not fit is a `RowError` saying
+ * so — only the rows that use that label fail.
+ */
+function partialMapReader(policy: Policy, map: string): (value: string, column: string) => string {
+  const base = priorityReader(policy);
+  const fits = new Map<string, string>();
+  const misfits = new Map<string, string>();
+  for (const [label, to] of pairsOrJson(map, "--priority-map", "Label=priority")) {
+    const key = label.trim().toLowerCase();
+    try {
+      fits.set(key, base(to, "--priority-map"));
+    } catch {
+      misfits.set(key, to);
+    }
+  }
+  const ids = policy.priorities.map((p) => String(p.id)).join(", ");
+  return (value, column) => {
+    const key = value.trim().toLowerCase();
+    const id = fits.get(key);
+    if (id !== undefined) return id;
+    const to = misfits.get(key);
+    if (to !== undefined)
+      throw new RowError(
+        `${column}: "${value}" is priority "${to}" by --priority-map, which policy ${policy.id} does not have; its priorities are ${ids}`,
+      );
+    return base(value, column);
+  };
+}
+
+/** The policy a row names in its `policy` cell (or the fallback), or a `RowError` listing the valid names. */
+function policyOfRow(record: Record<string, unknown>, policies: RowPolicies): { name: string; policy?: Policy } {
+  const name = scalar(record.policy);
+  if (name === "") return { name: policies.fallback.id, policy: policies.fallback };
+  const policy = policies.byName(name);
+  return policy === undefined ? { name } : { name: policy.id, policy };
 }
 
 /**
@@ -101,28 +176,58 @@ interface Pending {
  * cell the event came from. `reading` says how cells are written (instant formats, a priority map);
  * a row's `timezone` cell, when filled, is the zone its wall times are read in.
  *
+ * `policies` is one policy for every row, or {@link RowPolicies}: then a row's `policy` cell names
+ * the policy it is judged on (empty: the fallback), its wall times are read in that policy's zone
+ * and its priorities in that policy's table, and a name the CLI does not know is an error row
+ * listing the valid ones. Each batch is evaluated with `evaluateAcross` (one `evaluateMany` per
+ * policy), so rows stay in input order.
+ *
  * @example
  * ```ts
  * await evaluateRecords(getPolicy("softone-se"), readRecords(stream, "csv"), Date.now(), (rows) => rows.forEach((r) => console.log(r.line, r.error)));
  * ```
  */
 export async function evaluateRecords(
-  policy: Policy,
+  policies: Policy | RowPolicies,
   records: AsyncIterable<InputRecord>,
   now: number,
   visit: (rows: readonly RowOutcome[]) => void | Promise<void>,
   reading: CellReading = {},
 ): Promise<{ rows: number; failed: number }> {
-  const readIn = instantReader(policy.calendar, reading);
-  const priorityOf = priorityReader(policy, reading.priorityMap);
+  const perRow = "fallback" in policies ? policies : undefined;
+  const fallback = perRow === undefined ? (policies as Policy) : perRow.fallback;
+  const readings = new Map<Policy, PolicyReading>();
+  const readingOf = (policy: Policy): PolicyReading => {
+    let r = readings.get(policy);
+    if (r === undefined) {
+      const readIn = instantReader(policy.calendar, reading);
+      try {
+        r = { readIn, priorityOf: priorityReader(policy, reading.priorityMap) };
+      } catch (e) {
+        // The map was checked against the fallback policy; another policy may lack one of its priorities.
+        if (!(e instanceof UsageError) || policy === fallback || reading.priorityMap === undefined) throw e;
+        r = { readIn, priorityOf: partialMapReader(policy, reading.priorityMap) };
+      }
+      readings.set(policy, r);
+    }
+    return r;
+  };
+  readingOf(fallback);
   let rows = 0;
   let failed = 0;
   let pending: Pending[] = [];
 
   const flush = async (): Promise<void> => {
     const tickets: Ticket[] = [];
-    for (const p of pending) if (p.ticket !== undefined) tickets.push(p.ticket);
-    const batch = policy.evaluateMany(tickets, now);
+    const judges: Policy[] = [];
+    let mixed = false;
+    for (const p of pending)
+      if (p.ticket !== undefined) {
+        tickets.push(p.ticket);
+        judges.push(p.judgedBy!);
+        if (p.judgedBy !== fallback) mixed = true;
+      }
+    const batch = mixed ? evaluateAcross(tickets, judges, now) : fallback.evaluateMany(tickets, now);
     const outcomes: RowOutcome[] = new Array<RowOutcome>(pending.length);
     let k = 0;
     for (let j = 0; j < pending.length; j++) {
@@ -130,15 +235,17 @@ export async function evaluateRecords(
       const line = p.input.line;
       const id = scalar(p.input.record?.id);
       const priority = scalar(p.input.record?.priority);
+      const policy = p.policy;
+      const judged = p.judgedBy === undefined ? {} : { judgedBy: p.judgedBy };
       let outcome: RowOutcome;
       if (p.ticket === undefined) {
-        outcome = { line, id, priority, error: p.error ?? "unreadable row" };
+        outcome = { line, id, policy, ...judged, priority, error: p.error ?? "unreadable row" };
       } else {
         const result = batch.get(k++);
         outcome =
           "error" in result
-            ? { line, id, priority, error: failureMessage(result.error, p.sources) }
-            : { line, id, priority: String(result.priority), evaluation: result, ticket: p.ticket };
+            ? { line, id, policy, ...judged, priority, error: failureMessage(result.error, p.sources) }
+            : { line, id, policy, ...judged, priority: String(result.priority), evaluation: result, ticket: p.ticket };
       }
       rows++;
       if (outcome.error !== undefined) failed++;
@@ -150,19 +257,34 @@ export async function evaluateRecords(
 
   for await (const input of records) {
     if (input.error !== undefined || input.record === undefined) {
-      pending.push({ input, error: input.error ?? "unreadable row" });
+      const named = perRow === undefined || input.record === undefined ? undefined : policyOfRow(input.record, perRow);
+      pending.push({
+        input,
+        policy: named?.name ?? fallback.id,
+        ...(named === undefined
+          ? { judgedBy: fallback }
+          : named.policy === undefined
+            ? {}
+            : { judgedBy: named.policy }),
+        error: input.error ?? "unreadable row",
+      });
     } else {
+      const { name, policy } =
+        perRow === undefined ? { name: fallback.id, policy: fallback } : policyOfRow(input.record, perRow);
       try {
+        if (policy === undefined) throw new RowError(perRow!.refusal(name));
+        const { readIn, priorityOf } = readingOf(policy);
         const sources: string[] = [];
         // The row's wall times are read in its own zone when it names one.
         if (reading.ignoreZoneColumns !== true) refuseUnreadZone(input.record);
         const zone = rowZone(input.record.timezone);
         const read: InstantReader = (value, column) => readIn(value, column, zone);
         const record = zone !== undefined && "createdAt" in input.record ? inZone(input.record, read) : input.record;
-        pending.push({ input, ticket: rowToTicket(record, read, sources, priorityOf), sources });
+        const ticket = rowToTicket(record, read, sources, priorityOf);
+        pending.push({ input, policy: name, judgedBy: policy, ticket, sources });
       } catch (e) {
         if (!(e instanceof RowError) && !(e instanceof SlaClockError)) throw e;
-        pending.push({ input, error: e.message });
+        pending.push({ input, policy: name, ...(policy === undefined ? {} : { judgedBy: policy }), error: e.message });
       }
     }
     if (pending.length >= BATCH_ROWS) await flush();

@@ -56,6 +56,13 @@ export interface PrioritySummary {
    * `HISTOGRAM_HOURS` when beyond it. `null` when none were.
    */
   readonly medianResponseHours: number | null;
+  /**
+   * Next-reply cycles of this priority's tickets, counted per cycle by the cycle's status; only when
+   * the policy has a next-reply target at some priority.
+   */
+  readonly nextReply?: MetricCounts;
+  /** Periodic-update cycles, counted the same way; only when the policy has such a target. */
+  readonly periodicUpdate?: MetricCounts;
 }
 
 /**
@@ -100,6 +107,8 @@ class PriorityStats {
   count = 0;
   readonly response = new Counts();
   readonly resolution = new Counts();
+  readonly nextReply = new Counts();
+  readonly periodicUpdate = new Counts();
   readonly histogram = new Uint32Array(BINS + 1);
   responded = 0;
 }
@@ -118,11 +127,16 @@ class PriorityStats {
 export class SummaryBuilder {
   readonly #policy: Policy;
   readonly #stats = new Map<string, PriorityStats>();
+  /** The cycle metrics the policy has a target for: counted per cycle. */
+  readonly #cycleMetrics: readonly ("nextReply" | "periodicUpdate")[];
   #rows = 0;
   #failed = 0;
 
   constructor(policy: Policy) {
     this.#policy = policy;
+    this.#cycleMetrics = (["nextReply", "periodicUpdate"] as const).filter((m) =>
+      policy.priorities.some((p) => p.targets[m].kind !== "none"),
+    );
   }
 
   /** Counts an evaluated ticket. */
@@ -137,6 +151,7 @@ export class SummaryBuilder {
     stats.count++;
     stats.response.add(evaluation.response.status);
     stats.resolution.add(evaluation.resolution.status);
+    for (const m of this.#cycleMetrics) for (const cycle of evaluation[m].cycles) stats[m].add(cycle.status);
     const minutes = respondedMinutes(evaluation.response);
     if (minutes !== null) {
       stats.histogram[Math.min(BINS, minutes)]!++;
@@ -163,6 +178,7 @@ export class SummaryBuilder {
         response: stats.response.result(),
         resolution: stats.resolution.result(),
         medianResponseHours: median(stats.histogram, stats.responded),
+        ...Object.fromEntries(this.#cycleMetrics.map((m) => [m, stats[m].result()])),
       });
     }
     return { rows: this.#rows, failed: this.#failed, priorities };
@@ -184,4 +200,81 @@ function median(histogram: Uint32Array, n: number): number | null {
     if (seen >= rank) return Math.round((bin / 60) * 100) / 100;
   }
   return HISTOGRAM_HOURS;
+}
+
+/**
+ * The summary of one policy's rows in an export whose rows name their policy.
+ *
+ * @example
+ * ```ts
+ * const s: PolicySummaryResult = { policy: "moch-standard", name: "MOCH Standard", rows: 2, failed: 0, priorities: [] };
+ * ```
+ */
+export interface PolicySummaryResult extends SummaryResult {
+  readonly policy: string;
+  readonly name: string;
+}
+
+/**
+ * The summary of an evaluated export: per priority for one policy ({@link SummaryResult}), or, when
+ * the rows name their policy, the totals and one {@link PolicySummaryResult} per policy in the order
+ * of its first row (rows naming a policy the CLI does not know count only in the totals).
+ *
+ * @example
+ * ```ts
+ * const s: ExportSummary = { rows: 3, failed: 1, policies: [] };
+ * ```
+ */
+export type ExportSummary =
+  SummaryResult | { readonly rows: number; readonly failed: number; readonly policies: readonly PolicySummaryResult[] };
+
+/**
+ * A {@link SummaryBuilder} per policy, for rows judged on several policies; `result(true)` gives one
+ * summary per policy, `result(false)` the summary of `fallback` alone (every row is on it then).
+ *
+ * @example
+ * ```ts
+ * const summary = new SummaryByPolicy(getPolicy("softone-se"));
+ * for (const row of rows) summary.add(row);
+ * summary.result(true);
+ * ```
+ */
+export class SummaryByPolicy {
+  readonly #fallback: Policy;
+  readonly #builders = new Map<Policy, SummaryBuilder>();
+  #rows = 0;
+  #failed = 0;
+
+  constructor(fallback: Policy) {
+    this.#fallback = fallback;
+    this.#builders.set(fallback, new SummaryBuilder(fallback));
+  }
+
+  /** Counts a row, on the policy that judged it. */
+  add(row: { readonly judgedBy?: Policy; readonly evaluation?: TicketEvaluation }): void {
+    this.#rows++;
+    if (row.evaluation === undefined) this.#failed++;
+    const policy = row.judgedBy;
+    if (policy === undefined) return;
+    let builder = this.#builders.get(policy);
+    if (builder === undefined) this.#builders.set(policy, (builder = new SummaryBuilder(policy)));
+    if (row.evaluation === undefined) builder.addFailure();
+    else builder.add(row.evaluation);
+  }
+
+  /** Rows counted so far, and how many failed. */
+  get counts(): { rows: number; failed: number } {
+    return { rows: this.#rows, failed: this.#failed };
+  }
+
+  /** Per policy (the fallback first only when it has rows), or the fallback's summary with the totals. */
+  result(perPolicy: boolean): ExportSummary {
+    if (!perPolicy) return { ...this.#builders.get(this.#fallback)!.result(), rows: this.#rows, failed: this.#failed };
+    const policies: PolicySummaryResult[] = [];
+    for (const [policy, builder] of this.#builders) {
+      const r = builder.result();
+      if (r.rows > 0) policies.push({ policy: policy.id, name: policy.name, ...r });
+    }
+    return { rows: this.#rows, failed: this.#failed, policies };
+  }
 }

@@ -10,7 +10,7 @@ import { type Ticket, UnreadableTicket } from "./ticket";
 import { SlaClockError, optionsObject } from "../errors";
 import { describe, toEpochMs, type InstantInput } from "../time/instant";
 import { PolicyRules, type PriorityInfo } from "../policy/rules";
-import type { Metric, PolicySpec, PriorityId } from "../policy/spec";
+import type { KnownPriority, Metric, PolicySpec, PriorityId } from "../policy/spec";
 import { targetDeadline, targetEarliest, type CompiledTarget, type Target } from "../policy/target";
 import { inSupportedRange } from "../time/range";
 
@@ -22,8 +22,8 @@ import { inSupportedRange } from "../time/range";
  * const opts: DeadlineOptions = { priority: 3, metric: "resolution" };
  * ```
  */
-export interface DeadlineOptions {
-  readonly priority: PriorityId;
+export interface DeadlineOptions<T = PriorityId> {
+  readonly priority: T;
   /** Default `"response"`. */
   readonly metric?: Metric;
 }
@@ -104,7 +104,7 @@ export function rulesOf(policy: Policy): PolicyRules {
  * policy.deadline("2026-04-02T11:00", { priority: 1, metric: "resolution" }); // same business day → 2026-04-02 12:00
  * ```
  */
-export class Policy {
+export class Policy<P extends PriorityId = PriorityId> {
   readonly id: string;
   readonly name: string;
   /** The calendar the targets count on. */
@@ -142,7 +142,7 @@ export class Policy {
    * getPolicy("softone-se").target(4, "resolution"); // { kind: "window", earliest: { months: 1 }, latest: { months: 6 } }
    * ```
    */
-  target(priority: PriorityId, metric: Metric = "response"): Target {
+  target<T extends PriorityId>(priority: T & KnownPriority<P, T>, metric: Metric = "response"): Target {
     const rules = this.#rules;
     return rules.entry(priority).info.targets[rules.metric(metric)];
   }
@@ -156,7 +156,7 @@ export class Policy {
    * getPolicy("moch-extended").deadline("2026-04-02T11:00Z", { priority: 5 }); // null: best effort
    * ```
    */
-  deadline(start: InstantInput, options: DeadlineOptions): Date | null {
+  deadline<T extends PriorityId>(start: InstantInput, options: DeadlineOptions<T & KnownPriority<P, T>>): Date | null {
     const rules = this.#rules;
     const compiled = targetOf(rules, options);
     const t = targetDeadline(rules.engine, compiled, toEpochMs(start, rules.engine.zone, "start"));
@@ -173,7 +173,7 @@ export class Policy {
    * // { earliest: 2026-02-28 10:00 local, deadline: 2026-07-31 10:00 local }
    * ```
    */
-  window(start: InstantInput, options: DeadlineOptions): DueWindow {
+  window<T extends PriorityId>(start: InstantInput, options: DeadlineOptions<T & KnownPriority<P, T>>): DueWindow {
     const rules = this.#rules;
     const compiled = targetOf(rules, options);
     const t = toEpochMs(start, rules.engine.zone, "start");
@@ -293,7 +293,10 @@ export class Policy {
    * // { kind: "endOfBusinessDay", businessDay: "2026-04-02", closesAtLocal: "2026-04-02T13:00:00+02:00", … }
    * ```
    */
-  explain(start: InstantInput, options: DeadlineOptions): TargetExplanation {
+  explain<T extends PriorityId>(
+    start: InstantInput,
+    options: DeadlineOptions<T & KnownPriority<P, T>>,
+  ): TargetExplanation {
     const rules = this.#rules;
     const o = optionsObject(options, "options", '{ priority: 1, metric: "response" }', true);
     const metric = rules.metric(o.metric === undefined ? "response" : o.metric);

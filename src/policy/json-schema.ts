@@ -55,6 +55,16 @@ export function policySpecJsonSchema(): Record<string, unknown> {
     description:
       "A support contract for sla-clock's definePolicy: a calendar, a priority table (most urgent first) and settings. definePolicy checks more than this schema can state (each priority once, durations that fit their target kind, the calendar's own checks): see docs/json-schema.md.",
     ...generated,
-    $defs: { ...(generated["$defs"] as object | undefined), CalendarSpec: calendarSpecJsonSchemaBody() },
+    $defs: calendarDefs(generated["$defs"] as object | undefined),
   };
+}
+
+/**
+ * The policy's own `$defs` with the calendar schema as `CalendarSpec`, and the calendar schema's
+ * named parts (`PlainCalendarSpec`, `DayHours`, …), which it refers to from the document's root,
+ * beside them.
+ */
+function calendarDefs(own: object | undefined): Record<string, unknown> {
+  const { $defs: calendarParts, ...calendar } = calendarSpecJsonSchemaBody();
+  return { ...own, ...(calendarParts as object | undefined), CalendarSpec: calendar };
 }

@@ -1,6 +1,6 @@
 import { Calendar, createCalendar, engineOf } from "../calendar/calendar";
 import type { CalendarEngine } from "../calendar/engine";
-import type { CalendarSpec } from "../calendar/spec";
+import type { AnyCalendarSpec } from "../calendar/spec";
 import { SlaClockError, formatPath, validationError, type ValidationIssue } from "../errors";
 import { deepFreeze } from "../util/freeze";
 import {
@@ -178,7 +178,7 @@ const METRIC_NAMES = ((quoted: (ms: readonly Metric[]) => string[]) =>
     METRICS.filter((m) => METRIC_TABLE[m].cycles),
   ).join(", ")})`)((ms) => ms.map((m) => `"${m}"`));
 
-function buildCalendar(spec: CalendarSpec, issues: ValidationIssue[]): Calendar | undefined {
+function buildCalendar(spec: AnyCalendarSpec, issues: ValidationIssue[]): Calendar | undefined {
   try {
     return createCalendar(spec);
   } catch (e) {

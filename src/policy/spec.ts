@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { alertsSchema, type AlertThreshold } from "./alerts";
 import { Calendar } from "../calendar/calendar";
-import type { CalendarSpec } from "../calendar/spec";
+import type { AnyCalendarSpec } from "../calendar/spec";
 import { targetSchema, type Target } from "./target";
 
 import { METRIC_TABLE, METRICS, type Metric } from "./metrics";
@@ -18,6 +18,39 @@ export { METRICS, type Metric };
  * ```
  */
 export type PriorityId = string | number;
+
+/**
+ * How a priority of a table whose ids are `P` may be written: the id, and a numeric id also as its
+ * decimal text (`3` or `"3"`), as the clock reads it. For the open `PriorityId` this is any string or
+ * number.
+ *
+ * @example
+ * ```ts
+ * const p: PriorityInput<1 | 2 | 3> = "2"; // and 1, 2, 3, "1", "3"; 4 or "x" do not compile
+ * ```
+ */
+export type PriorityInput<P extends PriorityId = PriorityId> = P | (P extends number ? `${P}` : never);
+
+/**
+ * A priority argument `T` checked against a table whose ids are `P` where the compiler can know it:
+ * a literal the table lacks does not compile (`{ priority: 9 }` on a 1–5 table: the message names the
+ * table's priorities), while a plain `string` or `number` passes and is checked at run time
+ * (`UNKNOWN_PRIORITY`).
+ *
+ * @example
+ * ```ts
+ * type A = KnownPriority<1 | 2, 2>; // 2
+ * type B = KnownPriority<1 | 2, 9>; // { "is not a priority of this policy; its priorities are": 1 | 2 | "1" | "2" }
+ * type C = KnownPriority<1 | 2, number>; // number
+ * ```
+ */
+export type KnownPriority<P extends PriorityId, T> = string extends T
+  ? T
+  : number extends T
+    ? T
+    : T extends PriorityInput<P>
+      ? T
+      : { readonly "is not a priority of this policy; its priorities are": PriorityInput<P> };
 
 /**
  * One row of a priority table: its labels and description (in the document's language and in
@@ -84,7 +117,7 @@ export interface PolicySpec {
   readonly id: string;
   readonly name: string;
   /** The opening hours the targets count in: a spec, or a `Calendar` (for example a preset's). */
-  readonly calendar: CalendarSpec | Calendar;
+  readonly calendar: AnyCalendarSpec | Calendar;
   /** The priority table, most urgent first. */
   readonly priorities: readonly PrioritySpec[];
   /** Fraction of a target used from which a running metric is "at risk". Default 0.75. */
@@ -108,7 +141,7 @@ const text = (what: string, max = 2000) =>
 /**
  * A spec or a `Calendar`; createCalendar checks a spec, with paths under `calendar.`. @internal
  */
-export const calendarField = z.custom<CalendarSpec | Calendar>(
+export const calendarField = z.custom<AnyCalendarSpec | Calendar>(
   (v) => typeof v === "object" && v !== null && !Array.isArray(v),
   { error: "expected a calendar spec object or a Calendar" },
 );

@@ -44,6 +44,21 @@ export type PresetPolicyId =
   | "trinax-none";
 
 /**
+ * The priority ids of a built-in policy's table, as `getPolicy` types them: SoftOne and MOCH number
+ * theirs 1–5, Trinax 1–4. A literal priority the table lacks is a compile error
+ * (`getPolicy("trinax-access").deadline(t, { priority: 5 })`); `"3"` works as `3` does, and a
+ * priority held in a plain `number` or `string` is checked at run time.
+ *
+ * @example
+ * ```ts
+ * const p: PresetPriority<"trinax-alert"> = 4; // 1 | 2 | 3 | 4
+ * ```
+ */
+export type PresetPriority<Id extends PresetPolicyId> = Id extends `trinax-${string}`
+  ? 1 | 2 | 3 | 4
+  : 1 | 2 | 3 | 4 | 5;
+
+/**
  * The configurable readings of the source documents (presets.md §2). Each option applies to some
  * presets only; passing it to another is an `INVALID_PRESET_OPTIONS` error.
  *
@@ -221,7 +236,7 @@ export function getCalendar(id: PresetCalendarId, options?: PresetOptions): Cale
  * policy.deadline("2026-04-02T15:00", { priority: 2 }); // 16 h of 08–17 over Easter → 2026-04-08 13:00 local
  * ```
  */
-export function getPolicy(id: PresetPolicyId, options?: PresetOptions): Policy {
+export function getPolicy<Id extends PresetPolicyId>(id: Id, options?: PresetOptions): Policy<PresetPriority<Id>> {
   const entry = Object.prototype.hasOwnProperty.call(POLICIES, id) ? POLICIES[id] : undefined;
   if (entry === undefined) throw unknownId("policy", id, Object.keys(POLICIES));
   const opts = checkOptions("policy", id, CALENDARS[entry.calendarId].options, options);
@@ -229,10 +244,11 @@ export function getPolicy(id: PresetPolicyId, options?: PresetOptions): Policy {
   let policy = policyCache.get(key);
   if (policy === undefined) {
     const calendar = getCalendar(entry.calendarId, opts);
-    policy = definePolicy({ ...entry.build(calendar.spec), calendar });
+    // A preset calendar is a plain one.
+    policy = definePolicy({ ...entry.build(calendar.spec as CalendarSpec), calendar });
     policyCache.set(key, policy);
   }
-  return policy;
+  return policy as Policy<PresetPriority<Id>>;
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * SQL for a data warehouse over the tables of `calendar.exportIndex`: the DDL, the rows, and the
- * set-based queries `business_ms_between`, `add_business_ms` and `subtract_business_ms`.
+ * set-based queries `business_ms_between`, `add_business_ms`, `subtract_business_ms` and the
+ * deadline of a policy target of any kind.
  *
  * The queries are portable by construction: equi-joins (plus range filters on the joined rows),
  * GROUP BY with MIN/MAX, CASE, FLOOR, CAST, UNION ALL and arithmetic on BIGINT epoch milliseconds.
@@ -27,9 +28,15 @@ export type SqlDialect = "duckdb" | "postgres" | "ansi";
 /** The dialects, for validation and the CLI's choices. @internal */
 export const SQL_DIALECTS: readonly SqlDialect[] = Object.freeze(["duckdb", "postgres", "ansi"]);
 
-const TEXT_TYPE: Readonly<Record<SqlDialect, string>> = { duckdb: "VARCHAR", postgres: "TEXT", ansi: "VARCHAR(200)" };
+/** The text type of each dialect. @internal */
+export const TEXT_TYPE: Readonly<Record<SqlDialect, string>> = {
+  duckdb: "VARCHAR",
+  postgres: "TEXT",
+  ansi: "VARCHAR(200)",
+};
 
-function checkDialect(dialect: unknown): SqlDialect {
+/** @internal */
+export function checkDialect(dialect: unknown): SqlDialect {
   if (typeof dialect === "string" && (SQL_DIALECTS as readonly string[]).includes(dialect))
     return dialect as SqlDialect;
   throw new SlaClockError(
@@ -39,8 +46,8 @@ function checkDialect(dialect: unknown): SqlDialect {
   );
 }
 
-/** An SQL text argument (a relation or an expression): a non-empty string. */
-function checkText(value: unknown, what: string, example: string): string {
+/** An SQL text argument (a relation or an expression): a non-empty string. @internal */
+export function checkText(value: unknown, what: string, example: string): string {
   if (typeof value === "string" && value.trim() !== "") return value;
   throw new SlaClockError(
     "INVALID_ARGUMENT",
@@ -54,7 +61,18 @@ function checkText(value: unknown, what: string, example: string): string {
 /** An export from `calendar.exportIndex`. */
 function checkExport(value: unknown): IndexExport {
   const ex = value as Partial<IndexExport> | null;
-  if (typeof ex === "object" && ex !== null && ex.identity && ex.intervals && ex.days && ex.hours)
+  if (
+    typeof ex === "object" &&
+    ex !== null &&
+    ex.identity &&
+    ex.intervals &&
+    ex.days &&
+    ex.hours &&
+    ex.closes &&
+    ex.offsets &&
+    ex.walls &&
+    ex.months
+  )
     return ex as IndexExport;
   throw new SlaClockError("INVALID_ARGUMENT", "exported: expected the result of calendar.exportIndex(from, to)", {
     value: typeof value,
@@ -109,8 +127,14 @@ export function metaRow(exported: IndexExport): {
   };
 }
 
+/** The tables of an export after `sla_meta`, in the order they are created and filled. */
+function exportTables(ex: IndexExport): readonly ExportTable[] {
+  return [ex.intervals, ex.days, ex.hours, ex.closes, ex.offsets, ex.walls, ex.months];
+}
+
 /**
- * `CREATE TABLE` statements for `sla_meta`, `sla_interval`, `sla_day` and `sla_business_hour`.
+ * `CREATE TABLE` statements for `sla_meta`, `sla_interval`, `sla_day`, `sla_business_hour`,
+ * `sla_close`, `sla_offset`, `sla_wall` and `sla_month`.
  *
  * @example
  * ```ts
@@ -126,10 +150,24 @@ export function createTablesSql(dialect: SqlDialect): string {
     bigints("sla_interval", ["i", "start_ms", "end_ms", "cum_ms"]),
     bigints("sla_day", ["day", "valid_from_ms", "valid_to_ms", "start_ms", "end_ms", "cum_ms"]),
     bigints("sla_business_hour", ["bucket", "cum_from_ms", "cum_to_ms", "start_ms"]),
+    bigints("sla_close", ["day", "valid_from_ms", "valid_to_ms", "close_ms", "week_last"]),
+    bigints("sla_offset", ["day", "start_ms", "end_ms", "offset_ms"]),
+    bigints("sla_wall", [
+      "local_day",
+      "wall_from_ms",
+      "wall_to_ms",
+      "offset_ms",
+      "month_index",
+      "day_of_month",
+      "range_from_ms",
+      "range_to_ms",
+    ]),
+    bigints("sla_month", ["month_index", "first_day", "days"]),
   ].join("\n");
 }
 
-function literal(value: string | number | null): string {
+/** @internal */
+export function literal(value: string | number | null): string {
   if (value === null) return "NULL";
   if (typeof value === "number") return String(value);
   return `'${value.replaceAll("'", "''")}'`;
@@ -152,7 +190,7 @@ function insertTable(table: ExportTable): string[] {
 }
 
 /**
- * `INSERT` statements filling the four tables with an export.
+ * `INSERT` statements filling the tables with an export.
  *
  * @example
  * ```ts
@@ -163,14 +201,12 @@ export function insertSql(exported: IndexExport): string {
   const meta = metaRow(checkExport(exported));
   return [
     `INSERT INTO sla_meta (${meta.columns.join(", ")}) VALUES (${meta.values.map(literal).join(", ")});`,
-    ...insertTable(exported.intervals),
-    ...insertTable(exported.days),
-    ...insertTable(exported.hours),
+    ...exportTables(exported).flatMap(insertTable),
   ].join("\n");
 }
 
-/** The UTC-day bucket of an epoch-ms expression (a double divided, then floored: exact for ±2^53). */
-function dayKey(t: string): string {
+/** The UTC-day bucket of an epoch-ms expression (a double divided, then floored: exact for ±2^53). @internal */
+export function dayKey(t: string): string {
   return `CAST(FLOOR(${t} / ${DAY_MS}.0) AS BIGINT)`;
 }
 
@@ -215,17 +251,19 @@ export function businessMsBetweenSql(dialect: SqlDialect, input: string): string
 SELECT i.k, r.business_ms FROM ${input} i LEFT JOIN sla_r r ON r.k = i.k`;
 }
 
-function addSql(dialect: SqlDialect, input: string, sign: 1 | -1): string {
-  checkDialect(dialect);
-  checkText(input, "input", "my_starts");
-  const d = sign === 1 ? "q.d_ms" : "(-q.d_ms)";
+/**
+ * The three CTEs of adding business time: `sla_f` (F(t) per row of `input` that `where` keeps),
+ * `sla_target` and `sla_hit` (the instant reached, for d ≠ 0). `d` is the duration expression.
+ * @internal
+ */
+export function addCtes(input: string, d: string, where = ""): string {
   // T = F(t) + d is the running total to reach. Adding: the earliest instant with total T lies in
   // the piece holding T - 1 (so a duration used up at a close ends at the closing instant).
   // Subtracting: the latest instant with total T lies in the piece holding T (a total reached at a
   // close is also reached at the next opening, and that is later).
-  return `WITH sla_f AS (
+  return `sla_f AS (
   SELECT q.k, q.t_ms, ${d} AS d_ms, ${openBefore("q.t_ms")} AS open_ms
-  FROM ${input} q JOIN sla_day p ON p.day = ${dayKey("q.t_ms")}
+  FROM ${input} q JOIN sla_day p ON p.day = ${dayKey("q.t_ms")}${where === "" ? "" : `\n  WHERE ${where}`}
   GROUP BY q.k, q.t_ms, q.d_ms
 ), sla_target AS (
   SELECT k, t_ms, d_ms, open_ms + d_ms AS target_ms,
@@ -235,7 +273,13 @@ function addSql(dialect: SqlDialect, input: string, sign: 1 | -1): string {
   SELECT s.k, h.start_ms + (s.target_ms - h.cum_from_ms) AS at_ms
   FROM sla_target s JOIN sla_business_hour h ON h.bucket = CAST(FLOOR(s.probe_ms / ${BUSINESS_BUCKET_MS}.0) AS BIGINT)
   WHERE s.d_ms <> 0 AND h.cum_from_ms <= s.probe_ms AND s.probe_ms < h.cum_to_ms
-)
+)`;
+}
+
+function addSql(dialect: SqlDialect, input: string, sign: 1 | -1): string {
+  checkDialect(dialect);
+  checkText(input, "input", "my_starts");
+  return `WITH ${addCtes(input, sign === 1 ? "q.d_ms" : "(-q.d_ms)")}
 SELECT i.k, CASE WHEN i.d_ms = 0 THEN s.t_ms ELSE x.at_ms END AS result_ms
 FROM ${input} i LEFT JOIN sla_target s ON s.k = i.k LEFT JOIN sla_hit x ON x.k = i.k`;
 }

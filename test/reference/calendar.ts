@@ -193,6 +193,21 @@ export class RefCalendar {
     return cached;
   }
 
+  /**
+   * A date's own intervals as `describeDay` lists them: in time order, overlapping ones joined (an
+   * interval in or across a spring-forward gap lands on or past the next), touching ones apart.
+   */
+  dayUnion(day: number): [number, number][] {
+    const sorted = [...this.dayIntervals(day)].sort((x, y) => x[0] - y[0]);
+    const out: [number, number][] = [];
+    for (const [a, b] of sorted) {
+      const prev = out.at(-1);
+      if (prev && a < prev[1]) out[out.length - 1] = [prev[0], Math.max(prev[1], b)];
+      else out.push([a, b]);
+    }
+    return out;
+  }
+
   isBusinessDay(day: number): boolean {
     return this.dayIntervals(day).length > 0;
   }

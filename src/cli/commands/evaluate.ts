@@ -9,11 +9,11 @@ import { inputIdentity, OutputFile, type GuardedInput } from "../io/output-file"
 import { FIELDS, HeaderNamer, REQUIRED_FIELDS, type HeaderOptions } from "../io/columns";
 import { delimiterName, readRecords, type Delimiter, type InputFormat, type InputRecord } from "../io/read-records";
 import { startsTicketRow } from "../io/row-to-ticket";
-import { OutputError, RowWriter, type OutputFormat } from "../io/write-rows";
+import { OutputError, RowWriter, type CycleMetric, type OutputFormat, type OutputLayout } from "../io/write-rows";
 import { escapeForTerminal, textTable } from "../format";
-import { UsageError } from "../load";
-import { evaluateRecords, type CellReading, type RowOutcome } from "../run";
-import { SummaryBuilder, type SummaryResult } from "../summary";
+import { UsageError, rowPolicies } from "../load";
+import { evaluateRecords, type CellReading, type RowOutcome, type RowPolicies } from "../run";
+import { SummaryByPolicy, type ExportSummary, type SummaryResult } from "../summary";
 
 /**
  * Inputs at least this large (in bytes) get a progress bar, when stderr is a terminal.
@@ -119,10 +119,29 @@ export function openOutputOrClose(path: string, input: ExportInput, flag: string
   }
 }
 
-/** Read errors of the input (a vanished disk, a directory) as usage errors naming the input. */
-async function* guarded(records: AsyncIterable<InputRecord>, name: string): AsyncGenerator<InputRecord> {
+/**
+ * The records, with read errors of the input (a vanished disk, a directory) as usage errors naming
+ * the input. One pass also notes whether the rows name their policy: the first NDJSON record tells
+ * it (a CSV header already has), which fixes the output's columns; a later line that names a policy
+ * when the first did not is an error row rather than a row judged on a policy the output cannot show.
+ */
+async function* guarded(
+  records: AsyncIterable<InputRecord>,
+  name: string,
+  facts: ExportFacts,
+): AsyncGenerator<InputRecord> {
   try {
-    yield* records;
+    for await (const input of records) {
+      const record = input.record;
+      if (record !== undefined && facts.policyColumn === undefined)
+        facts.policyColumn = Object.prototype.hasOwnProperty.call(record, "policy");
+      if (facts.policyColumn === false && input.error === undefined && namesPolicy(record?.policy))
+        yield {
+          ...input,
+          error: `policy: the first line names no policy, so the output has no policy column; give every line a "policy" key (an empty one means the command's policy) to judge lines on their own policies`,
+        };
+      else yield input;
+    }
   } catch (e) {
     if (isSystemError(e)) throw new UsageError(`cannot read ${name}: ${systemMessage(e)}`);
     throw e;
@@ -158,6 +177,14 @@ export interface ExportFacts {
   profileDetected?: boolean;
   /** Headers that look like a response or resolution but are not read. */
   unread?: readonly string[];
+  /** The rows name their policy: a CSV `policy` column, or a `policy` key on the first NDJSON line. */
+  policyColumn?: boolean;
+}
+
+/** A `policy` value that names a policy (not absent, null or blank). */
+function namesPolicy(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  return typeof value !== "string" || value.trim() !== "";
 }
 
 /**
@@ -187,7 +214,8 @@ export function readingLine(facts: ExportFacts): string {
 /**
  * Streams an export through the ticket clock, calling `visit` per batch of rows, with a progress
  * bar on stderr when it is a terminal and the input is large ({@link PROGRESS_FROM_BYTES}). `reading`
- * says how to read it; `facts` is filled in with what the header showed.
+ * says how to read it; `facts` is filled in with what the header showed. With {@link RowPolicies},
+ * each row is judged on the policy its `policy` cell names.
  *
  * @example
  * ```ts
@@ -195,7 +223,7 @@ export function readingLine(facts: ExportFacts): string {
  * ```
  */
 export async function streamExport(
-  policy: Policy,
+  policy: Policy | RowPolicies,
   input: ExportInput,
   now: number,
   stderr: Writable,
@@ -231,6 +259,7 @@ export async function streamExport(
       facts.delimiter = delimiter;
       facts.delimiterDetected = reading.delimiter === undefined;
       facts.unread = namer.unread;
+      facts.policyColumn = names.includes("policy");
       if (namer.profile !== undefined) {
         facts.profile = namer.profile.id;
         facts.profileDetected = namer.detected;
@@ -250,7 +279,7 @@ export async function streamExport(
     };
     return await evaluateRecords(
       policy,
-      guarded(records, input.name),
+      guarded(records, input.name, facts),
       now,
       (rows) => {
         done += rows.length;
@@ -267,15 +296,42 @@ export async function streamExport(
 }
 
 /**
- * The per-priority summary as a text table.
+ * The summary as text: the per-priority table, or with rows on several policies one table per
+ * policy under its id and name, then the totals.
  *
  * @example
  * ```ts
  * process.stderr.write(summaryTable(summary));
  * ```
  */
-export function summaryTable(summary: SummaryResult): string {
+export function summaryTable(summary: ExportSummary): string {
+  if (!("policies" in summary)) return priorityTable(summary);
+  const blocks = summary.policies.map(
+    (p) => `policy ${escapeForTerminal(p.policy)} (${escapeForTerminal(p.name)}):\n${priorityTable(p)}`,
+  );
+  const unknown = summary.rows - summary.policies.reduce((n, p) => n + p.rows, 0);
+  return `${blocks.join("\n")}\nall policies: rows: ${summary.rows}, failed: ${summary.failed}${unknown > 0 ? ` (${unknown} naming no known policy)` : ""}\n`;
+}
+
+/**
+ * The cycle metrics whose columns the output of a run carries: those some policy the rows may be
+ * judged on has a target for (at any priority).
+ *
+ * @example
+ * ```ts
+ * cycleMetricsOf([getPolicy("softone-se")]); // []: no preset has next-reply or periodic-update targets
+ * ```
+ */
+export function cycleMetricsOf(policies: readonly Policy[]): CycleMetric[] {
+  const metrics: CycleMetric[] = ["nextReply", "periodicUpdate"];
+  return metrics.filter((m) => policies.some((p) => p.priorities.some((row) => row.targets[m].kind !== "none")));
+}
+
+function priorityTable(summary: SummaryResult): string {
   const pct = (v: number | null) => (v === null ? "–" : `${v.toFixed(1)}%`);
+  // The cycle metrics a priority row has counts for (the policy has a target for them): met % and
+  // breaches over cycles.
+  const cycles = (["nextReply", "periodicUpdate"] as const).filter((m) => summary.priorities.some((p) => p[m]));
   const rows = summary.priorities.map((p) => [
     p.priority,
     p.label,
@@ -285,8 +341,20 @@ export function summaryTable(summary: SummaryResult): string {
     pct(p.resolution.metPct),
     String(p.resolution.breached),
     p.medianResponseHours === null ? "–" : p.medianResponseHours.toFixed(2),
+    ...cycles.flatMap((m) => [pct(p[m]?.metPct ?? null), String(p[m]?.breached ?? 0)]),
   ]);
-  return `${textTable(["priority", "label", "tickets", "response met", "breached", "resolution met", "breached", "median response h"], rows)}\nrows: ${summary.rows}, failed: ${summary.failed}\n`;
+  const header = [
+    "priority",
+    "label",
+    "tickets",
+    "response met",
+    "breached",
+    "resolution met",
+    "breached",
+    "median response h",
+    ...cycles.flatMap((m) => [`${m === "nextReply" ? "next reply" : "periodic update"} cycles met`, "breached"]),
+  ];
+  return `${textTable(header, rows)}\nrows: ${summary.rows}, failed: ${summary.failed}\n`;
 }
 
 /**
@@ -341,32 +409,36 @@ export async function runEvaluate(
   const target = options.out === undefined ? undefined : openOutputOrClose(options.out, input, "--out");
   const out = target === undefined ? io.stdout : target.createStream();
   const terminal = target === undefined ? (io.stdout as { isTTY?: unknown }).isTTY === true : target.isTerminal;
+  const facts: ExportFacts = {};
+  const policies = rowPolicies(policy);
+  // Known once the header (or the first NDJSON line) is read, which is before the first write.
+  const layout = (): OutputLayout => ({
+    policy: facts.policyColumn === true,
+    cycleMetrics: cycleMetricsOf(facts.policyColumn === true ? policies.possible() : [policy]),
+  });
   const writer = new RowWriter(out, options.format, policy.calendar, {
     escapeFormulas: options.escapeFormulas ?? true,
     terminal,
+    layout,
   });
-  const summary = new SummaryBuilder(policy);
+  const summary = new SummaryByPolicy(policy);
   const forgetStdout =
     target === undefined ? onInterrupt(() => "the rows already written to stdout are incomplete") : undefined;
-  const facts: ExportFacts = {};
-  const exitCode = () => (options.strict === true && summary.result().failed > 0 ? 1 : 0);
+  const exitCode = () => (options.strict === true && summary.counts.failed > 0 ? 1 : 0);
   try {
     await streamExport(
-      policy,
+      policies,
       input,
       options.now,
       io.stderr,
       async (rows) => {
-        for (const row of rows) {
-          if (row.evaluation === undefined) summary.addFailure();
-          else summary.add(row.evaluation);
-        }
+        for (const row of rows) summary.add(row);
         await writer.write(rows);
       },
       options.reading,
       facts,
     );
-    await writer.end(summary.result());
+    await writer.end(summary.result(facts.policyColumn === true));
     if (target !== undefined) {
       out.end();
       await finished(out);
@@ -386,7 +458,7 @@ export async function runEvaluate(
       target.discard();
     }
   }
-  const result = summary.result();
+  const result = summary.result(facts.policyColumn === true);
   if (options.format !== "json" || target !== undefined) io.stderr.write(readingLine(facts) + summaryTable(result));
   else io.stderr.write(readingLine(facts));
   if (result.failed > 0 && options.strict !== true)

@@ -18,7 +18,9 @@ import { stringify } from "csv-stringify/sync";
 import type { Calendar } from "../../calendar/calendar";
 import type { ExportTable, IndexExport } from "../../calendar/export-index";
 import { SlaClockError } from "../../errors";
+import type { Policy } from "../../clock/policy";
 import { createTablesSql, exportSqlScript, metaRow, type SqlDialect } from "../../warehouse/sql";
+import { policyTargetCreateSql, policyTargetTable, policyTargetsSql, targetDeadlineSql } from "../../warehouse/targets";
 import { UsageError } from "../load";
 import { OutputFile, type GuardedInput } from "../io/output-file";
 
@@ -41,15 +43,46 @@ export interface ExportCommandOptions {
   readonly generatedAt?: number;
 }
 
-/** The tables of an export as (name, columns, rows of cells), `sla_meta` first. */
-function tablesOf(ex: IndexExport): { name: string; columns: readonly string[]; rows: (string | number | null)[][] }[] {
+/**
+ * The tables of an export as (name, columns, rows of cells), `sla_meta` first, and a policy's
+ * `sla_policy_target` last.
+ */
+function tablesOf(
+  ex: IndexExport,
+  policy: Policy | undefined,
+): { name: string; columns: readonly string[]; rows: (string | number | null)[][] }[] {
   const meta = metaRow(ex);
   const rowsOf = (t: ExportTable) =>
     Array.from({ length: t.rows }, (_, r) => t.data.map((column) => column[r] as number));
   return [
     { name: "sla_meta", columns: meta.columns, rows: [[...meta.values]] },
-    ...[ex.intervals, ex.days, ex.hours].map((t) => ({ name: t.name, columns: t.columns, rows: rowsOf(t) })),
+    ...[ex.intervals, ex.days, ex.hours, ex.closes, ex.offsets, ex.walls, ex.months].map((t) => ({
+      name: t.name,
+      columns: t.columns,
+      rows: rowsOf(t),
+    })),
+    ...(policy === undefined ? [] : [policyTargetTable(policy)]),
   ];
+}
+
+/**
+ * The SQL script of an export; a policy's adds `sla_policy_target` and, as a comment, the deadline
+ * query over it.
+ */
+function sqlScript(ex: IndexExport, dialect: SqlDialect, policy: Policy | undefined): string {
+  const script = exportSqlScript(ex, dialect);
+  if (policy === undefined) return script;
+  const query = targetDeadlineSql(
+    dialect,
+    "(SELECT t.id AS k, t.t_ms, g.kind, g.d_ms, g.months, g.days FROM my_tickets t JOIN sla_policy_target g ON g.priority = t.priority AND g.metric = 'resolution')",
+  );
+  return `${script}${policyTargetsSql(dialect, policy)}\n${query
+    .split("\n")
+    .map(
+      (line, i) =>
+        `-- ${i === 0 ? `deadline of the ${policy.id} targets over my_tickets(id, t_ms, priority):\n-- ` : ""}${line}`,
+    )
+    .join("\n")};\n`;
 }
 
 /** Writes bytes or text through an {@link OutputFile}: a temporary file renamed onto the target when complete. */
@@ -97,7 +130,12 @@ async function loadDuckDb(): Promise<typeof import("@duckdb/node-api")> {
   }
 }
 
-async function writeParquet(ex: IndexExport, folder: string, input: GuardedInput): Promise<string[]> {
+async function writeParquet(
+  ex: IndexExport,
+  policy: Policy | undefined,
+  folder: string,
+  input: GuardedInput,
+): Promise<string[]> {
   const { DuckDBInstance } = await loadDuckDb();
   const instance = await DuckDBInstance.create(":memory:");
   const db = await instance.connect();
@@ -105,7 +143,9 @@ async function writeParquet(ex: IndexExport, folder: string, input: GuardedInput
   const written: string[] = [];
   try {
     await db.run(createTablesSql("duckdb"));
-    for (const table of tablesOf(ex)) {
+    if (policy !== undefined) await db.run(policyTargetCreateSql("duckdb"));
+    const tables = tablesOf(ex, policy);
+    for (const table of tables) {
       const appender = await db.createAppender(table.name);
       for (const row of table.rows) {
         for (const cell of row) {
@@ -120,7 +160,7 @@ async function writeParquet(ex: IndexExport, folder: string, input: GuardedInput
     // The identity travels in every file's key-value metadata too, so a lone file can be checked.
     const id = ex.identity;
     const kv = `{calendar_id: '${(id.calendarId ?? "").replaceAll("'", "''")}', spec_hash: '${id.specHash}', from_ms: '${id.fromMs}', to_ms: '${id.toMs}', generated_at: '${id.generatedAt}', library_version: '${id.libraryVersion}'}`;
-    for (const table of ["sla_meta", "sla_interval", "sla_day", "sla_business_hour"]) {
+    for (const { name: table } of tables) {
       const temp = join(scratch, `${table}.parquet`);
       await db.run(`COPY ${table} TO '${temp.replaceAll("'", "''")}' (FORMAT parquet, KV_METADATA ${kv})`);
       const target = join(folder, `${table}.parquet`);
@@ -138,7 +178,8 @@ async function writeParquet(ex: IndexExport, folder: string, input: GuardedInput
 /**
  * Runs `sla-clock export`: writes the export of `[from, to)` as one SQL script (stdout or `--out`),
  * or as one CSV or Parquet file per table into the `--out` folder, each written to a temporary
- * file and renamed when complete. Returns the exit code (0).
+ * file and renamed when complete. With a policy (the argument named one), its targets are added as
+ * `sla_policy_target`. Returns the exit code (0).
  *
  * @example
  * ```ts
@@ -150,6 +191,7 @@ export async function runExport(
   source: string,
   opts: ExportCommandOptions,
   io: { stdout: Writable; stderr: Writable },
+  policy?: Policy,
 ): Promise<number> {
   const from = parseInstant(calendar, opts.from, "--from");
   const to = parseInstant(calendar, opts.to, "--to");
@@ -164,7 +206,7 @@ export async function runExport(
   // A .json spec is the only file read: an output must never replace it.
   const input: GuardedInput = source.endsWith(".json") ? { name: source, path: source } : { name: source };
   if (opts.format === "sql") {
-    const script = exportSqlScript(ex, opts.dialect);
+    const script = sqlScript(ex, opts.dialect, policy);
     if (opts.out === undefined) io.stdout.write(script);
     else await writeSafely(opts.out, script, input);
     return 0;
@@ -172,9 +214,9 @@ export async function runExport(
   const folder = outFolder(opts.out, opts.format);
   const written =
     opts.format === "parquet"
-      ? await writeParquet(ex, folder, input)
+      ? await writeParquet(ex, policy, folder, input)
       : await Promise.all(
-          tablesOf(ex).map(async (t) => {
+          tablesOf(ex, policy).map(async (t) => {
             const target = join(folder, `${t.name}.csv`);
             await writeSafely(target, stringify(t.rows, { header: true, columns: [...t.columns] }), input);
             return target;

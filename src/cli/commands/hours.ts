@@ -1,4 +1,5 @@
 import type { Calendar } from "../../calendar/calendar";
+import type { DayHours } from "../../calendar/spec";
 import { calendarToIcs } from "../../calendar/ics";
 import { formatDay, parseDay } from "../../time/civil";
 import { escapeForTerminal, textTable } from "../format";
@@ -45,6 +46,11 @@ function dayRange(from: string, to: string): [number, number] {
  */
 export async function hoursIcs(calendar: Calendar, from: string, to: string): Promise<string> {
   dayRange(from, to);
+  if (calendar.members.length > 0) {
+    throw new UsageError(
+      "--format ics: the calendar is combined (anyOf / allOf) and has no closures of its own; export each member's spec",
+    );
+  }
   return calendarToIcs(calendar, from, to);
 }
 
@@ -62,10 +68,28 @@ export function hoursTable(calendar: Calendar, from: string, to: string): string
   const rows: string[][] = [];
   for (let day = a; day <= b; day++) {
     const d = calendar.describeDay(formatDay(day));
-    const hours = d.hours.length === 0 ? "closed" : d.hours.map(([s, e]) => `${s}–${e}`).join(", ");
-    rows.push([d.date, d.weekday, hours, (d.openMs / 3_600_000).toFixed(2), whyDay(d).join("; ")]);
+    // A combined calendar has no rules of its own: the why is each member's day.
+    const why = d.members
+      ? d.members.map((m, i) => `${memberName(calendar, i)}: ${hoursText(m.hours)}${whyText(m)}`).join("; ")
+      : whyDay(d).join("; ");
+    rows.push([d.date, d.weekday, hoursText(d.hours), (d.openMs / 3_600_000).toFixed(2), why]);
   }
   // The name comes from the user's spec file: shown escaped, like every cell of the table.
   const title = escapeForTerminal(`${calendar.spec.name ?? calendar.spec.id ?? "calendar"} (${calendar.zone})`);
   return `${title}\n${textTable(["date", "day", "hours", "open h", "why"], rows)}\n`;
+}
+
+function hoursText(hours: DayHours): string {
+  return hours.length === 0 ? "closed" : hours.map(([s, e]) => `${s}–${e}`).join(", ");
+}
+
+function whyText(d: Parameters<typeof whyDay>[0]): string {
+  const why = whyDay(d);
+  return why.length === 0 ? "" : ` (${why.join(", ")})`;
+}
+
+/** A member of a combined calendar as the table names it: its id, else its position and zone. */
+function memberName(calendar: Calendar, i: number): string {
+  const member = calendar.members[i] as Calendar;
+  return member.spec.id ?? `#${i + 1} ${member.zone}`;
 }

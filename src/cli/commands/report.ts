@@ -2,6 +2,7 @@ import type { Readable, Writable } from "node:stream";
 import type { Policy } from "../../clock/policy";
 import { ReportBuilder } from "../report/aggregate";
 import { renderReport } from "../report/html";
+import { reportPolicies } from "../load";
 import {
   openInput,
   openOutputOrClose,
@@ -15,7 +16,8 @@ import {
 /**
  * `sla-clock report`: evaluates an export and writes one self-contained HTML file. Returns the exit
  * code: 0 once the report is written, also with rows that failed (they are listed in it and counted
- * on stderr); 1 for failed rows only with `options.strict`.
+ * on stderr); 1 for failed rows only with `options.strict`. A report covers one policy: rows whose
+ * `policy` cell names another one are failed rows of the report, listed with the reason.
  * The HTML file is opened before the export is read, so an unwritable path (or the input itself)
  * fails at once; it is written to a temporary file beside the target and renamed onto it only when
  * complete, so an error or a signal leaves an existing file untouched.
@@ -39,7 +41,7 @@ export async function runReport(
     const builder = new ReportBuilder(policy, policy.calendar.zone);
     const facts: ExportFacts = {};
     const { failed } = await streamExport(
-      policy,
+      reportPolicies(policy),
       input,
       now,
       io.stderr,

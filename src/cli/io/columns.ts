@@ -9,14 +9,14 @@ import { TICKET_COLUMNS } from "./row-to-ticket";
 
 /**
  * The fields a CSV column can feed: the ticket's columns plus `timezone`, the zone the row's wall
- * times are read in.
+ * times are read in, and `policy`, the policy the row is judged on.
  *
  * @example
  * ```ts
  * FIELDS.includes("timezone"); // true
  * ```
  */
-export const FIELDS = [...TICKET_COLUMNS, "timezone"] as const;
+export const FIELDS = [...TICKET_COLUMNS, "timezone", "policy"] as const;
 
 /**
  * A field a CSV column can feed.

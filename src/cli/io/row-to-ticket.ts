@@ -1,12 +1,16 @@
 import type { Ticket, TicketEvent } from "../../clock/ticket";
 
 /**
- * The documented CSV columns of a ticket export (besides `timezone`, read by the caller). `pauses` holds `start/end` pairs separated by `;`
- * (an empty end: still paused); `priority_changes` holds `at=priority` pairs separated by `;`.
+ * The documented CSV columns of a ticket export (besides `timezone` and `policy`, read by the
+ * caller). `pauses` holds `start/end` pairs separated by `;` (an empty end: still paused);
+ * `priority_changes` holds `at=priority` pairs separated by `;`; `resolved_at` one instant, or
+ * several separated by `;` for a ticket resolved again after a reopen; `agent_replies`,
+ * `customer_replies` and `reopens` hold instants separated by `;`; `events` a JSON array of
+ * `TicketEvent`s (a whole history, merged with the other columns' events).
  *
  * @example
  * ```ts
- * const columns = TICKET_COLUMNS; // ["id", "priority", "created_at", "responded_at", "resolved_at", "pauses", "priority_changes"]
+ * TICKET_COLUMNS.includes("customer_replies"); // true
  * ```
  */
 export const TICKET_COLUMNS = [
@@ -17,6 +21,10 @@ export const TICKET_COLUMNS = [
   "resolved_at",
   "pauses",
   "priority_changes",
+  "agent_replies",
+  "customer_replies",
+  "reopens",
+  "events",
 ] as const;
 
 /**
@@ -162,8 +170,18 @@ export function rowToTicket(
     events.push({ event: { type, at }, order: ORDER[type], source });
   const responded = instant("responded_at");
   if (responded !== undefined) add("respond", responded, "responded_at");
-  const resolved = instant("resolved_at");
-  if (resolved !== undefined) add("resolve", resolved, "resolved_at");
+  // Instant lists: a ticket resolved, reopened and resolved again has two resolutions.
+  const lists = [
+    ["resolved_at", "resolve"],
+    ["agent_replies", "agentReply"],
+    ["customer_replies", "customerReply"],
+    ["reopens", "reopen"],
+  ] as const;
+  for (const [column, type] of lists)
+    instantList(record, column).forEach((at, k, all) => {
+      const single = all.length === 1 && column === "resolved_at";
+      add(type, read(at, single ? column : `${column} (entry ${k + 1})`), single ? column : `${column} entry ${k + 1}`);
+    });
   const pauses = cell(record, "pauses");
   if (pauses !== "") {
     pauses.split(";").forEach((pair, k) => {
@@ -196,7 +214,84 @@ export function rowToTicket(
       });
     });
   }
+  // The `events` cell comes after the columns at an equal instant, in its own written order.
+  const history = eventsCell(record.events, read, priorityOf);
+  history.forEach((h, k) => events.push({ ...h, order: EVENTS_CELL_ORDER + k }));
   events.sort((a, b) => (a.event.at as number) - (b.event.at as number) || a.order - b.order);
   if (sources !== undefined) for (const e of events) sources.push(e.source);
   return { id, priority, createdAt, events: events.map((e) => e.event) };
+}
+
+/** Sort rank of the `events` cell's first item: after every rank of {@link ORDER}. */
+const EVENTS_CELL_ORDER = 100;
+
+/**
+ * The instants of a list cell: `;`-separated text (a trailing `;` and spaces allowed), or, in
+ * NDJSON, an array of instants (text or epoch numbers); a single number is one instant.
+ */
+function instantList(record: Record<string, unknown>, column: string): (string | number)[] {
+  const v = record[column];
+  if (v === undefined || v === null) return [];
+  if (typeof v === "number") return [v];
+  if (Array.isArray(v)) {
+    return v.map((item, k) => {
+      if (typeof item === "string" || typeof item === "number") return item;
+      throw new RowError(`${column}: entry ${k + 1} is not an instant (text or epoch milliseconds)`);
+    });
+  }
+  const text = cell(record, column);
+  if (text === "") return [];
+  const parts = text.split(";").map((x) => x.trim());
+  if (parts.length > 1 && parts[parts.length - 1] === "") parts.pop();
+  const empty = parts.indexOf("");
+  if (empty >= 0) throw new RowError(`${column}: entry ${empty + 1} is empty (instants are separated by ";")`);
+  return parts;
+}
+
+/**
+ * The `events` cell: a JSON array of `TicketEvent`s (`[{"type":"customerReply","at":"2026-04-02T10:00"}]`),
+ * as text in CSV or as an array in NDJSON. Each `at` is read by `read` (the row's zone, the date
+ * format), each `priority` through `priorityOf`; what the events mean together (a known type, the
+ * order of states) is for the ticket clock to judge. Throws `RowError` for text that is not JSON or
+ * not an array of objects with an `at`.
+ */
+function eventsCell(
+  value: unknown,
+  read: InstantReader,
+  priorityOf: (value: string, column: string) => string,
+): { event: TicketEvent; source: string }[] {
+  if (value === undefined || value === null) return [];
+  let list: unknown = value;
+  if (typeof value === "string") {
+    const text = value.trim();
+    if (text === "") return [];
+    try {
+      list = JSON.parse(text) as unknown;
+    } catch (e) {
+      throw new RowError(
+        `events: not JSON (${(e as Error).message}); write a JSON array such as [{"type":"customerReply","at":"2026-04-02T10:00"}]`,
+      );
+    }
+  }
+  if (!Array.isArray(list))
+    throw new RowError(
+      `events: expected a JSON array of events [{"type": …, "at": …}], got ${list === null ? "null" : typeof list}`,
+    );
+  return list.map((item: unknown, k) => {
+    const where = `events[${k}]`;
+    if (typeof item !== "object" || item === null || Array.isArray(item))
+      throw new RowError(`${where}: expected an event object {"type": …, "at": …}`);
+    const { at, priority, ...rest } = item as Record<string, unknown>;
+    if (typeof at !== "string" && typeof at !== "number")
+      throw new RowError(
+        `${where}.at: expected an instant (text or epoch milliseconds), got ${JSON.stringify(at) ?? "nothing"}`,
+      );
+    const event: Record<string, unknown> = { ...rest, at: read(at, `${where}.at`) };
+    if (priority !== undefined)
+      event.priority =
+        typeof priority === "string" || typeof priority === "number"
+          ? priorityOf(String(priority), `${where}.priority`)
+          : priority;
+    return { event: event as unknown as TicketEvent, source: `events cell item ${k + 1}` };
+  });
 }

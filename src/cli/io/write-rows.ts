@@ -1,7 +1,7 @@
 import type { Writable } from "node:stream";
 import { stringify, type Options } from "csv-stringify/sync";
 import type { Calendar } from "../../calendar/calendar";
-import type { MetricEvaluation } from "../../clock/evaluate";
+import type { CycleMetricEvaluation, MetricEvaluation } from "../../clock/evaluate";
 import { escapeForTerminal, formatLocal } from "../format";
 import type { RowOutcome } from "../run";
 
@@ -59,12 +59,79 @@ export const OUTPUT_COLUMNS = [
   "resolution_at_risk",
 ] as const;
 
-/** One output row's values, in the order of {@link OUTPUT_COLUMNS}. */
+/**
+ * The metrics that run in cycles (see docs/semantics.md), whose columns the output has only when a
+ * policy of the run has targets for them.
+ *
+ * @example
+ * ```ts
+ * const metric: CycleMetric = "nextReply";
+ * ```
+ */
+export type CycleMetric = "nextReply" | "periodicUpdate";
+
+/**
+ * Which optional columns an output has: `policy` (the input has a `policy` column) and the columns
+ * of the cycle metrics some policy of the run measures, in this order.
+ *
+ * @example
+ * ```ts
+ * const layout: OutputLayout = { policy: true, cycleMetrics: ["nextReply"] };
+ * ```
+ */
+export interface OutputLayout {
+  readonly policy: boolean;
+  readonly cycleMetrics: readonly CycleMetric[];
+}
+
+/**
+ * The layout of an export with neither a `policy` column nor cycle metrics: {@link OUTPUT_COLUMNS}.
+ *
+ * @example
+ * ```ts
+ * outputColumns(BASE_LAYOUT).length; // 14
+ * ```
+ */
+export const BASE_LAYOUT: OutputLayout = Object.freeze({ policy: false, cycleMetrics: Object.freeze([]) });
+
+const CYCLE_PREFIX: Readonly<Record<CycleMetric, string>> = {
+  nextReply: "next_reply",
+  periodicUpdate: "periodic_update",
+};
+const CYCLE_SUFFIXES = ["status", "deadline", "remaining_hours", "breached_at", "at_risk", "cycles", "breaches"];
+
+/**
+ * The columns of an output with this layout, in order: {@link OUTPUT_COLUMNS} with `policy` after
+ * `id` when the layout has it, then per cycle metric `<metric>_status`, `_deadline`,
+ * `_remaining_hours`, `_breached_at`, `_at_risk` (the current cycle's, as for response), `_cycles`
+ * (how many started) and `_breaches` (how many breached).
+ *
+ * @example
+ * ```ts
+ * outputColumns({ policy: true, cycleMetrics: ["nextReply"] }).slice(0, 4); // ["line", "id", "policy", "priority"]
+ * outputColumns({ policy: false, cycleMetrics: ["nextReply"] }).at(-1); // "next_reply_breaches"
+ * ```
+ */
+export function outputColumns(layout: OutputLayout): string[] {
+  const columns: string[] = [...OUTPUT_COLUMNS];
+  if (layout.policy) columns.splice(2, 0, "policy");
+  for (const m of layout.cycleMetrics)
+    for (const suffix of CYCLE_SUFFIXES) columns.push(`${CYCLE_PREFIX[m]}_${suffix}`);
+  return columns;
+}
+
+/** One output row's values, in the order of {@link outputColumns}. */
 type OutputValues = (string | number)[];
 
-function pushMetric(out: OutputValues, m: MetricEvaluation | undefined, calendar: Calendar): void {
+function pushMetric(
+  out: OutputValues,
+  m: MetricEvaluation | CycleMetricEvaluation | undefined,
+  calendar: Calendar,
+  cycles = false,
+): void {
   if (m === undefined) {
     out.push("", "", "", "", "");
+    if (cycles) out.push("", "");
     return;
   }
   out.push(
@@ -76,21 +143,28 @@ function pushMetric(out: OutputValues, m: MetricEvaluation | undefined, calendar
     m.breachedAt === null ? "" : formatLocal(m.breachedAt.getTime(), calendar),
     m.atRisk ? "yes" : "",
   );
+  // Counts are text, so the CSV writer leaves them as they are rather than give them two decimals.
+  if (cycles) out.push(String(m.cycles.length), String(m.breaches));
 }
 
 /**
- * One outcome as the values of an output row (in the order of {@link OUTPUT_COLUMNS}); instants in
- * the calendar's zone, remaining time as a number of hours (written with two decimals).
+ * One outcome as the values of an output row (in the order of {@link outputColumns}); instants in
+ * the zone of the row's policy's calendar (`calendar` for a row without one), remaining time as a
+ * number of hours (written with two decimals).
  *
  * @example
  * ```ts
- * toOutputValues({ line: 2, id: "T-1", priority: "1", error: "created_at: missing" }, getCalendar("softone-se"))[3]; // "created_at: missing"
+ * toOutputValues({ line: 2, id: "T-1", policy: "softone-se", priority: "1", error: "created_at: missing" }, getCalendar("softone-se"))[3]; // "created_at: missing"
  * ```
  */
-export function toOutputValues(row: RowOutcome, calendar: Calendar): OutputValues {
-  const out: OutputValues = [row.line, row.id, row.priority, row.error ?? ""];
-  pushMetric(out, row.evaluation?.response, calendar);
-  pushMetric(out, row.evaluation?.resolution, calendar);
+export function toOutputValues(row: RowOutcome, calendar: Calendar, layout: OutputLayout = BASE_LAYOUT): OutputValues {
+  const zone = row.judgedBy?.calendar ?? calendar;
+  const out: OutputValues = layout.policy
+    ? [row.line, row.id, row.policy, row.priority, row.error ?? ""]
+    : [row.line, row.id, row.priority, row.error ?? ""];
+  pushMetric(out, row.evaluation?.response, zone);
+  pushMetric(out, row.evaluation?.resolution, zone);
+  for (const m of layout.cycleMetrics) pushMetric(out, row.evaluation?.[m], zone, true);
   return out;
 }
 
@@ -121,20 +195,25 @@ function jsonText(value: unknown): string {
 
 /**
  * One output row as JSON and NDJSON write it (docs/evaluate-row.schema.json): the columns of
- * {@link OUTPUT_COLUMNS}, typed. The line is a number, remaining hours a number rounded to two
- * decimals, at risk a boolean; instants are ISO-8601 with the calendar's offset; what is absent (no
- * error, a metric of a row that failed, a deadline of a best-effort target, remaining time of a met
- * target) is `null`.
+ * {@link outputColumns}, typed. The line is a number, remaining hours a number rounded to two
+ * decimals, at risk a boolean, cycles and breaches whole numbers; instants are ISO-8601 with the
+ * offset of the row's policy's calendar; what is absent (no error, a metric of a row that failed, a
+ * deadline of a best-effort target, remaining time of a met target) is `null`.
  *
  * @example
  * ```ts
- * toJsonRow({ line: 2, id: "T-1", priority: "1", error: "created_at: missing" }, getCalendar("softone-se"));
+ * toJsonRow({ line: 2, id: "T-1", policy: "softone-se", priority: "1", error: "created_at: missing" }, getCalendar("softone-se"));
  * // { line: 2, id: "T-1", priority: "1", error: "created_at: missing", response_status: null, … }
  * ```
  */
-export function toJsonRow(row: RowOutcome, calendar: Calendar): Record<(typeof OUTPUT_COLUMNS)[number], unknown> {
-  const instant = (d: Date | null) => (d === null ? null : formatLocal(d.getTime(), calendar));
-  const metric = (m: MetricEvaluation | undefined) =>
+export function toJsonRow(
+  row: RowOutcome,
+  calendar: Calendar,
+  layout: OutputLayout = BASE_LAYOUT,
+): Record<string, unknown> {
+  const zone = row.judgedBy?.calendar ?? calendar;
+  const instant = (d: Date | null) => (d === null ? null : formatLocal(d.getTime(), zone));
+  const metric = (m: MetricEvaluation | CycleMetricEvaluation | undefined) =>
     m === undefined
       ? [null, null, null, null, null]
       : [
@@ -146,9 +225,10 @@ export function toJsonRow(row: RowOutcome, calendar: Calendar): Record<(typeof O
         ];
   const [rs, rd, rr, rb, ra] = metric(row.evaluation?.response);
   const [ss, sd, sr, sb, sa] = metric(row.evaluation?.resolution);
-  return {
+  const json: Record<string, unknown> = {
     line: row.line,
     id: row.id,
+    ...(layout.policy ? { policy: row.policy } : {}),
     priority: row.priority,
     error: row.error ?? null,
     response_status: rs,
@@ -162,6 +242,12 @@ export function toJsonRow(row: RowOutcome, calendar: Calendar): Record<(typeof O
     resolution_breached_at: sb,
     resolution_at_risk: sa,
   };
+  for (const name of layout.cycleMetrics) {
+    const m = row.evaluation?.[name];
+    const values = [...metric(m), m === undefined ? null : m.cycles.length, m === undefined ? null : m.breaches];
+    CYCLE_SUFFIXES.forEach((suffix, i) => (json[`${CYCLE_PREFIX[name]}_${suffix}`] = values[i]));
+  }
+  return json;
 }
 
 /**
@@ -180,6 +266,11 @@ export interface RowWriterOptions {
    * `escapeForTerminal`). Default: the stream's `isTTY`.
    */
   readonly terminal?: boolean;
+  /**
+   * The optional columns (default none: {@link OUTPUT_COLUMNS}); a function is asked once, at the
+   * first write, when the input's header has been read.
+   */
+  readonly layout?: OutputLayout | (() => OutputLayout);
 }
 
 /**
@@ -210,6 +301,8 @@ export class RowWriter {
   };
   readonly #csv: Options;
   readonly #terminal: boolean;
+  readonly #layoutOf: () => OutputLayout;
+  #layout: OutputLayout | undefined;
   #error: Error | undefined;
   #count = 0;
 
@@ -219,7 +312,14 @@ export class RowWriter {
     this.#calendar = calendar;
     this.#csv = csvOptions(options.escapeFormulas ?? true);
     this.#terminal = options.terminal ?? (out as { isTTY?: unknown }).isTTY === true;
+    const layout = options.layout ?? BASE_LAYOUT;
+    this.#layoutOf = typeof layout === "function" ? layout : () => layout;
     out.on("error", this.#onError);
+  }
+
+  /** The layout, fixed at the first write. */
+  get #columns(): OutputLayout {
+    return (this.#layout ??= this.#layoutOf());
   }
 
   /** Stops listening for the stream's errors (call when done with the writer). */
@@ -254,16 +354,17 @@ export class RowWriter {
   async write(rows: readonly RowOutcome[]): Promise<void> {
     if (rows.length === 0) return;
     let text: string;
+    const layout = this.#columns;
     if (this.#format === "csv") {
-      const values = rows.map((row) => toOutputValues(row, this.#calendar));
+      const values = rows.map((row) => toOutputValues(row, this.#calendar, layout));
       if (this.#terminal)
         for (const row of values) row.forEach((v, i) => typeof v === "string" && (row[i] = escapeForTerminal(v)));
       text = stringify(values, this.#csv);
-      if (this.#count === 0) text = stringify([OUTPUT_COLUMNS as unknown as string[]]) + text;
+      if (this.#count === 0) text = stringify([outputColumns(layout)]) + text;
     } else if (this.#format === "ndjson") {
-      text = `${rows.map((r) => jsonText(toJsonRow(r, this.#calendar))).join("\n")}\n`;
+      text = `${rows.map((r) => jsonText(toJsonRow(r, this.#calendar, layout))).join("\n")}\n`;
     } else {
-      text = `${this.#count === 0 ? '{"rows":[\n' : ",\n"}${rows.map((r) => jsonText(toJsonRow(r, this.#calendar))).join(",\n")}`;
+      text = `${this.#count === 0 ? '{"rows":[\n' : ",\n"}${rows.map((r) => jsonText(toJsonRow(r, this.#calendar, layout))).join(",\n")}`;
     }
     this.#count += rows.length;
     await this.#put(text);
@@ -271,8 +372,7 @@ export class RowWriter {
 
   /** Closes the document (JSON: the rows array and the summary). */
   async end(summary: unknown): Promise<void> {
-    if (this.#format === "csv" && this.#count === 0)
-      await this.#put(stringify([OUTPUT_COLUMNS as unknown as string[]]));
+    if (this.#format === "csv" && this.#count === 0) await this.#put(stringify([outputColumns(this.#columns)]));
     if (this.#format === "json")
       await this.#put(`${this.#count === 0 ? '{"rows":[' : "\n"}],\n"summary":${jsonText(summary)}}\n`);
   }
