@@ -619,6 +619,7 @@ say();
 const profileTitles: Record<ProfileReport["mode"], string> = {
   add: "`addBusinessTimeMany` (10 × 1 M items)",
   evaluate: "`evaluateMany` (2 × 1 M tickets, epoch-ms instants)",
+  metrics: "`evaluateMany`, four metrics and two alert thresholds (2 × 1 M tickets of bench/metrics-scenario.ts)",
   year: "First use of a year (160 first uses on 20 calendars warm over 2023–2032: 4 following years and 4 far ones each)",
 };
 for (const p of profiles) {
