@@ -297,20 +297,25 @@ export interface RunHistory {
 /** Numbers of a history before its runs: start, base, breaches, and how many numbers of runs follow. */
 const HISTORY_HEAD = 4;
 
+/** Numbers of a pool chunk: big enough that few are needed, small enough to allocate often. */
+const HISTORY_CHUNK = 1 << 16;
+
 /**
- * The {@link RunHistory} of the rows that have one, as numbers in one growing pool, with a column
- * of each row's offset in it (built on the first history). A `Map` of objects did this job before,
- * and in a batch where most tickets have several cycles its hash lookups, its growth and the
- * objects it kept (each a ticket's own array of runs) cost more than the replay itself. Rows are
- * written once each (a batch), or one row again and again (evaluate's scratch row): a row whose
- * history is the last in the pool is rewritten in place, so the pool never grows for the scratch
- * row.
+ * The {@link RunHistory} of the rows that have one, as numbers in a pool of fixed-size chunks
+ * (never copied when it grows), with columns of each row's chunk and offset (built on the first
+ * history). A `Map` of objects did this job before, and in a batch where most tickets have several
+ * cycles its hash lookups, its growth and the objects it kept (each a ticket's own array of runs)
+ * cost more than the replay itself. Rows are written once each (a batch), or one row again and
+ * again (evaluate's scratch row): a row whose history is the last in the pool is rewritten in
+ * place, so the pool never grows for the scratch row.
  * @internal
  */
 export class RunHistories {
   readonly #n: number;
+  #chunkOf: Int32Array | null = null;
   #offset: Int32Array | null = null;
-  #pool = new Float64Array(0);
+  readonly #chunks: Float64Array[] = [];
+  /** Numbers used in the last chunk. */
   #used = 0;
 
   constructor(n: number) {
@@ -320,7 +325,7 @@ export class RunHistories {
   get(i: number): RunHistory | undefined {
     const o = this.#offset === null ? -1 : (this.#offset[i] as number);
     if (o < 0) return undefined;
-    const pool = this.#pool;
+    const pool = this.#chunks[(this.#chunkOf as Int32Array)[i] as number] as Float64Array;
     return {
       start: pool[o] as number,
       base: pool[o + 1] as number,
@@ -332,22 +337,24 @@ export class RunHistories {
   /** Row `i`'s history: `length` numbers of `runs`, and the figures of the current run. */
   set(i: number, runs: Float64Array, length: number, start: number, base: number, breaches: number): void {
     const offsets = (this.#offset ??= new Int32Array(this.#n).fill(-1));
+    const chunkOf = (this.#chunkOf ??= new Int32Array(this.#n));
     this.delete(i);
-    const o = this.#used;
-    const end = o + HISTORY_HEAD + length;
-    if (end > this.#pool.length) {
-      const grown = new Float64Array(Math.max(end, 2 * this.#pool.length, 1024));
-      grown.set(this.#pool.subarray(0, o));
-      this.#pool = grown;
+    const size = HISTORY_HEAD + length;
+    let o = this.#used;
+    let pool = this.#chunks[this.#chunks.length - 1];
+    if (pool === undefined || o + size > pool.length) {
+      pool = new Float64Array(Math.max(size, HISTORY_CHUNK));
+      this.#chunks.push(pool);
+      o = 0;
     }
-    const pool = this.#pool;
     pool[o] = start;
     pool[o + 1] = base;
     pool[o + 2] = breaches;
     pool[o + 3] = length;
-    pool.set(length === runs.length ? runs : runs.subarray(0, length), o + HISTORY_HEAD);
+    for (let k = 0; k < length; k++) pool[o + HISTORY_HEAD + k] = runs[k] as number;
     offsets[i] = o;
-    this.#used = end;
+    chunkOf[i] = this.#chunks.length - 1;
+    this.#used = o + size;
   }
 
   delete(i: number): void {
@@ -357,7 +364,12 @@ export class RunHistories {
     if (o < 0) return;
     offsets[i] = -1;
     // The last history in the pool: its room is free again.
-    if (o + HISTORY_HEAD + (this.#pool[o + 3] as number) === this.#used) this.#used = o;
+    const last = this.#chunks.length - 1;
+    if (
+      (this.#chunkOf as Int32Array)[i] === last &&
+      o + HISTORY_HEAD + ((this.#chunks[last] as Float64Array)[o + 3] as number) === this.#used
+    )
+      this.#used = o;
   }
 }
 
