@@ -195,6 +195,39 @@ function measureOfCycle(measures: Record<Metric, Measure>, m: Metric, cycle: Met
 }
 
 describe("direct properties of the ticket clock", () => {
+  it("a resolution run after a priority change that switches its measure counts its own time (found by the elapsed property)", () => {
+    // P1: resolution 1 h calendar; P2: no resolution target (counts business time). The calendar is
+    // closed at 07:00–08:00, so the first run counted 10 calendar minutes and no business time.
+    const policy = definePolicy({
+      id: "switch",
+      name: "switch",
+      calendar: softone.calendar,
+      priorities: [
+        {
+          id: "1",
+          label: "P1",
+          targets: { response: { kind: "none" }, resolution: { kind: "calendar", duration: HOUR } },
+        },
+        { id: "2", label: "P2", targets: { response: { kind: "none" } } },
+      ],
+    });
+    const ticket: Ticket = {
+      id: "T-1",
+      priority: "1",
+      createdAt: FROM,
+      events: [
+        { type: "resolve", at: FROM + 10 * MINUTE },
+        { type: "reopen", at: FROM + 20 * MINUTE },
+        { type: "priority", at: FROM + 30 * MINUTE, priority: "2" },
+      ],
+    };
+    const now = FROM + 40 * MINUTE;
+    const { resolution } = policy.evaluate(ticket, now);
+    expect(resolution.cycles.map((c) => c.elapsed)).toEqual([10 * MINUTE, 0]); // was [600000, -600000]
+    const batch = policy.evaluateMany([ticket], now);
+    expect(batch.resolution.cycleElapsed[0]).toBe(0);
+  });
+
   it("each cycle's elapsed is businessTimeBetween(start, stop) less its paused business time", () => {
     fc.assert(
       fc.property(policyArb, fc.array(ticketArb, { minLength: 1, maxLength: 4 }), (p, raw) => {

@@ -248,7 +248,14 @@ export class MetricClock {
   runs = 0;
   /** When the current run started, and the time counted before it (a resolution's earlier runs). */
   runStart = 0;
-  runBase = 0;
+  /**
+   * The time counted before the current run in each measure: a priority change after a reopen can
+   * switch the measure (calendar, business, or none, which counts business time), and the run's own
+   * time is the total less the base in the measure in force (a base in the other measure made it
+   * negative).
+   */
+  runBaseBusiness = 0;
+  runBaseCalendar = 0;
   /**
    * The runs before the current one, oldest first, as {@link RUN_FIELDS} numbers a run (see
    * {@link earlierCycles}), in the first {@link MetricClock.earlierLength} elements: scratch space
@@ -316,7 +323,7 @@ export class MetricClock {
   reset(engine: CalendarEngine, entry: PriorityEntry, createdAt: number): void {
     this.runs = 1;
     this.runStart = this.anchor = createdAt;
-    this.runBase = 0;
+    this.runBaseBusiness = this.runBaseCalendar = 0;
     this.earlierLength = 0;
     this.earlierBreaches = 0;
     this.#start(engine, entry, createdAt);
@@ -348,7 +355,7 @@ export class MetricClock {
     if (this.runs > 0) this.#keepRun(engine);
     this.runs++;
     this.runStart = this.anchor = at;
-    this.runBase = 0;
+    this.runBaseBusiness = this.runBaseCalendar = 0;
     this.#start(engine, entry, at);
   }
 
@@ -360,7 +367,8 @@ export class MetricClock {
     this.#keepRun(engine);
     this.runs++;
     this.runStart = at;
-    this.runBase = this.elapsed();
+    this.runBaseBusiness = this.businessElapsed;
+    this.runBaseCalendar = this.calendarElapsed;
     this.stopped = false;
     this.stoppedAt = -1;
     this.stoppedBy = StopReason.None;
@@ -409,6 +417,11 @@ export class MetricClock {
       this.alertFrom[j] = -1;
       this.alertLength[j] = alertLength(alerts[j] as CompiledAlert, this.length);
     }
+  }
+
+  /** The time counted before the current run, in the measure in force (see {@link MetricClock.runBaseBusiness}). */
+  get runBase(): number {
+    return this.measure === "calendar" ? this.runBaseCalendar : this.runBaseBusiness;
   }
 
   elapsed(): number {
