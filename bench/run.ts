@@ -19,6 +19,7 @@ import type { Calendar, CalendarSpec, EvaluationBatch } from "../src/index";
 import { CLASSES, makeClassifier, type DisagreementClass } from "./compare";
 import { profile, type ProfileReport } from "./cpu-profile";
 import type { PeerId, WorkerResult, WorkerTask } from "./peers/worker";
+import { scenarioNotes, scenarioRow, timeScenario } from "./metrics-scenario";
 import { makeTickets, TICKETS_NOW } from "./tickets";
 import { traceFigure, traceRow } from "./trace";
 import { HOUR, prng, workload } from "./workload";
@@ -267,6 +268,11 @@ for (const [label, asDates] of [
   gc();
 }
 
+// --- 2b. evaluateMany, four metrics and alert thresholds (bench/metrics-scenario.ts) -------------
+console.log("… evaluateMany, four metrics");
+const metricsFigure = timeScenario(sla, gc, N, TICKET_SEED + 2);
+gc();
+
 // --- 3. memory of the index and first use of a year ----------------------------------------------
 console.log("… memory and first use of a year");
 const spec: CalendarSpec = cal.spec;
@@ -491,6 +497,7 @@ say(
 say(
   `| the same with instants as \`Date\` objects (second line, not required) | — | ${(evalDateMs / 1000).toFixed(2)} s (runs: ${evalFigures[1]!.runsMs.map((x) => (x / 1000).toFixed(2)).join(", ")} s) | ${evalDateMs < 2000 ? "under 2 s too" : "over 2 s"} |`,
 );
+say(scenarioRow(metricsFigure));
 say(
   `| interval index of 10 years (2023–2032) of \`softone-se\`: typed arrays of the built chunks | < 1 MB | ${kib(memTyped)} (${int(memory[0]!.intervals)} intervals in ${memory[0]!.chunks} chunks) | ${ok(memTyped < 1e6)} |`,
 );
@@ -520,6 +527,7 @@ say(
 say(
   `- \`evaluateMany\` rejected ${evalFigures[0]!.failures} / ${evalFigures[1]!.failures} tickets (epoch-ms / Date). Statuses: ${evalFigures[0]!.summary}.`,
 );
+say(scenarioNotes(metricsFigure));
 const getter = memory[0]!.chunkBytesGetter;
 if (getter !== undefined) {
   say(`- The index's own count of its typed-array bytes agrees: ${kib(getter)}.`);
