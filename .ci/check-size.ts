@@ -20,8 +20,10 @@ const BUDGETS: Readonly<Record<string, Budget>> = {
   "custom calendar without holidays": {
     // Measured 78 522 B (76.7 KB) on 2026-12-03: zod (~25 KB gz), luxon (~20 KB gz) and the zod
     // schemas of policies and tickets, which the single-file dist/index.js keeps (docs/performance.md).
-    gzipped: 82_450,
-    reason: "regression guard (measured 76.7 KB + 5 %); issue 14's goal of 60 KB is NOT met yet",
+    // Issue 20's shared caches (holiday years, base indexes with overlays, the chunk budget,
+    // configureCaches) added 2.1 KB: 79.0 KB before, 81.1 KB after, on 2026-12-04.
+    gzipped: 87_200,
+    reason: "regression guard (measured 81.1 KB + 5 %); issue 14's goal of 60 KB is NOT met yet",
   },
   "preset with one country's holidays (softone-se), date-holidays registered": {
     // Measured 356 747 B (348.4 KB) on 2026-12-03: date-holidays with every country's data.

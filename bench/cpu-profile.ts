@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { SourceMap } from "node:module";
 import { fileURLToPath } from "node:url";
 
-export type ProfileMode = "add" | "evaluate" | "year";
+export type ProfileMode = "add" | "evaluate" | "metrics" | "year";
 
 export interface ProfileLine {
   /** Share of the samples inside the measured window. */

@@ -1,11 +1,13 @@
 /**
  * The code that bench/cpu-profile.ts runs under `node --cpu-prof`, one process per mode, on the
  * built package: `add` runs `addBusinessTimeMany` on the 1 M-item workload ten times; `evaluate`
- * runs `evaluateMany` on 1 M tickets twice; `year` times first uses of a year on warm calendars. Setup (inputs, warming the index and the JIT) happens
+ * runs `evaluateMany` on 1 M tickets twice; `metrics` the same on
+ * the four-metric scenario of bench/metrics-scenario.ts (nextAlertAt read); `year` times first uses of a year on warm calendars. Setup (inputs, warming the index and the JIT) happens
  * before the measured window, whose monotonic start and end (µs, the clock of the CPU profile) are
  * written to the file named by the second argument, so that the report counts only samples inside.
  */
 import { writeFileSync } from "node:fs";
+import { allMetricsPolicy, makeReplyTickets } from "./metrics-scenario";
 import { makeTickets, TICKETS_NOW } from "./tickets";
 import { workload } from "./workload";
 
@@ -35,6 +37,17 @@ if (mode === "add") {
     policy.evaluateMany(tickets, TICKETS_NOW);
     windows.push([t0, nowUs()]);
   }
+} else if (mode === "metrics") {
+  // The second evaluateMany figure (bench/metrics-scenario.ts): four metrics, two thresholds, replies.
+  const policy = allMetricsPolicy(sla);
+  const tickets = makeReplyTickets(Number(process.env.PROFILE_TICKETS ?? 1_000_000), 7);
+  const armed = (b: { nextAlertAt: Float64Array }) => b.nextAlertAt.reduce((s, x) => (x === x ? s + 1 : s), 0);
+  armed(policy.evaluateMany(tickets.slice(0, 50_000), TICKETS_NOW)); // warm
+  for (let k = 0; k < 2; k++) {
+    const t0 = nowUs();
+    armed(policy.evaluateMany(tickets, TICKETS_NOW));
+    windows.push([t0, nowUs()]);
+  }
 } else if (mode === "year") {
   // First use of a year on calendars already warm over 2023–2032: the following years, then years
   // far from any built one.
@@ -49,6 +62,6 @@ if (mode === "add") {
     }
   }
 } else {
-  throw new Error(`unknown mode ${String(mode)}; use "add", "evaluate" or "year"`);
+  throw new Error(`unknown mode ${String(mode)}; use "add", "evaluate", "metrics" or "year"`);
 }
 if (windowFile !== undefined) writeFileSync(windowFile, JSON.stringify(windows));

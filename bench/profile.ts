@@ -5,10 +5,13 @@
  */
 import { profile, type ProfileMode } from "./cpu-profile";
 
-const modes: ProfileMode[] = ["add", "evaluate", "year"];
+const modes = (
+  process.argv.length > 2 ? process.argv.slice(2) : ["add", "evaluate", "metrics", "year"]
+) as ProfileMode[];
 const titles: Record<ProfileMode, string> = {
   add: "addBusinessTimeMany",
   evaluate: "evaluateMany",
+  metrics: "evaluateMany, four metrics and two alert thresholds (nextAlertAt read)",
   year: "first use of a year",
 };
 for (const mode of modes) {

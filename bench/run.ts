@@ -20,7 +20,9 @@ import { CLASSES, makeClassifier, type DisagreementClass } from "./compare";
 import { cliFigures, cliRequiredRows, cliSection } from "./cli";
 import { profile, type ProfileReport } from "./cpu-profile";
 import type { PeerId, WorkerResult, WorkerTask } from "./peers/worker";
+import { scenarioNotes, scenarioRow, timeScenario } from "./metrics-scenario";
 import { makeTickets, TICKETS_NOW } from "./tickets";
+import { manyCalendarsFigures, manyCalendarsNotes, manyCalendarsRows } from "./many-calendars";
 import { traceFigure, traceRow } from "./trace";
 import { warehouseFigure, warehouseLines } from "./warehouse";
 import { HOUR, prng, workload } from "./workload";
@@ -269,6 +271,11 @@ for (const [label, asDates] of [
   gc();
 }
 
+// --- 2b. evaluateMany, four metrics and alert thresholds (bench/metrics-scenario.ts) -------------
+console.log("… evaluateMany, four metrics");
+const metricsFigure = timeScenario(sla, gc, N, TICKET_SEED + 2);
+gc();
+
 // --- 3. memory of the index and first use of a year ----------------------------------------------
 console.log("… memory and first use of a year");
 const spec = cal.spec as CalendarSpec; // a preset: a plain calendar
@@ -449,6 +456,10 @@ for (const peer of PEERS) {
 }
 rmSync(tmp, { recursive: true, force: true });
 
+// --- 4b. many customer calendars in one process (each figure in a child process) --------------
+console.log("… many calendars (each in a child process)");
+const many = manyCalendarsFigures();
+
 // --- 5. profiles ---------------------------------------------------------------------------------
 console.log("… CPU profiles (node --cpu-prof)");
 const profiles: ProfileReport[] = [profile("add"), profile("evaluate"), profile("year")];
@@ -497,6 +508,7 @@ say(
 say(
   `| the same with instants as \`Date\` objects (second line, not required) | — | ${(evalDateMs / 1000).toFixed(2)} s (runs: ${evalFigures[1]!.runsMs.map((x) => (x / 1000).toFixed(2)).join(", ")} s) | ${evalDateMs < 2000 ? "under 2 s too" : "over 2 s"} |`,
 );
+say(scenarioRow(metricsFigure));
 say(
   `| interval index of 10 years (2023–2032) of \`softone-se\`: typed arrays of the built chunks | < 1 MB | ${kib(memTyped)} (${int(memory[0]!.intervals)} intervals in ${memory[0]!.chunks} chunks) | ${ok(memTyped < 1e6)} |`,
 );
@@ -510,6 +522,9 @@ say(
   `| first use of a new year on a warm calendar: a year far from any built one (${isolatedYearMs.length} first uses) | < 5 ms | median ${median(isolatedYearMs).toFixed(2)} ms, max ${Math.max(...isolatedYearMs).toFixed(2)} ms | ${ok(Math.max(...isolatedYearMs) < 5)} |`,
 );
 for (const row of cliRequiredRows(cli, ok)) say(row);
+for (const row of manyCalendarsRows(many, ok)) say(row);
+say();
+for (const note of manyCalendarsNotes(many)) say(note);
 say();
 say(
   `"Met" for a first use means the slowest of all first uses was under 5 ms (median over all ${allFirstUse.length}: ${median(allFirstUse).toFixed(2)} ms). A first use builds one chunk: it resolves the days of the year (holidays of the year and of the next for the eve of 1 January, from date-holidays) and turns their hours into instants.${builtExtra !== 0 ? ` (${builtExtra} first uses built more than one chunk.)` : ""}`,
@@ -527,6 +542,7 @@ say(
 say(
   `- \`evaluateMany\` rejected ${evalFigures[0]!.failures} / ${evalFigures[1]!.failures} tickets (epoch-ms / Date). Statuses: ${evalFigures[0]!.summary}.`,
 );
+say(scenarioNotes(metricsFigure));
 const getter = memory[0]!.chunkBytesGetter;
 if (getter !== undefined) {
   say(`- The index's own count of its typed-array bytes agrees: ${kib(getter)}.`);
@@ -631,6 +647,7 @@ say();
 const profileTitles: Record<ProfileReport["mode"], string> = {
   add: "`addBusinessTimeMany` (10 × 1 M items)",
   evaluate: "`evaluateMany` (2 × 1 M tickets, epoch-ms instants)",
+  metrics: "`evaluateMany`, four metrics and two alert thresholds (2 × 1 M tickets of bench/metrics-scenario.ts)",
   year: "First use of a year (160 first uses on 20 calendars warm over 2023–2032: 4 following years and 4 far ones each)",
 };
 for (const p of profiles) {

@@ -73,6 +73,14 @@ const rows: readonly Row[] = [
     code: "INVALID_ARGUMENT",
     values: [...NOT_OPTIONS, {}, () => 1],
   },
+  // The process-wide cache limits: leaving them out reads them.
+  {
+    api: "configureCaches",
+    argument: "limits",
+    call: (v) => sla.configureCaches(any(v)),
+    code: "INVALID_ARGUMENT",
+    optional: true,
+  },
   // Presets.
   {
     api: "getPolicy",

@@ -3,12 +3,15 @@
  * members' own interval indexes: every index chunks time by the same UTC years, so a member's chunk
  * of a year covers exactly the combined chunk's span, and the union or intersection of those
  * sorted lists is the combined open time, exact to the millisecond whatever the members' zones.
- * The result is cut at the combined zone's local midnights, so that each piece is owned by the
- * local date it lies on (what `endOfBusinessDay`, traces and `describeDay` read).
+ * A member's index may be a base shared with other calendars or an overlay on one
+ * (./shared-index.ts): each hands out the same chunks by year. The result is cut at the combined
+ * zone's local midnights, so that each piece is owned by the local date it lies on (what
+ * `endOfBusinessDay`, traces and `describeDay` read).
  */
 import { DAY_MS } from "../time/civil";
 import type { ZoneRules } from "../time/zone";
-import type { Chunk, IntervalIndex } from "./interval-index";
+import type { Chunk } from "./interval-index";
+import type { ChunkIndex } from "./shared-index";
 
 /** Sorted, disjoint intervals as two parallel lists. */
 interface Intervals {
@@ -16,10 +19,10 @@ interface Intervals {
   ends: number[];
 }
 
-/** The combined open intervals of `year`, as an {@link IntervalIndex} year source wants them. @internal */
+/** The combined open intervals of `year`, as an `IntervalIndex` year source wants them. @internal */
 export function combinedYear(
   kind: "anyOf" | "allOf",
-  members: readonly IntervalIndex[],
+  members: readonly ChunkIndex[],
   zone: ZoneRules,
   year: number,
 ): { starts: Float64Array; ends: Float64Array; owners: Int32Array; n: number } {

@@ -18,6 +18,7 @@ import type { HolidaysTypes } from "date-holidays";
 import { SlaClockError, type ValidationIssue } from "../errors";
 import { DAY_MS, dayFromCivil, parseDay, yearOfDay } from "../time/civil";
 import type { HolidayProvider, HolidayRef } from "./holiday-source";
+import { BoundedLru } from "../util/lru";
 import { hostSkipsNear, repairHostSkips } from "./host-skips";
 import type { CompiledHolidays, DateHolidaysSource, HolidayType } from "./spec";
 
@@ -58,6 +59,7 @@ export function registerDateHolidays(holidays: DateHolidaysClass): void {
       "INVALID_ARGUMENT",
       'registerDateHolidays: expected the date-holidays class (import Holidays from "date-holidays")',
     );
+  if (holidays !== registered) forgetSharedHolidays();
   registered = holidays;
 }
 
@@ -94,38 +96,52 @@ interface Entry {
   readonly rule: string;
 }
 
-/** How many years of holiday lists one calendar keeps. */
-const YEAR_CACHE_SIZE = 16;
+/** A year's entries by local day number. */
+type YearEntries = ReadonlyMap<number, readonly Entry[]>;
+
+/** How many years of English names one holiday source keeps (they are only read to explain a day). */
+const ENGLISH_YEARS = 16;
+/** How many holiday sources keep their date-holidays instances (a few hundred kB each). */
+const SHARED_SOURCES_LIMIT = 256;
+/** Default of `configureCaches({ holidayYears })`: (holiday source, year) lists kept process-wide. */
+export const DEFAULT_HOLIDAY_YEARS = 4096;
 
 /**
- * A calendar's view of `date-holidays`: the holidays of the types it cares about, by local day
- * number, computed one year at a time (`getHolidays(year)`, never per day) and kept in a small
- * bounded cache.
- * @internal
+ * What every calendar with the same country, state, region and holiday types shares: the
+ * date-holidays instances (one per language asked) and facts derived from their rules. It is a
+ * pure function of that key, so sharing it cannot change an answer.
  */
-export class DateHolidaysLookup implements HolidayProvider {
+class SharedSource {
+  readonly key: string;
   readonly #source: Source;
+  readonly #types: HolidayType[];
   #data: Holidays | undefined;
   #en: Holidays | undefined;
   #spans: boolean | undefined;
-  readonly #years = new Map<number, Map<number, Entry[]>>();
-  readonly #english = new Map<number, Map<string, string>>();
+  readonly english = new Map<number, Map<string, string>>();
 
-  constructor(source: Source) {
+  constructor(key: string, source: Source, types: HolidayType[]) {
+    this.key = key;
     this.#source = source;
+    this.#types = types;
+  }
+
+  holidays(): Holidays {
+    if (this.#data === undefined) this.#data = this.#create();
+    return this.#data;
   }
 
   /**
    * A second instance for English names: asking the main one for another language adds that
    * language to its own list, after which it names every holiday in English.
    */
-  #englishData(): Holidays {
+  englishData(): Holidays {
     if (this.#en === undefined) this.#en = this.#create(["en"]);
     return this.#en;
   }
 
   #create(languages?: string[]): Holidays {
-    const types = [...new Set([...this.#source.closeTypes, ...this.#source.eveTypes])] as HolidayType[];
+    const types = this.#types;
     const { country, state, region } = this.#source;
     const options = languages === undefined ? { types } : { types, languages };
     const Holidays = dateHolidays();
@@ -146,17 +162,106 @@ export class DateHolidaysLookup implements HolidayProvider {
     return data;
   }
 
-  #holidays(): Holidays {
-    if (this.#data === undefined) this.#data = this.#create();
-    return this.#data;
+  /**
+   * Whether any rule lasts longer than a day ("… P3D", "… PT48H"): only then can a holiday of the
+   * previous year reach into January, and only then is that year worth computing for it.
+   */
+  multiDay(): boolean {
+    if (this.#spans === undefined)
+      this.#spans = this.holidays()
+        .getRules()
+        // The class type omits the rule text that every rule object carries.
+        .some((r) => {
+          const text = (r as unknown as { rule?: unknown }).rule;
+          return typeof text === "string" && /\sP(?:T?\d)/.test(text);
+        });
+    return this.#spans;
+  }
+
+  /** The year's holidays as date-holidays lists them, with the host-skip repair. */
+  listed(year: number): readonly HolidaysTypes.Holiday[] {
+    const data = this.holidays();
+    const listed = data.getHolidays(year);
+    return hostSkipsNear(year) ? repairHostSkips(year, listed, (y) => data.getHolidays(y)) : listed;
+  }
+}
+
+/** The date-holidays instances per (country, state, region, types). */
+const sharedSources = new BoundedLru<string, SharedSource>(SHARED_SOURCES_LIMIT);
+/**
+ * The holiday lists per (country, state, region, types, substitute days, year), shared by every
+ * calendar of that source: issue 20 measured each customer calendar recomputing its country's
+ * years as most of its build time. Bounded by {@link setHolidayYearsLimit}.
+ */
+const sharedYears = new BoundedLru<string, YearEntries>(DEFAULT_HOLIDAY_YEARS);
+
+/**
+ * Sets how many (holiday source, year) lists the process keeps (0: none are shared; each calendar
+ * then keeps only the two years it used last). Lowering it drops the least recently used at once.
+ * @internal
+ */
+export function setHolidayYearsLimit(limit: number): void {
+  sharedYears.limit = limit;
+}
+
+/** The limit in force and how many lists are kept now. @internal */
+export function holidayYearsUsage(): { limit: number; size: number } {
+  return { limit: sharedYears.limit, size: sharedYears.size };
+}
+
+function sharedSourceOf(source: Source): SharedSource {
+  const types = [...new Set([...source.closeTypes, ...source.eveTypes])].sort() as HolidayType[];
+  const key = `${source.country}|${source.state ?? ""}|${source.region ?? ""}|${types.join(",")}`;
+  let shared = sharedSources.get(key);
+  if (shared === undefined) {
+    shared = new SharedSource(key, source, types);
+    sharedSources.set(key, shared);
+  }
+  return shared;
+}
+
+/**
+ * A calendar's view of `date-holidays`: the holidays of the types it cares about, by local day
+ * number, computed one year at a time (`getHolidays(year)`, never per day). The years are shared
+ * process-wide with every calendar of the same source (a bounded LRU); the lookup itself remembers
+ * only the two years it used last, which is what building a year's index asks for.
+ * @internal
+ */
+export class DateHolidaysLookup implements HolidayProvider {
+  readonly #source: Source;
+  readonly #shared: SharedSource;
+  readonly #yearsKey: string;
+  #lastYear = Number.NaN;
+  #lastEntries: YearEntries | undefined;
+  #prevYear = Number.NaN;
+  #prevEntries: YearEntries | undefined;
+
+  constructor(source: Source) {
+    this.#source = source;
+    this.#shared = sharedSourceOf(source);
+    this.#yearsKey = `${this.#shared.key}|${source.substituteDays}|`;
   }
 
   /** Entries whose holiday starts in `year` (a multi-day holiday may spill into the next year). */
-  #year(year: number): Map<number, Entry[]> {
-    const cached = this.#years.get(year);
-    if (cached) return cached;
+  #year(year: number): YearEntries {
+    if (year === this.#lastYear) return this.#lastEntries as YearEntries;
+    if (year === this.#prevYear) return this.#prevEntries as YearEntries;
+    const key = this.#yearsKey + year;
+    let byDay = sharedYears.get(key);
+    if (byDay === undefined) {
+      byDay = this.#compute(year);
+      sharedYears.set(key, byDay);
+    }
+    this.#prevYear = this.#lastYear;
+    this.#prevEntries = this.#lastEntries;
+    this.#lastYear = year;
+    this.#lastEntries = byDay;
+    return byDay;
+  }
+
+  #compute(year: number): YearEntries {
     const byDay = new Map<number, Entry[]>();
-    let holidays = this.#listed(year);
+    let holidays = this.#shared.listed(year);
     const substituteDays = this.#source.substituteDays;
     if (substituteDays === "ignore") holidays = holidays.filter((h) => h.substitute !== true);
     else if (substituteDays === "replaceOriginal") holidays = this.#withoutSubstituted(year, holidays);
@@ -173,16 +278,7 @@ export class DateHolidaysLookup implements HolidayProvider {
         else byDay.set(day, [entry]);
       }
     }
-    if (this.#years.size >= YEAR_CACHE_SIZE) this.#years.delete(this.#years.keys().next().value as number);
-    this.#years.set(year, byDay);
     return byDay;
-  }
-
-  /** The year's holidays as date-holidays lists them, with the host-skip repair. */
-  #listed(year: number): readonly HolidaysTypes.Holiday[] {
-    const data = this.#holidays();
-    const listed = data.getHolidays(year);
-    return hostSkipsNear(year) ? repairHostSkips(year, listed, (y) => data.getHolidays(y)) : listed;
   }
 
   /**
@@ -195,7 +291,7 @@ export class DateHolidaysLookup implements HolidayProvider {
   #withoutSubstituted(year: number, holidays: readonly HolidaysTypes.Holiday[]): readonly HolidaysTypes.Holiday[] {
     const substitutes: { day: number; name: string }[] = [];
     for (const y of [year - 1, year, year + 1]) {
-      for (const h of y === year ? holidays : this.#listed(y)) {
+      for (const h of y === year ? holidays : this.#shared.listed(y)) {
         const day = parseDay(h.date.slice(0, 10));
         if (h.substitute === true && day !== undefined)
           substitutes.push({ day, name: h.name.replace(/\s*\([^()]*\)\s*$/, "") });
@@ -209,27 +305,12 @@ export class DateHolidaysLookup implements HolidayProvider {
     });
   }
 
-  /**
-   * Whether any rule lasts longer than a day ("… P3D", "… PT48H"): only then can a holiday of the
-   * previous year reach into January, and only then is that year worth computing for it.
-   */
-  #multiDay(): boolean {
-    if (this.#spans === undefined)
-      this.#spans = this.#holidays()
-        .getRules()
-        // The class type omits the rule text that every rule object carries.
-        .some((r) => {
-          const text = (r as unknown as { rule?: unknown }).rule;
-          return typeof text === "string" && /\sP(?:T?\d)/.test(text);
-        });
-    return this.#spans;
-  }
-
   #entries(day: number): readonly Entry[] {
     const year = yearOfDay(day);
     const own = this.#year(year).get(day);
     // A holiday of several days that started late in the previous year.
-    const spill = day - dayFromCivil(year, 1, 1) < 7 && this.#multiDay() ? this.#year(year - 1).get(day) : undefined;
+    const spill =
+      day - dayFromCivil(year, 1, 1) < 7 && this.#shared.multiDay() ? this.#year(year - 1).get(day) : undefined;
     if (spill === undefined) return own ?? [];
     return own === undefined ? spill : [...own, ...spill];
   }
@@ -270,12 +351,13 @@ export class DateHolidaysLookup implements HolidayProvider {
   }
 
   #englishName(year: number, rule: string): string | undefined {
-    let names = this.#english.get(year);
+    const english = this.#shared.english;
+    let names = english.get(year);
     if (names === undefined) {
       names = new Map();
-      for (const h of this.#englishData().getHolidays(year)) names.set(h.rule, h.name);
-      if (this.#english.size >= YEAR_CACHE_SIZE) this.#english.delete(this.#english.keys().next().value as number);
-      this.#english.set(year, names);
+      for (const h of this.#shared.englishData().getHolidays(year)) names.set(h.rule, h.name);
+      if (english.size >= ENGLISH_YEARS) english.delete(english.keys().next().value as number);
+      english.set(year, names);
     }
     return names.get(rule);
   }
@@ -288,7 +370,36 @@ export class DateHolidaysLookup implements HolidayProvider {
 export function dateHolidaysIssues(source: DateHolidaysSource): ValidationIssue[] {
   const Holidays = dateHolidays();
   if (Holidays === undefined) return [{ path: "holidays", message: NOT_LOADED }];
-  const catalogue = new Holidays();
+  // A service validates a spec per customer; the answer depends on these three strings alone, and
+  // reading the catalogue's country list cost a third of creating a calendar (issue 20).
+  const key = `${source.country}|${source.state ?? ""}|${source.region ?? ""}|${source.region === undefined ? 0 : 1}|${source.state === undefined ? 0 : 1}`;
+  let known = checkedSources.get(key);
+  if (known === undefined) {
+    known = sourceIssues(source, catalogueOf(Holidays));
+    checkedSources.set(key, known);
+  }
+  return known.map((issue) => ({ ...issue }));
+}
+
+/** Validation results per (country, state, region) as written. */
+const checkedSources = new BoundedLru<string, readonly ValidationIssue[]>(1024);
+let catalogue: { readonly of: DateHolidaysClass; readonly data: Holidays } | undefined;
+
+/** One date-holidays instance to read the country, state and region lists from. */
+function catalogueOf(Holidays: DateHolidaysClass): Holidays {
+  if (catalogue === undefined || catalogue.of !== Holidays) catalogue = { of: Holidays, data: new Holidays() };
+  return catalogue.data;
+}
+
+/** Drops everything computed with a date-holidays class (another one was registered). */
+function forgetSharedHolidays(): void {
+  sharedSources.clear();
+  sharedYears.clear();
+  checkedSources.clear();
+  catalogue = undefined;
+}
+
+function sourceIssues(source: DateHolidaysSource, catalogue: Holidays): ValidationIssue[] {
   const countries = catalogue.getCountries() ?? {};
   const country = source.country.toUpperCase();
   if (!(country in countries)) {

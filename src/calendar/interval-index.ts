@@ -2,6 +2,7 @@ import { SlaClockError } from "../errors";
 import { DAY_MS, MINUTE_MS, dayFromCivil } from "../time/civil";
 import { MAX_YEAR, MIN_YEAR } from "../time/range";
 import type { ZoneRules } from "../time/zone";
+import { useStamp, YearArrayShelf } from "./chunk-budget";
 import type { MinuteInterval } from "./spec";
 
 /**
@@ -22,7 +23,10 @@ export interface Chunk {
   readonly owners: Int32Array;
   readonly dayFirst: Int32Array;
   readonly total: number;
+  /** Use stamp (process-wide) of the last lookup, for the least-recently-used drops. */
   lastUse: number;
+  /** Set once its owner has let it go: the process-wide budget stops counting it. */
+  dropped: boolean;
 }
 
 /** How many years without a single open minute a search crosses before it gives up. */
@@ -31,6 +35,8 @@ export const SEARCH_LIMIT_YEARS = 10;
 const MAX_CHUNKS = 48;
 const YEARS = MAX_YEAR - MIN_YEAR + 1;
 const MEAN_YEAR_MS = 365.2425 * DAY_MS;
+/** UTC start of each supported year, and of the year after the range (the same for every index). */
+const YEAR_STARTS = Float64Array.from({ length: YEARS + 1 }, (_, k) => dayFromCivil(MIN_YEAR + k, 1, 1) * DAY_MS);
 
 /** Resolves the open intervals of a local day, in minutes from its midnight. */
 export type DayResolver = (day: number) => readonly MinuteInterval[];
@@ -56,24 +62,17 @@ export type YearSource = (
 export class IntervalIndex {
   readonly #zone: ZoneRules;
   readonly #resolve: DayResolver;
-  readonly #chunks: (Chunk | undefined)[] = new Array<Chunk | undefined>(YEARS).fill(undefined);
+  /** The built chunks and the last one read, held by the process-wide budget too (./chunk-budget.ts). */
+  readonly #shelf = new YearArrayShelf(MIN_YEAR, YEARS);
   readonly #totals = new Float64Array(YEARS).fill(Number.NaN);
-  /** UTC start of each supported year, and of the year after the range. */
-  readonly #yearStarts = Float64Array.from({ length: YEARS + 1 }, (_, k) => dayFromCivil(MIN_YEAR + k, 1, 1) * DAY_MS);
-  #live = 0;
-  #tick = 0;
-  #last: Chunk | undefined;
 
   readonly #latestEndMinute: number;
+  readonly #yearSource: YearSource | undefined;
 
   /**
    * @param latestEndMinute - the latest wall minute (from a day's midnight) at which any of the
    * calendar's intervals can end (1440 without overnight intervals): lets a chunk skip the days of
    * the neighbouring years that cannot reach into it, and so skip computing those years' holidays.
-   */
-  readonly #yearSource: YearSource | undefined;
-
-  /**
    * @param yearSource - when given, a chunk's intervals come from it and `resolve` is not used
    * (a combined calendar); a plain calendar leaves it out and its chunks are built from its days.
    */
@@ -86,10 +85,10 @@ export class IntervalIndex {
 
   /** The chunk holding an instant (which must be inside the supported range). */
   chunkAt(t: number): Chunk {
-    const last = this.#last;
+    const last = this.#shelf.last;
     if (last !== undefined && t >= last.start && t < last.end) return last;
     // Estimate the year from the mean year length, then step to the right one (at most once).
-    const starts = this.#yearStarts;
+    const starts = YEAR_STARTS;
     let k = Math.floor((t - (starts[0] as number)) / MEAN_YEAR_MS);
     if (k < 0) k = 0;
     else if (k > YEARS - 1) k = YEARS - 1;
@@ -101,10 +100,11 @@ export class IntervalIndex {
   /** The chunk of a UTC year, or `undefined` outside 1900–2200. */
   chunkOfYear(year: number): Chunk | undefined {
     if (year < MIN_YEAR || year > MAX_YEAR) return undefined;
-    let chunk = this.#chunks[year - MIN_YEAR];
+    const shelf = this.#shelf;
+    let chunk = shelf.get(year);
     if (chunk === undefined) chunk = this.#build(year);
-    chunk.lastUse = ++this.#tick;
-    this.#last = chunk;
+    chunk.lastUse = useStamp();
+    shelf.last = chunk;
     return chunk;
   }
 
@@ -131,33 +131,18 @@ export class IntervalIndex {
    * explaining APIs use it: the arithmetic works on the running totals and never walks.
    */
   walk(from: number, to: number, visit: (start: number, end: number, owner: number) => boolean | void): void {
-    if (to <= from) return;
-    let c: Chunk | undefined = this.chunkAt(from);
-    let i = locate(c, from);
-    while (c !== undefined) {
-      const { starts, ends, owners, n } = c;
-      for (; i < n; i++) {
-        const s = starts[i] as number;
-        if (s >= to) return;
-        const e = ends[i] as number;
-        if (visit(s > from ? s : from, e < to ? e : to, owners[i] as number) === false) return;
-      }
-      if (c.end >= to) return;
-      c = this.chunkOfYear(c.year + 1);
-      i = 0;
-    }
+    walkChunks(this, from, to, visit);
   }
 
   /** How many chunks are built right now (for tests of the memory bound). */
   get liveChunks(): number {
-    return this.#live;
+    return this.#shelf.live;
   }
 
   /** Bytes held by the typed arrays of the built chunks (for the benchmark's memory figure). */
   get chunkBytes(): number {
     let bytes = this.#totals.byteLength;
-    for (const c of this.#chunks) {
-      if (c === undefined) continue;
+    for (const c of this.#shelf.chunks) {
       bytes += c.starts.byteLength + c.ends.byteLength + c.cum.byteLength + c.owners.byteLength + c.dayFirst.byteLength;
     }
     return bytes;
@@ -168,33 +153,14 @@ export class IntervalIndex {
     const end = dayFromCivil(year + 1, 1, 1) * DAY_MS;
     const { starts, ends, owners, n } =
       this.#yearSource === undefined ? this.#daysOfYear(start, end) : this.#yearSource(year, start, end);
-    const cum = new Float64Array(n + 1);
-    for (let i = 0; i < n; i++) cum[i + 1] = (cum[i] as number) + ((ends[i] as number) - (starts[i] as number));
-    const days = (end - start) / DAY_MS;
-    const dayFirst = new Int32Array(days + 1);
-    let i = 0;
-    for (let k = 0; k <= days; k++) {
-      const midnight = start + k * DAY_MS;
-      while (i < n && (ends[i] as number) <= midnight) i++;
-      dayFirst[k] = i;
-    }
-    const chunk: Chunk = {
-      year,
-      start,
-      end,
-      n,
-      starts,
-      ends,
-      cum,
-      owners,
-      dayFirst,
-      total: cum[n] as number,
-      lastUse: 0,
-    };
+    const chunk = chunkOfIntervals(year, starts, ends, owners, n);
     this.#totals[year - MIN_YEAR] = chunk.total;
-    if (this.#live >= MAX_CHUNKS) this.#evict();
-    this.#chunks[year - MIN_YEAR] = chunk;
-    this.#live++;
+    const shelf = this.#shelf;
+    if (shelf.live >= MAX_CHUNKS) {
+      const oldest = shelf.oldest();
+      if (oldest !== undefined) shelf.drop(oldest);
+    }
+    shelf.add(chunk);
     return chunk;
   }
 
@@ -270,23 +236,73 @@ export class IntervalIndex {
       this.#zone.wallToInstant(midnight) < end
     );
   }
+}
 
-  #evict(): void {
-    let oldest = -1;
-    let oldestUse = Infinity;
-    for (let y = 0; y < YEARS; y++) {
-      const c = this.#chunks[y];
-      if (c !== undefined && c.lastUse < oldestUse) {
-        oldestUse = c.lastUse;
-        oldest = y;
-      }
+/**
+ * {@link IntervalIndex.walk} over any index that hands out chunks by instant and by year.
+ * @internal
+ */
+export function walkChunks(
+  index: { chunkAt(t: number): Chunk; chunkOfYear(year: number): Chunk | undefined },
+  from: number,
+  to: number,
+  visit: (start: number, end: number, owner: number) => boolean | void,
+): void {
+  if (to <= from) return;
+  let c: Chunk | undefined = index.chunkAt(from);
+  let i = locate(c, from);
+  while (c !== undefined) {
+    const { starts, ends, owners, n } = c;
+    for (; i < n; i++) {
+      const s = starts[i] as number;
+      if (s >= to) return;
+      const e = ends[i] as number;
+      if (visit(s > from ? s : from, e < to ? e : to, owners[i] as number) === false) return;
     }
-    if (oldest >= 0) {
-      if (this.#chunks[oldest] === this.#last) this.#last = undefined;
-      this.#chunks[oldest] = undefined;
-      this.#live--;
-    }
+    if (c.end >= to) return;
+    c = index.chunkOfYear(c.year + 1);
+    i = 0;
   }
+}
+
+/**
+ * A year's chunk from its sorted, disjoint intervals (the arrays are taken, not copied): the
+ * running totals and the day table are computed here.
+ * @internal
+ */
+export function chunkOfIntervals(
+  year: number,
+  starts: Float64Array,
+  ends: Float64Array,
+  owners: Int32Array,
+  n: number,
+): Chunk {
+  const start = YEAR_STARTS[year - MIN_YEAR] as number;
+  const end = YEAR_STARTS[year - MIN_YEAR + 1] as number;
+  const cum = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) cum[i + 1] = (cum[i] as number) + ((ends[i] as number) - (starts[i] as number));
+  const days = (end - start) / DAY_MS;
+  const dayFirst = new Int32Array(days + 1);
+  let i = 0;
+  for (let k = 0; k <= days; k++) {
+    const midnight = start + k * DAY_MS;
+    while (i < n && (ends[i] as number) <= midnight) i++;
+    dayFirst[k] = i;
+  }
+  return {
+    year,
+    start,
+    end,
+    n,
+    starts,
+    ends,
+    cum,
+    owners,
+    dayFirst,
+    total: cum[n] as number,
+    lastUse: 0,
+    dropped: false,
+  };
 }
 
 /**

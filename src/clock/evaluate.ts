@@ -196,6 +196,42 @@ export interface TicketEvaluation {
   readonly periodicUpdate: CycleMetricEvaluation;
 }
 
+/** How a kept run ended, as a number in {@link MetricClock.earlier}. */
+const RunEnd = { Met: 0, Breached: 1, None: 2 } as const;
+const RUN_STATUS = ["met", "breached", "none"] as const;
+
+/**
+ * Numbers a run takes in {@link MetricClock.earlier}: start, stop, stop reason, elapsed, target
+ * (NaN for none), deadline (NaN for none), how it ended, breach instant (NaN for none).
+ * @internal
+ */
+export const RUN_FIELDS = 8;
+
+/**
+ * Runs kept as numbers by {@link MetricClock.earlier} as the cycle objects results report.
+ * @internal
+ */
+export function earlierCycles(runs: ArrayLike<number>): MetricCycle[] {
+  const cycles: MetricCycle[] = [];
+  const instant = (v: number) => (v === v ? new Date(v) : null);
+  for (let k = 0; k < runs.length; k += RUN_FIELDS) {
+    const targetMs = runs[k + 4] as number;
+    cycles.push(
+      Object.freeze({
+        start: new Date(runs[k] as number),
+        stop: new Date(runs[k + 1] as number),
+        stoppedBy: runs[k + 2] === StopReason.Resolve ? "resolve" : "respond",
+        elapsed: runs[k + 3] as number,
+        targetMs: targetMs === targetMs ? targetMs : null,
+        deadline: instant(runs[k + 5] as number),
+        status: RUN_STATUS[runs[k + 6] as number] as MetricStatus,
+        breachedAt: instant(runs[k + 7] as number),
+      }),
+    );
+  }
+  return cycles;
+}
+
 /** Stop reasons as small integers. @internal */
 export const StopReason = { None: 0, Respond: 1, Resolve: 2 } as const;
 type StopReason = (typeof StopReason)[keyof typeof StopReason];
@@ -212,9 +248,24 @@ export class MetricClock {
   runs = 0;
   /** When the current run started, and the time counted before it (a resolution's earlier runs). */
   runStart = 0;
-  runBase = 0;
-  /** The runs before the current one, oldest first; `null` while there is none (the common case). */
-  earlier: MetricCycle[] | null = null;
+  /**
+   * The time counted before the current run in each measure: a priority change after a reopen can
+   * switch the measure (calendar, business, or none, which counts business time), and the run's own
+   * time is the total less the base in the measure in force (a base in the other measure made it
+   * negative).
+   */
+  runBaseBusiness = 0;
+  runBaseCalendar = 0;
+  /**
+   * The runs before the current one, oldest first, as {@link RUN_FIELDS} numbers a run (see
+   * {@link earlierCycles}), in the first {@link MetricClock.earlierLength} elements: scratch space
+   * reused from ticket to ticket, which the results copy. Numbers rather than {@link MetricCycle}
+   * objects: a batch with many cycles keeps them for a million tickets, and builds the objects
+   * (four `Date`s each) only for the tickets it is asked for.
+   */
+  earlier = new Float64Array(8 * RUN_FIELDS);
+  /** How many numbers of {@link MetricClock.earlier} are in use (0: no earlier run, the common case). */
+  earlierLength = 0;
   /** How many of {@link MetricClock.earlier} breached. */
   earlierBreaches = 0;
   measure: Measure | null = null;
@@ -272,8 +323,8 @@ export class MetricClock {
   reset(engine: CalendarEngine, entry: PriorityEntry, createdAt: number): void {
     this.runs = 1;
     this.runStart = this.anchor = createdAt;
-    this.runBase = 0;
-    this.earlier = null;
+    this.runBaseBusiness = this.runBaseCalendar = 0;
+    this.earlierLength = 0;
     this.earlierBreaches = 0;
     this.#start(engine, entry, createdAt);
   }
@@ -281,7 +332,7 @@ export class MetricClock {
   /** No run yet (a cycle metric before its first start): the target in force is `entry`'s. */
   idle(entry: PriorityEntry): void {
     this.runs = 0;
-    this.earlier = null;
+    this.earlierLength = 0;
     this.earlierBreaches = 0;
     this.entry = entry;
     this.measure = measureOf(entry.compiled[this.metric]);
@@ -304,7 +355,7 @@ export class MetricClock {
     if (this.runs > 0) this.#keepRun(engine);
     this.runs++;
     this.runStart = this.anchor = at;
-    this.runBase = 0;
+    this.runBaseBusiness = this.runBaseCalendar = 0;
     this.#start(engine, entry, at);
   }
 
@@ -316,7 +367,8 @@ export class MetricClock {
     this.#keepRun(engine);
     this.runs++;
     this.runStart = at;
-    this.runBase = this.elapsed();
+    this.runBaseBusiness = this.businessElapsed;
+    this.runBaseCalendar = this.calendarElapsed;
     this.stopped = false;
     this.stoppedAt = -1;
     this.stoppedBy = StopReason.None;
@@ -334,18 +386,22 @@ export class MetricClock {
       deadline = breached ? this.breachedAt : advance(engine, measure, this.stoppedAt, left > 0 ? left : 0);
     }
     if (breached) this.earlierBreaches++;
-    (this.earlier ??= []).push(
-      Object.freeze({
-        start: new Date(this.runStart),
-        stop: new Date(this.stoppedAt),
-        stoppedBy: this.stoppedBy === StopReason.Resolve ? "resolve" : "respond",
-        elapsed: elapsed - this.runBase,
-        targetMs: measure === null ? null : this.length,
-        deadline: deadline === null ? null : new Date(deadline),
-        status: measure === null ? "none" : breached ? "breached" : "met",
-        breachedAt: breached ? new Date(this.breachedAt) : null,
-      }),
-    );
+    let runs = this.earlier;
+    const k = this.earlierLength;
+    if (k + RUN_FIELDS > runs.length) {
+      runs = new Float64Array(runs.length * 2);
+      runs.set(this.earlier);
+      this.earlier = runs;
+    }
+    runs[k] = this.runStart;
+    runs[k + 1] = this.stoppedAt;
+    runs[k + 2] = this.stoppedBy;
+    runs[k + 3] = elapsed - this.runBase;
+    runs[k + 4] = measure === null ? Number.NaN : this.length;
+    runs[k + 5] = deadline === null ? Number.NaN : deadline;
+    runs[k + 6] = measure === null ? RunEnd.None : breached ? RunEnd.Breached : RunEnd.Met;
+    runs[k + 7] = breached ? this.breachedAt : Number.NaN;
+    this.earlierLength = k + RUN_FIELDS;
   }
 
   #start(engine: CalendarEngine, entry: PriorityEntry, anchor: number): void {
@@ -361,6 +417,11 @@ export class MetricClock {
       this.alertFrom[j] = -1;
       this.alertLength[j] = alertLength(alerts[j] as CompiledAlert, this.length);
     }
+  }
+
+  /** The time counted before the current run, in the measure in force (see {@link MetricClock.runBaseBusiness}). */
+  get runBase(): number {
+    return this.measure === "calendar" ? this.runBaseCalendar : this.runBaseBusiness;
   }
 
   elapsed(): number {

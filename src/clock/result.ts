@@ -5,6 +5,8 @@ import { METRIC_TABLE, METRICS, type Metric } from "../policy/metrics";
 import type { Measure } from "../policy/target";
 import {
   advance,
+  earlierCycles,
+  RUN_FIELDS,
   type CycleMetricStatus,
   type MetricAlert,
   type MetricCycle,
@@ -161,13 +163,58 @@ export const METRIC_COLUMN_COUNTS = { f64: 6, i16: 1, u8: 4 };
 export const CYCLE_COLUMN_COUNTS = { f64: 4 };
 
 /**
- * One metric's columns, cut from a slab; its `alertAt` columns are built from `pairs` when first
- * read. A cycle metric (`cycles`) has its cycle columns in the slab; for the others they are
- * worked out from the rest on first read.
+ * One metric's typed arrays, in an object of one fixed shape. The replay writes a million rows
+ * through it, so its fields are plain data properties of a class: the public {@link MetricColumns}
+ * object (which has accessors for the columns built on first read) would make every write a
+ * dictionary lookup, and different shapes for cycle and other metrics a megamorphic one. A
+ * response's or resolution's cycle figures are worked out from the rest, so those arrays are
+ * `null` here.
+ * @internal
+ */
+export class ColumnArrays {
+  readonly status: Uint8Array;
+  readonly deadline: Float64Array;
+  readonly breachedAt: Float64Array;
+  readonly stoppedAt: Float64Array;
+  readonly elapsed: Float64Array;
+  readonly remaining: Float64Array;
+  readonly targetMs: Float64Array;
+  readonly atRisk: Uint8Array;
+  readonly measure: Uint8Array;
+  readonly stoppedBy: Uint8Array;
+  readonly targetRank: Int16Array;
+  readonly startedAt: Float64Array | null;
+  readonly cycleElapsed: Float64Array | null;
+  readonly cycles: Float64Array | null;
+  readonly breaches: Float64Array | null;
+
+  constructor(slab: ColumnSlab, cycles: boolean) {
+    this.status = slab.u8();
+    this.deadline = slab.f64();
+    this.breachedAt = slab.f64();
+    this.stoppedAt = slab.f64();
+    this.elapsed = slab.f64();
+    this.remaining = slab.f64();
+    this.targetMs = slab.f64();
+    this.atRisk = slab.u8();
+    this.measure = slab.u8();
+    this.stoppedBy = slab.u8();
+    this.targetRank = slab.i16();
+    this.startedAt = cycles ? slab.f64() : null;
+    this.cycleElapsed = cycles ? slab.f64() : null;
+    this.cycles = cycles ? slab.f64() : null;
+    this.breaches = cycles ? slab.f64() : null;
+  }
+}
+
+/**
+ * One metric's public columns over its arrays; its `alertAt` columns are built from `pairs` when
+ * first read. A cycle metric has its cycle columns in the arrays; for the others they are worked
+ * out from the rest on first read.
  * @internal
  */
 export function metricColumns(
-  slab: ColumnSlab,
+  a: ColumnArrays,
   pairs: AlertPairs,
   rows: {
     readonly engine: CalendarEngine | null;
@@ -175,33 +222,32 @@ export function metricColumns(
     readonly createdAt: Float64Array;
     readonly priorityRank: Int16Array;
   },
-  cycles: boolean,
-  history: Map<number, RunHistory>,
+  history: RunHistories,
 ): MetricColumns {
   const columns = {
-    status: slab.u8(),
-    deadline: slab.f64(),
-    breachedAt: slab.f64(),
-    stoppedAt: slab.f64(),
-    elapsed: slab.f64(),
-    remaining: slab.f64(),
-    targetMs: slab.f64(),
-    atRisk: slab.u8(),
-    measure: slab.u8(),
-    stoppedBy: slab.u8(),
-    targetRank: slab.i16(),
+    status: a.status,
+    deadline: a.deadline,
+    breachedAt: a.breachedAt,
+    stoppedAt: a.stoppedAt,
+    elapsed: a.elapsed,
+    remaining: a.remaining,
+    targetMs: a.targetMs,
+    atRisk: a.atRisk,
+    measure: a.measure,
+    stoppedBy: a.stoppedBy,
+    targetRank: a.targetRank,
   };
   let alertAt: readonly Float64Array[] | undefined;
   Object.defineProperty(columns, "alertAt", {
     enumerable: true,
     get: () => (alertAt ??= alertColumns(pairs, columns.measure, rows.engine, rows.inOpenHours)),
   });
-  if (cycles) {
+  if (a.cycles !== null) {
     return Object.assign(columns, {
-      startedAt: slab.f64(),
-      cycleElapsed: slab.f64(),
-      cycles: slab.f64(),
-      breaches: slab.f64(),
+      startedAt: a.startedAt,
+      cycleElapsed: a.cycleElapsed,
+      cycles: a.cycles,
+      breaches: a.breaches,
     }) as unknown as MetricColumns;
   }
   // Runs from the creation, a reopen starting the next: the figures of the current run follow.
@@ -224,7 +270,7 @@ export function metricColumns(
       const breached = columns.breachedAt[i] === columns.breachedAt[i] ? 1 : 0;
       d.startedAt[i] = h === undefined ? (rows.createdAt[i] as number) : h.start;
       d.cycleElapsed[i] = (columns.elapsed[i] as number) - (h === undefined ? 0 : h.base);
-      d.cycles[i] = h === undefined ? 1 : h.earlier.length + 1;
+      d.cycles[i] = h === undefined ? 1 : h.earlier.length / RUN_FIELDS + 1;
       d.breaches[i] = (h === undefined ? 0 : h.breaches) + breached;
     }
     return (derived = d);
@@ -236,15 +282,95 @@ export function metricColumns(
 
 /**
  * A ticket's runs of a metric before the current one, kept only for the tickets that had some (a
- * reopen, a second cycle): the runs, when the current one started, the time counted before it,
- * and how many of the earlier runs breached.
+ * reopen, a second cycle): the runs (as `MetricClock.earlier` keeps them), when the current one
+ * started, the time counted before it, and how many of the earlier runs breached.
  * @internal
  */
 export interface RunHistory {
-  readonly earlier: readonly MetricCycle[];
+  /** The earlier runs as numbers, {@link RUN_FIELDS} a run (see `MetricClock.earlier`). */
+  readonly earlier: ArrayLike<number>;
   readonly start: number;
   readonly base: number;
   readonly breaches: number;
+}
+
+/** Numbers of a history before its runs: start, base, breaches, and how many numbers of runs follow. */
+const HISTORY_HEAD = 4;
+
+/** Numbers of a pool chunk: big enough that few are needed, small enough to allocate often. */
+const HISTORY_CHUNK = 1 << 16;
+
+/**
+ * The {@link RunHistory} of the rows that have one, as numbers in a pool of fixed-size chunks
+ * (never copied when it grows), with columns of each row's chunk and offset (built on the first
+ * history). A `Map` of objects did this job before, and in a batch where most tickets have several
+ * cycles its hash lookups, its growth and the objects it kept (each a ticket's own array of runs)
+ * cost more than the replay itself. Rows are written once each (a batch), or one row again and
+ * again (evaluate's scratch row): a row whose history is the last in the pool is rewritten in
+ * place, so the pool never grows for the scratch row.
+ * @internal
+ */
+export class RunHistories {
+  readonly #n: number;
+  #chunkOf: Int32Array | null = null;
+  #offset: Int32Array | null = null;
+  readonly #chunks: Float64Array[] = [];
+  /** Numbers used in the last chunk. */
+  #used = 0;
+
+  constructor(n: number) {
+    this.#n = n;
+  }
+
+  get(i: number): RunHistory | undefined {
+    const o = this.#offset === null ? -1 : (this.#offset[i] as number);
+    if (o < 0) return undefined;
+    const pool = this.#chunks[(this.#chunkOf as Int32Array)[i] as number] as Float64Array;
+    return {
+      start: pool[o] as number,
+      base: pool[o + 1] as number,
+      breaches: pool[o + 2] as number,
+      earlier: pool.subarray(o + HISTORY_HEAD, o + HISTORY_HEAD + (pool[o + 3] as number)),
+    };
+  }
+
+  /** Row `i`'s history: `length` numbers of `runs`, and the figures of the current run. */
+  set(i: number, runs: Float64Array, length: number, start: number, base: number, breaches: number): void {
+    const offsets = (this.#offset ??= new Int32Array(this.#n).fill(-1));
+    const chunkOf = (this.#chunkOf ??= new Int32Array(this.#n));
+    this.delete(i);
+    const size = HISTORY_HEAD + length;
+    let o = this.#used;
+    let pool = this.#chunks[this.#chunks.length - 1];
+    if (pool === undefined || o + size > pool.length) {
+      pool = new Float64Array(Math.max(size, HISTORY_CHUNK));
+      this.#chunks.push(pool);
+      o = 0;
+    }
+    pool[o] = start;
+    pool[o + 1] = base;
+    pool[o + 2] = breaches;
+    pool[o + 3] = length;
+    for (let k = 0; k < length; k++) pool[o + HISTORY_HEAD + k] = runs[k] as number;
+    offsets[i] = o;
+    chunkOf[i] = this.#chunks.length - 1;
+    this.#used = o + size;
+  }
+
+  delete(i: number): void {
+    const offsets = this.#offset;
+    if (offsets === null) return;
+    const o = offsets[i] as number;
+    if (o < 0) return;
+    offsets[i] = -1;
+    // The last history in the pool: its room is free again.
+    const last = this.#chunks.length - 1;
+    if (
+      (this.#chunkOf as Int32Array)[i] === last &&
+      o + HISTORY_HEAD + ((this.#chunks[last] as Float64Array)[o + 3] as number) === this.#used
+    )
+      this.#used = o;
+  }
 }
 
 /**
@@ -329,8 +455,7 @@ export interface TicketRows {
 
 /**
  * One metric's rows: its columns, its alert pairs, and the runs before the current one of the
- * tickets that had more than one (few: a map rather than a column, so a batch without reopens or
- * repeated cycles keeps none).
+ * tickets that had more than one (a batch without reopens or repeated cycles keeps none).
  * @internal
  */
 export interface MetricRows {
@@ -338,8 +463,10 @@ export interface MetricRows {
   /** Whether the metric counts cycles (its cycle figures are columns of their own). */
   readonly cycles: boolean;
   readonly columns: MetricColumns;
+  /** The same typed arrays as `columns`, in the fixed-shape object the rows are written through. */
+  readonly arrays: ColumnArrays;
   readonly pairs: AlertPairs;
-  readonly history: Map<number, RunHistory>;
+  readonly history: RunHistories;
 }
 
 /**
@@ -387,10 +514,11 @@ export class TicketColumns implements TicketRows {
     this.nextAlertAt = slab.f64();
     this.metrics = METRICS.map((metric, m): MetricRows => {
       const cycles = METRIC_TABLE[metric].cycles;
-      const history = new Map<number, RunHistory>();
+      const history = new RunHistories(n);
       if (!written[m]) return lazyNoneRows(metric, cycles, n, k, this, history);
       const pairs = alertPairs(slab, k);
-      return { metric, cycles, columns: metricColumns(slab, pairs, this, cycles, history), pairs, history };
+      const arrays = new ColumnArrays(slab, cycles);
+      return { metric, cycles, columns: metricColumns(arrays, pairs, this, history), arrays, pairs, history };
     });
     const [response, resolution, nextReply, periodicUpdate] = this.metrics as [
       MetricRows,
@@ -453,9 +581,9 @@ function lazyNoneRows(
   n: number,
   k: number,
   rows: TicketColumns,
-  history: Map<number, RunHistory>,
+  history: RunHistories,
 ): MetricRows {
-  let built: { columns: MetricColumns; pairs: AlertPairs } | undefined;
+  let built: { columns: MetricColumns; arrays: ColumnArrays; pairs: AlertPairs } | undefined;
   const build = () => {
     if (built !== undefined) return built;
     const slab = new ColumnSlab(n, {
@@ -464,14 +592,15 @@ function lazyNoneRows(
       u8: METRIC_COLUMN_COUNTS.u8,
     });
     const pairs = alertPairs(slab, k);
-    const columns = metricColumns(slab, pairs, rows, true, history);
-    const metricRows = { metric, cycles, columns, pairs, history };
+    const arrays = new ColumnArrays(slab, true);
+    const columns = metricColumns(arrays, pairs, rows, history);
+    const metricRows = { metric, cycles, columns, arrays, pairs, history };
     for (let i = 0; i < n; i++) {
       const rank = rows.priorityRank[i] as number;
       if (rank === -1) failMetric(metricRows, i);
       else writeUnmeasured(metricRows, i, rank);
     }
-    return (built = { columns, pairs });
+    return (built = { columns, arrays, pairs });
   };
   const lazyColumns = {} as MetricColumns;
   for (const key of [
@@ -498,6 +627,9 @@ function lazyNoneRows(
     cycles,
     get columns() {
       return lazyColumns;
+    },
+    get arrays() {
+      return build().arrays;
     },
     get pairs() {
       return build().pairs;
@@ -537,7 +669,7 @@ export function metricAt(
   priorities: readonly PriorityInfo[],
   rows: TicketRows,
 ): MetricEvaluation {
-  const { metric, columns: c, pairs } = metricRows;
+  const { metric, arrays: c, pairs } = metricRows;
   const measure = MEASURES[c.measure[i] as number] ?? null;
   const targetMs = c.targetMs[i] as number;
   const elapsed = c.elapsed[i] as number;
@@ -561,7 +693,7 @@ export function metricAt(
     alerts: measure === null ? NO_ALERTS : alertsAt(c, pairs, i, rows, targetMs),
     cycles: cyclesAt(metricRows, i, status, rows),
     breaches: metricRows.cycles
-      ? (c.breaches[i] as number)
+      ? ((c.breaches as Float64Array)[i] as number)
       : (metricRows.history.get(i)?.breaches ?? 0) + (c.breachedAt[i] === c.breachedAt[i] ? 1 : 0),
   });
 }
@@ -570,10 +702,11 @@ const NO_CYCLES: readonly MetricCycle[] = Object.freeze([]);
 
 /** The runs of row `i` of a metric: the earlier ones as kept, the current one from the columns. */
 function cyclesAt(metricRows: MetricRows, i: number, status: MetricStatus, rows: TicketRows): readonly MetricCycle[] {
-  const c = metricRows.columns;
+  const c = metricRows.arrays;
   const h = metricRows.history.get(i);
-  if (metricRows.cycles) {
-    if (c.cycles[i] === 0) return NO_CYCLES;
+  const cycles = metricRows.cycles;
+  if (cycles) {
+    if ((c.cycles as Float64Array)[i] === 0) return NO_CYCLES;
   } else if (c.status[i] === STATUS_CODE.none && c.measure[i] === 0 && rows.createdAt[i] !== rows.createdAt[i]) {
     return NO_CYCLES;
   }
@@ -582,24 +715,24 @@ function cyclesAt(metricRows: MetricRows, i: number, status: MetricStatus, rows:
   const elapsed = c.elapsed[i] as number;
   const current: MetricCycle = Object.freeze({
     start: new Date(
-      metricRows.cycles ? (c.startedAt[i] as number) : h === undefined ? (rows.createdAt[i] as number) : h.start,
+      cycles ? ((c.startedAt as Float64Array)[i] as number) : h === undefined ? (rows.createdAt[i] as number) : h.start,
     ),
     stop: dateOrNull(stop),
     stoppedBy: STOPPED_BY[c.stoppedBy[i] as number] ?? null,
-    elapsed: metricRows.cycles ? (c.cycleElapsed[i] as number) : elapsed - (h === undefined ? 0 : h.base),
+    elapsed: cycles ? ((c.cycleElapsed as Float64Array)[i] as number) : elapsed - (h === undefined ? 0 : h.base),
     targetMs: measure === 0 ? null : (c.targetMs[i] as number),
     deadline: dateOrNull(c.deadline[i] as number),
     status,
     breachedAt: dateOrNull(c.breachedAt[i] as number),
   });
-  return Object.freeze(h === undefined ? [current] : [...h.earlier, current]);
+  return Object.freeze(h === undefined ? [current] : [...earlierCycles(h.earlier), current]);
 }
 
 const NO_ALERTS: readonly MetricAlert[] = Object.freeze([]);
 
 /** The alerts of row `i` of a metric's columns. */
 function alertsAt(
-  c: MetricColumns,
+  c: ColumnArrays,
   pairs: AlertPairs,
   i: number,
   rows: TicketRows,
@@ -622,14 +755,30 @@ function alertsAt(
 }
 
 function failMetric(rows: MetricRows, i: number): void {
-  const c = rows.columns;
+  const c = rows.arrays;
   c.status[i] = FAILED;
   c.deadline[i] = c.breachedAt[i] = c.stoppedAt[i] = c.elapsed[i] = c.remaining[i] = c.targetMs[i] = Number.NaN;
-  if (rows.cycles) c.startedAt[i] = c.cycleElapsed[i] = c.cycles[i] = c.breaches[i] = Number.NaN;
+  if (rows.cycles) setCycleFigures(c, i, Number.NaN, Number.NaN, Number.NaN, Number.NaN);
   c.targetRank[i] = -1;
   c.atRisk[i] = c.measure[i] = c.stoppedBy[i] = 0;
   for (const column of rows.pairs.from) column[i] = Number.NaN;
-  if (rows.history.size > 0) rows.history.delete(i);
+  rows.history.delete(i);
+}
+
+/** Row `i` of a cycle metric's own cycle columns (a metric without them has none to set). */
+function setCycleFigures(
+  c: ColumnArrays,
+  i: number,
+  startedAt: number,
+  cycleElapsed: number,
+  cycles: number,
+  breaches: number,
+): void {
+  if (c.cycles === null) return;
+  (c.startedAt as Float64Array)[i] = startedAt;
+  (c.cycleElapsed as Float64Array)[i] = cycleElapsed;
+  c.cycles[i] = cycles;
+  (c.breaches as Float64Array)[i] = breaches;
 }
 
 /**
@@ -637,14 +786,15 @@ function failMetric(rows: MetricRows, i: number): void {
  * `none`, no cycles, nothing counted.
  */
 function writeUnmeasured(rows: MetricRows, i: number, rank: number): number {
-  const c = rows.columns;
+  const c = rows.arrays;
   c.status[i] = STATUS_CODE.none;
   c.targetRank[i] = rank;
-  c.deadline[i] = c.breachedAt[i] = c.stoppedAt[i] = c.remaining[i] = c.targetMs[i] = c.startedAt[i] = Number.NaN;
-  c.elapsed[i] = c.cycleElapsed[i] = c.cycles[i] = c.breaches[i] = 0;
+  c.deadline[i] = c.breachedAt[i] = c.stoppedAt[i] = c.remaining[i] = c.targetMs[i] = Number.NaN;
+  c.elapsed[i] = 0;
+  setCycleFigures(c, i, Number.NaN, 0, 0, 0);
   c.atRisk[i] = c.measure[i] = c.stoppedBy[i] = 0;
   for (const column of rows.pairs.from) column[i] = Number.NaN;
-  if (rows.history.size > 0) rows.history.delete(i);
+  rows.history.delete(i);
   return Number.NaN;
 }
 
@@ -662,28 +812,26 @@ function writeMetric(
   now: number,
   settings: EvaluationSettings,
 ): number {
-  const c = rows.columns;
+  const c = rows.arrays;
   const pairs = rows.pairs;
   const status = statusOf(clock, paused);
-  c.status[i] = STATUS_CODE[status];
+  c.status[i] = status;
   c.targetRank[i] = clock.entry.info.rank;
   c.stoppedAt[i] = clock.stopped ? clock.stoppedAt : Number.NaN;
   c.stoppedBy[i] = clock.stopped ? clock.stoppedBy : 0;
   const runs = clock.runs;
-  if (rows.cycles) {
-    c.cycles[i] = runs;
-    c.startedAt[i] = runs > 0 ? clock.runStart : Number.NaN;
-    c.breaches[i] = clock.earlierBreaches + (clock.breachedAt >= 0 ? 1 : 0);
-    c.cycleElapsed[i] = runs > 0 ? clock.elapsed() - clock.runBase : 0;
-  }
-  if (clock.earlier !== null)
-    rows.history.set(i, {
-      earlier: clock.earlier,
-      start: clock.runStart,
-      base: clock.runBase,
-      breaches: clock.earlierBreaches,
-    });
-  else if (rows.history.size > 0) rows.history.delete(i);
+  if (rows.cycles)
+    setCycleFigures(
+      c,
+      i,
+      runs > 0 ? clock.runStart : Number.NaN,
+      runs > 0 ? clock.elapsed() - clock.runBase : 0,
+      runs,
+      clock.earlierBreaches + (clock.breachedAt >= 0 ? 1 : 0),
+    );
+  if (clock.earlierLength > 0)
+    rows.history.set(i, clock.earlier, clock.earlierLength, clock.runStart, clock.runBase, clock.earlierBreaches);
+  else rows.history.delete(i);
   const from = pairs.from;
   if (clock.measure === null || runs === 0) {
     c.measure[i] = 0;
@@ -703,7 +851,7 @@ function writeMetric(
   c.deadline[i] = deadline;
   c.breachedAt[i] = clock.breachedAt >= 0 ? clock.breachedAt : Number.NaN;
   c.atRisk[i] = atRiskOf(clock, status, settings.atRiskThreshold) ? 1 : 0;
-  const running = status === "running";
+  const running = status === STATUS_CODE.running;
   let next = running && deadline > now ? deadline : Number.NaN;
   for (let j = 0; j < from.length; j++) {
     // Crossed: where the replay found it. Not yet: from now on while the clock runs, else none.
@@ -724,13 +872,13 @@ function writeMetric(
   return next;
 }
 
-/** The status of a replayed metric. */
-function statusOf(clock: MetricClock, paused: boolean): CycleMetricStatus {
-  if (clock.measure === null) return "none";
-  if (clock.runs === 0) return "idle";
-  if (clock.breachedAt >= 0) return "breached";
-  if (clock.stopped) return "met";
-  return paused ? "paused" : "running";
+/** The status code (into {@link CYCLE_METRIC_STATUSES}) of a replayed metric. */
+function statusOf(clock: MetricClock, paused: boolean): number {
+  if (clock.measure === null) return STATUS_CODE.none;
+  if (clock.runs === 0) return STATUS_CODE.idle;
+  if (clock.breachedAt >= 0) return STATUS_CODE.breached;
+  if (clock.stopped) return STATUS_CODE.met;
+  return paused ? STATUS_CODE.paused : STATUS_CODE.running;
 }
 
 /** The projected deadline of a replayed metric in epoch ms (NaN for `none`). */
@@ -742,8 +890,8 @@ function deadlineOf(engine: CalendarEngine, clock: MetricClock, now: number): nu
 }
 
 /** Whether a replayed metric is at risk. */
-function atRiskOf(clock: MetricClock, status: CycleMetricStatus, atRiskThreshold: number): boolean {
-  if (status !== "running" && status !== "paused") return false;
+function atRiskOf(clock: MetricClock, status: number, atRiskThreshold: number): boolean {
+  if (status !== STATUS_CODE.running && status !== STATUS_CODE.paused) return false;
   return (clock.length > 0 ? clock.elapsed() / clock.length : 1) >= atRiskThreshold;
 }
 

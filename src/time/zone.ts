@@ -42,8 +42,18 @@ interface MonthTransitions {
  * @internal
  */
 export function isKnownZone(name: string): boolean {
-  return IANAZone.isValidZone(name);
+  // luxon asks Intl for a formatter of the zone on every call: a tenth of creating a calendar when a
+  // service validates one per customer (issue 20). The names that were known are remembered
+  // (bounded like the rules below); an unknown name is asked again, so nothing wrong is cached.
+  if (sharedZones.has(name) || knownZoneNames.has(name)) return true;
+  if (!IANAZone.isValidZone(name)) return false;
+  if (knownZoneNames.size >= sharedZonesLimit) knownZoneNames.clear();
+  knownZoneNames.add(name);
+  return true;
 }
+
+/** Zone names that Intl knew, so that validating a spec does not ask again. */
+const knownZoneNames = new Set<string>();
 
 /** How many months outside 1898–2202 a zone keeps (only range checks ask for them). */
 const OUTSIDE_MONTHS_LIMIT = 48;
@@ -54,8 +64,24 @@ const OUTSIDE_MONTHS_LIMIT = 48;
  * annotated instant, and every contract) in it; the bound only matters for a caller that cycles
  * through more names than that.
  */
-const SHARED_ZONES_LIMIT = 1024;
+export const DEFAULT_SHARED_ZONES = 1024;
+let sharedZonesLimit = DEFAULT_SHARED_ZONES;
 const sharedZones = new Map<string, ZoneRules>();
+
+/**
+ * Sets how many zones' rules the process keeps (at least 1); lowering it drops the oldest at once.
+ * A calendar keeps its zone's rules however many are shared.
+ * @internal
+ */
+export function setSharedZonesLimit(limit: number): void {
+  sharedZonesLimit = Math.max(1, limit);
+  while (sharedZones.size > sharedZonesLimit) sharedZones.delete(sharedZones.keys().next().value!);
+}
+
+/** The limit in force and how many zones' rules are kept now. @internal */
+export function sharedZonesUsage(): { limit: number; size: number } {
+  return { limit: sharedZonesLimit, size: sharedZones.size };
+}
 
 /**
  * The process-wide rules of a zone (the name must be known: see {@link isKnownZone}). Calendars of
@@ -67,7 +93,7 @@ const sharedZones = new Map<string, ZoneRules>();
 export function zoneRules(name: string): ZoneRules {
   let rules = sharedZones.get(name);
   if (rules === undefined) {
-    if (sharedZones.size >= SHARED_ZONES_LIMIT) sharedZones.delete(sharedZones.keys().next().value!);
+    if (sharedZones.size >= sharedZonesLimit) sharedZones.delete(sharedZones.keys().next().value!);
     rules = new ZoneRules(name);
     sharedZones.set(name, rules);
   }

@@ -72,8 +72,12 @@ class Run {
   alertAt: number | null = null;
   stop: number | null = null;
   stoppedBy: "respond" | "resolve" | null = null;
-  /** Time counted before this run (a resolution's earlier runs). */
-  base = 0;
+  /**
+   * Time counted before this run (a resolution's earlier runs), in each measure: the run's own time
+   * is its total less the base in the measure of its target when read.
+   */
+  baseBusiness = 0;
+  baseCalendar = 0;
   constructor(
     readonly start: number,
     public target: number | undefined,
@@ -186,7 +190,8 @@ export function refEvaluate(policy: RefPolicy, ticket: RefTicket, now: number): 
           next.calendar = before.calendar;
           next.breachedAt = before.breachedAt;
           next.alertAt = before.alertAt;
-          next.base = used("resolution", before);
+          next.baseBusiness = before.business;
+          next.baseCalendar = before.calendar;
           runs.resolution.push(next);
           retarget("resolution", next, targetOf("resolution"));
           if (measured("periodicUpdate")) runs.periodicUpdate.push(new Run(t, targetOf("periodicUpdate")));
@@ -238,7 +243,7 @@ export function refEvaluate(policy: RefPolicy, ticket: RefTicket, now: number): 
         start: r.start,
         stop: r.stop,
         stoppedBy: r.stoppedBy,
-        elapsed: u - r.base,
+        elapsed: u - (policy.measures[m] === "calendar" && r.target !== undefined ? r.baseCalendar : r.baseBusiness),
         targetMs: r.target ?? null,
         deadline: current || r.stop !== null ? deadline : null,
         status,

@@ -1,0 +1,172 @@
+/**
+ * The second `evaluateMany` figure of `npm run bench` (issue 12, section 5): all four metrics and
+ * two alert thresholds, on tickets that carry customer and agent replies, with the `nextAlertAt`
+ * column read. The first figure (response + resolution only, bench/tickets.ts) stays in run.ts.
+ *
+ * The policy is `softone-se` with, per priority, a next-reply target equal to its response target
+ * and a periodic-update target of twice that (business hours), and the thresholds
+ * `[0.75, { before: "PT1H" }]` (a fraction and a lead, the two kinds). The tickets
+ * ({@link makeReplyTickets}) are created uniformly over 2023-01-01 … 2032-12-01 and evaluated at
+ * {@link TICKETS_NOW}, like the first figure's, except that a fifth are created in the ten days
+ * before `now`, so that many metrics are still running and `nextAlertAt` has future instants to
+ * find (a batch of closed tickets would make that column nearly free).
+ *
+ * Timed as the first figure is: the tickets are built before timing, the JIT is warmed on 50 000
+ * of them, a full collection runs before each of three runs, and a run ends when the
+ * `nextAlertAt` column has been read (summed). Also run in the same process, as the baseline the
+ * figure is compared with: the same batch with `alerts: []`, which leaves only the replay.
+ */
+import type { EvaluationBatch, Policy, PrioritySpec, Ticket, TicketEvent } from "../src/index";
+import { TICKETS_FROM, TICKETS_NOW, TICKETS_TO } from "./tickets";
+import { HOUR, prng } from "./workload";
+
+type Sla = typeof import("../src/index");
+
+const DAY = 24 * HOUR;
+/** Response targets of softone-se's priorities 1–5, in business hours (the next-reply targets). */
+const RESPONSE_HOURS = [2, 4, 12, 48, 48] as const;
+export const SCENARIO_ALERTS = [0.75, { before: "PT1H" }] as const;
+
+/** softone-se with next-reply and periodic-update targets on every priority. */
+export function allMetricsPolicy(sla: Sla): Policy {
+  const base = sla.getPolicy("softone-se").spec;
+  return sla.definePolicy({
+    ...base,
+    id: "softone-se-all-metrics",
+    alerts: [...SCENARIO_ALERTS],
+    priorities: base.priorities.map((p, i): PrioritySpec => ({
+      ...p,
+      targets: {
+        ...p.targets,
+        nextReply: { kind: "business", duration: { hours: RESPONSE_HOURS[i] ?? 48 } },
+        periodicUpdate: { kind: "business", duration: { hours: 2 * (RESPONSE_HOURS[i] ?? 48) } },
+      },
+    })),
+  });
+}
+
+/**
+ * Seeded tickets with replies: 90 % get a first response (an `agentReply`, or a `respond` for a
+ * third of them), then 0–4 rounds of a customer reply answered by an agent reply (the last one
+ * possibly unanswered); every tenth is paused, resumed and changes priority before its response;
+ * 70 % are resolved, a tenth of those reopened by a customer reply. A fifth of the tickets are
+ * created in the ten days before `now`; their events stop at `now`.
+ */
+export function makeReplyTickets(n: number, seed: number): Ticket[] {
+  const random = prng(seed);
+  const tickets: Ticket[] = new Array<Ticket>(n);
+  for (let i = 0; i < n; i++) {
+    const recent = random() < 0.2;
+    const createdAt = recent
+      ? TICKETS_NOW - 10 * DAY + Math.floor(random() * 10 * DAY)
+      : TICKETS_FROM + Math.floor(random() * (TICKETS_TO - TICKETS_FROM));
+    const priority = 1 + Math.floor(random() * 5);
+    const events: TicketEvent[] = [];
+    let t = createdAt;
+    const push = (type: TicketEvent["type"], gap: number): boolean => {
+      t += gap;
+      if (t > TICKETS_NOW) return false;
+      events.push({ type, at: t } as TicketEvent);
+      return true;
+    };
+    let ok = true;
+    if (i % 10 === 0) {
+      ok = push("pause", Math.floor(random() * 8 * HOUR)) && push("resume", 10 * 60_000 + Math.floor(random() * DAY));
+      t += Math.floor(random() * 4 * HOUR);
+      const changed = priority <= 2 ? 3 : 1 + ((priority + Math.floor(random() * 4)) % 5);
+      if (ok && t <= TICKETS_NOW) events.push({ type: "priority", at: t, priority: changed });
+    }
+    if (ok && random() < 0.9) {
+      ok = push(random() < 1 / 3 ? "respond" : "agentReply", Math.floor(random() * 2 * DAY));
+      const rounds = Math.floor(random() * 5);
+      for (let r = 0; ok && r < rounds; r++) {
+        ok = push("customerReply", Math.floor(random() * 2 * DAY));
+        if (ok && (r < rounds - 1 || random() < 0.7)) ok = push("agentReply", Math.floor(random() * DAY));
+      }
+    }
+    if (ok && random() < 0.7) {
+      ok = push("resolve", HOUR + Math.floor(random() * 10 * DAY));
+      if (ok && random() < 0.1) ok = push("reopen", Math.floor(random() * 3 * DAY)) && push("customerReply", 0);
+    }
+    tickets[i] = { id: i, priority, createdAt, events };
+  }
+  return tickets;
+}
+
+/** What the scenario measured: the runs with the thresholds and `nextAlertAt` read, and the baseline. */
+export interface ScenarioFigure {
+  readonly runsMs: number[];
+  /** The same batches with `alerts: []`, nextAlertAt not read: the replay alone. */
+  readonly baselineMs: number[];
+  readonly failures: number;
+  /** Tickets with a future `nextAlertAt`. */
+  readonly armed: number;
+  readonly summary: string;
+}
+
+/** Times the scenario on `n` tickets; `gc` is `--expose-gc`'s. */
+export function timeScenario(sla: Sla, gc: () => void, n: number, seed: number): ScenarioFigure {
+  const policy = allMetricsPolicy(sla);
+  const tickets = makeReplyTickets(n, seed);
+  const readNext = (batch: EvaluationBatch) => {
+    let armed = 0;
+    const next = batch.nextAlertAt;
+    for (let i = 0; i < next.length; i++) if (next[i] === next[i]) armed++;
+    return armed;
+  };
+  readNext(policy.evaluateMany(tickets.slice(0, 50_000), TICKETS_NOW)); // warm the JIT
+  policy.evaluateMany(tickets.slice(0, 50_000), TICKETS_NOW, { alerts: [] });
+  const runsMs: number[] = [];
+  const baselineMs: number[] = [];
+  let failures = 0;
+  let armed = 0;
+  let summary = "";
+  // Alternated, so that load on the machine falls on both alike.
+  for (let k = 0; k < 3; k++) {
+    gc();
+    let t0 = performance.now();
+    const batch = policy.evaluateMany(tickets, TICKETS_NOW);
+    armed = readNext(batch);
+    runsMs.push(performance.now() - t0);
+    failures = batch.failures.length;
+    if (k === 0) summary = statusSummary(sla, batch);
+    gc();
+    t0 = performance.now();
+    policy.evaluateMany(tickets, TICKETS_NOW, { alerts: [] });
+    baselineMs.push(performance.now() - t0);
+  }
+  return { runsMs, baselineMs, failures, armed, summary };
+}
+
+/** Per metric, the share of each status in the batch. */
+function statusSummary(sla: Sla, batch: EvaluationBatch): string {
+  const parts: string[] = [];
+  for (const metric of sla.METRICS) {
+    const counts = new Map<string, number>();
+    for (const code of batch[metric].status) {
+      const s = sla.CYCLE_METRIC_STATUSES[code] ?? "failed";
+      counts.set(s, (counts.get(s) ?? 0) + 1);
+    }
+    const share = (c: number) => `${((c / batch.length) * 100).toFixed(1)} %`;
+    parts.push(`${metric}: ${[...counts].map(([s, c]) => `${s} ${share(c)}`).join(", ")}`);
+  }
+  return parts.join("; ");
+}
+
+const seconds = (ms: number) => (ms / 1000).toFixed(2);
+const medianOf = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
+
+/** The figure's row of the required figures in RESULTS.md. */
+export function scenarioRow(f: ScenarioFigure): string {
+  const ms = medianOf(f.runsMs);
+  return `| \`evaluateMany\`, 1 M tickets with customer and agent replies, all four metrics, alerts \`[0.75, { before: "PT1H" }]\`, \`nextAlertAt\` read (bench/metrics-scenario.ts) | < 3 s | ${seconds(ms)} s (runs: ${f.runsMs.map(seconds).join(", ")} s; the same batches with \`alerts: []\`, in the same run: ${seconds(medianOf(f.baselineMs))} s) | ${ms < 3000 ? "met" : "**not met**"} |`;
+}
+
+/** The figure's line under the table: failures, armed timers, statuses. */
+export function scenarioNotes(f: ScenarioFigure): string {
+  return `- The four-metric \`evaluateMany\` rejected ${f.failures} tickets; ${f.armed.toLocaleString("en-US").replace(/,/g, " ")} have a future \`nextAlertAt\`. Statuses: ${f.summary}.`;
+}

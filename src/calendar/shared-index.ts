@@ -1,0 +1,340 @@
+/**
+ * One interval index per base, shared by every calendar built on it (issue 20). The base of a
+ * calendar is everything but its own dates: zone, weekly hours, holiday source, eve rule and
+ * weekday rules. Customer calendars of a service mostly differ only in a few closed dates, so they
+ * share the base's chunks and keep their own dates as an overlay:
+ *
+ * - a year that none of the calendar's own dates can reach is the base's chunk itself (shared);
+ * - a year that one reaches gets a chunk of its own, made from the base's by replacing the
+ *   intervals of the affected dates (a copy of the arrays, no day is resolved again), when that is
+ *   exact: the affected dates lie well away from any offset change and no hours of the calendar
+ *   run past midnight, so their intervals cannot overlap another date's;
+ * - otherwise the year is built in full from the calendar's own hours, as without sharing.
+ *
+ * Exactness does not depend on the overlay being small: a calendar with many own dates gets more
+ * chunks of its own, each exact. The affected dates are the own dates and, for each open date, the
+ * day before (whether a day is an eve depends on its next day being opened).
+ */
+import { DAY_MS, dayFromCivil, yearOfDay } from "../time/civil";
+import { MAX_YEAR, MIN_YEAR } from "../time/range";
+import { zoneRules, type ZoneRules } from "../time/zone";
+import { BoundedLru } from "../util/lru";
+import { chunkByteLength, useStamp, YearListShelf } from "./chunk-budget";
+import { resolveDay } from "./day-rules";
+import { holidayProvider, type HolidayProvider } from "./holiday-source";
+import {
+  chunkOfIntervals,
+  forEachDayInstant,
+  IntervalIndex,
+  walkChunks,
+  type Chunk,
+  type DayResolver,
+} from "./interval-index";
+import type { CompiledHolidays, CompiledSpec, MinuteInterval } from "./spec";
+
+/** What the engine asks of an index: {@link IntervalIndex}'s queries. @internal */
+export type ChunkIndex = Pick<
+  IntervalIndex,
+  "chunkAt" | "chunkOfYear" | "yearTotal" | "walk" | "liveChunks" | "chunkBytes"
+>;
+
+/** How many own chunks (years) one overlay keeps, as an {@link IntervalIndex} does. */
+const MAX_OWN_CHUNKS = 48;
+/** How many bases the process keeps for new calendars (a base in use lives on with its calendars). */
+const SHARED_BASES_LIMIT = 1024;
+
+/** A base: its index (of the base spec, no own dates) and the parts of the spec it was built from. */
+interface Base {
+  readonly zone: ZoneRules;
+  readonly holidays: HolidayProvider | undefined;
+  readonly index: IntervalIndex;
+  /** The first calendar's weekly hours, holiday source and eve rule, equal to every later one's. */
+  readonly spec: CompiledSpec;
+}
+
+const sharedBases = new BoundedLru<string, Base>(SHARED_BASES_LIMIT);
+
+/** How many bases are kept for new calendars now (for tests and the benchmark). @internal */
+export function sharedBasesCount(): number {
+  return sharedBases.size;
+}
+
+const EMPTY = new Map<number, never>();
+const NO_RULES: CompiledSpec["weekdayRules"] = [];
+
+/**
+ * The index of a calendar and the zone rules and holiday provider it shares: the base's index when
+ * the calendar has no dates of its own, else an overlay on it. `spec` is the calendar's compiled
+ * spec with the parts equal to its base's replaced by the base's (a customer calendar then keeps
+ * only its own dates).
+ * @internal
+ */
+export function indexFor(
+  compiled: CompiledSpec,
+  latestEndMinute: number,
+): { spec: CompiledSpec; zone: ZoneRules; holidays: HolidayProvider | undefined; index: ChunkIndex } {
+  const base = baseOf(compiled);
+  const spec: CompiledSpec = {
+    ...compiled,
+    weekly: base.spec.weekly,
+    holidays: base.spec.holidays,
+    eve: base.spec.eve,
+    weekdayRules: compiled.weekdayRules.length === 0 ? NO_RULES : compiled.weekdayRules,
+    closedDates: compiled.closedDates.size === 0 ? EMPTY : compiled.closedDates,
+    openDates: compiled.openDates.size === 0 ? EMPTY : compiled.openDates,
+    overrides: compiled.overrides.size === 0 ? EMPTY : compiled.overrides,
+  };
+  const affected = affectedDays(spec);
+  const shared = { spec, zone: base.zone, holidays: base.holidays };
+  if (affected.length === 0) return { ...shared, index: base.index };
+  const resolve: DayResolver = (day) => resolveDay(spec, base.holidays, day, false).intervals;
+  return { ...shared, index: new OverlayIndex(base.index, base.zone, resolve, affected, latestEndMinute) };
+}
+
+function baseOf(spec: CompiledSpec): Base {
+  const key = baseKey(spec);
+  let base = sharedBases.get(key);
+  if (base === undefined) {
+    const zone = zoneRules(spec.zone);
+    const holidays = spec.holidays && holidayProvider(spec.holidays);
+    const baseSpec: CompiledSpec = {
+      ...spec,
+      closedDates: EMPTY,
+      openDates: EMPTY,
+      overrides: EMPTY,
+      weekdayRules: spec.weekdayRules.map((r) => ({ ...r, name: undefined })),
+    };
+    const index = new IntervalIndex(
+      zone,
+      (day) => resolveDay(baseSpec, holidays, day, false).intervals,
+      baseLatestEnd(spec),
+    );
+    base = { zone, holidays, index, spec: baseSpec };
+    sharedBases.set(key, base);
+  }
+  return base;
+}
+
+const hoursKey = (hours: readonly MinuteInterval[] | undefined): string =>
+  hours === undefined ? "-" : hours.map((h) => `${h.start}-${h.end}`).join(",");
+const setKey = (set: ReadonlySet<unknown>): string => [...set].map(String).sort().join(",");
+
+/** Everything of a compiled spec that the base's index depends on, as text (names left out). */
+function baseKey(spec: CompiledSpec): string {
+  return JSON.stringify([
+    spec.zone,
+    spec.weekly.map(hoursKey),
+    holidaysKey(spec.holidays),
+    spec.eve === undefined ? null : [spec.eve.closeAt ?? null, hoursKey(spec.eve.hours)],
+    spec.weekdayRules.map((r) => [setKey(r.weekdays), r.closeAt]),
+  ]);
+}
+
+/** The latest wall minute at which the base's hours (weekly and eve hours) can end. */
+function baseLatestEnd(spec: CompiledSpec): number {
+  let latest = 1440;
+  for (const day of spec.weekly) for (const iv of day) latest = Math.max(latest, iv.end);
+  for (const iv of spec.eve?.hours ?? []) latest = Math.max(latest, iv.end);
+  return latest;
+}
+
+function holidaysKey(h: CompiledHolidays | undefined): unknown {
+  if (h === undefined) return null;
+  if (h.kind === "date-holidays")
+    return [
+      h.kind,
+      h.country,
+      h.state ?? "",
+      h.region ?? "",
+      setKey(h.closeTypes),
+      setKey(h.eveTypes),
+      h.substituteDays,
+    ];
+  const days = [...h.days].sort((a, b) => a[0] - b[0]).map(([day, list]) => [day, list.map((e) => [e.name, e.type])]);
+  return [h.kind, days, setKey(h.closeTypes), setKey(h.eveTypes)];
+}
+
+/** The local days whose hours may differ from the base's, sorted. */
+function affectedDays(spec: CompiledSpec): readonly number[] {
+  const days = new Set<number>([...spec.closedDates.keys(), ...spec.overrides.keys()]);
+  for (const day of spec.openDates.keys()) {
+    days.add(day);
+    days.add(day - 1);
+  }
+  return [...days].sort((a, b) => a - b);
+}
+
+/** The first index of a sorted array whose value is ≥ x. */
+function lowerBound(a: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((a[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * A calendar's index as its base's plus its own dates (see the module comment).
+ * @internal
+ */
+export class OverlayIndex implements ChunkIndex {
+  readonly #base: IntervalIndex;
+  readonly #zone: ZoneRules;
+  readonly #resolve: DayResolver;
+  readonly #affected: readonly number[];
+  readonly #latestEndMinute: number;
+  /** The chunks of its own (patched years) and the last chunk read, its own or the base's. */
+  readonly #own = new YearListShelf();
+  /** The calendar's own full index, for years the overlay cannot patch exactly (made on demand). */
+  #full: IntervalIndex | undefined;
+
+  constructor(
+    base: IntervalIndex,
+    zone: ZoneRules,
+    resolve: DayResolver,
+    affected: readonly number[],
+    latestEndMinute: number,
+  ) {
+    this.#base = base;
+    this.#zone = zone;
+    this.#resolve = resolve;
+    this.#affected = affected;
+    this.#latestEndMinute = latestEndMinute;
+  }
+
+  chunkAt(t: number): Chunk {
+    const last = this.#own.last;
+    if (last !== undefined && t >= last.start && t < last.end) return last;
+    const year = Math.min(MAX_YEAR, Math.max(MIN_YEAR, yearOfDay(Math.floor(t / DAY_MS))));
+    return this.chunkOfYear(year) as Chunk;
+  }
+
+  chunkOfYear(year: number): Chunk | undefined {
+    if (year < MIN_YEAR || year > MAX_YEAR) return undefined;
+    let chunk: Chunk | undefined;
+    const days = this.#daysReaching(year);
+    if (days === undefined) chunk = this.#base.chunkOfYear(year) as Chunk;
+    else {
+      chunk = this.#own.get(year);
+      if (chunk !== undefined) chunk.lastUse = useStamp();
+      else chunk = this.#patch(year, days) ?? (this.#fullIndex().chunkOfYear(year) as Chunk);
+    }
+    this.#own.last = chunk;
+    return chunk;
+  }
+
+  /** A year's open time: the base's, or for a year of its own the patched chunk's (rebuilt if dropped). */
+  yearTotal(year: number): number {
+    const days = this.#daysReaching(year);
+    if (days === undefined) return this.#base.yearTotal(year);
+    return this.#safe(days) ? (this.chunkOfYear(year) as Chunk).total : this.#fullIndex().yearTotal(year);
+  }
+
+  walk(from: number, to: number, visit: (start: number, end: number, owner: number) => boolean | void): void {
+    walkChunks(this, from, to, visit);
+  }
+
+  /** Own chunks built right now (the base's are counted by the base). */
+  get liveChunks(): number {
+    return this.#own.live + (this.#full?.liveChunks ?? 0);
+  }
+
+  get chunkBytes(): number {
+    let bytes = this.#full?.chunkBytes ?? 0;
+    for (const c of this.#own.chunks) bytes += chunkByteLength(c);
+    return bytes;
+  }
+
+  /**
+   * The affected days whose intervals can reach the UTC year (the days a build of the year
+   * resolves: two before it to one after), or `undefined` when there are none.
+   */
+  #daysReaching(year: number): readonly number[] | undefined {
+    const first = dayFromCivil(year, 1, 1) - 2;
+    const last = dayFromCivil(year + 1, 1, 1) + 1;
+    const affected = this.#affected;
+    const lo = lowerBound(affected, first);
+    const hi = lowerBound(affected, last + 1);
+    if (lo === hi) return undefined;
+    return lo === 0 && hi === affected.length ? affected : affected.slice(lo, hi);
+  }
+
+  /**
+   * Whether replacing these days' intervals in the base's chunk is exact. No hours of the calendar
+   * run past midnight, and the offset is the same at the UTC midnights from two days before each
+   * day to three after: local days d-1 … d+1 lie inside that span whatever the offset (±15 h), and
+   * a transition, never closer than seven days to the next (../time/zone.ts), would show as two
+   * different samples. Then day d's intervals, in the base and here, lie within its own 24 hours
+   * (its midnights read with that one offset), days d ± 1 keep to theirs, and days further away
+   * cannot reach it: no other day's interval overlaps day d's, so the base's union trimmed none of
+   * them against day d, and replacing day d's intervals changes no other day's.
+   */
+  #safe(days: readonly number[]): boolean {
+    if (this.#latestEndMinute > 1440) return false;
+    const zone = this.#zone;
+    for (const day of days) {
+      const o = zone.offsetAt(day * DAY_MS);
+      for (let k = -2; k <= 3; k++) if (zone.offsetAt((day + k) * DAY_MS) !== o) return false;
+    }
+    return true;
+  }
+
+  /** The year's chunk as the base's with the affected days' intervals replaced, when that is exact. */
+  #patch(year: number, days: readonly number[]): Chunk | undefined {
+    if (!this.#safe(days)) return undefined;
+    const base = this.#base.chunkOfYear(year) as Chunk;
+    const { start, end } = base;
+    // The affected days' own intervals, clipped to the year: in time order, as the days are.
+    const own: number[] = [];
+    for (const day of days) {
+      forEachDayInstant(this.#zone, day, this.#resolve(day), (a, b) => {
+        if (a < start) a = start;
+        if (b > end) b = end;
+        if (a < b) own.push(a, b, day);
+      });
+    }
+    const capacity = base.n + own.length / 3;
+    const starts = new Float64Array(capacity);
+    const ends = new Float64Array(capacity);
+    const owners = new Int32Array(capacity);
+    let n = 0;
+    let k = 0;
+    const put = (a: number, b: number, owner: number): void => {
+      starts[n] = a;
+      ends[n] = b;
+      owners[n] = owner;
+      n++;
+    };
+    for (let i = 0; i < base.n; i++) {
+      const owner = base.owners[i] as number;
+      const s = base.starts[i] as number;
+      while (
+        k < own.length &&
+        ((own[k] as number) < s || ((own[k] as number) === s && (own[k + 2] as number) < owner))
+      ) {
+        put(own[k] as number, own[k + 1] as number, own[k + 2] as number);
+        k += 3;
+      }
+      if (days[lowerBound(days, owner)] === owner) continue;
+      put(s, base.ends[i] as number, owner);
+    }
+    for (; k < own.length; k += 3) put(own[k] as number, own[k + 1] as number, own[k + 2] as number);
+    const chunk = chunkOfIntervals(year, starts.slice(0, n), ends.slice(0, n), owners.slice(0, n), n);
+    chunk.lastUse = useStamp();
+    const shelf = this.#own;
+    if (shelf.live >= MAX_OWN_CHUNKS) {
+      const oldest = shelf.oldest();
+      if (oldest !== undefined) shelf.drop(oldest);
+    }
+    shelf.add(chunk);
+    return chunk;
+  }
+
+  #fullIndex(): IntervalIndex {
+    if (this.#full === undefined) this.#full = new IntervalIndex(this.#zone, this.#resolve, this.#latestEndMinute);
+    return this.#full;
+  }
+}

@@ -1,0 +1,343 @@
+/**
+ * Issue 20: calendars share what does not depend on their own dates (holiday years, zone rules, the
+ * index of their base) in bounded process-wide caches. Sharing must not change an answer, and the
+ * caches must stay within their limits however many calendars come and go.
+ */
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import fc from "fast-check";
+import { afterEach, describe, expect, it } from "vitest";
+import { engineOf } from "../src/calendar/calendar";
+import { latestEndMinute } from "../src/calendar/engine";
+import { holidayProvider } from "../src/calendar/holiday-source";
+import { chunkOfIntervals, IntervalIndex, type Chunk } from "../src/calendar/interval-index";
+import { combinedYear } from "../src/calendar/combine";
+import { resolveDay } from "../src/calendar/day-rules";
+import { compileCalendarSpec } from "../src/calendar/spec";
+import { zoneRules } from "../src/time/zone";
+import { configureCaches, createCalendar, SlaClockError, type Calendar, type CalendarSpec } from "../src/index";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const initial = configureCaches();
+afterEach(() => {
+  configureCaches({
+    holidayYears: initial.holidayYears.limit,
+    indexBytes: initial.indexBytes.limit,
+    zones: initial.zones.limit,
+  });
+});
+
+const day = (hours: [string, string][]) => ({ mon: hours, tue: hours, wed: hours, thu: hours, fri: hours });
+/** Weekly patterns: plain, with lunch and an eve rule, with a Friday rule, and overnight (never patched). */
+const PATTERNS: Pick<CalendarSpec, "weekly" | "eves" | "weekdayRules">[] = [
+  { weekly: day([["08:00", "16:00"]]) },
+  {
+    weekly: day([
+      ["08:00", "12:00"],
+      ["13:00", "17:00"],
+    ]),
+    eves: { closeAt: "13:00" },
+  },
+  {
+    weekly: { ...day([["07:00", "19:00"]]), sat: [["00:00", "24:00"]] },
+    weekdayRules: [{ weekdays: ["fri"], closeAt: "15:00" }],
+  },
+  { weekly: day([["22:00", "06:00"]]), eves: { closeAt: "23:00" } },
+];
+/** Zones with their country, and dates near their offset changes and holidays in 2025–2027. */
+const PLACES = [
+  {
+    zone: "Europe/Stockholm",
+    country: "SE",
+    near: ["2026-03-29", "2026-10-25", "2027-03-28", "2025-12-24", "2026-04-03", "2026-06-19", "2026-12-25"],
+  },
+  {
+    zone: "America/New_York",
+    country: "US",
+    near: ["2026-03-08", "2026-11-01", "2026-07-03", "2026-11-26", "2027-01-01"],
+  },
+  // DST at midnight: local days are 23 and 25 hours long and 00:00 may not exist.
+  { zone: "America/Santiago", country: "CL", near: ["2026-04-05", "2026-09-06", "2026-09-18", "2027-04-04"] },
+] as const;
+
+const FIRST = Date.UTC(2025, 0, 1);
+const dateText = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** An own date: near an offset change or holiday of the place (± 6 days), or anywhere in 2025–2027. */
+const ownDate = (near: readonly string[]) =>
+  fc.oneof(
+    fc
+      .tuple(fc.constantFrom(...near), fc.integer({ min: -6, max: 6 }))
+      .map(([d, k]) => dateText(Date.parse(d) + k * 86_400_000)),
+    fc.integer({ min: 0, max: 3 * 365 - 1 }).map((k) => dateText(FIRST + k * 86_400_000)),
+  );
+
+type Own = { kind: "closed" | "open" | "override"; date: string };
+const ownDates = (near: readonly string[]) =>
+  fc.uniqueArray(
+    fc.record({ kind: fc.constantFrom("closed" as const, "open" as const, "override" as const), date: ownDate(near) }),
+    { minLength: 1, maxLength: 8, selector: (o) => o.date },
+  );
+
+function specOf(place: (typeof PLACES)[number], pattern: number, own: readonly Own[], id: string): CalendarSpec {
+  return {
+    id,
+    zone: place.zone,
+    ...PATTERNS[pattern],
+    holidays: { country: place.country, types: ["public"] },
+    closedDates: own.filter((o) => o.kind === "closed").map((o) => o.date),
+    openDates: own
+      .filter((o) => o.kind === "open")
+      .map((o) => ({ date: o.date, hours: [["09:00", "15:00"]] as const })),
+    overrides: own
+      .filter((o) => o.kind === "override")
+      .map((o, k) => ({ date: o.date, hours: k % 2 === 0 ? [] : ([["10:00", "14:30"]] as const) })),
+  } as CalendarSpec;
+}
+
+/**
+ * The index a calendar had before issue 20: its own, on holidays that no other calendar shares (when
+ * made under `holidayYears: 0`), each day resolved by the version in force on it.
+ */
+function unsharedIndex(spec: CalendarSpec): IntervalIndex {
+  const { compiled } = compileCalendarSpec(spec);
+  if (compiled === undefined) throw new Error("a plain calendar spec was expected");
+  const rules = [{ from: -Infinity, spec: compiled }, ...compiled.versions].map((r) => ({
+    from: r.from,
+    spec: r.spec,
+    holidays: r.spec.holidays && holidayProvider(r.spec.holidays),
+  }));
+  return new IntervalIndex(
+    zoneRules(compiled.zone),
+    (d) => {
+      const r = rules.findLast((v) => d >= v.from)!;
+      return resolveDay(r.spec, r.holidays, d, false).intervals;
+    },
+    Math.max(...rules.map((r) => latestEndMinute(r.spec))),
+  );
+}
+
+const arrays = (c: Chunk) => ({
+  starts: Array.from(c.starts),
+  ends: Array.from(c.ends),
+  owners: Array.from(c.owners),
+  total: c.total,
+});
+
+describe("calendars sharing a base", () => {
+  it("share the base's years and the country's holiday years, and keep their own dates apart", () => {
+    const place = PLACES[0];
+    const a = createCalendar(specOf(place, 0, [{ kind: "closed", date: "2026-05-05" }], "a"));
+    const b = createCalendar(specOf(place, 0, [{ kind: "closed", date: "2026-05-06" }], "b"));
+    // 2027 holds neither calendar's own dates: one chunk for both.
+    expect(engineOf(a).index.chunkOfYear(2027)).toBe(engineOf(b).index.chunkOfYear(2027));
+    // A calendar of another base reads the same holiday years (none is computed again).
+    const holidayYears = configureCaches().holidayYears.size;
+    const c = createCalendar(specOf(place, 2, [], "c"));
+    expect(engineOf(c).index.chunkOfYear(2027)).not.toBe(engineOf(a).index.chunkOfYear(2027));
+    expect(configureCaches().holidayYears.size).toBe(holidayYears);
+    // 2026 is each one's own.
+    expect(engineOf(a).index.chunkOfYear(2026)).not.toBe(engineOf(b).index.chunkOfYear(2026));
+    expect(a.isBusinessDay("2026-05-05")).toBe(false);
+    expect(b.isBusinessDay("2026-05-05")).toBe(true);
+    expect(a.businessTimeBetween("2026-05-04T00:00", "2026-05-08T00:00")).toBe(
+      b.businessTimeBetween("2026-05-04T00:00", "2026-05-08T00:00"),
+    );
+  });
+
+  it("answer exactly as unshared instances, whatever their own dates (property)", () => {
+    fc.assert(
+      fc.property(
+        fc
+          .constantFrom(...PLACES)
+          .chain((place) =>
+            fc.tuple(
+              fc.constant(place),
+              fc.integer({ min: 0, max: PATTERNS.length - 1 }),
+              fc.array(ownDates(place.near), { minLength: 2, maxLength: 3 }),
+            ),
+          ),
+        ([place, pattern, owns]) => {
+          const specs = owns.map((own, k) => specOf(place, pattern, own, `customer-${k}`));
+          // Shared: siblings built together, queried in turn, so that each reads what the others built.
+          const calendars = specs.map((s) => createCalendar(s));
+          const shared: ReturnType<typeof arrays>[][] = specs.map(() => []);
+          for (const year of [2025, 2026, 2027])
+            calendars.forEach((c, k) => {
+              c.businessTimeBetween(`${year}-06-01T00:00Z`, `${year}-06-08T00:00Z`);
+              shared[k]!.push(arrays(engineOf(c).index.chunkOfYear(year)!));
+              expect(engineOf(c).index.yearTotal(year)).toBe(shared[k]![shared[k]!.length - 1]!.total);
+            });
+          // Unshared: each alone, with no holiday year kept between calendars.
+          configureCaches({ holidayYears: 0 });
+          specs.forEach((s, k) => {
+            const alone = unsharedIndex(s);
+            expect([2025, 2026, 2027].map((y) => arrays(alone.chunkOfYear(y)!))).toEqual(shared[k]);
+          });
+          configureCaches({ holidayYears: initial.holidayYears.limit });
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+});
+
+describe("sharing with dated versions and combined calendars", () => {
+  const YEARS = [2025, 2026, 2027];
+  const PLACE = PLACES[0];
+
+  it("calendars of one base with different versions answer as unshared instances", () => {
+    // The plain calendar makes the base first: a versioned sibling must not read its years.
+    const plain = createCalendar(specOf(PLACE, 0, [{ kind: "closed", date: "2026-05-05" }], "plain"));
+    plain.businessTimeBetween("2025-01-01T00:00", "2028-01-01T00:00");
+    const versioned = [
+      { from: "2026-03-02", ...PATTERNS[1] },
+      { from: "2026-09-07", ...PATTERNS[2], closedDates: ["2026-10-02"] },
+    ].map(({ from, ...rules }, k) => ({
+      ...specOf(PLACE, 0, [{ kind: "closed", date: "2026-05-05" }], `versioned-${k}`),
+      versions: [{ from, spec: { ...rules, holidays: { country: PLACE.country, types: ["public"] } } }],
+    })) as CalendarSpec[];
+    const calendars = versioned.map((s) => createCalendar(s));
+    const shared = calendars.map((c) => YEARS.map((y) => arrays(engineOf(c).index.chunkOfYear(y)!)));
+    configureCaches({ holidayYears: 0 });
+    const alone = [plain, ...calendars].map((_, k) => {
+      const index = unsharedIndex(
+        k === 0 ? specOf(PLACE, 0, [{ kind: "closed", date: "2026-05-05" }], "plain") : versioned[k - 1]!,
+      );
+      return YEARS.map((y) => arrays(index.chunkOfYear(y)!));
+    });
+    expect(shared).toEqual(alone.slice(1));
+    // The versions change the answers: a base that ignored them would give the plain calendar's.
+    expect(shared[0]).not.toEqual(alone[0]);
+    expect(shared[1]).not.toEqual(alone[0]);
+    // 1–8 June 2026: the first is on its version's lunch hours and eve rule (Friday 5 June, eve of
+    // National Day, closes at 13:00), the second still on the base's 08–16.
+    const week = (c: Calendar) => c.businessTimeBetween("2026-06-01T00:00", "2026-06-08T00:00") / 3_600_000;
+    expect(calendars.map(week)).toEqual([36, 40]);
+  });
+
+  it("a combined calendar whose members share bases is exact (property)", () => {
+    const memberArb = fc
+      .constantFrom(...PLACES)
+      .chain((place) =>
+        fc.tuple(
+          fc.constant(place),
+          fc.integer({ min: 0, max: PATTERNS.length - 1 }),
+          fc.oneof(fc.constant([] as Own[]), ownDates(place.near)),
+        ),
+      );
+    fc.assert(
+      fc.property(
+        fc.constantFrom("anyOf" as const, "allOf" as const),
+        fc.array(memberArb, { minLength: 2, maxLength: 3 }),
+        (kind, members) => {
+          const specs = members.map(([place, pattern, own], k) => specOf(place, pattern, own, `member-${k}`));
+          // Siblings of each member's base, queried first: the members read years that others built.
+          for (const [place, pattern] of members)
+            createCalendar(specOf(place, pattern, [], "sibling")).businessTimeBetween(
+              "2025-06-01T00:00Z",
+              "2027-06-01T00:00Z",
+            );
+          const combined = createCalendar({ [kind]: specs } as unknown as CalendarSpec);
+          const shared = YEARS.map((y) => arrays(engineOf(combined).index.chunkOfYear(y)!));
+          configureCaches({ holidayYears: 0 });
+          const alone = specs.map((s) => unsharedIndex(s));
+          const zone = zoneRules(specs[0]!.zone);
+          const expected = YEARS.map((y) => {
+            const { starts, ends, owners, n } = combinedYear(kind, alone, zone, y);
+            return arrays(chunkOfIntervals(y, starts, ends, owners, n));
+          });
+          expect(shared).toEqual(expected);
+          configureCaches({ holidayYears: initial.holidayYears.limit });
+        },
+      ),
+      { numRuns: 10 },
+    );
+  });
+});
+
+describe("configureCaches", () => {
+  it("reads and sets the limits, and refuses what is not a limit", () => {
+    const usage = configureCaches({ holidayYears: 100, indexBytes: 1 << 20, zones: 50 });
+    expect(usage.holidayYears.limit).toBe(100);
+    expect(usage.indexBytes.limit).toBe(1 << 20);
+    expect(usage.zones.limit).toBe(50);
+    const code = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return e instanceof SlaClockError ? `${e.code} ${String(e.details?.path)}` : String(e);
+      }
+      return "no error";
+    };
+    expect(code(() => configureCaches({ zones: 0 }))).toBe("INVALID_ARGUMENT options.zones");
+    expect(code(() => configureCaches({ indexBytes: -1 }))).toBe("INVALID_ARGUMENT options.indexBytes");
+    expect(code(() => configureCaches({ holidayYears: 1.5 }))).toBe("INVALID_ARGUMENT options.holidayYears");
+    expect(code(() => configureCaches({ holidayYear: 3 } as never))).toBe("INVALID_ARGUMENT options.holidayYear");
+    expect(code(() => configureCaches("big" as never))).toBe("INVALID_ARGUMENT configureCaches options");
+    // A refused call changes nothing.
+    expect(configureCaches().zones.limit).toBe(50);
+  });
+
+  it("keeps the chunks of all calendars within the budget, and answers the same after a drop", () => {
+    configureCaches({ indexBytes: 200_000 });
+    const place = PLACES[1];
+    const calendars = Array.from({ length: 40 }, (_, k) =>
+      createCalendar(
+        specOf(place, k % 3, [{ kind: "closed", date: dateText(FIRST + (k * 17 + 400) * 86_400_000) }], `c${k}`),
+      ),
+    );
+    const first = calendars.map((c) => c.addBusinessTime("2026-02-10T10:00", { hours: 30 }).getTime());
+    const usage = configureCaches();
+    expect(usage.indexBytes.size).toBeLessThanOrEqual(200_000);
+    // The early calendars' years were dropped; asked again, they are rebuilt and answer the same.
+    expect(calendars.map((c) => c.addBusinessTime("2026-02-10T10:00", { hours: 30 }).getTime())).toEqual(first);
+  });
+});
+
+describe("churn", () => {
+  it("creating and dropping many calendars leaves the heap flat and every cache within its limit", () => {
+    // A child process of its own, with --expose-gc: the heap it measures is only this.
+    const rounds = 4;
+    const perRound = process.env.CI ? 25_000 : 2_500;
+    const out = execFileSync(
+      process.execPath,
+      [
+        "--expose-gc",
+        "--import",
+        "tsx",
+        "-e",
+        `import { configureCaches, createCalendar } from "./src/index.ts";
+         const settle = async () => { for (let k = 0; k < 3; k++) { gc(); await new Promise((r) => setTimeout(r, 100)); } gc(); };
+         const used = () => { const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
+         const zones = [["SE", "Europe/Stockholm"], ["FI", "Europe/Helsinki"], ["US", "America/New_York"]];
+         const hours = [["08:00", "16:00"]];
+         configureCaches({ indexBytes: 4_000_000, holidayYears: 64 });
+         await settle();
+         const heap = [used()];
+         const limits = [];
+         let n = 0;
+         for (let round = 0; round < ${rounds}; round++) {
+           for (let k = 0; k < ${perRound}; k++, n++) {
+             const [country, zone] = zones[n % 3];
+             const closed = new Date(Date.UTC(2020, 0, 1) + (n % 3650) * 86400000).toISOString().slice(0, 10);
+             const cal = createCalendar({ zone, weekly: { mon: hours, wed: hours, fri: hours }, holidays: { country }, closedDates: [closed] });
+             cal.addBusinessTime(Date.UTC(2020, 0, 1) + (n % 3650) * 86400000, 3600000 * (1 + (n % 20)));
+           }
+           await settle();
+           heap.push(used());
+           const u = configureCaches();
+           limits.push(u.indexBytes.size <= u.indexBytes.limit && u.holidayYears.size <= u.holidayYears.limit);
+         }
+         process.stdout.write(JSON.stringify({ heap, limits }));`,
+      ],
+      { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 20 },
+    );
+    const { heap, limits } = JSON.parse(out) as { heap: number[]; limits: boolean[] };
+    expect(limits.every(Boolean), "every cache within its limit after each round").toBe(true);
+    // Flat: the rounds after the first (which fills the caches) add less than half of what it did.
+    const firstRound = heap[1]! - heap[0]!;
+    const later = heap[rounds]! - heap[1]!;
+    expect(later).toBeLessThan(Math.max(firstRound, 1_000_000) * 0.5);
+  });
+});
