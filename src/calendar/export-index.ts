@@ -22,6 +22,34 @@ export const BUSINESS_BUCKET_MS = 60 * MINUTE_MS;
 export const MAX_EXPORT_ROWS = 10_000_000;
 
 /**
+ * The index tables an export writes besides `sla_meta`, with their columns (all integers), in the
+ * order the SQL script creates them: the one list both the export and the generated DDL read.
+ *
+ * @example
+ * ```ts
+ * INDEX_TABLES.sla_interval; // ["i", "start_ms", "end_ms", "cum_ms"]
+ * ```
+ */
+export const INDEX_TABLES = {
+  sla_interval: ["i", "start_ms", "end_ms", "cum_ms"],
+  sla_day: ["day", "valid_from_ms", "valid_to_ms", "start_ms", "end_ms", "cum_ms"],
+  sla_business_hour: ["bucket", "cum_from_ms", "cum_to_ms", "start_ms"],
+  sla_close: ["day", "valid_from_ms", "valid_to_ms", "close_ms", "week_last"],
+  sla_offset: ["day", "start_ms", "end_ms", "offset_ms"],
+  sla_wall: [
+    "local_day",
+    "wall_from_ms",
+    "wall_to_ms",
+    "offset_ms",
+    "month_index",
+    "day_of_month",
+    "range_from_ms",
+    "range_to_ms",
+  ],
+  sla_month: ["month_index", "first_day", "days"],
+} as const satisfies Readonly<Record<string, readonly string[]>>;
+
+/**
  * One table of an {@link IndexExport}, column by column: `data[c][r]` is column `columns[c]` of row
  * `r`, every value a whole number (epoch milliseconds, a duration in milliseconds, or a key).
  *
@@ -186,7 +214,7 @@ export function buildIndexExport(
   const range = [from, to] as const;
 
   // 1. The maximal stretches (the index hands out year-split and touching pieces: merge them).
-  const intervals = new TableBuilder("sla_interval", ["i", "start_ms", "end_ms", "cum_ms"], range);
+  const intervals = new TableBuilder("sla_interval", INDEX_TABLES.sla_interval, range);
   const starts: number[] = [];
   const ends: number[] = [];
   engine.index.walk(from, to, (s, e) => {
@@ -206,11 +234,7 @@ export function buildIndexExport(
   }
 
   // 2. Per UTC day: a row at the day's first instant in range, then the pieces of stretches inside it.
-  const days = new TableBuilder(
-    "sla_day",
-    ["day", "valid_from_ms", "valid_to_ms", "start_ms", "end_ms", "cum_ms"],
-    range,
-  );
+  const days = new TableBuilder("sla_day", INDEX_TABLES.sla_day, range);
   let j = 0;
   for (let day = Math.floor(from / DAY_MS); day * DAY_MS < to; day++) {
     const validFrom = Math.max(from, day * DAY_MS);
@@ -226,7 +250,7 @@ export function buildIndexExport(
   }
 
   // 3. The business-time axis cut at every whole business hour.
-  const hours = new TableBuilder("sla_business_hour", ["bucket", "cum_from_ms", "cum_to_ms", "start_ms"], range);
+  const hours = new TableBuilder("sla_business_hour", INDEX_TABLES.sla_business_hour, range);
   for (let k = 0; k < n; k++) {
     const c0 = cum[k] as number;
     const c1 = cum[k + 1] as number;
@@ -296,7 +320,7 @@ function closeTable(engine: CalendarEngine, range: readonly [number, number]): E
     weekLast.push(weekClose === close);
     t = close;
   }
-  const table = new TableBuilder("sla_close", ["day", "valid_from_ms", "valid_to_ms", "close_ms", "week_last"], range);
+  const table = new TableBuilder("sla_close", INDEX_TABLES.sla_close, range);
   let j = 0; // the first close after the day's start
   for (let day = Math.floor(from / DAY_MS); day * DAY_MS < to; day++) {
     const validFrom = Math.max(from, day * DAY_MS);
@@ -369,7 +393,7 @@ function zoneTables(
 ): { offsets: ExportTable; walls: ExportTable; months: ExportTable } {
   const [from, to] = range;
   const offsetAt = (t: number) => zone.offsetAt(t);
-  const offsets = new TableBuilder("sla_offset", ["day", "start_ms", "end_ms", "offset_ms"], range);
+  const offsets = new TableBuilder("sla_offset", INDEX_TABLES.sla_offset, range);
   const transitions: number[] = [];
   for (let day = Math.floor(from / DAY_MS); day * DAY_MS < to; day++) {
     const a = Math.max(from, day * DAY_MS);
@@ -389,20 +413,7 @@ function zoneTables(
   const wallCuts = transitions.map((t) => t + Math.max(offsetAt(t - 1), offsetAt(t))).sort((x, y) => x - y);
   const firstDay = Math.floor(zone.instantToWall(from) / DAY_MS);
   const lastDay = Math.floor(zone.instantToWall(to) / DAY_MS);
-  const walls = new TableBuilder(
-    "sla_wall",
-    [
-      "local_day",
-      "wall_from_ms",
-      "wall_to_ms",
-      "offset_ms",
-      "month_index",
-      "day_of_month",
-      "range_from_ms",
-      "range_to_ms",
-    ],
-    range,
-  );
+  const walls = new TableBuilder("sla_wall", INDEX_TABLES.sla_wall, range);
   let cut = 0; // the first wall cut after the day's start
   for (let day = firstDay; day <= lastDay; day++) {
     const monthIndex = monthIndexOfDay(day);
@@ -414,7 +425,7 @@ function zoneTables(
       walls.add(day, s, e, wallOffset(s), monthIndex, dayOfMonth, from, to);
   }
 
-  const months = new TableBuilder("sla_month", ["month_index", "first_day", "days"], range);
+  const months = new TableBuilder("sla_month", INDEX_TABLES.sla_month, range);
   for (let m = monthIndexOfDay(firstDay); m <= monthIndexOfDay(lastDay); m++) {
     const year = Math.floor(m / 12);
     const month = m - year * 12 + 1;

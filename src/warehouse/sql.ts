@@ -10,7 +10,7 @@
  * dialects differ only in type names and in how a timestamp becomes epoch milliseconds.
  * docs/warehouse.md explains why each lookup is exact.
  */
-import { BUSINESS_BUCKET_MS, type ExportTable, type IndexExport } from "../calendar/export-index";
+import { BUSINESS_BUCKET_MS, INDEX_TABLES, type ExportTable, type IndexExport } from "../calendar/export-index";
 import { SlaClockError } from "../errors";
 import { DAY_MS } from "../time/civil";
 
@@ -147,22 +147,7 @@ export function createTablesSql(dialect: SqlDialect): string {
     `CREATE TABLE ${name} (${columns.map((c) => `${c} BIGINT NOT NULL`).join(", ")});`;
   return [
     `CREATE TABLE sla_meta (${META_COLUMNS.map(([c, t]) => `${c} ${t === "text" ? text : "BIGINT"}`).join(", ")});`,
-    bigints("sla_interval", ["i", "start_ms", "end_ms", "cum_ms"]),
-    bigints("sla_day", ["day", "valid_from_ms", "valid_to_ms", "start_ms", "end_ms", "cum_ms"]),
-    bigints("sla_business_hour", ["bucket", "cum_from_ms", "cum_to_ms", "start_ms"]),
-    bigints("sla_close", ["day", "valid_from_ms", "valid_to_ms", "close_ms", "week_last"]),
-    bigints("sla_offset", ["day", "start_ms", "end_ms", "offset_ms"]),
-    bigints("sla_wall", [
-      "local_day",
-      "wall_from_ms",
-      "wall_to_ms",
-      "offset_ms",
-      "month_index",
-      "day_of_month",
-      "range_from_ms",
-      "range_to_ms",
-    ]),
-    bigints("sla_month", ["month_index", "first_day", "days"]),
+    ...Object.entries(INDEX_TABLES).map(([name, columns]) => bigints(name, columns)),
   ].join("\n");
 }
 
