@@ -15,7 +15,7 @@
  * chunks of its own, each exact. The affected dates are the own dates and, for each open date, the
  * day before (whether a day is an eve depends on its next day being opened).
  */
-import { DAY_MS, dayFromCivil, yearOfDay } from "../time/civil";
+import { DAY_MS, dayFromCivil } from "../time/civil";
 import { MAX_YEAR, MIN_YEAR } from "../time/range";
 import { zoneRules, type ZoneRules } from "../time/zone";
 import { BoundedLru } from "../util/lru";
@@ -23,10 +23,12 @@ import { chunkByteLength, useStamp, YearListShelf } from "./chunk-budget";
 import { resolveDay } from "./day-rules";
 import { holidayProvider, type HolidayProvider } from "./holiday-source";
 import {
+  chunkArrays,
   chunkOfIntervals,
   forEachDayInstant,
   IntervalIndex,
   walkChunks,
+  yearOfInstant,
   type Chunk,
   type DayResolver,
 } from "./interval-index";
@@ -164,10 +166,8 @@ function affectedDays(spec: CompiledSpec): readonly number[] {
   return [...days].sort((a, b) => a - b);
 }
 
-/** The first index of a sorted array whose value is ≥ x. */
-function lowerBound(a: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = a.length;
+/** The first index of a sorted array (within [lo, hi)) whose value is ≥ x. */
+function lowerBound(a: readonly number[], x: number, lo = 0, hi = a.length): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if ((a[mid] as number) < x) lo = mid + 1;
@@ -190,6 +190,8 @@ export class OverlayIndex implements ChunkIndex {
   readonly #own = new YearListShelf();
   /** The calendar's own full index, for years the overlay cannot patch exactly (made on demand). */
   #full: IntervalIndex | undefined;
+  /** Open time of own years measured so far, as pairs (year, total): kept when a chunk is dropped. */
+  #totals: number[] | undefined;
 
   constructor(
     base: IntervalIndex,
@@ -208,29 +210,45 @@ export class OverlayIndex implements ChunkIndex {
   chunkAt(t: number): Chunk {
     const last = this.#own.last;
     if (last !== undefined && t >= last.start && t < last.end) return last;
-    const year = Math.min(MAX_YEAR, Math.max(MIN_YEAR, yearOfDay(Math.floor(t / DAY_MS))));
-    return this.chunkOfYear(year) as Chunk;
+    return this.chunkOfYear(yearOfInstant(t)) as Chunk;
   }
 
   chunkOfYear(year: number): Chunk | undefined {
     if (year < MIN_YEAR || year > MAX_YEAR) return undefined;
     let chunk: Chunk | undefined;
-    const days = this.#daysReaching(year);
-    if (days === undefined) chunk = this.#base.chunkOfYear(year) as Chunk;
+    const lo = this.#firstReaching(year);
+    const hi = this.#endReaching(year);
+    if (lo === hi) chunk = this.#base.chunkOfYear(year) as Chunk;
     else {
       chunk = this.#own.get(year);
       if (chunk !== undefined) chunk.lastUse = useStamp();
-      else chunk = this.#patch(year, days) ?? (this.#fullIndex().chunkOfYear(year) as Chunk);
+      else chunk = this.#patch(year, lo, hi) ?? (this.#fullIndex().chunkOfYear(year) as Chunk);
     }
     this.#own.last = chunk;
     return chunk;
   }
 
-  /** A year's open time: the base's, or for a year of its own the patched chunk's (rebuilt if dropped). */
+  /**
+   * A year's open time: the base's, or for a year of its own its chunk's when built, else the
+   * base's total corrected by the affected days' intervals (exact when patching is: see
+   * {@link OverlayIndex.#safe}), remembered as a number; a year that cannot be patched asks the
+   * calendar's own full index. Searches that only cross a year (a measure from 2023 to 2033) then
+   * never build its chunk, nor build it again after the budget dropped it.
+   */
   yearTotal(year: number): number {
-    const days = this.#daysReaching(year);
-    if (days === undefined) return this.#base.yearTotal(year);
-    return this.#safe(days) ? (this.chunkOfYear(year) as Chunk).total : this.#fullIndex().yearTotal(year);
+    const lo = this.#firstReaching(year);
+    const hi = this.#endReaching(year);
+    if (lo === hi) return this.#base.yearTotal(year);
+    const totals = this.#totals;
+    if (totals !== undefined)
+      for (let k = 0; k < totals.length; k += 2) if (totals[k] === year) return totals[k + 1] as number;
+    const chunk = this.#own.get(year);
+    let total: number;
+    if (chunk !== undefined) total = chunk.total;
+    else if (this.#safe(lo, hi)) total = this.#correctedTotal(year, lo, hi);
+    else return this.#fullIndex().yearTotal(year);
+    (this.#totals ??= []).push(year, total);
+    return total;
   }
 
   walk(from: number, to: number, visit: (start: number, end: number, owner: number) => boolean | void): void {
@@ -249,57 +267,96 @@ export class OverlayIndex implements ChunkIndex {
   }
 
   /**
-   * The affected days whose intervals can reach the UTC year (the days a build of the year
-   * resolves: two before it to one after), or `undefined` when there are none.
+   * The affected days whose intervals can reach the UTC year are `affected[lo … hi)`: those a build
+   * of the year resolves, from two days before it to one after (none when lo = hi).
    */
-  #daysReaching(year: number): readonly number[] | undefined {
-    const first = dayFromCivil(year, 1, 1) - 2;
-    const last = dayFromCivil(year + 1, 1, 1) + 1;
-    const affected = this.#affected;
-    const lo = lowerBound(affected, first);
-    const hi = lowerBound(affected, last + 1);
-    if (lo === hi) return undefined;
-    return lo === 0 && hi === affected.length ? affected : affected.slice(lo, hi);
+  #firstReaching(year: number): number {
+    return lowerBound(this.#affected, dayFromCivil(year, 1, 1) - 2);
+  }
+
+  #endReaching(year: number): number {
+    return lowerBound(this.#affected, dayFromCivil(year + 1, 1, 1) + 2);
   }
 
   /**
-   * Whether replacing these days' intervals in the base's chunk is exact. No hours of the calendar
-   * run past midnight, and the offset is the same at the UTC midnights from two days before each
-   * day to three after: local days d-1 … d+1 lie inside that span whatever the offset (±15 h), and
-   * a transition, never closer than seven days to the next (../time/zone.ts), would show as two
-   * different samples. Then day d's intervals, in the base and here, lie within its own 24 hours
-   * (its midnights read with that one offset), days d ± 1 keep to theirs, and days further away
-   * cannot reach it: no other day's interval overlaps day d's, so the base's union trimmed none of
-   * them against day d, and replacing day d's intervals changes no other day's.
+   * Whether replacing the days `affected[lo … hi)`'s intervals in the base's chunk is exact. No
+   * hours of the calendar run past midnight, and the offset is the same at the UTC midnights from
+   * two days before each day to three after: local days d-1 … d+1 lie inside that span whatever
+   * the offset (±15 h), and a transition, never closer than seven days to the next
+   * (../time/zone.ts), would show as two different samples. Then day d's intervals, in the base
+   * and here, lie within its own 24 hours (its midnights read with that one offset), days d ± 1
+   * keep to theirs, and days further away cannot reach it: no other day's interval overlaps day
+   * d's, so the base's union trimmed none of them against day d, and replacing day d's intervals
+   * changes no other day's.
    */
-  #safe(days: readonly number[]): boolean {
+  #safe(lo: number, hi: number): boolean {
     if (this.#latestEndMinute > 1440) return false;
     const zone = this.#zone;
-    for (const day of days) {
+    const affected = this.#affected;
+    for (let i = lo; i < hi; i++) {
+      const day = affected[i] as number;
       const o = zone.offsetAt(day * DAY_MS);
       for (let k = -2; k <= 3; k++) if (zone.offsetAt((day + k) * DAY_MS) !== o) return false;
     }
     return true;
   }
 
-  /** The year's chunk as the base's with the affected days' intervals replaced, when that is exact. */
-  #patch(year: number, days: readonly number[]): Chunk | undefined {
-    if (!this.#safe(days)) return undefined;
+  /**
+   * The total of the chunk {@link OverlayIndex.#patch} would make, without making it: the base's
+   * total less the affected days' intervals in it, plus their own, clipped to the year. Day d's
+   * intervals lie within UTC days d-1 … d+1 when patching is exact, so only those are scanned.
+   * Sums of whole milliseconds, so exactly the chunk's running total.
+   */
+  #correctedTotal(year: number, lo: number, hi: number): number {
+    const base = this.#base.chunkOfYear(year) as Chunk;
+    const { start, end, starts, ends, owners, dayFirst, n } = base;
+    const firstDay = start / DAY_MS;
+    const lastK = dayFirst.length - 1;
+    let total = base.total;
+    const affected = this.#affected;
+    for (let k = lo; k < hi; k++) {
+      const day = affected[k] as number;
+      const from = Math.min(lastK, Math.max(0, day - 1 - firstDay));
+      const until = (day + 2) * DAY_MS;
+      for (let i = dayFirst[from] as number; i < n && (starts[i] as number) < until; i++)
+        if (owners[i] === day) total -= (ends[i] as number) - (starts[i] as number);
+      forEachDayInstant(this.#zone, day, this.#resolve(day), (a, b) => {
+        if (a < start) a = start;
+        if (b > end) b = end;
+        if (a < b) total += b - a;
+      });
+    }
+    return total;
+  }
+
+  /**
+   * The year's chunk as the base's with the days `affected[lo … hi)`'s intervals replaced, when
+   * that is exact; its arrays are cut from one buffer of the exact size.
+   */
+  #patch(year: number, lo: number, hi: number): Chunk | undefined {
+    if (!this.#safe(lo, hi)) return undefined;
     const base = this.#base.chunkOfYear(year) as Chunk;
     const { start, end } = base;
+    const affected = this.#affected;
     // The affected days' own intervals, clipped to the year: in time order, as the days are.
     const own: number[] = [];
-    for (const day of days) {
+    for (let k = lo; k < hi; k++) {
+      const day = affected[k] as number;
       forEachDayInstant(this.#zone, day, this.#resolve(day), (a, b) => {
         if (a < start) a = start;
         if (b > end) b = end;
         if (a < b) own.push(a, b, day);
       });
     }
-    const capacity = base.n + own.length / 3;
-    const starts = new Float64Array(capacity);
-    const ends = new Float64Array(capacity);
-    const owners = new Int32Array(capacity);
+    const isAffected = (owner: number): boolean => {
+      const at = lowerBound(affected, owner, lo, hi);
+      return at < hi && affected[at] === owner;
+    };
+    let kept = 0;
+    for (let i = 0; i < base.n; i++) if (!isAffected(base.owners[i] as number)) kept++;
+    const size = kept + own.length / 3;
+    const arrays = chunkArrays(year, size);
+    const { starts, ends, owners } = arrays;
     let n = 0;
     let k = 0;
     const put = (a: number, b: number, owner: number): void => {
@@ -318,11 +375,11 @@ export class OverlayIndex implements ChunkIndex {
         put(own[k] as number, own[k + 1] as number, own[k + 2] as number);
         k += 3;
       }
-      if (days[lowerBound(days, owner)] === owner) continue;
+      if (isAffected(owner)) continue;
       put(s, base.ends[i] as number, owner);
     }
     for (; k < own.length; k += 3) put(own[k] as number, own[k + 1] as number, own[k + 2] as number);
-    const chunk = chunkOfIntervals(year, starts.slice(0, n), ends.slice(0, n), owners.slice(0, n), n);
+    const chunk = chunkOfIntervals(year, starts, ends, owners, n, arrays);
     chunk.lastUse = useStamp();
     const shelf = this.#own;
     if (shelf.live >= MAX_OWN_CHUNKS) {

@@ -2,6 +2,7 @@ import { describe } from "../time/instant";
 import * as z from "zod";
 import { formatPath, validationError, type ValidationIssue } from "../errors";
 import { deepFreeze } from "../util/freeze";
+import { BoundedLru } from "../util/lru";
 import { isoWeekday, parseDay } from "../time/civil";
 import { MAX_YEAR, MIN_YEAR } from "../time/range";
 import { isKnownZone } from "../time/zone";
@@ -917,7 +918,34 @@ export function compileCalendarSpec(
   const spec = parsed.data;
   const issues = semanticIssues(spec);
   if (issues.length > 0) throw validationError("INVALID_CALENDAR_SPEC", "Invalid calendar spec", issues);
-  return { spec: deepFreeze(structuredClone(spec)) as CalendarSpec, compiled: compileParsed(spec) };
+  return { spec: withSharedParts(spec) as CalendarSpec, compiled: compileParsed(spec) };
+}
+
+/** How many distinct spec parts (weekly hours, holiday sources, eve and weekday rules) are shared. */
+const SHARED_SPEC_PARTS_LIMIT = 4096;
+const sharedSpecParts = new BoundedLru<string, unknown>(SHARED_SPEC_PARTS_LIMIT);
+const SHARED_PARTS = ["weekly", "holidays", "eves", "weekdayRules"] as const;
+/** JSON with `undefined` kept apart from an absent key, so that parts share only when equal in every key. */
+const keepUndefined = (_key: string, value: unknown): unknown => (value === undefined ? "\u0000undefined" : value);
+
+/**
+ * The frozen copy of a spec that its calendar keeps (`calendar.spec`), with the parts that many
+ * customer calendars have in common — the same weekly hours, holiday source, eve and weekday
+ * rules — shared between calendars whose parts are equal (issue 20: a calendar keeps only what is
+ * its own). The parts are plain JSON data and frozen, so sharing them cannot be observed except by
+ * identity; the cache of parts is bounded, and a part it dropped is simply copied again.
+ */
+function withSharedParts(spec: ParsedSpec): unknown {
+  const copy = structuredClone(spec) as Record<string, unknown>;
+  for (const key of SHARED_PARTS) {
+    const part = copy[key];
+    if (part === null || typeof part !== "object") continue;
+    const id = `${key}\u0000${JSON.stringify(part, keepUndefined)}`;
+    const known = sharedSpecParts.get(id);
+    if (known !== undefined) copy[key] = known;
+    else sharedSpecParts.set(id, deepFreeze(part));
+  }
+  return deepFreeze(copy);
 }
 
 function compileParsed(spec: ParsedSpec): CompiledSpec {

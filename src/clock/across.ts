@@ -3,6 +3,7 @@ import type { InstantInput } from "../time/instant";
 import { failureAt, ticketIndex, type EvaluationBatch, type TicketFailure } from "./batch";
 import type { TicketEvaluation } from "./evaluate";
 import { rulesOf, type EvaluateOptions, type Policy } from "./policy";
+import { withColumnArena } from "./result";
 import type { Ticket } from "./ticket";
 
 /*
@@ -178,7 +179,11 @@ export function evaluateAcross<T extends Ticket>(
   const list: readonly T[] = tickets;
   const n = list.length;
   const resolve = resolverOf(policyOf, n);
-  const byPolicy = new Map<Policy, number[]>();
+  // Group once, by counting: each ticket's group number, then the groups' places in one array of
+  // indexes (each group's `indexes` is a view of it), so no list per policy grows ticket by ticket.
+  const groupOf = new Map<Policy, number>();
+  const policies: Policy[] = [];
+  const counts: number[] = [];
   const group = new Int32Array(n);
   const place = new Int32Array(n);
   const unresolved: TicketFailure[] = [];
@@ -192,22 +197,33 @@ export function evaluateAcross<T extends Ticket>(
       unresolved.push(unresolvedFailure(i, list[i], e));
       continue;
     }
-    let indexes = byPolicy.get(policy);
-    if (indexes === undefined) byPolicy.set(policy, (indexes = []));
-    place[i] = indexes.length;
-    indexes.push(i);
+    let g = groupOf.get(policy);
+    if (g === undefined) {
+      g = policies.length;
+      groupOf.set(policy, g);
+      policies.push(policy);
+      counts.push(0);
+    }
+    group[i] = g;
+    place[i] = counts[g] as number;
+    counts[g] = (counts[g] as number) + 1;
   }
-  const groups: PolicyGroup[] = [];
-  for (const [policy, indexes] of byPolicy) {
-    const g = groups.length;
-    for (const i of indexes) group[i] = g;
-    const batch = policy.evaluateMany(
-      indexes.map((i) => list[i] as T),
-      now,
-      options,
-    );
-    groups.push(Object.freeze({ policy, indexes: Int32Array.from(indexes), batch }));
+  const first = new Int32Array(policies.length + 1);
+  for (let g = 0; g < policies.length; g++) first[g + 1] = (first[g] as number) + (counts[g] as number);
+  const order = new Int32Array(first[policies.length] as number);
+  for (let i = 0; i < n; i++) {
+    const g = group[i] as number;
+    if (g >= 0) order[(first[g] as number) + (place[i] as number)] = i;
   }
+  // The batches' columns are cut from shared blocks rather than a buffer each (see ColumnArena).
+  const groups = withColumnArena(() =>
+    policies.map((policy, g): PolicyGroup => {
+      const indexes = order.subarray(first[g] as number, first[g + 1] as number);
+      const own = new Array<T>(indexes.length);
+      for (let k = 0; k < indexes.length; k++) own[k] = list[indexes[k] as number] as T;
+      return Object.freeze({ policy, indexes, batch: policy.evaluateMany(own, now, options) });
+    }),
+  );
   return new AcrossBatch(n, groups, group, place, unresolved);
 }
 

@@ -95,6 +95,27 @@ export class TicketPipeline {
 let idle: TicketPipeline | undefined;
 
 /**
+ * Runs `work` with the kept pipeline (or a new one when it is in use), retargeted to `rules` and
+ * `settings`, and keeps it again afterwards: `evaluateMany` of a small batch (evaluateAcross makes
+ * one per policy) then allocates no reader and clock of its own.
+ * @internal
+ */
+export function withPipeline<T>(
+  rules: PolicyRules,
+  settings: EvaluationSettings,
+  work: (pipeline: TicketPipeline) => T,
+): T {
+  const pipeline = idle ?? new TicketPipeline(rules, settings);
+  idle = undefined;
+  try {
+    pipeline.retarget(rules, settings);
+    return work(pipeline);
+  } finally {
+    idle = pipeline;
+  }
+}
+
+/**
  * The one row `evaluate` writes its ticket into before building the result object from it, as
  * `evaluateMany` does for each of its rows, per list of alert thresholds (a policy's, or a call's:
  * at most a few). Shared: between writing the row and reading it back no caller code runs (the

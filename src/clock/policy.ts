@@ -5,7 +5,7 @@ import type { EvaluationSettings } from "./result";
 import { compileAlerts, type AlertThreshold, type CompiledAlert } from "../policy/alerts";
 import { explainTarget, type TargetExplanation } from "./explain";
 import { explainTicket, type ExplainedTicketEvaluation } from "./explain-ticket";
-import { TicketPipeline, evaluateTicket } from "./pipeline";
+import { evaluateTicket, withPipeline } from "./pipeline";
 import { type Ticket, UnreadableTicket } from "./ticket";
 import { SlaClockError, optionsObject } from "../errors";
 import { describe, toEpochMs, type InstantInput } from "../time/instant";
@@ -337,18 +337,19 @@ export class Policy<P extends PriorityId = PriorityId> {
       rules.priorities,
       settings.alerts,
       (writer: BatchWriter) => {
-        const pipeline = new TicketPipeline(rules, settings);
-        for (let i = 0; i < n; i++) {
-          let ticket: unknown;
-          try {
-            ticket = list[i];
-          } catch (e) {
-            // A Proxy for an array can throw for one element: that ticket cannot be read, the rest can.
-            writer.fail(i, null, new UnreadableTicket(undefined, e));
-            continue;
+        withPipeline(rules, settings, (pipeline) => {
+          for (let i = 0; i < n; i++) {
+            let ticket: unknown;
+            try {
+              ticket = list[i];
+            } catch (e) {
+              // A Proxy for an array can throw for one element: that ticket cannot be read, the rest can.
+              writer.fail(i, null, new UnreadableTicket(undefined, e));
+              continue;
+            }
+            pipeline.run(i, ticket, at, writer);
           }
-          pipeline.run(i, ticket, at, writer);
-        }
+        });
       },
       rules.measuredFlags,
     );

@@ -123,15 +123,19 @@ export interface MetricColumns {
 export class ColumnSlab {
   readonly #buffer: ArrayBuffer;
   readonly #n: number;
-  #f64 = 0;
+  #f64: number;
   #i16: number;
   #u8: number;
 
   constructor(n: number, counts: { f64: number; i16: number; u8: number }) {
     this.#n = n;
-    this.#i16 = counts.f64 * 8 * n;
+    const size = counts.f64 * 8 * n + counts.i16 * 2 * n + counts.u8 * n;
+    const arena = activeArena;
+    const place = arena === undefined ? undefined : arena.take(size);
+    this.#buffer = place === undefined ? new ArrayBuffer(size) : place.buffer;
+    this.#f64 = place === undefined ? 0 : place.offset;
+    this.#i16 = this.#f64 + counts.f64 * 8 * n;
     this.#u8 = this.#i16 + counts.i16 * 2 * n;
-    this.#buffer = new ArrayBuffer(this.#u8 + counts.u8 * n);
   }
 
   f64(): Float64Array {
@@ -150,6 +154,52 @@ export class ColumnSlab {
     const view = new Uint8Array(this.#buffer, this.#u8, this.#n);
     this.#u8 += view.byteLength;
     return view;
+  }
+}
+
+/**
+ * Large buffers that many small slabs are cut from, for a call that builds many batches at once
+ * (evaluateAcross: one batch per policy, 10 000 policies of 100 tickets each). Each `ArrayBuffer`
+ * is external memory that V8 tracks one by one, and each allocation can start a collection of the
+ * caller's whole heap (the million tickets): one slab per batch made the collector the largest
+ * cost of such a call. A slab taken from an arena is a range of a shared block (8-aligned, zeroed
+ * as a fresh buffer is); its columns keep the block alive, as they would keep their own buffer.
+ * @internal
+ */
+export class ColumnArena {
+  static readonly BLOCK_BYTES = 4 * 1024 * 1024;
+  #block: ArrayBuffer | undefined;
+  #used = 0;
+
+  /** `size` bytes of a block, or `undefined` for a slab too large to share one (it gets its own). */
+  take(size: number): { buffer: ArrayBuffer; offset: number } | undefined {
+    if (size > ColumnArena.BLOCK_BYTES / 4) return undefined;
+    const offset = (this.#used + 7) & ~7;
+    if (this.#block === undefined || offset + size > this.#block.byteLength) {
+      this.#block = new ArrayBuffer(ColumnArena.BLOCK_BYTES);
+      this.#used = size;
+      return { buffer: this.#block, offset: 0 };
+    }
+    this.#used = offset + size;
+    return { buffer: this.#block, offset };
+  }
+}
+
+/** The arena slabs are cut from while {@link withColumnArena} runs, else none (each slab its own buffer). */
+let activeArena: ColumnArena | undefined;
+
+/**
+ * Runs `work` with the slabs it makes cut from one arena (see {@link ColumnArena}); nested calls
+ * share the outer arena. Synchronous only: the arena is gone once `work` returns.
+ * @internal
+ */
+export function withColumnArena<T>(work: () => T): T {
+  if (activeArena !== undefined) return work();
+  activeArena = new ColumnArena();
+  try {
+    return work();
+  } finally {
+    activeArena = undefined;
   }
 }
 
