@@ -182,6 +182,71 @@ describe("calendars sharing a base", () => {
   });
 });
 
+describe("an overlay's own years without their chunks", () => {
+  it("measures an own year's open time as its chunk's total, without building the chunk (property)", () => {
+    fc.assert(
+      fc.property(
+        fc
+          .constantFrom(...PLACES)
+          .chain((place) =>
+            fc.tuple(fc.constant(place), fc.integer({ min: 0, max: PATTERNS.length - 1 }), ownDates(place.near)),
+          ),
+        ([place, pattern, own]) => {
+          const spec = specOf(place, pattern, own, "customer");
+          const index = engineOf(createCalendar(spec)).index;
+          const totals = [2025, 2026, 2027].map((y) => index.yearTotal(y));
+          // A search that only crosses a year needs its total: no chunk of the calendar's own is made.
+          expect(index.liveChunks).toBe(0);
+          configureCaches({ holidayYears: 0 });
+          const alone = unsharedIndex(spec);
+          expect(totals).toEqual([2025, 2026, 2027].map((y) => alone.chunkOfYear(y)!.total));
+          configureCaches({ holidayYears: initial.holidayYears.limit });
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it("keeps answering exactly when the budget drops every own year at once", () => {
+    configureCaches({ indexBytes: 0 });
+    const place = PLACES[0];
+    const own: Own[] = [
+      { kind: "closed", date: "2026-05-05" },
+      { kind: "override", date: "2027-02-10" },
+    ];
+    const calendar = createCalendar(specOf(place, 1, own, "dropped"));
+    const alone = unsharedIndex(specOf(place, 1, own, "dropped"));
+    const from = Date.UTC(2023, 0, 1);
+    const to = Date.UTC(2033, 0, 1);
+    let reference = 0;
+    for (let y = 2023; y < 2033; y++) reference += alone.chunkOfYear(y)!.total;
+    for (let k = 0; k < 3; k++) expect(calendar.businessTimeBetween(from, to)).toBe(reference);
+    expect(calendar.addBusinessTime(from, reference).getTime()).toBe(calendar.previousClose(to)?.getTime());
+  });
+});
+
+describe("calendar specs kept by their calendars", () => {
+  it("share equal parts between calendars and keep every key as given", () => {
+    const place = PLACES[0];
+    const specOfCalendar = (spec: CalendarSpec) => createCalendar(spec).spec as CalendarSpec;
+    const a = specOfCalendar(specOf(place, 1, [{ kind: "closed", date: "2026-05-05" }], "a"));
+    const b = specOfCalendar(specOf(place, 1, [{ kind: "closed", date: "2026-06-05" }], "b"));
+    const c = specOfCalendar(specOf(place, 0, [], "c"));
+    expect(a.weekly).toBe(b.weekly);
+    expect(a.holidays).toBe(b.holidays);
+    expect(a.weekly).not.toBe(c.weekly);
+    expect(a.closedDates).toEqual(["2026-05-05"]);
+    expect(b.closedDates).toEqual(["2026-06-05"]);
+    expect(Object.isFrozen(a.weekly.mon)).toBe(true);
+    expect(a).toEqual(compileCalendarSpec(specOf(place, 1, [{ kind: "closed", date: "2026-05-05" }], "a")).spec);
+    // An explicit `undefined` is not an absent key: such parts are not shared.
+    const explicit = specOfCalendar({ ...specOf(place, 1, [], "d"), holidays: { country: "SE", state: undefined } });
+    const absent = specOfCalendar({ ...specOf(place, 1, [], "e"), holidays: { country: "SE" } });
+    expect(Object.keys(explicit.holidays!)).toEqual(["country", "state"]);
+    expect(Object.keys(absent.holidays!)).toEqual(["country"]);
+  });
+});
+
 describe("sharing with dated versions and combined calendars", () => {
   const YEARS = [2025, 2026, 2027];
   const PLACE = PLACES[0];
