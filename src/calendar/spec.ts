@@ -1015,17 +1015,38 @@ export function certainlyValidPlainSpec(input: unknown): boolean {
   return zone && weekly;
 }
 
+/** The keys of the specs certainlyValidPlainSpec accepts, in calendarSpecSchema's order. */
+const COMMON_SPEC_KEYS = ["id", "name", "zone", "weekly", "holidays", "closedDates"] as const;
+const COUNTRY_SOURCE_KEYS = ["country", "state", "region"] as const;
+
+/** A copy of `from` with `keys` in this order (zod's parsed objects follow their schema's keys). */
+function inKeyOrder(from: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const to: Record<string, unknown> = {};
+  for (const key of keys) if (Object.hasOwn(from, key)) to[key] = from[key];
+  return to;
+}
+
 /**
- * A copy of plain data that certainlyValidPlainSpec accepted, or undefined when it cannot be
- * copied: structuredClone refuses a Proxy (whose traps could have answered the recogniser one way
- * and zod another), so what is returned is exactly the data the recogniser saw.
+ * What calendarSpecSchema would return for a spec that certainlyValidPlainSpec accepts, without
+ * zod; undefined when not certain (then zod parses it). The copy is made by structuredClone, which
+ * refuses a Proxy (whose traps could have answered the recogniser one way and zod another), so it
+ * is exactly the data the recogniser saw; its objects' keys are put in the schema's order, as zod's
+ * output has them (calendar.spec is that object, and JSON output shows the order).
+ * @internal
  */
-function clonedData<T>(input: unknown): T | undefined {
+export function parseCommonSpec(input: unknown): ParsedSpec | undefined {
+  if (!certainlyValidPlainSpec(input)) return undefined;
+  let copy: Record<string, unknown>;
   try {
-    return structuredClone(input) as T;
+    copy = structuredClone(input) as Record<string, unknown>;
   } catch {
     return undefined;
   }
+  const spec = inKeyOrder(copy, COMMON_SPEC_KEYS);
+  spec["weekly"] = inKeyOrder(spec["weekly"] as Record<string, unknown>, WEEKDAYS);
+  if (spec["holidays"] !== undefined)
+    spec["holidays"] = inKeyOrder(spec["holidays"] as Record<string, unknown>, COUNTRY_SOURCE_KEYS);
+  return spec as unknown as ParsedSpec;
 }
 
 /**
@@ -1054,7 +1075,7 @@ export function compileCalendarSpec(
     };
     return { spec: deepFreeze(structuredClone(spec)) as CombinedCalendarSpec, combined };
   }
-  let spec = certainlyValidPlainSpec(input) ? clonedData<ParsedSpec>(input) : undefined;
+  let spec = parseCommonSpec(input);
   if (spec === undefined) {
     const parsed = calendarSchemas().calendarSpecSchema.safeParse(input);
     if (!parsed.success)
