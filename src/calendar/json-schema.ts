@@ -8,7 +8,7 @@
  * JSON Schema can state; createCalendar checks more (docs/json-schema.md lists what). A document the
  * schema refuses is always refused by createCalendar; the reverse does not hold.
  */
-import { zod } from "../util/zod";
+import { zodToJsonSchema } from "../util/zod";
 import { calendarSchemas } from "./spec";
 
 /** The draft every generated schema is written in. @internal */
@@ -24,7 +24,7 @@ export const JSON_SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema";
  * @internal
  */
 export function calendarSpecJsonSchemaBody(): Record<string, unknown> {
-  const generated = zod().toJSONSchema(calendarSchemas().anyCalendarSpecSchema, { io: "input" }) as Record<
+  const generated = zodToJsonSchema()(calendarSchemas().anyCalendarSpecSchema, { io: "input" }) as Record<
     string,
     unknown
   >;

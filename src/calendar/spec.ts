@@ -510,7 +510,7 @@ export function parseTimeOfDay(text: string): number {
  * spec, the combined one, their union (for the published JSON Schema) and a version's rules.
  * @internal
  */
-export const calendarSchemas = lazySchema((z) => {
+export const calendarSchemas = /* @__PURE__ */ lazySchema((z) => {
   const timeOfDay = z
     .string({ error: 'expected a time of day such as "08:00"' })
     .refine((s) => TIME_RE.test(s), {

@@ -104,7 +104,7 @@ const EVENT_TYPES = [
   "customerReply",
 ] as const;
 // Built on first use: a well-shaped ticket (certainlyWellShaped) never needs zod (src/util/zod.ts).
-const ticketSchema = lazySchema((z) => {
+const ticketSchema = /* @__PURE__ */ lazySchema((z) => {
   const instant = z.custom<InstantInput>((v) => isInstantLike(v), {
     error: "expected an instant: a Date, epoch milliseconds, an ISO-8601 string or a luxon DateTime",
   });

@@ -30,7 +30,7 @@ export type AlertThreshold = number | { readonly before: DurationInput };
 export const MAX_ALERTS = 10;
 
 /** @internal */
-export const alertsSchema = lazySchema((z) =>
+export const alertsSchema = /* @__PURE__ */ lazySchema((z) =>
   z
     .array(
       z.union(

@@ -7,7 +7,7 @@
  * CalendarSpec schema (under `$defs`), a duration is milliseconds, an ISO-8601 duration or an object
  * of units.
  */
-import { zod } from "../util/zod";
+import { zodToJsonSchema } from "../util/zod";
 import { calendarSpecJsonSchemaBody, JSON_SCHEMA_DRAFT } from "../calendar/json-schema";
 import { calendarField, policySpecSchema } from "./spec";
 import { durationSchema } from "./target";
@@ -40,7 +40,7 @@ const DURATION_JSON = {
  * @internal
  */
 export function policySpecJsonSchema(): Record<string, unknown> {
-  const generated = zod().toJSONSchema(policySpecSchema(), {
+  const generated = zodToJsonSchema()(policySpecSchema(), {
     io: "input",
     unrepresentable: "any",
     override: (ctx) => {

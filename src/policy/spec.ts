@@ -138,14 +138,14 @@ export interface PolicySpec {
 /**
  * A spec or a `Calendar`; createCalendar checks a spec, with paths under `calendar.`. @internal
  */
-export const calendarField = lazySchema((z) =>
+export const calendarField = /* @__PURE__ */ lazySchema((z) =>
   z.custom<AnyCalendarSpec | Calendar>((v) => typeof v === "object" && v !== null && !Array.isArray(v), {
     error: "expected a calendar spec object or a Calendar",
   }),
 );
 
 /** The policy spec schema, built on first use (src/util/zod.ts). @internal */
-export const policySpecSchema = lazySchema((z) => {
+export const policySpecSchema = /* @__PURE__ */ lazySchema((z) => {
   const text = (what: string, max = 2000) =>
     z.string({ error: `expected ${what} (a string)` }).max(max, { error: `${what} is at most ${max} characters` });
 

@@ -63,7 +63,7 @@ export type Target =
 export type Measure = "business" | "calendar";
 
 /** @internal */
-export const durationSchema = lazySchema((z) =>
+export const durationSchema = /* @__PURE__ */ lazySchema((z) =>
   z.custom<TargetDuration>(
     (v) =>
       typeof v === "number" ||
@@ -78,7 +78,7 @@ export const durationSchema = lazySchema((z) =>
 );
 
 /** @internal */
-export const targetSchema = lazySchema((z) =>
+export const targetSchema = /* @__PURE__ */ lazySchema((z) =>
   z.discriminatedUnion(
     "kind",
     [

@@ -7,6 +7,29 @@
  */
 import type * as z from "zod";
 
+/**
+ * The part of zod that sla-clock's schemas use. The browser build hands over exactly these
+ * functions, not the module namespace: a namespace used as a value keeps all of zod in a bundle
+ * (its translated messages too), named functions let the bundler drop the rest. Add a name here
+ * when a schema needs another of zod's functions (tsc then says where it is missing). `toJSONSchema`
+ * has its own loader, {@link loadToJsonSchema}: only the JSON Schema writers need it, and it is large.
+ * @internal
+ */
+export type ZodApi = Pick<
+  typeof z,
+  | "array"
+  | "custom"
+  | "discriminatedUnion"
+  | "enum"
+  | "literal"
+  | "never"
+  | "number"
+  | "strictObject"
+  | "string"
+  | "tuple"
+  | "union"
+>;
+
 /** The package name, not a literal at the call, so that bundlers of dist/index.js do not follow it. */
 const ZOD: string = "zod";
 
@@ -21,7 +44,24 @@ const ZOD: string = "zod";
  * ```
  * @internal
  */
-export function loadZodModule(): typeof z {
+export function loadZodModule(): ZodApi {
+  return requireZod();
+}
+
+/**
+ * zod's `toJSONSchema`, loaded now.
+ *
+ * @example
+ * ```ts
+ * loadToJsonSchema()(loadZodModule().string()); // { $schema: …, type: "string" }
+ * ```
+ * @internal
+ */
+export function loadToJsonSchema(): typeof z.toJSONSchema {
+  return requireZod().toJSONSchema;
+}
+
+function requireZod(): typeof z {
   const getBuiltin = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
     ?.getBuiltinModule;
   const nodeModule =

@@ -8,9 +8,11 @@
  * needs in order to include zod. Types come from `import type`, which loads nothing.
  */
 import type * as z from "zod";
-import { loadZodModule } from "./zod-module";
+import { loadToJsonSchema, loadZodModule, type ZodApi } from "./zod-module";
 
-let loaded: typeof z | undefined;
+export type { ZodApi } from "./zod-module";
+
+let loaded: ZodApi | undefined;
 
 /**
  * The zod module, loaded on the first call (and the same object on every later one).
@@ -22,9 +24,22 @@ let loaded: typeof z | undefined;
  * ```
  * @internal
  */
-export function zod(): typeof z {
+export function zod(): ZodApi {
   loaded ??= loadZodModule();
   return loaded;
+}
+
+/**
+ * zod's `toJSONSchema`, loaded on the first call (for the JSON Schema writers only).
+ *
+ * @example
+ * ```ts
+ * zodToJsonSchema()(zod().string()); // { $schema: "https://json-schema.org/draft/2020-12/schema", type: "string" }
+ * ```
+ * @internal
+ */
+export function zodToJsonSchema(): typeof z.toJSONSchema {
+  return loadToJsonSchema();
 }
 
 /**
@@ -38,7 +53,7 @@ export function zod(): typeof z {
  * ```
  * @internal
  */
-export function lazySchema<T>(build: (zodModule: typeof z) => T): () => T {
+export function lazySchema<T>(build: (zodApi: ZodApi) => T): () => T {
   let schema: { readonly value: T } | undefined;
   return () => {
     schema ??= { value: build(zod()) };
