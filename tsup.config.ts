@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig, type Options } from "tsup";
 
 /**
@@ -24,6 +25,22 @@ const withoutSourcesContent: Options["esbuildOptions"] = (options) => {
   options.sourcesContent = false;
 };
 
+/**
+ * dist/browser.js, the package's `browser` export condition: the ESM build with
+ * src/util/zod-module.browser.ts (a static `import * as z from "zod"`) in place of
+ * src/util/zod-module.ts (a Node `require` on first validation). Node loads zod only when a schema is
+ * first needed (issue 14's cold start); a bundler can include only what is imported statically, so
+ * the build it resolves for a browser imports zod as before and a bundled app needs nothing extra.
+ */
+const zodStatically: NonNullable<Options["esbuildPlugins"]>[number] = {
+  name: "zod-statically",
+  setup(build) {
+    build.onResolve({ filter: /^\.\/zod-module$/ }, () => ({
+      path: fileURLToPath(new URL("src/util/zod-module.browser.ts", import.meta.url)),
+    }));
+  },
+};
+
 export default defineConfig([
   {
     entry: { index: "src/index.ts" },
@@ -32,6 +49,17 @@ export default defineConfig([
     sourcemap: true,
     esbuildOptions: withoutSourcesContent,
     clean: true,
+    target: "node20",
+    treeshake: true,
+  },
+  {
+    entry: { browser: "src/index.ts" },
+    format: ["esm"],
+    dts: false,
+    sourcemap: true,
+    esbuildOptions: withoutSourcesContent,
+    esbuildPlugins: [zodStatically],
+    clean: false,
     target: "node20",
     treeshake: true,
   },

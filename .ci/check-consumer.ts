@@ -8,6 +8,8 @@
  * - a scan of every export's type, through the compiler API, for `any` (no public type may be
  *   `any`: an untyped import degrades silently under skipLibCheck);
  * - an ES module import and a CommonJS require that compute a deadline on a preset;
+ * - a browser bundle (esbuild, platform browser: the `browser` export condition, dist/browser.js,
+ *   which imports zod statically) run with Node's require taken away, as in a browser;
  * - the `sla-clock` bin (`npx sla-clock policies`).
  *
  * The temporary directory is removed on success and kept (its path printed) on failure.
@@ -18,6 +20,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
+import { build } from "esbuild";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const FIXTURE = join(ROOT, ".ci", "consumer");
@@ -169,6 +172,24 @@ try {
     run("CJS require (node cjs.cjs)", process.execPath, ["cjs.cjs"], project),
     `cjs ${EXPECTED_DUE}`,
   );
+  // The browser app's bundle; date-holidays comes from sla-clock's own dependencies in the install.
+  await build({
+    entryPoints: [join(project, "browser.mjs")],
+    outfile: join(project, "browser.bundle.mjs"),
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    logLevel: "error",
+  });
+  const browser = run(
+    "browser bundle (esbuild --platform=browser), run without a Node require",
+    process.execPath,
+    ["--input-type=module", "-e", 'process.getBuiltinModule = undefined; await import("./browser.bundle.mjs");'],
+    project,
+  );
+  expectLine("browser bundle, bad input", browser, "browser INVALID_CALENDAR_SPEC weekly.mon[0][0]");
+  expectLine("browser bundle, custom calendar", browser, "browser 2026-03-02T13:00:00.000Z");
+  expectLine("browser bundle, preset", browser, `browser ${EXPECTED_DUE}`);
   const policies = run("bin (npx sla-clock policies)", NPX, ["--no", "sla-clock", "policies"], project);
   if (!policies.includes("softone-se")) {
     failed = true;

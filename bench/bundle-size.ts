@@ -1,5 +1,6 @@
 /**
- * Browser bundle size of the built package (dist/index.js, what a bundler resolves `sla-clock` to): a
+ * Browser bundle size of the built package (dist/browser.js, what a bundler resolves `sla-clock` to for
+ * the browser): a
  * small app per case bundled by esbuild (browser, ESM, minified, tree-shaken with the package's
  * `sideEffects: false`), gzipped at level 9. Run with `npm run bench:size` (which builds first);
  * prints a table. `.ci/check-size.ts` uses {@link measureBundles} to hold the budgets.
@@ -82,7 +83,7 @@ export interface BundleSize {
 
 /** Bundles every case against dist/ (build first) and measures it. */
 export async function measureBundles(): Promise<BundleSize[]> {
-  if (!existsSync(`${root}dist/index.js`)) throw new Error("dist/ is missing: run `npm run build` first");
+  if (!existsSync(`${root}dist/browser.js`)) throw new Error("dist/ is missing: run `npm run build` first");
   const out: BundleSize[] = [];
   for (const c of BUNDLE_CASES) {
     const result = await build({
@@ -94,9 +95,10 @@ export async function measureBundles(): Promise<BundleSize[]> {
       target: "es2022",
       write: false,
       logLevel: "silent",
-      // The built package, as a bundler resolves "sla-clock" (exports' "import" condition); without
-      // this esbuild would follow tsconfig.json's `paths` to src/.
-      alias: { "sla-clock": `${root}dist/index.js` },
+      // The built package, as a bundler for the browser resolves "sla-clock" (exports' "browser"
+      // condition: dist/browser.js, which imports zod statically); without this esbuild would follow
+      // tsconfig.json's `paths` to src/.
+      alias: { "sla-clock": `${root}dist/browser.js` },
     });
     const code = result.outputFiles[0]!.contents;
     out.push({ name: c.name, minified: code.length, gzipped: gzipSync(code, { level: 9 }).length, goal: c.goal });

@@ -8,8 +8,8 @@
  * JSON Schema can state; createCalendar checks more (docs/json-schema.md lists what). A document the
  * schema refuses is always refused by createCalendar; the reverse does not hold.
  */
-import * as z from "zod";
-import { anyCalendarSpecSchema } from "./spec";
+import { zodToJsonSchema } from "../util/zod";
+import { calendarSchemas } from "./spec";
 
 /** The draft every generated schema is written in. @internal */
 export const JSON_SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema";
@@ -24,7 +24,10 @@ export const JSON_SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema";
  * @internal
  */
 export function calendarSpecJsonSchemaBody(): Record<string, unknown> {
-  const generated = z.toJSONSchema(anyCalendarSpecSchema, { io: "input" }) as Record<string, unknown>;
+  const generated = zodToJsonSchema()(calendarSchemas().anyCalendarSpecSchema, { io: "input" }) as Record<
+    string,
+    unknown
+  >;
   delete generated["$schema"];
   return generated;
 }

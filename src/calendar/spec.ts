@@ -1,5 +1,6 @@
 import { describe } from "../time/instant";
-import * as z from "zod";
+import type * as z from "zod";
+import { lazySchema } from "../util/zod";
 import { formatPath, validationError, type ValidationIssue } from "../errors";
 import { deepFreeze } from "../util/freeze";
 import { BoundedLru } from "../util/lru";
@@ -505,274 +506,288 @@ export function parseTimeOfDay(text: string): number {
  * when parsing, so validation and its messages stay exactly the refinements'. Each pattern says in
  * JSON Schema what the refinement beside it checks; docs/json-schema.md lists what cannot be said.
  */
-const timeOfDay = z
-  .string({ error: 'expected a time of day such as "08:00"' })
-  .refine((s) => TIME_RE.test(s), {
-    error: (issue) => `"${shown(issue.input)}" is not a time of day; use "HH:mm" from "00:00" to "24:00"`,
-  })
-  .meta({ pattern: TIME_RE.source, description: 'A wall-clock time "HH:mm", "00:00" to "24:00".' });
-
-/** An interval's opening: any time of day but "24:00" (JSON Schema only; the interval's refinement says so in zod). */
-const openingTime = timeOfDay.meta({
-  pattern: "^(?:[01]\\d|2[0-3]):[0-5]\\d$",
-  description: 'A wall-clock time "HH:mm", "00:00" to "23:59".',
-});
-
-const interval = z
-  .tuple([openingTime, timeOfDay], { error: 'expected an interval such as ["08:00", "12:00"]' })
-  .superRefine(([open, close], ctx) => {
-    if (!TIME_RE.test(open) || !TIME_RE.test(close)) return;
-    if (open === "24:00") ctx.addIssue({ code: "custom", message: `"24:00" can only end an interval, not start one` });
-    else if (open === close) {
-      ctx.addIssue({
-        code: "custom",
-        message: `the interval ["${open}", "${close}"] is empty; for a whole day use ["00:00", "24:00"]`,
-      });
-    }
-  });
-
-const dayHours = z
-  .array(interval, { error: 'expected a list of intervals such as [["08:00", "12:00"]]' })
-  .superRefine((list, ctx) => {
-    let prevEnd = -1;
-    let prevText = "";
-    list.forEach((iv, index) => {
-      if (!TIME_RE.test(iv[0]) || !TIME_RE.test(iv[1]) || iv[0] === iv[1] || iv[0] === "24:00") return;
-      const { start, end } = toMinutes(iv);
-      if (start < prevEnd) {
-        ctx.addIssue({
-          code: "custom",
-          path: [index],
-          message: `["${iv[0]}", "${iv[1]}"] starts before the previous interval ${prevText} ends; intervals must be sorted and must not overlap`,
-        });
-      }
-      if (prevEnd > 1440 && index > 0) {
-        ctx.addIssue({
-          code: "custom",
-          path: [index],
-          message: `only the last interval of a day may run past midnight; ${prevText} already does`,
-        });
-      }
-      prevEnd = Math.max(prevEnd, end);
-      prevText = `["${iv[0]}", "${iv[1]}"]`;
-    });
-  })
-  // Named, so that the JSON Schema states it once under $defs and refers to it.
-  .meta({ id: "DayHours" });
-
-const dateString = z
-  .string({ error: 'expected a date such as "2026-04-02"' })
-  .superRefine((s, ctx) => {
-    const day = parseDay(s);
-    if (day === undefined) {
-      ctx.addIssue({ code: "custom", message: `"${s}" is not a date; use "YYYY-MM-DD"` });
-      return;
-    }
-    const year = Number(s.slice(0, 4));
-    if (year < MIN_YEAR || year > MAX_YEAR) {
-      ctx.addIssue({ code: "custom", message: `"${s}" is outside the supported years ${MIN_YEAR}–${MAX_YEAR}` });
-    }
-  })
-  .meta({
-    // MIN_YEAR–MAX_YEAR (1900–2200) as a pattern; whether the day exists in its month (02-30) is not.
-    pattern: "^(?:19\\d\\d|2[01]\\d\\d|2200)-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\\d|3[01])$",
-    description: "A local date YYYY-MM-DD, years 1900–2200.",
-  });
-
-const name = z.string({ error: "expected a name (string)" }).max(200, { error: "a name is at most 200 characters" });
-const weekday = z.enum(WEEKDAYS as [Weekday, ...Weekday[]], {
-  error: (issue) => `"${shown(issue.input)}" is not a weekday; use one of ${WEEKDAYS.join(", ")}`,
-});
-const holidayType = z.enum(HOLIDAY_TYPES, {
-  error: (issue) => `"${shown(issue.input)}" is not a holiday type; use one of ${HOLIDAY_TYPES.join(", ")}`,
-});
-
-const closingTypes = z.array(holidayType).min(1, { error: "list at least one holiday type" });
-
 /**
- * `holidays`: `source` tells the kinds apart; without it the source is date-holidays, as before
- * there were others.
+ * The calendar spec schemas, built on first use (zod is loaded then: src/util/zod.ts). The plain
+ * spec, the combined one, their union (for the published JSON Schema) and a version's rules.
+ * @internal
  */
-const holidaySourceSchema = z.discriminatedUnion(
-  "source",
-  [
-    z
-      .strictObject({
-        source: z.literal("date-holidays").optional(),
-        country: z.string({ error: 'expected a country code such as "SE"' }),
-        state: z.string({ error: "expected a state code" }).optional(),
-        region: z.string({ error: "expected a region code" }).optional(),
-        types: closingTypes.optional(),
-        eveTypes: z.array(holidayType).optional(),
-        substituteDays: z
-          .enum(["both", "replaceOriginal", "ignore"], {
-            error: (issue) =>
-              `"${shown(issue.input)}" is not a substitute-day rule; use "both", "replaceOriginal" or "ignore"`,
-          })
-          .optional(),
-      })
-      // "a region needs a state" (holidaySourceIssues) in JSON Schema terms.
-      .meta({ dependentRequired: { region: ["state"] } }),
-    z.strictObject({
-      source: z.literal("list"),
-      dates: z.array(
-        z.strictObject(
-          { date: dateString, name, type: holidayType.optional() },
-          { error: "expected a holiday { date, name, type? }" },
-        ),
-        { error: "expected a list of holidays [{ date, name }]" },
-      ),
-      types: closingTypes.optional(),
-      eveTypes: z.array(holidayType).optional(),
-    }),
-  ],
-  {
-    error: (issue) =>
-      issue.code === "invalid_union" && issue.input !== null && typeof issue.input === "object"
-        ? `unknown holiday source; use { country, … } for date-holidays or { source: "list", dates }`
-        : 'expected a holiday source such as { country: "SE" }',
-  },
-);
+export const calendarSchemas = /* @__PURE__ */ lazySchema((z) => {
+  const timeOfDay = z
+    .string({ error: 'expected a time of day such as "08:00"' })
+    .refine((s) => TIME_RE.test(s), {
+      error: (issue) => `"${shown(issue.input)}" is not a time of day; use "HH:mm" from "00:00" to "24:00"`,
+    })
+    .meta({ pattern: TIME_RE.source, description: 'A wall-clock time "HH:mm", "00:00" to "24:00".' });
 
-const weeklySchema = z.strictObject(
-  Object.fromEntries(WEEKDAYS.map((d) => [d, dayHours.optional()])) as Record<Weekday, z.ZodOptional<typeof dayHours>>,
-  {
-    error: (issue) =>
-      issue.code === "unrecognized_keys"
-        ? `unknown weekday; use ${WEEKDAYS.join(", ")}`
-        : "expected an object of weekday → intervals",
-  },
-);
+  /** An interval's opening: any time of day but "24:00" (JSON Schema only; the interval's refinement says so in zod). */
+  const openingTime = timeOfDay.meta({
+    pattern: "^(?:[01]\\d|2[0-3]):[0-5]\\d$",
+    description: 'A wall-clock time "HH:mm", "00:00" to "23:59".',
+  });
 
-const zoneSchema = z.string({ error: 'expected an IANA time zone such as "Europe/Stockholm"' }).refine(isKnownZone, {
-  error: (issue) => `"${shown(issue.input)}" is not an IANA time zone known to this runtime (e.g. "Europe/Stockholm")`,
-});
-
-/** The rules of a calendar: what a dated version can change (all but id, name, zone, versions). */
-const rulesShape = {
-  weekly: weeklySchema,
-  holidays: holidaySourceSchema.optional(),
-  closedDates: z
-    .array(
-      z.union([dateString, z.strictObject({ date: dateString, name: name.optional() })], {
-        error: "expected a date or { date, name }",
-      }),
-    )
-    .optional(),
-  openDates: z
-    .array(
-      z.union([dateString, z.strictObject({ date: dateString, hours: dayHours.optional(), name: name.optional() })], {
-        error: "expected a date or { date, hours?, name? }",
-      }),
-    )
-    .optional(),
-  eves: z
-    .strictObject({ closeAt: timeOfDay.optional(), hours: dayHours.optional() })
-    .superRefine((eve, ctx) => {
-      if ((eve.closeAt === undefined) === (eve.hours === undefined)) {
+  const interval = z
+    .tuple([openingTime, timeOfDay], { error: 'expected an interval such as ["08:00", "12:00"]' })
+    .superRefine(([open, close], ctx) => {
+      if (!TIME_RE.test(open) || !TIME_RE.test(close)) return;
+      if (open === "24:00")
+        ctx.addIssue({ code: "custom", message: `"24:00" can only end an interval, not start one` });
+      else if (open === close) {
         ctx.addIssue({
           code: "custom",
-          message: "give exactly one of closeAt (close early) or hours (other hours)",
+          message: `the interval ["${open}", "${close}"] is empty; for a whole day use ["00:00", "24:00"]`,
         });
+      }
+    });
+
+  const dayHours = z
+    .array(interval, { error: 'expected a list of intervals such as [["08:00", "12:00"]]' })
+    .superRefine((list, ctx) => {
+      let prevEnd = -1;
+      let prevText = "";
+      list.forEach((iv, index) => {
+        if (!TIME_RE.test(iv[0]) || !TIME_RE.test(iv[1]) || iv[0] === iv[1] || iv[0] === "24:00") return;
+        const { start, end } = toMinutes(iv);
+        if (start < prevEnd) {
+          ctx.addIssue({
+            code: "custom",
+            path: [index],
+            message: `["${iv[0]}", "${iv[1]}"] starts before the previous interval ${prevText} ends; intervals must be sorted and must not overlap`,
+          });
+        }
+        if (prevEnd > 1440 && index > 0) {
+          ctx.addIssue({
+            code: "custom",
+            path: [index],
+            message: `only the last interval of a day may run past midnight; ${prevText} already does`,
+          });
+        }
+        prevEnd = Math.max(prevEnd, end);
+        prevText = `["${iv[0]}", "${iv[1]}"]`;
+      });
+    })
+    // Named, so that the JSON Schema states it once under $defs and refers to it.
+    .meta({ id: "DayHours" });
+
+  const dateString = z
+    .string({ error: 'expected a date such as "2026-04-02"' })
+    .superRefine((s, ctx) => {
+      const day = parseDay(s);
+      if (day === undefined) {
+        ctx.addIssue({ code: "custom", message: `"${s}" is not a date; use "YYYY-MM-DD"` });
+        return;
+      }
+      const year = Number(s.slice(0, 4));
+      if (year < MIN_YEAR || year > MAX_YEAR) {
+        ctx.addIssue({ code: "custom", message: `"${s}" is outside the supported years ${MIN_YEAR}–${MAX_YEAR}` });
       }
     })
-    // The object has only these two keys, so "exactly one of them" is "exactly one property".
-    .meta({ minProperties: 1, maxProperties: 1 })
-    .optional(),
-  weekdayRules: z
-    .array(
+    .meta({
+      // MIN_YEAR–MAX_YEAR (1900–2200) as a pattern; whether the day exists in its month (02-30) is not.
+      pattern: "^(?:19\\d\\d|2[01]\\d\\d|2200)-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\\d|3[01])$",
+      description: "A local date YYYY-MM-DD, years 1900–2200.",
+    });
+
+  const name = z.string({ error: "expected a name (string)" }).max(200, { error: "a name is at most 200 characters" });
+  const weekday = z.enum(WEEKDAYS as [Weekday, ...Weekday[]], {
+    error: (issue) => `"${shown(issue.input)}" is not a weekday; use one of ${WEEKDAYS.join(", ")}`,
+  });
+  const holidayType = z.enum(HOLIDAY_TYPES, {
+    error: (issue) => `"${shown(issue.input)}" is not a holiday type; use one of ${HOLIDAY_TYPES.join(", ")}`,
+  });
+
+  const closingTypes = z.array(holidayType).min(1, { error: "list at least one holiday type" });
+
+  /**
+   * `holidays`: `source` tells the kinds apart; without it the source is date-holidays, as before
+   * there were others.
+   */
+  const holidaySourceSchema = z.discriminatedUnion(
+    "source",
+    [
+      z
+        .strictObject({
+          source: z.literal("date-holidays").optional(),
+          country: z.string({ error: 'expected a country code such as "SE"' }),
+          state: z.string({ error: "expected a state code" }).optional(),
+          region: z.string({ error: "expected a region code" }).optional(),
+          types: closingTypes.optional(),
+          eveTypes: z.array(holidayType).optional(),
+          substituteDays: z
+            .enum(["both", "replaceOriginal", "ignore"], {
+              error: (issue) =>
+                `"${shown(issue.input)}" is not a substitute-day rule; use "both", "replaceOriginal" or "ignore"`,
+            })
+            .optional(),
+        })
+        // "a region needs a state" (holidaySourceIssues) in JSON Schema terms.
+        .meta({ dependentRequired: { region: ["state"] } }),
       z.strictObject({
-        weekdays: z.array(weekday).min(1, { error: "list at least one weekday" }),
-        closeAt: timeOfDay,
-        name: name.optional(),
+        source: z.literal("list"),
+        dates: z.array(
+          z.strictObject(
+            { date: dateString, name, type: holidayType.optional() },
+            { error: "expected a holiday { date, name, type? }" },
+          ),
+          { error: "expected a list of holidays [{ date, name }]" },
+        ),
+        types: closingTypes.optional(),
+        eveTypes: z.array(holidayType).optional(),
       }),
-    )
-    .optional(),
-  overrides: z.array(z.strictObject({ date: dateString, hours: dayHours, name: name.optional() })).optional(),
-};
-
-const versionRulesSchema = z
-  .strictObject(
-    {
-      ...rulesShape,
-      // Said here, not as an unknown key, because it is the mistake one is likely to make.
-      zone: z
-        .never({ error: "a version keeps the calendar's zone; to change zones, combine two calendars with anyOf" })
-        .optional(),
-    },
-    {
-      error: (issue) => (issue.code === "unrecognized_keys" ? undefined : "expected the version's rules { weekly, … }"),
-    },
-  )
-  .meta({ id: "CalendarRules", dependentRequired: { eves: ["holidays"] } });
-
-const versionSchema = z.strictObject(
-  { from: dateString, name: name.optional(), spec: versionRulesSchema },
-  {
-    error: (issue) =>
-      issue.code === "unrecognized_keys" ? undefined : 'expected a version { from: "2027-01-01", spec }',
-  },
-);
-
-/** @internal */
-export const calendarSpecSchema = z
-  .strictObject(
-    {
-      id: z.string({ error: "expected a string" }).max(200).optional(),
-      name: name.optional(),
-      zone: zoneSchema,
-      ...rulesShape,
-      versions: z
-        .array(versionSchema, { error: 'expected a list of versions [{ from: "2027-01-01", spec }]' })
-        .min(1, { error: "list at least one version, or leave versions out" })
-        .optional(),
-    },
-    { error: (issue) => (issue.code === "unrecognized_keys" ? undefined : "expected a calendar spec object") },
-  )
-  .meta({
-    id: "PlainCalendarSpec",
-    // "eves need holidays" (semanticIssues) in JSON Schema terms.
-    dependentRequired: { eves: ["holidays"] },
-  });
-
-const membersSchema = z
-  .array(calendarSpecSchema, { error: "expected a list of calendar specs" })
-  .min(1, { error: "list at least one calendar" });
-
-/** @internal */
-export const combinedCalendarSpecSchema = z
-  .strictObject(
-    {
-      id: z.string({ error: "expected a string" }).max(200).optional(),
-      name: name.optional(),
-      zone: zoneSchema.optional(),
-      anyOf: membersSchema.optional(),
-      allOf: membersSchema.optional(),
-    },
-    {
-      error: (issue) => (issue.code === "unrecognized_keys" ? undefined : "expected a combined calendar spec object"),
-    },
-  )
-  .superRefine((spec, ctx) => {
-    if (spec.anyOf !== undefined && spec.allOf !== undefined)
-      ctx.addIssue({
-        code: "custom",
-        message: "give exactly one of anyOf (open while any is) or allOf (while all are)",
-      });
-  })
-  // "exactly one of anyOf and allOf" in JSON Schema terms.
-  .meta({
-    oneOf: [
-      { required: ["anyOf"], properties: { anyOf: true } },
-      { required: ["allOf"], properties: { allOf: true } },
     ],
+    {
+      error: (issue) =>
+        issue.code === "invalid_union" && issue.input !== null && typeof issue.input === "object"
+          ? `unknown holiday source; use { country, … } for date-holidays or { source: "list", dates }`
+          : 'expected a holiday source such as { country: "SE" }',
+    },
+  );
+
+  const weeklySchema = z.strictObject(
+    Object.fromEntries(WEEKDAYS.map((d) => [d, dayHours.optional()])) as Record<
+      Weekday,
+      z.ZodOptional<typeof dayHours>
+    >,
+    {
+      error: (issue) =>
+        issue.code === "unrecognized_keys"
+          ? `unknown weekday; use ${WEEKDAYS.join(", ")}`
+          : "expected an object of weekday → intervals",
+    },
+  );
+
+  const zoneSchema = z.string({ error: 'expected an IANA time zone such as "Europe/Stockholm"' }).refine(isKnownZone, {
+    error: (issue) =>
+      `"${shown(issue.input)}" is not an IANA time zone known to this runtime (e.g. "Europe/Stockholm")`,
   });
 
-/** Everything createCalendar accepts, for the published JSON Schema. @internal */
-export const anyCalendarSpecSchema = z.union([calendarSpecSchema, combinedCalendarSpecSchema]);
+  /** The rules of a calendar: what a dated version can change (all but id, name, zone, versions). */
+  const rulesShape = {
+    weekly: weeklySchema,
+    holidays: holidaySourceSchema.optional(),
+    closedDates: z
+      .array(
+        z.union([dateString, z.strictObject({ date: dateString, name: name.optional() })], {
+          error: "expected a date or { date, name }",
+        }),
+      )
+      .optional(),
+    openDates: z
+      .array(
+        z.union([dateString, z.strictObject({ date: dateString, hours: dayHours.optional(), name: name.optional() })], {
+          error: "expected a date or { date, hours?, name? }",
+        }),
+      )
+      .optional(),
+    eves: z
+      .strictObject({ closeAt: timeOfDay.optional(), hours: dayHours.optional() })
+      .superRefine((eve, ctx) => {
+        if ((eve.closeAt === undefined) === (eve.hours === undefined)) {
+          ctx.addIssue({
+            code: "custom",
+            message: "give exactly one of closeAt (close early) or hours (other hours)",
+          });
+        }
+      })
+      // The object has only these two keys, so "exactly one of them" is "exactly one property".
+      .meta({ minProperties: 1, maxProperties: 1 })
+      .optional(),
+    weekdayRules: z
+      .array(
+        z.strictObject({
+          weekdays: z.array(weekday).min(1, { error: "list at least one weekday" }),
+          closeAt: timeOfDay,
+          name: name.optional(),
+        }),
+      )
+      .optional(),
+    overrides: z.array(z.strictObject({ date: dateString, hours: dayHours, name: name.optional() })).optional(),
+  };
 
-type ParsedSpec = z.output<typeof calendarSpecSchema>;
-type ParsedRules = Omit<z.output<typeof versionRulesSchema>, "zone">;
+  const versionRulesSchema = z
+    .strictObject(
+      {
+        ...rulesShape,
+        // Said here, not as an unknown key, because it is the mistake one is likely to make.
+        zone: z
+          .never({ error: "a version keeps the calendar's zone; to change zones, combine two calendars with anyOf" })
+          .optional(),
+      },
+      {
+        error: (issue) =>
+          issue.code === "unrecognized_keys" ? undefined : "expected the version's rules { weekly, … }",
+      },
+    )
+    .meta({ id: "CalendarRules", dependentRequired: { eves: ["holidays"] } });
+
+  const versionSchema = z.strictObject(
+    { from: dateString, name: name.optional(), spec: versionRulesSchema },
+    {
+      error: (issue) =>
+        issue.code === "unrecognized_keys" ? undefined : 'expected a version { from: "2027-01-01", spec }',
+    },
+  );
+
+  const calendarSpecSchema = z
+    .strictObject(
+      {
+        id: z.string({ error: "expected a string" }).max(200).optional(),
+        name: name.optional(),
+        zone: zoneSchema,
+        ...rulesShape,
+        versions: z
+          .array(versionSchema, { error: 'expected a list of versions [{ from: "2027-01-01", spec }]' })
+          .min(1, { error: "list at least one version, or leave versions out" })
+          .optional(),
+      },
+      { error: (issue) => (issue.code === "unrecognized_keys" ? undefined : "expected a calendar spec object") },
+    )
+    .meta({
+      id: "PlainCalendarSpec",
+      // "eves need holidays" (semanticIssues) in JSON Schema terms.
+      dependentRequired: { eves: ["holidays"] },
+    });
+
+  const membersSchema = z
+    .array(calendarSpecSchema, { error: "expected a list of calendar specs" })
+    .min(1, { error: "list at least one calendar" });
+
+  const combinedCalendarSpecSchema = z
+    .strictObject(
+      {
+        id: z.string({ error: "expected a string" }).max(200).optional(),
+        name: name.optional(),
+        zone: zoneSchema.optional(),
+        anyOf: membersSchema.optional(),
+        allOf: membersSchema.optional(),
+      },
+      {
+        error: (issue) => (issue.code === "unrecognized_keys" ? undefined : "expected a combined calendar spec object"),
+      },
+    )
+    .superRefine((spec, ctx) => {
+      if (spec.anyOf !== undefined && spec.allOf !== undefined)
+        ctx.addIssue({
+          code: "custom",
+          message: "give exactly one of anyOf (open while any is) or allOf (while all are)",
+        });
+    })
+    // "exactly one of anyOf and allOf" in JSON Schema terms.
+    .meta({
+      oneOf: [
+        { required: ["anyOf"], properties: { anyOf: true } },
+        { required: ["allOf"], properties: { allOf: true } },
+      ],
+    });
+
+  // Everything createCalendar accepts, for the published JSON Schema.
+  const anyCalendarSpecSchema = z.union([calendarSpecSchema, combinedCalendarSpecSchema]);
+  return { calendarSpecSchema, combinedCalendarSpecSchema, anyCalendarSpecSchema, versionRulesSchema };
+});
+
+type CalendarSchemas = ReturnType<typeof calendarSchemas>;
+
+type ParsedSpec = z.output<CalendarSchemas["calendarSpecSchema"]>;
+type ParsedRules = Omit<z.output<CalendarSchemas["versionRulesSchema"]>, "zone">;
 
 function toMinutes(iv: readonly [string, string]): MinuteInterval {
   const start = parseTimeOfDay(iv[0]);
@@ -887,6 +902,154 @@ function compileHolidays(
   };
 }
 
+/*
+ * The common calendar (a zone, weekly hours, perhaps a country's holidays and closed dates) is
+ * validated without zod, so that its first deadline does not load zod (issue 14's cold start:
+ * src/util/zod.ts). certainlyValidPlainSpec is a conservative recogniser: it accepts only plain data
+ * that calendarSpecSchema certainly accepts and returns unchanged (no transforms, no defaults: the
+ * parsed data of such an input is a copy of it), and says "not certain" to everything else, which
+ * zod then validates as before, so every error message and path is zod's. test/calendar.fast-spec.test.ts
+ * checks the claim against zod on generated specs.
+ */
+
+/** The own enumerable data properties of a plain object, or undefined for anything else. */
+function plainEntries(value: unknown): (readonly [string, unknown])[] | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if ((proto !== Object.prototype && proto !== null) || Object.getOwnPropertySymbols(value).length > 0)
+    return undefined;
+  const entries: (readonly [string, unknown])[] = [];
+  for (const [key, d] of Object.entries(Object.getOwnPropertyDescriptors(value))) {
+    if (!("value" in d) || d.enumerable !== true) return undefined; // a getter or a hidden key: zod decides
+    entries.push([key, d.value]);
+  }
+  return entries;
+}
+
+/** The items of a plain array without holes, extra keys or getters, or undefined for anything else. */
+function plainItems(value: unknown): unknown[] | undefined {
+  if (!Array.isArray(value) || Object.getPrototypeOf(value) !== Array.prototype) return undefined;
+  if (Object.getOwnPropertySymbols(value).length > 0) return undefined;
+  const descriptors = Object.getOwnPropertyDescriptors(value) as Record<string, PropertyDescriptor>;
+  if (Object.keys(descriptors).length !== value.length + 1) return undefined; // the indices and `length`
+  const items: unknown[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const d = descriptors[i];
+    if (d === undefined || !("value" in d) || d.enumerable !== true) return undefined;
+    items.push(d.value);
+  }
+  return items;
+}
+
+const isShortString = (value: unknown): boolean => typeof value === "string" && value.length <= 200;
+
+function certainlyValidDate(value: unknown): boolean {
+  if (typeof value !== "string" || parseDay(value) === undefined) return false;
+  const year = Number(value.slice(0, 4));
+  return year >= MIN_YEAR && year <= MAX_YEAR;
+}
+
+/** The dayHours rules: sorted, not overlapping, only the last interval past midnight. */
+function certainlyValidDayHours(value: unknown): boolean {
+  const list = plainItems(value);
+  if (list === undefined) return false;
+  let prevEnd = -1;
+  for (let index = 0; index < list.length; index++) {
+    const pair = plainItems(list[index]);
+    if (pair === undefined || pair.length !== 2) return false;
+    const [open, close] = pair;
+    if (typeof open !== "string" || typeof close !== "string" || !TIME_RE.test(open) || !TIME_RE.test(close))
+      return false;
+    if (open === "24:00" || open === close) return false;
+    const { start, end } = toMinutes([open, close]);
+    if (start < prevEnd || (prevEnd > 1440 && index > 0)) return false;
+    prevEnd = Math.max(prevEnd, end);
+  }
+  return true;
+}
+
+function certainlyValidWeekly(value: unknown): boolean {
+  const entries = plainEntries(value);
+  return (
+    entries !== undefined &&
+    entries.every(([day, hours]) => (WEEKDAYS as readonly string[]).includes(day) && certainlyValidDayHours(hours))
+  );
+}
+
+/** `{ country, state?, region? }`: a date-holidays source (its codes are checked after zod, by rulesIssues). */
+function certainlyValidCountrySource(value: unknown): boolean {
+  const entries = plainEntries(value);
+  return (
+    entries !== undefined &&
+    entries.some(([key]) => key === "country") &&
+    entries.every(([key, v]) => (key === "country" || key === "state" || key === "region") && typeof v === "string")
+  );
+}
+
+/**
+ * Whether calendarSpecSchema certainly accepts `input` and returns it unchanged: a plain spec of
+ * `id`, `name`, `zone`, `weekly`, a country's `holidays` and `closedDates` as date strings, all plain
+ * data. False means only "not certain".
+ * @internal
+ */
+export function certainlyValidPlainSpec(input: unknown): boolean {
+  const entries = plainEntries(input);
+  if (entries === undefined) return false;
+  let zone = false;
+  let weekly = false;
+  for (const [key, value] of entries) {
+    if (key === "id" || key === "name") {
+      if (!isShortString(value)) return false;
+    } else if (key === "zone") {
+      if (typeof value !== "string" || !isKnownZone(value)) return false;
+      zone = true;
+    } else if (key === "weekly") {
+      if (!certainlyValidWeekly(value)) return false;
+      weekly = true;
+    } else if (key === "holidays") {
+      if (!certainlyValidCountrySource(value)) return false;
+    } else if (key === "closedDates") {
+      const dates = plainItems(value);
+      if (dates === undefined || !dates.every(certainlyValidDate)) return false;
+    } else return false;
+  }
+  return zone && weekly;
+}
+
+/** The keys of the specs certainlyValidPlainSpec accepts, in calendarSpecSchema's order. */
+const COMMON_SPEC_KEYS = ["id", "name", "zone", "weekly", "holidays", "closedDates"] as const;
+const COUNTRY_SOURCE_KEYS = ["country", "state", "region"] as const;
+
+/** A copy of `from` with `keys` in this order (zod's parsed objects follow their schema's keys). */
+function inKeyOrder(from: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const to: Record<string, unknown> = {};
+  for (const key of keys) if (Object.hasOwn(from, key)) to[key] = from[key];
+  return to;
+}
+
+/**
+ * What calendarSpecSchema would return for a spec that certainlyValidPlainSpec accepts, without
+ * zod; undefined when not certain (then zod parses it). The copy is made by structuredClone, which
+ * refuses a Proxy (whose traps could have answered the recogniser one way and zod another), so it
+ * is exactly the data the recogniser saw; its objects' keys are put in the schema's order, as zod's
+ * output has them (calendar.spec is that object, and JSON output shows the order).
+ * @internal
+ */
+export function parseCommonSpec(input: unknown): ParsedSpec | undefined {
+  if (!certainlyValidPlainSpec(input)) return undefined;
+  let copy: Record<string, unknown>;
+  try {
+    copy = structuredClone(input) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  const spec = inKeyOrder(copy, COMMON_SPEC_KEYS);
+  spec["weekly"] = inKeyOrder(spec["weekly"] as Record<string, unknown>, WEEKDAYS);
+  if (spec["holidays"] !== undefined)
+    spec["holidays"] = inKeyOrder(spec["holidays"] as Record<string, unknown>, COUNTRY_SOURCE_KEYS);
+  return spec as unknown as ParsedSpec;
+}
+
 /**
  * Validates a calendar spec (plain or combined: see {@link isCombinedSpec}) and compiles it. Throws
  * `INVALID_CALENDAR_SPEC` listing every issue with its path.
@@ -898,7 +1061,7 @@ export function compileCalendarSpec(
   | { spec: CalendarSpec; compiled: CompiledSpec; combined?: undefined }
   | { spec: CombinedCalendarSpec; combined: CompiledCombination; compiled?: undefined } {
   if (isCombinedSpec(input)) {
-    const parsed = combinedCalendarSpecSchema.safeParse(input);
+    const parsed = calendarSchemas().combinedCalendarSpecSchema.safeParse(input);
     if (!parsed.success)
       throw validationError("INVALID_CALENDAR_SPEC", "Invalid calendar spec", zodIssues(parsed.error));
     const spec = parsed.data;
@@ -913,9 +1076,13 @@ export function compileCalendarSpec(
     };
     return { spec: deepFreeze(structuredClone(spec)) as CombinedCalendarSpec, combined };
   }
-  const parsed = calendarSpecSchema.safeParse(input);
-  if (!parsed.success) throw validationError("INVALID_CALENDAR_SPEC", "Invalid calendar spec", zodIssues(parsed.error));
-  const spec = parsed.data;
+  let spec = parseCommonSpec(input);
+  if (spec === undefined) {
+    const parsed = calendarSchemas().calendarSpecSchema.safeParse(input);
+    if (!parsed.success)
+      throw validationError("INVALID_CALENDAR_SPEC", "Invalid calendar spec", zodIssues(parsed.error));
+    spec = parsed.data;
+  }
   const issues = semanticIssues(spec);
   if (issues.length > 0) throw validationError("INVALID_CALENDAR_SPEC", "Invalid calendar spec", issues);
   return { spec: withSharedParts(spec) as CalendarSpec, compiled: compileParsed(spec) };

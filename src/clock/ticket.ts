@@ -1,4 +1,5 @@
-import * as z from "zod";
+import type * as z from "zod";
+import { lazySchema } from "../util/zod";
 import { DateTime } from "luxon";
 import { SlaClockError, formatPath, type SlaClockErrorDetails } from "../errors";
 import { toEpochMs, type InstantInput } from "../time/instant";
@@ -88,16 +89,10 @@ const KIND: Readonly<Record<TicketEvent["type"], EventKind>> = {
   customerReply: EventKind.CustomerReply,
 };
 
-const instant = z.custom<InstantInput>((v) => isInstantLike(v), {
-  error: "expected an instant: a Date, epoch milliseconds, an ISO-8601 string or a luxon DateTime",
-});
 // Plain predicates rather than unions keep the per-ticket parse cheap: evaluateMany validates
 // every ticket of batches of millions.
 const isPriorityId = (v: unknown) =>
   (typeof v === "string" && v.length > 0 && v.length <= 100) || (typeof v === "number" && Number.isFinite(v));
-const priorityId = z.custom<PriorityId>(isPriorityId, {
-  error: "expected a priority id (a non-empty string or a number)",
-});
 const EVENT_TYPES = [
   "pause",
   "resume",
@@ -108,32 +103,41 @@ const EVENT_TYPES = [
   "agentReply",
   "customerReply",
 ] as const;
-const eventSchema = z.strictObject(
-  {
-    type: z.enum(EVENT_TYPES, {
-      error: () => `expected an event type: ${EVENT_TYPES.map((t) => `"${t}"`).join(", ")}`,
-    }),
-    at: instant,
-    // Required on, and only on, "priority" events: checked by TicketReader with the event index.
-    priority: priorityId.optional(),
-  },
-  { error: (issue) => (issue.code === "unrecognized_keys" ? undefined : "expected an event object { type, at }") },
-);
-const ticketSchema = z.strictObject(
-  {
-    id: z.custom<string | number>(
-      (v) =>
-        (typeof v === "string" && v.length > 0 && v.length <= 500) || (typeof v === "number" && Number.isFinite(v)),
-      {
-        error: "expected an id (a non-empty string or a number)",
-      },
-    ),
-    priority: priorityId,
-    createdAt: instant,
-    events: z.array(eventSchema, { error: "expected a list of events" }).optional(),
-  },
-  { error: (issue) => (issue.code === "unrecognized_keys" ? undefined : "expected a ticket object") },
-);
+// Built on first use: a well-shaped ticket (certainlyWellShaped) never needs zod (src/util/zod.ts).
+const ticketSchema = /* @__PURE__ */ lazySchema((z) => {
+  const instant = z.custom<InstantInput>((v) => isInstantLike(v), {
+    error: "expected an instant: a Date, epoch milliseconds, an ISO-8601 string or a luxon DateTime",
+  });
+  const priorityId = z.custom<PriorityId>(isPriorityId, {
+    error: "expected a priority id (a non-empty string or a number)",
+  });
+  const eventSchema = z.strictObject(
+    {
+      type: z.enum(EVENT_TYPES, {
+        error: () => `expected an event type: ${EVENT_TYPES.map((t) => `"${t}"`).join(", ")}`,
+      }),
+      at: instant,
+      // Required on, and only on, "priority" events: checked by TicketReader with the event index.
+      priority: priorityId.optional(),
+    },
+    { error: (issue) => (issue.code === "unrecognized_keys" ? undefined : "expected an event object { type, at }") },
+  );
+  return z.strictObject(
+    {
+      id: z.custom<string | number>(
+        (v) =>
+          (typeof v === "string" && v.length > 0 && v.length <= 500) || (typeof v === "number" && Number.isFinite(v)),
+        {
+          error: "expected an id (a non-empty string or a number)",
+        },
+      ),
+      priority: priorityId,
+      createdAt: instant,
+      events: z.array(eventSchema, { error: "expected a list of events" }).optional(),
+    },
+    { error: (issue) => (issue.code === "unrecognized_keys" ? undefined : "expected a ticket object") },
+  );
+});
 
 const EVENT_TYPE_SET: ReadonlySet<string> = new Set(EVENT_TYPES);
 
@@ -457,7 +461,7 @@ export class TicketReader {
     this.readableId = readableIdOf(input);
     let ticket = input as Ticket;
     if (!certainlyWellShaped(input)) {
-      const parsed = ticketSchema.safeParse(input);
+      const parsed = ticketSchema().safeParse(input);
       if (!parsed.success) {
         this.problem = shapeProblem(this.readableId, parsed.error);
         return false;

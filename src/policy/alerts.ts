@@ -1,4 +1,5 @@
-import * as z from "zod";
+import type * as z from "zod";
+import { lazySchema } from "../util/zod";
 import { SlaClockError, formatPath } from "../errors";
 import { toElapsedMs, type DurationInput } from "../time/duration";
 import { durationSchema } from "./target";
@@ -29,21 +30,23 @@ export type AlertThreshold = number | { readonly before: DurationInput };
 export const MAX_ALERTS = 10;
 
 /** @internal */
-export const alertsSchema = z
-  .array(
-    z.union(
-      [
-        z
-          .number({ error: "expected a fraction in (0, 1] or { before: duration }" })
-          .gt(0, { error: "a fraction must be greater than 0" })
-          .max(1, { error: "a fraction must be at most 1" }),
-        z.strictObject({ before: durationSchema }),
-      ],
-      { error: 'expected a fraction in (0, 1] such as 0.75, or a lead such as { before: "PT1H" }' },
-    ),
-    { error: "expected a list of alert thresholds" },
-  )
-  .max(MAX_ALERTS, { error: `at most ${MAX_ALERTS} alert thresholds` });
+export const alertsSchema = /* @__PURE__ */ lazySchema((z) =>
+  z
+    .array(
+      z.union(
+        [
+          z
+            .number({ error: "expected a fraction in (0, 1] or { before: duration }" })
+            .gt(0, { error: "a fraction must be greater than 0" })
+            .max(1, { error: "a fraction must be at most 1" }),
+          z.strictObject({ before: durationSchema() }),
+        ],
+        { error: 'expected a fraction in (0, 1] such as 0.75, or a lead such as { before: "PT1H" }' },
+      ),
+      { error: "expected a list of alert thresholds" },
+    )
+    .max(MAX_ALERTS, { error: `at most ${MAX_ALERTS} alert thresholds` }),
+);
 
 /**
  * A threshold compiled to how it scales a target: a fraction of it, or the target less a lead.
@@ -64,7 +67,7 @@ export interface CompiledAlert {
  * @internal
  */
 export function compileAlerts(list: unknown, path: string): readonly CompiledAlert[] {
-  const parsed = alertsSchema.safeParse(list);
+  const parsed = alertsSchema().safeParse(list);
   if (!parsed.success) {
     const issue = parsed.error.issues[0] as z.core.$ZodIssue;
     const where = formatPath([path, ...issue.path]);

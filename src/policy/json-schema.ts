@@ -7,7 +7,7 @@
  * CalendarSpec schema (under `$defs`), a duration is milliseconds, an ISO-8601 duration or an object
  * of units.
  */
-import * as z from "zod";
+import { zodToJsonSchema } from "../util/zod";
 import { calendarSpecJsonSchemaBody, JSON_SCHEMA_DRAFT } from "../calendar/json-schema";
 import { calendarField, policySpecSchema } from "./spec";
 import { durationSchema } from "./target";
@@ -40,12 +40,12 @@ const DURATION_JSON = {
  * @internal
  */
 export function policySpecJsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(policySpecSchema, {
+  const generated = zodToJsonSchema()(policySpecSchema(), {
     io: "input",
     unrepresentable: "any",
     override: (ctx) => {
-      if (ctx.zodSchema === calendarField) Object.assign(ctx.jsonSchema, { $ref: "#/$defs/CalendarSpec" });
-      else if (ctx.zodSchema === durationSchema) Object.assign(ctx.jsonSchema, DURATION_JSON);
+      if (ctx.zodSchema === calendarField()) Object.assign(ctx.jsonSchema, { $ref: "#/$defs/CalendarSpec" });
+      else if (ctx.zodSchema === durationSchema()) Object.assign(ctx.jsonSchema, DURATION_JSON);
     },
   }) as Record<string, unknown>;
   delete generated["$schema"];

@@ -66,7 +66,7 @@ export class PolicyRules {
   readonly #byRaw = new Map<PriorityId, PriorityEntry>();
 
   constructor(input: PolicySpec) {
-    const parsed = policySpecSchema.safeParse(input);
+    const parsed = policySpecSchema().safeParse(input);
     if (!parsed.success) {
       throw validationError(
         "INVALID_POLICY_SPEC",

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import { lazySchema } from "../util/zod";
 import { alertsSchema, type AlertThreshold } from "./alerts";
 import { Calendar } from "../calendar/calendar";
 import type { AnyCalendarSpec } from "../calendar/spec";
@@ -135,54 +135,59 @@ export interface PolicySpec {
   readonly source?: string;
 }
 
-const text = (what: string, max = 2000) =>
-  z.string({ error: `expected ${what} (a string)` }).max(max, { error: `${what} is at most ${max} characters` });
-
 /**
  * A spec or a `Calendar`; createCalendar checks a spec, with paths under `calendar.`. @internal
  */
-export const calendarField = z.custom<AnyCalendarSpec | Calendar>(
-  (v) => typeof v === "object" && v !== null && !Array.isArray(v),
-  { error: "expected a calendar spec object or a Calendar" },
-);
-
-const prioritySchema = z.strictObject({
-  id: z.union([z.string().min(1).max(100), z.number().finite()], {
-    error: "expected a priority id (string or number)",
+export const calendarField = /* @__PURE__ */ lazySchema((z) =>
+  z.custom<AnyCalendarSpec | Calendar>((v) => typeof v === "object" && v !== null && !Array.isArray(v), {
+    error: "expected a calendar spec object or a Calendar",
   }),
-  label: text("a label", 200),
-  labelEn: text("an English label", 200).optional(),
-  description: text("a description").optional(),
-  descriptionEn: text("an English description").optional(),
-  targets: z.strictObject(
-    Object.fromEntries(METRICS.map((m) => [m, METRIC_TABLE[m].required ? targetSchema : targetSchema.optional()])),
-    { error: `expected targets: { ${METRICS.map((m) => (METRIC_TABLE[m].required ? m : `${m}?`)).join(", ")} }` },
-  ),
-  clauses: z
-    .strictObject(Object.fromEntries(METRICS.map((m) => [m, text("a clause", 500).optional()])), {
-      error: `expected clauses: { ${METRICS.map((m) => `${m}?`).join(", ")} } (strings)`,
-    })
-    .optional(),
-});
-
-/** @internal */
-export const policySpecSchema = z.strictObject(
-  {
-    id: z.string({ error: "expected an id (string)" }).min(1, { error: "the id must not be empty" }).max(200),
-    name: text("a name", 200),
-    calendar: calendarField,
-    priorities: z.array(prioritySchema).min(1, { error: "list at least one priority" }),
-    atRiskThreshold: z
-      .number({ error: "expected a number between 0 and 1" })
-      .gt(0, { error: "must be greater than 0" })
-      .max(1, { error: "must be at most 1" })
-      .optional(),
-    alerts: alertsSchema.optional(),
-    description: text("a description").optional(),
-    source: text("a source").optional(),
-  },
-  { error: (issue) => (issue.code === "unrecognized_keys" ? undefined : "expected a policy spec object") },
 );
+
+/** The policy spec schema, built on first use (src/util/zod.ts). @internal */
+export const policySpecSchema = /* @__PURE__ */ lazySchema((z) => {
+  const text = (what: string, max = 2000) =>
+    z.string({ error: `expected ${what} (a string)` }).max(max, { error: `${what} is at most ${max} characters` });
+
+  const prioritySchema = z.strictObject({
+    id: z.union([z.string().min(1).max(100), z.number().finite()], {
+      error: "expected a priority id (string or number)",
+    }),
+    label: text("a label", 200),
+    labelEn: text("an English label", 200).optional(),
+    description: text("a description").optional(),
+    descriptionEn: text("an English description").optional(),
+    targets: z.strictObject(
+      Object.fromEntries(
+        METRICS.map((m) => [m, METRIC_TABLE[m].required ? targetSchema() : targetSchema().optional()]),
+      ),
+      { error: `expected targets: { ${METRICS.map((m) => (METRIC_TABLE[m].required ? m : `${m}?`)).join(", ")} }` },
+    ),
+    clauses: z
+      .strictObject(Object.fromEntries(METRICS.map((m) => [m, text("a clause", 500).optional()])), {
+        error: `expected clauses: { ${METRICS.map((m) => `${m}?`).join(", ")} } (strings)`,
+      })
+      .optional(),
+  });
+
+  return z.strictObject(
+    {
+      id: z.string({ error: "expected an id (string)" }).min(1, { error: "the id must not be empty" }).max(200),
+      name: text("a name", 200),
+      calendar: calendarField(),
+      priorities: z.array(prioritySchema).min(1, { error: "list at least one priority" }),
+      atRiskThreshold: z
+        .number({ error: "expected a number between 0 and 1" })
+        .gt(0, { error: "must be greater than 0" })
+        .max(1, { error: "must be at most 1" })
+        .optional(),
+      alerts: alertsSchema().optional(),
+      description: text("a description").optional(),
+      source: text("a source").optional(),
+    },
+    { error: (issue) => (issue.code === "unrecognized_keys" ? undefined : "expected a policy spec object") },
+  );
+});
 
 /** Normalises a priority id to its lookup key (`1` and `"1"` are the same priority). @internal */
 export function priorityKey(id: PriorityId): string {

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import { lazySchema } from "../util/zod";
 import { Duration } from "luxon";
 import type { CalendarEngine } from "../calendar/engine";
 import { SlaClockError, formatPath, validationError } from "../errors";
@@ -63,32 +63,37 @@ export type Target =
 export type Measure = "business" | "calendar";
 
 /** @internal */
-export const durationSchema = z.custom<TargetDuration>(
-  (v) =>
-    typeof v === "number" ||
-    typeof v === "string" ||
-    Duration.isDuration(v) ||
-    (typeof v === "object" && v !== null && !Array.isArray(v)),
-  {
-    error: 'expected a duration: milliseconds, an ISO-8601 duration such as "PT2H", or an object such as { hours: 2 }',
-  },
+export const durationSchema = /* @__PURE__ */ lazySchema((z) =>
+  z.custom<TargetDuration>(
+    (v) =>
+      typeof v === "number" ||
+      typeof v === "string" ||
+      Duration.isDuration(v) ||
+      (typeof v === "object" && v !== null && !Array.isArray(v)),
+    {
+      error:
+        'expected a duration: milliseconds, an ISO-8601 duration such as "PT2H", or an object such as { hours: 2 }',
+    },
+  ),
 );
 
 /** @internal */
-export const targetSchema = z.discriminatedUnion(
-  "kind",
-  [
-    z.strictObject({ kind: z.literal("business"), duration: durationSchema }),
-    z.strictObject({ kind: z.literal("calendar"), duration: durationSchema }),
-    z.strictObject({ kind: z.literal("endOfBusinessDay") }),
-    z.strictObject({ kind: z.literal("endOfBusinessWeek") }),
-    z.strictObject({ kind: z.literal("window"), earliest: durationSchema, latest: durationSchema }),
-    z.strictObject({ kind: z.literal("none") }),
-  ],
-  {
-    error: () =>
-      'expected a target with kind "business", "calendar", "endOfBusinessDay", "endOfBusinessWeek", "window" or "none"',
-  },
+export const targetSchema = /* @__PURE__ */ lazySchema((z) =>
+  z.discriminatedUnion(
+    "kind",
+    [
+      z.strictObject({ kind: z.literal("business"), duration: durationSchema() }),
+      z.strictObject({ kind: z.literal("calendar"), duration: durationSchema() }),
+      z.strictObject({ kind: z.literal("endOfBusinessDay") }),
+      z.strictObject({ kind: z.literal("endOfBusinessWeek") }),
+      z.strictObject({ kind: z.literal("window"), earliest: durationSchema(), latest: durationSchema() }),
+      z.strictObject({ kind: z.literal("none") }),
+    ],
+    {
+      error: () =>
+        'expected a target with kind "business", "calendar", "endOfBusinessDay", "endOfBusinessWeek", "window" or "none"',
+    },
+  ),
 );
 
 /** A target whose durations have been checked and converted. @internal */
@@ -244,7 +249,7 @@ export function describeTarget(target: Target): string {
  * bad target would be a silent wrong answer ("0 hours" for a duration that does not parse).
  */
 function checkTarget(target: unknown): asserts target is Target {
-  const parsed = targetSchema.safeParse(target);
+  const parsed = targetSchema().safeParse(target);
   if (!parsed.success) {
     throw validationError(
       "INVALID_POLICY_SPEC",

@@ -1,0 +1,62 @@
+/**
+ * zod, obtained when a validation first needs it rather than when sla-clock is imported (issue 14,
+ * docs/performance.md "Cold start and bundle size"). Loading zod is most of what importing sla-clock
+ * used to cost, and a well-formed calendar or ticket may never need it (their fast checks accept
+ * them without it), so every schema is built by a {@link lazySchema} on first use instead of as a
+ * module-level constant, and the module itself comes from ./zod-module: in Node a synchronous
+ * `require`, in the `browser`-condition build (dist/browser.js) a static import, which a bundler
+ * needs in order to include zod. Types come from `import type`, which loads nothing.
+ */
+import type * as z from "zod";
+import { loadToJsonSchema, loadZodModule, type ZodApi } from "./zod-module";
+
+export type { ZodApi } from "./zod-module";
+
+let loaded: ZodApi | undefined;
+
+/**
+ * The zod module, loaded on the first call (and the same object on every later one).
+ *
+ * @example
+ * ```ts
+ * const schema = zod().string();
+ * schema.parse("2026-04-02"); // "2026-04-02"
+ * ```
+ * @internal
+ */
+export function zod(): ZodApi {
+  loaded ??= loadZodModule();
+  return loaded;
+}
+
+/**
+ * zod's `toJSONSchema`, loaded on the first call (for the JSON Schema writers only).
+ *
+ * @example
+ * ```ts
+ * zodToJsonSchema()(zod().string()); // { $schema: "https://json-schema.org/draft/2020-12/schema", type: "string" }
+ * ```
+ * @internal
+ */
+export function zodToJsonSchema(): typeof z.toJSONSchema {
+  return loadToJsonSchema();
+}
+
+/**
+ * Memoises a schema builder: `build` runs on the first call of the returned function, with the zod
+ * module, and every later call returns the same schema.
+ *
+ * @example
+ * ```ts
+ * const nameSchema = lazySchema((z) => z.string().max(200));
+ * nameSchema().safeParse("Support").success; // true
+ * ```
+ * @internal
+ */
+export function lazySchema<T>(build: (zodApi: ZodApi) => T): () => T {
+  let schema: { readonly value: T } | undefined;
+  return () => {
+    schema ??= { value: build(zod()) };
+    return schema.value;
+  };
+}
