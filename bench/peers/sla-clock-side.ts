@@ -1,8 +1,9 @@
 /**
  * sla-clock's side of the peer comparison, in a process of its own as each peer's is (issue 14):
  * timed in bench/run.ts's own process after the throughput, evaluateMany and first-use sections,
- * the same calls ran at a third to a quarter of the rates of the required section (heap and JIT
- * state left by those sections), so the two sections disagreed. Here only the built package, the
+ * the same calls ran well below the rates of the required section (RESULTS.md of 2026-12-03:
+ * 1.6–1.9 against 6.7 M/s with `Date`, 5–8 against 11.7 M/s in bulk), probably the heap and JIT
+ * state those sections leave, so the two sections disagreed. Here only the built package, the
  * `softone-se` calendar and the peer's items are in the heap. Usage:
  *
  *   node --expose-gc --import tsx bench/peers/sla-clock-side.ts '{"n":20000,"seed":3}'
@@ -20,7 +21,8 @@ const sla = (await import(new URL("../../dist/index.js", import.meta.url).href))
 export interface SideTask {
   readonly n: number;
   readonly seed: number;
-  readonly samples: number;
+  /** mitata samples per figure (default 15, as bench/run.ts). */
+  readonly samples?: number;
 }
 
 /** Items per second at the median sample, and at the slowest and fastest. */
@@ -44,12 +46,13 @@ async function itemsPerSecond(fn: () => unknown, items: number, samples: number)
 }
 
 const task = JSON.parse(process.argv[2] ?? "{}") as SideTask;
+const samples = task.samples ?? 15;
 const cal = sla.getCalendar("softone-se");
 // Warm the years the items fall in (2023–2033), as the required section's 1 M items do.
 for (let y = 2023; y <= 2033; y++) cal.isOpen(Date.UTC(y, 6, 1));
 const w = workload(task.n, task.seed);
 const out = new Float64Array(task.n);
-const bulk = await itemsPerSecond(() => cal.addBusinessTimeMany(w.starts, w.durations, out), task.n, task.samples);
+const bulk = await itemsPerSecond(() => cal.addBusinessTimeMany(w.starts, w.durations, out), task.n, samples);
 const dates = Array.from(w.starts, (s) => new Date(s));
 const date = await itemsPerSecond(
   () => {
@@ -58,7 +61,7 @@ const date = await itemsPerSecond(
     return sink;
   },
   task.n,
-  task.samples,
+  samples,
 );
 const result: SideResult = { n: task.n, bulk, date };
 console.log(JSON.stringify(result));
