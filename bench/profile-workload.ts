@@ -2,19 +2,22 @@
  * The code that bench/cpu-profile.ts runs under `node --cpu-prof`, one process per mode, on the
  * built package: `add` runs `addBusinessTimeMany` on the 1 M-item workload ten times; `evaluate`
  * runs `evaluateMany` on 1 M tickets twice; `metrics` the same on
- * the four-metric scenario of bench/metrics-scenario.ts (nextAlertAt read); `year` times first uses of a year on warm calendars. Setup (inputs, warming the index and the JIT) happens
+ * the four-metric scenario of bench/metrics-scenario.ts (nextAlertAt read); `year` times first uses of a year with nothing shared (bench/first-use.ts). Setup (inputs, warming the index and the JIT) happens
  * before the measured window, whose monotonic start and end (µs, the clock of the CPU profile) are
  * written to the file named by the second argument, so that the report counts only samples inside.
  */
 import { writeFileSync } from "node:fs";
+import { forgetSharedCaches, PROFILE_YEAR_ROUNDS, roundYears, useYear, warmCalendar } from "./first-use";
 import { allMetricsPolicy, makeReplyTickets } from "./metrics-scenario";
 import { makeTickets, TICKETS_NOW } from "./tickets";
 import { workload } from "./workload";
 
 type Sla = typeof import("../src/index");
+type CalendarSpec = import("../src/index").CalendarSpec;
 const sla = (await import(new URL("../dist/index.js", import.meta.url).href)) as Sla;
 
 const [mode, windowFile] = process.argv.slice(2);
+
 const windows: [number, number][] = [];
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
@@ -49,15 +52,16 @@ if (mode === "add") {
     windows.push([t0, nowUs()]);
   }
 } else if (mode === "year") {
-  // First use of a year on calendars already warm over 2023–2032: the following years, then years
-  // far from any built one.
-  const spec = sla.getCalendar("softone-se").spec;
-  for (let round = 0; round < 20; round++) {
-    const cal = sla.createCalendar(spec);
-    for (let y = 2023; y <= 2032; y++) cal.isOpen(Date.UTC(y, 6, 1));
-    for (const y of [2033, 2034, 2035, 2036, 1950 + round, 2000 + round, 2100 + round, 2150 + round]) {
+  // First uses of a year with nothing shared (bench/first-use.ts): each round drops the process's
+  // shared zone offsets and holiday years, warms a calendar with a base of its own over 2023–2032,
+  // then times the following years and years far from any built one.
+  const spec = sla.getCalendar("softone-se").spec as CalendarSpec; // a preset: a plain calendar
+  for (let round = 0; round < PROFILE_YEAR_ROUNDS; round++) {
+    forgetSharedCaches(sla);
+    const cal = warmCalendar(sla, spec, round);
+    for (const { year } of roundYears(round)) {
       const t0 = nowUs();
-      cal.addBusinessTime(Date.UTC(y, 5, 10, 7), 7_200_000);
+      useYear(cal, year);
       windows.push([t0, nowUs()]);
     }
   }

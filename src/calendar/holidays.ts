@@ -235,6 +235,10 @@ export class DateHolidaysLookup implements HolidayProvider {
   #lastEntries: YearEntries | undefined;
   #prevYear = Number.NaN;
   #prevEntries: YearEntries | undefined;
+  /** The year of the last day asked about, and its first day and the next year's (day numbers). */
+  #spanYear = Number.NaN;
+  #spanFirst = Number.NaN;
+  #spanEnd = Number.NaN;
 
   constructor(source: Source) {
     this.#source = source;
@@ -306,11 +310,18 @@ export class DateHolidaysLookup implements HolidayProvider {
   }
 
   #entries(day: number): readonly Entry[] {
-    const year = yearOfDay(day);
+    // Building a year asks three times a day for days of the same year: the year's first day and
+    // the next year's are remembered rather than worked out from the day number each time.
+    if (!(day >= this.#spanFirst && day < this.#spanEnd)) {
+      const y = yearOfDay(day);
+      this.#spanYear = y;
+      this.#spanFirst = dayFromCivil(y, 1, 1);
+      this.#spanEnd = dayFromCivil(y + 1, 1, 1);
+    }
+    const year = this.#spanYear;
     const own = this.#year(year).get(day);
     // A holiday of several days that started late in the previous year.
-    const spill =
-      day - dayFromCivil(year, 1, 1) < 7 && this.#shared.multiDay() ? this.#year(year - 1).get(day) : undefined;
+    const spill = day - this.#spanFirst < 7 && this.#shared.multiDay() ? this.#year(year - 1).get(day) : undefined;
     if (spill === undefined) return own ?? [];
     return own === undefined ? spill : [...own, ...spill];
   }
