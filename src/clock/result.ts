@@ -307,8 +307,18 @@ export interface RunHistory {
 /** Numbers of a history before its runs: start, base, breaches, and how many numbers of runs follow. */
 const HISTORY_HEAD = 4;
 
-/** Numbers of a pool chunk: big enough that few are needed, small enough to allocate often. */
+/**
+ * Numbers of the first pool chunk (512 KB); each next chunk is twice the last, up to
+ * {@link HISTORY_CHUNK_MAX}. Growing geometrically keeps the number of allocations small, and that
+ * number is what costs: each allocation of external memory lets V8 check its external-memory limit,
+ * and every check past it starts a full collection of the caller's heap (for a million tickets,
+ * the tickets). Fixed 512 KB chunks cost three full collections per million four-metric tickets on
+ * the bench machine, doubling ones one. The untouched end of the last chunk costs address space
+ * only: the operating system hands out pages when they are first written.
+ */
 const HISTORY_CHUNK = 1 << 16;
+/** Numbers of the largest pool chunk (64 MB). */
+const HISTORY_CHUNK_MAX = 1 << 23;
 
 /**
  * The {@link RunHistory} of the rows that have one, as numbers in a pool of fixed-size chunks
@@ -353,7 +363,7 @@ export class RunHistories {
     let o = this.#used;
     let pool = this.#chunks[this.#chunks.length - 1];
     if (pool === undefined || o + size > pool.length) {
-      pool = new Float64Array(Math.max(size, HISTORY_CHUNK));
+      pool = new Float64Array(Math.max(size, Math.min(HISTORY_CHUNK * 2 ** this.#chunks.length, HISTORY_CHUNK_MAX)));
       this.#chunks.push(pool);
       o = 0;
     }
