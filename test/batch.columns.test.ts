@@ -1,0 +1,86 @@
+/**
+ * Every column of an `evaluateMany` batch says what `get(i)` says. Several columns are not written
+ * by the replay but worked out from the others when first read (`remaining`, `breachedAt`, the
+ * cycle figures) and the earlier runs are packed into six numbers a run (docs/performance.md): this
+ * checks those derivations, column by column, on tickets with replies, cycles, pauses, priority
+ * changes, reopens and failures, with and without `inOpenHours`.
+ */
+import { describe, expect, it } from "vitest";
+import { CYCLE_METRIC_STATUSES, METRICS, getPolicy, type Ticket, type TicketEvaluation } from "../src/index";
+import { allMetricsPolicy, makeReplyTickets } from "../bench/metrics-scenario";
+import { TICKETS_NOW } from "../bench/tickets";
+import * as sla from "../src/index";
+
+const instant = (d: Date | null | undefined): number => (d === null || d === undefined ? Number.NaN : d.getTime());
+
+function tickets(): Ticket[] {
+  const list = makeReplyTickets(4_000, 11);
+  // Failures in place: an unknown priority, and a ticket created after `now`.
+  list[5] = { id: "bad-priority", priority: 9, createdAt: Date.UTC(2026, 3, 1, 9) };
+  list[6] = { id: "future", priority: 1, createdAt: TICKETS_NOW + 3_600_000 };
+  return list;
+}
+
+describe("evaluateMany columns", () => {
+  const policies = [allMetricsPolicy(sla), getPolicy("softone-se")];
+  const batchTickets = tickets();
+  for (const policy of policies) {
+    for (const options of [{}, { inOpenHours: true }]) {
+      it(`agree with get(i) for ${policy.id} ${JSON.stringify(options)}`, () => {
+        const batch = policy.evaluateMany(batchTickets, TICKETS_NOW - 5 * 86_400_000, options);
+        expect(batch.failures.length).toBeGreaterThanOrEqual(2);
+        let cycles = 0;
+        for (let i = 0; i < batch.length; i++) {
+          const r = batch.get(i);
+          if ("error" in r) {
+            for (const m of METRICS) {
+              const c = batch[m];
+              expect([c.cycles[i], c.breaches[i], c.cycleElapsed[i], c.startedAt[i]]).toEqual([NaN, NaN, NaN, NaN]);
+              expect([c.remaining[i], c.breachedAt[i], c.deadline[i]]).toEqual([NaN, NaN, NaN]);
+            }
+            continue;
+          }
+          for (const m of METRICS) {
+            const c = batch[m];
+            const e = (r as TicketEvaluation)[m];
+            const last = e.cycles[e.cycles.length - 1];
+            cycles += e.cycles.length;
+            const row = {
+              status: CYCLE_METRIC_STATUSES[c.status[i] as number],
+              deadline: c.deadline[i],
+              breachedAt: c.breachedAt[i],
+              remaining: c.remaining[i],
+              elapsed: c.elapsed[i],
+              startedAt: c.startedAt[i],
+              cycleElapsed: c.cycleElapsed[i],
+              cycles: c.cycles[i],
+              breaches: c.breaches[i],
+              alertAt: c.alertAt.map((column) => column[i]),
+            };
+            expect(row, `${m} of ticket ${i}`).toEqual({
+              status: e.status,
+              deadline: instant(e.deadline),
+              breachedAt: instant(e.breachedAt),
+              remaining: e.remaining ?? Number.NaN,
+              elapsed: e.elapsed,
+              startedAt: instant(last?.start),
+              cycleElapsed: last?.elapsed ?? 0,
+              cycles: e.cycles.length,
+              breaches: e.breaches,
+              alertAt: e.measure === null ? c.alertAt.map(() => Number.NaN) : e.alerts.map((a) => instant(a.at)),
+            });
+            // Earlier runs: a breach instant is the run's deadline, and only a run with a target has one.
+            for (const cycle of e.cycles) {
+              expect(cycle.status === "breached").toBe(cycle.breachedAt !== null);
+              if (cycle.breachedAt !== null) expect(cycle.breachedAt.getTime()).toBe(instant(cycle.deadline));
+              if (cycle.targetMs === null) expect([cycle.status, cycle.deadline]).toEqual(["none", null]);
+              if (cycle.breachedAt !== null) expect(cycle.breachedAt).not.toBe(cycle.deadline);
+            }
+            expect(e.breaches).toBe(e.cycles.filter((x) => x.status === "breached").length);
+          }
+        }
+        expect(cycles).toBeGreaterThan(batch.length);
+      });
+    }
+  }
+});
