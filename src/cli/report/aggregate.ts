@@ -111,6 +111,45 @@ export interface TrendPoint {
 }
 
 /**
+ * One metric of one policy for the comparison section: decided and open counts over every
+ * evaluated ticket, and the median share of the target used by the tickets that stopped.
+ *
+ * @example
+ * ```ts
+ * const m: MetricComparison = { metric: "response", tickets: 120, met: 100, breached: 12, running: 6, paused: 2, atRisk: 3, metPct: 89.29, medianSharePct: 41.2, medianShareAbove: false };
+ * ```
+ */
+export interface MetricComparison {
+  readonly metric: "response" | "resolution";
+  readonly tickets: number;
+  readonly met: number;
+  readonly breached: number;
+  readonly running: number;
+  readonly paused: number;
+  /** Running or paused metrics flagged at risk. */
+  readonly atRisk: number;
+  readonly metPct: number | null;
+  /**
+   * The lower median of the share of the target used (percent, floored to a tenth of a percent) by
+   * the metrics that met or breached; `null` without any.
+   */
+  readonly medianSharePct: number | null;
+  /** The median lies at or above {@link SHARE_HISTOGRAM_MAX_PCT} (shown as "≥ 1000 %"). */
+  readonly medianShareAbove: boolean;
+}
+
+/**
+ * The top of the share-of-target histogram behind {@link MetricComparison.medianSharePct}: shares
+ * are counted in tenths of a percent up to here, above it in one bucket (bounded memory).
+ *
+ * @example
+ * ```ts
+ * SHARE_HISTOGRAM_MAX_PCT; // 1000
+ * ```
+ */
+export const SHARE_HISTOGRAM_MAX_PCT = 1000;
+
+/**
  * What the HTML report shows, gathered in one pass over the export in bounded memory (days by
  * the export's span; failed rows, open queue and explanations by their limits; breach rows are one
  * small record per breach).
@@ -144,6 +183,8 @@ export interface ReportData {
   readonly openTotal: number;
   /** Every breach, the largest business overrun first (then calendar overrun, then id). */
   readonly breaches: readonly BreachRow[];
+  /** Response and resolution, for the comparison of several policies. */
+  readonly metrics: readonly MetricComparison[];
 }
 
 const METRICS = ["response", "resolution"] as const;
@@ -181,6 +222,10 @@ export class ReportBuilder {
   #open: OpenRow[] = [];
   #openTotal = 0;
   #explained = 0;
+  /** Per metric: running or paused metrics at risk. */
+  readonly #atRisk = [0, 0];
+  /** Per metric: stopped metrics per tenth of a percent of the target used (the last: above the top). */
+  readonly #shares = [0, 1].map(() => new Uint32Array(SHARE_HISTOGRAM_MAX_PCT * 10 + 1));
   #from = Number.POSITIVE_INFINITY;
   #to = Number.NEGATIVE_INFINITY;
 
@@ -226,6 +271,9 @@ export class ReportBuilder {
         if (counts === undefined)
           this.#distribution.set(key, (counts = new Array<number>(FRACTION_BUCKETS.length).fill(0)));
         const pct = m.fractionUsed * 100;
+        this.#shares[m.metric === "response" ? 0 : 1]![
+          Math.max(0, Math.min(SHARE_HISTOGRAM_MAX_PCT * 10, Math.floor(pct * 10 + 1e-9)))
+        ]!++;
         let bucket = FRACTION_BUCKETS.length - 1;
         while (bucket > 0 && pct < FRACTION_BUCKETS[bucket]!) bucket--;
         counts[bucket]!++;
@@ -258,6 +306,7 @@ export class ReportBuilder {
   /** Keeps the OPEN_QUEUE_LIMIT soonest open metrics: trimmed when twice as many are held. */
   #addOpen(id: string, priority: string, m: MetricEvaluation<"response" | "resolution">): void {
     this.#openTotal++;
+    if (m.atRisk) this.#atRisk[m.metric === "response" ? 0 : 1]!++;
     this.#open.push({
       id,
       priority,
@@ -335,8 +384,41 @@ export class ReportBuilder {
           b.calendarOverdueHours - a.calendarOverdueHours ||
           (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
       ),
+      metrics: METRICS.map((metric, k) => {
+        const sum = (pick: (c: SummaryResult["priorities"][number]["response"]) => number) =>
+          summary.priorities.reduce((total, p) => total + pick(p[metric]), 0);
+        const met = sum((c) => c.met);
+        const breached = sum((c) => c.breached);
+        const median = lowerMedian(this.#shares[k]!);
+        return {
+          metric,
+          tickets: summary.priorities.reduce((total, p) => total + p.count, 0),
+          met,
+          breached,
+          running: sum((c) => c.running),
+          paused: sum((c) => c.paused),
+          atRisk: this.#atRisk[k]!,
+          metPct: met + breached === 0 ? null : Math.round((met / (met + breached)) * 10_000) / 100,
+          medianSharePct: median === null ? null : median / 10,
+          medianShareAbove: median === SHARE_HISTOGRAM_MAX_PCT * 10,
+        };
+      }),
     };
   }
+}
+
+/** The lower median bucket of a histogram; `null` when it is empty. */
+function lowerMedian(histogram: Uint32Array): number | null {
+  let total = 0;
+  for (const n of histogram) total += n;
+  if (total === 0) return null;
+  const rank = Math.ceil(total / 2);
+  let seen = 0;
+  for (let i = 0; i < histogram.length; i++) {
+    seen += histogram[i]!;
+    if (seen >= rank) return i;
+  }
+  return histogram.length - 1;
 }
 
 /**
