@@ -90,8 +90,8 @@ export async function runReport(
 
   const input = openInput(file, io.stdin);
   const target = openOutputOrClose(html, input, "--html");
+  const builders = new Map<string, { policy: Policy; builder: ReportBuilder }>();
   try {
-    const builders = new Map<string, { policy: Policy; builder: ReportBuilder }>();
     const builderOf = (policy: Policy) => {
       let b = builders.get(policy.id);
       if (b === undefined)
@@ -129,7 +129,7 @@ export async function runReport(
       calendar: policy.calendar,
       note: sectionNote(policy, command, extra.length > 0 && given.some((g) => g.id === policy.id)),
     }));
-    const write = (chunk: string) => target.writeAll(chunk);
+    const write = (chunk: string | Uint8Array) => target.writeAll(chunk);
     let summaries: string;
     if (parts.length === 1) {
       await renderReport(parts[0]!.data, parts[0]!.calendar, write);
@@ -155,6 +155,7 @@ export async function runReport(
     return options.strict === true && failedRows > 0 ? 1 : 0;
   } finally {
     target.discard();
+    for (const { builder } of builders.values()) builder.dispose();
   }
 }
 

@@ -1,4 +1,3 @@
-import { Buffer } from "node:buffer";
 import { DateTime } from "luxon";
 import type { MetricEvaluation } from "../../clock/evaluate";
 import type { ExplainedTicketEvaluation } from "../../clock/explain-ticket";
@@ -7,6 +6,9 @@ import { SlaClockError } from "../../errors";
 import { timelineRows } from "../commands/explain";
 import type { RowOutcome } from "../run";
 import { SummaryBuilder, type SummaryResult } from "../summary";
+import { BreachTable, explanationHtml, type BreachRow } from "./breaches";
+
+export type { BreachRow } from "./breaches";
 
 /**
  * Breach rows that keep their explanation (the timeline): the first this many breached tickets in
@@ -46,33 +48,6 @@ export const OPEN_QUEUE_LIMIT = 500;
  * ```
  */
 export const FRACTION_BUCKETS = [0, 25, 50, 75, 100, 125, 150, 200] as const;
-
-/**
- * A breached metric of one ticket, for the report's table.
- *
- * @example
- * ```ts
- * const b: BreachRow = { id: "T-9", priority: "1", metric: "response", deadline: 1775120400000, breachedAt: 1775120400000, overdueHours: 3, calendarOverdueHours: 5.68 };
- * ```
- */
-export interface BreachRow {
-  readonly id: string;
-  readonly priority: string;
-  readonly metric: "response" | "resolution";
-  readonly deadline: number;
-  readonly breachedAt: number;
-  /** Business hours past the target (in the target's measure): 0.00 when it stopped outside opening hours. */
-  readonly overdueHours: number;
-  /** Calendar hours from the deadline to the stop (or to `now` while still running). */
-  readonly calendarOverdueHours: number;
-  /**
-   * The metric's timeline as rows of words (`timelineRows` of `sla-clock explain`), or why the
-   * ticket could not be explained (`explainError`); both absent when the row had no ticket or was
-   * past {@link EXPLAINED_BREACH_LIMIT}.
-   */
-  readonly timeline?: readonly (readonly string[])[];
-  readonly explainError?: string;
-}
 
 /**
  * A ticket with a metric still counting (running or paused), for the open queue.
@@ -181,8 +156,11 @@ export interface ReportData {
   /** Soonest deadline first (paused without a deadline last), at most {@link OPEN_QUEUE_LIMIT}. */
   readonly open: readonly OpenRow[];
   readonly openTotal: number;
-  /** Every breach, the largest business overrun first (then calendar overrun, then id). */
-  readonly breaches: readonly BreachRow[];
+  /**
+   * Every breach, read back one at a time in the page's order: the largest business overrun first
+   * (then calendar overrun, then id). Holds a temporary file: `ReportBuilder.dispose` removes it.
+   */
+  readonly breaches: BreachTable;
   /** Response and resolution, for the comparison of several policies. */
   readonly metrics: readonly MetricComparison[];
 }
@@ -217,7 +195,7 @@ export class ReportBuilder {
   /** Local creation day (`2026-04-07`) → per metric [tickets, met, breached]. */
   readonly #days = new Map<string, number[]>();
   readonly #distribution = new Map<string, number[]>();
-  readonly #breaches: BreachRow[] = [];
+  readonly #breaches = new BreachTable();
   readonly #failed: { line: number; id: string; error: string }[] = [];
   #open: OpenRow[] = [];
   #openTotal = 0;
@@ -286,6 +264,12 @@ export class ReportBuilder {
         explained = this.#explain(row.ticket, e.now);
       }
       const x = typeof explained === "object" ? explained.explanation : undefined;
+      const why =
+        typeof explained === "string"
+          ? explanationHtml(explained)
+          : x === undefined
+            ? undefined
+            : explanationHtml(timelineRows(x[m.metric], x.days, x.createdAtLocal));
       const deadline = m.deadline?.getTime() ?? m.breachedAt.getTime();
       const stop = m.stoppedAt?.getTime() ?? e.now.getTime();
       const breach: BreachRow = {
@@ -296,9 +280,8 @@ export class ReportBuilder {
         breachedAt: m.breachedAt.getTime(),
         overdueHours: hours(-(m.remaining ?? 0)),
         calendarOverdueHours: hours(Math.max(0, stop - deadline)),
-        ...(typeof explained === "string" ? { explainError: explained } : {}),
+        ...(why === undefined ? {} : { explanation: why }),
       };
-      if (x !== undefined) withPackedTimeline(breach, timelineRows(x[m.metric], x.days, x.createdAtLocal));
       this.#breaches.push(breach);
     }
   }
@@ -330,6 +313,11 @@ export class ReportBuilder {
       if (e instanceof SlaClockError) return e.message;
       throw e;
     }
+  }
+
+  /** Removes the temporary file of the breach explanations (the report is written, or failed). */
+  dispose(): void {
+    this.#breaches.dispose();
   }
 
   /** The report's data. */
@@ -378,12 +366,7 @@ export class ReportBuilder {
       ),
       open: sortOpen(this.#open).slice(0, OPEN_QUEUE_LIMIT),
       openTotal: this.#openTotal,
-      breaches: [...this.#breaches].sort(
-        (a, b) =>
-          b.overdueHours - a.overdueHours ||
-          b.calendarOverdueHours - a.calendarOverdueHours ||
-          (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-      ),
+      breaches: this.#breaches,
       metrics: METRICS.map((metric, k) => {
         const sum = (pick: (c: SummaryResult["priorities"][number]["response"]) => number) =>
           summary.priorities.reduce((total, p) => total + pick(p[metric]), 0);
@@ -419,21 +402,6 @@ function lowerMedian(histogram: Uint32Array): number | null {
     if (seen >= rank) return i;
   }
   return histogram.length - 1;
-}
-
-/**
- * Gives a breach row its timeline, kept as one JSON string and read back when asked for: a
- * ticket open for a year has a timeline of a thousand rows of a few words, and as arrays of small
- * strings the timelines of the explained breaches took hundreds of megabytes; as UTF-8 text they
- * take about a tenth of that, and the report reads them one at a time as it writes them.
- */
-function withPackedTimeline(breach: BreachRow, timeline: readonly (readonly string[])[]): void {
-  // UTF-8 bytes: the words hold an arrow or a dash, which would make a JS string two bytes a character.
-  const packed = Buffer.from(JSON.stringify(timeline));
-  Object.defineProperty(breach, "timeline", {
-    enumerable: true,
-    get: () => JSON.parse(packed.toString()) as string[][],
-  });
 }
 
 function sortOpen(rows: readonly OpenRow[]): OpenRow[] {

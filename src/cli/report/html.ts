@@ -1,6 +1,5 @@
 import type { Calendar } from "../../calendar/calendar";
 import { formatLocal } from "../format";
-import { TIMELINE_HEADER } from "../commands/explain";
 import {
   EXPLAINED_BREACH_LIMIT,
   FAILED_ROW_LIMIT,
@@ -51,23 +50,24 @@ function figure(id: string, caption: string, svg: string, dataTable: string): st
 }
 
 /**
- * The row under a breach row that expands to the metric's timeline (as `sla-clock explain` gives
- * it), every cell escaped; empty when the row has no explanation.
+ * One breach as a `<tbody>` (its row and, when it has one, the row under it that expands to the
+ * metric's timeline as `sla-clock explain` gives it), filtered and paged as one. `explanation` is
+ * the escaped HTML as UTF-8 bytes: the parts go to `write` in order, the bytes as they are.
  */
-function explanationRow(b: BreachRow): string {
-  if (b.timeline === undefined && b.explainError === undefined) return "";
-  const body =
-    b.timeline === undefined
-      ? `<p class="muted">No explanation: ${escapeHtml(b.explainError ?? "")}</p>`
-      : `<table class="timeline"><thead><tr>${TIMELINE_HEADER.map((h) => `<th>${h}</th>`).join("")}</tr></thead><tbody>${b.timeline
-          .map((cells) => `<tr>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`)
-          .join("")}</tbody></table>`;
-  return `\n<tr class="breach-explanation"><td colspan="6"><details><summary>Why: the ${b.metric} timeline of <bdi>${escapeHtml(b.id)}</bdi></summary>${body}</details></td></tr>`;
-}
-
-/** One breach as a `<tbody>` (its row and its explanation row), filtered and paged as one. */
-function breachGroup(b: BreachRow, local: (ms: number) => string): string {
-  return `<tbody class="breach" data-priority="${escapeHtml(b.priority)}" data-metric="${b.metric}"><tr class="breach-row"><td><bdi>${escapeHtml(b.id)}</bdi></td><td>${escapeHtml(b.priority)}</td><td>${b.metric}</td><td>${escapeHtml(local(b.deadline))}</td><td class="num">${b.overdueHours.toFixed(2)}</td><td class="num">${b.calendarOverdueHours.toFixed(2)}</td></tr>${explanationRow(b)}</tbody>`;
+function writeBreachGroup(
+  b: BreachRow,
+  explanation: Uint8Array | undefined,
+  local: (ms: number) => string,
+  write: (chunk: string | Uint8Array) => void,
+  pending: string,
+): string {
+  const row = `${pending}<tbody class="breach" data-priority="${escapeHtml(b.priority)}" data-metric="${b.metric}"><tr class="breach-row"><td><bdi>${escapeHtml(b.id)}</bdi></td><td>${escapeHtml(b.priority)}</td><td>${b.metric}</td><td>${escapeHtml(local(b.deadline))}</td><td class="num">${b.overdueHours.toFixed(2)}</td><td class="num">${b.calendarOverdueHours.toFixed(2)}</td></tr>`;
+  if (explanation === undefined) return `${row}</tbody>\n`;
+  write(
+    `${row}\n<tr class="breach-explanation"><td colspan="6"><details><summary>Why: the ${b.metric} timeline of <bdi>${escapeHtml(b.id)}</bdi></summary>`,
+  );
+  write(explanation);
+  return "</details></td></tr></tbody>\n";
 }
 
 /**
@@ -148,18 +148,19 @@ table.timeline td, table.timeline th { font-size: 0.8rem; border-bottom-color: #
  * against the target, the open queue, every breach (largest overrun first, filtered and paged by a
  * small inline script) and the failed rows. Charts are static SVG drawn by Vega-Lite (./charts.ts);
  * numbers carry `data-*` attributes so tools can read them back. Written in chunks through `write`
- * (the breach rows a thousand at a time), so a large export is never one string in memory.
+ * (the breach rows about 64 KB at a time, explanations copied as bytes from a temporary file), so
+ * a large export is never one string in memory.
  *
  * @example
  * ```ts
- * const chunks: string[] = [];
+ * const chunks: (string | Uint8Array)[] = [];
  * await renderReport(builder.result(Date.now()), policy.calendar, (chunk) => chunks.push(chunk));
  * ```
  */
 export async function renderReport(
   data: ReportData,
   calendar: Calendar,
-  write: (chunk: string) => void,
+  write: (chunk: string | Uint8Array) => void,
 ): Promise<void> {
   write(documentHead(`SLA report — ${data.policyName}`));
   await writeSection(data, calendar, write, { prefix: "", standalone: true });
@@ -181,7 +182,7 @@ interface SectionOptions {
 async function writeSection(
   data: ReportData,
   calendar: Calendar,
-  write: (chunk: string) => void,
+  write: (chunk: string | Uint8Array) => void,
   { prefix: x, standalone, note }: SectionOptions,
 ): Promise<void> {
   const { summary } = data;
@@ -405,9 +406,7 @@ async function writeSection(
     .join("\n");
   const atRisk = data.open.filter((o) => o.atRisk).length;
 
-  const priorities = [...new Set(data.breaches.map((b) => b.priority))].sort((a, b) =>
-    a.localeCompare(b, "en", { numeric: true }),
-  );
+  const priorities = [...data.breaches.priorities].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
   const explainedNote =
     data.breaches.length > EXPLAINED_BREACH_LIMIT
       ? ` Timelines are kept for the first ${EXPLAINED_BREACH_LIMIT} breached tickets of the export.`
@@ -466,13 +465,15 @@ ${open}
 <thead><tr><th>Ticket</th><th>Priority</th><th>Metric</th><th>Deadline</th><th class="num">Over (business h)</th><th class="num">Over (calendar h)</th></tr></thead>
 `);
   // Breach rows go out a thousand at a time: a million-row export can have hundreds of thousands.
-  for (let i = 0; i < data.breaches.length; i += 1000)
-    write(
-      `${data.breaches
-        .slice(i, i + 1000)
-        .map((b) => breachGroup(b, local))
-        .join("\n")}\n`,
-    );
+  let pending = "";
+  for (let k = 0; k < data.breaches.length; k++) {
+    pending = writeBreachGroup(data.breaches.at(k), data.breaches.explanation(k), local, write, pending);
+    if (pending.length > 1 << 16) {
+      write(pending);
+      pending = "";
+    }
+  }
+  write(pending);
   write(`</table>
 <${h2} id="${x}failed">Failed rows</${h2}>
 <p class="muted" id="${x}failed-note" data-listed="${failed.length}">${summary.failed === 0 ? "Every row was evaluated." : `${summary.failed} row${summary.failed > 1 ? "s" : ""} could not be evaluated${summary.failed > failed.length ? ` (the first ${FAILED_ROW_LIMIT} listed)` : ""}.`}</p>
@@ -542,7 +543,7 @@ export async function renderComparisonReport(
     readonly whatIf: readonly string[] | null;
     readonly parts: readonly PolicyPart[];
   },
-  write: (chunk: string) => void,
+  write: (chunk: string | Uint8Array) => void,
 ): Promise<void> {
   const { parts } = report;
   const first = parts[0]!;
