@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
-import type { MetricEvaluation } from "../../clock/evaluate";
+import type { MetricEvaluation, MetricStatus } from "../../clock/evaluate";
+import { METRIC_STATUSES, type MetricColumns } from "../../clock/result";
 import type { ExplainedTicketEvaluation } from "../../clock/explain-ticket";
 import type { Policy } from "../../clock/policy";
 import { SlaClockError } from "../../errors";
@@ -166,6 +167,47 @@ export interface ReportData {
 }
 
 const METRICS = ["response", "resolution"] as const;
+
+/** What the report reads of a metric's evaluation; instants in epoch ms, NaN for none. */
+interface MetricView {
+  readonly metric: "response" | "resolution";
+  readonly status: MetricStatus;
+  readonly fractionUsed: number | null;
+  readonly remaining: number | null;
+  readonly deadline: number;
+  readonly breachedAt: number;
+  readonly stoppedAt: number;
+  readonly atRisk: boolean;
+}
+
+/** Row `i` of a batch's metric columns, as `metricAt` in src/clock/result.ts reads them (measure 0: none). */
+function columnView(c: MetricColumns, i: number, metric: "response" | "resolution"): MetricView {
+  const measured = c.measure[i] !== 0;
+  const targetMs = c.targetMs[i]!;
+  return {
+    metric,
+    status: METRIC_STATUSES[c.status[i]!]!,
+    fractionUsed: measured ? (targetMs > 0 ? c.elapsed[i]! / targetMs : 1) : null,
+    remaining: measured ? c.remaining[i]! : null,
+    deadline: c.deadline[i]!,
+    breachedAt: c.breachedAt[i]!,
+    stoppedAt: c.stoppedAt[i]!,
+    atRisk: c.atRisk[i] === 1,
+  };
+}
+
+function objectView(m: MetricEvaluation<"response" | "resolution">): MetricView {
+  return {
+    metric: m.metric,
+    status: m.status,
+    fractionUsed: m.fractionUsed,
+    remaining: m.remaining,
+    deadline: m.deadline?.getTime() ?? Number.NaN,
+    breachedAt: m.breachedAt?.getTime() ?? Number.NaN,
+    stoppedAt: m.stoppedAt?.getTime() ?? Number.NaN,
+    atRisk: m.atRisk,
+  };
+}
 const LOCAL_DATE = { style: "date" } as const;
 const HOUR = 3_600_000;
 const hours = (ms: number) => Math.round((ms / HOUR) * 100) / 100;
@@ -213,17 +255,30 @@ export class ReportBuilder {
     this.#summary = new SummaryBuilder(policy);
   }
 
-  /** Adds one evaluated row. */
+  /**
+   * Adds one evaluated row. A row of `evaluateRecords` is read from its batch's columns: building
+   * the evaluation object of each of a million rows was a large share of the report's time.
+   */
   add(row: RowOutcome): void {
-    const e = row.evaluation;
-    if (e === undefined) {
-      this.#summary.addFailure();
-      if (this.#failed.length < FAILED_ROW_LIMIT)
-        this.#failed.push({ line: row.line, id: row.id, error: row.error ?? "not evaluated" });
-      return;
+    const { batch, index } = row;
+    let views: readonly [MetricView, MetricView];
+    let now: Date;
+    if (batch !== undefined && index !== undefined) {
+      views = [columnView(batch.response, index, "response"), columnView(batch.resolution, index, "resolution")];
+      now = batch.now;
+    } else {
+      const e = row.evaluation;
+      if (e === undefined) {
+        this.#summary.addFailure();
+        if (this.#failed.length < FAILED_ROW_LIMIT)
+          this.#failed.push({ line: row.line, id: row.id, error: row.error ?? "not evaluated" });
+        return;
+      }
+      views = [objectView(e.response), objectView(e.resolution)];
+      now = e.now;
     }
-    this.#summary.add(e);
-    const priority = String(e.priority);
+    this.#summary.addRow(row);
+    const priority = row.priority;
     const created = instantMs(row.ticket?.createdAt);
     if (Number.isFinite(created)) {
       if (created < this.#from) this.#from = created;
@@ -234,15 +289,14 @@ export class ReportBuilder {
           : DateTime.fromMillis(created, { zone: this.#zone }).toISODate()!;
       let c = this.#days.get(day);
       if (c === undefined) this.#days.set(day, (c = [0, 0, 0, 0, 0, 0]));
-      METRICS.forEach((metric, k) => {
-        const status = e[metric].status;
+      views.forEach((m, k) => {
         c[k * 3]!++;
-        if (status === "met") c[k * 3 + 1]!++;
-        if (status === "breached") c[k * 3 + 2]!++;
+        if (m.status === "met") c[k * 3 + 1]!++;
+        if (m.status === "breached") c[k * 3 + 2]!++;
       });
     }
     let explained: ExplainedTicketEvaluation | string | undefined;
-    for (const m of [e.response, e.resolution] as MetricEvaluation<"response" | "resolution">[]) {
+    for (const m of views) {
       if ((m.status === "met" || m.status === "breached") && m.fractionUsed !== null) {
         const key = `${priority}\u0000${m.metric}`;
         let counts = this.#distribution.get(key);
@@ -257,11 +311,11 @@ export class ReportBuilder {
         counts[bucket]!++;
       }
       if (m.status === "running" || m.status === "paused") this.#addOpen(row.id, priority, m);
-      if (m.status !== "breached" || m.breachedAt === null) continue;
+      if (m.status !== "breached" || Number.isNaN(m.breachedAt)) continue;
       // Explained once per ticket, for the first EXPLAINED_BREACH_LIMIT breached tickets.
       if (explained === undefined && row.ticket !== undefined && this.#explained < EXPLAINED_BREACH_LIMIT) {
         this.#explained++;
-        explained = this.#explain(row.ticket, e.now);
+        explained = this.#explain(row.ticket, now);
       }
       const x = typeof explained === "object" ? explained.explanation : undefined;
       const why =
@@ -270,14 +324,14 @@ export class ReportBuilder {
           : x === undefined
             ? undefined
             : explanationHtml(timelineRows(x[m.metric], x.days, x.createdAtLocal));
-      const deadline = m.deadline?.getTime() ?? m.breachedAt.getTime();
-      const stop = m.stoppedAt?.getTime() ?? e.now.getTime();
+      const deadline = Number.isNaN(m.deadline) ? m.breachedAt : m.deadline;
+      const stop = Number.isNaN(m.stoppedAt) ? now.getTime() : m.stoppedAt;
       const breach: BreachRow = {
         id: row.id,
         priority,
         metric: m.metric,
         deadline,
-        breachedAt: m.breachedAt.getTime(),
+        breachedAt: m.breachedAt,
         overdueHours: hours(-(m.remaining ?? 0)),
         calendarOverdueHours: hours(Math.max(0, stop - deadline)),
         ...(why === undefined ? {} : { explanation: why }),
@@ -287,7 +341,7 @@ export class ReportBuilder {
   }
 
   /** Keeps the OPEN_QUEUE_LIMIT soonest open metrics: trimmed when twice as many are held. */
-  #addOpen(id: string, priority: string, m: MetricEvaluation<"response" | "resolution">): void {
+  #addOpen(id: string, priority: string, m: MetricView): void {
     this.#openTotal++;
     if (m.atRisk) this.#atRisk[m.metric === "response" ? 0 : 1]!++;
     this.#open.push({
@@ -296,7 +350,7 @@ export class ReportBuilder {
       metric: m.metric,
       status: m.status === "paused" ? "paused" : "running",
       atRisk: m.atRisk,
-      deadline: m.deadline?.getTime() ?? null,
+      deadline: Number.isNaN(m.deadline) ? null : m.deadline,
       remainingHours: m.remaining === null ? null : hours(m.remaining),
     });
     if (this.#open.length >= 2 * OPEN_QUEUE_LIMIT) this.#open = sortOpen(this.#open).slice(0, OPEN_QUEUE_LIMIT);
