@@ -178,13 +178,17 @@ describe("a policy per row", () => {
     expect(l.rows[1]!.error).toContain("policy: the first line names no policy");
   });
 
-  it("the report lists rows of other policies as failed rows instead of mixing them in", async () => {
+  it("the report gives the rows of other policies their own sections instead of mixing them in", async () => {
     const html = join(dir, "report.html");
     const r = await cli(["report", "softone-se", join(fixtures, "per-row-policy.csv"), "--html", html, "--now", NOW]);
     expect(r.code).toBe(0);
-    // S-1 and D-1 are softone-se's; M-1, T-1, T-2 name other policies and X-1 an unknown one.
-    expect(r.err).toContain("rows: 6, failed: 4");
-    expect(readFileSync(html, "utf8")).toContain("this report covers the rows of policy softone-se");
+    // S-1 and D-1 are softone-se's; M-1, T-1, T-2 name other policies (their sections) and X-1 an
+    // unknown one: a failed row of the command policy's section; T-2 has a priority trinax-alert lacks.
+    expect(r.err).toContain("all policies: rows read: 6, failed: 2");
+    const page = readFileSync(html, "utf8");
+    expect(page).toContain("is not a policy sla-clock knows");
+    expect(page).toContain('id="comparison-table"');
+    expect(page.match(/<section class="policy-section"/g)!.length).toBeGreaterThan(1);
   });
 });
 

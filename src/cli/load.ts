@@ -129,22 +129,35 @@ export function rowPolicies(fallback: Policy): RowPolicies {
 }
 
 /**
- * The policies a `report` takes per row: its own policy only (by its id, or an empty cell). A row
- * naming another policy is an error row that says so, listed in the report, rather than mixed into
- * this policy's priorities or judged on the wrong policy.
+ * The policies a `report` takes per row: every policy given on the command line (the command's own
+ * and each `--compare` one, by id; a JSON spec's id wins over a built-in policy of the same id) and
+ * every built-in policy, matched as {@link rowPolicies} does. A row whose `policy` cell is empty is
+ * the first given policy's (with several given, the report evaluates it under each: see
+ * `runReport`); a row naming a policy that is neither is an error row that lists the valid names.
  *
  * @example
  * ```ts
- * reportPolicies(getPolicy("softone-se")).byName("moch-standard"); // undefined: an error row
+ * const policies = reportPolicies([getPolicy("softone-se"), loadPolicy("./acme.json")]);
+ * policies.byName("acme")?.id; // "acme"
+ * policies.byName("moch-standard")?.id; // "moch-standard"
  * ```
  */
-export function reportPolicies(policy: Policy): RowPolicies {
+export function reportPolicies(given: readonly [Policy, ...Policy[]]): RowPolicies {
+  const byId = new Map<string, Policy>();
+  for (const p of given) if (!byId.has(p.id.toLowerCase())) byId.set(p.id.toLowerCase(), p);
+  const presets = listPolicies().map((p) => p.id);
+  const names = [...[...byId.values()].map((p) => p.id), ...presets.filter((id) => !byId.has(id.toLowerCase()))];
+  const byKey = new Map(names.map((n) => [n.toLowerCase(), n]));
+  const policyOf = (id: string) => byId.get(id.toLowerCase()) ?? getPolicy(id as PresetPolicyId);
   return {
-    fallback: policy,
-    names: [policy.id],
-    possible: () => [policy],
-    byName: (name) => (name.trim().toLowerCase() === policy.id.toLowerCase() ? policy : undefined),
+    fallback: given[0],
+    names,
+    possible: () => names.map(policyOf),
     refusal: (name) =>
-      `policy: "${name}": this report covers the rows of policy ${policy.id} (an empty policy cell means it too); run sla-clock report with that policy for its rows, or sla-clock evaluate for all policies at once`,
+      `policy: "${name}" is not a policy sla-clock knows; valid policies are ${names.join(", ")} (a built-in id, or the id of a policy given to the command)`,
+    byName(name) {
+      const id = byKey.get(name.trim().toLowerCase());
+      return id === undefined ? undefined : policyOf(id);
+    },
   };
 }

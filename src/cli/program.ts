@@ -72,6 +72,13 @@ const REPORT_SUMMARY_HELP = `
 Summary per priority (on stderr, and in the report): tickets, met % (met / (met + breached)) and
 breached per metric, and the median time to first response in business hours.`;
 
+const REPORT_COMPARE_HELP = `
+Several policies: rows are grouped by the policy their policy column names (a built-in id or the
+id of a given policy; empty: the command's policy). --compare <policy> (repeatable) adds a policy
+and evaluates every row with an empty policy cell under each given policy too (a what-if
+comparison of contracts on the same tickets). With rows on more than one policy the report opens
+with a comparison of them, then one section per policy.`;
+
 const SUMMARY_HELP = `
 Summary per priority (stderr, or inside --format json): tickets, met % (met / (met + breached))
 and breached per metric, and the median time to first response in business hours, from a
@@ -328,17 +335,27 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .argument("<file>", "CSV or NDJSON export, or - for CSV on stdin")
       .requiredOption("--html <file>", "where to write the report")
       .option("--now <instant>", "evaluate as of this instant (default: now)")
+      .addOption(
+        new Option(
+          "--compare <policy>",
+          "also evaluate rows with an empty policy cell under this policy (built-in id or .json spec) and compare; repeatable",
+        )
+          .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+          .default([] as string[], "none"),
+      )
       .addOption(closuresOption())
-      .addHelpText("after", `${INPUT_HELP}\n${REPORT_SUMMARY_HELP}\n${EXIT_HELP}`),
+      .addHelpText("after", `${INPUT_HELP}\n${REPORT_SUMMARY_HELP}\n${REPORT_COMPARE_HELP}\n${EXIT_HELP}`),
   ).action(
     async (
       policyArg: string,
       file: string,
-      opts: ReadingFlags & { html: string; now?: string; closures: string[] },
+      opts: ReadingFlags & { html: string; now?: string; compare: string[]; closures: string[] },
     ) => {
       const policy = await policyWithClosures(loadPolicy(policyArg), opts.closures);
+      const compared: Policy[] = [];
+      for (const arg of opts.compare) compared.push(await policyWithClosures(loadPolicy(arg), opts.closures));
       const reading = readingOf(policy, opts);
-      code = await runReport(policy, file, opts.html, nowOf(policy, opts.now), io, {
+      code = await runReport([policy, ...compared], file, opts.html, nowOf(policy, opts.now), io, {
         reading,
         strict: opts.strict === true,
       });

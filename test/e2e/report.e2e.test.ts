@@ -273,3 +273,89 @@ describe("the HTML report in Chromium", () => {
     await page.close();
   });
 });
+
+describe("a two-policy report in Chromium", () => {
+  const compared = join(dir, "compare.html");
+
+  beforeAll(async () => {
+    const code = await runCli(
+      [
+        "node",
+        "sla-clock",
+        "report",
+        "softone-se",
+        sample,
+        "--compare",
+        "moch-standard",
+        "--now",
+        NOW,
+        "--html",
+        compared,
+      ],
+      { stdin: process.stdin, stdout: sink(), stderr: sink() },
+    );
+    expect(code).toBe(0);
+  });
+
+  it("shows the comparison chart with axis titles and both policy sections, with no console error", async () => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()}`);
+    });
+    page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+    await page.goto(pathToFileURL(compared).href);
+    expect(problems).toEqual([]);
+    const chart = page.locator("svg#policy-comparison");
+    expect((await chart.boundingBox())?.width).toBeGreaterThan(600);
+    expect(await chart.getAttribute("aria-label")).toBe("Met % per policy and metric");
+    const titles = (await chart.locator(".role-axis-title text").allTextContents()).filter((t) => t.trim() !== "");
+    expect(titles).toContain("Policy");
+    expect(titles.some((t) => t.startsWith("Met %"))).toBe(true);
+    expect(await page.locator("#figure-policy-comparison details table tbody tr").count()).toBe(4);
+    expect(await page.locator("#comparison-table tr.comparison-row").count()).toBe(4);
+    for (const [prefix, id] of [
+      ["p1-", "softone-se"],
+      ["p2-", "moch-standard"],
+    ] as const) {
+      const section = page.locator(`#${prefix}section`);
+      expect(await section.getAttribute("data-policy-id")).toBe(id);
+      expect(await section.locator("svg.chart").count()).toBe(4);
+      expect(await page.locator(`#${prefix}summary tr.priority-row`).count()).toBeGreaterThan(0);
+    }
+    await page.close();
+  });
+
+  it("filters one policy's breach table without touching the other's", async () => {
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(compared).href);
+    const count = (prefix: string, priority?: string) =>
+      page
+        .locator(`#${prefix}breaches tbody.breach${priority === undefined ? "" : `[data-priority="${priority}"]`}`)
+        .count();
+    const p1Status = page.locator("#p1-breach-page-status");
+    const p2Status = page.locator("#p2-breach-page-status");
+    const p1All = await count("p1-");
+    const p2All = await count("p2-");
+    expect(p2All).toBeGreaterThan(0);
+    expect(await p1Status.getAttribute("data-matching")).toBe(String(p1All));
+    expect(await p2Status.getAttribute("data-matching")).toBe(String(p2All));
+    const priorities = await page
+      .locator("#p2-filter-priority option")
+      .evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value).filter((v) => v !== ""));
+    expect(priorities.length).toBeGreaterThan(0);
+    const priority = priorities[0]!;
+    await page.selectOption("#p2-filter-priority", priority);
+    const mine = await count("p2-", priority);
+    expect(await p2Status.getAttribute("data-matching")).toBe(String(mine));
+    const shown = await page
+      .locator("#p2-breaches tbody.breach:visible")
+      .evaluateAll((gs) => gs.map((g) => g.getAttribute("data-priority")));
+    expect(shown.length).toBe(Math.min(50, mine));
+    expect(new Set(shown)).toEqual(new Set([priority]));
+    // The other policy's table still shows all of its breaches' first page.
+    expect(await p1Status.getAttribute("data-matching")).toBe(String(p1All));
+    expect(await page.locator("#p1-breaches tbody.breach:visible").count()).toBe(Math.min(50, p1All));
+    await page.close();
+  });
+});

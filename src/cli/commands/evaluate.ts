@@ -228,7 +228,8 @@ export function readingLine(facts: ExportFacts): string {
  * Streams an export through the ticket clock, calling `visit` per batch of rows, with a progress
  * bar on stderr when it is a terminal and the input is large ({@link PROGRESS_FROM_BYTES}). `reading`
  * says how to read it; `facts` is filled in with what the header showed. With {@link RowPolicies},
- * each row is judged on the policy its `policy` cell names.
+ * each row is judged on the policy its `policy` cell names. `expand`, when given, sees the records
+ * between the reader and the clock (the report evaluates some rows under several policies).
  *
  * @example
  * ```ts
@@ -243,6 +244,7 @@ export async function streamExport(
   visit: (rows: readonly RowOutcome[]) => void | Promise<void>,
   reading: ExportReading = {},
   facts: ExportFacts = {},
+  expand?: (records: AsyncIterable<readonly InputRecord[]>) => AsyncIterable<readonly InputRecord[]>,
 ): Promise<{ rows: number; failed: number }> {
   const tty = (stderr as { isTTY?: unknown }).isTTY === true;
   let bar: cliProgress.SingleBar | undefined;
@@ -292,7 +294,7 @@ export async function streamExport(
     };
     return await evaluateRecords(
       policy,
-      guarded(records, input.name, facts),
+      expand === undefined ? guarded(records, input.name, facts) : expand(guarded(records, input.name, facts)),
       now,
       (rows) => {
         done += rows.length;

@@ -231,7 +231,7 @@ export class OutputFile {
   }
 
   /**
-   * Writes text after what was written before (before {@link OutputFile.commit}): the content at
+   * Writes text (or UTF-8 bytes) after what was written before (before {@link OutputFile.commit}): the content at
    * once, or chunk by chunk (the file descriptor's position advances with each write).
    *
    * @example
@@ -239,7 +239,7 @@ export class OutputFile {
    * out.writeAll("<!doctype html>"); out.writeAll("<html>…</html>");
    * ```
    */
-  writeAll(text: string): void {
+  writeAll(text: string | Uint8Array): void {
     if (this.#fd === undefined) throw new Error("the output file's descriptor belongs to its stream");
     try {
       writeFileSync(this.#fd, text);

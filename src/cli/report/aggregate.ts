@@ -1,12 +1,15 @@
-import { Buffer } from "node:buffer";
 import { DateTime } from "luxon";
-import type { MetricEvaluation } from "../../clock/evaluate";
+import type { MetricEvaluation, MetricStatus } from "../../clock/evaluate";
+import { METRIC_STATUSES, type MetricColumns } from "../../clock/result";
 import type { ExplainedTicketEvaluation } from "../../clock/explain-ticket";
 import type { Policy } from "../../clock/policy";
 import { SlaClockError } from "../../errors";
 import { timelineRows } from "../commands/explain";
 import type { RowOutcome } from "../run";
 import { SummaryBuilder, type SummaryResult } from "../summary";
+import { BreachTable, explanationHtml, type BreachRow } from "./breaches";
+
+export type { BreachRow } from "./breaches";
 
 /**
  * Breach rows that keep their explanation (the timeline): the first this many breached tickets in
@@ -48,33 +51,6 @@ export const OPEN_QUEUE_LIMIT = 500;
 export const FRACTION_BUCKETS = [0, 25, 50, 75, 100, 125, 150, 200] as const;
 
 /**
- * A breached metric of one ticket, for the report's table.
- *
- * @example
- * ```ts
- * const b: BreachRow = { id: "T-9", priority: "1", metric: "response", deadline: 1775120400000, breachedAt: 1775120400000, overdueHours: 3, calendarOverdueHours: 5.68 };
- * ```
- */
-export interface BreachRow {
-  readonly id: string;
-  readonly priority: string;
-  readonly metric: "response" | "resolution";
-  readonly deadline: number;
-  readonly breachedAt: number;
-  /** Business hours past the target (in the target's measure): 0.00 when it stopped outside opening hours. */
-  readonly overdueHours: number;
-  /** Calendar hours from the deadline to the stop (or to `now` while still running). */
-  readonly calendarOverdueHours: number;
-  /**
-   * The metric's timeline as rows of words (`timelineRows` of `sla-clock explain`), or why the
-   * ticket could not be explained (`explainError`); both absent when the row had no ticket or was
-   * past {@link EXPLAINED_BREACH_LIMIT}.
-   */
-  readonly timeline?: readonly (readonly string[])[];
-  readonly explainError?: string;
-}
-
-/**
  * A ticket with a metric still counting (running or paused), for the open queue.
  *
  * @example
@@ -111,6 +87,45 @@ export interface TrendPoint {
 }
 
 /**
+ * One metric of one policy for the comparison section: decided and open counts over every
+ * evaluated ticket, and the median share of the target used by the tickets that stopped.
+ *
+ * @example
+ * ```ts
+ * const m: MetricComparison = { metric: "response", tickets: 120, met: 100, breached: 12, running: 6, paused: 2, atRisk: 3, metPct: 89.29, medianSharePct: 41.2, medianShareAbove: false };
+ * ```
+ */
+export interface MetricComparison {
+  readonly metric: "response" | "resolution";
+  readonly tickets: number;
+  readonly met: number;
+  readonly breached: number;
+  readonly running: number;
+  readonly paused: number;
+  /** Running or paused metrics flagged at risk. */
+  readonly atRisk: number;
+  readonly metPct: number | null;
+  /**
+   * The lower median of the share of the target used (percent, floored to a tenth of a percent) by
+   * the metrics that met or breached; `null` without any.
+   */
+  readonly medianSharePct: number | null;
+  /** The median lies at or above {@link SHARE_HISTOGRAM_MAX_PCT} (shown as "≥ 1000 %"). */
+  readonly medianShareAbove: boolean;
+}
+
+/**
+ * The top of the share-of-target histogram behind {@link MetricComparison.medianSharePct}: shares
+ * are counted in tenths of a percent up to here, above it in one bucket (bounded memory).
+ *
+ * @example
+ * ```ts
+ * SHARE_HISTOGRAM_MAX_PCT; // 1000
+ * ```
+ */
+export const SHARE_HISTOGRAM_MAX_PCT = 1000;
+
+/**
  * What the HTML report shows, gathered in one pass over the export in bounded memory (days by
  * the export's span; failed rows, open queue and explanations by their limits; breach rows are one
  * small record per breach).
@@ -142,11 +157,57 @@ export interface ReportData {
   /** Soonest deadline first (paused without a deadline last), at most {@link OPEN_QUEUE_LIMIT}. */
   readonly open: readonly OpenRow[];
   readonly openTotal: number;
-  /** Every breach, the largest business overrun first (then calendar overrun, then id). */
-  readonly breaches: readonly BreachRow[];
+  /**
+   * Every breach, read back one at a time in the page's order: the largest business overrun first
+   * (then calendar overrun, then id). Holds a temporary file: `ReportBuilder.dispose` removes it.
+   */
+  readonly breaches: BreachTable;
+  /** Response and resolution, for the comparison of several policies. */
+  readonly metrics: readonly MetricComparison[];
 }
 
 const METRICS = ["response", "resolution"] as const;
+
+/** What the report reads of a metric's evaluation; instants in epoch ms, NaN for none. */
+interface MetricView {
+  readonly metric: "response" | "resolution";
+  readonly status: MetricStatus;
+  readonly fractionUsed: number | null;
+  readonly remaining: number | null;
+  readonly deadline: number;
+  readonly breachedAt: number;
+  readonly stoppedAt: number;
+  readonly atRisk: boolean;
+}
+
+/** Row `i` of a batch's metric columns, as `metricAt` in src/clock/result.ts reads them (measure 0: none). */
+function columnView(c: MetricColumns, i: number, metric: "response" | "resolution"): MetricView {
+  const measured = c.measure[i] !== 0;
+  const targetMs = c.targetMs[i]!;
+  return {
+    metric,
+    status: METRIC_STATUSES[c.status[i]!]!,
+    fractionUsed: measured ? (targetMs > 0 ? c.elapsed[i]! / targetMs : 1) : null,
+    remaining: measured ? c.remaining[i]! : null,
+    deadline: c.deadline[i]!,
+    breachedAt: c.breachedAt[i]!,
+    stoppedAt: c.stoppedAt[i]!,
+    atRisk: c.atRisk[i] === 1,
+  };
+}
+
+function objectView(m: MetricEvaluation<"response" | "resolution">): MetricView {
+  return {
+    metric: m.metric,
+    status: m.status,
+    fractionUsed: m.fractionUsed,
+    remaining: m.remaining,
+    deadline: m.deadline?.getTime() ?? Number.NaN,
+    breachedAt: m.breachedAt?.getTime() ?? Number.NaN,
+    stoppedAt: m.stoppedAt?.getTime() ?? Number.NaN,
+    atRisk: m.atRisk,
+  };
+}
 const LOCAL_DATE = { style: "date" } as const;
 const HOUR = 3_600_000;
 const hours = (ms: number) => Math.round((ms / HOUR) * 100) / 100;
@@ -176,11 +237,15 @@ export class ReportBuilder {
   /** Local creation day (`2026-04-07`) → per metric [tickets, met, breached]. */
   readonly #days = new Map<string, number[]>();
   readonly #distribution = new Map<string, number[]>();
-  readonly #breaches: BreachRow[] = [];
+  readonly #breaches = new BreachTable();
   readonly #failed: { line: number; id: string; error: string }[] = [];
   #open: OpenRow[] = [];
   #openTotal = 0;
   #explained = 0;
+  /** Per metric: running or paused metrics at risk. */
+  readonly #atRisk = [0, 0];
+  /** Per metric: stopped metrics per tenth of a percent of the target used (the last: above the top). */
+  readonly #shares = [0, 1].map(() => new Uint32Array(SHARE_HISTOGRAM_MAX_PCT * 10 + 1));
   #from = Number.POSITIVE_INFINITY;
   #to = Number.NEGATIVE_INFINITY;
 
@@ -190,17 +255,30 @@ export class ReportBuilder {
     this.#summary = new SummaryBuilder(policy);
   }
 
-  /** Adds one evaluated row. */
+  /**
+   * Adds one evaluated row. A row of `evaluateRecords` is read from its batch's columns: building
+   * the evaluation object of each of a million rows was a large share of the report's time.
+   */
   add(row: RowOutcome): void {
-    const e = row.evaluation;
-    if (e === undefined) {
-      this.#summary.addFailure();
-      if (this.#failed.length < FAILED_ROW_LIMIT)
-        this.#failed.push({ line: row.line, id: row.id, error: row.error ?? "not evaluated" });
-      return;
+    const { batch, index } = row;
+    let views: readonly [MetricView, MetricView];
+    let now: Date;
+    if (batch !== undefined && index !== undefined) {
+      views = [columnView(batch.response, index, "response"), columnView(batch.resolution, index, "resolution")];
+      now = batch.now;
+    } else {
+      const e = row.evaluation;
+      if (e === undefined) {
+        this.#summary.addFailure();
+        if (this.#failed.length < FAILED_ROW_LIMIT)
+          this.#failed.push({ line: row.line, id: row.id, error: row.error ?? "not evaluated" });
+        return;
+      }
+      views = [objectView(e.response), objectView(e.resolution)];
+      now = e.now;
     }
-    this.#summary.add(e);
-    const priority = String(e.priority);
+    this.#summary.addRow(row);
+    const priority = row.priority;
     const created = instantMs(row.ticket?.createdAt);
     if (Number.isFinite(created)) {
       if (created < this.#from) this.#from = created;
@@ -211,60 +289,68 @@ export class ReportBuilder {
           : DateTime.fromMillis(created, { zone: this.#zone }).toISODate()!;
       let c = this.#days.get(day);
       if (c === undefined) this.#days.set(day, (c = [0, 0, 0, 0, 0, 0]));
-      METRICS.forEach((metric, k) => {
-        const status = e[metric].status;
+      views.forEach((m, k) => {
         c[k * 3]!++;
-        if (status === "met") c[k * 3 + 1]!++;
-        if (status === "breached") c[k * 3 + 2]!++;
+        if (m.status === "met") c[k * 3 + 1]!++;
+        if (m.status === "breached") c[k * 3 + 2]!++;
       });
     }
     let explained: ExplainedTicketEvaluation | string | undefined;
-    for (const m of [e.response, e.resolution] as MetricEvaluation<"response" | "resolution">[]) {
+    for (const m of views) {
       if ((m.status === "met" || m.status === "breached") && m.fractionUsed !== null) {
         const key = `${priority}\u0000${m.metric}`;
         let counts = this.#distribution.get(key);
         if (counts === undefined)
           this.#distribution.set(key, (counts = new Array<number>(FRACTION_BUCKETS.length).fill(0)));
         const pct = m.fractionUsed * 100;
+        this.#shares[m.metric === "response" ? 0 : 1]![
+          Math.max(0, Math.min(SHARE_HISTOGRAM_MAX_PCT * 10, Math.floor(pct * 10 + 1e-9)))
+        ]!++;
         let bucket = FRACTION_BUCKETS.length - 1;
         while (bucket > 0 && pct < FRACTION_BUCKETS[bucket]!) bucket--;
         counts[bucket]!++;
       }
       if (m.status === "running" || m.status === "paused") this.#addOpen(row.id, priority, m);
-      if (m.status !== "breached" || m.breachedAt === null) continue;
+      if (m.status !== "breached" || Number.isNaN(m.breachedAt)) continue;
       // Explained once per ticket, for the first EXPLAINED_BREACH_LIMIT breached tickets.
       if (explained === undefined && row.ticket !== undefined && this.#explained < EXPLAINED_BREACH_LIMIT) {
         this.#explained++;
-        explained = this.#explain(row.ticket, e.now);
+        explained = this.#explain(row.ticket, now);
       }
       const x = typeof explained === "object" ? explained.explanation : undefined;
-      const deadline = m.deadline?.getTime() ?? m.breachedAt.getTime();
-      const stop = m.stoppedAt?.getTime() ?? e.now.getTime();
+      const why =
+        typeof explained === "string"
+          ? explanationHtml(explained)
+          : x === undefined
+            ? undefined
+            : explanationHtml(timelineRows(x[m.metric], x.days, x.createdAtLocal));
+      const deadline = Number.isNaN(m.deadline) ? m.breachedAt : m.deadline;
+      const stop = Number.isNaN(m.stoppedAt) ? now.getTime() : m.stoppedAt;
       const breach: BreachRow = {
         id: row.id,
         priority,
         metric: m.metric,
         deadline,
-        breachedAt: m.breachedAt.getTime(),
+        breachedAt: m.breachedAt,
         overdueHours: hours(-(m.remaining ?? 0)),
         calendarOverdueHours: hours(Math.max(0, stop - deadline)),
-        ...(typeof explained === "string" ? { explainError: explained } : {}),
+        ...(why === undefined ? {} : { explanation: why }),
       };
-      if (x !== undefined) withPackedTimeline(breach, timelineRows(x[m.metric], x.days, x.createdAtLocal));
       this.#breaches.push(breach);
     }
   }
 
   /** Keeps the OPEN_QUEUE_LIMIT soonest open metrics: trimmed when twice as many are held. */
-  #addOpen(id: string, priority: string, m: MetricEvaluation<"response" | "resolution">): void {
+  #addOpen(id: string, priority: string, m: MetricView): void {
     this.#openTotal++;
+    if (m.atRisk) this.#atRisk[m.metric === "response" ? 0 : 1]!++;
     this.#open.push({
       id,
       priority,
       metric: m.metric,
       status: m.status === "paused" ? "paused" : "running",
       atRisk: m.atRisk,
-      deadline: m.deadline?.getTime() ?? null,
+      deadline: Number.isNaN(m.deadline) ? null : m.deadline,
       remainingHours: m.remaining === null ? null : hours(m.remaining),
     });
     if (this.#open.length >= 2 * OPEN_QUEUE_LIMIT) this.#open = sortOpen(this.#open).slice(0, OPEN_QUEUE_LIMIT);
@@ -281,6 +367,11 @@ export class ReportBuilder {
       if (e instanceof SlaClockError) return e.message;
       throw e;
     }
+  }
+
+  /** Removes the temporary file of the breach explanations (the report is written, or failed). */
+  dispose(): void {
+    this.#breaches.dispose();
   }
 
   /** The report's data. */
@@ -329,29 +420,42 @@ export class ReportBuilder {
       ),
       open: sortOpen(this.#open).slice(0, OPEN_QUEUE_LIMIT),
       openTotal: this.#openTotal,
-      breaches: [...this.#breaches].sort(
-        (a, b) =>
-          b.overdueHours - a.overdueHours ||
-          b.calendarOverdueHours - a.calendarOverdueHours ||
-          (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-      ),
+      breaches: this.#breaches,
+      metrics: METRICS.map((metric, k) => {
+        const sum = (pick: (c: SummaryResult["priorities"][number]["response"]) => number) =>
+          summary.priorities.reduce((total, p) => total + pick(p[metric]), 0);
+        const met = sum((c) => c.met);
+        const breached = sum((c) => c.breached);
+        const median = lowerMedian(this.#shares[k]!);
+        return {
+          metric,
+          tickets: summary.priorities.reduce((total, p) => total + p.count, 0),
+          met,
+          breached,
+          running: sum((c) => c.running),
+          paused: sum((c) => c.paused),
+          atRisk: this.#atRisk[k]!,
+          metPct: met + breached === 0 ? null : Math.round((met / (met + breached)) * 10_000) / 100,
+          medianSharePct: median === null ? null : median / 10,
+          medianShareAbove: median === SHARE_HISTOGRAM_MAX_PCT * 10,
+        };
+      }),
     };
   }
 }
 
-/**
- * Gives a breach row its timeline, kept as one JSON string and read back when asked for: a
- * ticket open for a year has a timeline of a thousand rows of a few words, and as arrays of small
- * strings the timelines of the explained breaches took hundreds of megabytes; as UTF-8 text they
- * take about a tenth of that, and the report reads them one at a time as it writes them.
- */
-function withPackedTimeline(breach: BreachRow, timeline: readonly (readonly string[])[]): void {
-  // UTF-8 bytes: the words hold an arrow or a dash, which would make a JS string two bytes a character.
-  const packed = Buffer.from(JSON.stringify(timeline));
-  Object.defineProperty(breach, "timeline", {
-    enumerable: true,
-    get: () => JSON.parse(packed.toString()) as string[][],
-  });
+/** The lower median bucket of a histogram; `null` when it is empty. */
+function lowerMedian(histogram: Uint32Array): number | null {
+  let total = 0;
+  for (const n of histogram) total += n;
+  if (total === 0) return null;
+  const rank = Math.ceil(total / 2);
+  let seen = 0;
+  for (let i = 0; i < histogram.length; i++) {
+    seen += histogram[i]!;
+    if (seen >= rank) return i;
+  }
+  return histogram.length - 1;
 }
 
 function sortOpen(rows: readonly OpenRow[]): OpenRow[] {

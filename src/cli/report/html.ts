@@ -1,12 +1,13 @@
 import type { Calendar } from "../../calendar/calendar";
 import { formatLocal } from "../format";
-import { TIMELINE_HEADER } from "../commands/explain";
 import {
   EXPLAINED_BREACH_LIMIT,
   FAILED_ROW_LIMIT,
   FRACTION_BUCKETS,
   OPEN_QUEUE_LIMIT,
+  SHARE_HISTOGRAM_MAX_PCT,
   type BreachRow,
+  type MetricComparison,
   type ReportData,
 } from "./aggregate";
 import { CHART_WIDTH, renderChart } from "./charts";
@@ -49,63 +50,70 @@ function figure(id: string, caption: string, svg: string, dataTable: string): st
 }
 
 /**
- * The row under a breach row that expands to the metric's timeline (as `sla-clock explain` gives
- * it), every cell escaped; empty when the row has no explanation.
+ * One breach as a `<tbody>` (its row and, when it has one, the row under it that expands to the
+ * metric's timeline as `sla-clock explain` gives it), filtered and paged as one. `explanation` is
+ * the escaped HTML as UTF-8 bytes: the parts go to `write` in order, the bytes as they are.
  */
-function explanationRow(b: BreachRow): string {
-  if (b.timeline === undefined && b.explainError === undefined) return "";
-  const body =
-    b.timeline === undefined
-      ? `<p class="muted">No explanation: ${escapeHtml(b.explainError ?? "")}</p>`
-      : `<table class="timeline"><thead><tr>${TIMELINE_HEADER.map((h) => `<th>${h}</th>`).join("")}</tr></thead><tbody>${b.timeline
-          .map((cells) => `<tr>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`)
-          .join("")}</tbody></table>`;
-  return `\n<tr class="breach-explanation"><td colspan="6"><details><summary>Why: the ${b.metric} timeline of <bdi>${escapeHtml(b.id)}</bdi></summary>${body}</details></td></tr>`;
+function writeBreachGroup(
+  b: BreachRow,
+  explanation: Uint8Array | undefined,
+  local: (ms: number) => string,
+  write: (chunk: string | Uint8Array) => void,
+  pending: string,
+): string {
+  const row = `${pending}<tbody class="breach" data-priority="${escapeHtml(b.priority)}" data-metric="${b.metric}"><tr class="breach-row"><td><bdi>${escapeHtml(b.id)}</bdi></td><td>${escapeHtml(b.priority)}</td><td>${b.metric}</td><td>${escapeHtml(local(b.deadline))}</td><td class="num">${b.overdueHours.toFixed(2)}</td><td class="num">${b.calendarOverdueHours.toFixed(2)}</td></tr>`;
+  if (explanation === undefined) return `${row}</tbody>\n`;
+  write(
+    `${row}\n<tr class="breach-explanation"><td colspan="6"><details><summary>Why: the ${b.metric} timeline of <bdi>${escapeHtml(b.id)}</bdi></summary>`,
+  );
+  write(explanation);
+  return "</details></td></tr></tbody>\n";
 }
 
-/** One breach as a `<tbody>` (its row and its explanation row), filtered and paged as one. */
-function breachGroup(b: BreachRow, local: (ms: number) => string): string {
-  return `<tbody class="breach" data-priority="${escapeHtml(b.priority)}" data-metric="${b.metric}"><tr class="breach-row"><td><bdi>${escapeHtml(b.id)}</bdi></td><td>${escapeHtml(b.priority)}</td><td>${b.metric}</td><td>${escapeHtml(local(b.deadline))}</td><td class="num">${b.overdueHours.toFixed(2)}</td><td class="num">${b.calendarOverdueHours.toFixed(2)}</td></tr>${explanationRow(b)}</tbody>`;
-}
-
-/** Filter and paging of the breach table; the controls stay hidden (and every row shown) without script. */
-const BREACH_SCRIPT = `(function () {
-  var table = document.getElementById("breaches");
-  var controls = document.getElementById("breach-controls");
-  if (!table || !controls) return;
-  var groups = Array.prototype.slice.call(table.tBodies);
-  var priority = document.getElementById("filter-priority");
-  var metric = document.getElementById("filter-metric");
-  var status = document.getElementById("breach-page-status");
-  var prev = document.getElementById("breach-prev");
-  var next = document.getElementById("breach-next");
-  var size = ${BREACH_PAGE_SIZE};
-  var page = 0;
-  function matching() {
-    return groups.filter(function (g) {
-      return (!priority.value || g.getAttribute("data-priority") === priority.value) &&
-        (!metric.value || g.getAttribute("data-metric") === metric.value);
-    });
+/**
+ * Filter and paging of each breach table (one per policy section: `prefixes` are their id
+ * prefixes); the controls stay hidden (and every row shown) without script.
+ */
+const breachScript = (prefixes: readonly string[]) => `(function () {
+  function wire(prefix) {
+    var table = document.getElementById(prefix + "breaches");
+    var controls = document.getElementById(prefix + "breach-controls");
+    if (!table || !controls) return;
+    var groups = Array.prototype.slice.call(table.tBodies);
+    var priority = document.getElementById(prefix + "filter-priority");
+    var metric = document.getElementById(prefix + "filter-metric");
+    var status = document.getElementById(prefix + "breach-page-status");
+    var prev = document.getElementById(prefix + "breach-prev");
+    var next = document.getElementById(prefix + "breach-next");
+    var size = ${BREACH_PAGE_SIZE};
+    var page = 0;
+    function matching() {
+      return groups.filter(function (g) {
+        return (!priority.value || g.getAttribute("data-priority") === priority.value) &&
+          (!metric.value || g.getAttribute("data-metric") === metric.value);
+      });
+    }
+    function draw() {
+      var list = matching();
+      var pages = Math.max(1, Math.ceil(list.length / size));
+      if (page > pages - 1) page = pages - 1;
+      groups.forEach(function (g) { g.hidden = true; });
+      list.slice(page * size, (page + 1) * size).forEach(function (g) { g.hidden = false; });
+      status.setAttribute("data-matching", String(list.length));
+      status.setAttribute("data-page", String(page + 1));
+      status.setAttribute("data-pages", String(pages));
+      status.textContent = list.length + " matching breaches; page " + (page + 1) + " of " + pages;
+      prev.disabled = page === 0;
+      next.disabled = page >= pages - 1;
+    }
+    priority.addEventListener("change", function () { page = 0; draw(); });
+    metric.addEventListener("change", function () { page = 0; draw(); });
+    prev.addEventListener("click", function () { page--; draw(); });
+    next.addEventListener("click", function () { page++; draw(); });
+    controls.hidden = false;
+    draw();
   }
-  function draw() {
-    var list = matching();
-    var pages = Math.max(1, Math.ceil(list.length / size));
-    if (page > pages - 1) page = pages - 1;
-    groups.forEach(function (g) { g.hidden = true; });
-    list.slice(page * size, (page + 1) * size).forEach(function (g) { g.hidden = false; });
-    status.setAttribute("data-matching", String(list.length));
-    status.setAttribute("data-page", String(page + 1));
-    status.setAttribute("data-pages", String(pages));
-    status.textContent = list.length + " matching breaches; page " + (page + 1) + " of " + pages;
-    prev.disabled = page === 0;
-    next.disabled = page >= pages - 1;
-  }
-  priority.addEventListener("change", function () { page = 0; draw(); });
-  metric.addEventListener("change", function () { page = 0; draw(); });
-  prev.addEventListener("click", function () { page--; draw(); });
-  next.addEventListener("click", function () { page++; draw(); });
-  controls.hidden = false;
-  draw();
+  ${JSON.stringify(prefixes)}.forEach(wire);
 })();`;
 
 const STYLE = `body { font-family: system-ui, sans-serif; margin: 2rem auto; padding: 0 1rem; max-width: 1100px; color: #111827; }
@@ -120,14 +128,16 @@ svg.chart { display: block; }
 dl.facts { display: grid; grid-template-columns: max-content auto; gap: 0.2rem 1rem; }
 dl.facts dt { color: #6b7280; }
 dl.facts dd { margin: 0; }
-#breach-controls { display: flex; gap: 1rem; align-items: center; flex-wrap: wrap; }
-#breach-controls[hidden] { display: none; }
+.breach-controls { display: flex; gap: 1rem; align-items: center; flex-wrap: wrap; }
+.breach-controls[hidden] { display: none; }
+section.policy-section { border-top: 3px solid #e5e7eb; margin-top: 2.5rem; }
 table.timeline { margin: 0.3rem 0 0.6rem 1rem; }
 table.timeline td, table.timeline th { font-size: 0.8rem; border-bottom-color: #f3f4f6; }
 @media print {
   body { margin: 0; max-width: none; }
-  #breach-controls, details.chart-data > summary { display: none; }
-  #breaches tbody[hidden] { display: table-row-group; }
+  .breach-controls, details.chart-data > summary { display: none; }
+  table.breaches tbody[hidden] { display: table-row-group; }
+  section.policy-section { break-before: page; }
   figure, tr { break-inside: avoid; }
   h2 { break-after: avoid; }
 }`;
@@ -138,20 +148,45 @@ table.timeline td, table.timeline th { font-size: 0.8rem; border-bottom-color: #
  * against the target, the open queue, every breach (largest overrun first, filtered and paged by a
  * small inline script) and the failed rows. Charts are static SVG drawn by Vega-Lite (./charts.ts);
  * numbers carry `data-*` attributes so tools can read them back. Written in chunks through `write`
- * (the breach rows a thousand at a time), so a large export is never one string in memory.
+ * (the breach rows about 64 KB at a time, explanations copied as bytes from a temporary file), so
+ * a large export is never one string in memory.
  *
  * @example
  * ```ts
- * const chunks: string[] = [];
+ * const chunks: (string | Uint8Array)[] = [];
  * await renderReport(builder.result(Date.now()), policy.calendar, (chunk) => chunks.push(chunk));
  * ```
  */
 export async function renderReport(
   data: ReportData,
   calendar: Calendar,
-  write: (chunk: string) => void,
+  write: (chunk: string | Uint8Array) => void,
+): Promise<void> {
+  write(documentHead(`SLA report — ${data.policyName}`));
+  await writeSection(data, calendar, write, { prefix: "", standalone: true });
+  write(documentTail([""]));
+}
+
+/**
+ * How a policy's part of the report is written: `prefix` goes before every id in it (unique per
+ * policy when a report holds several); `standalone` for a report of one policy (its facts and
+ * headings are the page's), else a `<section>` under the comparison with its own heading.
+ */
+interface SectionOptions {
+  readonly prefix: string;
+  readonly standalone: boolean;
+  /** The note under the section heading (with several policies: which rows it holds). */
+  readonly note?: string;
+}
+
+async function writeSection(
+  data: ReportData,
+  calendar: Calendar,
+  write: (chunk: string | Uint8Array) => void,
+  { prefix: x, standalone, note }: SectionOptions,
 ): Promise<void> {
   const { summary } = data;
+  const h2 = standalone ? "h2" : "h3";
   const local = (ms: number) => formatLocal(ms, calendar);
   // "P2" on chart axes when the label only repeats the number ("Priority 2"), else "P2 Urgent".
   const labelOf = new Map(
@@ -186,7 +221,7 @@ export async function renderReport(
           : `${p[metric].metPct!.toFixed(1)} %\nn = ${p[metric].met + p[metric].breached}`,
     })),
   );
-  const metChart = await renderChart("met-per-priority", "Met % per priority and metric", {
+  const metChart = await renderChart(`${x}met-per-priority`, "Met % per priority and metric", {
     data: { values: metValues },
     facet: { column: { field: "metric", type: "nominal", title: "Metric", sort: ["response", "resolution"] } },
     spec: {
@@ -227,7 +262,7 @@ export async function renderReport(
     title: unit === "week" ? "ISO week of creation" : "Month of creation",
     axis: { labelAngle: -40 },
   };
-  const ticketsChart = await renderChart("tickets-per-period", `Tickets created per ${unit}`, {
+  const ticketsChart = await renderChart(`${x}tickets-per-period`, `Tickets created per ${unit}`, {
     data: { values: ticketsPerPeriod.map((t) => ({ period: t.period, tickets: t.tickets })) },
     width: CHART_WIDTH - 80,
     height: 200,
@@ -237,7 +272,7 @@ export async function renderReport(
       y: { field: "tickets", type: "quantitative", title: "Tickets", axis: { tickMinStep: 1, format: "d" } },
     },
   });
-  const trendChart = await renderChart("met-trend", `Met % per ${unit}, per metric`, {
+  const trendChart = await renderChart(`${x}met-trend`, `Met % per ${unit}, per metric`, {
     data: { values: data.trend.filter((t) => t.metPct !== null) },
     width: CHART_WIDTH - 80,
     height: 220,
@@ -285,38 +320,42 @@ export async function renderReport(
     })),
   );
   const priorityCount = Math.max(1, new Set(distValues.map((v) => v.priority)).size);
-  const distChart = await renderChart("time-used-distribution", "Time used as a share of the target, per priority", {
-    data: { values: distValues },
-    facet: {
-      row: { field: "metric", type: "nominal", title: "Metric", sort: ["response", "resolution"] },
-      column: { field: "priority", type: "nominal", title: "Priority", sort: null },
-    },
-    spec: {
-      width: Math.max(80, Math.floor((CHART_WIDTH - 120) / priorityCount) - 20),
-      height: 130,
-      mark: "bar",
-      encoding: {
-        x: {
-          field: "bucket",
-          type: "ordinal",
-          title: "Share of target used",
-          sort: bucketLabels,
-          axis: { labelAngle: -60, labelFontSize: 9 },
-        },
-        y: { field: "count", type: "quantitative", title: "Tickets", axis: { tickMinStep: 1, format: "d" } },
-        color: {
-          field: "side",
-          type: "nominal",
-          title: "Against the target",
-          scale: { domain: ["within the target", "over the target"], range: ["#16a34a", "#dc2626"] },
+  const distChart = await renderChart(
+    `${x}time-used-distribution`,
+    "Time used as a share of the target, per priority",
+    {
+      data: { values: distValues },
+      facet: {
+        row: { field: "metric", type: "nominal", title: "Metric", sort: ["response", "resolution"] },
+        column: { field: "priority", type: "nominal", title: "Priority", sort: null },
+      },
+      spec: {
+        width: Math.max(80, Math.floor((CHART_WIDTH - 120) / priorityCount) - 20),
+        height: 130,
+        mark: "bar",
+        encoding: {
+          x: {
+            field: "bucket",
+            type: "ordinal",
+            title: "Share of target used",
+            sort: bucketLabels,
+            axis: { labelAngle: -60, labelFontSize: 9 },
+          },
+          y: { field: "count", type: "quantitative", title: "Tickets", axis: { tickMinStep: 1, format: "d" } },
+          color: {
+            field: "side",
+            type: "nominal",
+            title: "Against the target",
+            scale: { domain: ["within the target", "over the target"], range: ["#16a34a", "#dc2626"] },
+          },
         },
       },
     },
-  });
+  );
 
   const charts = [
     figure(
-      "met-per-priority",
+      `${x}met-per-priority`,
       "Each bar is labelled with its met % and the number of tickets decided (met or breached); one panel per metric.",
       metChart,
       table(
@@ -328,7 +367,7 @@ export async function renderReport(
   ];
   const trendFigures = [
     figure(
-      "tickets-per-period",
+      `${x}tickets-per-period`,
       `Volume: the tickets of each ${unit}, by creation.`,
       ticketsChart,
       table(
@@ -338,7 +377,7 @@ export async function renderReport(
       ),
     ),
     figure(
-      "met-trend",
+      `${x}met-trend`,
       `Met % of the tickets created in each ${unit}; response is the solid line with circles, resolution the dashed line with squares.`,
       trendChart,
       table(
@@ -349,7 +388,7 @@ export async function renderReport(
     ),
   ];
   const distFigure = figure(
-    "time-used-distribution",
+    `${x}time-used-distribution`,
     "Tickets that met or breached, by the share of the target they used; one panel per priority and metric, bars of 100 % and above (over the target) in red.",
     distChart,
     table(
@@ -367,9 +406,7 @@ export async function renderReport(
     .join("\n");
   const atRisk = data.open.filter((o) => o.atRisk).length;
 
-  const priorities = [...new Set(data.breaches.map((b) => b.priority))].sort((a, b) =>
-    a.localeCompare(b, "en", { numeric: true }),
-  );
+  const priorities = [...data.breaches.priorities].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
   const explainedNote =
     data.breaches.length > EXPLAINED_BREACH_LIMIT
       ? ` Timelines are kept for the first ${EXPLAINED_BREACH_LIMIT} breached tickets of the export.`
@@ -380,29 +417,21 @@ export async function renderReport(
       ? "no ticket evaluated"
       : `${local(data.period.from)} – ${local(data.period.to)} (creation of the tickets)`;
 
-  write(`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>SLA report — ${escapeHtml(data.policyName)}</title>
-<style>
-${STYLE}
-</style>
-</head>
-<body>
-<h1>SLA report — ${escapeHtml(data.policyName)}</h1>
-<dl class="facts">
+  write(`${
+    standalone
+      ? `<h1>SLA report — ${escapeHtml(data.policyName)}</h1>\n`
+      : `<section class="policy-section" id="${x}section" data-policy-id="${escapeHtml(data.policyId)}" aria-labelledby="${x}heading">\n<h2 id="${x}heading">${escapeHtml(data.policyName)} <span class="muted">(<code>${escapeHtml(data.policyId)}</code>)</span></h2>\n${note === undefined ? "" : `<p class="muted">${escapeHtml(note)}</p>\n`}`
+  }<dl class="facts">
 <dt>Policy</dt><dd><code>${escapeHtml(data.policyId)}</code>, times in ${escapeHtml(data.zone)}</dd>
-<dt>Evaluated at (now)</dt><dd><time id="evaluated-at" datetime="${new Date(data.now).toISOString()}">${escapeHtml(local(data.now))}</time></dd>
-<dt>Data period</dt><dd id="data-period">${escapeHtml(period)}</dd>
-<dt>Rows read</dt><dd><span id="total-rows" data-value="${summary.rows}">${summary.rows}</span></dd>
-<dt>Rows failed</dt><dd><span id="failed-rows" data-value="${summary.failed}">${summary.failed}</span>${summary.failed > 0 ? ' (<a href="#failed">listed below</a>)' : ""}</dd>
-<dt>Breaches</dt><dd><span id="total-breaches" data-value="${totalBreached}">${totalBreached}</span></dd>
-<dt>Open</dt><dd><span id="total-open" data-value="${data.openTotal}">${data.openTotal}</span> metrics still counting</dd>
+<dt>Evaluated at (now)</dt><dd><time id="${x}evaluated-at" datetime="${new Date(data.now).toISOString()}">${escapeHtml(local(data.now))}</time></dd>
+<dt>Data period</dt><dd id="${x}data-period">${escapeHtml(period)}</dd>
+<dt>Rows read</dt><dd><span id="${x}total-rows" data-value="${summary.rows}">${summary.rows}</span></dd>
+<dt>Rows failed</dt><dd><span id="${x}failed-rows" data-value="${summary.failed}">${summary.failed}</span>${summary.failed > 0 ? ` (<a href="#${x}failed">listed below</a>)` : ""}</dd>
+<dt>Breaches</dt><dd><span id="${x}total-breaches" data-value="${totalBreached}">${totalBreached}</span></dd>
+<dt>Open</dt><dd><span id="${x}total-open" data-value="${data.openTotal}">${data.openTotal}</span> metrics still counting</dd>
 </dl>
-<h2>Met per priority and metric</h2>
-<table id="summary">
+<${h2}>Met per priority and metric</${h2}>
+<table id="${x}summary">
 <thead><tr><th rowspan="2">Priority</th><th rowspan="2">Label</th><th rowspan="2" class="num">Tickets</th><th colspan="4">Response</th><th colspan="4">Resolution</th><th rowspan="2" class="num">Median response (h)</th></tr>
 <tr><th class="num">Met %</th><th class="num">Met</th><th class="num">Breached</th><th class="num">Open</th><th class="num">Met %</th><th class="num">Met</th><th class="num">Breached</th><th class="num">Open</th></tr></thead>
 <tbody>
@@ -410,47 +439,193 @@ ${rows}
 </tbody>
 </table>
 ${charts.join("\n")}
-<h2>Trend</h2>
+<${h2}>Trend</${h2}>
 <p class="muted">Tickets by the ${unit} they were created in${unit === "month" ? " (months: the data spans more than 26 weeks)" : ""}.</p>
 ${trendFigures.join("\n")}
-<h2>Time used against the target</h2>
+<${h2}>Time used against the target</${h2}>
 ${distFigure}
-<h2>Open queue</h2>
-<p class="muted" id="open-note" data-total="${data.openTotal}" data-shown="${data.open.length}" data-at-risk="${atRisk}">Running and paused metrics, the soonest deadline first: ${data.open.length} shown${data.openTotal > data.open.length ? ` of ${data.openTotal} (the ${OPEN_QUEUE_LIMIT} soonest)` : ""}, ${atRisk} at risk.</p>
-<table id="open-queue">
+<${h2}>Open queue</${h2}>
+<p class="muted" id="${x}open-note" data-total="${data.openTotal}" data-shown="${data.open.length}" data-at-risk="${atRisk}">Running and paused metrics, the soonest deadline first: ${data.open.length} shown${data.openTotal > data.open.length ? ` of ${data.openTotal} (the ${OPEN_QUEUE_LIMIT} soonest)` : ""}, ${atRisk} at risk.</p>
+<table id="${x}open-queue">
 <thead><tr><th>Ticket</th><th>Priority</th><th>Metric</th><th>Status</th><th>Deadline</th><th class="num">Remaining (h)</th></tr></thead>
 <tbody>
 ${open}
 </tbody>
 </table>
-<h2>Breached tickets</h2>
-<p class="muted" id="breach-table-note" data-shown="${data.breaches.length}" data-left-out="0">All ${data.breaches.length} breaches, the largest overrun first. Over (business h) is time past the target in the target's measure; over (calendar h) is the wall-clock time from the deadline to the stop (or to now), so a resolve at 21:41 after a 16:00 deadline reads 0.00 business hours but 5.68 calendar hours.${explainedNote}</p>
-<div id="breach-controls" hidden>
-<label>Priority <select id="filter-priority"><option value="">all</option>${priorities.map((p) => `<option value="${escapeHtml(p)}">${escapeHtml(labelOf.get(p) ?? p)}</option>`).join("")}</select></label>
-<label>Metric <select id="filter-metric"><option value="">all</option><option value="response">response</option><option value="resolution">resolution</option></select></label>
-<button type="button" id="breach-prev">Previous</button>
-<span id="breach-page-status" aria-live="polite"></span>
-<button type="button" id="breach-next">Next</button>
+<${h2}>Breached tickets</${h2}>
+<p class="muted" id="${x}breach-table-note" data-shown="${data.breaches.length}" data-left-out="0">All ${data.breaches.length} breaches, the largest overrun first. Over (business h) is time past the target in the target's measure; over (calendar h) is the wall-clock time from the deadline to the stop (or to now), so a resolve at 21:41 after a 16:00 deadline reads 0.00 business hours but 5.68 calendar hours.${explainedNote}</p>
+<div id="${x}breach-controls" class="breach-controls" hidden>
+<label>Priority <select id="${x}filter-priority"><option value="">all</option>${priorities.map((p) => `<option value="${escapeHtml(p)}">${escapeHtml(labelOf.get(p) ?? p)}</option>`).join("")}</select></label>
+<label>Metric <select id="${x}filter-metric"><option value="">all</option><option value="response">response</option><option value="resolution">resolution</option></select></label>
+<button type="button" id="${x}breach-prev">Previous</button>
+<span id="${x}breach-page-status" aria-live="polite"></span>
+<button type="button" id="${x}breach-next">Next</button>
 </div>
-<table id="breaches">
+<table id="${x}breaches" class="breaches">
 <thead><tr><th>Ticket</th><th>Priority</th><th>Metric</th><th>Deadline</th><th class="num">Over (business h)</th><th class="num">Over (calendar h)</th></tr></thead>
 `);
   // Breach rows go out a thousand at a time: a million-row export can have hundreds of thousands.
-  for (let i = 0; i < data.breaches.length; i += 1000)
-    write(
-      `${data.breaches
-        .slice(i, i + 1000)
-        .map((b) => breachGroup(b, local))
-        .join("\n")}\n`,
-    );
+  let pending = "";
+  for (let k = 0; k < data.breaches.length; k++) {
+    pending = writeBreachGroup(data.breaches.at(k), data.breaches.explanation(k), local, write, pending);
+    if (pending.length > 1 << 16) {
+      write(pending);
+      pending = "";
+    }
+  }
+  write(pending);
   write(`</table>
-<h2 id="failed">Failed rows</h2>
-<p class="muted" id="failed-note" data-listed="${failed.length}">${summary.failed === 0 ? "Every row was evaluated." : `${summary.failed} row${summary.failed > 1 ? "s" : ""} could not be evaluated${summary.failed > failed.length ? ` (the first ${FAILED_ROW_LIMIT} listed)` : ""}.`}</p>
-${failed.length === 0 ? "" : table(["Line", "Id", "Error"], failed, [0]).replace("<table>", '<table id="failed-rows-table">')}
-<script>
-${BREACH_SCRIPT}
+<${h2} id="${x}failed">Failed rows</${h2}>
+<p class="muted" id="${x}failed-note" data-listed="${failed.length}">${summary.failed === 0 ? "Every row was evaluated." : `${summary.failed} row${summary.failed > 1 ? "s" : ""} could not be evaluated${summary.failed > failed.length ? ` (the first ${FAILED_ROW_LIMIT} listed)` : ""}.`}</p>
+${failed.length === 0 ? "" : table(["Line", "Id", "Error"], failed, [0]).replace("<table>", `<table id="${x}failed-rows-table">`)}
+${standalone ? "" : "</section>\n"}`);
+}
+
+function documentHead(title: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>
+${STYLE}
+</style>
+</head>
+<body>
+`;
+}
+
+function documentTail(prefixes: readonly string[]): string {
+  return `<script>
+${breachScript(prefixes)}
 </script>
 </body>
 </html>
+`;
+}
+
+/**
+ * One policy's part of a comparison report: its data, its calendar (local times), and a note on
+ * which rows it holds.
+ *
+ * @example
+ * ```ts
+ * const part: PolicyPart = { data: builder.result(now), calendar: policy.calendar, note: "Rows naming softone-se." };
+ * ```
+ */
+export interface PolicyPart {
+  readonly data: ReportData;
+  readonly calendar: Calendar;
+  readonly note: string;
+}
+
+/**
+ * The HTML report of several policies: the run's facts, a comparison section (per policy and
+ * metric: tickets, met %, breached, running / paused / at risk, the median share of the target
+ * used; as a table and a Vega-Lite chart with one bar per policy), then one section per policy
+ * with everything {@link renderReport} shows for one, its ids prefixed `p1-`, `p2-`, … so each
+ * section's breach table filters and pages on its own. Written in chunks through `write`.
+ *
+ * @example
+ * ```ts
+ * await renderComparisonReport({ now: Date.now(), rowsRead: 10, rowsFailed: 0, whatIf: null, parts }, (chunk) => out.push(chunk));
+ * ```
+ */
+export async function renderComparisonReport(
+  report: {
+    readonly now: number;
+    /** Input rows read (a row evaluated under several policies counts once). */
+    readonly rowsRead: number;
+    /** Input rows that failed under at least one policy. */
+    readonly rowsFailed: number;
+    /** The policies given on the command line when rows with an empty policy cell went to each; else `null`. */
+    readonly whatIf: readonly string[] | null;
+    readonly parts: readonly PolicyPart[];
+  },
+  write: (chunk: string | Uint8Array) => void,
+): Promise<void> {
+  const { parts } = report;
+  const first = parts[0]!;
+  const local = (ms: number) => formatLocal(ms, first.calendar);
+  const prefixes = parts.map((_, i) => `p${i + 1}-`);
+  write(documentHead(`SLA report — ${parts.length} policies compared`));
+  const rows = parts.flatMap((part, i) => part.data.metrics.map((m) => ({ part, prefix: prefixes[i]!, m })));
+  const share = (m: MetricComparison) =>
+    m.medianSharePct === null
+      ? "–"
+      : m.medianShareAbove
+        ? `≥ ${SHARE_HISTOGRAM_MAX_PCT} %`
+        : `${m.medianSharePct.toFixed(1)} %`;
+  const tableRows = rows
+    .map(
+      ({ part, prefix, m }) =>
+        `<tr class="comparison-row" data-policy-id="${escapeHtml(part.data.policyId)}" data-metric="${m.metric}" data-tickets="${m.tickets}" data-met="${m.met}" data-breached="${m.breached}" data-running="${m.running}" data-paused="${m.paused}" data-at-risk="${m.atRisk}" data-met-pct="${m.metPct ?? ""}" data-median-share-pct="${m.medianSharePct ?? ""}"><td><a href="#${prefix}section"><code>${escapeHtml(part.data.policyId)}</code></a> ${escapeHtml(part.data.policyName)}</td><td>${m.metric}</td><td class="num">${m.tickets}</td><td class="num">${pct(m.metPct)}</td><td class="num">${m.met}</td><td class="num">${m.breached}</td><td class="num">${m.running}</td><td class="num">${m.paused}</td><td class="num">${m.atRisk}</td><td class="num">${share(m)}</td></tr>`,
+    )
+    .join("\n");
+  // Policies on the x axis by id (names can be long); the bar label carries met % and volume.
+  const values = rows.map(({ part, m }) => ({
+    policy: part.data.policyId,
+    metric: m.metric,
+    metPct: m.metPct,
+    label: m.metPct === null ? "none decided" : `${m.metPct.toFixed(1)} %\nn = ${m.met + m.breached}`,
+  }));
+  const chart = await renderChart("policy-comparison", "Met % per policy and metric", {
+    data: { values },
+    facet: { column: { field: "metric", type: "nominal", title: "Metric", sort: ["response", "resolution"] } },
+    spec: {
+      width: CHART_WIDTH / 2 - 80,
+      height: 220,
+      encoding: {
+        x: { field: "policy", type: "nominal", title: "Policy", sort: null, axis: { labelAngle: 0, labelLimit: 140 } },
+        y: {
+          field: "metPct",
+          type: "quantitative",
+          title: "Met % (met ÷ met + breached)",
+          scale: { domain: [0, 115] },
+          axis: { values: [0, 20, 40, 60, 80, 100] },
+        },
+      },
+      layer: [
+        { mark: { type: "bar", color: "#2563eb" } },
+        {
+          mark: { type: "text", baseline: "bottom", dy: -16, fontSize: 10, lineBreak: "\n" },
+          encoding: { text: { field: "label" } },
+        },
+      ],
+    },
+  });
+  const whatIf =
+    report.whatIf === null
+      ? "Each row is counted under the policy its policy column names (an empty cell: the command's policy)."
+      : `What-if comparison: each row with an empty policy column was evaluated under each given policy (${report.whatIf.join(", ")}), so those tickets are counted once per policy; a row naming a policy is counted under that policy only.`;
+  write(`<h1>SLA report — ${parts.length} policies compared</h1>
+<dl class="facts">
+<dt>Evaluated at (now)</dt><dd><time id="evaluated-at" datetime="${new Date(report.now).toISOString()}">${escapeHtml(local(report.now))}</time></dd>
+<dt>Rows read</dt><dd><span id="total-rows" data-value="${report.rowsRead}">${report.rowsRead}</span></dd>
+<dt>Rows failed</dt><dd><span id="failed-rows" data-value="${report.rowsFailed}">${report.rowsFailed}</span> (listed in the section of the policy they were evaluated under)</dd>
+<dt>Policies</dt><dd><ul id="policy-list">${parts.map((p, i) => `<li><a href="#${prefixes[i]}section"><code>${escapeHtml(p.data.policyId)}</code> ${escapeHtml(p.data.policyName)}</a></li>`).join("")}</ul></dd>
+</dl>
+<h2 id="comparison">Comparison</h2>
+<p class="muted" id="comparison-note">${escapeHtml(whatIf)} Open counts metrics still running or paused at now; the median share of the target is over the metrics that met or breached.</p>
+<table id="comparison-table">
+<thead><tr><th>Policy</th><th>Metric</th><th class="num">Tickets</th><th class="num">Met %</th><th class="num">Met</th><th class="num">Breached</th><th class="num">Running</th><th class="num">Paused</th><th class="num">At risk</th><th class="num">Median share of target used</th></tr></thead>
+<tbody>
+${tableRows}
+</tbody>
+</table>
+${figure(
+  "policy-comparison",
+  "Each bar is one policy, labelled with its met % and the number of tickets decided (met or breached); one panel per metric.",
+  chart,
+  table(
+    ["Policy", "Metric", "Met %", "Decided (met + breached)"],
+    rows.map(({ part, m }) => [part.data.policyId, m.metric, pct(m.metPct), m.met + m.breached]),
+    [2, 3],
+  ),
+)}
 `);
+  for (const [i, part] of parts.entries())
+    await writeSection(part.data, part.calendar, write, { prefix: prefixes[i]!, standalone: false, note: part.note });
+  write(documentTail(prefixes));
 }
