@@ -1,9 +1,8 @@
 import type { Calendar } from "../calendar/calendar";
-import { writeInstant } from "./io/instants";
 
 /**
- * An instant as ISO-8601 with the calendar's offset (`2026-04-08T12:00:00+02:00`), exactly as the
- * public {@link Calendar.format} writes it; empty for NaN (a missing value in an output cell).
+ * An instant as ISO-8601 with the calendar's offset (`2026-04-08T12:00:00+02:00`), through the
+ * public {@link Calendar.format}; empty for NaN (a missing value in an output cell).
  *
  * @example
  * ```ts
@@ -11,8 +10,7 @@ import { writeInstant } from "./io/instants";
  * ```
  */
 export function formatLocal(ms: number, calendar: Calendar): string {
-  // calendar.format's text, written faster for the common case (see instantWriter).
-  return writeInstant(ms, calendar);
+  return Number.isFinite(ms) ? calendar.format(ms) : "";
 }
 
 /**

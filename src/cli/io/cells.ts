@@ -4,8 +4,6 @@ import { SlaClockError } from "../../errors";
 import { UsageError } from "../load";
 import { pairsOrJson } from "./columns";
 import { RowError } from "./row-to-ticket";
-import { zoneRules } from "../../time/zone";
-import { fixedShapeInstant } from "./instants";
 
 // How the cells of an export become what the ticket clock reads: instants (through the calendar's
 // own `parse`, so every form means what it means everywhere in sla-clock), the row's zone, and
@@ -50,18 +48,11 @@ export function instantReader(
   format: InstantFormat,
 ): (value: string | number, column: string, zone?: string) => number {
   const scale = format.epoch === "s" ? 1000 : 1;
-  const rules = zoneRules(calendar.zone);
   return (value, column, zone) => {
     if (typeof value === "number") return calendar.parse(value * scale, { path: column }).getTime();
     const text = value.trim();
     if (format.epoch !== undefined && PLAIN_NUMBER.test(text))
       return calendar.parse(Math.round(Number(text) * scale), { path: column }).getTime();
-    // The common fixed shapes without the general path's cost (same answers: see fixedShapeInstant);
-    // a date format could read such text otherwise, and a row's own zone needs the general checks.
-    if (format.dateFormat === undefined && (zone === undefined || zone === calendar.zone)) {
-      const ms = fixedShapeInstant(text, rules);
-      if (!Number.isNaN(ms)) return ms;
-    }
     let iso = text;
     if (format.dateFormat !== undefined) {
       const parsed = DateTime.fromFormat(text, format.dateFormat, { zone: "Etc/UTC", setZone: true, locale: "en-US" });
