@@ -1,3 +1,4 @@
+import { fixedShapeFormat } from "./fixed-shape";
 import type { ZoneRules } from "./zone";
 
 /**
@@ -29,6 +30,11 @@ export const INSTANT_STYLES: readonly InstantStyle[] = ["iso", "zoned", "date"];
  */
 export function formatInZone(ms: number, rules: ZoneRules, style: InstantStyle): string {
   const offset = rules.offsetAt(ms);
+  if (style === "iso") {
+    // The commonest case by arithmetic (the same text; see ./fixed-shape.ts).
+    const fixed = fixedShapeFormat(ms, offset, rules);
+    if (fixed !== undefined) return fixed;
+  }
   const exact = offset % 60_000 === 0;
   const wall = new Date(exact ? ms + offset : ms).toISOString(); // YYYY-MM-DDTHH:mm:ss.sssZ
   if (style === "date") return new Date(ms + offset).toISOString().slice(0, 10);

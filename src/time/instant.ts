@@ -2,6 +2,7 @@ import { DateTime } from "luxon";
 import { SlaClockError } from "../errors";
 import { offsetFromParts, splitAnnotations } from "./annotations";
 import { DAY_MS, daysInMonth } from "./civil";
+import { fixedShapeInstant } from "./fixed-shape";
 import { inSupportedRange } from "./range";
 import { isKnownZone, zoneRules, type ZoneRules } from "./zone";
 
@@ -90,6 +91,9 @@ export function toEpochMs(input: InstantInput, zone: ZoneRules, what = "instant"
 }
 
 function parseIsoInstant(text: string, zone: ZoneRules, what: string): number {
+  // The commonest shapes by arithmetic (the same answers; see ./fixed-shape.ts).
+  const fixed = fixedShapeInstant(text, zone);
+  if (!Number.isNaN(fixed)) return fixed;
   const plain = PLAIN_ISO.exec(text);
   if (plain !== null) {
     const month = Number(plain[2]);
