@@ -30,9 +30,16 @@ export function dayFromCivil(year: number, month: number, day: number): number {
 
 /**
  * The date of a day number packed into one integer, `(year * 12 + month - 1) * 32 + day`, so that
- * the hot paths below share one conversion without allocating an object.
+ * hot paths (these below, the fixed-shape instant writer) share one conversion without allocating
+ * an object.
+ *
+ * @example
+ * ```ts
+ * const p = packedCivil(dayFromCivil(2026, 4, 2));
+ * [Math.floor(p / 384), (Math.floor(p / 32) % 12) + 1, p % 32]; // [2026, 4, 2]
+ * ```
  */
-function packedCivil(dayNumber: number): number {
+export function packedCivil(dayNumber: number): number {
   const z = dayNumber + 719_468;
   const era = Math.floor(z / 146_097);
   const dayOfEra = z - era * 146_097;

@@ -1,4 +1,4 @@
-import { DAY_MS, dayFromCivil, daysInMonth } from "./civil";
+import { DAY_MS, dayFromCivil, daysInMonth, packedCivil } from "./civil";
 import { END_INSTANT, MIN_INSTANT } from "./range";
 import type { ZoneRules } from "./zone";
 
@@ -109,18 +109,10 @@ export function fixedShapeFormat(ms: number, offset: number, rules: ZoneRules): 
   rest = (rest - second) / 60;
   const minute = rest % 60;
   const hour = (rest - minute) / 60;
-  // civil-from-days (H. Hinnant), as ./civil.ts, without its object
-  const z = dayNumber + 719_468;
-  const era = Math.floor(z / 146_097);
-  const dayOfEra = z - era * 146_097;
-  const yearOfEra = Math.floor(
-    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
-  );
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const mp = Math.floor((5 * dayOfYear + 2) / 153);
-  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  const packed = packedCivil(dayNumber);
+  const year = Math.floor(packed / 384);
+  const month = (Math.floor(packed / 32) % 12) + 1;
+  const day = packed % 32;
   if (year < 1900 || year > 2200) return undefined;
   return `${year}-${TWO_DIGITS[month]!}-${TWO_DIGITS[day]!}T${TWO_DIGITS[hour]!}:${TWO_DIGITS[minute]!}:${TWO_DIGITS[second]!}${suffixOf(offset)}`;
 }
