@@ -221,37 +221,11 @@ async function writeSection(
           : `${p[metric].metPct!.toFixed(1)} %\nn = ${p[metric].met + p[metric].breached}`,
     })),
   );
-  const metChart = await renderChart(`${x}met-per-priority`, "Met % per priority and metric", {
-    data: { values: metValues },
-    facet: { column: { field: "metric", type: "nominal", title: "Metric", sort: ["response", "resolution"] } },
-    spec: {
-      width: CHART_WIDTH / 2 - 80,
-      height: 220,
-      encoding: {
-        x: {
-          field: "priority",
-          type: "nominal",
-          title: "Priority",
-          sort: null,
-          axis: { labelAngle: 0, labelLimit: 110 },
-        },
-        y: {
-          field: "metPct",
-          type: "quantitative",
-          title: "Met % (met ÷ met + breached)",
-          scale: { domain: [0, 115] },
-          axis: { values: [0, 20, 40, 60, 80, 100] },
-        },
-      },
-      layer: [
-        { mark: { type: "bar", color: "#2563eb" } },
-        {
-          mark: { type: "text", baseline: "bottom", dy: -16, fontSize: 10, lineBreak: "\n" },
-          encoding: { text: { field: "label" } },
-        },
-      ],
-    },
-  });
+  const metChart = await renderChart(
+    `${x}met-per-priority`,
+    "Met % per priority and metric",
+    metPctBars(metValues, { field: "priority", title: "Priority", labelLimit: 110 }),
+  );
 
   const unit = data.trendUnit;
   const ticketsPerPeriod = data.trend.filter((t) => t.metric === "response");
@@ -570,31 +544,11 @@ export async function renderComparisonReport(
     metPct: m.metPct,
     label: m.metPct === null ? "none decided" : `${m.metPct.toFixed(1)} %\nn = ${m.met + m.breached}`,
   }));
-  const chart = await renderChart("policy-comparison", "Met % per policy and metric", {
-    data: { values },
-    facet: { column: { field: "metric", type: "nominal", title: "Metric", sort: ["response", "resolution"] } },
-    spec: {
-      width: CHART_WIDTH / 2 - 80,
-      height: 220,
-      encoding: {
-        x: { field: "policy", type: "nominal", title: "Policy", sort: null, axis: { labelAngle: 0, labelLimit: 140 } },
-        y: {
-          field: "metPct",
-          type: "quantitative",
-          title: "Met % (met ÷ met + breached)",
-          scale: { domain: [0, 115] },
-          axis: { values: [0, 20, 40, 60, 80, 100] },
-        },
-      },
-      layer: [
-        { mark: { type: "bar", color: "#2563eb" } },
-        {
-          mark: { type: "text", baseline: "bottom", dy: -16, fontSize: 10, lineBreak: "\n" },
-          encoding: { text: { field: "label" } },
-        },
-      ],
-    },
-  });
+  const chart = await renderChart(
+    "policy-comparison",
+    "Met % per policy and metric",
+    metPctBars(values, { field: "policy", title: "Policy", labelLimit: 140 }),
+  );
   const whatIf =
     report.whatIf === null
       ? "Each row is counted under the policy its policy column names (an empty cell: the command's policy)."
@@ -628,4 +582,46 @@ ${figure(
   for (const [i, part] of parts.entries())
     await writeSection(part.data, part.calendar, write, { prefix: prefixes[i]!, standalone: false, note: part.note });
   write(documentTail(prefixes));
+}
+
+/**
+ * A met-% chart as a Vega-Lite spec: one panel per metric (the panel title names it, not a
+ * colour), a bar per value of `x.field` and, above it, its `label` (met % and volume). The
+ * per-priority chart and the policy comparison draw the same chart over a different axis.
+ */
+function metPctBars(
+  values: readonly object[],
+  x: { readonly field: string; readonly title: string; readonly labelLimit: number },
+): Record<string, unknown> {
+  return {
+    data: { values },
+    facet: { column: { field: "metric", type: "nominal", title: "Metric", sort: ["response", "resolution"] } },
+    spec: {
+      width: CHART_WIDTH / 2 - 80,
+      height: 220,
+      encoding: {
+        x: {
+          field: x.field,
+          type: "nominal",
+          title: x.title,
+          sort: null,
+          axis: { labelAngle: 0, labelLimit: x.labelLimit },
+        },
+        y: {
+          field: "metPct",
+          type: "quantitative",
+          title: "Met % (met ÷ met + breached)",
+          scale: { domain: [0, 115] },
+          axis: { values: [0, 20, 40, 60, 80, 100] },
+        },
+      },
+      layer: [
+        { mark: { type: "bar", color: "#2563eb" } },
+        {
+          mark: { type: "text", baseline: "bottom", dy: -16, fontSize: 10, lineBreak: "\n" },
+          encoding: { text: { field: "label" } },
+        },
+      ],
+    },
+  };
 }
