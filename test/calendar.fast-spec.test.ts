@@ -6,9 +6,8 @@
  * (getters, proxies, class instances, inherited keys) that only zod may judge.
  */
 import fc from "fast-check";
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { lazyLoadChild } from "./support/lazy-load-child";
 import { calendarSchemas, certainlyValidPlainSpec, parseCommonSpec } from "../src/calendar/spec";
 import { createCalendar, SlaClockError } from "../src/index";
 
@@ -151,19 +150,9 @@ describe("certainlyValidPlainSpec", () => {
   });
 });
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-
-/** Runs `body` in a fresh CommonJS child (src/ through tsx) with `zodLoaded()`; its stdout lines. */
+/** Runs `body` in a fresh child with `sla`, `day` and `zodLoaded()` (see lazyLoadChild). */
 function child(body: string): string[] {
-  const script = `
-const sla = require("./src/index.ts");
-const zodLoaded = () => Object.keys(require.cache).some((k) => /[\\\\/]node_modules[\\\\/]zod[\\\\/]/.test(k));
-const day = [["08:00", "16:00"]];
-${body}`;
-  const r = spawnSync(process.execPath, ["--require", "tsx/cjs", "-e", script], { cwd: root, encoding: "utf8" });
-  expect(r.stderr).toBe("");
-  expect(r.status).toBe(0);
-  return r.stdout.trim().split("\n");
+  return lazyLoadChild("[\\\\/]node_modules[\\\\/]zod[\\\\/]", `const zodLoaded = probe;\n${body}`);
 }
 
 describe("zod is loaded on first need", () => {

@@ -4,24 +4,13 @@
  * fresh child process (the module registry is per process), importing src/ through tsx as CommonJS
  * so that every module loaded, ours or a dependency's, shows in `require.cache`.
  */
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { lazyLoadChild } from "./support/lazy-load-child";
 import { registerDateHolidays, SlaClockError } from "../src/index";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-
-/** Runs `body` in a child with `sla` = src/index.ts and `loaded()`; returns its stdout lines. */
+/** Runs `body` in a fresh child with `sla`, `day` and `loaded()` (see lazyLoadChild). */
 function child(body: string): string[] {
-  const script = `
-const sla = require("./src/index.ts");
-const loaded = () => Object.keys(require.cache).some((k) => /[\\\\/]date-holidays[\\\\/]/.test(k));
-const day = [["08:00", "16:00"]];
-${body}`;
-  const r = spawnSync(process.execPath, ["--require", "tsx/cjs", "-e", script], { cwd: root, encoding: "utf8" });
-  expect(r.stderr).toBe("");
-  expect(r.status).toBe(0);
-  return r.stdout.trim().split("\n");
+  return lazyLoadChild("[\\\\/]date-holidays[\\\\/]", `const loaded = probe;\n${body}`);
 }
 
 describe("date-holidays is loaded on first need", () => {
