@@ -22,8 +22,12 @@ const BUDGETS: Readonly<Record<string, Budget>> = {
     // schemas of policies and tickets, which the single-file dist/index.js keeps (docs/performance.md).
     // Issue 20's shared caches (holiday years, base indexes with overlays, the chunk budget,
     // configureCaches) added 2.1 KB: 79.0 KB before, 81.1 KB after, on 2026-12-04.
-    gzipped: 87_200,
-    reason: "regression guard (measured 81.1 KB + 5 %); issue 14's goal of 60 KB is NOT met yet",
+    // The 2026-12-04 day session's merges added 5.3 KB (86.4 KB after): the lazy zod loader with
+    // the zod-free recogniser of common calendar specs, the fixed-shape ISO reader/writer behind
+    // Calendar#parse/format, the Intl offset reader, evaluateMany's derived columns and the shared
+    // column blocks of evaluateAcross. Known and attributed growth, so the guard moves with it.
+    gzipped: 92_900,
+    reason: "regression guard (measured 86.4 KB + 5 %); issue 14's goal of 60 KB is NOT met yet",
   },
   "preset with one country's holidays (softone-se), date-holidays registered": {
     // Measured 356 747 B (348.4 KB) on 2026-12-03: date-holidays with every country's data.
