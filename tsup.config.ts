@@ -38,6 +38,11 @@ const zodStatically: NonNullable<Options["esbuildPlugins"]>[number] = {
     build.onResolve({ filter: /^\.\/zod-module$/ }, () => ({
       path: fileURLToPath(new URL("src/util/zod-module.browser.ts", import.meta.url)),
     }));
+    // The presets' holiday table is a file that Node reads next to dist/; a bundle has none
+    // (src/calendar/holiday-table.ts), so the browser build leaves its reader out.
+    build.onResolve({ filter: /^\.\/holiday-table$/ }, () => ({
+      path: fileURLToPath(new URL("src/calendar/holiday-table.browser.ts", import.meta.url)),
+    }));
   },
 };
 

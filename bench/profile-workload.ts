@@ -7,7 +7,14 @@
  * written to the file named by the second argument, so that the report counts only samples inside.
  */
 import { writeFileSync } from "node:fs";
-import { forgetSharedCaches, PROFILE_YEAR_ROUNDS, roundYears, useYear, warmCalendar } from "./first-use";
+import {
+  forgetSharedCaches,
+  PROFILE_YEAR_ROUNDS,
+  roundYears,
+  useYear,
+  warmCalendar,
+  warmDateHolidays,
+} from "./first-use";
 import { allMetricsPolicy, makeReplyTickets } from "./metrics-scenario";
 import { makeTickets, TICKETS_NOW } from "./tickets";
 import { workload } from "./workload";
@@ -56,6 +63,7 @@ if (mode === "add") {
   // shared zone offsets and holiday years, warms a calendar with a base of its own over 2023–2032,
   // then times the following years and years far from any built one.
   const spec = sla.getCalendar("softone-se").spec as CalendarSpec; // a preset: a plain calendar
+  warmDateHolidays(sla, spec);
   for (let round = 0; round < PROFILE_YEAR_ROUNDS; round++) {
     forgetSharedCaches(sla);
     const cal = warmCalendar(sla, spec, round);

@@ -21,6 +21,7 @@ import type { HolidayProvider, HolidayRef } from "./holiday-source";
 import { BoundedLru } from "../util/lru";
 import { hostSkipsNear, repairHostSkips } from "./host-skips";
 import type { CompiledHolidays, DateHolidaysSource, HolidayType } from "./spec";
+import { presetHolidayTable, type HolidayTable, type ListedRow } from "./holiday-table";
 
 export type { HolidayRef } from "./holiday-source";
 
@@ -37,6 +38,16 @@ export type { HolidayRef } from "./holiday-source";
 export type DateHolidaysClass = typeof Holidays;
 
 let registered: DateHolidaysClass | undefined;
+/** Whether the application handed over a class: then it alone answers, and the presets' table is not used. */
+let registeredByApp = false;
+
+/**
+ * The presets' holiday table (./holiday-table.ts) when it may answer: the application registered no
+ * class of its own, and the date-holidays this process loads is the one the table was made from.
+ */
+function tableInUse(): HolidayTable | undefined {
+  return registeredByApp ? undefined : presetHolidayTable();
+}
 
 /**
  * Hands sla-clock the `date-holidays` class to use for `holidays: { country: … }` calendars (and the
@@ -59,8 +70,9 @@ export function registerDateHolidays(holidays: DateHolidaysClass): void {
       "INVALID_ARGUMENT",
       'registerDateHolidays: expected the date-holidays class (import Holidays from "date-holidays")',
     );
-  if (holidays !== registered) forgetSharedHolidays();
+  if (holidays !== registered || !registeredByApp) forgetSharedHolidays();
   registered = holidays;
+  registeredByApp = true;
 }
 
 /** The package name, not a literal at the call, so that bundlers do not follow it. */
@@ -167,23 +179,63 @@ class SharedSource {
    * previous year reach into January, and only then is that year worth computing for it.
    */
   multiDay(): boolean {
-    if (this.#spans === undefined)
-      this.#spans = this.holidays()
+    if (this.#spans === undefined) this.#spans = tableInUse()?.multiDay(this.key) ?? this.liveMultiDay();
+    return this.#spans;
+  }
+
+  /** {@link SharedSource.multiDay} from date-holidays' rules. */
+  liveMultiDay(): boolean {
+    return (
+      this.holidays()
         .getRules()
         // The class type omits the rule text that every rule object carries.
         .some((r) => {
           const text = (r as unknown as { rule?: unknown }).rule;
           return typeof text === "string" && /\sP(?:T?\d)/.test(text);
-        });
-    return this.#spans;
+        })
+    );
   }
 
-  /** The year's holidays as date-holidays lists them, with the host-skip repair. */
-  listed(year: number): readonly HolidaysTypes.Holiday[] {
+  /** The year's holidays as date-holidays lists them: from the presets' table when it has the year. */
+  listed(year: number): readonly ListedRow[] {
+    return tableInUse()?.rows(this.key, year) ?? this.liveListed(year);
+  }
+
+  /** The year's holidays as date-holidays lists them now, with the host-skip repair. */
+  liveListed(year: number): readonly ListedRow[] {
     const data = this.holidays();
     const listed = data.getHolidays(year);
-    return hostSkipsNear(year) ? repairHostSkips(year, listed, (y) => data.getHolidays(y)) : listed;
+    return (hostSkipsNear(year) ? repairHostSkips(year, listed, (y) => data.getHolidays(y)) : listed).map(rowOf);
   }
+}
+
+/** What sla-clock reads of a holiday date-holidays lists. */
+function rowOf(h: HolidaysTypes.Holiday): ListedRow {
+  return {
+    date: h.date.slice(0, 10),
+    // Half-day holidays ("01-05 12:00") and DST days still cover one date; "P3D" rules cover three.
+    days: Math.max(1, Math.round((h.end.getTime() - h.start.getTime()) / DAY_MS)),
+    name: h.name,
+    type: h.type,
+    rule: h.rule,
+    substitute: h.substitute === true,
+  };
+}
+
+/**
+ * A compiled date-holidays source's key, and its listing and multi-day flag straight from
+ * date-holidays (never the table): what scripts/generate-holiday-table.ts writes into the table and
+ * test/holiday-table.test.ts compares it with.
+ * @internal
+ */
+export function liveHolidaySource(source: CompiledHolidays): {
+  key: string;
+  listed: (year: number) => readonly ListedRow[];
+  multiDay: () => boolean;
+} {
+  if (source.kind !== "date-holidays") throw new Error("not a date-holidays source");
+  const shared = sharedSourceOf(source);
+  return { key: shared.key, listed: (year) => shared.liveListed(year), multiDay: () => shared.liveMultiDay() };
 }
 
 /** The date-holidays instances per (country, state, region, types). */
@@ -267,14 +319,12 @@ export class DateHolidaysLookup implements HolidayProvider {
     const byDay = new Map<number, Entry[]>();
     let holidays = this.#shared.listed(year);
     const substituteDays = this.#source.substituteDays;
-    if (substituteDays === "ignore") holidays = holidays.filter((h) => h.substitute !== true);
+    if (substituteDays === "ignore") holidays = holidays.filter((h) => !h.substitute);
     else if (substituteDays === "replaceOriginal") holidays = this.#withoutSubstituted(year, holidays);
     for (const h of holidays) {
-      const first = parseDay(h.date.slice(0, 10));
+      const first = parseDay(h.date);
       if (first === undefined) continue;
-      // Half-day holidays ("01-05 12:00") and DST days still cover one date; "P3D" rules cover three.
-      const days = Math.max(1, Math.round((h.end.getTime() - h.start.getTime()) / DAY_MS));
-      for (let k = 0; k < days; k++) {
+      for (let k = 0; k < h.days; k++) {
         const day = first + k;
         const entry: Entry = { name: h.name, type: h.type as HolidayType, rule: h.rule };
         const list = byDay.get(day);
@@ -292,19 +342,18 @@ export class DateHolidaysLookup implements HolidayProvider {
    * the holiday of that name within a week of it, which may lie in the neighbouring year (US: New
    * Year's Day 2022-01-01, substitute 2021-12-31).
    */
-  #withoutSubstituted(year: number, holidays: readonly HolidaysTypes.Holiday[]): readonly HolidaysTypes.Holiday[] {
+  #withoutSubstituted(year: number, holidays: readonly ListedRow[]): readonly ListedRow[] {
     const substitutes: { day: number; name: string }[] = [];
     for (const y of [year - 1, year, year + 1]) {
       for (const h of y === year ? holidays : this.#shared.listed(y)) {
-        const day = parseDay(h.date.slice(0, 10));
-        if (h.substitute === true && day !== undefined)
-          substitutes.push({ day, name: h.name.replace(/\s*\([^()]*\)\s*$/, "") });
+        const day = parseDay(h.date);
+        if (h.substitute && day !== undefined) substitutes.push({ day, name: h.name.replace(/\s*\([^()]*\)\s*$/, "") });
       }
     }
     if (substitutes.length === 0) return holidays;
     return holidays.filter((h) => {
-      if (h.substitute === true) return true;
-      const day = parseDay(h.date.slice(0, 10));
+      if (h.substitute) return true;
+      const day = parseDay(h.date);
       return !substitutes.some((s) => s.name === h.name && day !== undefined && Math.abs(s.day - day) <= 7);
     });
   }
@@ -379,6 +428,9 @@ export class DateHolidaysLookup implements HolidayProvider {
  * codes in the message. @internal
  */
 export function dateHolidaysIssues(source: DateHolidaysSource): ValidationIssue[] {
+  // A source of the presets' table is one that this date-holidays knows (it was listed from it).
+  const upper = (code: string | undefined) => (code === undefined ? "" : code.toUpperCase());
+  if (tableInUse()?.knows(upper(source.country), upper(source.state), upper(source.region)) === true) return [];
   const Holidays = dateHolidays();
   if (Holidays === undefined) return [{ path: "holidays", message: NOT_LOADED }];
   // A service validates a spec per customer; the answer depends on these three strings alone, and

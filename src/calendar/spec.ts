@@ -1051,6 +1051,25 @@ export function parseCommonSpec(input: unknown): ParsedSpec | undefined {
 }
 
 /**
+ * Calendar specs that sla-clock builds itself (the presets' calendars). calendarSpecSchema returns
+ * each of them unchanged, with the same keys in the same order: test/presets.verified-specs.test.ts
+ * checks that for every preset and option, so zod would only make a copy, and loading zod for it
+ * was about a third of the first preset deadline's cold start (issue 14). Only the registry marks
+ * a spec, right after building it and before anyone else holds it; a WeakSet, so it holds nothing
+ * alive. The semantic checks (holiday sources, rules) still run on them.
+ */
+const verifiedCalendarSpecs = new WeakSet<object>();
+
+/**
+ * Marks a spec that sla-clock built as one calendarSpecSchema returns unchanged (see above).
+ * @internal
+ */
+export function markVerifiedCalendarSpec<T extends object>(spec: T): T {
+  verifiedCalendarSpecs.add(spec);
+  return spec;
+}
+
+/**
  * Validates a calendar spec (plain or combined: see {@link isCombinedSpec}) and compiles it. Throws
  * `INVALID_CALENDAR_SPEC` listing every issue with its path.
  * @internal
@@ -1076,7 +1095,10 @@ export function compileCalendarSpec(
     };
     return { spec: deepFreeze(structuredClone(spec)) as CombinedCalendarSpec, combined };
   }
-  let spec = parseCommonSpec(input);
+  let spec =
+    typeof input === "object" && input !== null && verifiedCalendarSpecs.has(input)
+      ? (input as ParsedSpec)
+      : parseCommonSpec(input);
   if (spec === undefined) {
     const parsed = calendarSchemas().calendarSpecSchema.safeParse(input);
     if (!parsed.success)

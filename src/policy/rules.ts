@@ -17,6 +17,24 @@ import { compileAlerts, type CompiledAlert } from "./alerts";
 import { compileTarget, type CompiledTarget, type Target } from "./target";
 
 /**
+ * Policy specs that sla-clock builds itself (the presets). policySpecSchema returns each of them
+ * unchanged (test/presets.verified-specs.test.ts checks every preset and option), so zod would only
+ * copy it, and loading zod for that was about a third of the first preset deadline's cold start
+ * (issue 14). Only the registry marks a spec, right after building it; a WeakSet, so it holds
+ * nothing alive. Targets, alerts and the calendar are still compiled and checked as for any spec.
+ */
+const verifiedPolicySpecs = new WeakSet<object>();
+
+/**
+ * Marks a policy spec that sla-clock built as one policySpecSchema returns unchanged (see above).
+ * @internal
+ */
+export function markVerifiedPolicySpec<T extends PolicySpec>(spec: T): T {
+  verifiedPolicySpecs.add(spec);
+  return spec;
+}
+
+/**
  * A row of a policy's priority table as the library hands it out (frozen), with its position in
  * the table (0 = most urgent).
  *
@@ -66,7 +84,9 @@ export class PolicyRules {
   readonly #byRaw = new Map<PriorityId, PriorityEntry>();
 
   constructor(input: PolicySpec) {
-    const parsed = policySpecSchema().safeParse(input);
+    const parsed = verifiedPolicySpecs.has(input)
+      ? { success: true as const, data: input }
+      : policySpecSchema().safeParse(input);
     if (!parsed.success) {
       throw validationError(
         "INVALID_POLICY_SPEC",

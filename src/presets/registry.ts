@@ -1,7 +1,8 @@
 import { createCalendar, type Calendar } from "../calendar/calendar";
-import type { CalendarSpec } from "../calendar/spec";
+import { markVerifiedCalendarSpec, type CalendarSpec } from "../calendar/spec";
 import { SlaClockError } from "../errors";
 import type { PolicySpec } from "../policy/spec";
+import { markVerifiedPolicySpec } from "../policy/rules";
 import type { Provider } from "../policy/tier";
 import { definePolicy, type Policy } from "../clock/policy";
 import { deepFreeze } from "../util/freeze";
@@ -219,7 +220,8 @@ export function getCalendar(id: PresetCalendarId, options?: PresetOptions): Cale
   const key = cacheKey(id, opts);
   let calendar = calendarCache.get(key);
   if (calendar === undefined) {
-    calendar = createCalendar(entry.build(opts));
+    // Built here and marked before anyone else holds it: zod would return it unchanged.
+    calendar = createCalendar(markVerifiedCalendarSpec(entry.build(opts)));
     calendarCache.set(key, calendar);
   }
   return calendar;
@@ -245,7 +247,7 @@ export function getPolicy<Id extends PresetPolicyId>(id: Id, options?: PresetOpt
   if (policy === undefined) {
     const calendar = getCalendar(entry.calendarId, opts);
     // A preset calendar is a plain one.
-    policy = definePolicy({ ...entry.build(calendar.spec as CalendarSpec), calendar });
+    policy = definePolicy(markVerifiedPolicySpec({ ...entry.build(calendar.spec as CalendarSpec), calendar }));
     policyCache.set(key, policy);
   }
   return policy as Policy<PresetPriority<Id>>;
@@ -317,4 +319,36 @@ export function getProvider(id: string): Provider {
       PROVIDERS.map((p) => p.id),
     );
   return found;
+}
+
+/**
+ * Every preset's calendar and policy spec as the registry builds them, for each combination of the
+ * options it accepts (unset included), so that a test can check that zod returns each unchanged
+ * (see markVerifiedCalendarSpec). The policies' `calendar` is the preset's Calendar, as getPolicy
+ * passes it.
+ * @internal
+ */
+export function builtPresetSpecs(): {
+  calendars: { id: PresetCalendarId; options: PresetOptions; spec: CalendarSpec }[];
+  policies: { id: PresetPolicyId; options: PresetOptions; spec: PolicySpec }[];
+} {
+  const choices: { readonly [K in OptionName]: readonly (PresetOptions[K] | undefined)[] } = {
+    closeDeFactoHolidays: [undefined, false, true],
+    hoursZone: [undefined, "UTC", "Europe/Copenhagen"],
+  };
+  const combinations = (names: readonly OptionName[]): PresetOptions[] =>
+    names.reduce<PresetOptions[]>(
+      (acc, name) => acc.flatMap((o) => choices[name].map((v) => (v === undefined ? o : { ...o, [name]: v }))),
+      [{}],
+    );
+  const calendars = (Object.entries(CALENDARS) as [PresetCalendarId, CalendarEntry][]).flatMap(([id, e]) =>
+    combinations(e.options).map((options) => ({ id, options, spec: e.build(options) })),
+  );
+  const policies = (Object.entries(POLICIES) as [PresetPolicyId, PolicyEntry][]).flatMap(([id, e]) =>
+    combinations(CALENDARS[e.calendarId].options).map((options) => {
+      const calendar = getCalendar(e.calendarId, options);
+      return { id, options, spec: { ...e.build(calendar.spec as CalendarSpec), calendar } };
+    }),
+  );
+  return { calendars, policies };
 }
