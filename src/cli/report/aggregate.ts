@@ -1,9 +1,10 @@
 import { DateTime } from "luxon";
 import type { MetricEvaluation, MetricStatus } from "../../clock/evaluate";
 import { METRIC_STATUSES, type MetricColumns } from "../../clock/result";
-import type { ExplainedTicketEvaluation } from "../../clock/explain-ticket";
-import type { Policy } from "../../clock/policy";
+import { explainTicketToBreach, type CutExplanation } from "../../clock/explain-ticket";
+import { rulesOf, type Policy } from "../../clock/policy";
 import { SlaClockError } from "../../errors";
+import { dayFromCivil, formatDay } from "../../time/civil";
 import { timelineRows } from "../commands/explain";
 import type { RowOutcome } from "../run";
 import { SummaryBuilder, type SummaryResult } from "../summary";
@@ -208,7 +209,6 @@ function objectView(m: MetricEvaluation<"response" | "resolution">): MetricView 
     atRisk: m.atRisk,
   };
 }
-const LOCAL_DATE = { style: "date" } as const;
 const HOUR = 3_600_000;
 const hours = (ms: number) => Math.round((ms / HOUR) * 100) / 100;
 
@@ -234,8 +234,13 @@ export class ReportBuilder {
   readonly #policy: Policy;
   readonly #zone: string;
   readonly #summary: SummaryBuilder;
-  /** Local creation day (`2026-04-07`) → per metric [tickets, met, breached]. */
-  readonly #days = new Map<string, number[]>();
+  /**
+   * Local creation day (days since 1970-01-01 in the report's zone: formatting a date string per
+   * row was a tenth of a 1 M-row report's time) → per metric [tickets, met, breached].
+   */
+  readonly #days = new Map<number, number[]>();
+  /** The local day of an instant in the report's zone. */
+  readonly #localDay: (t: number) => number;
   readonly #distribution = new Map<string, number[]>();
   readonly #breaches = new BreachTable();
   readonly #failed: { line: number; id: string; error: string }[] = [];
@@ -253,6 +258,14 @@ export class ReportBuilder {
     this.#policy = policy;
     this.#zone = zone;
     this.#summary = new SummaryBuilder(policy);
+    const engine = rulesOf(policy).engine;
+    this.#localDay =
+      zone === policy.calendar.zone
+        ? (t) => engine.localDay(t)
+        : (t) => {
+            const d = DateTime.fromMillis(t, { zone });
+            return dayFromCivil(d.year, d.month, d.day);
+          };
   }
 
   /**
@@ -283,10 +296,7 @@ export class ReportBuilder {
     if (Number.isFinite(created)) {
       if (created < this.#from) this.#from = created;
       if (created > this.#to) this.#to = created;
-      const day =
-        this.#zone === this.#policy.calendar.zone
-          ? this.#policy.calendar.format(created, LOCAL_DATE)
-          : DateTime.fromMillis(created, { zone: this.#zone }).toISODate()!;
+      const day = this.#localDay(created);
       let c = this.#days.get(day);
       if (c === undefined) this.#days.set(day, (c = [0, 0, 0, 0, 0, 0]));
       views.forEach((m, k) => {
@@ -295,7 +305,7 @@ export class ReportBuilder {
         if (m.status === "breached") c[k * 3 + 2]!++;
       });
     }
-    let explained: ExplainedTicketEvaluation | string | undefined;
+    let explained: CutExplanation | string | undefined;
     for (const m of views) {
       if ((m.status === "met" || m.status === "breached") && m.fractionUsed !== null) {
         const key = `${priority}\u0000${m.metric}`;
@@ -317,7 +327,7 @@ export class ReportBuilder {
         this.#explained++;
         explained = this.#explain(row.ticket, now);
       }
-      const x = typeof explained === "object" ? explained.explanation : undefined;
+      const x = typeof explained === "object" ? explained : undefined;
       const why =
         typeof explained === "string"
           ? explanationHtml(explained)
@@ -357,12 +367,14 @@ export class ReportBuilder {
   }
 
   /**
-   * The explanation of a ticket already evaluated, or the message of why there is none (a trace
-   * too long to explain): the breach row is shown either way.
+   * The explanation of a ticket already evaluated, each metric cut at its breach (how the deadline
+   * was reached, then the time counted after it as one sum: tracing a ticket open for a year day by
+   * day was most of the report's time), or the message of why there is none (a trace too long to
+   * explain): the breach row is shown either way.
    */
-  #explain(ticket: NonNullable<RowOutcome["ticket"]>, now: Date): ExplainedTicketEvaluation | string {
+  #explain(ticket: NonNullable<RowOutcome["ticket"]>, now: Date): CutExplanation | string {
     try {
-      return this.#policy.evaluate(ticket, now, { explain: true });
+      return explainTicketToBreach(rulesOf(this.#policy), ticket, this.#policy.evaluate(ticket, now));
     } catch (e) {
       if (e instanceof SlaClockError) return e.message;
       throw e;
@@ -381,7 +393,7 @@ export class ReportBuilder {
     const trendUnit = period !== null && period.to - period.from > 26 * 7 * 24 * HOUR ? "month" : "week";
     const buckets = new Map<string, number[]>();
     for (const [day, c] of this.#days) {
-      const d = DateTime.fromISO(day, { zone: this.#zone });
+      const d = DateTime.fromISO(formatDay(day), { zone: this.#zone });
       const key = trendUnit === "month" ? d.toFormat("yyyy-MM") : d.toFormat("kkkk-'W'WW");
       const b = buckets.get(key);
       if (b === undefined) buckets.set(key, [...c]);
