@@ -241,7 +241,12 @@ export class ReportBuilder {
   readonly #days = new Map<number, number[]>();
   /** The local day of an instant in the report's zone. */
   readonly #localDay: (t: number) => number;
-  readonly #distribution = new Map<string, number[]>();
+  /**
+   * Priority → per metric (response, resolution) the stopped metrics per bucket of
+   * FRACTION_BUCKETS. Keyed by the priority alone: a key string built per row was a large share of
+   * the per-row cost.
+   */
+  readonly #distribution = new Map<string, [number[] | undefined, number[] | undefined]>();
   readonly #breaches = new BreachTable();
   readonly #failed: { line: number; id: string; error: string }[] = [];
   #open: OpenRow[] = [];
@@ -299,19 +304,20 @@ export class ReportBuilder {
       const day = this.#localDay(created);
       let c = this.#days.get(day);
       if (c === undefined) this.#days.set(day, (c = [0, 0, 0, 0, 0, 0]));
-      views.forEach((m, k) => {
+      for (let k = 0; k < 2; k++) {
+        const status = views[k].status;
         c[k * 3]!++;
-        if (m.status === "met") c[k * 3 + 1]!++;
-        if (m.status === "breached") c[k * 3 + 2]!++;
-      });
+        if (status === "met") c[k * 3 + 1]!++;
+        if (status === "breached") c[k * 3 + 2]!++;
+      }
     }
     let explained: CutExplanation | string | undefined;
     for (const m of views) {
       if ((m.status === "met" || m.status === "breached") && m.fractionUsed !== null) {
-        const key = `${priority}\u0000${m.metric}`;
-        let counts = this.#distribution.get(key);
-        if (counts === undefined)
-          this.#distribution.set(key, (counts = new Array<number>(FRACTION_BUCKETS.length).fill(0)));
+        const k = m.metric === "response" ? 0 : 1;
+        let perMetric = this.#distribution.get(priority);
+        if (perMetric === undefined) this.#distribution.set(priority, (perMetric = [undefined, undefined]));
+        const counts = (perMetric[k] ??= new Array<number>(FRACTION_BUCKETS.length).fill(0));
         const pct = m.fractionUsed * 100;
         this.#shares[m.metric === "response" ? 0 : 1]![
           Math.max(0, Math.min(SHARE_HISTOGRAM_MAX_PCT * 10, Math.floor(pct * 10 + 1e-9)))
@@ -422,14 +428,13 @@ export class ReportBuilder {
       failedRows: this.#failed,
       trendUnit,
       trend,
-      distribution: this.#policy.priorities.flatMap((p) =>
-        METRICS.filter((metric) => this.#distribution.has(`${p.id}\u0000${metric}`)).map((metric) => ({
-          priority: String(p.id),
-          label: p.labelEn ?? p.label,
-          metric,
-          counts: this.#distribution.get(`${p.id}\u0000${metric}`)!,
-        })),
-      ),
+      distribution: this.#policy.priorities.flatMap((p) => {
+        const perMetric = this.#distribution.get(String(p.id));
+        return METRICS.flatMap((metric, k) => {
+          const counts = perMetric?.[k];
+          return counts === undefined ? [] : [{ priority: String(p.id), label: p.labelEn ?? p.label, metric, counts }];
+        });
+      }),
       open: sortOpen(this.#open).slice(0, OPEN_QUEUE_LIMIT),
       openTotal: this.#openTotal,
       breaches: this.#breaches,
