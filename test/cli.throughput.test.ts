@@ -161,6 +161,51 @@ describe("report on an export of long-open breaches", () => {
   }, 180_000);
 });
 
+describe("the report's open queue", () => {
+  it("holds the 500 soonest open metrics of thousands, exactly as sorting them all would (ties by id)", async () => {
+    // 6000 tickets in shuffled id order, opened in the day before now: every other one a P4 created
+    // at the same instant (3000 metrics due at the same instant, the soonest: a tie across the
+    // 500th place, decided by id, that many trims see), the rest P5 created on the hours after it,
+    // a third answered, one in seven still paused (no deadline: last).
+    const next = random(15);
+    const lines = ["id,priority,created_at,responded_at,resolved_at,pauses,priority_changes"];
+    const start = Date.parse(NOW) - 24 * HOUR;
+    for (let i = 0; i < 6000; i++) {
+      const same = i % 2 === 0;
+      const created = same ? start : start + Math.floor(1 + next() * 22) * HOUR;
+      const responded = !same && next() < 0.33 ? cal.format(created + 30 * 60_000) : "";
+      const paused = !same && i % 7 === 0 ? `${cal.format(created + 60_000)}/` : "";
+      lines.push(`Q-${Math.floor(next() * 1e6)}-${i},${same ? 4 : 5},${cal.format(created)},${responded},,${paused},`);
+    }
+    const file = join(dir, "open-queue.csv");
+    writeFileSync(file, `${lines.join("\n")}\n`);
+    const policy = getPolicy("softone-se");
+    const now = Date.parse(NOW);
+    const builder = new ReportBuilder(policy, policy.calendar.zone);
+    const all: { id: string; metric: string; deadline: number | null }[] = [];
+    await streamExport(policy, openInput(file, Readable.from([])), now, new Sink(), (rows) => {
+      for (const row of rows) {
+        builder.add(row);
+        // The same rows read from their evaluation objects, every open metric kept.
+        for (const metric of ["response", "resolution"] as const) {
+          const m = row.evaluation?.[metric];
+          if (m?.status === "running" || m?.status === "paused")
+            all.push({ id: row.id, metric, deadline: m.deadline?.getTime() ?? null });
+        }
+      }
+    });
+    const data = builder.result(now);
+    builder.dispose();
+    expect(data.openTotal).toBe(all.length);
+    expect(all.length).toBeGreaterThan(4000);
+    const key = (o: { deadline: number | null }) => o.deadline ?? Number.POSITIVE_INFINITY;
+    const soonest = [...all].sort((a, b) => key(a) - key(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, 500);
+    expect(data.open.map((o) => ({ id: o.id, metric: o.metric, deadline: o.deadline }))).toEqual(soonest);
+    // The tie crosses the 500th place: which of them are listed is decided by id.
+    expect(all.filter((o) => key(o) === key(soonest[499]!)).length).toBeGreaterThan(1000);
+  });
+});
+
 describe("the rows read from a batch's columns", () => {
   const fixtures = join(import.meta.dirname, "fixtures", "exports");
   /** The same outcome without its batch: the writer and the summary read its evaluation object. */
