@@ -183,6 +183,12 @@ export interface ExplainedTicketEvaluation extends TicketEvaluation {
  * and the time counted after the breach as one sum. A ticket open for a year breached in its first
  * days: tracing the rest day by day was most of the report's time, and says nothing about how the
  * deadline was reached. Not frozen (the report's own value, never handed to a caller).
+ *
+ * @example
+ * ```ts
+ * const t: CutTimeline = explainTicketToBreach(rulesOf(policy), ticket, policy.evaluate(ticket, now)).response;
+ * t.stretches.reduce((sum, s) => sum + s.ms, 0) + t.countedAfterMs === t.elapsed; // true
+ * ```
  * @internal
  */
 export interface CutTimeline extends MetricTimeline {
@@ -200,6 +206,12 @@ export interface CutTimeline extends MetricTimeline {
 /**
  * The report's explanation of a breached ticket: both metrics cut at their breach, and the closed or
  * unusual days traced (those up to each metric's breach; a day after both breaches may be missing).
+ *
+ * @example
+ * ```ts
+ * const x: CutExplanation = explainTicketToBreach(rulesOf(policy), ticket, policy.evaluate(ticket, now));
+ * timelineRows(x.response, x.days, x.createdAtLocal); // up to the breach, then "counted after the breach until …"
+ * ```
  * @internal
  */
 export interface CutExplanation {
@@ -248,6 +260,12 @@ export function explainTicket(
  * The report's explanation of a ticket that `evaluation` is the result of: each metric's timeline
  * cut at its breach ({@link CutTimeline}; a metric that did not breach is cut at creation, all of
  * it one sum). Checked against the evaluation like {@link explainTicket}; not frozen.
+ *
+ * @example
+ * ```ts
+ * const x = explainTicketToBreach(rulesOf(policy), ticket, policy.evaluate(ticket, now));
+ * x.response.cutAt === x.response.breachedAt?.getTime(); // true for a breached response
+ * ```
  * @internal
  */
 export function explainTicketToBreach(
