@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { getPolicy } from "../src/index";
+import { getPolicy, type Ticket } from "../src/index";
 import { cli } from "./support/cli";
 
 const dir = mkdtempSync(join(tmpdir(), "sla-explain-"));
@@ -249,5 +249,76 @@ describe("sla-clock report: each breach expands to its explanation", () => {
     // The hostile id is text everywhere: escaped, and isolated in <bdi>.
     expect(page).not.toContain("<img");
     expect(page).toContain("<bdi>&lt;img src=x onerror=&quot;alert(1)&quot;&gt;\u202eT</bdi></summary>");
+  });
+
+  it("each timeline is explain()'s up to the breach, then the time counted after it in one row (hand-checked)", async () => {
+    // T-1 (hand-checked): 15:00–15:30 counted, paused to Thu 09:00 (Thu is the eve of Good Friday,
+    // open 08–12), raised to P1 at 10:00: 2 h response → breached 10:30 with 09:00–10:30 counted;
+    // end of business day (Wed 16:00, already past) → breached at the raise, 10:00. After the
+    // breaches: Thu to 12:00, Easter Fri–Mon closed, Tue 08–10 until the response (3 h 30 min), and
+    // Tue 08–12, 13–16 and Wed 08–10 until the resolve for the resolution (11 h). L-1: P1 opened on the eve
+    // of Epiphany (open 08–12) and never answered: breached 10:00 and 12:00, then 2012 and 2010
+    // business hours to now, as `evaluate`'s remaining hours say — one row, not a year of days.
+    const resolved = { ...TICKET, events: [...TICKET.events, { type: "resolve", at: "2026-04-08T10:00" }] } as Ticket;
+    const file = join(dir, "cut.ndjson");
+    writeFileSync(
+      file,
+      [JSON.stringify(resolved), JSON.stringify({ id: "L-1", priority: 1, createdAt: "2026-01-05T08:00" })].join("\n"),
+    );
+    const html = join(dir, "cut.html");
+    expect((await cli(["report", "softone-se", file, "--now", "2027-03-01T00:00Z", "--html", html])).code).toBe(0);
+    const page = readFileSync(html, "utf8");
+    const rows = (id: string, metric: string) => {
+      const start = page.indexOf(`<summary>Why: the ${metric} timeline of <bdi>${id}</bdi></summary>`);
+      expect(start).toBeGreaterThan(-1);
+      const table = page.slice(page.indexOf("<tbody>", start) + 7, page.indexOf("</tbody>", start));
+      return table
+        .split("<tr>")
+        .filter((r) => r !== "")
+        .map((r) => r.replace(/<\/td><td>/g, " | ").replace(/<[^>]*>/g, ""));
+    };
+    const t1 = [
+      "Wed 2026-04-01 15:00 | counted 15:00–15:30 | 0 h 30 min | 0 h 30 min",
+      "Wed 2026-04-01 15:30 | paused until Thu 2026-04-02 09:00: 1 h 30 min of business time not counted |  | ",
+      "Thu 2026-04-02 | shortened: eve of långfredagen (Good Friday): closes 13:00; open 08:00–12:00 |  | ",
+    ];
+    expect(rows("T-1", "response")).toEqual([
+      ...t1,
+      "Thu 2026-04-02 09:00 | counted 09:00–10:30 | 1 h 30 min | 2 h 00 min",
+      "Thu 2026-04-02 10:00 | priority 3 → 1: target 12 business hours → 2 business hours |  | ",
+      "Thu 2026-04-02 10:30 | BREACHED: the target is used up |  | ",
+      "Thu 2026-04-02 10:30 | counted after the breach until Tue 2026-04-07 10:00, not listed day by day | 3 h 30 min | 5 h 30 min",
+      "Tue 2026-04-07 10:00 | responded: the clock stops |  | ",
+    ]);
+    expect(rows("T-1", "resolution")).toEqual([
+      ...t1,
+      "Thu 2026-04-02 09:00 | counted 09:00–10:00 | 1 h 00 min | 1 h 30 min",
+      "Thu 2026-04-02 10:00 | priority 3 → 1: target 4 weeks (calendar time) → end of business day |  | ",
+      "Thu 2026-04-02 10:00 | BREACHED: the target is used up |  | ",
+      "Thu 2026-04-02 10:00 | counted after the breach until Wed 2026-04-08 10:00, not listed day by day | 11 h 00 min | 12 h 30 min",
+      "Wed 2026-04-08 10:00 | resolved: the clock stops |  | ",
+    ]);
+    const eve = "Mon 2026-01-05 | shortened: eve of trettondedag jul (Epiphany): closes 13:00; open 08:00–12:00 |  | ";
+    expect(rows("L-1", "response")).toEqual([
+      eve,
+      "Mon 2026-01-05 08:00 | counted 08:00–10:00 | 2 h 00 min | 2 h 00 min",
+      "Mon 2026-01-05 10:00 | BREACHED: the target is used up |  | ",
+      "Mon 2026-01-05 10:00 | counted after the breach until Mon 2027-03-01 01:00 (now), not listed day by day | 2012 h 00 min | 2014 h 00 min",
+    ]);
+    expect(rows("L-1", "resolution")).toEqual([
+      eve,
+      "Mon 2026-01-05 08:00 | counted 08:00–12:00 | 4 h 00 min | 4 h 00 min",
+      "Mon 2026-01-05 12:00 | BREACHED: the target is used up |  | ",
+      "Mon 2026-01-05 12:00 | counted after the breach until Mon 2027-03-01 01:00 (now), not listed day by day | 2010 h 00 min | 2014 h 00 min",
+    ]);
+    // The totals are the library's: explain()'s elapsed for each metric.
+    const policy = getPolicy("softone-se");
+    for (const [ticket, metric, total] of [
+      [resolved, "response", "5 h 30 min"],
+      [resolved, "resolution", "12 h 30 min"],
+    ] as const) {
+      const x = policy.evaluate(ticket, "2027-03-01T00:00Z", { explain: true }).explanation[metric];
+      expect(x.elapsed / 60_000).toBe(Number(total.split(" ")[0]) * 60 + Number(total.split(" ")[2]));
+    }
   });
 });

@@ -8,6 +8,8 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { explainTicketToBreach } from "../src/clock/explain-ticket";
+import { rulesOf } from "../src/clock/policy";
 import { getPolicy, listPolicies, type PresetPolicyId, type TargetExplanation } from "../src/index";
 import { buildTicket, scenario } from "./support/tickets";
 
@@ -344,5 +346,59 @@ describe("explaining costs nothing when it is not asked for", () => {
     const policy = readFileSync(new URL("../src/clock/policy.ts", import.meta.url), "utf8");
     expect(policy.match(/explainTicket\(/g)).toHaveLength(1);
     expect(policy).toContain("return options.explain === true ? explainTicket(this.#rules, ticket, result) : result;");
+  });
+});
+
+describe("the report's explanation, cut at the breach (explainTicketToBreach)", () => {
+  it("property: is explain()'s timeline up to the breach, every pause, change and moment, and the rest as one sum", () => {
+    fc.assert(
+      fc.property(scenario, ({ policy, createdAt, priority, steps, later }) => {
+        const t = buildTicket(policy, createdAt, priority, steps);
+        const now = createdAt + later;
+        const full = policy.evaluate(t, now, { explain: true });
+        const cut = explainTicketToBreach(rulesOf(policy), t, policy.evaluate(t, now));
+        const local = (ms: number) => policy.calendar.format(ms);
+        const dates = (x: { readonly days: readonly { readonly date: string }[] }, to: string) =>
+          x.days
+            .filter((d) => d.date >= full.explanation.createdAtLocal.slice(0, 10) && d.date <= to)
+            .map((d) => d.date);
+        for (const metric of ["response", "resolution"] as const) {
+          const f = full.explanation[metric];
+          const c = cut[metric];
+          // Everything but the stretches is explain()'s, whatever its time.
+          const { stretches: fs, ...fRest } = f;
+          const { stretches: cs, cutAt, countedAfterMs, ranUntil, ranUntilLocal, ranUntilNow, ...cRest } = c;
+          expect(cutAt).toBe(full[metric].breachedAt?.getTime() ?? createdAt);
+          expect(cRest).toEqual(fRest);
+          // The stretches are explain()'s up to the breach, the one across it cut there.
+          let total = 0;
+          const expected = fs
+            .filter((s) => s.start.getTime() < cutAt)
+            .map((s) => {
+              const end = Math.min(s.end.getTime(), cutAt);
+              total += end - s.start.getTime();
+              return { ...s, end: new Date(end), endLocal: local(end), ms: end - s.start.getTime(), runningMs: total };
+            });
+          expect(cs).toEqual(expected);
+          expect(countedAfterMs).toBe(f.elapsed - total);
+          // It ran after the breach up to its stop or now, through the last stretch counted then.
+          if (ranUntil === null) expect(countedAfterMs).toBe(0);
+          else {
+            expect(ranUntil).toBeGreaterThan(cutAt);
+            expect(ranUntil).toBeLessThanOrEqual(now);
+            expect(ranUntil).toBeGreaterThanOrEqual(fs.at(-1)?.end.getTime() ?? 0);
+          }
+          expect(ranUntilLocal).toBe(ranUntil === null ? null : local(ranUntil));
+          expect(ranUntilNow).toBe(ranUntil === now);
+          // The closed or short days the report lists under a breach of a business measure:
+          // explain()'s up to the breach's date (a metric that did not breach is not traced).
+          if (f.measure !== "calendar" && f.breachedAt !== null) {
+            const to = local(cutAt).slice(0, 10);
+            expect(dates(cut, to)).toEqual(dates(full.explanation, to));
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

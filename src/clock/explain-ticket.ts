@@ -15,7 +15,7 @@ import { SlaClockError } from "../errors";
 import type { PolicyRules, PriorityEntry } from "../policy/rules";
 import type { PriorityId } from "../policy/spec";
 import { budgetLength, measureOf, type Measure, type Target } from "../policy/target";
-import { formatDay } from "../time/civil";
+import { DAY_MS, formatDay } from "../time/civil";
 import { deepFreeze } from "../util/freeze";
 import { MetricClock, StopReason, type MetricStatus, type TicketEvaluation } from "./evaluate";
 import { EventKind, TicketReader } from "./ticket";
@@ -176,6 +176,52 @@ export interface ExplainedTicketEvaluation extends TicketEvaluation {
   readonly explanation: TicketExplanation;
 }
 
+/**
+ * A metric's timeline cut at its breach, for the HTML report: everything of {@link MetricTimeline}
+ * up to the breach instant (the counted stretches end there, so `runningMs` of the last one is the
+ * time counted when the target ran out), every pause, priority change and moment whatever its time,
+ * and the time counted after the breach as one sum. A ticket open for a year breached in its first
+ * days: tracing the rest day by day was most of the report's time, and says nothing about how the
+ * deadline was reached. Not frozen (the report's own value, never handed to a caller).
+ *
+ * @example
+ * ```ts
+ * const t: CutTimeline = explainTicketToBreach(rulesOf(policy), ticket, policy.evaluate(ticket, now)).response;
+ * t.stretches.reduce((sum, s) => sum + s.ms, 0) + t.countedAfterMs === t.elapsed; // true
+ * ```
+ * @internal
+ */
+export interface CutTimeline extends MetricTimeline {
+  /** The instant the stretches are cut at: the breach (creation for a metric that did not breach). */
+  readonly cutAt: number;
+  /** Time counted after `cutAt` (in the metric's measure); `elapsed` is the stretches' sum plus this. */
+  readonly countedAfterMs: number;
+  /** The end of the last span the metric ran in (its stop, or `now`); `null` when it never ran after `cutAt`. */
+  readonly ranUntil: number | null;
+  readonly ranUntilLocal: string | null;
+  /** The metric still runs at `now`. */
+  readonly ranUntilNow: boolean;
+}
+
+/**
+ * The report's explanation of a breached ticket: both metrics cut at their breach, and the closed or
+ * unusual days traced (those up to each metric's breach; a day after both breaches may be missing).
+ *
+ * @example
+ * ```ts
+ * const x: CutExplanation = explainTicketToBreach(rulesOf(policy), ticket, policy.evaluate(ticket, now));
+ * timelineRows(x.response, x.days, x.createdAtLocal); // up to the breach, then "counted after the breach until …"
+ * ```
+ * @internal
+ */
+export interface CutExplanation {
+  readonly id: string;
+  readonly createdAtLocal: string;
+  readonly days: readonly TracedDay[];
+  readonly response: CutTimeline;
+  readonly resolution: CutTimeline;
+}
+
 /** What one metric went through, as spans and moments in epoch ms. */
 class MetricLog {
   readonly running: [number, number][] = [];
@@ -193,6 +239,63 @@ export function explainTicket(
   ticket: unknown,
   evaluation: TicketEvaluation,
 ): ExplainedTicketEvaluation {
+  const { createdAt, days, timelines } = replayExplained(rules, ticket, evaluation, false);
+  const local = (t: number) => rules.calendar.format(t);
+  const now = evaluation.now.getTime();
+  const explanation: TicketExplanation = {
+    id: evaluation.id,
+    zone: rules.calendar.zone,
+    createdAt: new Date(createdAt),
+    createdAtLocal: local(createdAt),
+    now: new Date(now),
+    nowLocal: local(now),
+    days,
+    response: timelines.response,
+    resolution: timelines.resolution,
+  };
+  return deepFreeze({ ...evaluation, explanation });
+}
+
+/**
+ * The report's explanation of a ticket that `evaluation` is the result of: each metric's timeline
+ * cut at its breach ({@link CutTimeline}; a metric that did not breach is cut at creation, all of
+ * it one sum). Checked against the evaluation like {@link explainTicket}; not frozen.
+ *
+ * @example
+ * ```ts
+ * const x = explainTicketToBreach(rulesOf(policy), ticket, policy.evaluate(ticket, now));
+ * x.response.cutAt === x.response.breachedAt?.getTime(); // true for a breached response
+ * ```
+ * @internal
+ */
+export function explainTicketToBreach(
+  rules: PolicyRules,
+  ticket: unknown,
+  evaluation: TicketEvaluation,
+): CutExplanation {
+  const { createdAt, days, timelines, cuts } = replayExplained(rules, ticket, evaluation, true);
+  return {
+    id: evaluation.id,
+    createdAtLocal: rules.calendar.format(createdAt),
+    days,
+    response: { ...timelines.response, ...cuts.response },
+    resolution: { ...timelines.resolution, ...cuts.resolution },
+  };
+}
+
+/** What a cut timeline adds to a {@link MetricTimeline}. */
+type Cut = Omit<CutTimeline, keyof MetricTimeline>;
+
+/**
+ * The second read of a ticket behind both explanations: the timelines of both metrics, whole, or
+ * (`cut`) traced only up to each metric's breach with the time counted after it summed.
+ */
+function replayExplained(
+  rules: PolicyRules,
+  ticket: unknown,
+  evaluation: TicketEvaluation,
+  cut: boolean,
+): { createdAt: number; days: TracedDay[]; timelines: Record<Metric, MetricTimeline>; cuts: Record<Metric, Cut> } {
   const reader = new TicketReader();
   if (!reader.check(rules, ticket)) throw (reader.problem as NonNullable<TicketReader["problem"]>).toError();
   const engine = rules.engine;
@@ -293,23 +396,53 @@ export function explainTicket(
     for (const d of trace.days) if (!days.has(d.date)) days.set(d.date, d);
     return trace;
   };
+  // Business time (or elapsed time, for a calendar measure) in [a, b) without tracing it.
+  const measured = (calendarMeasure: boolean, a: number, b: number) => (calendarMeasure ? b - a : engine.between(a, b));
   const timelines = {} as Record<Metric, MetricTimeline>;
+  const cuts = {} as Record<Metric, Cut>;
   for (const m of METRICS) {
     const clock = clocks[m];
     const result = evaluation[m];
     const calendarMeasure = clock.measure === "calendar";
-    const stretches = countedStretches(logs[m].running, calendarMeasure, traceOf, engine.localDay.bind(engine), local);
-    const counted = stretches.reduce((sum, s) => sum + s.ms, 0);
+    const breach = result.breachedAt?.getTime();
+    // Cut: traced up to the breach; a metric that did not breach is not traced at all.
+    const cutAt = cut ? (breach ?? createdAt) : Number.POSITIVE_INFINITY;
+    // The closed or short day of the breach's date is listed under it, so the rest of that date is
+    // traced too (for its days only): a reopen at the breach on a Saturday starts a span there.
+    const daysTo =
+      !cut || breach === undefined ? cutAt : engine.zone.wallToInstant((engine.localDay(cutAt) + 1) * DAY_MS);
+    const running = mergeSpans(logs[m].running);
+    const traced: [number, number][] = [];
+    let countedAfterMs = 0;
+    let ranUntil: number | null = null;
+    for (const [a, b] of running) {
+      if (a < cutAt) traced.push([a, Math.min(b, cutAt)]);
+      if (b > cutAt) {
+        countedAfterMs += measured(calendarMeasure, Math.max(a, cutAt), b);
+        ranUntil = b;
+        if (!calendarMeasure && Math.max(a, cutAt) < Math.min(b, daysTo))
+          traceOf(Math.max(a, cutAt), Math.min(b, daysTo));
+      }
+    }
+    // A calendar measure's spans are traced only for the closed days they cross, which the report's
+    // cut timelines do not list for it (months of them for a resolution target of months).
+    const stretches = countedStretches(
+      traced,
+      calendarMeasure,
+      cut && calendarMeasure ? null : traceOf,
+      engine.localDay.bind(engine),
+      local,
+    );
+    const counted = stretches.reduce((sum, s) => sum + s.ms, 0) + countedAfterMs;
     // The second read replays the same facts as the first unless the ticket's own code answered
     // differently (a getter): then there is no one ticket to explain.
-    if (counted !== result.elapsed || clock.breachedAt !== (result.breachedAt?.getTime() ?? -1)) {
+    if (counted !== result.elapsed || clock.breachedAt !== (breach ?? -1)) {
       throw new SlaClockError(
         "INVALID_TICKET",
         `ticket ${evaluation.id}: its explanation does not add up to its evaluation: the ticket read differently the second time (explain reads it twice; a getter?); pass plain data`,
         { ticketId: evaluation.id },
       );
     }
-    const breach = result.breachedAt?.getTime();
     const deadline = result.deadline?.getTime();
     timelines[m] = {
       metric: m,
@@ -329,24 +462,29 @@ export function explainTicket(
         startLocal: local(a),
         endLocal: local(b),
         stillPaused: paused && b === now && !clock.stopped,
-        uncountedMs: calendarMeasure ? b - a : traceOf(a, b).totalMs,
+        uncountedMs: calendarMeasure
+          ? b - a
+          : b <= daysTo
+            ? traceOf(a, b).totalMs
+            : (a < daysTo ? traceOf(a, daysTo).totalMs : 0) + engine.between(Math.max(a, daysTo), b),
       })),
       priorityChanges: logs[m].changes,
       moments: logs[m].moments,
     };
+    cuts[m] = {
+      cutAt,
+      countedAfterMs,
+      ranUntil,
+      ranUntilLocal: ranUntil === null ? null : local(ranUntil),
+      ranUntilNow: ranUntil === now,
+    };
   }
-  const explanation: TicketExplanation = {
-    id: evaluation.id,
-    zone: calendar.zone,
-    createdAt: new Date(createdAt),
-    createdAtLocal: local(createdAt),
-    now: new Date(now),
-    nowLocal: local(now),
+  return {
+    createdAt,
     days: [...days.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)),
-    response: timelines.response,
-    resolution: timelines.resolution,
+    timelines,
+    cuts,
   };
-  return deepFreeze({ ...evaluation, explanation });
 }
 
 /** Joins spans that touch (a priority change or another metric's stop splits a span in two). */
@@ -361,14 +499,15 @@ function mergeSpans(spans: readonly [number, number][]): [number, number][] {
 }
 
 /**
- * The counted stretches of a metric's running spans: the open stretches inside them for a business
+ * The counted stretches of a metric's running spans (merged, in time order): the open stretches inside them for a business
  * measure (and for no target, whose elapsed time is business time), the spans themselves for a
  * calendar measure. Touching stretches of the same date are joined; running totals from the start.
+ * `traceOf` is `null` only for a calendar measure whose spans need not be traced for their days.
  */
 function countedStretches(
   running: readonly [number, number][],
   calendarMeasure: boolean,
-  traceOf: (a: number, b: number) => BusinessTimeTrace,
+  traceOf: ((a: number, b: number) => BusinessTimeTrace) | null,
   localDay: (t: number) => number,
   local: (t: number) => string,
 ): TracedStretch[] {
@@ -378,10 +517,14 @@ function countedStretches(
     if (last !== undefined && last.end === start && last.date === date) last.end = end;
     else pieces.push({ date, start, end });
   };
-  for (const [a, b] of mergeSpans(running)) {
-    const trace = traceOf(a, b);
-    if (calendarMeasure) add(formatDay(localDay(a)), a, b);
-    else for (const s of trace.stretches) add(s.date, s.start.getTime(), s.end.getTime());
+  for (const [a, b] of running) {
+    if (calendarMeasure) {
+      traceOf?.(a, b); // for the closed days the span crosses
+      add(formatDay(localDay(a)), a, b);
+    } else {
+      for (const s of (traceOf as NonNullable<typeof traceOf>)(a, b).stretches)
+        add(s.date, s.start.getTime(), s.end.getTime());
+    }
   }
   let total = 0;
   return pieces.map(({ date, start, end }) => {

@@ -2,7 +2,12 @@ import { readFileSync } from "node:fs";
 import type { Calendar } from "../../calendar/calendar";
 import type { TracedDay, TracedStretch } from "../../calendar/trace";
 import type { TargetExplanation, CalendarArithmetic } from "../../clock/explain";
-import type { ExplainedMetric, ExplainedTicketEvaluation, MetricTimeline } from "../../clock/explain-ticket";
+import type {
+  CutTimeline,
+  ExplainedMetric,
+  ExplainedTicketEvaluation,
+  MetricTimeline,
+} from "../../clock/explain-ticket";
 import type { Policy } from "../../clock/policy";
 import { SlaClockError } from "../../errors";
 import { describeTarget, type Target } from "../../policy/target";
@@ -302,6 +307,8 @@ export const TIMELINE_HEADER = ["when", "what", "counted", "total"] as const;
  * counted stretches with running totals, pauses with the time they kept from counting, priority
  * changes, stops and reopens, the breach, and the closed or short days while the clock ran or was
  * paused. Shared by `sla-clock explain` and the HTML report; cells are plain text (not escaped).
+ * A timeline cut at its breach (the report's) lists the stretches and closed or short days up to
+ * the breach's date, then one row with the time counted after it.
  *
  * @example
  * ```ts
@@ -309,7 +316,11 @@ export const TIMELINE_HEADER = ["when", "what", "counted", "total"] as const;
  * timelineRows(x.response, x.days, x.createdAtLocal)[0]; // ["Wed 2026-04-01 15:00", "counted 15:00–15:30", "0 h 30 min", "0 h 30 min"]
  * ```
  */
-export function timelineRows(t: MetricTimeline, days: readonly TracedDay[], createdLocal: string): string[][] {
+export function timelineRows(
+  t: MetricTimeline | CutTimeline,
+  days: readonly TracedDay[],
+  createdLocal: string,
+): string[][] {
   type Row = { key: string; cells: string[] };
   const rows: Row[] = [];
   // Rows sort by local date (a closed or short day first), then instant, then the rank of what happened.
@@ -358,13 +369,27 @@ export function timelineRows(t: MetricTimeline, days: readonly TracedDay[], crea
       key: key(t.breachedAtLocal, t.breachedAt as Date, 2.5),
       cells: [when(t.breachedAtLocal), "BREACHED: the target is used up", "", ""],
     });
-  // The closed and short days while this metric's clock ran or was paused.
+  const cut = "countedAfterMs" in t ? t : undefined;
+  if (cut?.ranUntilLocal != null && cut.countedAfterMs > 0)
+    rows.push({
+      key: key(t.breachedAtLocal ?? createdLocal, new Date(cut.cutAt), 2.6),
+      cells: [
+        when(t.breachedAtLocal ?? createdLocal),
+        `counted after the breach until ${when(cut.ranUntilLocal)}${cut.ranUntilNow ? " (now)" : ""}, not listed day by day`,
+        duration(cut.countedAfterMs),
+        duration(t.elapsed),
+      ],
+    });
+  // The closed and short days while this metric's clock ran or was paused (up to the breach's date
+  // for a cut timeline: the later ones were not traced).
   const ends = [
     ...t.stretches.map((s) => s.endLocal),
     ...t.pauses.map((p) => p.endLocal),
     ...t.moments.map((mo) => mo.atLocal),
   ].map((local) => local.slice(0, 10));
-  const last = ends.reduce((max, d) => (d > max ? d : max), createdLocal.slice(0, 10));
+  let last = ends.reduce((max, d) => (d > max ? d : max), createdLocal.slice(0, 10));
+  const cutDate = cut === undefined ? undefined : (t.breachedAtLocal ?? createdLocal).slice(0, 10);
+  if (cutDate !== undefined && cutDate < last) last = cutDate;
   if (t.measure !== "calendar")
     for (const d of days)
       if (d.date >= createdLocal.slice(0, 10) && d.date <= last)

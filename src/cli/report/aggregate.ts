@@ -1,9 +1,10 @@
 import { DateTime } from "luxon";
 import type { MetricEvaluation, MetricStatus } from "../../clock/evaluate";
 import { METRIC_STATUSES, type MetricColumns } from "../../clock/result";
-import type { ExplainedTicketEvaluation } from "../../clock/explain-ticket";
-import type { Policy } from "../../clock/policy";
+import { explainTicketToBreach, type CutExplanation } from "../../clock/explain-ticket";
+import { rulesOf, type Policy } from "../../clock/policy";
 import { SlaClockError } from "../../errors";
+import { dayFromCivil, formatDay } from "../../time/civil";
 import { timelineRows } from "../commands/explain";
 import type { RowOutcome } from "../run";
 import { SummaryBuilder, type SummaryResult } from "../summary";
@@ -208,7 +209,6 @@ function objectView(m: MetricEvaluation<"response" | "resolution">): MetricView 
     atRisk: m.atRisk,
   };
 }
-const LOCAL_DATE = { style: "date" } as const;
 const HOUR = 3_600_000;
 const hours = (ms: number) => Math.round((ms / HOUR) * 100) / 100;
 
@@ -234,13 +234,29 @@ export class ReportBuilder {
   readonly #policy: Policy;
   readonly #zone: string;
   readonly #summary: SummaryBuilder;
-  /** Local creation day (`2026-04-07`) → per metric [tickets, met, breached]. */
-  readonly #days = new Map<string, number[]>();
-  readonly #distribution = new Map<string, number[]>();
+  /**
+   * Local creation day (days since 1970-01-01 in the report's zone: formatting a date string per
+   * row was a tenth of a 1 M-row report's time) → per metric [tickets, met, breached].
+   */
+  readonly #days = new Map<number, number[]>();
+  /** The local day of an instant in the report's zone. */
+  readonly #localDay: (t: number) => number;
+  /**
+   * Priority → per metric (response, resolution) the stopped metrics per bucket of
+   * FRACTION_BUCKETS. Keyed by the priority alone: a key string built per row was a large share of
+   * the per-row cost.
+   */
+  readonly #distribution = new Map<string, [number[] | undefined, number[] | undefined]>();
   readonly #breaches = new BreachTable();
   readonly #failed: { line: number; id: string; error: string }[] = [];
   #open: OpenRow[] = [];
   #openTotal = 0;
+  /**
+   * The deadline of the last open metric kept at the latest trim (+∞ for one without a deadline):
+   * a metric due strictly later cannot be among the soonest, and is only counted.
+   */
+  #openCutoff = Number.POSITIVE_INFINITY;
+  #openTrimmed = false;
   #explained = 0;
   /** Per metric: running or paused metrics at risk. */
   readonly #atRisk = [0, 0];
@@ -253,6 +269,14 @@ export class ReportBuilder {
     this.#policy = policy;
     this.#zone = zone;
     this.#summary = new SummaryBuilder(policy);
+    const engine = rulesOf(policy).engine;
+    this.#localDay =
+      zone === policy.calendar.zone
+        ? (t) => engine.localDay(t)
+        : (t) => {
+            const d = DateTime.fromMillis(t, { zone });
+            return dayFromCivil(d.year, d.month, d.day);
+          };
   }
 
   /**
@@ -283,25 +307,23 @@ export class ReportBuilder {
     if (Number.isFinite(created)) {
       if (created < this.#from) this.#from = created;
       if (created > this.#to) this.#to = created;
-      const day =
-        this.#zone === this.#policy.calendar.zone
-          ? this.#policy.calendar.format(created, LOCAL_DATE)
-          : DateTime.fromMillis(created, { zone: this.#zone }).toISODate()!;
+      const day = this.#localDay(created);
       let c = this.#days.get(day);
       if (c === undefined) this.#days.set(day, (c = [0, 0, 0, 0, 0, 0]));
-      views.forEach((m, k) => {
+      for (let k = 0; k < 2; k++) {
+        const status = views[k].status;
         c[k * 3]!++;
-        if (m.status === "met") c[k * 3 + 1]!++;
-        if (m.status === "breached") c[k * 3 + 2]!++;
-      });
+        if (status === "met") c[k * 3 + 1]!++;
+        if (status === "breached") c[k * 3 + 2]!++;
+      }
     }
-    let explained: ExplainedTicketEvaluation | string | undefined;
+    let explained: CutExplanation | string | undefined;
     for (const m of views) {
       if ((m.status === "met" || m.status === "breached") && m.fractionUsed !== null) {
-        const key = `${priority}\u0000${m.metric}`;
-        let counts = this.#distribution.get(key);
-        if (counts === undefined)
-          this.#distribution.set(key, (counts = new Array<number>(FRACTION_BUCKETS.length).fill(0)));
+        const k = m.metric === "response" ? 0 : 1;
+        let perMetric = this.#distribution.get(priority);
+        if (perMetric === undefined) this.#distribution.set(priority, (perMetric = [undefined, undefined]));
+        const counts = (perMetric[k] ??= new Array<number>(FRACTION_BUCKETS.length).fill(0));
         const pct = m.fractionUsed * 100;
         this.#shares[m.metric === "response" ? 0 : 1]![
           Math.max(0, Math.min(SHARE_HISTOGRAM_MAX_PCT * 10, Math.floor(pct * 10 + 1e-9)))
@@ -317,7 +339,7 @@ export class ReportBuilder {
         this.#explained++;
         explained = this.#explain(row.ticket, now);
       }
-      const x = typeof explained === "object" ? explained.explanation : undefined;
+      const x = typeof explained === "object" ? explained : undefined;
       const why =
         typeof explained === "string"
           ? explanationHtml(explained)
@@ -340,10 +362,17 @@ export class ReportBuilder {
     }
   }
 
-  /** Keeps the OPEN_QUEUE_LIMIT soonest open metrics: trimmed when twice as many are held. */
+  /**
+   * Keeps the OPEN_QUEUE_LIMIT soonest open metrics: trimmed when twice as many are held; after a
+   * trim, one due later than every kept one is not held at all (most of a large export's open
+   * metrics: sorting and building them was a measurable share of the report's time).
+   */
   #addOpen(id: string, priority: string, m: MetricView): void {
     this.#openTotal++;
     if (m.atRisk) this.#atRisk[m.metric === "response" ? 0 : 1]!++;
+    // Ties with the cutoff are kept (the id decides between them at the next trim).
+    if (this.#openTrimmed && (Number.isNaN(m.deadline) ? Number.POSITIVE_INFINITY : m.deadline) > this.#openCutoff)
+      return;
     this.#open.push({
       id,
       priority,
@@ -353,16 +382,22 @@ export class ReportBuilder {
       deadline: Number.isNaN(m.deadline) ? null : m.deadline,
       remainingHours: m.remaining === null ? null : hours(m.remaining),
     });
-    if (this.#open.length >= 2 * OPEN_QUEUE_LIMIT) this.#open = sortOpen(this.#open).slice(0, OPEN_QUEUE_LIMIT);
+    if (this.#open.length >= 2 * OPEN_QUEUE_LIMIT) {
+      this.#open = sortOpen(this.#open).slice(0, OPEN_QUEUE_LIMIT);
+      this.#openCutoff = this.#open[OPEN_QUEUE_LIMIT - 1]!.deadline ?? Number.POSITIVE_INFINITY;
+      this.#openTrimmed = true;
+    }
   }
 
   /**
-   * The explanation of a ticket already evaluated, or the message of why there is none (a trace
-   * too long to explain): the breach row is shown either way.
+   * The explanation of a ticket already evaluated, each metric cut at its breach (how the deadline
+   * was reached, then the time counted after it as one sum: tracing a ticket open for a year day by
+   * day was most of the report's time), or the message of why there is none (a trace too long to
+   * explain): the breach row is shown either way.
    */
-  #explain(ticket: NonNullable<RowOutcome["ticket"]>, now: Date): ExplainedTicketEvaluation | string {
+  #explain(ticket: NonNullable<RowOutcome["ticket"]>, now: Date): CutExplanation | string {
     try {
-      return this.#policy.evaluate(ticket, now, { explain: true });
+      return explainTicketToBreach(rulesOf(this.#policy), ticket, this.#policy.evaluate(ticket, now));
     } catch (e) {
       if (e instanceof SlaClockError) return e.message;
       throw e;
@@ -381,7 +416,7 @@ export class ReportBuilder {
     const trendUnit = period !== null && period.to - period.from > 26 * 7 * 24 * HOUR ? "month" : "week";
     const buckets = new Map<string, number[]>();
     for (const [day, c] of this.#days) {
-      const d = DateTime.fromISO(day, { zone: this.#zone });
+      const d = DateTime.fromISO(formatDay(day), { zone: this.#zone });
       const key = trendUnit === "month" ? d.toFormat("yyyy-MM") : d.toFormat("kkkk-'W'WW");
       const b = buckets.get(key);
       if (b === undefined) buckets.set(key, [...c]);
@@ -410,14 +445,13 @@ export class ReportBuilder {
       failedRows: this.#failed,
       trendUnit,
       trend,
-      distribution: this.#policy.priorities.flatMap((p) =>
-        METRICS.filter((metric) => this.#distribution.has(`${p.id}\u0000${metric}`)).map((metric) => ({
-          priority: String(p.id),
-          label: p.labelEn ?? p.label,
-          metric,
-          counts: this.#distribution.get(`${p.id}\u0000${metric}`)!,
-        })),
-      ),
+      distribution: this.#policy.priorities.flatMap((p) => {
+        const perMetric = this.#distribution.get(String(p.id));
+        return METRICS.flatMap((metric, k) => {
+          const counts = perMetric?.[k];
+          return counts === undefined ? [] : [{ priority: String(p.id), label: p.labelEn ?? p.label, metric, counts }];
+        });
+      }),
       open: sortOpen(this.#open).slice(0, OPEN_QUEUE_LIMIT),
       openTotal: this.#openTotal,
       breaches: this.#breaches,
