@@ -20,14 +20,16 @@ import type { TopLevelSpec } from "vega-lite";
 import { escapeHtml } from "./escape";
 
 /**
- * The drawing width of a chart in SVG units; on the page it scales to the column (width 100 %).
+ * The drawing width of a chart in SVG units: a little under the page's column (the body's content is at most
+ * 1100 px wide), so that on a desktop a chart fills the column at its drawn size; narrower
+ * windows scale it down (width 100 %, never above its drawn size, so its text is never enlarged).
  *
  * @example
  * ```ts
- * CHART_WIDTH; // 880
+ * CHART_WIDTH; // 1060
  * ```
  */
-export const CHART_WIDTH = 880;
+export const CHART_WIDTH = 1060;
 
 /** Shared look: system font, quiet grid, whole-number ticks where counts are drawn. */
 const CONFIG = {
