@@ -14,7 +14,7 @@
  * bench/run.ts calls {@link manyCalendarsFigures} and writes its section of RESULTS.md.
  */
 import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { CalendarSpec, PolicySpec } from "../src/index";
 import { makeTickets, TICKETS_NOW } from "./tickets";
 import { prng } from "./workload";
@@ -136,7 +136,10 @@ async function settle(gc: () => void): Promise<void> {
 async function child(mode: string, budget: string | undefined): Promise<unknown> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc === undefined) throw new Error("run with node --expose-gc");
-  const sla = (await import(new URL("../dist/index.js", import.meta.url).href)) as Sla;
+  // SLA_CLOCK_DIST: another build's dist/ (an A/B comparison against a saved build of main).
+  const dist = process.env.SLA_CLOCK_DIST;
+  const entry = dist === undefined ? new URL("../dist/index.js", import.meta.url) : pathToFileURL(`${dist}/index.js`);
+  const sla = (await import(entry.href)) as Sla;
   if (budget !== undefined) sla.configureCaches({ indexBytes: Number(budget) });
   // Load date-holidays and warm the JIT on calendars of other customers.
   for (const spec of customerSpecs(100, 99)) sla.createCalendar(spec).businessTimeBetween(WARM_FROM, WARM_TO);
