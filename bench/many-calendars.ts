@@ -1,8 +1,8 @@
 /**
  * Many customers, one service (issue 20): customer calendars that differ in their country, weekly
  * hours and a few closed dates of their own, on the built package (dist/). Each measurement runs in
- * a child process of its own (`node --expose-gc --import tsx bench/many-calendars.ts <mode>`), so
- * that its heap and RSS are its own and the main benchmark is not affected:
+ * a child process of its own (`node --expose-gc bench/many-calendars-child.mjs <mode>`, which loads
+ * dist/ untransformed), so that its heap and RSS are its own and the main benchmark is not affected:
  *
  * - `build`: 10 000 distinct calendars, each created and warmed by one query over two years
  *   (2026–2027): milliseconds each, and heap (plus the typed arrays outside it) retained each
@@ -133,10 +133,10 @@ async function settle(gc: () => void): Promise<void> {
   gc();
 }
 
-async function child(mode: string, budget: string | undefined): Promise<unknown> {
+/** One measurement, on the package `sla` (loaded by bench/many-calendars-child.mjs). */
+export async function child(sla: Sla, mode: string, budget: string | undefined): Promise<unknown> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc === undefined) throw new Error("run with node --expose-gc");
-  const sla = (await import(new URL("../dist/index.js", import.meta.url).href)) as Sla;
   if (budget !== undefined) sla.configureCaches({ indexBytes: Number(budget) });
   // Load date-holidays and warm the JIT on calendars of other customers.
   for (const spec of customerSpecs(100, 99)) sla.createCalendar(spec).businessTimeBetween(WARM_FROM, WARM_TO);
@@ -224,8 +224,8 @@ async function child(mode: string, budget: string | undefined): Promise<unknown>
 
 /** Runs one mode in a child process and returns what it measured. */
 function run<T>(mode: string, budget?: number): T {
-  const script = fileURLToPath(import.meta.url);
-  const args = ["--expose-gc", "--max-old-space-size=4096", "--import", "tsx", script, mode];
+  const script = fileURLToPath(new URL("./many-calendars-child.mjs", import.meta.url));
+  const args = ["--expose-gc", "--max-old-space-size=4096", script, mode];
   if (budget !== undefined) args.push(String(budget));
   const out = spawnSync(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 20 });
   if (out.status !== 0) throw new Error(`bench/many-calendars.ts ${mode} failed:\n${out.stderr}`);
@@ -264,11 +264,6 @@ export function manyCalendarsRows(f: ManyCalendarsFigures, ok: (met: boolean) =>
 export function manyCalendarsNotes(f: ManyCalendarsFigures): string[] {
   const b = f.build;
   return [
-    `Many customer calendars (bench/many-calendars.ts, each figure from a child process of its own): calendars share their base's index (zone, weekly hours, holidays, eves, weekday rules; ${b.bases} bases here) and keep their own closed dates as years of their own, patched from the base's into one buffer each (a search that only crosses such a year reads its open time, the base's corrected by the own days, and builds nothing); equal weekly hours, holiday sources and eve rules of the calendars' specs are one shared frozen object; the holiday years of a country and the zones' offsets are shared too (docs/performance.md, "Many calendars in one process"). The retained figure includes the calendars' own years up to the process-wide chunk budget (\`configureCaches({ indexBytes })\`); a year dropped by the budget is patched again from the base when next asked. Before issue 20, 2 000 such calendars took 3.6 ms each to build and kept 86 KB of heap each (the issue's measurement). \`evaluateAcross\` evaluates each policy's tickets as one batch, their columns cut from shared blocks: the cold figure includes building every calendar's years; with 100 tickets per policy the own years that the budget cannot keep (about 17 000 of 16 KB each per call) are patched again on every call, and their buffers and the batches' objects make the collector mark the million tickets several times per call.`,
+    `Many customer calendars (bench/many-calendars.ts, each figure from a child process of its own): calendars share their base's index (zone, weekly hours, holidays, eves, weekday rules; ${b.bases} bases here) and keep their own closed dates as years of their own, patched from the base's into one buffer each (a search that only crosses such a year reads its open time, the base's corrected by the own days, and builds nothing); equal weekly hours, holiday sources and eve rules of the calendars' specs are one shared frozen object; the holiday years of a country and the zones' offsets are shared too (docs/performance.md, "Many calendars in one process"). The retained figure includes the calendars' own years up to the process-wide chunk budget (\`configureCaches({ indexBytes })\`); a year dropped by the budget is patched again from the base when next asked. Before issue 20, 2 000 such calendars took 3.6 ms each to build and kept 86 KB of heap each (the issue's measurement). \`evaluateAcross\` evaluates each policy's tickets as one batch, their columns cut from shared blocks: the cold figure includes building every calendar's years; with 100 tickets per policy the own years that the budget cannot keep (about 17 000 of 16 KB each per call) are patched again on every call, in the buffers of the years dropped before (recycled between two policies' batches); the batches' objects make the collector mark the million tickets several times per call, and each batch reads its tickets in random memory order (docs/performance.md). The children load dist/ with Node's own loader (bench/many-calendars-child.mjs); before, tsx transformed it and wrapped the library's closures in \`__name\` calls.`,
   ];
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const result = await child(process.argv[2] ?? "build", process.argv[3]);
-  process.stdout.write(`${JSON.stringify(result)}\n`);
 }

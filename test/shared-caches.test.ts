@@ -15,7 +15,16 @@ import { combinedYear } from "../src/calendar/combine";
 import { resolveDay } from "../src/calendar/day-rules";
 import { compileCalendarSpec } from "../src/calendar/spec";
 import { zoneRules } from "../src/time/zone";
-import { configureCaches, createCalendar, SlaClockError, type Calendar, type CalendarSpec } from "../src/index";
+import {
+  configureCaches,
+  createCalendar,
+  definePolicy,
+  evaluateAcross,
+  SlaClockError,
+  type Calendar,
+  type CalendarSpec,
+  type Policy,
+} from "../src/index";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const initial = configureCaches();
@@ -357,6 +366,87 @@ describe("configureCaches", () => {
     expect(usage.indexBytes.size).toBeLessThanOrEqual(200_000);
     // The early calendars' years were dropped; asked again, they are rebuilt and answer the same.
     expect(calendars.map((c) => c.addBusinessTime("2026-02-10T10:00", { hours: 30 }).getTime())).toEqual(first);
+  });
+});
+
+describe("recycled buffers of dropped own years (evaluateAcross)", () => {
+  const policyOf = (spec: CalendarSpec, k: number): Policy =>
+    definePolicy({
+      id: `recycled-${k}`,
+      name: `Customer ${k}`,
+      calendar: spec,
+      priorities: [1, 2].map((p) => ({
+        id: p,
+        label: `P${p}`,
+        targets: {
+          response: { kind: "business" as const, duration: `PT${2 * p}H` },
+          resolution: { kind: "business" as const, duration: `PT${30 * p}H` },
+        },
+      })),
+    });
+
+  it("answers as each ticket's own evaluate when the budget drops every year at once (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc
+            .constantFrom(...PLACES)
+            .chain((place) =>
+              fc.tuple(fc.constant(place), fc.integer({ min: 0, max: PATTERNS.length - 1 }), ownDates(place.near)),
+            ),
+          { minLength: 2, maxLength: 6 },
+        ),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 700 }), fc.integer({ min: 0, max: 1 })), {
+          minLength: 1,
+          maxLength: 40,
+        }),
+        (customers, rows) => {
+          configureCaches({ indexBytes: initial.indexBytes.limit });
+          const chosen = customers.map(([place, pattern, own], k) => policyOf(specOf(place, pattern, own, `r${k}`), k));
+          const tickets = rows.map(([, dayOf, p], i) => ({
+            id: `T-${i}`,
+            priority: p + 1,
+            createdAt: Date.UTC(2025, 6, 1) + dayOf * 86_400_000 + (i % 24) * 3_600_000,
+          }));
+          const policyOfTicket = rows.map(([pick]) => chosen[pick % chosen.length]!);
+          const now = Date.UTC(2027, 6, 1);
+          // Each ticket alone, no recycling (evaluate never recycles), with room for every year.
+          const alone = tickets.map((t, i) => policyOfTicket[i]!.evaluate(t, now));
+          // Every build drops every other year: buffers go round between the calendars' batches.
+          configureCaches({ indexBytes: 0 });
+          for (let k = 0; k < 2; k++) {
+            const across = evaluateAcross(tickets, policyOfTicket, now);
+            for (let i = 0; i < tickets.length; i++) expect(across.get(i)).toEqual(alone[i]);
+          }
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+
+  it("an open-interval iterator held across evaluateAcross reads its own year, not a recycled buffer", () => {
+    configureCaches({ indexBytes: 0 });
+    const place = PLACES[0];
+    const spec = (k: number, date: string) => specOf(place, 0, [{ kind: "closed", date }], `iterated-${k}`);
+    const calendar = createCalendar(spec(0, "2026-09-01"));
+    const expected = createCalendar(spec(1, "2026-09-01"))
+      .openIntervals("2026-06-01T00:00Z", "2026-12-31T00:00Z")
+      .map((i) => [i.start.getTime(), i.end.getTime()]);
+    const iterator = calendar.iterateOpenIntervals("2026-06-01T00:00Z", "2026-12-31T00:00Z");
+    const seen: number[][] = [];
+    for (let k = 0; k < 5; k++) {
+      const { start, end } = iterator.next().value!;
+      seen.push([start.getTime(), end.getTime()]);
+    }
+    // Other customers of the same base, each with a year 2026 of its own: with no budget, each
+    // batch's build drops the iterated year, whose buffer the next batch's build is given.
+    const others = ["2026-07-01", "2026-07-02", "2026-08-04", "2026-08-05"].map((date, k) =>
+      policyOf(spec(k + 2, date), k),
+    );
+    const tickets = others.map((_, k) => ({ id: `O-${k}`, priority: 1, createdAt: "2026-06-15T09:00Z" }));
+    evaluateAcross(tickets, others, "2026-12-01T00:00Z");
+    for (const { start, end } of iterator) seen.push([start.getTime(), end.getTime()]);
+    expect(seen).toEqual(expected);
   });
 });
 

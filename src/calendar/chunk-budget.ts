@@ -41,6 +41,7 @@ export abstract class ChunkShelf {
     if (this.last === chunk) this.last = undefined;
     chunk.dropped = true;
     this.live--;
+    recycler?.quarantine(chunk.starts.buffer as ArrayBuffer);
     return true;
   }
 
@@ -126,8 +127,9 @@ export function useStamp(): number {
   return ++tick;
 }
 
-/** The bytes of a chunk's typed arrays. @internal */
+/** The bytes of a chunk's typed arrays (of its one buffer, when they are cut from one). @internal */
 export function chunkByteLength(c: Chunk): number {
+  if (c.starts.buffer === c.dayFirst.buffer) return c.starts.buffer.byteLength;
   return c.starts.byteLength + c.ends.byteLength + c.cum.byteLength + c.owners.byteLength + c.dayFirst.byteLength;
 }
 
@@ -188,4 +190,113 @@ export function setIndexBytes(bytes: number): void {
 export function indexBytesUsage(): { limit: number; size: number } {
   recount();
   return { limit: budget, size: counted };
+}
+
+/*
+ * Recycling the buffers of dropped chunks (issue 20). `evaluateAcross` over thousands of customer
+ * calendars patches a year of its own for most of them, and the budget drops most of those years
+ * again within the same call (10 000 calendars: about 17 000 years of 16 KB, against 64 MiB). Each
+ * new buffer is external memory, and V8 answers every 64 MB of it with a full collection of the
+ * whole heap (the caller's million tickets): allocating them was a large part of such a call. Within
+ * {@link withChunkRecycling}, the buffers of dropped own years (only those: made by
+ * {@link chunkBuffer}, never shared with anything else) are kept and given to the next years built.
+ *
+ * A dropped chunk may still be read by the walk that is running when the budget drops it (a walk
+ * holds the chunk it is in while it builds the next year), so its buffer is only quarantined at
+ * first, and handed out again after {@link chunkRecyclingSafePoint}, which a caller calls where no
+ * walk can be on the stack (evaluateAcross: between two policies' batches; walks never call the
+ * application's code). The one reader that keeps a chunk across the application's code, the
+ * open-interval iterator (./index-walk.ts), fetches its year again when it finds its chunk dropped.
+ * Outside the scope nothing is recycled: a dropped buffer is left to the collector, as before.
+ */
+
+/** Own years' buffers are sized in steps of this many bytes, so that similar years can share them. */
+const BUFFER_STEP = 256;
+/** A recycled buffer may be this many steps larger than asked for (a year with a few intervals less). */
+const LARGER_STEPS = 8;
+/** Buffers made by {@link chunkBuffer}: those of an overlay's own years, and nothing else. */
+const recyclable = new WeakSet<ArrayBuffer>();
+
+class Recycler {
+  /** Buffers of chunks dropped since the last safe point (they may still be read). */
+  #quarantined: ArrayBuffer[] = [];
+  #quarantinedBytes = 0;
+  /** Buffers free for new chunks, by size. */
+  readonly #free = new Map<number, ArrayBuffer[]>();
+  #freeBytes = 0;
+
+  /** At most this many bytes wait or lie free (the rest is left to the collector). */
+  get #limit(): number {
+    return Math.max(budget / 2, 1 << 20);
+  }
+
+  quarantine(buffer: ArrayBuffer): void {
+    if (!recyclable.has(buffer) || this.#quarantinedBytes + buffer.byteLength > this.#limit) return;
+    // Handed out at most once: a buffer that came back is not recyclable until it is given out again.
+    recyclable.delete(buffer);
+    this.#quarantined.push(buffer);
+    this.#quarantinedBytes += buffer.byteLength;
+  }
+
+  release(): void {
+    for (const buffer of this.#quarantined) {
+      if (this.#freeBytes + buffer.byteLength > this.#limit) break;
+      const list = this.#free.get(buffer.byteLength);
+      if (list === undefined) this.#free.set(buffer.byteLength, [buffer]);
+      else list.push(buffer);
+      this.#freeBytes += buffer.byteLength;
+    }
+    this.#quarantined = [];
+    this.#quarantinedBytes = 0;
+  }
+
+  take(size: number): ArrayBuffer | undefined {
+    for (let k = 0; k <= LARGER_STEPS; k++) {
+      const buffer = this.#free.get(size + k * BUFFER_STEP)?.pop();
+      if (buffer !== undefined) {
+        this.#freeBytes -= buffer.byteLength;
+        return buffer;
+      }
+    }
+    return undefined;
+  }
+}
+
+let recycler: Recycler | undefined;
+
+/**
+ * Runs `work` with the buffers of dropped own years recycled (see above); nested calls share the
+ * outer scope. Synchronous only: the kept buffers are let go when `work` returns.
+ * @internal
+ */
+export function withChunkRecycling<T>(work: () => T): T {
+  if (recycler !== undefined) return work();
+  recycler = new Recycler();
+  try {
+    return work();
+  } finally {
+    recycler = undefined;
+  }
+}
+
+/**
+ * Declares that no walk over any index is running (nothing between the caller and the application
+ * holds a chunk): the buffers dropped so far may be handed out again.
+ * @internal
+ */
+export function chunkRecyclingSafePoint(): void {
+  recycler?.release();
+}
+
+/**
+ * A buffer of at least `bytes` (rounded up to a step, at most 2 KB more when recycled) for a chunk
+ * of an overlay's own: a recycled one inside {@link withChunkRecycling} when one is free, else a new
+ * one (zero-filled only when new: the caller writes every byte it reads).
+ * @internal
+ */
+export function chunkBuffer(bytes: number): ArrayBuffer {
+  const size = Math.ceil(bytes / BUFFER_STEP) * BUFFER_STEP;
+  const buffer = recycler?.take(size) ?? new ArrayBuffer(size);
+  recyclable.add(buffer);
+  return buffer;
 }

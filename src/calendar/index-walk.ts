@@ -223,7 +223,12 @@ export function* iterateStretches(
       const b = e < to ? e : to;
       if (pending && a === pendingEnd) pendingEnd = b;
       else {
-        if (pending) yield [pendingStart, pendingEnd];
+        if (pending) {
+          yield [pendingStart, pendingEnd];
+          // The application ran meanwhile: a chunk dropped since may have had its buffer recycled
+          // (./chunk-budget.ts). The year built again holds the same intervals, so `i` still fits.
+          if (c.dropped) c = index.chunkOfYear(c.year) as Chunk;
+        }
         pending = true;
         pendingStart = a;
         pendingEnd = b;

@@ -2,7 +2,7 @@ import { SlaClockError } from "../errors";
 import { DAY_MS, MINUTE_MS, dayFromCivil } from "../time/civil";
 import { MAX_YEAR, MIN_YEAR } from "../time/range";
 import type { ZoneRules } from "../time/zone";
-import { useStamp, YearArrayShelf } from "./chunk-budget";
+import { chunkBuffer, useStamp, YearArrayShelf } from "./chunk-budget";
 import type { MinuteInterval } from "./spec";
 
 /**
@@ -274,10 +274,11 @@ export function yearOfInstant(t: number): number {
 }
 
 /**
- * Empty arrays for a chunk of `n` intervals in a UTC year, all cut from one buffer: a calendar's
- * own years are built often (and dropped by the budget), and each `ArrayBuffer` is external memory
+ * Arrays for a chunk of `n` intervals in a UTC year, all cut from one buffer: a calendar's own
+ * years are built often (and dropped by the budget), and each `ArrayBuffer` is external memory
  * that V8 allocates, tracks and collects one by one, so one buffer instead of five costs the
- * collector less and keeps four buffer objects fewer per chunk.
+ * collector less and keeps four buffer objects fewer per chunk. The buffer may be a recycled one
+ * ({@link chunkBuffer}): `cum[0]` is 0, and the caller writes every other element.
  * @internal
  */
 export function chunkArrays(
@@ -285,7 +286,9 @@ export function chunkArrays(
   n: number,
 ): { starts: Float64Array; ends: Float64Array; cum: Float64Array; owners: Int32Array; dayFirst: Int32Array } {
   const days = ((YEAR_STARTS[year - MIN_YEAR + 1] as number) - (YEAR_STARTS[year - MIN_YEAR] as number)) / DAY_MS;
-  const buffer = new ArrayBuffer((3 * n + 1) * 8 + (n + days + 1) * 4);
+  // Possibly a recycled buffer (./chunk-budget.ts): the caller writes every element but cum[0].
+  const buffer = chunkBuffer((3 * n + 1) * 8 + (n + days + 1) * 4);
+  new Float64Array(buffer, 2 * n * 8, 1)[0] = 0;
   return {
     starts: new Float64Array(buffer, 0, n),
     ends: new Float64Array(buffer, n * 8, n),

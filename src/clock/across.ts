@@ -1,3 +1,4 @@
+import { chunkRecyclingSafePoint, withChunkRecycling } from "../calendar/chunk-budget";
 import { SlaClockError } from "../errors";
 import type { InstantInput } from "../time/instant";
 import { failureAt, ticketIndex, type EvaluationBatch, type TicketFailure } from "./batch";
@@ -215,14 +216,19 @@ export function evaluateAcross<T extends Ticket>(
     const g = group[i] as number;
     if (g >= 0) order[(first[g] as number) + (place[i] as number)] = i;
   }
-  // The batches' columns are cut from shared blocks rather than a buffer each (see ColumnArena).
-  const groups = withColumnArena(() =>
-    policies.map((policy, g): PolicyGroup => {
-      const indexes = order.subarray(first[g] as number, first[g + 1] as number);
-      const own = new Array<T>(indexes.length);
-      for (let k = 0; k < indexes.length; k++) own[k] = list[indexes[k] as number] as T;
-      return Object.freeze({ policy, indexes, batch: policy.evaluateMany(own, now, options) });
-    }),
+  // The batches' columns are cut from shared blocks rather than a buffer each (see ColumnArena),
+  // and the years of their calendars that the chunk budget drops are rebuilt in recycled buffers:
+  // between two batches no walk over an index is running (see withChunkRecycling).
+  const groups = withChunkRecycling(() =>
+    withColumnArena(() =>
+      policies.map((policy, g): PolicyGroup => {
+        chunkRecyclingSafePoint();
+        const indexes = order.subarray(first[g] as number, first[g + 1] as number);
+        const own = new Array<T>(indexes.length);
+        for (let k = 0; k < indexes.length; k++) own[k] = list[indexes[k] as number] as T;
+        return Object.freeze({ policy, indexes, batch: policy.evaluateMany(own, now, options) });
+      }),
+    ),
   );
   return new AcrossBatch(n, groups, group, place, unresolved);
 }
