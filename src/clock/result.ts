@@ -5,6 +5,7 @@ import { METRIC_TABLE, METRICS, type Metric } from "../policy/metrics";
 import type { Measure } from "../policy/target";
 import {
   advance,
+  breachesAmong,
   earlierCycles,
   RUN_FIELDS,
   type CycleMetricStatus,
@@ -263,20 +264,15 @@ function breachedAtOf(a: ColumnArrays, i: number): number {
 }
 
 /**
- * One metric's public columns over its arrays; its `alertAt` columns are built from `pairs` when
- * first read, and so are the columns the arrays leave out (see {@link ColumnArrays}).
+ * One metric's public columns over its arrays; its `alertAt` columns are built from the arrays and
+ * the rows' recorded crossings when first read, and so are the columns the arrays leave out (see
+ * {@link ColumnArrays}).
  * @internal
  */
 export function metricColumns(
   a: ColumnArrays,
-  pairs: AlertPairs,
-  rows: {
-    readonly engine: CalendarEngine | null;
-    readonly inOpenHours: boolean;
-    readonly createdAt: Float64Array;
-    readonly priorityRank: Int16Array;
-  },
-  history: RunHistories,
+  extras: RowExtras,
+  rows: AlertRows & { readonly createdAt: Float64Array; readonly priorityRank: Int16Array },
 ): MetricColumns {
   const columns = {
     status: a.status,
@@ -299,7 +295,7 @@ export function metricColumns(
     for (let i = 0; i < breachedAt.length; i++) breachedAt[i] = breachedAtOf(a, i);
     return breachedAt;
   });
-  lazy("alertAt", () => alertColumns(pairs, columns.measure, rows.engine, rows.inOpenHours));
+  lazy("alertAt", () => alertColumns(a, extras, rows));
   // The figures of the current run or cycle. A response or resolution runs from the creation, a
   // reopen starting the next run; a cycle metric's runs start where `startedAt` says (NaN: none yet).
   let derived: Pick<MetricColumns, "startedAt" | "cycleElapsed" | "cycles" | "breaches"> | undefined;
@@ -318,7 +314,7 @@ export function metricColumns(
         d.cycleElapsed[i] = d.cycles[i] = d.breaches[i] = Number.NaN;
         continue;
       }
-      const h = history.get(i);
+      const h = extras.history(i);
       if (a.startedAt === null) d.startedAt[i] = h === undefined ? (rows.createdAt[i] as number) : h.start;
       else if (a.startedAt[i] !== a.startedAt[i]) continue; // no cycle yet: nothing counted, no cycles
       const breached = a.status[i] === STATUS_CODE.breached ? 1 : 0;
@@ -349,138 +345,216 @@ function remainingColumn(targetMs: Float64Array, elapsed: Float64Array): Float64
 export interface RunHistory {
   /** The earlier runs as numbers, {@link RUN_FIELDS} a run (see `MetricClock.earlier`). */
   readonly earlier: ArrayLike<number>;
+  /** When the current run started (NaN for a cycle metric: its `startedAt` column says it). */
   readonly start: number;
   readonly base: number;
   readonly breaches: number;
 }
 
-/** Numbers of a history before its runs: start, base, breaches, and how many numbers of runs follow. */
-const HISTORY_HEAD = 4;
-
 /**
  * Numbers of the first pool chunk (512 KB); each next chunk is twice the last, up to
- * {@link HISTORY_CHUNK_MAX}, so that a million tickets' histories take a dozen allocations of
+ * {@link EXTRAS_CHUNK_MAX}, so that a million tickets' records take a dozen allocations of
  * external memory rather than hundreds. In a synthetic test (200 MB in 512 KB pieces beside a
- * large heap) V8 started three full collections against one for doubling pieces; in the
- * four-metric batch the count stayed at four (the columns' own buffer and the total size decide
- * it there). The untouched end of the last chunk costs address space only: the operating system
- * hands out pages when they are first written.
+ * large heap) V8 started three full collections against one for doubling pieces. The untouched end
+ * of the last chunk costs address space only: the operating system hands out pages when they are
+ * first written.
  */
-const HISTORY_CHUNK = 1 << 16;
+const EXTRAS_CHUNK = 1 << 16;
 /** Numbers of the largest pool chunk (64 MB). */
-const HISTORY_CHUNK_MAX = 1 << 23;
+const EXTRAS_CHUNK_MAX = 1 << 23;
+/** Flags of a record's header (the rest of the header is how many numbers of earlier runs it holds). */
+const HAS_CROSSINGS = 1;
+const HAS_START_BASE = 2;
+const HEADER_FLAGS = 4;
 
 /**
- * The {@link RunHistory} of the rows that have one, as numbers in a pool of fixed-size chunks
- * (never copied when it grows), with columns of each row's chunk and offset (built on the first
- * history). A `Map` of objects did this job before, and in a batch where most tickets have several
- * cycles its hash lookups, its growth and the objects it kept (each a ticket's own array of runs)
- * cost more than the replay itself. Rows are written once each (a batch), or one row again and
- * again (evaluate's scratch row): a row whose history is the last in the pool is rewritten in
- * place, so the pool never grows for the scratch row.
+ * What a metric's rows need beyond its columns, kept only for the rows that need it, as one record
+ * of numbers per row in a pool of chunks (never copied when it grows):
+ *
+ * - **where its alert thresholds were crossed** by `now`, as the pair the replay found (`left` ms of
+ *   the measure after `from`; see `MetricClock.alertFrom`). A threshold not crossed by `now` needs
+ *   nothing: it will be crossed `alertLength − elapsed` after `now` while the metric runs, and not
+ *   at all otherwise (the columns say all of that);
+ * - **its runs before the current one** (a reopen, a second cycle), {@link RUN_FIELDS} numbers a
+ *   run, and for a resolution the start of the current run and the time counted before it (a cycle
+ *   metric's current cycle starts at its `startedAt` and counts from zero).
+ *
+ * Before, every row had two columns per threshold (32 bytes a metric with two thresholds, written
+ * for every ticket) and a run history had a head of four numbers and six a run, with two index
+ * columns filled up front. A batch's memory is fresh memory, and touching a fresh page costs more
+ * than the replay's arithmetic (see {@link ColumnArrays}), so a row without a crossing or an
+ * earlier run now costs nothing here beyond its 4-byte index, left untouched as zero.
+ *
+ * A record: a header (numbers of earlier runs × 4, plus {@link HAS_CROSSINGS} and
+ * {@link HAS_START_BASE}), then `from, left` per threshold (NaN `from` for one not crossed), then
+ * start and base, then the runs. Rows are written once each (a batch), or one row again and again
+ * (evaluate's scratch row): a row whose record is the last in the pool is rewritten in place, so
+ * the pool never grows for the scratch row.
  * @internal
  */
-export class RunHistories {
+export class RowExtras {
   readonly #n: number;
-  #chunkOf: Int32Array | null = null;
-  #offset: Int32Array | null = null;
+  readonly #thresholds: number;
+  /** Per row: 1 + where its record starts, counted over all chunks; 0 for none. */
+  #at: Int32Array | null = null;
   readonly #chunks: Float64Array[] = [];
+  /** Where each chunk starts, counted over all chunks. */
+  readonly #chunkStart: number[] = [];
   /** Numbers used in the last chunk. */
   #used = 0;
+  /** The chunk and offset {@link RowExtras.#find} found last. */
+  #pool: Float64Array = new Float64Array(0);
+  #offset = 0;
 
-  constructor(n: number) {
+  constructor(n: number, thresholds: number) {
     this.#n = n;
+    this.#thresholds = thresholds;
   }
 
-  get(i: number): RunHistory | undefined {
-    const o = this.#offset === null ? -1 : (this.#offset[i] as number);
-    if (o < 0) return undefined;
-    const pool = this.#chunks[(this.#chunkOf as Int32Array)[i] as number] as Float64Array;
-    return {
-      start: pool[o] as number,
-      base: pool[o + 1] as number,
-      breaches: pool[o + 2] as number,
-      earlier: pool.subarray(o + HISTORY_HEAD, o + HISTORY_HEAD + (pool[o + 3] as number)),
-    };
+  /** Finds row `i`'s record (into #pool and #offset); false when it has none. */
+  #find(i: number): boolean {
+    const at = this.#at === null ? 0 : (this.#at[i] as number);
+    if (at === 0) return false;
+    const g = at - 1;
+    let c = this.#chunks.length - 1;
+    while ((this.#chunkStart[c] as number) > g) c--;
+    this.#pool = this.#chunks[c] as Float64Array;
+    this.#offset = g - (this.#chunkStart[c] as number);
+    return true;
   }
 
-  /** Row `i`'s history: `length` numbers of `runs`, and the figures of the current run. */
-  set(i: number, runs: Float64Array, length: number, start: number, base: number, breaches: number): void {
-    const offsets = (this.#offset ??= new Int32Array(this.#n).fill(-1));
-    const chunkOf = (this.#chunkOf ??= new Int32Array(this.#n));
+  /** Where threshold `j` of row `i` was crossed: the pair's `from`, NaN when it was not (by `now`). */
+  crossedFrom(i: number, j: number): number {
+    if (!this.#find(i) || ((this.#pool[this.#offset] as number) & HAS_CROSSINGS) === 0) return Number.NaN;
+    return this.#pool[this.#offset + 1 + 2 * j] as number;
+  }
+
+  /** The pair's `left` for a threshold {@link RowExtras.crossedFrom} found crossed. */
+  crossedLeft(i: number, j: number): number {
+    this.#find(i);
+    return this.#pool[this.#offset + 2 + 2 * j] as number;
+  }
+
+  history(i: number): RunHistory | undefined {
+    if (!this.#find(i)) return undefined;
+    const pool = this.#pool;
+    let o = this.#offset;
+    const header = pool[o] as number;
+    const runs = Math.floor(header / HEADER_FLAGS);
+    if (runs === 0) return undefined;
+    o += 1 + (header & HAS_CROSSINGS ? 2 * this.#thresholds : 0);
+    let start = Number.NaN;
+    let base = 0;
+    if (header & HAS_START_BASE) {
+      start = pool[o] as number;
+      base = pool[o + 1] as number;
+      o += 2;
+    }
+    const earlier = pool.subarray(o, o + runs);
+    return { start, base, breaches: breachesAmong(earlier), earlier };
+  }
+
+  /**
+   * Row `i`'s record: the crossings `alertFrom`/`alertLeft` (a `from` < 0: not crossed) when
+   * `crossings`, `length` numbers of `runs`, and the start and base of the current run when
+   * `startBase`. Nothing to keep deletes the row's record.
+   */
+  set(
+    i: number,
+    crossings: boolean,
+    alertFrom: Float64Array,
+    alertLeft: Float64Array,
+    runs: Float64Array,
+    length: number,
+    startBase: boolean,
+    start: number,
+    base: number,
+  ): void {
     this.delete(i);
-    const size = HISTORY_HEAD + length;
+    if (!crossings && length === 0) return;
+    const k = this.#thresholds;
+    const size = 1 + (crossings ? 2 * k : 0) + (startBase ? 2 : 0) + length;
     let o = this.#used;
     let pool = this.#chunks[this.#chunks.length - 1];
     if (pool === undefined || o + size > pool.length) {
-      pool = new Float64Array(Math.max(size, Math.min(HISTORY_CHUNK * 2 ** this.#chunks.length, HISTORY_CHUNK_MAX)));
+      const last = this.#chunks.length - 1;
+      const start0 = last < 0 ? 0 : (this.#chunkStart[last] as number) + (this.#chunks[last] as Float64Array).length;
+      pool = new Float64Array(Math.max(size, Math.min(EXTRAS_CHUNK * 2 ** this.#chunks.length, EXTRAS_CHUNK_MAX)));
       this.#chunks.push(pool);
+      this.#chunkStart.push(start0);
       o = 0;
     }
-    pool[o] = start;
-    pool[o + 1] = base;
-    pool[o + 2] = breaches;
-    pool[o + 3] = length;
-    for (let k = 0; k < length; k++) pool[o + HISTORY_HEAD + k] = runs[k] as number;
-    offsets[i] = o;
-    chunkOf[i] = this.#chunks.length - 1;
+    const g = (this.#chunkStart[this.#chunks.length - 1] as number) + o;
+    if (g + 1 > 0x7fffffff) throw new RangeError("batch too large: more than 2^31 numbers of run records");
+    pool[o] = length * HEADER_FLAGS + (crossings ? HAS_CROSSINGS : 0) + (startBase ? HAS_START_BASE : 0);
+    let w = o + 1;
+    if (crossings) {
+      for (let j = 0; j < k; j++) {
+        const from = alertFrom[j] as number;
+        pool[w++] = from >= 0 ? from : Number.NaN;
+        pool[w++] = alertLeft[j] as number;
+      }
+    }
+    if (startBase) {
+      pool[w++] = start;
+      pool[w++] = base;
+    }
+    for (let r = 0; r < length; r++) pool[w++] = runs[r] as number;
+    (this.#at ??= new Int32Array(this.#n))[i] = g + 1;
     this.#used = o + size;
   }
 
   delete(i: number): void {
-    const offsets = this.#offset;
-    if (offsets === null) return;
-    const o = offsets[i] as number;
-    if (o < 0) return;
-    offsets[i] = -1;
-    // The last history in the pool: its room is free again.
-    const last = this.#chunks.length - 1;
-    if (
-      (this.#chunkOf as Int32Array)[i] === last &&
-      o + HISTORY_HEAD + ((this.#chunks[last] as Float64Array)[o + 3] as number) === this.#used
-    )
-      this.#used = o;
+    if (!this.#find(i)) return;
+    (this.#at as Int32Array)[i] = 0;
+    // The last record in the pool: its room is free again.
+    const pool = this.#pool;
+    const o = this.#offset;
+    const header = pool[o] as number;
+    const size =
+      1 +
+      (header & HAS_CROSSINGS ? 2 * this.#thresholds : 0) +
+      (header & HAS_START_BASE ? 2 : 0) +
+      Math.floor(header / HEADER_FLAGS);
+    if (pool === this.#chunks[this.#chunks.length - 1] && o + size === this.#used) this.#used = o;
   }
+}
+
+/** What finding a row's alert instants reads besides the metric's own columns. @internal */
+export interface AlertRows {
+  readonly engine: CalendarEngine | null;
+  readonly inOpenHours: boolean;
+  /** The moment of evaluation of the rows (epoch ms). */
+  readonly now: number;
+  readonly alerts: readonly CompiledAlert[];
 }
 
 /**
- * Where a metric's alert thresholds are crossed, per ticket: `left` ms of the metric's measure
- * after `from` (NaN for none). Finding each instant costs a business-time addition, which a batch
- * of a million tickets pays only for the column a caller reads (see {@link alertColumns}).
- * @internal
+ * The instant threshold `j` of row `i` of a metric is (or will be) crossed, NaN for none: where the
+ * replay found it crossed, else `alertLength − elapsed` after `now` while the metric runs (as the
+ * replay's write found it for `nextAlertAt`), else none.
  */
-export interface AlertPairs {
-  readonly from: readonly Float64Array[];
-  readonly left: readonly Float64Array[];
-}
-
-/** Alert pair columns for `k` thresholds, cut from a slab. */
-function alertPairs(slab: ColumnSlab, k: number): AlertPairs {
-  const from: Float64Array[] = [];
-  const left: Float64Array[] = [];
-  for (let j = 0; j < k; j++) {
-    from.push(slab.f64());
-    left.push(slab.f64());
+function alertAtRow(c: ColumnArrays, extras: RowExtras, rows: AlertRows, i: number, j: number): number {
+  const engine = rows.engine;
+  const measure = c.measure[i] as number;
+  if (engine === null || measure === 0) return Number.NaN;
+  let from = extras.crossedFrom(i, j);
+  let left: number;
+  if (from === from) left = extras.crossedLeft(i, j);
+  else {
+    if (c.status[i] !== STATUS_CODE.running) return Number.NaN;
+    from = rows.now;
+    left = alertLength(rows.alerts[j] as CompiledAlert, c.targetMs[i] as number) - (c.elapsed[i] as number);
   }
-  return { from, left };
+  return alertInstant(engine, measure, from, left, rows.inOpenHours);
 }
 
-/** The instants of a metric's alert pairs, one column per threshold. */
-function alertColumns(
-  pairs: AlertPairs,
-  measure: Uint8Array,
-  engine: CalendarEngine | null,
-  inOpenHours: boolean,
-): readonly Float64Array[] {
+/** The instants of a metric's alert thresholds, one column per threshold. */
+function alertColumns(c: ColumnArrays, extras: RowExtras, rows: AlertRows): readonly Float64Array[] {
   return Object.freeze(
-    pairs.from.map((from, j) => {
-      const left = pairs.left[j] as Float64Array;
-      const at = new Float64Array(from.length);
-      for (let i = 0; i < at.length; i++)
-        at[i] =
-          engine === null
-            ? Number.NaN
-            : alertInstant(engine, measure[i] as number, from[i] as number, left[i] as number, inOpenHours);
+    rows.alerts.map((_, j) => {
+      const at = new Float64Array(c.status.length);
+      for (let i = 0; i < at.length; i++) at[i] = alertAtRow(c, extras, rows, i, j);
       return at;
     }),
   );
@@ -504,19 +578,15 @@ function alertInstant(
 }
 
 /** A ticket's results as columns: what {@link ticketAt} reads. @internal */
-export interface TicketRows {
+export interface TicketRows extends AlertRows {
   readonly ids: readonly (string | number | null)[];
   readonly priorityRank: Int16Array;
   /** Per ticket: when it was created (epoch ms; NaN for a failure). */
   readonly createdAt: Float64Array;
   /** Per ticket: the earliest alert or deadline instant after now of its running metrics, else NaN. */
   readonly nextAlertAt: Float64Array;
-  /** The thresholds behind the metrics' `alertAt` columns. */
-  readonly alerts: readonly CompiledAlert[];
-  /** Per metric (in the order of METRICS): its columns, its alert pairs and its tickets' earlier runs. */
+  /** Per metric (in the order of METRICS): its columns, and its tickets' crossings and earlier runs. */
   readonly metrics: readonly MetricRows[];
-  readonly engine: CalendarEngine | null;
-  readonly inOpenHours: boolean;
   readonly response: MetricColumns;
   readonly resolution: MetricColumns;
   readonly nextReply: MetricColumns;
@@ -524,8 +594,8 @@ export interface TicketRows {
 }
 
 /**
- * One metric's rows: its columns, its alert pairs, and the runs before the current one of the
- * tickets that had more than one (a batch without reopens or repeated cycles keeps none).
+ * One metric's rows: its columns, and the crossed alert thresholds and the runs before the current
+ * one of the tickets that had some (see {@link RowExtras}).
  * @internal
  */
 export interface MetricRows {
@@ -535,8 +605,7 @@ export interface MetricRows {
   readonly columns: MetricColumns;
   /** The same typed arrays as `columns`, in the fixed-shape object the rows are written through. */
   readonly arrays: ColumnArrays;
-  readonly pairs: AlertPairs;
-  readonly history: RunHistories;
+  readonly extras: RowExtras;
 }
 
 /**
@@ -554,9 +623,10 @@ export class TicketColumns implements TicketRows {
   readonly resolution: MetricColumns;
   readonly nextReply: MetricColumns;
   readonly periodicUpdate: MetricColumns;
-  /** The calendar and setting the rows' alert instants are found with (those of the last row written). */
+  /** The calendar, setting and moment the rows' alert instants are found with (those of the last row written). */
   engine: CalendarEngine | null = null;
   inOpenHours = false;
+  now = Number.NaN;
   /** Per metric, whether its rows are written (the others are `none` throughout, built when read). */
   readonly #written: readonly boolean[];
 
@@ -574,7 +644,7 @@ export class TicketColumns implements TicketRows {
     const counts = { f64: 2, i16: 1, u8: 0 };
     METRICS.forEach((metric, m) => {
       if (!written[m]) return;
-      counts.f64 += METRIC_COLUMN_COUNTS.f64 + 2 * k + (METRIC_TABLE[metric].cycles ? CYCLE_COLUMN_COUNTS.f64 : 0);
+      counts.f64 += METRIC_COLUMN_COUNTS.f64 + (METRIC_TABLE[metric].cycles ? CYCLE_COLUMN_COUNTS.f64 : 0);
       counts.i16 += METRIC_COLUMN_COUNTS.i16;
       counts.u8 += METRIC_COLUMN_COUNTS.u8;
     });
@@ -584,11 +654,10 @@ export class TicketColumns implements TicketRows {
     this.nextAlertAt = slab.f64();
     this.metrics = METRICS.map((metric, m): MetricRows => {
       const cycles = METRIC_TABLE[metric].cycles;
-      const history = new RunHistories(n);
-      if (!written[m]) return lazyNoneRows(metric, cycles, n, k, this, history);
-      const pairs = alertPairs(slab, k);
+      const extras = new RowExtras(n, k);
+      if (!written[m]) return lazyNoneRows(metric, cycles, n, this, extras);
       const arrays = new ColumnArrays(slab, cycles);
-      return { metric, cycles, columns: metricColumns(arrays, pairs, this, history), arrays, pairs, history };
+      return { metric, cycles, columns: metricColumns(arrays, extras, this), arrays, extras };
     });
     const [response, resolution, nextReply, periodicUpdate] = this.metrics as [
       MetricRows,
@@ -616,6 +685,7 @@ export class TicketColumns implements TicketRows {
     this.inOpenHours = settings.inOpenHours;
     this.createdAt[i] = clock.createdAt;
     const now = clock.now;
+    this.now = now;
     const measured = clock.measured;
     const written = this.#written;
     let next = Number.NaN;
@@ -645,32 +715,24 @@ export class TicketColumns implements TicketRows {
  * The rows of a metric a batch's policy does not measure: `none` for every replayed ticket, with
  * nothing counted and no cycles (a failure as failures are), built only when first read.
  */
-function lazyNoneRows(
-  metric: Metric,
-  cycles: boolean,
-  n: number,
-  k: number,
-  rows: TicketColumns,
-  history: RunHistories,
-): MetricRows {
-  let built: { columns: MetricColumns; arrays: ColumnArrays; pairs: AlertPairs } | undefined;
+function lazyNoneRows(metric: Metric, cycles: boolean, n: number, rows: TicketColumns, extras: RowExtras): MetricRows {
+  let built: { columns: MetricColumns; arrays: ColumnArrays } | undefined;
   const build = () => {
     if (built !== undefined) return built;
     const slab = new ColumnSlab(n, {
-      f64: METRIC_COLUMN_COUNTS.f64 + 2 * k + CYCLE_COLUMN_COUNTS.f64,
+      f64: METRIC_COLUMN_COUNTS.f64 + CYCLE_COLUMN_COUNTS.f64,
       i16: METRIC_COLUMN_COUNTS.i16,
       u8: METRIC_COLUMN_COUNTS.u8,
     });
-    const pairs = alertPairs(slab, k);
     const arrays = new ColumnArrays(slab, true);
-    const columns = metricColumns(arrays, pairs, rows, history);
-    const metricRows = { metric, cycles, columns, arrays, pairs, history };
+    const columns = metricColumns(arrays, extras, rows);
+    const metricRows = { metric, cycles, columns, arrays, extras };
     for (let i = 0; i < n; i++) {
       const rank = rows.priorityRank[i] as number;
       if (rank === -1) failMetric(metricRows, i);
       else writeUnmeasured(metricRows, i, rank);
     }
-    return (built = { columns, arrays, pairs });
+    return (built = { columns, arrays });
   };
   const lazyColumns = {} as MetricColumns;
   for (const key of [
@@ -701,10 +763,7 @@ function lazyNoneRows(
     get arrays() {
       return build().arrays;
     },
-    get pairs() {
-      return build().pairs;
-    },
-    history,
+    extras,
   };
 }
 
@@ -739,7 +798,7 @@ export function metricAt(
   priorities: readonly PriorityInfo[],
   rows: TicketRows,
 ): MetricEvaluation {
-  const { metric, arrays: c, pairs } = metricRows;
+  const { metric, arrays: c, extras } = metricRows;
   const measure = MEASURES[c.measure[i] as number] ?? null;
   const targetMs = c.targetMs[i] as number;
   const elapsed = c.elapsed[i] as number;
@@ -760,9 +819,9 @@ export function metricAt(
     atRisk: c.atRisk[i] === 1,
     stoppedAt: dateOrNull(c.stoppedAt[i] as number),
     stoppedBy: STOPPED_BY[c.stoppedBy[i] as number] ?? null,
-    alerts: measure === null ? NO_ALERTS : alertsAt(c, pairs, i, rows, targetMs),
+    alerts: measure === null ? NO_ALERTS : alertsAt(c, extras, i, rows, targetMs),
     cycles: cyclesAt(metricRows, i, status, rows),
-    breaches: (metricRows.history.get(i)?.breaches ?? 0) + (c.status[i] === STATUS_CODE.breached ? 1 : 0),
+    breaches: (extras.history(i)?.breaches ?? 0) + (c.status[i] === STATUS_CODE.breached ? 1 : 0),
   });
 }
 
@@ -771,7 +830,7 @@ const NO_CYCLES: readonly MetricCycle[] = Object.freeze([]);
 /** The runs of row `i` of a metric: the earlier ones as kept, the current one from the columns. */
 function cyclesAt(metricRows: MetricRows, i: number, status: MetricStatus, rows: TicketRows): readonly MetricCycle[] {
   const c = metricRows.arrays;
-  const h = metricRows.history.get(i);
+  const h = metricRows.extras.history(i);
   const cycles = metricRows.cycles;
   if (cycles) {
     if ((c.startedAt as Float64Array)[i] !== (c.startedAt as Float64Array)[i]) return NO_CYCLES;
@@ -801,24 +860,21 @@ const NO_ALERTS: readonly MetricAlert[] = Object.freeze([]);
 /** The alerts of row `i` of a metric's columns. */
 function alertsAt(
   c: ColumnArrays,
-  pairs: AlertPairs,
+  extras: RowExtras,
   i: number,
   rows: TicketRows,
   targetMs: number,
 ): readonly MetricAlert[] {
   const { alerts, engine } = rows;
   if (alerts.length === 0 || engine === null) return NO_ALERTS;
-  const measure = c.measure[i] as number;
   return Object.freeze(
-    alerts.map((alert, j) => {
-      const from = (pairs.from[j] as Float64Array)[i] as number;
-      const left = (pairs.left[j] as Float64Array)[i] as number;
-      return Object.freeze({
+    alerts.map((alert, j) =>
+      Object.freeze({
         threshold: alert.threshold,
         usedMs: alertLength(alert, targetMs),
-        at: dateOrNull(alertInstant(engine, measure, from, left, rows.inOpenHours)),
-      });
-    }),
+        at: dateOrNull(alertAtRow(c, extras, rows, i, j)),
+      }),
+    ),
   );
 }
 
@@ -829,8 +885,7 @@ function failMetric(rows: MetricRows, i: number): void {
   if (c.startedAt !== null) c.startedAt[i] = Number.NaN;
   c.targetRank[i] = -1;
   c.atRisk[i] = c.measure[i] = c.stoppedBy[i] = 0;
-  for (const column of rows.pairs.from) column[i] = Number.NaN;
-  rows.history.delete(i);
+  rows.extras.delete(i);
 }
 
 /**
@@ -845,8 +900,7 @@ function writeUnmeasured(rows: MetricRows, i: number, rank: number): number {
   c.elapsed[i] = 0;
   if (c.startedAt !== null) c.startedAt[i] = Number.NaN;
   c.atRisk[i] = c.measure[i] = c.stoppedBy[i] = 0;
-  for (const column of rows.pairs.from) column[i] = Number.NaN;
-  rows.history.delete(i);
+  rows.extras.delete(i);
   return Number.NaN;
 }
 
@@ -865,7 +919,6 @@ function writeMetric(
   settings: EvaluationSettings,
 ): number {
   const c = rows.arrays;
-  const pairs = rows.pairs;
   const status = statusOf(clock, paused);
   c.status[i] = status;
   c.targetRank[i] = clock.entry.info.rank;
@@ -874,16 +927,31 @@ function writeMetric(
   const runs = clock.runs;
   // A cycle metric's other cycle figures follow from this, the history and the status (see metricColumns).
   if (c.startedAt !== null) c.startedAt[i] = runs > 0 ? clock.runStart : Number.NaN;
-  if (clock.earlierLength > 0)
-    rows.history.set(i, clock.earlier, clock.earlierLength, clock.runStart, clock.runBase, clock.earlierBreaches);
-  else rows.history.delete(i);
-  const from = pairs.from;
+  const alertFrom = clock.alertFrom;
+  const thresholds = alertFrom.length;
+  // Only what the columns cannot say is kept: thresholds the replay found crossed (a metric without
+  // a target has no alerts) and the earlier runs. A cycle's current run starts at `startedAt` and
+  // counts from zero, so only a resolution's run needs its start and base kept.
+  let crossings = false;
+  if (clock.measure !== null && runs > 0)
+    for (let j = 0; j < thresholds; j++) if ((alertFrom[j] as number) >= 0) crossings = true;
+  const runBase = clock.runBase;
+  rows.extras.set(
+    i,
+    crossings,
+    alertFrom,
+    clock.alertLeft,
+    clock.earlier,
+    clock.earlierLength,
+    clock.earlierLength > 0 && (!rows.cycles || runBase !== 0),
+    clock.runStart,
+    runBase,
+  );
   if (clock.measure === null || runs === 0) {
     c.measure[i] = 0;
     c.elapsed[i] = clock.businessElapsed;
     c.targetMs[i] = c.deadline[i] = Number.NaN;
     c.atRisk[i] = 0;
-    for (let j = 0; j < from.length; j++) (from[j] as Float64Array)[i] = Number.NaN;
     return Number.NaN;
   }
   const elapsed = clock.elapsed();
@@ -896,21 +964,20 @@ function writeMetric(
   c.atRisk[i] = atRiskOf(clock, status, settings.atRiskThreshold) ? 1 : 0;
   const running = status === STATUS_CODE.running;
   let next = running && deadline > now ? deadline : Number.NaN;
-  for (let j = 0; j < from.length; j++) {
-    // Crossed: where the replay found it. Not yet: from now on while the clock runs, else none.
-    let start = clock.alertFrom[j] as number;
+  for (let j = 0; j < thresholds; j++) {
+    // Crossed: where the replay found it. Not yet: from now on while the clock runs, else none
+    // (what alertAtRow finds again from the columns when the alertAt column is read).
+    let start = alertFrom[j] as number;
     let left = clock.alertLeft[j] as number;
     if (start < 0) {
       start = running ? now : Number.NaN;
       left = (clock.alertLength[j] as number) - elapsed;
     }
-    (from[j] as Float64Array)[i] = start;
-    (pairs.left[j] as Float64Array)[i] = left;
     // The ticket's next timer: only a running metric arms one (a stopped or paused clock warns of
     // nothing). A threshold the replay found crossed was crossed by `now`, so it arms nothing and
     // its instant (a business-time addition) is left for whoever reads the column; only
     // `inOpenHours` can move such an instant past `now` (a crossing at night moves to the opening).
-    if (running && (settings.inOpenHours || (clock.alertFrom[j] as number) < 0)) {
+    if (running && (settings.inOpenHours || (alertFrom[j] as number) < 0)) {
       const at = alertInstant(engine, measure, start, left, settings.inOpenHours);
       if (at > now && !(at >= next)) next = at;
     }
