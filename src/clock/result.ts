@@ -1,8 +1,9 @@
 import type { CalendarEngine } from "../calendar/engine";
+import { SlaClockError } from "../errors";
 import { alertLength, type CompiledAlert } from "../policy/alerts";
 import type { PriorityInfo } from "../policy/rules";
 import { METRIC_TABLE, METRICS, type Metric } from "../policy/metrics";
-import type { Measure } from "../policy/target";
+import { compileTarget, measureOf, type Measure } from "../policy/target";
 import {
   advance,
   breachesAmong,
@@ -205,14 +206,34 @@ export function withColumnArena<T>(work: () => T): T {
 }
 
 /**
- * The columns {@link metricColumns} cuts, per metric; a cycle metric cuts {@link CYCLE_COLUMN_COUNTS}
- * more (when its current cycle started: the other cycle figures, and a response's or resolution's
- * start, follow from the rest and the run histories).
+ * What a batch's policy says of one metric per priority rank, from which rows work out their
+ * `measure`, and their `targetMs` where it does not depend on the ticket (see {@link ColumnArrays}).
  * @internal
  */
-export const METRIC_COLUMN_COUNTS = { f64: 4, i16: 1, u8: 4 };
-/** @internal */
-export const CYCLE_COLUMN_COUNTS = { f64: 1 };
+export interface RankTargets {
+  /** Per rank: 0 none, 1 business, 2 calendar. */
+  readonly measure: Uint8Array;
+  /** Per rank: the target's length in ms (0 for none); NaN where it depends on the anchor. */
+  readonly length: Float64Array;
+  /** Whether every rank's length is known (then the rows keep no `targetMs`). */
+  readonly constant: boolean;
+}
+
+/** The {@link RankTargets} of `metric` in a policy's priority table. @internal */
+export function rankTargets(priorities: readonly PriorityInfo[], metric: Metric): RankTargets {
+  const measure = new Uint8Array(priorities.length);
+  const length = new Float64Array(priorities.length);
+  let constant = true;
+  priorities.forEach((p, rank) => {
+    const target = compileTarget(p.targets[metric], `priorities[${rank}].targets.${metric}`);
+    const m = measureOf(target);
+    measure[rank] = m === null ? 0 : m === "business" ? 1 : 2;
+    // A business target's length is its duration whatever the anchor (budgetLength); a none has 0.
+    length[rank] = target.kind === "business" ? target.ms : target.kind === "none" ? 0 : Number.NaN;
+    if (length[rank] !== length[rank]) constant = false;
+  });
+  return { measure, length, constant };
+}
 
 /**
  * One metric's typed arrays, in an object of one fixed shape. The replay writes a million rows
@@ -222,11 +243,18 @@ export const CYCLE_COLUMN_COUNTS = { f64: 1 };
  *
  * Only what cannot be worked out from the rest is stored: a batch's columns are fresh memory, and
  * touching a fresh page costs more than the arithmetic that fills it (on the bench machine about
- * 3.5 ms of CPU per MB, against well under 0.1 ms to write a MB already touched), so every column
- * left out of the replay's write is time saved. `remaining`, `breachedAt` and the cycle figures
+ * 3.5 ms of CPU per MB, against well under 0.1 ms to write a MB already touched; and the external
+ * memory a batch allocates starts full collections of the caller's heap), so every column left out
+ * of the replay's write is time saved. `remaining`, `breachedAt` and the cycle figures
  * (`cycleElapsed`, `cycles`, `breaches`, and `startedAt` for response and resolution) are built
  * on first read (see {@link metricColumns}). `startedAt` is stored for the metrics that count
  * cycles (for the others it is `null`): NaN there means no cycle has started.
+ *
+ * With the policy's {@link RankTargets} (a batch; not evaluate's scratch row, which serves every
+ * policy) `measure` and `atRisk` are not stored either (`null`): a row's measure is its target
+ * rank's, unless its status says there is none (`none`, `idle`, failed), and at risk follows from
+ * the status, `elapsed` and `targetMs`. Nor is `targetMs` when every rank's target has a length of
+ * its own (business, none): only end-of-day, calendar and window targets depend on the ticket.
  * @internal
  */
 export class ColumnArrays {
@@ -234,25 +262,73 @@ export class ColumnArrays {
   readonly deadline: Float64Array;
   readonly stoppedAt: Float64Array;
   readonly elapsed: Float64Array;
-  readonly targetMs: Float64Array;
-  readonly atRisk: Uint8Array;
-  readonly measure: Uint8Array;
+  readonly targetMs: Float64Array | null;
+  readonly atRisk: Uint8Array | null;
+  readonly measure: Uint8Array | null;
   readonly stoppedBy: Uint8Array;
   readonly targetRank: Int16Array;
   readonly startedAt: Float64Array | null;
+  readonly ranks: RankTargets | null;
 
-  constructor(slab: ColumnSlab, cycles: boolean) {
+  /** The columns a metric's arrays cut from a slab. */
+  static counts(cycles: boolean, ranks: RankTargets | null): { f64: number; i16: number; u8: number } {
+    return {
+      f64: 3 + (ranks === null || !ranks.constant ? 1 : 0) + (cycles ? 1 : 0),
+      i16: 1,
+      u8: 2 + (ranks === null ? 2 : 0),
+    };
+  }
+
+  constructor(slab: ColumnSlab, cycles: boolean, ranks: RankTargets | null) {
+    this.ranks = ranks;
     this.status = slab.u8();
     this.deadline = slab.f64();
     this.stoppedAt = slab.f64();
     this.elapsed = slab.f64();
-    this.targetMs = slab.f64();
-    this.atRisk = slab.u8();
-    this.measure = slab.u8();
+    this.targetMs = ranks === null || !ranks.constant ? slab.f64() : null;
+    this.atRisk = ranks === null ? slab.u8() : null;
+    this.measure = ranks === null ? slab.u8() : null;
     this.stoppedBy = slab.u8();
     this.targetRank = slab.i16();
     this.startedAt = cycles ? slab.f64() : null;
   }
+}
+
+/** Row `i`'s measure: 0 none, 1 business, 2 calendar (see {@link ColumnArrays}). */
+function measureAt(c: ColumnArrays, i: number): number {
+  if (c.measure !== null) return c.measure[i] as number;
+  const status = c.status[i] as number;
+  if (status === STATUS_CODE.none || status === STATUS_CODE.idle || status === FAILED) return 0;
+  return (c.ranks as RankTargets).measure[c.targetRank[i] as number] as number;
+}
+
+/** Row `i`'s target length in ms of its measure, NaN without one (see {@link ColumnArrays}). */
+function targetMsAt(c: ColumnArrays, i: number): number {
+  if (c.targetMs !== null) return c.targetMs[i] as number;
+  if (measureAt(c, i) === 0) return Number.NaN;
+  return (c.ranks as RankTargets).length[c.targetRank[i] as number] as number;
+}
+
+/** Whether row `i` is at risk, 1 or 0 (see {@link atRiskOf}). */
+function atRiskAt(c: ColumnArrays, i: number, atRiskThreshold: number): number {
+  if (c.atRisk !== null) return c.atRisk[i] as number;
+  const status = c.status[i] as number;
+  if (status !== STATUS_CODE.running && status !== STATUS_CODE.paused) return 0;
+  const length = targetMsAt(c, i);
+  return (length > 0 ? (c.elapsed[i] as number) / length : 1) >= atRiskThreshold ? 1 : 0;
+}
+
+/** A column of a figure that rows may or may not store: the stored array, or one built from `at`. */
+function columnOf<T extends Uint8Array | Float64Array>(
+  stored: T | null,
+  n: number,
+  make: (n: number) => T,
+  at: (i: number) => number,
+): T {
+  if (stored !== null) return stored;
+  const column = make(n);
+  for (let i = 0; i < n; i++) column[i] = at(i);
+  return column;
 }
 
 /**
@@ -279,17 +355,40 @@ export function metricColumns(
     deadline: a.deadline,
     stoppedAt: a.stoppedAt,
     elapsed: a.elapsed,
-    targetMs: a.targetMs,
-    atRisk: a.atRisk,
-    measure: a.measure,
-    stoppedBy: a.stoppedBy,
-    targetRank: a.targetRank,
-  };
+  } as unknown as Record<string, unknown> & Pick<MetricColumns, "status" | "elapsed" | "measure" | "targetMs">;
   const lazy = <T>(key: string, build: () => T) => {
     let value: T | undefined;
     Object.defineProperty(columns, key, { enumerable: true, get: () => (value ??= build()) });
   };
-  lazy("remaining", () => remainingColumn(a.targetMs, a.elapsed));
+  // In the order the columns always had (the stored ones are their arrays; see ColumnArrays).
+  const n = a.status.length;
+  lazy("targetMs", () =>
+    columnOf(
+      a.targetMs,
+      n,
+      (k) => new Float64Array(k),
+      (i) => targetMsAt(a, i),
+    ),
+  );
+  lazy("atRisk", () =>
+    columnOf(
+      a.atRisk,
+      n,
+      (k) => new Uint8Array(k),
+      (i) => atRiskAt(a, i, rows.atRiskThreshold),
+    ),
+  );
+  lazy("measure", () =>
+    columnOf(
+      a.measure,
+      n,
+      (k) => new Uint8Array(k),
+      (i) => measureAt(a, i),
+    ),
+  );
+  columns.stoppedBy = a.stoppedBy;
+  columns.targetRank = a.targetRank;
+  lazy("remaining", () => remainingColumn(columns.targetMs, a.elapsed));
   lazy("breachedAt", () => {
     const breachedAt = new Float64Array(a.status.length);
     for (let i = 0; i < breachedAt.length; i++) breachedAt[i] = breachedAtOf(a, i);
@@ -362,10 +461,12 @@ export interface RunHistory {
 const EXTRAS_CHUNK = 1 << 16;
 /** Numbers of the largest pool chunk (64 MB). */
 const EXTRAS_CHUNK_MAX = 1 << 23;
-/** Flags of a record's header (the rest of the header is how many numbers of earlier runs it holds). */
+/** What a row's record holds, in the low bits of its index (see {@link RowExtras}). */
 const HAS_CROSSINGS = 1;
-const HAS_START_BASE = 2;
-const HEADER_FLAGS = 4;
+const HAS_RUNS = 2;
+const INDEX_FLAGS = 4;
+/** Records start below 2^29 numbers (4 GiB of pool), so that an index with its flags fits an Int32. */
+const MAX_RECORD_START = 2 ** 29;
 
 /**
  * What a metric's rows need beyond its columns, kept only for the rows that need it, as one record
@@ -385,72 +486,72 @@ const HEADER_FLAGS = 4;
  * than the replay's arithmetic (see {@link ColumnArrays}), so a row without a crossing or an
  * earlier run now costs nothing here beyond its 4-byte index, left untouched as zero.
  *
- * A record: a header (numbers of earlier runs × 4, plus {@link HAS_CROSSINGS} and
- * {@link HAS_START_BASE}), then `from, left` per threshold (NaN `from` for one not crossed), then
- * start and base, then the runs. Rows are written once each (a batch), or one row again and again
- * (evaluate's scratch row): a row whose record is the last in the pool is rewritten in place, so
- * the pool never grows for the scratch row.
+ * A row's index is `4 × (where its record starts, counted over all chunks) + flags`
+ * ({@link HAS_CROSSINGS}, {@link HAS_RUNS}; 0: no record). A record: `from, left` per threshold
+ * when it has crossings (NaN `from` for one not crossed); then, when it has runs, a header (numbers
+ * of runs × 2, plus 1 when start and base follow), start and base, and the runs. Rows are written
+ * once each (a batch), or one row again and again (evaluate's scratch row): a row whose record is
+ * the last in the pool is rewritten in place, so the pool never grows for the scratch row.
  * @internal
  */
 export class RowExtras {
   readonly #n: number;
   readonly #thresholds: number;
-  /** Per row: 1 + where its record starts, counted over all chunks; 0 for none. */
+  /** Per row: see the class; 0 for none. */
   #at: Int32Array | null = null;
   readonly #chunks: Float64Array[] = [];
   /** Where each chunk starts, counted over all chunks. */
   readonly #chunkStart: number[] = [];
   /** Numbers used in the last chunk. */
   #used = 0;
-  /** The chunk and offset {@link RowExtras.#find} found last. */
+  /** The chunk, offset and flags {@link RowExtras.#find} found last. */
   #pool: Float64Array = new Float64Array(0);
   #offset = 0;
+  #flags = 0;
 
   constructor(n: number, thresholds: number) {
     this.#n = n;
     this.#thresholds = thresholds;
   }
 
-  /** Finds row `i`'s record (into #pool and #offset); false when it has none. */
+  /** Finds row `i`'s record (into #pool, #offset and #flags); false when it has none. */
   #find(i: number): boolean {
     const at = this.#at === null ? 0 : (this.#at[i] as number);
     if (at === 0) return false;
-    const g = at - 1;
+    const g = (at - (at % INDEX_FLAGS)) / INDEX_FLAGS;
     let c = this.#chunks.length - 1;
     while ((this.#chunkStart[c] as number) > g) c--;
     this.#pool = this.#chunks[c] as Float64Array;
     this.#offset = g - (this.#chunkStart[c] as number);
+    this.#flags = at % INDEX_FLAGS;
     return true;
   }
 
   /** Where threshold `j` of row `i` was crossed: the pair's `from`, NaN when it was not (by `now`). */
   crossedFrom(i: number, j: number): number {
-    if (!this.#find(i) || ((this.#pool[this.#offset] as number) & HAS_CROSSINGS) === 0) return Number.NaN;
-    return this.#pool[this.#offset + 1 + 2 * j] as number;
+    if (!this.#find(i) || (this.#flags & HAS_CROSSINGS) === 0) return Number.NaN;
+    return this.#pool[this.#offset + 2 * j] as number;
   }
 
   /** The pair's `left` for a threshold {@link RowExtras.crossedFrom} found crossed. */
   crossedLeft(i: number, j: number): number {
     this.#find(i);
-    return this.#pool[this.#offset + 2 + 2 * j] as number;
+    return this.#pool[this.#offset + 2 * j + 1] as number;
   }
 
   history(i: number): RunHistory | undefined {
-    if (!this.#find(i)) return undefined;
+    if (!this.#find(i) || (this.#flags & HAS_RUNS) === 0) return undefined;
     const pool = this.#pool;
-    let o = this.#offset;
-    const header = pool[o] as number;
-    const runs = Math.floor(header / HEADER_FLAGS);
-    if (runs === 0) return undefined;
-    o += 1 + (header & HAS_CROSSINGS ? 2 * this.#thresholds : 0);
+    let o = this.#offset + (this.#flags & HAS_CROSSINGS ? 2 * this.#thresholds : 0);
+    const header = pool[o++] as number;
     let start = Number.NaN;
     let base = 0;
-    if (header & HAS_START_BASE) {
+    if (header % 2 === 1) {
       start = pool[o] as number;
       base = pool[o + 1] as number;
       o += 2;
     }
-    const earlier = pool.subarray(o, o + runs);
+    const earlier = pool.subarray(o, o + Math.floor(header / 2));
     return { start, base, breaches: breachesAmong(earlier), earlier };
   }
 
@@ -473,21 +574,24 @@ export class RowExtras {
     this.delete(i);
     if (!crossings && length === 0) return;
     const k = this.#thresholds;
-    const size = 1 + (crossings ? 2 * k : 0) + (startBase ? 2 : 0) + length;
+    const size = (crossings ? 2 * k : 0) + (length > 0 ? 1 + (startBase ? 2 : 0) + length : 0);
     let o = this.#used;
     let pool = this.#chunks[this.#chunks.length - 1];
     if (pool === undefined || o + size > pool.length) {
       const last = this.#chunks.length - 1;
-      const start0 = last < 0 ? 0 : (this.#chunkStart[last] as number) + (this.#chunks[last] as Float64Array).length;
+      const first = last < 0 ? 0 : (this.#chunkStart[last] as number) + (this.#chunks[last] as Float64Array).length;
       pool = new Float64Array(Math.max(size, Math.min(EXTRAS_CHUNK * 2 ** this.#chunks.length, EXTRAS_CHUNK_MAX)));
       this.#chunks.push(pool);
-      this.#chunkStart.push(start0);
+      this.#chunkStart.push(first);
       o = 0;
     }
     const g = (this.#chunkStart[this.#chunks.length - 1] as number) + o;
-    if (g + 1 > 0x7fffffff) throw new RangeError("batch too large: more than 2^31 numbers of run records");
-    pool[o] = length * HEADER_FLAGS + (crossings ? HAS_CROSSINGS : 0) + (startBase ? HAS_START_BASE : 0);
-    let w = o + 1;
+    if (g >= MAX_RECORD_START)
+      throw new SlaClockError(
+        "INVALID_ARGUMENT",
+        "evaluateMany: the batch's alert crossings and earlier runs exceed 4 GiB; evaluate the tickets in smaller batches",
+      );
+    let w = o;
     if (crossings) {
       for (let j = 0; j < k; j++) {
         const from = alertFrom[j] as number;
@@ -495,12 +599,16 @@ export class RowExtras {
         pool[w++] = alertLeft[j] as number;
       }
     }
-    if (startBase) {
-      pool[w++] = start;
-      pool[w++] = base;
+    if (length > 0) {
+      pool[w++] = length * 2 + (startBase ? 1 : 0);
+      if (startBase) {
+        pool[w++] = start;
+        pool[w++] = base;
+      }
+      for (let r = 0; r < length; r++) pool[w++] = runs[r] as number;
     }
-    for (let r = 0; r < length; r++) pool[w++] = runs[r] as number;
-    (this.#at ??= new Int32Array(this.#n))[i] = g + 1;
+    (this.#at ??= new Int32Array(this.#n))[i] =
+      g * INDEX_FLAGS + (crossings ? HAS_CROSSINGS : 0) + (length > 0 ? HAS_RUNS : 0);
     this.#used = o + size;
   }
 
@@ -510,13 +618,12 @@ export class RowExtras {
     // The last record in the pool: its room is free again.
     const pool = this.#pool;
     const o = this.#offset;
-    const header = pool[o] as number;
-    const size =
-      1 +
-      (header & HAS_CROSSINGS ? 2 * this.#thresholds : 0) +
-      (header & HAS_START_BASE ? 2 : 0) +
-      Math.floor(header / HEADER_FLAGS);
-    if (pool === this.#chunks[this.#chunks.length - 1] && o + size === this.#used) this.#used = o;
+    let end = o + (this.#flags & HAS_CROSSINGS ? 2 * this.#thresholds : 0);
+    if (this.#flags & HAS_RUNS) {
+      const header = pool[end] as number;
+      end += 1 + (header % 2 === 1 ? 2 : 0) + Math.floor(header / 2);
+    }
+    if (pool === this.#chunks[this.#chunks.length - 1] && end === this.#used) this.#used = o;
   }
 }
 
@@ -526,6 +633,8 @@ export interface AlertRows {
   readonly inOpenHours: boolean;
   /** The moment of evaluation of the rows (epoch ms). */
   readonly now: number;
+  /** The at-risk fraction the rows were evaluated with. */
+  readonly atRiskThreshold: number;
   readonly alerts: readonly CompiledAlert[];
 }
 
@@ -536,7 +645,7 @@ export interface AlertRows {
  */
 function alertAtRow(c: ColumnArrays, extras: RowExtras, rows: AlertRows, i: number, j: number): number {
   const engine = rows.engine;
-  const measure = c.measure[i] as number;
+  const measure = measureAt(c, i);
   if (engine === null || measure === 0) return Number.NaN;
   let from = extras.crossedFrom(i, j);
   let left: number;
@@ -544,7 +653,7 @@ function alertAtRow(c: ColumnArrays, extras: RowExtras, rows: AlertRows, i: numb
   else {
     if (c.status[i] !== STATUS_CODE.running) return Number.NaN;
     from = rows.now;
-    left = alertLength(rows.alerts[j] as CompiledAlert, c.targetMs[i] as number) - (c.elapsed[i] as number);
+    left = alertLength(rows.alerts[j] as CompiledAlert, targetMsAt(c, i)) - (c.elapsed[i] as number);
   }
   return alertInstant(engine, measure, from, left, rows.inOpenHours);
 }
@@ -627,26 +736,36 @@ export class TicketColumns implements TicketRows {
   engine: CalendarEngine | null = null;
   inOpenHours = false;
   now = Number.NaN;
+  atRiskThreshold = Number.NaN;
   /** Per metric, whether its rows are written (the others are `none` throughout, built when read). */
   readonly #written: readonly boolean[];
 
   /**
    * `measured`: per metric (in the order of METRICS), whether the policy measures it; the rows of
    * a metric it does not measure take no room and are filled with `none` when first read. Rows
-   * reused for different policies (evaluate's scratch row) measure all.
+   * reused for different policies (evaluate's scratch row) measure all. `priorities`: the policy's
+   * table, from which rows work out what does not depend on the ticket (see ColumnArrays); rows
+   * reused for different policies store everything.
    */
-  constructor(n: number, alerts: readonly CompiledAlert[], measured?: readonly boolean[]) {
+  constructor(
+    n: number,
+    alerts: readonly CompiledAlert[],
+    measured?: readonly boolean[],
+    priorities?: readonly PriorityInfo[],
+  ) {
     this.ids = new Array<string | number | null>(n).fill(null);
     this.alerts = alerts;
     const k = alerts.length;
     const written = METRICS.map((_, m) => measured === undefined || measured[m] === true);
     this.#written = written;
+    const ranks = METRICS.map((metric) => (priorities === undefined ? null : rankTargets(priorities, metric)));
     const counts = { f64: 2, i16: 1, u8: 0 };
     METRICS.forEach((metric, m) => {
       if (!written[m]) return;
-      counts.f64 += METRIC_COLUMN_COUNTS.f64 + (METRIC_TABLE[metric].cycles ? CYCLE_COLUMN_COUNTS.f64 : 0);
-      counts.i16 += METRIC_COLUMN_COUNTS.i16;
-      counts.u8 += METRIC_COLUMN_COUNTS.u8;
+      const c = ColumnArrays.counts(METRIC_TABLE[metric].cycles, ranks[m] as RankTargets | null);
+      counts.f64 += c.f64;
+      counts.i16 += c.i16;
+      counts.u8 += c.u8;
     });
     const slab = new ColumnSlab(n, counts);
     this.priorityRank = slab.i16();
@@ -656,7 +775,7 @@ export class TicketColumns implements TicketRows {
       const cycles = METRIC_TABLE[metric].cycles;
       const extras = new RowExtras(n, k);
       if (!written[m]) return lazyNoneRows(metric, cycles, n, this, extras);
-      const arrays = new ColumnArrays(slab, cycles);
+      const arrays = new ColumnArrays(slab, cycles, ranks[m] as RankTargets | null);
       return { metric, cycles, columns: metricColumns(arrays, extras, this), arrays, extras };
     });
     const [response, resolution, nextReply, periodicUpdate] = this.metrics as [
@@ -683,6 +802,7 @@ export class TicketColumns implements TicketRows {
     this.priorityRank[i] = clock.priority.info.rank;
     this.engine = engine;
     this.inOpenHours = settings.inOpenHours;
+    this.atRiskThreshold = settings.atRiskThreshold;
     this.createdAt[i] = clock.createdAt;
     const now = clock.now;
     this.now = now;
@@ -719,12 +839,8 @@ function lazyNoneRows(metric: Metric, cycles: boolean, n: number, rows: TicketCo
   let built: { columns: MetricColumns; arrays: ColumnArrays } | undefined;
   const build = () => {
     if (built !== undefined) return built;
-    const slab = new ColumnSlab(n, {
-      f64: METRIC_COLUMN_COUNTS.f64 + CYCLE_COLUMN_COUNTS.f64,
-      i16: METRIC_COLUMN_COUNTS.i16,
-      u8: METRIC_COLUMN_COUNTS.u8,
-    });
-    const arrays = new ColumnArrays(slab, true);
+    const slab = new ColumnSlab(n, ColumnArrays.counts(true, null));
+    const arrays = new ColumnArrays(slab, true, null);
     const columns = metricColumns(arrays, extras, rows);
     const metricRows = { metric, cycles, columns, arrays, extras };
     for (let i = 0; i < n; i++) {
@@ -799,8 +915,8 @@ export function metricAt(
   rows: TicketRows,
 ): MetricEvaluation {
   const { metric, arrays: c, extras } = metricRows;
-  const measure = MEASURES[c.measure[i] as number] ?? null;
-  const targetMs = c.targetMs[i] as number;
+  const measure = MEASURES[measureAt(c, i)] ?? null;
+  const targetMs = targetMsAt(c, i);
   const elapsed = c.elapsed[i] as number;
   const target = (priorities[c.targetRank[i] as number] as PriorityInfo).targets[metric];
   // For a cycle metric the status may be `idle`; the object's type says so (CycleMetricEvaluation).
@@ -816,7 +932,7 @@ export function metricAt(
     fractionUsed: measure === null ? null : targetMs > 0 ? elapsed / targetMs : 1,
     deadline: dateOrNull(c.deadline[i] as number),
     breachedAt: dateOrNull(breachedAtOf(c, i)),
-    atRisk: c.atRisk[i] === 1,
+    atRisk: atRiskAt(c, i, rows.atRiskThreshold) === 1,
     stoppedAt: dateOrNull(c.stoppedAt[i] as number),
     stoppedBy: STOPPED_BY[c.stoppedBy[i] as number] ?? null,
     alerts: measure === null ? NO_ALERTS : alertsAt(c, extras, i, rows, targetMs),
@@ -834,11 +950,11 @@ function cyclesAt(metricRows: MetricRows, i: number, status: MetricStatus, rows:
   const cycles = metricRows.cycles;
   if (cycles) {
     if ((c.startedAt as Float64Array)[i] !== (c.startedAt as Float64Array)[i]) return NO_CYCLES;
-  } else if (c.status[i] === STATUS_CODE.none && c.measure[i] === 0 && rows.createdAt[i] !== rows.createdAt[i]) {
+  } else if (c.status[i] === STATUS_CODE.none && measureAt(c, i) === 0 && rows.createdAt[i] !== rows.createdAt[i]) {
     return NO_CYCLES;
   }
   const stop = c.stoppedAt[i] as number;
-  const measure = c.measure[i] as number;
+  const measure = measureAt(c, i);
   const elapsed = c.elapsed[i] as number;
   const current: MetricCycle = Object.freeze({
     start: new Date(
@@ -847,7 +963,7 @@ function cyclesAt(metricRows: MetricRows, i: number, status: MetricStatus, rows:
     stop: dateOrNull(stop),
     stoppedBy: STOPPED_BY[c.stoppedBy[i] as number] ?? null,
     elapsed: elapsed - (h === undefined ? 0 : h.base),
-    targetMs: measure === 0 ? null : (c.targetMs[i] as number),
+    targetMs: measure === 0 ? null : targetMsAt(c, i),
     deadline: dateOrNull(c.deadline[i] as number),
     status,
     breachedAt: dateOrNull(breachedAtOf(c, i)),
@@ -881,10 +997,13 @@ function alertsAt(
 function failMetric(rows: MetricRows, i: number): void {
   const c = rows.arrays;
   c.status[i] = FAILED;
-  c.deadline[i] = c.stoppedAt[i] = c.elapsed[i] = c.targetMs[i] = Number.NaN;
+  c.deadline[i] = c.stoppedAt[i] = c.elapsed[i] = Number.NaN;
+  if (c.targetMs !== null) c.targetMs[i] = Number.NaN;
   if (c.startedAt !== null) c.startedAt[i] = Number.NaN;
   c.targetRank[i] = -1;
-  c.atRisk[i] = c.measure[i] = c.stoppedBy[i] = 0;
+  c.stoppedBy[i] = 0;
+  if (c.measure !== null) c.measure[i] = 0;
+  if (c.atRisk !== null) c.atRisk[i] = 0;
   rows.extras.delete(i);
 }
 
@@ -896,10 +1015,13 @@ function writeUnmeasured(rows: MetricRows, i: number, rank: number): number {
   const c = rows.arrays;
   c.status[i] = STATUS_CODE.none;
   c.targetRank[i] = rank;
-  c.deadline[i] = c.stoppedAt[i] = c.targetMs[i] = Number.NaN;
+  c.deadline[i] = c.stoppedAt[i] = Number.NaN;
+  if (c.targetMs !== null) c.targetMs[i] = Number.NaN;
   c.elapsed[i] = 0;
   if (c.startedAt !== null) c.startedAt[i] = Number.NaN;
-  c.atRisk[i] = c.measure[i] = c.stoppedBy[i] = 0;
+  c.stoppedBy[i] = 0;
+  if (c.measure !== null) c.measure[i] = 0;
+  if (c.atRisk !== null) c.atRisk[i] = 0;
   rows.extras.delete(i);
   return Number.NaN;
 }
@@ -948,20 +1070,21 @@ function writeMetric(
     runBase,
   );
   if (clock.measure === null || runs === 0) {
-    c.measure[i] = 0;
     c.elapsed[i] = clock.businessElapsed;
-    c.targetMs[i] = c.deadline[i] = Number.NaN;
-    c.atRisk[i] = 0;
+    c.deadline[i] = Number.NaN;
+    if (c.targetMs !== null) c.targetMs[i] = Number.NaN;
+    if (c.measure !== null) c.measure[i] = 0;
+    if (c.atRisk !== null) c.atRisk[i] = 0;
     return Number.NaN;
   }
   const elapsed = clock.elapsed();
   const deadline = deadlineOf(engine, clock, now);
   const measure = clock.measure === "business" ? 1 : 2;
-  c.measure[i] = measure;
   c.elapsed[i] = elapsed;
-  c.targetMs[i] = clock.length;
   c.deadline[i] = deadline;
-  c.atRisk[i] = atRiskOf(clock, status, settings.atRiskThreshold) ? 1 : 0;
+  if (c.targetMs !== null) c.targetMs[i] = clock.length;
+  if (c.measure !== null) c.measure[i] = measure;
+  if (c.atRisk !== null) c.atRisk[i] = atRiskOf(clock, status, settings.atRiskThreshold) ? 1 : 0;
   const running = status === STATUS_CODE.running;
   let next = running && deadline > now ? deadline : Number.NaN;
   for (let j = 0; j < thresholds; j++) {
