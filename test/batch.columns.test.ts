@@ -1,9 +1,12 @@
 /**
- * Every column of an `evaluateMany` batch says what `get(i)` says. Several columns are not written
- * by the replay but worked out from the others when first read (`remaining`, `breachedAt`, the
- * cycle figures) and the earlier runs are packed into six numbers a run (docs/performance.md): this
- * checks those derivations, column by column, on tickets with replies, cycles, pauses, priority
- * changes, reopens and failures, with and without `inOpenHours`.
+ * Every column of an `evaluateMany` batch says what `get(i)` says, and `get(i)` what `evaluate`
+ * says. Several columns are not written by the replay but worked out from the others when first
+ * read (`remaining`, `breachedAt`, the cycle figures; `measure`, `atRisk`, and `targetMs` where the
+ * priority's target fixes it), alert thresholds not crossed by `now` are worked out from the
+ * columns, and the crossings and earlier runs are kept only for the rows that have them, a run in
+ * five numbers (docs/performance.md): this checks those derivations, column by column, on tickets
+ * with replies, cycles, pauses, priority changes, reopens and failures, with and without
+ * `inOpenHours`, and against `evaluate` (whose one scratch row stores every figure).
  */
 import { describe, expect, it } from "vitest";
 import { CYCLE_METRIC_STATUSES, METRICS, getPolicy, type Ticket, type TicketEvaluation } from "../src/index";
@@ -25,9 +28,14 @@ describe("evaluateMany columns", () => {
   const policies = [allMetricsPolicy(sla), getPolicy("softone-se")];
   const batchTickets = tickets();
   for (const policy of policies) {
-    for (const options of [{}, { inOpenHours: true }]) {
+    for (const options of [
+      {},
+      { inOpenHours: true },
+      { atRiskThreshold: 0.3, alerts: [0.5, { before: "PT30M" }, 0.9] },
+    ]) {
       it(`agree with get(i) for ${policy.id} ${JSON.stringify(options)}`, () => {
-        const batch = policy.evaluateMany(batchTickets, TICKETS_NOW - 5 * 86_400_000, options);
+        const now = TICKETS_NOW - 5 * 86_400_000;
+        const batch = policy.evaluateMany(batchTickets, now, options);
         expect(batch.failures.length).toBeGreaterThanOrEqual(2);
         let cycles = 0;
         for (let i = 0; i < batch.length; i++) {
@@ -36,10 +44,12 @@ describe("evaluateMany columns", () => {
             for (const m of METRICS) {
               const c = batch[m];
               expect([c.cycles[i], c.breaches[i], c.cycleElapsed[i], c.startedAt[i]]).toEqual([NaN, NaN, NaN, NaN]);
-              expect([c.remaining[i], c.breachedAt[i], c.deadline[i]]).toEqual([NaN, NaN, NaN]);
+              expect([c.remaining[i], c.breachedAt[i], c.deadline[i], c.targetMs[i]]).toEqual([NaN, NaN, NaN, NaN]);
+              expect([c.measure[i], c.atRisk[i]]).toEqual([0, 0]);
             }
             continue;
           }
+          if (i % 4 === 0) expect(r, `ticket ${i}`).toEqual(policy.evaluate(batchTickets[i]!, now, options));
           for (const m of METRICS) {
             const c = batch[m];
             const e = (r as TicketEvaluation)[m];
@@ -51,6 +61,9 @@ describe("evaluateMany columns", () => {
               breachedAt: c.breachedAt[i],
               remaining: c.remaining[i],
               elapsed: c.elapsed[i],
+              targetMs: c.targetMs[i],
+              measure: c.measure[i],
+              atRisk: c.atRisk[i],
               startedAt: c.startedAt[i],
               cycleElapsed: c.cycleElapsed[i],
               cycles: c.cycles[i],
@@ -63,6 +76,9 @@ describe("evaluateMany columns", () => {
               breachedAt: instant(e.breachedAt),
               remaining: e.remaining ?? Number.NaN,
               elapsed: e.elapsed,
+              targetMs: e.targetMs ?? Number.NaN,
+              measure: e.measure === null ? 0 : e.measure === "business" ? 1 : 2,
+              atRisk: e.atRisk ? 1 : 0,
               startedAt: instant(last?.start),
               cycleElapsed: last?.elapsed ?? 0,
               cycles: e.cycles.length,

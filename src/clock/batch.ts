@@ -103,7 +103,7 @@ export class EvaluationBatch implements Iterable<TicketEvaluation | TicketFailur
     fill: (batch: BatchWriter) => void,
     measured?: readonly boolean[],
   ) {
-    const writer = new BatchWriter(n, alerts, measured);
+    const writer = new BatchWriter(n, alerts, measured, priorities);
     fill(writer);
     this.length = n;
     this.now = new Date(now);

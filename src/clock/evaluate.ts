@@ -198,17 +198,41 @@ export interface TicketEvaluation {
 
 /** Added to a kept run's stop reason when the run breached (see {@link RUN_FIELDS}). */
 const RUN_BREACHED = 4;
+/**
+ * A kept run's stop instant and stop reason share one number: `stop * RUN_CODES + reason` (the
+ * reason plus {@link RUN_BREACHED} when it breached). Instants of a replay are whole epoch
+ * milliseconds within 1900–2200 (the reader rejects fractional ones), so the product stays an
+ * exact integer (|stop| · 8 < 2^46).
+ */
+const RUN_CODES = 8;
 
 /**
- * Numbers a run takes in {@link MetricClock.earlier}: start, stop, stop reason (plus
- * {@link RUN_BREACHED} when it breached), elapsed, target (NaN for none), deadline (the breach
- * instant when it breached; NaN for none). How it ended and when it breached follow from these: a
- * run without a target is `none` (and never breached: a target of none undoes a breach), a
- * breached one's breach instant is its deadline. Six numbers rather than eight: a batch keeps the
- * earlier runs of a million tickets, and its memory is what costs (see result.ts, ColumnArrays).
+ * Numbers a run takes in {@link MetricClock.earlier}: start, stop with its reason (see
+ * {@link RUN_CODES}), elapsed, target (NaN for none), deadline (the breach instant when it breached;
+ * NaN for none). How it ended and when it breached follow from these: a run without a target is
+ * `none` (and never breached: a target of none undoes a breach), a breached one's breach instant is
+ * its deadline. Five numbers rather than eight: a batch keeps the earlier runs of a million tickets,
+ * and every byte of it is fresh memory, which is what costs (see result.ts, ColumnArrays).
  * @internal
  */
-export const RUN_FIELDS = 6;
+export const RUN_FIELDS = 5;
+
+/** The stop instant and the reason code of a kept run's packed stop (see {@link RUN_CODES}). */
+function unpackStop(packed: number): { stop: number; code: number } {
+  const code = ((packed % RUN_CODES) + RUN_CODES) % RUN_CODES;
+  return { stop: (packed - code) / RUN_CODES, code };
+}
+
+/**
+ * How many of the runs kept as numbers by {@link MetricClock.earlier} breached.
+ * @internal
+ */
+export function breachesAmong(runs: ArrayLike<number>): number {
+  let breaches = 0;
+  for (let k = 0; k < runs.length; k += RUN_FIELDS)
+    if (unpackStop(runs[k + 1] as number).code >= RUN_BREACHED) breaches++;
+  return breaches;
+}
 
 /**
  * Runs kept as numbers by {@link MetricClock.earlier} as the cycle objects results report.
@@ -218,20 +242,20 @@ export function earlierCycles(runs: ArrayLike<number>): MetricCycle[] {
   const cycles: MetricCycle[] = [];
   const instant = (v: number) => (v === v ? new Date(v) : null);
   for (let k = 0; k < runs.length; k += RUN_FIELDS) {
-    const targetMs = runs[k + 4] as number;
-    const reason = runs[k + 2] as number;
-    const breached = reason >= RUN_BREACHED;
-    const deadline = instant(runs[k + 5] as number);
+    const targetMs = runs[k + 3] as number;
+    const { stop, code } = unpackStop(runs[k + 1] as number);
+    const breached = code >= RUN_BREACHED;
+    const deadline = instant(runs[k + 4] as number);
     cycles.push(
       Object.freeze({
         start: new Date(runs[k] as number),
-        stop: new Date(runs[k + 1] as number),
-        stoppedBy: reason % RUN_BREACHED === StopReason.Resolve ? "resolve" : "respond",
-        elapsed: runs[k + 3] as number,
+        stop: new Date(stop),
+        stoppedBy: code % RUN_BREACHED === StopReason.Resolve ? "resolve" : "respond",
+        elapsed: runs[k + 2] as number,
         targetMs: targetMs === targetMs ? targetMs : null,
         deadline,
         status: targetMs !== targetMs ? "none" : breached ? "breached" : "met",
-        breachedAt: breached ? new Date(runs[k + 5] as number) : null,
+        breachedAt: breached ? new Date(runs[k + 4] as number) : null,
       }),
     );
   }
@@ -272,8 +296,6 @@ export class MetricClock {
   earlier = new Float64Array(8 * RUN_FIELDS);
   /** How many numbers of {@link MetricClock.earlier} are in use (0: no earlier run, the common case). */
   earlierLength = 0;
-  /** How many of {@link MetricClock.earlier} breached. */
-  earlierBreaches = 0;
   measure: Measure | null = null;
   length = 0;
   businessElapsed = 0;
@@ -331,7 +353,6 @@ export class MetricClock {
     this.runStart = this.anchor = createdAt;
     this.runBaseBusiness = this.runBaseCalendar = 0;
     this.earlierLength = 0;
-    this.earlierBreaches = 0;
     this.#start(engine, entry, createdAt);
   }
 
@@ -339,7 +360,6 @@ export class MetricClock {
   idle(entry: PriorityEntry): void {
     this.runs = 0;
     this.earlierLength = 0;
-    this.earlierBreaches = 0;
     this.entry = entry;
     this.measure = measureOf(entry.compiled[this.metric]);
     this.length = 0;
@@ -391,7 +411,6 @@ export class MetricClock {
       const left = this.length - elapsed;
       deadline = breached ? this.breachedAt : advance(engine, measure, this.stoppedAt, left > 0 ? left : 0);
     }
-    if (breached) this.earlierBreaches++;
     let runs = this.earlier;
     const k = this.earlierLength;
     if (k + RUN_FIELDS > runs.length) {
@@ -400,11 +419,10 @@ export class MetricClock {
       this.earlier = runs;
     }
     runs[k] = this.runStart;
-    runs[k + 1] = this.stoppedAt;
-    runs[k + 2] = breached ? this.stoppedBy + RUN_BREACHED : this.stoppedBy;
-    runs[k + 3] = elapsed - this.runBase;
-    runs[k + 4] = measure === null ? Number.NaN : this.length;
-    runs[k + 5] = deadline === null ? Number.NaN : deadline;
+    runs[k + 1] = this.stoppedAt * RUN_CODES + (breached ? this.stoppedBy + RUN_BREACHED : this.stoppedBy);
+    runs[k + 2] = elapsed - this.runBase;
+    runs[k + 3] = measure === null ? Number.NaN : this.length;
+    runs[k + 4] = deadline === null ? Number.NaN : deadline;
     this.earlierLength = k + RUN_FIELDS;
   }
 

@@ -1,10 +1,12 @@
 import type { CalendarEngine } from "../calendar/engine";
+import { SlaClockError } from "../errors";
 import { alertLength, type CompiledAlert } from "../policy/alerts";
 import type { PriorityInfo } from "../policy/rules";
 import { METRIC_TABLE, METRICS, type Metric } from "../policy/metrics";
-import type { Measure } from "../policy/target";
+import { compileTarget, measureOf, type Measure } from "../policy/target";
 import {
   advance,
+  breachesAmong,
   earlierCycles,
   RUN_FIELDS,
   type CycleMetricStatus,
@@ -204,14 +206,34 @@ export function withColumnArena<T>(work: () => T): T {
 }
 
 /**
- * The columns {@link metricColumns} cuts, per metric; a cycle metric cuts {@link CYCLE_COLUMN_COUNTS}
- * more (when its current cycle started: the other cycle figures, and a response's or resolution's
- * start, follow from the rest and the run histories).
+ * What a batch's policy says of one metric per priority rank, from which rows work out their
+ * `measure`, and their `targetMs` where it does not depend on the ticket (see {@link ColumnArrays}).
  * @internal
  */
-export const METRIC_COLUMN_COUNTS = { f64: 4, i16: 1, u8: 4 };
-/** @internal */
-export const CYCLE_COLUMN_COUNTS = { f64: 1 };
+export interface RankTargets {
+  /** Per rank: 0 none, 1 business, 2 calendar. */
+  readonly measure: Uint8Array;
+  /** Per rank: the target's length in ms (0 for none); NaN where it depends on the anchor. */
+  readonly length: Float64Array;
+  /** Whether every rank's length is known (then the rows keep no `targetMs`). */
+  readonly constant: boolean;
+}
+
+/** The {@link RankTargets} of `metric` in a policy's priority table. @internal */
+export function rankTargets(priorities: readonly PriorityInfo[], metric: Metric): RankTargets {
+  const measure = new Uint8Array(priorities.length);
+  const length = new Float64Array(priorities.length);
+  let constant = true;
+  priorities.forEach((p, rank) => {
+    const target = compileTarget(p.targets[metric], `priorities[${rank}].targets.${metric}`);
+    const m = measureOf(target);
+    measure[rank] = m === null ? 0 : m === "business" ? 1 : 2;
+    // A business target's length is its duration whatever the anchor (budgetLength); a none has 0.
+    length[rank] = target.kind === "business" ? target.ms : target.kind === "none" ? 0 : Number.NaN;
+    if (length[rank] !== length[rank]) constant = false;
+  });
+  return { measure, length, constant };
+}
 
 /**
  * One metric's typed arrays, in an object of one fixed shape. The replay writes a million rows
@@ -221,11 +243,18 @@ export const CYCLE_COLUMN_COUNTS = { f64: 1 };
  *
  * Only what cannot be worked out from the rest is stored: a batch's columns are fresh memory, and
  * touching a fresh page costs more than the arithmetic that fills it (on the bench machine about
- * 3.5 ms of CPU per MB, against well under 0.1 ms to write a MB already touched), so every column
- * left out of the replay's write is time saved. `remaining`, `breachedAt` and the cycle figures
+ * 3.5 ms of CPU per MB, against well under 0.1 ms to write a MB already touched; and the external
+ * memory a batch allocates starts full collections of the caller's heap), so every column left out
+ * of the replay's write is time saved. `remaining`, `breachedAt` and the cycle figures
  * (`cycleElapsed`, `cycles`, `breaches`, and `startedAt` for response and resolution) are built
  * on first read (see {@link metricColumns}). `startedAt` is stored for the metrics that count
  * cycles (for the others it is `null`): NaN there means no cycle has started.
+ *
+ * With the policy's {@link RankTargets} (a batch; not evaluate's scratch row, which serves every
+ * policy) `measure` and `atRisk` are not stored either (`null`): a row's measure is its target
+ * rank's, unless its status says there is none (`none`, `idle`, failed), and at risk follows from
+ * the status, `elapsed` and `targetMs`. Nor is `targetMs` when every rank's target has a length of
+ * its own (business, none): only end-of-day, calendar and window targets depend on the ticket.
  * @internal
  */
 export class ColumnArrays {
@@ -233,25 +262,73 @@ export class ColumnArrays {
   readonly deadline: Float64Array;
   readonly stoppedAt: Float64Array;
   readonly elapsed: Float64Array;
-  readonly targetMs: Float64Array;
-  readonly atRisk: Uint8Array;
-  readonly measure: Uint8Array;
+  readonly targetMs: Float64Array | null;
+  readonly atRisk: Uint8Array | null;
+  readonly measure: Uint8Array | null;
   readonly stoppedBy: Uint8Array;
   readonly targetRank: Int16Array;
   readonly startedAt: Float64Array | null;
+  readonly ranks: RankTargets | null;
 
-  constructor(slab: ColumnSlab, cycles: boolean) {
+  /** The columns a metric's arrays cut from a slab. */
+  static counts(cycles: boolean, ranks: RankTargets | null): { f64: number; i16: number; u8: number } {
+    return {
+      f64: 3 + (ranks === null || !ranks.constant ? 1 : 0) + (cycles ? 1 : 0),
+      i16: 1,
+      u8: 2 + (ranks === null ? 2 : 0),
+    };
+  }
+
+  constructor(slab: ColumnSlab, cycles: boolean, ranks: RankTargets | null) {
+    this.ranks = ranks;
     this.status = slab.u8();
     this.deadline = slab.f64();
     this.stoppedAt = slab.f64();
     this.elapsed = slab.f64();
-    this.targetMs = slab.f64();
-    this.atRisk = slab.u8();
-    this.measure = slab.u8();
+    this.targetMs = ranks === null || !ranks.constant ? slab.f64() : null;
+    this.atRisk = ranks === null ? slab.u8() : null;
+    this.measure = ranks === null ? slab.u8() : null;
     this.stoppedBy = slab.u8();
     this.targetRank = slab.i16();
     this.startedAt = cycles ? slab.f64() : null;
   }
+}
+
+/** Row `i`'s measure: 0 none, 1 business, 2 calendar (see {@link ColumnArrays}). */
+function measureAt(c: ColumnArrays, i: number): number {
+  if (c.measure !== null) return c.measure[i] as number;
+  const status = c.status[i] as number;
+  if (status === STATUS_CODE.none || status === STATUS_CODE.idle || status === FAILED) return 0;
+  return (c.ranks as RankTargets).measure[c.targetRank[i] as number] as number;
+}
+
+/** Row `i`'s target length in ms of its measure, NaN without one (see {@link ColumnArrays}). */
+function targetMsAt(c: ColumnArrays, i: number): number {
+  if (c.targetMs !== null) return c.targetMs[i] as number;
+  if (measureAt(c, i) === 0) return Number.NaN;
+  return (c.ranks as RankTargets).length[c.targetRank[i] as number] as number;
+}
+
+/** Whether row `i` is at risk, 1 or 0 (see {@link atRiskOf}). */
+function atRiskAt(c: ColumnArrays, i: number, atRiskThreshold: number): number {
+  if (c.atRisk !== null) return c.atRisk[i] as number;
+  const status = c.status[i] as number;
+  if (status !== STATUS_CODE.running && status !== STATUS_CODE.paused) return 0;
+  const length = targetMsAt(c, i);
+  return (length > 0 ? (c.elapsed[i] as number) / length : 1) >= atRiskThreshold ? 1 : 0;
+}
+
+/** A column of a figure that rows may or may not store: the stored array, or one built from `at`. */
+function columnOf<T extends Uint8Array | Float64Array>(
+  stored: T | null,
+  n: number,
+  make: (n: number) => T,
+  at: (i: number) => number,
+): T {
+  if (stored !== null) return stored;
+  const column = make(n);
+  for (let i = 0; i < n; i++) column[i] = at(i);
+  return column;
 }
 
 /**
@@ -263,43 +340,61 @@ function breachedAtOf(a: ColumnArrays, i: number): number {
 }
 
 /**
- * One metric's public columns over its arrays; its `alertAt` columns are built from `pairs` when
- * first read, and so are the columns the arrays leave out (see {@link ColumnArrays}).
+ * One metric's public columns over its arrays; its `alertAt` columns are built from the arrays and
+ * the rows' recorded crossings when first read, and so are the columns the arrays leave out (see
+ * {@link ColumnArrays}).
  * @internal
  */
 export function metricColumns(
   a: ColumnArrays,
-  pairs: AlertPairs,
-  rows: {
-    readonly engine: CalendarEngine | null;
-    readonly inOpenHours: boolean;
-    readonly createdAt: Float64Array;
-    readonly priorityRank: Int16Array;
-  },
-  history: RunHistories,
+  extras: RowExtras,
+  rows: AlertRows & { readonly createdAt: Float64Array; readonly priorityRank: Int16Array },
 ): MetricColumns {
   const columns = {
     status: a.status,
     deadline: a.deadline,
     stoppedAt: a.stoppedAt,
     elapsed: a.elapsed,
-    targetMs: a.targetMs,
-    atRisk: a.atRisk,
-    measure: a.measure,
-    stoppedBy: a.stoppedBy,
-    targetRank: a.targetRank,
-  };
+  } as unknown as Record<string, unknown> & Pick<MetricColumns, "status" | "elapsed" | "measure" | "targetMs">;
   const lazy = <T>(key: string, build: () => T) => {
     let value: T | undefined;
     Object.defineProperty(columns, key, { enumerable: true, get: () => (value ??= build()) });
   };
-  lazy("remaining", () => remainingColumn(a.targetMs, a.elapsed));
+  // In the order the columns always had (the stored ones are their arrays; see ColumnArrays).
+  const n = a.status.length;
+  lazy("targetMs", () =>
+    columnOf(
+      a.targetMs,
+      n,
+      (k) => new Float64Array(k),
+      (i) => targetMsAt(a, i),
+    ),
+  );
+  lazy("atRisk", () =>
+    columnOf(
+      a.atRisk,
+      n,
+      (k) => new Uint8Array(k),
+      (i) => atRiskAt(a, i, rows.atRiskThreshold),
+    ),
+  );
+  lazy("measure", () =>
+    columnOf(
+      a.measure,
+      n,
+      (k) => new Uint8Array(k),
+      (i) => measureAt(a, i),
+    ),
+  );
+  columns.stoppedBy = a.stoppedBy;
+  columns.targetRank = a.targetRank;
+  lazy("remaining", () => remainingColumn(columns.targetMs, a.elapsed));
   lazy("breachedAt", () => {
     const breachedAt = new Float64Array(a.status.length);
     for (let i = 0; i < breachedAt.length; i++) breachedAt[i] = breachedAtOf(a, i);
     return breachedAt;
   });
-  lazy("alertAt", () => alertColumns(pairs, columns.measure, rows.engine, rows.inOpenHours));
+  lazy("alertAt", () => alertColumns(a, extras, rows));
   // The figures of the current run or cycle. A response or resolution runs from the creation, a
   // reopen starting the next run; a cycle metric's runs start where `startedAt` says (NaN: none yet).
   let derived: Pick<MetricColumns, "startedAt" | "cycleElapsed" | "cycles" | "breaches"> | undefined;
@@ -318,7 +413,7 @@ export function metricColumns(
         d.cycleElapsed[i] = d.cycles[i] = d.breaches[i] = Number.NaN;
         continue;
       }
-      const h = history.get(i);
+      const h = extras.history(i);
       if (a.startedAt === null) d.startedAt[i] = h === undefined ? (rows.createdAt[i] as number) : h.start;
       else if (a.startedAt[i] !== a.startedAt[i]) continue; // no cycle yet: nothing counted, no cycles
       const breached = a.status[i] === STATUS_CODE.breached ? 1 : 0;
@@ -349,138 +444,263 @@ function remainingColumn(targetMs: Float64Array, elapsed: Float64Array): Float64
 export interface RunHistory {
   /** The earlier runs as numbers, {@link RUN_FIELDS} a run (see `MetricClock.earlier`). */
   readonly earlier: ArrayLike<number>;
+  /** When the current run started (NaN for a cycle metric: its `startedAt` column says it). */
   readonly start: number;
   readonly base: number;
   readonly breaches: number;
 }
 
-/** Numbers of a history before its runs: start, base, breaches, and how many numbers of runs follow. */
-const HISTORY_HEAD = 4;
-
 /**
  * Numbers of the first pool chunk (512 KB); each next chunk is twice the last, up to
- * {@link HISTORY_CHUNK_MAX}, so that a million tickets' histories take a dozen allocations of
+ * {@link EXTRAS_CHUNK_MAX}, so that a million tickets' records take a dozen allocations of
  * external memory rather than hundreds. In a synthetic test (200 MB in 512 KB pieces beside a
- * large heap) V8 started three full collections against one for doubling pieces; in the
- * four-metric batch the count stayed at four (the columns' own buffer and the total size decide
- * it there). The untouched end of the last chunk costs address space only: the operating system
- * hands out pages when they are first written.
+ * large heap) V8 started three full collections against one for doubling pieces. The untouched end
+ * of the last chunk costs address space only: the operating system hands out pages when they are
+ * first written.
  */
-const HISTORY_CHUNK = 1 << 16;
+const EXTRAS_CHUNK = 1 << 16;
 /** Numbers of the largest pool chunk (64 MB). */
-const HISTORY_CHUNK_MAX = 1 << 23;
+const EXTRAS_CHUNK_MAX = 1 << 20;
+/** What a row's record holds, in the low bits of its index (see {@link RowExtras}). */
+const HAS_CROSSINGS = 1;
+const HAS_RUNS = 2;
+const INDEX_FLAGS = 4;
+/** Records start below 2^29 numbers (4 GiB of pool), so that an index with its flags fits an Int32. */
+const MAX_RECORD_START = 2 ** 29;
 
 /**
- * The {@link RunHistory} of the rows that have one, as numbers in a pool of fixed-size chunks
- * (never copied when it grows), with columns of each row's chunk and offset (built on the first
- * history). A `Map` of objects did this job before, and in a batch where most tickets have several
- * cycles its hash lookups, its growth and the objects it kept (each a ticket's own array of runs)
- * cost more than the replay itself. Rows are written once each (a batch), or one row again and
- * again (evaluate's scratch row): a row whose history is the last in the pool is rewritten in
- * place, so the pool never grows for the scratch row.
+ * The chunks of numbers that the {@link RowExtras} of a batch's metrics cut their records from: one
+ * pool for all metrics, so that only one chunk is partly used at the end of a batch. An unused end
+ * costs no page, but it counts as external memory, which is what makes V8 start full collections
+ * of the caller's heap; with a pool per metric the four partly used chunks were about a fifth of
+ * what a four-metric batch allocated.
  * @internal
  */
-export class RunHistories {
-  readonly #n: number;
-  #chunkOf: Int32Array | null = null;
-  #offset: Int32Array | null = null;
-  readonly #chunks: Float64Array[] = [];
+export class RecordPool {
+  readonly chunks: Float64Array[] = [];
+  /** Where each chunk starts, counted over all chunks. */
+  readonly chunkStart: number[] = [];
   /** Numbers used in the last chunk. */
-  #used = 0;
+  used = 0;
 
-  constructor(n: number) {
-    this.#n = n;
-  }
-
-  get(i: number): RunHistory | undefined {
-    const o = this.#offset === null ? -1 : (this.#offset[i] as number);
-    if (o < 0) return undefined;
-    const pool = this.#chunks[(this.#chunkOf as Int32Array)[i] as number] as Float64Array;
-    return {
-      start: pool[o] as number,
-      base: pool[o + 1] as number,
-      breaches: pool[o + 2] as number,
-      earlier: pool.subarray(o + HISTORY_HEAD, o + HISTORY_HEAD + (pool[o + 3] as number)),
-    };
-  }
-
-  /** Row `i`'s history: `length` numbers of `runs`, and the figures of the current run. */
-  set(i: number, runs: Float64Array, length: number, start: number, base: number, breaches: number): void {
-    const offsets = (this.#offset ??= new Int32Array(this.#n).fill(-1));
-    const chunkOf = (this.#chunkOf ??= new Int32Array(this.#n));
-    this.delete(i);
-    const size = HISTORY_HEAD + length;
-    let o = this.#used;
-    let pool = this.#chunks[this.#chunks.length - 1];
-    if (pool === undefined || o + size > pool.length) {
-      pool = new Float64Array(Math.max(size, Math.min(HISTORY_CHUNK * 2 ** this.#chunks.length, HISTORY_CHUNK_MAX)));
-      this.#chunks.push(pool);
+  /** Room for `size` numbers: where it starts, counted over all chunks. */
+  take(size: number): number {
+    let o = this.used;
+    const last = this.chunks.length - 1;
+    if (last < 0 || o + size > (this.chunks[last] as Float64Array).length) {
+      const first = last < 0 ? 0 : (this.chunkStart[last] as number) + (this.chunks[last] as Float64Array).length;
+      this.chunks.push(
+        new Float64Array(Math.max(size, Math.min(EXTRAS_CHUNK * 2 ** this.chunks.length, EXTRAS_CHUNK_MAX))),
+      );
+      this.chunkStart.push(first);
       o = 0;
     }
-    pool[o] = start;
-    pool[o + 1] = base;
-    pool[o + 2] = breaches;
-    pool[o + 3] = length;
-    for (let k = 0; k < length; k++) pool[o + HISTORY_HEAD + k] = runs[k] as number;
-    offsets[i] = o;
-    chunkOf[i] = this.#chunks.length - 1;
-    this.#used = o + size;
+    this.used = o + size;
+    return (this.chunkStart[this.chunks.length - 1] as number) + o;
+  }
+
+  /** The chunk holding position `g` (counted over all chunks). */
+  chunkOf(g: number): number {
+    let c = this.chunks.length - 1;
+    while ((this.chunkStart[c] as number) > g) c--;
+    return c;
+  }
+
+  /** Gives back the room [g, end) when it is the last taken. */
+  giveBack(g: number, end: number): void {
+    const last = this.chunks.length - 1;
+    const start = this.chunkStart[last] as number;
+    if (end - start === this.used && g >= start) this.used = g - start;
+  }
+}
+
+/**
+ * What a metric's rows need beyond its columns, kept only for the rows that need it, as one record
+ * of numbers per row in a pool of chunks (never copied when it grows):
+ *
+ * - **where its alert thresholds were crossed** by `now`, as the pair the replay found (`left` ms of
+ *   the measure after `from`; see `MetricClock.alertFrom`). A threshold not crossed by `now` needs
+ *   nothing: it will be crossed `alertLength − elapsed` after `now` while the metric runs, and not
+ *   at all otherwise (the columns say all of that);
+ * - **its runs before the current one** (a reopen, a second cycle), {@link RUN_FIELDS} numbers a
+ *   run, and for a resolution the start of the current run and the time counted before it (a cycle
+ *   metric's current cycle starts at its `startedAt` and counts from zero).
+ *
+ * Before, every row had two columns per threshold (32 bytes a metric with two thresholds, written
+ * for every ticket) and a run history had a head of four numbers and six a run, with two index
+ * columns filled up front. A batch's memory is fresh memory, and touching a fresh page costs more
+ * than the replay's arithmetic (see {@link ColumnArrays}), so a row without a crossing or an
+ * earlier run now costs nothing here beyond its 4-byte index, left untouched as zero.
+ *
+ * A row's index is `4 × (where its record starts, counted over all chunks) + flags`
+ * ({@link HAS_CROSSINGS}, {@link HAS_RUNS}; 0: no record). A record: `from, left` per threshold
+ * when it has crossings (NaN `from` for one not crossed); then, when it has runs, a header (numbers
+ * of runs × 2, plus 1 when start and base follow), start and base, and the runs. Rows are written
+ * once each (a batch), or one row again and again (evaluate's scratch row): a row whose record is
+ * the last in the pool is rewritten in place, so the pool never grows for the scratch row.
+ * @internal
+ */
+export class RowExtras {
+  readonly #n: number;
+  readonly #thresholds: number;
+  readonly #records: RecordPool;
+  /** Per row: see the class; 0 for none. */
+  #at: Int32Array | null = null;
+  /** The chunk, offset and flags {@link RowExtras.#find} found last, and where the record starts. */
+  #start = 0;
+  #pool: Float64Array = new Float64Array(0);
+  #offset = 0;
+  #flags = 0;
+
+  constructor(n: number, thresholds: number, records: RecordPool) {
+    this.#n = n;
+    this.#thresholds = thresholds;
+    this.#records = records;
+  }
+
+  /** Finds row `i`'s record (into #pool, #offset and #flags); false when it has none. */
+  #find(i: number): boolean {
+    const at = this.#at === null ? 0 : (this.#at[i] as number);
+    if (at === 0) return false;
+    const g = (at - (at % INDEX_FLAGS)) / INDEX_FLAGS;
+    const records = this.#records;
+    const c = records.chunkOf(g);
+    this.#start = g;
+    this.#pool = records.chunks[c] as Float64Array;
+    this.#offset = g - (records.chunkStart[c] as number);
+    this.#flags = at % INDEX_FLAGS;
+    return true;
+  }
+
+  /** Where threshold `j` of row `i` was crossed: the pair's `from`, NaN when it was not (by `now`). */
+  crossedFrom(i: number, j: number): number {
+    if (!this.#find(i) || (this.#flags & HAS_CROSSINGS) === 0) return Number.NaN;
+    return this.#pool[this.#offset + 2 * j] as number;
+  }
+
+  /** The pair's `left` for a threshold {@link RowExtras.crossedFrom} found crossed. */
+  crossedLeft(i: number, j: number): number {
+    this.#find(i);
+    return this.#pool[this.#offset + 2 * j + 1] as number;
+  }
+
+  history(i: number): RunHistory | undefined {
+    if (!this.#find(i) || (this.#flags & HAS_RUNS) === 0) return undefined;
+    const pool = this.#pool;
+    let o = this.#offset + (this.#flags & HAS_CROSSINGS ? 2 * this.#thresholds : 0);
+    const header = pool[o++] as number;
+    let start = Number.NaN;
+    let base = 0;
+    if (header % 2 === 1) {
+      start = pool[o] as number;
+      base = pool[o + 1] as number;
+      o += 2;
+    }
+    const earlier = pool.subarray(o, o + Math.floor(header / 2));
+    return { start, base, breaches: breachesAmong(earlier), earlier };
+  }
+
+  /**
+   * Row `i`'s record: the crossings `alertFrom`/`alertLeft` (a `from` < 0: not crossed) when
+   * `crossings`, `length` numbers of `runs`, and the start and base of the current run when
+   * `startBase`. Nothing to keep deletes the row's record.
+   */
+  set(
+    i: number,
+    crossings: boolean,
+    alertFrom: Float64Array,
+    alertLeft: Float64Array,
+    runs: Float64Array,
+    length: number,
+    startBase: boolean,
+    start: number,
+    base: number,
+  ): void {
+    this.delete(i);
+    if (!crossings && length === 0) return;
+    const k = this.#thresholds;
+    const size = (crossings ? 2 * k : 0) + (length > 0 ? 1 + (startBase ? 2 : 0) + length : 0);
+    const records = this.#records;
+    const g = records.take(size);
+    const pool = records.chunks[records.chunks.length - 1] as Float64Array;
+    const o = g - (records.chunkStart[records.chunks.length - 1] as number);
+    if (g >= MAX_RECORD_START)
+      throw new SlaClockError(
+        "INVALID_ARGUMENT",
+        "evaluateMany: the batch's alert crossings and earlier runs exceed 4 GiB; evaluate the tickets in smaller batches",
+      );
+    let w = o;
+    if (crossings) {
+      for (let j = 0; j < k; j++) {
+        const from = alertFrom[j] as number;
+        pool[w++] = from >= 0 ? from : Number.NaN;
+        pool[w++] = alertLeft[j] as number;
+      }
+    }
+    if (length > 0) {
+      pool[w++] = length * 2 + (startBase ? 1 : 0);
+      if (startBase) {
+        pool[w++] = start;
+        pool[w++] = base;
+      }
+      for (let r = 0; r < length; r++) pool[w++] = runs[r] as number;
+    }
+    (this.#at ??= new Int32Array(this.#n))[i] =
+      g * INDEX_FLAGS + (crossings ? HAS_CROSSINGS : 0) + (length > 0 ? HAS_RUNS : 0);
   }
 
   delete(i: number): void {
-    const offsets = this.#offset;
-    if (offsets === null) return;
-    const o = offsets[i] as number;
-    if (o < 0) return;
-    offsets[i] = -1;
-    // The last history in the pool: its room is free again.
-    const last = this.#chunks.length - 1;
-    if (
-      (this.#chunkOf as Int32Array)[i] === last &&
-      o + HISTORY_HEAD + ((this.#chunks[last] as Float64Array)[o + 3] as number) === this.#used
-    )
-      this.#used = o;
+    if (!this.#find(i)) return;
+    (this.#at as Int32Array)[i] = 0;
+    // The last record in the pool: its room is free again.
+    const pool = this.#pool;
+    const o = this.#offset;
+    let end = o + (this.#flags & HAS_CROSSINGS ? 2 * this.#thresholds : 0);
+    if (this.#flags & HAS_RUNS) {
+      const header = pool[end] as number;
+      end += 1 + (header % 2 === 1 ? 2 : 0) + Math.floor(header / 2);
+    }
+    this.#records.giveBack(this.#start, this.#start + (end - o));
   }
+}
+
+/** What finding a row's alert instants reads besides the metric's own columns. @internal */
+export interface AlertRows {
+  readonly engine: CalendarEngine | null;
+  readonly inOpenHours: boolean;
+  /** The moment of evaluation of the rows (epoch ms). */
+  readonly now: number;
+  /** The at-risk fraction the rows were evaluated with. */
+  readonly atRiskThreshold: number;
+  readonly alerts: readonly CompiledAlert[];
 }
 
 /**
- * Where a metric's alert thresholds are crossed, per ticket: `left` ms of the metric's measure
- * after `from` (NaN for none). Finding each instant costs a business-time addition, which a batch
- * of a million tickets pays only for the column a caller reads (see {@link alertColumns}).
- * @internal
+ * The instant threshold `j` of row `i` of a metric is (or will be) crossed, NaN for none: where the
+ * replay found it crossed, else `alertLength − elapsed` after `now` while the metric runs (as the
+ * replay's write found it for `nextAlertAt`), else none.
  */
-export interface AlertPairs {
-  readonly from: readonly Float64Array[];
-  readonly left: readonly Float64Array[];
-}
-
-/** Alert pair columns for `k` thresholds, cut from a slab. */
-function alertPairs(slab: ColumnSlab, k: number): AlertPairs {
-  const from: Float64Array[] = [];
-  const left: Float64Array[] = [];
-  for (let j = 0; j < k; j++) {
-    from.push(slab.f64());
-    left.push(slab.f64());
+function alertAtRow(c: ColumnArrays, extras: RowExtras, rows: AlertRows, i: number, j: number): number {
+  const engine = rows.engine;
+  const measure = measureAt(c, i);
+  if (engine === null || measure === 0) return Number.NaN;
+  let from = extras.crossedFrom(i, j);
+  let left: number;
+  if (from === from) left = extras.crossedLeft(i, j);
+  else {
+    if (c.status[i] !== STATUS_CODE.running) return Number.NaN;
+    from = rows.now;
+    left = alertLength(rows.alerts[j] as CompiledAlert, targetMsAt(c, i)) - (c.elapsed[i] as number);
   }
-  return { from, left };
+  return alertInstant(engine, measure, from, left, rows.inOpenHours);
 }
 
-/** The instants of a metric's alert pairs, one column per threshold. */
-function alertColumns(
-  pairs: AlertPairs,
-  measure: Uint8Array,
-  engine: CalendarEngine | null,
-  inOpenHours: boolean,
-): readonly Float64Array[] {
+/** The instants of a metric's alert thresholds, one column per threshold. */
+function alertColumns(c: ColumnArrays, extras: RowExtras, rows: AlertRows): readonly Float64Array[] {
   return Object.freeze(
-    pairs.from.map((from, j) => {
-      const left = pairs.left[j] as Float64Array;
-      const at = new Float64Array(from.length);
-      for (let i = 0; i < at.length; i++)
-        at[i] =
-          engine === null
-            ? Number.NaN
-            : alertInstant(engine, measure[i] as number, from[i] as number, left[i] as number, inOpenHours);
+    rows.alerts.map((_, j) => {
+      const at = new Float64Array(c.status.length);
+      for (let i = 0; i < at.length; i++) at[i] = alertAtRow(c, extras, rows, i, j);
       return at;
     }),
   );
@@ -504,19 +724,15 @@ function alertInstant(
 }
 
 /** A ticket's results as columns: what {@link ticketAt} reads. @internal */
-export interface TicketRows {
+export interface TicketRows extends AlertRows {
   readonly ids: readonly (string | number | null)[];
   readonly priorityRank: Int16Array;
   /** Per ticket: when it was created (epoch ms; NaN for a failure). */
   readonly createdAt: Float64Array;
   /** Per ticket: the earliest alert or deadline instant after now of its running metrics, else NaN. */
   readonly nextAlertAt: Float64Array;
-  /** The thresholds behind the metrics' `alertAt` columns. */
-  readonly alerts: readonly CompiledAlert[];
-  /** Per metric (in the order of METRICS): its columns, its alert pairs and its tickets' earlier runs. */
+  /** Per metric (in the order of METRICS): its columns, and its tickets' crossings and earlier runs. */
   readonly metrics: readonly MetricRows[];
-  readonly engine: CalendarEngine | null;
-  readonly inOpenHours: boolean;
   readonly response: MetricColumns;
   readonly resolution: MetricColumns;
   readonly nextReply: MetricColumns;
@@ -524,8 +740,8 @@ export interface TicketRows {
 }
 
 /**
- * One metric's rows: its columns, its alert pairs, and the runs before the current one of the
- * tickets that had more than one (a batch without reopens or repeated cycles keeps none).
+ * One metric's rows: its columns, and the crossed alert thresholds and the runs before the current
+ * one of the tickets that had some (see {@link RowExtras}).
  * @internal
  */
 export interface MetricRows {
@@ -535,8 +751,7 @@ export interface MetricRows {
   readonly columns: MetricColumns;
   /** The same typed arrays as `columns`, in the fixed-shape object the rows are written through. */
   readonly arrays: ColumnArrays;
-  readonly pairs: AlertPairs;
-  readonly history: RunHistories;
+  readonly extras: RowExtras;
 }
 
 /**
@@ -554,29 +769,41 @@ export class TicketColumns implements TicketRows {
   readonly resolution: MetricColumns;
   readonly nextReply: MetricColumns;
   readonly periodicUpdate: MetricColumns;
-  /** The calendar and setting the rows' alert instants are found with (those of the last row written). */
+  /** The calendar, setting and moment the rows' alert instants are found with (those of the last row written). */
   engine: CalendarEngine | null = null;
   inOpenHours = false;
+  now = Number.NaN;
+  atRiskThreshold = Number.NaN;
   /** Per metric, whether its rows are written (the others are `none` throughout, built when read). */
   readonly #written: readonly boolean[];
 
   /**
    * `measured`: per metric (in the order of METRICS), whether the policy measures it; the rows of
    * a metric it does not measure take no room and are filled with `none` when first read. Rows
-   * reused for different policies (evaluate's scratch row) measure all.
+   * reused for different policies (evaluate's scratch row) measure all. `priorities`: the policy's
+   * table, from which rows work out what does not depend on the ticket (see ColumnArrays); rows
+   * reused for different policies store everything.
    */
-  constructor(n: number, alerts: readonly CompiledAlert[], measured?: readonly boolean[]) {
+  constructor(
+    n: number,
+    alerts: readonly CompiledAlert[],
+    measured?: readonly boolean[],
+    priorities?: readonly PriorityInfo[],
+  ) {
     this.ids = new Array<string | number | null>(n).fill(null);
     this.alerts = alerts;
     const k = alerts.length;
     const written = METRICS.map((_, m) => measured === undefined || measured[m] === true);
     this.#written = written;
+    const ranks = METRICS.map((metric) => (priorities === undefined ? null : rankTargets(priorities, metric)));
+    const records = new RecordPool();
     const counts = { f64: 2, i16: 1, u8: 0 };
     METRICS.forEach((metric, m) => {
       if (!written[m]) return;
-      counts.f64 += METRIC_COLUMN_COUNTS.f64 + 2 * k + (METRIC_TABLE[metric].cycles ? CYCLE_COLUMN_COUNTS.f64 : 0);
-      counts.i16 += METRIC_COLUMN_COUNTS.i16;
-      counts.u8 += METRIC_COLUMN_COUNTS.u8;
+      const c = ColumnArrays.counts(METRIC_TABLE[metric].cycles, ranks[m] as RankTargets | null);
+      counts.f64 += c.f64;
+      counts.i16 += c.i16;
+      counts.u8 += c.u8;
     });
     const slab = new ColumnSlab(n, counts);
     this.priorityRank = slab.i16();
@@ -584,11 +811,10 @@ export class TicketColumns implements TicketRows {
     this.nextAlertAt = slab.f64();
     this.metrics = METRICS.map((metric, m): MetricRows => {
       const cycles = METRIC_TABLE[metric].cycles;
-      const history = new RunHistories(n);
-      if (!written[m]) return lazyNoneRows(metric, cycles, n, k, this, history);
-      const pairs = alertPairs(slab, k);
-      const arrays = new ColumnArrays(slab, cycles);
-      return { metric, cycles, columns: metricColumns(arrays, pairs, this, history), arrays, pairs, history };
+      const extras = new RowExtras(n, k, records);
+      if (!written[m]) return lazyNoneRows(metric, cycles, n, this, extras);
+      const arrays = new ColumnArrays(slab, cycles, ranks[m] as RankTargets | null);
+      return { metric, cycles, columns: metricColumns(arrays, extras, this), arrays, extras };
     });
     const [response, resolution, nextReply, periodicUpdate] = this.metrics as [
       MetricRows,
@@ -614,10 +840,13 @@ export class TicketColumns implements TicketRows {
     this.priorityRank[i] = clock.priority.info.rank;
     this.engine = engine;
     this.inOpenHours = settings.inOpenHours;
+    this.atRiskThreshold = settings.atRiskThreshold;
     this.createdAt[i] = clock.createdAt;
     const now = clock.now;
+    this.now = now;
     const measured = clock.measured;
     const written = this.#written;
+    this.#dropRecords(i);
     let next = Number.NaN;
     for (let m = 0; m < written.length; m++) {
       if (!written[m]) continue;
@@ -637,7 +866,17 @@ export class TicketColumns implements TicketRows {
     this.priorityRank[i] = -1;
     this.createdAt[i] = this.nextAlertAt[i] = Number.NaN;
     const written = this.#written;
+    this.#dropRecords(i);
     for (let m = 0; m < written.length; m++) if (written[m]) failMetric(this.metrics[m] as MetricRows, i);
+  }
+
+  /**
+   * Drops row `i`'s records, the last metric's first: a row written again (evaluate's scratch row)
+   * then gives all its room in the shared pool back, since its records are the pool's last.
+   */
+  #dropRecords(i: number): void {
+    for (let m = this.metrics.length - 1; m >= 0; m--)
+      if (this.#written[m]) (this.metrics[m] as MetricRows).extras.delete(i);
   }
 }
 
@@ -645,32 +884,20 @@ export class TicketColumns implements TicketRows {
  * The rows of a metric a batch's policy does not measure: `none` for every replayed ticket, with
  * nothing counted and no cycles (a failure as failures are), built only when first read.
  */
-function lazyNoneRows(
-  metric: Metric,
-  cycles: boolean,
-  n: number,
-  k: number,
-  rows: TicketColumns,
-  history: RunHistories,
-): MetricRows {
-  let built: { columns: MetricColumns; arrays: ColumnArrays; pairs: AlertPairs } | undefined;
+function lazyNoneRows(metric: Metric, cycles: boolean, n: number, rows: TicketColumns, extras: RowExtras): MetricRows {
+  let built: { columns: MetricColumns; arrays: ColumnArrays } | undefined;
   const build = () => {
     if (built !== undefined) return built;
-    const slab = new ColumnSlab(n, {
-      f64: METRIC_COLUMN_COUNTS.f64 + 2 * k + CYCLE_COLUMN_COUNTS.f64,
-      i16: METRIC_COLUMN_COUNTS.i16,
-      u8: METRIC_COLUMN_COUNTS.u8,
-    });
-    const pairs = alertPairs(slab, k);
-    const arrays = new ColumnArrays(slab, true);
-    const columns = metricColumns(arrays, pairs, rows, history);
-    const metricRows = { metric, cycles, columns, arrays, pairs, history };
+    const slab = new ColumnSlab(n, ColumnArrays.counts(true, null));
+    const arrays = new ColumnArrays(slab, true, null);
+    const columns = metricColumns(arrays, extras, rows);
+    const metricRows = { metric, cycles, columns, arrays, extras };
     for (let i = 0; i < n; i++) {
       const rank = rows.priorityRank[i] as number;
       if (rank === -1) failMetric(metricRows, i);
       else writeUnmeasured(metricRows, i, rank);
     }
-    return (built = { columns, arrays, pairs });
+    return (built = { columns, arrays });
   };
   const lazyColumns = {} as MetricColumns;
   for (const key of [
@@ -701,10 +928,7 @@ function lazyNoneRows(
     get arrays() {
       return build().arrays;
     },
-    get pairs() {
-      return build().pairs;
-    },
-    history,
+    extras,
   };
 }
 
@@ -739,9 +963,9 @@ export function metricAt(
   priorities: readonly PriorityInfo[],
   rows: TicketRows,
 ): MetricEvaluation {
-  const { metric, arrays: c, pairs } = metricRows;
-  const measure = MEASURES[c.measure[i] as number] ?? null;
-  const targetMs = c.targetMs[i] as number;
+  const { metric, arrays: c, extras } = metricRows;
+  const measure = MEASURES[measureAt(c, i)] ?? null;
+  const targetMs = targetMsAt(c, i);
   const elapsed = c.elapsed[i] as number;
   const target = (priorities[c.targetRank[i] as number] as PriorityInfo).targets[metric];
   // For a cycle metric the status may be `idle`; the object's type says so (CycleMetricEvaluation).
@@ -757,12 +981,12 @@ export function metricAt(
     fractionUsed: measure === null ? null : targetMs > 0 ? elapsed / targetMs : 1,
     deadline: dateOrNull(c.deadline[i] as number),
     breachedAt: dateOrNull(breachedAtOf(c, i)),
-    atRisk: c.atRisk[i] === 1,
+    atRisk: atRiskAt(c, i, rows.atRiskThreshold) === 1,
     stoppedAt: dateOrNull(c.stoppedAt[i] as number),
     stoppedBy: STOPPED_BY[c.stoppedBy[i] as number] ?? null,
-    alerts: measure === null ? NO_ALERTS : alertsAt(c, pairs, i, rows, targetMs),
+    alerts: measure === null ? NO_ALERTS : alertsAt(c, extras, i, rows, targetMs),
     cycles: cyclesAt(metricRows, i, status, rows),
-    breaches: (metricRows.history.get(i)?.breaches ?? 0) + (c.status[i] === STATUS_CODE.breached ? 1 : 0),
+    breaches: (extras.history(i)?.breaches ?? 0) + (c.status[i] === STATUS_CODE.breached ? 1 : 0),
   });
 }
 
@@ -771,15 +995,15 @@ const NO_CYCLES: readonly MetricCycle[] = Object.freeze([]);
 /** The runs of row `i` of a metric: the earlier ones as kept, the current one from the columns. */
 function cyclesAt(metricRows: MetricRows, i: number, status: MetricStatus, rows: TicketRows): readonly MetricCycle[] {
   const c = metricRows.arrays;
-  const h = metricRows.history.get(i);
+  const h = metricRows.extras.history(i);
   const cycles = metricRows.cycles;
   if (cycles) {
     if ((c.startedAt as Float64Array)[i] !== (c.startedAt as Float64Array)[i]) return NO_CYCLES;
-  } else if (c.status[i] === STATUS_CODE.none && c.measure[i] === 0 && rows.createdAt[i] !== rows.createdAt[i]) {
+  } else if (c.status[i] === STATUS_CODE.none && measureAt(c, i) === 0 && rows.createdAt[i] !== rows.createdAt[i]) {
     return NO_CYCLES;
   }
   const stop = c.stoppedAt[i] as number;
-  const measure = c.measure[i] as number;
+  const measure = measureAt(c, i);
   const elapsed = c.elapsed[i] as number;
   const current: MetricCycle = Object.freeze({
     start: new Date(
@@ -788,7 +1012,7 @@ function cyclesAt(metricRows: MetricRows, i: number, status: MetricStatus, rows:
     stop: dateOrNull(stop),
     stoppedBy: STOPPED_BY[c.stoppedBy[i] as number] ?? null,
     elapsed: elapsed - (h === undefined ? 0 : h.base),
-    targetMs: measure === 0 ? null : (c.targetMs[i] as number),
+    targetMs: measure === 0 ? null : targetMsAt(c, i),
     deadline: dateOrNull(c.deadline[i] as number),
     status,
     breachedAt: dateOrNull(breachedAtOf(c, i)),
@@ -801,36 +1025,35 @@ const NO_ALERTS: readonly MetricAlert[] = Object.freeze([]);
 /** The alerts of row `i` of a metric's columns. */
 function alertsAt(
   c: ColumnArrays,
-  pairs: AlertPairs,
+  extras: RowExtras,
   i: number,
   rows: TicketRows,
   targetMs: number,
 ): readonly MetricAlert[] {
   const { alerts, engine } = rows;
   if (alerts.length === 0 || engine === null) return NO_ALERTS;
-  const measure = c.measure[i] as number;
   return Object.freeze(
-    alerts.map((alert, j) => {
-      const from = (pairs.from[j] as Float64Array)[i] as number;
-      const left = (pairs.left[j] as Float64Array)[i] as number;
-      return Object.freeze({
+    alerts.map((alert, j) =>
+      Object.freeze({
         threshold: alert.threshold,
         usedMs: alertLength(alert, targetMs),
-        at: dateOrNull(alertInstant(engine, measure, from, left, rows.inOpenHours)),
-      });
-    }),
+        at: dateOrNull(alertAtRow(c, extras, rows, i, j)),
+      }),
+    ),
   );
 }
 
 function failMetric(rows: MetricRows, i: number): void {
   const c = rows.arrays;
   c.status[i] = FAILED;
-  c.deadline[i] = c.stoppedAt[i] = c.elapsed[i] = c.targetMs[i] = Number.NaN;
+  c.deadline[i] = c.stoppedAt[i] = c.elapsed[i] = Number.NaN;
+  if (c.targetMs !== null) c.targetMs[i] = Number.NaN;
   if (c.startedAt !== null) c.startedAt[i] = Number.NaN;
   c.targetRank[i] = -1;
-  c.atRisk[i] = c.measure[i] = c.stoppedBy[i] = 0;
-  for (const column of rows.pairs.from) column[i] = Number.NaN;
-  rows.history.delete(i);
+  c.stoppedBy[i] = 0;
+  if (c.measure !== null) c.measure[i] = 0;
+  if (c.atRisk !== null) c.atRisk[i] = 0;
+  rows.extras.delete(i);
 }
 
 /**
@@ -841,12 +1064,14 @@ function writeUnmeasured(rows: MetricRows, i: number, rank: number): number {
   const c = rows.arrays;
   c.status[i] = STATUS_CODE.none;
   c.targetRank[i] = rank;
-  c.deadline[i] = c.stoppedAt[i] = c.targetMs[i] = Number.NaN;
+  c.deadline[i] = c.stoppedAt[i] = Number.NaN;
+  if (c.targetMs !== null) c.targetMs[i] = Number.NaN;
   c.elapsed[i] = 0;
   if (c.startedAt !== null) c.startedAt[i] = Number.NaN;
-  c.atRisk[i] = c.measure[i] = c.stoppedBy[i] = 0;
-  for (const column of rows.pairs.from) column[i] = Number.NaN;
-  rows.history.delete(i);
+  c.stoppedBy[i] = 0;
+  if (c.measure !== null) c.measure[i] = 0;
+  if (c.atRisk !== null) c.atRisk[i] = 0;
+  rows.extras.delete(i);
   return Number.NaN;
 }
 
@@ -865,7 +1090,6 @@ function writeMetric(
   settings: EvaluationSettings,
 ): number {
   const c = rows.arrays;
-  const pairs = rows.pairs;
   const status = statusOf(clock, paused);
   c.status[i] = status;
   c.targetRank[i] = clock.entry.info.rank;
@@ -874,43 +1098,58 @@ function writeMetric(
   const runs = clock.runs;
   // A cycle metric's other cycle figures follow from this, the history and the status (see metricColumns).
   if (c.startedAt !== null) c.startedAt[i] = runs > 0 ? clock.runStart : Number.NaN;
-  if (clock.earlierLength > 0)
-    rows.history.set(i, clock.earlier, clock.earlierLength, clock.runStart, clock.runBase, clock.earlierBreaches);
-  else rows.history.delete(i);
-  const from = pairs.from;
+  const alertFrom = clock.alertFrom;
+  const thresholds = alertFrom.length;
+  // Only what the columns cannot say is kept: thresholds the replay found crossed (a metric without
+  // a target has no alerts) and the earlier runs. A cycle's current run starts at `startedAt` and
+  // counts from zero, so only a resolution's run needs its start and base kept.
+  let crossings = false;
+  if (clock.measure !== null && runs > 0)
+    for (let j = 0; j < thresholds; j++) if ((alertFrom[j] as number) >= 0) crossings = true;
+  const runBase = clock.runBase;
+  rows.extras.set(
+    i,
+    crossings,
+    alertFrom,
+    clock.alertLeft,
+    clock.earlier,
+    clock.earlierLength,
+    clock.earlierLength > 0 && (!rows.cycles || runBase !== 0),
+    clock.runStart,
+    runBase,
+  );
   if (clock.measure === null || runs === 0) {
-    c.measure[i] = 0;
     c.elapsed[i] = clock.businessElapsed;
-    c.targetMs[i] = c.deadline[i] = Number.NaN;
-    c.atRisk[i] = 0;
-    for (let j = 0; j < from.length; j++) (from[j] as Float64Array)[i] = Number.NaN;
+    c.deadline[i] = Number.NaN;
+    if (c.targetMs !== null) c.targetMs[i] = Number.NaN;
+    if (c.measure !== null) c.measure[i] = 0;
+    if (c.atRisk !== null) c.atRisk[i] = 0;
     return Number.NaN;
   }
   const elapsed = clock.elapsed();
   const deadline = deadlineOf(engine, clock, now);
   const measure = clock.measure === "business" ? 1 : 2;
-  c.measure[i] = measure;
   c.elapsed[i] = elapsed;
-  c.targetMs[i] = clock.length;
   c.deadline[i] = deadline;
-  c.atRisk[i] = atRiskOf(clock, status, settings.atRiskThreshold) ? 1 : 0;
+  if (c.targetMs !== null) c.targetMs[i] = clock.length;
+  if (c.measure !== null) c.measure[i] = measure;
+  if (c.atRisk !== null) c.atRisk[i] = atRiskOf(clock, status, settings.atRiskThreshold) ? 1 : 0;
   const running = status === STATUS_CODE.running;
   let next = running && deadline > now ? deadline : Number.NaN;
-  for (let j = 0; j < from.length; j++) {
-    // Crossed: where the replay found it. Not yet: from now on while the clock runs, else none.
-    let start = clock.alertFrom[j] as number;
+  for (let j = 0; j < thresholds; j++) {
+    // Crossed: where the replay found it. Not yet: from now on while the clock runs, else none
+    // (what alertAtRow finds again from the columns when the alertAt column is read).
+    let start = alertFrom[j] as number;
     let left = clock.alertLeft[j] as number;
     if (start < 0) {
       start = running ? now : Number.NaN;
       left = (clock.alertLength[j] as number) - elapsed;
     }
-    (from[j] as Float64Array)[i] = start;
-    (pairs.left[j] as Float64Array)[i] = left;
     // The ticket's next timer: only a running metric arms one (a stopped or paused clock warns of
     // nothing). A threshold the replay found crossed was crossed by `now`, so it arms nothing and
     // its instant (a business-time addition) is left for whoever reads the column; only
     // `inOpenHours` can move such an instant past `now` (a crossing at night moves to the opening).
-    if (running && (settings.inOpenHours || (clock.alertFrom[j] as number) < 0)) {
+    if (running && (settings.inOpenHours || (alertFrom[j] as number) < 0)) {
       const at = alertInstant(engine, measure, start, left, settings.inOpenHours);
       if (at > now && !(at >= next)) next = at;
     }
