@@ -207,6 +207,19 @@ const RUN_BREACHED = 4;
 const RUN_CODES = 8;
 
 /**
+ * "No instant": a breach, a stop or an alert crossing that has not happened. -Infinity, not -1 or
+ * another finite number, because every finite number is an instant (-1 is 1969-12-31T23:59:59.999Z;
+ * the clock once used it, and judged tickets before 1970 never breached).
+ *
+ * @example
+ * ```ts
+ * new MetricClock().breachedAt === NO_INSTANT; // true: a fresh clock has not breached
+ * ```
+ * @internal
+ */
+export const NO_INSTANT = Number.NEGATIVE_INFINITY;
+
+/**
  * Numbers a run takes in {@link MetricClock.earlier}: start, stop with its reason (see
  * {@link RUN_CODES}), elapsed, target (NaN for none), deadline (the breach instant when it breached;
  * NaN for none). How it ended and when it breached follow from these: a run without a target is
@@ -300,16 +313,16 @@ export class MetricClock {
   length = 0;
   businessElapsed = 0;
   calendarElapsed = 0;
-  breachedAt = -1;
+  breachedAt = NO_INSTANT;
   stopped = false;
-  stoppedAt = -1;
+  stoppedAt = NO_INSTANT;
   stoppedBy: StopReason = StopReason.None;
   /** The alert thresholds followed (the same for every ticket of a batch). */
   alerts: readonly CompiledAlert[] = [];
   /** Per threshold: the time used at which it is crossed under the target in force. */
   alertLength = new Float64Array(0);
   /**
-   * Per threshold, where it was crossed, or -1: `alertLeft` ms of the measure after `alertFrom`.
+   * Per threshold, where it was crossed, or NO_INSTANT: `alertLeft` ms of the measure after `alertFrom`.
    * A crossing is kept as that pair rather than as an instant because finding the instant costs a
    * business-time addition, and a batch of a million tickets only needs the instants it is asked
    * for (see result.ts); 0 left means the crossing is `alertFrom` itself.
@@ -344,7 +357,8 @@ export class MetricClock {
       const length = alertLength(alerts[j] as CompiledAlert, this.length);
       this.alertLength[j] = length;
       // The rule a breach follows on a new target: a crossing stands only while it is still crossed.
-      if ((this.alertFrom[j] as number) >= 0 && (this.measure === null || used < length)) this.alertFrom[j] = -1;
+      if ((this.alertFrom[j] as number) !== NO_INSTANT && (this.measure === null || used < length))
+        this.alertFrom[j] = NO_INSTANT;
     }
   }
 
@@ -370,9 +384,9 @@ export class MetricClock {
   #clearRun(): void {
     this.businessElapsed = 0;
     this.calendarElapsed = 0;
-    this.breachedAt = -1;
+    this.breachedAt = NO_INSTANT;
     this.stopped = false;
-    this.stoppedAt = -1;
+    this.stoppedAt = NO_INSTANT;
     this.stoppedBy = StopReason.None;
   }
 
@@ -396,7 +410,7 @@ export class MetricClock {
     this.runBaseBusiness = this.businessElapsed;
     this.runBaseCalendar = this.calendarElapsed;
     this.stopped = false;
-    this.stoppedAt = -1;
+    this.stoppedAt = NO_INSTANT;
     this.stoppedBy = StopReason.None;
     this.retarget(engine, entry, this.anchor);
   }
@@ -404,7 +418,7 @@ export class MetricClock {
   /** Keeps the stopped run just ended as a cycle record (a batch keeps only tickets' extra runs). */
   #keepRun(engine: CalendarEngine): void {
     const measure = this.measure;
-    const breached = this.breachedAt >= 0;
+    const breached = this.breachedAt !== NO_INSTANT;
     const elapsed = this.elapsed();
     let deadline: number | null = null;
     if (measure !== null) {
@@ -436,7 +450,7 @@ export class MetricClock {
     // this runs for every metric of every ticket, where a call to fill costs more than the work).
     const alerts = this.alerts;
     for (let j = 0; j < alerts.length; j++) {
-      this.alertFrom[j] = -1;
+      this.alertFrom[j] = NO_INSTANT;
       this.alertLength[j] = alertLength(alerts[j] as CompiledAlert, this.length);
     }
   }
@@ -460,10 +474,11 @@ export class MetricClock {
     if (measure !== null) {
       const used = this.elapsed();
       const gained = measure === "business" ? business : q - p;
-      if (this.breachedAt < 0) this.breachedAt = crossing(engine, measure, p, q, inclusive, used, gained, this.length);
+      if (this.breachedAt === NO_INSTANT)
+        this.breachedAt = crossing(engine, measure, p, q, inclusive, used, gained, this.length);
       const from = this.alertFrom;
       for (let j = 0; j < from.length; j++) {
-        if ((from[j] as number) >= 0) continue;
+        if ((from[j] as number) !== NO_INSTANT) continue;
         const length = this.alertLength[j] as number;
         if (used < length && used + gained > length) {
           // Crossed strictly inside the piece: the instant is `length - used` after p (found on demand).
@@ -473,7 +488,7 @@ export class MetricClock {
           // Already used up (crossed at p, if the clock runs), or used up exactly at the piece's end,
           // where only the instant itself tells whether it is inside the piece: as for a breach.
           const at = crossing(engine, measure, p, q, inclusive, used, gained, length);
-          if (at >= 0) {
+          if (at !== NO_INSTANT) {
             from[j] = at;
             this.alertLeft[j] = 0;
           }
@@ -507,7 +522,7 @@ export class MetricClock {
     if (measure === this.measure && length === this.length) return;
     this.measure = measure;
     this.length = length;
-    if (this.breachedAt >= 0 && (measure === null || this.elapsed() < length)) this.breachedAt = -1;
+    if (this.breachedAt !== NO_INSTANT && (measure === null || this.elapsed() < length)) this.breachedAt = NO_INSTANT;
     if (this.alerts.length > 0) this.#scaleAlerts();
   }
 }
@@ -527,11 +542,11 @@ function crossing(
   gained: number,
   length: number,
 ): number {
-  if (used >= length) return inclusive || q > p ? p : -1;
-  if (used + gained < length) return -1;
+  if (used >= length) return inclusive || q > p ? p : NO_INSTANT;
+  if (used + gained < length) return NO_INSTANT;
   // The length runs out within the piece (or exactly at its end): find the instant.
   const due = advance(engine, measure, p, length - used);
-  return due < q || (inclusive && due === q) ? due : -1;
+  return due < q || (inclusive && due === q) ? due : NO_INSTANT;
 }
 
 /** `amount` ms of a measure after `from`. @internal */

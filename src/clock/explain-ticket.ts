@@ -17,7 +17,7 @@ import type { PriorityId } from "../policy/spec";
 import { budgetLength, measureOf, type Measure, type Target } from "../policy/target";
 import { DAY_MS, formatDay } from "../time/civil";
 import { deepFreeze } from "../util/freeze";
-import { MetricClock, StopReason, type MetricStatus, type TicketEvaluation } from "./evaluate";
+import { MetricClock, NO_INSTANT, StopReason, type MetricStatus, type TicketEvaluation } from "./evaluate";
 import { EventKind, TicketReader } from "./ticket";
 
 /**
@@ -436,7 +436,7 @@ function replayExplained(
     const counted = stretches.reduce((sum, s) => sum + s.ms, 0) + countedAfterMs;
     // The second read replays the same facts as the first unless the ticket's own code answered
     // differently (a getter): then there is no one ticket to explain.
-    if (counted !== result.elapsed || clock.breachedAt !== (breach ?? -1)) {
+    if (counted !== result.elapsed || clock.breachedAt !== (breach ?? NO_INSTANT)) {
       throw new SlaClockError(
         "INVALID_TICKET",
         `ticket ${evaluation.id}: its explanation does not add up to its evaluation: the ticket read differently the second time (explain reads it twice; a getter?); pass plain data`,

@@ -8,6 +8,7 @@ import {
   advance,
   breachesAmong,
   earlierCycles,
+  NO_INSTANT,
   RUN_FIELDS,
   type CycleMetricStatus,
   type MetricAlert,
@@ -601,7 +602,7 @@ export class RowExtras {
   }
 
   /**
-   * Row `i`'s record: the crossings `alertFrom`/`alertLeft` (a `from` < 0: not crossed) when
+   * Row `i`'s record: the crossings `alertFrom`/`alertLeft` (a `from` of NO_INSTANT: not crossed) when
    * `crossings`, `length` numbers of `runs`, and the start and base of the current run when
    * `startBase`. Nothing to keep deletes the row's record.
    */
@@ -633,7 +634,7 @@ export class RowExtras {
     if (crossings) {
       for (let j = 0; j < k; j++) {
         const from = alertFrom[j] as number;
-        pool[w++] = from >= 0 ? from : Number.NaN;
+        pool[w++] = from !== NO_INSTANT ? from : Number.NaN;
         pool[w++] = alertLeft[j] as number;
       }
     }
@@ -1105,7 +1106,7 @@ function writeMetric(
   // counts from zero, so only a resolution's run needs its start and base kept.
   let crossings = false;
   if (clock.measure !== null && runs > 0)
-    for (let j = 0; j < thresholds; j++) if ((alertFrom[j] as number) >= 0) crossings = true;
+    for (let j = 0; j < thresholds; j++) if ((alertFrom[j] as number) !== NO_INSTANT) crossings = true;
   const runBase = clock.runBase;
   rows.extras.set(
     i,
@@ -1141,7 +1142,7 @@ function writeMetric(
     // (what alertAtRow finds again from the columns when the alertAt column is read).
     let start = alertFrom[j] as number;
     let left = clock.alertLeft[j] as number;
-    if (start < 0) {
+    if (start === NO_INSTANT) {
       start = running ? now : Number.NaN;
       left = (clock.alertLength[j] as number) - elapsed;
     }
@@ -1149,7 +1150,7 @@ function writeMetric(
     // nothing). A threshold the replay found crossed was crossed by `now`, so it arms nothing and
     // its instant (a business-time addition) is left for whoever reads the column; only
     // `inOpenHours` can move such an instant past `now` (a crossing at night moves to the opening).
-    if (running && (settings.inOpenHours || (alertFrom[j] as number) < 0)) {
+    if (running && (settings.inOpenHours || (alertFrom[j] as number) === NO_INSTANT)) {
       const at = alertInstant(engine, measure, start, left, settings.inOpenHours);
       if (at > now && !(at >= next)) next = at;
     }
@@ -1161,7 +1162,7 @@ function writeMetric(
 function statusOf(clock: MetricClock, paused: boolean): number {
   if (clock.measure === null) return STATUS_CODE.none;
   if (clock.runs === 0) return STATUS_CODE.idle;
-  if (clock.breachedAt >= 0) return STATUS_CODE.breached;
+  if (clock.breachedAt !== NO_INSTANT) return STATUS_CODE.breached;
   if (clock.stopped) return STATUS_CODE.met;
   return paused ? STATUS_CODE.paused : STATUS_CODE.running;
 }
@@ -1169,7 +1170,7 @@ function statusOf(clock: MetricClock, paused: boolean): number {
 /** The projected deadline of a replayed metric in epoch ms (NaN for `none`). */
 function deadlineOf(engine: CalendarEngine, clock: MetricClock, now: number): number {
   if (clock.measure === null) return Number.NaN;
-  if (clock.breachedAt >= 0) return clock.breachedAt;
+  if (clock.breachedAt !== NO_INSTANT) return clock.breachedAt;
   const remaining = clock.length - clock.elapsed();
   return advance(engine, clock.measure, clock.stopped ? clock.stoppedAt : now, remaining > 0 ? remaining : 0);
 }
