@@ -29,13 +29,14 @@ import { manyCalendarsFigures, manyCalendarsNotes, manyCalendarsRows } from "./m
 import { traceFigure, traceRow } from "./trace";
 import { warehouseFigure, warehouseLines } from "./warehouse";
 import { HOUR, prng, workload } from "./workload";
+import { builtPackage } from "./dist";
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error("run the benchmark with node --expose-gc (npm run bench does)");
 
 type Sla = typeof import("../src/index");
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const sla = (await import(new URL("../dist/index.js", import.meta.url).href)) as Sla;
+const sla: Sla = builtPackage();
 
 // --- settings ------------------------------------------------------------------------------------
 /** Items of the throughput figures (1 M; `BENCH_N` shrinks it for a quick check that the script runs). */
@@ -176,7 +177,7 @@ say(`| load average at start (1, 5, 15 min) | ${loadAtStart.map((x) => x.toFixed
 say("| load average at the end | LOADEND |");
 const ownVersion = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
 say(
-  `| sla-clock | ${ownVersion}, the built package (dist/), commit ${commit}${srcChanged ? " with uncommitted changes in src/" : ""} |`,
+  `| sla-clock | ${ownVersion}, the built package (dist/, loaded by Node untransformed: bench/with-dist.mjs), commit ${commit}${srcChanged ? " with uncommitted changes in src/" : ""} |`,
 );
 say(`| host TZ of the sla-clock process | ${process.env.TZ ?? "(unset)"} (sla-clock does not read it) |`);
 say();
@@ -375,7 +376,7 @@ function runSlaSide(n: number): SideResult {
   const task: SideTask = { n, seed: PEER_SEED, samples: SAMPLES };
   const child = spawnSync(
     process.execPath,
-    ["--expose-gc", "--import", "tsx", "bench/peers/sla-clock-side.ts", JSON.stringify(task)],
+    ["--expose-gc", "bench/with-dist.mjs", "bench/peers/sla-clock-side.ts", JSON.stringify(task)],
     { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 20 },
   );
   if (child.status !== 0)
