@@ -70,7 +70,7 @@ export function customerSpecs(n: number, seed: number): CalendarSpec[] {
 }
 
 /** A customer's policy: five priorities, response and resolution in business hours. */
-function customerPolicy(calendar: CalendarSpec, i: number): PolicySpec {
+export function customerPolicy(calendar: CalendarSpec, i: number): PolicySpec {
   return {
     id: `policy-${i}`,
     name: `Customer ${i}`,
