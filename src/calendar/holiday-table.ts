@@ -14,6 +14,7 @@
  * date-holidays answers as before. The browser build (tsup.config.ts) replaces this module with
  * ./holiday-table.browser.ts: a bundle has no file to read, and registers date-holidays anyway.
  */
+import { nodeModuleBuiltin } from "../util/node-module";
 
 /** One holiday as date-holidays lists it for a year (`getHolidays`), reduced to what sla-clock reads. */
 export interface ListedRow {
@@ -77,10 +78,7 @@ export function presetHolidayTable(): HolidayTable | undefined {
 }
 
 function readTable(): HolidayTable | undefined {
-  const getBuiltin = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
-    ?.getBuiltinModule;
-  if (typeof getBuiltin !== "function") return undefined;
-  const nodeModule = getBuiltin("node:module") as typeof import("node:module") | undefined;
+  const nodeModule = nodeModuleBuiltin();
   if (nodeModule === undefined) return undefined;
   try {
     const own = nodeModule.createRequire(import.meta.url);

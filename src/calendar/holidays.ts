@@ -22,6 +22,7 @@ import { BoundedLru } from "../util/lru";
 import { hostSkipsNear, repairHostSkips } from "./host-skips";
 import type { CompiledHolidays, DateHolidaysSource, HolidayType } from "./spec";
 import { presetHolidayTable, type HolidayTable, type ListedRow } from "./holiday-table";
+import { nodeModuleBuiltin } from "../util/node-module";
 
 export type { HolidayRef } from "./holiday-source";
 
@@ -81,10 +82,7 @@ const DATE_HOLIDAYS: string = ["date", "holidays"].join("-");
 /** The date-holidays class: the registered one, else loaded now from node_modules (Node only). */
 function dateHolidays(): DateHolidaysClass | undefined {
   if (registered !== undefined) return registered;
-  const getBuiltin = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
-    ?.getBuiltinModule;
-  if (typeof getBuiltin !== "function") return undefined;
-  const nodeModule = getBuiltin("node:module") as typeof import("node:module") | undefined;
+  const nodeModule = nodeModuleBuiltin();
   if (nodeModule === undefined) return undefined;
   try {
     const loaded = nodeModule.createRequire(import.meta.url)(DATE_HOLIDAYS) as

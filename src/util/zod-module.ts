@@ -6,6 +6,7 @@
  * The `browser`-condition build (tsup.config.ts) replaces this module with ./zod-module.browser.ts.
  */
 import type * as z from "zod";
+import { nodeModuleBuiltin } from "./node-module";
 
 /**
  * The part of zod that sla-clock's schemas use. The browser build hands over exactly these
@@ -62,12 +63,7 @@ export function loadToJsonSchema(): typeof z.toJSONSchema {
 }
 
 function requireZod(): typeof z {
-  const getBuiltin = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
-    ?.getBuiltinModule;
-  const nodeModule =
-    typeof getBuiltin === "function"
-      ? (getBuiltin("node:module") as typeof import("node:module") | undefined)
-      : undefined;
+  const nodeModule = nodeModuleBuiltin();
   if (nodeModule === undefined)
     throw new Error(
       'sla-clock: zod cannot be loaded here (no Node require); bundle sla-clock with the "browser" export condition (dist/browser.js), which imports zod statically',
