@@ -1,15 +1,13 @@
 // `--closures <file.ics>`: iCalendar feeds read wherever the CLI builds a calendar (hours, deadline,
 // explain, evaluate, report, export). softone-se is open Mon–Fri 08–12 and 13–16 in Stockholm
 // (SoftOne SE, "ordinarie öppettider"); July 2026 has no Swedish holidays or eves.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { rmSync } from "node:fs";
+import { describe, expect, it } from "vitest";
 import { cli } from "./support/cli";
+import { tempDir } from "./support/temp-dir";
 
-const dir = mkdtempSync(join(tmpdir(), "sla-clock-closures-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("sla-clock-closures-");
 
 function ics(...events: string[][]): string {
   return [

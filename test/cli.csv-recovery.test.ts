@@ -5,8 +5,7 @@
  * executable where the exit code matters.
  */
 import { spawnSync } from "node:child_process";
-import { createWriteStream, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { createWriteStream, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable, Writable } from "node:stream";
 import { finished } from "node:stream/promises";
@@ -16,8 +15,9 @@ import { describe, expect, it } from "vitest";
 import { readRecords, type InputRecord, type ReadOptions } from "../src/cli/io/read-records";
 import { REQUIRED_COLUMNS, TICKET_COLUMNS, startsTicketRow } from "../src/cli/io/row-to-ticket";
 import { runCli } from "../src/cli/program";
+import { tempDir } from "./support/temp-dir";
 
-const dir = mkdtempSync(join(tmpdir(), "sla-clock-csv-recovery-"));
+const dir = tempDir("sla-clock-csv-recovery-");
 const root = fileURLToPath(new URL("..", import.meta.url));
 const HEADER = "id,priority,created_at,responded_at,resolved_at,pauses,priority_changes,subject";
 /** The reader as the CLI configures it. */

@@ -2,15 +2,14 @@
  * `sla-clock explain` (docs/cli.md, docs/explain.md): the worked example as a table and as JSON,
  * a ticket from a file and from an NDJSON line, and the usage errors (exit code 2).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getPolicy, type Ticket } from "../src/index";
 import { cli } from "./support/cli";
+import { tempDir } from "./support/temp-dir";
 
-const dir = mkdtempSync(join(tmpdir(), "sla-explain-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("sla-explain-");
 
 const TICKET = {
   id: "T-1",

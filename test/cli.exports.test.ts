@@ -10,16 +10,16 @@
 // - Priority 3, created 09:30: response 12 business hours → Tue 09:30–12 (2.5) + 13–16 (3) = 5.5,
 //   Wed 08–12 (4) = 9.5, 13:00–15:30 (2.5) = 12 → Wed 2026-04-15 15:30; resolution 4 weeks of
 //   calendar time → 2026-05-12 09:30.
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { cli } from "./support/cli";
+import { tempDir } from "./support/temp-dir";
 
 const fixtures = fileURLToPath(new URL("./fixtures/exports/", import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), "sla-clock-exports-"));
+const dir = tempDir("sla-clock-exports-");
 const NOW = "2026-04-20T00:00Z";
 
 type Row = Record<string, string>;

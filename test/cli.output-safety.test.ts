@@ -14,7 +14,6 @@ import {
   linkSync,
   lstatSync,
   mkdirSync,
-  mkdtempSync,
   openSync,
   closeSync,
   readdirSync,
@@ -23,12 +22,12 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { finished } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
+import { tempDir, tempDirForTest } from "./support/temp-dir";
 import { escapeForTerminal, textTable } from "../src/cli/format";
 import { Capture, cli } from "./support/cli";
 
@@ -44,7 +43,7 @@ const SAMPLE = [
 
 /** A fresh folder with the sample export in it. */
 function workdir(): { dir: string; input: string } {
-  const dir = mkdtempSync(join(tmpdir(), "sla-clock-out-"));
+  const dir = tempDirForTest("sla-clock-out-");
   const input = join(dir, "tickets.csv");
   writeFileSync(input, SAMPLE);
   return { dir, input };
@@ -223,7 +222,7 @@ function start(args: string[], env: NodeJS.ProcessEnv = process.env) {
 }
 
 describe("an interrupted run (the real executable, killed mid-run)", () => {
-  const big = mkdtempSync(join(tmpdir(), "sla-clock-big-"));
+  const big = tempDir("sla-clock-big-");
   const input = join(big, "big.csv");
   const ready = bigExport(input, 400_000);
 
@@ -234,7 +233,7 @@ describe("an interrupted run (the real executable, killed mid-run)", () => {
     "%s: exit %i, no partial output or temporary file, an earlier file unchanged (%s)",
     async (signal, code, earlier) => {
       await ready;
-      const dir = mkdtempSync(join(tmpdir(), "sla-clock-sig-"));
+      const dir = tempDirForTest("sla-clock-sig-");
       const out = join(dir, "out.csv");
       if (earlier) writeFileSync(out, "previous export\n");
       const run = start(["evaluate", "softone-se", input, "--now", "2026-12-01T00:00Z", "--out", out]);
@@ -258,8 +257,8 @@ describe("an interrupted run (the real executable, killed mid-run)", () => {
   );
 
   it("on stdin: nothing is left behind in TMPDIR or beside the target", async () => {
-    const spoolDir = mkdtempSync(join(tmpdir(), "sla-clock-tmpdir-"));
-    const dir = mkdtempSync(join(tmpdir(), "sla-clock-sig-"));
+    const spoolDir = tempDirForTest("sla-clock-tmpdir-");
+    const dir = tempDirForTest("sla-clock-sig-");
     const out = join(dir, "out.csv");
     const run = start(["evaluate", "softone-se", "-", "--now", NOW, "--out", out], {
       ...process.env,

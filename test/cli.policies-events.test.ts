@@ -19,17 +19,17 @@
 // 2 h, periodic update 4 h; priority 2 response 4 h, next reply 4 h. All business time. Monday
 // 2026-04-13; --now 2026-04-20T00:00Z is Mon 02:00 Stockholm, before opening, so "now" counts the
 // whole previous week: Tue–Fri are 4 × 8 = 32 business hours.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { cli } from "./support/cli";
+import { tempDir } from "./support/temp-dir";
 
 const fixtures = fileURLToPath(new URL("./fixtures/exports/", import.meta.url));
 const replyPolicy = join(fixtures, "reply-policy.json");
-const dir = mkdtempSync(join(tmpdir(), "sla-clock-policies-events-"));
+const dir = tempDir("sla-clock-policies-events-");
 const NOW = "2026-04-20T00:00Z";
 
 type Row = Record<string, string>;

@@ -3,16 +3,16 @@
  * rows without one under each given policy, and the comparison section and every policy's section
  * agreeing, row by row, with `sla-clock evaluate` on the same file.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { getPolicy } from "../src/index";
 import { cli } from "./support/cli";
+import { tempDir } from "./support/temp-dir";
 
 const sample = new URL("../examples/data/tickets.csv", import.meta.url).pathname;
 const NOW = "2026-12-21T12:00:00+01:00";
-const dir = mkdtempSync(join(tmpdir(), "sla-clock-report-compare-"));
+const dir = tempDir("sla-clock-report-compare-");
 
 interface EvaluateRow {
   line: number;

@@ -4,16 +4,16 @@
  * outside opening hours shows its calendar overrun, and hostile ids, labels and policy names render
  * as text.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { getPolicy } from "../src/index";
 import { cli } from "./support/cli";
+import { tempDir } from "./support/temp-dir";
 
 const sample = new URL("../examples/data/tickets.csv", import.meta.url).pathname;
 const NOW = "2026-12-21T12:00:00+01:00";
-const dir = mkdtempSync(join(tmpdir(), "sla-clock-report-"));
+const dir = tempDir("sla-clock-report-");
 
 interface EvaluateRow {
   line: number;

@@ -4,8 +4,7 @@
  * generated export streamed with flat memory.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable, Writable } from "node:stream";
 import { finished } from "node:stream/promises";
@@ -17,8 +16,9 @@ import { describe, expect, it } from "vitest";
 import { createCalendar, getPolicy, type Calendar, type Ticket } from "../src/index";
 import { runCli } from "../src/cli/program";
 import { Capture, cli as runInProcess } from "./support/cli";
+import { tempDir } from "./support/temp-dir";
 
-const dir = mkdtempSync(join(tmpdir(), "sla-clock-cli-"));
+const dir = tempDir("sla-clock-cli-");
 const root = fileURLToPath(new URL("..", import.meta.url));
 
 async function cli(args: string[], stdin = "", stderr = new Capture()) {

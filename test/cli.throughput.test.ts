@@ -4,8 +4,7 @@
  * over the same file in the same process, and the report's memory is what its builder holds per
  * row of timeline. The figures themselves (1 M rows) are bench/cli.ts's, in bench/RESULTS.md.
  */
-import { createReadStream, createWriteStream, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { createReadStream, createWriteStream, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -22,8 +21,9 @@ import { ReportBuilder } from "../src/cli/report/aggregate";
 import type { RowOutcome } from "../src/cli/run";
 import { SummaryByPolicy } from "../src/cli/summary";
 import { getCalendar, getPolicy } from "../src/index";
+import { tempDir } from "./support/temp-dir";
 
-const dir = mkdtempSync(join(tmpdir(), "sla-clock-throughput-"));
+const dir = tempDir("sla-clock-throughput-");
 const cal = getCalendar("softone-se");
 const HOUR = 3_600_000;
 const NOW = "2027-03-01T00:00:00Z";

@@ -3,17 +3,16 @@
  * clear usage errors (no folder for CSV, a reversed range, DuckDB not installed for Parquet).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { parse } from "csv-parse/sync";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getCalendar } from "../src/index";
 import { cli } from "./support/cli";
+import { tempDir } from "./support/temp-dir";
 
-const dir = mkdtempSync(join(tmpdir(), "sla-export-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("sla-export-");
 
 const RANGE = ["--from", "2026-01-01T00:00Z", "--to", "2027-01-01T00:00Z"];
 const expected = getCalendar("softone-se").exportIndex("2026-01-01T00:00Z", "2027-01-01T00:00Z");

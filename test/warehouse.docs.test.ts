@@ -4,14 +4,14 @@
  * `--format sql --dialect postgres` script, both on a small tickets table, giving the library's
  * numbers.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { PGlite } from "@electric-sql/pglite";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { addBusinessMsSql, businessMsBetweenSql, getCalendar, getPolicy, targetDeadlineSql } from "../src/index";
 import { cli } from "./support/cli";
+import { tempDir } from "./support/temp-dir";
 
 const doc = readFileSync(new URL("../docs/warehouse.md", import.meta.url), "utf8");
 /** The ```sql block after an HTML comment marker. */
@@ -22,8 +22,7 @@ function blockAfter(marker: string): string {
   return (match?.[1] ?? "").trim();
 }
 
-const dir = mkdtempSync(join(tmpdir(), "sla-warehouse-docs-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("sla-warehouse-docs-");
 
 const cal = getCalendar("softone-se");
 const TICKETS: readonly [number, string, string, number][] = [

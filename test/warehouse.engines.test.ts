@@ -13,8 +13,7 @@
  * (which must give NULL). CI (`CI=true`) runs 100 000 pairs per engine and calendar; a local run
  * 5 000, to keep `npm test` fast (PGlite takes seconds to start and about 0.15 ms a pair).
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -29,6 +28,7 @@ import {
 } from "../src/index";
 import { prng } from "../bench/workload"; // mulberry32: a failure replays exactly
 import { DROP_EXPORT_TABLES, duckdb, pglite, randomLordHoweCalendar, type Engine } from "./support/warehouse";
+import { tempDir } from "./support/temp-dir";
 
 const PAIRS = process.env.CI === "true" ? 100_000 : 5_000;
 const H = 3_600_000;
@@ -105,8 +105,7 @@ function expectedAdd(calendar: Calendar, ex: IndexExport, s: Sample, sign: 1 | -
   );
 }
 
-const dir = mkdtempSync(join(tmpdir(), "sla-warehouse-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("sla-warehouse-");
 
 const CASES: readonly { name: string; calendar: () => Calendar; from: string; to: string; seed: number }[] = [
   {

@@ -11,8 +11,7 @@
  * 30-minute DST shift, overnight shifts) with every target kind from `exportSqlScript` and
  * `policyTargetsSql`. CI runs 20 000 starts per engine and policy, a local run 2 000.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -29,6 +28,7 @@ import {
 import { prng } from "../bench/workload";
 import { cli } from "./support/cli";
 import { DROP_EXPORT_TABLES, duckdb, pglite, randomLordHoweCalendar, type Engine } from "./support/warehouse";
+import { tempDir } from "./support/temp-dir";
 
 const STARTS = process.env.CI === "true" ? 20_000 : 2_000;
 const DAY = 86_400_000;
@@ -134,8 +134,7 @@ function expected(policy: Policy, ex: IndexExport, s: Start): number | null {
   }
 }
 
-const dir = mkdtempSync(join(tmpdir(), "sla-warehouse-targets-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("sla-warehouse-targets-");
 
 const CASES: readonly {
   name: string;

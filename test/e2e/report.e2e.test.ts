@@ -2,8 +2,7 @@
  * The HTML report of the sample export, opened in headless Chromium: the charts render, and the
  * numbers in the page are the summary that the library computes for the same file.
  */
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { pathToFileURL } from "node:url";
@@ -12,11 +11,12 @@ import { chromium, type BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPolicy, type Ticket, type TicketEvent } from "../../src/index";
 import { runCli } from "../../src/cli/program";
+import { tempDir } from "../support/temp-dir";
 
 const CHROMIUM = "/usr/bin/chromium";
 const sample = new URL("../../examples/data/tickets.csv", import.meta.url).pathname;
 const NOW = "2026-12-21T12:00:00+01:00";
-const dir = mkdtempSync(join(tmpdir(), "sla-clock-e2e-"));
+const dir = tempDir("sla-clock-e2e-");
 const html = join(dir, "report.html");
 let browser: BrowserContext;
 
@@ -27,6 +27,10 @@ const sink = () =>
     },
   });
 
+// A fresh, empty browser profile (Playwright passes it as --user-data-dir; it refuses the flag in
+// args), removed after the browser has closed (after-hooks run last-registered first).
+const profile = tempDir("sla-clock-chromium-");
+
 beforeAll(async () => {
   if (!existsSync(CHROMIUM))
     throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium); .ci/run does this`);
@@ -36,8 +40,6 @@ beforeAll(async () => {
     stderr: sink(),
   });
   expect(code).toBe(0); // written, with the sample's eight malformed rows listed (exit 1 only with --strict)
-  // A fresh, empty profile (Playwright passes it as --user-data-dir; it refuses the flag in args).
-  const profile = mkdtempSync(join(tmpdir(), "sla-clock-chromium-"));
   browser = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
