@@ -1,3 +1,5 @@
+import { build as esbuild } from "esbuild";
+import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Options } from "tsup";
 
@@ -26,27 +28,80 @@ const withoutSourcesContent: Options["esbuildOptions"] = (options) => {
 };
 
 /**
- * dist/browser.js, the package's `browser` export condition: the ESM build with
- * src/util/zod-module.browser.ts (a static `import * as z from "zod"`) in place of
- * src/util/zod-module.ts (a Node `require` on first validation). Node loads zod only when a schema is
- * first needed (issue 14's cold start); a bundler can include only what is imported statically, so
- * the build it resolves for a browser imports zod as before and a bundled app needs nothing extra.
+ * Where the browser build takes another module than Node's (relative imports of src/, by the
+ * specifier written in the importer):
+ * - `./zod-module` → src/util/zod-module.browser.ts, a static `import * as z from "zod"` in place of a
+ *   Node `require` on first validation. Node loads zod only when a schema is first needed (issue 14's
+ *   cold start); a bundler can include only what is imported statically, so the build it resolves
+ *   for a browser imports zod as before and a bundled app needs nothing extra.
+ * - `./holiday-table` → src/calendar/holiday-table.browser.ts: the presets' holiday table is a file
+ *   that Node reads next to dist/; a bundle has none, so the browser build leaves its reader out.
  */
-const zodStatically: NonNullable<Options["esbuildPlugins"]>[number] = {
-  name: "zod-statically",
+const BROWSER_SWAPS: Readonly<Record<string, string>> = {
+  "./zod-module": "src/util/zod-module.browser.ts",
+  "./holiday-table": "src/calendar/holiday-table.browser.ts",
+};
+
+const fromRoot = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+const SRC = fromRoot("src/");
+
+const browserSwaps: NonNullable<Options["esbuildPlugins"]>[number] = {
+  name: "browser-swaps",
   setup(build) {
-    build.onResolve({ filter: /^\.\/zod-module$/ }, () => ({
-      path: fileURLToPath(new URL("src/util/zod-module.browser.ts", import.meta.url)),
-    }));
-    // The presets' holiday table is a file that Node reads next to dist/; a bundle has none
-    // (src/calendar/holiday-table.ts), so the browser build leaves its reader out.
-    build.onResolve({ filter: /^\.\/holiday-table$/ }, () => ({
-      path: fileURLToPath(new URL("src/calendar/holiday-table.browser.ts", import.meta.url)),
+    build.onResolve({ filter: /^\.\/(zod-module|holiday-table)$/ }, (args) => ({
+      path: fromRoot(BROWSER_SWAPS[args.path]!),
     }));
   },
 };
 
-export default defineConfig([
+/**
+ * The browser build, dist/browser/ (the package's `browser` export condition), is one ESM file per
+ * source module, mirroring src/, not one bundled file. With `sideEffects: false` a bundler then
+ * drops every module an app does not reach, whatever its top level does; in one file it can only
+ * drop statements it can prove pure, and module-level `Object.freeze(…)` tables, the presets'
+ * provider data and the like kept most of the package: the holiday-less app's bundle had 115 KB
+ * (minified) of sla-clock from dist/browser.js, 55 KB less from the same sources one file each
+ * (docs/performance.md, "Cold start and bundle size"). Each entry is built alone: every relative
+ * import becomes an external `./module.js` (with the swaps above applied), packages stay imports.
+ */
+const eachModuleAlone: NonNullable<Options["esbuildPlugins"]>[number] = {
+  name: "each-module-alone",
+  setup(build) {
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      if (args.kind === "entry-point") return undefined;
+      const swap = BROWSER_SWAPS[args.path];
+      const target = swap === undefined ? args.path : `./${basename(swap, ".ts")}`;
+      return { path: `${target}.js`, external: true };
+    });
+  },
+};
+
+/**
+ * The source modules that src/index.ts reaches in the browser build (its swaps applied): the
+ * entries of dist/browser/, named by their path under src/.
+ */
+async function browserModules(): Promise<Record<string, string>> {
+  const result = await esbuild({
+    entryPoints: [fromRoot("src/index.ts")],
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: "node",
+    format: "esm",
+    packages: "external",
+    logLevel: "silent",
+    plugins: [browserSwaps],
+  });
+  const entries: Record<string, string> = {};
+  for (const input of Object.keys(result.metafile.inputs)) {
+    const path = fromRoot(input);
+    if (!path.startsWith(SRC)) continue;
+    entries[`browser/${path.slice(SRC.length).replace(/\.ts$/, "")}`] = path;
+  }
+  return entries;
+}
+
+export default defineConfig(async (): Promise<Options[]> => [
   {
     entry: { index: "src/index.ts" },
     format: ["esm", "cjs"],
@@ -58,15 +113,15 @@ export default defineConfig([
     treeshake: true,
   },
   {
-    entry: { browser: "src/index.ts" },
+    entry: await browserModules(),
     format: ["esm"],
     dts: false,
     sourcemap: true,
     esbuildOptions: withoutSourcesContent,
-    esbuildPlugins: [zodStatically],
+    esbuildPlugins: [eachModuleAlone],
+    splitting: false,
     clean: false,
     target: "node20",
-    treeshake: true,
   },
   {
     entry: { cli: "src/cli/main.ts" },

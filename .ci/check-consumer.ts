@@ -8,7 +8,7 @@
  * - a scan of every export's type, through the compiler API, for `any` (no public type may be
  *   `any`: an untyped import degrades silently under skipLibCheck);
  * - an ES module import and a CommonJS require that compute a deadline on a preset;
- * - a browser bundle (esbuild, platform browser: the `browser` export condition, dist/browser.js,
+ * - a browser bundle (esbuild, platform browser: the `browser` export condition, dist/browser/,
  *   which imports zod statically) run with Node's require taken away, as in a browser;
  * - the `sla-clock` bin (`npx sla-clock policies`).
  *
@@ -188,6 +188,11 @@ try {
     project,
   );
   expectLine("browser bundle, bad input", browser, "browser INVALID_CALENDAR_SPEC weekly.mon[0][0]");
+  expectLine(
+    "browser bundle, a message zod words itself",
+    browser,
+    "browser closedDates: Invalid input: expected array, received number",
+  );
   expectLine("browser bundle, custom calendar", browser, "browser 2026-03-02T13:00:00.000Z");
   expectLine("browser bundle, preset", browser, `browser ${EXPECTED_DUE}`);
   const policies = run("bin (npx sla-clock policies)", NPX, ["--no", "sla-clock", "policies"], project);

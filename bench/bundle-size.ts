@@ -1,5 +1,5 @@
 /**
- * Browser bundle size of the built package (dist/browser.js, what a bundler resolves `sla-clock` to for
+ * Browser bundle size of the built package (dist/browser/index.js, what a bundler resolves `sla-clock` to for
  * the browser): a
  * small app per case bundled by esbuild (browser, ESM, minified, tree-shaken with the package's
  * `sideEffects: false`), gzipped at level 9. Run with `npm run bench:size` (which builds first);
@@ -83,7 +83,7 @@ export interface BundleSize {
 
 /** Bundles every case against dist/ (build first) and measures it. */
 export async function measureBundles(): Promise<BundleSize[]> {
-  if (!existsSync(`${root}dist/browser.js`)) throw new Error("dist/ is missing: run `npm run build` first");
+  if (!existsSync(`${root}dist/browser/index.js`)) throw new Error("dist/ is missing: run `npm run build` first");
   const out: BundleSize[] = [];
   for (const c of BUNDLE_CASES) {
     const result = await build({
@@ -96,9 +96,9 @@ export async function measureBundles(): Promise<BundleSize[]> {
       write: false,
       logLevel: "silent",
       // The built package, as a bundler for the browser resolves "sla-clock" (exports' "browser"
-      // condition: dist/browser.js, which imports zod statically); without this esbuild would follow
+      // condition: dist/browser/, which imports zod statically); without this esbuild would follow
       // tsconfig.json's `paths` to src/.
-      alias: { "sla-clock": `${root}dist/browser.js` },
+      alias: { "sla-clock": `${root}dist/browser/index.js` },
     });
     const code = result.outputFiles[0]!.contents;
     out.push({ name: c.name, minified: code.length, gzipped: gzipSync(code, { level: 9 }).length, goal: c.goal });

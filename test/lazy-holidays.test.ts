@@ -59,7 +59,7 @@ console.log(sla.getPolicy("softone-se").deadline("2026-04-02T09:00:00Z", { prior
   it("without a Node require, a date-holidays spec says to register the class, and works once it is", () => {
     const out = child(`
 const Holidays = require("date-holidays");
-require("./src/util/zod.ts").zod(); // a browser bundle has zod (dist/browser.js imports it statically)...
+require("./src/util/zod.ts").zod(); // a browser bundle has zod (dist/browser/ imports it statically)...
 process.getBuiltinModule = undefined; // ...and no Node require
 const spec = { zone: "Europe/Stockholm", weekly: { mon: day }, holidays: { country: "SE" } };
 try { sla.createCalendar(spec); console.log("created"); } catch (e) { console.log(e.code, JSON.stringify(e.details.issues)); }

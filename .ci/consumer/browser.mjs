@@ -1,5 +1,5 @@
 // A browser app, bundled by .ci/check-consumer.ts with esbuild (platform browser, so the package's
-// "browser" export condition: dist/browser.js) and run without a Node require. Bad input still gets
+// "browser" export condition: dist/browser/) and run without a Node require. Bad input still gets
 // zod's message (zod is in the bundle), a custom calendar without holidays works, and a preset
 // works once date-holidays is registered, as docs/performance.md tells a bundled app to do.
 import Holidays from "date-holidays";
@@ -10,6 +10,12 @@ try {
   createCalendar({ zone: "Europe/Stockholm", weekly: { mon: [["8:00", "16:00"]] } });
 } catch (e) {
   console.log(`browser ${e.code} ${e.details.issues[0].path}`);
+}
+// A message zod words itself: English in the bundle too (src/util/zod-locale.ts).
+try {
+  createCalendar({ zone: "Europe/Stockholm", weekly: { mon: day }, closedDates: 5 });
+} catch (e) {
+  console.log(`browser ${e.details.issues[0].path}: ${e.details.issues[0].message}`);
 }
 const cal = createCalendar({ zone: "Europe/Stockholm", weekly: { mon: day, tue: day } });
 console.log(`browser ${cal.addBusinessTime("2026-03-02T09:00:00Z", { hours: 4 }).toISOString()}`);

@@ -1,5 +1,5 @@
 import { describe } from "../time/instant";
-import type * as z from "zod";
+import type * as z from "zod/mini";
 import { lazySchema } from "../util/zod";
 import { formatPath, validationError, type ValidationIssue } from "../errors";
 import { deepFreeze } from "../util/freeze";
@@ -501,10 +501,12 @@ export function parseTimeOfDay(text: string): number {
 }
 
 /*
- * `.meta({ pattern, … })` below only feeds the published JSON Schema (schema/calendar.json, made by
+ * `z.meta({ pattern, … })` below only feeds the published JSON Schema (schema/calendar.json, made by
  * calendarSpecJsonSchema): zod copies metadata into `z.toJSONSchema`'s output but never reads it
- * when parsing, so validation and its messages stay exactly the refinements'. Each pattern says in
- * JSON Schema what the refinement beside it checks; docs/json-schema.md lists what cannot be said.
+ * when parsing (its check does nothing), so validation and its messages stay exactly the
+ * refinements'. Each pattern says in JSON Schema what the refinement beside it checks;
+ * docs/json-schema.md lists what cannot be said. The schemas use zod/mini's functions
+ * (`z.optional(s)`, `s.check(…)`) rather than zod's methods: see src/util/zod-module.ts.
  */
 /**
  * The calendar spec schemas, built on first use (zod is loaded then: src/util/zod.ts). The plain
@@ -512,36 +514,39 @@ export function parseTimeOfDay(text: string): number {
  * @internal
  */
 export const calendarSchemas = /* @__PURE__ */ lazySchema((z) => {
-  const timeOfDay = z
-    .string({ error: 'expected a time of day such as "08:00"' })
-    .refine((s) => TIME_RE.test(s), {
+  const timeOfDay = z.string({ error: 'expected a time of day such as "08:00"' }).check(
+    z.refine((s) => TIME_RE.test(s), {
       error: (issue) => `"${shown(issue.input)}" is not a time of day; use "HH:mm" from "00:00" to "24:00"`,
-    })
-    .meta({ pattern: TIME_RE.source, description: 'A wall-clock time "HH:mm", "00:00" to "24:00".' });
+    }),
+    z.meta({ pattern: TIME_RE.source, description: 'A wall-clock time "HH:mm", "00:00" to "24:00".' }),
+  );
 
   /** An interval's opening: any time of day but "24:00" (JSON Schema only; the interval's refinement says so in zod). */
-  const openingTime = timeOfDay.meta({
-    pattern: "^(?:[01]\\d|2[0-3]):[0-5]\\d$",
-    description: 'A wall-clock time "HH:mm", "00:00" to "23:59".',
-  });
+  const openingTime = timeOfDay.check(
+    z.meta({
+      pattern: "^(?:[01]\\d|2[0-3]):[0-5]\\d$",
+      description: 'A wall-clock time "HH:mm", "00:00" to "23:59".',
+    }),
+  );
 
   const interval = z
     .tuple([openingTime, timeOfDay], { error: 'expected an interval such as ["08:00", "12:00"]' })
-    .superRefine(([open, close], ctx) => {
-      if (!TIME_RE.test(open) || !TIME_RE.test(close)) return;
-      if (open === "24:00")
-        ctx.addIssue({ code: "custom", message: `"24:00" can only end an interval, not start one` });
-      else if (open === close) {
-        ctx.addIssue({
-          code: "custom",
-          message: `the interval ["${open}", "${close}"] is empty; for a whole day use ["00:00", "24:00"]`,
-        });
-      }
-    });
+    .check(
+      z.superRefine(([open, close], ctx) => {
+        if (!TIME_RE.test(open) || !TIME_RE.test(close)) return;
+        if (open === "24:00")
+          ctx.addIssue({ code: "custom", message: `"24:00" can only end an interval, not start one` });
+        else if (open === close) {
+          ctx.addIssue({
+            code: "custom",
+            message: `the interval ["${open}", "${close}"] is empty; for a whole day use ["00:00", "24:00"]`,
+          });
+        }
+      }),
+    );
 
-  const dayHours = z
-    .array(interval, { error: 'expected a list of intervals such as [["08:00", "12:00"]]' })
-    .superRefine((list, ctx) => {
+  const dayHours = z.array(interval, { error: 'expected a list of intervals such as [["08:00", "12:00"]]' }).check(
+    z.superRefine((list, ctx) => {
       let prevEnd = -1;
       let prevText = "";
       list.forEach((iv, index) => {
@@ -564,13 +569,13 @@ export const calendarSchemas = /* @__PURE__ */ lazySchema((z) => {
         prevEnd = Math.max(prevEnd, end);
         prevText = `["${iv[0]}", "${iv[1]}"]`;
       });
-    })
+    }),
     // Named, so that the JSON Schema states it once under $defs and refers to it.
-    .meta({ id: "DayHours" });
+    z.meta({ id: "DayHours" }),
+  );
 
-  const dateString = z
-    .string({ error: 'expected a date such as "2026-04-02"' })
-    .superRefine((s, ctx) => {
+  const dateString = z.string({ error: 'expected a date such as "2026-04-02"' }).check(
+    z.superRefine((s, ctx) => {
       const day = parseDay(s);
       if (day === undefined) {
         ctx.addIssue({ code: "custom", message: `"${s}" is not a date; use "YYYY-MM-DD"` });
@@ -580,14 +585,17 @@ export const calendarSchemas = /* @__PURE__ */ lazySchema((z) => {
       if (year < MIN_YEAR || year > MAX_YEAR) {
         ctx.addIssue({ code: "custom", message: `"${s}" is outside the supported years ${MIN_YEAR}–${MAX_YEAR}` });
       }
-    })
-    .meta({
+    }),
+    z.meta({
       // MIN_YEAR–MAX_YEAR (1900–2200) as a pattern; whether the day exists in its month (02-30) is not.
       pattern: "^(?:19\\d\\d|2[01]\\d\\d|2200)-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\\d|3[01])$",
       description: "A local date YYYY-MM-DD, years 1900–2200.",
-    });
+    }),
+  );
 
-  const name = z.string({ error: "expected a name (string)" }).max(200, { error: "a name is at most 200 characters" });
+  const name = z
+    .string({ error: "expected a name (string)" })
+    .check(z.maxLength(200, { error: "a name is at most 200 characters" }));
   const weekday = z.enum(WEEKDAYS as [Weekday, ...Weekday[]], {
     error: (issue) => `"${shown(issue.input)}" is not a weekday; use one of ${WEEKDAYS.join(", ")}`,
   });
@@ -595,7 +603,7 @@ export const calendarSchemas = /* @__PURE__ */ lazySchema((z) => {
     error: (issue) => `"${shown(issue.input)}" is not a holiday type; use one of ${HOLIDAY_TYPES.join(", ")}`,
   });
 
-  const closingTypes = z.array(holidayType).min(1, { error: "list at least one holiday type" });
+  const closingTypes = z.array(holidayType).check(z.minLength(1, { error: "list at least one holiday type" }));
 
   /**
    * `holidays`: `source` tells the kinds apart; without it the source is date-holidays, as before
@@ -606,32 +614,32 @@ export const calendarSchemas = /* @__PURE__ */ lazySchema((z) => {
     [
       z
         .strictObject({
-          source: z.literal("date-holidays").optional(),
+          source: z.optional(z.literal("date-holidays")),
           country: z.string({ error: 'expected a country code such as "SE"' }),
-          state: z.string({ error: "expected a state code" }).optional(),
-          region: z.string({ error: "expected a region code" }).optional(),
-          types: closingTypes.optional(),
-          eveTypes: z.array(holidayType).optional(),
-          substituteDays: z
-            .enum(["both", "replaceOriginal", "ignore"], {
+          state: z.optional(z.string({ error: "expected a state code" })),
+          region: z.optional(z.string({ error: "expected a region code" })),
+          types: z.optional(closingTypes),
+          eveTypes: z.optional(z.array(holidayType)),
+          substituteDays: z.optional(
+            z.enum(["both", "replaceOriginal", "ignore"], {
               error: (issue) =>
                 `"${shown(issue.input)}" is not a substitute-day rule; use "both", "replaceOriginal" or "ignore"`,
-            })
-            .optional(),
+            }),
+          ),
         })
         // "a region needs a state" (holidaySourceIssues) in JSON Schema terms.
-        .meta({ dependentRequired: { region: ["state"] } }),
+        .check(z.meta({ dependentRequired: { region: ["state"] } })),
       z.strictObject({
         source: z.literal("list"),
         dates: z.array(
           z.strictObject(
-            { date: dateString, name, type: holidayType.optional() },
+            { date: dateString, name, type: z.optional(holidayType) },
             { error: "expected a holiday { date, name, type? }" },
           ),
           { error: "expected a list of holidays [{ date, name }]" },
         ),
-        types: closingTypes.optional(),
-        eveTypes: z.array(holidayType).optional(),
+        types: z.optional(closingTypes),
+        eveTypes: z.optional(z.array(holidayType)),
       }),
     ],
     {
@@ -643,9 +651,9 @@ export const calendarSchemas = /* @__PURE__ */ lazySchema((z) => {
   );
 
   const weeklySchema = z.strictObject(
-    Object.fromEntries(WEEKDAYS.map((d) => [d, dayHours.optional()])) as Record<
+    Object.fromEntries(WEEKDAYS.map((d) => [d, z.optional(dayHours)])) as Record<
       Weekday,
-      z.ZodOptional<typeof dayHours>
+      z.ZodMiniOptional<typeof dayHours>
     >,
     {
       error: (issue) =>
@@ -655,52 +663,56 @@ export const calendarSchemas = /* @__PURE__ */ lazySchema((z) => {
     },
   );
 
-  const zoneSchema = z.string({ error: 'expected an IANA time zone such as "Europe/Stockholm"' }).refine(isKnownZone, {
-    error: (issue) =>
-      `"${shown(issue.input)}" is not an IANA time zone known to this runtime (e.g. "Europe/Stockholm")`,
-  });
+  const zoneSchema = z.string({ error: 'expected an IANA time zone such as "Europe/Stockholm"' }).check(
+    z.refine(isKnownZone, {
+      error: (issue) =>
+        `"${shown(issue.input)}" is not an IANA time zone known to this runtime (e.g. "Europe/Stockholm")`,
+    }),
+  );
 
   /** The rules of a calendar: what a dated version can change (all but id, name, zone, versions). */
   const rulesShape = {
     weekly: weeklySchema,
-    holidays: holidaySourceSchema.optional(),
-    closedDates: z
-      .array(
-        z.union([dateString, z.strictObject({ date: dateString, name: name.optional() })], {
+    holidays: z.optional(holidaySourceSchema),
+    closedDates: z.optional(
+      z.array(
+        z.union([dateString, z.strictObject({ date: dateString, name: z.optional(name) })], {
           error: "expected a date or { date, name }",
         }),
-      )
-      .optional(),
-    openDates: z
-      .array(
-        z.union([dateString, z.strictObject({ date: dateString, hours: dayHours.optional(), name: name.optional() })], {
-          error: "expected a date or { date, hours?, name? }",
+      ),
+    ),
+    openDates: z.optional(
+      z.array(
+        z.union(
+          [dateString, z.strictObject({ date: dateString, hours: z.optional(dayHours), name: z.optional(name) })],
+          { error: "expected a date or { date, hours?, name? }" },
+        ),
+      ),
+    ),
+    eves: z.optional(
+      z.strictObject({ closeAt: z.optional(timeOfDay), hours: z.optional(dayHours) }).check(
+        z.superRefine((eve, ctx) => {
+          if ((eve.closeAt === undefined) === (eve.hours === undefined)) {
+            ctx.addIssue({
+              code: "custom",
+              message: "give exactly one of closeAt (close early) or hours (other hours)",
+            });
+          }
         }),
-      )
-      .optional(),
-    eves: z
-      .strictObject({ closeAt: timeOfDay.optional(), hours: dayHours.optional() })
-      .superRefine((eve, ctx) => {
-        if ((eve.closeAt === undefined) === (eve.hours === undefined)) {
-          ctx.addIssue({
-            code: "custom",
-            message: "give exactly one of closeAt (close early) or hours (other hours)",
-          });
-        }
-      })
-      // The object has only these two keys, so "exactly one of them" is "exactly one property".
-      .meta({ minProperties: 1, maxProperties: 1 })
-      .optional(),
-    weekdayRules: z
-      .array(
+        // The object has only these two keys, so "exactly one of them" is "exactly one property".
+        z.meta({ minProperties: 1, maxProperties: 1 }),
+      ),
+    ),
+    weekdayRules: z.optional(
+      z.array(
         z.strictObject({
-          weekdays: z.array(weekday).min(1, { error: "list at least one weekday" }),
+          weekdays: z.array(weekday).check(z.minLength(1, { error: "list at least one weekday" })),
           closeAt: timeOfDay,
-          name: name.optional(),
+          name: z.optional(name),
         }),
-      )
-      .optional(),
-    overrides: z.array(z.strictObject({ date: dateString, hours: dayHours, name: name.optional() })).optional(),
+      ),
+    ),
+    overrides: z.optional(z.array(z.strictObject({ date: dateString, hours: dayHours, name: z.optional(name) }))),
   };
 
   const versionRulesSchema = z
@@ -708,19 +720,19 @@ export const calendarSchemas = /* @__PURE__ */ lazySchema((z) => {
       {
         ...rulesShape,
         // Said here, not as an unknown key, because it is the mistake one is likely to make.
-        zone: z
-          .never({ error: "a version keeps the calendar's zone; to change zones, combine two calendars with anyOf" })
-          .optional(),
+        zone: z.optional(
+          z.never({ error: "a version keeps the calendar's zone; to change zones, combine two calendars with anyOf" }),
+        ),
       },
       {
         error: (issue) =>
           issue.code === "unrecognized_keys" ? undefined : "expected the version's rules { weekly, … }",
       },
     )
-    .meta({ id: "CalendarRules", dependentRequired: { eves: ["holidays"] } });
+    .check(z.meta({ id: "CalendarRules", dependentRequired: { eves: ["holidays"] } }));
 
   const versionSchema = z.strictObject(
-    { from: dateString, name: name.optional(), spec: versionRulesSchema },
+    { from: dateString, name: z.optional(name), spec: versionRulesSchema },
     {
       error: (issue) =>
         issue.code === "unrecognized_keys" ? undefined : 'expected a version { from: "2027-01-01", spec }',
@@ -730,54 +742,59 @@ export const calendarSchemas = /* @__PURE__ */ lazySchema((z) => {
   const calendarSpecSchema = z
     .strictObject(
       {
-        id: z.string({ error: "expected a string" }).max(200).optional(),
-        name: name.optional(),
+        id: z.optional(z.string({ error: "expected a string" }).check(z.maxLength(200))),
+        name: z.optional(name),
         zone: zoneSchema,
         ...rulesShape,
-        versions: z
-          .array(versionSchema, { error: 'expected a list of versions [{ from: "2027-01-01", spec }]' })
-          .min(1, { error: "list at least one version, or leave versions out" })
-          .optional(),
+        versions: z.optional(
+          z
+            .array(versionSchema, { error: 'expected a list of versions [{ from: "2027-01-01", spec }]' })
+            .check(z.minLength(1, { error: "list at least one version, or leave versions out" })),
+        ),
       },
       { error: (issue) => (issue.code === "unrecognized_keys" ? undefined : "expected a calendar spec object") },
     )
-    .meta({
-      id: "PlainCalendarSpec",
-      // "eves need holidays" (semanticIssues) in JSON Schema terms.
-      dependentRequired: { eves: ["holidays"] },
-    });
+    .check(
+      z.meta({
+        id: "PlainCalendarSpec",
+        // "eves need holidays" (semanticIssues) in JSON Schema terms.
+        dependentRequired: { eves: ["holidays"] },
+      }),
+    );
 
   const membersSchema = z
     .array(calendarSpecSchema, { error: "expected a list of calendar specs" })
-    .min(1, { error: "list at least one calendar" });
+    .check(z.minLength(1, { error: "list at least one calendar" }));
 
   const combinedCalendarSpecSchema = z
     .strictObject(
       {
-        id: z.string({ error: "expected a string" }).max(200).optional(),
-        name: name.optional(),
-        zone: zoneSchema.optional(),
-        anyOf: membersSchema.optional(),
-        allOf: membersSchema.optional(),
+        id: z.optional(z.string({ error: "expected a string" }).check(z.maxLength(200))),
+        name: z.optional(name),
+        zone: z.optional(zoneSchema),
+        anyOf: z.optional(membersSchema),
+        allOf: z.optional(membersSchema),
       },
       {
         error: (issue) => (issue.code === "unrecognized_keys" ? undefined : "expected a combined calendar spec object"),
       },
     )
-    .superRefine((spec, ctx) => {
-      if (spec.anyOf !== undefined && spec.allOf !== undefined)
-        ctx.addIssue({
-          code: "custom",
-          message: "give exactly one of anyOf (open while any is) or allOf (while all are)",
-        });
-    })
-    // "exactly one of anyOf and allOf" in JSON Schema terms.
-    .meta({
-      oneOf: [
-        { required: ["anyOf"], properties: { anyOf: true } },
-        { required: ["allOf"], properties: { allOf: true } },
-      ],
-    });
+    .check(
+      z.superRefine((spec, ctx) => {
+        if (spec.anyOf !== undefined && spec.allOf !== undefined)
+          ctx.addIssue({
+            code: "custom",
+            message: "give exactly one of anyOf (open while any is) or allOf (while all are)",
+          });
+      }),
+      // "exactly one of anyOf and allOf" in JSON Schema terms.
+      z.meta({
+        oneOf: [
+          { required: ["anyOf"], properties: { anyOf: true } },
+          { required: ["allOf"], properties: { allOf: true } },
+        ],
+      }),
+    );
 
   // Everything createCalendar accepts, for the published JSON Schema.
   const anyCalendarSpecSchema = z.union([calendarSpecSchema, combinedCalendarSpecSchema]);
@@ -800,7 +817,7 @@ function compileHours(list: DayHours): MinuteInterval[] {
   return list.map((iv) => toMinutes(iv));
 }
 
-function zodIssues(error: z.ZodError): ValidationIssue[] {
+function zodIssues(error: z.core.$ZodError): ValidationIssue[] {
   return error.issues.map((issue) => {
     let message = issue.message;
     if (issue.code === "unrecognized_keys")

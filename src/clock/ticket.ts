@@ -1,4 +1,4 @@
-import type * as z from "zod";
+import type * as z from "zod/mini";
 import { lazySchema } from "../util/zod";
 import { DateTime } from "luxon";
 import { SlaClockError, formatPath, type SlaClockErrorDetails } from "../errors";
@@ -118,7 +118,7 @@ const ticketSchema = /* @__PURE__ */ lazySchema((z) => {
       }),
       at: instant,
       // Required on, and only on, "priority" events: checked by TicketReader with the event index.
-      priority: priorityId.optional(),
+      priority: z.optional(priorityId),
     },
     { error: (issue) => (issue.code === "unrecognized_keys" ? undefined : "expected an event object { type, at }") },
   );
@@ -133,7 +133,7 @@ const ticketSchema = /* @__PURE__ */ lazySchema((z) => {
       ),
       priority: priorityId,
       createdAt: instant,
-      events: z.array(eventSchema, { error: "expected a list of events" }).optional(),
+      events: z.optional(z.array(eventSchema, { error: "expected a list of events" })),
     },
     { error: (issue) => (issue.code === "unrecognized_keys" ? undefined : "expected a ticket object") },
   );
@@ -569,7 +569,7 @@ export class TicketReader {
   }
 }
 
-function shapeProblem(rawId: string | number | undefined, error: z.ZodError): TicketProblem {
+function shapeProblem(rawId: string | number | undefined, error: z.core.$ZodError): TicketProblem {
   const issue = error.issues[0] as z.core.$ZodIssue;
   const path = formatPath(issue.path);
   const eventIndex = issue.path[0] === "events" && typeof issue.path[1] === "number" ? issue.path[1] : undefined;

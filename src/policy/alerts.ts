@@ -1,4 +1,4 @@
-import type * as z from "zod";
+import type * as z from "zod/mini";
 import { lazySchema } from "../util/zod";
 import { SlaClockError, formatPath } from "../errors";
 import { toElapsedMs, type DurationInput } from "../time/duration";
@@ -37,15 +37,17 @@ export const alertsSchema = /* @__PURE__ */ lazySchema((z) =>
         [
           z
             .number({ error: "expected a fraction in (0, 1] or { before: duration }" })
-            .gt(0, { error: "a fraction must be greater than 0" })
-            .max(1, { error: "a fraction must be at most 1" }),
+            .check(
+              z.gt(0, { error: "a fraction must be greater than 0" }),
+              z.lte(1, { error: "a fraction must be at most 1" }),
+            ),
           z.strictObject({ before: durationSchema() }),
         ],
         { error: 'expected a fraction in (0, 1] such as 0.75, or a lead such as { before: "PT1H" }' },
       ),
       { error: "expected a list of alert thresholds" },
     )
-    .max(MAX_ALERTS, { error: `at most ${MAX_ALERTS} alert thresholds` }),
+    .check(z.maxLength(MAX_ALERTS, { error: `at most ${MAX_ALERTS} alert thresholds` })),
 );
 
 /**

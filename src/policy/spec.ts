@@ -147,43 +147,48 @@ export const calendarField = /* @__PURE__ */ lazySchema((z) =>
 /** The policy spec schema, built on first use (src/util/zod.ts). @internal */
 export const policySpecSchema = /* @__PURE__ */ lazySchema((z) => {
   const text = (what: string, max = 2000) =>
-    z.string({ error: `expected ${what} (a string)` }).max(max, { error: `${what} is at most ${max} characters` });
+    z
+      .string({ error: `expected ${what} (a string)` })
+      .check(z.maxLength(max, { error: `${what} is at most ${max} characters` }));
 
   const prioritySchema = z.strictObject({
-    id: z.union([z.string().min(1).max(100), z.number().finite()], {
+    // (zod 4's classic `z.number().finite()` was this: z.number() takes finite numbers only.)
+    id: z.union([z.string().check(z.minLength(1), z.maxLength(100)), z.number()], {
       error: "expected a priority id (string or number)",
     }),
     label: text("a label", 200),
-    labelEn: text("an English label", 200).optional(),
-    description: text("a description").optional(),
-    descriptionEn: text("an English description").optional(),
+    labelEn: z.optional(text("an English label", 200)),
+    description: z.optional(text("a description")),
+    descriptionEn: z.optional(text("an English description")),
     targets: z.strictObject(
       Object.fromEntries(
-        METRICS.map((m) => [m, METRIC_TABLE[m].required ? targetSchema() : targetSchema().optional()]),
+        METRICS.map((m) => [m, METRIC_TABLE[m].required ? targetSchema() : z.optional(targetSchema())]),
       ),
       { error: `expected targets: { ${METRICS.map((m) => (METRIC_TABLE[m].required ? m : `${m}?`)).join(", ")} }` },
     ),
-    clauses: z
-      .strictObject(Object.fromEntries(METRICS.map((m) => [m, text("a clause", 500).optional()])), {
+    clauses: z.optional(
+      z.strictObject(Object.fromEntries(METRICS.map((m) => [m, z.optional(text("a clause", 500))])), {
         error: `expected clauses: { ${METRICS.map((m) => `${m}?`).join(", ")} } (strings)`,
-      })
-      .optional(),
+      }),
+    ),
   });
 
   return z.strictObject(
     {
-      id: z.string({ error: "expected an id (string)" }).min(1, { error: "the id must not be empty" }).max(200),
+      id: z
+        .string({ error: "expected an id (string)" })
+        .check(z.minLength(1, { error: "the id must not be empty" }), z.maxLength(200)),
       name: text("a name", 200),
       calendar: calendarField(),
-      priorities: z.array(prioritySchema).min(1, { error: "list at least one priority" }),
-      atRiskThreshold: z
-        .number({ error: "expected a number between 0 and 1" })
-        .gt(0, { error: "must be greater than 0" })
-        .max(1, { error: "must be at most 1" })
-        .optional(),
-      alerts: alertsSchema().optional(),
-      description: text("a description").optional(),
-      source: text("a source").optional(),
+      priorities: z.array(prioritySchema).check(z.minLength(1, { error: "list at least one priority" })),
+      atRiskThreshold: z.optional(
+        z
+          .number({ error: "expected a number between 0 and 1" })
+          .check(z.gt(0, { error: "must be greater than 0" }), z.lte(1, { error: "must be at most 1" })),
+      ),
+      alerts: z.optional(alertsSchema()),
+      description: z.optional(text("a description")),
+      source: z.optional(text("a source")),
     },
     { error: (issue) => (issue.code === "unrecognized_keys" ? undefined : "expected a policy spec object") },
   );

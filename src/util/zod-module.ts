@@ -4,12 +4,20 @@
  * resolve, and the way date-holidays is loaded (src/calendar/holidays.ts). ESM and CommonJS builds
  * both get zod's CommonJS build this way; it is the same library and gives the same messages.
  * The `browser`-condition build (tsup.config.ts) replaces this module with ./zod-module.browser.ts.
+ *
+ * The schemas are written with `zod/mini`, zod 4's tree-shakable variant: the same core (the same
+ * parsing, issues and English messages) behind functions instead of methods. A bundler keeps only
+ * the functions used, where zod's classic API (methods on every schema) keeps nearly all of zod:
+ * the holiday-less browser app carried 94 KB of zod (minified) with it, 28.5 KB with zod/mini
+ * (docs/performance.md, "Cold start and bundle size").
  */
-import type * as z from "zod";
+import type * as z from "zod/mini";
+import type englishLocale from "zod/v4/locales/en.js";
 import { nodeModuleBuiltin } from "./node-module";
+import { useEnglishUnlessConfigured } from "./zod-locale";
 
 /**
- * The part of zod that sla-clock's schemas use. The browser build hands over exactly these
+ * The part of zod/mini that sla-clock's schemas use. The browser build hands over exactly these
  * functions, not the module namespace: a namespace used as a value keeps all of zod in a bundle
  * (its translated messages too), named functions let the bundler drop the rest. Add a name here
  * when a schema needs another of zod's functions (tsc then says where it is missing). `toJSONSchema`
@@ -22,17 +30,26 @@ export type ZodApi = Pick<
   | "custom"
   | "discriminatedUnion"
   | "enum"
+  | "gt"
   | "literal"
+  | "lte"
+  | "maxLength"
+  | "meta"
+  | "minLength"
   | "never"
   | "number"
+  | "optional"
+  | "refine"
   | "strictObject"
   | "string"
+  | "superRefine"
   | "tuple"
   | "union"
 >;
 
-/** The package name, not a literal at the call, so that bundlers of dist/index.js do not follow it. */
-const ZOD: string = "zod";
+/** The package names, not literals at the call, so that bundlers of dist/index.js do not follow them. */
+const ZOD_MINI: string = "zod/mini";
+const ZOD_ENGLISH: string = "zod/v4/locales/en.cjs";
 
 /**
  * Loads zod now. Throws where there is no Node `require`, which only happens when dist/index.js is
@@ -66,7 +83,11 @@ function requireZod(): typeof z {
   const nodeModule = nodeModuleBuiltin();
   if (nodeModule === undefined)
     throw new Error(
-      'sla-clock: zod cannot be loaded here (no Node require); bundle sla-clock with the "browser" export condition (dist/browser.js), which imports zod statically',
+      'sla-clock: zod cannot be loaded here (no Node require); bundle sla-clock with the "browser" export condition (dist/browser/), which imports zod statically',
     );
-  return nodeModule.createRequire(import.meta.url)(ZOD) as typeof z;
+  const require = nodeModule.createRequire(import.meta.url);
+  const zodMini = require(ZOD_MINI) as typeof z;
+  // zod's CommonJS locale modules export the function itself (`module.exports = exports.default`).
+  useEnglishUnlessConfigured(zodMini.config, require(ZOD_ENGLISH) as typeof englishLocale);
+  return zodMini;
 }

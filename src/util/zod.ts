@@ -4,10 +4,10 @@
  * used to cost, and a well-formed calendar or ticket may never need it (their fast checks accept
  * them without it), so every schema is built by a {@link lazySchema} on first use instead of as a
  * module-level constant, and the module itself comes from ./zod-module: in Node a synchronous
- * `require`, in the `browser`-condition build (dist/browser.js) a static import, which a bundler
+ * `require`, in the `browser`-condition build (dist/browser/) a static import, which a bundler
  * needs in order to include zod. Types come from `import type`, which loads nothing.
  */
-import type * as z from "zod";
+import type * as z from "zod/mini";
 import { loadToJsonSchema, loadZodModule, type ZodApi } from "./zod-module";
 
 export type { ZodApi } from "./zod-module";
