@@ -71,7 +71,14 @@ const COMBINED_RUNS = process.env.CI === "true" ? 60 : 15;
 const PROPERTY_TIMEOUT_MS = 240_000;
 
 describe("combined calendars against the minute-stepping reference", () => {
-  const membersArb = fc.array(scenarioArb, { minLength: 2, maxLength: 3 });
+  // The minute-stepping reference is exact only where every member's zone offset is whole minutes:
+  // before 1936 some zones of the scenarios were on local mean time with seconds (St. John's
+  // -03:30:52 until 1935, Santiago -04:42:45 until 1927), so members start there.
+  const WHOLE_MINUTE_OFFSETS_FROM = Date.UTC(1936, 0, 1);
+  const membersArb = fc.array(
+    scenarioArb.filter((s) => s.anchor >= WHOLE_MINUTE_OFFSETS_FROM),
+    { minLength: 2, maxLength: 3 },
+  );
 
   for (const kind of ["anyOf", "allOf"] as const) {
     it(

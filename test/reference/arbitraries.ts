@@ -27,6 +27,12 @@ export const COUNTRIES = ["SE", "FI", "DK", "US", "DE", "AU"] as const;
 const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 const FIRST = Date.UTC(1990, 0, 1);
 const LAST = Date.UTC(2100, 0, 1);
+/**
+ * Before 1970 instants are negative epoch milliseconds. The engine supports 1900 on; from 1912 no
+ * ten-year search of the properties reaches the range's start (where "no open time" may be
+ * reported as OUT_OF_RANGE, see test/engine.bounds.test.ts).
+ */
+const EARLIEST = Date.UTC(1912, 0, 1);
 
 export const hhmm = (m: number): string =>
   `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
@@ -143,9 +149,15 @@ const anchorRaw = fc.record({
     "holiday",
     "special",
   ),
-  year: fc.oneof(fc.integer({ min: 1990, max: 2099 }), fc.integer({ min: 2005, max: 2035 })),
+  year: fc.oneof(
+    fc.integer({ min: 1990, max: 2099 }),
+    fc.integer({ min: 2005, max: 2035 }),
+    // Before 1970 (negative epoch ms, day numbers and divisions), and the zones' odd early offsets
+    // with seconds (St. John's -03:30:52 until 1935, Santiago -04:42:45/46 in 1918–1927).
+    fc.integer({ min: 1912, max: 1975 }),
+  ),
   pick: fc.nat(),
-  uniform: fc.integer({ min: FIRST, max: LAST }),
+  uniform: fc.oneof(fc.integer({ min: FIRST, max: LAST }), fc.integer({ min: EARLIEST, max: Date.UTC(1975, 0, 1) })),
   delta: fc.oneof(
     fc.constantFrom(0, 0, 1, -1, MINUTE, -MINUTE),
     fc.integer({ min: -3 * HOUR, max: 3 * HOUR }),

@@ -3,7 +3,7 @@
  * whole minute at a time and ask each member whether it is open during that minute. Each member is
  * a {@link RefCalendar}, read once as its list of open stretches over the window. With members
  * whose boundaries fall on whole minutes (their hours are whole minutes and their zones' offsets
- * are whole minutes after 1970) a minute is either wholly open or wholly closed for each member, so
+ * are whole minutes, as every zone of the scenarios has had since 1936) a minute is either wholly open or wholly closed for each member, so
  * the count of open minutes is the exact open time.
  *
  * Slow and obviously right is the point. Shares no code with src/.

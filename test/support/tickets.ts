@@ -66,7 +66,12 @@ export const step = fc.record({
 
 export const scenario = fc.record({
   policy: fc.constantFrom(...policies),
-  createdAt: fc.integer({ min: FROM, max: TO }),
+  // Mostly today's years; sometimes before 1970, where instants are negative epoch ms (a "none"
+  // marker of -1 once read as a real instant there and hid every breach).
+  createdAt: fc.oneof(
+    { arbitrary: fc.integer({ min: FROM, max: TO }), weight: 4 },
+    { arbitrary: fc.integer({ min: Date.UTC(1950, 0, 1), max: Date.UTC(1970, 0, 10) }), weight: 1 },
+  ),
   priority: fc.nat(),
   steps: fc.array(step, { maxLength: 8 }),
   later: fc.integer({ min: 0, max: 40 * DAY }),
