@@ -453,14 +453,12 @@ export interface RunHistory {
 
 /**
  * Numbers of the first pool chunk (512 KB); each next chunk is twice the last, up to
- * {@link EXTRAS_CHUNK_MAX}, so that a million tickets' records take a dozen allocations of
- * external memory rather than hundreds. In a synthetic test (200 MB in 512 KB pieces beside a
- * large heap) V8 started three full collections against one for doubling pieces. The untouched end
- * of the last chunk costs address space only: the operating system hands out pages when they are
- * first written.
+ * {@link EXTRAS_CHUNK_MAX}, so that a million tickets' records take a dozen chunks rather than
+ * hundreds. A chunk is written in full when it is made (see {@link RecordPool}), so the last one's
+ * unused end costs at most 8 MB of writes.
  */
 const EXTRAS_CHUNK = 1 << 16;
-/** Numbers of the largest pool chunk (64 MB). */
+/** Numbers of the largest pool chunk (8 MB). */
 const EXTRAS_CHUNK_MAX = 1 << 20;
 /** What a row's record holds, in the low bits of its index (see {@link RowExtras}). */
 const HAS_CROSSINGS = 1;
@@ -471,10 +469,19 @@ const MAX_RECORD_START = 2 ** 29;
 
 /**
  * The chunks of numbers that the {@link RowExtras} of a batch's metrics cut their records from: one
- * pool for all metrics, so that only one chunk is partly used at the end of a batch. An unused end
- * costs no page, but it counts as external memory, which is what makes V8 start full collections
- * of the caller's heap; with a pool per metric the four partly used chunks were about a fifth of
- * what a four-metric batch allocated.
+ * pool for all metrics, so that only one chunk is partly used at the end of a batch.
+ *
+ * The chunks are plain arrays of doubles on V8's heap (filled with NaN when made, which gives them
+ * unboxed double elements), not Float64Arrays. The records are the batch's own, never handed to
+ * the caller as typed arrays, and where they live decides how often V8 collects the caller's whole
+ * heap: every ArrayBuffer counts as external memory, and each 64 MiB of it allocated since the last
+ * full collection starts the next one, however large the heap is (V8's external allocation soft
+ * limit). A four-metric batch of a million tickets keeps about 170 MB of records (the earlier runs
+ * of its cycles, and the crossed alert thresholds), and as typed arrays they were two full
+ * collections of the caller's million tickets per batch, beside the one the columns start. On the
+ * heap they count against the old generation's limit instead, which grows with the heap: the bench
+ * (bench/metrics-scenario.ts) sees no collection for them. An array of doubles takes 8 bytes a
+ * number, as a Float64Array does.
  * @internal
  */
 export class RecordPool {
@@ -485,7 +492,7 @@ export class RecordPool {
    * collection of the caller's heap every 64 MB (a call took ten times as long).
    */
   readonly #first: number;
-  readonly chunks: Float64Array[] = [];
+  readonly chunks: number[][] = [];
   /** Where each chunk starts, counted over all chunks. */
   readonly chunkStart: number[] = [];
   /** Numbers used in the last chunk. */
@@ -500,11 +507,10 @@ export class RecordPool {
   take(size: number): number {
     let o = this.used;
     const last = this.chunks.length - 1;
-    if (last < 0 || o + size > (this.chunks[last] as Float64Array).length) {
-      const first = last < 0 ? 0 : (this.chunkStart[last] as number) + (this.chunks[last] as Float64Array).length;
-      this.chunks.push(
-        new Float64Array(Math.max(size, Math.min(this.#first * 2 ** this.chunks.length, EXTRAS_CHUNK_MAX))),
-      );
+    if (last < 0 || o + size > (this.chunks[last] as number[]).length) {
+      const first = last < 0 ? 0 : (this.chunkStart[last] as number) + (this.chunks[last] as number[]).length;
+      const length = Math.max(size, Math.min(this.#first * 2 ** this.chunks.length, EXTRAS_CHUNK_MAX));
+      this.chunks.push(new Array<number>(length).fill(Number.NaN));
       this.chunkStart.push(first);
       o = 0;
     }
@@ -561,7 +567,7 @@ export class RowExtras {
   #at: Int32Array | null = null;
   /** The chunk, offset and flags {@link RowExtras.#find} found last, and where the record starts. */
   #start = 0;
-  #pool: Float64Array = new Float64Array(0);
+  #pool: number[] = [];
   #offset = 0;
   #flags = 0;
 
@@ -579,7 +585,7 @@ export class RowExtras {
     const records = this.#records;
     const c = records.chunkOf(g);
     this.#start = g;
-    this.#pool = records.chunks[c] as Float64Array;
+    this.#pool = records.chunks[c] as number[];
     this.#offset = g - (records.chunkStart[c] as number);
     this.#flags = at % INDEX_FLAGS;
     return true;
@@ -609,7 +615,7 @@ export class RowExtras {
       base = pool[o + 1] as number;
       o += 2;
     }
-    const earlier = pool.subarray(o, o + Math.floor(header / 2));
+    const earlier = pool.slice(o, o + Math.floor(header / 2));
     return { start, base, breaches: breachesAmong(earlier), earlier };
   }
 
@@ -635,7 +641,7 @@ export class RowExtras {
     const size = (crossings ? 2 * k : 0) + (length > 0 ? 1 + (startBase ? 2 : 0) + length : 0);
     const records = this.#records;
     const g = records.take(size);
-    const pool = records.chunks[records.chunks.length - 1] as Float64Array;
+    const pool = records.chunks[records.chunks.length - 1] as number[];
     const o = g - (records.chunkStart[records.chunks.length - 1] as number);
     if (g >= MAX_RECORD_START)
       throw new SlaClockError(
