@@ -276,9 +276,20 @@ function targetText(why: TargetExplanation): string {
   return `${lines.map(escapeLines).join("\n")}\n`;
 }
 
+/**
+ * Frozen targets (a policy's own) in words: `describeTarget` validates its argument each time, a
+ * large share of the time the HTML report spent on its explanations' priority changes.
+ */
+const targetWordsOf = new WeakMap<Target, string>();
+
 /** A target in words, for a ticket's priority changes. */
 function targetWords(target: Target): string {
-  return describeTarget(target);
+  let text = targetWordsOf.get(target);
+  if (text === undefined) {
+    text = describeTarget(target);
+    if (Object.isFrozen(target)) targetWordsOf.set(target, text);
+  }
+  return text;
 }
 
 /** The text of a ticket's timelines. */

@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import type { MetricEvaluation, MetricStatus } from "../../clock/evaluate";
+import type { MetricEvaluation, MetricStatus, TicketEvaluation } from "../../clock/evaluate";
 import { METRIC_STATUSES, type MetricColumns } from "../../clock/result";
 import { explainTicketToBreach, type CutExplanation } from "../../clock/explain-ticket";
 import { rulesOf, type Policy } from "../../clock/policy";
@@ -8,7 +8,7 @@ import { dayFromCivil, formatDay } from "../../time/civil";
 import { timelineRows } from "../commands/explain";
 import type { RowOutcome } from "../run";
 import { SummaryBuilder, type SummaryResult } from "../summary";
-import { BreachTable, explanationHtml, type BreachRow } from "./breaches";
+import { BreachTable, explanationHtml } from "./breaches";
 
 export type { BreachRow } from "./breaches";
 
@@ -169,45 +169,55 @@ export interface ReportData {
 
 const METRICS = ["response", "resolution"] as const;
 
-/** What the report reads of a metric's evaluation; instants in epoch ms, NaN for none. */
+/**
+ * What the report reads of a metric's evaluation; instants in epoch ms, NaN for none. The builder
+ * holds one per metric and fills it in place for each row: two objects a row were a million-row
+ * report's garbage.
+ */
 interface MetricView {
   readonly metric: "response" | "resolution";
-  readonly status: MetricStatus;
-  readonly fractionUsed: number | null;
-  readonly remaining: number | null;
-  readonly deadline: number;
-  readonly breachedAt: number;
-  readonly stoppedAt: number;
-  readonly atRisk: boolean;
+  status: MetricStatus;
+  fractionUsed: number | null;
+  remaining: number | null;
+  deadline: number;
+  breachedAt: number;
+  stoppedAt: number;
+  atRisk: boolean;
 }
 
-/** Row `i` of a batch's metric columns, as `metricAt` in src/clock/result.ts reads them (measure 0: none). */
-function columnView(c: MetricColumns, i: number, metric: "response" | "resolution"): MetricView {
+const emptyView = (metric: "response" | "resolution"): MetricView => ({
+  metric,
+  status: "met",
+  fractionUsed: null,
+  remaining: null,
+  deadline: Number.NaN,
+  breachedAt: Number.NaN,
+  stoppedAt: Number.NaN,
+  atRisk: false,
+});
+
+/** Fills `v` with row `i` of a batch's metric columns, as `metricAt` in src/clock/result.ts reads them (measure 0: none). */
+function readColumns(v: MetricView, c: MetricColumns, i: number): void {
   const measured = c.measure[i] !== 0;
   const targetMs = c.targetMs[i]!;
-  return {
-    metric,
-    status: METRIC_STATUSES[c.status[i]!]!,
-    fractionUsed: measured ? (targetMs > 0 ? c.elapsed[i]! / targetMs : 1) : null,
-    remaining: measured ? c.remaining[i]! : null,
-    deadline: c.deadline[i]!,
-    breachedAt: c.breachedAt[i]!,
-    stoppedAt: c.stoppedAt[i]!,
-    atRisk: c.atRisk[i] === 1,
-  };
+  v.status = METRIC_STATUSES[c.status[i]!]!;
+  v.fractionUsed = measured ? (targetMs > 0 ? c.elapsed[i]! / targetMs : 1) : null;
+  v.remaining = measured ? c.remaining[i]! : null;
+  v.deadline = c.deadline[i]!;
+  v.breachedAt = c.breachedAt[i]!;
+  v.stoppedAt = c.stoppedAt[i]!;
+  v.atRisk = c.atRisk[i] === 1;
 }
 
-function objectView(m: MetricEvaluation<"response" | "resolution">): MetricView {
-  return {
-    metric: m.metric,
-    status: m.status,
-    fractionUsed: m.fractionUsed,
-    remaining: m.remaining,
-    deadline: m.deadline?.getTime() ?? Number.NaN,
-    breachedAt: m.breachedAt?.getTime() ?? Number.NaN,
-    stoppedAt: m.stoppedAt?.getTime() ?? Number.NaN,
-    atRisk: m.atRisk,
-  };
+/** Fills `v` with a metric's evaluation object. */
+function readObject(v: MetricView, m: MetricEvaluation<"response" | "resolution">): void {
+  v.status = m.status;
+  v.fractionUsed = m.fractionUsed;
+  v.remaining = m.remaining;
+  v.deadline = m.deadline?.getTime() ?? Number.NaN;
+  v.breachedAt = m.breachedAt?.getTime() ?? Number.NaN;
+  v.stoppedAt = m.stoppedAt?.getTime() ?? Number.NaN;
+  v.atRisk = m.atRisk;
 }
 const HOUR = 3_600_000;
 const hours = (ms: number) => Math.round((ms / HOUR) * 100) / 100;
@@ -248,6 +258,8 @@ export class ReportBuilder {
    */
   readonly #distribution = new Map<string, [number[] | undefined, number[] | undefined]>();
   readonly #breaches = new BreachTable();
+  /** The row being added, metric by metric (filled in place: see MetricView). */
+  readonly #views: readonly [MetricView, MetricView] = [emptyView("response"), emptyView("resolution")];
   readonly #failed: { line: number; id: string; error: string }[] = [];
   #open: OpenRow[] = [];
   #openTotal = 0;
@@ -285,10 +297,11 @@ export class ReportBuilder {
    */
   add(row: RowOutcome): void {
     const { batch, index } = row;
-    let views: readonly [MetricView, MetricView];
+    const views = this.#views;
     let now: Date;
     if (batch !== undefined && index !== undefined) {
-      views = [columnView(batch.response, index, "response"), columnView(batch.resolution, index, "resolution")];
+      readColumns(views[0], batch.response, index);
+      readColumns(views[1], batch.resolution, index);
       now = batch.now;
     } else {
       const e = row.evaluation;
@@ -298,7 +311,8 @@ export class ReportBuilder {
           this.#failed.push({ line: row.line, id: row.id, error: row.error ?? "not evaluated" });
         return;
       }
-      views = [objectView(e.response), objectView(e.resolution)];
+      readObject(views[0], e.response);
+      readObject(views[1], e.resolution);
       now = e.now;
     }
     this.#summary.addRow(row);
@@ -337,7 +351,7 @@ export class ReportBuilder {
       // Explained once per ticket, for the first EXPLAINED_BREACH_LIMIT breached tickets.
       if (explained === undefined && row.ticket !== undefined && this.#explained < EXPLAINED_BREACH_LIMIT) {
         this.#explained++;
-        explained = this.#explain(row.ticket, now);
+        explained = this.#explain(row.ticket, row.evaluation!);
       }
       const x = typeof explained === "object" ? explained : undefined;
       const why =
@@ -348,17 +362,16 @@ export class ReportBuilder {
             : explanationHtml(timelineRows(x[m.metric], x.days, x.createdAtLocal));
       const deadline = Number.isNaN(m.deadline) ? m.breachedAt : m.deadline;
       const stop = Number.isNaN(m.stoppedAt) ? now.getTime() : m.stoppedAt;
-      const breach: BreachRow = {
-        id: row.id,
+      this.#breaches.add(
+        row.id,
         priority,
-        metric: m.metric,
+        m.metric,
         deadline,
-        breachedAt: m.breachedAt,
-        overdueHours: hours(-(m.remaining ?? 0)),
-        calendarOverdueHours: hours(Math.max(0, stop - deadline)),
-        ...(why === undefined ? {} : { explanation: why }),
-      };
-      this.#breaches.push(breach);
+        m.breachedAt,
+        hours(-(m.remaining ?? 0)),
+        hours(Math.max(0, stop - deadline)),
+        why,
+      );
     }
   }
 
@@ -393,11 +406,12 @@ export class ReportBuilder {
    * The explanation of a ticket already evaluated, each metric cut at its breach (how the deadline
    * was reached, then the time counted after it as one sum: tracing a ticket open for a year day by
    * day was most of the report's time), or the message of why there is none (a trace too long to
-   * explain): the breach row is shown either way.
+   * explain): the breach row is shown either way. `evaluation` is the row's own, as its batch
+   * gives it (the ticket is not evaluated again).
    */
-  #explain(ticket: NonNullable<RowOutcome["ticket"]>, now: Date): CutExplanation | string {
+  #explain(ticket: NonNullable<RowOutcome["ticket"]>, evaluation: TicketEvaluation): CutExplanation | string {
     try {
-      return explainTicketToBreach(rulesOf(this.#policy), ticket, this.#policy.evaluate(ticket, now));
+      return explainTicketToBreach(rulesOf(this.#policy), ticket, evaluation);
     } catch (e) {
       if (e instanceof SlaClockError) return e.message;
       throw e;
