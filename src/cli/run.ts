@@ -31,8 +31,9 @@ export interface CellReading extends InstantFormat {
  * could be a silent wrong answer.
  */
 function refuseUnreadZone(record: Record<string, unknown>): void {
-  for (const key of Object.keys(record))
-    if (keyLooksLikeZone(key))
+  // `for…in` (own keys only, as `Object.keys`) rather than an array of keys per row.
+  for (const key in record)
+    if (Object.prototype.hasOwnProperty.call(record, key) && keyLooksLikeZone(key))
       throw new RowError(
         `${key}: looks like a time zone, but sla-clock reads a row's zone from "timezone"; rename the key, or pass --ignore-zone-column to read the row in the policy's zone`,
       );
@@ -182,7 +183,14 @@ interface Pending {
   readonly policy: string;
   readonly judgedBy?: Policy;
   readonly ticket?: Ticket;
-  readonly sources?: readonly string[];
+  /**
+   * The record the ticket was read from, and (`read`, `priorityOf`) its instant and priority
+   * readers: to learn which cell each of its events came from when the clock finds fault with
+   * one, the row is read again then (see sourcesOf), rather than noted for every row.
+   */
+  readonly source?: Record<string, unknown>;
+  readonly read?: InstantReader;
+  readonly priorityOf?: (value: string, column: string) => string;
   readonly error?: string;
 }
 
@@ -227,9 +235,14 @@ function partialMapReader(policy: Policy, map: string): (value: string, column: 
 }
 
 /** The policy a row names in its `policy` cell (or the fallback), or a `RowError` listing the valid names. */
-function policyOfRow(record: Record<string, unknown>, policies: RowPolicies): { name: string; policy?: Policy } {
+function policyOfRow(
+  record: Record<string, unknown>,
+  policies: RowPolicies,
+  onFallback: { readonly name: string; readonly policy: Policy },
+): { readonly name: string; readonly policy?: Policy } {
   const name = scalar(record.policy);
-  if (name === "") return { name: policies.fallback.id, policy: policies.fallback };
+  // The same answer for every row without a policy cell: one object, not one per row.
+  if (name === "") return onFallback;
   const policy = policies.byName(name);
   return policy === undefined ? { name } : { name: policy.id, policy };
 }
@@ -341,11 +354,11 @@ export async function evaluateRecords(
             policy,
             judgedBy: p.judgedBy!,
             priority,
-            error: failureMessage(result.error, p.sources),
+            error: failureMessage(result.error, p),
           };
         } else {
           // The priority in force at `now`, in the row's own policy, as `batch.get(i).priority` gives it.
-          const priority = String(p.judgedBy!.priorities[batch.priorityRank[i]!]!.id);
+          const priority = priorityIdsOf(p.judgedBy!)[batch.priorityRank[i]!]!;
           outcome = new EvaluatedRow(line, id, policy, p.judgedBy!, priority, p.ticket, batch, i);
         }
       }
@@ -362,7 +375,9 @@ export async function evaluateRecords(
     for (const input of inputs) {
       if (input.error !== undefined || input.record === undefined) {
         const named =
-          perRow === undefined || input.record === undefined ? undefined : policyOfRow(input.record, perRow);
+          perRow === undefined || input.record === undefined
+            ? undefined
+            : policyOfRow(input.record, perRow, onFallback);
         pending.push({
           input,
           policy: named?.name ?? fallback.id,
@@ -374,19 +389,18 @@ export async function evaluateRecords(
           error: input.error ?? "unreadable row",
         });
       } else {
-        const { name, policy } = perRow === undefined ? onFallback : policyOfRow(input.record, perRow);
+        const { name, policy } = perRow === undefined ? onFallback : policyOfRow(input.record, perRow, onFallback);
         try {
           if (policy === undefined) throw new RowError(perRow!.refusal(name));
           const { readIn, readInCalendarZone, priorityOf } = readingOf(policy);
-          const sources: string[] = [];
           // The row's wall times are read in its own zone when it names one.
           if (reading.ignoreZoneColumns !== true) refuseUnreadZone(input.record);
           const zone = rowZone(input.record.timezone);
           const read: InstantReader =
             zone === undefined ? readInCalendarZone : (value, column) => readIn(value, column, zone);
           const record = zone !== undefined && "createdAt" in input.record ? inZone(input.record, read) : input.record;
-          const ticket = rowToTicket(record, read, sources, priorityOf);
-          pending.push({ input, policy: name, judgedBy: policy, ticket, sources });
+          const ticket = rowToTicket(record, read, undefined, priorityOf);
+          pending.push({ input, policy: name, judgedBy: policy, ticket, source: record, read, priorityOf });
         } catch (e) {
           if (!(e instanceof RowError) && !(e instanceof SlaClockError)) throw e;
           pending.push({
@@ -404,11 +418,30 @@ export async function evaluateRecords(
   return { rows, failed };
 }
 
+/** Each policy's priority ids as text, by rank (one string per priority, not one per row). */
+const PRIORITY_IDS = new WeakMap<Policy, readonly string[]>();
+function priorityIdsOf(policy: Policy): readonly string[] {
+  let ids = PRIORITY_IDS.get(policy);
+  if (ids === undefined) PRIORITY_IDS.set(policy, (ids = policy.priorities.map((p) => String(p.id))));
+  return ids;
+}
+
 /** The clock's message, plus the cell an event came from when the error names an event of a flat row. */
-function failureMessage(error: SlaClockError, sources: readonly string[] | undefined): string {
+function failureMessage(error: SlaClockError, row: Pending): string {
   const index = error.details.eventIndex;
-  const source = typeof index === "number" ? sources?.[index] : undefined;
+  const source = typeof index === "number" ? sourcesOf(row)?.[index] : undefined;
   return source === undefined ? error.message : `${error.message} (events[${index}] is ${source})`;
+}
+
+/**
+ * The cell each event of a row's ticket came from, in the ticket's order: the row read again, as
+ * it was read the first time (the same readers, so the same events; an NDJSON ticket names none).
+ */
+function sourcesOf(row: Pending): string[] | undefined {
+  if (row.source === undefined || row.read === undefined) return undefined;
+  const sources: string[] = [];
+  rowToTicket(row.source, row.read, sources, row.priorityOf);
+  return sources;
 }
 
 /**

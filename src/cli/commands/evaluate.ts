@@ -2,7 +2,8 @@ import { createReadStream, fstatSync, openSync } from "node:fs";
 import { extname } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { finished } from "node:stream/promises";
-import cliProgress from "cli-progress";
+import { createRequire } from "node:module";
+import type cliProgressModule from "cli-progress";
 import type { Policy } from "../../clock/policy";
 import { onInterrupt } from "../io/cleanup";
 import { inputIdentity, OutputFile, type GuardedInput } from "../io/output-file";
@@ -225,6 +226,14 @@ export function readingLine(facts: ExportFacts): string {
 }
 
 /**
+ * cli-progress, loaded when a progress bar is first shown (a terminal and a large input): not
+ * before the first row of every run, most of which have no bar.
+ */
+function loadCliProgress(): typeof cliProgressModule {
+  return createRequire(import.meta.url)("cli-progress") as typeof cliProgressModule;
+}
+
+/**
  * Streams an export through the ticket clock, calling `visit` per batch of rows, with a progress
  * bar on stderr when it is a terminal and the input is large ({@link PROGRESS_FROM_BYTES}). `reading`
  * says how to read it; `facts` is filled in with what the header showed. With {@link RowPolicies},
@@ -247,8 +256,9 @@ export async function streamExport(
   expand?: (records: AsyncIterable<readonly InputRecord[]>) => AsyncIterable<readonly InputRecord[]>,
 ): Promise<{ rows: number; failed: number }> {
   const tty = (stderr as { isTTY?: unknown }).isTTY === true;
-  let bar: cliProgress.SingleBar | undefined;
+  let bar: cliProgressModule.SingleBar | undefined;
   if (tty && input.size >= PROGRESS_FROM_BYTES) {
+    const cliProgress = loadCliProgress();
     bar = new cliProgress.SingleBar(
       {
         stream: stderr as NodeJS.WriteStream,

@@ -27,6 +27,7 @@ export interface InstantFormat {
 /** `2026-04-02 11:00`, `2026-04-02 11:00:00`, `2026-04-02 11:00:00 +0200`: a space for the `T`. */
 const SPACE_DATE_TIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const PLAIN_NUMBER = /^-?\d+(?:\.\d+)?$/;
+const SPACE = 0x20;
 
 /**
  * Reads instant cells as epoch milliseconds with `calendar.parse`: ISO-8601 as everywhere, a space
@@ -48,11 +49,11 @@ export function instantReader(
   format: InstantFormat,
 ): (value: string | number, column: string, zone?: string) => number {
   const scale = format.epoch === "s" ? 1000 : 1;
+  const epochMs = (input: string | number, path: string): number => calendar.parse(input, { path }).getTime();
   return (value, column, zone) => {
-    if (typeof value === "number") return calendar.parse(value * scale, { path: column }).getTime();
+    if (typeof value === "number") return epochMs(value * scale, column);
     const text = value.trim();
-    if (format.epoch !== undefined && PLAIN_NUMBER.test(text))
-      return calendar.parse(Math.round(Number(text) * scale), { path: column }).getTime();
+    if (format.epoch !== undefined && PLAIN_NUMBER.test(text)) return epochMs(Math.round(Number(text) * scale), column);
     let iso = text;
     if (format.dateFormat !== undefined) {
       const parsed = DateTime.fromFormat(text, format.dateFormat, { zone: "Etc/UTC", setZone: true, locale: "en-US" });
@@ -62,11 +63,12 @@ export function instantReader(
             ? parsed.toFormat("yyyy-MM-dd'T'HH:mm:ss.SSS")
             : (parsed.toISO({ includeOffset: true }) as string);
     }
-    const spaced = SPACE_DATE_TIME.exec(iso);
+    // Only a text with a space after its date can match (ISO-8601's `T` is the common case).
+    const spaced = iso.charCodeAt(10) === SPACE ? SPACE_DATE_TIME.exec(iso) : null;
     if (spaced !== null) iso = `${spaced[1]}T${spaced[2]!.replace(",", ".")}${spaced[3] ?? ""}`;
     if (zone !== undefined && zone !== calendar.zone && !iso.includes("[")) iso = `${iso}[${zone}]`;
     try {
-      return calendar.parse(iso, { path: column }).getTime();
+      return epochMs(iso, column);
     } catch (e) {
       if (!(e instanceof SlaClockError) || e.code !== "INVALID_INSTANT") throw e;
       const hint =

@@ -1,5 +1,6 @@
 import type { Readable } from "node:stream";
-import { parse, type Options as CsvOptions } from "csv-parse/sync";
+import { createRequire } from "node:module";
+import type { Options as CsvOptions, parse as csvParse } from "csv-parse/sync";
 import { UsageError } from "../load";
 import { readLineBatches, type PhysicalLine } from "./lines";
 
@@ -220,6 +221,17 @@ export async function* readRecordBatches(
   }
 }
 
+let csvParser: typeof csvParse | undefined;
+
+/**
+ * csv-parse's `parse`, loaded at the first row with a quote (a row without one is split by the
+ * reader itself, so many exports never need it, and start-up does not pay for it).
+ */
+function parse(input: string, options: CsvOptions): string[][] {
+  csvParser ??= (createRequire(import.meta.url)("csv-parse/sync") as { parse: typeof csvParse }).parse;
+  return csvParser(input, options) as string[][];
+}
+
 /**
  * csv-parse's options for rows the reader has already cut out: quotes inside a field are text
  * (`relax_quotes`), rows may be short or long, and a record ends at LF or CR LF only — as lines are
@@ -424,6 +436,11 @@ async function* csvRecords(
       const cells = cellsOf(text + end, false, csv);
       if (cells === undefined) throw new UsageError("cannot read the CSV header");
       header = readHeader(cells, options, csv.delimiter);
+      return;
+    }
+    // A row without a quote, with none waiting before it, is split at once (as flush would).
+    if (batch.length === 0 && !text.includes('"')) {
+      out.push({ line, record: toRecord(text.split(csv.delimiter), header) });
       return;
     }
     batch.push({ line, text, end });

@@ -157,31 +157,48 @@ export function rowToTicket(
   const written = cell(record, "priority");
   if (written === "") throw new RowError("priority: missing");
   const priority = priorityOf(written, "priority");
-  const instant = (column: string): number | undefined => {
-    const v = record[column];
-    if (typeof v === "number") return read(v, column);
-    const text = cell(record, column);
-    return text === "" ? undefined : read(text, column);
-  };
-  const createdAt = instant("created_at");
+  const createdAt = instantCell(record, "created_at", read);
   if (createdAt === undefined) throw new RowError("created_at: missing");
-  const events: { event: TicketEvent; order: number; source: string }[] = [];
-  const add = (type: Exclude<TicketEvent["type"], "priority">, at: number, source: string) =>
-    events.push({ event: { type, at }, order: ORDER[type], source });
-  const responded = instant("responded_at");
-  if (responded !== undefined) add("respond", responded, "responded_at");
+  // The events in the order they are found and, only when `sources` is asked for, the cell each
+  // came from: a row of an export is read millions of times, and most rows never need to name a
+  // cell. At an equal instant they rank by ORDER, the `events` cell's items after them in their
+  // own order (see rankOf); whether they are in order already is noted as they come.
+  const events: TicketEvent[] = [];
+  const from: string[] | undefined = sources === undefined ? undefined : [];
+  let sorted = true;
+  let lastAt = -Infinity;
+  let lastRank = -Infinity;
+  const add = (event: TicketEvent, rank: number): void => {
+    const at = event.at as number;
+    if (sorted && (at < lastAt || (at === lastAt && rank < lastRank))) sorted = false;
+    lastAt = at;
+    lastRank = rank;
+    events.push(event);
+  };
+  const responded = instantCell(record, "responded_at", read);
+  if (responded !== undefined) {
+    add({ type: "respond", at: responded }, ORDER.respond);
+    from?.push("responded_at");
+  }
   // Instant lists: a ticket resolved, reopened and resolved again has two resolutions.
-  const lists = [
-    ["resolved_at", "resolve"],
-    ["agent_replies", "agentReply"],
-    ["customer_replies", "customerReply"],
-    ["reopens", "reopen"],
-  ] as const;
-  for (const [column, type] of lists)
-    instantList(record, column).forEach((at, k, all) => {
+  for (const [column, type] of INSTANT_LISTS) {
+    const v = record[column];
+    if (v === undefined || v === "") continue;
+    const text = typeof v === "string" ? v.trim() : undefined;
+    if (text !== undefined && text !== "" && !text.includes(";")) {
+      // One instant (instantList would give [text]).
+      const single = column === "resolved_at";
+      add({ type, at: read(text, single ? column : `${column} (entry 1)`) }, ORDER[type]);
+      from?.push(single ? column : `${column} entry 1`);
+      continue;
+    }
+    const all = instantList(record, column);
+    for (let k = 0; k < all.length; k++) {
       const single = all.length === 1 && column === "resolved_at";
-      add(type, read(at, single ? column : `${column} (entry ${k + 1})`), single ? column : `${column} entry ${k + 1}`);
-    });
+      add({ type, at: read(all[k]!, single ? column : `${column} (entry ${k + 1})`) }, ORDER[type]);
+      from?.push(single ? column : `${column} entry ${k + 1}`);
+    }
+  }
   const pauses = cell(record, "pauses");
   if (pauses !== "") {
     pauses.split(";").forEach((pair, k) => {
@@ -192,8 +209,12 @@ export function rowToTicket(
           `pauses: pair ${k + 1} ("${pair}") is not "start/end" (leave end empty, "start/", for a pause still running)`,
         );
       }
-      add("pause", read(start, `pauses (pair ${k + 1}, start)`), `pauses pair ${k + 1}, start`);
-      if (end) add("resume", read(end, `pauses (pair ${k + 1}, end)`), `pauses pair ${k + 1}, end`);
+      add({ type: "pause", at: read(start, `pauses (pair ${k + 1}, start)`) }, ORDER.pause);
+      from?.push(`pauses pair ${k + 1}, start`);
+      if (end) {
+        add({ type: "resume", at: read(end, `pauses (pair ${k + 1}, end)`) }, ORDER.resume);
+        from?.push(`pauses pair ${k + 1}, end`);
+      }
     });
   }
   const changes = cell(record, "priority_changes");
@@ -203,35 +224,68 @@ export function rowToTicket(
       const [at, to, extra] = pair.split("=").map((x) => x.trim());
       if (!at || !to || extra !== undefined)
         throw new RowError(`priority_changes: entry ${k + 1} ("${pair}") is not "at=priority"`);
-      events.push({
-        event: {
+      add(
+        {
           type: "priority",
           at: read(at, `priority_changes (entry ${k + 1})`),
           priority: priorityOf(to, `priority_changes (entry ${k + 1})`),
         },
-        order: ORDER.priority,
-        source: `priority_changes entry ${k + 1}`,
-      });
+        ORDER.priority,
+      );
+      from?.push(`priority_changes entry ${k + 1}`);
     });
   }
   // The `events` cell comes after the columns at an equal instant, in its own written order.
+  const fromColumns = events.length;
   const history = eventsCell(record.events, read, priorityOf);
-  history.forEach((h, k) => events.push({ ...h, order: EVENTS_CELL_ORDER + k }));
-  events.sort((a, b) => (a.event.at as number) - (b.event.at as number) || a.order - b.order);
-  if (sources !== undefined) for (const e of events) sources.push(e.source);
-  return { id, priority, createdAt, events: events.map((e) => e.event) };
+  history.forEach((h, k) => {
+    add(h.event, EVENTS_CELL_ORDER + k);
+    from?.push(h.source);
+  });
+  if (sorted) {
+    if (from !== undefined) sources!.push(...from);
+    return { id, priority, createdAt, events };
+  }
+  // In time order, and at an equal instant by rank, else as found (a stable sort).
+  const ranks = events.map((e, k) => (k < fromColumns ? ORDER[e.type] : EVENTS_CELL_ORDER + (k - fromColumns)));
+  const order = events.map((_, k) => k).sort((a, b) => compareEvents(events, ranks, a, b));
+  if (from !== undefined) for (const k of order) sources!.push(from[k]!);
+  return { id, priority, createdAt, events: order.map((k) => events[k]!) };
 }
+
+/** An instant cell of a flat row as epoch milliseconds (undefined when empty). */
+function instantCell(record: Record<string, unknown>, column: string, read: InstantReader): number | undefined {
+  const v = record[column];
+  if (typeof v === "number") return read(v, column);
+  const text = cell(record, column);
+  return text === "" ? undefined : read(text, column);
+}
+
+/** Events `a` and `b` of a row by time, then by rank (negative: `a` first; 0: as found). */
+function compareEvents(events: readonly TicketEvent[], ranks: readonly number[], a: number, b: number): number {
+  return (events[a]!.at as number) - (events[b]!.at as number) || ranks[a]! - ranks[b]!;
+}
+
+/** The columns of instant lists, with the event each instant is. */
+const INSTANT_LISTS = [
+  ["resolved_at", "resolve"],
+  ["agent_replies", "agentReply"],
+  ["customer_replies", "customerReply"],
+  ["reopens", "reopen"],
+] as const;
 
 /** Sort rank of the `events` cell's first item: after every rank of {@link ORDER}. */
 const EVENTS_CELL_ORDER = 100;
+
+const EMPTY: readonly never[] = Object.freeze([]);
 
 /**
  * The instants of a list cell: `;`-separated text (a trailing `;` and spaces allowed), or, in
  * NDJSON, an array of instants (text or epoch numbers); a single number is one instant.
  */
-function instantList(record: Record<string, unknown>, column: string): (string | number)[] {
+function instantList(record: Record<string, unknown>, column: string): readonly (string | number)[] {
   const v = record[column];
-  if (v === undefined || v === null) return [];
+  if (v === undefined || v === null) return EMPTY;
   if (typeof v === "number") return [v];
   if (Array.isArray(v)) {
     return v.map((item, k) => {
@@ -240,7 +294,8 @@ function instantList(record: Record<string, unknown>, column: string): (string |
     });
   }
   const text = cell(record, column);
-  if (text === "") return [];
+  if (text === "") return EMPTY;
+  if (!text.includes(";")) return [text];
   const parts = text.split(";").map((x) => x.trim());
   if (parts.length > 1 && parts[parts.length - 1] === "") parts.pop();
   const empty = parts.indexOf("");

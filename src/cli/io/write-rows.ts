@@ -238,6 +238,74 @@ export function csvLine(values: readonly (string | number)[], escapeFormulas: bo
   return `${line}\n`;
 }
 
+/** One text cell as {@link csvLine} writes it (the empty cell included). */
+function csvText(v: string, escapeFormulas: boolean): string {
+  if (v === "") return v;
+  const text = escapeFormulas && FORMULA_STARTS.has(v.charCodeAt(0)) ? `'${v}` : v;
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * The statuses as CSV cells, by code, with formula escaping on and off (the same text: no status
+ * starts a formula or needs quotes, but this way that is not assumed).
+ */
+const CSV_STATUSES = [false, true].map((escape) => CYCLE_METRIC_STATUSES.map((status) => csvText(status, escape)));
+
+/**
+ * An instant cell (`formatLocal`) as CSV: ISO-8601 text starts with a digit in the supported
+ * range and holds only digits, `-`, `:`, `.`, `T`, `Z` and `+`, so it is written as it is; any
+ * other start goes through {@link csvText}.
+ */
+function csvInstant(ms: number, calendar: Calendar, escapeFormulas: boolean): string {
+  const text = formatLocal(ms, calendar);
+  const first = text.charCodeAt(0);
+  return first >= 0x30 && first <= 0x39 ? text : csvText(text, escapeFormulas);
+}
+
+/** {@link pushMetricColumns} as CSV text: the metric's cells, each after a comma. */
+function csvMetricColumns(
+  c: MetricColumns,
+  i: number,
+  calendar: Calendar,
+  cycles: boolean,
+  escapeFormulas: boolean,
+): string {
+  const remaining = c.remaining[i]!;
+  const deadline = c.deadline[i]!;
+  const deadlineText = csvInstant(deadline, calendar, escapeFormulas);
+  let text = `,${CSV_STATUSES[escapeFormulas ? 1 : 0]![c.status[i]!]!},${deadlineText},`;
+  if (c.measure[i] !== 0 && Number.isFinite(remaining)) text += (remaining / 3_600_000).toFixed(2);
+  // A breach is mostly at the deadline itself: the same text, formatted once.
+  const breachedAt = c.breachedAt[i]!;
+  const breachedText = breachedAt === deadline ? deadlineText : csvInstant(breachedAt, calendar, escapeFormulas);
+  text += `,${breachedText},${c.atRisk[i] === 1 ? "yes" : ""}`;
+  // Counts are whole numbers: digits only.
+  if (cycles) text += `,${c.cycles[i]!},${c.breaches[i]!}`;
+  return text;
+}
+
+/**
+ * `csvLine(toOutputValues(row, …), escapeFormulas)` for an evaluated row read from its batch's
+ * columns, without the array of values between them (the same text; a million-row export writes
+ * a million of these). `calendar` is the row's policy's.
+ */
+function csvRowFromColumns(
+  row: RowOutcome,
+  batch: EvaluationBatch,
+  i: number,
+  calendar: Calendar,
+  layout: OutputLayout,
+  escapeFormulas: boolean,
+): string {
+  let text = `${row.line},${csvText(row.id, escapeFormulas)},`;
+  if (layout.policy) text += `${csvText(row.policy, escapeFormulas)},`;
+  text += `${csvText(row.priority, escapeFormulas)},${csvText(row.error ?? "", escapeFormulas)}`;
+  text += csvMetricColumns(batch.response, i, calendar, false, escapeFormulas);
+  text += csvMetricColumns(batch.resolution, i, calendar, false, escapeFormulas);
+  for (const m of layout.cycleMetrics) text += csvMetricColumns(batch[m], i, calendar, true, escapeFormulas);
+  return `${text}\n`;
+}
+
 /**
  * Bidirectional and C1 control characters, DEL and the Unicode line separators, which JSON.stringify
  * leaves raw (it escapes only C0 controls): written as `\uXXXX` escapes in JSON output, which keeps
@@ -437,6 +505,12 @@ export class RowWriter {
       // One string per chunk of rows: a write per row would cost more than the row.
       text = this.#count === 0 ? csvLine(outputColumns(layout), false) : "";
       for (const row of rows) {
+        const { batch, index } = row;
+        if (!this.#terminal && batch !== undefined && index !== undefined) {
+          const calendar = row.judgedBy?.calendar ?? this.#calendar;
+          text += csvRowFromColumns(row, batch, index, calendar, layout, this.#escapeFormulas);
+          continue;
+        }
         const values = toOutputValues(row, this.#calendar, layout);
         if (this.#terminal) values.forEach((v, i) => typeof v === "string" && (values[i] = escapeForTerminal(v)));
         text += csvLine(values, this.#escapeFormulas);
