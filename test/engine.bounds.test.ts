@@ -98,6 +98,25 @@ describe.each(["UTC", "Europe/Stockholm"])("a dense calendar in %s", (zone) => {
   });
 });
 
+describe("a calendar that is never open, near the range's ends", () => {
+  const never = createCalendar({ zone: "Europe/Stockholm", weekly: {} });
+  it(
+    "says NO_OPEN_TIME when ten empty years were searched inside the range, OUT_OF_RANGE when the range ended first",
+    FAST,
+    () => {
+      // 2191–2200 are ten whole empty years after 2190-06-01: nothing within ten years. (Found by
+      // the property tests once they reached the range's start: the range was checked before the
+      // ten-year limit, so the search that ended exactly at the range's end said OUT_OF_RANGE.)
+      expect(codeOf(() => never.nextOpen("2190-06-01T00:00Z"))).toBe("NO_OPEN_TIME");
+      expect(codeOf(() => never.previousClose("1910-12-31T23:59:59.999Z"))).toBe("NO_OPEN_TIME");
+      expect(codeOf(() => never.previousOpen("1910-01-08T22:59:59.999Z"))).toBe("NO_OPEN_TIME");
+      // Fewer than ten years to the end: an opening past the range may exist.
+      expect(codeOf(() => never.nextOpen("2195-06-01T00:00Z"))).toBe("OUT_OF_RANGE");
+      expect(codeOf(() => never.previousClose("1905-06-01T00:00Z"))).toBe("OUT_OF_RANGE");
+    },
+  );
+});
+
 describe("a calendar of touching intervals, open around the clock", () => {
   const cal = everyDay(TOUCHING);
   it("answers nextClose at once: NO_CLOSING_TIME in the middle, OUT_OF_RANGE near the end", FAST, () => {

@@ -415,7 +415,9 @@ export class Calendar {
   /**
    * The same local time of day on the `n`-th business day after `t`'s local date (before it when
    * `n` is negative). `t`'s own date is not counted; `n = 0` returns `t`. The time of day is kept
-   * even where it falls outside the hours.
+   * even where it falls outside the hours. Throws `NO_OPEN_TIME` after 3 660 dates in a row (ten
+   * years of 366) without a business day, and `OUT_OF_RANGE` when the result, or that search, would
+   * leave the supported range (1900-01-01 … 2200-12-31) first.
    *
    * @example
    * ```ts

@@ -63,9 +63,10 @@ export function cursorAtOrAfter(index: ChunkIndex, t: number): Cursor {
   let empty = 0;
   while (i === c.n) {
     const next = index.chunkOfYear(c.year + 1);
-    // An opening past the range end may exist, but cannot be reported.
-    if (next === undefined) throw outOfRange(`the next opening after ${formatInstant(t)}`);
+    // Ten empty years searched is NO_OPEN_TIME, even when the range ends right after them; short
+    // of that, an opening past the range end may exist, but cannot be reported.
     if (++empty > SEARCH_LIMIT_YEARS) throw noOpenTime(t, "after");
+    if (next === undefined) throw outOfRange(`the next opening after ${formatInstant(t)}`);
     c = next;
     i = 0;
   }
@@ -133,9 +134,10 @@ function cursorBefore(index: ChunkIndex, t: number): Cursor {
   if (!(i < c.n && (c.starts[i] as number) < t)) i--;
   if (i < 0) {
     for (let year = c.year - 1, empty = 1; ; year--, empty++) {
-      // An opening before the range start may exist, but cannot be reported.
-      if (year < MIN_YEAR) throw outOfRange(`the last open time before ${formatInstant(t)}`);
+      // As in cursorAtOrAfter: ten empty years first, then an opening before the range start,
+      // which may exist but cannot be reported.
       if (empty > SEARCH_LIMIT_YEARS) throw noOpenTime(t, "before");
+      if (year < MIN_YEAR) throw outOfRange(`the last open time before ${formatInstant(t)}`);
       if (index.yearTotal(year) === 0) continue;
       c = index.chunkOfYear(year) as Chunk;
       i = c.n - 1;
