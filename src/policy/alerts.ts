@@ -72,9 +72,7 @@ export function compileAlerts(list: unknown, path: string): readonly CompiledAle
   // Fractions alone (evaluate's default alert, made from the at-risk threshold, is one) need no
   // schema: the same result without loading zod, a seventh of a second of every CLI run's start.
   if (Array.isArray(list) && list.length <= MAX_ALERTS && list.every(isFraction))
-    return Object.freeze(
-      list.map((threshold: number): CompiledAlert => Object.freeze({ threshold, fraction: threshold, beforeMs: 0 })),
-    );
+    return Object.freeze(list.map(fractionAlert));
   const parsed = alertsSchema().safeParse(list);
   if (!parsed.success) {
     const issue = parsed.error.issues[0] as z.core.$ZodIssue;
@@ -83,7 +81,7 @@ export function compileAlerts(list: unknown, path: string): readonly CompiledAle
   }
   return Object.freeze(
     parsed.data.map((threshold, j): CompiledAlert => {
-      if (typeof threshold === "number") return Object.freeze({ threshold, fraction: threshold, beforeMs: 0 });
+      if (typeof threshold === "number") return fractionAlert(threshold);
       const beforeMs = toElapsedMs(threshold.before, `${path}[${j}].before`);
       if (beforeMs < 0)
         throw new SlaClockError("INVALID_ARGUMENT", `${path}[${j}].before: a lead must not be negative`, {
@@ -93,6 +91,11 @@ export function compileAlerts(list: unknown, path: string): readonly CompiledAle
       return Object.freeze({ threshold: Object.freeze({ ...threshold }), fraction: Number.NaN, beforeMs });
     }),
   );
+}
+
+/** A fraction of the target (a number in (0, 1]) as a compiled threshold. */
+function fractionAlert(threshold: number): CompiledAlert {
+  return Object.freeze({ threshold, fraction: threshold, beforeMs: 0 });
 }
 
 /** A threshold the schema reads as a fraction of the target: a number in (0, 1]. */
