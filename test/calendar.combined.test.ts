@@ -5,8 +5,7 @@
  * Stockholm + New York across the weeks where Europe and the US change clocks on different dates,
  * and the errors' paths.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -24,6 +23,7 @@ import { hhmm, scenarioArb, ZONES } from "./reference/arbitraries";
 import { RefCalendar } from "./reference/calendar";
 import { RefCombined } from "./reference/combined";
 import { cli } from "./support/cli";
+import { tempDirForTest } from "./support/temp-dir";
 import { DAY, MINUTE, dateOf } from "./reference/zone";
 
 const iso = (t: number | Date): string => (typeof t === "number" ? new Date(t) : t).toISOString();
@@ -389,20 +389,16 @@ describe("follow-the-sun: Stockholm + New York", () => {
   });
 
   it("sla-clock hours reads a combined spec file: each day's why is its members' days; --format ics is a usage error", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "sla-clock-combined-"));
-    try {
-      const file = join(dir, "fts.json");
-      writeFileSync(file, JSON.stringify({ id: "fts", zone: "Europe/Stockholm", anyOf: [STOCKHOLM, NEW_YORK] }));
-      const table = await cli(["hours", file, "--from", "2026-04-03", "--to", "2026-04-03"]);
-      expect(table.code).toBe(0);
-      expect(table.out).toContain("15:00–23:00");
-      expect(table.out).toContain("sthlm: closed (holiday: långfredagen (Good Friday)); nyc: 09:00–17:00");
-      const ics = await cli(["hours", file, "--from", "2026-04-01", "--to", "2026-04-30", "--format", "ics"]);
-      expect(ics.code).toBe(2);
-      expect(ics.err).toMatch(/--format ics: the calendar is combined/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = tempDirForTest("sla-clock-combined-");
+    const file = join(dir, "fts.json");
+    writeFileSync(file, JSON.stringify({ id: "fts", zone: "Europe/Stockholm", anyOf: [STOCKHOLM, NEW_YORK] }));
+    const table = await cli(["hours", file, "--from", "2026-04-03", "--to", "2026-04-03"]);
+    expect(table.code).toBe(0);
+    expect(table.out).toContain("15:00–23:00");
+    expect(table.out).toContain("sthlm: closed (holiday: långfredagen (Good Friday)); nyc: 09:00–17:00");
+    const ics = await cli(["hours", file, "--from", "2026-04-01", "--to", "2026-04-30", "--format", "ics"]);
+    expect(ics.code).toBe(2);
+    expect(ics.err).toMatch(/--format ics: the calendar is combined/);
   });
 
   it("an intersection of calendars that never meet has no open time (NO_OPEN_TIME, not a hang)", () => {
