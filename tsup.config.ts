@@ -124,7 +124,7 @@ export default defineConfig(async (): Promise<Options[]> => [
     target: "node20",
   },
   {
-    entry: { cli: "src/cli/main.ts" },
+    entry: { cli: "src/cli/main.ts", "cli-worker": "src/cli/parallel/worker.ts" },
     format: ["esm"],
     dts: false,
     sourcemap: true,

@@ -10,12 +10,13 @@
  * - an ES module import and a CommonJS require that compute a deadline on a preset;
  * - a browser bundle (esbuild, platform browser: the `browser` export condition, dist/browser/,
  *   which imports zod statically) run with Node's require taken away, as in a browser;
- * - the `sla-clock` bin (`npx sla-clock policies`).
+ * - the `sla-clock` bin (`npx sla-clock policies`), and `evaluate --jobs 3` (worker threads from the
+ *   installed dist/cli-worker.js) writing what `--jobs 1` writes.
  *
  * The temporary directory is removed on success and kept (its path printed) on failure.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -199,6 +200,40 @@ try {
   if (!policies.includes("softone-se")) {
     failed = true;
     console.error(`✗ sla-clock policies does not list softone-se:\n${policies}`);
+  }
+  // The parallel evaluate starts its workers from dist/cli-worker.js of the installed package: 10 000
+  // rows are three parcels; the output must be the one-thread output, byte for byte.
+  const rows = ["id,priority,created_at,responded_at,resolved_at,pauses,priority_changes"];
+  for (let i = 0; i < 10_000; i++)
+    rows.push(
+      `C-${i},${1 + (i % 5)},2026-03-${String(2 + (i % 27)).padStart(2, "0")}T${String(7 + (i % 11)).padStart(2, "0")}:20,${i % 3 === 0 ? "2026-03-30T09:00" : ""},,,`,
+    );
+  writeFileSync(join(project, "tickets.csv"), `${rows.join("\n")}\n`);
+  const evaluate = (jobs: string, out: string) =>
+    run(
+      `bin (npx sla-clock evaluate --jobs ${jobs})`,
+      NPX,
+      [
+        "--no",
+        "sla-clock",
+        "evaluate",
+        "softone-se",
+        "tickets.csv",
+        "--now",
+        "2026-04-01T00:00Z",
+        "--jobs",
+        jobs,
+        "--out",
+        out,
+      ],
+      project,
+    );
+  evaluate("1", "one.csv");
+  evaluate("3", "three.csv");
+  const one = readFileSync(join(project, "one.csv"), "utf8");
+  if (one.split("\n").length !== 10_002 || readFileSync(join(project, "three.csv"), "utf8") !== one) {
+    failed = true;
+    console.error("✗ sla-clock evaluate --jobs 3 did not write what --jobs 1 wrote (10 000 rows)");
   }
 } catch (e) {
   failed = true;

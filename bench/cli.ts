@@ -16,6 +16,7 @@
  * {@link cliFigures}; `node --import tsx bench/cli.ts [rows]` runs it alone and prints the figures.
  */
 import { spawn } from "node:child_process";
+import { MAX_DEFAULT_JOBS } from "../src/cli/parallel/pool";
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
@@ -154,7 +155,12 @@ export interface CliFigures {
   readonly rows: number;
   readonly fileBytes: number;
   readonly plain: ChildRun;
+  /** `evaluate` as a user runs it: on this machine's default threads (see `--jobs`). */
   readonly evaluate: ChildRun;
+  /** The same with `--jobs 1`: one thread, as `report` runs. */
+  readonly evaluateOne: ChildRun;
+  /** The threads `evaluate` used by default here. */
+  readonly jobs: number;
   readonly report: ChildRun;
   /** Bytes of the evaluate output, and its data rows (one per input row). */
   readonly outBytes: number;
@@ -175,6 +181,11 @@ export async function cliFigures(rows: number, seed: number, calendar: Calendar)
     const plain = await runChild(["--input-type=module", "-e", PLAIN_PASS, input, join(dir, "plain.csv")], rss);
     const out = join(dir, "evaluated.csv");
     const evaluate = await runChild([CLI, "evaluate", "softone-se", input, "--now", CLI_NOW, "--out", out], rss);
+    const one = join(dir, "evaluated-one.csv");
+    const evaluateOne = await runChild(
+      [CLI, "evaluate", "softone-se", input, "--now", CLI_NOW, "--out", one, "--jobs", "1"],
+      rss,
+    );
     const report = await runChild(
       [CLI, "report", "softone-se", input, "--now", CLI_NOW, "--html", join(dir, "report.html")],
       rss,
@@ -182,6 +193,7 @@ export async function cliFigures(rows: number, seed: number, calendar: Calendar)
     for (const [name, run] of [
       ["csv-parse → csv-stringify", plain],
       ["evaluate", evaluate],
+      ["evaluate --jobs 1", evaluateOne],
       ["report", report],
     ] as const)
       if (run.code !== 0) throw new Error(`${name} exited with ${run.code}: ${run.stderr}`);
@@ -189,7 +201,10 @@ export async function cliFigures(rows: number, seed: number, calendar: Calendar)
     let outRows = -1; // the header
     for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) outRows++;
     if (outRows !== rows) throw new Error(`evaluate wrote ${outRows} rows for ${rows} input rows`);
-    return { rows, fileBytes, plain, evaluate, report, outBytes: statSync(out).size, outRows };
+    if (!readFileSync(one).equals(Buffer.from(text, "utf8")))
+      throw new Error("evaluate on several threads and with --jobs 1 wrote different files");
+    const jobs = Math.max(1, Math.min(os.availableParallelism(), MAX_DEFAULT_JOBS));
+    return { rows, fileBytes, plain, evaluate, evaluateOne, jobs, report, outBytes: statSync(out).size, outRows };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -207,11 +222,12 @@ const thousands = (n: number) => Math.round(n).toLocaleString("en-US").replace(/
 export function cliRequiredRows(f: CliFigures, ok: (met: boolean) => string): string[] {
   const rate = rowsPerSecond(f, f.evaluate);
   const vsPlain = f.evaluate.ms / f.plain.ms;
-  const vsEvaluate = f.report.ms / f.evaluate.ms;
+  // report runs on one thread: its cost is judged against evaluate on one thread.
+  const vsEvaluate = f.report.ms / f.evaluateOne.ms;
   return [
-    `| \`sla-clock evaluate\` CSV → CSV, ${thousands(f.rows)} rows (the built CLI in a child process, spawn to exit) | ≥ 150 000 rows/s, peak RSS < 300 MB | ${thousands(rate)} rows/s (${seconds(f.evaluate)}), peak RSS ${mega(f.evaluate.peakRssBytes)} | ${ok(rate >= 150_000 && f.evaluate.peakRssBytes < 300e6)} |`,
+    `| \`sla-clock evaluate\` CSV → CSV, ${thousands(f.rows)} rows (the built CLI in a child process, spawn to exit; its default here: ${f.jobs} threads) | ≥ 150 000 rows/s, peak RSS < 300 MB | ${thousands(rate)} rows/s (${seconds(f.evaluate)}), peak RSS ${mega(f.evaluate.peakRssBytes)}; with \`--jobs 1\`: ${thousands(rowsPerSecond(f, f.evaluateOne))} rows/s (${seconds(f.evaluateOne)}), peak RSS ${mega(f.evaluateOne.peakRssBytes)} | ${ok(rate >= 150_000 && f.evaluate.peakRssBytes < 300e6)} |`,
     `| the same against a plain csv-parse → csv-stringify pass over the same file, same run | aim ≤ 2× | ${vsPlain.toFixed(2)}× (the pass: ${seconds(f.plain)}, ${thousands(rowsPerSecond(f, f.plain))} rows/s, peak RSS ${mega(f.plain.peakRssBytes)}) | ${vsPlain <= 2 ? "met" : "**over 2×**"} |`,
-    `| \`sla-clock report\` on the same file: peak RSS, and time against \`evaluate\` | < 500 MB, ≤ 1.5× | peak RSS ${mega(f.report.peakRssBytes)}; ${vsEvaluate.toFixed(2)}× (${seconds(f.report)}) | ${ok(f.report.peakRssBytes < 500e6 && vsEvaluate <= 1.5)} |`,
+    `| \`sla-clock report\` on the same file: peak RSS, and time against \`evaluate --jobs 1\` (both on one thread) | < 500 MB, ≤ 1.5× | peak RSS ${mega(f.report.peakRssBytes)}; ${vsEvaluate.toFixed(2)}× (${seconds(f.report)}) | ${ok(f.report.peakRssBytes < 500e6 && vsEvaluate <= 1.5)} |`,
   ];
 }
 
@@ -222,15 +238,16 @@ export function cliSection(f: CliFigures): string[] {
   return [
     "## The CLI on a 1 M-row export",
     "",
-    `bench/cli.ts writes a seeded export of ${thousands(f.rows)} tickets (${mega(f.fileBytes)} of CSV, the documented columns, instants to the second with the Stockholm offset; a tenth paused, a thirtieth twice, a fiftieth still paused, a twelfth with a priority change; most responses and resolutions within target, some not) to a temporary folder and runs three child processes over it, one after the other: a plain csv-parse → csv-stringify pass (stream to stream, every cell as it is: the floor of any CSV → CSV tool built on those libraries), \`sla-clock evaluate softone-se --out\` and \`sla-clock report softone-se --html\` of the built CLI (dist/cli.js). Time is wall time from spawn to exit (Node's start included, as a user sees it); peak RSS is the kernel's high-water mark of the child's own memory (\`VmHWM\` in /proc/self/status; not \`ru_maxrss\`, which Linux carries over from the spawning bench process across \`execve\`), written by a preloaded module as it exits. evaluate wrote ${thousands(f.outRows)} rows (${mega(f.outBytes)}), one per input row (checked).`,
+    `bench/cli.ts writes a seeded export of ${thousands(f.rows)} tickets (${mega(f.fileBytes)} of CSV, the documented columns, instants to the second with the Stockholm offset; a tenth paused, a thirtieth twice, a fiftieth still paused, a twelfth with a priority change; most responses and resolutions within target, some not) to a temporary folder and runs four child processes over it, one after the other: a plain csv-parse → csv-stringify pass (stream to stream, every cell as it is: the floor of any CSV → CSV tool built on those libraries), \`sla-clock evaluate softone-se --out\` as a user runs it (here on ${f.jobs} threads: the main thread and ${f.jobs - 1} worker${f.jobs > 2 ? "s" : ""}, docs/cli.md "Large files"), the same with \`--jobs 1\`, and \`sla-clock report softone-se --html\` of the built CLI (dist/cli.js). The two evaluate outputs are compared byte for byte (equal). Time is wall time from spawn to exit (Node's start included, as a user sees it); peak RSS is the kernel's high-water mark of the child's own memory (\`VmHWM\` in /proc/self/status; not \`ru_maxrss\`, which Linux carries over from the spawning bench process across \`execve\`), written by a preloaded module as it exits. evaluate wrote ${thousands(f.outRows)} rows (${mega(f.outBytes)}), one per input row (checked).`,
     "",
     "| child | wall time | rows/s | CPU time (user + system, all threads) | peak RSS |",
     "| --- | --- | --- | --- | --- |",
     row("csv-parse → csv-stringify", f.plain),
-    row("`sla-clock evaluate` CSV → CSV", f.evaluate),
+    row(`\`sla-clock evaluate\` CSV → CSV (${f.jobs} threads)`, f.evaluate),
+    row("`sla-clock evaluate --jobs 1`", f.evaluateOne),
     row("`sla-clock report` (HTML)", f.report),
     "",
-    `On a machine shared with other work the wall times stretch; the CPU times are the steadier comparison: evaluate ${(f.evaluate.cpuMs / f.plain.cpuMs).toFixed(2)}× the plain pass, report ${(f.report.cpuMs / f.evaluate.cpuMs).toFixed(2)}× evaluate.`,
+    `On a machine shared with other work the wall times stretch; the CPU times are the steadier comparison: evaluate on one thread ${(f.evaluateOne.cpuMs / f.plain.cpuMs).toFixed(2)}× the plain pass, on ${f.jobs} threads ${(f.evaluate.cpuMs / f.evaluateOne.cpuMs).toFixed(2)}× the CPU of one thread (what running two isolates side by side costs on this machine: each has its own heap and collections), report ${(f.report.cpuMs / f.evaluateOne.cpuMs).toFixed(2)}× evaluate on one thread.`,
     "",
   ];
 }
@@ -245,10 +262,11 @@ export function describeCliFigures(f: CliFigures): string[] {
   return [
     `${f.rows.toLocaleString("en")} rows, ${mb(f.fileBytes)} of CSV in, ${mb(f.outBytes)} out`,
     line("csv-parse → csv-stringify", f.plain),
-    line("sla-clock evaluate", f.evaluate),
+    line(`sla-clock evaluate (${f.jobs} thr)`, f.evaluate),
+    line("sla-clock evaluate --jobs 1", f.evaluateOne),
     line("sla-clock report", f.report),
-    `evaluate / plain pass: ${(f.evaluate.ms / f.plain.ms).toFixed(2)}×; report / evaluate: ${(f.report.ms / f.evaluate.ms).toFixed(2)}× (wall)`,
-    `CPU time: plain ${(f.plain.cpuMs / 1000).toFixed(2)} s, evaluate ${(f.evaluate.cpuMs / 1000).toFixed(2)} s, report ${(f.report.cpuMs / 1000).toFixed(2)} s; evaluate / plain ${(f.evaluate.cpuMs / f.plain.cpuMs).toFixed(2)}×, report / evaluate ${(f.report.cpuMs / f.evaluate.cpuMs).toFixed(2)}×`,
+    `evaluate / plain pass: ${(f.evaluate.ms / f.plain.ms).toFixed(2)}×; report / evaluate --jobs 1: ${(f.report.ms / f.evaluateOne.ms).toFixed(2)}× (wall)`,
+    `CPU time: plain ${(f.plain.cpuMs / 1000).toFixed(2)} s, evaluate ${(f.evaluate.cpuMs / 1000).toFixed(2)} s (--jobs 1: ${(f.evaluateOne.cpuMs / 1000).toFixed(2)} s), report ${(f.report.cpuMs / 1000).toFixed(2)} s; report / evaluate --jobs 1 ${(f.report.cpuMs / f.evaluateOne.cpuMs).toFixed(2)}×`,
   ];
 }
 

@@ -4,6 +4,7 @@ import { SlaClockError } from "../errors";
 import type { Policy } from "../clock/policy";
 import { deadlineLine } from "./commands/deadline";
 import { runEvaluate, type ExportReading } from "./commands/evaluate";
+import { MAX_DEFAULT_JOBS } from "./parallel/pool";
 import { explainCommand, type ExplainCommandOptions } from "./commands/explain";
 import { runExport, type ExportCommandOptions } from "./commands/export";
 import { currentWeek, hoursIcs, hoursTable } from "./commands/hours";
@@ -141,6 +142,17 @@ for those metrics)
 CSV cells starting with = + - @ tab or CR get a ' in front, so a spreadsheet shows them as text
 instead of running them as formulas (--no-escape-formulas: as they are). An --out file is written
 to a temporary file beside it and appears only when complete.`;
+
+/** Most worker threads `--jobs` takes. */
+const MAX_JOBS = 64;
+
+/** `--jobs`: a whole number from 1 to {@link MAX_JOBS}. */
+function jobsOf(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !(n >= 1 && n <= MAX_JOBS))
+    throw new UsageError(`--jobs: expected a whole number from 1 to ${MAX_JOBS}, got "${text}"`);
+  return n;
+}
 
 function nowOf(policy: Policy, text: string | undefined): number {
   if (text === undefined) return Date.now();
@@ -295,6 +307,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .addOption(new Option("--format <format>", "output format").choices(["csv", "json", "ndjson"]).default("csv"))
       .option("--out <file>", "write the rows to a file instead of stdout")
       .option("--no-escape-formulas", "CSV: write cells starting with = + - @ tab or CR as they are")
+      .option(
+        "--jobs <n>",
+        `worker threads that evaluate a CSV export's rows, 1 to ${MAX_JOBS}; 1: none (default: one per CPU, at most ${MAX_DEFAULT_JOBS}, for a CSV file of 8 MiB or more; else 1)`,
+        jobsOf,
+      )
       .addOption(closuresOption())
       .addHelpText("after", `${INPUT_HELP}\n${OUTPUT_HELP}\n${SUMMARY_HELP}\n${EXIT_HELP}`),
   ).action(
@@ -307,6 +324,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         out?: string;
         escapeFormulas: boolean;
         closures: string[];
+        jobs?: number;
       },
     ) => {
       const policy = await policyWithClosures(loadPolicy(policyArg), opts.closures);
@@ -321,6 +339,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           reading,
           strict: opts.strict === true,
           ...(opts.out === undefined ? {} : { out: opts.out }),
+          ...(opts.jobs === undefined ? {} : { jobs: opts.jobs }),
+          source: { policy: policyArg, closures: opts.closures },
         },
         io,
       );

@@ -270,7 +270,7 @@ function policyOfRow(
  */
 export async function evaluateRecords(
   policies: Policy | RowPolicies,
-  records: AsyncIterable<readonly InputRecord[]>,
+  records: AsyncIterable<readonly InputRecord[]> | Iterable<readonly InputRecord[]>,
   now: number,
   visit: (rows: readonly RowOutcome[]) => void | Promise<void>,
   reading: CellReading = {},

@@ -92,6 +92,15 @@ class Counts {
     this[status]++;
   }
 
+  /** Adds another count's figures to this one. */
+  absorb(other: CountsData): void {
+    this.running += other.running;
+    this.paused += other.paused;
+    this.met += other.met;
+    this.breached += other.breached;
+    this.none += other.none;
+  }
+
   result(): MetricCounts {
     const decided = this.met + this.breached;
     return {
@@ -104,6 +113,43 @@ class Counts {
     };
   }
 }
+
+/** The figures of a {@link Counts}, as plain data. */
+type CountsData = Pick<Counts, "running" | "paused" | "met" | "breached" | "none">;
+
+/**
+ * What a summary has counted, as plain data that a worker thread can post (the parallel
+ * `evaluate` counts each parcel of rows in a worker and adds the parcels up in input order).
+ * @internal
+ */
+export interface SummarySnapshot {
+  readonly rows: number;
+  readonly failed: number;
+  readonly builders: readonly { readonly policy: string; readonly data: BuilderSnapshot }[];
+}
+
+interface BuilderSnapshot {
+  readonly rows: number;
+  readonly failed: number;
+  readonly stats: readonly {
+    readonly priority: string;
+    readonly count: number;
+    readonly response: CountsData;
+    readonly resolution: CountsData;
+    readonly nextReply: CountsData;
+    readonly periodicUpdate: CountsData;
+    readonly histogram: Uint32Array;
+    readonly responded: number;
+  }[];
+}
+
+const countsData = (c: Counts): CountsData => ({
+  running: c.running,
+  paused: c.paused,
+  met: c.met,
+  breached: c.breached,
+  none: c.none,
+});
 
 class PriorityStats {
   count = 0;
@@ -205,6 +251,41 @@ export class SummaryBuilder {
     this.#failed++;
   }
 
+  /** What has been counted, as plain data (see {@link SummarySnapshot}). */
+  snapshot(): BuilderSnapshot {
+    return {
+      rows: this.#rows,
+      failed: this.#failed,
+      stats: [...this.#stats].map(([priority, s]) => ({
+        priority,
+        count: s.count,
+        response: countsData(s.response),
+        resolution: countsData(s.resolution),
+        nextReply: countsData(s.nextReply),
+        periodicUpdate: countsData(s.periodicUpdate),
+        histogram: s.histogram,
+        responded: s.responded,
+      })),
+    };
+  }
+
+  /** Adds what another builder of the same policy counted (see {@link SummaryBuilder.snapshot}). */
+  absorb(other: BuilderSnapshot): void {
+    this.#rows += other.rows;
+    this.#failed += other.failed;
+    for (const o of other.stats) {
+      let stats = this.#stats.get(o.priority);
+      if (stats === undefined) this.#stats.set(o.priority, (stats = new PriorityStats()));
+      stats.count += o.count;
+      stats.response.absorb(o.response);
+      stats.resolution.absorb(o.resolution);
+      stats.nextReply.absorb(o.nextReply);
+      stats.periodicUpdate.absorb(o.periodicUpdate);
+      for (let bin = 0; bin < o.histogram.length; bin++) stats.histogram[bin]! += o.histogram[bin]!;
+      stats.responded += o.responded;
+    }
+  }
+
   /** The summary so far, priorities in the policy's order. */
   result(): SummaryResult {
     const priorities: PrioritySummary[] = [];
@@ -303,6 +384,45 @@ export class SummaryByPolicy {
     let builder = this.#builders.get(policy);
     if (builder === undefined) this.#builders.set(policy, (builder = new SummaryBuilder(policy)));
     builder.addRow(row);
+  }
+
+  /** What has been counted, as plain data (see {@link SummarySnapshot}). */
+  snapshot(): SummarySnapshot {
+    return {
+      rows: this.#rows,
+      failed: this.#failed,
+      builders: [...this.#builders].map(([policy, b]) => ({ policy: policy.id, data: b.snapshot() })),
+    };
+  }
+
+  /**
+   * Adds what another summary counted: the parcels of a parallel `evaluate`, in input order, so
+   * that policies come first where their first row is, as when the rows are counted here one by one.
+   * `policyOf` gives the policy of an id the rows were judged on.
+   */
+  absorb(other: SummarySnapshot, policyOf: (id: string) => Policy | undefined): void {
+    this.#rows += other.rows;
+    this.#failed += other.failed;
+    for (const { policy: id, data } of other.builders) {
+      if (data.rows === 0) continue;
+      const policy = id === this.#fallback.id ? this.#fallback : policyOf(id);
+      if (policy === undefined) throw new Error(`summary: no policy "${id}" to add counts to`);
+      let builder = this.#builders.get(policy);
+      if (builder === undefined) this.#builders.set(policy, (builder = new SummaryBuilder(policy)));
+      builder.absorb(data);
+    }
+  }
+
+  /**
+   * Makes room for the policies `ids`, in this order, for those not counted yet: the parallel
+   * `evaluate` learns per parcel which policies judged rows first there, and adds the counts
+   * themselves at the end ({@link SummaryByPolicy.absorb}).
+   */
+  notePolicies(ids: readonly string[], policyOf: (id: string) => Policy | undefined): void {
+    for (const id of ids) {
+      const policy = id === this.#fallback.id ? this.#fallback : policyOf(id);
+      if (policy !== undefined && !this.#builders.has(policy)) this.#builders.set(policy, new SummaryBuilder(policy));
+    }
   }
 
   /** Rows counted so far, and how many failed. */

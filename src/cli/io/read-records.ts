@@ -221,6 +221,20 @@ export async function* readRecordBatches(
   }
 }
 
+/**
+ * The rows of a CSV input cut out as {@link readRecordBatches} cuts them, handed to `sink` rather
+ * than split into records (the parallel `evaluate` posts them to its workers as text).
+ * @internal
+ */
+export function readCsvFrames<T>(input: Readable, options: ReadOptions, sink: RowSink<T>): AsyncGenerator<T[]> {
+  const max = options.maxRowChars ?? MAX_ROW_CHARS;
+  const lines = readLineBatches(input, {
+    maxLineChars: max,
+    ...(options.onBytes === undefined ? {} : { onBytes: options.onBytes }),
+  });
+  return csvFrames(lines, options, max, sink);
+}
+
 let csvParser: typeof csvParse | undefined;
 
 /**
@@ -292,7 +306,7 @@ function cellsOf(text: string, open: boolean, csv: Csv): string[] | undefined {
 }
 
 /** The separator in use, as text, as a char code and in csv-parse's options. */
-interface Csv {
+export interface Csv {
   readonly delimiter: Delimiter;
   readonly code: number;
   readonly options: CsvOptions;
@@ -303,7 +317,7 @@ function csvOf(delimiter: Delimiter): Csv {
 }
 
 /** The header: column names, what they came from, and which the caller reads. */
-interface Header {
+export interface Header {
   readonly names: readonly string[];
   readonly cells: readonly string[];
   /** Per column: whether records keep it. */
@@ -359,44 +373,71 @@ interface OpenRow {
 }
 
 /**
- * CSV records, one per row, in one pass over the lines. A line that ends inside a quoted field opens
- * a row that takes the next lines until the field closes; csv-parse reads complete rows in batches.
- * An open row ends early — as one error row, or as a row of the cells before the open field when
- * that field is in a column the caller does not read — at a line that reads as a row of its own, or
- * at the end of the input, so it never takes a row with it. A row over the limit is one error row
- * and its lines are not kept.
+ * Where {@link csvFrames} puts what it cuts out of the lines, in input order: the header, each whole
+ * row's text (without its last line end, and that end), and the records the framing makes itself
+ * (an open row that ends early, a row over the limit). {@link RecordSplitter} splits the rows into
+ * records at once; the parallel `evaluate` (src/cli/parallel/) keeps them as text for a worker,
+ * which splits them with the same class. `take` gives what is ready, in order.
+ * @internal
  */
-async function* csvRecords(
-  lineBatches: AsyncIterable<PhysicalLine[]>,
-  options: ReadOptions,
-  max: number,
-): AsyncGenerator<InputRecord[]> {
-  let header: Header | undefined;
-  /** The separator: set at the first line that is not blank (the header's first line). */
-  let csv: Csv = csvOf(options.delimiter ?? ",");
-  let delimiterKnown = false;
-  let open: OpenRow | undefined;
+export interface RowSink<T> {
+  header(header: Header, csv: Csv): void;
+  row(line: number, text: string, end: string): void;
+  /** A record made by the framing; everything before it must come out first. */
+  record(record: InputRecord): void;
+  /** The end of the input: nothing is held back any longer. */
+  end(): void;
+  take(): T[];
+}
+
+/**
+ * Splits whole rows into records: a row without a quote at its separators, as csv-parse would
+ * split it (see cellsOf); the rows with quotes go to csv-parse together, in one call per
+ * {@link BATCH_ROWS} rows. Records come out in the order of their rows.
+ * @internal
+ */
+export class RecordSplitter implements RowSink<InputRecord> {
+  #header: Header | undefined;
+  #csv: Csv = csvOf(",");
   /** Whole rows waiting for csv-parse: each row's text without its last line end, and that end. */
-  let batch: { line: number; text: string; end: string }[] = [];
-  /** The records of the current chunk of lines, in order. */
-  let out: InputRecord[] = [];
+  #batch: { line: number; text: string; end: string }[] = [];
+  #out: InputRecord[] = [];
 
-  const defaultStartsRow = (record: Readonly<Record<string, string>>): boolean =>
-    (options.required ?? []).every((c) => (record[c] ?? "").trim() !== "");
-  /** Whether a line, read as a row of its own, starts a row. */
-  const startsRow = (line: PhysicalLine, h: Header): boolean => {
-    let cells = cellsOf(line.text, !line.tooLong && endsInQuotes(line.text, false, csv.code), csv);
-    if (cells === undefined) return false;
-    if (line.tooLong) cells = cells.slice(0, -1);
-    else if (options.startsRow === undefined && cells.length < h.names.length) return false;
-    return (options.startsRow ?? defaultStartsRow)(toRecord(cells, h));
-  };
+  header(header: Header, csv: Csv): void {
+    this.#header = header;
+    this.#csv = csv;
+  }
 
-  function flush(): void {
+  row(line: number, text: string, end: string): void {
+    // A row without a quote, with none waiting before it, is split at once (as flush would).
+    if (this.#batch.length === 0 && !text.includes('"')) {
+      this.#out.push({ line, record: toRecord(text.split(this.#csv.delimiter), this.#header as Header) });
+      return;
+    }
+    this.#batch.push({ line, text, end });
+    if (this.#batch.length >= BATCH_ROWS) this.#flush();
+  }
+
+  record(record: InputRecord): void {
+    this.#flush();
+    this.#out.push(record);
+  }
+
+  end(): void {
+    this.#flush();
+  }
+
+  take(): InputRecord[] {
+    const out = this.#out;
+    this.#out = [];
+    return out;
+  }
+
+  #flush(): void {
+    const batch = this.#batch;
     if (batch.length === 0) return;
-    const h = header as Header;
-    // A row without a quote is split at its separators, as csv-parse would split it (see cellsOf);
-    // the rows with quotes go to csv-parse together, in one call.
+    const h = this.#header as Header;
+    const csv = this.#csv;
     let quoted = "";
     let count = 0;
     for (const row of batch)
@@ -421,30 +462,91 @@ async function* csvRecords(
         : rows === undefined
           ? cellsOf(text + end, false, csv)
           : rows[k++];
-      out.push(
+      this.#out.push(
         cells === undefined
           ? { line, error: "unreadable CSV: csv-parse cannot read this row" }
           : { line, record: toRecord(cells, h) },
       );
     }
-    batch = [];
+    this.#batch = [];
   }
+}
 
-  /** A whole row's text and its line end: the header, or a row for the next batch. */
+/**
+ * The header and separator {@link csvFrames} found, as plain data: what a worker needs to read the
+ * rows the same way (see {@link headerFromFacts}).
+ * @internal
+ */
+export interface HeaderFacts {
+  readonly cells: readonly string[];
+  readonly names: readonly string[];
+  readonly kept: readonly boolean[];
+  readonly lastRead: number;
+  readonly delimiter: Delimiter;
+}
+
+/** The header and separator of {@link HeaderFacts}. @internal */
+export function headerFromFacts(facts: HeaderFacts): { header: Header; csv: Csv } {
+  const { delimiter, ...header } = facts;
+  return { header, csv: csvOf(delimiter) };
+}
+
+/** {@link HeaderFacts} of a header and separator. @internal */
+export function headerFacts(header: Header, csv: Csv): HeaderFacts {
+  return { ...header, delimiter: csv.delimiter };
+}
+
+/** CSV records, one per row (see {@link csvFrames}). */
+async function* csvRecords(
+  lineBatches: AsyncIterable<PhysicalLine[]>,
+  options: ReadOptions,
+  max: number,
+): AsyncGenerator<InputRecord[]> {
+  yield* csvFrames(lineBatches, options, max, new RecordSplitter());
+}
+
+/**
+ * Cuts CSV lines into rows, in one pass over the lines, and hands them to `sink`. A line that ends
+ * inside a quoted field opens a row that takes the next lines until the field closes. An open row
+ * ends early — as one error row, or as a row of the cells before the open field when that field is
+ * in a column the caller does not read — at a line that reads as a row of its own, or at the end of
+ * the input, so it never takes a row with it. A row over the limit is one error row and its lines
+ * are not kept. Yields what the sink has ready after each batch of lines.
+ * @internal
+ */
+export async function* csvFrames<T>(
+  lineBatches: AsyncIterable<PhysicalLine[]>,
+  options: ReadOptions,
+  max: number,
+  sink: RowSink<T>,
+): AsyncGenerator<T[]> {
+  let header: Header | undefined;
+  /** The separator: set at the first line that is not blank (the header's first line). */
+  let csv: Csv = csvOf(options.delimiter ?? ",");
+  let delimiterKnown = false;
+  let open: OpenRow | undefined;
+
+  const defaultStartsRow = (record: Readonly<Record<string, string>>): boolean =>
+    (options.required ?? []).every((c) => (record[c] ?? "").trim() !== "");
+  /** Whether a line, read as a row of its own, starts a row. */
+  const startsRow = (line: PhysicalLine, h: Header): boolean => {
+    let cells = cellsOf(line.text, !line.tooLong && endsInQuotes(line.text, false, csv.code), csv);
+    if (cells === undefined) return false;
+    if (line.tooLong) cells = cells.slice(0, -1);
+    else if (options.startsRow === undefined && cells.length < h.names.length) return false;
+    return (options.startsRow ?? defaultStartsRow)(toRecord(cells, h));
+  };
+
+  /** A whole row's text and its line end: the header, or a row for the sink. */
   function complete(line: number, text: string, end: string): void {
     if (header === undefined) {
       const cells = cellsOf(text + end, false, csv);
       if (cells === undefined) throw new UsageError("cannot read the CSV header");
       header = readHeader(cells, options, csv.delimiter);
+      sink.header(header, csv);
       return;
     }
-    // A row without a quote, with none waiting before it, is split at once (as flush would).
-    if (batch.length === 0 && !text.includes('"')) {
-      out.push({ line, record: toRecord(text.split(csv.delimiter), header) });
-      return;
-    }
-    batch.push({ line, text, end });
-    if (batch.length >= BATCH_ROWS) flush();
+    sink.row(line, text, end);
   }
 
   /** The usage error for a header that is an open row. */
@@ -486,14 +588,13 @@ async function* csvRecords(
 
   for await (const lines of lineBatches) {
     for (const line of lines) readLine(line);
-    if (out.length > 0) {
-      yield out;
-      out = [];
-    }
+    const ready = sink.take();
+    if (ready.length > 0) yield ready;
   }
-  flush();
-  if (open !== undefined) out.push(openRowRecord(open, undefined));
-  if (out.length > 0) yield out;
+  if (open !== undefined) sink.record(openRowRecord(open, undefined));
+  sink.end();
+  const rest = sink.take();
+  if (rest.length > 0) yield rest;
 
   /** Takes one physical line: into the open row, or as a row (or the start of one) of its own. */
   function readLine(line: PhysicalLine): void {
@@ -513,15 +614,12 @@ async function* csvRecords(
         row.texts?.push(line.text + end);
         if (row.quoting === false) {
           open = undefined;
-          if (row.tooLong) {
-            flush();
-            out.push(openRowRecord(row, undefined));
-          } else complete(row.line, (row.texts as string[]).join(""), "");
+          if (row.tooLong) sink.record(openRowRecord(row, undefined));
+          else complete(row.line, (row.texts as string[]).join(""), "");
         }
         return;
       }
-      flush();
-      out.push(openRowRecord(open, line.number));
+      sink.record(openRowRecord(open, line.number));
       open = undefined;
     }
     if (line.tooLong) {

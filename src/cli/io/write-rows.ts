@@ -473,7 +473,7 @@ export class RowWriter {
     this.#out.off("error", this.#onError);
   }
 
-  async #put(text: string): Promise<void> {
+  async #put(text: string | Uint8Array): Promise<void> {
     if (this.#error !== undefined) throw new OutputError(this.#error);
     const out = this.#out;
     if (!out.write(text)) {
@@ -499,11 +499,19 @@ export class RowWriter {
   /** Writes rows (after the header, or the JSON opening, the first time), as one chunk. */
   async write(rows: readonly RowOutcome[]): Promise<void> {
     if (rows.length === 0) return;
-    let text: string;
+    await this.writeFormatted(this.format(rows), rows.length);
+  }
+
+  /**
+   * The text of rows as {@link RowWriter.write} writes them, without the header or the JSON
+   * framing: the parallel `evaluate` formats rows in its workers (with a writer of their own, never
+   * a terminal) and hands the text to the writer of the output ({@link RowWriter.writeFormatted}).
+   */
+  format(rows: readonly RowOutcome[]): string {
     const layout = this.#columns;
     if (this.#format === "csv") {
       // One string per chunk of rows: a write per row would cost more than the row.
-      text = this.#count === 0 ? csvLine(outputColumns(layout), false) : "";
+      let text = "";
       for (const row of rows) {
         const { batch, index } = row;
         if (!this.#terminal && batch !== undefined && index !== undefined) {
@@ -515,13 +523,26 @@ export class RowWriter {
         if (this.#terminal) values.forEach((v, i) => typeof v === "string" && (values[i] = escapeForTerminal(v)));
         text += csvLine(values, this.#escapeFormulas);
       }
-    } else if (this.#format === "ndjson") {
-      text = `${rows.map((r) => jsonText(toJsonRow(r, this.#calendar, layout))).join("\n")}\n`;
-    } else {
-      text = `${this.#count === 0 ? '{"rows":[\n' : ",\n"}${rows.map((r) => jsonText(toJsonRow(r, this.#calendar, layout))).join(",\n")}`;
+      return text;
     }
-    this.#count += rows.length;
-    await this.#put(text);
+    const separator = this.#format === "ndjson" ? "\n" : ",\n";
+    const text = rows.map((r) => jsonText(toJsonRow(r, this.#calendar, layout))).join(separator);
+    return this.#format === "ndjson" ? `${text}\n` : text;
+  }
+
+  /** Writes `count` rows formatted by {@link RowWriter.format} (after the header, or the JSON opening, the first time). */
+  async writeFormatted(text: string | Uint8Array, count: number): Promise<void> {
+    if (count === 0) return;
+    const first = this.#count === 0;
+    let head = "";
+    if (this.#format === "csv") head = first ? csvLine(outputColumns(this.#columns), false) : "";
+    else if (this.#format === "json") head = first ? '{"rows":[\n' : ",\n";
+    this.#count += count;
+    if (typeof text === "string") await this.#put(head + text);
+    else {
+      if (head !== "") await this.#put(head);
+      await this.#put(text);
+    }
   }
 
   /** Closes the document (JSON: the rows array and the summary). */

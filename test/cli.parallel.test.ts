@@ -1,0 +1,144 @@
+/**
+ * `evaluate --jobs`: a CSV export evaluated on several threads writes the same bytes, in the same
+ * order, with the same summary, as on one — with many small parcels (so that parcels finish out of
+ * order and the main thread evaluates some itself), broken rows cut across parcels, a policy per
+ * row, cycle metrics, every output format. Real worker threads (from the TypeScript sources,
+ * through tsx), real files.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { runEvaluate, type EvaluateCommandOptions } from "../src/cli/commands/evaluate";
+import { loadPolicy, UsageError } from "../src/cli/load";
+import { MAX_ROW_CHARS } from "../src/cli/io/read-records";
+import { cli, Capture } from "./support/cli";
+import { tempDir } from "./support/temp-dir";
+
+const fixtures = fileURLToPath(new URL("./fixtures/exports/", import.meta.url));
+const dir = tempDir("sla-clock-parallel-");
+const NOW = Date.parse("2026-04-20T00:00Z");
+
+/** `runEvaluate` as the CLI calls it, writing to stdout; its exit code, output and stderr. */
+async function evaluate(
+  policyArg: string,
+  file: string,
+  options: Partial<EvaluateCommandOptions> = {},
+): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const code = await runEvaluate(
+    loadPolicy(policyArg),
+    file,
+    { now: NOW, format: "csv", source: { policy: policyArg, closures: [] }, ...options },
+    { stdin: Readable.from([""]), stdout, stderr },
+  );
+  return { code, out: stdout.text, err: stderr.text };
+}
+
+/**
+ * An export with everything the reader has to get right, in many rows: good rows of three
+ * policies (the `policy` column), rows with errors, stray quotes, a quoted field over several
+ * lines, a quote never closed (its row ends before the next row), a row over the size limit, CR LF
+ * line ends, blank lines and a byte-order mark.
+ */
+function hostileExport(): string {
+  const header = "id,policy,priority,created_at,responded_at,resolved_at,pauses,priority_changes,subject";
+  const lines = [`\uFEFF${header}`];
+  const policies = ["", "softone-se", "moch-standard", "Trinax-Alert"];
+  for (let i = 0; i < 300; i++) {
+    const day = 1 + (i % 27);
+    const created = `2026-03-${String(day).padStart(2, "0")}T${String(8 + (i % 9)).padStart(2, "0")}:15`;
+    const policy = policies[i % policies.length]!;
+    const responded = i % 3 === 0 ? `2026-03-${String(day).padStart(2, "0")}T18:00` : "";
+    const resolved = i % 5 === 0 ? `2026-04-0${1 + (i % 8)}T10:00` : "";
+    const pauses = i % 7 === 0 ? `${created}/2026-03-${String(day).padStart(2, "0")}T17:00` : "";
+    let subject = `subject ${i}`;
+    if (i % 11 === 0) subject = `"a quoted, subject ""${i}"""`;
+    if (i % 13 === 0) subject = `"over two\nlines ${i}"`;
+    if (i % 17 === 0) subject = `stray "quote ${i}`;
+    const priority = i % 19 === 0 ? "9" : String(1 + (i % 4));
+    const end = i % 4 === 0 ? "\r" : "";
+    lines.push(`T-${i},${policy},${priority},${created},${responded},${resolved},${pauses},,${subject}${end}`);
+    if (i === 40) lines.push(`T-open,,1,2026-03-02T09:00,,,,,"never closed`);
+    if (i === 90) lines.push(`T-long,,1,2026-03-02T09:00,,,,,"${"x".repeat(MAX_ROW_CHARS + 10)}"`);
+    if (i === 150) lines.push("");
+    if (i === 200) lines.push(`T-bad,,1,not a date,,,,,`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+describe("evaluate --jobs", () => {
+  const file = join(dir, "hostile.csv");
+  writeFileSync(file, hostileExport());
+
+  it("writes the same bytes and summary as one thread, whatever the parcels and threads", async () => {
+    const serial = await evaluate("softone-se", file, { jobs: 1 });
+    expect(serial.code).toBe(0);
+    // Every input row has its output row, broken ones included.
+    expect(serial.out).toContain("T-open");
+    expect(serial.out).toContain("the row is longer than the limit");
+    expect(serial.out).toContain("T-bad");
+    expect(serial.err).toContain("moch-standard");
+    for (const [jobs, parcelRows] of [
+      [2, 1],
+      [2, 7],
+      [3, 5],
+      [4, 64],
+    ] as const) {
+      const parallel = await evaluate("softone-se", file, { jobs, parcelRows });
+      expect({ jobs, parcelRows, ...parallel }).toEqual({ jobs, parcelRows, ...serial });
+    }
+  }, 120_000);
+
+  it("writes the same JSON and NDJSON", async () => {
+    for (const format of ["json", "ndjson"] as const) {
+      const serial = await evaluate("softone-se", file, { jobs: 1, format });
+      const parallel = await evaluate("softone-se", file, { jobs: 3, parcelRows: 9, format });
+      expect(parallel).toEqual(serial);
+      if (format === "json") expect(() => JSON.parse(parallel.out) as unknown).not.toThrow();
+    }
+  }, 120_000);
+
+  it("writes the same cycle-metric columns, under a policy from a .json spec", async () => {
+    const policy = join(fixtures, "reply-policy.json");
+    const replies = join(fixtures, "replies.csv");
+    const serial = await evaluate(policy, replies, { jobs: 1 });
+    expect(serial.out.split("\n")[0]).toContain("next_reply_status");
+    const parallel = await evaluate(policy, replies, { jobs: 2, parcelRows: 1 });
+    expect(parallel).toEqual(serial);
+  }, 60_000);
+
+  it("writes the same --out file, through the command line", async () => {
+    const one = join(dir, "one.csv");
+    const two = join(dir, "two.csv");
+    const a = await cli(["evaluate", "softone-se", file, "--now", "2026-04-20T00:00Z", "--out", one, "--jobs", "1"]);
+    const b = await cli(["evaluate", "softone-se", file, "--now", "2026-04-20T00:00Z", "--out", two, "--jobs", "2"]);
+    expect([b.code, b.err]).toEqual([a.code, a.err]);
+    expect(readFileSync(two, "utf8")).toBe(readFileSync(one, "utf8"));
+  }, 60_000);
+
+  it("reports a policy a worker cannot build as a usage error, and writes no output file", async () => {
+    const out = join(dir, "never.csv");
+    const run = evaluate("softone-se", file, {
+      jobs: 2,
+      parcelRows: 50,
+      out,
+      source: { policy: "no-such-policy", closures: [] },
+    });
+    await expect(run).rejects.toBeInstanceOf(UsageError);
+    await expect(run).rejects.toThrow(/unknown policy "no-such-policy"/);
+    expect(() => readFileSync(out)).toThrow(/ENOENT/);
+  }, 60_000);
+
+  it("refuses a --jobs that is not a whole number from 1 to 64", async () => {
+    for (const jobs of ["0", "65", "1.5", "two"]) {
+      const r = await cli(["evaluate", "softone-se", file, "--jobs", jobs]);
+      expect([r.code, r.err]).toEqual([
+        2,
+        expect.stringContaining(`--jobs: expected a whole number from 1 to 64, got "${jobs}"`),
+      ]);
+    }
+  });
+});
