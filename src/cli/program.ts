@@ -143,8 +143,8 @@ CSV cells starting with = + - @ tab or CR get a ' in front, so a spreadsheet sho
 instead of running them as formulas (--no-escape-formulas: as they are). An --out file is written
 to a temporary file beside it and appears only when complete.`;
 
-/** Most worker threads `--jobs` takes. */
-const MAX_JOBS = 64;
+/** Most threads `--jobs` takes: each worker holds its own heap (about 70 MB). */
+const MAX_JOBS = 16;
 
 /** `--jobs`: a whole number from 1 to {@link MAX_JOBS}. */
 function jobsOf(text: string): number {
@@ -309,7 +309,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .option("--no-escape-formulas", "CSV: write cells starting with = + - @ tab or CR as they are")
       .option(
         "--jobs <n>",
-        `worker threads that evaluate a CSV export's rows, 1 to ${MAX_JOBS}; 1: none (default: one per CPU, at most ${MAX_DEFAULT_JOBS}, for a CSV file of 8 MiB or more; else 1)`,
+        `threads that evaluate a CSV export's rows (this one and n − 1 workers, about 70 MB each), 1 to ${MAX_JOBS} (default: one per CPU, at most ${MAX_DEFAULT_JOBS}, for a CSV file of 8 MiB or more; else 1)`,
         jobsOf,
       )
       .addOption(closuresOption())
