@@ -16,6 +16,60 @@ const withAlerts = definePolicy({ ...softone.spec, id: "softone-se-alerts", aler
 const ticket: Ticket = { id: "T-1", priority: 1, createdAt: "2026-04-01T15:00" };
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
+describe("alert thresholds: a crossing kept across a change of measure", () => {
+  // Mon–Fri 09:00–17:00 UTC. P1: resolution within 4 business hours; P2: within 4 calendar hours.
+  // Alert at 50 %: 2 hours of the target's measure.
+  const policy = definePolicy({
+    id: "measure-change",
+    name: "Measure change",
+    alerts: [0.5],
+    calendar: {
+      zone: "UTC",
+      weekly: Object.fromEntries(
+        (["mon", "tue", "wed", "thu", "fri"] as const).map((d) => [d, [["09:00", "17:00"]]]),
+      ) as never,
+    },
+    priorities: [
+      {
+        id: 1,
+        label: "Business",
+        targets: { response: { kind: "none" }, resolution: { kind: "business", duration: "PT4H" } },
+      },
+      {
+        id: 2,
+        label: "Calendar",
+        targets: { response: { kind: "none" }, resolution: { kind: "calendar", duration: "PT4H" } },
+      },
+    ],
+  });
+  // Created Mon 2026-04-13 16:00Z; the response at Tue 09:30 starts a new stretch of the clock;
+  // 2 business hours are used at Tue 10:00 (Mon 16–17, Tue 09–10): the 50 % crossing. At Tue 11:00
+  // the priority changes to P2: 19 calendar hours are used, so the crossing stands, now in calendar
+  // time. Its instant stays Tue 10:00 — not 2 calendar hours after the creation (Mon 18:00), which
+  // is what the run's start and the threshold's length would say in the new measure.
+  const ticket: Ticket = {
+    id: "M-1",
+    priority: 1,
+    createdAt: "2026-04-13T16:00Z",
+    events: [
+      { type: "respond", at: "2026-04-14T09:30Z" },
+      { type: "priority", at: "2026-04-14T11:00Z", priority: 2 },
+    ],
+  };
+
+  it("keeps the instant it was crossed at, in evaluate and in evaluateMany's columns", () => {
+    const e = policy.evaluate(ticket, "2026-04-14T12:00Z");
+    expect(e.resolution.alerts.map((a) => iso(a.at))).toEqual(["2026-04-14T10:00:00.000Z"]);
+    const batch = policy.evaluateMany([ticket, { ...ticket, id: "M-2", events: [] }], "2026-04-14T12:00Z");
+    const at = batch.resolution.alertAt[0]!;
+    expect([new Date(at[0]!).toISOString(), new Date(at[1]!).toISOString()]).toEqual([
+      "2026-04-14T10:00:00.000Z",
+      // Without the change: P1 all along, crossed at Tue 10:00 too (from the start: nothing paused).
+      "2026-04-14T10:00:00.000Z",
+    ]);
+  });
+});
+
 describe("alert thresholds: the worked example (softone-se P1, created Wed 2026-04-01 15:00)", () => {
   it("50 % at Wed 16:00 (the closing instant), 75 % at Thu 08:30, due Thu 09:00", () => {
     // Response: 2 business hours. Wed 15:00–16:00 is the first hour (50 % used at the close),

@@ -329,6 +329,21 @@ export class MetricClock {
    */
   alertFrom = new Float64Array(0);
   alertLeft = new Float64Array(0);
+  /**
+   * Per threshold crossed strictly inside a stretch: 1 when every stretch of the run before it was
+   * counted without a gap from the run's start (no pause) and nothing was counted before the run,
+   * so that the time used at `alertFrom` is all the time from the run's start. The crossing is then
+   * also `alertLengthAt` (the threshold's length when it was crossed) after the run's start, which a
+   * batch's columns give back without keeping the pair (see result.ts, RowExtras).
+   */
+  alertFromStart = new Uint8Array(0);
+  alertLengthAt = new Float64Array(0);
+  /** Whether the measure changed since the run started (a pair from the start would read differently). */
+  measureChanged = false;
+  /** The end of the last stretch the run counted (its start before any). */
+  #countedTo = 0;
+  /** Whether the run has counted every stretch so far without a gap. */
+  #gapless = true;
 
   constructor(metric: Metric) {
     this.metric = metric;
@@ -347,6 +362,8 @@ export class MetricClock {
     this.alertLength = new Float64Array(alerts.length);
     this.alertFrom = new Float64Array(alerts.length);
     this.alertLeft = new Float64Array(alerts.length);
+    this.alertFromStart = new Uint8Array(alerts.length);
+    this.alertLengthAt = new Float64Array(alerts.length);
   }
 
   /** The crossing lengths of the thresholds for the target in force; a crossing that no longer holds is undone. */
@@ -406,7 +423,9 @@ export class MetricClock {
   resumeRun(engine: CalendarEngine, entry: PriorityEntry, at: number): void {
     this.#keepRun(engine);
     this.runs++;
-    this.runStart = at;
+    this.runStart = this.#countedTo = at;
+    this.#gapless = true;
+    this.measureChanged = false;
     this.runBaseBusiness = this.businessElapsed;
     this.runBaseCalendar = this.calendarElapsed;
     this.stopped = false;
@@ -446,11 +465,15 @@ export class MetricClock {
     this.measure = measureOf(target);
     this.length = budgetLength(engine, target, anchor);
     this.#clearRun();
+    this.#countedTo = anchor;
+    this.#gapless = true;
+    this.measureChanged = false;
     // A fresh clock: no crossing yet, and each threshold's length for this target (a plain loop:
     // this runs for every metric of every ticket, where a call to fill costs more than the work).
     const alerts = this.alerts;
     for (let j = 0; j < alerts.length; j++) {
       this.alertFrom[j] = NO_INSTANT;
+      this.alertFromStart[j] = 0;
       this.alertLength[j] = alertLength(alerts[j] as CompiledAlert, this.length);
     }
   }
@@ -477,6 +500,7 @@ export class MetricClock {
       if (this.breachedAt === NO_INSTANT)
         this.breachedAt = crossing(engine, measure, p, q, inclusive, used, gained, this.length);
       const from = this.alertFrom;
+      const fromStart = this.#gapless && p === this.#countedTo && this.runBase === 0 ? 1 : 0;
       for (let j = 0; j < from.length; j++) {
         if ((from[j] as number) !== NO_INSTANT) continue;
         const length = this.alertLength[j] as number;
@@ -484,6 +508,8 @@ export class MetricClock {
           // Crossed strictly inside the piece: the instant is `length - used` after p (found on demand).
           from[j] = p;
           this.alertLeft[j] = length - used;
+          this.alertFromStart[j] = fromStart;
+          this.alertLengthAt[j] = length;
         } else {
           // Already used up (crossed at p, if the clock runs), or used up exactly at the piece's end,
           // where only the instant itself tells whether it is inside the piece: as for a breach.
@@ -491,10 +517,13 @@ export class MetricClock {
           if (at !== NO_INSTANT) {
             from[j] = at;
             this.alertLeft[j] = 0;
+            this.alertFromStart[j] = 0;
           }
         }
       }
     }
+    if (p !== this.#countedTo) this.#gapless = false;
+    this.#countedTo = q;
     if (q > p) {
       this.businessElapsed += business;
       this.calendarElapsed += q - p;
@@ -520,6 +549,7 @@ export class MetricClock {
     const measure = measureOf(target);
     const length = budgetLength(engine, target, createdAt);
     if (measure === this.measure && length === this.length) return;
+    if (measure !== this.measure) this.measureChanged = true;
     this.measure = measure;
     this.length = length;
     if (this.breachedAt !== NO_INSTANT && (measure === null || this.elapsed() < length)) this.breachedAt = NO_INSTANT;

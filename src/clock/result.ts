@@ -540,7 +540,12 @@ export class RecordPool {
  * - **where its alert thresholds were crossed** by `now`, as the pair the replay found (`left` ms of
  *   the measure after `from`; see `MetricClock.alertFrom`). A threshold not crossed by `now` needs
  *   nothing: it will be crossed `alertLength − elapsed` after `now` while the metric runs, and not
- *   at all otherwise (the columns say all of that);
+ *   at all otherwise (the columns say all of that). Nor does one crossed in the first stretch of
+ *   the current run (no pause or target change before it, the usual case): its pair is the run's
+ *   start and the threshold's whole length, which the columns give; such a row keeps one bit per
+ *   threshold in a byte per row ({@link RowExtras.crossedFromStart}; the first eight thresholds).
+ *   Without it, a two-metric batch of a million tickets kept 16 MB of pairs, most of them these
+ *   (about 0.13 s of its 2 s: fresh memory, and a full collection's marking);
  * - **its runs before the current one** (a reopen, a second cycle), {@link RUN_FIELDS} numbers a
  *   run, and for a resolution the start of the current run and the time counted before it (a cycle
  *   metric's current cycle starts at its `startedAt` and counts from zero).
@@ -565,6 +570,8 @@ export class RowExtras {
   readonly #records: RecordPool;
   /** Per row: see the class; 0 for none. */
   #at: Int32Array | null = null;
+  /** Per row: the thresholds crossed from the run's start (bit j: threshold j), kept in no record. */
+  #fromStart: Uint8Array | null = null;
   /** The chunk, offset and flags {@link RowExtras.#find} found last, and where the record starts. */
   #start = 0;
   #pool: number[] = [];
@@ -595,6 +602,15 @@ export class RowExtras {
   crossedFrom(i: number, j: number): number {
     if (!this.#find(i) || (this.#flags & HAS_CROSSINGS) === 0) return Number.NaN;
     return this.#pool[this.#offset + 2 * j] as number;
+  }
+
+  /**
+   * Whether threshold `j` of row `i` was crossed where the run's start and the threshold's whole
+   * length say (see `MetricClock.alertFromStart`), with no pair kept.
+   */
+  crossedFromStart(i: number, j: number): boolean {
+    const mask = this.#fromStart === null ? 0 : (this.#fromStart[i] as number);
+    return (mask & (1 << j)) !== 0;
   }
 
   /** The pair's `left` for a threshold {@link RowExtras.crossedFrom} found crossed. */
@@ -634,8 +650,10 @@ export class RowExtras {
     startBase: boolean,
     start: number,
     base: number,
+    fromStart: number,
   ): void {
     this.delete(i);
+    if (fromStart !== 0) (this.#fromStart ??= new Uint8Array(this.#n))[i] = fromStart;
     if (!crossings && length === 0) return;
     const k = this.#thresholds;
     const size = (crossings ? 2 * k : 0) + (length > 0 ? 1 + (startBase ? 2 : 0) + length : 0);
@@ -669,6 +687,7 @@ export class RowExtras {
   }
 
   delete(i: number): void {
+    if (this.#fromStart !== null) this.#fromStart[i] = 0;
     if (!this.#find(i)) return;
     (this.#at as Int32Array)[i] = 0;
     // The last record in the pool: its room is free again.
@@ -692,6 +711,8 @@ export interface AlertRows {
   /** The at-risk fraction the rows were evaluated with. */
   readonly atRiskThreshold: number;
   readonly alerts: readonly CompiledAlert[];
+  /** Each ticket's creation (epoch ms): where the first run of response and resolution starts. */
+  readonly createdAt: Float64Array;
 }
 
 /**
@@ -706,7 +727,11 @@ function alertAtRow(c: ColumnArrays, extras: RowExtras, rows: AlertRows, i: numb
   let from = extras.crossedFrom(i, j);
   let left: number;
   if (from === from) left = extras.crossedLeft(i, j);
-  else {
+  else if (extras.crossedFromStart(i, j)) {
+    // Crossed before any pause of the run (see RowExtras): from the run's start, its whole length.
+    from = c.startedAt !== null ? (c.startedAt[i] as number) : (rows.createdAt[i] as number);
+    left = alertLength(rows.alerts[j] as CompiledAlert, targetMsAt(c, i));
+  } else {
     if (c.status[i] !== STATUS_CODE.running) return Number.NaN;
     from = rows.now;
     left = alertLength(rows.alerts[j] as CompiledAlert, targetMsAt(c, i)) - (c.elapsed[i] as number);
@@ -1122,9 +1147,30 @@ function writeMetric(
   // Only what the columns cannot say is kept: thresholds the replay found crossed (a metric without
   // a target has no alerts) and the earlier runs. A cycle's current run starts at `startedAt` and
   // counts from zero, so only a resolution's run needs its start and base kept.
+  // Most crossings come before any pause of the run (see MetricClock.alertFromStart), under the
+  // target still in force: the run's start and the threshold's whole length give the same instant
+  // as the pair, and the columns give those back (`startedAt`, or the creation for a first run;
+  // `targetMs`), so such a row keeps only a bit per threshold. A row with any other crossing keeps
+  // all of its pairs, as before.
   let crossings = false;
-  if (clock.measure !== null && runs > 0)
-    for (let j = 0; j < thresholds; j++) if ((alertFrom[j] as number) !== NO_INSTANT) crossings = true;
+  let fromStart = 0;
+  if (clock.measure !== null && runs > 0) {
+    const startKnown = rows.cycles || clock.earlierLength === 0;
+    for (let j = 0; j < thresholds; j++) {
+      const from = alertFrom[j] as number;
+      if (from === NO_INSTANT) continue;
+      if (
+        startKnown &&
+        j < 8 &&
+        clock.alertFromStart[j] === 1 &&
+        !clock.measureChanged &&
+        clock.alertLengthAt[j] === clock.alertLength[j]
+      )
+        fromStart |= 1 << j;
+      else crossings = true;
+    }
+    if (crossings) fromStart = 0;
+  }
   const runBase = clock.runBase;
   rows.extras.set(
     i,
@@ -1136,6 +1182,7 @@ function writeMetric(
     clock.earlierLength > 0 && (!rows.cycles || runBase !== 0),
     clock.runStart,
     runBase,
+    fromStart,
   );
   if (clock.measure === null || runs === 0) {
     c.elapsed[i] = clock.businessElapsed;
