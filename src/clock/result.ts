@@ -365,57 +365,158 @@ export function metricColumns(
   extras: RowExtras,
   rows: AlertRows & { readonly createdAt: Float64Array; readonly priorityRank: Int16Array },
 ): MetricColumns {
-  const columns = {
-    status: a.status,
-    deadline: a.deadline,
-    stoppedAt: a.stoppedAt,
-    elapsed: a.elapsed,
-  } as unknown as Record<string, unknown> & Pick<MetricColumns, "status" | "elapsed" | "measure" | "targetMs">;
-  const lazy = <T>(key: string, build: () => T) => {
-    let value: T | undefined;
-    Object.defineProperty(columns, key, { enumerable: true, get: () => (value ??= build()) });
-  };
-  // In the order the columns always had (the stored ones are their arrays; see ColumnArrays).
-  const n = a.status.length;
-  lazy("targetMs", () =>
-    columnOf(
-      a.targetMs,
-      n,
-      (k) => new Float64Array(k),
-      (i) => targetMsAt(a, i),
-    ),
-  );
-  lazy("atRisk", () =>
-    columnOf(
-      a.atRisk,
-      n,
-      (k) => new Uint8Array(k),
-      (i) => atRiskAt(a, i, rows.atRiskThreshold),
-    ),
-  );
-  lazy("measure", () =>
-    columnOf(
-      a.measure,
-      n,
-      (k) => new Uint8Array(k),
-      (i) => measureAt(a, i),
-    ),
-  );
-  columns.stoppedBy = a.stoppedBy;
-  columns.targetRank = a.targetRank;
-  lazy("remaining", () => remainingColumn(columns.targetMs, a.elapsed));
-  lazy("breachedAt", () => {
-    const breachedAt = new Float64Array(a.status.length);
-    for (let i = 0; i < breachedAt.length; i++) breachedAt[i] = breachedAtOf(a, i);
-    return breachedAt;
-  });
-  lazy("alertAt", () => alertColumns(a, extras, rows));
-  // The figures of the current run or cycle. A response or resolution runs from the creation, a
-  // reopen starting the next run; a cycle metric's runs start where `startedAt` says (NaN: none yet).
-  let derived: Pick<MetricColumns, "startedAt" | "cycleElapsed" | "cycles" | "breaches"> | undefined;
-  const derive = () => {
-    if (derived !== undefined) return derived;
-    const n = columns.status.length;
+  return new LazyMetricColumns(a, extras, rows) as unknown as MetricColumns;
+}
+
+/** The rows {@link LazyMetricColumns} reads beside its arrays. */
+type ColumnRows = AlertRows & { readonly createdAt: Float64Array; readonly priorityRank: Int16Array };
+
+/** The figures of a metric's current run or cycle, built together on first read. */
+type DerivedColumns = Pick<MetricColumns, "startedAt" | "cycleElapsed" | "cycles" | "breaches">;
+
+/**
+ * A metric's public columns (see {@link metricColumns}): its stored arrays as data properties, and
+ * the columns built on first read as accessor properties, all own and enumerable, in the order the
+ * columns always had. The accessors are shared by every instance (one descriptor and one getter per
+ * column, reading the instance's private state), where each batch used to define them with closures
+ * of its own: `evaluateAcross` makes a batch per policy, and those closures and descriptors were
+ * about half of a small batch's garbage. Every instance gets the same properties in the same order,
+ * so all share one hidden class.
+ */
+class LazyMetricColumns {
+  readonly #a: ColumnArrays;
+  readonly #extras: RowExtras;
+  readonly #rows: ColumnRows;
+  #targetMs: Float64Array | undefined;
+  #atRisk: Uint8Array | undefined;
+  #measure: Uint8Array | undefined;
+  #remaining: Float64Array | undefined;
+  #breachedAt: Float64Array | undefined;
+  #alertAt: readonly Float64Array[] | undefined;
+  #derived: DerivedColumns | undefined;
+
+  static readonly #lazy = {
+    targetMs: {
+      enumerable: true,
+      get(this: LazyMetricColumns): Float64Array {
+        const a = this.#a;
+        return (this.#targetMs ??= columnOf(
+          a.targetMs,
+          a.status.length,
+          (k) => new Float64Array(k),
+          (i) => targetMsAt(a, i),
+        ));
+      },
+    },
+    atRisk: {
+      enumerable: true,
+      get(this: LazyMetricColumns): Uint8Array {
+        const a = this.#a;
+        const threshold = this.#rows.atRiskThreshold;
+        return (this.#atRisk ??= columnOf(
+          a.atRisk,
+          a.status.length,
+          (k) => new Uint8Array(k),
+          (i) => atRiskAt(a, i, threshold),
+        ));
+      },
+    },
+    measure: {
+      enumerable: true,
+      get(this: LazyMetricColumns): Uint8Array {
+        const a = this.#a;
+        return (this.#measure ??= columnOf(
+          a.measure,
+          a.status.length,
+          (k) => new Uint8Array(k),
+          (i) => measureAt(a, i),
+        ));
+      },
+    },
+    remaining: {
+      enumerable: true,
+      get(this: LazyMetricColumns): Float64Array {
+        const targetMs = (this as unknown as MetricColumns).targetMs;
+        return (this.#remaining ??= remainingColumn(targetMs, this.#a.elapsed));
+      },
+    },
+    breachedAt: {
+      enumerable: true,
+      get(this: LazyMetricColumns): Float64Array {
+        if (this.#breachedAt !== undefined) return this.#breachedAt;
+        const a = this.#a;
+        const breachedAt = new Float64Array(a.status.length);
+        for (let i = 0; i < breachedAt.length; i++) breachedAt[i] = breachedAtOf(a, i);
+        return (this.#breachedAt = breachedAt);
+      },
+    },
+    alertAt: {
+      enumerable: true,
+      get(this: LazyMetricColumns): readonly Float64Array[] {
+        return (this.#alertAt ??= alertColumns(this.#a, this.#extras, this.#rows));
+      },
+    },
+    startedAt: {
+      enumerable: true,
+      get(this: LazyMetricColumns): Float64Array {
+        return this.#derive().startedAt;
+      },
+    },
+    cycleElapsed: {
+      enumerable: true,
+      get(this: LazyMetricColumns): Float64Array {
+        return this.#derive().cycleElapsed;
+      },
+    },
+    cycles: {
+      enumerable: true,
+      get(this: LazyMetricColumns): Float64Array {
+        return this.#derive().cycles;
+      },
+    },
+    breaches: {
+      enumerable: true,
+      get(this: LazyMetricColumns): Float64Array {
+        return this.#derive().breaches;
+      },
+    },
+  } satisfies Record<string, PropertyDescriptor>;
+
+  constructor(a: ColumnArrays, extras: RowExtras, rows: ColumnRows) {
+    this.#a = a;
+    this.#extras = extras;
+    this.#rows = rows;
+    const self = this as unknown as Record<string, unknown>;
+    const lazy = LazyMetricColumns.#lazy;
+    // In the order the columns always had (the stored ones are their arrays; see ColumnArrays).
+    self.status = a.status;
+    self.deadline = a.deadline;
+    self.stoppedAt = a.stoppedAt;
+    self.elapsed = a.elapsed;
+    Object.defineProperty(this, "targetMs", lazy.targetMs);
+    Object.defineProperty(this, "atRisk", lazy.atRisk);
+    Object.defineProperty(this, "measure", lazy.measure);
+    self.stoppedBy = a.stoppedBy;
+    self.targetRank = a.targetRank;
+    Object.defineProperty(this, "remaining", lazy.remaining);
+    Object.defineProperty(this, "breachedAt", lazy.breachedAt);
+    Object.defineProperty(this, "alertAt", lazy.alertAt);
+    Object.defineProperty(this, "startedAt", lazy.startedAt);
+    Object.defineProperty(this, "cycleElapsed", lazy.cycleElapsed);
+    Object.defineProperty(this, "cycles", lazy.cycles);
+    Object.defineProperty(this, "breaches", lazy.breaches);
+  }
+
+  /**
+   * The figures of the current run or cycle. A response or resolution runs from the creation, a
+   * reopen starting the next run; a cycle metric's runs start where `startedAt` says (NaN: none yet).
+   */
+  #derive(): DerivedColumns {
+    if (this.#derived !== undefined) return this.#derived;
+    const a = this.#a;
+    const rows = this.#rows;
+    const extras = this.#extras;
+    const n = a.status.length;
     const d = {
       startedAt: a.startedAt ?? new Float64Array(n),
       cycleElapsed: new Float64Array(n),
@@ -432,15 +533,12 @@ export function metricColumns(
       if (a.startedAt === null) d.startedAt[i] = h === undefined ? (rows.createdAt[i] as number) : h.start;
       else if (a.startedAt[i] !== a.startedAt[i]) continue; // no cycle yet: nothing counted, no cycles
       const breached = a.status[i] === STATUS_CODE.breached ? 1 : 0;
-      d.cycleElapsed[i] = (columns.elapsed[i] as number) - (h === undefined ? 0 : h.base);
+      d.cycleElapsed[i] = (a.elapsed[i] as number) - (h === undefined ? 0 : h.base);
       d.cycles[i] = h === undefined ? 1 : h.earlier.length / RUN_FIELDS + 1;
       d.breaches[i] = (h === undefined ? 0 : h.breaches) + breached;
     }
-    return (derived = d);
-  };
-  for (const key of ["startedAt", "cycleElapsed", "cycles", "breaches"] as const)
-    Object.defineProperty(columns, key, { enumerable: true, get: () => derive()[key] });
-  return columns as unknown as MetricColumns;
+    return (this.#derived = d);
+  }
 }
 
 /** `targetMs − elapsed` per row (NaN where the metric has no target or the ticket failed). */
@@ -939,6 +1037,52 @@ export class TicketColumns implements TicketRows {
   }
 }
 
+/** The columns of a metric no priority measures, in their order (see {@link lazyNoneRows}). */
+const NONE_COLUMN_KEYS = [
+  "status",
+  "deadline",
+  "breachedAt",
+  "stoppedAt",
+  "elapsed",
+  "remaining",
+  "targetMs",
+  "atRisk",
+  "measure",
+  "stoppedBy",
+  "targetRank",
+  "startedAt",
+  "cycleElapsed",
+  "cycles",
+  "breaches",
+  "alertAt",
+] as const;
+
+/**
+ * The columns of a metric no priority measures, built on first read (see {@link lazyNoneRows}):
+ * accessor properties shared by every instance, as {@link LazyMetricColumns}'s are, over the one
+ * function of the instance that builds the columns.
+ */
+class LazyNoneColumns {
+  readonly #build: () => { readonly columns: MetricColumns };
+
+  static readonly #descriptors: Readonly<Record<string, PropertyDescriptor>> = Object.fromEntries(
+    NONE_COLUMN_KEYS.map((key) => [
+      key,
+      {
+        enumerable: true,
+        get(this: LazyNoneColumns): unknown {
+          return this.#build().columns[key];
+        },
+      },
+    ]),
+  );
+
+  constructor(build: () => { readonly columns: MetricColumns }) {
+    this.#build = build;
+    for (const key of NONE_COLUMN_KEYS) Object.defineProperty(this, key, LazyNoneColumns.#descriptors[key]!);
+  }
+}
+
 /**
  * The rows of a metric a batch's policy does not measure: `none` for every replayed ticket, with
  * nothing counted and no cycles (a failure as failures are), built only when first read.
@@ -958,26 +1102,7 @@ function lazyNoneRows(metric: Metric, cycles: boolean, n: number, rows: TicketCo
     }
     return (built = { columns, arrays });
   };
-  const lazyColumns = {} as MetricColumns;
-  for (const key of [
-    "status",
-    "deadline",
-    "breachedAt",
-    "stoppedAt",
-    "elapsed",
-    "remaining",
-    "targetMs",
-    "atRisk",
-    "measure",
-    "stoppedBy",
-    "targetRank",
-    "startedAt",
-    "cycleElapsed",
-    "cycles",
-    "breaches",
-    "alertAt",
-  ] as const)
-    Object.defineProperty(lazyColumns, key, { enumerable: true, get: () => build().columns[key] });
+  const lazyColumns = new LazyNoneColumns(build) as unknown as MetricColumns;
   return {
     metric,
     cycles,
