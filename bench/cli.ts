@@ -16,7 +16,7 @@
  * {@link cliFigures}; `node --import tsx bench/cli.ts [rows]` runs it alone and prints the figures.
  */
 import { spawn } from "node:child_process";
-import { MAX_DEFAULT_JOBS } from "../src/cli/parallel/pool";
+import { defaultJobs } from "../src/cli/parallel/pool";
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
@@ -203,7 +203,7 @@ export async function cliFigures(rows: number, seed: number, calendar: Calendar)
     if (outRows !== rows) throw new Error(`evaluate wrote ${outRows} rows for ${rows} input rows`);
     if (!readFileSync(one).equals(Buffer.from(text, "utf8")))
       throw new Error("evaluate on several threads and with --jobs 1 wrote different files");
-    const jobs = Math.max(1, Math.min(os.availableParallelism(), MAX_DEFAULT_JOBS));
+    const jobs = defaultJobs();
     return { rows, fileBytes, plain, evaluate, evaluateOne, jobs, report, outBytes: statSync(out).size, outRows };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -17,6 +17,7 @@ const ticket: Ticket = { id: "T-1", priority: 1, createdAt: "2026-04-01T15:00" }
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
 describe("alert thresholds: a crossing kept across a change of measure", () => {
+  const OFFICE: [string, string][] = [["09:00", "17:00"]];
   // Mon–Fri 09:00–17:00 UTC. P1: resolution within 4 business hours; P2: within 4 calendar hours.
   // Alert at 50 %: 2 hours of the target's measure.
   const policy = definePolicy({
@@ -25,9 +26,7 @@ describe("alert thresholds: a crossing kept across a change of measure", () => {
     alerts: [0.5],
     calendar: {
       zone: "UTC",
-      weekly: Object.fromEntries(
-        (["mon", "tue", "wed", "thu", "fri"] as const).map((d) => [d, [["09:00", "17:00"]]]),
-      ) as never,
+      weekly: { mon: OFFICE, tue: OFFICE, wed: OFFICE, thu: OFFICE, fri: OFFICE },
     },
     priorities: [
       {

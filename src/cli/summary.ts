@@ -118,8 +118,8 @@ class Counts {
 type CountsData = Pick<Counts, "running" | "paused" | "met" | "breached" | "none">;
 
 /**
- * What a summary has counted, as plain data that a worker thread can post (the parallel
- * `evaluate` counts each parcel of rows in a worker and adds the parcels up in input order).
+ * What a summary has counted, as plain data that a worker thread can post (each thread of the
+ * parallel `evaluate` counts its own rows and posts its counts once, at the end).
  * @internal
  */
 export interface SummarySnapshot {
@@ -381,9 +381,7 @@ export class SummaryByPolicy {
     if (row.batch === undefined && row.evaluation === undefined) this.#failed++;
     const policy = row.judgedBy;
     if (policy === undefined) return;
-    let builder = this.#builders.get(policy);
-    if (builder === undefined) this.#builders.set(policy, (builder = new SummaryBuilder(policy)));
-    builder.addRow(row);
+    this.#builderOf(policy).addRow(row);
   }
 
   /** What has been counted, as plain data (see {@link SummarySnapshot}). */
@@ -396,9 +394,10 @@ export class SummaryByPolicy {
   }
 
   /**
-   * Adds what another summary counted: the parcels of a parallel `evaluate`, in input order, so
-   * that policies come first where their first row is, as when the rows are counted here one by one.
-   * `policyOf` gives the policy of an id the rows were judged on.
+   * Adds what another summary counted (a thread of the parallel `evaluate`). Policies the other
+   * counted that this one has not seen come after those it has: the parallel `evaluate` notes them
+   * in input order first ({@link SummaryByPolicy.notePolicies}). `policyOf` gives the policy of an
+   * id the rows were judged on.
    */
   absorb(other: SummarySnapshot, policyOf: (id: string) => Policy | undefined): void {
     this.#rows += other.rows;
@@ -407,9 +406,7 @@ export class SummaryByPolicy {
       if (data.rows === 0) continue;
       const policy = id === this.#fallback.id ? this.#fallback : policyOf(id);
       if (policy === undefined) throw new Error(`summary: no policy "${id}" to add counts to`);
-      let builder = this.#builders.get(policy);
-      if (builder === undefined) this.#builders.set(policy, (builder = new SummaryBuilder(policy)));
-      builder.absorb(data);
+      this.#builderOf(policy).absorb(data);
     }
   }
 
@@ -421,8 +418,15 @@ export class SummaryByPolicy {
   notePolicies(ids: readonly string[], policyOf: (id: string) => Policy | undefined): void {
     for (const id of ids) {
       const policy = id === this.#fallback.id ? this.#fallback : policyOf(id);
-      if (policy !== undefined && !this.#builders.has(policy)) this.#builders.set(policy, new SummaryBuilder(policy));
+      if (policy !== undefined) this.#builderOf(policy);
     }
+  }
+
+  /** The builder of `policy`, made (after the others, for the result's order) when it has none. */
+  #builderOf(policy: Policy): SummaryBuilder {
+    let builder = this.#builders.get(policy);
+    if (builder === undefined) this.#builders.set(policy, (builder = new SummaryBuilder(policy)));
+    return builder;
   }
 
   /** Rows counted so far, and how many failed. */

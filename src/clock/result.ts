@@ -652,12 +652,12 @@ export class RecordPool {
  * - **where its alert thresholds were crossed** by `now`, as the pair the replay found (`left` ms of
  *   the measure after `from`; see `MetricClock.alertFrom`). A threshold not crossed by `now` needs
  *   nothing: it will be crossed `alertLength − elapsed` after `now` while the metric runs, and not
- *   at all otherwise (the columns say all of that). Nor does one crossed in the first stretch of
- *   the current run (no pause or target change before it, the usual case): its pair is the run's
- *   start and the threshold's whole length, which the columns give; such a row keeps one bit per
- *   threshold in a byte per row ({@link RowExtras.crossedFromStart}; the first eight thresholds).
- *   Without it, a two-metric batch of a million tickets kept 16 MB of pairs, most of them these
- *   (about 0.13 s of its 2 s: fresh memory, and a full collection's marking);
+ *   at all otherwise (the columns say all of that). Nor does one crossed before any pause of the
+ *   current run, under the target and measure still in force (the usual case): the run's start and
+ *   the threshold's whole length, which the columns give, name the same instant as its pair (see
+ *   `MetricClock.alertFromStart`); such a row keeps one bit per threshold in a byte per row
+ *   ({@link RowExtras.crossedFromStart}; the first eight thresholds). A two-metric batch of a
+ *   million tickets kept 24 MB of heap with a pair for each of these, 12 MB without;
  * - **its runs before the current one** (a reopen, a second cycle), {@link RUN_FIELDS} numbers a
  *   run, and for a resolution the start of the current run and the time counted before it (a cycle
  *   metric's current cycle starts at its `startedAt` and counts from zero).

@@ -145,27 +145,30 @@ async function* guarded(
   name: string,
   facts: ExportFacts,
 ): AsyncGenerator<readonly InputRecord[]> {
-  try {
-    for await (const inputs of records) {
-      let checked: InputRecord[] | undefined;
-      for (let i = 0; i < inputs.length; i++) {
-        const input = inputs[i]!;
-        const record = input.record;
-        if (record !== undefined && facts.policyColumn === undefined)
-          facts.policyColumn = Object.prototype.hasOwnProperty.call(record, "policy");
-        if (facts.policyColumn === false && input.error === undefined && namesPolicy(record?.policy)) {
-          checked ??= inputs.slice();
-          checked[i] = {
-            ...input,
-            error: `policy: the first line names no policy, so the output has no policy column; give every line a "policy" key (an empty one means the command's policy) to judge lines on their own policies`,
-          };
-        }
+  yield* readingErrors(policyChecked(records, facts), name);
+}
+
+/** {@link guarded}'s check of the rows' `policy` keys. */
+async function* policyChecked(
+  records: AsyncIterable<readonly InputRecord[]>,
+  facts: ExportFacts,
+): AsyncGenerator<readonly InputRecord[]> {
+  for await (const inputs of records) {
+    let checked: InputRecord[] | undefined;
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i]!;
+      const record = input.record;
+      if (record !== undefined && facts.policyColumn === undefined)
+        facts.policyColumn = Object.prototype.hasOwnProperty.call(record, "policy");
+      if (facts.policyColumn === false && input.error === undefined && namesPolicy(record?.policy)) {
+        checked ??= inputs.slice();
+        checked[i] = {
+          ...input,
+          error: `policy: the first line names no policy, so the output has no policy column; give every line a "policy" key (an empty one means the command's policy) to judge lines on their own policies`,
+        };
       }
-      yield checked ?? inputs;
     }
-  } catch (e) {
-    if (isSystemError(e)) throw new UsageError(`cannot read ${name}: ${systemMessage(e)}`);
-    throw e;
+    yield checked ?? inputs;
   }
 }
 

@@ -189,15 +189,11 @@ export async function* readRecordBatches(
   format: InputFormat,
   options: ReadOptions = {},
 ): AsyncGenerator<InputRecord[]> {
-  const max = options.maxRowChars ?? MAX_ROW_CHARS;
-  const lines = readLineBatches(input, {
-    maxLineChars: max,
-    ...(options.onBytes === undefined ? {} : { onBytes: options.onBytes }),
-  });
   if (format === "csv") {
-    yield* csvRecords(lines, options, max);
+    yield* readCsvFrames(input, options, new RecordSplitter());
     return;
   }
+  const { lines, max } = lineBatchesOf(input, options);
   for await (const batch of lines) {
     const records: InputRecord[] = [];
     for (const { number: line, text, tooLong } of batch) {
@@ -227,12 +223,18 @@ export async function* readRecordBatches(
  * @internal
  */
 export function readCsvFrames<T>(input: Readable, options: ReadOptions, sink: RowSink<T>): AsyncGenerator<T[]> {
+  const { lines, max } = lineBatchesOf(input, options);
+  return csvFrames(lines, options, max, sink);
+}
+
+/** The input's lines, a chunk at a time, cut at the longest row read (`max`). */
+function lineBatchesOf(input: Readable, options: ReadOptions): { lines: AsyncGenerator<PhysicalLine[]>; max: number } {
   const max = options.maxRowChars ?? MAX_ROW_CHARS;
   const lines = readLineBatches(input, {
     maxLineChars: max,
     ...(options.onBytes === undefined ? {} : { onBytes: options.onBytes }),
   });
-  return csvFrames(lines, options, max, sink);
+  return { lines, max };
 }
 
 let csvParser: typeof csvParse | undefined;
@@ -494,15 +496,6 @@ export function headerFromFacts(facts: HeaderFacts): { header: Header; csv: Csv 
 /** {@link HeaderFacts} of a header and separator. @internal */
 export function headerFacts(header: Header, csv: Csv): HeaderFacts {
   return { ...header, delimiter: csv.delimiter };
-}
-
-/** CSV records, one per row (see {@link csvFrames}). */
-async function* csvRecords(
-  lineBatches: AsyncIterable<PhysicalLine[]>,
-  options: ReadOptions,
-  max: number,
-): AsyncGenerator<InputRecord[]> {
-  yield* csvFrames(lineBatches, options, max, new RecordSplitter());
 }
 
 /**

@@ -9,8 +9,8 @@ import type { ParcelResult, ToWorker, WorkerInit, WorkerSummary } from "./protoc
 import type { SummarySnapshot } from "../summary";
 
 /**
- * Most workers the parallel `evaluate` starts by default: past four, the main thread (reading the
- * input, writing the output) is the bottleneck on the exports measured.
+ * Most threads the parallel `evaluate` uses by default (the main thread included): past four, the
+ * main thread (reading the input, writing the output) is the bottleneck on the exports measured.
  *
  * @example
  * ```ts
@@ -20,7 +20,7 @@ import type { SummarySnapshot } from "../summary";
 export const MAX_DEFAULT_JOBS = 4;
 
 /**
- * The workers `evaluate` uses when `--jobs` is not given: one per CPU the process may use, at most
+ * The threads `evaluate` uses when `--jobs` is not given: one per CPU the process may use, at most
  * {@link MAX_DEFAULT_JOBS}; 1 (no worker: the rows are evaluated on the main thread) on one CPU.
  *
  * @example
@@ -65,8 +65,9 @@ function startWorker(init: WorkerInit): Worker {
  * to `done` in the input's order (whatever order they finish in), one at a time; returns the
  * threads' summary counts (none when there was no row). Reading waits while this thread evaluates
  * or writes, so memory stays flat however large the input. The workers start at the first parcel
- * (the header is read by then: `initOf` can tell them). A worker's error stops the run: a `UsageError` in a worker is thrown here as one, anything else as an
- * internal error; the workers are stopped in every case before this returns.
+ * (the header is read by then: `initOf` can tell them). A worker's error stops the run: a
+ * `UsageError` in a worker is thrown here as one, anything else as an internal error; the workers
+ * are stopped in every case before this returns.
  *
  * @example
  * ```ts
@@ -141,6 +142,16 @@ export async function evaluateInWorkers(
     }
   };
 
+  /** Hands over results as they come (see `drain`; its throw ends the wait) until `ready` holds. */
+  const until = async (ready: () => boolean) => {
+    for (;;) {
+      const seen = events;
+      await drain();
+      if (ready()) return;
+      await changedSince(seen);
+    }
+  };
+
   try {
     for await (const batch of parcels) {
       for (const parcel of batch) {
@@ -160,26 +171,15 @@ export async function evaluateInWorkers(
         }
       }
     }
-    while (next < sent) {
-      const seen = events;
-      await drain();
-      if (next < sent) await changedSince(seen);
-    }
-    await drain();
+    await until(() => next === sent);
     // Every parcel is done: each worker's summary counts.
     for (const slot of workers) {
       slot.inFlight++;
       slot.worker.postMessage({ finish: true } satisfies ToWorker);
     }
-    for (;;) {
-      const seen = events;
-      if (failure !== undefined) throw failure;
-      if (workers.every((w) => w.summary !== undefined)) {
-        const summaries = workers.map((w) => w.summary as SummarySnapshot);
-        return here === undefined ? summaries : [here.summary(), ...summaries];
-      }
-      await changedSince(seen);
-    }
+    await until(() => workers.every((w) => w.summary !== undefined));
+    const summaries = workers.map((w) => w.summary as SummarySnapshot);
+    return here === undefined ? summaries : [here.summary(), ...summaries];
   } finally {
     await Promise.all(workers.map((w) => w.worker.terminate()));
   }
