@@ -14,7 +14,9 @@ import {
   specHash,
   type Policy,
   type PolicySpec,
+  type InstantInput,
   type Ticket,
+  type TicketEvent,
 } from "../src/index";
 import { buildTicket, policies, scenario } from "./support/tickets";
 
@@ -45,6 +47,96 @@ describe("evaluateAcross", () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  it("gives bad tickets the very error their policy's evaluate throws, whichever form their instants take", () => {
+    // Tickets read once for every policy (epoch ms, Dates) and tickets read per policy (strings,
+    // read in each policy's zone) side by side, broken in ways each policy judges in its own order:
+    // an unknown priority (the priority tables differ) before or after an event out of order.
+    const mutation = fc.record({ kind: fc.nat({ max: 7 }), at: fc.nat(), form: fc.nat({ max: 3 }) });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(scenario, fc.nat(), fc.nat(), mutation), { maxLength: 14 }), (rows) => {
+        const tickets: Ticket[] = [];
+        const chosen: Policy[] = [];
+        for (const [{ policy: source, createdAt, priority, steps }, pick, id, m] of rows) {
+          const built = buildTicket(source, createdAt, priority, steps);
+          tickets.push(mutate({ ...built, id: id % 3 === 0 ? id : `T-${tickets.length}` }, m));
+          chosen.push(policies[pick % policies.length]!);
+        }
+        const now = Date.parse("2028-06-01T00:00Z");
+        const across = evaluateAcross(tickets, chosen, now);
+        for (let i = 0; i < tickets.length; i++) {
+          const got = across.get(i);
+          let expected: unknown;
+          try {
+            expected = chosen[i]!.evaluate(tickets[i]!, now);
+          } catch (e) {
+            const error = e as SlaClockError;
+            expect("error" in got).toBe(true);
+            const failure = got as { index: number; error: SlaClockError };
+            expect(failure.index).toBe(i);
+            expect([failure.error.code, failure.error.message, failure.error.details]).toEqual([
+              error.code,
+              error.message,
+              error.details,
+            ]);
+            continue;
+          }
+          expect(got).toEqual(expected);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("fails an unreadable ticket alone when tickets are read once for several policies", () => {
+    const se = getPolicy("softone-se");
+    const fi = getPolicy("softone-fi");
+    const createdAt = Date.parse("2026-04-02T09:00Z");
+    const boom = (): never => {
+      throw new Error("boom");
+    };
+    const good: Ticket = { id: "good", priority: 1, createdAt, events: [{ type: "respond", at: createdAt + 60_000 }] };
+    const hostile = [
+      {
+        id: "getter",
+        priority: 1,
+        createdAt,
+        events: [
+          {
+            type: "pause",
+            get at(): number {
+              return boom();
+            },
+          },
+        ],
+      },
+      new Proxy({ id: "proxy", priority: 1, createdAt }, { get: boom, ownKeys: boom, getPrototypeOf: boom, has: boom }),
+      { id: "proxy-events", priority: 1, createdAt, events: new Proxy([], { get: boom, getPrototypeOf: boom }) },
+    ] as unknown as Ticket[];
+    const list = [good, ...hostile, good];
+    // The list itself a Proxy whose element 2 throws once read: when its policy is resolved.
+    const tickets = new Proxy(list, {
+      get(target, key, receiver) {
+        if (key === "2") throw new Error("no element");
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    const across = evaluateAcross(tickets, [se, fi, se, fi, se], NOW);
+    expect(across.failures.map((f) => [f.index, f.error.code])).toEqual([
+      [1, "INVALID_TICKET"],
+      [2, "INVALID_TICKET"],
+      [3, "INVALID_TICKET"],
+    ]);
+    expect(across.get(0)).toEqual(se.evaluate(good, NOW));
+    expect(across.get(4)).toEqual(se.evaluate(good, NOW));
+    // A policyOf that throws for a ticket whose id cannot be read: that ticket fails, with no id.
+    const unnamed = evaluateAcross(list, (t) => (t === list[2] ? boom() : se), NOW);
+    expect(unnamed.failures.map((f) => [f.index, f.id, f.error.code])).toEqual([
+      [1, "getter", "INVALID_TICKET"],
+      [2, null, "INVALID_ARGUMENT"],
+      [3, "proxy-events", "INVALID_TICKET"],
+    ]);
   });
 
   it("takes one policy, an array, or a function of the ticket", () => {
@@ -202,3 +294,44 @@ describe("policy registry", () => {
     expect(registry.size).toBe(0);
   });
 });
+
+/** A valid ticket broken (or not) one way, with its instants in one of the forms a ticket may use. */
+function mutate(ticket: Ticket, m: { kind: number; at: number; form: number }): Ticket {
+  const events = [...(ticket.events ?? [])];
+  const k = events.length === 0 ? -1 : m.at % events.length;
+  switch (m.kind) {
+    case 1: // an event before the previous one
+      if (k > 0) [events[k - 1], events[k]] = [events[k]!, events[k - 1]!];
+      break;
+    case 2: // a priority no table has
+      if (k >= 0) events.splice(k, 0, { type: "priority", at: events[k]!.at, priority: 99 });
+      else ticket = { ...ticket, priority: 99 };
+      break;
+    case 3: // an event before the ticket was created
+      events.unshift({ type: "respond", at: (ticket.createdAt as number) - 60_000 });
+      break;
+    case 4: // a resume without a pause
+      events.push({ type: "resume", at: (events.at(-1)?.at as number | undefined) ?? (ticket.createdAt as number) });
+      break;
+    case 5: // an instant that is not one
+      if (k >= 0) events[k] = { ...events[k]!, at: 1.5 } as TicketEvent;
+      else ticket = { ...ticket, createdAt: Number.NaN };
+      break;
+    case 6: // a key the schema does not know
+      ticket = { ...ticket, extra: true } as Ticket;
+      break;
+  }
+  const form = (at: InstantInput): InstantInput => {
+    if (typeof at !== "number" || !Number.isInteger(at)) return at;
+    if (m.form === 1) return new Date(at);
+    // A wall time without an offset: read in each policy's own zone.
+    if (m.form === 2) return new Date(at).toISOString().slice(0, 19);
+    if (m.form === 3) return new Date(at).toISOString();
+    return at;
+  };
+  return {
+    ...ticket,
+    createdAt: form(ticket.createdAt),
+    events: events.map((e) => ({ ...e, at: form(e.at) })),
+  };
+}

@@ -3,9 +3,10 @@ import { SlaClockError } from "../errors";
 import type { InstantInput } from "../time/instant";
 import { failureAt, ticketIndex, type EvaluationBatch, type TicketFailure } from "./batch";
 import type { TicketEvaluation } from "./evaluate";
-import { rulesOf, type EvaluateOptions, type Policy } from "./policy";
+import { evaluateRows, rulesOf, type EvaluateOptions, type Policy } from "./policy";
 import { withColumnArena } from "./result";
-import type { Ticket } from "./ticket";
+import { TicketReader, UnreadableTicket, type Ticket } from "./ticket";
+import { TicketStore } from "./ticket-store";
 
 /*
  * Tickets of many policies in one call. The columns of an EvaluationBatch belong to one policy
@@ -189,13 +190,22 @@ export function evaluateAcross<T extends Ticket>(
   const place = new Int32Array(n);
   const unresolved: TicketFailure[] = [];
   for (let i = 0; i < n; i++) {
+    let ticket: T;
+    try {
+      ticket = list[i] as T;
+    } catch (e) {
+      // A Proxy for an array can throw for one element: that ticket cannot be read, as in evaluateMany.
+      group[i] = -1;
+      unresolved.push(Object.freeze({ index: i, id: null, error: new UnreadableTicket(undefined, e).toError() }));
+      continue;
+    }
     let policy: Policy;
     try {
-      policy = resolve(list[i] as T, i);
+      policy = resolve(ticket, i);
       rulesOf(policy); // a typed error for anything that is not a policy
     } catch (e) {
       group[i] = -1;
-      unresolved.push(unresolvedFailure(i, list[i], e));
+      unresolved.push(unresolvedFailure(i, ticket, e));
       continue;
     }
     let g = groupOf.get(policy);
@@ -216,6 +226,10 @@ export function evaluateAcross<T extends Ticket>(
     const g = group[i] as number;
     if (g >= 0) order[(first[g] as number) + (place[i] as number)] = i;
   }
+  // Each policy's batch visits its tickets scattered over the caller's list: with more than one
+  // policy they are read once, in the caller's order, into a store the batches load from (see
+  // TicketStore); a ticket the store cannot keep is read from the list as evaluateMany reads it.
+  const store = policies.length > 1 ? TicketStore.read(list, new TicketReader()) : null;
   // The batches' columns are cut from shared blocks rather than a buffer each (see ColumnArena),
   // and the years of their calendars that the chunk budget drops are rebuilt in recycled buffers:
   // between two batches no walk over an index is running (see withChunkRecycling).
@@ -224,9 +238,24 @@ export function evaluateAcross<T extends Ticket>(
       policies.map((policy, g): PolicyGroup => {
         chunkRecyclingSafePoint();
         const indexes = order.subarray(first[g] as number, first[g + 1] as number);
-        const own = new Array<T>(indexes.length);
-        for (let k = 0; k < indexes.length; k++) own[k] = list[indexes[k] as number] as T;
-        return Object.freeze({ policy, indexes, batch: policy.evaluateMany(own, now, options) });
+        const batch = evaluateRows(policy, indexes.length, now, options, (pipeline, at, writer) => {
+          for (let k = 0; k < indexes.length; k++) {
+            const i = indexes[k] as number;
+            if (store !== null && store.has(i)) pipeline.runStored(k, store, i, at, writer);
+            else {
+              let ticket: unknown;
+              try {
+                ticket = list[i];
+              } catch (e) {
+                // A Proxy's trap that did not throw when the policy was resolved, and now does.
+                writer.fail(k, null, new UnreadableTicket(undefined, e));
+                continue;
+              }
+              pipeline.run(k, ticket, at, writer);
+            }
+          }
+        });
+        return Object.freeze({ policy, indexes, batch });
       }),
     ),
   );
@@ -255,7 +284,12 @@ function resolverOf<T>(
 
 /** The failure of a ticket whose policy could not be found. */
 function unresolvedFailure(index: number, ticket: unknown, cause: unknown): TicketFailure {
-  const raw = typeof ticket === "object" && ticket !== null ? (ticket as { id?: unknown }).id : undefined;
+  let raw: unknown;
+  try {
+    raw = typeof ticket === "object" && ticket !== null ? (ticket as { id?: unknown }).id : undefined;
+  } catch {
+    raw = undefined; // a getter or a Proxy trap that throws: the failure names no id
+  }
   const id = typeof raw === "string" || typeof raw === "number" ? String(raw) : null;
   const reason =
     cause instanceof SlaClockError

@@ -6,6 +6,7 @@ import { toEpochMs, type InstantInput } from "../time/instant";
 import { TicketClock, type TicketEvaluation } from "./evaluate";
 import { TicketColumns, ticketAt, type EvaluationSettings } from "./result";
 import { NowBeforeCreation, RaisedProblem, TicketReader, type TicketProblem } from "./ticket";
+import type { TicketStore } from "./ticket-store";
 
 /**
  * Where the pipeline puts each ticket's outcome: the batch's columns for `evaluateMany`, one result
@@ -51,6 +52,16 @@ export class TicketPipeline {
   /** Both stages for ticket `i` at `now` (epoch ms). */
   run(i: number, ticket: unknown, now: number, sink: EvaluationSink): void {
     if (this.read(i, ticket, sink)) this.replay(i, now, sink);
+  }
+
+  /**
+   * Both stages for ticket `i` of the batch, loaded from slot `slot` of a store (which checked
+   * all but its priorities: see {@link TicketReader.load}).
+   */
+  runStored(i: number, store: TicketStore, slot: number, now: number, sink: EvaluationSink): void {
+    const reader = this.#reader;
+    if (reader.load(this.#rules, store, slot)) this.replay(i, now, sink);
+    else sink.fail(i, String(reader.rawId), reader.problem as TicketProblem);
   }
 
   /**

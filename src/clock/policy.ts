@@ -5,7 +5,7 @@ import type { EvaluationSettings } from "./result";
 import { compileAlerts, type AlertThreshold, type CompiledAlert } from "../policy/alerts";
 import { explainTarget, type TargetExplanation } from "./explain";
 import { explainTicket, type ExplainedTicketEvaluation } from "./explain-ticket";
-import { evaluateTicket, withPipeline } from "./pipeline";
+import { evaluateTicket, withPipeline, type TicketPipeline } from "./pipeline";
 import { type Ticket, UnreadableTicket } from "./ticket";
 import { SlaClockError, optionsObject } from "../errors";
 import { describe, toEpochMs, type InstantInput } from "../time/instant";
@@ -325,34 +325,21 @@ export class Policy<P extends PriorityId = PriorityId> {
     now: InstantInput = Date.now(),
     options: EvaluateOptions = {},
   ): EvaluationBatch {
-    const rules = this.#rules;
     if (!Array.isArray(tickets)) throw new SlaClockError("INVALID_ARGUMENT", "evaluateMany: tickets must be an array");
-    const at = toEpochMs(now, rules.engine.zone, "now");
-    const settings = settingsOf(rules, options);
     const list: readonly unknown[] = tickets;
-    const n = list.length;
-    return new EvaluationBatch(
-      n,
-      at,
-      rules.priorities,
-      settings.alerts,
-      (writer: BatchWriter) => {
-        withPipeline(rules, settings, (pipeline) => {
-          for (let i = 0; i < n; i++) {
-            let ticket: unknown;
-            try {
-              ticket = list[i];
-            } catch (e) {
-              // A Proxy for an array can throw for one element: that ticket cannot be read, the rest can.
-              writer.fail(i, null, new UnreadableTicket(undefined, e));
-              continue;
-            }
-            pipeline.run(i, ticket, at, writer);
-          }
-        });
-      },
-      rules.measuredFlags,
-    );
+    return evaluateRows(this, list.length, now, options, (pipeline, at, writer) => {
+      for (let i = 0; i < list.length; i++) {
+        let ticket: unknown;
+        try {
+          ticket = list[i];
+        } catch (e) {
+          // A Proxy for an array can throw for one element: that ticket cannot be read, the rest can.
+          writer.fail(i, null, new UnreadableTicket(undefined, e));
+          continue;
+        }
+        pipeline.run(i, ticket, at, writer);
+      }
+    });
   }
 
   /**
@@ -444,6 +431,32 @@ export class Policy<P extends PriorityId = PriorityId> {
  */
 export function definePolicy(spec: PolicySpec): Policy {
   return new Policy(new PolicyRules(spec));
+}
+
+/**
+ * The batch of `n` tickets of `policy` at `now`: `feed` runs each ticket, in index order, through
+ * the pipeline into the writer. `Policy.evaluateMany` feeds the caller's list; `evaluateAcross`
+ * feeds a policy's share of a ticket store.
+ * @internal
+ */
+export function evaluateRows(
+  policy: Policy,
+  n: number,
+  now: InstantInput,
+  options: EvaluateOptions,
+  feed: (pipeline: TicketPipeline, at: number, writer: BatchWriter) => void,
+): EvaluationBatch {
+  const rules = rulesOf(policy);
+  const at = toEpochMs(now, rules.engine.zone, "now");
+  const settings = settingsOf(rules, options);
+  return new EvaluationBatch(
+    n,
+    at,
+    rules.priorities,
+    settings.alerts,
+    (writer: BatchWriter) => withPipeline(rules, settings, (pipeline) => feed(pipeline, at, writer)),
+    rules.measuredFlags,
+  );
 }
 
 /** The compiled target that deadline options name (a metric left out is `response`). */

@@ -601,7 +601,8 @@ export class RecordPool {
    * Numbers of the first chunk: {@link EXTRAS_CHUNK} for a large batch, less for a small one.
    * `evaluateAcross` makes a batch per policy (10 000 of about 100 tickets in its benchmark): a
    * 512 KB first chunk each was 5 GB of external memory per call, and V8 answered it with a full
-   * collection of the caller's heap every 64 MB (a call took ten times as long).
+   * collection of the caller's heap every 64 MB (a call took ten times as long); a first chunk of
+   * eight numbers a row was still 60 MB of heap a call, nearly all of it unused.
    */
   readonly #first: number;
   readonly chunks: number[][] = [];
@@ -610,9 +611,14 @@ export class RecordPool {
   /** Numbers used in the last chunk. */
   used = 0;
 
-  /** A pool for a batch of `rows` rows (8 numbers a row to start with, at least 256, at most {@link EXTRAS_CHUNK}). */
+  /**
+   * A pool for a batch of `rows` rows: one number a row to start with (at least 16, at most
+   * {@link EXTRAS_CHUNK}), and chunks twice as large as they fill. Most rows keep no record: the
+   * benchmark's `evaluateAcross` batches use 0.4 numbers a row, and eight a row (the earlier
+   * start) were 60 MB of unused arrays a call.
+   */
   constructor(rows: number) {
-    this.#first = Math.min(EXTRAS_CHUNK, Math.max(256, rows * 8));
+    this.#first = Math.min(EXTRAS_CHUNK, Math.max(16, rows));
   }
 
   /** Room for `size` numbers: where it starts, counted over all chunks. */

@@ -7,6 +7,7 @@ import type { PolicyRules, PriorityEntry } from "../policy/rules";
 import type { PriorityId } from "../policy/spec";
 import { inSupportedRange } from "../time/range";
 import type { ZoneRules } from "../time/zone";
+import type { TicketStore } from "./ticket-store";
 
 /**
  * Something that happened to a ticket. Events must be in time order (equal instants keep their
@@ -435,6 +436,10 @@ export class TicketReader {
   times = new Float64Array(8);
   /** The new priority of `priority` events. */
   priorities: (PriorityEntry | undefined)[] = [];
+  /** The ticket's priority id as given (set by {@link TicketReader.checkAlone}, looked up by {@link TicketReader.load}). */
+  rawPriority: PriorityId = "";
+  /** The priority ids of the `priority` events, in order, as given (set by {@link TicketReader.checkAlone}). */
+  readonly rawPriorities: PriorityId[] = [];
   /** Why the last ticket checked was refused (set when {@link TicketReader.check} returns false). */
   problem: TicketProblem | undefined = undefined;
 
@@ -457,10 +462,70 @@ export class TicketReader {
     }
   }
 
-  #check(rules: PolicyRules, input: unknown): boolean {
+  /**
+   * Whether a ticket can be read once for every policy: what {@link TicketReader.check} checks
+   * except the priority table, for a well-shaped ticket (certainlyWellShaped) whose instants are
+   * epoch ms or Dates (an offset-less string is read in the policy's zone). Its priority ids are
+   * kept as given ({@link TicketReader.rawPriority}, {@link TicketReader.rawPriorities}), for
+   * {@link TicketReader.load} to look up in a policy's table.
+   *
+   * False means "read it with `check` against its policy": the ticket is bad, or needs a zone, or
+   * its reading threw; no problem is recorded, since `check` words it in the order it finds it.
+   */
+  checkAlone(input: unknown): boolean {
+    this.problem = undefined;
+    this.readableId = undefined;
+    try {
+      return this.#check(null, input);
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Loads ticket `slot` of a store (tickets read by {@link TicketReader.checkAlone}) and looks up
+   * its priorities in the policy's table, in the order `check` does: the ticket's own, then each
+   * event's. Everything else was checked when it was stored, so the outcome (an unknown priority,
+   * with its path) is what `check` would give for the ticket itself.
+   */
+  load(rules: PolicyRules, store: TicketStore, slot: number): boolean {
+    this.problem = undefined;
+    const id = store.ids[slot] as string | number;
+    this.rawId = id;
+    this.readableId = id;
+    this.createdAt = store.createdAt[slot] as number;
+    const priority = this.#priority(rules, store.priorities[slot] as PriorityId, "priority", undefined);
+    if (priority === undefined) return false;
+    this.priority = priority;
+    const from = store.eventStart[slot] as number;
+    const n = (store.eventStart[slot + 1] as number) - from;
+    if (this.kinds.length < n) {
+      this.kinds = new Uint8Array(n * 2);
+      this.times = new Float64Array(n * 2);
+    }
+    this.count = n;
+    const { kinds, times } = store;
+    let p = store.priorityStart[slot] as number;
+    for (let i = 0; i < n; i++) {
+      const kind = kinds[from + i] as EventKind;
+      this.kinds[i] = kind;
+      this.times[i] = times[from + i] as number;
+      if (kind !== EventKind.Priority) this.priorities[i] = undefined;
+      else {
+        const entry = this.#priority(rules, store.eventPriorities[p++] as PriorityId, "priority", i);
+        if (entry === undefined) return false;
+        this.priorities[i] = entry;
+      }
+    }
+    return true;
+  }
+
+  /** `check`, or with `rules` null `checkAlone`'s part: no zone, no priority table. */
+  #check(rules: PolicyRules | null, input: unknown): boolean {
     this.readableId = readableIdOf(input);
     let ticket = input as Ticket;
     if (!certainlyWellShaped(input)) {
+      if (rules === null) return false;
       const parsed = ticketSchema().safeParse(input);
       if (!parsed.success) {
         this.problem = shapeProblem(this.readableId, parsed.error);
@@ -471,13 +536,17 @@ export class TicketReader {
     }
     const id = ticket.id;
     this.rawId = id;
-    const zone = rules.engine.zone;
+    const zone = rules === null ? null : rules.engine.zone;
     const createdAt = this.#instant(ticket.createdAt, zone, "createdAt", undefined);
     if (Number.isNaN(createdAt)) return false;
     this.createdAt = createdAt;
-    const priority = this.#priority(rules, ticket.priority, "priority", undefined);
-    if (priority === undefined) return false;
-    this.priority = priority;
+    this.rawPriority = ticket.priority;
+    this.rawPriorities.length = 0;
+    if (rules !== null) {
+      const priority = this.#priority(rules, ticket.priority, "priority", undefined);
+      if (priority === undefined) return false;
+      this.priority = priority;
+    }
     const events = ticket.events ?? [];
     const n = events.length;
     if (this.kinds.length < n) {
@@ -515,6 +584,7 @@ export class TicketReader {
       this.kinds[i] = kind;
       this.times[i] = at;
       if (newPriority === undefined) this.priorities[i] = undefined;
+      else if (rules === null) this.rawPriorities.push(newPriority);
       else {
         const entry = this.#priority(rules, newPriority, "priority", i);
         if (entry === undefined) return false;
@@ -524,14 +594,18 @@ export class TicketReader {
     return true;
   }
 
-  /** An instant in epoch ms, or NaN with {@link TicketReader.problem} set. */
-  #instant(value: InstantInput, zone: ZoneRules, field: string, eventIndex: number | undefined): number {
+  /**
+   * An instant in epoch ms, or NaN with {@link TicketReader.problem} set. Without a zone (`checkAlone`)
+   * only epoch ms and Dates are read, and NaN records no problem.
+   */
+  #instant(value: InstantInput, zone: ZoneRules | null, field: string, eventIndex: number | undefined): number {
     // Epoch ms and Dates are judged here, so that a bad one builds no Error: a whole number in the
     // supported range, as toEpochMs requires (which words the problem later). Strings and luxon
     // DateTimes go through the parser, whose error is then dropped for the same lazy record.
     if (typeof value === "number" || value instanceof Date) {
       const ms = typeof value === "number" ? value : Date.prototype.getTime.call(value);
       if (Number.isInteger(ms) && inSupportedRange(ms)) return ms;
+      if (zone === null) return Number.NaN;
       // A Date can be changed later; the problem keeps the value it had.
       this.problem = new InstantProblem(
         this.rawId,
@@ -542,6 +616,7 @@ export class TicketReader {
       );
       return Number.NaN;
     }
+    if (zone === null) return Number.NaN;
     try {
       return toEpochMs(value, zone, field);
     } catch (e) {

@@ -146,10 +146,9 @@ export class PolicyRules {
     this.engine = engineOf(calendar);
     this.priorities = Object.freeze(priorities);
     this.atRiskThreshold = spec.atRiskThreshold ?? 0.75;
-    this.measured = Object.freeze(
-      METRICS.filter((m) => !METRIC_TABLE[m].cycles || priorities.some((p) => p.targets[m].kind !== "none")),
-    );
-    this.measuredFlags = Object.freeze(METRICS.map((m) => this.measured.includes(m)));
+    ({ measured: this.measured, flags: this.measuredFlags } = measuredLists(
+      METRICS.map((m) => !METRIC_TABLE[m].cycles || priorities.some((p) => p.targets[m].kind !== "none")),
+    ));
     this.alerts = alerts;
     this.#byKey = byKey;
   }
@@ -217,4 +216,24 @@ function structuredCloneSafe<T>(value: T): T {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = structuredCloneSafe(v);
   return out as T;
+}
+
+/**
+ * The lists of measured metrics, one frozen pair per combination (at most 2^4): policies that
+ * measure the same metrics share the same arrays, so the ticket clock, which wires its metrics once
+ * per list it is given, does not wire them again for every policy of an `evaluateAcross` call.
+ */
+const measuredByFlags = new Map<string, { measured: readonly Metric[]; flags: readonly boolean[] }>();
+
+function measuredLists(flags: readonly boolean[]): { measured: readonly Metric[]; flags: readonly boolean[] } {
+  const key = flags.map((f) => (f ? 1 : 0)).join("");
+  let lists = measuredByFlags.get(key);
+  if (lists === undefined) {
+    lists = Object.freeze({
+      measured: Object.freeze(METRICS.filter((_, i) => flags[i] === true)),
+      flags: Object.freeze([...flags]),
+    });
+    measuredByFlags.set(key, lists);
+  }
+  return lists;
 }
