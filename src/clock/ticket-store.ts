@@ -19,33 +19,34 @@ import { TicketReader } from "./ticket";
 /**
  * Tickets read by {@link TicketReader.checkAlone}, in flat arrays indexed by the ticket's place in
  * the caller's list: slot `i` is ticket `i`, stored when `has(i)`.
+ *
+ * The arrays are plain arrays of numbers (V8 keeps them as unboxed doubles or small integers), not
+ * typed arrays: every ArrayBuffer is external memory, and each 64 MiB of it allocated since the last
+ * full collection starts the next one, which marks the caller's whole heap (its million tickets).
+ * The columns of the result are such memory already; a store of typed arrays (50 MB for the
+ * benchmark's million tickets) was one more full collection per call.
  * @internal
  */
 export class TicketStore {
   readonly length: number;
   readonly ids: (string | number)[];
-  readonly createdAt: Float64Array;
+  readonly createdAt: number[];
   readonly priorities: PriorityId[];
   /** Ticket `i`'s events are `kinds`/`times` from `eventStart[i]` to `eventStart[i + 1]`. */
-  readonly eventStart: Int32Array;
-  kinds: Uint8Array;
-  times: Float64Array;
-  /** The ids of all `priority` events, in order; ticket `i`'s start at `priorityStart[i]`. */
+  readonly eventStart: number[];
+  readonly kinds: number[] = [];
+  readonly times: number[] = [];
+  /** The ids of all `priority` events, in order; ticket `i`'s start here at `priorityStart[i]` (-1: not stored). */
   readonly eventPriorities: PriorityId[] = [];
-  readonly priorityStart: Int32Array;
-  readonly #stored: Uint8Array;
+  readonly priorityStart: number[];
 
   private constructor(n: number) {
     this.length = n;
     this.ids = new Array<string | number>(n).fill("");
-    this.createdAt = new Float64Array(n);
+    this.createdAt = new Array<number>(n).fill(Number.NaN);
     this.priorities = new Array<PriorityId>(n).fill(0);
-    this.eventStart = new Int32Array(n + 1);
-    this.priorityStart = new Int32Array(n);
-    this.#stored = new Uint8Array(n);
-    const events = 16 + n * 2; // grown when tickets have more than two events on average
-    this.kinds = new Uint8Array(events);
-    this.times = new Float64Array(events);
+    this.eventStart = new Array<number>(n + 1).fill(0);
+    this.priorityStart = new Array<number>(n).fill(-1);
   }
 
   /**
@@ -55,10 +56,9 @@ export class TicketStore {
   static read(list: readonly unknown[], reader: TicketReader): TicketStore {
     const n = list.length;
     const store = new TicketStore(n);
-    let e = 0;
+    const { kinds, times, eventPriorities } = store;
     for (let i = 0; i < n; i++) {
-      store.eventStart[i] = e;
-      store.priorityStart[i] = store.eventPriorities.length;
+      store.eventStart[i] = kinds.length;
       let ticket: unknown;
       try {
         ticket = list[i];
@@ -66,36 +66,23 @@ export class TicketStore {
         continue;
       }
       if (!reader.checkAlone(ticket)) continue;
-      const count = reader.count;
-      if (e + count > store.kinds.length) store.#grow(e + count);
-      const { kinds, times } = store;
-      for (let k = 0; k < count; k++, e++) {
-        kinds[e] = reader.kinds[k] as number;
-        times[e] = reader.times[k] as number;
+      for (let k = 0; k < reader.count; k++) {
+        kinds.push(reader.kinds[k] as number);
+        times.push(reader.times[k] as number);
       }
+      store.priorityStart[i] = eventPriorities.length;
       const raw = reader.rawPriorities;
-      for (let k = 0; k < raw.length; k++) store.eventPriorities.push(raw[k] as PriorityId);
+      for (let k = 0; k < raw.length; k++) eventPriorities.push(raw[k] as PriorityId);
       store.ids[i] = reader.rawId;
       store.createdAt[i] = reader.createdAt;
       store.priorities[i] = reader.rawPriority;
-      store.#stored[i] = 1;
     }
-    store.eventStart[n] = e;
+    store.eventStart[n] = kinds.length;
     return store;
   }
 
   /** Whether ticket `i` is stored (otherwise it must be read from the caller's list). */
   has(i: number): boolean {
-    return this.#stored[i] === 1;
-  }
-
-  #grow(needed: number): void {
-    const size = Math.max(needed, this.kinds.length * 2);
-    const kinds = new Uint8Array(size);
-    kinds.set(this.kinds);
-    const times = new Float64Array(size);
-    times.set(this.times);
-    this.kinds = kinds;
-    this.times = times;
+    return (this.priorityStart[i] as number) >= 0;
   }
 }
