@@ -6,10 +6,12 @@
  *
  * - a year that none of the calendar's own dates can reach is the base's chunk itself (shared);
  * - a year that one reaches gets a chunk of its own, made from the base's by replacing the
- *   intervals of the affected dates (a copy of the arrays, no day is resolved again), when that is
- *   exact: the affected dates lie well away from any offset change and no hours of the calendar
- *   run past midnight, so their intervals cannot overlap another date's;
- * - otherwise the year is built in full from the calendar's own hours, as without sharing.
+ *   intervals of the affected dates (a copy of the arrays; only those dates are resolved) when no
+ *   hours of the calendar run past midnight: each affected date's window of days, the date itself
+ *   or, next to an offset change, the days up to midnights clear of it, is built again as one
+ *   union, so no interval inside a window can overlap one outside it;
+ * - otherwise (hours past midnight) the year is built in full from the calendar's own hours, as
+ *   without sharing.
  *
  * Exactness does not depend on the overlay being small: a calendar with many own dates gets more
  * chunks of its own, each exact. The affected dates are the own dates and, for each open date, the
@@ -27,6 +29,7 @@ import {
   chunkOfIntervals,
   forEachDayInstant,
   IntervalIndex,
+  RawIntervals,
   walkChunks,
   yearOfInstant,
   type Chunk,
@@ -166,6 +169,18 @@ function affectedDays(spec: CompiledSpec): readonly number[] {
   return [...days].sort((a, b) => a - b);
 }
 
+/** How many days a window reaches beyond its affected day before the year is built in full instead. */
+const MAX_WINDOW_REACH = 10;
+
+/** Whether local day `day` lies in one of the windows `[first, last]` (pairs, sorted). */
+function inWindows(windows: readonly number[], day: number): boolean {
+  for (let w = 0; w < windows.length; w += 2) {
+    if (day < (windows[w] as number)) return false;
+    if (day <= (windows[w + 1] as number)) return true;
+  }
+  return false;
+}
+
 /** The first index of a sorted array (within [lo, hi)) whose value is ≥ x. */
 function lowerBound(a: readonly number[], x: number, lo = 0, hi = a.length): number {
   while (lo < hi) {
@@ -231,7 +246,7 @@ export class OverlayIndex implements ChunkIndex {
   /**
    * A year's open time: the base's, or for a year of its own its chunk's when built, else the
    * base's total corrected by the affected days' intervals (exact when patching is: see
-   * {@link OverlayIndex.#safe}), remembered as a number; a year that cannot be patched asks the
+   * {@link OverlayIndex.#windows}), remembered as a number; a year that cannot be patched asks the
    * calendar's own full index. Searches that only cross a year (a measure from 2023 to 2033) then
    * never build its chunk, nor build it again after the budget dropped it.
    */
@@ -245,8 +260,11 @@ export class OverlayIndex implements ChunkIndex {
     const chunk = this.#own.get(year);
     let total: number;
     if (chunk !== undefined) total = chunk.total;
-    else if (this.#safe(lo, hi)) total = this.#correctedTotal(year, lo, hi);
-    else return this.#fullIndex().yearTotal(year);
+    else {
+      const windows = this.#windows(lo, hi);
+      if (windows === undefined) return this.#fullIndex().yearTotal(year);
+      total = this.#correctedTotal(year, windows);
+    }
     (this.#totals ??= []).push(year, total);
     return total;
   }
@@ -279,81 +297,105 @@ export class OverlayIndex implements ChunkIndex {
   }
 
   /**
-   * Whether replacing the days `affected[lo … hi)`'s intervals in the base's chunk is exact. No
-   * hours of the calendar run past midnight, and the offset is the same at the UTC midnights from
-   * two days before each day to three after: local days d-1 … d+1 lie inside that span whatever
-   * the offset (±15 h), and a transition, never closer than seven days to the next
-   * (../time/zone.ts), would show as two different samples. Then day d's intervals, in the base
-   * and here, lie within its own 24 hours (its midnights read with that one offset), days d ± 1
-   * keep to theirs, and days further away cannot reach it: no other day's interval overlaps day
-   * d's, so the base's union trimmed none of them against day d, and replacing day d's intervals
-   * changes no other day's.
+   * The days to build again for the affected days `affected[lo … hi)`: windows `[first, last]` of
+   * whole local days (as pairs, sorted and disjoint), each around one or more affected days, whose
+   * intervals in the calendar's own full build are exactly the union of the window's own days'
+   * intervals, and whose replacement changes no other day's. `undefined` when there are none.
+   *
+   * Why that is exact: no hours of the calendar run past midnight, so each local day's intervals
+   * lie within its own wall day; a window's edges are "clean" midnights (see
+   * {@link OverlayIndex.#clean}), at which the days on both sides map with one offset, so the
+   * intervals before the edge end no later than those after it start. No interval inside a window
+   * then overlaps one outside it, in the base or in the own build, so the base's union trimmed
+   * none of them against the window's days and the own build's union of the window is the union of
+   * the window's days alone. A window is the affected day itself when both its midnights are
+   * clean (the usual case), and grows a day at a time otherwise: offset changes are never closer
+   * than seven days to the next (../time/zone.ts), so a clean midnight is a few days away.
+   *
+   * With the zones of today's tz database a day's intervals do not reach its neighbours' even next
+   * to an offset change (that takes a gap that straddles midnight), so the widening is what the
+   * argument needs rather than what a known zone does; the property tests put own dates next to
+   * offset changes (and midnight ones, America/Santiago) and compare every chunk with the
+   * calendar's unshared build. Before, such a year was built in full from the calendar's days
+   * (about 800 per `evaluateAcross` call in the benchmark, each dropped by the budget and built
+   * again on the next call).
    */
-  #safe(lo: number, hi: number): boolean {
-    if (this.#latestEndMinute > 1440) return false;
-    const zone = this.#zone;
+  #windows(lo: number, hi: number): number[] | undefined {
+    if (this.#latestEndMinute > 1440) return undefined;
     const affected = this.#affected;
+    const windows: number[] = [];
     for (let i = lo; i < hi; i++) {
       const day = affected[i] as number;
-      const o = zone.offsetAt(day * DAY_MS);
-      for (let k = -2; k <= 3; k++) if (zone.offsetAt((day + k) * DAY_MS) !== o) return false;
+      let first = day;
+      while (!this.#clean(first)) if (--first < day - MAX_WINDOW_REACH) return undefined;
+      let last = day;
+      while (!this.#clean(last + 1)) if (++last > day + MAX_WINDOW_REACH) return undefined;
+      // Affected days are sorted, so windows come sorted by their first day: merge overlapping ones.
+      const end = windows.length - 1;
+      if (end > 0 && first <= (windows[end] as number)) windows[end] = Math.max(windows[end] as number, last);
+      else windows.push(first, last);
     }
+    return windows;
+  }
+
+  /**
+   * Whether the midnight that starts local day `day` is clean: the offset is the same at the UTC
+   * midnights from two days before it to two after. Local days `day - 1` and `day` lie inside that
+   * span whatever the offset (±15 h), and an offset change, never closer than seven days to the
+   * next, would show as two different samples; so both days map with that one offset.
+   */
+  #clean(day: number): boolean {
+    const zone = this.#zone;
+    const o = zone.offsetAt(day * DAY_MS);
+    for (let k = -2; k <= 2; k++) if (k !== 0 && zone.offsetAt((day + k) * DAY_MS) !== o) return false;
     return true;
   }
 
   /**
-   * The total of the chunk {@link OverlayIndex.#patch} would make, without making it: the base's
-   * total less the affected days' intervals in it, plus their own, clipped to the year. Day d's
-   * intervals lie within UTC days d-1 … d+1 when patching is exact, so only those are scanned.
-   * Sums of whole milliseconds, so exactly the chunk's running total.
+   * The calendar's own intervals of the windows' days, clipped to the UTC year `[start, end)`, as
+   * its own full build would have them (each window's days in one union).
    */
-  #correctedTotal(year: number, lo: number, hi: number): number {
-    const base = this.#base.chunkOfYear(year) as Chunk;
-    const { start, end, starts, ends, owners, dayFirst, n } = base;
-    const firstDay = start / DAY_MS;
-    const lastK = dayFirst.length - 1;
-    let total = base.total;
-    const affected = this.#affected;
-    for (let k = lo; k < hi; k++) {
-      const day = affected[k] as number;
-      const from = Math.min(lastK, Math.max(0, day - 1 - firstDay));
-      const until = (day + 2) * DAY_MS;
-      for (let i = dayFirst[from] as number; i < n && (starts[i] as number) < until; i++)
-        if (owners[i] === day) total -= (ends[i] as number) - (starts[i] as number);
-      forEachDayInstant(this.#zone, day, this.#resolve(day), (a, b) => {
-        if (a < start) a = start;
-        if (b > end) b = end;
-        if (a < b) total += b - a;
-      });
+  #windowIntervals(windows: readonly number[], start: number, end: number): number[] {
+    const own: number[] = [];
+    for (let w = 0; w < windows.length; w += 2) {
+      const raw = new RawIntervals();
+      for (let day = windows[w] as number; day <= (windows[w + 1] as number); day++)
+        forEachDayInstant(this.#zone, day, this.#resolve(day), (a, b) => raw.push(a, b, day, start, end));
+      const { starts, ends, owners, n } = raw.union();
+      for (let i = 0; i < n; i++) own.push(starts[i] as number, ends[i] as number, owners[i] as number);
     }
+    return own;
+  }
+
+  /**
+   * The total of the chunk {@link OverlayIndex.#patch} would make, without making it: the base's
+   * total less the windows' days' intervals in it, plus their own. Sums of whole milliseconds, so
+   * exactly the chunk's running total.
+   */
+  #correctedTotal(year: number, windows: readonly number[]): number {
+    const base = this.#base.chunkOfYear(year) as Chunk;
+    const { start, end, starts, ends, owners, n } = base;
+    let total = base.total;
+    for (let i = 0; i < n; i++)
+      if (inWindows(windows, owners[i] as number)) total -= (ends[i] as number) - (starts[i] as number);
+    const own = this.#windowIntervals(windows, start, end);
+    for (let k = 0; k < own.length; k += 3) total += (own[k + 1] as number) - (own[k] as number);
     return total;
   }
 
   /**
-   * The year's chunk as the base's with the days `affected[lo … hi)`'s intervals replaced, when
-   * that is exact; its arrays are cut from one buffer of the exact size.
+   * The year's chunk as the base's with the intervals of the windows' days replaced by the
+   * calendar's own, when windows exist (see {@link OverlayIndex.#windows}); its arrays are cut from
+   * one buffer of the exact size.
    */
   #patch(year: number, lo: number, hi: number): Chunk | undefined {
-    if (!this.#safe(lo, hi)) return undefined;
+    const windows = this.#windows(lo, hi);
+    if (windows === undefined) return undefined;
     const base = this.#base.chunkOfYear(year) as Chunk;
-    const { start, end } = base;
-    const affected = this.#affected;
-    // The affected days' own intervals, clipped to the year: in time order, as the days are.
-    const own: number[] = [];
-    for (let k = lo; k < hi; k++) {
-      const day = affected[k] as number;
-      forEachDayInstant(this.#zone, day, this.#resolve(day), (a, b) => {
-        if (a < start) a = start;
-        if (b > end) b = end;
-        if (a < b) own.push(a, b, day);
-      });
-    }
-    const isAffected = (owner: number): boolean => {
-      const at = lowerBound(affected, owner, lo, hi);
-      return at < hi && affected[at] === owner;
-    };
+    // The windows' own intervals, clipped to the year: in time order, as the windows are.
+    const own = this.#windowIntervals(windows, base.start, base.end);
     let kept = 0;
-    for (let i = 0; i < base.n; i++) if (!isAffected(base.owners[i] as number)) kept++;
+    for (let i = 0; i < base.n; i++) if (!inWindows(windows, base.owners[i] as number)) kept++;
     const size = kept + own.length / 3;
     const arrays = chunkArrays(year, size);
     const { starts, ends, owners } = arrays;
@@ -375,7 +417,7 @@ export class OverlayIndex implements ChunkIndex {
         put(own[k] as number, own[k + 1] as number, own[k + 2] as number);
         k += 3;
       }
-      if (isAffected(owner)) continue;
+      if (inWindows(windows, owner)) continue;
       put(s, base.ends[i] as number, owner);
     }
     for (; k < own.length; k += 3) put(own[k] as number, own[k + 1] as number, own[k + 2] as number);
