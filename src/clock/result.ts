@@ -1,7 +1,7 @@
 import type { CalendarEngine } from "../calendar/engine";
 import { SlaClockError } from "../errors";
 import { alertLength, type CompiledAlert } from "../policy/alerts";
-import type { PriorityInfo } from "../policy/rules";
+import { compiledTargetsOf, type PriorityInfo } from "../policy/rules";
 import { METRIC_TABLE, METRICS, type Metric } from "../policy/metrics";
 import { compileTarget, measureOf, type Measure } from "../policy/target";
 import {
@@ -240,7 +240,8 @@ export function rankTargets(priorities: readonly PriorityInfo[], metric: Metric)
   const length = new Float64Array(priorities.length);
   let constant = true;
   priorities.forEach((p, rank) => {
-    const target = compileTarget(p.targets[metric], `priorities[${rank}].targets.${metric}`);
+    const target =
+      compiledTargetsOf(p)?.[metric] ?? compileTarget(p.targets[metric], `priorities[${rank}].targets.${metric}`);
     const m = measureOf(target);
     measure[rank] = m === null ? 0 : m === "business" ? 1 : 2;
     // A business target's length is its duration whatever the anchor (budgetLength); a none has 0.

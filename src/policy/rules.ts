@@ -128,6 +128,7 @@ export class PolicyRules {
       const info: PriorityInfo = deepFreeze({ ...structuredCloneSafe(p), rank, targets: structuredCloneSafe(targets) });
       priorities.push(info);
       byKey.set(key, { info, compiled });
+      compiledByInfo.set(info, compiled);
     });
     let alerts: readonly CompiledAlert[] | null = null;
     try {
@@ -236,4 +237,17 @@ function measuredLists(flags: readonly boolean[]): { measured: readonly Metric[]
     measuredByFlags.set(key, lists);
   }
   return lists;
+}
+
+/** Each priority row's compiled targets, by its frozen public row (see {@link compiledTargetsOf}). */
+const compiledByInfo = new WeakMap<PriorityInfo, Readonly<Record<Metric, CompiledTarget>>>();
+
+/**
+ * The compiled targets of a priority row of a policy: a batch's columns work out per rank what
+ * each metric's target measures and how long it is, and compiling the row's targets again for
+ * each of 10 000 customer policies (one batch each in `evaluateAcross`) was 0.15 s of a cold call.
+ * @internal
+ */
+export function compiledTargetsOf(info: PriorityInfo): Readonly<Record<Metric, CompiledTarget>> | undefined {
+  return compiledByInfo.get(info);
 }
