@@ -342,11 +342,9 @@ export function chunkOfIntervals(
 
 /**
  * Intervals of several days as instants, clipped to a year, in growable flat buffers: what a chunk
- * is made of before the union (also a customer calendar's days patched over its base's year:
- * ./shared-index.ts).
- * @internal
+ * is made of before the union.
  */
-export class RawIntervals {
+class RawIntervals {
   #starts = new Float64Array(256);
   #ends = new Float64Array(256);
   #owners = new Int32Array(256);

@@ -1318,7 +1318,9 @@ function writeMetric(
     }
     if (crossings) fromStart = 0;
   }
-  const runBase = clock.runBase;
+  // The start and base are read only for a row that keeps them: passing two computed doubles to
+  // the call boxes them (two heap numbers a metric a ticket, most of them for nothing).
+  const startBase = clock.earlierLength > 0 && (!rows.cycles || clock.runBase !== 0);
   rows.extras.set(
     i,
     crossings,
@@ -1326,9 +1328,9 @@ function writeMetric(
     clock.alertLeft,
     clock.earlier,
     clock.earlierLength,
-    clock.earlierLength > 0 && (!rows.cycles || runBase !== 0),
-    clock.runStart,
-    runBase,
+    startBase,
+    startBase ? clock.runStart : 0,
+    startBase ? clock.runBase : 0,
     fromStart,
   );
   if (clock.measure === null || runs === 0) {
