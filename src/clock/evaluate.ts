@@ -638,7 +638,12 @@ export class TicketClock {
 
   /** The metrics a policy measures, wired for the loop (kept while the same list comes back). */
   #wire(measured: readonly Metric[]): readonly MetricWiring[] {
-    if (measured === this.#wiredFor) return this.#wiring;
+    // The wiring is made apart: a closure in this method (`clockOf`) made every call, the cached
+    // ones too, allocate its context (56 bytes a ticket of a batch).
+    return measured === this.#wiredFor ? this.#wiring : this.#rewire(measured);
+  }
+
+  #rewire(measured: readonly Metric[]): readonly MetricWiring[] {
     const clockOf = (m: Metric) => this.clocks[METRICS.indexOf(m)] as MetricClock;
     this.measured = METRICS.map((m) => measured.includes(m));
     this.#wiring = measured.map((m) => {
