@@ -157,6 +157,11 @@ export class AcrossBatch implements Iterable<TicketEvaluation | TicketFailure> {
  * is read in each policy's zone, as each policy's `evaluate` reads it). A ticket whose `policyOf`
  * throws or gives something that is not a policy fails alone, with `INVALID_ARGUMENT`.
  *
+ * With more than one policy, tickets whose instants are epoch ms or `Date`s are read once, in the
+ * order of `tickets`, and each policy's batch loads its share from there; a ticket with ISO
+ * strings (wall time in each policy's zone when they have no offset) is read when its policy's
+ * batch comes. Both give the same results and errors; the first is faster on large queues.
+ *
  * @example
  * ```ts
  * import { evaluateAcross, getPolicy } from "sla-clock";
