@@ -342,9 +342,11 @@ export function chunkOfIntervals(
 
 /**
  * Intervals of several days as instants, clipped to a year, in growable flat buffers: what a chunk
- * is made of before the union.
+ * is made of before the union (and the days a customer calendar patches over its base's year:
+ * ./shared-index.ts, which reuses one list).
+ * @internal
  */
-class RawIntervals {
+export class RawIntervals {
   #starts = new Float64Array(256);
   #ends = new Float64Array(256);
   #owners = new Int32Array(256);
@@ -358,7 +360,7 @@ class RawIntervals {
     const n = this.#n;
     if (n === this.#starts.length) {
       const grow = <T extends Float64Array | Int32Array>(old: T, make: (size: number) => T): T => {
-        const next = make(old.length * 2);
+        const next = make(Math.max(256, old.length * 2));
         next.set(old);
         return next;
       };
@@ -372,6 +374,11 @@ class RawIntervals {
     this.#n = n + 1;
   }
 
+  /** Empties the list and keeps its buffers, for the next union. */
+  clear(): void {
+    this.#n = 0;
+  }
+
   /**
    * The union as sorted, disjoint intervals. Overnight intervals and DST shifts can make intervals
    * of neighbouring days overlap: the earlier day's interval is kept and the later one trimmed (an
@@ -379,22 +386,32 @@ class RawIntervals {
    * skipped.
    */
   union(): { starts: Float64Array; ends: Float64Array; owners: Int32Array; n: number } {
+    const n = this.#merge();
+    return { starts: this.#starts.slice(0, n), ends: this.#ends.slice(0, n), owners: this.#owners.slice(0, n), n };
+  }
+
+  /** The union (see {@link RawIntervals.union}), appended to `out` as (start, end, owner) triples. */
+  unionInto(out: number[]): void {
+    const n = this.#merge();
+    for (let k = 0; k < n; k++) out.push(this.#starts[k] as number, this.#ends[k] as number, this.#owners[k] as number);
+  }
+
+  /** Makes the list its union, in place; returns its length. */
+  #merge(): number {
     const count = this.#n;
-    let starts = this.#starts;
-    let ends = this.#ends;
-    let owners = this.#owners;
-    if (!insertionSorted(starts, ends, owners, count)) {
+    if (!insertionSorted(this.#starts, this.#ends, this.#owners, count)) {
       const order = Array.from({ length: count }, (_, i) => i);
-      order.sort(
-        (i, j) => (starts[i] as number) - (starts[j] as number) || (owners[i] as number) - (owners[j] as number),
-      );
-      const s = starts;
-      const e = ends;
-      const o = owners;
-      starts = Float64Array.from(order, (i) => s[i] as number);
-      ends = Float64Array.from(order, (i) => e[i] as number);
-      owners = Int32Array.from(order, (i) => o[i] as number);
+      const s = this.#starts;
+      const e = this.#ends;
+      const o = this.#owners;
+      order.sort((i, j) => (s[i] as number) - (s[j] as number) || (o[i] as number) - (o[j] as number));
+      this.#starts = Float64Array.from(order, (i) => s[i] as number);
+      this.#ends = Float64Array.from(order, (i) => e[i] as number);
+      this.#owners = Int32Array.from(order, (i) => o[i] as number);
     }
+    const starts = this.#starts;
+    const ends = this.#ends;
+    const owners = this.#owners;
     let n = 0;
     let prevEnd = -Infinity;
     for (let k = 0; k < count; k++) {
@@ -407,7 +424,8 @@ class RawIntervals {
       n++;
       prevEnd = b;
     }
-    return { starts: starts.slice(0, n), ends: ends.slice(0, n), owners: owners.slice(0, n), n };
+    this.#n = n;
+    return n;
   }
 }
 

@@ -29,6 +29,7 @@ import {
   chunkOfIntervals,
   forEachDayInstant,
   IntervalIndex,
+  RawIntervals,
   walkChunks,
   yearOfInstant,
   type Chunk,
@@ -167,6 +168,13 @@ function affectedDays(spec: CompiledSpec): readonly number[] {
   }
   return [...days].sort((a, b) => a - b);
 }
+
+/**
+ * The list {@link OverlayIndex}'s patches union their windows' days in, made on first use. One for
+ * the process: a patch runs to its end without calling out (resolving a day reads hours and
+ * holidays, never an index), so no two use it at once.
+ */
+let windowScratch: RawIntervals | undefined;
 
 /** How many days a window reaches beyond its affected day before the year is built in full instead. */
 const MAX_WINDOW_REACH = 10;
@@ -352,41 +360,19 @@ export class OverlayIndex implements ChunkIndex {
 
   /**
    * The calendar's own intervals of the windows' days, clipped to the UTC year `[start, end)`, as
-   * its own full build would have them: each window's days in one union, as `RawIntervals.union`
-   * makes it (sorted by start, then day; a later interval trimmed to where the earlier ones end).
-   * Plain arrays rather than typed ones: this runs for each own year patched (16 000 a call in
-   * `evaluateAcross`'s benchmark), and typed arrays would be external memory, which starts full
-   * collections of the caller's heap.
+   * its own full build would have them: each window's days in one union, as (start, end, day)
+   * triples. The list is one for the process ({@link windowScratch}): this runs for each own year
+   * patched (16 000 a call in `evaluateAcross`'s benchmark), and a list's buffers are external
+   * memory, which starts full collections of the caller's heap.
    */
   #windowIntervals(windows: readonly number[], start: number, end: number): number[] {
     const own: number[] = [];
-    const raw: number[] = [];
+    const raw = (windowScratch ??= new RawIntervals());
     for (let w = 0; w < windows.length; w += 2) {
-      raw.length = 0;
+      raw.clear();
       for (let day = windows[w] as number; day <= (windows[w + 1] as number); day++)
-        forEachDayInstant(this.#zone, day, this.#resolve(day), (a, b) => {
-          if (a < start) a = start;
-          if (b > end) b = end;
-          if (a < b) raw.push(a, b, day);
-        });
-      let order: number[] | undefined;
-      for (let k = 3; k < raw.length && order === undefined; k += 3)
-        if ((raw[k] as number) < (raw[k - 3] as number)) order = [];
-      if (order !== undefined) {
-        for (let k = 0; k < raw.length; k += 3) order.push(k);
-        order.sort(
-          (x, y) => (raw[x] as number) - (raw[y] as number) || (raw[x + 2] as number) - (raw[y + 2] as number),
-        );
-      }
-      let prevEnd = -Infinity;
-      for (let m = 0; m < raw.length; m += 3) {
-        const k = order === undefined ? m : (order[m / 3] as number);
-        const a = Math.max(raw[k] as number, prevEnd);
-        const b = raw[k + 1] as number;
-        if (a >= b) continue;
-        own.push(a, b, raw[k + 2] as number);
-        prevEnd = b;
-      }
+        forEachDayInstant(this.#zone, day, this.#resolve(day), (a, b) => raw.push(a, b, day, start, end));
+      raw.unionInto(own);
     }
     return own;
   }

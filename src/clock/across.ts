@@ -247,17 +247,7 @@ export function evaluateAcross<T extends Ticket>(
           for (let k = 0; k < indexes.length; k++) {
             const i = indexes[k] as number;
             if (store !== null && store.has(i)) pipeline.runStored(k, store, i, at, writer);
-            else {
-              let ticket: unknown;
-              try {
-                ticket = list[i];
-              } catch (e) {
-                // A Proxy's trap that did not throw when the policy was resolved, and now does.
-                writer.fail(k, null, new UnreadableTicket(undefined, e));
-                continue;
-              }
-              pipeline.run(k, ticket, at, writer);
-            }
+            else pipeline.runElement(k, list, i, at, writer);
           }
         });
         return Object.freeze({ policy, indexes, batch });

@@ -5,7 +5,7 @@ import type { PolicyRules, PriorityInfo } from "../policy/rules";
 import { toEpochMs, type InstantInput } from "../time/instant";
 import { TicketClock, type TicketEvaluation } from "./evaluate";
 import { TicketColumns, ticketAt, type EvaluationSettings } from "./result";
-import { NowBeforeCreation, RaisedProblem, TicketReader, type TicketProblem } from "./ticket";
+import { NowBeforeCreation, RaisedProblem, TicketReader, UnreadableTicket, type TicketProblem } from "./ticket";
 import type { TicketStore } from "./ticket-store";
 
 /**
@@ -52,6 +52,21 @@ export class TicketPipeline {
   /** Both stages for ticket `i` at `now` (epoch ms). */
   run(i: number, ticket: unknown, now: number, sink: EvaluationSink): void {
     if (this.read(i, ticket, sink)) this.replay(i, now, sink);
+  }
+
+  /**
+   * Both stages for ticket `i` of the batch, element `index` of the caller's list. A Proxy for an
+   * array can throw for one element: that ticket cannot be read, the rest can.
+   */
+  runElement(i: number, list: readonly unknown[], index: number, now: number, sink: EvaluationSink): void {
+    let ticket: unknown;
+    try {
+      ticket = list[index];
+    } catch (e) {
+      sink.fail(i, null, new UnreadableTicket(undefined, e));
+      return;
+    }
+    this.run(i, ticket, now, sink);
   }
 
   /**

@@ -6,7 +6,7 @@ import { compileAlerts, type AlertThreshold, type CompiledAlert } from "../polic
 import { explainTarget, type TargetExplanation } from "./explain";
 import { explainTicket, type ExplainedTicketEvaluation } from "./explain-ticket";
 import { evaluateTicket, withPipeline, type TicketPipeline } from "./pipeline";
-import { type Ticket, UnreadableTicket } from "./ticket";
+import type { Ticket } from "./ticket";
 import { SlaClockError, optionsObject } from "../errors";
 import { describe, toEpochMs, type InstantInput } from "../time/instant";
 import { PolicyRules, type PriorityInfo } from "../policy/rules";
@@ -328,17 +328,7 @@ export class Policy<P extends PriorityId = PriorityId> {
     if (!Array.isArray(tickets)) throw new SlaClockError("INVALID_ARGUMENT", "evaluateMany: tickets must be an array");
     const list: readonly unknown[] = tickets;
     return evaluateRows(this, list.length, now, options, (pipeline, at, writer) => {
-      for (let i = 0; i < list.length; i++) {
-        let ticket: unknown;
-        try {
-          ticket = list[i];
-        } catch (e) {
-          // A Proxy for an array can throw for one element: that ticket cannot be read, the rest can.
-          writer.fail(i, null, new UnreadableTicket(undefined, e));
-          continue;
-        }
-        pipeline.run(i, ticket, at, writer);
-      }
+      for (let i = 0; i < list.length; i++) pipeline.runElement(i, list, i, at, writer);
     });
   }
 

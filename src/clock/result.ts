@@ -1320,7 +1320,8 @@ function writeMetric(
   }
   // The start and base are read only for a row that keeps them: passing two computed doubles to
   // the call boxes them (two heap numbers a metric a ticket, most of them for nothing).
-  const startBase = clock.earlierLength > 0 && (!rows.cycles || clock.runBase !== 0);
+  const runBase = clock.earlierLength > 0 ? clock.runBase : 0;
+  const startBase = clock.earlierLength > 0 && (!rows.cycles || runBase !== 0);
   rows.extras.set(
     i,
     crossings,
@@ -1330,7 +1331,7 @@ function writeMetric(
     clock.earlierLength,
     startBase,
     startBase ? clock.runStart : 0,
-    startBase ? clock.runBase : 0,
+    startBase ? runBase : 0,
     fromStart,
   );
   if (clock.measure === null || runs === 0) {

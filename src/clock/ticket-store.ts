@@ -28,7 +28,6 @@ import { TicketReader } from "./ticket";
  * @internal
  */
 export class TicketStore {
-  readonly length: number;
   readonly ids: (string | number)[];
   readonly createdAt: number[];
   readonly priorities: PriorityId[];
@@ -41,7 +40,6 @@ export class TicketStore {
   readonly priorityStart: number[];
 
   private constructor(n: number) {
-    this.length = n;
     this.ids = new Array<string | number>(n).fill("");
     this.createdAt = new Array<number>(n).fill(Number.NaN);
     this.priorities = new Array<PriorityId>(n).fill(0);

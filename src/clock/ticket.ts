@@ -540,9 +540,10 @@ export class TicketReader {
     const createdAt = this.#instant(ticket.createdAt, zone, "createdAt", undefined);
     if (Number.isNaN(createdAt)) return false;
     this.createdAt = createdAt;
-    this.rawPriority = ticket.priority;
-    this.rawPriorities.length = 0;
-    if (rules !== null) {
+    if (rules === null) {
+      this.rawPriority = ticket.priority;
+      this.rawPriorities.length = 0;
+    } else {
       const priority = this.#priority(rules, ticket.priority, "priority", undefined);
       if (priority === undefined) return false;
       this.priority = priority;
