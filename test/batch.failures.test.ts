@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { getPolicy, SlaClockError, type Ticket, type TicketFailure } from "../src/index";
 import { thrown } from "./support/errors";
+import { unreadableTickets } from "./support/unreadable-tickets";
 
 const policy = getPolicy("softone-se");
 const H = 3_600_000;
@@ -135,44 +136,7 @@ describe("evaluateMany failures", () => {
 });
 
 describe("a ticket whose reading throws", () => {
-  const boom = (): never => {
-    throw new Error("boom");
-  };
-  const cases: Record<string, () => unknown> = {
-    "a throwing getter": () => ({
-      priority: 1,
-      createdAt,
-      get id(): string {
-        return boom();
-      },
-    }),
-    "a throwing getter on an event": () => ({
-      id: "getter-event",
-      priority: 1,
-      createdAt,
-      events: [
-        {
-          type: "pause",
-          get at(): number {
-            return boom();
-          },
-        },
-      ],
-    }),
-    "a Proxy whose traps throw": () =>
-      new Proxy({ id: "proxy", priority: 1, createdAt }, { get: boom, ownKeys: boom, getPrototypeOf: boom, has: boom }),
-    "a Proxy for its events": () => ({
-      id: "proxy-events",
-      priority: 1,
-      createdAt,
-      events: new Proxy([], { get: boom, getPrototypeOf: boom }),
-    }),
-    "a Date whose getTime is not a Date's": () => ({
-      id: "fake-date",
-      priority: 1,
-      createdAt: new Proxy(new Date(createdAt), {}),
-    }),
-  };
+  const cases = unreadableTickets(createdAt);
 
   for (const [name, make] of Object.entries(cases)) {
     it(`fails that ticket alone (INVALID_TICKET) for ${name}, in evaluate too`, () => {

@@ -19,6 +19,7 @@ import {
   type TicketEvent,
 } from "../src/index";
 import { buildTicket, policies, scenario } from "./support/tickets";
+import { boom, unreadableTickets } from "./support/unreadable-tickets";
 
 const NOW = "2026-04-07T12:00Z";
 
@@ -93,27 +94,13 @@ describe("evaluateAcross", () => {
     const se = getPolicy("softone-se");
     const fi = getPolicy("softone-fi");
     const createdAt = Date.parse("2026-04-02T09:00Z");
-    const boom = (): never => {
-      throw new Error("boom");
-    };
     const good: Ticket = { id: "good", priority: 1, createdAt, events: [{ type: "respond", at: createdAt + 60_000 }] };
+    const unreadable = unreadableTickets(createdAt);
     const hostile = [
-      {
-        id: "getter",
-        priority: 1,
-        createdAt,
-        events: [
-          {
-            type: "pause",
-            get at(): number {
-              return boom();
-            },
-          },
-        ],
-      },
-      new Proxy({ id: "proxy", priority: 1, createdAt }, { get: boom, ownKeys: boom, getPrototypeOf: boom, has: boom }),
-      { id: "proxy-events", priority: 1, createdAt, events: new Proxy([], { get: boom, getPrototypeOf: boom }) },
-    ] as unknown as Ticket[];
+      unreadable["a throwing getter on an event"]!(),
+      unreadable["a Proxy whose traps throw"]!(),
+      unreadable["a Proxy for its events"]!(),
+    ] as Ticket[];
     const list = [good, ...hostile, good];
     // The list itself a Proxy whose element 2 throws once read: when its policy is resolved.
     const tickets = new Proxy(list, {
@@ -133,7 +120,7 @@ describe("evaluateAcross", () => {
     // A policyOf that throws for a ticket whose id cannot be read: that ticket fails, with no id.
     const unnamed = evaluateAcross(list, (t) => (t === list[2] ? boom() : se), NOW);
     expect(unnamed.failures.map((f) => [f.index, f.id, f.error.code])).toEqual([
-      [1, "getter", "INVALID_TICKET"],
+      [1, "getter-event", "INVALID_TICKET"],
       [2, null, "INVALID_ARGUMENT"],
       [3, "proxy-events", "INVALID_TICKET"],
     ]);
