@@ -100,3 +100,77 @@ describe("evaluateMany columns", () => {
     }
   }
 });
+
+/**
+ * A batch makes each metric's columns when they are first read (a batch per policy in
+ * `evaluateAcross`, most never read): the batch must look as it did when it made them up front.
+ */
+describe("a batch's shape", () => {
+  const keys = [
+    "length",
+    "now",
+    "ids",
+    "priorityRank",
+    "nextAlertAt",
+    "alertThresholds",
+    "response",
+    "resolution",
+    "nextReply",
+    "periodicUpdate",
+    "failures",
+  ];
+  const columnKeys = [
+    "status",
+    "deadline",
+    "stoppedAt",
+    "elapsed",
+    "targetMs",
+    "atRisk",
+    "measure",
+    "stoppedBy",
+    "targetRank",
+    "remaining",
+    "breachedAt",
+    "alertAt",
+    "startedAt",
+    "cycleElapsed",
+    "cycles",
+    "breaches",
+  ];
+  const list = tickets().slice(0, 40);
+
+  it("has its keys in order, each metric's columns own, enumerable, frozen and the same on every read", () => {
+    // softone-se measures response and resolution only: nextReply and periodicUpdate are `none`.
+    for (const policy of [allMetricsPolicy(sla), getPolicy("softone-se")]) {
+      const batch = policy.evaluateMany(list, TICKETS_NOW);
+      expect(Object.isFrozen(batch)).toBe(true);
+      expect(Object.keys(batch)).toEqual(keys);
+      const spread = { ...batch };
+      for (const m of METRICS) {
+        const columns = batch[m];
+        expect(columns, m).toBe(batch[m]);
+        expect(spread[m], m).toBe(columns);
+        expect(Object.isFrozen(columns), m).toBe(true);
+        // The columns of a metric the policy does not measure list the same keys in the order of
+        // the MetricColumns type, as they always did.
+        expect([...Object.keys(columns)].sort(), m).toEqual([...columnKeys].sort());
+        if (columns.measure.some((x) => x !== 0)) expect(Object.keys(columns), m).toEqual(columnKeys);
+        expect(columns.status.length, m).toBe(list.length);
+        expect(() => {
+          (batch as unknown as Record<string, unknown>)[m] = null;
+        }, m).toThrow(TypeError);
+        expect(batch[m], m).toBe(columns);
+      }
+      expect(JSON.parse(JSON.stringify(batch)).response.status["0"]).toBe(batch.response.status[0]);
+    }
+  });
+
+  it("gives the same columns read late, after other batches, as read at once", () => {
+    const policy = allMetricsPolicy(sla);
+    const early = policy.evaluateMany(list, TICKETS_NOW);
+    const readAtOnce = METRICS.map((m) => Object.values(early[m]).map((c) => JSON.stringify(c)));
+    const late = policy.evaluateMany(list, TICKETS_NOW);
+    for (let k = 0; k < 3; k++) policy.evaluateMany(tickets().slice(k, 40 + k), TICKETS_NOW - k * 86_400_000);
+    expect(METRICS.map((m) => Object.values(late[m]).map((c) => JSON.stringify(c)))).toEqual(readAtOnce);
+  });
+});

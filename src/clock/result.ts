@@ -918,6 +918,33 @@ export interface MetricRows {
 }
 
 /**
+ * The rows of a metric a batch writes: its arrays, and its public columns made on first read. A
+ * batch's columns are read by few callers (`evaluateAcross` makes a batch per policy, and its
+ * callers read `nextAlertAt` and single tickets), while making the face's own accessor properties
+ * took a fifth of a small batch's time; so the face waits for its first reader.
+ */
+class WrittenRows implements MetricRows {
+  readonly metric: Metric;
+  readonly cycles: boolean;
+  readonly arrays: ColumnArrays;
+  readonly extras: RowExtras;
+  readonly #rows: ColumnRows;
+  #columns: MetricColumns | undefined = undefined;
+
+  constructor(metric: Metric, cycles: boolean, arrays: ColumnArrays, extras: RowExtras, rows: ColumnRows) {
+    this.metric = metric;
+    this.cycles = cycles;
+    this.arrays = arrays;
+    this.extras = extras;
+    this.#rows = rows;
+  }
+
+  get columns(): MetricColumns {
+    return (this.#columns ??= metricColumns(this.arrays, this.extras, this.#rows));
+  }
+}
+
+/**
  * Columns for `n` tickets: ids, priority ranks and every metric, cut from one slab.
  * @internal
  */
@@ -928,10 +955,6 @@ export class TicketColumns implements TicketRows {
   readonly nextAlertAt: Float64Array;
   readonly alerts: readonly CompiledAlert[];
   readonly metrics: readonly MetricRows[];
-  readonly response: MetricColumns;
-  readonly resolution: MetricColumns;
-  readonly nextReply: MetricColumns;
-  readonly periodicUpdate: MetricColumns;
   /** The calendar, setting and moment the rows' alert instants are found with (those of the last row written). */
   engine: CalendarEngine | null = null;
   inOpenHours = false;
@@ -976,20 +999,32 @@ export class TicketColumns implements TicketRows {
     this.metrics = METRICS.map((metric, m): MetricRows => {
       const cycles = METRIC_TABLE[metric].cycles;
       const extras = new RowExtras(n, k, records);
-      if (!written[m]) return lazyNoneRows(metric, cycles, n, this, extras);
-      const arrays = new ColumnArrays(slab, cycles, ranks[m] as RankTargets | null);
-      return { metric, cycles, columns: metricColumns(arrays, extras, this), arrays, extras };
+      if (!written[m]) return new UnmeasuredRows(metric, cycles, n, this, extras);
+      return new WrittenRows(
+        metric,
+        cycles,
+        new ColumnArrays(slab, cycles, ranks[m] as RankTargets | null),
+        extras,
+        this,
+      );
     });
-    const [response, resolution, nextReply, periodicUpdate] = this.metrics as [
-      MetricRows,
-      MetricRows,
-      MetricRows,
-      MetricRows,
-    ];
-    this.response = response.columns;
-    this.resolution = resolution.columns;
-    this.nextReply = nextReply.columns;
-    this.periodicUpdate = periodicUpdate.columns;
+  }
+
+  /** The public columns of each metric, made on first read (see {@link WrittenRows}). */
+  get response(): MetricColumns {
+    return (this.metrics[0] as MetricRows).columns;
+  }
+
+  get resolution(): MetricColumns {
+    return (this.metrics[1] as MetricRows).columns;
+  }
+
+  get nextReply(): MetricColumns {
+    return (this.metrics[2] as MetricRows).columns;
+  }
+
+  get periodicUpdate(): MetricColumns {
+    return (this.metrics[3] as MetricRows).columns;
   }
 
   /** Row `i`: a replayed ticket. */
@@ -1044,7 +1079,7 @@ export class TicketColumns implements TicketRows {
   }
 }
 
-/** The columns of a metric no priority measures, in their order (see {@link lazyNoneRows}). */
+/** The columns of a metric no priority measures, in their order (see {@link UnmeasuredRows}). */
 const NONE_COLUMN_KEYS = [
   "status",
   "deadline",
@@ -1065,7 +1100,7 @@ const NONE_COLUMN_KEYS = [
 ] as const;
 
 /**
- * The columns of a metric no priority measures, built on first read (see {@link lazyNoneRows}):
+ * The columns of a metric no priority measures, built on first read (see {@link UnmeasuredRows}):
  * accessor properties shared by every instance, as {@link LazyMetricColumns}'s are, over the one
  * function of the instance that builds the columns.
  */
@@ -1092,35 +1127,47 @@ class LazyNoneColumns {
 
 /**
  * The rows of a metric a batch's policy does not measure: `none` for every replayed ticket, with
- * nothing counted and no cycles (a failure as failures are), built only when first read.
+ * nothing counted and no cycles (a failure as failures are), built only when first read; the face
+ * of its columns too (see {@link WrittenRows}).
  */
-function lazyNoneRows(metric: Metric, cycles: boolean, n: number, rows: TicketColumns, extras: RowExtras): MetricRows {
-  let built: { columns: MetricColumns; arrays: ColumnArrays } | undefined;
-  const build = () => {
-    if (built !== undefined) return built;
+class UnmeasuredRows implements MetricRows {
+  readonly metric: Metric;
+  readonly cycles: boolean;
+  readonly extras: RowExtras;
+  readonly #n: number;
+  readonly #rows: TicketColumns;
+  #built: { readonly columns: MetricColumns; readonly arrays: ColumnArrays } | undefined = undefined;
+  #face: MetricColumns | undefined = undefined;
+
+  constructor(metric: Metric, cycles: boolean, n: number, rows: TicketColumns, extras: RowExtras) {
+    this.metric = metric;
+    this.cycles = cycles;
+    this.#n = n;
+    this.#rows = rows;
+    this.extras = extras;
+  }
+
+  get columns(): MetricColumns {
+    return (this.#face ??= new LazyNoneColumns(() => this.#build()) as unknown as MetricColumns);
+  }
+
+  get arrays(): ColumnArrays {
+    return this.#build().arrays;
+  }
+
+  #build(): { readonly columns: MetricColumns; readonly arrays: ColumnArrays } {
+    if (this.#built !== undefined) return this.#built;
+    const n = this.#n;
+    const rows = this.#rows;
     const slab = new ColumnSlab(n, ColumnArrays.counts(true, null));
-    const arrays = new ColumnArrays(slab, true, null);
-    const columns = metricColumns(arrays, extras, rows);
-    const metricRows = { metric, cycles, columns, arrays, extras };
+    const written = new WrittenRows(this.metric, this.cycles, new ColumnArrays(slab, true, null), this.extras, rows);
     for (let i = 0; i < n; i++) {
       const rank = rows.priorityRank[i] as number;
-      if (rank === -1) failMetric(metricRows, i);
-      else writeUnmeasured(metricRows, i, rank);
+      if (rank === -1) failMetric(written, i);
+      else writeUnmeasured(written, i, rank);
     }
-    return (built = { columns, arrays });
-  };
-  const lazyColumns = new LazyNoneColumns(build) as unknown as MetricColumns;
-  return {
-    metric,
-    cycles,
-    get columns() {
-      return lazyColumns;
-    },
-    get arrays() {
-      return build().arrays;
-    },
-    extras,
-  };
+    return (this.#built = { columns: written.columns, arrays: written.arrays });
+  }
 }
 
 /**
