@@ -58,8 +58,8 @@ export type {
 } from "./calendar/spec";
 export { registerDateHolidays } from "./calendar/holidays";
 export type { DateHolidaysClass } from "./calendar/holidays";
-export { configureCaches } from "./calendar/caches";
-export type { CacheLimits, CacheUsage } from "./calendar/caches";
+export { configureCaches } from "./clock/caches";
+export type { CacheLimits, CacheUsage } from "./clock/caches";
 export { Policy, definePolicy } from "./clock/policy";
 export type { DeadlineOptions, DueWindow } from "./clock/policy";
 export type { KnownPriority, Metric, PolicySpec, PriorityId, PriorityInput, PrioritySpec } from "./policy/spec";

@@ -18,7 +18,9 @@ import {
   type Ticket,
   type TicketEvent,
 } from "../src/index";
-import { buildTicket, policies, scenario } from "./support/tickets";
+import { configureCaches } from "../src/index";
+import { keptTicketStore } from "../src/clock/ticket-store";
+import { buildTicket, policies, scenario, step } from "./support/tickets";
 import { boom, unreadableTickets } from "./support/unreadable-tickets";
 
 const NOW = "2026-04-07T12:00Z";
@@ -181,6 +183,121 @@ describe("evaluateAcross", () => {
     expect(() => across.get(4)).toThrow(/not a ticket of the batch/);
   });
 });
+
+/**
+ * `evaluateAcross` reads its tickets into a store that it keeps for the next call (its memory then
+ * touched once): calls of any size, one after another or one inside another, must answer as if
+ * each had a store of its own, and the kept store must hold none of a caller's values.
+ */
+describe("the ticket store kept between evaluateAcross calls", () => {
+  /** `n` valid tickets over the test policies, many with long event lists (the store grows). */
+  const ticketsOf = (n: number, seed: number): { tickets: Ticket[]; chosen: Policy[] } => {
+    const rows = fc.sample(fc.tuple(scenario, fc.nat(), fc.array(step, { minLength: 0, maxLength: 24 })), {
+      numRuns: n,
+      seed,
+    });
+    const tickets: Ticket[] = [];
+    const chosen: Policy[] = [];
+    for (const [{ createdAt, priority, steps }, pick, more] of rows) {
+      const policy = policies[pick % policies.length]!;
+      const all = pick % 3 === 0 ? [...steps, ...more] : steps;
+      tickets.push({ ...buildTicket(policy, createdAt, priority, all), id: `S-${seed}-${tickets.length}` });
+      chosen.push(policy);
+    }
+    return { tickets, chosen };
+  };
+  const latest = (tickets: readonly Ticket[]) =>
+    Math.max(Date.parse(NOW), ...tickets.map((t) => (t.createdAt as number) + 400 * 86_400_000));
+
+  it("answers as evaluate on calls that grow, shrink and grow again, and keeps no caller's value", () => {
+    for (const [n, seed] of [
+      [40, 1],
+      [7, 2],
+      [120, 3],
+      [0, 4],
+      [1, 5],
+      [90, 6],
+    ] as const) {
+      const { tickets, chosen } = ticketsOf(n, seed);
+      const now = latest(tickets);
+      const across = evaluateAcross(tickets, chosen, now);
+      expect(across.failures).toEqual([]);
+      for (let i = 0; i < n; i++)
+        expect(across.get(i), `call ${seed}, ticket ${i}`).toEqual(chosen[i]!.evaluate(tickets[i]!, now));
+      const kept = keptTicketStore();
+      if (n > 0) expect(kept).toBeDefined();
+      if (kept !== undefined) {
+        expect(kept.ids.every((id) => id === "")).toBe(true);
+        expect(kept.priorities.every((p) => p === 0)).toBe(true);
+        expect(kept.eventPriorities).toEqual([]);
+      }
+    }
+    expect(configureCaches().ticketStoreBytes.size).toBe(keptTicketStore()!.bytes);
+  });
+
+  it("gives a call made from inside another (a ticket's getter) a store of its own", () => {
+    const inner = ticketsOf(30, 7);
+    const outer = ticketsOf(50, 8);
+    const innerNow = latest(inner.tickets);
+    const now = latest(outer.tickets);
+    let innerRuns = 0;
+    // An ISO string is read per policy, when its batch comes, after the store was read: the getter
+    // runs both while the outer call reads its store and while it replays its batches.
+    const sneaky = outer.tickets[3]!;
+    const createdAtIso = new Date(sneaky.createdAt as number).toISOString();
+    const tickets = outer.tickets.map((t, i) =>
+      i !== 3
+        ? t
+        : ({
+            ...t,
+            get createdAt() {
+              innerRuns++;
+              const r = evaluateAcross(inner.tickets, inner.chosen, innerNow);
+              for (let k = 0; k < inner.tickets.length; k++)
+                expect(r.get(k)).toEqual(inner.chosen[k]!.evaluate(inner.tickets[k]!, innerNow));
+              return createdAtIso;
+            },
+          } as Ticket),
+    );
+    const across = evaluateAcross(tickets, outer.chosen, now);
+    expect(innerRuns).toBeGreaterThanOrEqual(2);
+    for (let i = 0; i < tickets.length; i++)
+      expect(across.get(i), `ticket ${i}`).toEqual(outer.chosen[i]!.evaluate(outer.tickets[i]!, now));
+  });
+
+  it("keeps no store with ticketStoreBytes 0, drops a kept one larger than a lowered limit, and refuses bad limits", () => {
+    const before = configureCaches().ticketStoreBytes.limit;
+    try {
+      const { tickets, chosen } = ticketsOf(60, 9);
+      evaluateAcross(tickets, chosen, latest(tickets));
+      const size = configureCaches().ticketStoreBytes.size;
+      expect(size).toBeGreaterThan(0);
+      expect(configureCaches({ ticketStoreBytes: size }).ticketStoreBytes).toEqual({ limit: size, size });
+      expect(configureCaches({ ticketStoreBytes: size - 1 }).ticketStoreBytes).toEqual({ limit: size - 1, size: 0 });
+      configureCaches({ ticketStoreBytes: 0 });
+      const across = evaluateAcross(tickets, chosen, latest(tickets));
+      expect(across.get(5)).toEqual(chosen[5]!.evaluate(tickets[5]!, latest(tickets)));
+      expect(configureCaches().ticketStoreBytes).toEqual({ limit: 0, size: 0 });
+      for (const bad of [-1, 1.5, "1", Number.NaN]) {
+        const e = thrownBy(() => configureCaches({ ticketStoreBytes: bad as number }));
+        expect([e.code, e.details.path]).toEqual(["INVALID_ARGUMENT", "options.ticketStoreBytes"]);
+      }
+      expect(configureCaches().ticketStoreBytes.limit).toBe(0);
+    } finally {
+      configureCaches({ ticketStoreBytes: before });
+    }
+  });
+});
+
+function thrownBy(f: () => unknown): SlaClockError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof SlaClockError) return e;
+    throw e;
+  }
+  throw new Error("expected an SlaClockError");
+}
 
 describe("policy registry", () => {
   const base = getPolicy("softone-se").spec;

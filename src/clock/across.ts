@@ -234,26 +234,32 @@ export function evaluateAcross<T extends Ticket>(
   // Each policy's batch visits its tickets scattered over the caller's list: with more than one
   // policy they are read once, in the caller's order, into a store the batches load from (see
   // TicketStore); a ticket the store cannot keep is read from the list as evaluateMany reads it.
+  // The store is kept for the next call (its memory touched once), and lets go of the tickets' ids.
   const store = policies.length > 1 ? TicketStore.read(list, new TicketReader()) : null;
-  // The batches' columns are cut from shared blocks rather than a buffer each (see ColumnArena),
-  // and the years of their calendars that the chunk budget drops are rebuilt in recycled buffers:
-  // between two batches no walk over an index is running (see withChunkRecycling).
-  const groups = withChunkRecycling(() =>
-    withColumnArena(() =>
-      policies.map((policy, g): PolicyGroup => {
-        chunkRecyclingSafePoint();
-        const indexes = order.subarray(first[g] as number, first[g + 1] as number);
-        const batch = evaluateRows(policy, indexes.length, now, options, (pipeline, at, writer) => {
-          for (let k = 0; k < indexes.length; k++) {
-            const i = indexes[k] as number;
-            if (store !== null && store.has(i)) pipeline.runStored(k, store, i, at, writer);
-            else pipeline.runElement(k, list, i, at, writer);
-          }
-        });
-        return Object.freeze({ policy, indexes, batch });
-      }),
-    ),
-  );
+  let groups: PolicyGroup[];
+  try {
+    // The batches' columns are cut from shared blocks rather than a buffer each (see ColumnArena),
+    // and the years of their calendars that the chunk budget drops are rebuilt in recycled buffers:
+    // between two batches no walk over an index is running (see withChunkRecycling).
+    groups = withChunkRecycling(() =>
+      withColumnArena(() =>
+        policies.map((policy, g): PolicyGroup => {
+          chunkRecyclingSafePoint();
+          const indexes = order.subarray(first[g] as number, first[g + 1] as number);
+          const batch = evaluateRows(policy, indexes.length, now, options, (pipeline, at, writer) => {
+            for (let k = 0; k < indexes.length; k++) {
+              const i = indexes[k] as number;
+              if (store !== null && store.has(i)) pipeline.runStored(k, store, i, at, writer);
+              else pipeline.runElement(k, list, i, at, writer);
+            }
+          });
+          return Object.freeze({ policy, indexes, batch });
+        }),
+      ),
+    );
+  } finally {
+    if (store !== null) TicketStore.release(store);
+  }
   return new AcrossBatch(n, groups, group, place, unresolved);
 }
 

@@ -1,0 +1,100 @@
+/**
+ * The limits of every process-wide cache, in one place: a service with many customer calendars, or
+ * large queues, sets them once at start-up. The rows are the calendars' caches
+ * (calendar/caches.ts) and the ticket store kept between `evaluateAcross` calls (ticket-store.ts).
+ */
+import { applyCacheLimits, CALENDAR_CACHES, type CacheControl } from "../calendar/caches";
+import { sharedBasesCount } from "../calendar/shared-index";
+import { setTicketStoreBytes, ticketStoreUsage } from "./ticket-store";
+
+/**
+ * Limits of the caches that the whole process shares, for {@link configureCaches}. Each is
+ * optional: a limit left out stays as it is.
+ *
+ * @example
+ * ```ts
+ * const limits: CacheLimits = { holidayYears: 8192, indexBytes: 256 * 1024 * 1024 };
+ * ```
+ */
+export interface CacheLimits {
+  /**
+   * How many holiday lists, one per (country, state, region, holiday types, substitute days,
+   * year), are kept for all calendars together. Default 4 096 (about 3 KB each). 0 shares none:
+   * each calendar then computes its own years.
+   */
+  readonly holidayYears?: number;
+  /**
+   * Bytes of index chunks (the typed arrays of built years) kept for all calendars together; when
+   * exceeded, the least recently used years of any calendar are dropped and rebuilt on demand.
+   * Default 64 MiB. 0 keeps no year beyond the query that built it.
+   */
+  readonly indexBytes?: number;
+  /** How many time zones' offset rules are kept (at least 1). Default 1 024. */
+  readonly zones?: number;
+  /**
+   * The largest ticket store kept from one `evaluateAcross` call to the next, in bytes. Such a
+   * call reads its tickets once into flat arrays (about 50 bytes a ticket and 9 an event); keeping
+   * them saves touching that much fresh memory on every call, which costs more than reading the
+   * tickets. The store keeps none of the caller's values between calls. Default 128 MiB (about two
+   * million tickets); 0 keeps none.
+   */
+  readonly ticketStoreBytes?: number;
+}
+
+/**
+ * What {@link configureCaches} returns: each cache's limit and how much of it is in use now.
+ *
+ * @example
+ * ```ts
+ * const usage: CacheUsage = configureCaches();
+ * usage.indexBytes.size <= usage.indexBytes.limit; // true
+ * ```
+ */
+export interface CacheUsage {
+  /** Holiday lists kept, and the limit. */
+  readonly holidayYears: { readonly limit: number; readonly size: number };
+  /** Bytes of index chunks kept, and the budget. */
+  readonly indexBytes: { readonly limit: number; readonly size: number };
+  /** Zones whose rules are kept, and the limit. */
+  readonly zones: { readonly limit: number; readonly size: number };
+  /** Bytes of the ticket store kept for the next `evaluateAcross` call (0 or its size), and the limit. */
+  readonly ticketStoreBytes: { readonly limit: number; readonly size: number };
+  /** Shared base indexes kept for new calendars (one per zone, hours, holidays, eves and weekday rules). */
+  readonly bases: number;
+}
+
+/** Every cache `configureCaches` sets: the calendars', then the clock's. */
+const CACHES: readonly CacheControl[] = Object.freeze([
+  ...CALENDAR_CACHES,
+  { name: "ticketStoreBytes", least: 0, set: setTicketStoreBytes, usage: ticketStoreUsage },
+]);
+
+/**
+ * Sets the limits of the caches that the whole process shares, and returns each cache's limit and
+ * use. Call it with no argument to read them. Lowering a limit drops the least recently used
+ * entries at once. Throws `INVALID_ARGUMENT` for an unknown option or a limit that is not a whole
+ * number ≥ 0 (≥ 1 for `zones`); nothing is changed then.
+ *
+ * Calendars share what does not depend on their own dates: a zone's offsets, a country's holiday
+ * years, and the index of their base (zone, weekly hours, holidays, eves, weekday rules); see
+ * `docs/performance.md` ("Many calendars in one process"). `evaluateAcross` keeps the arrays it
+ * reads tickets into for its next call.
+ *
+ * @example
+ * ```ts
+ * import { configureCaches } from "sla-clock";
+ * configureCaches({ indexBytes: 256 * 1024 * 1024 }); // a service with 100 000 customer calendars
+ * configureCaches().holidayYears.limit; // 4096
+ * configureCaches({ ticketStoreBytes: 0 }); // keep no ticket store between evaluateAcross calls
+ * ```
+ */
+export function configureCaches(limits?: CacheLimits): CacheUsage {
+  const usage = applyCacheLimits(CACHES, limits);
+  return {
+    holidayYears: usage.holidayYears!,
+    indexBytes: usage.indexBytes!,
+    zones: usage.zones!,
+    ticketStoreBytes: usage.ticketStoreBytes!,
+    bases: sharedBasesCount(),
+  };
+}
