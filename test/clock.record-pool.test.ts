@@ -5,7 +5,7 @@
  * collection of the caller's heap every 64 MB (the bench's evaluateAcross went from 6 s to 55 s).
  */
 import { describe, expect, it } from "vitest";
-import { RecordPool } from "../src/clock/result";
+import { ColumnArena, RecordPool, TicketColumns, withColumnArena } from "../src/clock/result";
 import * as sla from "../src/index";
 import { allMetricsPolicy, makeReplyTickets } from "../bench/metrics-scenario";
 import { TICKETS_NOW } from "../bench/tickets";
@@ -13,19 +13,37 @@ import { TICKETS_NOW } from "../bench/tickets";
 describe("RecordPool", () => {
   it("starts a small batch's pool at a number a row and a large batch's at 512 KB", () => {
     // One number a row: most rows keep no record (evaluateAcross's benchmark batches use 0.4).
-    const small = new RecordPool(100);
+    const small = new RecordPool(100, undefined);
     small.take(5);
     expect(small.chunks[0]!.length).toBe(100);
-    const tiny = new RecordPool(1);
+    const tiny = new RecordPool(1, undefined);
     tiny.take(5);
     expect(tiny.chunks[0]!.length).toBe(16);
-    const large = new RecordPool(1_000_000);
+    const large = new RecordPool(1_000_000, undefined);
     large.take(5);
     expect(large.chunks[0]!.length).toBe(1 << 16);
   });
 
+  it("cuts a batch's row indexes from its arena, and evaluate's scratch row's from nothing shared", () => {
+    // evaluateAcross makes a batch per policy: an Int32Array and a Uint8Array of their own per
+    // metric were 40 000 ArrayBuffers a call. The scratch row lives as long as its policy, so it
+    // must not hold a 4 MB block of the arena (made inside evaluateAcross, from a ticket's getter).
+    const arena = new ColumnArena();
+    const pool = new RecordPool(100, arena);
+    expect(pool.int32(100).buffer.byteLength).toBe(ColumnArena.BLOCK_BYTES);
+    expect(pool.uint8(100).buffer.byteLength).toBe(ColumnArena.BLOCK_BYTES);
+    expect(new RecordPool(100, undefined).int32(100).buffer.byteLength).toBe(400);
+    withColumnArena(() => {
+      const priorities = (sla.getPolicy("softone-se") as unknown as { priorities: unknown }).priorities;
+      const batch = new TicketColumns(100, [], undefined, priorities as never);
+      const scratch = new TicketColumns(1, []);
+      expect(batch.createdAt.buffer.byteLength).toBe(ColumnArena.BLOCK_BYTES);
+      expect(scratch.createdAt.buffer.byteLength).toBeLessThan(1024);
+    });
+  });
+
   it("doubles the next chunks and hands out positions counted over all chunks", () => {
-    const pool = new RecordPool(256); // first chunk: 256 numbers
+    const pool = new RecordPool(256, undefined); // first chunk: 256 numbers
     const at = [pool.take(200), pool.take(100), pool.take(600)];
     expect(pool.chunks.map((c) => c.length)).toEqual([256, 512, 1024]);
     expect(at).toEqual([0, 256, 768]);

@@ -130,10 +130,10 @@ export class ColumnSlab {
   #i16: number;
   #u8: number;
 
-  constructor(n: number, counts: { f64: number; i16: number; u8: number }) {
+  /** `arena`: the one to cut the slab from (see {@link batchArena}), else a buffer of its own. */
+  constructor(n: number, counts: { f64: number; i16: number; u8: number }, arena: ColumnArena | undefined) {
     this.#n = n;
     const size = counts.f64 * 8 * n + counts.i16 * 2 * n + counts.u8 * n;
-    const arena = activeArena;
     const place = arena === undefined ? undefined : arena.take(size);
     this.#buffer = place === undefined ? new ArrayBuffer(size) : place.buffer;
     this.#f64 = place === undefined ? 0 : place.offset;
@@ -190,6 +190,16 @@ export class ColumnArena {
 
 /** The arena slabs are cut from while {@link withColumnArena} runs, else none (each slab its own buffer). */
 let activeArena: ColumnArena | undefined;
+
+/**
+ * The arena a batch's columns and row indexes are cut from: the active one, for a batch (rows
+ * written once and handed to the caller). Never for evaluate's scratch row, which a policy keeps
+ * for the life of the process: made inside a call with an arena (from a ticket's getter), it would
+ * keep the whole 4 MB block alive.
+ */
+function batchArena(batch: boolean): ColumnArena | undefined {
+  return batch ? activeArena : undefined;
+}
 
 /**
  * Runs `work` with the slabs it makes cut from one arena (see {@link ColumnArena}); nested calls
@@ -611,6 +621,13 @@ export class RecordPool {
   readonly chunkStart: number[] = [];
   /** Numbers used in the last chunk. */
   used = 0;
+  /**
+   * The arena the batch's columns are cut from (see {@link ColumnArena}), taken when the pool is
+   * made: the rows' index arrays are cut from it too, so that `evaluateAcross`'s batches (a batch
+   * per policy, each with an index array or two per metric) make no `ArrayBuffer` of their own.
+   * None for evaluate's scratch row (see {@link batchArena}).
+   */
+  readonly #arena: ColumnArena | undefined;
 
   /**
    * A pool for a batch of `rows` rows: one number a row to start with (at least 16, at most
@@ -618,8 +635,9 @@ export class RecordPool {
    * benchmark's `evaluateAcross` batches use 0.4 numbers a row, and eight a row (the earlier
    * start) were 60 MB of unused arrays a call.
    */
-  constructor(rows: number) {
+  constructor(rows: number, arena: ColumnArena | undefined) {
     this.#first = Math.min(EXTRAS_CHUNK, Math.max(16, rows));
+    this.#arena = arena;
   }
 
   /** Room for `size` numbers: where it starts, counted over all chunks. */
@@ -635,6 +653,18 @@ export class RecordPool {
     }
     this.used = o + size;
     return (this.chunkStart[this.chunks.length - 1] as number) + o;
+  }
+
+  /** A zeroed array of `n` 32-bit integers, cut from the pool's arena when it has one. */
+  int32(n: number): Int32Array {
+    const place = this.#arena?.take(4 * n);
+    return place === undefined ? new Int32Array(n) : new Int32Array(place.buffer, place.offset, n);
+  }
+
+  /** A zeroed array of `n` bytes, cut from the pool's arena when it has one. */
+  uint8(n: number): Uint8Array {
+    const place = this.#arena?.take(n);
+    return place === undefined ? new Uint8Array(n) : new Uint8Array(place.buffer, place.offset, n);
   }
 
   /** The chunk holding position `g` (counted over all chunks). */
@@ -772,7 +802,7 @@ export class RowExtras {
     fromStart: number,
   ): void {
     this.delete(i);
-    if (fromStart !== 0) (this.#fromStart ??= new Uint8Array(this.#n))[i] = fromStart;
+    if (fromStart !== 0) (this.#fromStart ??= this.#records.uint8(this.#n))[i] = fromStart;
     if (!crossings && length === 0) return;
     const k = this.#thresholds;
     const size = (crossings ? 2 * k : 0) + (length > 0 ? 1 + (startBase ? 2 : 0) + length : 0);
@@ -801,7 +831,7 @@ export class RowExtras {
       }
       for (let r = 0; r < length; r++) pool[w++] = runs[r] as number;
     }
-    (this.#at ??= new Int32Array(this.#n))[i] =
+    (this.#at ??= this.#records.int32(this.#n))[i] =
       g * INDEX_FLAGS + (crossings ? HAS_CROSSINGS : 0) + (length > 0 ? HAS_RUNS : 0);
   }
 
@@ -983,7 +1013,8 @@ export class TicketColumns implements TicketRows {
     this.#written = written;
     const ranks: readonly (RankTargets | null)[] =
       priorities === undefined ? METRICS.map(() => null) : rankTargetsOf(priorities);
-    const records = new RecordPool(n);
+    const arena = batchArena(priorities !== undefined);
+    const records = new RecordPool(n, arena);
     const counts = { f64: 2, i16: 1, u8: 0 };
     METRICS.forEach((metric, m) => {
       if (!written[m]) return;
@@ -992,7 +1023,7 @@ export class TicketColumns implements TicketRows {
       counts.i16 += c.i16;
       counts.u8 += c.u8;
     });
-    const slab = new ColumnSlab(n, counts);
+    const slab = new ColumnSlab(n, counts, arena);
     this.priorityRank = slab.i16();
     this.createdAt = slab.f64();
     this.nextAlertAt = slab.f64();
@@ -1159,7 +1190,7 @@ class UnmeasuredRows implements MetricRows {
     if (this.#built !== undefined) return this.#built;
     const n = this.#n;
     const rows = this.#rows;
-    const slab = new ColumnSlab(n, ColumnArrays.counts(true, null));
+    const slab = new ColumnSlab(n, ColumnArrays.counts(true, null), batchArena(true));
     const written = new WrittenRows(this.metric, this.cycles, new ColumnArrays(slab, true, null), this.extras, rows);
     for (let i = 0; i < n; i++) {
       const rank = rows.priorityRank[i] as number;
