@@ -160,7 +160,9 @@ export class AcrossBatch implements Iterable<TicketEvaluation | TicketFailure> {
  * With more than one policy, tickets whose instants are epoch ms or `Date`s are read once, in the
  * order of `tickets`, and each policy's batch loads its share from there; a ticket with ISO
  * strings (wall time in each policy's zone when they have no offset) is read when its policy's
- * batch comes. Both give the same results and errors; the first is faster on large queues.
+ * batch comes. Both give the same results and errors; the first is faster on large queues. The
+ * arrays they are read into are kept for the next call, up to `configureCaches({ ticketStoreBytes })`
+ * (they keep none of the tickets' values).
  *
  * @example
  * ```ts
