@@ -1110,24 +1110,28 @@ export class TicketColumns implements TicketRows {
   }
 }
 
-/** The columns of a metric no priority measures, in their order (see {@link UnmeasuredRows}). */
+/**
+ * The columns of a metric no priority measures (see {@link UnmeasuredRows}), in the order of a
+ * measured metric's columns ({@link LazyMetricColumns}), so that every metric's columns list their
+ * keys alike.
+ */
 const NONE_COLUMN_KEYS = [
   "status",
   "deadline",
-  "breachedAt",
   "stoppedAt",
   "elapsed",
-  "remaining",
   "targetMs",
   "atRisk",
   "measure",
   "stoppedBy",
   "targetRank",
+  "remaining",
+  "breachedAt",
+  "alertAt",
   "startedAt",
   "cycleElapsed",
   "cycles",
   "breaches",
-  "alertAt",
 ] as const;
 
 /**
