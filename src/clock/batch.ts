@@ -2,7 +2,7 @@ import { SlaClockError } from "../errors";
 import type { PriorityInfo } from "../policy/rules";
 import type { TicketEvaluation } from "./evaluate";
 import type { AlertThreshold, CompiledAlert } from "../policy/alerts";
-import { TicketColumns, ticketAt, type MetricColumns, type TicketRows } from "./result";
+import { TicketColumns, ticketAt, type MetricColumns, type MetricRows, type TicketRows } from "./result";
 import type { TicketProblem } from "./ticket";
 
 /**
@@ -105,18 +105,10 @@ export class EvaluationBatch implements Iterable<TicketEvaluation | TicketFailur
    * making them all up front was a fifth of a small batch's time.
    */
   static readonly #columnsProperty = (m: number): PropertyDescriptor => ({
+    // m: the metric's place in METRICS (response, resolution, nextReply, periodicUpdate).
     enumerable: true,
     get(this: EvaluationBatch): MetricColumns {
-      const columns = this.#columns;
-      return (columns[m] ??= Object.freeze(
-        m === 0
-          ? this.#rows.response
-          : m === 1
-            ? this.#rows.resolution
-            : m === 2
-              ? this.#rows.nextReply
-              : this.#rows.periodicUpdate,
-      ));
+      return (this.#columns[m] ??= Object.freeze((this.#rows.metrics[m] as MetricRows).columns));
     },
   });
   static readonly #columnsProperties = [0, 1, 2, 3].map(EvaluationBatch.#columnsProperty);

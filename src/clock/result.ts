@@ -926,10 +926,6 @@ export interface TicketRows extends AlertRows {
   readonly nextAlertAt: Float64Array;
   /** Per metric (in the order of METRICS): its columns, and its tickets' crossings and earlier runs. */
   readonly metrics: readonly MetricRows[];
-  readonly response: MetricColumns;
-  readonly resolution: MetricColumns;
-  readonly nextReply: MetricColumns;
-  readonly periodicUpdate: MetricColumns;
 }
 
 /**
@@ -1039,23 +1035,6 @@ export class TicketColumns implements TicketRows {
         this,
       );
     });
-  }
-
-  /** The public columns of each metric, made on first read (see {@link WrittenRows}). */
-  get response(): MetricColumns {
-    return (this.metrics[0] as MetricRows).columns;
-  }
-
-  get resolution(): MetricColumns {
-    return (this.metrics[1] as MetricRows).columns;
-  }
-
-  get nextReply(): MetricColumns {
-    return (this.metrics[2] as MetricRows).columns;
-  }
-
-  get periodicUpdate(): MetricColumns {
-    return (this.metrics[3] as MetricRows).columns;
   }
 
   /** Row `i`: a replayed ticket. */
