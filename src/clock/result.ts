@@ -379,6 +379,29 @@ export function metricColumns(
   return new LazyMetricColumns(a, extras, rows) as unknown as MetricColumns;
 }
 
+/**
+ * Every metric's public columns, in the order their keys have always listed (measured or not: see
+ * {@link LazyMetricColumns}, {@link LazyNoneColumns}).
+ */
+const COLUMN_KEYS = [
+  "status",
+  "deadline",
+  "stoppedAt",
+  "elapsed",
+  "targetMs",
+  "atRisk",
+  "measure",
+  "stoppedBy",
+  "targetRank",
+  "remaining",
+  "breachedAt",
+  "alertAt",
+  "startedAt",
+  "cycleElapsed",
+  "cycles",
+  "breaches",
+] as const;
+
 /** The rows {@link LazyMetricColumns} reads beside its arrays. */
 type ColumnRows = AlertRows & { readonly createdAt: Float64Array; readonly priorityRank: Int16Array };
 
@@ -498,24 +521,13 @@ class LazyMetricColumns {
     this.#extras = extras;
     this.#rows = rows;
     const self = this as unknown as Record<string, unknown>;
-    const lazy = LazyMetricColumns.#lazy;
-    // In the order the columns always had (the stored ones are their arrays; see ColumnArrays).
-    self.status = a.status;
-    self.deadline = a.deadline;
-    self.stoppedAt = a.stoppedAt;
-    self.elapsed = a.elapsed;
-    Object.defineProperty(this, "targetMs", lazy.targetMs);
-    Object.defineProperty(this, "atRisk", lazy.atRisk);
-    Object.defineProperty(this, "measure", lazy.measure);
-    self.stoppedBy = a.stoppedBy;
-    self.targetRank = a.targetRank;
-    Object.defineProperty(this, "remaining", lazy.remaining);
-    Object.defineProperty(this, "breachedAt", lazy.breachedAt);
-    Object.defineProperty(this, "alertAt", lazy.alertAt);
-    Object.defineProperty(this, "startedAt", lazy.startedAt);
-    Object.defineProperty(this, "cycleElapsed", lazy.cycleElapsed);
-    Object.defineProperty(this, "cycles", lazy.cycles);
-    Object.defineProperty(this, "breaches", lazy.breaches);
+    const lazy: Readonly<Record<string, PropertyDescriptor>> = LazyMetricColumns.#lazy;
+    // The stored columns are their arrays (see ColumnArrays), the others accessors, in key order.
+    for (const key of COLUMN_KEYS) {
+      const descriptor = lazy[key];
+      if (descriptor !== undefined) Object.defineProperty(this, key, descriptor);
+      else self[key] = (a as unknown as Record<string, unknown>)[key];
+    }
   }
 
   /**
@@ -1090,30 +1102,6 @@ export class TicketColumns implements TicketRows {
 }
 
 /**
- * The columns of a metric no priority measures (see {@link UnmeasuredRows}), in the order of a
- * measured metric's columns ({@link LazyMetricColumns}), so that every metric's columns list their
- * keys alike.
- */
-const NONE_COLUMN_KEYS = [
-  "status",
-  "deadline",
-  "stoppedAt",
-  "elapsed",
-  "targetMs",
-  "atRisk",
-  "measure",
-  "stoppedBy",
-  "targetRank",
-  "remaining",
-  "breachedAt",
-  "alertAt",
-  "startedAt",
-  "cycleElapsed",
-  "cycles",
-  "breaches",
-] as const;
-
-/**
  * The columns of a metric no priority measures, built on first read (see {@link UnmeasuredRows}):
  * accessor properties shared by every instance, as {@link LazyMetricColumns}'s are, over the one
  * function of the instance that builds the columns.
@@ -1122,7 +1110,7 @@ class LazyNoneColumns {
   readonly #build: () => { readonly columns: MetricColumns };
 
   static readonly #descriptors: Readonly<Record<string, PropertyDescriptor>> = Object.fromEntries(
-    NONE_COLUMN_KEYS.map((key) => [
+    COLUMN_KEYS.map((key) => [
       key,
       {
         enumerable: true,
@@ -1135,7 +1123,7 @@ class LazyNoneColumns {
 
   constructor(build: () => { readonly columns: MetricColumns }) {
     this.#build = build;
-    for (const key of NONE_COLUMN_KEYS) Object.defineProperty(this, key, LazyNoneColumns.#descriptors[key]!);
+    for (const key of COLUMN_KEYS) Object.defineProperty(this, key, LazyNoneColumns.#descriptors[key]!);
   }
 }
 
@@ -1150,7 +1138,8 @@ class UnmeasuredRows implements MetricRows {
   readonly extras: RowExtras;
   readonly #n: number;
   readonly #rows: TicketColumns;
-  #built: { readonly columns: MetricColumns; readonly arrays: ColumnArrays } | undefined = undefined;
+  /** The rows once built: `none` written for every ticket, in rows of their own. */
+  #built: WrittenRows | undefined = undefined;
   #face: MetricColumns | undefined = undefined;
 
   constructor(metric: Metric, cycles: boolean, n: number, rows: TicketColumns, extras: RowExtras) {
@@ -1169,7 +1158,7 @@ class UnmeasuredRows implements MetricRows {
     return this.#build().arrays;
   }
 
-  #build(): { readonly columns: MetricColumns; readonly arrays: ColumnArrays } {
+  #build(): WrittenRows {
     if (this.#built !== undefined) return this.#built;
     const n = this.#n;
     const rows = this.#rows;
@@ -1180,7 +1169,7 @@ class UnmeasuredRows implements MetricRows {
       if (rank === -1) failMetric(written, i);
       else writeUnmeasured(written, i, rank);
     }
-    return (this.#built = { columns: written.columns, arrays: written.arrays });
+    return (this.#built = written);
   }
 }
 
@@ -1392,7 +1381,7 @@ function writeMetric(
     clock.earlierLength,
     startBase,
     startBase ? clock.runStart : 0,
-    startBase ? runBase : 0,
+    runBase,
     fromStart,
   );
   if (clock.measure === null || runs === 0) {
