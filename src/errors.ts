@@ -26,6 +26,7 @@ export const ERROR_CODES = Object.freeze([
   "UNKNOWN_METRIC",
   "INVALID_PRESET_OPTIONS",
   "INVALID_ICS",
+  "BATCH_REUSED",
 ] as const);
 
 /**

@@ -77,7 +77,7 @@ export type {
   PresetPolicyId,
   PresetPriority,
 } from "./presets/registry";
-export type { EvaluateOptions } from "./clock/policy";
+export type { BatchOptions, EvaluateOptions } from "./clock/policy";
 export type { CalendarArithmetic, TargetExplanation, TargetRule } from "./clock/explain";
 export type {
   ExplainedTicketEvaluation,

@@ -5,6 +5,7 @@
  * collection of the caller's heap every 64 MB (the bench's evaluateAcross went from 6 s to 55 s).
  */
 import { describe, expect, it } from "vitest";
+import { BatchMemory } from "../src/clock/batch-memory";
 import { ColumnArena, RecordPool, TicketColumns, withColumnArena } from "../src/clock/result";
 import * as sla from "../src/index";
 import { allMetricsPolicy, makeReplyTickets } from "../bench/metrics-scenario";
@@ -28,12 +29,12 @@ describe("RecordPool", () => {
     // evaluateAcross makes a batch per policy: an Int32Array and a Uint8Array of their own per
     // metric were 40 000 ArrayBuffers a call. The scratch row lives as long as its policy, so it
     // must not hold a 4 MB block of the arena (made inside evaluateAcross, from a ticket's getter).
-    const arena = new ColumnArena();
+    const arena = new ColumnArena(BatchMemory.forCall(undefined, "reuse"));
     const pool = new RecordPool(100, arena);
     expect(pool.int32(100).buffer.byteLength).toBe(ColumnArena.BLOCK_BYTES);
     expect(pool.uint8(100).buffer.byteLength).toBe(ColumnArena.BLOCK_BYTES);
     expect(new RecordPool(100, undefined).int32(100).buffer.byteLength).toBe(400);
-    withColumnArena(() => {
+    withColumnArena(BatchMemory.forCall(undefined, "reuse"), () => {
       const priorities = (sla.getPolicy("softone-se") as unknown as { priorities: unknown }).priorities;
       const batch = new TicketColumns(100, [], undefined, priorities as never);
       const scratch = new TicketColumns(1, []);

@@ -66,6 +66,16 @@ const CASES: Record<SlaClockErrorCode, [() => unknown, string]> = {
       }),
     "VEVENT[0] (UID x): has no DTSTART",
   ],
+  BATCH_REUSED: [
+    () => {
+      const policy = getPolicy("softone-se");
+      const tickets = [{ id: "A", priority: 1, createdAt: "2026-04-01T09:00Z" }];
+      const first = policy.evaluateMany(tickets, "2026-04-01T12:00Z");
+      policy.evaluateMany(tickets, "2026-04-01T13:00Z", { reuse: first });
+      return first.get(0);
+    },
+    "passed as `reuse` to a later call",
+  ],
 };
 
 describe("every error code", () => {

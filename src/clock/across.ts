@@ -3,7 +3,8 @@ import { SlaClockError } from "../errors";
 import type { InstantInput } from "../time/instant";
 import { failureAt, ticketIndex, type EvaluationBatch, type TicketFailure } from "./batch";
 import type { TicketEvaluation } from "./evaluate";
-import { evaluateRows, rulesOf, type EvaluateOptions, type Policy } from "./policy";
+import { BatchMemory, batchReusedError } from "./batch-memory";
+import { checkBatchArguments, evaluateRows, rulesOf, type BatchOptions, type Policy } from "./policy";
 import { withColumnArena } from "./result";
 import { TicketReader, UnreadableTicket, type Ticket } from "./ticket";
 import { TicketStore } from "./ticket-store";
@@ -71,6 +72,8 @@ export class AcrossBatch implements Iterable<TicketEvaluation | TicketFailure> {
   /** Per ticket: its group in `groups` (-1 when no policy could be found), and its place in it. */
   readonly #group: Int32Array;
   readonly #place: Int32Array;
+  /** The memory of all the groups' batches; once another call reuses it, this result is spent. */
+  readonly #memory: BatchMemory;
 
   /** @internal */
   constructor(
@@ -79,7 +82,10 @@ export class AcrossBatch implements Iterable<TicketEvaluation | TicketFailure> {
     group: Int32Array,
     place: Int32Array,
     unresolved: readonly TicketFailure[],
+    memory: BatchMemory,
   ) {
+    memory.own(this);
+    this.#memory = memory;
     this.length = length;
     this.groups = Object.freeze(groups);
     this.#group = group;
@@ -130,6 +136,7 @@ export class AcrossBatch implements Iterable<TicketEvaluation | TicketFailure> {
    * ```
    */
   get(i: number): TicketEvaluation | TicketFailure {
+    if (this.#memory.spent) throw batchReusedError();
     const g = this.#group[ticketIndex(i, this.length)] as number;
     if (g < 0) return failureAt(this.failures, i);
     const r = (this.groups[g] as PolicyGroup).batch.get(this.#place[i] as number);
@@ -163,6 +170,8 @@ export class AcrossBatch implements Iterable<TicketEvaluation | TicketFailure> {
  * batch comes. Both give the same results and errors; the first is faster on large queues. The
  * arrays they are read into are kept for the next call, up to `configureCaches({ ticketStoreBytes })`
  * (they keep none of the tickets' values).
+ * `options.reuse` takes the previous call's result (or an `evaluateMany` batch) you no longer need,
+ * and writes every group's batch into its memory (see {@link BatchOptions.reuse}).
  *
  * @example
  * ```ts
@@ -175,13 +184,14 @@ export class AcrossBatch implements Iterable<TicketEvaluation | TicketFailure> {
  * const across = evaluateAcross(tickets, policies, "2026-04-02T12:00Z");
  * across.groups.length; // 2: one batch per policy
  * across.get(1); // as getPolicy("moch-standard").evaluate(tickets[1], "2026-04-02T12:00Z")
+ * const next = evaluateAcross(tickets, policies, "2026-04-02T12:01Z", { reuse: across }); // `across` is spent
  * ```
  */
 export function evaluateAcross<T extends Ticket>(
   tickets: readonly T[],
   policyOf: Policy | readonly Policy[] | ((ticket: T, index: number) => Policy),
   now: InstantInput = Date.now(),
-  options: EvaluateOptions = {},
+  options: BatchOptions = {},
 ): AcrossBatch {
   if (!Array.isArray(tickets))
     throw new SlaClockError("INVALID_ARGUMENT", "evaluateAcross: tickets must be an array", { path: "tickets" });
@@ -237,6 +247,9 @@ export function evaluateAcross<T extends Ticket>(
   // policy they are read once, in the caller's order, into a store the batches load from (see
   // TicketStore); a ticket the store cannot keep is read from the list as evaluateMany reads it.
   // The store is kept for the next call (its memory touched once), and lets go of the tickets' ids.
+  // A bad `now` or option throws here, before the batch given as `reuse` is spent.
+  if (policies.length > 0) checkBatchArguments(policies[0] as Policy, now, options);
+  const memory = BatchMemory.forCall(options.reuse, "options.reuse");
   const store = policies.length > 1 ? TicketStore.read(list, new TicketReader()) : null;
   let groups: PolicyGroup[];
   try {
@@ -244,17 +257,24 @@ export function evaluateAcross<T extends Ticket>(
     // and the years of their calendars that the chunk budget drops are rebuilt in recycled buffers:
     // between two batches no walk over an index is running (see withChunkRecycling).
     groups = withChunkRecycling(() =>
-      withColumnArena(() =>
+      withColumnArena(memory, () =>
         policies.map((policy, g): PolicyGroup => {
           chunkRecyclingSafePoint();
           const indexes = order.subarray(first[g] as number, first[g + 1] as number);
-          const batch = evaluateRows(policy, indexes.length, now, options, (pipeline, at, writer) => {
-            for (let k = 0; k < indexes.length; k++) {
-              const i = indexes[k] as number;
-              if (store !== null && store.has(i)) pipeline.runStored(k, store, i, at, writer);
-              else pipeline.runElement(k, list, i, at, writer);
-            }
-          });
+          const batch = evaluateRows(
+            policy,
+            indexes.length,
+            now,
+            options,
+            (pipeline, at, writer) => {
+              for (let k = 0; k < indexes.length; k++) {
+                const i = indexes[k] as number;
+                if (store !== null && store.has(i)) pipeline.runStored(k, store, i, at, writer);
+                else pipeline.runElement(k, list, i, at, writer);
+              }
+            },
+            memory,
+          );
           return Object.freeze({ policy, indexes, batch });
         }),
       ),
@@ -262,7 +282,7 @@ export function evaluateAcross<T extends Ticket>(
   } finally {
     if (store !== null) TicketStore.release(store);
   }
-  return new AcrossBatch(n, groups, group, place, unresolved);
+  return new AcrossBatch(n, groups, group, place, unresolved, memory);
 }
 
 /** `policyOf` as a function, after checking its shape once. */

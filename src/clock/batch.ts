@@ -1,4 +1,5 @@
 import { SlaClockError } from "../errors";
+import { BatchMemory, batchReusedError } from "./batch-memory";
 import type { PriorityInfo } from "../policy/rules";
 import type { TicketEvaluation } from "./evaluate";
 import type { AlertThreshold, CompiledAlert } from "../policy/alerts";
@@ -74,15 +75,15 @@ export class EvaluationBatch implements Iterable<TicketEvaluation | TicketFailur
   /** Ticket ids as the tickets give them (`null` where the id could not be read). */
   readonly ids: readonly (string | number | null)[];
   /** Rank of each ticket's priority at `now` in the policy's table; -1 for a failure. */
-  readonly priorityRank: Int16Array;
+  declare readonly priorityRank: Int16Array;
   /**
    * Per ticket: the earliest instant after `now` (epoch ms) at which a running metric crosses an
    * alert threshold or its deadline, NaN when there is none (see `TicketEvaluation.nextAlertAt`):
    * the one timer a service arms per ticket.
    */
-  readonly nextAlertAt: Float64Array;
+  declare readonly nextAlertAt: Float64Array;
   /** The alert thresholds behind each metric's `alertAt` columns, in their order. */
-  readonly alertThresholds: readonly AlertThreshold[];
+  declare readonly alertThresholds: readonly AlertThreshold[];
   /** The response of each ticket. */
   declare readonly response: MetricColumns;
   /** The resolution of each ticket (its current run, with totals over reopens). */
@@ -95,6 +96,8 @@ export class EvaluationBatch implements Iterable<TicketEvaluation | TicketFailur
   declare readonly failures: readonly TicketFailure[];
   readonly #priorities: readonly PriorityInfo[];
   readonly #rows: TicketRows;
+  /** The memory the rows are written in; once another call reuses it, this batch is spent. */
+  readonly #memory: BatchMemory;
   /** Each metric's columns, frozen, once read (see {@link EvaluationBatch.#columnsProperty}). */
   readonly #columns: (MetricColumns | undefined)[] = [undefined, undefined, undefined, undefined];
 
@@ -108,27 +111,55 @@ export class EvaluationBatch implements Iterable<TicketEvaluation | TicketFailur
     // m: the metric's place in METRICS (response, resolution, nextReply, periodicUpdate).
     enumerable: true,
     get(this: EvaluationBatch): MetricColumns {
+      this.#usable();
       return (this.#columns[m] ??= Object.freeze((this.#rows.metrics[m] as MetricRows).columns));
     },
   });
   static readonly #columnsProperties = [0, 1, 2, 3].map(EvaluationBatch.#columnsProperty);
+  /** `priorityRank` and `nextAlertAt`: own enumerable accessors too, so that a spent batch refuses them. */
+  static readonly #rowsProperties = {
+    priorityRank: {
+      enumerable: true,
+      get(this: EvaluationBatch): Int16Array {
+        this.#usable();
+        return this.#rows.priorityRank;
+      },
+    },
+    nextAlertAt: {
+      enumerable: true,
+      get(this: EvaluationBatch): Float64Array {
+        this.#usable();
+        return this.#rows.nextAlertAt;
+      },
+    },
+  } satisfies Record<string, PropertyDescriptor>;
 
-  /** @internal */
+  /**
+   * `memory`: where the rows are written (see BatchMemory); `owner`: whether the batch owns it (an
+   * evaluateMany batch, which can be reused) or shares it with the other groups of an evaluateAcross
+   * call (which reuses them together).
+   * @internal
+   */
   constructor(
     n: number,
     now: number,
     priorities: readonly PriorityInfo[],
     alerts: readonly CompiledAlert[],
     fill: (batch: BatchWriter) => void,
-    measured?: readonly boolean[],
+    measured: readonly boolean[] | undefined,
+    memory: BatchMemory,
+    owner: boolean,
   ) {
-    const writer = new BatchWriter(n, alerts, measured, priorities);
+    const writer = new BatchWriter(n, alerts, measured, priorities, memory);
     fill(writer);
+    this.#memory = memory;
+    if (owner) memory.own(this);
+    else BatchMemory.group(this);
     this.length = n;
     this.now = new Date(now);
     this.ids = Object.freeze(writer.ids);
-    this.priorityRank = writer.priorityRank;
-    this.nextAlertAt = writer.nextAlertAt;
+    Object.defineProperty(this, "priorityRank", EvaluationBatch.#rowsProperties.priorityRank);
+    Object.defineProperty(this, "nextAlertAt", EvaluationBatch.#rowsProperties.nextAlertAt);
     this.alertThresholds = Object.freeze(alerts.map((a) => a.threshold));
     this.#priorities = priorities;
     this.#rows = writer;
@@ -150,7 +181,13 @@ export class EvaluationBatch implements Iterable<TicketEvaluation | TicketFailur
    * ```
    */
   isFailure(i: number): boolean {
-    return this.priorityRank[ticketIndex(i, this.length)] === -1;
+    this.#usable();
+    return this.#rows.priorityRank[ticketIndex(i, this.length)] === -1;
+  }
+
+  /** Throws when another call reuses the batch's memory (see BatchMemory). */
+  #usable(): void {
+    if (this.#memory.spent) throw batchReusedError();
   }
 
   /**

@@ -1,5 +1,7 @@
 import type { Calendar } from "../calendar/calendar";
+import type { AcrossBatch } from "./across";
 import { BatchWriter, EvaluationBatch } from "./batch";
+import { BatchMemory } from "./batch-memory";
 import type { TicketEvaluation } from "./evaluate";
 import type { EvaluationSettings } from "./result";
 import { compileAlerts, type AlertThreshold, type CompiledAlert } from "../policy/alerts";
@@ -69,6 +71,31 @@ export interface EvaluateOptions {
    * pass over the ticket, so leave it out in bulk.
    */
   readonly explain?: boolean;
+}
+
+/**
+ * Options of {@link Policy.evaluateMany} and {@link evaluateAcross}: those of `evaluate`, and the
+ * batch whose memory to write into.
+ *
+ * @example
+ * ```ts
+ * let batch = policy.evaluateMany(queue(), Date.now());
+ * // a minute later: the same queue again, written into the memory of the batch before
+ * batch = policy.evaluateMany(queue(), Date.now(), { reuse: batch });
+ * ```
+ */
+export interface BatchOptions extends EvaluateOptions {
+  /**
+   * A batch you no longer need (from `evaluateMany`, or the whole result of `evaluateAcross`):
+   * the call writes its columns and records into that batch's memory instead of new memory. A
+   * million tickets take 100–300 MB of columns; memory the process has touched before is much
+   * cheaper to write than new memory, and new typed arrays make V8 collect the whole heap every
+   * 64 MB (docs/performance.md, "Evaluating the same queue again"). The batch given is spent: its
+   * columns, `priorityRank`, `nextAlertAt`, `get` and iteration throw `BATCH_REUSED`, and arrays
+   * taken from it before show the new batch's values. Its `ids`, `failures`, `length` and `now`
+   * stay as they were.
+   */
+  readonly reuse?: EvaluationBatch | AcrossBatch;
 }
 
 /** Reads a policy's private rules (`undefined` for an object that is not a policy); set by the class. */
@@ -309,7 +336,9 @@ export class Policy<P extends PriorityId = PriorityId> {
    * kept as columns (typed arrays) in an {@link EvaluationBatch}, and `batch.get(i)` or iteration
    * gives the same objects as `evaluate`. A ticket with bad data yields a {@link TicketFailure} in
    * its place (its index, its id when readable, and the typed error); the rest of the batch goes
-   * on, so `batch.length === tickets.length` always.
+   * on, so `batch.length === tickets.length` always. Evaluating the same queue again and again,
+   * pass the batch you no longer need as `{ reuse }` (see {@link BatchOptions.reuse}): the call
+   * then writes into its memory instead of new memory.
    *
    * @example
    * ```ts
@@ -318,12 +347,14 @@ export class Policy<P extends PriorityId = PriorityId> {
    *   if ("error" in r) console.error(`ticket #${r.index}: ${r.error.message}`);
    *   else if (r.response.status === "breached") console.log(r.id, r.response.breachedAt);
    * }
+   * // a minute later, into the same memory (`batch` is spent: reading it throws BATCH_REUSED)
+   * const next = getPolicy("softone-se").evaluateMany(tickets, "2026-04-07T12:01", { reuse: batch });
    * ```
    */
   evaluateMany(
     tickets: readonly Ticket[],
     now: InstantInput = Date.now(),
-    options: EvaluateOptions = {},
+    options: BatchOptions = {},
   ): EvaluationBatch {
     if (!Array.isArray(tickets)) throw new SlaClockError("INVALID_ARGUMENT", "evaluateMany: tickets must be an array");
     const list: readonly unknown[] = tickets;
@@ -425,20 +456,21 @@ export function definePolicy(spec: PolicySpec): Policy {
 
 /**
  * The batch of `n` tickets of `policy` at `now`: `feed` runs each ticket, in index order, through
- * the pipeline into the writer. `Policy.evaluateMany` feeds the caller's list; `evaluateAcross`
- * feeds a policy's share of a ticket store.
+ * the pipeline into the writer. `Policy.evaluateMany` feeds the caller's list, into memory of the
+ * batch's own (`options.reuse`'s, taken once the arguments are checked); `evaluateAcross` feeds a
+ * policy's share of a ticket store, into the memory all its batches share.
  * @internal
  */
 export function evaluateRows(
   policy: Policy,
   n: number,
   now: InstantInput,
-  options: EvaluateOptions,
+  options: BatchOptions,
   feed: (pipeline: TicketPipeline, at: number, writer: BatchWriter) => void,
+  shared?: BatchMemory,
 ): EvaluationBatch {
-  const rules = rulesOf(policy);
-  const at = toEpochMs(now, rules.engine.zone, "now");
-  const settings = settingsOf(rules, options);
+  const { rules, at, settings } = checkBatchArguments(policy, now, options);
+  const memory = shared ?? BatchMemory.forCall(options.reuse, "options.reuse");
   return new EvaluationBatch(
     n,
     at,
@@ -446,7 +478,24 @@ export function evaluateRows(
     settings.alerts,
     (writer: BatchWriter) => withPipeline(rules, settings, (pipeline) => feed(pipeline, at, writer)),
     rules.measuredFlags,
+    memory,
+    shared === undefined,
   );
+}
+
+/**
+ * The policy's rules, `now` in epoch ms and the settings of a batch call, each checked (a bad one
+ * throws before a batch given as `reuse` is spent).
+ * @internal
+ */
+export function checkBatchArguments(
+  policy: Policy,
+  now: InstantInput,
+  options: BatchOptions,
+): { rules: PolicyRules; at: number; settings: EvaluationSettings } {
+  const rules = rulesOf(policy);
+  const at = toEpochMs(now, rules.engine.zone, "now");
+  return { rules, at, settings: settingsOf(rules, options) };
 }
 
 /** The compiled target that deadline options name (a metric left out is `response`). */

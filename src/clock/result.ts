@@ -1,3 +1,4 @@
+import { batchReusedError, type BatchMemory } from "./batch-memory";
 import type { CalendarEngine } from "../calendar/engine";
 import { SlaClockError } from "../errors";
 import { alertLength, type CompiledAlert } from "../policy/alerts";
@@ -130,12 +131,21 @@ export class ColumnSlab {
   #i16: number;
   #u8: number;
 
-  /** `arena`: the one to cut the slab from (see {@link batchArena}), else a buffer of its own. */
-  constructor(n: number, counts: { f64: number; i16: number; u8: number }, arena: ColumnArena | undefined) {
+  /**
+   * `arena`: the one to cut the slab from (see {@link batchArena}), else a buffer of its own, from
+   * the batch's `memory` when it has one (see BatchMemory).
+   */
+  constructor(
+    n: number,
+    counts: { f64: number; i16: number; u8: number },
+    arena: ColumnArena | undefined,
+    memory?: BatchMemory,
+  ) {
     this.#n = n;
     const size = counts.f64 * 8 * n + counts.i16 * 2 * n + counts.u8 * n;
     const place = arena === undefined ? undefined : arena.take(size);
-    this.#buffer = place === undefined ? new ArrayBuffer(size) : place.buffer;
+    this.#buffer =
+      place !== undefined ? place.buffer : memory === undefined ? new ArrayBuffer(size) : memory.buffer(size);
     this.#f64 = place === undefined ? 0 : place.offset;
     this.#i16 = this.#f64 + counts.f64 * 8 * n;
     this.#u8 = this.#i16 + counts.i16 * 2 * n;
@@ -173,13 +183,19 @@ export class ColumnArena {
   static readonly BLOCK_BYTES = 4 * 1024 * 1024;
   #block: ArrayBuffer | undefined;
   #used = 0;
+  /** Where the blocks come from: the call's memory (see BatchMemory). */
+  readonly #memory: BatchMemory;
+
+  constructor(memory: BatchMemory) {
+    this.#memory = memory;
+  }
 
   /** `size` bytes of a block, or `undefined` for a slab too large to share one (it gets its own). */
   take(size: number): { buffer: ArrayBuffer; offset: number } | undefined {
     if (size > ColumnArena.BLOCK_BYTES / 4) return undefined;
     const offset = (this.#used + 7) & ~7;
     if (this.#block === undefined || offset + size > this.#block.byteLength) {
-      this.#block = new ArrayBuffer(ColumnArena.BLOCK_BYTES);
+      this.#block = this.#memory.buffer(ColumnArena.BLOCK_BYTES);
       this.#used = size;
       return { buffer: this.#block, offset: 0 };
     }
@@ -202,17 +218,19 @@ function batchArena(batch: boolean): ColumnArena | undefined {
 }
 
 /**
- * Runs `work` with the slabs it makes cut from one arena (see {@link ColumnArena}); nested calls
- * share the outer arena. Synchronous only: the arena is gone once `work` returns.
+ * Runs `work` with the slabs it makes cut from one arena (see {@link ColumnArena}) whose blocks
+ * come from `memory`. A call made inside `work` (from a ticket's getter) gets an arena of its own:
+ * its batches must not share blocks with the outer call's, which a later call may reuse (see
+ * BatchMemory). Synchronous only: the arena is gone once `work` returns.
  * @internal
  */
-export function withColumnArena<T>(work: () => T): T {
-  if (activeArena !== undefined) return work();
-  activeArena = new ColumnArena();
+export function withColumnArena<T>(memory: BatchMemory, work: () => T): T {
+  const outer = activeArena;
+  activeArena = new ColumnArena(memory);
   try {
     return work();
   } finally {
-    activeArena = undefined;
+    activeArena = outer;
   }
 }
 
@@ -403,7 +421,12 @@ const COLUMN_KEYS = [
 ] as const;
 
 /** The rows {@link LazyMetricColumns} reads beside its arrays. */
-type ColumnRows = AlertRows & { readonly createdAt: Float64Array; readonly priorityRank: Int16Array };
+type ColumnRows = AlertRows & {
+  readonly createdAt: Float64Array;
+  readonly priorityRank: Int16Array;
+  /** The batch's memory (none for evaluate's scratch row): once spent, the columns refuse to be read. */
+  readonly memory?: BatchMemory | undefined;
+};
 
 /** The figures of a metric's current run or cycle, built together on first read. */
 type DerivedColumns = Pick<MetricColumns, "startedAt" | "cycleElapsed" | "cycles" | "breaches">;
@@ -433,6 +456,7 @@ class LazyMetricColumns {
     targetMs: {
       enumerable: true,
       get(this: LazyMetricColumns): Float64Array {
+        this.#usable();
         const a = this.#a;
         return (this.#targetMs ??= columnOf(
           a.targetMs,
@@ -445,6 +469,7 @@ class LazyMetricColumns {
     atRisk: {
       enumerable: true,
       get(this: LazyMetricColumns): Uint8Array {
+        this.#usable();
         const a = this.#a;
         const threshold = this.#rows.atRiskThreshold;
         return (this.#atRisk ??= columnOf(
@@ -458,6 +483,7 @@ class LazyMetricColumns {
     measure: {
       enumerable: true,
       get(this: LazyMetricColumns): Uint8Array {
+        this.#usable();
         const a = this.#a;
         return (this.#measure ??= columnOf(
           a.measure,
@@ -470,6 +496,7 @@ class LazyMetricColumns {
     remaining: {
       enumerable: true,
       get(this: LazyMetricColumns): Float64Array {
+        this.#usable();
         const targetMs = (this as unknown as MetricColumns).targetMs;
         return (this.#remaining ??= remainingColumn(targetMs, this.#a.elapsed));
       },
@@ -477,6 +504,7 @@ class LazyMetricColumns {
     breachedAt: {
       enumerable: true,
       get(this: LazyMetricColumns): Float64Array {
+        this.#usable();
         if (this.#breachedAt !== undefined) return this.#breachedAt;
         const a = this.#a;
         const breachedAt = new Float64Array(a.status.length);
@@ -487,30 +515,35 @@ class LazyMetricColumns {
     alertAt: {
       enumerable: true,
       get(this: LazyMetricColumns): readonly Float64Array[] {
+        this.#usable();
         return (this.#alertAt ??= alertColumns(this.#a, this.#extras, this.#rows));
       },
     },
     startedAt: {
       enumerable: true,
       get(this: LazyMetricColumns): Float64Array {
+        this.#usable();
         return this.#derive().startedAt;
       },
     },
     cycleElapsed: {
       enumerable: true,
       get(this: LazyMetricColumns): Float64Array {
+        this.#usable();
         return this.#derive().cycleElapsed;
       },
     },
     cycles: {
       enumerable: true,
       get(this: LazyMetricColumns): Float64Array {
+        this.#usable();
         return this.#derive().cycles;
       },
     },
     breaches: {
       enumerable: true,
       get(this: LazyMetricColumns): Float64Array {
+        this.#usable();
         return this.#derive().breaches;
       },
     },
@@ -528,6 +561,11 @@ class LazyMetricColumns {
       if (descriptor !== undefined) Object.defineProperty(this, key, descriptor);
       else self[key] = (a as unknown as Record<string, unknown>)[key];
     }
+  }
+
+  /** Throws once another call reuses the batch's memory (its arrays then hold that call's rows). */
+  #usable(): void {
+    if (this.#rows.memory?.spent === true) throw batchReusedError();
   }
 
   /**
@@ -640,6 +678,8 @@ export class RecordPool {
    * None for evaluate's scratch row (see {@link batchArena}).
    */
   readonly #arena: ColumnArena | undefined;
+  /** The batch's memory, which chunks and index arrays come from when it has one (see BatchMemory). */
+  readonly #memory: BatchMemory | undefined;
 
   /**
    * A pool for a batch of `rows` rows: one number a row to start with (at least 16, at most
@@ -647,9 +687,10 @@ export class RecordPool {
    * benchmark's `evaluateAcross` batches use 0.4 numbers a row, and eight a row (the earlier
    * start) were 60 MB of unused arrays a call.
    */
-  constructor(rows: number, arena: ColumnArena | undefined) {
+  constructor(rows: number, arena: ColumnArena | undefined, memory?: BatchMemory) {
     this.#first = Math.min(EXTRAS_CHUNK, Math.max(16, rows));
     this.#arena = arena;
+    this.#memory = memory;
   }
 
   /** Room for `size` numbers: where it starts, counted over all chunks. */
@@ -659,7 +700,7 @@ export class RecordPool {
     if (last < 0 || o + size > (this.chunks[last] as number[]).length) {
       const first = last < 0 ? 0 : (this.chunkStart[last] as number) + (this.chunks[last] as number[]).length;
       const length = Math.max(size, Math.min(this.#first * 2 ** this.chunks.length, EXTRAS_CHUNK_MAX));
-      this.chunks.push(new Array<number>(length).fill(Number.NaN));
+      this.chunks.push(this.#memory?.doubles(length) ?? new Array<number>(length).fill(Number.NaN));
       this.chunkStart.push(first);
       o = 0;
     }
@@ -670,13 +711,15 @@ export class RecordPool {
   /** A zeroed array of `n` 32-bit integers, cut from the pool's arena when it has one. */
   int32(n: number): Int32Array {
     const place = this.#arena?.take(4 * n);
-    return place === undefined ? new Int32Array(n) : new Int32Array(place.buffer, place.offset, n);
+    if (place !== undefined) return new Int32Array(place.buffer, place.offset, n);
+    return this.#memory === undefined ? new Int32Array(n) : new Int32Array(this.#memory.buffer(4 * n), 0, n);
   }
 
   /** A zeroed array of `n` bytes, cut from the pool's arena when it has one. */
   uint8(n: number): Uint8Array {
     const place = this.#arena?.take(n);
-    return place === undefined ? new Uint8Array(n) : new Uint8Array(place.buffer, place.offset, n);
+    if (place !== undefined) return new Uint8Array(place.buffer, place.offset, n);
+    return this.#memory === undefined ? new Uint8Array(n) : new Uint8Array(this.#memory.buffer(n), 0, n);
   }
 
   /** The chunk holding position `g` (counted over all chunks). */
@@ -1000,29 +1043,34 @@ export class TicketColumns implements TicketRows {
   atRiskThreshold = Number.NaN;
   /** Per metric, whether its rows are written (the others are `none` throughout, built when read). */
   readonly #written: readonly boolean[];
+  /** The batch's memory the rows are written in (see BatchMemory); none for evaluate's scratch row. */
+  readonly memory: BatchMemory | undefined;
 
   /**
    * `measured`: per metric (in the order of METRICS), whether the policy measures it; the rows of
    * a metric it does not measure take no room and are filled with `none` when first read. Rows
    * reused for different policies (evaluate's scratch row) measure all. `priorities`: the policy's
    * table, from which rows work out what does not depend on the ticket (see ColumnArrays); rows
-   * reused for different policies store everything.
+   * reused for different policies store everything. `memory`: a batch's (see BatchMemory), which
+   * its columns and records are written into; none for evaluate's scratch row.
    */
   constructor(
     n: number,
     alerts: readonly CompiledAlert[],
     measured?: readonly boolean[],
     priorities?: readonly PriorityInfo[],
+    memory?: BatchMemory,
   ) {
     this.ids = new Array<string | number | null>(n).fill(null);
     this.alerts = alerts;
+    this.memory = memory;
     const k = alerts.length;
     const written = METRICS.map((_, m) => measured === undefined || measured[m] === true);
     this.#written = written;
     const ranks: readonly (RankTargets | null)[] =
       priorities === undefined ? METRICS.map(() => null) : rankTargetsOf(priorities);
     const arena = batchArena(priorities !== undefined);
-    const records = new RecordPool(n, arena);
+    const records = new RecordPool(n, arena, memory);
     const counts = { f64: 2, i16: 1, u8: 0 };
     METRICS.forEach((metric, m) => {
       if (!written[m]) return;
@@ -1031,7 +1079,7 @@ export class TicketColumns implements TicketRows {
       counts.i16 += c.i16;
       counts.u8 += c.u8;
     });
-    const slab = new ColumnSlab(n, counts, arena);
+    const slab = new ColumnSlab(n, counts, arena, memory);
     this.priorityRank = slab.i16();
     this.createdAt = slab.f64();
     this.nextAlertAt = slab.f64();
@@ -1162,7 +1210,10 @@ class UnmeasuredRows implements MetricRows {
     if (this.#built !== undefined) return this.#built;
     const n = this.#n;
     const rows = this.#rows;
-    const slab = new ColumnSlab(n, ColumnArrays.counts(true, null), batchArena(true));
+    if (rows.memory?.spent === true) throw batchReusedError();
+    // A buffer of its own: built when first read, maybe during another call, whose arena belongs
+    // to that call's result (which a later call may reuse).
+    const slab = new ColumnSlab(n, ColumnArrays.counts(true, null), undefined);
     const written = new WrittenRows(this.metric, this.cycles, new ColumnArrays(slab, true, null), this.extras, rows);
     for (let i = 0; i < n; i++) {
       const rank = rows.priorityRank[i] as number;

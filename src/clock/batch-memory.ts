@@ -1,0 +1,139 @@
+import { SlaClockError } from "../errors";
+
+/*
+ * The memory of a batch's rows, and its reuse by the next batch (`evaluateMany` and
+ * `evaluateAcross` with `{ reuse }`).
+ *
+ * A batch of a million tickets writes 100–300 MB of columns and records, all of it memory the
+ * process has not touched before. On the bench machine touching it costs far more than writing it
+ * (about 3 ms a MB in the kernel's page faults), and V8 answers every 64 MB of new `ArrayBuffer`s
+ * with a full collection of the caller's heap (for a service holding a million tickets, marking all
+ * of them). A service that evaluates its queue again and again can hand the batch it no longer
+ * needs to the next call instead: that call writes into the same buffers and record arrays, which
+ * are neither new to the kernel nor new to V8. The four-metric benchmark took 4.5 s a call with
+ * fresh memory and 2.8 s with the previous batch's (bench/RESULTS.md).
+ *
+ * The batch given up is spent: its columns, rows and iteration throw `BATCH_REUSED`. Arrays taken
+ * from it before it was given up are views of memory the new batch now owns, and show its values.
+ */
+
+/**
+ * The buffers and record arrays one batch (or one `evaluateAcross` call: all its batches) writes
+ * into, taken over from a spent batch where it can.
+ * @internal
+ */
+export class BatchMemory {
+  /** The buffers handed out, for the batch that reuses this one. */
+  readonly #buffers: ArrayBuffer[] = [];
+  /** The record arrays handed out (see RecordPool). */
+  readonly #doubles: number[][] = [];
+  /** The spent batch's buffers not handed out yet, largest last. */
+  readonly #freeBuffers: ArrayBuffer[];
+  /** The spent batch's record arrays not handed out yet, by length. */
+  readonly #freeDoubles: Map<number, number[][]>;
+  #spent = false;
+
+  private constructor(donor: BatchMemory | undefined) {
+    if (donor === undefined) {
+      this.#freeBuffers = [];
+      this.#freeDoubles = new Map();
+      return;
+    }
+    donor.#spent = true;
+    this.#freeBuffers = donor.#buffers.sort((a, b) => a.byteLength - b.byteLength);
+    this.#freeDoubles = new Map();
+    for (const array of donor.#doubles) {
+      const list = this.#freeDoubles.get(array.length);
+      if (list === undefined) this.#freeDoubles.set(array.length, [array]);
+      else list.push(array);
+    }
+  }
+
+  /**
+   * The memory for a call's batch: that of `reuse` (a batch from evaluateMany or evaluateAcross,
+   * which is then spent), or none to reuse. `path` names the option in errors.
+   */
+  static forCall(reuse: unknown, path: string): BatchMemory {
+    if (reuse === undefined) return new BatchMemory(undefined);
+    const memory = typeof reuse === "object" && reuse !== null ? owners.get(reuse) : undefined;
+    if (memory === undefined) {
+      const group = typeof reuse === "object" && reuse !== null && groupBatches.has(reuse);
+      throw new SlaClockError(
+        "INVALID_ARGUMENT",
+        group
+          ? `${path}: this batch is one group of an evaluateAcross result, whose groups share their memory; reuse the whole result (the AcrossBatch)`
+          : `${path}: expected a batch from evaluateMany or evaluateAcross`,
+        { path },
+      );
+    }
+    if (memory.#spent)
+      throw new SlaClockError(
+        "BATCH_REUSED",
+        `${path}: this batch's memory was already given to another call; reuse the batch that call returned`,
+        { path },
+      );
+    return new BatchMemory(memory);
+  }
+
+  /** Whether the memory went to another batch (its batch is spent). */
+  get spent(): boolean {
+    return this.#spent;
+  }
+
+  /**
+   * `size` zeroed bytes at the start of a buffer: a spent batch's (the smallest large enough, and
+   * at most twice as large: a queue that shrank should not keep the large buffers alive), else a
+   * new one.
+   */
+  buffer(size: number): ArrayBuffer {
+    const free = this.#freeBuffers;
+    let buffer: ArrayBuffer | undefined;
+    for (let k = 0; k < free.length; k++) {
+      const candidate = free[k] as ArrayBuffer;
+      if (candidate.byteLength > 2 * size) break;
+      if (candidate.byteLength >= size) {
+        buffer = candidate;
+        free.splice(k, 1);
+        new Uint8Array(buffer, 0, size).fill(0);
+        break;
+      }
+    }
+    buffer ??= new ArrayBuffer(size);
+    this.#buffers.push(buffer);
+    return buffer;
+  }
+
+  /** An array of `length` NaNs: a spent batch's of that length, else a new one. */
+  doubles(length: number): number[] {
+    const array = this.#freeDoubles.get(length)?.pop()?.fill(Number.NaN) ?? new Array<number>(length).fill(Number.NaN);
+    this.#doubles.push(array);
+    return array;
+  }
+
+  /** Registers `batch` as the owner of this memory: it can be passed as `reuse`. */
+  own(batch: object): void {
+    owners.set(batch, this);
+  }
+
+  /** Registers `batch` as one group of an evaluateAcross result (not reusable alone). */
+  static group(batch: object): void {
+    groupBatches.add(batch);
+  }
+}
+
+/** The memory of each batch that can be reused: evaluateMany's batches and evaluateAcross's results. */
+const owners = new WeakMap<object, BatchMemory>();
+/** The batches of evaluateAcross's groups, for a precise error when one is passed as `reuse`. */
+const groupBatches = new WeakSet<object>();
+
+/**
+ * The error a spent batch's columns, rows and iteration throw.
+ * @internal
+ */
+export function batchReusedError(): SlaClockError {
+  return new SlaClockError(
+    "BATCH_REUSED",
+    "this batch was passed as `reuse` to a later call, which now owns its memory; read the batch that call returned",
+    {},
+  );
+}

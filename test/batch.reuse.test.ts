@@ -1,0 +1,227 @@
+/**
+ * A batch's memory reused by the next call (`{ reuse }` of evaluateMany and evaluateAcross): the
+ * new batch answers exactly as a fresh one, whatever the spent batch held (records of cycles and
+ * reopens, failures, more or fewer tickets, another policy), and the spent batch refuses to be read.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  METRICS,
+  SlaClockError,
+  evaluateAcross,
+  getPolicy,
+  type AcrossBatch,
+  type EvaluationBatch,
+  type Policy,
+  type Ticket,
+} from "../src/index";
+import { allMetricsPolicy, makeReplyTickets } from "../bench/metrics-scenario";
+import { TICKETS_NOW } from "../bench/tickets";
+import * as sla from "../src/index";
+import { buildTicket, policies, scenario, step } from "./support/tickets";
+
+const replies = allMetricsPolicy(sla as never);
+const plain = getPolicy("softone-se");
+
+/** Everything a batch tells, as plain values: every column of every metric, the rows and failures. */
+function snapshot(batch: EvaluationBatch): unknown {
+  const metrics = METRICS.map((m) =>
+    Object.entries(batch[m]).map(([key, value]) => [
+      key,
+      Array.isArray(value) ? value.map((c: Float64Array) => Array.from(c)) : Array.from(value as Float64Array),
+    ]),
+  );
+  return {
+    length: batch.length,
+    ids: [...batch.ids],
+    priorityRank: Array.from(batch.priorityRank),
+    nextAlertAt: Array.from(batch.nextAlertAt),
+    metrics,
+    rows: batch
+      .toArray()
+      .map((r) => ("error" in r ? { index: r.index, code: r.error.code, message: r.error.message } : r)),
+  };
+}
+
+/** The tickets of the four-metric benchmark (replies, reopens, pauses), a few broken. */
+function replyTickets(n: number, seed: number): Ticket[] {
+  return makeReplyTickets(n, seed).map((t, i) => (i % 37 === 5 ? { ...t, priority: 99 } : t));
+}
+
+/** Tickets without events: no records, no cycles. */
+function bareTickets(n: number): Ticket[] {
+  return Array.from({ length: n }, (_, i) => ({
+    id: `bare-${i}`,
+    priority: 1 + (i % 5),
+    createdAt: TICKETS_NOW - (i % 200) * 3_600_000,
+  }));
+}
+
+describe("evaluateMany with { reuse }", () => {
+  it("answers as a fresh call, whatever the spent batch held", () => {
+    // Each step reuses the batch of the step before: more tickets, fewer, another policy, records
+    // of cycles after none and none after many (a stale record or column would show).
+    const steps: [Policy, Ticket[], number][] = [
+      [replies, replyTickets(3_000, 1), TICKETS_NOW],
+      [replies, bareTickets(1_200), TICKETS_NOW + 3_600_000],
+      [replies, replyTickets(5_000, 2), TICKETS_NOW],
+      [
+        plain,
+        replyTickets(800, 3).map(({ events, ...t }) => ({
+          ...t,
+          events: events?.filter((e) => e.type !== "agentReply" && e.type !== "customerReply"),
+        })),
+        TICKETS_NOW,
+      ],
+      [replies, replyTickets(5_000, 4), TICKETS_NOW - 86_400_000],
+      [replies, [], TICKETS_NOW],
+      [replies, replyTickets(2_000, 5), TICKETS_NOW],
+    ];
+    let previous: EvaluationBatch | undefined;
+    for (const [k, [policy, tickets, now]] of steps.entries()) {
+      const batch = policy.evaluateMany(tickets, now, previous === undefined ? {} : { reuse: previous });
+      expect(snapshot(batch), `step ${k}`).toEqual(snapshot(policy.evaluateMany(tickets, now)));
+      previous = batch;
+    }
+  });
+
+  it("leaves the spent batch unreadable but its ids, failures, length and now as they were", () => {
+    const tickets = replyTickets(400, 6);
+    const first = replies.evaluateMany(tickets, TICKETS_NOW);
+    const columns = first.resolution; // a columns object taken before: its lazy columns refuse too
+    const ids = [...first.ids];
+    const failures = first.failures.map((f) => [f.index, f.id, f.error.code]);
+    replies.evaluateMany(replyTickets(400, 7), TICKETS_NOW, { reuse: first });
+    for (const read of [
+      () => first.response,
+      () => first.periodicUpdate,
+      () => first.priorityRank,
+      () => first.nextAlertAt,
+      () => first.get(0),
+      () => first.isFailure(0),
+      () => [...first],
+      () => first.toArray(),
+      () => ({ ...first }),
+      () => columns.remaining,
+      () => columns.alertAt,
+      () => columns.cycles,
+    ])
+      expect(thrownBy(read).code).toBe("BATCH_REUSED");
+    expect([...first.ids]).toEqual(ids);
+    expect(first.failures.map((f) => [f.index, f.id, f.error.code])).toEqual(failures);
+    expect(first.length).toBe(400);
+    expect(first.now.getTime()).toBe(TICKETS_NOW);
+    // The columns of a metric the policy does not measure are built when first read: not from a
+    // spent batch's rows either.
+    const preset = plain.evaluateMany(tickets, TICKETS_NOW);
+    const unmeasured = preset.nextReply;
+    plain.evaluateMany(tickets, TICKETS_NOW, { reuse: preset });
+    expect(thrownBy(() => unmeasured.status).code).toBe("BATCH_REUSED");
+    // Reusing it again is refused: its memory is another batch's now.
+    const again = thrownBy(() => replies.evaluateMany(tickets, TICKETS_NOW, { reuse: first }));
+    expect([again.code, again.details.path]).toEqual(["BATCH_REUSED", "options.reuse"]);
+  });
+
+  it("spends nothing when the call is refused, and refuses what is not a whole batch", () => {
+    const tickets = replyTickets(50, 8);
+    const batch = replies.evaluateMany(tickets, TICKETS_NOW);
+    for (const [call, code, path] of [
+      [() => replies.evaluateMany(tickets, "not an instant", { reuse: batch }), "INVALID_INSTANT", "now"],
+      [
+        () => replies.evaluateMany(tickets, TICKETS_NOW, { reuse: batch, atRiskThreshold: 2 }),
+        "INVALID_ARGUMENT",
+        undefined,
+      ],
+      [() => evaluateAcross(tickets, replies, "not an instant", { reuse: batch }), "INVALID_INSTANT", "now"],
+    ] as const) {
+      const e = thrownBy(call);
+      expect(e.code).toBe(code);
+      if (path !== undefined) expect(e.details.path).toBe(path);
+    }
+    expect(snapshot(batch)).toEqual(snapshot(replies.evaluateMany(tickets, TICKETS_NOW)));
+    const across = evaluateAcross(tickets, (_t, i) => (i % 2 === 0 ? replies : plain), TICKETS_NOW);
+    const group = thrownBy(() => replies.evaluateMany(tickets, TICKETS_NOW, { reuse: across.groups[0]!.batch }));
+    expect([group.code, group.details.path]).toEqual(["INVALID_ARGUMENT", "options.reuse"]);
+    expect(group.message).toContain("reuse the whole result");
+    for (const bad of [{}, [], "batch", 1, null]) {
+      const e = thrownBy(() => replies.evaluateMany(tickets, TICKETS_NOW, { reuse: bad as never }));
+      expect([e.code, e.details.path]).toEqual(["INVALID_ARGUMENT", "options.reuse"]);
+    }
+  });
+});
+
+describe("evaluateAcross with { reuse }", () => {
+  const ticketsOf = (n: number, seed: number): { tickets: Ticket[]; chosen: Policy[] } => {
+    const rows = fc.sample(fc.tuple(scenario, fc.nat(), fc.array(step, { maxLength: 24 })), { numRuns: n, seed });
+    const tickets: Ticket[] = [];
+    const chosen: Policy[] = [];
+    for (const [{ createdAt, priority, steps }, pick, more] of rows) {
+      const policy = policies[pick % policies.length]!;
+      tickets.push({
+        ...buildTicket(policy, createdAt, priority, pick % 2 === 0 ? [...steps, ...more] : steps),
+        id: `R-${seed}-${tickets.length}`,
+      });
+      chosen.push(policy);
+    }
+    return { tickets, chosen };
+  };
+  const now = Date.parse("2031-01-01T00:00Z");
+
+  it("answers as evaluate, reusing an across result or a batch, and a batch reuses an across result", () => {
+    let previous: AcrossBatch | EvaluationBatch | undefined;
+    for (const [n, seed] of [
+      [300, 1],
+      [80, 2],
+      [500, 3],
+      [0, 4],
+      [260, 5],
+    ] as const) {
+      const { tickets, chosen } = ticketsOf(n, seed);
+      const across = evaluateAcross(tickets, chosen, now, previous === undefined ? {} : { reuse: previous });
+      for (let i = 0; i < n; i++)
+        expect(across.get(i), `call ${seed}, ticket ${i}`).toEqual(chosen[i]!.evaluate(tickets[i]!, now));
+      if (previous !== undefined) expect(thrownBy(() => previous!.get(0)).code).toBe("BATCH_REUSED");
+      previous = across;
+    }
+    const tickets = replyTickets(700, 9);
+    const batch = replies.evaluateMany(tickets, TICKETS_NOW, { reuse: previous });
+    expect(snapshot(batch)).toEqual(snapshot(replies.evaluateMany(tickets, TICKETS_NOW)));
+  });
+
+  it("never writes into the batches of a call made from inside it (a ticket's getter)", () => {
+    // The inner call's batches must have memory of their own: were they cut from the outer call's,
+    // reusing the outer result would overwrite them.
+    const inner = ticketsOf(40, 6);
+    const outer = ticketsOf(60, 7);
+    let innerResult: AcrossBatch | undefined;
+    const tickets = outer.tickets.map((t, i) =>
+      i !== 2
+        ? t
+        : ({
+            ...t,
+            get createdAt() {
+              // Read while the store is read and again while the batches run: the last one is made
+              // inside the outer call's batches.
+              innerResult = evaluateAcross(inner.tickets, inner.chosen, now);
+              return new Date(outer.tickets[2]!.createdAt as number).toISOString();
+            },
+          } as Ticket),
+    );
+    const first = evaluateAcross(tickets, outer.chosen, now);
+    const expected = inner.tickets.map((t, k) => inner.chosen[k]!.evaluate(t, now));
+    const next = ticketsOf(60, 8);
+    evaluateAcross(next.tickets, next.chosen, now, { reuse: first });
+    for (let k = 0; k < inner.tickets.length; k++) expect(innerResult!.get(k)).toEqual(expected[k]);
+    expect(innerResult!.groups.length).toBeGreaterThan(1);
+  });
+});
+
+function thrownBy(f: () => unknown): SlaClockError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof SlaClockError) return e;
+    throw e;
+  }
+  throw new Error("expected an SlaClockError");
+}
