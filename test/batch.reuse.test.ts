@@ -150,6 +150,61 @@ describe("evaluateMany with { reuse }", () => {
   });
 });
 
+describe("a chain of calls, each reusing the result before", () => {
+  it("answers in every call as fresh calls do (fast-check: random calls, sizes, policies and contents)", () => {
+    const call = fc.oneof(
+      // evaluateMany with all four metrics, on tickets with replies (records of cycles), some broken
+      fc.record({ kind: fc.constant("replies" as const), n: fc.nat({ max: 400 }), seed: fc.nat() }),
+      // evaluateMany on a preset, on random tickets of the state machine
+      fc.record({ kind: fc.constant("many" as const), rows: fc.array(scenario, { maxLength: 40 }) }),
+      // evaluateAcross over the presets
+      fc.record({
+        kind: fc.constant("across" as const),
+        rows: fc.array(fc.tuple(scenario, fc.nat()), { maxLength: 40 }),
+      }),
+    );
+    fc.assert(
+      fc.property(fc.array(call, { minLength: 2, maxLength: 5 }), (calls) => {
+        let previous: EvaluationBatch | AcrossBatch | undefined;
+        for (const c of calls) {
+          const reuse = previous === undefined ? {} : { reuse: previous };
+          if (c.kind === "replies") {
+            const tickets = replyTickets(c.n, c.seed);
+            const batch = replies.evaluateMany(tickets, TICKETS_NOW, reuse);
+            expect(snapshot(batch)).toEqual(snapshot(replies.evaluateMany(tickets, TICKETS_NOW)));
+            previous = batch;
+          } else if (c.kind === "many") {
+            const policy = c.rows[0]?.policy ?? plain;
+            const tickets = c.rows.map((r, i) => ({
+              ...buildTicket(policy, r.createdAt, r.priority, r.steps),
+              id: `M-${i}`,
+            }));
+            const now = Math.max(Date.parse("2028-06-01T00:00Z"), ...tickets.map((t) => t.createdAt as number));
+            const batch = policy.evaluateMany(tickets, now, reuse);
+            expect(snapshot(batch)).toEqual(snapshot(policy.evaluateMany(tickets, now)));
+            previous = batch;
+          } else {
+            const chosen = c.rows.map(([, pick]) => policies[pick % policies.length]!);
+            const tickets = c.rows.map(([r], i) => ({
+              ...buildTicket(chosen[i]!, r.createdAt, r.priority, r.steps),
+              id: `A-${i}`,
+            }));
+            const now = Math.max(Date.parse("2028-06-01T00:00Z"), ...tickets.map((t) => t.createdAt as number));
+            const across = evaluateAcross(tickets, chosen, now, reuse);
+            const fresh = evaluateAcross(tickets, chosen, now);
+            for (let i = 0; i < tickets.length; i++) expect(across.get(i)).toEqual(fresh.get(i));
+            expect(Array.from(across.nextAlertAt)).toEqual(Array.from(fresh.nextAlertAt));
+            for (let g = 0; g < across.groups.length; g++)
+              expect(snapshot(across.groups[g]!.batch)).toEqual(snapshot(fresh.groups[g]!.batch));
+            previous = across;
+          }
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
+
 describe("evaluateAcross with { reuse }", () => {
   const ticketsOf = (n: number, seed: number): { tickets: Ticket[]; chosen: Policy[] } => {
     const rows = fc.sample(fc.tuple(scenario, fc.nat(), fc.array(step, { maxLength: 24 })), { numRuns: n, seed });

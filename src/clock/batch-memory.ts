@@ -10,8 +10,8 @@ import { SlaClockError } from "../errors";
  * with a full collection of the caller's heap (for a service holding a million tickets, marking all
  * of them). A service that evaluates its queue again and again can hand the batch it no longer
  * needs to the next call instead: that call writes into the same buffers and record arrays, which
- * are neither new to the kernel nor new to V8. The four-metric benchmark took 4.5 s a call with
- * fresh memory and 2.8 s with the previous batch's (bench/RESULTS.md).
+ * are neither new to the kernel nor new to V8. The four-metric benchmark took 4.3–4.6 s a call in
+ * new memory and 2.8–3.1 s in the previous batch's (bench/RESULTS.md).
  *
  * The batch given up is spent: its columns, rows and iteration throw `BATCH_REUSED`. Arrays taken
  * from it before it was given up are views of memory the new batch now owns, and show its values.
@@ -103,9 +103,13 @@ export class BatchMemory {
     return buffer;
   }
 
-  /** An array of `length` NaNs: a spent batch's of that length, else a new one. */
+  /**
+   * An array of `length` numbers for records (see RecordPool): a spent batch's of that length, as
+   * it is (a record is written in full before anything reads it, so the old numbers are never
+   * seen), else a new one filled with NaN (which makes it an array of doubles from the start).
+   */
   doubles(length: number): number[] {
-    const array = this.#freeDoubles.get(length)?.pop()?.fill(Number.NaN) ?? new Array<number>(length).fill(Number.NaN);
+    const array = this.#freeDoubles.get(length)?.pop() ?? new Array<number>(length).fill(Number.NaN);
     this.#doubles.push(array);
     return array;
   }
