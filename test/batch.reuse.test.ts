@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import {
   METRICS,
   SlaClockError,
+  definePolicy,
   evaluateAcross,
   getPolicy,
   type AcrossBatch,
@@ -138,6 +139,19 @@ describe("evaluateMany with { reuse }", () => {
       expect(e.code).toBe(code);
       if (path !== undefined) expect(e.details.path).toBe(path);
     }
+    expect(snapshot(batch)).toEqual(snapshot(replies.evaluateMany(tickets, TICKETS_NOW)));
+    // An offset-less `now` just before the end of the supported range (2201-01-01T00:00Z) is in range
+    // in Stockholm and past it in New York: refused before anything is spent, whichever policy
+    // comes first.
+    const newYork = definePolicy({
+      id: "new-york",
+      name: "New York desk",
+      calendar: { zone: "America/New_York", weekly: { mon: [["09:00", "17:00"]] } },
+      priorities: [{ id: 1, label: "High", targets: { response: { kind: "business", duration: "PT4H" } } }],
+    });
+    const late = "2200-12-31T23:30";
+    const mixed = thrownBy(() => evaluateAcross(tickets, (_t, i) => (i < 3 ? plain : newYork), late, { reuse: batch }));
+    expect(mixed.code).toBe("OUT_OF_RANGE");
     expect(snapshot(batch)).toEqual(snapshot(replies.evaluateMany(tickets, TICKETS_NOW)));
     const across = evaluateAcross(tickets, (_t, i) => (i % 2 === 0 ? replies : plain), TICKETS_NOW);
     const group = thrownBy(() => replies.evaluateMany(tickets, TICKETS_NOW, { reuse: across.groups[0]!.batch }));

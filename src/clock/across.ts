@@ -247,8 +247,16 @@ export function evaluateAcross<T extends Ticket>(
   // policy they are read once, in the caller's order, into a store the batches load from (see
   // TicketStore); a ticket the store cannot keep is read from the list as evaluateMany reads it.
   // The store is kept for the next call (its memory touched once), and lets go of the tickets' ids.
-  // A bad `now` or option throws here, before the batch given as `reuse` is spent.
-  if (policies.length > 0) checkBatchArguments(policies[0] as Policy, now, options);
+  // A bad `now` or option throws here, before the batch given as `reuse` is spent: `now` once per
+  // zone of the policies (an offset-less `now` is wall time in each; near the end of the supported
+  // range it can be valid in one zone and not in another).
+  const zones = new Set<object>();
+  for (const policy of policies) {
+    const zone = rulesOf(policy).engine.zone;
+    if (zones.has(zone)) continue;
+    zones.add(zone);
+    checkBatchArguments(policy, now, options);
+  }
   const memory = BatchMemory.forCall(options.reuse, "options.reuse");
   const store = policies.length > 1 ? TicketStore.read(list, new TicketReader()) : null;
   let groups: PolicyGroup[];
