@@ -7,7 +7,6 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   METRICS,
-  SlaClockError,
   definePolicy,
   evaluateAcross,
   getPolicy,
@@ -19,7 +18,8 @@ import {
 import { allMetricsPolicy, makeReplyTickets } from "../bench/metrics-scenario";
 import { TICKETS_NOW } from "../bench/tickets";
 import * as sla from "../src/index";
-import { buildTicket, policies, scenario, step } from "./support/tickets";
+import { thrown } from "./support/errors";
+import { buildTicket, policies, scenario, ticketsOverPolicies } from "./support/tickets";
 
 const replies = allMetricsPolicy(sla as never);
 const plain = getPolicy("softone-se");
@@ -107,7 +107,7 @@ describe("evaluateMany with { reuse }", () => {
       () => columns.alertAt,
       () => columns.cycles,
     ])
-      expect(thrownBy(read).code).toBe("BATCH_REUSED");
+      expect(thrown(read).code).toBe("BATCH_REUSED");
     expect([...first.ids]).toEqual(ids);
     expect(first.failures.map((f) => [f.index, f.id, f.error.code])).toEqual(failures);
     expect(first.length).toBe(400);
@@ -117,9 +117,9 @@ describe("evaluateMany with { reuse }", () => {
     const preset = plain.evaluateMany(tickets, TICKETS_NOW);
     const unmeasured = preset.nextReply;
     plain.evaluateMany(tickets, TICKETS_NOW, { reuse: preset });
-    expect(thrownBy(() => unmeasured.status).code).toBe("BATCH_REUSED");
+    expect(thrown(() => unmeasured.status).code).toBe("BATCH_REUSED");
     // Reusing it again is refused: its memory is another batch's now.
-    const again = thrownBy(() => replies.evaluateMany(tickets, TICKETS_NOW, { reuse: first }));
+    const again = thrown(() => replies.evaluateMany(tickets, TICKETS_NOW, { reuse: first }));
     expect([again.code, again.details.path]).toEqual(["BATCH_REUSED", "options.reuse"]);
   });
 
@@ -135,7 +135,7 @@ describe("evaluateMany with { reuse }", () => {
       ],
       [() => evaluateAcross(tickets, replies, "not an instant", { reuse: batch }), "INVALID_INSTANT", "now"],
     ] as const) {
-      const e = thrownBy(call);
+      const e = thrown(call);
       expect(e.code).toBe(code);
       if (path !== undefined) expect(e.details.path).toBe(path);
     }
@@ -150,15 +150,15 @@ describe("evaluateMany with { reuse }", () => {
       priorities: [{ id: 1, label: "High", targets: { response: { kind: "business", duration: "PT4H" } } }],
     });
     const late = "2200-12-31T23:30";
-    const mixed = thrownBy(() => evaluateAcross(tickets, (_t, i) => (i < 3 ? plain : newYork), late, { reuse: batch }));
+    const mixed = thrown(() => evaluateAcross(tickets, (_t, i) => (i < 3 ? plain : newYork), late, { reuse: batch }));
     expect(mixed.code).toBe("OUT_OF_RANGE");
     expect(snapshot(batch)).toEqual(snapshot(replies.evaluateMany(tickets, TICKETS_NOW)));
     const across = evaluateAcross(tickets, (_t, i) => (i % 2 === 0 ? replies : plain), TICKETS_NOW);
-    const group = thrownBy(() => replies.evaluateMany(tickets, TICKETS_NOW, { reuse: across.groups[0]!.batch }));
+    const group = thrown(() => replies.evaluateMany(tickets, TICKETS_NOW, { reuse: across.groups[0]!.batch }));
     expect([group.code, group.details.path]).toEqual(["INVALID_ARGUMENT", "options.reuse"]);
     expect(group.message).toContain("reuse the whole result");
     for (const bad of [{}, [], "batch", 1, null]) {
-      const e = thrownBy(() => replies.evaluateMany(tickets, TICKETS_NOW, { reuse: bad as never }));
+      const e = thrown(() => replies.evaluateMany(tickets, TICKETS_NOW, { reuse: bad as never }));
       expect([e.code, e.details.path]).toEqual(["INVALID_ARGUMENT", "options.reuse"]);
     }
   });
@@ -220,20 +220,7 @@ describe("a chain of calls, each reusing the result before", () => {
 });
 
 describe("evaluateAcross with { reuse }", () => {
-  const ticketsOf = (n: number, seed: number): { tickets: Ticket[]; chosen: Policy[] } => {
-    const rows = fc.sample(fc.tuple(scenario, fc.nat(), fc.array(step, { maxLength: 24 })), { numRuns: n, seed });
-    const tickets: Ticket[] = [];
-    const chosen: Policy[] = [];
-    for (const [{ createdAt, priority, steps }, pick, more] of rows) {
-      const policy = policies[pick % policies.length]!;
-      tickets.push({
-        ...buildTicket(policy, createdAt, priority, pick % 2 === 0 ? [...steps, ...more] : steps),
-        id: `R-${seed}-${tickets.length}`,
-      });
-      chosen.push(policy);
-    }
-    return { tickets, chosen };
-  };
+  const ticketsOf = (n: number, seed: number) => ticketsOverPolicies(n, seed, "R", 2);
   const now = Date.parse("2031-01-01T00:00Z");
 
   it("answers as evaluate, reusing an across result or a batch, and a batch reuses an across result", () => {
@@ -249,7 +236,7 @@ describe("evaluateAcross with { reuse }", () => {
       const across = evaluateAcross(tickets, chosen, now, previous === undefined ? {} : { reuse: previous });
       for (let i = 0; i < n; i++)
         expect(across.get(i), `call ${seed}, ticket ${i}`).toEqual(chosen[i]!.evaluate(tickets[i]!, now));
-      if (previous !== undefined) expect(thrownBy(() => previous!.get(0)).code).toBe("BATCH_REUSED");
+      if (previous !== undefined) expect(thrown(() => previous!.get(0)).code).toBe("BATCH_REUSED");
       previous = across;
     }
     const tickets = replyTickets(700, 9);
@@ -284,13 +271,3 @@ describe("evaluateAcross with { reuse }", () => {
     expect(innerResult!.groups.length).toBeGreaterThan(1);
   });
 });
-
-function thrownBy(f: () => unknown): SlaClockError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof SlaClockError) return e;
-    throw e;
-  }
-  throw new Error("expected an SlaClockError");
-}

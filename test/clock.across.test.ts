@@ -20,7 +20,8 @@ import {
 } from "../src/index";
 import { configureCaches } from "../src/index";
 import { keptTicketStore } from "../src/clock/ticket-store";
-import { buildTicket, policies, scenario, step } from "./support/tickets";
+import { thrown } from "./support/errors";
+import { buildTicket, policies, scenario, ticketsOverPolicies } from "./support/tickets";
 import { boom, unreadableTickets } from "./support/unreadable-tickets";
 
 const NOW = "2026-04-07T12:00Z";
@@ -191,21 +192,7 @@ describe("evaluateAcross", () => {
  */
 describe("the ticket store kept between evaluateAcross calls", () => {
   /** `n` valid tickets over the test policies, many with long event lists (the store grows). */
-  const ticketsOf = (n: number, seed: number): { tickets: Ticket[]; chosen: Policy[] } => {
-    const rows = fc.sample(fc.tuple(scenario, fc.nat(), fc.array(step, { minLength: 0, maxLength: 24 })), {
-      numRuns: n,
-      seed,
-    });
-    const tickets: Ticket[] = [];
-    const chosen: Policy[] = [];
-    for (const [{ createdAt, priority, steps }, pick, more] of rows) {
-      const policy = policies[pick % policies.length]!;
-      const all = pick % 3 === 0 ? [...steps, ...more] : steps;
-      tickets.push({ ...buildTicket(policy, createdAt, priority, all), id: `S-${seed}-${tickets.length}` });
-      chosen.push(policy);
-    }
-    return { tickets, chosen };
-  };
+  const ticketsOf = (n: number, seed: number) => ticketsOverPolicies(n, seed, "S", 3);
   const latest = (tickets: readonly Ticket[]) =>
     Math.max(Date.parse(NOW), ...tickets.map((t) => (t.createdAt as number) + 400 * 86_400_000));
 
@@ -279,7 +266,7 @@ describe("the ticket store kept between evaluateAcross calls", () => {
       expect(across.get(5)).toEqual(chosen[5]!.evaluate(tickets[5]!, latest(tickets)));
       expect(configureCaches().ticketStoreBytes).toEqual({ limit: 0, size: 0 });
       for (const bad of [-1, 1.5, "1", Number.NaN]) {
-        const e = thrownBy(() => configureCaches({ ticketStoreBytes: bad as number }));
+        const e = thrown(() => configureCaches({ ticketStoreBytes: bad as number }));
         expect([e.code, e.details.path]).toEqual(["INVALID_ARGUMENT", "options.ticketStoreBytes"]);
       }
       expect(configureCaches().ticketStoreBytes.limit).toBe(0);
@@ -288,16 +275,6 @@ describe("the ticket store kept between evaluateAcross calls", () => {
     }
   });
 });
-
-function thrownBy(f: () => unknown): SlaClockError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof SlaClockError) return e;
-    throw e;
-  }
-  throw new Error("expected an SlaClockError");
-}
 
 describe("policy registry", () => {
   const base = getPolicy("softone-se").spec;

@@ -55,9 +55,10 @@ export class BatchMemory {
    */
   static forCall(reuse: unknown, path: string): BatchMemory {
     if (reuse === undefined) return new BatchMemory(undefined);
-    const memory = typeof reuse === "object" && reuse !== null ? owners.get(reuse) : undefined;
+    const batch = typeof reuse === "object" && reuse !== null ? reuse : undefined;
+    const memory = batch === undefined ? undefined : owners.get(batch);
     if (memory === undefined) {
-      const group = typeof reuse === "object" && reuse !== null && groupBatches.has(reuse);
+      const group = batch !== undefined && groupBatches.has(batch);
       throw new SlaClockError(
         "INVALID_ARGUMENT",
         group

@@ -77,3 +77,26 @@ export const scenario = fc.record({
   later: fc.integer({ min: 0, max: 40 * DAY }),
   later2: fc.integer({ min: 0, max: 10 * DAY }),
 });
+
+/**
+ * `n` valid tickets spread over {@link policies} (each ticket's policy in `chosen`), sampled with
+ * `seed`; every `longEvery`-th pick gets a longer event list (up to 32 steps). Ids are
+ * `${idPrefix}-${seed}-${i}`.
+ */
+export function ticketsOverPolicies(
+  n: number,
+  seed: number,
+  idPrefix: string,
+  longEvery: number,
+): { tickets: Ticket[]; chosen: Policy[] } {
+  const rows = fc.sample(fc.tuple(scenario, fc.nat(), fc.array(step, { maxLength: 24 })), { numRuns: n, seed });
+  const tickets: Ticket[] = [];
+  const chosen: Policy[] = [];
+  for (const [{ createdAt, priority, steps }, pick, more] of rows) {
+    const policy = policies[pick % policies.length]!;
+    const all = pick % longEvery === 0 ? [...steps, ...more] : steps;
+    tickets.push({ ...buildTicket(policy, createdAt, priority, all), id: `${idPrefix}-${seed}-${tickets.length}` });
+    chosen.push(policy);
+  }
+  return { tickets, chosen };
+}
