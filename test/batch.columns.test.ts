@@ -102,6 +102,52 @@ describe("evaluateMany columns", () => {
 });
 
 /**
+ * A metric that met a business-time target keeps the time it had left in the batch, and its
+ * deadline (a business-time addition from its stop) is found when asked for: for the whole column
+ * on its first read, for one row by `get(i)` (docs/performance.md). The same goes for the deadlines
+ * of earlier cycles. Either order of reading gives the deadlines `evaluate` gives.
+ */
+describe("deadlines of met metrics and earlier cycles, found when read", () => {
+  const policy = allMetricsPolicy(sla);
+  const list = makeReplyTickets(3_000, 23);
+  const now = TICKETS_NOW;
+  const deadlinesOf = (r: TicketEvaluation) =>
+    METRICS.map((m) => [instant(r[m].deadline), ...r[m].cycles.map((c) => instant(c.deadline))]);
+
+  it("read through get(i) before the columns, through the columns, and through get(i) after them", () => {
+    const batch = policy.evaluateMany(list, now);
+    const expected = list.map((t) => deadlinesOf(policy.evaluate(t, now)));
+    let metBusiness = 0;
+    let earlierCycles = 0;
+    for (let i = 0; i < batch.length; i++) {
+      const r = batch.get(i) as TicketEvaluation;
+      expect(deadlinesOf(r), `ticket ${i}, before the columns`).toEqual(expected[i]);
+      for (const m of METRICS) {
+        if (r[m].status === "met" && r[m].measure === "business") metBusiness++;
+        earlierCycles += Math.max(0, r[m].cycles.length - 1);
+      }
+    }
+    // The path under test is taken, often.
+    expect(metBusiness).toBeGreaterThan(2_000);
+    expect(earlierCycles).toBeGreaterThan(1_000);
+    for (const [k, m] of METRICS.entries()) {
+      const column = batch[m].deadline;
+      expect(batch[m].deadline).toBe(column);
+      for (let i = 0; i < batch.length; i++) expect(column[i], `${m} of ticket ${i}`).toBe(expected[i]![k]![0]);
+    }
+    for (let i = 0; i < batch.length; i++)
+      expect(deadlinesOf(batch.get(i) as TicketEvaluation), `ticket ${i}, after the columns`).toEqual(expected[i]);
+  });
+
+  it("a spent batch's deadline column throws BATCH_REUSED, as its other worked-out columns do", () => {
+    const first = policy.evaluateMany(list.slice(0, 200), now);
+    const columns = first.response;
+    policy.evaluateMany(list.slice(0, 200), now, { reuse: first });
+    expect(() => columns.deadline).toThrow(expect.objectContaining({ code: "BATCH_REUSED" }));
+  });
+});
+
+/**
  * A batch makes each metric's columns when they are first read (a batch per policy in
  * `evaluateAcross`, most never read): the batch must look as it did when it made them up front.
  */

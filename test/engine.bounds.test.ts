@@ -13,7 +13,14 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createCalendar, definePolicy, type Calendar, type CalendarSpec } from "../src/index";
+import {
+  createCalendar,
+  definePolicy,
+  type Calendar,
+  type CalendarSpec,
+  type Ticket,
+  type TicketEvaluation,
+} from "../src/index";
 import { engineOf } from "../src/calendar/calendar";
 import { scenarioArb } from "./reference/arbitraries";
 import { NoAnswer, RefCalendar } from "./reference/calendar";
@@ -197,6 +204,76 @@ describe("results past 2200-12-31 or before 1900-01-01 raise OUT_OF_RANGE", () =
     expect(codeOf(() => policy.deadline("2200-12-31T17:00Z", { priority: 3 }))).toBe("OUT_OF_RANGE");
     expect(iso(policy.deadline("2200-12-31T15:00Z", { priority: 3 })!)).toBe("2200-12-31T16:00:00.000Z");
     expect(iso(policy.deadline("2200-12-22T15:00Z", { priority: 4 })!)).toBe("2200-12-26T16:00:00.000Z");
+  });
+
+  // A batch leaves the deadline of a metric or cycle that met a business-time target to whoever
+  // reads it, but only where the calendar shows the addition returns: a met metric whose deadline
+  // lies past 2200 fails its ticket in evaluateMany, as evaluate throws, and as it always has.
+  describe("a met metric whose deadline lies past the range fails its ticket", () => {
+    const nineToFive = Object.fromEntries(WEEK.map((d) => [d, [["09:00", "17:00"]]]));
+    const policy = definePolicy({
+      id: "met-near-the-end",
+      name: "Met near the end",
+      calendar: { zone: "UTC", weekly: nineToFive },
+      priorities: [
+        {
+          id: 1,
+          label: "slow",
+          targets: {
+            response: { kind: "business", duration: "PT48H" },
+            nextReply: { kind: "business", duration: "PT48H" },
+          },
+        },
+        {
+          id: 2,
+          label: "quick",
+          targets: { response: { kind: "none" }, nextReply: { kind: "business", duration: "PT1H" } },
+        },
+      ],
+    });
+    const failure = (ticket: Ticket, now: string) => {
+      const batch = policy.evaluateMany([ticket], now);
+      return { batch: batch.failures.map((f) => f.error.code), evaluate: codeOf(() => policy.evaluate(ticket, now)) };
+    };
+
+    it("the response, met at 09:10 on 2200-12-30 with 47 h 50 min left", () => {
+      const ticket: Ticket = {
+        id: "response",
+        priority: 1,
+        createdAt: "2200-12-30T09:00Z",
+        events: [{ type: "agentReply", at: "2200-12-30T09:10Z" }],
+      };
+      expect(failure(ticket, "2200-12-30T09:30Z")).toEqual({ batch: ["OUT_OF_RANGE"], evaluate: "OUT_OF_RANGE" });
+      // Earlier in the range the same ticket is met, due 47 h 50 min of open time after its reply:
+      // 7 h 50 min on the 10th and 8 h on each of the next five days.
+      const early = {
+        ...ticket,
+        createdAt: "2200-12-10T09:00Z",
+        events: [{ type: "agentReply", at: "2200-12-10T09:10Z" }],
+      };
+      const batch = policy.evaluateMany([early as Ticket], "2200-12-10T09:30Z");
+      expect(batch.failures).toEqual([]);
+      expect(iso((batch.get(0) as TicketEvaluation).response.deadline!)).toBe("2200-12-15T17:00:00.000Z");
+      expect(iso(batch.response.deadline[0]!)).toBe("2200-12-15T17:00:00.000Z");
+    });
+
+    it("an earlier nextReply cycle, met with 47 h 50 min left, the current one met under a 1 h target", () => {
+      const ticket: Ticket = {
+        id: "cycles",
+        priority: 2,
+        createdAt: "2200-12-30T09:00Z",
+        events: [
+          { type: "agentReply", at: "2200-12-30T09:05Z" }, // the response, stopped under P2's none
+          { type: "priority", at: "2200-12-30T09:10Z", priority: 1 },
+          { type: "customerReply", at: "2200-12-30T09:20Z" },
+          { type: "agentReply", at: "2200-12-30T09:30Z" },
+          { type: "priority", at: "2200-12-30T09:40Z", priority: 2 },
+          { type: "customerReply", at: "2200-12-30T09:50Z" },
+          { type: "agentReply", at: "2200-12-30T10:00Z" },
+        ],
+      };
+      expect(failure(ticket, "2200-12-30T10:30Z")).toEqual({ batch: ["OUT_OF_RANGE"], evaluate: "OUT_OF_RANGE" });
+    });
   });
 });
 

@@ -217,6 +217,18 @@ export class CalendarEngine {
     return advance(this.index, start, d);
   }
 
+  /**
+   * Whether {@link CalendarEngine.add} of `d` ≥ 0 from `start` surely returns an instant (rather
+   * than failing with OUT_OF_RANGE or NO_OPEN_TIME), shown without making the addition: the UTC
+   * year after `start`'s lies before the supported range's last year and holds at least `d` of open
+   * time, so the sum is reached by that year's end. `false` shows nothing: the caller adds at once.
+   * A batch leaves the additions this shows safe for whoever reads their results.
+   */
+  addReturns(start: number, d: number): boolean {
+    const next = this.index.chunkAt(start).year + 1;
+    return next < MAX_YEAR && this.index.yearTotal(next) >= d;
+  }
+
   /** Latest t ≤ end with businessTimeBetween(t, end) = d (d may be negative: adds). */
   subtract(end: number, d: number): number {
     return retreat(this.index, end, d);

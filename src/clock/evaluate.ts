@@ -199,12 +199,20 @@ export interface TicketEvaluation {
 /** Added to a kept run's stop reason when the run breached (see {@link RUN_FIELDS}). */
 const RUN_BREACHED = 4;
 /**
- * A kept run's stop instant and stop reason share one number: `stop * RUN_CODES + reason` (the
- * reason plus {@link RUN_BREACHED} when it breached). Instants of a replay are whole epoch
- * milliseconds within 1900–2200 (the reader rejects fractional ones), so the product stays an
- * exact integer (|stop| · 8 < 2^46).
+ * Added to a kept run's stop reason when its deadline field holds the business time it had left at
+ * its stop rather than the deadline itself (see {@link RUN_FIELDS}).
  */
-const RUN_CODES = 8;
+const RUN_LEFT = 8;
+/** The stop reason of a kept run's code: the bits below {@link RUN_BREACHED}. */
+const RUN_REASON_MASK = 3;
+/**
+ * A kept run's stop instant and stop reason share one number: `stop * RUN_CODES + code`, the code
+ * being the reason plus {@link RUN_BREACHED} when it breached and {@link RUN_LEFT} when its
+ * deadline is kept as the time left. Instants of a replay are whole epoch milliseconds within
+ * 1900–2200 (the reader rejects fractional ones), so the product stays an exact integer
+ * (|stop| · 16 < 2^47).
+ */
+const RUN_CODES = 16;
 
 /**
  * "No instant": a breach, a stop or an alert crossing that has not happened. -Infinity, not -1 or
@@ -226,12 +234,20 @@ export const NO_INSTANT = Number.NEGATIVE_INFINITY;
  * `none` (and never breached: a target of none undoes a breach), a breached one's breach instant is
  * its deadline. Five numbers rather than eight: a batch keeps the earlier runs of a million tickets,
  * and every byte of it is fresh memory, which is what costs (see result.ts, ColumnArrays).
+ *
+ * The deadline of a business-time run that stopped without breaching is where its time left at the
+ * stop runs out: a business-time addition, which a batch makes only for the tickets whose cycles it
+ * is asked for ({@link earlierCycles}), not for every earlier run of every ticket (a four-metric
+ * batch keeps about three a ticket). Such a run keeps that time left instead, marked with
+ * {@link RUN_LEFT}, when the calendar shows that the addition returns (`CalendarEngine.addReturns`);
+ * one that may run out of the supported range is made at once, where it fails the ticket.
  * @internal
  */
 export const RUN_FIELDS = 5;
 
 /** The stop instant and the reason code of a kept run's packed stop (see {@link RUN_CODES}). */
 function unpackStop(packed: number): { stop: number; code: number } {
+  // The code is the remainder counted upwards, also for a stop before 1970 (a negative product).
   const code = ((packed % RUN_CODES) + RUN_CODES) % RUN_CODES;
   return { stop: (packed - code) / RUN_CODES, code };
 }
@@ -243,32 +259,34 @@ function unpackStop(packed: number): { stop: number; code: number } {
 export function breachesAmong(runs: ArrayLike<number>): number {
   let breaches = 0;
   for (let k = 0; k < runs.length; k += RUN_FIELDS)
-    if (unpackStop(runs[k + 1] as number).code >= RUN_BREACHED) breaches++;
+    if ((unpackStop(runs[k + 1] as number).code & RUN_BREACHED) !== 0) breaches++;
   return breaches;
 }
 
 /**
- * Runs kept as numbers by {@link MetricClock.earlier} as the cycle objects results report.
+ * Runs kept as numbers by {@link MetricClock.earlier} as the cycle objects results report, with the
+ * deadlines kept as time left found on `engine` (the calendar of the policy that replayed them).
  * @internal
  */
-export function earlierCycles(runs: ArrayLike<number>): MetricCycle[] {
+export function earlierCycles(runs: ArrayLike<number>, engine: CalendarEngine): MetricCycle[] {
   const cycles: MetricCycle[] = [];
   const instant = (v: number) => (v === v ? new Date(v) : null);
   for (let k = 0; k < runs.length; k += RUN_FIELDS) {
     const targetMs = runs[k + 3] as number;
     const { stop, code } = unpackStop(runs[k + 1] as number);
-    const breached = code >= RUN_BREACHED;
-    const deadline = instant(runs[k + 4] as number);
+    const breached = (code & RUN_BREACHED) !== 0;
+    const kept = runs[k + 4] as number;
+    const deadline = instant((code & RUN_LEFT) !== 0 ? engine.add(stop, kept) : kept);
     cycles.push(
       Object.freeze({
         start: new Date(runs[k] as number),
         stop: new Date(stop),
-        stoppedBy: code % RUN_BREACHED === StopReason.Resolve ? "resolve" : "respond",
+        stoppedBy: (code & RUN_REASON_MASK) === StopReason.Resolve ? "resolve" : "respond",
         elapsed: runs[k + 2] as number,
         targetMs: targetMs === targetMs ? targetMs : null,
         deadline,
         status: targetMs !== targetMs ? "none" : breached ? "breached" : "met",
-        breachedAt: breached ? new Date(runs[k + 4] as number) : null,
+        breachedAt: breached ? new Date(kept) : null,
       }),
     );
   }
@@ -434,15 +452,25 @@ export class MetricClock {
     this.retarget(engine, entry, this.anchor);
   }
 
-  /** Keeps the stopped run just ended as a cycle record (a batch keeps only tickets' extra runs). */
+  /**
+   * Keeps the stopped run just ended as a cycle record (a batch keeps only tickets' extra runs); a
+   * business-time deadline not reached is kept as the time left (see {@link RUN_FIELDS}).
+   */
   #keepRun(engine: CalendarEngine): void {
     const measure = this.measure;
     const breached = this.breachedAt !== NO_INSTANT;
     const elapsed = this.elapsed();
-    let deadline: number | null = null;
+    let deadline = Number.NaN;
+    let code: number = breached ? this.stoppedBy + RUN_BREACHED : this.stoppedBy;
     if (measure !== null) {
-      const left = this.length - elapsed;
-      deadline = breached ? this.breachedAt : advance(engine, measure, this.stoppedAt, left > 0 ? left : 0);
+      const left = this.length - elapsed > 0 ? this.length - elapsed : 0;
+      if (breached) deadline = this.breachedAt;
+      else if (measure === "business" && engine.addReturns(this.stoppedAt, left)) {
+        // Only an addition shown to return is left: one that runs out of the supported range fails
+        // the ticket here, as it always has.
+        deadline = left;
+        code += RUN_LEFT;
+      } else deadline = advance(engine, measure, this.stoppedAt, left);
     }
     let runs = this.earlier;
     const k = this.earlierLength;
@@ -452,10 +480,10 @@ export class MetricClock {
       this.earlier = runs;
     }
     runs[k] = this.runStart;
-    runs[k + 1] = this.stoppedAt * RUN_CODES + (breached ? this.stoppedBy + RUN_BREACHED : this.stoppedBy);
+    runs[k + 1] = this.stoppedAt * RUN_CODES + code;
     runs[k + 2] = elapsed - this.runBase;
     runs[k + 3] = measure === null ? Number.NaN : this.length;
-    runs[k + 4] = deadline === null ? Number.NaN : deadline;
+    runs[k + 4] = deadline;
     this.earlierLength = k + RUN_FIELDS;
   }
 

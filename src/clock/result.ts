@@ -89,6 +89,12 @@ export interface EvaluationSettings {
  */
 export interface MetricColumns {
   readonly status: Uint8Array;
+  /**
+   * The deadline (epoch ms; NaN for none): projected from `now` while running, the breach instant
+   * once breached. For a metric that met a business-time target it is where the time it had left
+   * at its stop runs out, a business-time addition the batch makes for the whole column when the
+   * column is first read (`get(i)` makes it for its row), not while it evaluates.
+   */
   readonly deadline: Float64Array;
   readonly breachedAt: Float64Array;
   readonly stoppedAt: Float64Array;
@@ -313,6 +319,13 @@ export class ColumnArrays {
   readonly targetRank: Int16Array;
   readonly startedAt: Float64Array | null;
   readonly ranks: RankTargets | null;
+  /**
+   * Whether rows that met a business-time target keep, in `deadline`, the time they had left at
+   * their stop instead of the deadline (see {@link deadlineAt}): where that time runs out is a
+   * business-time addition, made for the whole column when it is first read, and for one row when
+   * its evaluation is asked for, rather than for every met metric of every ticket of a batch.
+   */
+  leftInDeadline = false;
 
   /** The columns a metric's arrays cut from a slab. */
   static counts(cycles: boolean, ranks: RankTargets | null): { f64: number; i16: number; u8: number } {
@@ -344,6 +357,24 @@ function measureAt(c: ColumnArrays, i: number): number {
   const status = c.status[i] as number;
   if (status === STATUS_CODE.none || status === STATUS_CODE.idle || status === FAILED) return 0;
   return (c.ranks as RankTargets).measure[c.targetRank[i] as number] as number;
+}
+
+/** Whether row `i` keeps its time left in `deadline` (see {@link ColumnArrays.leftInDeadline}). */
+function keepsLeft(c: ColumnArrays, i: number): boolean {
+  return c.leftInDeadline && c.status[i] === STATUS_CODE.met && measureAt(c, i) === 1;
+}
+
+/** Row `i`'s deadline (NaN for none), found on `engine` where the row keeps its time left. */
+function deadlineAt(c: ColumnArrays, i: number, engine: CalendarEngine | null): number {
+  const kept = c.deadline[i] as number;
+  return keepsLeft(c, i) ? (engine as CalendarEngine).add(c.stoppedAt[i] as number, kept) : kept;
+}
+
+/** Completes the `deadline` column of rows that keep their time left there, once (see {@link ColumnArrays}). */
+function settleDeadlines(c: ColumnArrays, engine: CalendarEngine | null): void {
+  if (!c.leftInDeadline) return;
+  for (let i = 0; i < c.status.length; i++) if (keepsLeft(c, i)) c.deadline[i] = deadlineAt(c, i, engine);
+  c.leftInDeadline = false;
 }
 
 /** Row `i`'s target length in ms of its measure, NaN without one (see {@link ColumnArrays}). */
@@ -453,6 +484,14 @@ class LazyMetricColumns {
   #derived: DerivedColumns | undefined;
 
   static readonly #lazy = {
+    deadline: {
+      enumerable: true,
+      get(this: LazyMetricColumns): Float64Array {
+        this.#usable();
+        settleDeadlines(this.#a, this.#rows.engine);
+        return this.#a.deadline;
+      },
+    },
     targetMs: {
       enumerable: true,
       get(this: LazyMetricColumns): Float64Array {
@@ -1271,7 +1310,7 @@ export function metricAt(
     elapsed,
     remaining: measure === null ? null : targetMs - elapsed,
     fractionUsed: measure === null ? null : targetMs > 0 ? elapsed / targetMs : 1,
-    deadline: dateOrNull(c.deadline[i] as number),
+    deadline: dateOrNull(deadlineAt(c, i, rows.engine)),
     breachedAt: dateOrNull(breachedAtOf(c, i)),
     atRisk: atRiskAt(c, i, rows.atRiskThreshold) === 1,
     stoppedAt: dateOrNull(c.stoppedAt[i] as number),
@@ -1305,11 +1344,13 @@ function cyclesAt(metricRows: MetricRows, i: number, status: MetricStatus, rows:
     stoppedBy: STOPPED_BY[c.stoppedBy[i] as number] ?? null,
     elapsed: elapsed - (h === undefined ? 0 : h.base),
     targetMs: measure === 0 ? null : targetMsAt(c, i),
-    deadline: dateOrNull(c.deadline[i] as number),
+    deadline: dateOrNull(deadlineAt(c, i, rows.engine)),
     status,
     breachedAt: dateOrNull(breachedAtOf(c, i)),
   });
-  return Object.freeze(h === undefined ? [current] : [...earlierCycles(h.earlier), current]);
+  return Object.freeze(
+    h === undefined ? [current] : [...earlierCycles(h.earlier, rows.engine as CalendarEngine), current],
+  );
 }
 
 const NO_ALERTS: readonly MetricAlert[] = Object.freeze([]);
@@ -1444,10 +1485,21 @@ function writeMetric(
     return Number.NaN;
   }
   const elapsed = clock.elapsed();
-  const deadline = deadlineOf(engine, clock, now);
   const measure = clock.measure === "business" ? 1 : 2;
   c.elapsed[i] = elapsed;
-  c.deadline[i] = deadline;
+  let deadline: number;
+  const left = clock.length - elapsed > 0 ? clock.length - elapsed : 0;
+  if (measure === 1 && status === STATUS_CODE.met && engine.addReturns(clock.stoppedAt, left)) {
+    // Met: where its time left runs out is found when asked for (see ColumnArrays.leftInDeadline).
+    // Only an addition shown to return is left: one that runs out of the supported range fails the
+    // ticket here, as it always has.
+    c.deadline[i] = left;
+    c.leftInDeadline = true;
+    deadline = Number.NaN;
+  } else {
+    deadline = deadlineOf(engine, clock, now);
+    c.deadline[i] = deadline;
+  }
   if (c.targetMs !== null) c.targetMs[i] = clock.length;
   if (c.measure !== null) c.measure[i] = measure;
   if (c.atRisk !== null) c.atRisk[i] = atRiskOf(clock, status, settings.atRiskThreshold) ? 1 : 0;
