@@ -257,6 +257,35 @@ describe("results past 2200-12-31 or before 1900-01-01 raise OUT_OF_RANGE", () =
       expect(iso(batch.response.deadline[0]!)).toBe("2200-12-15T17:00:00.000Z");
     });
 
+    it("a met deadline the calendar cannot show to return (stopped in 2199) is right beside one it can", () => {
+      // Stopped in 2199, whose next year is the range's last: the addition is made at once (and
+      // returns, in June 2199); the 2026 ticket's is left for the column. Both rows keep their time
+      // left, so reading the column completes each exactly once.
+      const tickets: Ticket[] = [
+        {
+          id: "2026",
+          priority: 1,
+          createdAt: "2026-06-02T09:00Z",
+          events: [{ type: "agentReply", at: "2026-06-02T09:10Z" }],
+        },
+        {
+          id: "2199",
+          priority: 1,
+          createdAt: "2199-06-02T09:00Z",
+          events: [{ type: "agentReply", at: "2199-06-02T09:10Z" }],
+        },
+      ];
+      const now = "2199-06-03T09:00Z";
+      const expected = ["2026-06-07T17:00:00.000Z", "2199-06-07T17:00:00.000Z"];
+      expect(tickets.map((t) => iso(policy.evaluate(t, now).response.deadline!))).toEqual(expected);
+      const readFirst = policy.evaluateMany(tickets, now);
+      expect([...readFirst.response.deadline].map(iso)).toEqual(expected);
+      expect([0, 1].map((i) => iso((readFirst.get(i) as TicketEvaluation).response.deadline!))).toEqual(expected);
+      const rowsFirst = policy.evaluateMany(tickets, now);
+      expect([0, 1].map((i) => iso((rowsFirst.get(i) as TicketEvaluation).response.deadline!))).toEqual(expected);
+      expect([...rowsFirst.response.deadline].map(iso)).toEqual(expected);
+    });
+
     it("an earlier nextReply cycle, met with 47 h 50 min left, the current one met under a 1 h target", () => {
       const ticket: Ticket = {
         id: "cycles",

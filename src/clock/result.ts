@@ -320,10 +320,11 @@ export class ColumnArrays {
   readonly startedAt: Float64Array | null;
   readonly ranks: RankTargets | null;
   /**
-   * Whether rows that met a business-time target keep, in `deadline`, the time they had left at
-   * their stop instead of the deadline (see {@link deadlineAt}): where that time runs out is a
-   * business-time addition, made for the whole column when it is first read, and for one row when
-   * its evaluation is asked for, rather than for every met metric of every ticket of a batch.
+   * Whether the rows that met a business-time target keep, in `deadline`, the time they had left at
+   * their stop instead of the deadline (all of them, while this is true; see {@link deadlineAt}):
+   * where that time runs out is a business-time addition, made for the whole column when it is
+   * first read, and for one row when its evaluation is asked for, rather than for every met metric
+   * of every ticket of a batch.
    */
   leftInDeadline = false;
 
@@ -1488,11 +1489,13 @@ function writeMetric(
   const measure = clock.measure === "business" ? 1 : 2;
   c.elapsed[i] = elapsed;
   let deadline: number;
-  const left = clock.length - elapsed > 0 ? clock.length - elapsed : 0;
-  if (measure === 1 && status === STATUS_CODE.met && engine.addReturns(clock.stoppedAt, left)) {
+  if (measure === 1 && status === STATUS_CODE.met) {
     // Met: where its time left runs out is found when asked for (see ColumnArrays.leftInDeadline).
-    // Only an addition shown to return is left: one that runs out of the supported range fails the
-    // ticket here, as it always has.
+    // An addition the calendar does not show to return is made here all the same, so that one past
+    // the supported range fails the ticket, as it always has; every met row keeps its time left
+    // alike, so that the column can tell which rows to complete.
+    const left = clock.length - elapsed > 0 ? clock.length - elapsed : 0;
+    if (!engine.addReturns(clock.stoppedAt, left)) engine.add(clock.stoppedAt, left);
     c.deadline[i] = left;
     c.leftInDeadline = true;
     deadline = Number.NaN;
