@@ -22,6 +22,8 @@ import {
   type TicketEvaluation,
 } from "../src/index";
 import { engineOf } from "../src/calendar/calendar";
+import { METRICS } from "../src/index";
+import { policies as presetPolicies, buildTicket, step } from "./support/tickets";
 import { scenarioArb } from "./reference/arbitraries";
 import { NoAnswer, RefCalendar } from "./reference/calendar";
 import { DAY, HOUR, MINUTE } from "./reference/zone";
@@ -397,6 +399,77 @@ describe("near the range ends, the library agrees with the reference or raises O
         },
       ),
       { numRuns: 20 },
+    );
+  });
+});
+
+/**
+ * Near the range's end a batch must fail exactly the tickets `evaluate` throws for, and give the
+ * others exactly: deadlines of met metrics are left for the column only where the calendar shows
+ * the addition returns, and every such row is completed once, whichever is read first.
+ */
+describe("evaluateMany near 2200-12-31 agrees with evaluate, failures included", () => {
+  it("random tickets on the preset policies, created in 2198–2200", { timeout: 120_000 }, () => {
+    const last = END - 1;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...presetPolicies),
+        fc.array(
+          fc.record({
+            // Met deadlines of 2198 are left for the column, later ones made at once (the year
+            // after 2199 is the range's last), and those of late December 2200 run out of it.
+            createdAt: fc.oneof(
+              fc.integer({ min: Date.UTC(2198, 0, 1), max: Date.UTC(2200, 11, 31) }),
+              fc.integer({ min: Date.UTC(2200, 10, 20), max: Date.UTC(2200, 11, 31) }),
+            ),
+            priority: fc.nat(),
+            steps: fc.array(step, { maxLength: 8 }),
+          }),
+          { minLength: 1, maxLength: 8 },
+        ),
+        fc.integer({ min: 0, max: 20 * DAY }),
+        fc.boolean(),
+        (policy, raw, later, columnsFirst) => {
+          const tickets = raw.map((r, k) => ({
+            ...buildTicket(policy, r.createdAt, r.priority, r.steps),
+            id: `near-end-${k}`,
+          }));
+          const latest = Math.max(
+            ...tickets.map((t) => Math.max(t.createdAt as number, ...(t.events ?? []).map((e) => e.at as number))),
+          );
+          if (latest > last) return; // an event past the range: not a ticket of this property
+          const now = Math.min(last, latest + later);
+          const batch = policy.evaluateMany(tickets, now);
+          const columns = columnsFirst ? METRICS.map((m) => Float64Array.from(batch[m].deadline)) : undefined;
+          tickets.forEach((t, i) => {
+            let one: TicketEvaluation | undefined;
+            let code: string | undefined;
+            try {
+              one = policy.evaluate(t, now);
+            } catch (e) {
+              code = (e as { code?: string }).code;
+            }
+            const r = batch.get(i);
+            if (code !== undefined) {
+              expect("error" in r ? r.error.code : "evaluated", `ticket ${i}`).toBe(code);
+              return;
+            }
+            expect(r, `ticket ${i}`).toEqual(one);
+          });
+          const after = METRICS.map((m) => Float64Array.from(batch[m].deadline));
+          if (columns !== undefined) expect(after).toEqual(columns);
+          tickets.forEach((_, i) => {
+            const r = batch.get(i);
+            if ("error" in r) return;
+            METRICS.forEach((m, k) =>
+              expect(after[k]![i], `${m} of ticket ${i}`).toBe(
+                r[m].deadline === null ? Number.NaN : r[m].deadline!.getTime(),
+              ),
+            );
+          });
+        },
+      ),
+      { numRuns: 100 },
     );
   });
 });
