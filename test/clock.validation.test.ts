@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DateTime } from "luxon";
-import { SlaClockError, getPolicy, type Ticket } from "../src/index";
+import { SlaClockError, evaluateAcross, getPolicy, type Ticket } from "../src/index";
 import { certainlyWellShaped } from "../src/clock/ticket";
 
 const policy = getPolicy("softone-se");
@@ -84,4 +84,53 @@ describe("ticket shape validation", () => {
       { numRuns: 500 },
     );
   });
+});
+
+/**
+ * A ticket read through getters (or a Proxy) may answer each read differently. The fast shape check
+ * reads a ticket once and the reader reads it again: a value whose shape changed in between must
+ * not be taken as it comes (an event type read as "bogus" the second time was taken for a pause,
+ * and the ticket came out `paused`). The ticket is then read once more, through zod's copy, so the
+ * answer is that of one whole reading of it, in evaluate, evaluateMany and evaluateAcross alike.
+ */
+describe("a ticket whose getters answer differently on each read", () => {
+  const now = "2026-04-01T12:00Z";
+  const good: Ticket = {
+    id: "G",
+    priority: 1,
+    createdAt: "2026-04-01T09:00Z",
+    events: [{ type: "respond", at: "2026-04-01T10:00Z" }],
+  };
+  const expected = policy.evaluate(good, now);
+  /**
+   * `good` with `key` of `on(ticket)` a getter giving `answers` in turn, over and over. The fast
+   * check reads a ticket's id, then its fields (an event's type twice), then the reader reads them
+   * again: each list puts the other shape where the reader's read falls.
+   */
+  const flipping = (key: string, answers: unknown[], on: (t: Record<string, unknown>) => object) => {
+    const t = structuredClone(good) as unknown as Record<string, unknown>;
+    let reads = 0;
+    Object.defineProperty(on(t), key, { enumerable: true, get: () => answers[reads++ % answers.length] });
+    return t as unknown as Ticket;
+  };
+  const bogus = [{ type: "bogus", at: "2026-04-01T10:00Z" }];
+  const cases: [string, () => Ticket][] = [
+    ["the events, whose type turns bogus", () => flipping("events", [good.events, bogus], (t) => t)],
+    ["an event's type", () => flipping("type", ["respond", "respond", "bogus"], (t) => (t.events as object[])[0]!)],
+    ["an event that turns into null", () => flipping("events", [good.events, [null]], (t) => t)],
+    ["the events turning into a string", () => flipping("events", [good.events, "respond"], (t) => t)],
+    ["the id", () => flipping("id", ["G", "G", { not: "an id" }], (t) => t)],
+  ];
+  for (const [name, make] of cases) {
+    it(`${name}: evaluated as one reading of it, never as a mix`, () => {
+      const one = policy.evaluate(make(), now);
+      expect(one).toEqual(expected);
+      const batch = policy.evaluateMany([make(), make()], now);
+      expect(batch.failures).toEqual([]);
+      expect([batch.get(0), batch.get(1)]).toEqual([expected, expected]);
+      expect(String(batch.ids[0])).toBe("G");
+      const across = evaluateAcross([make(), make()], [policy, policy], now);
+      expect([across.get(0), across.get(1)]).toEqual([expected, expected]);
+    });
+  }
 });

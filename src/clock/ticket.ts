@@ -125,13 +125,9 @@ const ticketSchema = /* @__PURE__ */ lazySchema((z) => {
   );
   return z.strictObject(
     {
-      id: z.custom<string | number>(
-        (v) =>
-          (typeof v === "string" && v.length > 0 && v.length <= 500) || (typeof v === "number" && Number.isFinite(v)),
-        {
-          error: "expected an id (a non-empty string or a number)",
-        },
-      ),
+      id: z.custom<string | number>(isTicketId, {
+        error: "expected an id (a non-empty string or a number)",
+      }),
       priority: priorityId,
       createdAt: instant,
       events: z.optional(z.array(eventSchema, { error: "expected a list of events" })),
@@ -141,6 +137,19 @@ const ticketSchema = /* @__PURE__ */ lazySchema((z) => {
 });
 
 const EVENT_TYPE_SET: ReadonlySet<string> = new Set(EVENT_TYPES);
+
+/** What `TicketReader`'s read of a ticket gives when a second read of it had another shape. */
+const RESHAPED = 2;
+
+/** A ticket id as the schema takes it: a string of 1–500 characters, or a finite number. */
+function isTicketId(v: unknown): v is string | number {
+  return (typeof v === "string" && v.length > 0 && v.length <= 500) || (typeof v === "number" && Number.isFinite(v));
+}
+
+/** An array of the realm's own `Array` class, as certainlyWellShaped takes events. */
+function isPlainArray(v: unknown): v is readonly unknown[] {
+  return Array.isArray(v) && Object.getPrototypeOf(v) === Array.prototype;
+}
 
 function isInstantLike(v: unknown): boolean {
   return typeof v === "number" || typeof v === "string" || v instanceof Date || DateTime.isDateTime(v);
@@ -160,16 +169,11 @@ export function certainlyWellShaped(t: unknown): boolean {
   for (const key in ticket) {
     if (key !== "id" && key !== "priority" && key !== "createdAt" && key !== "events") return false;
   }
-  const id = ticket.id;
-  if (!(
-    (typeof id === "string" && id.length > 0 && id.length <= 500) ||
-    (typeof id === "number" && Number.isFinite(id))
-  ))
-    return false;
+  if (!isTicketId(ticket.id)) return false;
   if (!isPriorityId(ticket.priority) || !isInstantLike(ticket.createdAt)) return false;
   const events = ticket.events;
   if (events === undefined) return true;
-  if (!Array.isArray(events) || Object.getPrototypeOf(events) !== Array.prototype) return false;
+  if (!isPlainArray(events)) return false;
   for (let i = 0; i < events.length; i++) {
     const e: unknown = events[i];
     if (typeof e !== "object" || e === null || Object.getPrototypeOf(e) !== Object.prototype) return false;
@@ -523,18 +527,31 @@ export class TicketReader {
   /** `check`, or with `rules` null `checkAlone`'s part: no zone, no priority table. */
   #check(rules: PolicyRules | null, input: unknown): boolean {
     this.readableId = readableIdOf(input);
-    let ticket = input as Ticket;
-    if (!certainlyWellShaped(input)) {
-      if (rules === null) return false;
-      const parsed = ticketSchema().safeParse(input);
-      if (!parsed.success) {
-        this.problem = shapeProblem(this.readableId, parsed.error);
-        return false;
-      }
-      // Go on with what zod validated: a getter of the input could answer differently next time.
-      ticket = parsed.data as Ticket;
+    if (certainlyWellShaped(input)) {
+      const read = this.#read(rules, input as Ticket, false);
+      if (read !== RESHAPED) return read;
     }
+    if (rules === null) return false;
+    const parsed = ticketSchema().safeParse(input);
+    if (!parsed.success) {
+      this.problem = shapeProblem(this.readableId, parsed.error);
+      return false;
+    }
+    // Go on with what zod validated: a getter of the input could answer differently next time.
+    return this.#read(rules, parsed.data as Ticket, true) as boolean;
+  }
+
+  /**
+   * Reads a ticket whose shape was checked: by zod (`validated`: its own copy), or by
+   * certainlyWellShaped, which read the input's properties once already. A getter or a Proxy can
+   * answer a second read differently, so without zod's copy every value used here that is not
+   * checked again on its way (an instant, a priority) is checked for its shape, and one that no
+   * longer has it gives {@link RESHAPED}: the caller then reads the ticket through zod, whose copy
+   * is read once. (An event type read as "bogus" the second time was taken for a pause.)
+   */
+  #read(rules: PolicyRules | null, ticket: Ticket, validated: boolean): boolean | typeof RESHAPED {
     const id = ticket.id;
+    if (!validated && !isTicketId(id)) return RESHAPED;
     this.rawId = id;
     const zone = rules === null ? null : rules.engine.zone;
     const createdAt = this.#instant(ticket.createdAt, zone, "createdAt", undefined);
@@ -549,6 +566,7 @@ export class TicketReader {
       this.priority = priority;
     }
     const events = ticket.events ?? [];
+    if (!validated && !isPlainArray(events)) return RESHAPED;
     const n = events.length;
     if (this.kinds.length < n) {
       this.kinds = new Uint8Array(n * 2);
@@ -561,7 +579,9 @@ export class TicketReader {
     let previous = createdAt;
     for (let i = 0; i < n; i++) {
       const event = events[i] as TicketEvent;
+      if (!validated && (typeof event !== "object" || event === null)) return RESHAPED;
       const type = event.type;
+      if (!validated && !(typeof type === "string" && EVENT_TYPE_SET.has(type))) return RESHAPED;
       const at = this.#instant(event.at, zone, "at", i);
       if (Number.isNaN(at)) return false;
       if (at < createdAt) return this.#eventProblem(i, EventRule.BeforeCreation, type, at, createdAt);
