@@ -581,7 +581,10 @@ export class TicketReader {
       const event = events[i] as TicketEvent;
       if (!validated && (typeof event !== "object" || event === null)) return RESHAPED;
       const type = event.type;
-      if (!validated && !(typeof type === "string" && EVENT_TYPE_SET.has(type))) return RESHAPED;
+      // The event's kind, looked up once: a type that is no key of KIND (only the event types are)
+      // finds no number there.
+      const kind = typeof type === "string" ? (KIND[type] as EventKind | undefined) : undefined;
+      if (!validated && typeof kind !== "number") return RESHAPED;
       const at = this.#instant(event.at, zone, "at", i);
       if (Number.isNaN(at)) return false;
       if (at < createdAt) return this.#eventProblem(i, EventRule.BeforeCreation, type, at, createdAt);
@@ -594,7 +597,6 @@ export class TicketReader {
         const rule = newPriority !== undefined ? EventRule.PriorityOnOtherEvent : EventRule.PriorityMissing;
         return this.#eventProblem(i, rule, type, at, 0);
       }
-      const kind = KIND[type];
       if (kind === EventKind.Pause) paused = true;
       else if (kind === EventKind.Resume) paused = false;
       else if (kind === EventKind.Respond) responded = i;
@@ -602,7 +604,7 @@ export class TicketReader {
         resolved = true;
         paused = false;
       } else if (kind === EventKind.Reopen) resolved = false;
-      this.kinds[i] = kind;
+      this.kinds[i] = kind as EventKind;
       this.times[i] = at;
       if (newPriority === undefined) this.priorities[i] = undefined;
       else if (rules === null) this.rawPriorities.push(newPriority);
