@@ -239,8 +239,8 @@ export const NO_INSTANT = Number.NEGATIVE_INFINITY;
  * stop runs out: a business-time addition, which a batch makes only for the tickets whose cycles it
  * is asked for ({@link earlierCycles}), not for every earlier run of every ticket (a four-metric
  * batch keeps about three a ticket). Such a run keeps that time left instead, marked with
- * {@link RUN_LEFT}, when the calendar shows that the addition returns (`CalendarEngine.addReturns`);
- * one that may run out of the supported range is made at once, where it fails the ticket.
+ * {@link RUN_LEFT} ({@link MetricClock.timeLeftAtStop}, which still makes an addition that may run
+ * out of the supported range, so that it fails the ticket).
  * @internal
  */
 export const RUN_FIELDS = 5;
@@ -463,14 +463,11 @@ export class MetricClock {
     let deadline = Number.NaN;
     let code: number = breached ? this.stoppedBy + RUN_BREACHED : this.stoppedBy;
     if (measure !== null) {
-      const left = this.length - elapsed > 0 ? this.length - elapsed : 0;
       if (breached) deadline = this.breachedAt;
-      else if (measure === "business" && engine.addReturns(this.stoppedAt, left)) {
-        // Only an addition shown to return is left: one that runs out of the supported range fails
-        // the ticket here, as it always has.
-        deadline = left;
+      else if (measure === "business") {
+        deadline = this.timeLeftAtStop(engine);
         code += RUN_LEFT;
-      } else deadline = advance(engine, measure, this.stoppedAt, left);
+      } else deadline = advance(engine, measure, this.stoppedAt, this.timeLeft());
     }
     let runs = this.earlier;
     const k = this.earlierLength;
@@ -504,6 +501,25 @@ export class MetricClock {
       this.alertFromStart[j] = 0;
       this.alertLength[j] = alertLength(alerts[j] as CompiledAlert, this.length);
     }
+  }
+
+  /** The time of the target in force not used yet, in its measure (0 once used up). */
+  timeLeft(): number {
+    const left = this.length - this.elapsed();
+    return left > 0 ? left : 0;
+  }
+
+  /**
+   * A stopped business-time run's {@link MetricClock.timeLeft}, which a result keeps in place of its
+   * deadline (where that time runs out, a business-time addition made by whoever reads it: see
+   * {@link RUN_FIELDS} and result.ts, ColumnArrays.leftInDeadline). An addition the calendar does not
+   * show to return (`CalendarEngine.addReturns`) is made here all the same, so that one past the
+   * supported range fails the ticket now, as it always has.
+   */
+  timeLeftAtStop(engine: CalendarEngine): number {
+    const left = this.timeLeft();
+    if (!engine.addReturns(this.stoppedAt, left)) engine.add(this.stoppedAt, left);
+    return left;
   }
 
   /** The time counted before the current run, in the measure in force (see {@link MetricClock.runBaseBusiness}). */

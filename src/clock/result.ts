@@ -1491,12 +1491,8 @@ function writeMetric(
   let deadline: number;
   if (measure === 1 && status === STATUS_CODE.met) {
     // Met: where its time left runs out is found when asked for (see ColumnArrays.leftInDeadline).
-    // An addition the calendar does not show to return is made here all the same, so that one past
-    // the supported range fails the ticket, as it always has; every met row keeps its time left
-    // alike, so that the column can tell which rows to complete.
-    const left = clock.length - elapsed > 0 ? clock.length - elapsed : 0;
-    if (!engine.addReturns(clock.stoppedAt, left)) engine.add(clock.stoppedAt, left);
-    c.deadline[i] = left;
+    // Every met row keeps its time left alike, so that the column can tell which rows to complete.
+    c.deadline[i] = clock.timeLeftAtStop(engine);
     c.leftInDeadline = true;
     deadline = Number.NaN;
   } else {
@@ -1542,8 +1538,7 @@ function statusOf(clock: MetricClock, paused: boolean): number {
 function deadlineOf(engine: CalendarEngine, clock: MetricClock, now: number): number {
   if (clock.measure === null) return Number.NaN;
   if (clock.breachedAt !== NO_INSTANT) return clock.breachedAt;
-  const remaining = clock.length - clock.elapsed();
-  return advance(engine, clock.measure, clock.stopped ? clock.stoppedAt : now, remaining > 0 ? remaining : 0);
+  return advance(engine, clock.measure, clock.stopped ? clock.stoppedAt : now, clock.timeLeft());
 }
 
 /** Whether a replayed metric is at risk. */
