@@ -258,7 +258,9 @@ export function evaluateAcross<T extends Ticket>(
     checkBatchArguments(policy, now, options);
   }
   const memory = BatchMemory.forCall(options.reuse, "options.reuse");
-  const store = policies.length > 1 ? TicketStore.read(list, new TicketReader()) : null;
+  // Ticket i is stored in slot first[g] + place[i], its place in `order`: each batch then loads
+  // its tickets from consecutive slots.
+  const store = policies.length > 1 ? TicketStore.read(list, new TicketReader(), { group, place, first }) : null;
   let groups: PolicyGroup[];
   try {
     // The batches' columns are cut from shared blocks rather than a buffer each (see ColumnArena),
@@ -276,9 +278,9 @@ export function evaluateAcross<T extends Ticket>(
             options,
             (pipeline, at, writer) => {
               for (let k = 0; k < indexes.length; k++) {
-                const i = indexes[k] as number;
-                if (store !== null && store.has(i)) pipeline.runStored(k, store, i, at, writer);
-                else pipeline.runElement(k, list, i, at, writer);
+                const slot = (first[g] as number) + k;
+                if (store !== null && store.has(slot)) pipeline.runStored(k, store, slot, at, writer);
+                else pipeline.runElement(k, list, indexes[k] as number, at, writer);
               }
             },
             memory,

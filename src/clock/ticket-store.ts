@@ -6,8 +6,8 @@ import type { TicketReader } from "./ticket";
  * batch, so it visits the caller's tickets in policy order: scattered over the caller's heap (a
  * ticket, its id, its events and their instants are a dozen objects), each visit a run of cache
  * misses. Validating a million tickets that way cost more than replaying them. The store reads
- * them once in the caller's order, which memory prefetching follows, into a few flat arrays, and
- * each batch then loads its tickets from those.
+ * them once in the caller's order, which memory prefetching follows, into a few flat arrays laid
+ * out in policy order, and each batch then loads its tickets from consecutive slots of those.
  *
  * Only what does not depend on the policy is stored: a ticket whose instants are epoch ms or Dates
  * (an offset-less string is wall time in the policy's zone) and that is well formed. Its priority
@@ -51,9 +51,23 @@ export function keptTicketStore(): TicketStore | undefined {
 }
 
 /**
- * Tickets read by {@link TicketReader.checkAlone}, in flat arrays indexed by the ticket's place in
- * the caller's list: slot `i` is ticket `i`, stored when `has(i)`. The arrays may be longer than
- * the list (a store kept from a larger call); only the list's slots are meaningful.
+ * How `evaluateAcross` groups the tickets by policy: ticket `i` is in group `group[i]` (-1: none)
+ * at place `place[i]`, and group `g`'s tickets take places `first[g]` to `first[g + 1] - 1` of the
+ * grouped order.
+ * @internal
+ */
+export interface Grouping {
+  readonly group: Int32Array;
+  readonly place: Int32Array;
+  readonly first: Int32Array;
+}
+
+/**
+ * Tickets read by {@link TicketReader.checkAlone}, in flat arrays indexed by slot: ticket `i` of
+ * the caller's list is in the slot of its place in the grouped order (see {@link Grouping}), the
+ * order the batches load them in, so that each batch reads the arrays front to back; a slot holds
+ * a ticket when `has(slot)`. The arrays may be longer than the list (a store kept from a larger
+ * call); only the slots of the last read are meaningful.
  * @internal
  */
 export class TicketStore {
@@ -61,11 +75,12 @@ export class TicketStore {
   readonly ids: (string | number)[];
   readonly priorities: PriorityId[];
   readonly createdAt: Float64Array;
-  /** Ticket `i`'s events are `kinds`/`times` from `eventStart[i]` to `eventStart[i + 1]`. */
+  /** The events of the ticket in a slot are `kinds`/`times` from its `eventStart` to its `eventEnd`. */
   readonly eventStart: Int32Array;
+  readonly eventEnd: Int32Array;
   kinds: Uint8Array;
   times: Float64Array;
-  /** The ids of all `priority` events, in order; ticket `i`'s start here at `priorityStart[i]` (-1: not stored). */
+  /** The ids of all `priority` events, in the caller's order; a slot's start at its `priorityStart` (-1: not stored). */
   readonly eventPriorities: PriorityId[] = [];
   readonly priorityStart: Int32Array;
   /** Tickets the arrays have room for. */
@@ -78,7 +93,8 @@ export class TicketStore {
     this.ids = new Array<string | number>(capacity).fill("");
     this.priorities = new Array<PriorityId>(capacity).fill(0);
     this.createdAt = new Float64Array(capacity);
-    this.eventStart = new Int32Array(capacity + 1);
+    this.eventStart = new Int32Array(capacity);
+    this.eventEnd = new Int32Array(capacity);
     this.priorityStart = new Int32Array(capacity);
     // Two events a ticket to start with; more as needed (see #roomFor).
     this.kinds = new Uint8Array(2 * capacity + 16);
@@ -91,6 +107,7 @@ export class TicketStore {
       8 * (this.ids.length + this.priorities.length + this.eventPriorities.length) +
       this.createdAt.byteLength +
       this.eventStart.byteLength +
+      this.eventEnd.byteLength +
       this.priorityStart.byteLength +
       this.kinds.byteLength +
       this.times.byteLength
@@ -98,23 +115,29 @@ export class TicketStore {
   }
 
   /**
-   * Reads every ticket of `list` that can be read once for every policy, into the kept store when
-   * it has room (it is then not kept until {@link TicketStore.release}: a call made meanwhile, from
-   * a getter of a ticket, gets a store of its own). Reading an element of `list` that throws (a
-   * Proxy) leaves it unstored, to fail when its policy reads it.
+   * Reads every ticket of `list` that can be read once for every policy, ticket `i` into slot
+   * `first[group[i]] + place[i]` (its place among the tickets grouped by policy; a group of -1
+   * leaves the ticket unread), into the kept store when it has room (it is then not kept until
+   * {@link TicketStore.release}: a call made meanwhile, from a getter of a ticket, gets a store of
+   * its own). The list is read in its own order, which memory prefetching follows, and its events
+   * are stored in that order; the slots are written in any. Reading an element of `list` that
+   * throws (a Proxy) leaves its slot unstored, to fail when its policy reads it.
    */
-  static read(list: readonly unknown[], reader: TicketReader): TicketStore {
+  static read(list: readonly unknown[], reader: TicketReader, grouping: Grouping): TicketStore {
     const n = list.length;
     let store = kept;
     kept = undefined;
     if (store === undefined || store.#capacity < n) store = new TicketStore(n);
     store.#length = n;
-    const { ids, priorities, createdAt, eventStart, priorityStart, eventPriorities } = store;
+    const { ids, priorities, createdAt, eventStart, eventEnd, priorityStart, eventPriorities } = store;
+    const { group, place, first } = grouping;
     eventPriorities.length = 0;
+    priorityStart.fill(-1, 0, n);
     let events = 0;
     for (let i = 0; i < n; i++) {
-      eventStart[i] = events;
-      priorityStart[i] = -1;
+      const g = group[i] as number;
+      if (g < 0) continue;
+      const slot = (first[g] as number) + (place[i] as number);
       let ticket: unknown;
       try {
         ticket = list[i];
@@ -125,24 +148,25 @@ export class TicketStore {
       const count = reader.count;
       if (events + count > store.kinds.length) store.#roomFor(events + count);
       const { kinds, times } = store;
+      eventStart[slot] = events;
       for (let k = 0; k < count; k++, events++) {
         kinds[events] = reader.kinds[k] as number;
         times[events] = reader.times[k] as number;
       }
-      priorityStart[i] = eventPriorities.length;
+      eventEnd[slot] = events;
+      priorityStart[slot] = eventPriorities.length;
       const raw = reader.rawPriorities;
       for (let k = 0; k < raw.length; k++) eventPriorities.push(raw[k] as PriorityId);
-      ids[i] = reader.rawId;
-      createdAt[i] = reader.createdAt;
-      priorities[i] = reader.rawPriority;
+      ids[slot] = reader.rawId;
+      createdAt[slot] = reader.createdAt;
+      priorities[slot] = reader.rawPriority;
     }
-    eventStart[n] = events;
     return store;
   }
 
-  /** Whether ticket `i` is stored (otherwise it must be read from the caller's list). */
-  has(i: number): boolean {
-    return (this.priorityStart[i] as number) >= 0;
+  /** Whether a ticket is stored in `slot` (otherwise it must be read from the caller's list). */
+  has(slot: number): boolean {
+    return (this.priorityStart[slot] as number) >= 0;
   }
 
   /**

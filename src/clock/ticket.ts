@@ -502,7 +502,7 @@ export class TicketReader {
     if (priority === undefined) return false;
     this.priority = priority;
     const from = store.eventStart[slot] as number;
-    const n = (store.eventStart[slot + 1] as number) - from;
+    const n = (store.eventEnd[slot] as number) - from;
     if (this.kinds.length < n) {
       this.kinds = new Uint8Array(n * 2);
       this.times = new Float64Array(n * 2);
