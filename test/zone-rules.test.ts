@@ -53,10 +53,18 @@ function transitionIn(zone: IANAZone, lo: number, hi: number): number {
   return hi;
 }
 
+/**
+ * Each zone draws its own cases, from a seed of its own derived from the run's (FC_SEED, the
+ * commit's in CI, else a fresh one). With the run's seed for every zone, every zone scanned the
+ * same few months, and a run whose months held no DST change met too few transitions (FC_SEED=1:
+ * 75; 876891276: 46) to check them: the bound below failed at random.
+ */
+const runSeed = fc.readConfigureGlobal().seed ?? Math.floor(Math.random() * 2 ** 31);
+
 describe("zone offsets", () => {
   it("equal luxon's in every zone, at random instants, across random months and around each transition", () => {
     let transitionsSeen = 0;
-    for (const name of zones) {
+    for (const [index, name] of zones.entries()) {
       const zone = IANAZone.create(name);
       expect(zone.isValid, name).toBe(true);
       fc.assert(
@@ -84,7 +92,7 @@ describe("zone offsets", () => {
             }
           }
         }),
-        { numRuns: 3 },
+        { numRuns: 3, seed: (runSeed + index * 7919) | 0 },
       );
     }
     // The scan must actually meet transitions for the checks around them to mean anything.
