@@ -218,3 +218,32 @@ describe("the holiday seam", () => {
     expect(importers).toEqual(["calendar/holidays.ts"]);
   });
 });
+
+describe("date-holidays state and region codes", () => {
+  const week = { mon: [["08:00", "16:00"]] as [string, string][] };
+  const issue = (holidays: object) => issuesOf({ zone: "UTC", weekly: week, holidays });
+
+  it("are read in any case, as date-holidays reads them", () => {
+    expect(() => createCalendar({ zone: "UTC", weekly: week, holidays: { country: "de", state: "by" } })).not.toThrow();
+  });
+
+  it("lists the codes to use when one is unknown", () => {
+    expect(issue({ country: "DE", state: "XX" })).toEqual([
+      { path: "holidays.state", message: expect.stringMatching(/^"XX" is not a state of DE; use one of BB, BE, .*BY/) },
+    ]);
+  });
+
+  // date-holidays upper-cases the codes it is given, so a code its data spells in mixed case is
+  // listed but never found: the calendar would silently have the country's holidays alone. The
+  // message used to offer exactly the code it refused ("use one of Aitutaki, Atiu, …").
+  it("names a code date-holidays lists but cannot find, and does not offer it", () => {
+    const [state] = issue({ country: "CK", state: "Aitutaki" });
+    expect(state?.path).toBe("holidays.state");
+    expect(state?.message).toContain('"Aitutaki" is listed by date-holidays as a state of CK, but');
+    expect(state?.message).toContain("can use none of its states, so leave the state out");
+    const [region] = issue({ country: "NZ", state: "CAN", region: "Timaru" });
+    expect(region?.path).toBe("holidays.region");
+    expect(region?.message).toContain('"Timaru" is listed by date-holidays as a region of NZ-CAN, but');
+    expect(region?.message).not.toMatch(/use one of .*Timaru/);
+  });
+});

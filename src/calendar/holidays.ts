@@ -104,6 +104,8 @@ interface Entry {
   readonly name: string;
   readonly type: HolidayType;
   readonly rule: string;
+  /** A substitute day (date-holidays names it after its holiday, with a suffix). */
+  readonly substitute: boolean;
 }
 
 /** A year's entries by local day number. */
@@ -169,6 +171,7 @@ class SharedSource {
     // "if timezone is undefined, then all dates are considered local dates"; the typings want a
     // string.)
     (data.setTimezone as (timezone?: string) => void).call(data, undefined);
+    keepReadableNames(data);
     return data;
   }
 
@@ -204,6 +207,43 @@ class SharedSource {
     const data = this.holidays();
     const listed = data.getHolidays(year);
     return (hostSkipsNear(year) ? repairHostSkips(year, listed, (y) => data.getHolidays(y)) : listed).map(rowOf);
+  }
+}
+
+/** A holiday's key among a year's English names: its rule, and whether it is the substitute day. */
+function englishKey(rule: string, substitute: boolean): string {
+  return substitute ? `substitute ${rule}` : rule;
+}
+
+/**
+ * Cuts every rule's name down to the languages an instance can answer in. date-holidays keeps each
+ * rule's name in every language it knows (54 for Sweden) and deep-copies that object into every
+ * holiday it lists, then names the holiday with the first of `getLanguages()` the name has (a
+ * value that is not empty): for Sweden that copying was about 120 of the 190 KB of garbage a year
+ * made and a third of its time. Only those languages can be read, so the name is replaced by a new
+ * object of them (the old one is shared with date-holidays' data and stays as it is), which lists
+ * the same names. A name with none of them is left whole: date-holidays then gives the object
+ * itself, as before. An instance without the shape this knows (another version, an application's
+ * own class) is left as it is; only the speed depends on it.
+ */
+function keepReadableNames(data: Holidays): void {
+  const rules = (data as unknown as { holidays?: unknown }).holidays;
+  const languages: unknown = typeof data.getLanguages === "function" ? data.getLanguages() : undefined;
+  if (typeof rules !== "object" || rules === null || !Array.isArray(languages)) return;
+  for (const rule of Object.values(rules as Record<string, unknown>)) {
+    // A rule switched off is `false`.
+    if (typeof rule !== "object" || rule === null) continue;
+    const name = (rule as { name?: unknown }).name;
+    if (typeof name !== "object" || name === null) continue;
+    const all = name as Record<string, unknown>;
+    const kept: Record<string, unknown> = {};
+    let named = false;
+    for (const language of languages) {
+      if (typeof language !== "string" || !Object.hasOwn(all, language)) continue;
+      kept[language] = all[language];
+      if (all[language]) named = true;
+    }
+    if (named) (rule as { name: unknown }).name = kept;
   }
 }
 
@@ -324,7 +364,7 @@ export class DateHolidaysLookup implements HolidayProvider {
       if (first === undefined) continue;
       for (let k = 0; k < h.days; k++) {
         const day = first + k;
-        const entry: Entry = { name: h.name, type: h.type as HolidayType, rule: h.rule };
+        const entry: Entry = { name: h.name, type: h.type as HolidayType, rule: h.rule, substitute: h.substitute };
         const list = byDay.get(day);
         if (list) list.push(entry);
         else byDay.set(day, [entry]);
@@ -398,7 +438,7 @@ export class DateHolidaysLookup implements HolidayProvider {
     const out: HolidayRef[] = [];
     for (const e of this.#entries(day)) {
       if (!types.has(e.type)) continue;
-      const nameEn = this.#englishName(yearOfDay(day), e.rule);
+      const nameEn = this.#englishName(yearOfDay(day), e.rule, e.substitute);
       out.push(
         nameEn === undefined || nameEn === e.name
           ? { date: dateText, name: e.name, type: e.type }
@@ -408,16 +448,23 @@ export class DateHolidaysLookup implements HolidayProvider {
     return out;
   }
 
-  #englishName(year: number, rule: string): string | undefined {
+  /**
+   * The English name of the year's holiday of `rule`: of its substitute day when `substitute`. A
+   * holiday and its substitute day share their rule ("05-04 and if sunday then next tuesday"), and
+   * keyed by the rule alone the original day was named after its substitute ("Greenery Day
+   * (substitute day)").
+   */
+  #englishName(year: number, rule: string, substitute: boolean): string | undefined {
     const english = this.#shared.english;
     let names = english.get(year);
     if (names === undefined) {
       names = new Map();
-      for (const h of this.#shared.englishData().getHolidays(year)) names.set(h.rule, h.name);
+      for (const h of this.#shared.englishData().getHolidays(year))
+        names.set(englishKey(h.rule, h.substitute === true), h.name);
       if (english.size >= ENGLISH_YEARS) english.delete(english.keys().next().value as number);
       english.set(year, names);
     }
-    return names.get(rule);
+    return names.get(englishKey(rule, substitute));
   }
 }
 
@@ -477,25 +524,32 @@ function sourceIssues(source: DateHolidaysSource, catalogue: Holidays): Validati
   const states = catalogue.getStates(country) ?? {};
   const state = source.state.toUpperCase();
   if (!(state in states)) {
-    const valid = Object.keys(states);
-    return [
-      {
-        path: "holidays.state",
-        message: `"${source.state}" is not a state of ${country}${valid.length ? `; use one of ${valid.join(", ")}` : " (it has none)"}`,
-      },
-    ];
+    return [{ path: "holidays.state", message: unknownCode(source.state, "state", country, states) }];
   }
   if (source.region === undefined) return [];
   const regions = catalogue.getRegions(country, state) ?? {};
   const region = source.region.toUpperCase();
   if (!(region in regions)) {
-    const valid = Object.keys(regions);
-    return [
-      {
-        path: "holidays.region",
-        message: `"${source.region}" is not a region of ${country}-${state}${valid.length ? `; use one of ${valid.join(", ")}` : " (it has none)"}`,
-      },
-    ];
+    return [{ path: "holidays.region", message: unknownCode(source.region, "region", `${country}-${state}`, regions) }];
   }
   return [];
+}
+
+/**
+ * Why a state or region code cannot be used, with the codes that can. date-holidays looks codes up
+ * in upper case, so a code its data spells otherwise (the Cook Islands' "Aitutaki", New Zealand's
+ * "Timaru") is listed by it but never found: it would silently give the holidays of the place above
+ * alone. Such codes are named as unusable and left out of the list.
+ */
+function unknownCode(written: string, kind: "state" | "region", of: string, known: Record<string, string>): string {
+  const codes = Object.keys(known);
+  const usable = codes.filter((code) => code.toUpperCase() in known);
+  const choice = usable.length
+    ? `; use one of ${usable.join(", ")}`
+    : codes.length
+      ? `; date-holidays can use none of its ${kind}s, so leave the ${kind} out`
+      : ` (it has none)`;
+  if (written in known)
+    return `"${written}" is listed by date-holidays as a ${kind} of ${of}, but date-holidays looks codes up in upper case and cannot find it (its holidays would be ${of}'s alone)${choice}`;
+  return `"${written}" is not a ${kind} of ${of}${choice}`;
 }
