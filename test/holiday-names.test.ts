@@ -3,9 +3,9 @@
  * (src/calendar/holidays.ts, keepReadableNames): date-holidays deep-copies every name in all its
  * languages into every holiday it lists. That may only change the speed. Here every country
  * date-holidays knows (and the first state and region of those that have them) is listed by
- * sla-clock's instance and by a plain date-holidays instance made here, over years from 1950 to
- * 2190, with every holiday type, and the listings must be equal: dates, lengths, names (local and
- * English), types, rules and substitute flags.
+ * sla-clock's instance and by a plain date-holidays instance made here, in a year of the past and
+ * one far ahead (1987, 2190), with every holiday type, and the listings must be equal: dates,
+ * lengths, names (local and English), types, rules and substitute flags.
  */
 import Holidays from "date-holidays";
 import { describe, expect, it } from "vitest";
@@ -15,7 +15,7 @@ import { compileCalendarSpec } from "../src/calendar/spec";
 import { createCalendar } from "../src/index";
 
 const TYPES = ["public", "bank", "school", "optional", "observance"] as const;
-const YEARS = [1950, 2026, 2101, 2190];
+const YEARS = [1987, 2190];
 const DAY_MS = 86_400_000;
 
 interface Place {
