@@ -8,7 +8,7 @@ import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { compileCalendarSpec, type CompiledSpec } from "../src/calendar/spec";
-import { liveHolidaySource } from "../src/calendar/holidays";
+import { englishKey, liveHolidaySource } from "../src/calendar/holidays";
 import type { HolidayTableFile } from "../src/calendar/holiday-table";
 import { builtPresetSpecs } from "../src/presets/registry";
 
@@ -52,20 +52,22 @@ export function presetHolidaySources(): ReturnType<typeof liveHolidaySource>[] {
 export function buildHolidayTable(): HolidayTableFile {
   const sources: Record<string, HolidayTableFile["sources"][string]> = {};
   for (const source of presetHolidaySources()) {
-    const holidays: [string, string, string][] = [];
+    const holidays: [string, string, string, string | null][] = [];
     const index = new Map<string, number>();
     const years: [string, number, number, number][][] = [];
     for (let year = TABLE_YEARS.first; year <= TABLE_YEARS.last; year++) {
+      const english = source.englishNames(year);
       years.push(
         source.listed(year).map((row) => {
           if (row.date.slice(0, 5) !== `${year}-`)
             throw new Error(`${source.key} ${year}: ${row.date} is in another year`);
-          const id = JSON.stringify([row.name, row.type, row.rule]);
+          const nameEn = english.get(englishKey(row.rule, row.substitute)) ?? null;
+          const id = JSON.stringify([row.name, row.type, row.rule, nameEn]);
           let i = index.get(id);
           if (i === undefined) {
             i = holidays.length;
             index.set(id, i);
-            holidays.push([row.name, row.type, row.rule]);
+            holidays.push([row.name, row.type, row.rule, nameEn]);
           }
           return [row.date.slice(5), row.days, i, row.substitute ? 1 : 0];
         }),

@@ -9,9 +9,10 @@
  * date-holidays stays the source of truth: the table is used only when the date-holidays that
  * sla-clock would load in this process is the very one it was generated from, with the same
  * date-holidays-parser and the same versions of the parser's own dependencies (read from their
- * package.json files, a few small reads); otherwise, for years and sources outside it, for English
- * names, and whenever an application registered a class of its own (`registerDateHolidays`),
- * date-holidays answers as before. The browser build (tsup.config.ts) replaces this module with
+ * package.json files, a few small reads); otherwise, for years and sources outside it, and
+ * whenever an application registered a class of its own (`registerDateHolidays`), date-holidays
+ * answers as before. The table also names each holiday in English (what `describeDay`, `explain`
+ * and the report show beside the local name), so that explaining a deadline loads no date-holidays. The browser build (tsup.config.ts) replaces this module with
  * ./holiday-table.browser.ts: a bundle has no file to read, and registers date-holidays anyway.
  */
 import { nodeModuleBuiltin } from "../util/node-module";
@@ -27,6 +28,11 @@ export interface ListedRow {
   /** date-holidays' rule text, which the English name is looked up by. */
   readonly rule: string;
   readonly substitute: boolean;
+  /**
+   * From the table only: the English name an English date-holidays instance gives the holiday of
+   * this rule (substitute or not) that year, null when it gives none. Undefined when listed live.
+   */
+  readonly nameEn?: string | null;
 }
 
 /** The table's file (see scripts/generate-holiday-table.ts). @internal */
@@ -41,8 +47,12 @@ export interface HolidayTableFile {
       string,
       {
         readonly multiDay: boolean;
-        /** The distinct [name, type, rule] of the source's holidays. */
-        readonly holidays: readonly (readonly [string, string, string])[];
+        /**
+         * The distinct [name, type, rule, English name] of the source's holidays (the English name
+         * as an English date-holidays instance lists the holiday of that rule, substitute or not,
+         * that year; null when it lists none).
+         */
+        readonly holidays: readonly (readonly [string, string, string, string | null])[];
         /** Per year from firstYear: [MM-DD, days, index into holidays, substitute 0/1] in date-holidays' order. */
         readonly years: readonly (readonly (readonly [string, number, number, number])[])[];
       }
@@ -131,8 +141,8 @@ function tableOf(file: HolidayTableFile): HolidayTable {
       if (rows === undefined) {
         const prefix = String(year).padStart(4, "0");
         rows = (source.years[year - file.firstYear] ?? []).map(([monthDay, days, index, substitute]) => {
-          const [name, type, rule] = source.holidays[index] as readonly [string, string, string];
-          return { date: `${prefix}-${monthDay}`, days, name, type, rule, substitute: substitute === 1 };
+          const [name, type, rule, nameEn] = source.holidays[index] as readonly [string, string, string, string | null];
+          return { date: `${prefix}-${monthDay}`, days, name, type, rule, substitute: substitute === 1, nameEn };
         });
         // Bounded by the table: its sources times its years.
         cache.set(id, rows);

@@ -130,7 +130,7 @@ class SharedSource {
   #data: Holidays | undefined;
   #en: Holidays | undefined;
   #spans: boolean | undefined;
-  readonly english = new Map<number, Map<string, string>>();
+  readonly english = new Map<number, ReadonlyMap<string, string>>();
 
   constructor(key: string, source: Source, types: HolidayType[]) {
     this.key = key;
@@ -202,6 +202,27 @@ class SharedSource {
     return tableInUse()?.rows(this.key, year) ?? this.liveListed(year);
   }
 
+  /**
+   * The year's English names by {@link englishKey}: from the presets' table when it has the year
+   * (naming a holiday in English then loads no date-holidays), else as an English date-holidays
+   * instance lists them.
+   */
+  englishNames(year: number): ReadonlyMap<string, string> {
+    const rows = tableInUse()?.rows(this.key, year);
+    if (rows === undefined) return this.liveEnglishNames(year);
+    const names = new Map<string, string>();
+    for (const row of rows)
+      if (typeof row.nameEn === "string") names.set(englishKey(row.rule, row.substitute), row.nameEn);
+    return names;
+  }
+
+  /** {@link SharedSource.englishNames} from date-holidays (never the table). */
+  liveEnglishNames(year: number): ReadonlyMap<string, string> {
+    const names = new Map<string, string>();
+    for (const h of this.englishData().getHolidays(year)) names.set(englishKey(h.rule, h.substitute === true), h.name);
+    return names;
+  }
+
   /** The year's holidays as date-holidays lists them now, with the host-skip repair. */
   liveListed(year: number): readonly ListedRow[] {
     const data = this.holidays();
@@ -210,8 +231,11 @@ class SharedSource {
   }
 }
 
-/** A holiday's key among a year's English names: its rule, and whether it is the substitute day. */
-function englishKey(rule: string, substitute: boolean): string {
+/**
+ * A holiday's key among a year's English names: its rule, and whether it is the substitute day (a
+ * holiday and its substitute day share their rule). @internal
+ */
+export function englishKey(rule: string, substitute: boolean): string {
   return substitute ? `substitute ${rule}` : rule;
 }
 
@@ -269,11 +293,17 @@ function rowOf(h: HolidaysTypes.Holiday): ListedRow {
 export function liveHolidaySource(source: CompiledHolidays): {
   key: string;
   listed: (year: number) => readonly ListedRow[];
+  englishNames: (year: number) => ReadonlyMap<string, string>;
   multiDay: () => boolean;
 } {
   if (source.kind !== "date-holidays") throw new Error("not a date-holidays source");
   const shared = sharedSourceOf(source);
-  return { key: shared.key, listed: (year) => shared.liveListed(year), multiDay: () => shared.liveMultiDay() };
+  return {
+    key: shared.key,
+    listed: (year) => shared.liveListed(year),
+    englishNames: (year) => shared.liveEnglishNames(year),
+    multiDay: () => shared.liveMultiDay(),
+  };
 }
 
 /** The date-holidays instances per (country, state, region, types). */
@@ -458,9 +488,7 @@ export class DateHolidaysLookup implements HolidayProvider {
     const english = this.#shared.english;
     let names = english.get(year);
     if (names === undefined) {
-      names = new Map();
-      for (const h of this.#shared.englishData().getHolidays(year))
-        names.set(englishKey(h.rule, h.substitute === true), h.name);
+      names = this.#shared.englishNames(year);
       if (english.size >= ENGLISH_YEARS) english.delete(english.keys().next().value as number);
       english.set(year, names);
     }
