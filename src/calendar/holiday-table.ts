@@ -12,7 +12,8 @@
  * package.json files, a few small reads); otherwise, for years and sources outside it, and
  * whenever an application registered a class of its own (`registerDateHolidays`), date-holidays
  * answers as before. The table also names each holiday in English (what `describeDay`, `explain`
- * and the report show beside the local name), so that explaining a deadline loads no date-holidays. The browser build (tsup.config.ts) replaces this module with
+ * and the report show beside the local name), so that explaining a deadline loads no
+ * date-holidays. The browser build (tsup.config.ts) replaces this module with
  * ./holiday-table.browser.ts: a bundle has no file to read, and registers date-holidays anyway.
  */
 import { nodeModuleBuiltin } from "../util/node-module";

@@ -80,7 +80,10 @@ export class TicketStore {
   readonly eventEnd: Int32Array;
   kinds: Uint8Array;
   times: Float64Array;
-  /** The ids of all `priority` events, in the caller's order; a slot's start at its `priorityStart` (-1: not stored). */
+  /**
+   * The ids of all `priority` events, in the caller's order; a slot's start here at its
+   * `priorityStart` (-1: not stored).
+   */
   readonly eventPriorities: PriorityId[] = [];
   readonly priorityStart: Int32Array;
   /** Tickets the arrays have room for. */
