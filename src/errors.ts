@@ -1,3 +1,5 @@
+import { findHiddenContent, hiddenContentKind, hiddenContentMessage } from "./util/plain-data";
+
 /**
  * Every stable error code sla-clock raises, as a list (for tooling and tests). The code never
  * changes between minor versions; the message may be reworded. `docs/errors.md` explains each one
@@ -136,6 +138,25 @@ export function validationError(
 }
 
 /**
+ * Refuses a spec with a `Map`, `Set`, `Date` or another built-in whose content is not its own keys
+ * where plain data belongs (src/util/plain-data.ts): schema validation would read it as `{}`. Throws
+ * `code` with the value's path (under `prefix`); does nothing for plain data.
+ * @internal
+ */
+export function refuseHiddenContent(
+  input: unknown,
+  code: SlaClockErrorCode,
+  what: string,
+  prefix: readonly PropertyKey[] = [],
+): void {
+  const found = findHiddenContent(input);
+  if (found === undefined) return;
+  throw validationError(code, what, [
+    { path: formatPath([...prefix, ...found.path]), message: hiddenContentMessage(found.kind) },
+  ]);
+}
+
+/**
  * Formats a path of keys and indexes as `a.b[2].c`.
  * @internal
  */
@@ -173,5 +194,12 @@ export function optionsObject(
       path: what,
     });
   }
+  // A Map's entries are not its keys: read as options, `new Map([["reuse", batch]])` would be none.
+  const hidden = hiddenContentKind(value);
+  if (hidden !== undefined)
+    throw new SlaClockError("INVALID_ARGUMENT", `${what} must be an object such as ${example}, got ${hidden}`, {
+      value,
+      path: what,
+    });
   return value as Readonly<Record<string, unknown>>;
 }

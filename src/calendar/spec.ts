@@ -1,7 +1,7 @@
 import { describe } from "../time/instant";
 import type * as z from "zod/mini";
 import { lazySchema } from "../util/zod";
-import { formatPath, validationError, type ValidationIssue } from "../errors";
+import { formatPath, refuseHiddenContent, validationError, type ValidationIssue } from "../errors";
 import { deepFreeze } from "../util/freeze";
 import { BoundedLru } from "../util/lru";
 import { isoWeekday, parseDay } from "../time/civil";
@@ -1097,6 +1097,7 @@ export function compileCalendarSpec(
   | { spec: CalendarSpec; compiled: CompiledSpec; combined?: undefined }
   | { spec: CombinedCalendarSpec; combined: CompiledCombination; compiled?: undefined } {
   if (isCombinedSpec(input)) {
+    refuseHiddenContent(input, "INVALID_CALENDAR_SPEC", "Invalid calendar spec");
     const parsed = calendarSchemas().combinedCalendarSpecSchema.safeParse(input);
     if (!parsed.success)
       throw validationError("INVALID_CALENDAR_SPEC", "Invalid calendar spec", zodIssues(parsed.error));
@@ -1117,6 +1118,7 @@ export function compileCalendarSpec(
       ? (input as ParsedSpec)
       : parseCommonSpec(input);
   if (spec === undefined) {
+    refuseHiddenContent(input, "INVALID_CALENDAR_SPEC", "Invalid calendar spec");
     const parsed = calendarSchemas().calendarSpecSchema.safeParse(input);
     if (!parsed.success)
       throw validationError("INVALID_CALENDAR_SPEC", "Invalid calendar spec", zodIssues(parsed.error));

@@ -87,13 +87,30 @@ export class PolicyRegistry {
    */
   define(spec: PolicySpec): Policy {
     const key = canonicalJson(spec);
+    // No faithful text (a Map, NaN, a cycle…): such a spec is compiled, which says what is wrong
+    // with it, rather than looked up under a text that another spec may have.
+    if (key === undefined) return this.#remember(definePolicy(spec));
     const known = this.#policies.get(key);
     if (known !== undefined) {
       this.#touch(this.#policies, key, known);
       this.#byId.set(known.id, key);
       return known;
     }
-    const policy = definePolicy(this.#withSharedCalendar(spec));
+    return this.#remember(definePolicy(this.#withSharedCalendar(spec)), key);
+  }
+
+  /**
+   * Keeps a compiled policy under `key`, its spec's text; a policy whose own spec (the parsed one)
+   * has no text either is handed out without being kept.
+   */
+  #remember(policy: Policy, key = canonicalJson(policy.spec)): Policy {
+    if (key === undefined) return policy;
+    const known = this.#policies.get(key);
+    if (known !== undefined) {
+      this.#touch(this.#policies, key, known);
+      this.#byId.set(known.id, key);
+      return known;
+    }
     this.#policies.set(key, policy);
     this.#byId.set(policy.id, key);
     this.#trim();
@@ -139,6 +156,7 @@ export class PolicyRegistry {
     const given = typeof spec === "object" && spec !== null ? (spec as { calendar?: unknown }).calendar : undefined;
     if (given instanceof Calendar || typeof given !== "object" || given === null) return spec;
     const key = canonicalJson(given);
+    if (key === undefined) return spec;
     let calendar = this.#calendars.get(key);
     if (calendar === undefined) {
       try {

@@ -1,7 +1,7 @@
 import { Calendar, createCalendar, engineOf } from "../calendar/calendar";
 import type { CalendarEngine } from "../calendar/engine";
 import type { AnyCalendarSpec } from "../calendar/spec";
-import { SlaClockError, formatPath, validationError, type ValidationIssue } from "../errors";
+import { SlaClockError, formatPath, refuseHiddenContent, validationError, type ValidationIssue } from "../errors";
 import { deepFreeze } from "../util/freeze";
 import {
   METRICS,
@@ -84,6 +84,7 @@ export class PolicyRules {
   readonly #byRaw = new Map<PriorityId, PriorityEntry>();
 
   constructor(input: PolicySpec) {
+    if (!verifiedPolicySpecs.has(input)) refuseHiddenContent(input, "INVALID_POLICY_SPEC", "Invalid policy spec");
     const parsed = verifiedPolicySpecs.has(input)
       ? { success: true as const, data: input }
       : policySpecSchema().safeParse(input);

@@ -1,7 +1,7 @@
 import { lazySchema } from "../util/zod";
 import { Duration } from "luxon";
 import type { CalendarEngine } from "../calendar/engine";
-import { SlaClockError, formatPath, validationError } from "../errors";
+import { SlaClockError, formatPath, refuseHiddenContent, validationError } from "../errors";
 import { toCalendarDuration, toElapsedMs, type CalendarDuration, type DurationInput } from "../time/duration";
 
 /**
@@ -249,6 +249,7 @@ export function describeTarget(target: Target): string {
  * bad target would be a silent wrong answer ("0 hours" for a duration that does not parse).
  */
 function checkTarget(target: unknown): asserts target is Target {
+  refuseHiddenContent(target, "INVALID_POLICY_SPEC", "Invalid target", ["target"]);
   const parsed = targetSchema().safeParse(target);
   if (!parsed.success) {
     throw validationError(

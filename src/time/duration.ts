@@ -1,6 +1,7 @@
 import { Duration } from "luxon";
 import { SlaClockError } from "../errors";
 import { describe } from "./instant";
+import { hiddenContentKind } from "../util/plain-data";
 
 /**
  * A duration as a plain object, as luxon and most date libraries spell it.
@@ -75,6 +76,9 @@ function toUnits(input: DurationInput, what: string): Partial<Record<Unit, numbe
       throw invalid(what, String(input), `invalid luxon Duration (${input.invalidReason ?? "unknown reason"})`);
     return input.toObject();
   }
+  const hidden = hiddenContentKind(input);
+  if (hidden !== undefined)
+    throw invalid(what, input, `expected an object such as { hours: 2 }, got ${hidden}, whose content is not its keys`);
   if (typeof input === "object" && input !== null && !Array.isArray(input)) {
     const out: Partial<Record<Unit, number>> = {};
     for (const [key, value] of Object.entries(input)) {

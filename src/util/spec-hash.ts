@@ -1,3 +1,6 @@
+import { SlaClockError, formatPath } from "../errors";
+import { hiddenContentKind } from "./plain-data";
+
 /*
  * One content fingerprint for specs, shared by the policy registry (equal specs compile once) and
  * the warehouse export (a stale table is one whose spec hash differs). Written out rather than
@@ -11,7 +14,9 @@
  * of a canonical JSON text: object keys sorted, `undefined` members left out, and a value with a
  * `toJSON` method — a luxon `Duration`, a `Calendar` — written as what that method returns). Equal
  * for specs that say the same in another key order, so a service can store it beside a spec and
- * tell when the spec changed.
+ * tell when the spec changed. A value that JSON cannot write as it is (a `Map`, a `Set`, a `Date`,
+ * `NaN`, a BigInt, a function, a cycle) throws `INVALID_ARGUMENT` with its path rather than hash as
+ * something else (JSON.stringify writes a Map as `{}`).
  *
  * @example
  * ```ts
@@ -19,28 +24,106 @@
  * const spec = getPolicy("softone-se").spec;
  * specHash(spec); // "fnv1a64:…" (16 hex digits)
  * specHash(spec) === specHash(JSON.parse(JSON.stringify(spec))); // true
+ * specHash({ weekly: new Map() }); // throws INVALID_ARGUMENT "specHash: spec.weekly: a Map is not plain data"
  * ```
  */
 export function specHash(spec: unknown): string {
-  return fnv1a64(canonicalJson(spec));
+  const text = canonicalJsonOf(spec);
+  if (typeof text !== "string")
+    throw new SlaClockError("INVALID_ARGUMENT", `specHash: ${text.where}: ${text.why}`, {
+      value: spec,
+      path: text.where,
+    });
+  return fnv1a64(text);
 }
 
 /**
  * A JSON text of a value with every object's keys sorted and `undefined` members left out, so
  * that specs saying the same in another key order give the same text (and hash alike); the policy
- * registry keys its policies by it. @internal
+ * registry keys its policies by it. `undefined` for a value that has no faithful text (see
+ * {@link canonicalJsonOf}): its caller must not take it for any other value. @internal
  */
-export function canonicalJson(value: unknown): string {
-  if (value !== null && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON === "function")
-    return canonicalJson((value as { toJSON: () => unknown }).toJSON());
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? "null" : canonicalJson(v))).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
+export function canonicalJson(value: unknown): string | undefined {
+  const text = canonicalJsonOf(value);
+  return typeof text === "string" ? text : undefined;
+}
+
+/** Why a value has no canonical text, and where (`spec`, `spec.a[0]`). */
+interface NoText {
+  readonly where: string;
+  readonly why: string;
+}
+
+/**
+ * The canonical text of `value`, or why it has none. JSON.stringify writes a `Map`, a `Set` as
+ * `{}`, `NaN` and a function as `null`, and throws on a BigInt or a cycle (a TypeError, or a stack
+ * overflow in a recursive writer): two specs that say different things, one of them invalid, would
+ * share a text, and the registry would hand the valid one's policy for the other. So every such
+ * value ends the text instead, and its caller decides (the registry compiles the spec, which says
+ * precisely what is wrong with it; specHash refuses it).
+ */
+function canonicalJsonOf(value: unknown): string | NoText {
+  const ancestors = new Set<object>();
+  const path: (string | number)[] = [];
+  let problem: string | undefined;
+  const write = (v: unknown): string => {
+    if (typeof v === "string" || typeof v === "boolean" || v === null) return JSON.stringify(v);
+    if (typeof v === "number") {
+      if (Number.isFinite(v)) return JSON.stringify(v);
+      problem = `${v} has no JSON form`;
+      return "";
+    }
+    if (typeof v !== "object") {
+      const what =
+        typeof v === "bigint"
+          ? "a BigInt"
+          : typeof v === "undefined"
+            ? path.length > 0
+              ? "undefined in an array"
+              : "undefined"
+            : `a ${typeof v}`;
+      problem = `${what} has no JSON form`;
+      return "";
+    }
+    const hidden = hiddenContentKind(v);
+    if (hidden !== undefined) {
+      problem = `${hidden} is not plain data`;
+      return "";
+    }
+    if (ancestors.has(v)) {
+      problem = "the value contains itself (a cycle)";
+      return "";
+    }
+    if (typeof (v as { toJSON?: unknown }).toJSON === "function")
+      return write((v as { toJSON: () => unknown }).toJSON());
+    ancestors.add(v);
+    let out: string;
+    if (Array.isArray(v)) {
+      const items: string[] = [];
+      for (let i = 0; i < v.length && problem === undefined; i++) {
+        path.push(i);
+        items.push(write(v[i]));
+        if (problem === undefined) path.pop();
+      }
+      out = `[${items.join(",")}]`;
+    } else {
+      const entries = Object.entries(v as Record<string, unknown>)
+        .filter(([, item]) => item !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const members: string[] = [];
+      for (const [key, item] of entries) {
+        if (problem !== undefined) break;
+        path.push(key);
+        members.push(`${JSON.stringify(key)}:${write(item)}`);
+        if (problem === undefined) path.pop();
+      }
+      out = `{${members.join(",")}}`;
+    }
+    ancestors.delete(v);
+    return out;
+  };
+  const text = write(value);
+  return problem === undefined ? text : { where: formatPath(["spec", ...path]), why: problem };
 }
 
 /**
