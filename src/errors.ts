@@ -123,8 +123,13 @@ export class SlaClockError extends Error {
   }
 }
 
+/** How many issues a validation error's message lists; `issues` holds them all. */
+const ISSUES_IN_MESSAGE = 20;
+
 /**
- * Builds a validation error whose message lists every issue with its path.
+ * Builds a validation error whose message lists the issues with their paths: the first
+ * {@link ISSUES_IN_MESSAGE}, and how many more there are (a generated spec with a million repeated
+ * dates made a message of a hundred megabytes); `details.issues` has every one.
  * @internal
  */
 export function validationError(
@@ -133,8 +138,38 @@ export function validationError(
   issues: readonly ValidationIssue[],
   extra: SlaClockErrorDetails = {},
 ): SlaClockError {
-  const lines = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
+  const lines = issues.slice(0, ISSUES_IN_MESSAGE).map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
+  const more = issues.length - lines.length;
+  if (more > 0) lines.push(`and ${more} more issue${more === 1 ? "" : "s"} (see the error's \`issues\`)`);
   return new SlaClockError(code, `${what}: ${lines.join("; ")}`, { ...extra, issues });
+}
+
+/**
+ * What a foreign exception says, without running more of the thrower's code than a message read.
+ * @internal
+ */
+export function describeThrown(thrown: unknown): string {
+  try {
+    if (thrown instanceof Error) return `reading it threw ${thrown.name}: ${String(thrown.message)}`;
+    return `reading it threw ${typeof thrown === "string" ? JSON.stringify(thrown) : typeof thrown}`;
+  } catch {
+    return "reading it threw";
+  }
+}
+
+/**
+ * Runs `read`, the reading of a caller's spec (before it is copied into sla-clock's own data),
+ * turning whatever the input's own code throws (a getter, a Proxy trap) into `code`: "the spec
+ * cannot be read: reading it threw …". An SlaClockError passes through.
+ * @internal
+ */
+export function readingInput<T>(code: SlaClockErrorCode, what: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof SlaClockError) throw e;
+    throw validationError(code, what, [{ path: "", message: `the spec cannot be read: ${describeThrown(e)}` }]);
+  }
 }
 
 /**

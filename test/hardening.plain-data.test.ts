@@ -178,3 +178,59 @@ describe("the policy registry and specHash with values that have no JSON text", 
     expect(specHash({ a: 1, b: undefined })).toBe(specHash({ a: 1 }));
   });
 });
+
+describe("a spec whose reading throws, nests without end or repeats a million times", () => {
+  const throwingName = (): PolicySpec => {
+    const spec = policySpec();
+    Object.defineProperty(spec, "name", {
+      enumerable: true,
+      get() {
+        throw new Error("boom");
+      },
+    });
+    return spec;
+  };
+
+  it("is a typed error when a getter of the spec throws (it escaped as the getter's Error)", () => {
+    const weekly = {
+      ...calendarSpec(),
+      get weekly(): never {
+        throw new Error("boom");
+      },
+    };
+    for (const [run, code] of [
+      [() => createCalendar(weekly as CalendarSpec), "INVALID_CALENDAR_SPEC"],
+      [() => createCalendar({ anyOf: [calendarSpec(), weekly] } as unknown as CalendarSpec), "INVALID_CALENDAR_SPEC"],
+      [() => definePolicy(throwingName()), "INVALID_POLICY_SPEC"],
+      [() => createPolicyRegistry().define(throwingName()), "INVALID_POLICY_SPEC"],
+    ] as const) {
+      const error = errorOf(run);
+      expect(error.code).toBe(code);
+      expect(error.message).toMatch(/: the spec cannot be read: reading it threw Error: boom$/);
+    }
+    expect(errorOf(() => specHash(throwingName())).message).toBe("specHash: spec: reading it threw Error: boom");
+  });
+
+  it("is a typed error when it nests deeper than any spec (the registry's and specHash's writers overflowed the stack)", () => {
+    let deep: unknown[] = [];
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const spec = { ...policySpec(), description: deep } as unknown as PolicySpec;
+    expect(errorOf(() => createPolicyRegistry().define(spec)).message).toBe(errorOf(() => definePolicy(spec)).message);
+    expect(errorOf(() => specHash({ a: deep })).message).toMatch(/: it is nested deeper than 64 levels$/);
+    expect(
+      errorOf(() => createCalendar({ ...calendarSpec(), closedDates: deep } as unknown as CalendarSpec)).code,
+    ).toBe("INVALID_CALENDAR_SPEC");
+  });
+
+  it("lists the first 20 issues in the message and all of them in `issues`", () => {
+    const closedDates = Array.from({ length: 5_000 }, () => "2026-06-03");
+    const error = errorOf(() => createCalendar({ ...calendarSpec(), closedDates }));
+    expect(error.issues).toHaveLength(4_999);
+    expect(error.message.match(/is already given at/g)).toHaveLength(20);
+    expect(error.message).toMatch(/; and 4979 more issues \(see the error's `issues`\)$/);
+    const two = errorOf(() => createCalendar({ ...calendarSpec(), closedDates: ["x", "y"] }));
+    expect(two.message).toBe(
+      'Invalid calendar spec: closedDates[0]: "x" is not a date; use "YYYY-MM-DD"; closedDates[1]: "y" is not a date; use "YYYY-MM-DD"',
+    );
+  });
+});

@@ -1,7 +1,7 @@
 import { describe } from "../time/instant";
 import type * as z from "zod/mini";
 import { lazySchema } from "../util/zod";
-import { formatPath, refuseHiddenContent, validationError, type ValidationIssue } from "../errors";
+import { formatPath, readingInput, refuseHiddenContent, validationError, type ValidationIssue } from "../errors";
 import { deepFreeze } from "../util/freeze";
 import { BoundedLru } from "../util/lru";
 import { isoWeekday, parseDay } from "../time/civil";
@@ -1087,6 +1087,33 @@ export function markVerifiedCalendarSpec<T extends object>(spec: T): T {
 }
 
 /**
+ * A calendar spec's shape checked and copied (zod's copy, or the fast path's): combined or plain.
+ * Throws `INVALID_CALENDAR_SPEC` for a bad shape; may throw whatever the input's getters throw.
+ */
+function readCalendarSpec(
+  input: unknown,
+):
+  | { combined: true; spec: z.output<ReturnType<typeof calendarSchemas>["combinedCalendarSpecSchema"]> }
+  | { combined: false; spec: ParsedSpec } {
+  if (isCombinedSpec(input)) {
+    refuseHiddenContent(input, "INVALID_CALENDAR_SPEC", "Invalid calendar spec");
+    const parsed = calendarSchemas().combinedCalendarSpecSchema.safeParse(input);
+    if (!parsed.success)
+      throw validationError("INVALID_CALENDAR_SPEC", "Invalid calendar spec", zodIssues(parsed.error));
+    return { combined: true, spec: parsed.data };
+  }
+  const known =
+    typeof input === "object" && input !== null && verifiedCalendarSpecs.has(input)
+      ? (input as ParsedSpec)
+      : parseCommonSpec(input);
+  if (known !== undefined) return { combined: false, spec: known };
+  refuseHiddenContent(input, "INVALID_CALENDAR_SPEC", "Invalid calendar spec");
+  const parsed = calendarSchemas().calendarSpecSchema.safeParse(input);
+  if (!parsed.success) throw validationError("INVALID_CALENDAR_SPEC", "Invalid calendar spec", zodIssues(parsed.error));
+  return { combined: false, spec: parsed.data };
+}
+
+/**
  * Validates a calendar spec (plain or combined: see {@link isCombinedSpec}) and compiles it. Throws
  * `INVALID_CALENDAR_SPEC` listing every issue with its path.
  * @internal
@@ -1096,12 +1123,10 @@ export function compileCalendarSpec(
 ):
   | { spec: CalendarSpec; compiled: CompiledSpec; combined?: undefined }
   | { spec: CombinedCalendarSpec; combined: CompiledCombination; compiled?: undefined } {
-  if (isCombinedSpec(input)) {
-    refuseHiddenContent(input, "INVALID_CALENDAR_SPEC", "Invalid calendar spec");
-    const parsed = calendarSchemas().combinedCalendarSpecSchema.safeParse(input);
-    if (!parsed.success)
-      throw validationError("INVALID_CALENDAR_SPEC", "Invalid calendar spec", zodIssues(parsed.error));
-    const spec = parsed.data;
+  // The caller's object is read here, and only here: what comes out is sla-clock's own copy.
+  const read = readingInput("INVALID_CALENDAR_SPEC", "Invalid calendar spec", () => readCalendarSpec(input));
+  if (read.combined) {
+    const spec = read.spec;
     const kind = spec.anyOf !== undefined ? "anyOf" : "allOf";
     const members = (spec.anyOf ?? spec.allOf) as ParsedSpec[];
     const issues = members.flatMap((member, i) => semanticIssues(member, `${kind}[${i}].`));
@@ -1113,17 +1138,7 @@ export function compileCalendarSpec(
     };
     return { spec: deepFreeze(structuredClone(spec)) as CombinedCalendarSpec, combined };
   }
-  let spec =
-    typeof input === "object" && input !== null && verifiedCalendarSpecs.has(input)
-      ? (input as ParsedSpec)
-      : parseCommonSpec(input);
-  if (spec === undefined) {
-    refuseHiddenContent(input, "INVALID_CALENDAR_SPEC", "Invalid calendar spec");
-    const parsed = calendarSchemas().calendarSpecSchema.safeParse(input);
-    if (!parsed.success)
-      throw validationError("INVALID_CALENDAR_SPEC", "Invalid calendar spec", zodIssues(parsed.error));
-    spec = parsed.data;
-  }
+  const spec = read.spec;
   const issues = semanticIssues(spec);
   if (issues.length > 0) throw validationError("INVALID_CALENDAR_SPEC", "Invalid calendar spec", issues);
   return { spec: withSharedParts(spec) as CalendarSpec, compiled: compileParsed(spec) };

@@ -153,7 +153,12 @@ export class PolicyRegistry {
 
   /** The spec with its calendar spec replaced by the shared Calendar built for an equal one. */
   #withSharedCalendar(spec: PolicySpec): PolicySpec {
-    const given = typeof spec === "object" && spec !== null ? (spec as { calendar?: unknown }).calendar : undefined;
+    let given: unknown;
+    try {
+      given = typeof spec === "object" && spec !== null ? (spec as { calendar?: unknown }).calendar : undefined;
+    } catch {
+      return spec; // a getter of the caller's threw: definePolicy reads it again and says so
+    }
     if (given instanceof Calendar || typeof given !== "object" || given === null) return spec;
     const key = canonicalJson(given);
     if (key === undefined) return spec;

@@ -1,7 +1,7 @@
 import type * as z from "zod/mini";
 import { lazySchema } from "../util/zod";
 import { DateTime } from "luxon";
-import { SlaClockError, formatPath, type SlaClockErrorDetails } from "../errors";
+import { SlaClockError, describeThrown, formatPath, type SlaClockErrorDetails } from "../errors";
 import { toEpochMs, type InstantInput } from "../time/instant";
 import type { PolicyRules, PriorityEntry } from "../policy/rules";
 import type { PriorityId } from "../policy/spec";
@@ -373,16 +373,6 @@ export class UnreadableTicket extends TicketProblem {
       ticketId: id,
       path: "",
     });
-  }
-}
-
-/** What a foreign exception says, without running more of the thrower's code than a message read. */
-function describeThrown(thrown: unknown): string {
-  try {
-    if (thrown instanceof Error) return `reading it threw ${thrown.name}: ${String(thrown.message)}`;
-    return `reading it threw ${typeof thrown === "string" ? JSON.stringify(thrown) : typeof thrown}`;
-  } catch {
-    return "reading it threw";
   }
 }
 

@@ -1,7 +1,14 @@
 import { Calendar, createCalendar, engineOf } from "../calendar/calendar";
 import type { CalendarEngine } from "../calendar/engine";
 import type { AnyCalendarSpec } from "../calendar/spec";
-import { SlaClockError, formatPath, refuseHiddenContent, validationError, type ValidationIssue } from "../errors";
+import {
+  SlaClockError,
+  formatPath,
+  readingInput,
+  refuseHiddenContent,
+  validationError,
+  type ValidationIssue,
+} from "../errors";
 import { deepFreeze } from "../util/freeze";
 import {
   METRICS,
@@ -84,10 +91,11 @@ export class PolicyRules {
   readonly #byRaw = new Map<PriorityId, PriorityEntry>();
 
   constructor(input: PolicySpec) {
-    if (!verifiedPolicySpecs.has(input)) refuseHiddenContent(input, "INVALID_POLICY_SPEC", "Invalid policy spec");
-    const parsed = verifiedPolicySpecs.has(input)
-      ? { success: true as const, data: input }
-      : policySpecSchema().safeParse(input);
+    const parsed = readingInput("INVALID_POLICY_SPEC", "Invalid policy spec", () => {
+      if (verifiedPolicySpecs.has(input)) return { success: true as const, data: input };
+      refuseHiddenContent(input, "INVALID_POLICY_SPEC", "Invalid policy spec");
+      return policySpecSchema().safeParse(input);
+    });
     if (!parsed.success) {
       throw validationError(
         "INVALID_POLICY_SPEC",

@@ -12,6 +12,12 @@
  */
 
 /**
+ * How deep plain data is looked into (levels of objects and arrays below the top).
+ * @internal
+ */
+export const PLAIN_DATA_DEPTH = 64;
+
+/**
  * The kind of a value that an object is expected to be but whose content a reading of its own
  * keys would miss, such as "a Map"; `undefined` for anything else (plain objects and arrays, class
  * instances, and every value that is not an object).
@@ -34,7 +40,9 @@ export function hiddenContentKind(value: unknown): string | undefined {
 /**
  * Where in `input` (a tree of plain objects and arrays) the first value of a hidden content kind
  * (see {@link hiddenContentKind}) is, depth first, and what it is. Only plain objects (of
- * `Object.prototype` or none) and arrays are looked into, each once, so a cycle ends the walk.
+ * `Object.prototype` or none) and arrays are looked into, each once, so a cycle ends the walk, and
+ * no deeper than {@link PLAIN_DATA_DEPTH} levels (no spec goes half as deep; the schema refuses
+ * what lies below, and a recursive walk of a hostile nesting would overflow the stack).
  *
  * @example
  * ```ts
@@ -49,7 +57,8 @@ export function findHiddenContent(input: unknown): { path: (string | number)[]; 
   const walk = (value: unknown): string | undefined => {
     const kind = hiddenContentKind(value);
     if (kind !== undefined) return kind;
-    if (typeof value !== "object" || value === null || seen.has(value)) return undefined;
+    if (typeof value !== "object" || value === null || seen.has(value) || path.length >= PLAIN_DATA_DEPTH)
+      return undefined;
     const isArray = Array.isArray(value);
     const proto = Object.getPrototypeOf(value) as unknown;
     if (!isArray && proto !== Object.prototype && proto !== null) return undefined;

@@ -1,5 +1,5 @@
-import { SlaClockError, formatPath } from "../errors";
-import { hiddenContentKind } from "./plain-data";
+import { SlaClockError, describeThrown, formatPath } from "../errors";
+import { PLAIN_DATA_DEPTH, hiddenContentKind } from "./plain-data";
 
 /*
  * One content fingerprint for specs, shared by the policy registry (equal specs compile once) and
@@ -94,6 +94,10 @@ function canonicalJsonOf(value: unknown): string | NoText {
       problem = "the value contains itself (a cycle)";
       return "";
     }
+    if (ancestors.size >= PLAIN_DATA_DEPTH) {
+      problem = `it is nested deeper than ${PLAIN_DATA_DEPTH} levels`;
+      return "";
+    }
     if (typeof (v as { toJSON?: unknown }).toJSON === "function")
       return write((v as { toJSON: () => unknown }).toJSON());
     ancestors.add(v);
@@ -122,7 +126,14 @@ function canonicalJsonOf(value: unknown): string | NoText {
     ancestors.delete(v);
     return out;
   };
-  const text = write(value);
+  let text: string;
+  try {
+    text = write(value);
+  } catch (e) {
+    // A getter or a Proxy trap of the caller's threw.
+    problem ??= describeThrown(e);
+    text = "";
+  }
   return problem === undefined ? text : { where: formatPath(["spec", ...path]), why: problem };
 }
 
