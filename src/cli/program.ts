@@ -10,6 +10,7 @@ import { runExport, type ExportCommandOptions } from "./commands/export";
 import { currentWeek, hoursIcs, hoursTable } from "./commands/hours";
 import { SCHEMA_KINDS, schemaFileText } from "./commands/schema";
 import { priorityReader } from "./io/cells";
+import { checkEncoding } from "./io/lines";
 import { PROFILES, parseColumnMapping } from "./io/columns";
 import { policiesTable } from "./commands/policies";
 import { runReport } from "./commands/report";
@@ -103,6 +104,10 @@ const READING_OPTIONS = (command: Command): Command =>
     .addOption(new Option("--profile <profile>", "help-desk export profile").choices(PROFILES.map((p) => p.id)))
     .option("--columns <mapping>", "field=Header pairs, or a .json file: 'id=Ticket ID,created_at=Created at'")
     .addOption(new Option("--delimiter <separator>", "CSV separator (default: detected)").choices([",", ";", "tab"]))
+    .option(
+      "--encoding <encoding>",
+      "the export's character encoding: utf-8 (default), windows-1252 (Excel's CSV on Windows), iso-8859-15, utf-16le…",
+    )
     .option("--date-format <format>", "luxon format of instants that are not ISO-8601, e.g. 'dd/MM/yyyy HH:mm'")
     .addOption(new Option("--epoch <unit>", "plain numbers are epoch seconds or milliseconds").choices(["s", "ms"]))
     .option("--priority-map <map>", "Label=priority pairs, or a .json file: 'Urgent=1,High=2'")
@@ -113,11 +118,22 @@ interface ReadingFlags {
   profile?: "zendesk" | "jsm" | "freshdesk";
   columns?: string;
   delimiter?: "," | ";" | "tab";
+  encoding?: string;
   dateFormat?: string;
   epoch?: "s" | "ms";
   priorityMap?: string;
   ignoreZoneColumn?: boolean;
   strict?: boolean;
+}
+
+/** `--encoding`: a label TextDecoder knows, as its canonical name. */
+function encodingOf(label: string): string {
+  const encoding = checkEncoding(label);
+  if (encoding === undefined)
+    throw new UsageError(
+      `--encoding: "${label}" is not an encoding this runtime can read; use a WHATWG label such as utf-8, windows-1252, iso-8859-15 or utf-16le`,
+    );
+  return encoding;
 }
 
 /** The reading options of the flags, checked before any file is opened. */
@@ -127,6 +143,7 @@ function readingOf(policy: Policy, flags: ReadingFlags): ExportReading {
     ...(flags.profile === undefined ? {} : { profile: flags.profile }),
     ...(flags.columns === undefined ? {} : { columns: parseColumnMapping(flags.columns) }),
     ...(flags.delimiter === undefined ? {} : { delimiter: flags.delimiter === "tab" ? "\t" : flags.delimiter }),
+    ...(flags.encoding === undefined ? {} : { encoding: encodingOf(flags.encoding) }),
     ...(flags.dateFormat === undefined ? {} : { dateFormat: flags.dateFormat }),
     ...(flags.epoch === undefined ? {} : { epoch: flags.epoch }),
     ...(flags.priorityMap === undefined ? {} : { priorityMap: flags.priorityMap }),

@@ -184,6 +184,8 @@ async function* policyChecked(
 export interface ExportReading extends HeaderOptions, CellReading {
   /** The CSV separator; default: detected from the header. */
   readonly delimiter?: Delimiter;
+  /** The export's character encoding, a WHATWG label (`--encoding`); default UTF-8. */
+  readonly encoding?: string;
 }
 
 /**
@@ -203,6 +205,11 @@ export interface ExportFacts {
   unread?: readonly string[];
   /** The rows name their policy: a CSV `policy` column, or a `policy` key on the first NDJSON line. */
   policyColumn?: boolean;
+  /** The character encoding read, and why (`--encoding`, a UTF-16 byte-order mark, or the default UTF-8). */
+  encoding?: string;
+  encodingWhy?: "given" | "default" | "byte-order mark";
+  /** Bytes of a UTF-8 export that are not UTF-8 (each sequence read as "�"): how many, and the first line with one. */
+  undecodable?: { count: number; first: number };
 }
 
 /** A `policy` value that names a policy (not absent, null or blank). */
@@ -221,10 +228,33 @@ function namesPolicy(value: unknown): boolean {
  * ```
  */
 export function readingLine(facts: ExportFacts): string {
+  return readAsLine(facts) + undecodableLine(facts);
+}
+
+/**
+ * The warning of the stderr summary for an export that is not UTF-8 (empty when it is): its text
+ * reached the output with "�" in place of the bytes, so it is said, with the way to read it right.
+ *
+ * @example
+ * ```ts
+ * undecodableLine({ undecodable: { count: 3, first: 2 } });
+ * // "warning: 3 characters (first seen on line 2) are not UTF-8 and were read as �; add --encoding …"
+ * ```
+ */
+export function undecodableLine(facts: ExportFacts): string {
+  const u = facts.undecodable;
+  if (u === undefined) return "";
+  const what = u.count === 1 ? "1 character (seen on line" : `${u.count} characters (first seen on line`;
+  return `warning: ${what} ${u.first}) ${u.count === 1 ? "is" : "are"} not UTF-8 and ${u.count === 1 ? "was" : "were"} read as �; add --encoding with the export's encoding (a CSV saved by Excel on Windows: --encoding windows-1252; --strict: exit 1)\n`;
+}
+
+function readAsLine(facts: ExportFacts): string {
   if (facts.delimiter === undefined) return "";
   const parts = [
     `${delimiterName(facts.delimiter)}-separated (${facts.delimiterDetected ? "detected" : "--delimiter"})`,
   ];
+  if (facts.encoding !== undefined && facts.encodingWhy !== "default")
+    parts.unshift(`${facts.encoding} (${facts.encodingWhy === "given" ? "--encoding" : "byte-order mark"})`);
   if (facts.profile !== undefined)
     parts.push(`profile ${facts.profile} (${facts.profileDetected ? "detected" : "--profile"})`);
   const unread =
@@ -320,8 +350,25 @@ function exportReader(
     columns: FIELDS,
     startsRow: startsTicketRow,
     ...(reading.delimiter === undefined ? {} : { delimiter: reading.delimiter }),
+    ...(reading.encoding === undefined ? {} : { encoding: reading.encoding }),
+    onEncoding: (encoding, why) => {
+      facts.encoding = encoding;
+      facts.encodingWhy = why;
+    },
+    onUndecodable: (line, count) => {
+      if (facts.undecodable === undefined) facts.undecodable = { count, first: line };
+      else facts.undecodable.count += count;
+    },
     nameColumns: (cells, delimiter) => {
-      const names = namer.name(cells);
+      let names: readonly string[];
+      try {
+        names = namer.name(cells);
+      } catch (e) {
+        // A header that is not UTF-8 cannot be mapped: say why its names show "�".
+        if (e instanceof UsageError && facts.undecodable !== undefined)
+          throw new UsageError(`${e.message}\n${undecodableLine(facts).trimEnd()}`);
+        throw e;
+      }
       facts.delimiter = delimiter;
       facts.delimiterDetected = reading.delimiter === undefined;
       facts.unread = namer.unread;
@@ -565,7 +612,8 @@ export async function runEvaluate(
   const summary = new SummaryByPolicy(policy);
   const forgetStdout =
     target === undefined ? onInterrupt(() => "the rows already written to stdout are incomplete") : undefined;
-  const exitCode = () => (options.strict === true && summary.counts.failed > 0 ? 1 : 0);
+  const exitCode = () =>
+    options.strict === true && (summary.counts.failed > 0 || facts.undecodable !== undefined) ? 1 : 0;
   try {
     const jobs = threadsFor(options, input);
     const source = options.source;

@@ -152,7 +152,7 @@ export async function runReport(
       io.stderr.write(
         `${failedRows} row${failedRows > 1 ? "s" : ""} failed (listed in the report); exit code 0 (--strict: 1)\n`,
       );
-    return options.strict === true && failedRows > 0 ? 1 : 0;
+    return options.strict === true && (failedRows > 0 || facts.undecodable !== undefined) ? 1 : 0;
   } finally {
     target.discard();
     for (const { builder } of builders.values()) builder.dispose();

@@ -33,6 +33,71 @@ export interface LineOptions {
   readonly maxLineChars?: number;
   /** Called with the size in bytes of every chunk read, for a progress bar. */
   readonly onBytes?: (bytes: number) => void;
+  /**
+   * The stream's character encoding, as a WHATWG label (what `TextDecoder` takes: "utf-8",
+   * "windows-1252", "iso-8859-15", "utf-16le"…). Default: UTF-8, or UTF-16 when the stream starts
+   * with a UTF-16 byte-order mark (as Excel's "Unicode text" does). Check a label with
+   * {@link checkEncoding} first: an unknown one throws here.
+   */
+  readonly encoding?: string;
+  /** Called once, before the first line, with the encoding read (its canonical name). */
+  readonly onEncoding?: (encoding: string, why: "given" | "default" | "byte-order mark") => void;
+  /**
+   * UTF-8 input only: called for bytes that are not UTF-8 (the decoder reads each such sequence as
+   * U+FFFD, "�"): how many, and the line they are first seen on, so that the caller can say so
+   * instead of passing the mangled text on silently. Called once per chunk of the stream that has
+   * any, with the first line from that chunk on that shows a "�" (the count is exact; the line is
+   * an earlier one only when a U+FFFD that the file itself encodes comes first in the chunk).
+   */
+  readonly onUndecodable?: (line: number, count: number) => void;
+}
+
+/**
+ * The canonical name of an encoding label (`"latin1"` is `"windows-1252"`, as in browsers), or
+ * `undefined` for a label `TextDecoder` does not know.
+ *
+ * @example
+ * ```ts
+ * checkEncoding("Latin1"); // "windows-1252"
+ * checkEncoding("ebcdic"); // undefined
+ * ```
+ */
+export function checkEncoding(label: string): string | undefined {
+  try {
+    return new TextDecoder(label.trim()).encoding;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A stream decoder: UTF-8 through Node's StringDecoder (the fast path), others through TextDecoder. */
+interface ChunkDecoder {
+  write(chunk: Buffer): string;
+  end(): string;
+}
+
+function decoderFor(encoding: string): ChunkDecoder {
+  if (encoding === "utf-8") return new StringDecoder("utf8");
+  const decoder = new TextDecoder(encoding);
+  return { write: (chunk) => decoder.decode(chunk, { stream: true }), end: () => decoder.decode() };
+}
+
+const REPLACEMENT = "\uFFFD";
+
+/** How many times U+FFFD occurs in `text`. */
+function replacements(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf(REPLACEMENT); i !== -1; i = text.indexOf(REPLACEMENT, i + 1)) n++;
+  return n;
+}
+
+/** How many UTF-8 encodings of U+FFFD (EF BF BD) end in `chunk`, the two bytes before it being `before`. */
+function encodedReplacements(before: Buffer, chunk: Buffer): number {
+  const bytes = before.length === 0 ? chunk : Buffer.concat([before, chunk]);
+  let n = 0;
+  for (let i = bytes.indexOf(0xef); i !== -1 && i + 2 < bytes.length; i = bytes.indexOf(0xef, i + 1))
+    if (bytes[i + 1] === 0xbf && bytes[i + 2] === 0xbd) n++;
+  return n;
 }
 
 /**
@@ -81,7 +146,16 @@ export async function* readLines(input: Readable, options: LineOptions = {}): As
  */
 export async function* readLineBatches(input: Readable, options: LineOptions = {}): AsyncGenerator<PhysicalLine[]> {
   const max = options.maxLineChars ?? MAX_LINE_CHARS;
-  const decoder = new StringDecoder("utf8");
+  const given = options.encoding === undefined ? undefined : checkEncoding(options.encoding);
+  if (options.encoding !== undefined && given === undefined)
+    throw new RangeError(`unknown encoding "${options.encoding}"`);
+  let decoder: ChunkDecoder | undefined; // made at the first chunk (a byte-order mark may choose it)
+  // UTF-8 input with bytes that are not UTF-8 (another encoding's export): the decoder puts U+FFFD in
+  // their place. A chunk's text with more of them than its bytes encode (EF BF BD) has that many
+  // such sequences; they are reported with the first line from then on that shows a U+FFFD.
+  let watch: LineOptions["onUndecodable"];
+  let pending = 0; // undecodable sequences not reported yet
+  let tail: Buffer = Buffer.alloc(0); // the last two bytes read before the chunk
   let carry = "";
   let number = 0;
   let skipping = false; // inside a line that is too long: drop text up to its end
@@ -93,6 +167,10 @@ export async function* readLineBatches(input: Readable, options: LineOptions = {
       first = false;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
+    if (pending > 0 && text.includes(REPLACEMENT)) {
+      (watch as NonNullable<typeof watch>)(number, pending);
+      pending = 0;
+    }
     return text.endsWith("\r") ? { number, text: text.slice(0, -1), cr: true } : { number, text };
   };
   const tooLong = (start: string): PhysicalLine => {
@@ -101,10 +179,27 @@ export async function* readLineBatches(input: Readable, options: LineOptions = {
     first = false;
     return { number, text, tooLong: true };
   };
+  const begin = (chunk: Buffer | string): ChunkDecoder => {
+    let encoding = given;
+    let why: "given" | "default" | "byte-order mark" = "given";
+    if (encoding === undefined) {
+      const bom = typeof chunk === "string" || chunk.length < 2 ? undefined : [chunk[0], chunk[1]].join();
+      encoding = bom === "255,254" ? "utf-16le" : bom === "254,255" ? "utf-16be" : "utf-8";
+      why = encoding === "utf-8" ? "default" : "byte-order mark";
+    }
+    options.onEncoding?.(encoding, why);
+    if (encoding === "utf-8") watch = options.onUndecodable;
+    return decoderFor(encoding);
+  };
   for await (const chunk of input as AsyncIterable<Buffer | string>) {
     const lines: PhysicalLine[] = [];
     options.onBytes?.(typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length);
+    decoder ??= begin(chunk);
     const text = typeof chunk === "string" ? chunk : decoder.write(chunk);
+    if (watch !== undefined && typeof chunk !== "string") {
+      if (text.includes(REPLACEMENT)) pending += Math.max(0, replacements(text) - encodedReplacements(tail, chunk));
+      tail = chunk.length >= 2 ? chunk.subarray(chunk.length - 2) : Buffer.concat([tail, chunk]).subarray(-2);
+    }
     let start = 0;
     for (;;) {
       const nl = text.indexOf("\n", start);
@@ -135,7 +230,12 @@ export async function* readLineBatches(input: Readable, options: LineOptions = {
     }
     if (lines.length > 0) yield lines;
   }
-  carry += decoder.end();
+  const rest = decoder?.end() ?? "";
+  // A multi-byte sequence cut off by the end of the input.
+  if (watch !== undefined) pending += replacements(rest);
+  carry += rest;
   if (skipping) yield [tooLong(head)];
   else if (carry !== "") yield [line(carry)];
+  // Sequences in a line too long to keep: reported with the last line.
+  if (pending > 0 && watch !== undefined) watch(number, pending);
 }

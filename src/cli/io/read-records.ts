@@ -2,7 +2,7 @@ import type { Readable } from "node:stream";
 import { createRequire } from "node:module";
 import type { Options as CsvOptions, parse as csvParse } from "csv-parse/sync";
 import { UsageError } from "../load";
-import { readLineBatches, type PhysicalLine } from "./lines";
+import { readLineBatches, type LineOptions, type PhysicalLine } from "./lines";
 
 /**
  * One row of an input file: its line number and either the parsed record or why it could not be
@@ -68,6 +68,12 @@ export interface ReadOptions {
   readonly maxRowChars?: number;
   /** Called with the size in bytes of every chunk read. */
   readonly onBytes?: (bytes: number) => void;
+  /** The input's character encoding (see {@link LineOptions.encoding}); default UTF-8 or a UTF-16 byte-order mark's. */
+  readonly encoding?: LineOptions["encoding"];
+  /** Called with the encoding read (see {@link LineOptions.onEncoding}). */
+  readonly onEncoding?: LineOptions["onEncoding"];
+  /** Called for bytes of UTF-8 input that are not UTF-8 (see {@link LineOptions.onUndecodable}). */
+  readonly onUndecodable?: LineOptions["onUndecodable"];
   /**
    * The CSV field separator; default: detected from the header line ({@link detectDelimiter}).
    */
@@ -233,6 +239,9 @@ function lineBatchesOf(input: Readable, options: ReadOptions): { lines: AsyncGen
   const lines = readLineBatches(input, {
     maxLineChars: max,
     ...(options.onBytes === undefined ? {} : { onBytes: options.onBytes }),
+    ...(options.encoding === undefined ? {} : { encoding: options.encoding }),
+    ...(options.onEncoding === undefined ? {} : { onEncoding: options.onEncoding }),
+    ...(options.onUndecodable === undefined ? {} : { onUndecodable: options.onUndecodable }),
   });
   return { lines, max };
 }
@@ -535,6 +544,10 @@ export async function* csvFrames<T>(
     if (header === undefined) {
       const cells = cellsOf(text + end, false, csv);
       if (cells === undefined) throw new UsageError("cannot read the CSV header");
+      // An unquoted last cell keeps the line break it was split with; messages quote the cells.
+      const last = cells.length - 1;
+      if (end !== "" && last >= 0 && (cells[last] as string).endsWith(end))
+        cells[last] = (cells[last] as string).slice(0, -end.length);
       header = readHeader(cells, options, csv.delimiter);
       sink.header(header, csv);
       return;
