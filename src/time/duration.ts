@@ -76,10 +76,15 @@ function toUnits(input: DurationInput, what: string): Partial<Record<Unit, numbe
       throw invalid(what, String(input), `invalid luxon Duration (${input.invalidReason ?? "unknown reason"})`);
     return input.toObject();
   }
-  const hidden = hiddenContentKind(input);
-  if (hidden !== undefined)
-    throw invalid(what, input, `expected an object such as { hours: 2 }, got ${hidden}, whose content is not its keys`);
   if (typeof input === "object" && input !== null && !Array.isArray(input)) {
+    // Read by its keys, a Map or a Date would be zero. Only an object that is not a literal is asked.
+    const hidden = Object.getPrototypeOf(input) === Object.prototype ? undefined : hiddenContentKind(input);
+    if (hidden !== undefined)
+      throw invalid(
+        what,
+        input,
+        `expected an object such as { hours: 2 }, got ${hidden}, whose content is not its keys`,
+      );
     const out: Partial<Record<Unit, number>> = {};
     for (const [key, value] of Object.entries(input)) {
       if (!(UNITS as readonly string[]).includes(key)) {

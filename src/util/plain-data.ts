@@ -31,7 +31,11 @@ export const PLAIN_DATA_DEPTH = 64;
  * @internal
  */
 export function hiddenContentKind(value: unknown): string | undefined {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  if (typeof value !== "object" || value === null) return undefined;
+  // An object literal (the common case, on hot paths: every duration and options object) is
+  // answered by its prototype alone; the tag is read only for other objects.
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto === Object.prototype || proto === null || Array.isArray(value)) return undefined;
   const tag = Object.prototype.toString.call(value).slice(8, -1);
   if (tag === "Object") return undefined;
   return `${/^[AEIOU]/.test(tag) ? "an" : "a"} ${tag}`;
