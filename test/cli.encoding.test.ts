@@ -39,7 +39,7 @@ async function read(bytes: Buffer, sizes: readonly number[] = [bytes.length || 1
 const latin1 = (text: string) => Buffer.from(text, "latin1");
 
 describe("reading lines that are not UTF-8", () => {
-  it("counts the bytes that are not UTF-8, with the first line that shows one", async () => {
+  it("counts the bytes that are not UTF-8, line by line", async () => {
     const bytes = latin1("id,name\nA\xd6,G\xf6ran\nB,ok\n");
     const { texts, reports, encodings } = await read(bytes);
     expect(texts).toEqual(["id,name", "A\uFFFD,G\uFFFDran", "B,ok"]);
@@ -49,13 +49,11 @@ describe("reading lines that are not UTF-8", () => {
 
   it("does not count a U+FFFD that the file itself encodes, nor a character split between chunks", async () => {
     const bytes = Buffer.concat([Buffer.from("a,\uFFFD\nå,ä,ö\n", "utf8"), latin1("b,\xe5\n")]);
-    for (const sizes of [[1], [2, 3], [4, 1, 2], [12]]) {
+    for (const sizes of [[bytes.length], [1], [2, 3], [4, 1, 2], [12]]) {
       const { texts, reports } = await read(bytes, sizes);
       expect(texts).toEqual(["a,\uFFFD", "å,ä,ö", "b,\uFFFD"]);
       expect(reports).toEqual([[3, 1]]);
     }
-    // Read in one chunk, the count is the same; the line is the first of the chunk that shows "�".
-    expect((await read(bytes)).reports).toEqual([[1, 1]]);
   });
 
   it("counts a multi-byte sequence cut off by the end of the input", async () => {
@@ -102,6 +100,20 @@ describe("reading lines that are not UTF-8", () => {
           const encoded = pieces.filter((p) => !p.bad && p.bytes.equals(Buffer.from("\uFFFD", "utf8"))).length;
           const { reports } = await read(bytes, sizes);
           expect(reports.reduce((sum, [, n]) => sum + n, 0)).toBe(expected - encoded);
+          // Each line's own count: the same pieces, line by line (a newline piece ends a line).
+          const perLine: [number, number][] = [];
+          let lineNo = 1;
+          let bad = 0;
+          for (const p of pieces) {
+            bad += p.bad;
+            if (p.bytes.toString() === "\n") {
+              if (bad > 0) perLine.push([lineNo, bad]);
+              lineNo++;
+              bad = 0;
+            }
+          }
+          if (bad > 0) perLine.push([lineNo, bad]);
+          expect(reports).toEqual(perLine);
         },
       ),
       { numRuns: 300 },
@@ -120,13 +132,13 @@ describe("sla-clock evaluate and report on an export that is not UTF-8", () => {
     expect(run.code).toBe(0);
     expect(run.out.split("\n")[1]).toMatch(/^2,A\uFFFD,1,,/);
     expect(run.err).toContain(
-      "warning: 1 character (seen on line 2) is not UTF-8 and was read as �; add --encoding with the export's encoding (a CSV saved by Excel on Windows: --encoding windows-1252; --strict: exit 1)",
+      "warning: 1 character (on line 2) is not UTF-8 and was read as �; add --encoding with the export's encoding (a CSV saved by Excel on Windows: --encoding windows-1252; --strict: exit 1)",
     );
     expect((await cli(["evaluate", "softone-se", file, ...now, "--strict"])).code).toBe(1);
     const html = join(dir, "report.html");
     const report = await cli(["report", "softone-se", file, ...now, "--html", html, "--strict"]);
     expect(report.code).toBe(1);
-    expect(report.err).toContain("warning: 1 character (seen on line 2) is not UTF-8");
+    expect(report.err).toContain("warning: 1 character (on line 2) is not UTF-8");
   });
 
   it("reads it right with --encoding, and says so", async () => {
@@ -142,7 +154,7 @@ describe("sla-clock evaluate and report on an export that is not UTF-8", () => {
     const parallel = await cli(["evaluate", "softone-se", file, ...now, "--encoding", "windows-1252", "--jobs", "2"]);
     expect(parallel.out).toBe(serial.out);
     const warned = await cli(["evaluate", "softone-se", file, ...now, "--jobs", "2"]);
-    expect(warned.err).toContain("warning: 1 character (seen on line 2) is not UTF-8");
+    expect(warned.err).toContain("warning: 1 character (on line 2) is not UTF-8");
   });
 
   it("refuses an encoding the runtime does not know, before reading anything", async () => {
@@ -157,7 +169,7 @@ describe("sla-clock evaluate and report on an export that is not UTF-8", () => {
     const run = await cli(["evaluate", "softone-se", header, ...now]);
     expect(run.code).toBe(2);
     expect(run.err).toContain('"\uFFFDrende"');
-    expect(run.err).toContain("1 character (seen on line 1) is not UTF-8");
+    expect(run.err).toContain("1 character (on line 1) is not UTF-8");
   });
 
   it("reads a UTF-16 export (Excel's Unicode text) from its byte-order mark", async () => {

@@ -208,7 +208,7 @@ export interface ExportFacts {
   /** The character encoding read, and why (`--encoding`, a UTF-16 byte-order mark, or the default UTF-8). */
   encoding?: string;
   encodingWhy?: "given" | "default" | "byte-order mark";
-  /** Bytes of a UTF-8 export that are not UTF-8 (each sequence read as "�"): how many, and the first line with one. */
+  /** Byte sequences of a UTF-8 export that are not UTF-8 (each read as "�"): how many, and the first line with one. */
   undecodable?: { count: number; first: number };
 }
 
@@ -238,13 +238,13 @@ export function readingLine(facts: ExportFacts): string {
  * @example
  * ```ts
  * undecodableLine({ undecodable: { count: 3, first: 2 } });
- * // "warning: 3 characters (first seen on line 2) are not UTF-8 and were read as �; add --encoding …"
+ * // "warning: 3 characters (the first on line 2) are not UTF-8 and were read as �; add --encoding …"
  * ```
  */
 export function undecodableLine(facts: ExportFacts): string {
   const u = facts.undecodable;
   if (u === undefined) return "";
-  const what = u.count === 1 ? "1 character (seen on line" : `${u.count} characters (first seen on line`;
+  const what = u.count === 1 ? "1 character (on line" : `${u.count} characters (the first on line`;
   return `warning: ${what} ${u.first}) ${u.count === 1 ? "is" : "are"} not UTF-8 and ${u.count === 1 ? "was" : "were"} read as �; add --encoding with the export's encoding (a CSV saved by Excel on Windows: --encoding windows-1252; --strict: exit 1)\n`;
 }
 

@@ -43,11 +43,11 @@ export interface LineOptions {
   /** Called once, before the first line, with the encoding read (its canonical name). */
   readonly onEncoding?: (encoding: string, why: "given" | "default" | "byte-order mark") => void;
   /**
-   * UTF-8 input only: called for bytes that are not UTF-8 (the decoder reads each such sequence as
-   * U+FFFD, "�"): how many, and the line they are first seen on, so that the caller can say so
-   * instead of passing the mangled text on silently. Called once per chunk of the stream that has
-   * any, with the first line from that chunk on that shows a "�" (the count is exact; the line is
-   * an earlier one only when a U+FFFD that the file itself encodes comes first in the chunk).
+   * UTF-8 input only: called for each line with bytes that are not UTF-8 (the decoder reads each
+   * such sequence as U+FFFD, "�"), with the line's number and how many there are, so that the
+   * caller can say so instead of passing the mangled text on silently. A U+FFFD that the file
+   * itself encodes (EF BF BD) is not counted. A line too long to keep is not looked at (it is an
+   * error row of its own).
    */
   readonly onUndecodable?: (line: number, count: number) => void;
 }
@@ -91,9 +91,8 @@ function replacements(text: string): number {
   return n;
 }
 
-/** How many UTF-8 encodings of U+FFFD (EF BF BD) end in `chunk`, the two bytes before it being `before`. */
-function encodedReplacements(before: Buffer, chunk: Buffer): number {
-  const bytes = before.length === 0 ? chunk : Buffer.concat([before, chunk]);
+/** How many UTF-8 encodings of U+FFFD (EF BF BD) `bytes` holds. */
+function encodedReplacements(bytes: Buffer): number {
   let n = 0;
   for (let i = bytes.indexOf(0xef); i !== -1 && i + 2 < bytes.length; i = bytes.indexOf(0xef, i + 1))
     if (bytes[i + 1] === 0xbf && bytes[i + 2] === 0xbd) n++;
@@ -151,25 +150,27 @@ export async function* readLineBatches(input: Readable, options: LineOptions = {
     throw new RangeError(`unknown encoding "${options.encoding}"`);
   let decoder: ChunkDecoder | undefined; // made at the first chunk (a byte-order mark may choose it)
   // UTF-8 input with bytes that are not UTF-8 (another encoding's export): the decoder puts U+FFFD in
-  // their place. A chunk's text with more of them than its bytes encode (EF BF BD) has that many
-  // such sequences; they are reported with the first line from then on that shows a U+FFFD.
+  // their place. A line whose text has more of them than its bytes encode (EF BF BD) had that many
+  // such sequences. A line's bytes are found only where its text shows a U+FFFD: a newline byte
+  // (0x0A) is never part of a multi-byte sequence, so the k-th "\n" of a chunk's text is its k-th
+  // 0x0A. Input that is UTF-8 throughout pays one `includes` and one `lastIndexOf` a chunk.
   let watch: LineOptions["onUndecodable"];
-  let pending = 0; // undecodable sequences not reported yet
-  let tail: Buffer = Buffer.alloc(0); // the last two bytes read before the chunk
+  let carryParts: Buffer[] = []; // the bytes of the carried start of a line
+  let carryShows = false; // the carried text holds a U+FFFD
   let carry = "";
   let number = 0;
   let skipping = false; // inside a line that is too long: drop text up to its end
   let head = ""; // the start of that line
   let first = true;
-  const line = (text: string): PhysicalLine => {
+  const line = (text: string, bytes?: readonly Buffer[]): PhysicalLine => {
     number++;
+    if (bytes !== undefined && text.includes(REPLACEMENT)) {
+      const undecodable = replacements(text) - encodedReplacements(Buffer.concat(bytes));
+      if (undecodable > 0) (watch as NonNullable<typeof watch>)(number, undecodable);
+    }
     if (first) {
       first = false;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    }
-    if (pending > 0 && text.includes(REPLACEMENT)) {
-      (watch as NonNullable<typeof watch>)(number, pending);
-      pending = 0;
     }
     return text.endsWith("\r") ? { number, text: text.slice(0, -1), cr: true } : { number, text };
   };
@@ -196,14 +197,22 @@ export async function* readLineBatches(input: Readable, options: LineOptions = {
     options.onBytes?.(typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length);
     decoder ??= begin(chunk);
     const text = typeof chunk === "string" ? chunk : decoder.write(chunk);
-    if (watch !== undefined && typeof chunk !== "string") {
-      if (text.includes(REPLACEMENT)) pending += Math.max(0, replacements(text) - encodedReplacements(tail, chunk));
-      tail = chunk.length >= 2 ? chunk.subarray(chunk.length - 2) : Buffer.concat([tail, chunk]).subarray(-2);
-    }
+    const raw = watch !== undefined && typeof chunk !== "string" ? chunk : undefined;
+    // Whether lines ending in this chunk need their bytes: some text of theirs shows a U+FFFD.
+    const track = raw !== undefined && (carryShows || text.includes(REPLACEMENT));
+    let byte = 0; // where the next line's bytes start in `raw` (when tracking)
     let start = 0;
     for (;;) {
       const nl = text.indexOf("\n", start);
       if (nl === -1) break;
+      let bytes: Buffer[] | undefined;
+      if (track) {
+        const end = (raw as Buffer).indexOf(0x0a, byte);
+        bytes = [...carryParts, (raw as Buffer).subarray(byte, end)];
+        byte = end + 1;
+      }
+      carryParts = [];
+      carryShows = false;
       if (skipping) {
         skipping = false;
         lines.push(tooLong(head));
@@ -216,26 +225,31 @@ export async function* readLineBatches(input: Readable, options: LineOptions = {
         const piece = text.slice(start, nl);
         const whole = carry === "" ? piece : carry + piece;
         carry = "";
-        lines.push(line(whole));
+        lines.push(line(whole, bytes));
       }
       start = nl + 1;
     }
     if (!skipping) {
-      carry += text.slice(start);
+      const piece = text.slice(start);
+      carry += piece;
+      if (raw !== undefined) {
+        const from = start === 0 ? 0 : track ? byte : raw.lastIndexOf(0x0a) + 1;
+        if (from < raw.length) carryParts.push(raw.subarray(from));
+        carryShows ||= piece.includes(REPLACEMENT);
+      }
       if (carry.length > max) {
         head = carry.slice(0, LINE_HEAD_CHARS + 1);
         carry = "";
+        carryParts = [];
+        carryShows = false;
         skipping = true;
       }
     }
     if (lines.length > 0) yield lines;
   }
+  // A multi-byte sequence cut off by the end of the input comes out here, as a U+FFFD.
   const rest = decoder?.end() ?? "";
-  // A multi-byte sequence cut off by the end of the input.
-  if (watch !== undefined) pending += replacements(rest);
   carry += rest;
   if (skipping) yield [tooLong(head)];
-  else if (carry !== "") yield [line(carry)];
-  // Sequences in a line too long to keep: reported with the last line.
-  if (pending > 0 && watch !== undefined) watch(number, pending);
+  else if (carry !== "") yield [line(carry, watch === undefined ? undefined : carryParts)];
 }
