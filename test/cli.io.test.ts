@@ -135,6 +135,19 @@ describe("readRecords", () => {
     expect(columnName("  Priority Changes ")).toBe("priority_changes");
   });
 
+  it("takes Excel's separator directive (a first line sep=;) as the separator, not as the header", async () => {
+    for (const directive of ["sep=;\n", '"sep=;"\r\n', "SEP=;\n"]) {
+      const read = await all(readRecords(chunked(`${directive}ID;Created At\nT-1;x,y\n`), "csv"));
+      expect(read).toEqual<InputRecord[]>([{ line: 3, record: { id: "T-1", created_at: "x,y" } }]);
+    }
+    // --delimiter still decides; the directive line is not a header either way.
+    const given = await all(readRecords(chunked("sep=;\nID,Created At\nT-1,x\n"), "csv", { delimiter: "," }));
+    expect(given).toEqual<InputRecord[]>([{ line: 3, record: { id: "T-1", created_at: "x" } }]);
+    // A header that merely starts like one is a header.
+    const header = await all(readRecords(chunked("sep=x,id\n1,2\n"), "csv"));
+    expect(header).toEqual<InputRecord[]>([{ line: 2, record: { "sep=x": "1", id: "2" } }]);
+  });
+
   it("refuses a CSV header without a required column", async () => {
     await expect(all(readRecords(chunked("id,prio\n1,2\n"), "csv", { required: ["id", "priority"] }))).rejects.toThrow(
       'the CSV header has no "priority" column; it has "id", "prio"',

@@ -97,6 +97,9 @@ export interface ReadOptions {
  */
 export type Delimiter = "," | ";" | "\t";
 
+/** Excel's separator directive on the first line of a CSV file: `sep=;` (quoted by some writers). */
+const SEPARATOR_DIRECTIVE = /^"?sep=([,;\t])"?\s*$/i;
+
 /**
  * The separator of a CSV header line: whichever of `,`, `;` and tab occurs outside quotes, the most
  * frequent when several do (a header rarely holds another's separator in a name); a comma when
@@ -644,6 +647,13 @@ export async function* csvFrames<T>(
     if (line.text.trim() === "") return;
     if (!delimiterKnown) {
       delimiterKnown = true;
+      // Excel's separator directive, a first line "sep=;" (some exports carry it so that Excel
+      // splits the file right in any locale): it names the separator and is not the header.
+      const directive = SEPARATOR_DIRECTIVE.exec(line.text);
+      if (directive !== null) {
+        if (options.delimiter === undefined) csv = csvOf(directive[1] as Delimiter);
+        return;
+      }
       if (options.delimiter === undefined) csv = csvOf(detectDelimiter(line.text));
     }
     if (!endsInQuotes(line.text, false, csv.code)) {
