@@ -205,6 +205,66 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /**
+ * Refuses an options object with a key that is not one of `keys`: a misspelt option
+ * (`{ metrc: "resolution" }`) was ignored, and the call answered for the default (the response's
+ * deadline) without a word. `INVALID_ARGUMENT` names the key, the options there are and the one it
+ * was probably meant to be. Own enumerable keys only, as the options are read.
+ * @internal
+ */
+export function refuseUnknownOptions(value: object, keys: readonly string[], what: string): void {
+  for (const key in value) {
+    if (keys.includes(key) || !Object.prototype.hasOwnProperty.call(value, key)) continue;
+    const meant = likelyMeant(key, keys);
+    throw new SlaClockError(
+      "INVALID_ARGUMENT",
+      `${what}: unknown option "${key}"${meant === undefined ? "" : ` (did you mean "${meant}"?)`}; the options are ${keys.join(", ")}`,
+      { value: key, path: `${what}.${key}` },
+    );
+  }
+}
+
+/**
+ * The known key a misspelt one is closest to: the same ignoring case, or at most two edits away
+ * (three for a key of ten letters or more: "maxPolicy" for "maxPolicies").
+ */
+function likelyMeant(key: string, keys: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const known of keys) {
+    const limit = known.length >= 10 ? 4 : 3;
+    const d = known.toLowerCase() === key.toLowerCase() ? 0 : editDistance(key, known, limit);
+    if (d < limit && d < bestDistance) {
+      best = known;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance of two short strings, or `limit` once it reaches `limit`. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) >= limit) return limit;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const d = Math.min(
+        (previous[j] as number) + 1,
+        (current[j - 1] as number) + 1,
+        (previous[j - 1] as number) + cost,
+      );
+      current.push(d);
+      rowMin = Math.min(rowMin, d);
+    }
+    if (rowMin >= limit) return limit;
+    previous = current;
+  }
+  return Math.min(previous[b.length] as number, limit);
+}
+
+/**
  * An options argument as an object: `undefined` (left out) is `{}` unless the options are
  * required; `null`, arrays and other non-objects are `INVALID_ARGUMENT` naming the argument and
  * showing an example.
@@ -215,6 +275,7 @@ export function optionsObject(
   what: string,
   example: string,
   required = false,
+  keys?: readonly string[],
 ): Readonly<Record<string, unknown>> {
   if (value === undefined && !required) return {};
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
@@ -236,5 +297,6 @@ export function optionsObject(
       value,
       path: what,
     });
+  if (keys !== undefined) refuseUnknownOptions(value, keys, what);
   return value as Readonly<Record<string, unknown>>;
 }

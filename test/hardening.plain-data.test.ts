@@ -11,13 +11,16 @@ import { Duration } from "luxon";
 import { describe, expect, it } from "vitest";
 import {
   SlaClockError,
+  calendarToIcs,
   createCalendar,
   createPolicyRegistry,
   definePolicy,
   describeTarget,
   getCalendar,
   getPolicy,
+  monthlyUptime,
   specHash,
+  supportLoginExpiry,
   type CalendarSpec,
   type PolicySpec,
 } from "../src/index";
@@ -232,5 +235,72 @@ describe("a spec whose reading throws, nests without end or repeats a million ti
     expect(two.message).toBe(
       'Invalid calendar spec: closedDates[0]: "x" is not a date; use "YYYY-MM-DD"; closedDates[1]: "y" is not a date; use "YYYY-MM-DD"',
     );
+  });
+});
+
+describe("an option that is not one (a misspelt key)", () => {
+  const ticket = { id: "a", priority: 1, createdAt: "2026-04-01T10:00" };
+  const policy = getPolicy("softone-se");
+  const calendar = getCalendar("softone-se");
+
+  it("is refused, with the key it probably meant (it was ignored: the default answered)", () => {
+    const cases: [() => unknown, string][] = [
+      // The response's deadline came back for a misspelt metric: due 12:00 instead of 16:00.
+      [
+        () => policy.deadline("2026-04-01T10:00", { priority: 1, metrc: "resolution" } as never),
+        'unknown option "metrc" (did you mean "metric"?); the options are priority, metric',
+      ],
+      [
+        () => policy.window("2026-04-01T10:00", { priority: 1, Metric: "resolution" } as never),
+        'unknown option "Metric" (did you mean "metric"?)',
+      ],
+      [
+        () => policy.explain("2026-04-01T10:00", { priority: 1, metric: "response", verbose: true } as never),
+        'unknown option "verbose"; the options are priority, metric',
+      ],
+      [
+        () => policy.evaluate(ticket, "2026-04-01T11:00", { atRiskTreshold: 0.4 } as never),
+        'unknown option "atRiskTreshold" (did you mean "atRiskThreshold"?)',
+      ],
+      [
+        () => policy.evaluateMany([ticket], "2026-04-01T11:00", { reuze: undefined } as never),
+        'unknown option "reuze" (did you mean "reuse"?)',
+      ],
+      [
+        () => calendar.format("2026-04-01T10:00", { styel: "date" } as never),
+        'unknown option "styel" (did you mean "style"?)',
+      ],
+      [() => calendar.parse("2026-04-01T10:00", { pth: "x" } as never), 'unknown option "pth" (did you mean "path"?)'],
+      [
+        () => createPolicyRegistry({ maxPolicy: 5 } as never),
+        'unknown option "maxPolicy" (did you mean "maxPolicies"?)',
+      ],
+    ];
+    for (const [run, message] of cases) {
+      const error = errorOf(run);
+      expect(error.code).toBe("INVALID_ARGUMENT");
+      expect(error.message).toContain(message);
+    }
+  });
+
+  it("is refused by the contract functions and the iCalendar exports too", async () => {
+    const uptime = errorOf(() => monthlyUptime([], "2026-04", { commitment: 99.9 } as never));
+    expect(uptime.message).toContain('unknown option "commitment"; the options are zone, commitmentPercent');
+    const login = errorOf(() => supportLoginExpiry("2026-04-03T10:00", { fridaychoice: 72 } as never));
+    expect(login.message).toContain('unknown option "fridaychoice" (did you mean "fridayChoice"?)');
+    await expect(calendarToIcs(calendar, "2026-04-01", "2026-04-30", { prodID: "x" } as never)).rejects.toThrow(
+      'unknown option "prodID" (did you mean "prodId"?)',
+    );
+  });
+
+  it("lets the options that are one through, and inherited keys too", () => {
+    expect(policy.deadline("2026-04-01T10:00", { priority: 1, metric: "resolution" })?.toISOString()).toBe(
+      "2026-04-01T14:00:00.000Z",
+    );
+    const inherited = Object.assign(Object.create({ debug: true }) as object, { priority: 1 });
+    expect(policy.deadline("2026-04-01T10:00", inherited as never)?.toISOString()).toBe("2026-04-01T10:00:00.000Z");
+    expect(
+      policy.evaluate(ticket, "2026-04-01T11:00", { atRiskThreshold: 0.4, alerts: [0.5], inOpenHours: true }).id,
+    ).toBe("a");
   });
 });

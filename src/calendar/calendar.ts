@@ -526,6 +526,8 @@ export class Calendar {
       options,
       "exportIndex options",
       `{ generatedAt: "2026-04-02T12:00Z" }`,
+      false,
+      ["generatedAt"],
     ) as ExportOptions;
     return buildIndexExport(
       this.#engine,
@@ -555,7 +557,7 @@ export class Calendar {
    * ```
    */
   format(t: InstantInput, options?: FormatOptions): string {
-    const given = optionsObject(options, "options", '{ style: "zoned" }').style;
+    const given = optionsObject(options, "options", '{ style: "zoned" }', false, ["style"]).style;
     const style = (given === undefined ? "iso" : given) as InstantStyle;
     if (!INSTANT_STYLES.includes(style))
       throw new SlaClockError(
@@ -601,7 +603,7 @@ export class Calendar {
    * ```
    */
   parse(input: InstantInput, options?: ParseOptions): Date {
-    const given = optionsObject(options, "options", '{ path: "created_at" }').path;
+    const given = optionsObject(options, "options", '{ path: "created_at" }', false, ["path"]).path;
     const path = given === undefined ? "instant" : given;
     if (typeof path !== "string")
       throw new SlaClockError("INVALID_ARGUMENT", `options.path must be a string, got ${describe(path)}`, {

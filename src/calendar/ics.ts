@@ -27,7 +27,7 @@
  * All-day dates have no zone and close the same local date in the calendar's zone.
  */
 import type ICALModule from "ical.js";
-import { SlaClockError, validationError, type ValidationIssue } from "../errors";
+import { SlaClockError, refuseUnknownOptions, validationError, type ValidationIssue } from "../errors";
 import { DAY_MS, MINUTE_MS, formatDay, formatMinute, parseDay } from "../time/civil";
 import { isKnownZone, ZoneRules } from "../time/zone";
 import { Calendar } from "./calendar";
@@ -36,6 +36,9 @@ import type { DateOverride, DayHours, HolidayListSource, HolidayType, ListedHoli
 type ICAL = typeof ICALModule;
 type IcalComponent = InstanceType<ICAL["Component"]>;
 type IcalTime = InstanceType<ICAL["Time"]>;
+
+/** The keys of {@link IcsExportOptions}. */
+const EXPORT_OPTIONS: readonly (keyof IcsExportOptions)[] = ["prodId", "name"];
 
 /** Occurrences of one event beyond which an import stops (an `RRULE` that never ends in range). */
 const MAX_OCCURRENCES = 100_000;
@@ -345,6 +348,7 @@ async function occurrences(text: unknown, zone: string, first: number, last: num
  */
 export async function holidaysFromIcs(text: string, options: IcsHolidayOptions): Promise<HolidayListSource> {
   const [first, last] = rangeOf(options);
+  refuseUnknownOptions(options, ["from", "to", "type", "timedEvents"], "options");
   const timedEvents = options.timedEvents ?? "error";
   if (options.type !== undefined && !HOLIDAY_TYPES.includes(options.type)) {
     throw new SlaClockError("INVALID_ARGUMENT", `options.type must be one of ${HOLIDAY_TYPES.join(", ")}`, {
@@ -447,6 +451,7 @@ export async function overridesFromIcs(
 ): Promise<DateOverride[]> {
   plainCalendarArgument(calendar, "overridesFromIcs");
   const [first, last] = rangeOf(options);
+  refuseUnknownOptions(options, ["from", "to", "timed"], "options");
   const mode = options.timed ?? "close";
   if (mode !== "close" && mode !== "hours") {
     throw new SlaClockError("INVALID_ARGUMENT", 'options.timed must be "close" or "hours"', { value: mode });
@@ -585,6 +590,7 @@ export async function calendarToIcs(
   if (options === null || typeof options !== "object") {
     throw new SlaClockError("INVALID_ARGUMENT", "options must be { prodId?, name? } or left out", { value: options });
   }
+  refuseUnknownOptions(options, EXPORT_OPTIONS, "options");
   const ICAL = await loadIcal();
   const spec = calendar.toJSON();
   const zone = new ZoneRules(calendar.zone);
@@ -668,6 +674,7 @@ export async function deadlineToIcs(deadline: IcsDeadline, options: IcsExportOpt
   if (options === null || typeof options !== "object") {
     throw new SlaClockError("INVALID_ARGUMENT", "options must be { prodId?, name? } or left out", { value: options });
   }
+  refuseUnknownOptions(options, EXPORT_OPTIONS, "options");
   const ICAL = await loadIcal();
   const root = new ICAL.Component(["vcalendar", [], []]);
   root.addPropertyWithValue("version", "2.0");

@@ -9,7 +9,7 @@ import { explainTarget, type TargetExplanation } from "./explain";
 import { explainTicket, type ExplainedTicketEvaluation } from "./explain-ticket";
 import { evaluateTicket, withPipeline, type TicketPipeline } from "./pipeline";
 import type { Ticket } from "./ticket";
-import { SlaClockError, optionsObject } from "../errors";
+import { SlaClockError, optionsObject, refuseUnknownOptions } from "../errors";
 import { describe, toEpochMs, type InstantInput } from "../time/instant";
 import { PolicyRules, type PriorityInfo } from "../policy/rules";
 import type { KnownPriority, Metric, PolicySpec, PriorityId } from "../policy/spec";
@@ -296,7 +296,7 @@ export class Policy<P extends PriorityId = PriorityId> {
     now: InstantInput = Date.now(),
     options: EvaluateOptions = {},
   ): TicketEvaluation | ExplainedTicketEvaluation {
-    const result = evaluateTicket(this.#rules, settingsOf(this.#rules, options), ticket, now);
+    const result = evaluateTicket(this.#rules, settingsOf(this.#rules, options, EVALUATE_OPTIONS), ticket, now);
     // Read after evaluating (the options were checked by settingsOf): no explanation, no cost.
     return options.explain === true ? explainTicket(this.#rules, ticket, result) : result;
   }
@@ -325,7 +325,7 @@ export class Policy<P extends PriorityId = PriorityId> {
     options: DeadlineOptions<T & KnownPriority<P, T>>,
   ): TargetExplanation {
     const rules = this.#rules;
-    const o = optionsObject(options, "options", '{ priority: 1, metric: "response" }', true);
+    const o = deadlineOptions(options);
     const metric = rules.metric(o.metric === undefined ? "response" : o.metric);
     const entry = rules.entry(o.priority as PriorityId, "options.priority");
     return explainTarget(rules, entry, metric, toEpochMs(start, rules.engine.zone, "start"));
@@ -495,19 +495,42 @@ export function checkBatchArguments(
 ): { rules: PolicyRules; at: number; settings: EvaluationSettings } {
   const rules = rulesOf(policy);
   const at = toEpochMs(now, rules.engine.zone, "now");
-  return { rules, at, settings: settingsOf(rules, options) };
+  return { rules, at, settings: settingsOf(rules, options, BATCH_OPTIONS) };
 }
 
 /** The compiled target that deadline options name (a metric left out is `response`). */
 function targetOf(rules: PolicyRules, options: DeadlineOptions): CompiledTarget {
-  const o = optionsObject(options, "options", '{ priority: 1, metric: "response" }', true);
+  const o = deadlineOptions(options);
   const metric = rules.metric(o.metric === undefined ? "response" : o.metric);
   return rules.entry(o.priority as PriorityId, "options.priority").compiled[metric];
 }
 
-/** What evaluate options ask of the results, the policy's settings where they are left out. */
-function settingsOf(rules: PolicyRules, options: EvaluateOptions | undefined): EvaluationSettings {
-  const o = optionsObject(options, "options", "{ atRiskThreshold: 0.5 }");
+/** The keys of {@link DeadlineOptions}, {@link EvaluateOptions} and {@link BatchOptions}: any other is refused. */
+const DEADLINE_OPTIONS: readonly (keyof DeadlineOptions)[] = ["priority", "metric"];
+
+/**
+ * Deadline options as an object, with no key but `priority` and `metric`. Every `deadline` call
+ * reads them (ten million a second), so the keys are compared here rather than looked up in the
+ * list; any other key goes to refuseUnknownOptions, which lets an inherited one pass.
+ */
+function deadlineOptions(options: unknown): Readonly<Record<string, unknown>> {
+  const o = optionsObject(options, "options", '{ priority: 1, metric: "response" }', true);
+  for (const key in o) if (key !== "priority" && key !== "metric") refuseUnknownOptions(o, DEADLINE_OPTIONS, "options");
+  return o;
+}
+const EVALUATE_OPTIONS: readonly (keyof EvaluateOptions)[] = ["atRiskThreshold", "alerts", "inOpenHours", "explain"];
+const BATCH_OPTIONS: readonly (keyof BatchOptions)[] = [...EVALUATE_OPTIONS, "reuse"];
+
+/**
+ * What evaluate options ask of the results, the policy's settings where they are left out; `keys`,
+ * the options the call takes.
+ */
+function settingsOf(
+  rules: PolicyRules,
+  options: EvaluateOptions | undefined,
+  keys: readonly string[],
+): EvaluationSettings {
+  const o = optionsObject(options, "options", "{ atRiskThreshold: 0.5 }", false, keys);
   const atRiskThreshold = threshold(o.atRiskThreshold === undefined ? rules.atRiskThreshold : o.atRiskThreshold);
   const inOpenHours = o.inOpenHours === undefined ? false : o.inOpenHours;
   if (typeof inOpenHours !== "boolean")

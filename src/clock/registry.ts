@@ -204,7 +204,7 @@ export class PolicyRegistry {
  * ```
  */
 export function createPolicyRegistry(options?: PolicyRegistryOptions): PolicyRegistry {
-  const given = optionsObject(options, "options", "{ maxPolicies: 10000 }").maxPolicies;
+  const given = optionsObject(options, "options", "{ maxPolicies: 10000 }", false, ["maxPolicies"]).maxPolicies;
   const max = given === undefined ? 10_000 : given;
   if (typeof max !== "number" || !Number.isInteger(max) || max < 1)
     throw new SlaClockError(

@@ -1,5 +1,5 @@
 import { engineOf } from "../calendar/calendar";
-import { SlaClockError } from "../errors";
+import { SlaClockError, refuseUnknownOptions } from "../errors";
 import { getCalendar } from "../presets/registry";
 import { formatDay, isoWeekday } from "../time/civil";
 import { toEpochMs, type InstantInput } from "../time/instant";
@@ -42,6 +42,7 @@ export function supportLoginExpiry(grantedAt: InstantInput, options: SupportLogi
       `options must be an object such as { fridayChoice: 24 }, got ${JSON.stringify(options)}`,
     );
   }
+  refuseUnknownOptions(options, ["fridayChoice"], "options");
   const calendar = getCalendar("softone-se");
   const engine = engineOf(calendar);
   const t = toEpochMs(grantedAt, engine.zone, "grantedAt");

@@ -128,7 +128,10 @@ export function billTimeBank(
   options: TimeBankOptions = {},
 ): Invoice {
   checkTerms(terms);
-  const zone = contractZone(optionsObject(options, "options", '{ zone: "Europe/Stockholm" }').zone, "Europe/Stockholm");
+  const zone = contractZone(
+    optionsObject(options, "options", '{ zone: "Europe/Stockholm" }', false, ["zone"]).zone,
+    "Europe/Stockholm",
+  );
   if (typeof period !== "object" || period === null)
     throw badArgument('period must be { from: "YYYY-MM", to: "YYYY-MM" }');
   const from = monthBounds(period.from, zone, "period.from");

@@ -133,7 +133,10 @@ export function contractZone(zone: unknown, fallback: string): ZoneRules {
  * ```
  */
 export function monthlyUptime(outages: readonly Outage[], month: string, options: UptimeOptions = {}): MonthlyUptime {
-  const opts = optionsObject(options, "options", '{ zone: "Europe/Copenhagen", commitmentPercent: 99.9 }');
+  const opts = optionsObject(options, "options", '{ zone: "Europe/Copenhagen", commitmentPercent: 99.9 }', false, [
+    "zone",
+    "commitmentPercent",
+  ]);
   const zone = contractZone(opts.zone, "UTC");
   const commitment: unknown = opts.commitmentPercent ?? 99.99;
   if (typeof commitment !== "number" || !(commitment > 0 && commitment <= 100)) {
