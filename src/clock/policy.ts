@@ -507,19 +507,19 @@ function targetOf(rules: PolicyRules, options: DeadlineOptions): CompiledTarget 
 
 /** The keys of {@link DeadlineOptions}, {@link EvaluateOptions} and {@link BatchOptions}: any other is refused. */
 const DEADLINE_OPTIONS: readonly (keyof DeadlineOptions)[] = ["priority", "metric"];
+const EVALUATE_OPTIONS: readonly (keyof EvaluateOptions)[] = ["atRiskThreshold", "alerts", "inOpenHours", "explain"];
+const BATCH_OPTIONS: readonly (keyof BatchOptions)[] = [...EVALUATE_OPTIONS, "reuse"];
 
 /**
  * Deadline options as an object, with no key but `priority` and `metric`. Every `deadline` call
- * reads them (ten million a second), so the keys are compared here rather than looked up in the
- * list; any other key goes to refuseUnknownOptions, which lets an inherited one pass.
+ * reads them (millions a second), so the keys are compared here rather than looked up in the list;
+ * any other key goes to refuseUnknownOptions, which lets an inherited one pass.
  */
 function deadlineOptions(options: unknown): Readonly<Record<string, unknown>> {
   const o = optionsObject(options, "options", '{ priority: 1, metric: "response" }', true);
   for (const key in o) if (key !== "priority" && key !== "metric") refuseUnknownOptions(o, DEADLINE_OPTIONS, "options");
   return o;
 }
-const EVALUATE_OPTIONS: readonly (keyof EvaluateOptions)[] = ["atRiskThreshold", "alerts", "inOpenHours", "explain"];
-const BATCH_OPTIONS: readonly (keyof BatchOptions)[] = [...EVALUATE_OPTIONS, "reuse"];
 
 /**
  * What evaluate options ask of the results, the policy's settings where they are left out; `keys`,

@@ -38,7 +38,7 @@ export function hiddenContentKind(value: unknown): string | undefined {
   if (proto === Object.prototype || proto === null || Array.isArray(value)) return undefined;
   const tag = Object.prototype.toString.call(value).slice(8, -1);
   if (tag === "Object") return undefined;
-  return `${/^[AEIOU]/.test(tag) ? "an" : "a"} ${tag}`;
+  return `${/^[AEIO]/.test(tag) ? "an" : "a"} ${tag}`; // "a Uint8Array", "an Int8Array"
 }
 
 /**

@@ -120,9 +120,10 @@ export const MAX_LINE_CHARS = 1024 * 1024;
 export const LINE_HEAD_CHARS = 4096;
 
 /**
- * Splits a byte stream into UTF-8 lines (LF or CRLF; a byte-order mark at the start is dropped) in
- * bounded memory: at most one chunk and one line are held at a time, and a line longer than
- * `maxLineChars` is reported as `tooLong` with only its start, the rest skipped rather than buffered.
+ * Splits a byte stream into lines (LF or CRLF; a byte-order mark at the start is dropped), decoded
+ * as UTF-8 or as {@link LineOptions.encoding} says, in bounded memory: at most one chunk and one
+ * line are held at a time, and a line longer than `maxLineChars` is reported as `tooLong` with only
+ * its start, the rest skipped rather than buffered.
  *
  * @example
  * ```ts
