@@ -98,3 +98,16 @@ describe("every error code", () => {
     for (const code of ERROR_CODES) expect(doc).toMatch(new RegExp(`\\|\\s*\`${code}\`\\s*\\|`));
   });
 });
+
+describe("a missing value in a message", () => {
+  it('is called "undefined", once (it read "got undefined undefined")', () => {
+    let message = "";
+    try {
+      cal().addBusinessTime(undefined as never, 1000);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/got undefined$/);
+    expect(message).not.toContain("undefined undefined");
+  });
+});

@@ -206,6 +206,7 @@ function formatOffset(offsetMs: number): string {
  */
 export function describe(value: unknown): string {
   if (value === null) return "null";
+  if (value === undefined) return "undefined"; // not "undefined undefined"
   if (Array.isArray(value)) return "an array";
   if (typeof value === "object") return `an object (${Object.prototype.toString.call(value)})`;
   if (typeof value === "string") return `the string "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
