@@ -9,7 +9,7 @@ import { explainTarget, type TargetExplanation } from "./explain";
 import { explainTicket, type ExplainedTicketEvaluation } from "./explain-ticket";
 import { evaluateTicket, withPipeline, type TicketPipeline } from "./pipeline";
 import type { Ticket } from "./ticket";
-import { SlaClockError, optionsObject, refuseUnknownOptions } from "../errors";
+import { SlaClockError, optionsObject } from "../errors";
 import { describe, toEpochMs, type InstantInput } from "../time/instant";
 import { PolicyRules, type PriorityInfo } from "../policy/rules";
 import type { KnownPriority, Metric, PolicySpec, PriorityId } from "../policy/spec";
@@ -325,7 +325,7 @@ export class Policy<P extends PriorityId = PriorityId> {
     options: DeadlineOptions<T & KnownPriority<P, T>>,
   ): TargetExplanation {
     const rules = this.#rules;
-    const o = deadlineOptions(options);
+    const o = optionsObject(options, "options", '{ priority: 1, metric: "response" }', true, DEADLINE_OPTIONS);
     const metric = rules.metric(o.metric === undefined ? "response" : o.metric);
     const entry = rules.entry(o.priority as PriorityId, "options.priority");
     return explainTarget(rules, entry, metric, toEpochMs(start, rules.engine.zone, "start"));
@@ -500,7 +500,7 @@ export function checkBatchArguments(
 
 /** The compiled target that deadline options name (a metric left out is `response`). */
 function targetOf(rules: PolicyRules, options: DeadlineOptions): CompiledTarget {
-  const o = deadlineOptions(options);
+  const o = optionsObject(options, "options", '{ priority: 1, metric: "response" }', true, DEADLINE_OPTIONS);
   const metric = rules.metric(o.metric === undefined ? "response" : o.metric);
   return rules.entry(o.priority as PriorityId, "options.priority").compiled[metric];
 }
@@ -509,17 +509,6 @@ function targetOf(rules: PolicyRules, options: DeadlineOptions): CompiledTarget 
 const DEADLINE_OPTIONS: readonly (keyof DeadlineOptions)[] = ["priority", "metric"];
 const EVALUATE_OPTIONS: readonly (keyof EvaluateOptions)[] = ["atRiskThreshold", "alerts", "inOpenHours", "explain"];
 const BATCH_OPTIONS: readonly (keyof BatchOptions)[] = [...EVALUATE_OPTIONS, "reuse"];
-
-/**
- * Deadline options as an object, with no key but `priority` and `metric`. Every `deadline` call
- * reads them (millions a second), so the keys are compared here rather than looked up in the list;
- * any other key goes to refuseUnknownOptions, which lets an inherited one pass.
- */
-function deadlineOptions(options: unknown): Readonly<Record<string, unknown>> {
-  const o = optionsObject(options, "options", '{ priority: 1, metric: "response" }', true);
-  for (const key in o) if (key !== "priority" && key !== "metric") refuseUnknownOptions(o, DEADLINE_OPTIONS, "options");
-  return o;
-}
 
 /**
  * What evaluate options ask of the results, the policy's settings where they are left out; `keys`,

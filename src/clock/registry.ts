@@ -90,27 +90,26 @@ export class PolicyRegistry {
     // No faithful text (a Map, NaN, a cycle…): such a spec is compiled, which says what is wrong
     // with it, rather than looked up under a text that another spec may have.
     if (key === undefined) return this.#remember(definePolicy(spec));
+    return this.#known(key) ?? this.#remember(definePolicy(this.#withSharedCalendar(spec)), key);
+  }
+
+  /** The policy kept under `key`, made the most recently used (and its id's), or `undefined`. */
+  #known(key: string): Policy | undefined {
     const known = this.#policies.get(key);
-    if (known !== undefined) {
-      this.#touch(this.#policies, key, known);
-      this.#byId.set(known.id, key);
-      return known;
-    }
-    return this.#remember(definePolicy(this.#withSharedCalendar(spec)), key);
+    if (known === undefined) return undefined;
+    this.#touch(this.#policies, key, known);
+    this.#byId.set(known.id, key);
+    return known;
   }
 
   /**
-   * Keeps a compiled policy under `key`, its spec's text; a policy whose own spec (the parsed one)
-   * has no text either is handed out without being kept.
+   * Keeps a compiled policy under `key`, its spec's text (or the policy already kept there); a
+   * policy whose own spec (the parsed one) has no text either is handed out without being kept.
    */
   #remember(policy: Policy, key = canonicalJson(policy.spec)): Policy {
     if (key === undefined) return policy;
-    const known = this.#policies.get(key);
-    if (known !== undefined) {
-      this.#touch(this.#policies, key, known);
-      this.#byId.set(known.id, key);
-      return known;
-    }
+    const known = this.#known(key);
+    if (known !== undefined) return known;
     this.#policies.set(key, policy);
     this.#byId.set(policy.id, key);
     this.#trim();

@@ -77,8 +77,8 @@ function toUnits(input: DurationInput, what: string): Partial<Record<Unit, numbe
     return input.toObject();
   }
   if (typeof input === "object" && input !== null && !Array.isArray(input)) {
-    // Read by its keys, a Map or a Date would be zero. Only an object that is not a literal is asked.
-    const hidden = Object.getPrototypeOf(input) === Object.prototype ? undefined : hiddenContentKind(input);
+    // Read by its keys, a Map or a Date would be zero.
+    const hidden = hiddenContentKind(input);
     if (hidden !== undefined)
       throw invalid(
         what,

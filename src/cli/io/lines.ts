@@ -185,8 +185,13 @@ export async function* readLineBatches(input: Readable, options: LineOptions = {
     let encoding = given;
     let why: "given" | "default" | "byte-order mark" = "given";
     if (encoding === undefined) {
-      const bom = typeof chunk === "string" || chunk.length < 2 ? undefined : [chunk[0], chunk[1]].join();
-      encoding = bom === "255,254" ? "utf-16le" : bom === "254,255" ? "utf-16be" : "utf-8";
+      const bytes = typeof chunk === "string" ? [] : [chunk[0], chunk[1]];
+      encoding =
+        bytes[0] === 0xff && bytes[1] === 0xfe
+          ? "utf-16le"
+          : bytes[0] === 0xfe && bytes[1] === 0xff
+            ? "utf-16be"
+            : "utf-8";
       why = encoding === "utf-8" ? "default" : "byte-order mark";
     }
     options.onEncoding?.(encoding, why);

@@ -545,12 +545,9 @@ export async function* csvFrames<T>(
   /** A whole row's text and its line end: the header, or a row for the sink. */
   function complete(line: number, text: string, end: string): void {
     if (header === undefined) {
-      const cells = cellsOf(text + end, false, csv);
+      // The header's text without its line end, or the last cell of an unquoted header keeps it.
+      const cells = cellsOf(text, false, csv);
       if (cells === undefined) throw new UsageError("cannot read the CSV header");
-      // An unquoted last cell keeps the line break it was split with; messages quote the cells.
-      const last = cells.length - 1;
-      if (end !== "" && last >= 0 && (cells[last] as string).endsWith(end))
-        cells[last] = (cells[last] as string).slice(0, -end.length);
       header = readHeader(cells, options, csv.delimiter);
       sink.header(header, csv);
       return;
