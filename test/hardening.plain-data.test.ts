@@ -10,7 +10,6 @@
 import { Duration } from "luxon";
 import { describe, expect, it } from "vitest";
 import {
-  SlaClockError,
   calendarToIcs,
   createCalendar,
   createPolicyRegistry,
@@ -24,6 +23,7 @@ import {
   type CalendarSpec,
   type PolicySpec,
 } from "../src/index";
+import { thrown } from "./support/errors";
 
 const calendarSpec = (): CalendarSpec => {
   const spec = JSON.parse(JSON.stringify(getCalendar("softone-se").spec)) as CalendarSpec & { id?: string };
@@ -33,21 +33,10 @@ const calendarSpec = (): CalendarSpec => {
 const policySpec = (): PolicySpec & Record<string, unknown> =>
   ({ ...JSON.parse(JSON.stringify(getPolicy("softone-se").spec)), id: "acme" }) as PolicySpec & Record<string, unknown>;
 
-/** The SlaClockError `run` throws (fails the test when it returns or throws anything else). */
-function errorOf(run: () => unknown): SlaClockError {
-  try {
-    run();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SlaClockError);
-    return e as SlaClockError;
-  }
-  throw new Error("expected an SlaClockError, but the call returned");
-}
-
 describe("a value whose content is not its keys, where plain data belongs", () => {
   it("is refused in a calendar's weekly hours (a Map was read as no hours at all)", () => {
     const weekly = new Map(Object.entries(calendarSpec().weekly));
-    const error = errorOf(() => createCalendar({ ...calendarSpec(), weekly } as unknown as CalendarSpec));
+    const error = thrown(() => createCalendar({ ...calendarSpec(), weekly } as unknown as CalendarSpec));
     expect(error.code).toBe("INVALID_CALENDAR_SPEC");
     expect(error.issues).toEqual([{ path: "weekly", message: expect.stringContaining("got a Map") }]);
     expect(error.message).toContain("Object.fromEntries(map)");
@@ -55,14 +44,14 @@ describe("a value whose content is not its keys, where plain data belongs", () =
 
   it("is refused in a member of a combined calendar, with the member's path", () => {
     const member = { ...calendarSpec(), weekly: new Map(Object.entries(calendarSpec().weekly)) };
-    const error = errorOf(() => createCalendar({ anyOf: [calendarSpec(), member] } as unknown as CalendarSpec));
+    const error = thrown(() => createCalendar({ anyOf: [calendarSpec(), member] } as unknown as CalendarSpec));
     expect(error.code).toBe("INVALID_CALENDAR_SPEC");
     expect(error.issues).toEqual([{ path: "anyOf[1].weekly", message: expect.stringContaining("got a Map") }]);
   });
 
   it("is refused where a date string belongs, with a hint", () => {
     const spec = { ...calendarSpec(), closedDates: ["2026-06-01", new Date("2026-06-02")] };
-    const error = errorOf(() => createCalendar(spec as unknown as CalendarSpec));
+    const error = thrown(() => createCalendar(spec as unknown as CalendarSpec));
     expect(error.issues).toEqual([{ path: "closedDates[1]", message: expect.stringContaining("got a Date") }]);
     expect(error.message).toContain('"2026-04-02"');
   });
@@ -70,7 +59,7 @@ describe("a value whose content is not its keys, where plain data belongs", () =
   it("is refused as a policy's target duration (a Map was a zero target: due at creation)", () => {
     const spec = policySpec();
     (spec.priorities[0]!.targets.response as { duration: unknown }).duration = new Map([["hours", 2]]);
-    const error = errorOf(() => definePolicy(spec));
+    const error = thrown(() => definePolicy(spec));
     expect(error.code).toBe("INVALID_POLICY_SPEC");
     expect(error.issues[0]?.path).toBe("priorities[0].targets.response.duration");
   });
@@ -78,7 +67,7 @@ describe("a value whose content is not its keys, where plain data belongs", () =
   it("is refused as a priority's clauses (a Map was read as none)", () => {
     const spec = policySpec();
     (spec.priorities[0] as { clauses?: unknown }).clauses = new Set(["§4"]);
-    const error = errorOf(() => definePolicy(spec));
+    const error = thrown(() => definePolicy(spec));
     expect(error.issues[0]?.path).toBe("priorities[0].clauses");
     expect(error.message).toContain("Array.from(set)");
   });
@@ -86,7 +75,7 @@ describe("a value whose content is not its keys, where plain data belongs", () =
   it("is refused as a duration to add (a Map was zero: the start came back)", () => {
     const calendar = getCalendar("softone-se");
     for (const duration of [new Map([["hours", 2]]), new Date(7_200_000)]) {
-      const error = errorOf(() => calendar.addBusinessTime("2026-04-01T10:00", duration as never));
+      const error = thrown(() => calendar.addBusinessTime("2026-04-01T10:00", duration as never));
       expect(error.code).toBe("INVALID_DURATION");
     }
     // What is plain enough stays as it was: a luxon Duration, an ordinary object, an instance of a class.
@@ -102,9 +91,9 @@ describe("a value whose content is not its keys, where plain data belongs", () =
   });
 
   it("is refused as a target to describe and as options", () => {
-    expect(errorOf(() => describeTarget(new Map([["kind", "none"]]) as never)).issues[0]?.path).toBe("target");
+    expect(thrown(() => describeTarget(new Map([["kind", "none"]]) as never)).issues[0]?.path).toBe("target");
     const ticket = { id: "a", priority: 1, createdAt: "2026-04-01T10:00" };
-    const error = errorOf(() => getPolicy("softone-se").evaluate(ticket, "2026-04-03T10:00", new Map() as never));
+    const error = thrown(() => getPolicy("softone-se").evaluate(ticket, "2026-04-03T10:00", new Map() as never));
     expect(error.code).toBe("INVALID_ARGUMENT");
     expect(error.message).toContain("got a Map");
   });
@@ -127,7 +116,7 @@ describe("the policy registry and specHash with values that have no JSON text", 
     registry.define(valid);
     const withMap = policySpec();
     (withMap.priorities[0] as { clauses?: unknown }).clauses = new Map([["response", "§9"]]);
-    const error = errorOf(() => registry.define(withMap));
+    const error = thrown(() => registry.define(withMap));
     expect(error.code).toBe("INVALID_POLICY_SPEC");
     expect(error.issues[0]?.path).toBe("priorities[0].clauses");
   });
@@ -141,8 +130,8 @@ describe("the policy registry and specHash with values that have no JSON text", 
     const cycle = policySpec();
     cycle["extra"] = cycle;
     for (const spec of [bigint, nan, cycle]) {
-      const expected = errorOf(() => definePolicy(spec));
-      expect(errorOf(() => registry.define(spec)).message).toBe(expected.message);
+      const expected = thrown(() => definePolicy(spec));
+      expect(thrown(() => registry.define(spec)).message).toBe(expected.message);
     }
     expect(registry.size).toBe(0);
   });
@@ -165,13 +154,13 @@ describe("the policy registry and specHash with values that have no JSON text", 
       [{ d: new Date(0) }, "spec.d", "a Date is not plain data"],
     ];
     for (const [value, path, why] of cases) {
-      const error = errorOf(() => specHash(value));
+      const error = thrown(() => specHash(value));
       expect(error.code).toBe("INVALID_ARGUMENT");
       expect(error.message).toBe(`specHash: ${path}: ${why}`);
     }
     const cyclic: Record<string, unknown> = { a: 1 };
     cyclic["self"] = { back: cyclic };
-    expect(errorOf(() => specHash(cyclic)).message).toBe(
+    expect(thrown(() => specHash(cyclic)).message).toBe(
       "specHash: spec.self.back: the value contains itself (a cycle)",
     );
     // The same object twice is not a cycle, and hashes as its copy does.
@@ -207,31 +196,31 @@ describe("a spec whose reading throws, nests without end or repeats a million ti
       [() => definePolicy(throwingName()), "INVALID_POLICY_SPEC"],
       [() => createPolicyRegistry().define(throwingName()), "INVALID_POLICY_SPEC"],
     ] as const) {
-      const error = errorOf(run);
+      const error = thrown(run);
       expect(error.code).toBe(code);
       expect(error.message).toMatch(/: the spec cannot be read: reading it threw Error: boom$/);
     }
-    expect(errorOf(() => specHash(throwingName())).message).toBe("specHash: spec: reading it threw Error: boom");
+    expect(thrown(() => specHash(throwingName())).message).toBe("specHash: spec: reading it threw Error: boom");
   });
 
   it("is a typed error when it nests deeper than any spec (the registry's and specHash's writers overflowed the stack)", () => {
     let deep: unknown[] = [];
     for (let i = 0; i < 100_000; i++) deep = [deep];
     const spec = { ...policySpec(), description: deep } as unknown as PolicySpec;
-    expect(errorOf(() => createPolicyRegistry().define(spec)).message).toBe(errorOf(() => definePolicy(spec)).message);
-    expect(errorOf(() => specHash({ a: deep })).message).toMatch(/: it is nested deeper than 64 levels$/);
-    expect(
-      errorOf(() => createCalendar({ ...calendarSpec(), closedDates: deep } as unknown as CalendarSpec)).code,
-    ).toBe("INVALID_CALENDAR_SPEC");
+    expect(thrown(() => createPolicyRegistry().define(spec)).message).toBe(thrown(() => definePolicy(spec)).message);
+    expect(thrown(() => specHash({ a: deep })).message).toMatch(/: it is nested deeper than 64 levels$/);
+    expect(thrown(() => createCalendar({ ...calendarSpec(), closedDates: deep } as unknown as CalendarSpec)).code).toBe(
+      "INVALID_CALENDAR_SPEC",
+    );
   });
 
   it("lists the first 20 issues in the message and all of them in `issues`", () => {
     const closedDates = Array.from({ length: 5_000 }, () => "2026-06-03");
-    const error = errorOf(() => createCalendar({ ...calendarSpec(), closedDates }));
+    const error = thrown(() => createCalendar({ ...calendarSpec(), closedDates }));
     expect(error.issues).toHaveLength(4_999);
     expect(error.message.match(/is already given at/g)).toHaveLength(20);
     expect(error.message).toMatch(/; and 4979 more issues \(see the error's `issues`\)$/);
-    const two = errorOf(() => createCalendar({ ...calendarSpec(), closedDates: ["x", "y"] }));
+    const two = thrown(() => createCalendar({ ...calendarSpec(), closedDates: ["x", "y"] }));
     expect(two.message).toBe(
       'Invalid calendar spec: closedDates[0]: "x" is not a date; use "YYYY-MM-DD"; closedDates[1]: "y" is not a date; use "YYYY-MM-DD"',
     );
@@ -277,16 +266,16 @@ describe("an option that is not one (a misspelt key)", () => {
       ],
     ];
     for (const [run, message] of cases) {
-      const error = errorOf(run);
+      const error = thrown(run);
       expect(error.code).toBe("INVALID_ARGUMENT");
       expect(error.message).toContain(message);
     }
   });
 
   it("is refused by the contract functions and the iCalendar exports too", async () => {
-    const uptime = errorOf(() => monthlyUptime([], "2026-04", { commitment: 99.9 } as never));
+    const uptime = thrown(() => monthlyUptime([], "2026-04", { commitment: 99.9 } as never));
     expect(uptime.message).toContain('unknown option "commitment"; the options are zone, commitmentPercent');
-    const login = errorOf(() => supportLoginExpiry("2026-04-03T10:00", { fridaychoice: 72 } as never));
+    const login = thrown(() => supportLoginExpiry("2026-04-03T10:00", { fridaychoice: 72 } as never));
     expect(login.message).toContain('unknown option "fridaychoice" (did you mean "fridayChoice"?)');
     await expect(calendarToIcs(calendar, "2026-04-01", "2026-04-30", { prodID: "x" } as never)).rejects.toThrow(
       'unknown option "prodID" (did you mean "prodId"?)',
