@@ -29,13 +29,15 @@
 import type ICALModule from "ical.js";
 import { SlaClockError, refuseUnknownOptions, validationError, type ValidationIssue } from "../errors";
 import { DAY_MS, MINUTE_MS, formatDay, formatMinute, parseDay } from "../time/civil";
-import { isKnownZone, ZoneRules } from "../time/zone";
+import { ZoneRules } from "../time/zone";
 import { Calendar } from "./calendar";
+import { alignToStart, checkEventValues, instantOf, type IcsZones } from "./ics-times";
 import type { DateOverride, DayHours, HolidayListSource, HolidayType, ListedHoliday } from "./spec";
 
 type ICAL = typeof ICALModule;
 type IcalComponent = InstanceType<ICAL["Component"]>;
 type IcalTime = InstanceType<ICAL["Time"]>;
+type IcalProperty = InstanceType<ICAL["Property"]>;
 
 /** The keys of {@link IcsExportOptions}. */
 const EXPORT_OPTIONS: readonly (keyof IcsExportOptions)[] = ["prodId", "name"];
@@ -187,49 +189,60 @@ function rangeOf(
   return [first, last];
 }
 
-/** Wall milliseconds (local fields written as if UTC) of an ical.js time. */
-function wallOf(t: IcalTime): number {
-  return Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second);
+function dayOfTime(t: IcalTime): number {
+  return Date.UTC(t.year, t.month - 1, t.day) / DAY_MS;
+}
+
+/** The components of a feed: one VCALENDAR, or several written one after the other. */
+function calendarsOf(ICAL: ICAL, text: string): IcalComponent[] {
+  let parsed: unknown[];
+  try {
+    parsed = ICAL.parse(text) as unknown[];
+  } catch (e) {
+    throw icsError("Invalid ICS", [{ path: "(text)", message: `not iCalendar text: ${(e as Error).message}` }]);
+  }
+  refuseRuleParts(text);
+  // ical.js gives one component's jCal, or an array of them for text with several.
+  const list = Array.isArray(parsed[0]) ? (parsed as unknown[][]) : [parsed];
+  return list.map((jcal, k) => {
+    const root = new ICAL.Component(jcal);
+    if (root.name !== "vcalendar") {
+      throw icsError("Invalid ICS", [
+        {
+          path: list.length > 1 ? `(component ${k + 1})` : "(text)",
+          message: `expected BEGIN:VCALENDAR, found BEGIN:${root.name.toUpperCase()}`,
+        },
+      ]);
+    }
+    return root;
+  });
 }
 
 /**
- * Resolves a time's zone into a function from wall milliseconds to an instant. `tzid` is the
- * property's TZID parameter; `timezones` the feed's own VTIMEZONEs by TZID.
+ * Refuses an `RRULE` whose `INTERVAL` or `COUNT` is not a positive whole number (RFC 5545, 3.3.10).
+ * Read from the text: ical.js turns `INTERVAL=0` into 1 as it parses, which expanded a rule meant
+ * as invalid into every day.
  */
-function zoneReader(
-  ICAL: ICAL,
-  prop: ReturnType<IcalComponent["getFirstProperty"]>,
-  calendarZone: ZoneRules,
-  timezones: ReadonlyMap<string, InstanceType<ICAL["Timezone"]>>,
-  where: string,
-): (t: IcalTime) => number {
-  const time = prop?.getFirstValue() as IcalTime;
-  const tzid = prop?.getParameter("tzid");
-  if (typeof tzid === "string") {
-    if (isKnownZone(tzid)) {
-      const rules = new ZoneRules(tzid);
-      return (t) => rules.wallToInstant(wallOf(t));
+function refuseRuleParts(text: string): void {
+  const lines = text.replace(/\r?\n[ \t]/g, "").split(/\r?\n/);
+  lines.forEach((line, k) => {
+    if (!/^RRULE[;:]/i.test(line)) return;
+    for (const [, part, value] of line.matchAll(/[;:](INTERVAL|COUNT)=([^;]*)/gi)) {
+      if (/^\d+$/.test(value as string) && Number(value) >= 1) continue;
+      throw icsError("Invalid ICS", [
+        {
+          path: `(text) line ${k + 1}`,
+          message: `${(part as string).toUpperCase()}=${value as string} of "${line}" must be a whole number of at least 1`,
+        },
+      ]);
     }
-    const own = timezones.get(tzid);
-    if (own) {
-      return (t) => {
-        const local = ICAL.Time.fromData(
-          { year: t.year, month: t.month, day: t.day, hour: t.hour, minute: t.minute, second: t.second },
-          own,
-        );
-        return local.toUnixTime() * 1000;
-      };
-    }
-    throw icsError("Invalid ICS", [
-      { path: where, message: `TZID "${tzid}" is neither an IANA time zone nor defined by a VTIMEZONE in the feed` },
-    ]);
-  }
-  if (time.zone === ICAL.Timezone.utcTimezone) return (t) => wallOf(t);
-  return (t) => calendarZone.wallToInstant(wallOf(t));
+  });
 }
 
-function dayOfTime(t: IcalTime): number {
-  return Date.UTC(t.year, t.month - 1, t.day) / DAY_MS;
+/** Where an event is, for messages: its place among the feed's events and its UID. */
+function eventPlace(component: IcalComponent, index: number): string {
+  const uid = component.getFirstPropertyValue("uid");
+  return `VEVENT[${index}]${typeof uid === "string" ? ` (UID ${uid})` : ""}`;
 }
 
 /** Every occurrence of every event of a feed that touches local days `[first, last]`. */
@@ -240,45 +253,68 @@ async function occurrences(text: unknown, zone: string, first: number, last: num
     });
   }
   const ICAL = await loadIcal();
-  let root: IcalComponent;
-  try {
-    root = new ICAL.Component(ICAL.parse(text) as unknown[]);
-  } catch (e) {
-    throw icsError("Invalid ICS", [{ path: "(text)", message: `not iCalendar text: ${(e as Error).message}` }]);
-  }
-  if (root.name !== "vcalendar") {
-    throw icsError("Invalid ICS", [{ path: "(text)", message: `expected BEGIN:VCALENDAR, found ${root.name}` }]);
-  }
-  const calendarZone = new ZoneRules(zone);
+  const roots = calendarsOf(ICAL, text);
   const timezones = new Map<string, InstanceType<ICAL["Timezone"]>>();
-  for (const vtz of root.getAllSubcomponents("vtimezone")) {
-    const tzid = vtz.getFirstPropertyValue("tzid");
-    if (typeof tzid === "string") timezones.set(tzid, new ICAL.Timezone(vtz));
-  }
+  for (const root of roots)
+    for (const vtz of root.getAllSubcomponents("vtimezone")) {
+      const tzid = vtz.getFirstPropertyValue("tzid");
+      if (typeof tzid === "string") timezones.set(tzid, new ICAL.Timezone(vtz));
+    }
+  const zones: IcsZones = { ICAL, calendarZone: new ZoneRules(zone), timezones };
   // Ranges padded by a day: a timed event's local date in the calendar's zone may differ from its
   // date in its own zone by one.
   const windowStart = (first - 1) * DAY_MS - DAY_MS;
   const windowEnd = (last + 2) * DAY_MS + DAY_MS;
 
-  const vevents = root.getAllSubcomponents("vevent");
-  const exceptions = new Map<string, IcalComponent[]>();
+  const vevents = roots.flatMap((root) => root.getAllSubcomponents("vevent"));
+  vevents.forEach((component, index) => checkEventValues(component, eventPlace(component, index)));
+  const exceptions = new Map<string, { component: IcalComponent; index: number }[]>();
   const masters: { component: IcalComponent; index: number }[] = [];
   vevents.forEach((component, index) => {
     if (component.hasProperty("recurrence-id")) {
       const uid = String(component.getFirstPropertyValue("uid"));
-      exceptions.set(uid, [...(exceptions.get(uid) ?? []), component]);
+      exceptions.set(uid, [...(exceptions.get(uid) ?? []), { component, index }]);
     } else masters.push({ component, index });
   });
+  const uids = new Set(masters.map(({ component }) => String(component.getFirstPropertyValue("uid"))));
+  // A moved instance whose series is not in the feed (a calendar shares one instance of someone
+  // else's series), or whose RECURRENCE-ID is none of its series' instances, still happens: at its
+  // own DTSTART, as an event of its own.
+  const alone = [...exceptions].flatMap(([uid, list]) => (uids.has(uid) ? [] : list));
 
   const out: Occurrence[] = [];
-  for (const { component, index } of masters) {
-    const uid = component.getFirstPropertyValue("uid");
-    const where = `VEVENT[${index}]${typeof uid === "string" ? ` (UID ${uid})` : ""}`;
+  const expand = (
+    component: IcalComponent,
+    index: number,
+    own: readonly { component: IcalComponent; index: number }[],
+  ): void => {
+    const where = eventPlace(component, index);
     if (!component.hasProperty("dtstart")) throw icsError("Invalid ICS", [{ path: where, message: "has no DTSTART" }]);
-    const event = new ICAL.Event(component, {
-      exceptions: typeof uid === "string" ? (exceptions.get(uid) ?? []) : [],
-      strictExceptions: true,
-    });
+    if (component.hasProperty("rdate") && !component.hasProperty("rrule")) {
+      // RFC 5545 (3.8.5.2): DTSTART is the first instance of a recurrence set. ical.js leaves it
+      // out of one made of RDATEs alone, so it is added as one more RDATE.
+      const startProp = component.getFirstProperty("dtstart") as IcalProperty;
+      const rdate = new ICAL.Property("rdate", component);
+      rdate.setValue((startProp.getFirstValue() as IcalTime).clone());
+      const tzid = startProp.getParameter("tzid");
+      if (typeof tzid === "string") rdate.setParameter("tzid", tzid);
+      component.addProperty(rdate);
+    }
+    const periodEnds = alignToStart(
+      zones,
+      component,
+      own.map((e) => e.component),
+      where,
+    );
+    const event = new ICAL.Event(component, { exceptions: own.map((e) => e.component), strictExceptions: true });
+    // The iterator yields the instances' original times (RECURRENCE-ID) in order; a moved instance
+    // may lie anywhere, so the walk goes on to the latest moved one's original time.
+    let end = last + 7;
+    for (const { component: exception } of own) {
+      const rid = exception.getFirstPropertyValue("recurrence-id") as IcalTime | null;
+      if (rid !== null) end = Math.max(end, dayOfTime(rid) + 1);
+    }
+    const used = new Set<string>();
     const iterator = event.iterator();
     let count = 0;
     for (let next = iterator.next(); next; next = iterator.next()) {
@@ -287,37 +323,83 @@ async function occurrences(text: unknown, zone: string, first: number, last: num
           { path: where, message: `recurs more than ${MAX_OCCURRENCES} times; give the RRULE an UNTIL or COUNT` },
         ]);
       }
-      // The iterator yields the original (RECURRENCE-ID) times in order; a moved instance may lie
-      // a little before or after its slot, hence the week of slack before stopping.
-      if (dayOfTime(next) > last + 7) break;
+      if (dayOfTime(next) > end) break;
       const details = event.getOccurrenceDetails(next);
       const item = details.item;
-      const status = item.component.getFirstPropertyValue("status");
-      const name = String(item.summary ?? "").trim() || "Closed";
-      if (details.startDate.isDate) {
-        const firstDay = dayOfTime(details.startDate);
-        const endDay = details.endDate.isDate ? dayOfTime(details.endDate) : firstDay + 1;
-        if (status === "CANCELLED" || endDay <= first || firstDay > last) continue;
-        out.push({ allDay: true, firstDay, endDay: Math.max(endDay, firstDay + 1), name });
-        continue;
-      }
-      const startProp = item.component.getFirstProperty("dtstart");
-      const toInstant = zoneReader(ICAL, startProp, calendarZone, timezones, `${where} DTSTART`);
-      const start = toInstant(details.startDate);
-      // RFC 5545: DTEND's exact duration applies to every instance, each end in its own zone.
-      let end: number;
-      const endProp = item.component.getFirstProperty("dtend");
-      if (endProp) {
-        const ownStart = toInstant(item.startDate);
-        const ownEnd = zoneReader(ICAL, endProp, calendarZone, timezones, `${where} DTEND`)(item.endDate);
-        end = start + (ownEnd - ownStart);
-      } else {
-        end = details.endDate.toUnixTime() * 1000 - details.startDate.toUnixTime() * 1000 + start;
-      }
-      if (end < start) throw icsError("Invalid ICS", [{ path: where, message: "ends before it starts" }]);
-      if (status === "CANCELLED" || end <= windowStart || start >= windowEnd || end === start) continue;
-      out.push({ allDay: false, start, end, name });
+      if (item.component !== component)
+        used.add(item.component.getFirstPropertyValue("recurrence-id")?.toString() ?? "");
+      const occurrence = resolve(
+        details,
+        item.component,
+        item.component === component ? periodEnds.get(next.toString()) : undefined,
+        where,
+      );
+      if (occurrence !== undefined) out.push(occurrence);
     }
+    for (const exception of own) {
+      const rid = exception.component.getFirstPropertyValue("recurrence-id")?.toString() ?? "";
+      if (!used.has(rid)) alone.push(exception);
+    }
+  };
+  const resolve = (
+    details: ReturnType<InstanceType<ICAL["Event"]>["getOccurrenceDetails"]>,
+    component: IcalComponent,
+    periodEnd: number | undefined,
+    where: string,
+  ): Occurrence | undefined => {
+    const status = component.getFirstPropertyValue("status");
+    const name = String(details.item.summary ?? "").trim() || "Closed";
+    if (details.startDate.isDate) {
+      const firstDay = dayOfTime(details.startDate);
+      const endDay =
+        component.hasProperty("dtend") || component.hasProperty("duration") ? dayOfTime(details.endDate) : firstDay + 1;
+      // An all-day event with DTEND equal to its DTSTART is read as the one day it names.
+      if (endDay < firstDay) throw icsError("Invalid ICS", [{ path: where, message: "ends before it starts" }]);
+      if (status === "CANCELLED" || Math.max(endDay, firstDay + 1) <= first || firstDay > last) return undefined;
+      return { allDay: true, firstDay, endDay: Math.max(endDay, firstDay + 1), name };
+    }
+    const startProp = component.getFirstProperty("dtstart") as IcalProperty;
+    const ownStartTime = details.item.startDate;
+    // A series' instance starts at the wall time the expansion gives, in DTSTART's zone.
+    const start = instantOf(zones, details.startDate, startProp, `${where} DTSTART`);
+    let end: number;
+    const endProp = component.getFirstProperty("dtend");
+    if (periodEnd !== undefined) end = periodEnd;
+    else if (endProp) {
+      // RFC 5545: DTEND's exact duration applies to every instance, each end in its own zone.
+      const ownStart = instantOf(zones, ownStartTime, startProp, `${where} DTSTART`);
+      const ownEnd = instantOf(zones, details.item.endDate, endProp, `${where} DTEND`);
+      end = start + (ownEnd - ownStart);
+    } else {
+      end = details.endDate.toUnixTime() * 1000 - details.startDate.toUnixTime() * 1000 + start;
+    }
+    if (end < start) throw icsError("Invalid ICS", [{ path: where, message: "ends before it starts" }]);
+    if (status === "CANCELLED" || end <= windowStart || start >= windowEnd || end === start) return undefined;
+    return { allDay: false, start, end, name };
+  };
+  const guarded = (
+    component: IcalComponent,
+    index: number,
+    own: readonly { component: IcalComponent; index: number }[],
+  ): void => {
+    try {
+      expand(component, index, own);
+    } catch (e) {
+      if (e instanceof SlaClockError) throw e;
+      // ical.js's own errors (a rule part it refuses, a value it cannot expand).
+      throw icsError("Invalid ICS", [
+        { path: eventPlace(component, index), message: `cannot be expanded: ${(e as Error).message}` },
+      ]);
+    }
+  };
+  for (const { component, index } of masters)
+    guarded(component, index, exceptions.get(String(component.getFirstPropertyValue("uid"))) ?? []);
+  for (const { component, index } of alone) {
+    // Expanded as the one event it is: without its RECURRENCE-ID (ical.js expands nothing of an
+    // instance that names one).
+    const copy = new ICAL.Component(structuredClone(component.toJSON() as unknown[]));
+    copy.removeAllProperties("recurrence-id");
+    guarded(copy, index, []);
   }
   return out;
 }
