@@ -83,6 +83,16 @@ describe("monthlyUptime — 004: 'Månedlig Oppetidsprocent … mindst 99,99%'",
     ["an unknown zone", () => monthlyUptime([], "2026-02", { zone: "Mars/Base" }), 'zone: "Mars/Base"'],
   ])("rejects %s", (_what, fn, fragment) => rejects(fn, "INVALID_ARGUMENT", fragment));
 
+  it("refuses a month that reaches past the supported range in its zone, and keeps one that does not", () => {
+    // December 2200 in New York ends 2201-01-01T05:00Z; January 1900 in Tokyo starts on 1899-12-31.
+    rejects(() => monthlyUptime([], "2200-12", { zone: "America/New_York" }), "OUT_OF_RANGE", "2201-01-01T05:00");
+    rejects(() => monthlyUptime([], "1900-01", { zone: "Asia/Tokyo" }), "OUT_OF_RANGE", "1899-12-31T15:00");
+    expect(monthlyUptime([], "2200-12").monthEnd.toISOString()).toBe("2201-01-01T00:00:00.000Z");
+    expect(monthlyUptime([], "1900-01", { zone: "America/New_York" }).monthStart.toISOString()).toBe(
+      "1900-01-01T05:00:00.000Z",
+    );
+  });
+
   it("rejects a bad instant with its index", () =>
     rejects(
       () => monthlyUptime([{ start: "soon", end: "2026-02-10T02:00Z" }], "2026-02"),

@@ -1,5 +1,5 @@
 import { DAY_MS, addMonthsToDay, dayFromCivil, isoWeekday, mondayOnOrBefore } from "../time/civil";
-import type { CalendarDuration } from "../time/duration";
+import { roundMs, type CalendarDuration } from "../time/duration";
 import { formatInstant } from "../time/instant";
 import { END_INSTANT, MAX_YEAR, MIN_INSTANT, MIN_YEAR, inSupportedRange } from "../time/range";
 import { zoneRules, type ZoneRules } from "../time/zone";
@@ -341,7 +341,7 @@ export class CalendarEngine {
         continue;
       }
       try {
-        out[i] = this.add(s, Math.round(d));
+        out[i] = this.add(s, roundMs(d));
       } catch {
         out[i] = Number.NaN;
       }

@@ -1,7 +1,7 @@
 import { SlaClockError, optionsObject } from "../errors";
 import { DAY_MS, dayFromCivil } from "../time/civil";
 import { formatInstant, toEpochMs, type InstantInput } from "../time/instant";
-import { MAX_YEAR, MIN_YEAR } from "../time/range";
+import { END_INSTANT, MAX_YEAR, MIN_INSTANT, MIN_YEAR } from "../time/range";
 import { isKnownZone, zoneRules, type ZoneRules } from "../time/zone";
 import { deepFreeze } from "../util/freeze";
 
@@ -93,6 +93,15 @@ export function monthBounds(
   }
   const start = zone.wallToInstant(dayFromCivil(year, mon, 1) * DAY_MS);
   const end = zone.wallToInstant(dayFromCivil(mon === 12 ? year + 1 : year, mon === 12 ? 1 : mon + 1, 1) * DAY_MS);
+  // The first and last months of the range reach past it in zones either side of UTC (December
+  // 2200 in New York ends 2201-01-01T05:00Z); their bounds would be instants sla-clock refuses.
+  if (start < MIN_INSTANT || end > END_INSTANT) {
+    throw new SlaClockError(
+      "OUT_OF_RANGE",
+      `${what}: ${String(month)} in ${zone.name} runs from ${formatInstant(start)} to ${formatInstant(end)}, outside the supported range 1900-01-01T00:00Z … 2201-01-01T00:00Z`,
+      { value: month, path: what },
+    );
+  }
   return { start, end, year, month: mon };
 }
 

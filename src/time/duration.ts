@@ -31,7 +31,8 @@ export interface DurationObject {
  * milliseconds: "one business day" or "one business month" has no fixed length, so `days`,
  * `weeks`, `months` and `years` are rejected with `INVALID_DURATION` (use `addBusinessDays` for
  * days). Calendar durations (targets such as "4 weeks") may use every unit. A negative duration
- * counts backwards. Fractions of a millisecond are rounded to the nearest millisecond.
+ * counts backwards. Fractions of a millisecond are rounded to the nearest millisecond, halves away
+ * from zero (1.5 ms is 2, −1.5 ms is −2).
  *
  * @example
  * ```ts
@@ -57,6 +58,18 @@ type Unit = (typeof UNITS)[number];
 const ELAPSED_MS: Partial<Record<Unit, number>> = { hours: 3_600_000, minutes: 60_000, seconds: 1000, milliseconds: 1 };
 const WALL_UNITS: readonly Unit[] = ["years", "quarters", "months", "weeks", "days"];
 
+/** The seconds of an ISO-8601 duration written with a fraction: sign, whole part, fraction. */
+const SECONDS_FRACTION = /([+-]?)(\d+)[.,](\d+)S$/i;
+
+/**
+ * Milliseconds rounded to the nearest whole one, halves away from zero, so that a duration and its
+ * negation round to opposite values (`addBusinessTime(s, -d)` is `subtractBusinessTime(s, d)`).
+ * @internal
+ */
+export function roundMs(ms: number): number {
+  return ms < 0 ? -Math.round(-ms) : Math.round(ms);
+}
+
 function invalid(what: string, value: unknown, why: string): SlaClockError {
   return new SlaClockError("INVALID_DURATION", `${what}: ${why}`, { value, path: what });
 }
@@ -67,9 +80,19 @@ function toUnits(input: DurationInput, what: string): Partial<Record<Unit, numbe
     return input;
   }
   if (typeof input === "string") {
-    const d = Duration.fromISO(input.trim());
+    const text = input.trim();
+    const d = Duration.fromISO(text);
     if (!d.isValid) throw invalid(what, input, `"${input}" is not an ISO-8601 duration such as "PT2H30M"`);
-    return d.toObject();
+    const units: Partial<Record<Unit, number>> = d.toObject();
+    // luxon cuts a fraction of seconds to whole milliseconds ("PT0.0015S" is 1 ms); it is kept
+    // whole here, so that it is rounded as every other duration is.
+    const fraction = SECONDS_FRACTION.exec(text);
+    if (fraction !== null && (fraction[3] as string).length > 3) {
+      const sign = (fraction[1] === "-" ? -1 : 1) * (text.startsWith("-") ? -1 : 1);
+      units.seconds = sign * Number(`${fraction[2] as string}.${fraction[3] as string}`);
+      units.milliseconds = 0;
+    }
+    return units;
   }
   if (Duration.isDuration(input)) {
     if (!input.isValid)
@@ -117,7 +140,7 @@ function checkFinite(units: Partial<Record<Unit, number>>, what: string, input: 
  */
 export function toElapsedMs(input: DurationInput, what = "duration"): number {
   const units = toUnits(input, what);
-  if (typeof units === "number") return Math.round(units);
+  if (typeof units === "number") return roundMs(units);
   checkFinite(units, what, input);
   let ms = 0;
   for (const [unit, value] of Object.entries(units) as [Unit, number][]) {
@@ -133,7 +156,7 @@ export function toElapsedMs(input: DurationInput, what = "duration"): number {
     ms += value * factor;
   }
   if (!Number.isFinite(ms)) throw invalid(what, input, "the duration is too large");
-  return Math.round(ms);
+  return roundMs(ms);
 }
 
 /**
@@ -143,7 +166,7 @@ export function toElapsedMs(input: DurationInput, what = "duration"): number {
  */
 export function toCalendarDuration(input: DurationInput, what = "duration"): CalendarDuration {
   const units = toUnits(input, what);
-  if (typeof units === "number") return { months: 0, days: 0, ms: Math.round(units) };
+  if (typeof units === "number") return { months: 0, days: 0, ms: roundMs(units) };
   checkFinite(units, what, input);
   for (const unit of WALL_UNITS) {
     const value = units[unit];
@@ -162,5 +185,5 @@ export function toCalendarDuration(input: DurationInput, what = "duration"): Cal
   if (!Number.isFinite(ms) || Math.abs(months) > 12 * 400 || Math.abs(days) > 366 * 400) {
     throw invalid(what, input, "the duration is too large");
   }
-  return { months, days, ms: Math.round(ms) };
+  return { months, days, ms: roundMs(ms) };
 }

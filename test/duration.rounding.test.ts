@@ -1,0 +1,68 @@
+/**
+ * Fractions of a millisecond are rounded to the nearest millisecond, halves away from zero, however
+ * the duration is written (docs/semantics.md, "Millisecond precision"): luxon cut an ISO string's
+ * fraction of seconds to whole milliseconds ("PT0.0015S" was 1 ms where 1.5 was 2), and halves were
+ * rounded up, so `addBusinessTime(s, -1.5)` was `s - 1` while `subtractBusinessTime(s, 1.5)` was
+ * `s - 2`.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { createCalendar, type CalendarSpec } from "../src/index";
+
+const ALL_DAY: [string, string][] = [["00:00", "24:00"]];
+/** Open around the clock: business time is elapsed time. */
+const always = createCalendar({
+  zone: "UTC",
+  weekly: { mon: ALL_DAY, tue: ALL_DAY, wed: ALL_DAY, thu: ALL_DAY, fri: ALL_DAY, sat: ALL_DAY, sun: ALL_DAY },
+} satisfies CalendarSpec);
+const START = Date.UTC(2026, 3, 1, 12);
+const added = (d: Parameters<typeof always.addBusinessTime>[1]): number =>
+  always.addBusinessTime(START, d).getTime() - START;
+
+/** The nearest whole millisecond, halves away from zero, of a decimal `int.fraction` in ms. */
+function nearest(negative: boolean, millis: bigint, rest: string): number {
+  // `rest` is the fraction of a millisecond: its first digit decides (halves up in magnitude).
+  const up = rest.length > 0 && Number(rest[0]) >= 5;
+  const magnitude = Number(millis) + (up ? 1 : 0);
+  return negative ? -magnitude : magnitude;
+}
+
+describe("rounding a duration to milliseconds", () => {
+  it("rounds an ISO string's fraction of seconds as it rounds the same number written otherwise", () => {
+    expect(added("PT0.0015S")).toBe(2);
+    expect(added("PT0.0009S")).toBe(1);
+    expect(added("PT0.0019S")).toBe(2);
+    expect(added("PT1M0,0025S")).toBe(60_003);
+    expect(added(1.5)).toBe(2);
+    expect(added({ seconds: 0.0015 })).toBe(2);
+    expect(added("-PT0.0015S")).toBe(-2);
+    expect(added("PT-0.0015S")).toBe(-2);
+  });
+
+  it("rounds halves away from zero, so adding −d is subtracting d", () => {
+    for (const d of [0.5, 1.5, 2.5, 1234.5, 0.4999, 7.5000001]) {
+      const subtracted = always.subtractBusinessTime(START, d).getTime();
+      expect(always.addBusinessTime(START, -d).getTime(), `${d}`).toBe(subtracted);
+      expect(START - subtracted, `${d}`).toBe(added(d));
+    }
+    const out = new Float64Array(1);
+    always.addBusinessTimeMany(new Float64Array([START]), -1.5, out);
+    expect(out[0]).toBe(START - 2);
+  });
+
+  it("any seconds fraction, written as an ISO string, is the nearest millisecond (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.stringMatching(/^\d{1,9}$/),
+        (negative, seconds, fraction) => {
+          const text = `${negative ? "-" : ""}PT${seconds}.${fraction}S`;
+          const padded = fraction.padEnd(3, "0");
+          const millis = BigInt(seconds) * 1000n + BigInt(padded.slice(0, 3));
+          expect(added(text), text).toBe(nearest(negative, millis, padded.slice(3)) || 0);
+        },
+      ),
+    );
+  });
+});
