@@ -117,6 +117,105 @@ describe("an output that is the input through a link", () => {
   }, 30_000);
 });
 
+describe("an output that is another file the run reads", () => {
+  it("is refused for a .json policy, --columns, --priority-map and --closures, in evaluate, report and export", async () => {
+    const { dir, input } = workdir();
+    const policy = join(dir, "policy.json");
+    const policyText = readFileSync(join(root, "test/fixtures/exports/reply-policy.json"), "utf8");
+    writeFileSync(policy, policyText);
+    const columns = join(dir, "columns.json");
+    writeFileSync(columns, '{ "id": "id" }');
+    const priorities = join(dir, "priorities.json");
+    writeFileSync(priorities, '{ "Urgent": "1" }');
+    const closures = join(dir, "closures.ics");
+    const feed = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", "END:VCALENDAR"].join("\r\n");
+    writeFileSync(closures, feed);
+    linkSync(policy, join(dir, "policy-link.json"));
+    const runs: [string[], string, string][] = [
+      [["evaluate", policy, input, "--now", NOW, "--out", policy], "--out", policy],
+      [["evaluate", policy, input, "--now", NOW, "--out", join(dir, "policy-link.json")], "--out", policy],
+      [["report", policy, input, "--now", NOW, "--html", policy], "--html", policy],
+      [["report", "softone-se", input, "--now", NOW, "--compare", policy, "--html", policy], "--html", policy],
+      [["evaluate", "softone-se", input, "--now", NOW, "--columns", columns, "--out", columns], "--out", columns],
+      [
+        ["evaluate", "softone-se", input, "--now", NOW, "--priority-map", priorities, "--out", priorities],
+        "--out",
+        priorities,
+      ],
+      [["evaluate", "softone-se", input, "--now", NOW, "--closures", closures, "--out", closures], "--out", closures],
+      [
+        [
+          "export",
+          "softone-se",
+          "--closures",
+          closures,
+          "--from",
+          "2026-01-01",
+          "--to",
+          "2026-02-01",
+          "--format",
+          "sql",
+          "--out",
+          closures,
+        ],
+        "--out",
+        closures,
+      ],
+    ];
+    for (const [args, flag, file] of runs) {
+      const r = await cli(args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.err, args.join(" ")).toContain(`${flag} `);
+      expect(r.err, args.join(" ")).toContain(`is the input file ${file}`);
+    }
+    expect(readFileSync(policy, "utf8")).toBe(policyText);
+    expect(readFileSync(columns, "utf8")).toBe('{ "id": "id" }');
+    expect(readFileSync(priorities, "utf8")).toBe('{ "Urgent": "1" }');
+    expect(readFileSync(closures, "utf8")).toBe(feed);
+  }, 60_000);
+
+  it("is refused when stdout is redirected onto the input (>> would read its own rows without end)", async () => {
+    const { dir, input } = workdir();
+    // Large enough to take more than one read of the file, which is when the run never ended.
+    const rows = Array.from({ length: 4000 }, (_, i) => `T-${i},2,2026-04-01T09:00,,,,`);
+    const text = [HEADER, ...rows].join("\n") + "\n";
+    writeFileSync(input, text);
+    const spec = join(dir, "spec.json");
+    writeFileSync(
+      spec,
+      JSON.stringify(JSON.parse(readFileSync(join(root, "test/fixtures/exports/reply-policy.json"), "utf8"))),
+    );
+    const specText = readFileSync(spec, "utf8");
+    const run = async (args: string[], target: string, stdin: "ignore" | number = "ignore") => {
+      const out = openSync(target, "a");
+      const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+        cwd: root,
+        stdio: [stdin, out, "pipe"],
+      });
+      closeSync(out);
+      let err = "";
+      child.stderr?.on("data", (d: Buffer) => (err += d.toString()));
+      const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+      const code = await new Promise<number | null>((resolve) => child.on("close", (status) => resolve(status)));
+      clearTimeout(timer);
+      return { code, err };
+    };
+    const a = await run(["evaluate", "softone-se", input, "--now", NOW], input);
+    expect(a.code).toBe(2);
+    expect(a.err).toContain(`standard output is the input file ${input}`);
+    const fd = openSync(input, "r");
+    const b = await run(["evaluate", "softone-se", "-", "--now", NOW], input, fd);
+    closeSync(fd);
+    expect(b.code).toBe(2);
+    expect(b.err).toContain("standard output is the input file stdin");
+    expect(readFileSync(input, "utf8")).toBe(text);
+    const c = await run(["export", spec, "--from", "2026-01-01", "--to", "2026-02-01", "--format", "sql"], spec);
+    expect(c.code).toBe(2);
+    expect(c.err).toContain(`standard output is the input file ${spec}`);
+    expect(readFileSync(spec, "utf8")).toBe(specText);
+  }, 60_000);
+});
+
 describe("output files appear only complete", () => {
   it("replace an existing file whole, keep its permissions, write through a symlink, and leave no temporary file", async () => {
     const { dir, input } = workdir();

@@ -136,6 +136,20 @@ function encodingOf(label: string): string {
   return encoding;
 }
 
+/**
+ * The files a run reads besides the export, which its output must not replace: `.json` policies
+ * (the command's and `--compare`'s), a `--columns` or `--priority-map` given as a `.json` file, and
+ * the `--closures` feeds.
+ */
+function sideInputs(policies: readonly string[], flags: ReadingFlags & { closures?: readonly string[] }): string[] {
+  const isJson = (text: string | undefined): text is string => text?.trim().toLowerCase().endsWith(".json") === true;
+  return [
+    ...policies.filter((p) => p.endsWith(".json")),
+    ...[flags.columns, flags.priorityMap].filter(isJson).map((text) => text.trim()),
+    ...(flags.closures ?? []),
+  ];
+}
+
 /** The reading options of the flags, checked before any file is opened. */
 function readingOf(policy: Policy, flags: ReadingFlags): ExportReading {
   if (flags.priorityMap !== undefined) priorityReader(policy, flags.priorityMap);
@@ -251,7 +265,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       // A policy (a preset id, which may also name a calendar, or a .json policy spec) adds its targets.
       const policy = namesPolicy(calendar) ? await policyWithClosures(loadPolicy(calendar), closures) : undefined;
       const exported = policy?.calendar ?? (await withClosures(loadCalendar(calendar), closures));
-      code = await runExport(exported, calendar, exportOptions, io, policy);
+      code = await runExport(exported, calendar, { ...exportOptions, alsoRead: closures }, io, policy);
     });
 
   program
@@ -357,6 +371,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           strict: opts.strict === true,
           ...(opts.out === undefined ? {} : { out: opts.out }),
           ...(opts.jobs === undefined ? {} : { jobs: opts.jobs }),
+          alsoRead: sideInputs([policyArg], opts),
           source: { policy: policyArg, closures: opts.closures },
         },
         io,
@@ -395,6 +410,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       code = await runReport([policy, ...compared], file, opts.html, nowOf(policy, opts.now), io, {
         reading,
         strict: opts.strict === true,
+        alsoRead: sideInputs([policyArg, ...opts.compare], opts),
       });
     },
   );

@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 import type cliProgressModule from "cli-progress";
 import type { Policy } from "../../clock/policy";
 import { onInterrupt } from "../io/cleanup";
-import { inputIdentity, OutputFile, type GuardedInput } from "../io/output-file";
+import { inputIdentity, OutputFile, refuseStdoutOnInput, type GuardedInput } from "../io/output-file";
 import { FIELDS, HeaderNamer, REQUIRED_FIELDS, type HeaderOptions } from "../io/columns";
 import {
   delimiterName,
@@ -111,9 +111,18 @@ export function openInput(file: string, stdin: Readable): ExportInput {
  * const out = openOutput("evaluated.csv", openInput("tickets.csv", process.stdin), "--out");
  * ```
  */
-export function openOutput(path: string, input: ExportInput, flag: string): OutputFile {
-  const guarded: GuardedInput = { name: input.name, path: input.path, identity: inputIdentity(input.stream) };
-  return OutputFile.open(path, flag, guarded);
+export function openOutput(
+  path: string,
+  input: ExportInput,
+  flag: string,
+  alsoRead: readonly string[] = [],
+): OutputFile {
+  return OutputFile.open(path, flag, guardOf(input, alsoRead));
+}
+
+/** The files an output of a run must not be: the export, and the run's other input files. */
+function guardOf(input: ExportInput, alsoRead: readonly string[]): GuardedInput {
+  return { name: input.name, path: input.path, identity: inputIdentity(input.stream), alsoRead };
 }
 
 /**
@@ -124,9 +133,14 @@ export function openOutput(path: string, input: ExportInput, flag: string): Outp
  * const out = openOutputOrClose("report.html", openInput("tickets.csv", process.stdin), "--html");
  * ```
  */
-export function openOutputOrClose(path: string, input: ExportInput, flag: string): OutputFile {
+export function openOutputOrClose(
+  path: string,
+  input: ExportInput,
+  flag: string,
+  alsoRead: readonly string[] = [],
+): OutputFile {
   try {
-    return openOutput(path, input, flag);
+    return openOutput(path, input, flag, alsoRead);
   } catch (e) {
     if (input.path !== undefined) input.stream.destroy();
     throw e;
@@ -529,6 +543,8 @@ export interface EvaluateCommandOptions {
   readonly now: number;
   readonly format: OutputFormat;
   readonly out?: string;
+  /** The run's other input files (a `.json` policy, `--columns`, `--priority-map`, `--closures`), which the output must not replace. */
+  readonly alsoRead?: readonly string[];
   readonly escapeFormulas?: boolean;
   /** How to read the export (columns, separator, instant formats, priorities). */
   readonly reading?: ExportReading;
@@ -594,7 +610,16 @@ export async function runEvaluate(
   io: { stdin: Readable; stdout: Writable; stderr: Writable },
 ): Promise<number> {
   const input = openInput(file, io.stdin);
-  const target = options.out === undefined ? undefined : openOutputOrClose(options.out, input, "--out");
+  const alsoRead = options.alsoRead ?? [];
+  const target = options.out === undefined ? undefined : openOutputOrClose(options.out, input, "--out", alsoRead);
+  if (target === undefined) {
+    try {
+      refuseStdoutOnInput(io.stdout, guardOf(input, alsoRead));
+    } catch (e) {
+      if (input.path !== undefined) input.stream.destroy();
+      throw e;
+    }
+  }
   const out = target === undefined ? io.stdout : target.createStream();
   const terminal = target === undefined ? (io.stdout as { isTTY?: unknown }).isTTY === true : target.isTerminal;
   const facts: ExportFacts = {};

@@ -23,7 +23,7 @@ import type { Policy } from "../../clock/policy";
 import { createTablesSql, exportSqlScript, metaRow, type SqlDialect } from "../../warehouse/sql";
 import { policyTargetCreateSql, policyTargetTable, policyTargetsSql, targetDeadlineSql } from "../../warehouse/targets";
 import { UsageError } from "../load";
-import { OutputFile, type GuardedInput } from "../io/output-file";
+import { OutputFile, refuseStdoutOnInput, type GuardedInput } from "../io/output-file";
 
 /**
  * The options of `sla-clock export`.
@@ -42,6 +42,8 @@ export interface ExportCommandOptions {
   readonly out?: string;
   /** The generation time written into the identity (tests fix it); default now. */
   readonly generatedAt?: number;
+  /** The `--closures` feeds read, which an output must not replace. */
+  readonly alsoRead?: readonly string[];
 }
 
 /**
@@ -205,11 +207,17 @@ export async function runExport(
     throw e;
   }
   // A .json spec is the only file read: an output must never replace it.
-  const input: GuardedInput = source.endsWith(".json") ? { name: source, path: source } : { name: source };
+  const input: GuardedInput = {
+    name: source,
+    ...(source.endsWith(".json") ? { path: source } : {}),
+    alsoRead: opts.alsoRead ?? [],
+  };
   if (opts.format === "sql") {
     const script = sqlScript(ex, opts.dialect, policy);
-    if (opts.out === undefined) io.stdout.write(script);
-    else await writeSafely(opts.out, script, input);
+    if (opts.out === undefined) {
+      refuseStdoutOnInput(io.stdout, input);
+      io.stdout.write(script);
+    } else await writeSafely(opts.out, script, input);
     return 0;
   }
   const folder = outFolder(opts.out, opts.format);

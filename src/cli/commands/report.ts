@@ -51,7 +51,7 @@ export async function runReport(
   html: string,
   now: number,
   io: { stdin: Readable; stderr: Writable },
-  options: { reading?: ExportReading; strict?: boolean } = {},
+  options: { reading?: ExportReading; strict?: boolean; alsoRead?: readonly string[] } = {},
 ): Promise<number> {
   const given: readonly [Policy, ...Policy[]] = "calendar" in policies ? [policies] : policies;
   const seen = new Set<string>();
@@ -89,7 +89,7 @@ export async function runReport(
         };
 
   const input = openInput(file, io.stdin);
-  const target = openOutputOrClose(html, input, "--html");
+  const target = openOutputOrClose(html, input, "--html", options.alsoRead);
   const builders = new Map<string, { policy: Policy; builder: ReportBuilder }>();
   try {
     const builderOf = (policy: Policy) => {

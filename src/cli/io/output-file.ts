@@ -54,6 +54,75 @@ export interface GuardedInput {
   readonly name: string;
   readonly path?: string | undefined;
   readonly identity?: FileIdentity | undefined;
+  /**
+   * The run's other input files, read before the output is opened: a `.json` policy or spec, a
+   * `--columns` or `--priority-map` `.json`, `--closures` feeds. An output must not replace them
+   * either.
+   */
+  readonly alsoRead?: readonly string[] | undefined;
+}
+
+/** The identity of the file at `path`, or undefined when there is none (read before, gone now). */
+function identityOf(path: string): FileIdentity | undefined {
+  try {
+    const stat = statSync(path);
+    return { dev: stat.dev, ino: stat.ino };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Which input of `input` the file `target` (not opened yet; `stat` is its own, if it exists) or the
+ * open file `stat` is, and how, or undefined when it is none of them.
+ */
+function clashWithInput(
+  target: string | undefined,
+  stat: Stats | undefined,
+  input: GuardedInput,
+): { name: string; how: string } | undefined {
+  const sameIdentity = (id: FileIdentity | undefined): boolean =>
+    stat !== undefined && id !== undefined && stat.dev === id.dev && stat.ino === id.ino;
+  const samePath = (path: string | undefined): boolean =>
+    target !== undefined && path !== undefined && resolve(path) === resolve(target);
+  const through = " (the same file, through a link or another path)";
+  if (samePath(input.path)) return { name: input.name, how: "" };
+  // An input not opened as a stream (a spec read whole) is known by its path.
+  const identity = input.identity ?? (input.path === undefined ? undefined : identityOf(input.path));
+  if (sameIdentity(identity)) return { name: input.name, how: through };
+  for (const path of input.alsoRead ?? []) {
+    if (samePath(path)) return { name: path, how: "" };
+    if (sameIdentity(identityOf(path))) return { name: path, how: through };
+  }
+  return undefined;
+}
+
+/**
+ * Refuses standard output when it is a file this run reads (`sla-clock evaluate p t.csv >> t.csv`):
+ * the rows written would be read again as new rows, without end, and `>` has already emptied the
+ * input. Like `cat`'s "input file is output file". Nothing to check when stdout has no descriptor or
+ * is not a regular file (a terminal, a pipe).
+ *
+ * @example
+ * ```ts
+ * refuseStdoutOnInput(process.stdout, { name: "tickets.csv", path: "tickets.csv" }); // UsageError for `>> tickets.csv`
+ * ```
+ */
+export function refuseStdoutOnInput(stdout: unknown, input: GuardedInput): void {
+  const fd = (stdout as { fd?: unknown } | null)?.fd;
+  if (typeof fd !== "number") return;
+  let stat: Stats;
+  try {
+    stat = fstatSync(fd);
+  } catch {
+    return;
+  }
+  if (!stat.isFile()) return;
+  const clash = clashWithInput(undefined, stat, input);
+  if (clash !== undefined)
+    throw new UsageError(
+      `standard output is the input file ${clash.name} (redirected onto it with > or >>); write the output elsewhere`,
+    );
 }
 
 /**
@@ -174,16 +243,9 @@ export class OutputFile {
     } catch (e) {
       throw cannot(e);
     }
-    const samePath = input.path !== undefined && resolve(input.path) === resolve(target);
-    const sameFile =
-      stat !== undefined &&
-      input.identity !== undefined &&
-      stat.dev === input.identity.dev &&
-      stat.ino === input.identity.ino;
-    if (samePath || sameFile) {
-      const how = samePath ? "" : ` (the same file, through a link or another path)`;
-      throw new UsageError(`${flag} ${target} is the input file ${input.name}${how}; write the output elsewhere`);
-    }
+    const clash = clashWithInput(target, stat, input);
+    if (clash !== undefined)
+      throw new UsageError(`${flag} ${target} is the input file ${clash.name}${clash.how}; write the output elsewhere`);
     if (stat?.isDirectory()) throw cannot(Object.assign(new Error("is a directory"), { code: "EISDIR" }));
     if (stat !== undefined && !stat.isFile()) {
       // A device or a FIFO: nothing there to replace or to leave half written; write to it directly.

@@ -530,6 +530,14 @@ export class RowWriter {
     return this.#format === "ndjson" ? `${text}\n` : text;
   }
 
+  /**
+   * What goes between two texts of {@link RowWriter.format} written one after the other (JSON: the
+   * comma between rows, which `format` writes only inside one text).
+   */
+  get textSeparator(): string {
+    return this.#format === "json" ? ",\n" : "";
+  }
+
   /** Writes `count` rows formatted by {@link RowWriter.format} (after the header, or the JSON opening, the first time). */
   async writeFormatted(text: string | Uint8Array, count: number): Promise<void> {
     if (count === 0) return;

@@ -64,6 +64,7 @@ export class ParcelEvaluator {
     try {
       const firstSeen: string[] = [];
       const out = new Utf8Bytes(parcel.lines.length * 160);
+      let written = 0;
       const { rows } = await evaluateRecords(
         this.#policies,
         parcelRecords(parcel, this.#init.header, BATCH_ROWS),
@@ -77,7 +78,11 @@ export class ParcelEvaluator {
             }
             this.#summary.add(row);
           }
+          if (outcomes.length === 0) return;
+          // A parcel is evaluated a batch at a time; its batches' texts are one text of rows.
+          if (written > 0) out.append(this.#writer.textSeparator);
           out.append(this.#writer.format(outcomes));
+          written += outcomes.length;
         },
         this.#init.reading,
       );
