@@ -296,4 +296,59 @@ describe("priorities", () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain('--priority-map: "9" (for "Urgent") is not a priority of the policy; use 1, 2, 3, 4, 5');
   });
+  it("reads an NDJSON key spelt as a CSV header may spell its field (case, spaces), and refuses two keys for one field", async () => {
+    const file = join(dir, "spellings.ndjson");
+    writeFileSync(
+      file,
+      [
+        { id: "S-1", priority: "1", created_at: "2026-04-14T09:00", timezone: "America/New_York" },
+        { id: "S-2", Priority: "1", "Created At": "2026-04-14T09:00", Timezone: "America/New_York" },
+        { ID: "S-3", priority: "1", created_at: "2026-04-14T09:00", Resolved_At: "2026-04-14T10:00" },
+        { id: "S-4", priority: "1", created_at: "2026-04-14T09:00", Policy: "moch-standard" },
+        {
+          id: "S-5",
+          priority: "1",
+          created_at: "2026-04-14T09:00",
+          resolved_at: "2026-04-14T10:00",
+          "Resolved At": "x",
+        },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join("\n"),
+    );
+    const r = await cli(["evaluate", "softone-se", file, "--now", NOW, "--format", "ndjson"]);
+    const rows = r.out
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows).toHaveLength(5);
+    // 09:00 in New York is 15:00 in Stockholm: the response (2 business hours) is due the next morning.
+    expect(rows[1]).toMatchObject({ id: "S-2", error: null, response_deadline: rows[0]!.response_deadline });
+    expect(rows[0]!.response_deadline).toBe("2026-04-15T09:00:00+02:00");
+    expect(rows[2]).toMatchObject({ id: "S-3", error: null, resolution_status: "met" });
+    // Read as its policy: the first line named none, so the output has no policy column for it.
+    expect(rows[3]!.error).toContain("policy: the first line names no policy");
+    expect(rows[4]).toMatchObject({
+      id: "S-5",
+      error: '"resolved_at" and "Resolved At" are both resolved_at; keep one',
+    });
+  });
+  it("refuses an NDJSON id that is a number JSON cannot keep as written, and keeps one it can", async () => {
+    const file = join(dir, "numeric-ids.ndjson");
+    const lines = [
+      '{"id":12345678901234567890,"priority":"1","created_at":"2026-04-14T09:00"}',
+      '{"id":1.50,"priority":"1","created_at":"2026-04-14T09:00"}',
+      '{"id":1e21,"priority":"1","createdAt":"2026-04-14T09:00","events":[]}',
+      '{"id":9007199254740991,"priority":"1","created_at":"2026-04-14T09:00"}',
+    ];
+    writeFileSync(file, lines.join("\n"));
+    const r = await cli(["evaluate", "softone-se", file, "--now", NOW, "--format", "ndjson"]);
+    const rows = r.out
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows).toHaveLength(4);
+    for (const row of rows.slice(0, 3)) expect(row.error).toMatch(/^id: the number .* cannot be kept exactly/);
+    expect(rows[3]).toMatchObject({ id: "9007199254740991", error: null });
+  });
 });

@@ -1,22 +1,13 @@
 import { readFileSync } from "node:fs";
 import { UsageError } from "../load";
 import { columnName } from "./read-records";
-import { TICKET_COLUMNS } from "./row-to-ticket";
+import { FIELDS } from "./row-to-ticket";
 
 // Which header column feeds which field of a ticket: the built-in help-desk profiles, a mapping the
 // user writes (`--columns`), and the checks that keep a header from being read wrongly in silence
 // (a required field missing, a zone column nobody mapped).
 
-/**
- * The fields a CSV column can feed: the ticket's columns plus `timezone`, the zone the row's wall
- * times are read in, and `policy`, the policy the row is judged on.
- *
- * @example
- * ```ts
- * FIELDS.includes("timezone"); // true
- * ```
- */
-export const FIELDS = [...TICKET_COLUMNS, "timezone", "policy"] as const;
+export { FIELDS } from "./row-to-ticket";
 
 /**
  * A field a CSV column can feed.

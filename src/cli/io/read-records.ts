@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import type { Options as CsvOptions, parse as csvParse } from "csv-parse/sync";
 import { UsageError } from "../load";
 import { readLineBatches, type LineOptions, type PhysicalLine } from "./lines";
+import { FIELDS } from "./row-to-ticket";
 
 /**
  * One row of an input file: its line number and either the parsed record or why it could not be
@@ -144,6 +145,46 @@ export function delimiterName(d: Delimiter): string {
   return d === "," ? "comma" : d === ";" ? "semicolon" : "tab";
 }
 
+/** Each NDJSON key seen, and the field it spells otherwise (`"Resolved At"`: `resolved_at`), or null. */
+const KEY_FIELDS = new Map<string, string | null>();
+const FIELD_SET: ReadonlySet<string> = new Set(FIELDS);
+
+/** The field `key` names in another spelling than the field's own, as a CSV header may; else undefined. */
+function otherSpelling(key: string): string | undefined {
+  let field = KEY_FIELDS.get(key);
+  if (field === undefined) {
+    const name = columnName(key);
+    field = name !== key && FIELD_SET.has(name) ? name : null;
+    // Bounded: the keys are the file's to choose.
+    if (KEY_FIELDS.size < 1000) KEY_FIELDS.set(key, field);
+  }
+  return field ?? undefined;
+}
+
+/**
+ * An NDJSON record with its keys read as a CSV header's cells are: a key that spells a field
+ * otherwise (`"Resolved_At"`, `"resolved at"`, `"Timezone"`, `"Policy"`) is that field. Left as it
+ * was, it was not read: a solved ticket looked open, a row's zone or policy was not its own. Two
+ * keys for one field are the row's error, since which one was meant cannot be known.
+ */
+function withFieldKeys(line: number, record: Record<string, unknown>): InputRecord {
+  let renamed: Record<string, unknown> | undefined;
+  // `for…in` with an own-key test rather than an array of keys per row.
+  for (const key in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+    const field = otherSpelling(key);
+    if (field === undefined) continue;
+    renamed ??= { ...record };
+    if (Object.prototype.hasOwnProperty.call(renamed, field)) {
+      const other = Object.keys(record).find((k) => k !== key && (k === field || otherSpelling(k) === field));
+      return { line, record, error: `"${other ?? field}" and "${key}" are both ${field}; keep one` };
+    }
+    renamed[field] = record[key];
+    delete renamed[key];
+  }
+  return { line, record: renamed ?? record };
+}
+
 /**
  * A CSV header cell as a column name: trimmed, lower case, spaces and hyphens as underscores
  * (`"Created At"` → `created_at`).
@@ -220,7 +261,7 @@ export async function* readRecordBatches(
       }
       if (typeof value !== "object" || value === null || Array.isArray(value))
         records.push({ line, error: "expected a JSON object" });
-      else records.push({ line, record: value as Record<string, unknown> });
+      else records.push(withFieldKeys(line, value as Record<string, unknown>));
     }
     if (records.length > 0) yield records;
   }

@@ -28,6 +28,17 @@ export const TICKET_COLUMNS = [
 ] as const;
 
 /**
+ * The fields a CSV column can feed: the ticket's columns plus `timezone`, the zone the row's wall
+ * times are read in, and `policy`, the policy the row is judged on.
+ *
+ * @example
+ * ```ts
+ * FIELDS.includes("timezone"); // true
+ * ```
+ */
+export const FIELDS = [...TICKET_COLUMNS, "timezone", "policy"] as const;
+
+/**
  * The columns a CSV export must have; the others may be left out.
  *
  * @example
@@ -90,11 +101,26 @@ const ORDER: Readonly<Record<TicketEvent["type"], number>> = {
   resolve: 5,
 };
 
+/**
+ * Refuses an NDJSON id that is a number JSON cannot give back as written: past 2^53 its digits are
+ * already changed by the parse (12345678901234567890 reads as 12345678901234567000), and a fraction
+ * or an exponent (1.50, 1e21) comes out written otherwise. The id would reach the output changed.
+ */
+function refuseInexactId(v: unknown): void {
+  if (typeof v === "number" && !Number.isSafeInteger(v))
+    throw new RowError(
+      `id: the number ${String(v)} cannot be kept exactly as JSON gives it (ids that are numbers must be whole and at most 2^53 − 1); write the id as a string`,
+    );
+}
+
 function cell(record: Record<string, unknown>, key: string): string {
   const v = record[key];
   if (v === undefined || v === null) return "";
   if (typeof v === "string") return v.trim();
-  if (typeof v === "number") return String(v);
+  if (typeof v === "number") {
+    if (key === "id") refuseInexactId(v);
+    return String(v);
+  }
   throw new RowError(`${key}: expected text, got ${Array.isArray(v) ? "an array" : typeof v}`);
 }
 
@@ -106,6 +132,7 @@ const TICKET_KEYS = ["id", "priority", "createdAt", "events"] as const;
  * their order; otherwise the order is left for the ticket clock to judge).
  */
 function wholeTicket(record: Record<string, unknown>, read: InstantReader): Ticket {
+  refuseInexactId(record.id);
   const ticket: Record<string, unknown> = {};
   for (const key of TICKET_KEYS) if (record[key] !== undefined) ticket[key] = record[key];
   const events = ticket.events;
