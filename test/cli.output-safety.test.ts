@@ -6,7 +6,7 @@
  * file or spool, CSV formula injection neutralised, and terminal control characters shown as
  * escapes on a terminal.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import {
   chmodSync,
   createWriteStream,
@@ -380,6 +380,38 @@ describe("an interrupted run (the real executable, killed mid-run)", () => {
     // (tsx keeps its cache in the same TMPDIR: only the CLI's own spool is looked for.)
     expect(readdirSync(spoolDir).filter((name) => name.startsWith("sla-clock-"))).toEqual([]);
     expect(readdirSync(dir)).toEqual([]);
+  }, 60_000);
+});
+
+describe("a FIFO that no program writes to yet", () => {
+  it("can be interrupted while the run waits for its writer, and is read once one comes", async () => {
+    const dir = tempDirForTest("sla-clock-fifo-");
+    const fifo = join(dir, "export.csv");
+    execFileSync("mkfifo", [fifo]);
+    for (const [signal, code] of [
+      ["SIGINT", 130],
+      ["SIGTERM", 143],
+    ] as const) {
+      const run = start(["evaluate", "softone-se", fifo, "--now", NOW]);
+      // Long enough for the CLI to start and wait in the FIFO's open.
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      run.child.kill(signal);
+      const timer = setTimeout(() => run.child.kill("SIGKILL"), 15_000);
+      const exit = await run.exited;
+      clearTimeout(timer);
+      // Before, the open blocked the thread that handles signals: only SIGKILL ended the run.
+      expect(exit).toMatchObject({ code, signal: null });
+      expect(exit.err).toContain(`interrupted by ${signal}`);
+    }
+    const run = start(["evaluate", "softone-se", fifo, "--now", NOW]);
+    let out = "";
+    run.child.stdout.removeAllListeners("data");
+    run.child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    writeFileSync(fifo, SAMPLE);
+    const exit = await run.exited;
+    expect(exit.code).toBe(0);
+    expect(csvRows(out).map((r) => r.id)).toEqual(["T-1", "T-2", "T-3"]);
   }, 60_000);
 });
 

@@ -1,4 +1,4 @@
-import { createReadStream, fstatSync, openSync } from "node:fs";
+import { closeSync, constants, createReadStream, fstatSync, openSync, statSync } from "node:fs";
 import { extname } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { finished } from "node:stream/promises";
@@ -74,6 +74,27 @@ export function systemMessage(e: unknown): string {
 }
 
 /**
+ * A FIFO as a stream. Its open waits for a writer: opened at once, on this thread, it blocked the
+ * thread that handles Ctrl-C and SIGTERM, and the command could not be stopped. The stream opens it
+ * on a thread of libuv's pool instead; as the process cannot exit while that open waits (the pool's
+ * threads are joined at exit), an interruption ends the wait by opening the write end for a moment.
+ */
+function fifoStream(file: string): Readable {
+  const stream = createReadStream(file);
+  const release = onInterrupt(() => {
+    try {
+      closeSync(openSync(file, constants.O_WRONLY | constants.O_NONBLOCK));
+    } catch {
+      // No reader waits any more (ENXIO): nothing to end.
+    }
+    return undefined;
+  });
+  stream.once("open", release);
+  stream.once("close", release);
+  return stream;
+}
+
+/**
  * Opens the ticket export: a path (NDJSON for `.ndjson`/`.jsonl`, else CSV) or `-` for CSV on
  * stdin. The file is opened at once, so a missing or unreadable file is a `UsageError` before any
  * work starts.
@@ -85,6 +106,13 @@ export function systemMessage(e: unknown): string {
  */
 export function openInput(file: string, stdin: Readable): ExportInput {
   if (file === "-") return { stream: stdin, format: "csv", size: 0, name: "stdin" };
+  const ext = extname(file).toLowerCase();
+  const format: InputFormat = ext === ".ndjson" || ext === ".jsonl" ? "ndjson" : "csv";
+  try {
+    if (statSync(file).isFIFO()) return { stream: fifoStream(file), format, size: 0, name: file, path: file };
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${systemMessage(e)}`);
+  }
   let fd: number;
   let size: number;
   try {
@@ -95,8 +123,6 @@ export function openInput(file: string, stdin: Readable): ExportInput {
   } catch (e) {
     throw new UsageError(`cannot read ${file}: ${systemMessage(e)}`);
   }
-  const ext = extname(file).toLowerCase();
-  const format: InputFormat = ext === ".ndjson" || ext === ".jsonl" ? "ndjson" : "csv";
   return { stream: createReadStream(file, { fd }), format, size, name: file, path: file };
 }
 
