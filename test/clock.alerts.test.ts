@@ -69,6 +69,41 @@ describe("alert thresholds: a crossing kept across a change of measure", () => {
   });
 });
 
+describe("alert thresholds: a crossing inside a stretch, kept across a change of measure", () => {
+  const OFFICE: [string, string][] = [["09:00", "17:00"]];
+  const policy = definePolicy({
+    id: "measure-change-2",
+    name: "Measure change",
+    alerts: [0.5],
+    calendar: { zone: "UTC", weekly: { mon: OFFICE, tue: OFFICE, wed: OFFICE, thu: OFFICE, fri: OFFICE } },
+    priorities: [
+      { id: 1, label: "Business", targets: { response: { kind: "business", duration: "PT4H" } } },
+      { id: 2, label: "Calendar", targets: { response: { kind: "calendar", duration: "PT4H" } } },
+    ],
+  });
+  // Created Mon 2026-04-13 07:00Z, before the opening; the priority changes at 15:00, when both
+  // measures have used more than 2 hours, so the 50 % crossing stands with its instant: 09:00 under
+  // the calendar target (2 hours after 07:00), 11:00 under the business one (09–11). Before, the
+  // crossing was kept as "2 hours of the measure after 07:00" and read in the new measure.
+  it.each([
+    [2, 1, "2026-04-13T09:00:00.000Z"],
+    [1, 2, "2026-04-13T11:00:00.000Z"],
+  ] as const)("P%i → P%i: crossed at %s, in evaluate and in evaluateMany", (from, to, crossed) => {
+    const ticket: Ticket = {
+      id: "M-3",
+      priority: from,
+      createdAt: "2026-04-13T07:00Z",
+      events: [{ type: "priority", at: "2026-04-13T15:00Z", priority: to }],
+    };
+    for (const now of ["2026-04-13T14:00Z", "2026-04-13T16:00Z"]) {
+      expect(iso(policy.evaluate(ticket, now).response.alerts[0]!.at), now).toBe(crossed);
+      const row = policy.evaluateMany([ticket], now).get(0);
+      if ("error" in row) throw row.error;
+      expect(iso(row.response.alerts[0]!.at), now).toBe(crossed);
+    }
+  });
+});
+
 describe("alert thresholds: the worked example (softone-se P1, created Wed 2026-04-01 15:00)", () => {
   it("50 % at Wed 16:00 (the closing instant), 75 % at Thu 08:30, due Thu 09:00", () => {
     // Response: 2 business hours. Wed 15:00–16:00 is the first hour (50 % used at the close),
@@ -306,5 +341,39 @@ describe("alert threshold properties (random tickets on every preset policy)", (
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("alert thresholds: a fraction of a whole target", () => {
+  const ALL_DAY: [string, string][] = [["00:00", "24:00"]];
+  it("is crossed at the millisecond the fraction names, when atRisk turns true, not a millisecond later", () => {
+    const policy = definePolicy({
+      id: "fractions",
+      name: "Fractions",
+      atRiskThreshold: 0.55,
+      calendar: {
+        zone: "UTC",
+        weekly: { mon: ALL_DAY, tue: ALL_DAY, wed: ALL_DAY, thu: ALL_DAY, fri: ALL_DAY, sat: ALL_DAY, sun: ALL_DAY },
+      },
+      priorities: [{ id: 1, label: "P1", targets: { response: { kind: "business", duration: "PT1H" } } }],
+    });
+    // 0.55 × 3 600 000 is 1 980 000.0000000002 in floating point; 0.07 × 3 600 000 is 252 000.00000000003.
+    for (const [fraction, used] of [
+      [0.55, 1_980_000],
+      [0.07, 252_000],
+      [0.57, 2_052_000],
+    ] as const) {
+      const created = Date.parse("2026-04-01T10:00Z");
+      const r = policy.evaluate({ id: "F", priority: 1, createdAt: created }, created + used, {
+        alerts: [fraction],
+      }).response;
+      expect(r.alerts[0], String(fraction)).toMatchObject({ usedMs: used, at: new Date(created + used) });
+    }
+    const atRisk = policy.evaluate(
+      { id: "F", priority: 1, createdAt: "2026-04-01T10:00Z" },
+      "2026-04-01T10:33Z",
+    ).response;
+    expect(atRisk.atRisk).toBe(true);
+    expect(atRisk.alerts[0]).toMatchObject({ threshold: 0.55, usedMs: 1_980_000, at: new Date("2026-04-01T10:33Z") });
   });
 });

@@ -182,11 +182,36 @@ function makePolicy(p: PolicyRaw) {
   return definePolicy({ id: "direct", name: "direct", calendar: softone.calendar, priorities, alerts: p.alerts });
 }
 
+/**
+ * The `usedMs` the docs allow for a fraction, computed exactly in integers from the fraction as
+ * written (its shortest decimal, `String(0.55)`): the ceiling of `fraction × targetMs`, or the whole
+ * millisecond below it when the product is less than a microsecond past it (55 % of an hour is
+ * 1 980 000 ms, where the floating-point product is 1 980 000.0000000002). Both when the product is
+ * within a floating-point error of exactly a microsecond past a whole millisecond.
+ */
+function fractionLengths(fraction: number, targetMs: number): number[] {
+  const [mantissa = "", exponent = "0"] = String(fraction).split("e");
+  const [whole = "", decimals = ""] = mantissa.split(".");
+  const scale = decimals.length - Number(exponent);
+  const product = BigInt(whole + decimals) * BigInt(targetMs);
+  if (scale <= 0) return [Number(product * 10n ** BigInt(-scale))];
+  const unit = 10n ** BigInt(scale);
+  const below = Number(product / unit);
+  const rest = product % unit;
+  if (rest === 0n) return [below];
+  // How far past a microsecond (1e-3 ms) the product is, against the floating-point product's error.
+  const past = Number(rest) / Number(unit) - 1e-3;
+  const band = Math.max(1e-9, 8 * Number.EPSILON * (below + 1));
+  if (past < -band) return [below];
+  if (past > band) return [below + 1];
+  return [below, below + 1];
+}
+
 /** The time used at which a threshold is crossed, as the docs define it (PolicySpec.alerts). */
-function thresholdLength(threshold: AlertThreshold, targetMs: number): number {
-  if (typeof threshold === "number") return Math.ceil(threshold * targetMs);
+function thresholdLengths(threshold: AlertThreshold, targetMs: number): number[] {
+  if (typeof threshold === "number") return fractionLengths(threshold, targetMs);
   const lead = threshold.before as number;
-  return targetMs > lead ? targetMs - lead : 0;
+  return [targetMs > lead ? targetMs - lead : 0];
 }
 
 /** A cycle's measure: the metric's (one per metric in these policies); `none` counts business time. */
@@ -286,13 +311,14 @@ describe("direct properties of the ticket clock", () => {
                 } else {
                   used = counted(metric.measure, current.start.getTime(), at, pauses);
                 }
+                const allowed = thresholdLengths(alert.threshold, metric.targetMs);
+                expect(allowed, `${alert.threshold} of ${metric.targetMs}`).toContain(alert.usedMs);
                 expect({ metric: m, threshold: alert.threshold, at: alert.at, used }).toEqual({
                   metric: m,
                   threshold: alert.threshold,
                   at: alert.at,
-                  used: thresholdLength(alert.threshold, metric.targetMs),
+                  used: alert.usedMs,
                 });
-                expect(alert.usedMs).toBe(thresholdLength(alert.threshold, metric.targetMs));
               }
             }
           });

@@ -384,6 +384,24 @@ export class MetricClock {
     this.alertLengthAt = new Float64Array(alerts.length);
   }
 
+  /**
+   * Turns each crossing kept as a pair (`alertLeft` ms of the measure after `alertFrom`) into its
+   * instant, in the measure in force, before the measure changes: read later in the new measure,
+   * the pair named another instant (5 calendar hours after 08:00 read as 5 business hours).
+   */
+  #fixCrossings(engine: CalendarEngine): void {
+    const measure = this.measure;
+    if (measure === null) return;
+    for (let j = 0; j < this.alerts.length; j++) {
+      const from = this.alertFrom[j] as number;
+      const left = this.alertLeft[j] as number;
+      if (from === NO_INSTANT || left === 0) continue;
+      this.alertFrom[j] = measure === "business" ? engine.add(from, left) : from + left;
+      this.alertLeft[j] = 0;
+      this.alertFromStart[j] = 0;
+    }
+  }
+
   /** The crossing lengths of the thresholds for the target in force; a crossing that no longer holds is undone. */
   #scaleAlerts(): void {
     const alerts = this.alerts;
@@ -593,7 +611,10 @@ export class MetricClock {
     const measure = measureOf(target);
     const length = budgetLength(engine, target, createdAt);
     if (measure === this.measure && length === this.length) return;
-    if (measure !== this.measure) this.measureChanged = true;
+    if (measure !== this.measure) {
+      this.measureChanged = true;
+      if (this.alerts.length > 0) this.#fixCrossings(engine);
+    }
     this.measure = measure;
     this.length = length;
     if (this.breachedAt !== NO_INSTANT && (measure === null || this.elapsed() < length)) this.breachedAt = NO_INSTANT;

@@ -110,6 +110,18 @@ function isFraction(value: unknown): value is number {
  * @internal
  */
 export function alertLength(alert: CompiledAlert, length: number): number {
-  if (alert.fraction === alert.fraction) return Math.ceil(alert.fraction * length);
+  if (alert.fraction === alert.fraction) return fractionLength(alert.fraction, length);
   return length > alert.beforeMs ? length - alert.beforeMs : 0;
+}
+
+/**
+ * `ceil(fraction × length)`, where a product less than a microsecond past a whole millisecond is
+ * that millisecond: floating point leaves a product that is a whole millisecond a hair above it
+ * (0.55 × 3 600 000 is 1 980 000.0000000002), and its ceiling made the 55 % crossing a
+ * millisecond late, after the instant at which `atRisk` was already true.
+ */
+function fractionLength(fraction: number, length: number): number {
+  const product = fraction * length;
+  const whole = Math.floor(product);
+  return product - whole < 1e-3 ? whole : whole + 1;
 }
