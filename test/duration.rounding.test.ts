@@ -65,4 +65,11 @@ describe("rounding a duration to milliseconds", () => {
       ),
     );
   });
+
+  it("refuses an ISO string that names no amount (P, PT), which luxon reads as zero", () => {
+    for (const text of ["P", "PT", " PT "]) {
+      expect(() => always.addBusinessTime(START, text), text).toThrow(/is not an ISO-8601 duration/);
+    }
+    expect(added("PT0S")).toBe(0);
+  });
 });

@@ -82,7 +82,9 @@ function toUnits(input: DurationInput, what: string): Partial<Record<Unit, numbe
   if (typeof input === "string") {
     const text = input.trim();
     const d = Duration.fromISO(text);
-    if (!d.isValid) throw invalid(what, input, `"${input}" is not an ISO-8601 duration such as "PT2H30M"`);
+    // luxon reads "P" and "PT", which name no amount (ISO 8601 wants one), as zero.
+    if (!d.isValid || !/\d/.test(text))
+      throw invalid(what, input, `"${input}" is not an ISO-8601 duration such as "PT2H30M"`);
     const units: Partial<Record<Unit, number>> = d.toObject();
     // luxon cuts a fraction of seconds to whole milliseconds ("PT0.0015S" is 1 ms); it is kept
     // whole here, so that it is rounded as every other duration is.

@@ -38,13 +38,18 @@ export function specHash(spec: unknown): string {
 }
 
 /**
- * A JSON text of a value with every object's keys sorted and `undefined` members left out, so
- * that specs saying the same in another key order give the same text (and hash alike); the policy
- * registry keys its policies by it. `undefined` for a value that has no faithful text (see
- * {@link canonicalJsonOf}): its caller must not take it for any other value. @internal
+ * A text of a value with every object's keys sorted, so that specs saying the same in another key
+ * order give the same text; the policy registry keys its policies by it. Unlike the hash's JSON
+ * text it says everything `definePolicy` reads: an `undefined` member is written (as `undefined`:
+ * `{ extra: undefined }` is refused by the schema, `{}` is not), and a value whose JSON would not be
+ * what the schema reads has no text at all — an object literal with a `toJSON` method (the schema
+ * reads its keys, JSON what the method returns) or an object with another prototype than an
+ * object literal's and no `toJSON` (the schema also reads inherited keys). `undefined` for a value
+ * that has no faithful text (see {@link canonicalJsonOf}): its caller must not take it for any
+ * other value; the registry compiles such a spec. @internal
  */
 export function canonicalJson(value: unknown): string | undefined {
-  const text = canonicalJsonOf(value);
+  const text = canonicalJsonOf(value, true);
   return typeof text === "string" ? text : undefined;
 }
 
@@ -62,7 +67,7 @@ interface NoText {
  * value ends the text instead, and its caller decides (the registry compiles the spec, which says
  * precisely what is wrong with it; specHash refuses it).
  */
-function canonicalJsonOf(value: unknown): string | NoText {
+function canonicalJsonOf(value: unknown, exact = false): string | NoText {
   const ancestors = new Set<object>();
   const path: (string | number)[] = [];
   let problem: string | undefined;
@@ -98,8 +103,19 @@ function canonicalJsonOf(value: unknown): string | NoText {
       problem = `it is nested deeper than ${PLAIN_DATA_DEPTH} levels`;
       return "";
     }
-    if (typeof (v as { toJSON?: unknown }).toJSON === "function")
-      return write((v as { toJSON: () => unknown }).toJSON());
+    const toJSON = typeof (v as { toJSON?: unknown }).toJSON === "function";
+    if (exact && !Array.isArray(v)) {
+      const proto = Object.getPrototypeOf(v) as unknown;
+      const literal = proto === Object.prototype || proto === null;
+      // A Calendar or a luxon Duration is read by the schema as what its toJSON says.
+      if (literal === toJSON) {
+        problem = literal
+          ? "an object literal with a toJSON method is read by its keys, not by what toJSON returns"
+          : "an object with a prototype of its own is read with its inherited keys";
+        return "";
+      }
+    }
+    if (toJSON) return write((v as { toJSON: () => unknown }).toJSON());
     ancestors.add(v);
     let out: string;
     if (Array.isArray(v)) {
@@ -112,13 +128,13 @@ function canonicalJsonOf(value: unknown): string | NoText {
       out = `[${items.join(",")}]`;
     } else {
       const entries = Object.entries(v as Record<string, unknown>)
-        .filter(([, item]) => item !== undefined)
+        .filter(([, item]) => exact || item !== undefined)
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       const members: string[] = [];
       for (const [key, item] of entries) {
         if (problem !== undefined) break;
         path.push(key);
-        members.push(`${JSON.stringify(key)}:${write(item)}`);
+        members.push(`${JSON.stringify(key)}:${item === undefined ? "undefined" : write(item)}`);
         if (problem === undefined) path.pop();
       }
       out = `{${members.join(",")}}`;

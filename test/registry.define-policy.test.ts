@@ -1,0 +1,53 @@
+/**
+ * The policy registry hands out what `definePolicy` would make of a spec: it keys its policies by a
+ * text that says everything the schema reads. Its keys were the JSON text, which leaves out an
+ * `undefined` member and writes what a `toJSON` returns, so a spec that definePolicy refuses got
+ * an earlier valid spec's policy, and a spec with inherited keys got the plain spec's.
+ */
+import { describe, expect, it } from "vitest";
+import { createPolicyRegistry, definePolicy, specHash, type PolicySpec } from "../src/index";
+import { thrown } from "./support/errors";
+
+describe("policy registry: a spec is what definePolicy reads", () => {
+  const OFFICE: [string, string][] = [["09:00", "17:00"]];
+  const base = (): PolicySpec => ({
+    id: "acme",
+    name: "Acme",
+    calendar: { zone: "Europe/Berlin", weekly: { mon: OFFICE, tue: OFFICE, wed: OFFICE, thu: OFFICE, fri: OFFICE } },
+    priorities: [{ id: 1, label: "P1", targets: { response: { kind: "business", duration: "PT2H" } } }],
+  });
+  const ticket = { id: "T", priority: 1, createdAt: "2026-04-13T09:00" };
+
+  it("throws what definePolicy throws, whatever it defined before: an unknown key with an undefined value, a toJSON of an object literal", () => {
+    const registry = createPolicyRegistry();
+    registry.define(base());
+    const extra = { ...base(), extraKey: undefined } as unknown as PolicySpec;
+    const eight = base();
+    // The schema reads the object's keys (8 hours, and a toJSON unit it refuses); JSON would say PT2H.
+    (eight.priorities[0]!.targets.response as { duration: unknown }).duration = {
+      hours: 8,
+      toJSON: () => "PT2H",
+    };
+    for (const spec of [extra, eight]) {
+      const error = thrown(() => definePolicy(spec));
+      expect(thrown(() => registry.define(spec))).toMatchObject({ code: error.code, message: error.message });
+    }
+  });
+
+  it("reads inherited keys as definePolicy does, and keeps reusing a spec with an undefined optional member", () => {
+    const registry = createPolicyRegistry();
+    const plain = registry.define(base());
+    const withAlerts = Object.assign(Object.create({ alerts: [0.1] }) as object, base()) as PolicySpec;
+    const inherited = registry.define(withAlerts);
+    expect(inherited).not.toBe(plain);
+    expect(inherited.evaluate(ticket, ticket.createdAt).response.alerts.map((a) => a.threshold)).toEqual(
+      definePolicy(withAlerts)
+        .evaluate(ticket, ticket.createdAt)
+        .response.alerts.map((a) => a.threshold),
+    );
+    const described = { ...base(), description: undefined } as unknown as PolicySpec;
+    expect(registry.define(described)).toBe(registry.define({ ...described }));
+    // specHash stays the hash of the JSON text, where an undefined member is not written.
+    expect(specHash(described)).toBe(specHash(base()));
+  });
+});
