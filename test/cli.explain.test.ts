@@ -150,6 +150,54 @@ describe("sla-clock explain <policy> --ticket", () => {
     ]);
   });
 
+  it("reads the line as evaluate reads it: its own timezone, space-separated instants, labels, header spellings", async () => {
+    const explainJson = async (record: Record<string, unknown>) => {
+      const r = await cli([
+        "explain",
+        "softone-se",
+        "--ticket",
+        JSON.stringify(record),
+        "--now",
+        "2026-04-01T15:00",
+        "--format",
+        "json",
+      ]);
+      expect(r.code, r.err).toBe(0);
+      return JSON.parse(r.out) as { response: { deadline: string; elapsed: number } };
+    };
+    // 11:00 in Helsinki is 10:00 in Stockholm: P3's 12 business hours are due Tue 2026-04-07 11:00
+    // (Easter between). Before, the line was read in Stockholm and due at 12:00.
+    const helsinki = await explainJson({
+      id: "T-3",
+      priority: "3",
+      created_at: "2026-04-01T11:00",
+      timezone: "Europe/Helsinki",
+    });
+    expect(helsinki.response.deadline).toBe("2026-04-07T09:00:00.000Z");
+    const spelled = await explainJson({ id: "T-3", Priority: "P3", "Created At": "2026-04-01 10:00" });
+    expect(spelled.response).toEqual(helsinki.response);
+    // The same line through evaluate.
+    const file = join(dir, "helsinki.ndjson");
+    writeFileSync(
+      file,
+      JSON.stringify({ id: "T-3", priority: "3", created_at: "2026-04-01T11:00", timezone: "Europe/Helsinki" }),
+    );
+    const evaluated = await cli(["evaluate", "softone-se", file, "--now", "2026-04-01T15:00", "--format", "ndjson"]);
+    expect(JSON.parse(evaluated.out)).toMatchObject({ response_deadline: "2026-04-07T11:00:00+02:00" });
+  });
+
+  it("refuses a line that names another policy, or a zone the time-zone database does not know", async () => {
+    const run = (record: Record<string, unknown>) =>
+      cli(["explain", "softone-se", "--ticket", JSON.stringify(record), "--now", "2026-04-01T15:00"]);
+    const other = await run({ id: "T", priority: "1", created_at: "2026-04-01T09:00", policy: "moch-standard" });
+    expect(other.code).toBe(2);
+    expect(other.err).toContain('the ticket names the policy "moch-standard", but this explains softone-se');
+    const mars = await run({ id: "T", priority: "1", created_at: "2026-04-01T09:00", timezone: "Mars/Base" });
+    expect(mars.code).toBe(2);
+    expect(mars.err).toContain('timezone: "Mars/Base" is not an IANA time zone');
+    expect((await run({ id: "T", priority: "1", created_at: "2026-04-01T09:00", policy: "SoftOne-SE" })).code).toBe(0);
+  });
+
   it("a hostile id is shown as text, not as terminal controls", async () => {
     const line = JSON.stringify({ ...TICKET, id: "T-\u001b[2J\u202eX" });
     const r = await cli(["explain", "softone-se", "--ticket", line, "--now", "2026-04-08T10:00"]);

@@ -195,7 +195,43 @@ interface Pending {
 }
 
 /** How one policy's rows are read: its calendar's instants and its priorities. */
-interface PolicyReading {
+/**
+ * One record's ticket as `evaluate` reads it under a policy (`reader`: its instant and priority
+ * readers): its wall times in the row's own `timezone` when it names one (a key that looks like a
+ * zone but is not read is the row's error, unless `ignoreZoneColumns`), priorities by id or label.
+ * Also what `explain --ticket` reads its one ticket with, so that both read a line alike. Throws
+ * `RowError` or `SlaClockError` for a row that cannot be read.
+ * @internal
+ */
+export function readRecordTicket(
+  input: Record<string, unknown>,
+  reader: PolicyReading,
+  reading: CellReading,
+): { ticket: Ticket; record: Record<string, unknown>; read: InstantReader } {
+  const { readIn, readInCalendarZone, priorityOf } = reader;
+  // The row's wall times are read in its own zone when it names one.
+  if (reading.ignoreZoneColumns !== true) refuseUnreadZone(input);
+  const zone = rowZone(input.timezone);
+  const read: InstantReader = zone === undefined ? readInCalendarZone : (value, column) => readIn(value, column, zone);
+  const record = zone !== undefined && "createdAt" in input ? inZone(input, read) : input;
+  return { ticket: rowToTicket(record, read, undefined, priorityOf), record, read };
+}
+
+/**
+ * The readers of a policy's cells: instants (in the calendar's zone, or a row's own) and priorities.
+ * @internal
+ */
+export function policyReading(policy: Policy, reading: CellReading): PolicyReading {
+  const readIn = instantReader(policy.calendar, reading);
+  return {
+    readIn,
+    readInCalendarZone: (value, column) => readIn(value, column),
+    priorityOf: priorityReader(policy, reading.priorityMap),
+  };
+}
+
+/** How one policy's cells are read (see {@link policyReading}). @internal */
+export interface PolicyReading {
   readonly readIn: ReturnType<typeof instantReader>;
   /** `readIn` for a row without a zone of its own (one function for all of them, not one per row). */
   readonly readInCalendarZone: InstantReader;
@@ -392,15 +428,17 @@ export async function evaluateRecords(
         const { name, policy } = perRow === undefined ? onFallback : policyOfRow(input.record, perRow, onFallback);
         try {
           if (policy === undefined) throw new RowError(perRow!.refusal(name));
-          const { readIn, readInCalendarZone, priorityOf } = readingOf(policy);
-          // The row's wall times are read in its own zone when it names one.
-          if (reading.ignoreZoneColumns !== true) refuseUnreadZone(input.record);
-          const zone = rowZone(input.record.timezone);
-          const read: InstantReader =
-            zone === undefined ? readInCalendarZone : (value, column) => readIn(value, column, zone);
-          const record = zone !== undefined && "createdAt" in input.record ? inZone(input.record, read) : input.record;
-          const ticket = rowToTicket(record, read, undefined, priorityOf);
-          pending.push({ input, policy: name, judgedBy: policy, ticket, source: record, read, priorityOf });
+          const reader = readingOf(policy);
+          const { ticket, record, read } = readRecordTicket(input.record, reader, reading);
+          pending.push({
+            input,
+            policy: name,
+            judgedBy: policy,
+            ticket,
+            source: record,
+            read,
+            priorityOf: reader.priorityOf,
+          });
         } catch (e) {
           if (!(e instanceof RowError) && !(e instanceof SlaClockError)) throw e;
           pending.push({
@@ -449,7 +487,7 @@ function sourcesOf(row: Pending): string[] | undefined {
  * tab or CR right before `=`, `+`, `-` or `@` is kept: it is an upstream defence against CSV formula
  * injection, and trimming it would turn a defused value back into a formula.
  */
-function scalar(v: unknown): string {
+export function scalar(v: unknown): string {
   if (typeof v === "number") return String(v);
   if (typeof v !== "string") return "";
   const trimmed = v.trim();

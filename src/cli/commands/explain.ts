@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import type { Calendar } from "../../calendar/calendar";
 import type { TracedDay, TracedStretch } from "../../calendar/trace";
 import type { TargetExplanation, CalendarArithmetic } from "../../clock/explain";
 import type {
@@ -9,11 +8,14 @@ import type {
   MetricTimeline,
 } from "../../clock/explain-ticket";
 import type { Policy } from "../../clock/policy";
+import type { Ticket } from "../../clock/ticket";
 import { SlaClockError } from "../../errors";
 import { describeTarget, type Target } from "../../policy/target";
 import { escapeForTerminal, textTable } from "../format";
-import { rowToTicket, RowError } from "../io/row-to-ticket";
-import { UsageError } from "../load";
+import { RowError } from "../io/row-to-ticket";
+import { fieldKeysOf } from "../io/read-records";
+import { UsageError, rowPolicies } from "../load";
+import { policyReading, readRecordTicket, scalar } from "../run";
 import { whyDay } from "../reasons";
 
 /**
@@ -54,7 +56,7 @@ export function explainCommand(policy: Policy, start: string | undefined, opts: 
     if (start !== undefined) throw new UsageError("give either <start> with --priority, or --ticket, not both");
     if (opts.priority !== undefined) throw new UsageError("--priority: a ticket carries its own priority");
     const evaluation = usage(() => {
-      const ticket = readTicket(policy.calendar, opts.ticket as string);
+      const ticket = readTicket(policy, opts.ticket as string);
       const now = opts.now === undefined ? Date.now() : policy.calendar.parse(opts.now, { path: "--now" });
       return policy.evaluate(ticket, now, { explain: true });
     });
@@ -93,7 +95,7 @@ function usage<T>(f: () => T): T {
  * The ticket of `--ticket`: a JSON object given inline (an NDJSON line of an export: the flat
  * columns or a whole ticket), or the path of a file holding one.
  */
-function readTicket(calendar: Calendar, arg: string): ReturnType<typeof rowToTicket> {
+function readTicket(policy: Policy, arg: string): Ticket {
   let text = arg;
   let where = "--ticket";
   // JSON text starts with { (or [, refused below with a clearer word than "no such file").
@@ -122,9 +124,16 @@ function readTicket(calendar: Calendar, arg: string): ReturnType<typeof rowToTic
   }
   if (typeof record !== "object" || record === null || Array.isArray(record))
     throw new UsageError(`--ticket: ${where} must hold a JSON object (one ticket)`);
-  return rowToTicket(record as Record<string, unknown>, (value, column) =>
-    typeof value === "number" ? value : calendar.parse(value, { path: column }).getTime(),
-  );
+  // Read as `evaluate` reads a line of an export: keys spelt as headers may spell them, the row's
+  // own timezone, space-separated instants, priority labels.
+  const fields = fieldKeysOf(record as Record<string, unknown>);
+  if (typeof fields === "string") throw new UsageError(`--ticket: ${fields}`);
+  const named = scalar(fields.policy);
+  if (named !== "" && rowPolicies(policy).byName(named) !== policy)
+    throw new UsageError(
+      `--ticket: the ticket names the policy "${named}", but this explains ${policy.id}; run sla-clock explain ${named} --ticket …`,
+    );
+  return readRecordTicket(fields, policyReading(policy, {}), {}).ticket;
 }
 
 /** `12 h 00 min` (and seconds and milliseconds when there are some); negative with a minus. */

@@ -168,6 +168,16 @@ function otherSpelling(key: string): string | undefined {
  * keys for one field are the row's error, since which one was meant cannot be known.
  */
 function withFieldKeys(line: number, record: Record<string, unknown>): InputRecord {
+  const read = fieldKeysOf(record);
+  return typeof read === "string" ? { line, record, error: read } : { line, record: read };
+}
+
+/**
+ * An NDJSON record with its keys read as a CSV header's cells are (see the reader above), or the
+ * row's error when two keys name one field.
+ * @internal
+ */
+export function fieldKeysOf(record: Record<string, unknown>): Record<string, unknown> | string {
   let renamed: Record<string, unknown> | undefined;
   // `for…in` with an own-key test rather than an array of keys per row.
   for (const key in record) {
@@ -177,12 +187,12 @@ function withFieldKeys(line: number, record: Record<string, unknown>): InputReco
     renamed ??= { ...record };
     if (Object.prototype.hasOwnProperty.call(renamed, field)) {
       const other = Object.keys(record).find((k) => k !== key && (k === field || otherSpelling(k) === field));
-      return { line, record, error: `"${other ?? field}" and "${key}" are both ${field}; keep one` };
+      return `"${other ?? field}" and "${key}" are both ${field}; keep one`;
     }
     renamed[field] = record[key];
     delete renamed[key];
   }
-  return { line, record: renamed ?? record };
+  return renamed ?? record;
 }
 
 /**
