@@ -383,6 +383,33 @@ describe("an interrupted run (the real executable, killed mid-run)", () => {
   }, 60_000);
 });
 
+describe("export's tables appear all together or not at all", () => {
+  it("a table that cannot be written leaves an earlier export's folder as it was, never new tables beside old ones", async () => {
+    const dir = tempDirForTest("sla-clock-export-");
+    const old = ["sla_meta.csv", "sla_day.csv"];
+    for (const name of old) writeFileSync(join(dir, name), `old ${name}\n`);
+    // One table's target is a folder: that table cannot be written.
+    mkdirSync(join(dir, "sla_interval.csv"));
+    const r = await cli([
+      "export",
+      "softone-se",
+      "--from",
+      "2026-01-01T00:00Z",
+      "--to",
+      "2026-02-01T00:00Z",
+      "--format",
+      "csv",
+      "--out",
+      dir,
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("sla_interval.csv: is a directory");
+    // Before, the other tables were written and renamed into place regardless, beside the old ones.
+    expect(readdirSync(dir).sort()).toEqual([...old, "sla_interval.csv"].sort());
+    for (const name of old) expect(readFileSync(join(dir, name), "utf8")).toBe(`old ${name}\n`);
+  });
+});
+
 describe("a FIFO that no program writes to yet", () => {
   it("can be interrupted while the run waits for its writer, and is read once one comes", async () => {
     const dir = tempDirForTest("sla-clock-fifo-");

@@ -20,6 +20,7 @@ import {
   addBusinessMsSql,
   businessMsBetweenSql,
   exportSqlScript,
+  createCalendar,
   getCalendar,
   subtractBusinessMsSql,
   type Calendar,
@@ -183,4 +184,20 @@ describe.each(ENGINES)("generated SQL on %s", (dialect, open) => {
       }
     },
   );
+  it("keeps a calendar id with a carriage return or another line end inside its header comment", async () => {
+    const injected = "acme\rCREATE TABLE pwned AS SELECT 42 AS x; --\u2028CREATE TABLE pwned2 AS SELECT 1 AS y; --";
+    const spec = { ...getCalendar("softone-se").spec, id: injected };
+    const ex = createCalendar(spec).exportIndex("2026-01-01T00:00Z", "2026-01-08T00:00Z", {
+      generatedAt: "2026-01-01T00:00Z",
+    });
+    const script = exportSqlScript(ex, dialect);
+    // Each line of the header is a comment, and the id's line ends are shown escaped.
+    expect(script.split("\n")[0]).toContain("acme\\u{d}CREATE TABLE pwned");
+    await engine.exec(`${DROP_EXPORT_TABLES}`);
+    await engine.exec(script);
+    const tables = await engine.rows(
+      "SELECT COUNT(*) AS k, NULL AS v FROM information_schema.tables WHERE table_name IN ('pwned', 'pwned2')",
+    );
+    expect(tables).toEqual([[0, null]]);
+  });
 });

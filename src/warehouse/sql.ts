@@ -326,14 +326,20 @@ export function epochMsSql(dialect: SqlDialect, timestamp: string): string {
 export function exportSqlScript(exported: IndexExport, dialect: SqlDialect): string {
   checkDialect(dialect);
   const id = checkExport(exported).identity;
+  // Every line of a comment starts with `--`, whatever ends the line before: SQL engines end a `--`
+  // comment at a carriage return too, so a calendar id with one could have put a statement of its
+  // own into the script. The id is shown with its control characters escaped besides.
   const comment = (text: string): string =>
     text
-      .split("\n")
+      .split(/\r\n|[\n\r\v\f\u0085\u2028\u2029]/)
       .map((line) => `-- ${line}`)
       .join("\n");
+  const shown = (name: string): string =>
+    // eslint-disable-next-line no-control-regex -- the point: control characters are escaped
+    name.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
   return `${[
     comment(
-      `sla-clock ${id.libraryVersion} export of ${id.calendarId ?? id.calendarName ?? "a calendar"} (${id.zone}), spec ${id.specHash}\n` +
+      `sla-clock ${id.libraryVersion} export of ${shown(id.calendarId ?? id.calendarName ?? "a calendar")} (${id.zone}), spec ${id.specHash}\n` +
         `range [${new Date(id.fromMs).toISOString()}, ${new Date(id.toMs).toISOString()}), generated ${id.generatedAt}, dialect ${dialect}\n` +
         `Instants outside the range give NULL. docs/warehouse.md explains the tables and the queries.`,
     ),

@@ -23,6 +23,7 @@ import type { Policy } from "../../clock/policy";
 import { createTablesSql, exportSqlScript, metaRow, type SqlDialect } from "../../warehouse/sql";
 import { policyTargetCreateSql, policyTargetTable, policyTargetsSql, targetDeadlineSql } from "../../warehouse/targets";
 import { UsageError } from "../load";
+import { removeOnInterrupt } from "../io/cleanup";
 import { OutputFile, refuseStdoutOnInput, type GuardedInput } from "../io/output-file";
 
 /**
@@ -88,6 +89,32 @@ function sqlScript(ex: IndexExport, dialect: SqlDialect, policy: Policy | undefi
     .join("\n")};\n`;
 }
 
+/**
+ * Writes several files as one output: each to a temporary file beside its target, and all renamed
+ * into place only once every one is complete, in one synchronous loop (no signal handler runs
+ * between two renames). An interruption or an error leaves every target as it was: a folder of
+ * tables never holds new tables beside old ones, which the old `sla_meta` would vouch for.
+ */
+async function writeAllSafely(
+  files: readonly { readonly path: string; readonly content: string | Uint8Array }[],
+  input: GuardedInput,
+): Promise<void> {
+  const outs: OutputFile[] = [];
+  try {
+    for (const file of files) outs.push(OutputFile.open(file.path, "--out", input));
+    await Promise.all(
+      outs.map(async (out, i) => {
+        const stream = out.createStream();
+        stream.end((files[i] as (typeof files)[number]).content);
+        await finished(stream);
+      }),
+    );
+    for (const out of outs) out.commit();
+  } finally {
+    for (const out of outs) out.discard();
+  }
+}
+
 /** Writes bytes or text through an {@link OutputFile}: a temporary file renamed onto the target when complete. */
 async function writeSafely(path: string, content: string | Uint8Array, input: GuardedInput): Promise<void> {
   const out = OutputFile.open(path, "--out", input);
@@ -143,6 +170,7 @@ async function writeParquet(
   const instance = await DuckDBInstance.create(":memory:");
   const db = await instance.connect();
   const scratch = mkdtempSync(join(tmpdir(), "sla-clock-parquet-"));
+  const forgetScratch = removeOnInterrupt(scratch, "no Parquet file was written");
   const written: string[] = [];
   try {
     await db.run(createTablesSql("duckdb"));
@@ -163,17 +191,19 @@ async function writeParquet(
     // The identity travels in every file's key-value metadata too, so a lone file can be checked.
     const id = ex.identity;
     const kv = `{calendar_id: '${(id.calendarId ?? "").replaceAll("'", "''")}', spec_hash: '${id.specHash}', from_ms: '${id.fromMs}', to_ms: '${id.toMs}', generated_at: '${id.generatedAt}', library_version: '${id.libraryVersion}'}`;
+    const files: { path: string; content: Uint8Array }[] = [];
     for (const { name: table } of tables) {
       const temp = join(scratch, `${table}.parquet`);
       await db.run(`COPY ${table} TO '${temp.replaceAll("'", "''")}' (FORMAT parquet, KV_METADATA ${kv})`);
-      const target = join(folder, `${table}.parquet`);
-      await writeSafely(target, readFileSync(temp), input);
-      written.push(target);
+      files.push({ path: join(folder, `${table}.parquet`), content: readFileSync(temp) });
     }
+    await writeAllSafely(files, input);
+    written.push(...files.map((f) => f.path));
   } finally {
     db.closeSync();
     instance.closeSync();
     rmSync(scratch, { recursive: true, force: true });
+    forgetScratch();
   }
   return written;
 }
@@ -240,11 +270,10 @@ async function writeCsvTables(
   input: GuardedInput,
 ): Promise<string[]> {
   const { stringify } = createRequire(import.meta.url)("csv-stringify/sync") as typeof CsvStringify;
-  return Promise.all(
-    tablesOf(ex, policy).map(async (t) => {
-      const target = join(folder, `${t.name}.csv`);
-      await writeSafely(target, stringify(t.rows, { header: true, columns: [...t.columns] }), input);
-      return target;
-    }),
-  );
+  const files = tablesOf(ex, policy).map((t) => ({
+    path: join(folder, `${t.name}.csv`),
+    content: stringify(t.rows, { header: true, columns: [...t.columns] }),
+  }));
+  await writeAllSafely(files, input);
+  return files.map((f) => f.path);
 }
