@@ -4,6 +4,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { thrown } from "./support/errors";
 import {
   SlaClockError,
   createCalendar,
@@ -54,6 +55,27 @@ describe("softone-se (000 §4 response times, 002 'Servicenivåer – tidsramar'
     expect(w.earliest?.getTime()).toBe(at("2026-02-28T10:00+01:00"));
     expect(w.deadline?.getTime()).toBe(at("2026-07-31T10:00+02:00"));
     expect(getPolicy("softone-se").window("2026-01-31T10:00", { priority: 1 }).earliest).toBeNull();
+  });
+
+  it("refuses a window whose earliest end is after its latest whatever the start, and keeps one that is not", () => {
+    const spec = getPolicy("softone-se").spec;
+    const withWindow = (earliest: unknown, latest: unknown) => ({
+      ...spec,
+      id: "w",
+      priorities: [{ id: 1, label: "P1", targets: { response: { kind: "window", earliest, latest } } }],
+    });
+    for (const [earliest, latest] of [
+      [{ months: 6 }, { months: 1 }],
+      ["P2D", "P1D"],
+      [{ months: 1, days: 1 }, { months: 1 }],
+    ] as const) {
+      const e = thrown(() => definePolicy(withWindow(earliest, latest) as never));
+      expect(e.code).toBe("INVALID_POLICY_SPEC");
+      expect(e.message).toContain("priorities[0].targets.response.earliest: earliest ends after latest");
+    }
+    // Not always later (a month may be shorter than 31 days): kept, as are equal ends.
+    expect(() => definePolicy(withWindow({ days: 31 }, { months: 1 }) as never)).not.toThrow();
+    expect(() => definePolicy(withWindow({ months: 1 }, { months: 1 }) as never)).not.toThrow();
   });
 
   it("describes its targets and keeps the document's labels", () => {

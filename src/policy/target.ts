@@ -125,6 +125,18 @@ export function compileTarget(target: Target, path: string): CompiledTarget {
     case "window": {
       const earliest = nonNegativeCalendar(toCalendarDuration(target.earliest, `${path}.earliest`), path);
       const latest = nonNegativeCalendar(toCalendarDuration(target.latest, `${path}.latest`), path);
+      // Whatever the start, `earliest` then ends after `latest`: the window holds no instant.
+      const later =
+        earliest.months >= latest.months &&
+        earliest.days >= latest.days &&
+        earliest.ms >= latest.ms &&
+        (earliest.months > latest.months || earliest.days > latest.days || earliest.ms > latest.ms);
+      if (later)
+        throw new SlaClockError(
+          "INVALID_DURATION",
+          `${path}: earliest ends after latest, so the window holds no instant; give the shorter duration as earliest`,
+          { path: `${path}.earliest` },
+        );
       return { kind: "window", earliest, latest };
     }
     default:
