@@ -6,6 +6,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { getPolicy } from "../src/index";
 import { cli } from "./support/cli";
@@ -94,6 +95,30 @@ describe("sla-clock report agrees with sla-clock evaluate", async () => {
       expect(svg).toMatch(/viewBox="0 0 [\d.]+ [\d.]+"/);
       expect(svg).toContain("role-axis-title");
     }
+  });
+});
+
+describe("a report of a policy with next-reply and periodic-update targets", () => {
+  it("counts their cycles by status, as evaluate's summary does, and says the tables cover response and resolution", async () => {
+    const fixtures = fileURLToPath(new URL("./fixtures/exports/", import.meta.url));
+    const policy = join(fixtures, "reply-policy.json");
+    const replies = join(fixtures, "replies.csv");
+    const out = join(tempDir("sla-report-cycles-"), "cycles.html");
+    const now = "2026-04-20T00:00Z";
+    const report = await cli(["report", policy, replies, "--now", now, "--html", out]);
+    expect(report.code).toBe(0);
+    const page = readFileSync(out, "utf8");
+    const evaluated = await cli(["evaluate", policy, replies, "--now", now, "--format", "json"]);
+    const rows = (JSON.parse(evaluated.out) as { rows: Record<string, unknown>[] }).rows;
+    const breachedCycles = rows.reduce(
+      (n, r) => n + (typeof r.next_reply_breaches === "number" ? r.next_reply_breaches : 0),
+      0,
+    );
+    expect(breachedCycles).toBeGreaterThan(0);
+    // Before, these breaches were shown nowhere on the page.
+    expect(page).toContain(`id="next-reply-breached" data-value="${breachedCycles}"`);
+    expect(page).toContain("The tables and charts below cover response and resolution");
+    expect(report.err).toContain("next reply");
   });
 });
 

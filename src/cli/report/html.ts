@@ -1,5 +1,6 @@
 import type { Calendar } from "../../calendar/calendar";
 import { formatLocal } from "../format";
+import type { MetricCounts, SummaryResult } from "../summary";
 import {
   EXPLAINED_BREACH_LIMIT,
   FAILED_ROW_LIMIT,
@@ -170,6 +171,55 @@ table.timeline td, table.timeline th { font-size: 0.8rem; border-bottom-color: #
   figure, tr { break-inside: avoid; }
   h2 { break-after: avoid; }
 }`;
+
+/** The next-reply and periodic-update cycles of a summary, summed over its priorities (only those the policy has). */
+function cycleTotals(summary: SummaryResult): { metric: string; id: string; counts: MetricCounts }[] {
+  const out: { metric: string; id: string; counts: MetricCounts }[] = [];
+  for (const [key, metric, id] of [
+    ["nextReply", "Next-reply cycles", "next-reply"],
+    ["periodicUpdate", "Periodic-update cycles", "periodic-update"],
+  ] as const) {
+    const rows = summary.priorities.map((p) => p[key]).filter((c): c is MetricCounts => c !== undefined);
+    if (rows.length === 0) continue;
+    const sum = (f: keyof Omit<MetricCounts, "metPct">) => rows.reduce((n, c) => n + c[f], 0);
+    const met = sum("met");
+    const breached = sum("breached");
+    out.push({
+      metric,
+      id,
+      counts: {
+        running: sum("running"),
+        paused: sum("paused"),
+        met,
+        breached,
+        none: sum("none"),
+        metPct: met + breached === 0 ? null : Math.round((10_000 * met) / (met + breached)) / 100,
+      },
+    });
+  }
+  return out;
+}
+
+/**
+ * The facts of the cycle metrics (next reply, periodic update), which the tables and charts of the
+ * page do not show: counted per cycle, as `evaluate`'s summary counts them. Before, a report of a
+ * policy with such targets showed their breaches nowhere.
+ */
+function cycleFacts(summary: SummaryResult, x: string): string {
+  return cycleTotals(summary)
+    .map(
+      ({ metric, id, counts: c }) =>
+        `<dt>${metric}</dt><dd><span id="${x}${id}-breached" data-value="${c.breached}">${c.breached}</span> breached, ${c.met} met, ${c.running} running, ${c.paused} paused${c.metPct === null ? "" : ` (${c.metPct} % met)`}</dd>\n`,
+    )
+    .join("");
+}
+
+/** A note that the tables and charts cover response and resolution, when the policy has cycle metrics. */
+function cycleNote(summary: SummaryResult): string {
+  return cycleTotals(summary).length === 0
+    ? ""
+    : `<p class="muted">The tables and charts below cover response and resolution; next-reply and periodic-update cycles are counted above (per cycle; <code>sla-clock evaluate</code> lists each ticket's).</p>\n`;
+}
 
 /**
  * The self-contained HTML report: the facts of the run (period, rows read and failed, `now`), met %
@@ -430,9 +480,10 @@ async function writeSection(
 <dt>Data period</dt><dd id="${x}data-period">${escapeHtml(period)}</dd>
 <dt>Rows read</dt><dd><span id="${x}total-rows" data-value="${summary.rows}">${summary.rows}</span></dd>
 <dt>Rows failed</dt><dd><span id="${x}failed-rows" data-value="${summary.failed}">${summary.failed}</span>${summary.failed > 0 ? ` (<a href="#${x}failed">listed below</a>)` : ""}</dd>
-<dt>Breaches</dt><dd><span id="${x}total-breaches" data-value="${totalBreached}">${totalBreached}</span></dd>
-<dt>Open</dt><dd><span id="${x}total-open" data-value="${data.openTotal}">${data.openTotal}</span> metrics still counting</dd>
-</dl>
+<dt>Breaches</dt><dd><span id="${x}total-breaches" data-value="${totalBreached}">${totalBreached}</span> of response and resolution</dd>
+<dt>Open</dt><dd><span id="${x}total-open" data-value="${data.openTotal}">${data.openTotal}</span> response and resolution metrics still counting</dd>
+${cycleFacts(summary, x)}</dl>
+${cycleNote(summary)}
 <${h2}>Met per priority and metric</${h2}>
 <table id="${x}summary">
 <thead><tr><th rowspan="2">Priority</th><th rowspan="2">Label</th><th rowspan="2" class="num">Tickets</th><th colspan="4">Response</th><th colspan="4">Resolution</th><th rowspan="2" class="num">Median response (h)</th></tr>
