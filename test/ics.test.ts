@@ -259,6 +259,49 @@ describe("ICS export", () => {
     expect(fi).not.toContain("BEGIN:VEVENT");
   });
 
+  it("writes text values RFC 5545 allows: escaped (X-WR-CALNAME too), no control characters, lines of at most 75 octets", async () => {
+    const ICAL = (await import("ical.js")).default;
+    const calendar = createCalendar({
+      id: "f",
+      name: "Desk\r\nX-INJECTED:yes; a,b\\c",
+      zone: "UTC",
+      weekly: { mon: [["08:00", "17:00"]] },
+      holidays: {
+        source: "list",
+        dates: [
+          { date: "2026-06-22", name: `${"a".repeat(150)}${"ö".repeat(40)}` },
+          { date: "2026-06-29", name: "ctl\u0001\u001b[31mred\u007f\rX-EVIL:2" },
+        ],
+      },
+    });
+    const feed = await calendarToIcs(calendar, "2026-06-22", "2026-06-29");
+    const deadline = await deadlineToIcs({
+      uid: "T-2\r\nX-EVIL:1",
+      at: new Date("2026-04-02T10:00Z"),
+      summary: "ctl\u0001\u0007\rX-EVIL:3",
+      description: "line2\r\nline3",
+    });
+    for (const text of [feed, deadline]) {
+      // Every line, a continuation's leading space included, fits 75 octets (ical.js wrote 76).
+      expect(Math.max(...text.split("\r\n").map((line) => Buffer.byteLength(line)))).toBeLessThanOrEqual(75);
+      // eslint-disable-next-line no-control-regex -- the point: no control character but CRLF
+      expect(text.replace(/\r\n/g, "")).not.toMatch(/[\u0000-\u0008\u000a-\u001f\u007f]/);
+      const root = new ICAL.Component(ICAL.parse(text) as unknown[]);
+      const names = [root, ...root.getAllSubcomponents("vevent")].flatMap((c) =>
+        c.getAllProperties().map((p) => p.name),
+      );
+      expect(names.filter((n) => n.startsWith("x-") && n !== "x-wr-calname")).toEqual([]);
+    }
+    const root = new ICAL.Component(ICAL.parse(feed) as unknown[]);
+    expect(root.getFirstPropertyValue("x-wr-calname")).toBe("Desk\nX-INJECTED:yes; a,b\\c");
+    // The names read back as written, but a CR as a line break and other controls as U+FFFD.
+    const back = await holidaysFromIcs(feed, { from: "2026-06-22", to: "2026-06-29" });
+    expect(back.dates.map((d) => d.name)).toEqual([
+      `${"a".repeat(150)}${"ö".repeat(40)}`,
+      "ctl\uFFFD\uFFFD[31mred\uFFFD\nX-EVIL:2",
+    ]);
+  });
+
   it("writes one ticket's deadline as an event that a calendar reads back at the same instant", async () => {
     const policy = getPolicy("softone-se");
     const at = policy.deadline("2026-04-02T11:00", { priority: 3 })!;

@@ -678,10 +678,10 @@ export async function calendarToIcs(
   const zone = new ZoneRules(calendar.zone);
   const root = new ICAL.Component(["vcalendar", [], []]);
   root.addPropertyWithValue("version", "2.0");
-  root.addPropertyWithValue("prodid", options.prodId ?? "-//sla-clock//calendar export//EN");
+  addText(ICAL, root, "prodid", options.prodId ?? "-//sla-clock//calendar export//EN");
   root.addPropertyWithValue("calscale", "GREGORIAN");
   const calName = options.name ?? spec.name ?? spec.id;
-  if (calName !== undefined) root.addPropertyWithValue("x-wr-calname", calName);
+  if (calName !== undefined) addText(ICAL, root, "x-wr-calname", calName);
   const stamp = ICAL.Time.fromJSDate(new Date(Date.UTC(2000, 0, 1)), true);
   const idBase = (spec.id ?? "calendar").replace(/[^A-Za-z0-9._-]/g, "_");
   const dateTime = (ms: number): IcalTime => ICAL.Time.fromJSDate(new Date(ms), true);
@@ -698,7 +698,7 @@ export async function calendarToIcs(
       event.addPropertyWithValue("dtstamp", stamp);
       event.addPropertyWithValue("dtstart", dateOnly(d));
       event.addPropertyWithValue("dtend", dateOnly(d + 1));
-      event.addPropertyWithValue("summary", summary);
+      addText(ICAL, event, "summary", summary);
       event.addPropertyWithValue("categories", "Closed");
       event.addPropertyWithValue("transp", "TRANSPARENT");
       root.addSubcomponent(event);
@@ -713,8 +713,10 @@ export async function calendarToIcs(
       event.addPropertyWithValue("dtstamp", stamp);
       event.addPropertyWithValue("dtstart", dateTime(s));
       event.addPropertyWithValue("dtend", dateTime(e));
-      event.addPropertyWithValue("summary", summary);
-      event.addPropertyWithValue(
+      addText(ICAL, event, "summary", summary);
+      addText(
+        ICAL,
+        event,
         "description",
         `Open ${day.hours.map(([o, c]) => `${o}–${c}`).join(", ")} local time (${calendar.zone})`,
       );
@@ -723,7 +725,7 @@ export async function calendarToIcs(
       root.addSubcomponent(event);
     });
   }
-  return root.toString() + "\r\n";
+  return icsString(ICAL, root);
 }
 
 /**
@@ -760,14 +762,48 @@ export async function deadlineToIcs(deadline: IcsDeadline, options: IcsExportOpt
   const ICAL = await loadIcal();
   const root = new ICAL.Component(["vcalendar", [], []]);
   root.addPropertyWithValue("version", "2.0");
-  root.addPropertyWithValue("prodid", options.prodId ?? "-//sla-clock//deadline//EN");
-  if (options.name !== undefined) root.addPropertyWithValue("x-wr-calname", options.name);
+  addText(ICAL, root, "prodid", options.prodId ?? "-//sla-clock//deadline//EN");
+  if (options.name !== undefined) addText(ICAL, root, "x-wr-calname", options.name);
   const event = new ICAL.Component("vevent");
-  event.addPropertyWithValue("uid", uid);
+  addText(ICAL, event, "uid", uid);
   event.addPropertyWithValue("dtstamp", ICAL.Time.fromJSDate(new Date(Date.UTC(2000, 0, 1)), true));
   event.addPropertyWithValue("dtstart", ICAL.Time.fromJSDate(at, true));
-  event.addPropertyWithValue("summary", summary);
-  if (description !== undefined) event.addPropertyWithValue("description", description);
+  addText(ICAL, event, "summary", summary);
+  if (description !== undefined) addText(ICAL, event, "description", description);
   root.addSubcomponent(event);
-  return root.toString() + "\r\n";
+  return icsString(ICAL, root);
+}
+
+/**
+ * Text as an iCalendar TEXT value allows it (RFC 5545, 3.3.11: no control character but HTAB): a
+ * CR or CRLF is a line break (which ical.js writes as `\n`), any other control character is shown
+ * as U+FFFD. A bare CR was written as it is, and a reader that ends a line there read the rest of
+ * a name or a UID as a property of its own.
+ */
+function icsText(text: string): string {
+  // eslint-disable-next-line no-control-regex -- the point: control characters are replaced
+  return text.replace(/\r\n?/g, "\n").replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "\uFFFD");
+}
+
+/** Adds a TEXT property, escaped as TEXT (`X-WR-CALNAME` included, which ical.js writes raw otherwise). */
+function addText(ICAL: ICAL, component: IcalComponent, name: string, value: string): void {
+  const prop = new ICAL.Property(name, component);
+  prop.resetType("text");
+  prop.setValue(icsText(value));
+  component.addProperty(prop);
+}
+
+/**
+ * The feed's text. ical.js folds a line after 75 octets and then adds the continuation's leading
+ * space, so continuation lines had 76; RFC 5545 (3.1) wants at most 75 with the space. ical.js
+ * reads its fold length from a module-wide setting, set here only for this synchronous call.
+ */
+function icsString(ICAL: ICAL, root: IcalComponent): string {
+  const before = ICAL.foldLength;
+  ICAL.foldLength = 74;
+  try {
+    return `${root.toString()}\r\n`;
+  } finally {
+    ICAL.foldLength = before;
+  }
 }
