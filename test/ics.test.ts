@@ -70,6 +70,24 @@ describe("ICS round trip", () => {
   });
 });
 
+describe("ICS round trip of overnight hours", () => {
+  it("a stretch lost after midnight cuts the day before's overnight interval, not the next day's hours", async () => {
+    const base: CalendarSpec = { id: "night", zone: "Europe/Stockholm", weekly: { tue: [["22:00", "06:00"]] } };
+    // Tue 17 March: 23:00–05:00 instead of 22:00–06:00; it loses 22–23 Tue and 05–06 Wed.
+    const calendar = createCalendar({ ...base, overrides: [{ date: "2026-03-17", hours: [["23:00", "05:00"]] }] });
+    const feed = await calendarToIcs(calendar, "2026-03-14", "2026-03-25");
+    const range = { from: "2026-03-14", to: "2026-03-25" };
+    const overrides = await overridesFromIcs(createCalendar(base), feed, range);
+    expect(overrides.map((o) => [o.date, o.hours])).toEqual([["2026-03-17", [["23:00", "05:00"]]]]);
+    const back = createCalendar({ ...base, overrides });
+    // Before, Wednesday's 05:00–06:00 closed nothing (Wednesday has no hours of its own): 7 h, not 6.
+    expect(back.businessTimeBetween("2026-03-14T00:00", "2026-03-25T00:00")).toBe(
+      calendar.businessTimeBetween("2026-03-14T00:00", "2026-03-25T00:00"),
+    );
+    expect(back.describeDay("2026-03-17").openMs).toBe(6 * 3_600_000);
+  });
+});
+
 describe("ICS import", () => {
   it("expands an RRULE and leaves out its EXDATEs, moved and cancelled instances follow their own event", async () => {
     // Every first Monday of the month a closure day, except in May (EXDATE); the March one moved to Tuesday.

@@ -541,11 +541,24 @@ export async function overridesFromIcs(
   const zone = new ZoneRules(calendar.zone);
   const found = await occurrences(text, calendar.zone, first, last);
   const byDay = new Map<number, { ranges: [number, number][]; names: Set<string> }>();
+  // Each date's own intervals, as instants (for `close`: an overnight interval belongs to the date
+  // it starts on, so a closure after midnight may cut the day before's hours).
+  const ownIntervals = new Map<number, [number, number][]>();
+  const intervalsOf = (d: number): [number, number][] => {
+    let list = ownIntervals.get(d);
+    if (list === undefined) {
+      list = calendar.describeDay(formatDay(d)).intervals.map((iv) => [iv.start.getTime(), iv.end.getTime()]);
+      ownIntervals.set(d, list);
+    }
+    return list;
+  };
   for (const o of found) {
     if (o.allDay) continue;
     const firstDay = Math.floor(zone.instantToWall(o.start) / DAY_MS);
     const lastDay = Math.floor(zone.instantToWall(o.end - 1) / DAY_MS);
-    for (let d = Math.max(firstDay, first); d <= Math.min(lastDay, last); d++) {
+    for (let d = Math.max(firstDay - (mode === "close" ? 1 : 0), first); d <= Math.min(lastDay, last); d++) {
+      // The day before the event's first date counts only through an interval the event cuts.
+      if (d < firstDay && !intervalsOf(d).some(([s, e]) => s < o.end && o.start < e)) continue;
       const entry = byDay.get(d) ?? { ranges: [], names: new Set<string>() };
       entry.ranges.push([o.start, o.end]);
       entry.names.add(o.name);
@@ -562,9 +575,7 @@ export async function overridesFromIcs(
     const events = mergeRanges(entry.ranges);
     let wanted: [number, number][];
     if (mode === "close") {
-      const base = calendar
-        .describeDay(date)
-        .intervals.map((iv) => [iv.start.getTime(), iv.end.getTime()] as [number, number]);
+      const base = intervalsOf(d);
       wanted = subtractRanges(base, events);
       const unchanged =
         wanted.length === base.length && wanted.every(([s, e], i) => s === base[i]?.[0] && e === base[i]?.[1]);
