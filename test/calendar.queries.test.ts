@@ -263,3 +263,37 @@ describe("describeDay on a spring-forward date", () => {
     ]);
   });
 });
+
+describe("a date whose hours the day before's overnight hours cover", () => {
+  // Night shifts Mon–Fri 22:00–06:00 UTC; Fri 4 Sep 2026 is overridden to 00:00–03:00, wholly inside
+  // Thursday's shift; Tue 8 Sep to 05:00–08:00, of which 05:00–06:00 is inside Monday's. The union
+  // keeps the earlier date's interval (docs/semantics.md, "Intervals"): Friday owns no open time,
+  // Tuesday owns 06:00–08:00.
+  const night: [string, string][] = [["22:00", "06:00"]];
+  const calendar = createCalendar({
+    zone: "UTC",
+    weekly: { mon: night, tue: night, wed: night, thu: night, fri: night },
+    overrides: [
+      { date: "2026-09-04", hours: [["00:00", "03:00"]] },
+      { date: "2026-09-08", hours: [["05:00", "08:00"]] },
+    ],
+  });
+  const H = 3_600_000;
+
+  it("owns only what is not covered: describeDay, isBusinessDay and businessDaysBetween say so", () => {
+    expect(calendar.describeDay("2026-09-04")).toMatchObject({ open: false, openMs: 0, hours: [], intervals: [] });
+    expect(calendar.isBusinessDay("2026-09-04")).toBe(false);
+    expect(calendar.businessDaysBetween("2026-09-04", "2026-09-05")).toBe(0);
+    expect(calendar.describeDay("2026-09-08")).toMatchObject({
+      open: true,
+      openMs: 2 * H,
+      hours: [["06:00", "08:00"]],
+    });
+  });
+
+  it("the dates' own open time adds up to the open time between their midnights, counted once", () => {
+    const own = ["2026-09-07", "2026-09-08"].reduce((sum, d) => sum + calendar.describeDay(d).openMs, 0);
+    expect(own).toBe(calendar.businessTimeBetween("2026-09-07T00:00Z", "2026-09-09T00:00Z"));
+    expect(own).toBe(10 * H);
+  });
+});

@@ -347,11 +347,12 @@ export class Calendar {
       date: formatDay(day),
       weekday,
       open: instants.length > 0,
-      hours: combined
-        ? instants.map(([s, e]) => [wallTime(engine, s, day), wallTime(engine, e, day)] as const)
-        : instants.length > 0
-          ? formatHours(resolved.intervals)
-          : [],
+      hours:
+        combined || cutByDayBefore(engine, day, instants)
+          ? instants.map(([s, e]) => [wallTime(engine, s, day), wallTime(engine, e, day)] as const)
+          : instants.length > 0
+            ? formatHours(resolved.intervals)
+            : [],
       intervals: instants.map(([s, e]) => ({ start: new Date(s), end: new Date(e) })),
       openMs: instants.reduce((sum, [s, e]) => sum + (e - s), 0),
       weeklyHours: formatHours(engine.weeklyOf(day)),
@@ -704,6 +705,15 @@ export class Calendar {
  * (`24:00` for the next midnight), with seconds when the zones' offsets make it fall between
  * minutes (local mean time before the 1970s).
  */
+/** Whether the day before's overnight hours cover some of a plain calendar's date's own (`instants`). */
+function cutByDayBefore(engine: CalendarEngine, day: number, instants: readonly [number, number][]): boolean {
+  if (instants.length === 0) return false;
+  const given = engine.dayInstants(day, false);
+  return (
+    given.length !== instants.length || given.some(([a, b], k) => a !== instants[k]?.[0] || b !== instants[k]?.[1])
+  );
+}
+
 function wallTime(engine: CalendarEngine, t: number, day: number): string {
   const ms = engine.zone.instantToWall(t) - day * DAY_MS;
   const minutes = Math.floor(ms / MINUTE_MS);

@@ -127,10 +127,11 @@ export class CalendarEngine {
 
   /**
    * The instants of a local day's own intervals (before merging with neighbouring days), in time
-   * order and without overlaps. For a combined calendar: its open time on that local date, read from
+   * order and without overlaps, less what the day before's overnight intervals cover (unless `own`
+   * is false: then as the day's hours give them). For a combined calendar: its open time on that local date, read from
    * its index.
    */
-  dayInstants(day: number): [number, number][] {
+  dayInstants(day: number, own = true): [number, number][] {
     if (this.members !== undefined) {
       const joined: [number, number][] = [];
       const from = Math.max(MIN_INSTANT, this.zone.wallToInstant(day * DAY_MS));
@@ -152,8 +153,13 @@ export class CalendarEngine {
     // next one: the day's open time is the union, in time order (as the index counts it). Touching
     // intervals stay apart, as the spec gives them.
     found.sort((x, y) => x[0] - y[0]);
+    // The day before's overnight intervals are kept whole where they overlap this day's (the union
+    // keeps the earlier day's interval): what they cover is not this day's own.
+    const reach = own ? this.reachInto(day) : -Infinity;
     const out: [number, number][] = [];
-    for (const [a, b] of found) {
+    for (const [from, b] of found) {
+      const a = Math.max(from, reach);
+      if (a >= b) continue;
       const last = out[out.length - 1];
       if (last !== undefined && a < last[1]) last[1] = Math.max(last[1], b);
       else out.push([a, b]);
@@ -161,14 +167,32 @@ export class CalendarEngine {
     return out;
   }
 
-  /** Whether a local day has open hours of its own. */
+  /**
+   * The end of the day before's last interval when it runs past that day's midnight (an overnight
+   * interval, which belongs to the day before), else -Infinity: this day owns nothing before it.
+   * A plain calendar's only.
+   */
+  reachInto(day: number): number {
+    const rules = this.#rulesOf(day - 1);
+    const intervals = resolveDay(rules.spec, rules.holidays, day - 1, false).intervals;
+    let reach = -Infinity;
+    if (!intervals.some((iv) => iv.end > 1440)) return reach;
+    forEachDayInstant(this.zone, day - 1, intervals, (_, b) => {
+      if (b > reach) reach = b;
+    });
+    return reach;
+  }
+
+  /** Whether a local day has open hours of its own (not covered by the day before's overnight hours). */
   isBusinessDay(day: number): boolean {
     if (this.members !== undefined) return this.dayInstants(day).length > 0;
     const rules = this.#rulesOf(day);
     const intervals = resolveDay(rules.spec, rules.holidays, day, false).intervals;
+    if (intervals.length === 0) return false;
+    const reach = this.reachInto(day);
     // The first interval of positive length decides: a dense day is not converted in full.
     let open = false;
-    forEachDayInstant(this.zone, day, intervals, () => (open = true));
+    forEachDayInstant(this.zone, day, intervals, (_, b) => b > reach && (open = true));
     return open;
   }
 

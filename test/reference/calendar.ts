@@ -208,8 +208,29 @@ export class RefCalendar {
     return out;
   }
 
+  /**
+   * A date's own open time, as `describeDay` lists it: its union less what the day before's
+   * intervals cover (where an overnight interval and the next date's hours overlap, the earlier
+   * date's is kept; docs/semantics.md, "Intervals").
+   */
+  ownUnion(day: number): [number, number][] {
+    let out = this.dayUnion(day);
+    for (const [c, d] of this.dayIntervals(day - 1)) {
+      const next: [number, number][] = [];
+      for (const [a, b] of out) {
+        if (b <= c || a >= d) next.push([a, b]);
+        else {
+          if (a < c) next.push([a, c]);
+          if (d < b) next.push([d, b]);
+        }
+      }
+      out = next;
+    }
+    return out;
+  }
+
   isBusinessDay(day: number): boolean {
-    return this.dayIntervals(day).length > 0;
+    return this.ownUnion(day).length > 0;
   }
 
   // ---------------------------------------------------------------------------------------------
