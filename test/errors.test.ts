@@ -17,6 +17,7 @@ import {
   type SlaClockErrorCode,
 } from "../src/index";
 import { sameHoursEveryDay } from "./support/calendars";
+import { thrown } from "./support/errors";
 
 const cal = () => getCalendar("softone-se");
 const closed = () => createCalendar({ zone: "UTC", weekly: {} });
@@ -109,5 +110,15 @@ describe("a missing value in a message", () => {
     }
     expect(message).toMatch(/got undefined$/);
     expect(message).not.toContain("undefined undefined");
+  });
+
+  it("an id over 200 characters says so, in a calendar and in a policy (it said 'expected a string')", () => {
+    const long = "x".repeat(201);
+    for (const fn of [
+      () => createCalendar({ zone: "UTC", weekly: {}, id: long }),
+      () => definePolicy({ ...getPolicy("softone-se").spec, id: long }),
+    ]) {
+      expect(thrown(fn).issues).toEqual([{ path: "id", message: "an id is at most 200 characters" }]);
+    }
   });
 });

@@ -742,7 +742,11 @@ export const calendarSchemas = /* @__PURE__ */ lazySchema((z) => {
   const calendarSpecSchema = z
     .strictObject(
       {
-        id: z.optional(z.string({ error: "expected a string" }).check(z.maxLength(200))),
+        id: z.optional(
+          z
+            .string({ error: "expected a string" })
+            .check(z.maxLength(200, { error: "an id is at most 200 characters" })),
+        ),
         name: z.optional(name),
         zone: zoneSchema,
         ...rulesShape,
@@ -769,7 +773,11 @@ export const calendarSchemas = /* @__PURE__ */ lazySchema((z) => {
   const combinedCalendarSpecSchema = z
     .strictObject(
       {
-        id: z.optional(z.string({ error: "expected a string" }).check(z.maxLength(200))),
+        id: z.optional(
+          z
+            .string({ error: "expected a string" })
+            .check(z.maxLength(200, { error: "an id is at most 200 characters" })),
+        ),
         name: z.optional(name),
         zone: z.optional(zoneSchema),
         anyOf: z.optional(membersSchema),

@@ -177,7 +177,10 @@ export const policySpecSchema = /* @__PURE__ */ lazySchema((z) => {
     {
       id: z
         .string({ error: "expected an id (string)" })
-        .check(z.minLength(1, { error: "the id must not be empty" }), z.maxLength(200)),
+        .check(
+          z.minLength(1, { error: "the id must not be empty" }),
+          z.maxLength(200, { error: "an id is at most 200 characters" }),
+        ),
       name: text("a name", 200),
       calendar: calendarField(),
       priorities: z.array(prioritySchema).check(z.minLength(1, { error: "list at least one priority" })),
