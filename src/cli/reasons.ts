@@ -21,7 +21,8 @@ export function describeReason(r: DayReason): string {
     case "closedDate":
       return `closed${r.name ? `: ${r.name}` : ""}`;
     case "openDate":
-      return `open despite ${r.holidays.length ? names(r.holidays) : "the data"}${r.name ? ` (${r.name})` : ""}`;
+      // An openDates entry on a date that is no holiday opens it with its own hours, or changes nothing.
+      return `${r.holidays.length ? `open despite ${names(r.holidays)}` : "open date"}${r.name ? ` (${r.name})` : ""}`;
     case "eve":
       return `eve of ${names(r.holidays)}${r.closeAt ? `: closes ${r.closeAt}` : ""}${r.hours ? ": other hours" : ""}`;
     case "weekdayRule":
