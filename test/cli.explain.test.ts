@@ -186,6 +186,21 @@ describe("sla-clock explain <policy> --ticket", () => {
     expect(JSON.parse(evaluated.out)).toMatchObject({ response_deadline: "2026-04-07T11:00:00+02:00" });
   });
 
+  it("reads --now as a cell is read, and takes now, in explain and evaluate", async () => {
+    const line = JSON.stringify({ id: "T-3", priority: "3", created_at: "2026-04-01T10:00" });
+    const at = (now: string) => cli(["explain", "softone-se", "--ticket", line, "--now", now, "--format", "json"]);
+    const iso = await at("2026-04-01T15:00");
+    const spaced = await at("2026-04-01 15:00");
+    expect(spaced.code, spaced.err).toBe(0);
+    expect(spaced.out).toBe(iso.out);
+    expect((await at("now")).code).toBe(0);
+    const file = join(dir, "now.ndjson");
+    writeFileSync(file, line);
+    const evaluated = (now: string) => cli(["evaluate", "softone-se", file, "--now", now, "--format", "ndjson"]);
+    expect((await evaluated("2026-04-01 15:00")).out).toBe((await evaluated("2026-04-01T15:00")).out);
+    expect((await evaluated("NOW")).code).toBe(0);
+  });
+
   it("refuses a line that names another policy, or a zone the time-zone database does not know", async () => {
     const run = (record: Record<string, unknown>) =>
       cli(["explain", "softone-se", "--ticket", JSON.stringify(record), "--now", "2026-04-01T15:00"]);

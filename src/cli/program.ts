@@ -9,7 +9,7 @@ import { explainCommand, type ExplainCommandOptions } from "./commands/explain";
 import { runExport, type ExportCommandOptions } from "./commands/export";
 import { currentWeek, hoursIcs, hoursTable } from "./commands/hours";
 import { SCHEMA_KINDS, schemaFileText } from "./commands/schema";
-import { priorityReader } from "./io/cells";
+import { nowOf as readNow, priorityReader, type InstantFormat } from "./io/cells";
 import { checkEncoding } from "./io/lines";
 import { PROFILES, parseColumnMapping } from "./io/columns";
 import { policiesTable } from "./commands/policies";
@@ -185,10 +185,9 @@ function jobsOf(text: string): number {
   return n;
 }
 
-function nowOf(policy: Policy, text: string | undefined): number {
-  if (text === undefined) return Date.now();
+function nowOf(policy: Policy, text: string | undefined, format: InstantFormat = {}): number {
   try {
-    return policy.calendar.parse(text, { path: "--now" }).getTime();
+    return readNow(policy.calendar, text, format);
   } catch (e) {
     if (e instanceof SlaClockError) throw new UsageError(e.message);
     throw e;
@@ -364,7 +363,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         policy,
         file,
         {
-          now: nowOf(policy, opts.now),
+          now: nowOf(policy, opts.now, reading),
           format: opts.format,
           escapeFormulas: opts.escapeFormulas,
           reading,
@@ -407,7 +406,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const compared: Policy[] = [];
       for (const arg of opts.compare) compared.push(await policyWithClosures(loadPolicy(arg), opts.closures));
       const reading = readingOf(policy, opts);
-      code = await runReport([policy, ...compared], file, opts.html, nowOf(policy, opts.now), io, {
+      code = await runReport([policy, ...compared], file, opts.html, nowOf(policy, opts.now, reading), io, {
         reading,
         strict: opts.strict === true,
         alsoRead: sideInputs([policyArg, ...opts.compare], opts),

@@ -13,6 +13,7 @@ import { SlaClockError } from "../../errors";
 import { describeTarget, type Target } from "../../policy/target";
 import { escapeForTerminal, textTable } from "../format";
 import { RowError } from "../io/row-to-ticket";
+import { nowOf } from "../io/cells";
 import { fieldKeysOf } from "../io/read-records";
 import { UsageError, rowPolicies } from "../load";
 import { policyReading, readRecordTicket, scalar } from "../run";
@@ -57,7 +58,7 @@ export function explainCommand(policy: Policy, start: string | undefined, opts: 
     if (opts.priority !== undefined) throw new UsageError("--priority: a ticket carries its own priority");
     const evaluation = usage(() => {
       const ticket = readTicket(policy, opts.ticket as string);
-      const now = opts.now === undefined ? Date.now() : policy.calendar.parse(opts.now, { path: "--now" });
+      const now = nowOf(policy.calendar, opts.now);
       return policy.evaluate(ticket, now, { explain: true });
     });
     const metrics: readonly ExplainedMetric[] = metric === undefined ? ["response", "resolution"] : [metric];

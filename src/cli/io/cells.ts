@@ -83,6 +83,22 @@ export function instantReader(
 }
 
 /**
+ * The instant of a `--now` flag: `now` (or none) is the current time; anything else is read as an
+ * export's instant cells are (ISO-8601, a space for the `T`, `--date-format`, `--epoch`), wall
+ * times in the calendar's zone. It was ISO-8601 only, where `deadline` took `now` and a space.
+ *
+ * @example
+ * ```ts
+ * nowOf(getPolicy("softone-se").calendar, "2026-04-07 12:00"); // 1775556000000
+ * nowOf(getPolicy("softone-se").calendar, "now"); // Date.now()
+ * ```
+ */
+export function nowOf(calendar: Policy["calendar"], text: string | undefined, format: InstantFormat = {}): number {
+  if (text === undefined || text.trim().toLowerCase() === "now") return Date.now();
+  return instantReader(calendar, format)(text, "--now");
+}
+
+/**
  * The zone of a row's `timezone` cell: undefined when empty (the calendar's zone), else the IANA name,
  * or a `RowError` for a zone the time-zone database does not know.
  *
