@@ -14,16 +14,7 @@ import {
   overridesFromIcs,
   type CalendarSpec,
 } from "../src/index";
-
-const ics = (...lines: string[]): string =>
-  ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", ...lines, "END:VCALENDAR"].join("\r\n");
-const event = (uid: string, ...lines: string[]): string[] => [
-  "BEGIN:VEVENT",
-  `UID:${uid}`,
-  "DTSTAMP:20260101T000000Z",
-  ...lines,
-  "END:VEVENT",
-];
+import { event, ics } from "./support/ics";
 
 function datesOf(from: string, to: string): string[] {
   const out: string[] = [];

@@ -5,29 +5,12 @@
  * these closed the wrong dates or hours without a word, or threw a plain Error, before.
  */
 import { describe, expect, it } from "vitest";
-import { SlaClockError, createCalendar, holidaysFromIcs, overridesFromIcs, type CalendarSpec } from "../src/index";
+import { createCalendar, holidaysFromIcs, overridesFromIcs, type CalendarSpec } from "../src/index";
+import { rejected as thrown } from "./support/errors";
+import { event as anEvent, ics } from "./support/ics";
 
-/** The SlaClockError that the promise of `fn` is rejected with. */
-async function thrown(fn: () => Promise<unknown>): Promise<SlaClockError> {
-  try {
-    await fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SlaClockError);
-    return e as SlaClockError;
-  }
-  throw new Error("expected an SlaClockError");
-}
-
-const ics = (...lines: string[]): string =>
-  ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", ...lines, "END:VCALENDAR"].join("\r\n");
-const event = (uid: string, ...lines: string[]): string[] => [
-  "BEGIN:VEVENT",
-  `UID:${uid}`,
-  "DTSTAMP:20260101T000000Z",
-  "SUMMARY:Closed",
-  ...lines,
-  "END:VEVENT",
-];
+/** An event of the feed, named "Closed" (a SUMMARY) unless it says otherwise. */
+const event = (uid: string, ...lines: string[]): string[] => anEvent(uid, "SUMMARY:Closed", ...lines);
 const JANUARY = { from: "2026-01-01", to: "2026-01-31" };
 const YEAR = { from: "2026-01-01", to: "2026-12-31" };
 const ALL_DAY: [string, string][] = [["00:00", "24:00"]];

@@ -221,13 +221,13 @@ export function readRecordTicket(
  * The readers of a policy's cells: instants (in the calendar's zone, or a row's own) and priorities.
  * @internal
  */
-export function policyReading(policy: Policy, reading: CellReading): PolicyReading {
+export function policyReading(
+  policy: Policy,
+  reading: CellReading,
+  priorityOf: PolicyReading["priorityOf"] = priorityReader(policy, reading.priorityMap),
+): PolicyReading {
   const readIn = instantReader(policy.calendar, reading);
-  return {
-    readIn,
-    readInCalendarZone: (value, column) => readIn(value, column),
-    priorityOf: priorityReader(policy, reading.priorityMap),
-  };
+  return { readIn, readInCalendarZone: (value, column) => readIn(value, column), priorityOf };
 }
 
 /** How one policy's cells are read (see {@link policyReading}). @internal */
@@ -317,15 +317,15 @@ export async function evaluateRecords(
   const readingOf = (policy: Policy): PolicyReading => {
     let r = readings.get(policy);
     if (r === undefined) {
-      const readIn = instantReader(policy.calendar, reading);
-      const readInCalendarZone: InstantReader = (value, column) => readIn(value, column);
+      let priorityOf: PolicyReading["priorityOf"];
       try {
-        r = { readIn, readInCalendarZone, priorityOf: priorityReader(policy, reading.priorityMap) };
+        priorityOf = priorityReader(policy, reading.priorityMap);
       } catch (e) {
         // The map was checked against the fallback policy; another policy may lack one of its priorities.
         if (!(e instanceof UsageError) || policy === fallback || reading.priorityMap === undefined) throw e;
-        r = { readIn, readInCalendarZone, priorityOf: partialMapReader(policy, reading.priorityMap) };
+        priorityOf = partialMapReader(policy, reading.priorityMap);
       }
+      r = policyReading(policy, reading, priorityOf);
       readings.set(policy, r);
     }
     return r;

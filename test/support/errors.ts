@@ -11,3 +11,14 @@ export function thrown(fn: () => unknown): SlaClockError {
   }
   throw new Error("expected an SlaClockError");
 }
+
+/** The SlaClockError that the promise of `fn` is rejected with. */
+export async function rejected(fn: () => Promise<unknown>): Promise<SlaClockError> {
+  try {
+    await fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(SlaClockError);
+    return e as SlaClockError;
+  }
+  throw new Error("expected an SlaClockError");
+}

@@ -115,19 +115,6 @@ async function writeAllSafely(
   }
 }
 
-/** Writes bytes or text through an {@link OutputFile}: a temporary file renamed onto the target when complete. */
-async function writeSafely(path: string, content: string | Uint8Array, input: GuardedInput): Promise<void> {
-  const out = OutputFile.open(path, "--out", input);
-  try {
-    const stream = out.createStream();
-    stream.end(content);
-    await finished(stream);
-    out.commit();
-  } finally {
-    out.discard();
-  }
-}
-
 function parseInstant(calendar: Calendar, text: string, flag: string): number {
   try {
     return calendar.parse(text, { path: flag }).getTime();
@@ -247,7 +234,7 @@ export async function runExport(
     if (opts.out === undefined) {
       refuseStdoutOnInput(io.stdout, input);
       io.stdout.write(script);
-    } else await writeSafely(opts.out, script, input);
+    } else await writeAllSafely([{ path: opts.out, content: script }], input);
     return 0;
   }
   const folder = outFolder(opts.out, opts.format);
