@@ -11,6 +11,7 @@ import { engineOf } from "../src/calendar/calendar";
 import { latestEndMinute } from "../src/calendar/engine";
 import { holidayProvider } from "../src/calendar/holiday-source";
 import { chunkOfIntervals, IntervalIndex, type Chunk } from "../src/calendar/interval-index";
+import { advance, openTimeBetween, retreat } from "../src/calendar/index-walk";
 import { combinedYear } from "../src/calendar/combine";
 import { resolveDay } from "../src/calendar/day-rules";
 import { compileCalendarSpec } from "../src/calendar/spec";
@@ -192,6 +193,63 @@ describe("calendars sharing a base", () => {
 });
 
 describe("an overlay's own years without their chunks", () => {
+  it("adds, subtracts and measures as an unshared index, without a chunk of its own (property)", () => {
+    /** What an answer is: the instant or duration, or the error's code. */
+    const outcome = (f: () => number): number | string => {
+      try {
+        return f();
+      } catch (e) {
+        return (e as SlaClockError).code;
+      }
+    };
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...PLACES).chain((place) =>
+          fc.tuple(
+            fc.constant(place),
+            fc.integer({ min: 0, max: PATTERNS.length - 1 }),
+            ownDates(place.near),
+            fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: -2, max: 2 }), fc.nat(3 * 86_400_000)), {
+              minLength: 20,
+              maxLength: 20,
+            }),
+          ),
+        ),
+        ([place, pattern, own, picks]) => {
+          const spec = specOf(place, pattern, own, "customer");
+          const engine = engineOf(createCalendar(spec));
+          configureCaches({ holidayYears: 0 });
+          const alone = unsharedIndex(spec);
+          configureCaches({ holidayYears: initial.holidayYears.limit });
+          // Instants where answers turn: every interval edge within two days of an own date (and a
+          // millisecond either side), from the unshared index, so that sums end exactly on closings.
+          const edges: number[] = [];
+          for (const o of own) {
+            const t = Date.parse(`${o.date}T00:00Z`);
+            alone.walk(t - 2 * 86_400_000, t + 3 * 86_400_000, (a, b) => {
+              edges.push(a, b);
+            });
+            edges.push(t - 86_400_000, t, t + 43_200_000);
+          }
+          for (const [i, j, nudge, ms] of picks) {
+            const s = (edges[i % edges.length] as number) + nudge;
+            const e = (edges[j % edges.length] as number) + nudge;
+            // A duration that ends on an edge exactly, and one of any length.
+            for (const d of [openTimeBetween(alone, Math.min(s, e), Math.max(s, e)), ms]) {
+              expect(outcome(() => engine.add(s, d))).toBe(outcome(() => advance(alone, s, d)));
+              expect(outcome(() => engine.subtract(s, d))).toBe(outcome(() => retreat(alone, s, d)));
+              expect(outcome(() => engine.add(s, -d))).toBe(outcome(() => advance(alone, s, -d)));
+            }
+            expect(engine.between(s, e)).toBe(openTimeBetween(alone, s, e));
+          }
+          // Hours within their day are read through the base's chunks; hours past midnight build their own.
+          if (pattern !== 3) expect(engine.index.liveChunks).toBe(0);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it("measures an own year's open time as its chunk's total, without building the chunk (property)", () => {
     fc.assert(
       fc.property(

@@ -5,8 +5,15 @@ import { END_INSTANT, MAX_YEAR, MIN_INSTANT, MIN_YEAR, inSupportedRange } from "
 import { zoneRules, type ZoneRules } from "../time/zone";
 import { resolveDay, type ResolvedDay } from "./day-rules";
 import { holidayProvider, type HolidayProvider } from "./holiday-source";
-import { indexFor, type ChunkIndex } from "./shared-index";
-import { IntervalIndex, SEARCH_LIMIT_YEARS, forEachDayInstant, noOpenTime, outOfRange } from "./interval-index";
+import { indexFor, OverlayIndex, type ChunkIndex } from "./shared-index";
+import {
+  IntervalIndex,
+  SEARCH_LIMIT_YEARS,
+  forEachDayInstant,
+  noOpenTime,
+  outOfRange,
+  yearOfInstant,
+} from "./interval-index";
 import {
   advance,
   cursorAtOrAfter,
@@ -44,6 +51,11 @@ const NO_HOURS: readonly MinuteInterval[] = Object.freeze([]);
 export class CalendarEngine {
   readonly zone: ZoneRules;
   readonly index: ChunkIndex;
+  /**
+   * The index when it is an overlay on a shared base: additions and measures then read the years
+   * of its own dates through the base's chunks instead of building chunks of their own.
+   */
+  readonly #overlay: OverlayIndex | undefined;
   /** A combined calendar's members, in the spec's order (`undefined` for a plain calendar). */
   readonly members: readonly CalendarEngine[] | undefined;
   /** The calendar's own rules, then its dated versions in date order (empty for a combined calendar). */
@@ -59,6 +71,7 @@ export class CalendarEngine {
       this.zone = zone;
       this.members = members;
       this.#rules = [];
+      this.#overlay = undefined;
       this.index = new IntervalIndex(
         zone,
         () => NO_HOURS,
@@ -76,12 +89,14 @@ export class CalendarEngine {
       const shared = indexFor(spec, latestEndMinute(spec));
       this.zone = shared.zone;
       this.index = shared.index;
+      this.#overlay = shared.index instanceof OverlayIndex ? shared.index : undefined;
       this.#rules = [{ from: -Infinity, spec: shared.spec, holidays: shared.holidays }];
       return;
     }
     // A calendar with dated versions has an index of its own (its zone and holiday years are still
     // shared: zoneRules and holidayProvider read the process-wide caches).
     this.zone = zoneRules(spec.zone);
+    this.#overlay = undefined;
     this.#rules = [
       { from: -Infinity, spec, holidays: spec.holidays && holidayProvider(spec.holidays) },
       ...spec.versions.map((v) => ({
@@ -238,7 +253,8 @@ export class CalendarEngine {
 
   /** Earliest t ≥ start with businessTimeBetween(start, t) = d (d may be negative: subtracts). */
   add(start: number, d: number): number {
-    return advance(this.index, start, d);
+    const overlay = this.#overlay;
+    return overlay === undefined ? advance(this.index, start, d) : overlay.advance(start, d);
   }
 
   /**
@@ -249,18 +265,20 @@ export class CalendarEngine {
    * A batch leaves the additions this shows safe for whoever reads their results.
    */
   addReturns(start: number, d: number): boolean {
-    const next = this.index.chunkAt(start).year + 1;
+    const next = yearOfInstant(start) + 1;
     return next < MAX_YEAR && this.index.yearTotal(next) >= d;
   }
 
   /** Latest t ≤ end with businessTimeBetween(t, end) = d (d may be negative: adds). */
   subtract(end: number, d: number): number {
-    return retreat(this.index, end, d);
+    const overlay = this.#overlay;
+    return overlay === undefined ? retreat(this.index, end, d) : overlay.retreat(end, d);
   }
 
   /** Open time in [a, b), negative when b < a. */
   between(a: number, b: number): number {
-    return openTimeBetween(this.index, a, b);
+    const overlay = this.#overlay;
+    return overlay === undefined ? openTimeBetween(this.index, a, b) : overlay.between(a, b);
   }
 
   /**

@@ -305,8 +305,9 @@ export function retreat(index: ChunkIndex, end: number, d: number): number {
 /**
  * A result of adding business time: the last year's chunk ends at the range end, so the duration
  * can be used up exactly there, at the first instant past the range.
+ * @internal
  */
-function beforeRangeEnd(t: number): number {
+export function beforeRangeEnd(t: number): number {
   if (t >= END_INSTANT) throw outOfRange("the result of adding business time");
   return t;
 }

@@ -5,20 +5,25 @@
  * share the base's chunks and keep their own dates as an overlay:
  *
  * - a year that none of the calendar's own dates can reach is the base's chunk itself (shared);
- * - a year that one reaches gets a chunk of its own, made from the base's by replacing the
- *   intervals of the affected dates (a copy of the arrays; only those dates are resolved) when no
- *   hours of the calendar run past midnight: each affected date's window of days, the date itself
- *   or, next to an offset change, the days up to midnights clear of it, is built again as one
- *   union, so no interval inside a window can overlap one outside it;
+ * - a year that one reaches is read through the base's chunk: additions, subtractions and measures
+ *   (most of what evaluating tickets asks) add to the base's running total a correction that changes
+ *   only inside windows of own days (./overlay-year.ts), so no chunk of its own is built;
+ * - the other queries (is it open, the next opening, the open stretches, the walks of `trace`)
+ *   read a chunk of the year's own, made from the base's by replacing the intervals of the affected
+ *   dates (a copy of the arrays; only those dates are resolved);
+ * - both need hours that do not run past midnight: each affected date's window of days, the date
+ *   itself or, next to an offset change, the days up to midnights clear of it, is built again as
+ *   one union, so no interval inside a window can overlap one outside it;
  * - otherwise (hours past midnight) the year is built in full from the calendar's own hours, as
  *   without sharing.
  *
- * Exactness does not depend on the overlay being small: a calendar with many own dates gets more
- * chunks of its own, each exact. The affected dates are the own dates and, for each open date, the
- * day before (whether a day is an eve depends on its next day being opened).
+ * Exactness does not depend on the overlay being small: a year with many own dates has more
+ * windows (searched by bisection) or a larger chunk of its own, each exact. The affected dates are
+ * the own dates and, for each open date, the day before (whether a day is an eve depends on its
+ * next day being opened).
  */
 import { DAY_MS, dayFromCivil } from "../time/civil";
-import { MAX_YEAR, MIN_YEAR } from "../time/range";
+import { END_INSTANT, MAX_YEAR, MIN_INSTANT, MIN_YEAR } from "../time/range";
 import { zoneRules, type ZoneRules } from "../time/zone";
 import { BoundedLru } from "../util/lru";
 import { chunkByteLength, useStamp, YearListShelf } from "./chunk-budget";
@@ -27,14 +32,22 @@ import { holidayProvider, type HolidayProvider } from "./holiday-source";
 import {
   chunkArrays,
   chunkOfIntervals,
+  cumBefore,
+  firstReaching,
   forEachDayInstant,
   IntervalIndex,
+  lastStartingBefore,
+  noOpenTime,
+  outOfRange,
   RawIntervals,
+  SEARCH_LIMIT_YEARS,
   walkChunks,
   yearOfInstant,
   type Chunk,
   type DayResolver,
 } from "./interval-index";
+import { beforeRangeEnd } from "./index-walk";
+import { overlayCumBefore, overlayEarliest, overlayLatest, overlayYear, type OverlayYear } from "./overlay-year";
 import type { CompiledHolidays, CompiledSpec, MinuteInterval } from "./spec";
 
 /** What the engine asks of an index: {@link IntervalIndex}'s queries. @internal */
@@ -45,6 +58,8 @@ export type ChunkIndex = Pick<
 
 /** How many own chunks (years) one overlay keeps, as an {@link IntervalIndex} does. */
 const MAX_OWN_CHUNKS = 48;
+/** How many years' {@link OverlayYear}s one overlay keeps (a few hundred bytes each). */
+const MAX_OVERLAY_YEARS = 48;
 /** How many bases the process keeps for new calendars (a base in use lives on with its calendars). */
 const SHARED_BASES_LIMIT = 1024;
 
@@ -212,8 +227,20 @@ export class OverlayIndex implements ChunkIndex {
   readonly #own = new YearListShelf();
   /** The calendar's own full index, for years the overlay cannot patch exactly (made on demand). */
   #full: IntervalIndex | undefined;
-  /** Open time of own years measured so far, as pairs (year, total): kept when a chunk is dropped. */
-  #totals: number[] | undefined;
+  /**
+   * How each year reached by an own date is read, once worked out: through its base's chunk
+   * ({@link OverlayYear}), or `false` when it cannot be (its own chunk, patched or built, is read).
+   * At most {@link MAX_OVERLAY_YEARS}, the oldest worked out dropped first: numbers only, so a
+   * dropped year costs its windows' days again, never an answer.
+   */
+  readonly #years = new Map<number, OverlayYear | false>();
+  /** How the chunk {@link OverlayIndex.#chunkAt} returned last is read: through this, or as it is. */
+  #overlay: OverlayYear | undefined;
+  /** The year read last, its span and how (`null`: no own date reaches it): the next read of it is a lookup. */
+  #readYear = Number.NaN;
+  #readStart = Number.NaN;
+  #readEnd = Number.NaN;
+  #readOverlay: OverlayYear | false | null = null;
 
   constructor(
     base: IntervalIndex,
@@ -251,29 +278,176 @@ export class OverlayIndex implements ChunkIndex {
   }
 
   /**
-   * A year's open time: the base's, or for a year of its own its chunk's when built, else the
-   * base's total corrected by the affected days' intervals (exact when patching is: see
-   * {@link OverlayIndex.#windows}), remembered as a number; a year that cannot be patched asks the
-   * calendar's own full index. Searches that only cross a year (a measure from 2023 to 2033) then
-   * never build its chunk, nor build it again after the budget dropped it.
+   * A year's open time: the base's, or for a year reached by own dates its {@link OverlayYear}'s
+   * total (the base's corrected by the windows' own intervals), or when it has none the own
+   * chunk's, or the calendar's own full index's. Searches that only cross a year (a measure from
+   * 2023 to 2033) never build its chunk.
    */
   yearTotal(year: number): number {
-    const lo = this.#firstReaching(year);
-    const hi = this.#endReaching(year);
-    if (lo === hi) return this.#base.yearTotal(year);
-    const totals = this.#totals;
-    if (totals !== undefined)
-      for (let k = 0; k < totals.length; k += 2) if (totals[k] === year) return totals[k + 1] as number;
+    const read = year === this.#readYear ? this.#readOverlay : undefined;
+    if (read === null || (read === undefined && this.#firstReaching(year) === this.#endReaching(year)))
+      return this.#base.yearTotal(year);
+    const overlay = read ?? this.#overlayOf(year);
+    if (overlay !== false) return overlay.total;
     const chunk = this.#own.get(year);
-    let total: number;
-    if (chunk !== undefined) total = chunk.total;
-    else {
-      const windows = this.#windows(lo, hi);
-      if (windows === undefined) return this.#fullIndex().yearTotal(year);
-      total = this.#correctedTotal(year, windows);
+    return chunk !== undefined ? chunk.total : this.#fullIndex().yearTotal(year);
+  }
+
+  /**
+   * Open time in `[a, b)`, negative when `b < a`: `openTimeBetween` of ./index-walk.ts, reading
+   * the years of own dates through their base's chunks ({@link OverlayIndex.#chunkAt}) rather than
+   * building chunks of their own.
+   */
+  between(a: number, b: number): number {
+    if (a === b) return 0;
+    if (b < a) return -this.between(b, a);
+    const c = this.#chunkAt(a);
+    const fromA = this.#cumBefore(c, a);
+    if (b < c.end) return this.#cumBefore(c, b) - fromA;
+    let sum = this.#total(c) - fromA;
+    for (let year = c.year + 1; ; year++) {
+      const yearEnd = dayFromCivil(year + 1, 1, 1) * DAY_MS;
+      if (b < yearEnd) {
+        const last = this.#chunkAt(b);
+        return sum + this.#cumBefore(last, b);
+      }
+      sum += this.yearTotal(year);
     }
-    (this.#totals ??= []).push(year, total);
-    return total;
+  }
+
+  /** Earliest t ≥ start with `between(start, t) = d` (d may be negative): `advance` of ./index-walk.ts. */
+  advance(start: number, d: number): number {
+    if (d === 0) return start;
+    if (d < 0) return this.retreat(start, -d);
+    const c = this.#chunkAt(start);
+    const target = this.#cumBefore(c, start) + d;
+    const total = this.#total(c);
+    if (target <= total) return beforeRangeEnd(this.#earliest(c, target));
+    let remaining = target - total;
+    if (remaining > END_INSTANT - c.end) throw outOfRange("the result of adding business time");
+    let empty = 0;
+    for (let year = c.year + 1; ; year++) {
+      if (year > MAX_YEAR) throw outOfRange("the result of adding business time");
+      const yearTotal = this.yearTotal(year);
+      if (yearTotal >= remaining) {
+        const last = this.#chunkAt(dayFromCivil(year, 1, 1) * DAY_MS);
+        return beforeRangeEnd(this.#earliest(last, remaining));
+      }
+      remaining -= yearTotal;
+      empty = yearTotal === 0 ? empty + 1 : 0;
+      if (empty >= SEARCH_LIMIT_YEARS) throw noOpenTime(start, "after");
+    }
+  }
+
+  /** Latest t ≤ end with `between(t, end) = d` (d may be negative): `retreat` of ./index-walk.ts. */
+  retreat(end: number, d: number): number {
+    if (d === 0) return end;
+    if (d < 0) return this.advance(end, -d);
+    const c = this.#chunkAt(end);
+    const target = this.#cumBefore(c, end) - d;
+    if (target >= 0) return this.#latest(c, target);
+    let remaining = -target;
+    if (remaining > c.start - MIN_INSTANT) throw outOfRange("the result of subtracting business time");
+    let empty = 0;
+    for (let year = c.year - 1; ; year--) {
+      if (year < MIN_YEAR) throw outOfRange("the result of subtracting business time");
+      const yearTotal = this.yearTotal(year);
+      if (yearTotal >= remaining) {
+        const first = this.#chunkAt(dayFromCivil(year, 1, 1) * DAY_MS);
+        return this.#latest(first, yearTotal - remaining);
+      }
+      remaining -= yearTotal;
+      empty = yearTotal === 0 ? empty + 1 : 0;
+      if (empty >= SEARCH_LIMIT_YEARS) throw noOpenTime(end, "before");
+    }
+  }
+
+  /**
+   * The chunk to read the year of `t` from, and how ({@link OverlayIndex.#overlay}): for a year no
+   * own date reaches, the base's chunk as it is; for one with windows, the base's chunk through its
+   * {@link OverlayYear}; otherwise the year's own chunk. How a year is read is remembered for the
+   * next call (numbers only); the chunk is asked for on every call, never kept, as the budget may
+   * drop it between two.
+   */
+  #chunkAt(t: number): Chunk {
+    if (!(t >= this.#readStart && t < this.#readEnd)) {
+      const year = yearOfInstant(t);
+      this.#readYear = year;
+      this.#readStart = dayFromCivil(year, 1, 1) * DAY_MS;
+      this.#readEnd = dayFromCivil(year + 1, 1, 1) * DAY_MS;
+      this.#readOverlay = this.#firstReaching(year) === this.#endReaching(year) ? null : this.#overlayOf(year);
+    }
+    const how = this.#readOverlay;
+    if (how === false) {
+      this.#overlay = undefined;
+      return this.chunkAt(t);
+    }
+    this.#overlay = how ?? undefined;
+    return this.#base.chunkAt(t);
+  }
+
+  /** The open time before `t` of the year of chunk `c` (from {@link OverlayIndex.#chunkAt}). */
+  #cumBefore(c: Chunk, t: number): number {
+    const overlay = this.#overlay;
+    return overlay === undefined ? cumBefore(c, t) : overlayCumBefore(c, overlay, t);
+  }
+
+  #total(c: Chunk): number {
+    return this.#overlay?.total ?? c.total;
+  }
+
+  /** The earliest instant of the year with `target` open time before it (0 < target ≤ total). */
+  #earliest(c: Chunk, target: number): number {
+    const overlay = this.#overlay;
+    if (overlay !== undefined) return overlayEarliest(c, overlay, target);
+    const j = firstReaching(c, target, 0);
+    return (c.starts[j] as number) + (target - (c.cum[j] as number));
+  }
+
+  /** The latest instant of the year with `target` open time before it (0 ≤ target < total). */
+  #latest(c: Chunk, target: number): number {
+    const overlay = this.#overlay;
+    if (overlay !== undefined) return overlayLatest(c, overlay, target);
+    const j = lastStartingBefore(c, target);
+    return (c.starts[j] as number) + (target - (c.cum[j] as number));
+  }
+
+  /**
+   * The {@link OverlayYear} of a year that own dates reach, worked out on first use (`false` when
+   * the year has no windows: hours past midnight, or a window that would grow too wide).
+   */
+  #overlayOf(year: number): OverlayYear | false {
+    const years = this.#years;
+    let overlay = years.get(year);
+    if (overlay !== undefined) return overlay;
+    const windows = this.#windows(this.#firstReaching(year), this.#endReaching(year));
+    overlay = windows === undefined ? false : this.#overlayYear(year, windows);
+    if (years.size >= MAX_OVERLAY_YEARS) years.delete(years.keys().next().value as number);
+    years.set(year, overlay);
+    return overlay;
+  }
+
+  /** A year's {@link OverlayYear}: each window as a span of instants with its own intervals. */
+  #overlayYear(year: number, windows: readonly number[]): OverlayYear | false {
+    const base = this.#base.chunkOfYear(year) as Chunk;
+    const zone = this.#zone;
+    const spans = [];
+    for (let w = 0; w < windows.length; w += 2) {
+      const firstDay = windows[w] as number;
+      const lastDay = windows[w + 1] as number;
+      // The window's own intervals as (start, end, day) triples, clipped to the year: keep the pairs.
+      const triples = this.#windowIntervals([firstDay, lastDay], base.start, base.end);
+      const own: number[] = [];
+      for (let k = 0; k < triples.length; k += 3) own.push(triples[k] as number, triples[k + 1] as number);
+      spans.push({
+        from: Math.max(base.start, zone.wallToInstant(firstDay * DAY_MS)),
+        to: Math.min(base.end, zone.wallToInstant((lastDay + 1) * DAY_MS)),
+        firstDay,
+        lastDay,
+        own,
+      });
+    }
+    return overlayYear(base, spans) ?? false;
   }
 
   walk(from: number, to: number, visit: (start: number, end: number, owner: number) => boolean | void): void {
@@ -375,22 +549,6 @@ export class OverlayIndex implements ChunkIndex {
       raw.unionInto(own);
     }
     return own;
-  }
-
-  /**
-   * The total of the chunk {@link OverlayIndex.#patch} would make, without making it: the base's
-   * total less the windows' days' intervals in it, plus their own. Sums of whole milliseconds, so
-   * exactly the chunk's running total.
-   */
-  #correctedTotal(year: number, windows: readonly number[]): number {
-    const base = this.#base.chunkOfYear(year) as Chunk;
-    const { start, end, starts, ends, owners, n } = base;
-    let total = base.total;
-    for (let i = 0; i < n; i++)
-      if (inWindows(windows, owners[i] as number)) total -= (ends[i] as number) - (starts[i] as number);
-    const own = this.#windowIntervals(windows, start, end);
-    for (let k = 0; k < own.length; k += 3) total += (own[k + 1] as number) - (own[k] as number);
-    return total;
   }
 
   /**
