@@ -145,6 +145,40 @@ export function validationError(
 }
 
 /**
+ * A value as an error message shows it: as JSON where it has a JSON text (`"x"`, `3`, `{"a":1}`),
+ * else as JavaScript writes it (`3n`, `undefined`, `Symbol(s)`, `NaN`), or by its kind ("a
+ * function", "an object" when its JSON cannot be made). It never throws: a message about a BigInt
+ * priority, a cycle or an object whose `toJSON` throws must not become a `TypeError` of its own.
+ *
+ * @example
+ * ```ts
+ * showValue("p1"); // '"p1"'
+ * showValue(3n); // "3n"
+ * showValue(Object.create(null)); // "{}"
+ * ```
+ * @internal
+ */
+export function showValue(value: unknown): string {
+  switch (typeof value) {
+    case "bigint":
+      return `${value}n`;
+    case "symbol":
+      return value.toString();
+    case "function":
+      return "a function";
+    case "undefined":
+      return "undefined";
+    case "number":
+      return Number.isFinite(value) ? JSON.stringify(value) : String(value);
+  }
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Array.isArray(value) ? "an array" : "an object";
+  }
+}
+
+/**
  * What a foreign exception says, without running more of the thrower's code than a message read.
  * @internal
  */
@@ -212,6 +246,18 @@ export function formatPath(path: readonly PropertyKey[]): string {
  * @internal
  */
 export function refuseUnknownOptions(value: object, keys: readonly string[], what: string): void {
+  // An array, or a Map whose entries are not its keys, read key by key would be no options at all
+  // (`new Map([["fridayChoice", 72]])` was the default 8 working hours).
+  const hidden = Array.isArray(value) ? "an array" : hiddenContentKind(value);
+  if (hidden !== undefined)
+    throw new SlaClockError(
+      "INVALID_ARGUMENT",
+      `${what} must be an object such as { ${keys[0] ?? ""}: … }, got ${hidden}`,
+      {
+        value,
+        path: what,
+      },
+    );
   for (const key in value) {
     if (keys.includes(key) || !Object.prototype.hasOwnProperty.call(value, key)) continue;
     const meant = likelyMeant(key, keys);
@@ -284,7 +330,7 @@ export function optionsObject(
         ? String(value)
         : Array.isArray(value)
           ? "an array"
-          : `${typeof value} ${JSON.stringify(value)}`;
+          : `${typeof value} ${showValue(value)}`;
     throw new SlaClockError("INVALID_ARGUMENT", `${what} must be an object such as ${example}, got ${got}`, {
       value,
       path: what,

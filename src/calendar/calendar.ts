@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { optionsObject, SlaClockError } from "../errors";
+import { optionsObject, showValue, SlaClockError } from "../errors";
 import { DAY_MS, MINUTE_MS, formatDay, formatMinute, isoWeekday, parseDay } from "../time/civil";
 import { toElapsedMs, type DurationInput } from "../time/duration";
 import { formatInZone, INSTANT_STYLES, type InstantStyle } from "../time/format";
@@ -429,7 +429,7 @@ export class Calendar {
     if (!Number.isInteger(n) || Math.abs(n) > (MAX_YEAR - MIN_YEAR + 1) * 366) {
       throw new SlaClockError(
         "INVALID_ARGUMENT",
-        `addBusinessDays: n must be a whole number of days, got ${String(n)}`,
+        `addBusinessDays: n must be a whole number of days, got ${showValue(n)}`,
         { value: n },
       );
     }

@@ -17,7 +17,7 @@
  *   start, and its end is kept for the occurrence that start makes.
  */
 import type ICALModule from "ical.js";
-import { validationError } from "../errors";
+import { validationError, showValue } from "../errors";
 import { ZoneRules, isKnownZone } from "../time/zone";
 
 type ICAL = typeof ICALModule;
@@ -100,7 +100,7 @@ export function checkEventValues(component: IcalComponent, where: string): void 
   for (const prop of component.getAllProperties("duration")) {
     const value = (prop.toJSON() as unknown[])[3];
     if (typeof value !== "string" || !DURATION.test(value))
-      problems.push({ path: `${where} DURATION`, message: `${JSON.stringify(value)} is not a duration` });
+      problems.push({ path: `${where} DURATION`, message: `${showValue(value)} is not a duration` });
     else if (value.startsWith("-"))
       problems.push({
         path: `${where} DURATION`,

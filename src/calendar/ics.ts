@@ -27,7 +27,7 @@
  * All-day dates have no zone and close the same local date in the calendar's zone.
  */
 import type ICALModule from "ical.js";
-import { SlaClockError, refuseUnknownOptions, validationError, type ValidationIssue } from "../errors";
+import { SlaClockError, refuseUnknownOptions, validationError, type ValidationIssue, showValue } from "../errors";
 import { DAY_MS, MINUTE_MS, formatDay, formatMinute, parseDay } from "../time/civil";
 import { ZoneRules } from "../time/zone";
 import { Calendar } from "./calendar";
@@ -137,7 +137,7 @@ function icsError(message: string, issues: ValidationIssue[]): SlaClockError {
 function dayOption(text: unknown, what: string): number {
   const day = typeof text === "string" ? parseDay(text) : undefined;
   if (day === undefined) {
-    throw new SlaClockError("INVALID_ARGUMENT", `${what} must be a date "YYYY-MM-DD", got ${JSON.stringify(text)}`, {
+    throw new SlaClockError("INVALID_ARGUMENT", `${what} must be a date "YYYY-MM-DD", got ${showValue(text)}`, {
       value: text,
     });
   }
@@ -194,7 +194,11 @@ function dayOfTime(t: IcalTime): number {
 }
 
 /** The components of a feed: one VCALENDAR, or several written one after the other. */
-function calendarsOf(ICAL: ICAL, text: string): IcalComponent[] {
+function calendarsOf(ICAL: ICAL, input: string): IcalComponent[] {
+  // A byte-order mark is how a file read as UTF-8 text often starts; it is not part of the feed.
+  const text = input.startsWith("\uFEFF") ? input.slice(1) : input;
+  if (text.trim() === "")
+    throw icsError("Invalid ICS", [{ path: "(text)", message: "the text is empty: expected BEGIN:VCALENDAR" }]);
   let parsed: unknown[];
   try {
     parsed = ICAL.parse(text) as unknown[];

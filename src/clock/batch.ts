@@ -1,4 +1,4 @@
-import { SlaClockError } from "../errors";
+import { SlaClockError, showValue } from "../errors";
 import { BatchMemory, batchReusedError } from "./batch-memory";
 import type { PriorityInfo } from "../policy/rules";
 import type { TicketEvaluation } from "./evaluate";
@@ -253,7 +253,7 @@ export function ticketIndex(i: number, length: number): number {
   if (!Number.isInteger(i) || i < 0 || i >= length) {
     throw new SlaClockError(
       "INVALID_ARGUMENT",
-      `index: ${typeof i === "number" ? i : (JSON.stringify(i) ?? String(i))} is not a ticket of the batch; use a whole number in 0…${length - 1}`,
+      `index: ${showValue(i)} is not a ticket of the batch; use a whole number in 0…${length - 1}`,
       { value: i, path: "index" },
     );
   }

@@ -9,7 +9,7 @@ import { explainTarget, type TargetExplanation } from "./explain";
 import { explainTicket, type ExplainedTicketEvaluation } from "./explain-ticket";
 import { evaluateTicket, withPipeline, type TicketPipeline } from "./pipeline";
 import type { Ticket } from "./ticket";
-import { SlaClockError, optionsObject } from "../errors";
+import { SlaClockError, optionsObject, showValue } from "../errors";
 import { describe, toEpochMs, type InstantInput } from "../time/instant";
 import { PolicyRules, type PriorityInfo } from "../policy/rules";
 import type { KnownPriority, Metric, PolicySpec, PriorityId } from "../policy/spec";
@@ -317,7 +317,7 @@ export class Policy<P extends PriorityId = PriorityId> {
    * why.clause; // "SoftOne SLA Service & Kvalitet §4 Supportnivåer (000)"
    * why.trace?.days.map((d) => d.date); // the eve (04-02), Långfredagen … Annandag påsk (04-03 … 04-06)
    * getPolicy("softone-se").explain("2026-04-02T11:00", { priority: 1, metric: "resolution" }).rule;
-   * // { kind: "endOfBusinessDay", businessDay: "2026-04-02", closesAtLocal: "2026-04-02T13:00:00+02:00", … }
+   * // { kind: "endOfBusinessDay", businessDay: "2026-04-02", closesAtLocal: "2026-04-02T12:00:00+02:00", … }
    * ```
    */
   explain<T extends PriorityId>(
@@ -551,7 +551,7 @@ function defaultAlerts(fraction: number): readonly CompiledAlert[] {
 
 function threshold(value: unknown): number {
   if (typeof value !== "number" || !(value > 0 && value <= 1)) {
-    throw new SlaClockError("INVALID_ARGUMENT", `atRiskThreshold must be a number in (0, 1], got ${String(value)}`, {
+    throw new SlaClockError("INVALID_ARGUMENT", `atRiskThreshold must be a number in (0, 1], got ${showValue(value)}`, {
       value,
     });
   }

@@ -1,7 +1,7 @@
 import type * as z from "zod/mini";
 import { lazySchema } from "../util/zod";
 import { DateTime } from "luxon";
-import { SlaClockError, describeThrown, formatPath, type SlaClockErrorDetails } from "../errors";
+import { SlaClockError, describeThrown, formatPath, type SlaClockErrorDetails, showValue } from "../errors";
 import { toEpochMs, type InstantInput } from "../time/instant";
 import type { PolicyRules, PriorityEntry } from "../policy/rules";
 import type { PriorityId } from "../policy/spec";
@@ -267,7 +267,7 @@ class PriorityProblem extends TicketProblem {
     const id = String(this.rawId);
     const path = fieldPath(this.field, this.eventIndex);
     let details: SlaClockErrorDetails = {};
-    let message = `${path}: ${JSON.stringify(this.value)} is not a priority of policy "${this.rules.spec.id}"`;
+    let message = `${path}: ${showValue(this.value)} is not a priority of policy "${this.rules.spec.id}"`;
     try {
       this.rules.entry(this.value, path);
     } catch (e) {

@@ -1,5 +1,5 @@
 import { engineOf } from "../calendar/calendar";
-import { SlaClockError, refuseUnknownOptions } from "../errors";
+import { SlaClockError, refuseUnknownOptions, showValue } from "../errors";
 import { getCalendar } from "../presets/registry";
 import { formatDay, isoWeekday } from "../time/civil";
 import { toEpochMs, type InstantInput } from "../time/instant";
@@ -39,7 +39,7 @@ export function supportLoginExpiry(grantedAt: InstantInput, options: SupportLogi
   if (typeof options !== "object" || options === null) {
     throw new SlaClockError(
       "INVALID_ARGUMENT",
-      `options must be an object such as { fridayChoice: 24 }, got ${JSON.stringify(options)}`,
+      `options must be an object such as { fridayChoice: 24 }, got ${showValue(options)}`,
     );
   }
   refuseUnknownOptions(options, ["fridayChoice"], "options");
@@ -52,11 +52,9 @@ export function supportLoginExpiry(grantedAt: InstantInput, options: SupportLogi
       engine.checked(engine.add(t, WORKING_HOURS), "the support login's expiry (grantedAt + 8 working hours)"),
     );
   if (choice !== 24 && choice !== 72) {
-    throw new SlaClockError(
-      "INVALID_ARGUMENT",
-      `fridayChoice must be 24 or 72 (hours), got ${JSON.stringify(choice)}`,
-      { value: choice },
-    );
+    throw new SlaClockError("INVALID_ARGUMENT", `fridayChoice must be 24 or 72 (hours), got ${showValue(choice)}`, {
+      value: choice,
+    });
   }
   const day = engine.localDay(t);
   const weekday = isoWeekday(day);

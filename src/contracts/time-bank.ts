@@ -1,4 +1,4 @@
-import { SlaClockError, optionsObject } from "../errors";
+import { SlaClockError, optionsObject, showValue } from "../errors";
 import type { ContractTerms, TimeBank } from "../policy/tier";
 import { TRINAX_TERMS } from "../presets/trinax";
 import { DAY_MS, monthIndexOfDay } from "../time/civil";
@@ -151,7 +151,7 @@ export function billTimeBank(
     const { at, hours } = log as WorkLog;
     if (typeof hours !== "number" || !Number.isFinite(hours) || hours < 0 || hours > MAX_LOG_HOURS) {
       throw badArgument(
-        `workLogs[${i}].hours: expected a number of hours from 0 to ${MAX_LOG_HOURS}, got ${typeof hours === "string" ? JSON.stringify(hours) : String(hours)}`,
+        `workLogs[${i}].hours: expected a number of hours from 0 to ${MAX_LOG_HOURS}, got ${showValue(hours)}`,
         {
           index: i,
         },
@@ -268,10 +268,13 @@ export function trinaxInvoice(
   period: BillingPeriod,
   options: TimeBankOptions = {},
 ): Invoice {
-  const terms = Object.prototype.hasOwnProperty.call(TRINAX_TERMS, tier) ? TRINAX_TERMS[tier] : undefined;
+  const terms =
+    typeof tier === "string" && Object.prototype.hasOwnProperty.call(TRINAX_TERMS, tier)
+      ? TRINAX_TERMS[tier]
+      : undefined;
   if (terms === undefined) {
     throw badArgument(
-      `tier: ${JSON.stringify(tier)} is not a Trinax tier; use one of ${Object.keys(TRINAX_TERMS).join(", ")}`,
+      `tier: ${showValue(tier)} is not a Trinax tier; use one of ${Object.keys(TRINAX_TERMS).join(", ")}`,
       {
         value: tier,
         valid: Object.keys(TRINAX_TERMS),

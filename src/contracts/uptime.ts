@@ -1,4 +1,4 @@
-import { SlaClockError, optionsObject } from "../errors";
+import { SlaClockError, optionsObject, showValue } from "../errors";
 import { DAY_MS, dayFromCivil } from "../time/civil";
 import { formatInstant, toEpochMs, type InstantInput } from "../time/instant";
 import { END_INSTANT, MAX_YEAR, MIN_INSTANT, MIN_YEAR } from "../time/range";
@@ -87,7 +87,7 @@ export function monthBounds(
   const mon = m ? Number(m[2]) : Number.NaN;
   if (!m || mon < 1 || mon > 12 || year < MIN_YEAR || year > MAX_YEAR) {
     throw badArgument(
-      `${what}: ${JSON.stringify(month)} is not a month; use "YYYY-MM" between ${MIN_YEAR}-01 and ${MAX_YEAR}-12`,
+      `${what}: ${showValue(month)} is not a month; use "YYYY-MM" between ${MIN_YEAR}-01 and ${MAX_YEAR}-12`,
       { value: month },
     );
   }
@@ -113,7 +113,7 @@ export function contractZone(zone: unknown, fallback: string): ZoneRules {
   const name = zone ?? fallback;
   if (typeof name !== "string" || !isKnownZone(name)) {
     throw badArgument(
-      `zone: ${JSON.stringify(name)} is not an IANA time zone known to this runtime (e.g. "Europe/Stockholm")`,
+      `zone: ${showValue(name)} is not an IANA time zone known to this runtime (e.g. "Europe/Stockholm")`,
       { value: name },
     );
   }
@@ -149,7 +149,7 @@ export function monthlyUptime(outages: readonly Outage[], month: string, options
   const zone = contractZone(opts.zone, "UTC");
   const commitment: unknown = opts.commitmentPercent ?? 99.99;
   if (typeof commitment !== "number" || !(commitment > 0 && commitment <= 100)) {
-    throw badArgument(`commitmentPercent must be a number in (0, 100], got ${String(commitment)}`, {
+    throw badArgument(`commitmentPercent must be a number in (0, 100], got ${showValue(commitment)}`, {
       value: commitment,
     });
   }

@@ -8,6 +8,7 @@ import {
   refuseHiddenContent,
   validationError,
   type ValidationIssue,
+  showValue,
 } from "../errors";
 import { deepFreeze } from "../util/freeze";
 import {
@@ -117,7 +118,7 @@ export class PolicyRules {
     spec.priorities.forEach((p, rank) => {
       const key = priorityKey(p.id);
       if (byKey.has(key)) {
-        issues.push({ path: `priorities[${rank}].id`, message: `priority ${JSON.stringify(p.id)} appears twice` });
+        issues.push({ path: `priorities[${rank}].id`, message: `priority ${showValue(p.id)} appears twice` });
         return;
       }
       const targets = {} as Record<Metric, Target>;
@@ -180,7 +181,7 @@ export class PolicyRules {
       const valid = this.priorities.map((p) => String(p.id));
       throw new SlaClockError(
         "UNKNOWN_PRIORITY",
-        `${where}: ${JSON.stringify(priority)} is not a priority of policy "${this.spec.id}"; valid priorities are ${valid.join(", ")}`,
+        `${where}: ${showValue(priority)} is not a priority of policy "${this.spec.id}"; valid priorities are ${valid.join(", ")}`,
         { value: priority, valid },
       );
     }
@@ -190,14 +191,10 @@ export class PolicyRules {
   /** Checks a metric name, or `UNKNOWN_METRIC` listing the valid ones. */
   metric(metric: unknown): Metric {
     if ((METRICS as readonly unknown[]).includes(metric)) return metric as Metric;
-    throw new SlaClockError(
-      "UNKNOWN_METRIC",
-      `metric: ${JSON.stringify(metric)} is not a metric; use ${METRIC_NAMES}`,
-      {
-        value: metric,
-        valid: METRICS,
-      },
-    );
+    throw new SlaClockError("UNKNOWN_METRIC", `metric: ${showValue(metric)} is not a metric; use ${METRIC_NAMES}`, {
+      value: metric,
+      valid: METRICS,
+    });
   }
 }
 

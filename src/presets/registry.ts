@@ -1,6 +1,7 @@
 import { createCalendar, type Calendar } from "../calendar/calendar";
 import { markVerifiedCalendarSpec, type CalendarSpec } from "../calendar/spec";
-import { SlaClockError } from "../errors";
+import { SlaClockError, showValue } from "../errors";
+import { hiddenContentKind } from "../util/plain-data";
 import type { PolicySpec } from "../policy/spec";
 import { markVerifiedPolicySpec } from "../policy/rules";
 import type { Provider } from "../policy/tier";
@@ -158,10 +159,15 @@ const policyCache = new Map<string, Policy>();
 
 function checkOptions(kind: string, id: string, allowed: readonly OptionName[], options: unknown): PresetOptions {
   if (options === undefined) return {};
-  if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw new SlaClockError("INVALID_PRESET_OPTIONS", `options of ${kind} "${id}" must be an object`, {
-      value: options,
-    });
+  // A Map's entries are not its keys: read key by key, `new Map([["closeDeFactoHolidays", true]])`
+  // was no options at all.
+  const hidden = Array.isArray(options) ? "an array" : hiddenContentKind(options);
+  if (typeof options !== "object" || options === null || hidden !== undefined) {
+    throw new SlaClockError(
+      "INVALID_PRESET_OPTIONS",
+      `options of ${kind} "${id}" must be an object${hidden === undefined ? "" : `, got ${hidden}`}`,
+      { value: options },
+    );
   }
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options)) {
@@ -179,7 +185,7 @@ function checkOptions(kind: string, id: string, allowed: readonly OptionName[], 
       const expected = key === "closeDeFactoHolidays" ? "true or false" : '"UTC" or "Europe/Copenhagen"';
       throw new SlaClockError(
         "INVALID_PRESET_OPTIONS",
-        `option ${key} of ${kind} "${id}" must be ${expected}, got ${JSON.stringify(value)}`,
+        `option ${key} of ${kind} "${id}" must be ${expected}, got ${showValue(value)}`,
         {
           value: options,
         },
@@ -196,7 +202,7 @@ function cacheKey(id: string, options: PresetOptions): string {
 
 function unknownId(kind: "policy" | "calendar" | "provider", id: unknown, valid: readonly string[]): SlaClockError {
   const code = kind === "policy" ? "UNKNOWN_POLICY" : kind === "calendar" ? "UNKNOWN_CALENDAR" : "INVALID_ARGUMENT";
-  return new SlaClockError(code, `${JSON.stringify(id)} is not a built-in ${kind}; valid ids are ${valid.join(", ")}`, {
+  return new SlaClockError(code, `${showValue(id)} is not a built-in ${kind}; valid ids are ${valid.join(", ")}`, {
     value: id,
     valid,
   });
@@ -214,7 +220,8 @@ function unknownId(kind: "policy" | "calendar" | "provider", id: unknown, valid:
  * ```
  */
 export function getCalendar(id: PresetCalendarId, options?: PresetOptions): Calendar {
-  const entry = Object.prototype.hasOwnProperty.call(CALENDARS, id) ? CALENDARS[id] : undefined;
+  const entry =
+    typeof id === "string" && Object.prototype.hasOwnProperty.call(CALENDARS, id) ? CALENDARS[id] : undefined;
   if (entry === undefined) throw unknownId("calendar", id, Object.keys(CALENDARS));
   const opts = checkOptions("calendar", id, entry.options, options);
   const key = cacheKey(id, opts);
@@ -239,7 +246,7 @@ export function getCalendar(id: PresetCalendarId, options?: PresetOptions): Cale
  * ```
  */
 export function getPolicy<Id extends PresetPolicyId>(id: Id, options?: PresetOptions): Policy<PresetPriority<Id>> {
-  const entry = Object.prototype.hasOwnProperty.call(POLICIES, id) ? POLICIES[id] : undefined;
+  const entry = typeof id === "string" && Object.prototype.hasOwnProperty.call(POLICIES, id) ? POLICIES[id] : undefined;
   if (entry === undefined) throw unknownId("policy", id, Object.keys(POLICIES));
   const opts = checkOptions("policy", id, CALENDARS[entry.calendarId].options, options);
   const key = cacheKey(id, opts);

@@ -152,7 +152,9 @@ function parseIsoInstant(text: string, zone: ZoneRules, what: string): number {
  * up as a fixed zone and is refused instead of silently moving the instant.
  */
 function readWallFields(fields: string, text: string, what: string): number {
-  const wall = DateTime.fromISO(fields, { zone: "Etc/UTC", setZone: true });
+  // Decimals past the millisecond are cut here (docs/semantics.md): luxon rounds a long fraction,
+  // and ".99999999999999999" became a whole second, which it then refused as 1000 milliseconds.
+  const wall = DateTime.fromISO(fields.replace(/([.,]\d{3})\d+$/, "$1"), { zone: "Etc/UTC", setZone: true });
   if (!wall.isValid) throw notIso(what, text, `${wall.invalidExplanation ?? wall.invalidReason}`);
   if (wall.zone.type !== "iana") throw notIso(what, text, "an offset sla-clock cannot read");
   const wallMs = wall.toMillis();

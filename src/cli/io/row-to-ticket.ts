@@ -1,4 +1,5 @@
 import type { Ticket, TicketEvent } from "../../clock/ticket";
+import { showValue } from "../../errors";
 
 /**
  * The documented CSV columns of a ticket export (besides `timezone` and `policy`, read by the
@@ -366,7 +367,7 @@ function eventsCell(
     const { at, priority, ...rest } = item as Record<string, unknown>;
     if (typeof at !== "string" && typeof at !== "number")
       throw new RowError(
-        `${where}.at: expected an instant (text or epoch milliseconds), got ${JSON.stringify(at) ?? "nothing"}`,
+        `${where}.at: expected an instant (text or epoch milliseconds), got ${at === undefined ? "nothing" : showValue(at)}`,
       );
     const event: Record<string, unknown> = { ...rest, at: read(at, `${where}.at`) };
     if (priority !== undefined)
