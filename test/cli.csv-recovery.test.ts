@@ -125,6 +125,28 @@ describe("stray quotes", () => {
     expect((await read(text))[0]!.record).toMatchObject({ id: "A", priority: "1" });
   });
 
+  it("reads a field over two lines in the first column or the id, whose last line looks like a row, as one row", async () => {
+    // The closing line `since monday",A,1,…` has a row's cells, but starts with a bare field
+    // holding a quote: not strict CSV on its own, so it ends the open field (it was one error row
+    // and a second row made of the closing line; with an id over two lines, an invented ticket).
+    const header = "subject,id,priority,created_at";
+    const first = `${header}\n"Printer down\nsince monday",A,1,2026-04-01T09:00\nok,B,1,2026-04-01T09:00\n`;
+    const records = await read(first);
+    expect(summary(records)).toEqual([
+      [2, "A", "ok"],
+      [4, "B", "ok"],
+    ]);
+    expect(records[0]!.record).toMatchObject({ id: "A", priority: "1", created_at: "2026-04-01T09:00" });
+    const id = `id,priority,created_at\n"A part\nB",1,2026-04-01T09:00\n`;
+    expect(summary(await read(id))).toEqual([[2, "A part\nB", "ok"]]);
+    // A quote left open before a row that is strict CSV on its own still costs only its own row.
+    const stray = csv(row('"A'), row('"B"'));
+    expect(summary(await read(stray)).map(([line, , error]) => [line, error === "ok"])).toEqual([
+      [2, false],
+      [3, true],
+    ]);
+  });
+
   it("gives one row per row in, with the right line, on a generated mix", async () => {
     const lines: string[] = [HEADER];
     const expected: [number, string, boolean][] = [];

@@ -30,6 +30,7 @@ import { describe, expect, it } from "vitest";
 import { tempDir, tempDirForTest } from "./support/temp-dir";
 import { escapeForTerminal, textTable } from "../src/cli/format";
 import { Capture, cli } from "./support/cli";
+import { OutputFile } from "../src/cli/io/output-file";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const NOW = "2026-04-07T12:00";
@@ -438,6 +439,67 @@ describe("a FIFO that no program writes to yet", () => {
     writeFileSync(fifo, SAMPLE);
     const exit = await run.exited;
     expect(exit.code).toBe(0);
+    expect(csvRows(out).map((r) => r.id)).toEqual(["T-1", "T-2", "T-3"]);
+  }, 60_000);
+});
+
+describe("several outputs committed as one", () => {
+  it("puts every target back as it was when one rename fails part-way, and removes stale files only on success", async () => {
+    const dir = tempDirForTest("sla-clock-commit-all-");
+    const [a, b, stale] = ["a.csv", "b.csv", "stale.csv"].map((name) => join(dir, name)) as [string, string, string];
+    for (const [path, text] of [
+      [a, "old a"],
+      [b, "old b"],
+      [stale, "old stale"],
+    ] as const)
+      writeFileSync(path, text);
+    const write = async (out: OutputFile, text: string) => {
+      const stream = out.createStream();
+      stream.end(text);
+      await finished(stream);
+    };
+    const input = { name: "tickets.csv" };
+    let outs = [await OutputFile.open(a, "--out", input), await OutputFile.open(b, "--out", input)];
+    await write(outs[0]!, "new a");
+    await write(outs[1]!, "new b");
+    // b becomes a folder with a file in it after it was opened: its rename fails, after a's.
+    const { rmSync } = await import("node:fs");
+    rmSync(b);
+    mkdirSync(b);
+    writeFileSync(join(b, "inside"), "x");
+    expect(() => OutputFile.commitAll(outs, [stale])).toThrow(/cannot write/);
+    expect(readFileSync(a, "utf8")).toBe("old a");
+    expect(readFileSync(stale, "utf8")).toBe("old stale");
+    expect(readdirSync(dir).sort()).toEqual(["a.csv", "b.csv", "stale.csv"]);
+    rmSync(b, { recursive: true });
+    outs = [await OutputFile.open(a, "--out", input), await OutputFile.open(b, "--out", input)];
+    await write(outs[0]!, "new a");
+    await write(outs[1]!, "new b");
+    OutputFile.commitAll(outs, [stale]);
+    expect([readFileSync(a, "utf8"), readFileSync(b, "utf8")]).toEqual(["new a", "new b"]);
+    expect(readdirSync(dir).sort()).toEqual(["a.csv", "b.csv"]);
+  });
+});
+
+describe("an output FIFO that no program reads yet", () => {
+  it("can be interrupted while the run waits for its reader, and is written once one comes", async () => {
+    const dir = tempDirForTest("sla-clock-fifo-out-");
+    const input = join(dir, "export.csv");
+    writeFileSync(input, SAMPLE);
+    const fifo = join(dir, "out.fifo");
+    execFileSync("mkfifo", [fifo]);
+    const run = start(["evaluate", "softone-se", input, "--now", NOW, "--out", fifo]);
+    // Long enough for the CLI to start and wait in the FIFO's open.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    run.child.kill("SIGINT");
+    const timer = setTimeout(() => run.child.kill("SIGKILL"), 15_000);
+    const exit = await run.exited;
+    clearTimeout(timer);
+    // Before, the open blocked the thread that handles signals: only SIGKILL ended the run.
+    expect(exit).toMatchObject({ code: 130, signal: null });
+    const reading = start(["evaluate", "softone-se", input, "--now", NOW, "--out", fifo]);
+    const out = execFileSync("cat", [fifo], { encoding: "utf8" });
+    expect((await reading.exited).code).toBe(0);
     expect(csvRows(out).map((r) => r.id)).toEqual(["T-1", "T-2", "T-3"]);
   }, 60_000);
 });

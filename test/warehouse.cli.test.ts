@@ -105,6 +105,11 @@ describe("sla-clock export", () => {
     expect(plain.code).toBe(0);
     expect(readdirSync(join(dir, "c"))).not.toContain("sla_policy_target.csv");
     expect(readdirSync(join(dir, "c"))).toContain("sla_close.csv");
+    // A calendar's export into the policy's folder takes its sla_policy_target away with the rest:
+    // it stayed beside the new sla_meta, which vouched for it.
+    const over = await cli(["export", calendarSpec, ...RANGE, "--format", "csv", "--out", join(dir, "p")]);
+    expect(over.code).toBe(0);
+    expect(readdirSync(join(dir, "p")).sort()).toEqual(readdirSync(join(dir, "c")).sort());
   });
 
   it("writes one Parquet file per table through DuckDB, the identity also in each file's metadata", async () => {

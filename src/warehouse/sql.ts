@@ -11,7 +11,7 @@
  * docs/warehouse.md explains why each lookup is exact.
  */
 import { BUSINESS_BUCKET_MS, INDEX_TABLES, type ExportTable, type IndexExport } from "../calendar/export-index";
-import { SlaClockError } from "../errors";
+import { SlaClockError, showValue } from "../errors";
 import { DAY_MS } from "../time/civil";
 
 /**
@@ -41,7 +41,7 @@ export function checkDialect(dialect: unknown): SqlDialect {
     return dialect as SqlDialect;
   throw new SlaClockError(
     "INVALID_ARGUMENT",
-    `dialect: expected one of ${SQL_DIALECTS.join(", ")}, got ${JSON.stringify(dialect)}`,
+    `dialect: expected one of ${SQL_DIALECTS.join(", ")}, got ${showValue(dialect)}`,
     { value: dialect, allowed: [...SQL_DIALECTS] },
   );
 }
@@ -51,7 +51,7 @@ export function checkText(value: unknown, what: string, example: string): string
   if (typeof value === "string" && value.trim() !== "") return value;
   throw new SlaClockError(
     "INVALID_ARGUMENT",
-    `${what}: expected SQL text such as ${example}, got ${JSON.stringify(value) ?? String(value)}`,
+    `${what}: expected SQL text such as ${example}, got ${showValue(value)}`,
     {
       value,
     },
@@ -96,11 +96,43 @@ const META_COLUMNS: readonly (readonly [string, "text" | "bigint"])[] = [
 ];
 
 /**
+ * Text as an SQL comment: every line starts with `--`, whatever ends the line before. SQL engines
+ * end a `--` comment at a carriage return too, so an id with one could have put a statement of its
+ * own into a script.
+ *
+ * @example
+ * ```ts
+ * sqlComment("export of acme\rDROP TABLE x"); // "-- export of acme\n-- DROP TABLE x"
+ * ```
+ * @internal
+ */
+export function sqlComment(text: string): string {
+  return text
+    .split(/\r\n|[\n\r\v\f\u0085\u2028\u2029]/)
+    .map((line) => `-- ${line}`)
+    .join("\n");
+}
+
+/**
+ * A name (a calendar's or a policy's id) with its control characters escaped, for a comment.
+ *
+ * @example
+ * ```ts
+ * escapeControls("acme\n1"); // "acme\\u{a}1"
+ * ```
+ * @internal
+ */
+export function escapeControls(name: string): string {
+  // eslint-disable-next-line no-control-regex -- the point: control characters are escaped
+  return name.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+}
+
+/**
  * The one row of `sla_meta`: the identity of an export, in the order of its columns.
  *
  * @example
  * ```ts
- * metaRow(getCalendar("softone-se").exportIndex("2026-01-01T00:00Z", "2027-01-01T00:00Z"))[3]; // "fnv1a64:…"
+ * metaRow(getCalendar("softone-se").exportIndex("2026-01-01T00:00Z", "2027-01-01T00:00Z")).values[3]; // "fnv1a64:…"
  * ```
  */
 export function metaRow(exported: IndexExport): {
@@ -326,17 +358,8 @@ export function epochMsSql(dialect: SqlDialect, timestamp: string): string {
 export function exportSqlScript(exported: IndexExport, dialect: SqlDialect): string {
   checkDialect(dialect);
   const id = checkExport(exported).identity;
-  // Every line of a comment starts with `--`, whatever ends the line before: SQL engines end a `--`
-  // comment at a carriage return too, so a calendar id with one could have put a statement of its
-  // own into the script. The id is shown with its control characters escaped besides.
-  const comment = (text: string): string =>
-    text
-      .split(/\r\n|[\n\r\v\f\u0085\u2028\u2029]/)
-      .map((line) => `-- ${line}`)
-      .join("\n");
-  const shown = (name: string): string =>
-    // eslint-disable-next-line no-control-regex -- the point: control characters are escaped
-    name.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+  const comment = sqlComment;
+  const shown = escapeControls;
   return `${[
     comment(
       `sla-clock ${id.libraryVersion} export of ${shown(id.calendarId ?? id.calendarName ?? "a calendar")} (${id.zone}), spec ${id.specHash}\n` +

@@ -134,7 +134,7 @@ export function openInput(file: string, stdin: Readable): ExportInput {
  *
  * @example
  * ```ts
- * const out = openOutput("evaluated.csv", openInput("tickets.csv", process.stdin), "--out");
+ * const out = await openOutput("evaluated.csv", openInput("tickets.csv", process.stdin), "--out");
  * ```
  */
 export function openOutput(
@@ -142,7 +142,7 @@ export function openOutput(
   input: ExportInput,
   flag: string,
   alsoRead: readonly string[] = [],
-): OutputFile {
+): Promise<OutputFile> {
   return OutputFile.open(path, flag, guardOf(input, alsoRead));
 }
 
@@ -156,17 +156,17 @@ function guardOf(input: ExportInput, alsoRead: readonly string[]): GuardedInput 
  *
  * @example
  * ```ts
- * const out = openOutputOrClose("report.html", openInput("tickets.csv", process.stdin), "--html");
+ * const out = await openOutputOrClose("report.html", openInput("tickets.csv", process.stdin), "--html");
  * ```
  */
-export function openOutputOrClose(
+export async function openOutputOrClose(
   path: string,
   input: ExportInput,
   flag: string,
   alsoRead: readonly string[] = [],
-): OutputFile {
+): Promise<OutputFile> {
   try {
-    return openOutput(path, input, flag, alsoRead);
+    return await openOutput(path, input, flag, alsoRead);
   } catch (e) {
     if (input.path !== undefined) input.stream.destroy();
     throw e;
@@ -637,7 +637,7 @@ export async function runEvaluate(
 ): Promise<number> {
   const input = openInput(file, io.stdin);
   const alsoRead = options.alsoRead ?? [];
-  const target = options.out === undefined ? undefined : openOutputOrClose(options.out, input, "--out", alsoRead);
+  const target = options.out === undefined ? undefined : await openOutputOrClose(options.out, input, "--out", alsoRead);
   if (target === undefined) {
     try {
       refuseStdoutOnInput(io.stdout, guardOf(input, alsoRead));

@@ -20,7 +20,14 @@ import type { Calendar } from "../../calendar/calendar";
 import type { ExportTable, IndexExport } from "../../calendar/export-index";
 import { SlaClockError } from "../../errors";
 import type { Policy } from "../../clock/policy";
-import { createTablesSql, exportSqlScript, metaRow, type SqlDialect } from "../../warehouse/sql";
+import {
+  createTablesSql,
+  escapeControls,
+  exportSqlScript,
+  metaRow,
+  sqlComment,
+  type SqlDialect,
+} from "../../warehouse/sql";
 import { policyTargetCreateSql, policyTargetTable, policyTargetsSql, targetDeadlineSql } from "../../warehouse/targets";
 import { UsageError } from "../load";
 import { removeOnInterrupt } from "../io/cleanup";
@@ -80,28 +87,27 @@ function sqlScript(ex: IndexExport, dialect: SqlDialect, policy: Policy | undefi
     dialect,
     "(SELECT t.id AS k, t.t_ms, g.kind, g.d_ms, g.months, g.days FROM my_tickets t JOIN sla_policy_target g ON g.priority = t.priority AND g.metric = 'resolution')",
   );
-  return `${script}${policyTargetsSql(dialect, policy)}\n${query
-    .split("\n")
-    .map(
-      (line, i) =>
-        `-- ${i === 0 ? `deadline of the ${policy.id} targets over my_tickets(id, t_ms, priority):\n-- ` : ""}${line}`,
-    )
-    .join("\n")};\n`;
+  // The policy's id is the user's text: escaped, and each line a comment of its own (./sql.ts).
+  const heading = `deadline of the ${escapeControls(policy.id)} targets over my_tickets(id, t_ms, priority):`;
+  return `${script}${policyTargetsSql(dialect, policy)}\n${sqlComment(`${heading}\n${query}`)};\n`;
 }
 
 /**
  * Writes several files as one output: each to a temporary file beside its target, and all renamed
  * into place only once every one is complete, in one synchronous loop (no signal handler runs
- * between two renames). An interruption or an error leaves every target as it was: a folder of
- * tables never holds new tables beside old ones, which the old `sla_meta` would vouch for.
+ * between two renames; a rename that fails puts back those done: `OutputFile.commitAll`), and the
+ * `stale` files of an earlier export that this one does not write are removed with them. An
+ * interruption or an error leaves every target as it was: a folder of tables never holds new tables
+ * beside old ones, or old ones beside a new `sla_meta` that would vouch for them.
  */
 async function writeAllSafely(
   files: readonly { readonly path: string; readonly content: string | Uint8Array }[],
   input: GuardedInput,
+  stale: readonly string[] = [],
 ): Promise<void> {
   const outs: OutputFile[] = [];
   try {
-    for (const file of files) outs.push(OutputFile.open(file.path, "--out", input));
+    for (const file of files) outs.push(await OutputFile.open(file.path, "--out", input));
     await Promise.all(
       outs.map(async (out, i) => {
         const stream = out.createStream();
@@ -109,10 +115,18 @@ async function writeAllSafely(
         await finished(stream);
       }),
     );
-    for (const out of outs) out.commit();
+    OutputFile.commitAll(outs, stale);
   } finally {
     for (const out of outs) out.discard();
   }
+}
+
+/**
+ * The tables of an earlier export in the folder that this one does not write: a calendar's export
+ * over a policy's left its `sla_policy_target` beside the new `sla_meta`, which vouched for it.
+ */
+function staleTables(folder: string, format: "csv" | "parquet", policy: Policy | undefined): string[] {
+  return policy === undefined ? [join(folder, `sla_policy_target.${format}`)] : [];
 }
 
 function parseInstant(calendar: Calendar, text: string, flag: string): number {
@@ -184,7 +198,7 @@ async function writeParquet(
       await db.run(`COPY ${table} TO '${temp.replaceAll("'", "''")}' (FORMAT parquet, KV_METADATA ${kv})`);
       files.push({ path: join(folder, `${table}.parquet`), content: readFileSync(temp) });
     }
-    await writeAllSafely(files, input);
+    await writeAllSafely(files, input, staleTables(folder, "parquet", policy));
     written.push(...files.map((f) => f.path));
   } finally {
     db.closeSync();
@@ -261,6 +275,6 @@ async function writeCsvTables(
     path: join(folder, `${t.name}.csv`),
     content: stringify(t.rows, { header: true, columns: [...t.columns] }),
   }));
-  await writeAllSafely(files, input);
+  await writeAllSafely(files, input, staleTables(folder, "csv", policy));
   return files.map((f) => f.path);
 }

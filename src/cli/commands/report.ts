@@ -89,7 +89,7 @@ export async function runReport(
         };
 
   const input = openInput(file, io.stdin);
-  const target = openOutputOrClose(html, input, "--html", options.alsoRead);
+  const target = await openOutputOrClose(html, input, "--html", options.alsoRead);
   const builders = new Map<string, { policy: Policy; builder: ReportBuilder }>();
   try {
     const builderOf = (policy: Policy) => {

@@ -8,6 +8,7 @@ import {
   fstatSync,
   fsyncSync,
   lstatSync,
+  open,
   openSync,
   readlinkSync,
   realpathSync,
@@ -22,7 +23,7 @@ import type { Readable } from "node:stream";
 import { isatty } from "node:tty";
 import { basename, dirname, join, resolve } from "node:path";
 import { UsageError } from "../load";
-import { removeOnInterrupt } from "./cleanup";
+import { onInterrupt, removeOnInterrupt } from "./cleanup";
 
 /** Bytes an output stream buffers before a writer waits for it to drain. */
 const OUTPUT_BUFFER_BYTES = 1024 * 1024;
@@ -201,7 +202,7 @@ function finalPath(path: string): string {
  *
  * @example
  * ```ts
- * const out = OutputFile.open("report.html", "--html", { name: "tickets.csv", path: "tickets.csv" });
+ * const out = await OutputFile.open("report.html", "--html", { name: "tickets.csv", path: "tickets.csv" });
  * try { out.writeAll("<!doctype html>…"); out.commit(); } finally { out.discard(); }
  * ```
  */
@@ -232,10 +233,10 @@ export class OutputFile {
    *
    * @example
    * ```ts
-   * const out = OutputFile.open("evaluated.csv", "--out", { name: "tickets.csv", identity: inputIdentity(stream) });
+   * const out = await OutputFile.open("evaluated.csv", "--out", { name: "tickets.csv", identity: inputIdentity(stream) });
    * ```
    */
-  static open(target: string, flag: string, input: GuardedInput): OutputFile {
+  static async open(target: string, flag: string, input: GuardedInput): Promise<OutputFile> {
     const cannot = (e: unknown) => new UsageError(`cannot write ${target}: ${systemWords(e)}`);
     let stat: Stats | undefined;
     try {
@@ -249,10 +250,27 @@ export class OutputFile {
     if (stat?.isDirectory()) throw cannot(Object.assign(new Error("is a directory"), { code: "EISDIR" }));
     if (stat !== undefined && !stat.isFile()) {
       // A device or a FIFO: nothing there to replace or to leave half written; write to it directly.
+      // Opened on libuv's thread pool: opening a FIFO waits for a reader, and on the main thread
+      // that wait could not be interrupted (Ctrl-C and SIGTERM were never handled). The process
+      // cannot exit while that open waits (the pool's threads are joined at exit), so an
+      // interruption ends the wait by opening the read end for a moment.
+      const release = stat.isFIFO()
+        ? onInterrupt(() => {
+            try {
+              closeSync(openSync(target, constants.O_RDONLY | constants.O_NONBLOCK));
+            } catch {
+              // Nothing waits any more: nothing to end.
+            }
+            return undefined;
+          })
+        : () => undefined;
       try {
-        return new OutputFile(target, target, undefined, openSync(target, "w"), () => undefined);
+        const fd = await new Promise<number>((done, fail) => open(target, "w", (e, fd) => (e ? fail(e) : done(fd))));
+        return new OutputFile(target, target, undefined, fd, () => undefined);
       } catch (e) {
         throw cannot(e);
+      } finally {
+        release();
       }
     }
     let final: string;
@@ -342,6 +360,73 @@ export class OutputFile {
     }
     this.#done = true;
     this.#forget();
+  }
+
+  /**
+   * Commits several outputs as one, and removes `stale` files (an earlier output's that this one
+   * does not replace): either every target becomes its new file and every stale file is gone, or,
+   * when a rename fails part-way, the targets renamed so far are put back as they were and the
+   * error is thrown. The old files are first moved aside beside their targets, then the new ones
+   * renamed in, in one synchronous loop (no signal handler runs in between); the moved-aside files
+   * are removed at the end. Each output must have been written in full (its stream finished).
+   *
+   * @example
+   * ```ts
+   * OutputFile.commitAll([meta, intervals], ["tables/sla_policy_target.csv"]);
+   * ```
+   */
+  static commitAll(outs: readonly OutputFile[], stale: readonly string[] = []): void {
+    const aside: { from: string; to: string }[] = [];
+    const placed: string[] = [];
+    const asideName = (path: string) =>
+      join(dirname(path), `.${basename(path)}.sla-clock-${process.pid}-${randomBytes(4).toString("hex")}.old`);
+    try {
+      for (const out of outs) {
+        if (out.#done) continue;
+        if (out.#fd !== undefined) {
+          if (out.#temp !== undefined) fsyncSync(out.#fd);
+          closeSync(out.#fd);
+          out.#fd = undefined;
+        }
+      }
+      const replaced = [...outs.filter((o) => o.#temp !== undefined && !o.#done).map((o) => o.#final), ...stale];
+      for (const path of replaced) {
+        // Only files are moved aside: anything else in a target's place makes its rename fail below.
+        if (statOrUndefined(path)?.isFile() !== true) continue;
+        const to = asideName(path);
+        renameSync(path, to);
+        aside.push({ from: path, to });
+      }
+      for (const out of outs) {
+        if (out.#done || out.#temp === undefined) continue;
+        renameSync(out.#temp, out.#final);
+        placed.push(out.#final);
+      }
+    } catch (e) {
+      // Put everything back as it was: the new files out, the old ones in.
+      for (const path of placed) rmSync(path, { force: true });
+      for (const { from, to } of aside.reverse()) {
+        try {
+          renameSync(to, from);
+        } catch {
+          // Left beside its target under the aside name: the message below names the failure.
+        }
+      }
+      for (const out of outs) out.discard();
+      throw new UsageError(`cannot write ${outs.map((o) => o.target).join(", ")}: ${systemWords(e)}`);
+    }
+    for (const { to } of aside) {
+      try {
+        rmSync(to, { force: true });
+      } catch {
+        // The new files are in place; an old one left under its aside name is only clutter.
+      }
+    }
+    for (const out of outs) {
+      if (out.#done) continue;
+      out.#done = true;
+      out.#forget();
+    }
   }
 
   /**

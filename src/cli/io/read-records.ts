@@ -356,6 +356,32 @@ function endsInQuotes(text: string, quoting: boolean, delimiter: number): boolea
 }
 
 /**
+ * Whether a line read from its start has a quote inside a field that does not start with one
+ * (`since monday",T-1,…`): not strict CSV (RFC 4180), so it is rather the end of a quoted field
+ * that an earlier line opened.
+ */
+function quoteInsideBareField(text: string, delimiter: number): boolean {
+  if (!text.includes('"')) return false;
+  let quoting = false;
+  let fieldStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (quoting) {
+      if (c === QUOTE) {
+        if (text.charCodeAt(i + 1) === QUOTE) i++;
+        else quoting = false;
+      }
+    } else if (c === delimiter) fieldStart = true;
+    else if (c === QUOTE) {
+      if (!fieldStart) return true;
+      quoting = true;
+      fieldStart = false;
+    } else fieldStart = false;
+  }
+  return false;
+}
+
+/**
  * The cells of one row's text, with a quote left open closed at its end; undefined if csv-parse
  * cannot read it as one row. Text without a quote is split at its commas, as csv-parse would, without
  * the cost of a csv-parse call (it is asked once per line of a field over several lines).
@@ -657,7 +683,16 @@ export async function* csvFrames<T>(
   function readLine(line: PhysicalLine): void {
     const end = line.cr === true ? "\r\n" : "\n";
     if (open !== undefined) {
-      if (header === undefined || !startsRow(line, header)) {
+      // A line that reads as a row of its own ends the open row, unless it also closes the open
+      // field and, read on its own, is not strict CSV: a field over two lines in the first
+      // column (or in the id) ends in a line such as `since monday",T-1,2,…`, which is a row's
+      // worth of cells but starts with a bare field holding a quote.
+      const closes =
+        open.quoting === true &&
+        !line.tooLong &&
+        !endsInQuotes(line.text, true, csv.code) &&
+        quoteInsideBareField(line.text, csv.code);
+      if (header === undefined || closes || !startsRow(line, header)) {
         // The line continues the open row.
         const row = open;
         row.chars += line.text.length + end.length;
