@@ -99,6 +99,54 @@ describe("pauses", () => {
 });
 
 describe("priority changes (000 §4: priority 3 'tilldelas även prioritet 1 och 2 ärenden, där en alternativ lösning kan tillhandahållas')", () => {
+  it("an upgrade whose new target is already over breaches at the change, even with a reply at the same instant", () => {
+    // Mon 2026-04-13, P2 (response 4 business hours) from 09:00: at 11:30 2.5 h are counted; the
+    // priority goes to 1 (2 h) and the agent replies in the same update. The 2-hour deadline was
+    // 11:00 (docs/semantics.md: over the new target, the metric breaches at the change).
+    const events = (reply: string): Ticket => ({
+      id: "upgrade",
+      priority: 2,
+      createdAt: "2026-04-13T09:00",
+      events: [
+        { type: "priority", at: "2026-04-13T11:30", priority: 1 },
+        { type: "respond", at: reply },
+      ],
+    });
+    const same = softone.evaluate(events("2026-04-13T11:30"), "2026-04-13T15:00").response;
+    expect(same).toMatchObject({ status: "breached", elapsed: 2.5 * H, remaining: -0.5 * H });
+    expect(same.breachedAt).toEqual(at("2026-04-13T11:30+02:00"));
+    expect(same.alerts[0]!.at).toEqual(at("2026-04-13T11:30+02:00"));
+    // Used up exactly at the change (P2 → P1 at 11:00, 2 h counted): a reply then meets it, as a stop at the deadline does.
+    const exact = softone.evaluate(
+      {
+        ...events("2026-04-13T11:00"),
+        events: [
+          { type: "priority", at: "2026-04-13T11:00", priority: 1 },
+          { type: "respond", at: "2026-04-13T11:00" },
+        ],
+      },
+      "2026-04-13T15:00",
+    ).response;
+    expect(exact).toMatchObject({ status: "met", breachedAt: null });
+    // Changed while paused: breached at the resume, even with a reply at that instant.
+    const paused = softone.evaluate(
+      {
+        id: "paused",
+        priority: 2,
+        createdAt: "2026-04-13T09:00",
+        events: [
+          { type: "pause", at: "2026-04-13T11:30" },
+          { type: "priority", at: "2026-04-13T12:00", priority: 1 },
+          { type: "resume", at: "2026-04-13T14:00" },
+          { type: "respond", at: "2026-04-13T14:00" },
+        ],
+      },
+      "2026-04-13T15:00",
+    ).response;
+    expect(paused).toMatchObject({ status: "breached" });
+    expect(paused.breachedAt).toEqual(at("2026-04-13T14:00+02:00"));
+  });
+
   it("a 1 → 3 downgrade applies the 4-week target to the time counted since creation", () => {
     const t: Ticket = {
       id: "downgrade",

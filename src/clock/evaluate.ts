@@ -592,6 +592,27 @@ export class MetricClock {
     }
   }
 
+  /**
+   * At a priority change while running, or at the resume after one made while paused: a target (or
+   * alert threshold) that the time already counted exceeds is crossed at this instant, even when the
+   * clock stops at the same instant (a reply stamped with the change's second). Its deadline lies
+   * before the instant, so stopping there cannot meet it; a target used up exactly is still met by
+   * a stop at the same instant, as a stop at the deadline is.
+   */
+  crossOverAt(at: number): void {
+    const measure = this.measure;
+    if (!this.open || measure === null) return;
+    const used = this.elapsed();
+    if (this.breachedAt === NO_INSTANT && used > this.length) this.breachedAt = at;
+    const from = this.alertFrom;
+    for (let j = 0; j < from.length; j++) {
+      if ((from[j] as number) !== NO_INSTANT || !(used > (this.alertLength[j] as number))) continue;
+      from[j] = at;
+      this.alertLeft[j] = 0;
+      this.alertFromStart[j] = 0;
+    }
+  }
+
   stop(at: number, by: StopReason): void {
     this.stopped = true;
     this.stoppedAt = at;
@@ -753,12 +774,14 @@ export class TicketClock {
           break;
         case EventKind.Resume:
           paused = false;
+          for (let m = 0; m < n; m++) (wiring[m] as MetricWiring).clock.crossOverAt(at);
           break;
         case EventKind.Priority:
           priority = priorities[i] as PriorityEntry;
           for (let m = 0; m < n; m++) {
             const clock = (wiring[m] as MetricWiring).clock;
             clock.retarget(engine, priority, clock.anchor);
+            if (!paused) clock.crossOverAt(at);
           }
           break;
         default: {

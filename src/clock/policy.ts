@@ -233,7 +233,8 @@ export class Policy<P extends PriorityId = PriorityId> {
    *   windows as elapsed time to `createdAt + duration`.
    * - On a `priority` change the new priority's target applies to the time already counted from
    *   `createdAt` (ServiceNow's "retroactive start"). If that time already exceeds the new target,
-   *   the metric breaches at the change — or, when paused, at the resume. A breach of the old
+   *   the metric breaches at the change — or, when paused, at the resume — even when it stops at
+   *   that same instant (a target used up exactly is met by such a stop). A breach of the old
    *   target stands (from its original instant) while the new target is used up too. A metric that
    *   has stopped keeps the target it stopped under.
    * - A metric breaches at the first instant at which its clock runs with the whole target used:

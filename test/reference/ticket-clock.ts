@@ -135,6 +135,15 @@ export function refEvaluate(policy: RefPolicy, ticket: RefTicket, now: number): 
     if (r.breachedAt !== null && (target === undefined || used(m, r) < target)) r.breachedAt = null;
     if (r.alertAt !== null && (target === undefined || used(m, r) < alertLength(target))) r.alertAt = null;
   };
+  // At a change while running, or at the resume after one while paused: a target the time counted
+  // already exceeds is breached then, even if a stop comes at the same instant.
+  const overAt = (m: RefMetric, t: number) => {
+    if (!isOpenRun(m)) return;
+    const r = last(m) as Run;
+    if (r.target === undefined) return;
+    if (r.breachedAt === null && used(m, r) > r.target) r.breachedAt = t;
+    if (r.alertAt === null && used(m, r) > alertLength(r.target)) r.alertAt = t;
+  };
   const stop = (m: RefMetric, at: number, by: "respond" | "resolve") => {
     const r = last(m);
     if (r === undefined || r.stop !== null) return;
@@ -153,12 +162,14 @@ export function refEvaluate(policy: RefPolicy, ticket: RefTicket, now: number): 
           break;
         case "resume":
           paused = false;
+          for (const m of REF_METRICS) overAt(m, t);
           break;
         case "priority":
           priority = e.priority as string;
           for (const m of REF_METRICS) {
             if (isOpenRun(m)) retarget(m, last(m) as Run, targetOf(m));
             else if (last(m) === undefined) idleTarget[m] = targetOf(m);
+            if (!paused) overAt(m, t);
           }
           break;
         case "respond":
