@@ -35,6 +35,27 @@ describe("typed JSON and NDJSON output", () => {
     for (const row of doc.rows) expect(validate(row) ? [] : validate.errors).toEqual([]);
   });
 
+  it("rounds remaining hours as the CSV does: 3.005 h is 3.01, 18 s overdue is -0.01, 1 ms overdue is 0", async () => {
+    // P1: 2 business hours to respond from 09:00; P2: 4 h. Replies 18 s after the P1 deadline, 18 s
+    // before the hour (P2: 3.005 h left), and 1 ms after the P1 deadline.
+    const text = [
+      "id,priority,created_at,responded_at",
+      "A,1,2026-04-14T09:00:00+02:00,2026-04-14T11:00:18+02:00",
+      "B,2,2026-04-14T09:00:00+02:00,2026-04-14T09:59:42+02:00",
+      "G,1,2026-04-14T09:00:00+02:00,2026-04-14T11:00:00.001+02:00",
+      "",
+    ].join("\n");
+    const args = ["evaluate", "softone-se", "-", "--now", "2026-04-14T12:00+02:00"];
+    const csv = (await cli(args, { stdin: text })).out.trim().split("\n").slice(1);
+    const column =
+      "line,id,priority,error,response_status,response_deadline,response_remaining_hours".split(",").length - 1;
+    expect(csv.map((line) => line.split(",")[column])).toEqual(["-0.01", "3.01", "0.00"]);
+    const json = JSON.parse((await cli([...args, "--format", "json"], { stdin: text })).out) as {
+      rows: { response_remaining_hours: number }[];
+    };
+    expect(json.rows.map((r) => r.response_remaining_hours)).toEqual([-0.01, 3.01, 0]);
+  });
+
   // The optional columns: a policy per row, and the cycle metrics of a policy with next-reply targets.
   it.each([
     ["softone-se", "per-row-policy.csv"],

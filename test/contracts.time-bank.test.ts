@@ -322,6 +322,24 @@ describe("time-bank errors", () => {
     expect(e.details.path).toBe("workLogs[1].at");
   });
 
+  it("rejects terms with an inherited period name, or a fee in another currency than the rate", () => {
+    const terms = (over: Partial<ContractTerms>) => ({ ...TRINAX_TERMS.alert, ...over }) as ContractTerms;
+    // "toString" is `in` every object: it was read as a period, and the bill came out empty.
+    for (const period of ["toString", "constructor"]) {
+      const e = thrown(() => billTimeBank(terms({ timeBank: { hours: 5, period } as never }), [ok], JAN));
+      expect(e.code).toBe("INVALID_ARGUMENT");
+      expect(e.message).toContain("terms.timeBank");
+    }
+    // 100 EUR and 2 000 SEK were added into "SEK 2100".
+    const mixed = terms({
+      monthlyFee: { amount: 100, currency: "EUR" },
+      hourlyRate: { amount: 1000, currency: "SEK" },
+    });
+    const e = thrown(() => billTimeBank(mixed, [ok], JAN));
+    expect(e.code).toBe("INVALID_ARGUMENT");
+    expect(e.message).toContain("currency");
+  });
+
   it("rejects a log that is not an object, and logs that are not an array", () => {
     const e = thrown(() => trinaxInvoice("alert", [null as unknown as WorkLog], JAN));
     expect(e.code).toBe("INVALID_ARGUMENT");

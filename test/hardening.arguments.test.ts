@@ -61,6 +61,16 @@ describe("options that are not a plain object", () => {
   });
 });
 
+describe("evaluate's explain option", () => {
+  it("is true or false: another value was answered without an explanation", () => {
+    const ticket = { id: "t", createdAt: "2026-04-02T09:00", priority: 1 };
+    for (const explain of ["yes", 1, null])
+      expect(
+        thrown(() => getPolicy("softone-se").evaluate(ticket, "2026-04-03T09:00", { explain } as never)).code,
+      ).toBe("INVALID_ARGUMENT");
+  });
+});
+
 describe("values an error message cannot print as JSON", () => {
   it("give the documented code, not a TypeError of the message's own", () => {
     const policy = getPolicy("softone-se");

@@ -532,6 +532,13 @@ function settingsOf(
         path: "options.inOpenHours",
       },
     );
+  // Read by `evaluate` after the replay: checked here, so that `{ explain: "yes" }` is refused as
+  // `{ inOpenHours: "yes" }` is, rather than answered without an explanation.
+  if (o.explain !== undefined && typeof o.explain !== "boolean")
+    throw new SlaClockError("INVALID_ARGUMENT", `options.explain must be true or false, got ${showValue(o.explain)}`, {
+      value: o.explain,
+      path: "options.explain",
+    });
   let alerts: readonly CompiledAlert[];
   if (o.alerts !== undefined) alerts = compileAlerts(o.alerts, "options.alerts");
   else if (rules.alerts !== null) alerts = rules.alerts;

@@ -225,12 +225,20 @@ function checkTerms(terms: unknown): void {
   if (!money(t.hourlyRate)) throw badArgument("terms.hourlyRate: expected { amount ≥ 0, currency }");
   if (t.monthlyFee !== null && !money(t.monthlyFee))
     throw badArgument("terms.monthlyFee: expected { amount ≥ 0, currency } or null");
+  // One total in one currency: a fee in EUR and a rate in SEK were added into "SEK".
+  const fee = t.monthlyFee as { readonly currency: string } | null;
+  const rate = t.hourlyRate as { readonly currency: string };
+  if (fee !== null && fee.currency !== rate.currency)
+    throw badArgument(
+      `terms.monthlyFee: its currency ${showValue(fee.currency)} differs from the hourly rate's ${showValue(rate.currency)}; a bill has one currency`,
+    );
   const bank = t.timeBank;
   if (bank !== null) {
     if (
       typeof bank !== "object" ||
       bank === undefined ||
-      !(bank.period in PERIOD_MONTHS) ||
+      // Own keys only: "toString" is `in` every object, and was read as a period of no months.
+      !Object.prototype.hasOwnProperty.call(PERIOD_MONTHS, bank.period) ||
       typeof bank.hours !== "number" ||
       !(bank.hours >= 0)
     ) {

@@ -140,12 +140,31 @@ function pushMetric(
     m.deadline === null ? "" : formatLocal(m.deadline.getTime(), calendar),
     // A number (hours), printed with two decimals as it is written: in CSV, a number's minus sign is
     // not mistaken for a formula.
-    m.remaining === null || !Number.isFinite(m.remaining) ? "" : m.remaining / 3_600_000,
+    m.remaining === null || !Number.isFinite(m.remaining) ? "" : roundedHours(m.remaining),
     m.breachedAt === null ? "" : formatLocal(m.breachedAt.getTime(), calendar),
     m.atRisk ? "yes" : "",
   );
   // Counts are text, so the CSV writer leaves them as they are rather than give them two decimals.
   if (cycles) out.push(String(m.cycles.length), String(m.breaches));
+}
+
+/**
+ * Milliseconds as hours to the hundredth, as every output writes them (CSV with two decimals, JSON
+ * as a number): rounded on the milliseconds, half away from zero, so that 3.005 h is 3.01 in both
+ * (a float's 3.005 is 3.00499…, which `toFixed` made 3.00) and an overdue 0.005 h is -0.01; a
+ * rounded zero is 0, never -0.
+ *
+ * @example
+ * ```ts
+ * roundedHours(10_818_000); // 3.01
+ * roundedHours(-18_000); // -0.01
+ * roundedHours(-1); // 0
+ * ```
+ * @internal
+ */
+export function roundedHours(ms: number): number {
+  const hundredths = Math.round(Math.abs(ms) / 36_000);
+  return hundredths === 0 ? 0 : (ms < 0 ? -hundredths : hundredths) / 100;
 }
 
 /**
@@ -159,7 +178,7 @@ function pushMetricColumns(out: OutputValues, c: MetricColumns, i: number, calen
     CYCLE_METRIC_STATUSES[c.status[i]!]!,
     formatLocal(c.deadline[i]!, calendar),
     // No measure (code 0): a best-effort target, no remaining time.
-    c.measure[i] === 0 || !Number.isFinite(remaining) ? "" : remaining / 3_600_000,
+    c.measure[i] === 0 || !Number.isFinite(remaining) ? "" : roundedHours(remaining),
     formatLocal(c.breachedAt[i]!, calendar),
     c.atRisk[i] === 1 ? "yes" : "",
   );
@@ -274,7 +293,7 @@ function csvMetricColumns(
   const deadline = c.deadline[i]!;
   const deadlineText = csvInstant(deadline, calendar, escapeFormulas);
   let text = `,${CSV_STATUSES[escapeFormulas ? 1 : 0]![c.status[i]!]!},${deadlineText},`;
-  if (c.measure[i] !== 0 && Number.isFinite(remaining)) text += (remaining / 3_600_000).toFixed(2);
+  if (c.measure[i] !== 0 && Number.isFinite(remaining)) text += roundedHours(remaining).toFixed(2);
   // A breach is mostly at the deadline itself: the same text, formatted once.
   const breachedAt = c.breachedAt[i]!;
   const breachedText = breachedAt === deadline ? deadlineText : csvInstant(breachedAt, calendar, escapeFormulas);
@@ -337,7 +356,7 @@ export function toJsonRow(
 ): Record<string, unknown> {
   const zone = row.judgedBy?.calendar ?? calendar;
   const instant = (ms: number) => (Number.isFinite(ms) ? formatLocal(ms, zone) : null);
-  const hours = (ms: number | null) => (ms === null || !Number.isFinite(ms) ? null : Math.round(ms / 36_000) / 100);
+  const hours = (ms: number | null) => (ms === null || !Number.isFinite(ms) ? null : roundedHours(ms));
   const columns = columnsOf(row);
   // From the batch's columns when the row has them (absent values are NaN there), else from the
   // evaluation: the five values of a metric, and for a cycle metric its counts of cycles and breaches.
