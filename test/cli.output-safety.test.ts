@@ -31,6 +31,7 @@ import { tempDir, tempDirForTest } from "./support/temp-dir";
 import { escapeForTerminal, textTable } from "../src/cli/format";
 import { Capture, cli } from "./support/cli";
 import { OutputFile } from "../src/cli/io/output-file";
+import { onInterrupt, runCleanups } from "../src/cli/io/cleanup";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const NOW = "2026-04-07T12:00";
@@ -214,6 +215,29 @@ describe("an output that is another file the run reads", () => {
     expect(c.code).toBe(2);
     expect(c.err).toContain(`standard output is the input file ${spec}`);
     expect(readFileSync(spec, "utf8")).toBe(specText);
+    // deadline, explain and hours appended their text to the policy spec, the ticket file or the
+    // closures feed they read.
+    const ticket = join(dir, "ticket.json");
+    const ticketText = '{"id":"T-2","priority":"2","created_at":"2026-04-01T14:00"}\n';
+    writeFileSync(ticket, ticketText);
+    const feed = join(dir, "closures.ics");
+    const feedText = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nEND:VCALENDAR\r\n";
+    writeFileSync(feed, feedText);
+    for (const [args, target] of [
+      [["deadline", spec, "2026-04-02T11:00", "--priority", "1"], spec],
+      [["explain", spec, "2026-04-02T11:00", "--priority", "1"], spec],
+      [["explain", "softone-se", "--ticket", ticket, "--now", NOW], ticket],
+      [["hours", "softone-se", "--from", "2026-04-01", "--closures", feed], feed],
+    ] as const) {
+      const r = await run([...args], target);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`standard output is the input file ${target}`);
+    }
+    expect([readFileSync(spec, "utf8"), readFileSync(ticket, "utf8"), readFileSync(feed, "utf8")]).toEqual([
+      specText,
+      ticketText,
+      feedText,
+    ]);
   }, 60_000);
 });
 
@@ -441,6 +465,35 @@ describe("a FIFO that no program writes to yet", () => {
     expect(exit.code).toBe(0);
     expect(csvRows(out).map((r) => r.id)).toEqual(["T-1", "T-2", "T-3"]);
   }, 60_000);
+});
+
+describe("the notes of an interruption", () => {
+  it("leave out a cleanup that has nothing to say (the report's spool folder made an empty '; ;')", () => {
+    const forget = [onInterrupt(() => ""), onInterrupt(() => "r.html was not written")];
+    expect(runCleanups()).toEqual(["r.html was not written"]);
+    for (const f of forget) f();
+  });
+});
+
+describe("an output name ending in /", () => {
+  it("is refused rather than written as a file without the slash", async () => {
+    const { dir, input } = workdir();
+    const r = await cli(["evaluate", "softone-se", input, "--now", NOW, "--out", `${join(dir, "results")}/`]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("a name ending in / names a folder");
+    expect(existsSync(join(dir, "results"))).toBe(false);
+  });
+});
+
+describe("a device that cannot take the output", () => {
+  it.runIf(existsSync("/dev/full"))(
+    "is a usage error for export (a full disk was an unexpected error, exit 3)",
+    async () => {
+      const r = await cli(["export", "softone-se", "--from", "2026-01-01", "--to", "2026-02-01", "--out", "/dev/full"]);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain("cannot write /dev/full");
+    },
+  );
 });
 
 describe("several outputs committed as one", () => {

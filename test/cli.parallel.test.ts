@@ -123,6 +123,35 @@ describe("evaluate --jobs", () => {
     expect(readFileSync(two, "utf8")).toBe(readFileSync(one, "utf8"));
   }, 60_000);
 
+  it("builds the workers' policy from the spec the main thread read, even if the file changes during the run", async () => {
+    const spec = join(dir, "changing-policy.json");
+    const text = readFileSync(join(fixtures, "reply-policy.json"), "utf8");
+    writeFileSync(spec, text);
+    const policy = loadPolicy(spec);
+    // Edited after the main thread read it, before the workers start: they read it again by path,
+    // and the rows they judged had the new targets.
+    writeFileSync(spec, text.replaceAll('"PT1H"', '"PT3H"'));
+    const file = join(dir, "same-rows.csv");
+    const rows = Array.from({ length: 3000 }, (_, i) => `T-${i},1,2026-04-02T11:00`);
+    writeFileSync(file, `id,priority,created_at\n${rows.join("\n")}\n`);
+    const stdout = new Capture();
+    const code = await runEvaluate(
+      policy,
+      file,
+      { now: NOW, format: "csv", source: { policy: spec, closures: [] }, jobs: 2, parcelRows: 100 },
+      { stdin: Readable.from([""]), stdout, stderr: new Capture() },
+    );
+    expect(code).toBe(0);
+    const deadlines = new Set(
+      stdout.text
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((line) => line.split(",")[5]),
+    );
+    expect([...deadlines]).toEqual(["2026-04-02T12:00:00+02:00"]);
+  });
+
   it("reports a policy a worker cannot build as a usage error, and writes no output file", async () => {
     const out = join(dir, "never.csv");
     const run = evaluate("softone-se", file, {

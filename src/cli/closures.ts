@@ -4,7 +4,7 @@ import { holidaysFromIcs, overridesFromIcs } from "../calendar/ics";
 import { isCombinedSpec, type CalendarSpec, type ClosedDate, type DateOverride, type OpenDate } from "../calendar/spec";
 import { definePolicy, type Policy } from "../clock/policy";
 import { SlaClockError } from "../errors";
-import { UsageError } from "./load";
+import { inputTextOf, rememberInputText, UsageError } from "./load";
 
 /**
  * The local dates an `--closures` feed is expanded over. Recurring events (`RRULE`) without an end
@@ -26,8 +26,12 @@ async function readFeed(path: string): Promise<string> {
   if (!path.toLowerCase().endsWith(".ics")) {
     throw new UsageError(`--closures ${path}: expected an iCalendar file (.ics)`);
   }
+  const known = inputTextOf(path);
+  if (known !== undefined) return known;
   try {
-    return await readFile(path, "utf8");
+    const text = await readFile(path, "utf8");
+    rememberInputText(path, text);
+    return text;
   } catch (e) {
     const code = (e as { code?: unknown }).code;
     const why =

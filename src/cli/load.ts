@@ -24,9 +24,63 @@ import type { RowPolicies } from "./run";
  */
 export class UsageError extends Error {}
 
+/**
+ * The text of every input file this run has read (a `.json` spec, a `--closures` feed), by path as
+ * given: read once, then served from here. The parallel `evaluate` hands it to its workers
+ * ({@link useInputTexts}), so that they build the policy from the bytes the main thread read — a
+ * spec edited during a run gave rows judged by the old and by the new one in one output.
+ */
+const inputTexts = new Map<string, string>();
+
+/**
+ * A file's text, as the run first read it (see {@link inputTexts}).
+ *
+ * @example
+ * ```ts
+ * readInputText("policy.json"); // the same text however often asked, even if the file changes
+ * ```
+ * @internal
+ */
+export function readInputText(path: string): string {
+  let text = inputTexts.get(path);
+  if (text === undefined) {
+    text = readFileSync(path, "utf8");
+    inputTexts.set(path, text);
+  }
+  return text;
+}
+
+/**
+ * Records a file's text read elsewhere (asynchronously: a feed), as {@link readInputText} would.
+ * @internal
+ */
+export function rememberInputText(path: string, text: string): void {
+  inputTexts.set(path, text);
+}
+
+/** The input files read so far, for a worker's {@link useInputTexts}. @internal */
+export function inputTextsRead(): Readonly<Record<string, string>> {
+  return Object.fromEntries(inputTexts);
+}
+
+/** Serves these texts (the main thread's reads) in place of the files. @internal */
+export function useInputTexts(texts: Readonly<Record<string, string>>): void {
+  for (const [path, text] of Object.entries(texts)) inputTexts.set(path, text);
+}
+
+/** Forgets the texts read: a new run (in the same process, as tests run the CLI) reads files afresh. @internal */
+export function forgetInputTexts(): void {
+  inputTexts.clear();
+}
+
+/** The text read for `path` by this run, if any. @internal */
+export function inputTextOf(path: string): string | undefined {
+  return inputTexts.get(path);
+}
+
 function readJson(path: string): unknown {
   try {
-    return JSON.parse(readFileSync(path, "utf8")) as unknown;
+    return JSON.parse(readInputText(path)) as unknown;
   } catch (e) {
     throw new UsageError(`cannot read ${path}: ${(e as Error).message}`);
   }

@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import { Argument, Command, CommanderError, Option } from "commander";
 import { SlaClockError } from "../errors";
@@ -18,8 +19,9 @@ import { escapeForTerminal } from "./format";
 import { packageVersion } from "./version";
 import { OUTPUT_COLUMNS } from "./io/write-rows";
 import { HISTOGRAM_HOURS } from "./summary";
-import { UsageError, loadCalendar, loadPolicy, namesPolicy } from "./load";
+import { UsageError, forgetInputTexts, loadCalendar, loadPolicy, namesPolicy } from "./load";
 import { policyWithClosures, withClosures } from "./closures";
+import { refuseStdoutOnInput } from "./io/output-file";
 
 /** `--closures <file.ics>`, repeatable: iCalendar feeds whose events close days or stretches. */
 function closuresOption(): Option {
@@ -150,6 +152,24 @@ function sideInputs(policies: readonly string[], flags: ReadingFlags & { closure
   ];
 }
 
+/**
+ * Refuses standard output redirected onto a file the command reads (`sla-clock deadline p.json … >>
+ * p.json` appended to the policy spec): its `.json` arguments (and `explain --ticket`'s file, if it
+ * is one) and its `--closures` feeds, as `evaluate` and `export` refuse it.
+ */
+function refuseStdoutOnFiles(stdout: unknown, args: readonly string[], closures: readonly string[]): void {
+  const files = [...args.filter((a) => a.trim().toLowerCase().endsWith(".json") || isFile(a)), ...closures];
+  if (files.length > 0) refuseStdoutOnInput(stdout, { name: files[0] as string, alsoRead: files });
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /** The reading options of the flags, checked before any file is opened. */
 function readingOf(policy: Policy, flags: ReadingFlags): ExportReading {
   if (flags.priorityMap !== undefined) priorityReader(policy, flags.priorityMap);
@@ -204,6 +224,8 @@ function nowOf(policy: Policy, text: string | undefined, format: InstantFormat =
  * ```
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  // A run reads each input file once (see readInputText); a new run reads them afresh.
+  forgetInputTexts();
   let code = 0;
   const program = new Command()
     .name("sla-clock")
@@ -240,6 +262,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addOption(closuresOption())
     .action(
       async (calendarArg: string, opts: { from?: string; to?: string; format: "text" | "ics"; closures: string[] }) => {
+        refuseStdoutOnFiles(io.stdout, [calendarArg], opts.closures);
         const calendar = await withClosures(loadCalendar(calendarArg), opts.closures);
         const week = currentWeek(calendar, Date.now());
         const from = opts.from ?? week.from;
@@ -287,6 +310,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         start: string,
         opts: { priority: string; metric: string; dateFormat?: string; epoch?: "s" | "ms"; closures: string[] },
       ) => {
+        refuseStdoutOnFiles(io.stdout, [policyArg], opts.closures);
         const policy = await policyWithClosures(loadPolicy(policyArg), opts.closures);
         let priority: string;
         try {
@@ -324,6 +348,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addHelpText("after", SIMPLE_EXIT_HELP)
     .action(async (policy: string, start: string | undefined, opts: ExplainCommandOptions & { closures: string[] }) => {
       const { closures, ...explainOptions } = opts;
+      refuseStdoutOnFiles(io.stdout, [policy, ...(opts.ticket === undefined ? [] : [opts.ticket])], closures);
       io.stdout.write(explainCommand(await policyWithClosures(loadPolicy(policy), closures), start, explainOptions));
     });
 

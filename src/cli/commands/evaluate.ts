@@ -25,7 +25,7 @@ import type { WorkerInit } from "../parallel/protocol";
 import { startsTicketRow } from "../io/row-to-ticket";
 import { OutputError, RowWriter, type CycleMetric, type OutputFormat, type OutputLayout } from "../io/write-rows";
 import { escapeForTerminal, textTable } from "../format";
-import { UsageError, rowPolicies } from "../load";
+import { UsageError, inputTextsRead, rowPolicies } from "../load";
 import { evaluateRecords, type CellReading, type RowOutcome, type RowPolicies } from "../run";
 import { SummaryByPolicy, type ExportSummary, type SummaryResult, type SummarySnapshot } from "../summary";
 
@@ -679,6 +679,7 @@ export async function runEvaluate(
         (header, cells) => ({
           policy: source.policy,
           closures: source.closures,
+          files: inputTextsRead(),
           reading: cells,
           now: options.now,
           format: options.format,

@@ -31,7 +31,7 @@ import {
 import { policyTargetCreateSql, policyTargetTable, policyTargetsSql, targetDeadlineSql } from "../../warehouse/targets";
 import { UsageError } from "../load";
 import { removeOnInterrupt } from "../io/cleanup";
-import { OutputFile, refuseStdoutOnInput, type GuardedInput } from "../io/output-file";
+import { OutputFile, refuseStdoutOnInput, systemWords, type GuardedInput } from "../io/output-file";
 
 /**
  * The options of `sla-clock export`.
@@ -112,7 +112,12 @@ async function writeAllSafely(
       outs.map(async (out, i) => {
         const stream = out.createStream();
         stream.end((files[i] as (typeof files)[number]).content);
-        await finished(stream);
+        try {
+          await finished(stream);
+        } catch (e) {
+          // A full disk or a failing device is the output's problem, as for evaluate: exit 2.
+          throw new UsageError(`cannot write ${out.target}: ${systemWords(e)}`);
+        }
       }),
     );
     OutputFile.commitAll(outs, stale);

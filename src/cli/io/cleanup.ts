@@ -59,7 +59,8 @@ export function runCleanups(): string[] {
     pending.delete(cleanup);
     try {
       const note = cleanup();
-      if (note !== undefined) notes.push(note);
+      // A cleanup with nothing to tell the user (a scratch folder) says "": no empty note.
+      if (note !== undefined && note !== "") notes.push(note);
     } catch {
       // Best effort: the process is ending; the other cleanups still run.
     }

@@ -151,7 +151,17 @@ function errorCode(e: unknown): unknown {
   return (e as { code?: unknown }).code;
 }
 
-function systemWords(e: unknown): string {
+/**
+ * What a failed file operation means to a user ("no such file or directory", "permission denied"),
+ * else the system's message.
+ *
+ * @example
+ * ```ts
+ * systemWords(Object.assign(new Error("x"), { code: "EACCES" })); // "permission denied"
+ * ```
+ * @internal
+ */
+export function systemWords(e: unknown): string {
   const code = errorCode(e);
   if (code === "ENOENT" || code === "ENOTDIR") return "no such file or directory";
   if (code === "EACCES" || code === "EPERM" || code === "EROFS") return "permission denied";
@@ -244,6 +254,9 @@ export class OutputFile {
     } catch (e) {
       throw cannot(e);
     }
+    // `--out results/` names a folder: writing a file named "results" is not what was asked.
+    if (/[/\\]$/.test(target) && stat?.isDirectory() !== true)
+      throw new UsageError(`cannot write ${target}: a name ending in / names a folder; give a file name`);
     const clash = clashWithInput(target, stat, input);
     if (clash !== undefined)
       throw new UsageError(`${flag} ${target} is the input file ${clash.name}${clash.how}; write the output elsewhere`);

@@ -11,7 +11,7 @@ import type { SummarySnapshot } from "../summary";
  *
  * @example
  * ```ts
- * const init: WorkerInit = { policy: "softone-se", closures: [], reading: {}, now: Date.now(), format: "csv", escapeFormulas: true, terminal: false, layout: BASE_LAYOUT, header };
+ * const init: WorkerInit = { policy: "softone-se", closures: [], files: {}, reading: {}, now: Date.now(), format: "csv", escapeFormulas: true, terminal: false, layout: BASE_LAYOUT, header };
  * ```
  */
 export interface WorkerInit {
@@ -19,6 +19,11 @@ export interface WorkerInit {
   readonly policy: string;
   /** Its `--closures` feeds. */
   readonly closures: readonly string[];
+  /**
+   * The text of every input file the main thread read (the `.json` policy, the feeds), by path: the
+   * worker builds the policy from these rather than read the files again, which may have changed.
+   */
+  readonly files: Readonly<Record<string, string>>;
   /** How cells are read (the date format already settled: the user's, else the profile's). */
   readonly reading: CellReading;
   readonly now: number;

@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { policyWithClosures } from "../closures";
-import { loadPolicy } from "../load";
+import { loadPolicy, useInputTexts } from "../load";
 import { failedParcel, ParcelEvaluator } from "./evaluator";
 import type { ToWorker, WorkerInit, WorkerSummary } from "./protocol";
 
@@ -16,6 +16,7 @@ const init = workerData as WorkerInit;
 // A policy that cannot be built here (a feed removed since the main thread read it) fails every parcel.
 const evaluator: Promise<ParcelEvaluator | Error> = (async () => {
   try {
+    useInputTexts(init.files);
     return new ParcelEvaluator(await policyWithClosures(loadPolicy(init.policy), init.closures), init);
   } catch (e) {
     return e instanceof Error ? e : new Error(String(e));
