@@ -297,7 +297,7 @@ describe("monthlyUptime errors", () => {
     [100.01, "100.01"],
     [Number.NaN, "NaN"],
     [Number.POSITIVE_INFINITY, "Infinity"],
-    ["99.99", "99.99"],
+    ["99.99", '"99.99"'], // a string, shown as one
   ])("rejects a commitment of %s (it must lie in (0, 100])", (commitmentPercent, shown) => {
     const e = thrown(() => monthlyUptime([], FEB_2026, { commitmentPercent: commitmentPercent as number }));
     expect(e.code).toBe("INVALID_ARGUMENT");
