@@ -148,6 +148,21 @@ describe("readRecords", () => {
     expect(header).toEqual<InputRecord[]>([{ line: 2, record: { "sep=x": "1", id: "2" } }]);
   });
 
+  it("refuses a CSV with no header at all (an empty file passed as an export of no tickets)", async () => {
+    for (const text of ["", "\n\n", "  \r\n"])
+      await expect(all(readRecords(chunked(text), "csv", { required: ["id"] }))).rejects.toThrow(
+        "the CSV export is empty",
+      );
+    // A header and no rows is an export of no tickets.
+    expect(await all(readRecords(chunked("id,priority\n"), "csv"))).toEqual([]);
+  });
+
+  it("reads a line of tabs in a tab-separated file as a row of empty cells, as ',,' in a comma-separated one", async () => {
+    const read = await all(readRecords(chunked("id\tpriority\nT-1\t1\n\t\nT-2\t1\n"), "csv", { delimiter: "\t" }));
+    expect(read.map((r) => r.line)).toEqual([2, 3, 4]);
+    expect(read[1]!.record).toEqual({ id: "", priority: "" });
+  });
+
   it("refuses a CSV header without a required column", async () => {
     await expect(all(readRecords(chunked("id,prio\n1,2\n"), "csv", { required: ["id", "priority"] }))).rejects.toThrow(
       'the CSV header has no "priority" column; it has "id", "prio"',

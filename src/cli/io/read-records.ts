@@ -675,6 +675,12 @@ export async function* csvFrames<T>(
     if (ready.length > 0) yield ready;
   }
   if (open !== undefined) sink.record(openRowRecord(open, undefined));
+  // No header at all (an empty file, or blank lines only: a download cut off at its start) is not
+  // an export of no tickets: it would pass as a clean run.
+  if (header === undefined)
+    throw new UsageError(
+      `the CSV export is empty: expected a header line naming its columns (${(options.required ?? []).join(", ") || "id, priority, created_at"}) and a row per ticket`,
+    );
   sink.end();
   const rest = sink.take();
   if (rest.length > 0) yield rest;
@@ -727,7 +733,9 @@ export async function* csvFrames<T>(
       };
       return;
     }
-    if (line.text.trim() === "") return;
+    // Blank: nothing but spaces. A line of tabs in a tab-separated file is a row of empty cells (an
+    // error row, as ",,," is in a comma-separated one), not a blank line to skip.
+    if (line.text.trim() === "" && !(csv.delimiter === "\t" && line.text.includes("\t"))) return;
     if (!delimiterKnown) {
       delimiterKnown = true;
       // Excel's separator directive, a first line "sep=;" (some exports carry it so that Excel
