@@ -475,6 +475,17 @@ describe("the notes of an interruption", () => {
   });
 });
 
+describe("a long output name", () => {
+  it("is written: the temporary name beside it stays within the file system's 255 bytes", async () => {
+    const { dir, input } = workdir();
+    for (const name of [`${"a".repeat(240)}.csv`, `${"å".repeat(120)}.csv`]) {
+      const r = await cli(["evaluate", "softone-se", input, "--now", NOW, "--out", join(dir, name)]);
+      expect(r.code).toBe(0);
+      expect(csvRows(readFileSync(join(dir, name), "utf8")).map((row) => row.id)).toEqual(["T-1", "T-2", "T-3"]);
+    }
+  });
+});
+
 describe("an output name ending in /", () => {
   it("is refused rather than written as a file without the slash", async () => {
     const { dir, input } = workdir();

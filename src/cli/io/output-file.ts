@@ -152,6 +152,22 @@ function errorCode(e: unknown): unknown {
 }
 
 /**
+ * A unique hidden name beside `path` (a temporary file, an old file moved aside). The target's name
+ * is cut to 160 bytes of UTF-8 in it, at a character: with the suffix, a name of 244 bytes (which
+ * the file system takes) made one longer than its limit of 255, and the output could not be
+ * written at all.
+ */
+function besideName(path: string, kind: "tmp" | "old"): string {
+  const characters = Array.from(basename(path));
+  let bytes = Buffer.byteLength(basename(path));
+  while (bytes > 160) bytes -= Buffer.byteLength(characters.pop() as string);
+  return join(
+    dirname(path),
+    `.${characters.join("")}.sla-clock-${process.pid}-${randomBytes(4).toString("hex")}.${kind}`,
+  );
+}
+
+/**
  * What a failed file operation means to a user ("no such file or directory", "permission denied"),
  * else the system's message.
  *
@@ -294,7 +310,7 @@ export class OutputFile {
       if (stat !== undefined) accessSync(target, constants.W_OK);
       final = finalPath(target);
       // Beside the target, so the rename stays on one file system and is atomic.
-      temp = join(dirname(final), `.${basename(final)}.sla-clock-${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
+      temp = besideName(final, "tmp");
       fd = openSync(temp, "wx", 0o666);
     } catch (e) {
       throw cannot(e);
@@ -391,8 +407,7 @@ export class OutputFile {
   static commitAll(outs: readonly OutputFile[], stale: readonly string[] = []): void {
     const aside: { from: string; to: string }[] = [];
     const placed: string[] = [];
-    const asideName = (path: string) =>
-      join(dirname(path), `.${basename(path)}.sla-clock-${process.pid}-${randomBytes(4).toString("hex")}.old`);
+    const asideName = (path: string) => besideName(path, "old");
     try {
       for (const out of outs) {
         if (out.#done) continue;
