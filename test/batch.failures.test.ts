@@ -135,6 +135,67 @@ describe("evaluateMany failures", () => {
   });
 });
 
+describe("a batch's list and ids", () => {
+  const policy = getPolicy("softone-se");
+  const now = "2026-04-10T12:00";
+
+  it("is the list as the call found it: a getter that shrinks the array leaves failures, not invented rows", () => {
+    const list: Ticket[] = [];
+    list.push(
+      {
+        id: "T-0",
+        priority: 1,
+        get createdAt() {
+          list.length = 1;
+          return "2026-04-09T09:00";
+        },
+      },
+      { id: "T-1", priority: 1, createdAt: "2026-04-09T09:00" },
+      { id: "T-2", priority: 1, createdAt: "2026-04-09T09:00" },
+    );
+    const batch = policy.evaluateMany(list, now);
+    expect(batch.length).toBe(3);
+    // Rows 1 and 2 were never written: ids null and a "running" ticket with nextAlertAt 1970.
+    expect(batch.failures.map((f) => [f.index, f.error.code])).toEqual([
+      [1, "INVALID_TICKET"],
+      [2, "INVALID_TICKET"],
+    ]);
+    // A getter that grows it: the batch stays the length the call found.
+    const grown: Ticket[] = [];
+    grown.push({
+      id: "G-0",
+      priority: 1,
+      get createdAt() {
+        grown.push({ id: "G-1", priority: 1, createdAt: "2026-04-09T09:00" });
+        return "2026-04-09T09:00";
+      },
+    });
+    const g = policy.evaluateMany(grown, now);
+    expect([g.length, g.ids.length, g.failures.length]).toEqual([1, 1, 0]);
+  });
+
+  it("keeps a failed ticket's id as the ticket gives it in ids (a number was turned into text)", () => {
+    const batch = policy.evaluateMany(
+      [
+        { id: 7, priority: 1, createdAt: "2026-04-09T09:00" },
+        { id: 8, priority: 99, createdAt: "2026-04-09T09:00" },
+      ],
+      now,
+    );
+    expect(batch.ids).toEqual([7, 8]);
+    expect(batch.failures[0]!.id).toBe("8");
+  });
+
+  it("leaves deadlineMany's starts as they were when a priority is unknown, also when out is starts", () => {
+    const starts = Float64Array.from([Date.parse("2026-04-02T09:00Z"), Date.parse("2026-04-02T10:00Z"), 0]);
+    const before = Float64Array.from(starts);
+    const error = thrown(() => policy.deadlineMany(starts, [1, 2, 99 as never], "response", starts));
+    expect(error.code).toBe("UNKNOWN_PRIORITY");
+    expect(error.message).toContain("priorities[2]");
+    expect(starts).toEqual(before);
+  });
+});
+
 describe("a ticket whose reading throws", () => {
   const cases = unreadableTickets(createdAt);
 

@@ -270,4 +270,32 @@ describe("evaluateAcross with { reuse }", () => {
     for (let k = 0; k < inner.tickets.length; k++) expect(innerResult!.get(k)).toEqual(expected[k]);
     expect(innerResult!.groups.length).toBeGreaterThan(1);
   });
+
+  it("never writes into an evaluateMany batch made from inside it either", () => {
+    // evaluateMany took no arena of its own: inside evaluateAcross it cut its columns from the outer
+    // call's blocks, and reusing the outer result zeroed them (elapsed 0, "running").
+    const ticket = (id: string, hoursBefore: number): Ticket => ({
+      id,
+      priority: 1,
+      createdAt: now - hoursBefore * 3_600_000,
+    });
+    const inner = [ticket("in-1", 7), ticket("in-2", 14), ticket("in-3", 21)];
+    let innerBatch: EvaluationBatch | undefined;
+    const tickets: Ticket[] = [
+      {
+        id: "o-0",
+        priority: 2,
+        get createdAt() {
+          innerBatch ??= plain.evaluateMany(inner, now);
+          return now - 86_400_000;
+        },
+      },
+      ticket("o-1", 24),
+    ];
+    const first = evaluateAcross(tickets, plain, now);
+    evaluateAcross(tickets, plain, now + 60_000, { reuse: first });
+    for (let k = 0; k < inner.length; k++) expect(innerBatch!.get(k)).toEqual(plain.evaluate(inner[k]!, now));
+    // The spent outer result refuses nextAlertAt as it refuses get (it was a plain property).
+    expect(thrown(() => first.nextAlertAt).code).toBe("BATCH_REUSED");
+  });
 });

@@ -62,11 +62,7 @@ export class AcrossBatch implements Iterable<TicketEvaluation | TicketFailure> {
   readonly length: number;
   /** One group per policy, in the order of each policy's first ticket. */
   readonly groups: readonly PolicyGroup[];
-  /**
-   * Per ticket: the earliest instant after `now` (epoch ms) at which a running metric crosses an
-   * alert threshold or its deadline, NaN when there is none or the ticket failed.
-   */
-  readonly nextAlertAt: Float64Array;
+  readonly #nextAlertAt: Float64Array;
   /** The tickets that could not be evaluated, by index (in the caller's order). */
   readonly failures: readonly TicketFailure[];
   /** Per ticket: its group in `groups` (-1 when no policy could be found), and its place in it. */
@@ -108,9 +104,24 @@ export class AcrossBatch implements Iterable<TicketEvaluation | TicketFailure> {
       }
     }
     failures.sort((a, b) => a.index - b.index);
-    this.nextAlertAt = nextAlertAt;
+    this.#nextAlertAt = nextAlertAt;
     this.failures = Object.freeze(failures);
     Object.freeze(this);
+  }
+
+  /**
+   * Per ticket: the earliest instant after `now` (epoch ms) at which a running metric crosses an
+   * alert threshold or its deadline, NaN when there is none or the ticket failed. Throws
+   * `BATCH_REUSED` once the result was given to another call as `reuse`, as `get` does.
+   *
+   * @example
+   * ```ts
+   * const due = across.nextAlertAt[0]; // epoch ms, or NaN
+   * ```
+   */
+  get nextAlertAt(): Float64Array {
+    if (this.#memory.spent) throw batchReusedError();
+    return this.#nextAlertAt;
   }
 
   /**

@@ -238,9 +238,10 @@ export class BatchWriter extends TicketColumns {
   readonly failures: TicketFailure[] = [];
 
   /** Records ticket `i` as failed; tickets must fail in index order. */
-  fail(i: number, id: string | null, problem: TicketProblem): void {
+  fail(i: number, id: string | number | null, problem: TicketProblem): void {
+    // `ids` keep the id as the ticket gives it (8, not "8"); the failure's `id` is its text.
     this.clear(i, id);
-    this.failures.push(new BatchFailure(i, id, problem));
+    this.failures.push(new BatchFailure(i, id === null ? null : String(id), problem));
   }
 }
 

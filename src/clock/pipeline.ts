@@ -17,7 +17,8 @@ export interface EvaluationSink {
   /** Ticket `i` replayed: its results are in `clock`. */
   write(i: number, id: string | number, engine: CalendarEngine, clock: TicketClock, settings: EvaluationSettings): void;
   /** Ticket `i` cannot be evaluated; `id` is its id when it could be read. */
-  fail(i: number, id: string | null, problem: TicketProblem): void;
+  /** `id` as the ticket gives it (a failure's `id` is its text; the batch's `ids` keep it as given). */
+  fail(i: number, id: string | number | null, problem: TicketProblem): void;
 }
 
 /**
@@ -87,7 +88,7 @@ export class TicketPipeline {
     const reader = this.#reader;
     if (reader.check(this.#rules, ticket)) return true;
     const id = reader.readableId;
-    sink.fail(i, id === undefined ? null : String(id), reader.problem as TicketProblem);
+    sink.fail(i, id === undefined ? null : id, reader.problem as TicketProblem);
     return false;
   }
 
@@ -199,7 +200,7 @@ class SingleEvaluation implements EvaluationSink {
     this.result = ticketAt(rows, 0, clock.now, this.#priorities);
   }
 
-  fail(_i: number, _id: string | null, problem: TicketProblem): never {
+  fail(_i: number, _id: string | number | null, problem: TicketProblem): never {
     throw problem.toError();
   }
 }

@@ -3,7 +3,7 @@ import type { AcrossBatch } from "./across";
 import { BatchWriter, EvaluationBatch } from "./batch";
 import { BatchMemory } from "./batch-memory";
 import type { TicketEvaluation } from "./evaluate";
-import type { EvaluationSettings } from "./result";
+import { withoutColumnArena, type EvaluationSettings } from "./result";
 import { compileAlerts, type AlertThreshold, type CompiledAlert } from "../policy/alerts";
 import { explainTarget, type TargetExplanation } from "./explain";
 import { explainTicket, type ExplainedTicketEvaluation } from "./explain-ticket";
@@ -359,8 +359,11 @@ export class Policy<P extends PriorityId = PriorityId> {
   ): EvaluationBatch {
     if (!Array.isArray(tickets)) throw new SlaClockError("INVALID_ARGUMENT", "evaluateMany: tickets must be an array");
     const list: readonly unknown[] = tickets;
-    return evaluateRows(this, list.length, now, options, (pipeline, at, writer) => {
-      for (let i = 0; i < list.length; i++) pipeline.runElement(i, list, i, at, writer);
+    // The length when the call starts: a ticket's getter that shrinks or grows the array leaves
+    // rows the batch never writes, or writes past it (a missing element is a failure in its place).
+    const n = list.length;
+    return evaluateRows(this, n, now, options, (pipeline, at, writer) => {
+      for (let i = 0; i < n; i++) pipeline.runElement(i, list, i, at, writer);
     });
   }
 
@@ -404,14 +407,21 @@ export class Policy<P extends PriorityId = PriorityId> {
     if (!(result instanceof Float64Array) || result.length < starts.length) {
       throw new SlaClockError("INVALID_ARGUMENT", `out: expected a Float64Array of at least ${starts.length} elements`);
     }
+    // Every priority is looked up before anything is written: `out` may be `starts` itself, and an
+    // unknown priority found half-way left the starts before it overwritten with deadlines.
     const targets = new Map<PriorityId, CompiledTarget>();
-    for (let i = 0; i < starts.length; i++) {
+    const targetAt = (i: number): CompiledTarget => {
       const p = single ? priorities : (priorities[i] as PriorityId);
       let target = targets.get(p);
       if (target === undefined) {
         target = rules.entry(p, `priorities[${i}]`).compiled[m];
         targets.set(p, target);
       }
+      return target;
+    };
+    for (let i = 0; i < (single ? Math.min(1, starts.length) : starts.length); i++) targetAt(i);
+    for (let i = 0; i < starts.length; i++) {
+      const target = targetAt(i);
       const s = starts[i] as number;
       if (!inSupportedRange(s) || !Number.isInteger(s)) {
         result[i] = Number.NaN;
@@ -472,16 +482,19 @@ export function evaluateRows(
 ): EvaluationBatch {
   const { rules, at, settings } = checkBatchArguments(policy, now, options);
   const memory = shared ?? BatchMemory.forCall(options.reuse, "options.reuse");
-  return new EvaluationBatch(
-    n,
-    at,
-    rules.priorities,
-    settings.alerts,
-    (writer: BatchWriter) => withPipeline(rules, settings, (pipeline) => feed(pipeline, at, writer)),
-    rules.measuredFlags,
-    memory,
-    shared === undefined,
-  );
+  const make = () =>
+    new EvaluationBatch(
+      n,
+      at,
+      rules.priorities,
+      settings.alerts,
+      (writer: BatchWriter) => withPipeline(rules, settings, (pipeline) => feed(pipeline, at, writer)),
+      rules.measuredFlags,
+      memory,
+      shared === undefined,
+    );
+  // A batch of its own memory takes no block of an outer evaluateAcross's (from a ticket's getter).
+  return shared === undefined ? withoutColumnArena(make) : make();
 }
 
 /**

@@ -241,6 +241,22 @@ export function withColumnArena<T>(memory: BatchMemory, work: () => T): T {
 }
 
 /**
+ * Runs `work` with no arena active: a batch of its own memory (`evaluateMany`) made inside
+ * `evaluateAcross`, from a ticket's getter, cut its columns from the outer call's blocks, which a
+ * later call given the outer result as `reuse` zeroed and rewrote under it.
+ * @internal
+ */
+export function withoutColumnArena<T>(work: () => T): T {
+  const outer = activeArena;
+  activeArena = undefined;
+  try {
+    return work();
+  } finally {
+    activeArena = outer;
+  }
+}
+
+/**
  * What a batch's policy says of one metric per priority rank, from which rows work out their
  * `measure`, and their `targetMs` where it does not depend on the ticket (see {@link ColumnArrays}).
  * @internal
@@ -1170,7 +1186,7 @@ export class TicketColumns implements TicketRows {
   }
 
   /** Row `i`: a ticket that could not be evaluated. */
-  clear(i: number, id: string | null): void {
+  clear(i: number, id: string | number | null): void {
     this.ids[i] = id;
     this.priorityRank[i] = -1;
     this.createdAt[i] = this.nextAlertAt[i] = Number.NaN;
