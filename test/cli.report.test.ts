@@ -55,6 +55,12 @@ describe("sla-clock report agrees with sla-clock evaluate", async () => {
     expect(listed).toEqual(failed.map((r) => ({ line: r.line, id: r.id, error: r.error })));
   });
 
+  it("rounds overrun hours as evaluate rounds remaining hours (on the milliseconds, half away from zero)", () => {
+    // SO-01698's resolution: evaluate says -1101.72; the page said 1101.71 (a float's x.xx5 rounded down).
+    const row = page.slice(page.indexOf("<bdi>SO-01698</bdi></td><td>3</td><td>resolution"));
+    expect(row.slice(0, row.indexOf("</tr>"))).toContain('<td class="num">1101.72</td>');
+  });
+
   it("has one breach row per breached metric of each priority, and one open row per running or paused metric", () => {
     const breachGroups = [...page.matchAll(/<tbody class="breach" data-priority="([^"]*)" data-metric="([^"]*)">/g)];
     const openRows = [...page.matchAll(/<tr class="open-row" data-priority="([^"]*)" data-status="([^"]*)"/g)];

@@ -113,6 +113,14 @@ describe("policy.json", () => {
     expect(row, `no fixture named ${what}`).toBeDefined();
     expect(validPolicy(asJson(row![1]))).toBe(true);
   });
+  it("accepts an ISO duration with spaces around it, as definePolicy does (it trims them)", () => {
+    const policy = asJson(getPolicy("softone-se")) as { priorities: { targets: Record<string, unknown> }[] };
+    for (const duration of [" PT2H", "PT2H\n", "\tP1M "]) {
+      const spec = structuredClone(policy);
+      spec.priorities[0]!.targets.response = { kind: "calendar", duration };
+      expect(validPolicy(spec), duration).toBe(true);
+    }
+  });
   it("checks the calendar inside a policy against the calendar schema", () => {
     const policy = asJson(getPolicy("softone-se")) as { calendar: Record<string, unknown> };
     expect(validPolicy({ ...policy, calendar: { ...policy.calendar, weekly: { mon: [["8", "17:00"]] } } })).toBe(false);

@@ -68,6 +68,12 @@ describe("softone-se (000 §4 response times, 002 'Servicenivåer – tidsramar'
       [{ months: 6 }, { months: 1 }],
       ["P2D", "P1D"],
       [{ months: 1, days: 1 }, { months: 1 }],
+      // Parts one by one do not show these: a month is at least 28 days, a day about 24 hours.
+      [{ months: 1 }, { hours: 1 }],
+      [{ months: 1 }, { days: 27 }],
+      ["P32D", "P1M"],
+      [{ days: 1 }, { hours: 12 }],
+      [{ months: 2 }, { months: 1, days: 5 }],
     ] as const) {
       const e = thrown(() => definePolicy(withWindow(earliest, latest) as never));
       expect(e.code).toBe("INVALID_POLICY_SPEC");
@@ -90,6 +96,11 @@ describe("softone-se (000 §4 response times, 002 'Servicenivåer – tidsramar'
     expect(p.priorities[2]?.description).toContain("Denna prioritet tilldelas även prioritet 1 och 2 ärenden");
     expect(p.priorities[0]?.labelEn).toBe("Priority 1");
     expect(describeTarget(p.target(1))).toBe("2 business hours");
+    // As the target reads the text: trimmed (" PT2H " was "0 business hours"), and a fraction past
+    // the millisecond rounded (PT0.0015S is 2 ms).
+    expect(describeTarget({ kind: "business", duration: " PT2H " })).toBe("2 business hours");
+    expect(describeTarget({ kind: "calendar", duration: "P1M " })).toBe("1 month (calendar time)");
+    expect(describeTarget({ kind: "business", duration: "PT0.0015S" })).toBe("2 milliseconds of business time");
     expect(describeTarget(p.target(3, "resolution"))).toBe("4 weeks (calendar time)");
     expect(describeTarget(p.target(4, "resolution"))).toBe("between 1 month and 6 months");
     expect(describeTarget(p.target(1, "resolution"))).toBe("end of business day");

@@ -18,7 +18,12 @@ const DURATION_JSON = {
   description: 'A duration: milliseconds, an ISO-8601 duration such as "PT2H", or an object such as { "hours": 2 }.',
   anyOf: [
     { type: "number", minimum: 0 },
-    { type: "string", pattern: "^P(?!$)(?:\\d+(?:[.,]\\d+)?[YMWD])*(?:T(?!$)(?:\\d+(?:[.,]\\d+)?[HMS])*)?$" },
+    // Spaces around the text are allowed: definePolicy trims them (a schema that refused " PT2H "
+    // would refuse what definePolicy accepts).
+    {
+      type: "string",
+      pattern: "^\\s*P(?!\\s*$)(?:\\d+(?:[.,]\\d+)?[YMWD])*(?:T(?!\\s*$)(?:\\d+(?:[.,]\\d+)?[HMS])*)?\\s*$",
+    },
     {
       type: "object",
       // No minimum per unit: definePolicy refuses a negative total, not a negative part.

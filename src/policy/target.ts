@@ -2,7 +2,7 @@ import { lazySchema } from "../util/zod";
 import { Duration } from "luxon";
 import type { CalendarEngine } from "../calendar/engine";
 import { SlaClockError, formatPath, refuseHiddenContent, validationError } from "../errors";
-import { toCalendarDuration, toElapsedMs, type CalendarDuration, type DurationInput } from "../time/duration";
+import { roundMs, toCalendarDuration, toElapsedMs, type CalendarDuration, type DurationInput } from "../time/duration";
 
 /**
  * A duration inside a policy spec. JSON forms: milliseconds, an ISO-8601 duration (`"PT2H"`,
@@ -125,13 +125,7 @@ export function compileTarget(target: Target, path: string): CompiledTarget {
     case "window": {
       const earliest = nonNegativeCalendar(toCalendarDuration(target.earliest, `${path}.earliest`), path);
       const latest = nonNegativeCalendar(toCalendarDuration(target.latest, `${path}.latest`), path);
-      // Whatever the start, `earliest` then ends after `latest`: the window holds no instant.
-      const later =
-        earliest.months >= latest.months &&
-        earliest.days >= latest.days &&
-        earliest.ms >= latest.ms &&
-        (earliest.months > latest.months || earliest.days > latest.days || earliest.ms > latest.ms);
-      if (later)
+      if (alwaysEndsLater(earliest, latest))
         throw new SlaClockError(
           "INVALID_DURATION",
           `${path}: earliest ends after latest, so the window holds no instant; give the shorter duration as earliest`,
@@ -142,6 +136,33 @@ export function compileTarget(target: Target, path: string): CompiledTarget {
     default:
       return { kind: target.kind };
   }
+}
+
+/** A day, and the most a zone's clock changes move the length of a span of whole days (3 hours). */
+const DAY = 86_400_000;
+const CLOCK_CHANGE_SLACK = 3 * 3_600_000;
+
+/**
+ * Whether `start + earliest` ends after `start + latest` whatever the start, so that the window
+ * holds no instant: each part of `earliest` is at least `latest`'s and one is larger (months and
+ * days are added on the wall clock, then the rest), or `earliest`'s least elapsed time (a month is
+ * at least 28 days; whole days lose at most a clock change's hours) exceeds `latest`'s most (a
+ * month at most 31 days, plus a change). The parts alone missed `{ months: 1 }` against
+ * `{ hours: 1 }`.
+ */
+function alwaysEndsLater(earliest: CalendarDuration, latest: CalendarDuration): boolean {
+  if (
+    earliest.months >= latest.months &&
+    earliest.days >= latest.days &&
+    earliest.ms >= latest.ms &&
+    (earliest.months > latest.months || earliest.days > latest.days || earliest.ms > latest.ms)
+  )
+    return true;
+  const least = (28 * earliest.months + earliest.days) * DAY + earliest.ms;
+  const most = (31 * latest.months + latest.days) * DAY + latest.ms;
+  const earliestDays = earliest.months > 0 || earliest.days > 0;
+  const latestDays = latest.months > 0 || latest.days > 0;
+  return least - (earliestDays ? CLOCK_CHANGE_SLACK : 0) > most + (latestDays ? CLOCK_CHANGE_SLACK : 0);
 }
 
 function nonNegative(ms: number, path: string): number {
@@ -279,12 +300,29 @@ function checkTarget(target: unknown): asserts target is Target {
   compileTarget(target as Target, "target");
 }
 
+/**
+ * The units of an ISO-8601 duration as a target reads it: around spaces trimmed (" PT2H " was
+ * described as 0 hours while the target was 2 hours), and a fraction of a second past the
+ * millisecond rounded, halves away from zero ("PT0.0015S" is 2 ms, not luxon's 1 ms).
+ */
+function unitsOfText(input: string): Record<string, number | undefined> {
+  const text = input.trim();
+  const units: Record<string, number | undefined> = { ...Duration.fromISO(text).toObject() };
+  const fraction = /(\d+)[.,](\d{4,})S$/i.exec(text);
+  if (fraction !== null) {
+    const ms = roundMs(Number(`${fraction[1] as string}.${fraction[2] as string}`) * 1000);
+    units.seconds = Math.trunc(ms / 1000);
+    units.milliseconds = ms % 1000;
+  }
+  return units;
+}
+
 function humanDuration(d: TargetDuration): string {
   const units: Record<string, number | undefined> =
     typeof d === "number"
       ? { ...Duration.fromMillis(d).shiftTo("hours", "minutes", "seconds", "milliseconds").toObject() }
       : typeof d === "string"
-        ? { ...Duration.fromISO(d).toObject() }
+        ? unitsOfText(d)
         : Duration.isDuration(d)
           ? { ...d.toObject() }
           : { ...d };

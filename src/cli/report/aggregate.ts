@@ -8,6 +8,7 @@ import { dayFromCivil, formatDay } from "../../time/civil";
 import { timelineRows } from "../commands/explain";
 import type { RowOutcome } from "../run";
 import { SummaryBuilder, type SummaryResult } from "../summary";
+import { roundedHours } from "../io/write-rows";
 import { BreachTable, explanationHtml } from "./breaches";
 
 export type { BreachRow } from "./breaches";
@@ -220,7 +221,8 @@ function readObject(v: MetricView, m: MetricEvaluation<"response" | "resolution"
   v.atRisk = m.atRisk;
 }
 const HOUR = 3_600_000;
-const hours = (ms: number) => Math.round((ms / HOUR) * 100) / 100;
+/** Hours to the hundredth as evaluate writes them (roundedHours): 0.145 h was 0.14 here, 0.15 there. */
+const hours = roundedHours;
 
 function instantMs(v: unknown): number {
   if (v instanceof Date) return v.getTime();
