@@ -273,6 +273,32 @@ describe("sla-clock explain <policy> --ticket", () => {
   });
 });
 
+describe("sla-clock explain --ticket of a metric still running", () => {
+  it("lists the closed days it ran through up to now, as the library's explanation does", async () => {
+    // Created Thu 2026-04-02 17:00 (after the eve's close), seen Tue 07:30: nothing counted yet; the
+    // table showed only Thursday, as if the clock had not run through Easter.
+    const ticket = '{"id":"C-1","priority":"1","created_at":"2026-04-02 17:00"}';
+    const r = await cli([
+      "explain",
+      "softone-se",
+      "--ticket",
+      ticket,
+      "--now",
+      "2026-04-07T07:30",
+      "--metric",
+      "response",
+    ]);
+    expect(r.code).toBe(0);
+    for (const day of [
+      "Fri 2026-04-03  closed",
+      "Sat 2026-04-04  closed",
+      "Sun 2026-04-05  closed",
+      "Mon 2026-04-06  closed",
+    ])
+      expect(r.out).toContain(day);
+  });
+});
+
 describe("sla-clock report: each breach expands to its explanation", () => {
   it("a <details> under every breach row holds the metric's timeline, escaped; hostile ids stay text", async () => {
     const hostile = '<img src=x onerror="alert(1)">\u202eT';

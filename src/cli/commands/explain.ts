@@ -308,7 +308,7 @@ function ticketText(policy: Policy, e: ExplainedTicketEvaluation, metrics: reado
   const out = [
     `Ticket ${x.id} (${policy.id}), created ${when(x.createdAtLocal)}, as of ${when(x.nowLocal)} (${x.zone})`,
   ];
-  for (const m of metrics) out.push("", metricText(x[m], x.days, x.createdAtLocal));
+  for (const m of metrics) out.push("", metricText(x[m], x.days, x.createdAtLocal, x.nowLocal));
   // Ids and holiday names come from the user's data: escaped like every table cell.
   return `${out.map(escapeLines).join("\n")}\n`;
 }
@@ -341,6 +341,7 @@ export function timelineRows(
   t: MetricTimeline | CutTimeline,
   days: readonly TracedDay[],
   createdLocal: string,
+  nowLocal?: string,
 ): string[][] {
   type Row = { key: string; cells: string[] };
   const rows: Row[] = [];
@@ -411,6 +412,12 @@ export function timelineRows(
   let last = ends.reduce((max, d) => (d > max ? d : max), createdLocal.slice(0, 10));
   const cutDate = cut === undefined ? undefined : (t.breachedAtLocal ?? createdLocal).slice(0, 10);
   if (cutDate !== undefined && cutDate < last) last = cutDate;
+  // A clock still open at `now` (never stopped, or reopened since) ran or waited through the days up
+  // to now: a ticket created on the eve of Easter, seen on Tuesday, listed only its first day.
+  let open = true;
+  for (const mo of t.moments) open = mo.type === "reopen";
+  const nowDate = nowLocal?.slice(0, 10);
+  if (cut === undefined && open && t.status !== "met" && nowDate !== undefined && nowDate > last) last = nowDate;
   if (t.measure !== "calendar")
     for (const d of days)
       if (d.date >= createdLocal.slice(0, 10) && d.date <= last)
@@ -422,10 +429,10 @@ export function timelineRows(
   return rows.map((r) => r.cells);
 }
 
-function metricText(t: MetricTimeline, days: readonly TracedDay[], createdLocal: string): string {
+function metricText(t: MetricTimeline, days: readonly TracedDay[], createdLocal: string, nowLocal: string): string {
   const head = `${t.metric}: ${t.status} — target ${targetWords(t.target)}${t.targetMs === null ? "" : ` (${t.measure === "calendar" ? "" : "business time "}${duration(t.targetMs)})`}`;
   if (t.measure === null && t.stretches.length === 0) return `${head}\n(no target: nothing to explain)`;
-  const table = textTable(TIMELINE_HEADER, timelineRows(t, days, createdLocal));
+  const table = textTable(TIMELINE_HEADER, timelineRows(t, days, createdLocal, nowLocal));
   const due = t.deadlineLocal === null ? "" : `; due ${when(t.deadlineLocal)}`;
   const summary = `elapsed ${duration(t.elapsed)}${t.targetMs === null ? "" : ` of ${duration(t.targetMs)}`}${due}${t.breachedAtLocal === null ? "" : `; breached ${when(t.breachedAtLocal)}`}`;
   return `${head}\n${table}\n${summary}`;

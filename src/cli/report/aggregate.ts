@@ -166,6 +166,8 @@ export interface ReportData {
   readonly breaches: BreachTable;
   /** Response and resolution, for the comparison of several policies. */
   readonly metrics: readonly MetricComparison[];
+  /** Whether breached tickets past {@link EXPLAINED_BREACH_LIMIT} were left without a timeline. */
+  readonly timelinesCut: boolean;
 }
 
 const METRICS = ["response", "resolution"] as const;
@@ -272,6 +274,8 @@ export class ReportBuilder {
   #openCutoff = Number.POSITIVE_INFINITY;
   #openTrimmed = false;
   #explained = 0;
+  /** Whether a breached ticket came after the limit and got no timeline. */
+  #timelinesCut = false;
   /** Per metric: running or paused metrics at risk. */
   readonly #atRisk = [0, 0];
   /** Per metric: stopped metrics per tenth of a percent of the target used (the last: above the top). */
@@ -351,9 +355,11 @@ export class ReportBuilder {
       if (m.status === "running" || m.status === "paused") this.#addOpen(row.id, priority, m);
       if (m.status !== "breached" || Number.isNaN(m.breachedAt)) continue;
       // Explained once per ticket, for the first EXPLAINED_BREACH_LIMIT breached tickets.
-      if (explained === undefined && row.ticket !== undefined && this.#explained < EXPLAINED_BREACH_LIMIT) {
-        this.#explained++;
-        explained = this.#explain(row.ticket, row.evaluation!);
+      if (explained === undefined && row.ticket !== undefined) {
+        if (this.#explained < EXPLAINED_BREACH_LIMIT) {
+          this.#explained++;
+          explained = this.#explain(row.ticket, row.evaluation!);
+        } else this.#timelinesCut = true;
       }
       const x = typeof explained === "object" ? explained : undefined;
       const why =
@@ -471,6 +477,7 @@ export class ReportBuilder {
       open: sortOpen(this.#open).slice(0, OPEN_QUEUE_LIMIT),
       openTotal: this.#openTotal,
       breaches: this.#breaches,
+      timelinesCut: this.#timelinesCut,
       metrics: METRICS.map((metric, k) => {
         const sum = (pick: (c: SummaryResult["priorities"][number]["response"]) => number) =>
           summary.priorities.reduce((total, p) => total + pick(p[metric]), 0);
