@@ -297,3 +297,30 @@ describe("a date whose hours the day before's overnight hours cover", () => {
     expect(own).toBe(10 * H);
   });
 });
+
+describe("describeDay's hours", () => {
+  it("are times of day a spec takes back: an overnight end as the next day's, a skipped midnight as 24:00", () => {
+    // Monday's override runs to Tuesday 03:00 and swallows Tuesday's 01:00–02:00: Tuesday's own
+    // hours were rewritten from its midnight as ["22:00", "30:00"].
+    const plain = createCalendar({
+      zone: "UTC",
+      weekly: {
+        tue: [
+          ["01:00", "02:00"],
+          ["22:00", "06:00"],
+        ],
+      },
+      overrides: [{ date: "2026-03-02", hours: [["20:00", "03:00"]] }],
+    });
+    const tuesday = plain.describeDay("2026-03-03");
+    expect(tuesday.hours).toEqual([["22:00", "06:00"]]);
+    expect(() =>
+      createCalendar({ zone: "UTC", weekly: {}, overrides: [{ date: "2026-03-03", hours: tuesday.hours }] }),
+    ).not.toThrow();
+    // Havana skips 2012-04-01 00:00 (to 01:00): a day open to its end was ["00:00", "25:00"].
+    const all = [["00:00", "24:00"]] as [string, string][];
+    const week = { mon: all, tue: all, wed: all, thu: all, fri: all, sat: all, sun: all };
+    const combined = createCalendar({ zone: "America/Havana", anyOf: [{ zone: "UTC", weekly: week }] });
+    expect(combined.describeDay("2012-03-31").hours).toEqual([["00:00", "24:00"]]);
+  });
+});

@@ -714,8 +714,16 @@ function cutByDayBefore(engine: CalendarEngine, day: number, instants: readonly 
   );
 }
 
+/**
+ * The wall time of instant `t` as a day's hours write it: "24:00" at the next midnight (also where
+ * the clocks skip it: Havana's 2012-04-01 00:00 is 01:00, and read from the day before it was
+ * "25:00"), and a time past midnight as the next day's ("06:00" for an overnight end, as specs
+ * write it; it was "30:00", which no spec accepts back).
+ */
 function wallTime(engine: CalendarEngine, t: number, day: number): string {
-  const ms = engine.zone.instantToWall(t) - day * DAY_MS;
+  if (t === engine.zone.wallToInstant((day + 1) * DAY_MS)) return "24:00";
+  let ms = engine.zone.instantToWall(t) - day * DAY_MS;
+  if (ms > DAY_MS) ms -= DAY_MS;
   const minutes = Math.floor(ms / MINUTE_MS);
   const seconds = (ms - minutes * MINUTE_MS) / 1000;
   const text = formatMinute(minutes);
