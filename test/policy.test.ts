@@ -378,3 +378,32 @@ describe("properties of every preset's deadlines", () => {
     );
   });
 });
+
+describe("a policy's spec", () => {
+  it("is a frozen copy: the caller's duration objects are neither frozen nor read again later", () => {
+    const day: [string, string][] = [["08:00", "16:00"]];
+    const calendar = { zone: "Europe/Stockholm", weekly: { mon: day, tue: day, wed: day, thu: day, fri: day } };
+    class Hours {
+      constructor(public hours: number) {}
+    }
+    const mine = new Hours(4);
+    const bare = Object.assign(Object.create(null) as object, { hours: 2 });
+    const policy = definePolicy({
+      id: "a",
+      name: "a",
+      calendar,
+      priorities: [
+        { id: 1, label: "x", targets: { response: { kind: "business", duration: mine as never } } },
+        { id: 2, label: "y", targets: { response: { kind: "business", duration: bare } } },
+      ],
+    });
+    // definePolicy froze the caller's object without a prototype, and kept the class instance.
+    expect(Object.isFrozen(bare)).toBe(false);
+    mine.hours = 40;
+    expect(describeTarget(policy.target(1))).toBe("4 business hours");
+    expect(policy.calendar.format(policy.deadline("2026-04-07T08:00", { priority: 1 })!)).toBe(
+      "2026-04-07T12:00:00+02:00",
+    );
+    expect(Object.isFrozen(policy.spec.priorities[0]!.targets.response)).toBe(true);
+  });
+});

@@ -51,3 +51,22 @@ describe("policy registry: a spec is what definePolicy reads", () => {
     expect(specHash(described)).toBe(specHash(base()));
   });
 });
+
+describe("policy registry: calendars", () => {
+  it("stay within maxPolicies also when the specs that brought them fail", () => {
+    const registry = createPolicyRegistry({ maxPolicies: 2 });
+    const calendar = (hour: number) => ({
+      zone: "UTC",
+      weekly: { mon: [[`${String(hour).padStart(2, "0")}:00`, "17:00"]] as [string, string][] },
+    });
+    const spec = (id: string, hour: number, priorities: unknown): PolicySpec =>
+      ({ id, name: id, calendar: calendar(hour), priorities }) as PolicySpec;
+    const good = [{ id: 1, label: "P1", targets: { response: { kind: "business", duration: "PT2H" } } }];
+    const first = registry.define(spec("a", 8, good));
+    // Three specs whose calendars are fine and whose priorities are not: their calendars were kept
+    // until the next good spec, beyond the limit.
+    for (const hour of [9, 10, 11]) expect(() => registry.define(spec(`bad-${hour}`, hour, []))).toThrow();
+    const again = registry.define(spec("b", 8, good));
+    expect(again.calendar).not.toBe(first.calendar);
+  });
+});

@@ -11,6 +11,7 @@ import {
   showValue,
 } from "../errors";
 import { deepFreeze } from "../util/freeze";
+import { Duration } from "luxon";
 import {
   METRICS,
   policySpecSchema,
@@ -219,7 +220,11 @@ function buildCalendar(spec: AnyCalendarSpec, issues: ValidationIssue[]): Calend
 function structuredCloneSafe<T>(value: T): T {
   if (value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map((v: unknown) => structuredCloneSafe(v)) as T;
-  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  // A luxon Duration is immutable and kept as given. Any other object — a plain one, one without a
+  // prototype, an instance of an ordinary class (read by its own keys, as JSON writes it) — is
+  // copied: kept by reference and frozen, the caller's own object was frozen under it, and a
+  // change made to it later showed in `policy.spec` and descriptions, not in the deadlines.
+  if (Duration.isDuration(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = structuredCloneSafe(v);
   return out as T;
