@@ -795,6 +795,7 @@ const NOTHING_TO_PROBE: Readonly<Record<string, string>> = {
   listProviders: "takes no argument",
   "EvaluationBatch.toArray": "takes no argument",
   "PolicyRegistry.size": "a getter",
+  "AcrossBatch.nextAlertAt": "a getter (throws BATCH_REUSED once the result is spent)",
   "PolicyRegistry.clear": "takes no argument",
   specHash: "hashes any value, null included (a spec is checked where it is compiled)",
   "Calendar.toJSON": "takes no argument",

@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
-import { getCalendar, getPolicy, listCalendars, listPolicies } from "../src/index";
+import { definePolicy, getCalendar, getPolicy, listCalendars, listPolicies } from "../src/index";
 import { schemaFileText } from "../src/cli/commands/schema";
 import { INVALID_CALENDAR_SPECS, INVALID_POLICY_SPECS } from "./support/invalid-specs";
 import { cli } from "./support/cli";
@@ -115,10 +115,12 @@ describe("policy.json", () => {
   });
   it("accepts an ISO duration with spaces around it, as definePolicy does (it trims them)", () => {
     const policy = asJson(getPolicy("softone-se")) as { priorities: { targets: Record<string, unknown> }[] };
-    for (const duration of [" PT2H", "PT2H\n", "\tP1M "]) {
+    // And as luxon reads it: a sign on a part, a T with no time after it.
+    for (const duration of [" PT2H", "PT2H\n", "\tP1M ", "PT2H-30M", "-PT-2H", "P1DT"]) {
       const spec = structuredClone(policy);
       spec.priorities[0]!.targets.response = { kind: "calendar", duration };
       expect(validPolicy(spec), duration).toBe(true);
+      expect(() => definePolicy(spec as never), duration).not.toThrow();
     }
   });
   it("checks the calendar inside a policy against the calendar schema", () => {

@@ -18,11 +18,12 @@ const DURATION_JSON = {
   description: 'A duration: milliseconds, an ISO-8601 duration such as "PT2H", or an object such as { "hours": 2 }.',
   anyOf: [
     { type: "number", minimum: 0 },
-    // Spaces around the text are allowed: definePolicy trims them (a schema that refused " PT2H "
-    // would refuse what definePolicy accepts).
+    // As definePolicy reads a duration (through luxon): spaces around the text, a sign on each part
+    // ("PT2H-30M") and a "T" with no time after it ("P1DT"). A schema that refused them refused what
+    // definePolicy accepts; a negative total is refused by definePolicy alone (see json-schema.md).
     {
       type: "string",
-      pattern: "^\\s*P(?!\\s*$)(?:\\d+(?:[.,]\\d+)?[YMWD])*(?:T(?!\\s*$)(?:\\d+(?:[.,]\\d+)?[HMS])*)?\\s*$",
+      pattern: "^\\s*[+-]?P(?!\\s*$)(?:[+-]?\\d+(?:[.,]\\d+)?[YMWD])*(?:T(?:[+-]?\\d+(?:[.,]\\d+)?[HMS])*)?\\s*$",
     },
     {
       type: "object",
