@@ -10,7 +10,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { explainTicketToBreach } from "../src/clock/explain-ticket";
 import { rulesOf } from "../src/clock/policy";
-import { getPolicy, listPolicies, type PresetPolicyId, type TargetExplanation } from "../src/index";
+import { definePolicy, getPolicy, listPolicies, type PresetPolicyId, type TargetExplanation } from "../src/index";
 import { buildTicket, scenario } from "./support/tickets";
 
 const H = 3_600_000;
@@ -146,6 +146,22 @@ describe("policy.explain", () => {
     expect(why.rule).toMatchObject({
       kind: "calendar",
       arithmetic: { days: 28, resultLocal: "2026-04-17T11:00:00+02:00", clampedToMonthEnd: false },
+    });
+  });
+
+  it("a month that lands on a date the zone skipped is not clamped (Apia: 2011-11-30 + 1 month is the skipped 12-30)", () => {
+    const day: [string, string][] = [["08:00", "16:00"]];
+    const policy = definePolicy({
+      id: "apia",
+      name: "Apia",
+      calendar: { zone: "Pacific/Apia", weekly: { mon: day, tue: day, wed: day, thu: day, fri: day } },
+      priorities: [{ id: 1, label: "P1", targets: { response: { kind: "calendar", duration: "P1M" } } }],
+    });
+    const why = policy.explain("2011-11-30T10:00", { priority: 1 });
+    // The wall time moves to 12-31 (the date does not exist), but December has a 30th: no clamp.
+    expect(why.rule).toMatchObject({
+      kind: "calendar",
+      arithmetic: { wallLocal: "2011-12-31T10:00:00+14:00", clampedToMonthEnd: false },
     });
   });
 

@@ -8,7 +8,15 @@ import type { BusinessTimeTrace } from "../calendar/trace";
 import type { PolicyRules, PriorityEntry } from "../policy/rules";
 import type { Metric, PriorityId } from "../policy/spec";
 import { describeTarget, targetDeadline, targetEarliest, type Target } from "../policy/target";
-import { DAY_MS, civilFromDay, dayFromCivil, formatDay, isoWeekday, mondayOnOrBefore } from "../time/civil";
+import {
+  DAY_MS,
+  addMonthsToDay,
+  civilFromDay,
+  dayFromCivil,
+  formatDay,
+  isoWeekday,
+  mondayOnOrBefore,
+} from "../time/civil";
 import type { CalendarDuration } from "../time/duration";
 import { deepFreeze } from "../util/freeze";
 
@@ -241,15 +249,18 @@ function arithmetic(rules: PolicyRules, d: CalendarDuration, start: number, resu
   const calendar = rules.calendar;
   const wall = engine.addCalendar(start, { months: d.months, days: d.days, ms: 0 });
   const end = result ?? engine.addCalendar(start, d);
-  const startDay = civilFromDay(Math.floor(engine.zone.instantToWall(start) / DAY_MS));
-  const wallDay = civilFromDay(Math.floor(engine.zone.instantToWall(wall) / DAY_MS) - d.days);
+  const startLocalDay = Math.floor(engine.zone.instantToWall(start) / DAY_MS);
+  // Clamped when the month reached has no such day (31 January + 1 month), read from the dates
+  // alone: the wall time of the sum can also move for a date the zone skipped (Apia, 2011-12-30).
+  const clamped =
+    d.months !== 0 && civilFromDay(addMonthsToDay(startLocalDay, d.months)).day !== civilFromDay(startLocalDay).day;
   return {
     months: d.months,
     days: d.days,
     ms: d.ms,
     fromLocal: calendar.format(start),
     wallLocal: calendar.format(wall),
-    clampedToMonthEnd: d.months !== 0 && wallDay.day !== startDay.day,
+    clampedToMonthEnd: clamped,
     result: new Date(end),
     resultLocal: calendar.format(end),
   };
