@@ -168,18 +168,21 @@ describe("hostile text in the report", () => {
   });
 });
 
+/** The page `report softone-se` writes for these rows (after a header id,priority,created_at) at `now`. */
+async function reportOf(name: string, rows: readonly string[], now: string): Promise<string> {
+  const input = join(dir, `${name}.csv`);
+  writeFileSync(input, `${["id,priority,created_at", ...rows].join("\n")}\n`);
+  const html = join(dir, `${name}.html`);
+  expect((await cli(["report", "softone-se", input, "--now", now, "--html", html])).code).toBe(0);
+  return readFileSync(html, "utf8");
+}
+
 describe("the open queue's note", () => {
   it("counts every open metric at risk, not only the 500 listed", async () => {
     // 600 fresh P1 tickets fill the list; the one P3 at 78 % of its four weeks is beyond it.
-    const rows = ["id,priority,created_at", ...Array.from({ length: 600 }, (_, i) => `N-${i},1,2026-04-13 08:00`)];
-    rows.push("R-1,3,2026-03-20 10:00");
-    const input = join(dir, "at-risk.csv");
-    writeFileSync(input, `${rows.join("\n")}\n`);
-    const html = join(dir, "at-risk.html");
-    expect(
-      (await cli(["report", "softone-se", input, "--now", "2026-04-13T09:00:00+02:00", "--html", html])).code,
-    ).toBe(0);
-    const note = /id="open-note"[^>]*data-at-risk="(\d+)"[^>]*>([^<]*)/.exec(readFileSync(html, "utf8"));
+    const rows = [...Array.from({ length: 600 }, (_, i) => `N-${i},1,2026-04-13 08:00`), "R-1,3,2026-03-20 10:00"];
+    const page = await reportOf("at-risk", rows, "2026-04-13T09:00:00+02:00");
+    const note = /id="open-note"[^>]*data-at-risk="(\d+)"[^>]*>([^<]*)/.exec(page);
     expect(note?.[1]).toBe("1");
     expect(note?.[2]).toContain("1 at risk");
   });
@@ -188,14 +191,8 @@ describe("the open queue's note", () => {
 describe("the note on timelines", () => {
   it("appears only when a breached ticket was left without its timeline", async () => {
     // 1 200 tickets breach both metrics: 2 400 breach rows, every one with its timeline.
-    const rows = ["id,priority,created_at", ...Array.from({ length: 1200 }, (_, i) => `B-${i},1,2026-04-13 08:00`)];
-    const input = join(dir, "two-breaches.csv");
-    writeFileSync(input, `${rows.join("\n")}\n`);
-    const html = join(dir, "two-breaches.html");
-    expect(
-      (await cli(["report", "softone-se", input, "--now", "2026-04-20T12:00:00+02:00", "--html", html])).code,
-    ).toBe(0);
-    const page = readFileSync(html, "utf8");
+    const rows = Array.from({ length: 1200 }, (_, i) => `B-${i},1,2026-04-13 08:00`);
+    const page = await reportOf("two-breaches", rows, "2026-04-20T12:00:00+02:00");
     expect(page.split('<tr class="breach-explanation">').length - 1).toBe(2400);
     expect(page).not.toContain("Timelines are kept");
   }, 30_000);

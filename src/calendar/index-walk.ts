@@ -256,7 +256,27 @@ export function advance(index: ChunkIndex, start: number, d: number): number {
     const j = firstReaching(c, target, i);
     return beforeRangeEnd((c.starts[j] as number) + (target - (c.cum[j] as number)));
   }
-  let remaining = target - c.total;
+  const year = yearReaching(index, c, target - c.total, start);
+  c = index.chunkOfYear(year) as Chunk;
+  const remaining = REACH.left;
+  const j = firstReaching(c, remaining, 0);
+  return beforeRangeEnd((c.starts[j] as number) + (remaining - (c.cum[j] as number)));
+}
+
+/**
+ * What {@link yearReaching}, {@link yearReachingBack} and {@link yearOfEnd} leave besides the year
+ * (one for the process: read at once, before the next walk).
+ * @internal
+ */
+export const REACH = { left: 0 };
+
+/**
+ * The first year after chunk `c`'s whose open time holds `remaining` (> 0), crossing the years
+ * between by their totals; `REACH.left` is then the open time to use up in it. An addition from
+ * `start` that ends past its own year goes on there (./shared-index.ts's overlay too).
+ * @internal
+ */
+export function yearReaching(index: ChunkIndex, c: Chunk, remaining: number, start: number): number {
   // Open time can never exceed the real time left in the range: a hopeless duration fails at once.
   if (remaining > END_INSTANT - c.end) throw outOfRange("the result of adding business time");
   let empty = 0;
@@ -264,13 +284,49 @@ export function advance(index: ChunkIndex, start: number, d: number): number {
     if (year > MAX_YEAR) throw outOfRange("the result of adding business time");
     const total = index.yearTotal(year);
     if (total >= remaining) {
-      c = index.chunkOfYear(year) as Chunk;
-      const j = firstReaching(c, remaining, 0);
-      return beforeRangeEnd((c.starts[j] as number) + (remaining - (c.cum[j] as number)));
+      REACH.left = remaining;
+      return year;
     }
     remaining -= total;
     empty = total === 0 ? empty + 1 : 0;
     if (empty >= SEARCH_LIMIT_YEARS) throw noOpenTime(start, "after");
+  }
+}
+
+/**
+ * The mirror of {@link yearReaching} for a subtraction from `end`: the last year before chunk `c`'s
+ * holding `remaining`; `REACH.left` is then the open time of that year before the answer.
+ * @internal
+ */
+export function yearReachingBack(index: ChunkIndex, c: Chunk, remaining: number, end: number): number {
+  if (remaining > c.start - MIN_INSTANT) throw outOfRange("the result of subtracting business time");
+  let empty = 0;
+  for (let year = c.year - 1; ; year--) {
+    if (year < MIN_YEAR) throw outOfRange("the result of subtracting business time");
+    const total = index.yearTotal(year);
+    if (total >= remaining) {
+      REACH.left = total - remaining;
+      return year;
+    }
+    remaining -= total;
+    empty = total === 0 ? empty + 1 : 0;
+    if (empty >= SEARCH_LIMIT_YEARS) throw noOpenTime(end, "before");
+  }
+}
+
+/**
+ * The year of instant `b` (after year `fromYear`), crossing the whole years between by their
+ * totals: `REACH.left` is then their open time. A measure from a year to a later one adds it.
+ * @internal
+ */
+export function yearOfEnd(index: ChunkIndex, fromYear: number, b: number): number {
+  let sum = 0;
+  for (let year = fromYear + 1; ; year++) {
+    if (b < dayFromCivil(year + 1, 1, 1) * DAY_MS) {
+      REACH.left = sum;
+      return year;
+    }
+    sum += index.yearTotal(year);
   }
 }
 
@@ -284,22 +340,11 @@ export function retreat(index: ChunkIndex, end: number, d: number): number {
     const j = lastStartingBefore(c, target);
     return (c.starts[j] as number) + (target - (c.cum[j] as number));
   }
-  let remaining = -target;
-  if (remaining > c.start - MIN_INSTANT) throw outOfRange("the result of subtracting business time");
-  let empty = 0;
-  for (let year = c.year - 1; ; year--) {
-    if (year < MIN_YEAR) throw outOfRange("the result of subtracting business time");
-    const total = index.yearTotal(year);
-    if (total >= remaining) {
-      c = index.chunkOfYear(year) as Chunk;
-      const inChunk = total - remaining;
-      const j = lastStartingBefore(c, inChunk);
-      return (c.starts[j] as number) + (inChunk - (c.cum[j] as number));
-    }
-    remaining -= total;
-    empty = total === 0 ? empty + 1 : 0;
-    if (empty >= SEARCH_LIMIT_YEARS) throw noOpenTime(end, "before");
-  }
+  const year = yearReachingBack(index, c, -target, end);
+  c = index.chunkOfYear(year) as Chunk;
+  const inChunk = REACH.left;
+  const j = lastStartingBefore(c, inChunk);
+  return (c.starts[j] as number) + (inChunk - (c.cum[j] as number));
 }
 
 /**
@@ -318,12 +363,8 @@ export function openTimeBetween(index: ChunkIndex, a: number, b: number): number
   if (b < a) return -openTimeBetween(index, b, a);
   const ca = index.chunkAt(a);
   if (b < ca.end) return cumBefore(ca, b) - cumBefore(ca, a);
-  let sum = ca.total - cumBefore(ca, a);
-  for (let year = ca.year + 1; ; year++) {
-    const yearEnd = dayFromCivil(year + 1, 1, 1) * DAY_MS;
-    if (b < yearEnd) return sum + cumBefore(index.chunkOfYear(year) as Chunk, b);
-    sum += index.yearTotal(year);
-  }
+  const year = yearOfEnd(index, ca.year, b);
+  return ca.total - cumBefore(ca, a) + REACH.left + cumBefore(index.chunkOfYear(year) as Chunk, b);
 }
 
 /**

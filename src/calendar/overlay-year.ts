@@ -155,23 +155,7 @@ function correctionBefore(o: OverlayYear, k: number): number {
  * @internal
  */
 export function overlayEarliest(base: Chunk, o: OverlayYear, target: number): number {
-  const m = firstMark(o, target, false);
-  if ((m & 1) === 0) {
-    // Between two windows, where the calendar's total is the base's plus a constant.
-    const inBase = target - correctionBefore(o, m >>> 1);
-    const j = firstReaching(base, inBase, 0);
-    return (base.starts[j] as number) + (inBase - (base.cum[j] as number));
-  }
-  const k = m >>> 1;
-  let sum = o.before[k] as number;
-  const own = o.own;
-  let p = 2 * (o.first[k] as number);
-  for (const end = 2 * (o.first[k + 1] as number) - 2; p < end; p += 2) {
-    const length = (own[p + 1] as number) - (own[p] as number);
-    if (sum + length >= target) break;
-    sum += length;
-  }
-  return (own[p] as number) + (target - sum);
+  return instantAt(base, o, target, false);
 }
 
 /**
@@ -180,10 +164,20 @@ export function overlayEarliest(base: Chunk, o: OverlayYear, target: number): nu
  * @internal
  */
 export function overlayLatest(base: Chunk, o: OverlayYear, target: number): number {
-  const m = firstMark(o, target, true);
+  return instantAt(base, o, target, true);
+}
+
+/**
+ * The instant of the year with `target` open time before it: the earliest one, or with `latest` the
+ * last one (past a closed span rather than before it). Between two windows the calendar's total is
+ * the base's plus a constant, so the base's search answers; inside a window its own intervals are
+ * walked.
+ */
+function instantAt(base: Chunk, o: OverlayYear, target: number, latest: boolean): number {
+  const m = firstMark(o, target, latest);
   if ((m & 1) === 0) {
     const inBase = target - correctionBefore(o, m >>> 1);
-    const j = lastStartingBefore(base, inBase);
+    const j = latest ? lastStartingBefore(base, inBase) : firstReaching(base, inBase, 0);
     return (base.starts[j] as number) + (inBase - (base.cum[j] as number));
   }
   const k = m >>> 1;
@@ -192,7 +186,7 @@ export function overlayLatest(base: Chunk, o: OverlayYear, target: number): numb
   let p = 2 * (o.first[k] as number);
   for (const end = 2 * (o.first[k + 1] as number) - 2; p < end; p += 2) {
     const length = (own[p + 1] as number) - (own[p] as number);
-    if (sum + length > target) break;
+    if (latest ? sum + length > target : sum + length >= target) break;
     sum += length;
   }
   return (own[p] as number) + (target - sum);

@@ -23,7 +23,7 @@
  * next day being opened).
  */
 import { DAY_MS, dayFromCivil } from "../time/civil";
-import { END_INSTANT, MAX_YEAR, MIN_INSTANT, MIN_YEAR } from "../time/range";
+import { MAX_YEAR, MIN_YEAR } from "../time/range";
 import { zoneRules, type ZoneRules } from "../time/zone";
 import { BoundedLru } from "../util/lru";
 import { chunkByteLength, useStamp, YearListShelf } from "./chunk-budget";
@@ -37,16 +37,13 @@ import {
   forEachDayInstant,
   IntervalIndex,
   lastStartingBefore,
-  noOpenTime,
-  outOfRange,
   RawIntervals,
-  SEARCH_LIMIT_YEARS,
   walkChunks,
   yearOfInstant,
   type Chunk,
   type DayResolver,
 } from "./interval-index";
-import { beforeRangeEnd } from "./index-walk";
+import { beforeRangeEnd, REACH, yearOfEnd, yearReaching, yearReachingBack } from "./index-walk";
 import { overlayCumBefore, overlayEarliest, overlayLatest, overlayYear, type OverlayYear } from "./overlay-year";
 import type { CompiledHolidays, CompiledSpec, MinuteInterval } from "./spec";
 
@@ -304,15 +301,10 @@ export class OverlayIndex implements ChunkIndex {
     const c = this.#chunkAt(a);
     const fromA = this.#cumBefore(c, a);
     if (b < c.end) return this.#cumBefore(c, b) - fromA;
-    let sum = this.#total(c) - fromA;
-    for (let year = c.year + 1; ; year++) {
-      const yearEnd = dayFromCivil(year + 1, 1, 1) * DAY_MS;
-      if (b < yearEnd) {
-        const last = this.#chunkAt(b);
-        return sum + this.#cumBefore(last, b);
-      }
-      sum += this.yearTotal(year);
-    }
+    const whole = this.#total(c) - fromA;
+    yearOfEnd(this, c.year, b);
+    const between = REACH.left;
+    return whole + between + this.#cumBefore(this.#chunkAt(b), b);
   }
 
   /** Earliest t ≥ start with `between(start, t) = d` (d may be negative): `advance` of ./index-walk.ts. */
@@ -323,20 +315,9 @@ export class OverlayIndex implements ChunkIndex {
     const target = this.#cumBefore(c, start) + d;
     const total = this.#total(c);
     if (target <= total) return beforeRangeEnd(this.#earliest(c, target));
-    let remaining = target - total;
-    if (remaining > END_INSTANT - c.end) throw outOfRange("the result of adding business time");
-    let empty = 0;
-    for (let year = c.year + 1; ; year++) {
-      if (year > MAX_YEAR) throw outOfRange("the result of adding business time");
-      const yearTotal = this.yearTotal(year);
-      if (yearTotal >= remaining) {
-        const last = this.#chunkAt(dayFromCivil(year, 1, 1) * DAY_MS);
-        return beforeRangeEnd(this.#earliest(last, remaining));
-      }
-      remaining -= yearTotal;
-      empty = yearTotal === 0 ? empty + 1 : 0;
-      if (empty >= SEARCH_LIMIT_YEARS) throw noOpenTime(start, "after");
-    }
+    const year = yearReaching(this, c, target - total, start);
+    const remaining = REACH.left;
+    return beforeRangeEnd(this.#earliest(this.#chunkAt(dayFromCivil(year, 1, 1) * DAY_MS), remaining));
   }
 
   /** Latest t ≤ end with `between(t, end) = d` (d may be negative): `retreat` of ./index-walk.ts. */
@@ -346,20 +327,9 @@ export class OverlayIndex implements ChunkIndex {
     const c = this.#chunkAt(end);
     const target = this.#cumBefore(c, end) - d;
     if (target >= 0) return this.#latest(c, target);
-    let remaining = -target;
-    if (remaining > c.start - MIN_INSTANT) throw outOfRange("the result of subtracting business time");
-    let empty = 0;
-    for (let year = c.year - 1; ; year--) {
-      if (year < MIN_YEAR) throw outOfRange("the result of subtracting business time");
-      const yearTotal = this.yearTotal(year);
-      if (yearTotal >= remaining) {
-        const first = this.#chunkAt(dayFromCivil(year, 1, 1) * DAY_MS);
-        return this.#latest(first, yearTotal - remaining);
-      }
-      remaining -= yearTotal;
-      empty = yearTotal === 0 ? empty + 1 : 0;
-      if (empty >= SEARCH_LIMIT_YEARS) throw noOpenTime(end, "before");
-    }
+    const year = yearReachingBack(this, c, -target, end);
+    const inYear = REACH.left;
+    return this.#latest(this.#chunkAt(dayFromCivil(year, 1, 1) * DAY_MS), inYear);
   }
 
   /**

@@ -336,7 +336,30 @@ const QUOTE = 0x22;
  * broken row end before the next row instead of swallowing it.
  */
 function endsInQuotes(text: string, quoting: boolean, delimiter: number): boolean {
-  if (!quoting && !text.includes('"')) return false;
+  return scanQuotes(text, quoting, delimiter, false) === ENDS_QUOTED;
+}
+
+/**
+ * Whether a line read from its start has a quote inside a field that does not start with one
+ * (`since monday",T-1,…`): not strict CSV (RFC 4180), so it is rather the end of a quoted field
+ * that an earlier line opened.
+ */
+function quoteInsideBareField(text: string, delimiter: number): boolean {
+  return scanQuotes(text, false, delimiter, true) === BARE_QUOTE;
+}
+
+/** What {@link scanQuotes} found: the line ends outside or inside quotes, or a bare field holds one. */
+const ENDS_UNQUOTED = 0;
+const ENDS_QUOTED = 1;
+const BARE_QUOTE = 2;
+
+/**
+ * One pass over a line under csv-parse's quote rules (see {@link endsInQuotes}), starting inside a
+ * quoted field or not; with `stopAtBareQuote`, a quote inside a field that does not start with one
+ * ends the pass (`relax_quotes` otherwise keeps it as text).
+ */
+function scanQuotes(text: string, quoting: boolean, delimiter: number, stopAtBareQuote: boolean): number {
+  if (!quoting && !text.includes('"')) return ENDS_UNQUOTED;
   let fieldStart = !quoting;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -348,37 +371,14 @@ function endsInQuotes(text: string, quoting: boolean, delimiter: number): boolea
     } else if (c === delimiter) {
       fieldStart = true;
     } else {
-      if (c === QUOTE && fieldStart) quoting = true;
+      if (c === QUOTE) {
+        if (fieldStart) quoting = true;
+        else if (stopAtBareQuote) return BARE_QUOTE;
+      }
       fieldStart = false;
     }
   }
-  return quoting;
-}
-
-/**
- * Whether a line read from its start has a quote inside a field that does not start with one
- * (`since monday",T-1,…`): not strict CSV (RFC 4180), so it is rather the end of a quoted field
- * that an earlier line opened.
- */
-function quoteInsideBareField(text: string, delimiter: number): boolean {
-  if (!text.includes('"')) return false;
-  let quoting = false;
-  let fieldStart = true;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (quoting) {
-      if (c === QUOTE) {
-        if (text.charCodeAt(i + 1) === QUOTE) i++;
-        else quoting = false;
-      }
-    } else if (c === delimiter) fieldStart = true;
-    else if (c === QUOTE) {
-      if (!fieldStart) return true;
-      quoting = true;
-      fieldStart = false;
-    } else fieldStart = false;
-  }
-  return false;
+  return quoting ? ENDS_QUOTED : ENDS_UNQUOTED;
 }
 
 /**
