@@ -175,6 +175,31 @@ describe("substituteDays", () => {
     );
   });
 
+  it("replaceOriginal: a substitute of a type outside `types` leaves its holiday closed, whatever `eveTypes` asks for", () => {
+    // US Veterans Day 2018 fell on Sunday 11 November; date-holidays types it public and its
+    // Monday substitute bank. Asking for bank eves must not reopen the public holiday.
+    const every = { ...sixDays, sun: all };
+    const vet = (eveTypes: readonly ("public" | "bank")[]) =>
+      createCalendar({
+        zone: "America/New_York",
+        weekly: every,
+        holidays: { country: "US", substituteDays: "replaceOriginal", types: ["public"], eveTypes },
+      });
+    for (const cal of [vet(["public"]), vet(["public", "bank"])]) {
+      expect(cal.isBusinessDay("2018-11-11")).toBe(false);
+      expect(cal.describeDay("2018-11-11").reasons[0]).toMatchObject({ kind: "holiday" });
+      expect(cal.isBusinessDay("2018-11-12")).toBe(true);
+    }
+    // With bank days closing too, the substitute stands in for the holiday.
+    const both = createCalendar({
+      zone: "America/New_York",
+      weekly: every,
+      holidays: { country: "US", substituteDays: "replaceOriginal", types: ["public", "bank"] },
+    });
+    expect(both.isBusinessDay("2018-11-11")).toBe(true);
+    expect(both.isBusinessDay("2018-11-12")).toBe(false);
+  });
+
   it("ignore: only the original closes", () => {
     const cal = us("ignore");
     expect(cal.isBusinessDay("2021-12-31")).toBe(true);

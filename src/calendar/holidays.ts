@@ -106,6 +106,19 @@ interface Entry {
   readonly rule: string;
   /** A substitute day (date-holidays names it after its holiday, with a suffix). */
   readonly substitute: boolean;
+  /**
+   * `substituteDays: "replaceOriginal"`: the types of this holiday's substitute days. The holiday
+   * does not count for a role (closing, or making the day before an eve) whose types include one of
+   * them: there the substitute stands in for it. A substitute of a type outside the role leaves the
+   * holiday in place, as if date-holidays had been asked for the role's types alone.
+   */
+  readonly replacedBy?: readonly string[];
+}
+
+/** Whether an entry counts for a role of these types (its own type, and not replaced there). */
+function countsFor(e: Entry, types: ReadonlySet<string>): boolean {
+  if (!types.has(e.type)) return false;
+  return e.replacedBy === undefined || !e.replacedBy.some((t) => types.has(t));
 }
 
 /** A year's entries by local day number. */
@@ -388,13 +401,17 @@ export class DateHolidaysLookup implements HolidayProvider {
     let holidays = this.#shared.listed(year);
     const substituteDays = this.#source.substituteDays;
     if (substituteDays === "ignore") holidays = holidays.filter((h) => !h.substitute);
-    else if (substituteDays === "replaceOriginal") holidays = this.#withoutSubstituted(year, holidays);
+    const replaced = substituteDays === "replaceOriginal" ? this.#substitutedTypes(year, holidays) : undefined;
     for (const h of holidays) {
       const first = parseDay(h.date);
       if (first === undefined) continue;
+      const replacedBy = replaced?.get(h);
       for (let k = 0; k < h.days; k++) {
         const day = first + k;
-        const entry: Entry = { name: h.name, type: h.type as HolidayType, rule: h.rule, substitute: h.substitute };
+        const entry: Entry =
+          replacedBy === undefined
+            ? { name: h.name, type: h.type as HolidayType, rule: h.rule, substitute: h.substitute }
+            : { name: h.name, type: h.type as HolidayType, rule: h.rule, substitute: h.substitute, replacedBy };
         const list = byDay.get(day);
         if (list) list.push(entry);
         else byDay.set(day, [entry]);
@@ -404,26 +421,38 @@ export class DateHolidaysLookup implements HolidayProvider {
   }
 
   /**
-   * `substituteDays: "replaceOriginal"`: the year's holidays without those that have a substitute
-   * day. date-holidays marks the substitute (`substitute: true`) and names it after the holiday
-   * with a parenthesised suffix ("Christmas Day (substitute day)", "元日 (振替休日)"); its original is
-   * the holiday of that name within a week of it, which may lie in the neighbouring year (US: New
-   * Year's Day 2022-01-01, substitute 2021-12-31).
+   * `substituteDays: "replaceOriginal"`: the year's holidays that have a substitute day, with the
+   * substitutes' types. date-holidays marks the substitute (`substitute: true`) and names it after
+   * the holiday with a parenthesised suffix ("Christmas Day (substitute day)", "元日 (振替休日)"); its
+   * original is the holiday of that name within a week of it, which may lie in the neighbouring
+   * year (US: New Year's Day 2022-01-01, substitute 2021-12-31). The types matter because a
+   * substitute may have another type than its holiday (US Veterans Day 2018: public, its
+   * substitute bank), and the years are shared by calendars that ask for the same types in
+   * different roles.
    */
-  #withoutSubstituted(year: number, holidays: readonly ListedRow[]): readonly ListedRow[] {
-    const substitutes: { day: number; name: string }[] = [];
+  #substitutedTypes(year: number, holidays: readonly ListedRow[]): Map<ListedRow, string[]> | undefined {
+    const substitutes: { day: number; name: string; type: string }[] = [];
     for (const y of [year - 1, year, year + 1]) {
       for (const h of y === year ? holidays : this.#shared.listed(y)) {
         const day = parseDay(h.date);
-        if (h.substitute && day !== undefined) substitutes.push({ day, name: h.name.replace(/\s*\([^()]*\)\s*$/, "") });
+        if (h.substitute && day !== undefined)
+          substitutes.push({ day, name: h.name.replace(/\s*\([^()]*\)\s*$/, ""), type: h.type });
       }
     }
-    if (substitutes.length === 0) return holidays;
-    return holidays.filter((h) => {
-      if (h.substitute) return true;
+    if (substitutes.length === 0) return undefined;
+    const replaced = new Map<ListedRow, string[]>();
+    for (const h of holidays) {
+      if (h.substitute) continue;
       const day = parseDay(h.date);
-      return !substitutes.some((s) => s.name === h.name && day !== undefined && Math.abs(s.day - day) <= 7);
-    });
+      if (day === undefined) continue;
+      for (const s of substitutes) {
+        if (s.name !== h.name || Math.abs(s.day - day) > 7) continue;
+        const types = replaced.get(h);
+        if (types === undefined) replaced.set(h, [s.type]);
+        else if (!types.includes(s.type)) types.push(s.type);
+      }
+    }
+    return replaced;
   }
 
   #entries(day: number): readonly Entry[] {
@@ -445,13 +474,13 @@ export class DateHolidaysLookup implements HolidayProvider {
 
   /** Whether a closing holiday falls on the day. */
   closes(day: number): boolean {
-    for (const e of this.#entries(day)) if (this.#source.closeTypes.has(e.type)) return true;
+    for (const e of this.#entries(day)) if (countsFor(e, this.#source.closeTypes)) return true;
     return false;
   }
 
   /** Whether the day is a holiday of the eve types (so the day before is an eve). */
   hasEveHoliday(day: number): boolean {
-    for (const e of this.#entries(day)) if (this.#source.eveTypes.has(e.type)) return true;
+    for (const e of this.#entries(day)) if (countsFor(e, this.#source.eveTypes)) return true;
     return false;
   }
 
@@ -467,7 +496,7 @@ export class DateHolidaysLookup implements HolidayProvider {
   #describe(day: number, types: ReadonlySet<string>, dateText: string): HolidayRef[] {
     const out: HolidayRef[] = [];
     for (const e of this.#entries(day)) {
-      if (!types.has(e.type)) continue;
+      if (!countsFor(e, types)) continue;
       const nameEn = this.#englishName(yearOfDay(day), e.rule, e.substitute);
       out.push(
         nameEn === undefined || nameEn === e.name
