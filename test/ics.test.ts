@@ -61,6 +61,28 @@ describe("ICS round trip", () => {
   });
 });
 
+describe("ICS export of openDates", () => {
+  it("an openDates entry with shorter hours is published as the stretches it loses, and reads back", async () => {
+    const base: CalendarSpec = { id: "desk", zone: "Europe/Stockholm", weekly: WEEKDAYS_9_17 };
+    const calendar = createCalendar({
+      ...base,
+      holidays: { country: "SE" },
+      openDates: [
+        { date: "2026-03-18", hours: [["10:00", "12:00"]], name: "Training" }, // a Wednesday: loses 09–10, 12–17
+        { date: "2026-04-03", hours: [["09:00", "17:00"]] }, // Good Friday opened as usual: loses nothing
+      ],
+    });
+    const feed = await calendarToIcs(calendar, "2026-03-16", "2026-04-06");
+    expect(feed).toContain("SUMMARY:Training");
+    expect(feed).toContain("DTSTART:20260318T080000Z"); // 09:00 CET
+    expect(feed).toContain("DTSTART:20260318T110000Z"); // 12:00 CET
+    expect(feed).not.toContain("20260403");
+    const overrides = await overridesFromIcs(createCalendar(base), feed, { from: "2026-03-16", to: "2026-04-06" });
+    // The timed events come back as the day's hours (the closed days are all-day events).
+    expect(overrides.map((o) => [o.date, o.hours])).toEqual([["2026-03-18", [["10:00", "12:00"]]]]);
+  });
+});
+
 describe("ICS round trip of overnight hours", () => {
   it("a stretch lost after midnight cuts the day before's overnight interval, not the next day's hours", async () => {
     const base: CalendarSpec = { id: "night", zone: "Europe/Stockholm", weekly: { tue: [["22:00", "06:00"]] } };

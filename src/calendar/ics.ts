@@ -652,6 +652,11 @@ function reasonNames(calendar: Calendar, date: string): { closed: boolean; short
       dated = true;
       if (!day.open && day.weeklyHours.length > 0) closed = true;
       names.push(r.name ?? "Other hours");
+    } else if (r.kind === "openDate") {
+      // Other hours on the date: the stretches of the weekly hours they leave out are published
+      // (none when it opens a holiday with the ordinary hours).
+      dated = true;
+      names.push(r.name ?? "Other hours");
     } else if (r.kind === "eve") {
       dated = true;
       names.push(`Eve of ${r.holidays.map((h) => h.name).join(", ")}`);
@@ -663,9 +668,10 @@ function reasonNames(calendar: Calendar, date: string): { closed: boolean; short
 /**
  * A calendar's closed and shortened days between two local dates, as an ICS feed to publish
  * ("our holidays and short days"). A day closed by a holiday, a `closedDates` entry or an override
- * without hours is an all-day event named by its reasons; a day whose hours an eve or an override
- * shortens gets a timed event (in UTC) for each stretch of its weekly hours that it loses, named by
- * its reasons. Weekday rules (an early close every Friday) are the ordinary week and are not
+ * without hours is an all-day event named by its reasons; a day whose hours an eve, an override or
+ * an `openDates` entry shortens gets a timed event (in UTC) for each stretch of its weekly hours
+ * that it loses, named by its reasons (a day opened beyond its weekly hours loses nothing and is
+ * not listed). Weekday rules (an early close every Friday) are the ordinary week and are not
  * listed. Reading the feed back with {@link holidaysFromIcs} (`timedEvents: "ignore"`) gives the
  * closed dates; {@link overridesFromIcs} gives the short days' hours.
  *
