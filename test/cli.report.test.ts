@@ -128,6 +128,63 @@ describe("a report of a policy with next-reply and periodic-update targets", () 
   });
 });
 
+describe("the open queue and breach list of a policy with cycle metrics", () => {
+  it("list each open next-reply and periodic-update cycle and every breached cycle, as evaluate counts them", async () => {
+    const fixtures = fileURLToPath(new URL("./fixtures/exports/", import.meta.url));
+    const policy = join(fixtures, "reply-policy.json");
+    const replies = join(fixtures, "replies.csv");
+    const columns = {
+      response: "response",
+      resolution: "resolution",
+      nextReply: "next_reply",
+      periodicUpdate: "periodic_update",
+    };
+    let openCycles = 0;
+    let breachedCycles = 0;
+    // Mid-day, a cycle of each kind is open; a week later they have stopped or breached.
+    for (const now of ["2026-04-13T16:00+02:00", "2026-04-13T12:00+02:00", "2026-04-20T00:00Z"]) {
+      const out = join(tempDir("sla-report-cycle-queue-"), "r.html");
+      expect((await cli(["report", policy, replies, "--now", now, "--html", out])).code).toBe(0);
+      const page = readFileSync(out, "utf8");
+      const evaluated = await cli(["evaluate", policy, replies, "--now", now, "--format", "json"]);
+      const rows = (JSON.parse(evaluated.out) as { rows: Record<string, unknown>[] }).rows;
+      for (const [metric, column] of Object.entries(columns)) {
+        const open = rows.filter(
+          (r) => r[`${column}_status`] === "running" || r[`${column}_status`] === "paused",
+        ).length;
+        const breaches = rows.reduce(
+          (n, r) =>
+            n +
+            (metric === "response" || metric === "resolution"
+              ? r[`${column}_status`] === "breached"
+                ? 1
+                : 0
+              : typeof r[`${column}_breaches`] === "number"
+                ? (r[`${column}_breaches`] as number)
+                : 0),
+          0,
+        );
+        expect(
+          (page.match(new RegExp(`<tr class="open-row"[^>]* data-metric="${metric}"`, "g")) ?? []).length,
+          `${now} ${metric} open`,
+        ).toBe(open);
+        expect(
+          (page.match(new RegExp(`<tbody class="breach" [^>]*data-metric="${metric}"`, "g")) ?? []).length,
+          `${now} ${metric} breached`,
+        ).toBe(breaches);
+        if (metric === "nextReply" || metric === "periodicUpdate") {
+          openCycles += open;
+          breachedCycles += breaches;
+        }
+      }
+      expect(page).toContain(`<option value="nextReply">nextReply</option>`);
+    }
+    // The fixture does exercise both: open cycles and breached ones.
+    expect(openCycles).toBeGreaterThan(0);
+    expect(breachedCycles).toBeGreaterThan(0);
+  });
+});
+
 describe("hostile text in the report", () => {
   it("ids, priority labels and the policy name render as text", async () => {
     const spec = structuredClone(getPolicy("softone-se").spec) as unknown as {

@@ -1,15 +1,16 @@
 import { DateTime } from "luxon";
-import type { MetricEvaluation, MetricStatus, TicketEvaluation } from "../../clock/evaluate";
+import type { CycleMetricEvaluation, MetricEvaluation, MetricStatus, TicketEvaluation } from "../../clock/evaluate";
 import { METRIC_STATUSES, type MetricColumns } from "../../clock/result";
 import { explainTicketToBreach, type CutExplanation } from "../../clock/explain-ticket";
 import { rulesOf, type Policy } from "../../clock/policy";
+import { METRICS as ALL_METRICS, type Metric } from "../../policy/metrics";
 import { SlaClockError } from "../../errors";
 import { dayFromCivil, formatDay } from "../../time/civil";
 import { timelineRows } from "../commands/explain";
 import type { RowOutcome } from "../run";
 import { SummaryBuilder, type SummaryResult } from "../summary";
 import { roundedHours } from "../io/write-rows";
-import { BreachTable, explanationHtml } from "./breaches";
+import { BreachTable, cycleExplanationHtml, explanationHtml } from "./breaches";
 
 export type { BreachRow } from "./breaches";
 
@@ -63,7 +64,8 @@ export const FRACTION_BUCKETS = [0, 25, 50, 75, 100, 125, 150, 200] as const;
 export interface OpenRow {
   readonly id: string;
   readonly priority: string;
-  readonly metric: "response" | "resolution";
+  /** Any metric the policy measures: a next-reply or periodic-update row is the ticket's open cycle. */
+  readonly metric: Metric;
   readonly status: "running" | "paused";
   readonly atRisk: boolean;
   /** `null` while paused with no deadline known. */
@@ -159,6 +161,13 @@ export interface ReportData {
   /** Soonest deadline first (paused without a deadline last), at most {@link OPEN_QUEUE_LIMIT}. */
   readonly open: readonly OpenRow[];
   readonly openTotal: number;
+  /** Running or paused metrics at risk, of every metric in the open queue (not only those listed). */
+  readonly openAtRisk: number;
+  /**
+   * The metrics of the open queue and the breach list: response and resolution, and the cycle
+   * metrics (next reply, periodic update) the policy has a target for, in {@link METRICS} order.
+   */
+  readonly queueMetrics: readonly Metric[];
   /**
    * Every breach, read back one at a time in the page's order: the largest business overrun first
    * (then calendar overrun, then id). Holds a temporary file: `ReportBuilder.dispose` removes it.
@@ -178,7 +187,7 @@ const METRICS = ["response", "resolution"] as const;
  * report's garbage.
  */
 interface MetricView {
-  readonly metric: "response" | "resolution";
+  readonly metric: Metric;
   status: MetricStatus;
   fractionUsed: number | null;
   remaining: number | null;
@@ -188,7 +197,7 @@ interface MetricView {
   atRisk: boolean;
 }
 
-const emptyView = (metric: "response" | "resolution"): MetricView => ({
+const emptyView = (metric: Metric): MetricView => ({
   metric,
   status: "met",
   fractionUsed: null,
@@ -212,9 +221,9 @@ function readColumns(v: MetricView, c: MetricColumns, i: number): void {
   v.atRisk = c.atRisk[i] === 1;
 }
 
-/** Fills `v` with a metric's evaluation object. */
-function readObject(v: MetricView, m: MetricEvaluation<"response" | "resolution">): void {
-  v.status = m.status;
+/** Fills `v` with a metric's evaluation object (a cycle metric's current cycle; idle reads as met: not open). */
+function readObject(v: MetricView, m: MetricEvaluation<Metric> | CycleMetricEvaluation): void {
+  v.status = m.status === "idle" ? "met" : m.status;
   v.fractionUsed = m.fractionUsed;
   v.remaining = m.remaining;
   v.deadline = m.deadline?.getTime() ?? Number.NaN;
@@ -276,8 +285,12 @@ export class ReportBuilder {
   #explained = 0;
   /** Whether a breached ticket came after the limit and got no timeline. */
   #timelinesCut = false;
-  /** Per metric: running or paused metrics at risk. */
-  readonly #atRisk = [0, 0];
+  /** Per metric of ALL_METRICS: running or paused metrics at risk. */
+  readonly #atRisk = ALL_METRICS.map(() => 0);
+  /** The cycle metrics the policy has a target for: their open cycles and breached cycles are listed too. */
+  readonly #cycleMetrics: readonly Metric[];
+  /** One view per cycle metric, filled in place as #views are. */
+  readonly #cycleViews: readonly MetricView[];
   /** Per metric: stopped metrics per tenth of a percent of the target used (the last: above the top). */
   readonly #shares = [0, 1].map(() => new Uint32Array(SHARE_HISTOGRAM_MAX_PCT * 10 + 1));
   #from = Number.POSITIVE_INFINITY;
@@ -287,6 +300,10 @@ export class ReportBuilder {
     this.#policy = policy;
     this.#zone = zone;
     this.#summary = new SummaryBuilder(policy);
+    this.#cycleMetrics = (["nextReply", "periodicUpdate"] as const).filter((m) =>
+      policy.priorities.some((p) => p.targets[m].kind !== "none"),
+    );
+    this.#cycleViews = this.#cycleMetrics.map(emptyView);
     const engine = rulesOf(policy).engine;
     this.#localDay =
       zone === policy.calendar.zone
@@ -367,7 +384,8 @@ export class ReportBuilder {
           ? explanationHtml(explained)
           : x === undefined
             ? undefined
-            : explanationHtml(timelineRows(x[m.metric], x.days, x.createdAtLocal));
+            : // The views of this loop are response and resolution (cycles: #addCycles).
+              explanationHtml(timelineRows(x[m.metric as "response" | "resolution"], x.days, x.createdAtLocal));
       const deadline = Number.isNaN(m.deadline) ? m.breachedAt : m.deadline;
       const stop = Number.isNaN(m.stoppedAt) ? now.getTime() : m.stoppedAt;
       this.#breaches.add(
@@ -381,6 +399,48 @@ export class ReportBuilder {
         why,
       );
     }
+    if (this.#cycleMetrics.length > 0 && row.evaluation !== undefined)
+      this.#addCycles(row.id, priority, row.evaluation, now.getTime());
+  }
+
+  /**
+   * The cycle metrics of a ticket: its open cycle joins the open queue, and every breached cycle
+   * (not only the last) is a breach row, explained by the cycle's own figures (`sla-clock explain`
+   * gives timelines of response and resolution only).
+   */
+  #addCycles(id: string, priority: string, evaluation: TicketEvaluation, now: number): void {
+    this.#cycleMetrics.forEach((metric, k) => {
+      const m = evaluation[metric];
+      const v = this.#cycleViews[k]!;
+      readObject(v, m);
+      if (v.status === "running" || v.status === "paused") this.#addOpen(id, priority, v);
+      m.cycles.forEach((c, n) => {
+        if (c.status !== "breached" || c.breachedAt === null) return;
+        const breachedAt = c.breachedAt.getTime();
+        const deadline = c.deadline?.getTime() ?? breachedAt;
+        const stop = c.stop?.getTime() ?? now;
+        const over = c.targetMs === null ? 0 : c.elapsed - c.targetMs;
+        const used = `${hours(c.elapsed).toFixed(2)} h used of a ${hours(c.targetMs ?? 0).toFixed(2)} h target`;
+        const stopped = c.stop === null ? "still open at now" : `stopped ${this.#local(stop)} by ${c.stoppedBy ?? "—"}`;
+        this.#breaches.add(
+          id,
+          priority,
+          metric,
+          deadline,
+          breachedAt,
+          hours(Math.max(0, over)),
+          hours(Math.max(0, stop - deadline)),
+          cycleExplanationHtml(
+            `Cycle ${n + 1} of ${m.cycles.length}: started ${this.#local(c.start.getTime())}, ${stopped}; due ${this.#local(deadline)}; ${used}.`,
+          ),
+        );
+      });
+    });
+  }
+
+  /** An instant as local time in the report's zone, minutes shown. */
+  #local(ms: number): string {
+    return DateTime.fromMillis(ms, { zone: this.#zone }).toFormat("ccc yyyy-MM-dd HH:mm");
   }
 
   /**
@@ -390,7 +450,7 @@ export class ReportBuilder {
    */
   #addOpen(id: string, priority: string, m: MetricView): void {
     this.#openTotal++;
-    if (m.atRisk) this.#atRisk[m.metric === "response" ? 0 : 1]!++;
+    if (m.atRisk) this.#atRisk[ALL_METRICS.indexOf(m.metric)]!++;
     // Ties with the cutoff are kept (the id decides between them at the next trim).
     if (this.#openTrimmed && (Number.isNaN(m.deadline) ? Number.POSITIVE_INFINITY : m.deadline) > this.#openCutoff)
       return;
@@ -476,6 +536,8 @@ export class ReportBuilder {
       }),
       open: sortOpen(this.#open).slice(0, OPEN_QUEUE_LIMIT),
       openTotal: this.#openTotal,
+      openAtRisk: this.#atRisk.reduce((total, n) => total + n, 0),
+      queueMetrics: [...METRICS, ...this.#cycleMetrics],
       breaches: this.#breaches,
       timelinesCut: this.#timelinesCut,
       metrics: METRICS.map((metric, k) => {
@@ -491,7 +553,7 @@ export class ReportBuilder {
           breached,
           running: sum((c) => c.running),
           paused: sum((c) => c.paused),
-          atRisk: this.#atRisk[k]!,
+          atRisk: this.#atRisk[ALL_METRICS.indexOf(metric)]!,
           metPct: met + breached === 0 ? null : Math.round((met / (met + breached)) * 10_000) / 100,
           medianSharePct: median === null ? null : median / 10,
           medianShareAbove: median === SHARE_HISTOGRAM_MAX_PCT * 10,

@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { TIMELINE_HEADER } from "../commands/explain";
 import { removeOnInterrupt } from "../io/cleanup";
 import { escapeHtml } from "./escape";
+import { METRICS, type Metric } from "../../policy/metrics";
 
 /**
  * A breached metric of one ticket, for the report's table (one row of {@link BreachTable}).
@@ -26,7 +27,7 @@ import { escapeHtml } from "./escape";
 export interface BreachRow {
   readonly id: string;
   readonly priority: string;
-  readonly metric: "response" | "resolution";
+  readonly metric: Metric;
   readonly deadline: number;
   readonly breachedAt: number;
   /** Business hours past the target (in the target's measure): 0.00 when it stopped outside opening hours. */
@@ -60,6 +61,19 @@ export function explanationHtml(timeline: readonly (readonly string[])[] | strin
     html += "</tr>";
   }
   return `${html}</tbody></table>`;
+}
+
+/**
+ * The HTML of a cycle's explanation (next reply, periodic update): one line of its own figures,
+ * escaped.
+ *
+ * @example
+ * ```ts
+ * cycleExplanationHtml("Cycle 2 of 3: started Mon 2026-04-06 09:00, …"); // "<p class=\"cycle\">Cycle 2 of 3: …</p>"
+ * ```
+ */
+export function cycleExplanationHtml(text: string): string {
+  return `<p class="cycle">${escapeHtml(text)}</p>`;
 }
 
 /** Explanations written to a temporary file as they come, read back one at a time. */
@@ -106,8 +120,6 @@ class ExplanationSpill {
     this.#dir = undefined;
   }
 }
-
-const METRICS = ["response", "resolution"] as const;
 
 /**
  * Every breach of a report in typed columns, read back in the page's order — the largest business
@@ -175,7 +187,7 @@ export class BreachTable {
   add(
     id: string,
     priority: string,
-    metric: "response" | "resolution",
+    metric: Metric,
     deadline: number,
     breachedAt: number,
     overdueHours: number,
@@ -189,7 +201,7 @@ export class BreachTable {
     this.#breachedAt[i] = breachedAt;
     this.#overdue[i] = overdueHours;
     this.#calendarOverdue[i] = calendarOverdueHours;
-    this.#metric[i] = metric === "response" ? 0 : 1;
+    this.#metric[i] = METRICS.indexOf(metric);
     // Consecutive breaches mostly share a priority (a ticket's two metrics always do).
     if (priority !== this.#lastPriority) {
       let p = this.#priorityIndex.get(priority);
@@ -267,7 +279,7 @@ export class BreachTable {
     return this.#priority[i]!;
   }
 
-  /** The metric of breach row `i`: 0 response, 1 resolution. */
+  /** The metric of breach row `i`, as its index in {@link METRICS} (0 response, 1 resolution, …). */
   metricNumberOf(i: number): number {
     return this.#metric[i]!;
   }

@@ -11,6 +11,7 @@ import {
   type ReportData,
 } from "./aggregate";
 import type { BreachTable } from "./breaches";
+import { METRICS } from "../../policy/metrics";
 import { CHART_WIDTH, renderChart } from "./charts";
 import { escapeHtml } from "./escape";
 
@@ -68,21 +69,21 @@ function writeBreachRows(
   const middle: string[] = [];
   const summaryOpening: string[] = [];
   for (const priority of breaches.priorities)
-    for (const metric of ["response", "resolution"] as const) {
+    for (const metric of METRICS) {
       const p = escapeHtml(priority);
       opening.push(
         `<tbody class="breach" data-priority="${p}" data-metric="${metric}"><tr class="breach-row"><td><bdi>`,
       );
       middle.push(`</bdi></td><td>${p}</td><td>${metric}</td><td>`);
       summaryOpening.push(
-        `\n<tr class="breach-explanation"><td colspan="6"><details><summary>Why: the ${metric} timeline of <bdi>`,
+        `\n<tr class="breach-explanation"><td colspan="6"><details><summary>Why: the ${metric} ${metric === "response" || metric === "resolution" ? "timeline" : "cycle"} of <bdi>`,
       );
     }
   const order = breaches.pageOrder();
   let pending = "";
   for (let k = 0; k < order.length; k++) {
     const i = order[k]!;
-    const part = 2 * breaches.priorityNumberOf(i) + breaches.metricNumberOf(i);
+    const part = METRICS.length * breaches.priorityNumberOf(i) + breaches.metricNumberOf(i);
     const id = escapeHtml(breaches.idOf(i));
     pending += `${opening[part]}${id}${middle[part]}${escapeHtml(local(breaches.deadlineOf(i)))}</td><td class="num">${breaches.overdueHoursOf(i).toFixed(2)}</td><td class="num">${breaches.calendarOverdueHoursOf(i).toFixed(2)}</td></tr>`;
     const explanation = breaches.explanationOf(i);
@@ -218,7 +219,7 @@ function cycleFacts(summary: SummaryResult, x: string): string {
 function cycleNote(summary: SummaryResult): string {
   return cycleTotals(summary).length === 0
     ? ""
-    : `<p class="muted">The tables and charts below cover response and resolution; next-reply and periodic-update cycles are counted above (per cycle; <code>sla-clock evaluate</code> lists each ticket's).</p>\n`;
+    : `<p class="muted">The tables and charts below cover response and resolution; next-reply and periodic-update cycles are counted above (per cycle; <code>sla-clock evaluate</code> lists each ticket's), and the open queue and the breach list include them (each open cycle, and every breached cycle).</p>\n`;
 }
 
 /**
@@ -454,11 +455,12 @@ async function writeSection(
   const open = data.open
     .map(
       (o) =>
-        `<tr class="open-row" data-priority="${escapeHtml(o.priority)}" data-status="${o.status}" data-at-risk="${o.atRisk}"><td><bdi>${escapeHtml(o.id)}</bdi></td><td>${escapeHtml(o.priority)}</td><td>${o.metric}</td><td>${o.status}${o.atRisk ? ' <span class="risk">(at risk)</span>' : ""}</td><td>${o.deadline === null ? "–" : escapeHtml(local(o.deadline))}</td><td class="num">${num(o.remainingHours)}</td></tr>`,
+        `<tr class="open-row" data-priority="${escapeHtml(o.priority)}" data-status="${o.status}" data-at-risk="${o.atRisk}" data-metric="${o.metric}"><td><bdi>${escapeHtml(o.id)}</bdi></td><td>${escapeHtml(o.priority)}</td><td>${o.metric}</td><td>${o.status}${o.atRisk ? ' <span class="risk">(at risk)</span>' : ""}</td><td>${o.deadline === null ? "–" : escapeHtml(local(o.deadline))}</td><td class="num">${num(o.remainingHours)}</td></tr>`,
     )
     .join("\n");
-  // Over every open metric, as the comparison counts them, not only the OPEN_QUEUE_LIMIT listed.
-  const atRisk = data.metrics.reduce((total, m) => total + m.atRisk, 0);
+  // Over every open metric (open cycles included), not only the OPEN_QUEUE_LIMIT listed.
+  const atRisk = data.openAtRisk;
+  const cyclesListed = data.queueMetrics.length > 2;
 
   const priorities = [...data.breaches.priorities].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
   // Only when a breached ticket was left without its timeline: breach rows (a ticket may have two)
@@ -483,7 +485,7 @@ async function writeSection(
 <dt>Rows read</dt><dd><span id="${x}total-rows" data-value="${summary.rows}">${summary.rows}</span></dd>
 <dt>Rows failed</dt><dd><span id="${x}failed-rows" data-value="${summary.failed}">${summary.failed}</span>${summary.failed > 0 ? ` (<a href="#${x}failed">listed below</a>)` : ""}</dd>
 <dt>Breaches</dt><dd><span id="${x}total-breaches" data-value="${totalBreached}">${totalBreached}</span> of response and resolution</dd>
-<dt>Open</dt><dd><span id="${x}total-open" data-value="${data.openTotal}">${data.openTotal}</span> response and resolution metrics still counting</dd>
+<dt>Open</dt><dd><span id="${x}total-open" data-value="${data.openTotal}">${data.openTotal}</span> ${cyclesListed ? "metrics still counting (open next-reply and periodic-update cycles included)" : "response and resolution metrics still counting"}</dd>
 ${cycleFacts(summary, x)}</dl>
 ${cycleNote(summary)}
 <${h2}>Met per priority and metric</${h2}>
@@ -512,7 +514,7 @@ ${open}
 <p class="muted" id="${x}breach-table-note" data-shown="${data.breaches.length}" data-left-out="0">All ${data.breaches.length} breaches, the largest overrun first. Over (business h) is time past the target in the target's measure; over (calendar h) is the wall-clock time from the deadline to the stop (or to now), so a resolve at 21:41 after a 16:00 deadline reads 0.00 business hours but 5.68 calendar hours.${explainedNote}</p>
 <div id="${x}breach-controls" class="breach-controls" hidden>
 <label>Priority <select id="${x}filter-priority"><option value="">all</option>${priorities.map((p) => `<option value="${escapeHtml(p)}">${escapeHtml(labelOf.get(p) ?? p)}</option>`).join("")}</select></label>
-<label>Metric <select id="${x}filter-metric"><option value="">all</option><option value="response">response</option><option value="resolution">resolution</option></select></label>
+<label>Metric <select id="${x}filter-metric"><option value="">all</option>${data.queueMetrics.map((m) => `<option value="${m}">${m}</option>`).join("")}</select></label>
 <button type="button" id="${x}breach-prev">Previous</button>
 <span id="${x}breach-page-status" aria-live="polite"></span>
 <button type="button" id="${x}breach-next">Next</button>
