@@ -297,6 +297,48 @@ describe("evaluate(…, { explain: true })", () => {
     expect(res.pauses[0]!.uncountedMs).toBe(24 * H);
   });
 
+  it("a priority change over the new target with a reply at the same instant: explained, breached at the change", () => {
+    const nine = [["09:00", "17:00"]] as [string, string][];
+    const policy = definePolicy({
+      id: "same-instant",
+      name: "same instant",
+      calendar: { zone: "UTC", weekly: { mon: nine, tue: nine, wed: nine, thu: nine, fri: nine } },
+      priorities: [
+        { id: 1, label: "high", targets: { response: { kind: "business", duration: "PT1H" } } },
+        { id: 2, label: "low", targets: { response: { kind: "business", duration: "PT8H" } } },
+      ],
+    });
+    const changedAndAnswered = {
+      id: "T",
+      priority: 2,
+      createdAt: "2026-03-24T09:00Z",
+      events: [
+        { type: "priority" as const, at: "2026-03-24T11:00Z", priority: 1 },
+        { type: "respond" as const, at: "2026-03-24T11:00Z" },
+      ],
+    };
+    // Changed during a pause; resumed and answered at one instant: breached at the resume.
+    const changedWhilePaused = {
+      id: "U",
+      priority: 2,
+      createdAt: "2026-03-24T09:00Z",
+      events: [
+        { type: "pause" as const, at: "2026-03-24T11:00Z" },
+        { type: "priority" as const, at: "2026-03-24T12:00Z", priority: 1 },
+        { type: "resume" as const, at: "2026-03-24T13:00Z" },
+        { type: "respond" as const, at: "2026-03-24T13:00Z" },
+      ],
+    };
+    for (const [t, breachedAt] of [
+      [changedAndAnswered, "2026-03-24T11:00:00.000Z"],
+      [changedWhilePaused, "2026-03-24T13:00:00.000Z"],
+    ] as const) {
+      const e = policy.evaluate(t, "2026-03-24T15:00Z", { explain: true });
+      expect(e.response.breachedAt?.toISOString()).toBe(breachedAt);
+      expect(e.explanation.response.breachedAt?.toISOString()).toBe(breachedAt);
+    }
+  });
+
   it("a hostile ticket whose getter answers differently the second time is refused, not explained wrongly", () => {
     // How often one evaluation reads createdAt; the explaining pass reads it after those.
     let reads = 0;

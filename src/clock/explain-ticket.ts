@@ -340,6 +340,8 @@ function replayExplained(
         break;
       case EventKind.Resume:
         paused = false;
+        // As the fast replay: a metric the change put over its target while paused breaches here.
+        for (const m of METRICS) clocks[m].crossOverAt(at);
         break;
       case EventKind.Priority: {
         const next = reader.priorities[i] as PriorityEntry;
@@ -349,6 +351,8 @@ function replayExplained(
           const lengthBefore = clock.measure === null ? null : clock.length;
           const applied = !clock.stopped;
           clock.retarget(engine, next, createdAt);
+          // Over the new target: breached at the change, even if it stops at this same instant.
+          if (!paused) clock.crossOverAt(at);
           const after = next.compiled[m];
           logs[m].changes.push({
             at: new Date(at),
