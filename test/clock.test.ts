@@ -508,6 +508,27 @@ describe("bad tickets: a typed error naming the ticket and the event index", () 
     expect(e.details.eventIndex).toBe(eventIndex);
   });
 
+  it.each([
+    [
+      "an unreadable event instant",
+      { id: "J", priority: 1, createdAt: created, events: [{ type: "respond", at: "yesterday" }] },
+      "events[0].at",
+    ],
+    ["an unreadable createdAt", { id: "J2", priority: 1, createdAt: "garbage" }, "createdAt"],
+    [
+      "an event after 2200",
+      { id: "J3", priority: 1, createdAt: created, events: [{ type: "pause", at: "2300-01-01T00:00" }] },
+      "events[0].at",
+    ],
+  ])("%s: details.path names the field, as the message does", (_what, ticket, path) => {
+    const e = fail(ticket);
+    expect(e.details.path).toBe(path);
+    expect(e.message).toContain(`ticket ${ticket.id}: ${path}: `);
+    expect(e.message).not.toContain(`${path}: ${path}`);
+    const batch = softone.evaluateMany([ticket as Ticket], "2026-04-05T00:00");
+    expect(batch.failures[0]!.error.details.path).toBe(path);
+  });
+
   it("rejects evaluating before the ticket existed, and a bad threshold", () => {
     expect(fail({ id: "O", priority: 1, createdAt: created }, "2026-03-01T00:00").code).toBe("INVALID_ARGUMENT");
     expect(() =>

@@ -247,7 +247,13 @@ class InstantProblem extends TicketProblem {
     } catch (e) {
       if (e instanceof SlaClockError) message = e.message;
     }
-    return ticketError(this.rawId, "", message, this.eventIndex);
+    // The parser's message starts with the path already; the details carry it too.
+    const ticketId = String(this.rawId);
+    return new SlaClockError("INVALID_TICKET", `ticket ${ticketId}: ${message}`, {
+      ticketId,
+      path: fieldPath(this.field, this.eventIndex),
+      ...(this.eventIndex === undefined ? {} : { eventIndex: this.eventIndex }),
+    });
   }
 }
 
