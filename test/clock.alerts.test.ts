@@ -377,3 +377,43 @@ describe("alert thresholds: a fraction of a whole target", () => {
     expect(atRisk.alerts[0]).toMatchObject({ threshold: 0.55, usedMs: 1_980_000, at: new Date("2026-04-01T10:33Z") });
   });
 });
+
+describe("alert thresholds in open hours on a calendar that stops opening", () => {
+  // A contract that ends: from 2026-04-01 the calendar has no hours, so a crossing at Tuesday's
+  // close has no next opening to move to.
+  const nine = [["09:00", "17:00"]] as [string, string][];
+  const policy = definePolicy({
+    id: "ends",
+    name: "ends",
+    alerts: [0.5],
+    calendar: {
+      zone: "UTC",
+      weekly: { mon: nine, tue: nine, wed: nine, thu: nine, fri: nine },
+      versions: [{ from: "2026-04-01", spec: { weekly: {} } }],
+    },
+    priorities: [{ id: 1, label: "a", targets: { response: { kind: "calendar", duration: "PT4H" } } }],
+  });
+  const tickets: Ticket[] = [
+    { id: "ok", priority: 1, createdAt: "2026-03-31T09:00Z", events: [{ type: "respond", at: "2026-03-31T12:00Z" }] },
+    // 50 % of 4 calendar hours from 15:00 is 17:00, the last close there is.
+    { id: "T", priority: 1, createdAt: "2026-03-31T15:00Z", events: [{ type: "respond", at: "2026-03-31T18:00Z" }] },
+  ];
+  const now = "2026-03-31T20:00Z";
+
+  it("fails the one ticket, as evaluate does, and the columns and rows of the others stay readable", () => {
+    expect(() => policy.evaluate(tickets[1]!, now, { inOpenHours: true })).toThrow(SlaClockError);
+    const code = (() => {
+      try {
+        policy.evaluate(tickets[1]!, now, { inOpenHours: true });
+      } catch (e) {
+        return (e as SlaClockError).code;
+      }
+      return undefined;
+    })();
+    const batch = policy.evaluateMany(tickets, now, { inOpenHours: true });
+    expect(batch.failures.map((f) => [f.index, f.error.code])).toEqual([[1, code]]);
+    expect(batch.response.alertAt[0]![0]).toBe(Date.parse("2026-03-31T09:00Z") + 2 * 3_600_000);
+    expect(batch.get(0)).toEqual(policy.evaluate(tickets[0]!, now, { inOpenHours: true }));
+    expect([...batch].length).toBe(2);
+  });
+});

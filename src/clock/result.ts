@@ -1536,9 +1536,39 @@ function writeMetric(
     if (running && (settings.inOpenHours || (alertFrom[j] as number) === NO_INSTANT)) {
       const at = alertInstant(engine, measure, start, left, settings.inOpenHours);
       if (at > now && !(at >= next)) next = at;
+    } else if (settings.inOpenHours && (alertFrom[j] as number) !== NO_INSTANT && !opensAfter(engine, now)) {
+      // A crossing (by `now`) of a stopped or paused metric is moved to the next opening when its
+      // column is read; when the calendar has no opening after `now` (a contract that ends, the
+      // range's end) that move may fail, and it must fail this ticket here, as `evaluate` does,
+      // not the whole column later.
+      alertInstant(engine, measure, start, left, true);
     }
   }
   return next;
+}
+
+/** The last (engine, now) asked of {@link opensAfter} and its answer: a batch asks with one pair. */
+let opensAfterEngine: CalendarEngine | null = null;
+let opensAfterNow = Number.NaN;
+let opensAfterAnswer = false;
+
+/**
+ * Whether the calendar opens at or after `now`: then every instant up to `now` has a next opening,
+ * and moving a crossing (by `now`) into open hours cannot fail.
+ */
+function opensAfter(engine: CalendarEngine, now: number): boolean {
+  if (engine !== opensAfterEngine || now !== opensAfterNow) {
+    let answer = true;
+    try {
+      engine.nextOpen(now);
+    } catch {
+      answer = false;
+    }
+    opensAfterEngine = engine;
+    opensAfterNow = now;
+    opensAfterAnswer = answer;
+  }
+  return opensAfterAnswer;
 }
 
 /** The status code (into {@link CYCLE_METRIC_STATUSES}) of a replayed metric. */
