@@ -117,6 +117,29 @@ describe("calendar features", () => {
     expect(cal.isBusinessDay("2011-12-30")).toBe(false);
   });
 
+  it("after a skipped date, the day's hours inside the overnight interval that ran over it are not its own (Apia)", () => {
+    // Thu 2011-12-29 20:00–04:00 ends at 04:00 of the skipped Fri 12-30, which is 04:00 of Sat 12-31.
+    const spec = {
+      zone: "Pacific/Apia",
+      weekly: { thu: [["20:00", "04:00"]], sat: [["01:00", "03:00"]], sun: [["09:00", "10:00"]] },
+    } as const;
+    const cal = createCalendar(spec);
+    const sat = cal.describeDay("2011-12-31");
+    expect(sat.open).toBe(false);
+    expect(sat.openMs).toBe(0);
+    expect(cal.isBusinessDay("2011-12-31")).toBe(false);
+    expect(cal.businessDaysBetween("2011-12-29", "2012-01-02")).toBe(2);
+    expect(cal.format(cal.addBusinessDays("2011-12-29T12:00", 1))).toBe("2012-01-01T12:00:00+14:00");
+    // Partly covered: Saturday 00:00–17:00 owns 04:00–17:00 only, as the index counts it.
+    const partly = createCalendar({ ...spec, weekly: { ...spec.weekly, sat: [["00:00", "17:00"]] } });
+    expect(partly.describeDay("2011-12-31").openMs).toBe(13 * H);
+    expect(partly.describeDay("2011-12-31").intervals[0]?.start.toISOString()).toBe("2011-12-30T14:00:00.000Z");
+    // The skipped date says so whatever else closes it.
+    expect(cal.describeDay("2011-12-30").reasons).toEqual([{ kind: "nonexistentDate" }]);
+    const closed = createCalendar({ ...spec, closedDates: ["2011-12-30"] });
+    expect(closed.describeDay("2011-12-30").reasons).toEqual([{ kind: "closedDate" }, { kind: "nonexistentDate" }]);
+  });
+
   it("applies closed dates, open dates, overrides, eve hours and weekday rules in the documented order", () => {
     const week: DayHours = [["08:00", "16:00"]];
     const cal = createCalendar({

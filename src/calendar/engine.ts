@@ -188,11 +188,21 @@ export class CalendarEngine {
    * A plain calendar's only.
    */
   reachInto(day: number): number {
-    const rules = this.#rulesOf(day - 1);
-    const intervals = resolveDay(rules.spec, rules.holidays, day - 1, false).intervals;
+    const reach = this.#reachFrom(day - 1);
+    // A date the zone skipped (Apia, 2011-12-30) has no instants of its own: the overnight interval
+    // of the date before it ends past it, in `day` (its end moved forward with the gap).
+    const zone = this.zone;
+    if (zone.wallToInstant(day * DAY_MS) > zone.wallToInstant((day - 1) * DAY_MS)) return reach;
+    return Math.max(reach, this.#reachFrom(day - 2));
+  }
+
+  /** The end of a day's last interval when it runs past its midnight, else -Infinity. */
+  #reachFrom(day: number): number {
+    const rules = this.#rulesOf(day);
+    const intervals = resolveDay(rules.spec, rules.holidays, day, false).intervals;
     let reach = -Infinity;
     if (!intervals.some((iv) => iv.end > 1440)) return reach;
-    forEachDayInstant(this.zone, day - 1, intervals, (_, b) => {
+    forEachDayInstant(this.zone, day, intervals, (_, b) => {
       if (b > reach) reach = b;
     });
     return reach;
