@@ -304,6 +304,33 @@ async function until(ready: () => boolean, what: string, limitMs = 60_000): Prom
   }
 }
 
+/**
+ * Waits until a thread of process `pid` is blocked opening a FIFO (Linux names that wait
+ * `wait_for_partner` in /proc/<pid>/task/<tid>/wchan): a fixed delay let a loaded machine send the
+ * signal before the CLI had started, and the default action killed it. Where /proc cannot tell
+ * (another system), waits `fallbackMs` instead.
+ */
+async function blockedOnFifo(pid: number, fallbackMs: number): Promise<void> {
+  const waiting = (): boolean | undefined => {
+    try {
+      return readdirSync(`/proc/${pid}/task`).some((tid) => {
+        try {
+          return readFileSync(`/proc/${pid}/task/${tid}/wchan`, "utf8").includes("wait_for_partner");
+        } catch {
+          return false;
+        }
+      });
+    } catch {
+      return undefined;
+    }
+  };
+  if (waiting() === undefined) {
+    await new Promise((resolve) => setTimeout(resolve, fallbackMs));
+    return;
+  }
+  await until(() => waiting() === true, "the CLI blocked opening the FIFO", 30_000);
+}
+
 /** A file's size, or -1 once it is gone (renamed or removed while we look). */
 function sizeOf(path: string): number {
   try {
@@ -445,8 +472,7 @@ describe("a FIFO that no program writes to yet", () => {
       ["SIGTERM", 143],
     ] as const) {
       const run = start(["evaluate", "softone-se", fifo, "--now", NOW]);
-      // Long enough for the CLI to start and wait in the FIFO's open.
-      await new Promise((resolve) => setTimeout(resolve, 3000));
+      await blockedOnFifo(run.child.pid!, 3000);
       run.child.kill(signal);
       const timer = setTimeout(() => run.child.kill("SIGKILL"), 15_000);
       const exit = await run.exited;
@@ -553,8 +579,7 @@ describe("an output FIFO that no program reads yet", () => {
     const fifo = join(dir, "out.fifo");
     execFileSync("mkfifo", [fifo]);
     const run = start(["evaluate", "softone-se", input, "--now", NOW, "--out", fifo]);
-    // Long enough for the CLI to start and wait in the FIFO's open.
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await blockedOnFifo(run.child.pid!, 2500);
     run.child.kill("SIGINT");
     const timer = setTimeout(() => run.child.kill("SIGKILL"), 15_000);
     const exit = await run.exited;
