@@ -373,6 +373,21 @@ describe("time-bank errors", () => {
     expect(e.message).toBe('period must be { from: "YYYY-MM", to: "YYYY-MM" }');
   });
 
+  it("rejects a key of the period other than from and to: a zone there was ignored", () => {
+    const logs = [{ at: "2026-03-31T23:30Z", hours: 20 }];
+    const period = { from: "2026-03", to: "2026-03", zone: "UTC" } as BillingPeriod;
+    const e = thrown(() => trinaxInvoice("alert", logs, period));
+    expect(e.code).toBe("INVALID_ARGUMENT");
+    expect(e.message).toBe(
+      'period: unknown key "zone"; it holds from and to only (the zone goes in options: { zone })',
+    );
+    expect(e.details.path).toBe("period.zone");
+    // Where it belongs, the log is March's (UTC), and billed.
+    expect(trinaxInvoice("alert", logs, { from: "2026-03", to: "2026-03" }, { zone: "UTC" }).totals.hoursWorked).toBe(
+      20,
+    );
+  });
+
   it.each(["gold", "Alert", "toString", ""])("rejects the tier %j and lists the valid ones", (tier) => {
     const e = thrown(() => trinaxInvoice(tier as TrinaxTier, [], JAN));
     expect(e.code).toBe("INVALID_ARGUMENT");

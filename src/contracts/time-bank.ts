@@ -134,6 +134,14 @@ export function billTimeBank(
   );
   if (typeof period !== "object" || period === null)
     throw badArgument('period must be { from: "YYYY-MM", to: "YYYY-MM" }');
+  // A zone put here was ignored, and a log near midnight fell into another month's bill.
+  for (const key of Object.keys(period)) {
+    if (key === "from" || key === "to") continue;
+    throw badArgument(
+      `period: unknown key "${key}"; it holds from and to only${key === "zone" ? " (the zone goes in options: { zone })" : ""}`,
+      { value: key, path: `period.${key}` },
+    );
+  }
   const from = monthBounds(period.from, zone, "period.from");
   const to = monthBounds(period.to, zone, "period.to");
   const first = from.year * 12 + from.month - 1;
