@@ -158,6 +158,14 @@ describe("separators, BOM, CRLF and instant forms", () => {
     expect(r.err).toContain("read as: semicolon-separated (detected)");
   });
 
+  it("says a separator named by Excel's sep= line came from it, not from detection", async () => {
+    const file = join(dir, "sep-line.csv");
+    writeFileSync(file, "sep=;\nid;priority;created_at\nS-1;1;2026-04-14 10:00\n");
+    const r = await cli(["evaluate", "softone-se", file, "--now", NOW]);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain("read as: semicolon-separated (sep= line)");
+  });
+
   it("reads tab-separated text, and takes --delimiter", async () => {
     const file = join(dir, "tabs.tsv");
     writeFileSync(file, "id\tpriority\tcreated_at\nT-1\t1\t2026-04-14 10:00\n");

@@ -94,9 +94,9 @@ internal error (a bug: please report it)`;
 
 const EXIT_HELP = `
 Exit codes: 0 output written (rows that failed carry their error and are counted on stderr),
-1 some rows failed and --strict was given, 2 usage error (bad arguments, unknown policy, unreadable
+1 --strict was given and some rows failed or characters were not valid in the encoding, 2 usage error (bad arguments, unknown policy, unreadable
 input, a header that cannot be mapped, unwritable output, output that is the input), 3 unexpected
-internal error, 130/143 interrupted by SIGINT/SIGTERM (no partial output file is left).`;
+internal error, 129/130/143 interrupted by SIGHUP/SIGINT/SIGTERM (no partial output file is left).`;
 
 const SIMPLE_EXIT_HELP = `
 Exit codes: 0 success, ${COMMON_EXITS}.`;
@@ -114,7 +114,7 @@ const READING_OPTIONS = (command: Command): Command =>
     .addOption(new Option("--epoch <unit>", "plain numbers are epoch seconds or milliseconds").choices(["s", "ms"]))
     .option("--priority-map <map>", "Label=priority pairs, or a .json file: 'Urgent=1,High=2'")
     .option("--ignore-zone-column", "read wall times in the policy's zone even if a column looks like a zone")
-    .option("--strict", "exit 1 when some rows failed");
+    .option("--strict", "exit 1 when some rows failed or characters were not valid in the encoding");
 
 interface ReadingFlags {
   profile?: "zendesk" | "jsm" | "freshdesk";
@@ -253,7 +253,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addHelpText("after", SIMPLE_EXIT_HELP)
     .argument("<calendar>", "a built-in calendar or policy id, or a .json spec")
     .option("--from <date>", "first date, YYYY-MM-DD (default: Monday of the current week)")
-    .option("--to <date>", "last date, YYYY-MM-DD (default: Sunday of the current week)")
+    .option("--to <date>", "last date, YYYY-MM-DD (default: --from's date; without --from, Sunday of the current week)")
     .addOption(
       new Option("--format <format>", "text: a table; ics: the closed and short days as an iCalendar feed")
         .choices(["text", "ics"])

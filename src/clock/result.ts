@@ -45,6 +45,7 @@ export const METRIC_STATUSES: readonly MetricStatus[] = Object.freeze(["running"
  *
  * @example
  * ```ts
+ * // A policy with next-reply targets, a ticket with no customer reply yet (a policy without them: "none").
  * CYCLE_METRIC_STATUSES[batch.nextReply.status[0]]; // "idle"
  * ```
  */

@@ -239,6 +239,8 @@ export interface ExportReading extends HeaderOptions, CellReading {
 export interface ExportFacts {
   delimiter?: Delimiter;
   delimiterDetected?: boolean;
+  /** The separator was named by Excel's `sep=` first line. */
+  delimiterFromDirective?: boolean;
   profile?: string;
   profileDetected?: boolean;
   /** Headers that look like a response or resolution but are not read. */
@@ -291,7 +293,7 @@ export function undecodableLine(facts: ExportFacts): string {
 function readAsLine(facts: ExportFacts): string {
   if (facts.delimiter === undefined) return "";
   const parts = [
-    `${delimiterName(facts.delimiter)}-separated (${facts.delimiterDetected ? "detected" : "--delimiter"})`,
+    `${delimiterName(facts.delimiter)}-separated (${facts.delimiterFromDirective === true ? "sep= line" : facts.delimiterDetected ? "detected" : "--delimiter"})`,
   ];
   if (facts.encoding !== undefined && facts.encodingWhy !== "default")
     parts.unshift(`${facts.encoding} (${facts.encodingWhy === "given" ? "--encoding" : "byte-order mark"})`);
@@ -399,7 +401,7 @@ function exportReader(
       if (facts.undecodable === undefined) facts.undecodable = { count, first: line };
       else facts.undecodable.count += count;
     },
-    nameColumns: (cells, delimiter) => {
+    nameColumns: (cells, delimiter, delimiterFrom) => {
       let names: readonly string[];
       try {
         names = namer.name(cells);
@@ -410,7 +412,8 @@ function exportReader(
         throw e;
       }
       facts.delimiter = delimiter;
-      facts.delimiterDetected = reading.delimiter === undefined;
+      facts.delimiterDetected = delimiterFrom === "detected";
+      facts.delimiterFromDirective = delimiterFrom === "directive";
       facts.unread = namer.unread;
       facts.policyColumn = names.includes("policy");
       if (namer.profile !== undefined) {

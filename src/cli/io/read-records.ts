@@ -84,7 +84,11 @@ export interface ReadOptions {
    * for a header it cannot read (no mapping fits). Called once, with the header's cells and the
    * separator in use.
    */
-  readonly nameColumns?: (cells: readonly string[], delimiter: Delimiter) => readonly string[];
+  readonly nameColumns?: (
+    cells: readonly string[],
+    delimiter: Delimiter,
+    delimiterFrom: DelimiterSource,
+  ) => readonly string[];
 }
 
 /**
@@ -399,12 +403,24 @@ function cellsOf(text: string, open: boolean, csv: Csv): string[] | undefined {
 /** The separator in use, as text, as a char code and in csv-parse's options. */
 export interface Csv {
   readonly delimiter: Delimiter;
+  /** Where the separator came from: the option, Excel's `sep=` first line, or the header's cells. */
+  readonly from: DelimiterSource;
   readonly code: number;
   readonly options: CsvOptions;
 }
 
-function csvOf(delimiter: Delimiter): Csv {
-  return { delimiter, code: delimiter.charCodeAt(0), options: { ...CSV_OPTIONS, delimiter } };
+/**
+ * Where a CSV's separator came from: `--delimiter`, Excel's `sep=` directive, or detection.
+ *
+ * @example
+ * ```ts
+ * const from: DelimiterSource = "directive"; // the file starts with "sep=;"
+ * ```
+ */
+export type DelimiterSource = "given" | "directive" | "detected";
+
+function csvOf(delimiter: Delimiter, from: DelimiterSource): Csv {
+  return { delimiter, from, code: delimiter.charCodeAt(0), options: { ...CSV_OPTIONS, delimiter } };
 }
 
 /** The header: column names, what they came from, and which the caller reads. */
@@ -417,8 +433,9 @@ export interface Header {
   readonly lastRead: number;
 }
 
-function readHeader(cells: readonly string[], options: ReadOptions, delimiter: Delimiter): Header {
-  const names = options.nameColumns === undefined ? cells.map(columnName) : options.nameColumns(cells, delimiter);
+function readHeader(cells: readonly string[], options: ReadOptions, csv: Csv): Header {
+  const names =
+    options.nameColumns === undefined ? cells.map(columnName) : options.nameColumns(cells, csv.delimiter, csv.from);
   const missing = (options.required ?? []).filter((c) => !names.includes(c));
   if (missing.length > 0) {
     throw new UsageError(
@@ -489,7 +506,7 @@ export interface RowSink<T> {
  */
 export class RecordSplitter implements RowSink<InputRecord> {
   #header: Header | undefined;
-  #csv: Csv = csvOf(",");
+  #csv: Csv = csvOf(",", "detected");
   /** Whole rows waiting for csv-parse: each row's text without its last line end, and that end. */
   #batch: { line: number; text: string; end: string }[] = [];
   #out: InputRecord[] = [];
@@ -579,7 +596,7 @@ export interface HeaderFacts {
 /** The header and separator of {@link HeaderFacts}. @internal */
 export function headerFromFacts(facts: HeaderFacts): { header: Header; csv: Csv } {
   const { delimiter, ...header } = facts;
-  return { header, csv: csvOf(delimiter) };
+  return { header, csv: csvOf(delimiter, "given") };
 }
 
 /** {@link HeaderFacts} of a header and separator. @internal */
@@ -604,7 +621,7 @@ export async function* csvFrames<T>(
 ): AsyncGenerator<T[]> {
   let header: Header | undefined;
   /** The separator: set at the first line that is not blank (the header's first line). */
-  let csv: Csv = csvOf(options.delimiter ?? ",");
+  let csv: Csv = csvOf(options.delimiter ?? ",", options.delimiter === undefined ? "detected" : "given");
   let delimiterKnown = false;
   let open: OpenRow | undefined;
 
@@ -625,7 +642,7 @@ export async function* csvFrames<T>(
       // The header's text without its line end, or the last cell of an unquoted header keeps it.
       const cells = cellsOf(text, false, csv);
       if (cells === undefined) throw new UsageError("cannot read the CSV header");
-      header = readHeader(cells, options, csv.delimiter);
+      header = readHeader(cells, options, csv);
       sink.header(header, csv);
       return;
     }
@@ -742,10 +759,10 @@ export async function* csvFrames<T>(
       // splits the file right in any locale): it names the separator and is not the header.
       const directive = SEPARATOR_DIRECTIVE.exec(line.text);
       if (directive !== null) {
-        if (options.delimiter === undefined) csv = csvOf(directive[1] as Delimiter);
+        if (options.delimiter === undefined) csv = csvOf(directive[1] as Delimiter, "directive");
         return;
       }
-      if (options.delimiter === undefined) csv = csvOf(detectDelimiter(line.text));
+      if (options.delimiter === undefined) csv = csvOf(detectDelimiter(line.text), "detected");
     }
     if (!endsInQuotes(line.text, false, csv.code)) {
       complete(line.number, line.text, end);
