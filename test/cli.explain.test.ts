@@ -68,6 +68,29 @@ describe("sla-clock explain <policy> <start>", () => {
     expect(json.deadline).toBe("2026-04-08T10:00:00.000Z");
   });
 
+  it("reads <start> and --priority as deadline reads them: P3, a label, a space for the T, now, --date-format", async () => {
+    const json = async (...args: string[]) => {
+      const r = await cli(["explain", "softone-se", ...args, "--format", "json"]);
+      expect(r.err).toBe("");
+      expect(r.code).toBe(0);
+      return JSON.parse(r.out) as { deadline: string };
+    };
+    const expected = "2026-04-08T10:00:00.000Z";
+    expect((await json("2026-04-02 11:00", "--priority", "P3")).deadline).toBe(expected);
+    expect((await json("02/04/2026 11:00", "--date-format", "dd/MM/yyyy HH:mm", "--priority", "3")).deadline).toBe(
+      expected,
+    );
+    const deadline = await cli(["deadline", "softone-se", "now", "--priority", "P1"]);
+    const now = await cli(["explain", "softone-se", "now", "--priority", "P1", "--format", "json"]);
+    expect(now.code).toBe(0);
+    // Both read "now" as the current time: the deadlines agree unless a second ticked between them.
+    expect(typeof (JSON.parse(now.out) as { deadline: string }).deadline).toBe("string");
+    expect(deadline.code).toBe(0);
+    const ticket = await cli(["explain", "softone-se", "--ticket", "{}", "--epoch", "s"]);
+    expect(ticket).toMatchObject({ code: 2 });
+    expect(ticket.err).toContain("--date-format and --epoch: only with <start>");
+  });
+
   it("explains end of business week, windows and no target in words", async () => {
     const week = await cli(["explain", "softone-se", "2026-04-11T10:00", "--priority", "2", "--metric", "resolution"]);
     expect(week.out).toContain(

@@ -312,17 +312,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       ) => {
         refuseStdoutOnFiles(io.stdout, [policyArg], opts.closures);
         const policy = await policyWithClosures(loadPolicy(policyArg), opts.closures);
-        let priority: string;
-        try {
-          priority = priorityReader(policy)(opts.priority, "--priority");
-        } catch (e) {
-          throw new UsageError((e as Error).message.replace(/\. Map other values.*$/, ""));
-        }
-        const format = {
-          ...(opts.dateFormat === undefined ? {} : { dateFormat: opts.dateFormat }),
-          ...(opts.epoch === undefined ? {} : { epoch: opts.epoch }),
-        };
-        io.stdout.write(`${deadlineLine(policy, priority, opts.metric, start, format)}\n`);
+        const priority = priorityOption(policy, opts.priority);
+        io.stdout.write(`${deadlineLine(policy, priority, opts.metric, start, startFormat(opts))}\n`);
       },
     );
 
@@ -330,8 +321,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .command("explain")
     .description("why a deadline is where it is, or a ticket's timeline: the hours that counted and why others did not")
     .argument("<policy>", "a built-in policy id, or a .json policy spec")
-    .argument("[start]", "when the clock starts (ISO-8601; without an offset: the calendar's wall time)")
-    .option("--priority <priority>", "with <start>: a priority of the policy's table")
+    .argument(
+      "[start]",
+      "when the clock starts: now, or an instant as evaluate reads it (ISO-8601, 2026-04-02 11:00; without an offset: the calendar's wall time)",
+    )
+    .option("--priority <priority>", "with <start>: a priority of the policy's table (id, P1, Priority 1 or a label)")
     .addOption(
       new Option("--metric <metric>", "which target (default: response; for a ticket, both)").choices([
         "response",
@@ -343,14 +337,35 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       "a ticket: a .json file, or one NDJSON line of an export (flat fields or a whole ticket)",
     )
     .option("--now <instant>", "with --ticket: evaluate as of this instant (default: now)")
+    .option("--date-format <format>", "luxon format of a start that is not ISO-8601, e.g. 'dd/MM/yyyy HH:mm'")
+    .addOption(new Option("--epoch <unit>", "a start that is a plain number is epoch s or ms").choices(["s", "ms"]))
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
     .addOption(closuresOption())
     .addHelpText("after", SIMPLE_EXIT_HELP)
-    .action(async (policy: string, start: string | undefined, opts: ExplainCommandOptions & { closures: string[] }) => {
-      const { closures, ...explainOptions } = opts;
-      refuseStdoutOnFiles(io.stdout, [policy, ...(opts.ticket === undefined ? [] : [opts.ticket])], closures);
-      io.stdout.write(explainCommand(await policyWithClosures(loadPolicy(policy), closures), start, explainOptions));
-    });
+    .action(
+      async (
+        policyArg: string,
+        start: string | undefined,
+        opts: ExplainCommandOptions & { closures: string[]; dateFormat?: string; epoch?: "s" | "ms" },
+      ) => {
+        const { closures, dateFormat, epoch, ...explainOptions } = opts;
+        refuseStdoutOnFiles(io.stdout, [policyArg, ...(opts.ticket === undefined ? [] : [opts.ticket])], closures);
+        const policy = await policyWithClosures(loadPolicy(policyArg), closures);
+        // With <start>, the priority and the start are read as deadline reads them (P3, a label, now).
+        const priority =
+          start !== undefined && opts.priority !== undefined ? priorityOption(policy, opts.priority) : opts.priority;
+        io.stdout.write(
+          explainCommand(policy, start, {
+            ...explainOptions,
+            ...(priority === undefined ? {} : { priority }),
+            startFormat: startFormat({
+              ...(dateFormat === undefined ? {} : { dateFormat }),
+              ...(epoch === undefined ? {} : { epoch }),
+            }),
+          }),
+        );
+      },
+    );
 
   READING_OPTIONS(
     program
@@ -460,4 +475,21 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     throw e;
   }
+}
+
+/** `--priority` of `deadline` and `explain`: an id, `P1`, `Priority 1` or a label, as `evaluate` reads a row's. */
+function priorityOption(policy: Policy, text: string): string {
+  try {
+    return priorityReader(policy)(text, "--priority");
+  } catch (e) {
+    throw new UsageError((e as Error).message.replace(/\. Map other values.*$/, ""));
+  }
+}
+
+/** `--date-format` and `--epoch` of a command's `<start>`. */
+function startFormat(opts: { dateFormat?: string; epoch?: "s" | "ms" }): InstantFormat {
+  return {
+    ...(opts.dateFormat === undefined ? {} : { dateFormat: opts.dateFormat }),
+    ...(opts.epoch === undefined ? {} : { epoch: opts.epoch }),
+  };
 }

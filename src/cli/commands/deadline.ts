@@ -28,7 +28,7 @@ export function deadlineLine(
   if (metric !== "response" && metric !== "resolution")
     throw new UsageError(`--metric: "${metric}" is not a metric; use response or resolution`);
   try {
-    const t = start.trim().toLowerCase() === "now" ? now() : instantReader(policy.calendar, format)(start, "start");
+    const t = startInstant(policy, start, format, now);
     const due = policy.window(t, { priority, metric: metric as Metric });
     if (due.deadline === null) return "no target (best effort)";
     const end = policy.calendar.format(due.deadline);
@@ -37,4 +37,23 @@ export function deadlineLine(
     if (e instanceof SlaClockError) throw new UsageError(e.message);
     throw e;
   }
+}
+
+/**
+ * The `<start>` of `deadline` and `explain`: `now` (any case), or an instant in any form `evaluate`
+ * reads (ISO-8601, a space for the `T`, `--date-format`, `--epoch`), in epoch ms. Throws the
+ * library's typed error for text it cannot read.
+ *
+ * @example
+ * ```ts
+ * startInstant(getPolicy("softone-se"), "2026-04-02 11:00"); // 1775120400000
+ * ```
+ */
+export function startInstant(
+  policy: Policy,
+  start: string,
+  format: InstantFormat = {},
+  now: () => number = Date.now,
+): number {
+  return start.trim().toLowerCase() === "now" ? now() : instantReader(policy.calendar, format)(start, "start");
 }

@@ -13,7 +13,8 @@ import { SlaClockError } from "../../errors";
 import { describeTarget, type Target } from "../../policy/target";
 import { escapeForTerminal, textTable } from "../format";
 import { RowError } from "../io/row-to-ticket";
-import { nowOf } from "../io/cells";
+import { nowOf, type InstantFormat } from "../io/cells";
+import { startInstant } from "./deadline";
 import { fieldKeysOf } from "../io/read-records";
 import { UsageError, rowPolicies } from "../load";
 import { policyReading, readRecordTicket, scalar } from "../run";
@@ -28,7 +29,10 @@ import { whyDay } from "../reasons";
  * ```
  */
 export interface ExplainCommandOptions {
+  /** The priority as the caller read it (the CLI reads `P3`, `Priority 3` or a label as `deadline` does). */
   readonly priority?: string;
+  /** How `<start>` is read when it is not ISO-8601 (`--date-format`, `--epoch`), as `deadline` reads it. */
+  readonly startFormat?: InstantFormat;
   readonly metric?: string;
   readonly ticket?: string;
   readonly now?: string;
@@ -56,6 +60,8 @@ export function explainCommand(policy: Policy, start: string | undefined, opts: 
   if (opts.ticket !== undefined) {
     if (start !== undefined) throw new UsageError("give either <start> with --priority, or --ticket, not both");
     if (opts.priority !== undefined) throw new UsageError("--priority: a ticket carries its own priority");
+    if (opts.startFormat !== undefined && Object.keys(opts.startFormat).length > 0)
+      throw new UsageError("--date-format and --epoch: only with <start> (a ticket's instants are ISO-8601)");
     const evaluation = usage(() => {
       const ticket = readTicket(policy, opts.ticket as string);
       const now = nowOf(policy.calendar, opts.now);
@@ -74,7 +80,7 @@ export function explainCommand(policy: Policy, start: string | undefined, opts: 
   if (opts.priority === undefined) throw new UsageError("--priority: required with <start>");
   if (opts.now !== undefined) throw new UsageError("--now: only with --ticket");
   const why = usage(() =>
-    policy.explain(policy.calendar.parse(start, { path: "start" }), {
+    policy.explain(startInstant(policy, start, opts.startFormat), {
       priority: opts.priority as string,
       metric: metric ?? "response",
     }),
