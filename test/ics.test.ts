@@ -278,6 +278,51 @@ describe("ICS import", () => {
   });
 });
 
+describe("ICS recurrence ends", () => {
+  const cal = createCalendar({ zone: "Europe/Stockholm", weekly: WEEKDAYS_9_17 });
+  const march = { from: "2026-03-01", to: "2026-03-31" };
+  const datesOfSeries = async (...lines: string[]) =>
+    (await overridesFromIcs(cal, ics(...event("s", "SUMMARY:Standup", ...lines)), march)).map((o) => o.date);
+
+  it("reads an RRULE's UNTIL in UTC as the instant it is, for a series in an IANA TZID without a VTIMEZONE", async () => {
+    // Mondays 09:00 Stockholm (08:00Z in winter): UNTIL is the fourth instance itself, which counts.
+    expect(
+      await datesOfSeries(
+        "DTSTART;TZID=Europe/Stockholm:20260302T090000",
+        "DTEND;TZID=Europe/Stockholm:20260302T100000",
+        "RRULE:FREQ=WEEKLY;UNTIL=20260323T080000Z",
+      ),
+    ).toEqual(["2026-03-02", "2026-03-09", "2026-03-16", "2026-03-23"]);
+    // Mondays 08:30 New York (12:30Z on 23 March): UNTIL 10:00Z is before the fourth.
+    expect(
+      await datesOfSeries(
+        "DTSTART;TZID=America/New_York:20260302T083000",
+        "DTEND;TZID=America/New_York:20260302T093000",
+        "RRULE:FREQ=WEEKLY;UNTIL=20260323T100000Z",
+      ),
+    ).toEqual(["2026-03-02", "2026-03-09", "2026-03-16"]);
+  });
+
+  it("refuses an UNTIL of another value type than DTSTART's (a date for a date-time, or the reverse)", async () => {
+    const cases: [string[], string][] = [
+      [
+        ["DTSTART;TZID=Europe/Stockholm:20260302T090000", "DURATION:PT1H", "RRULE:FREQ=WEEKLY;UNTIL=20260323"],
+        "RRULE: UNTIL must be a date-time, as DTSTART is",
+      ],
+      [
+        ["DTSTART;VALUE=DATE:20260302", "RRULE:FREQ=WEEKLY;UNTIL=20260323T000000Z"],
+        "RRULE: UNTIL must be a date, as DTSTART is",
+      ],
+    ];
+    for (const [lines, message] of cases) {
+      const error = await overridesFromIcs(cal, ics(...event("s", ...lines)), march).catch((e: unknown) => e);
+      expect(error, lines.join(" ")).toBeInstanceOf(SlaClockError);
+      expect((error as SlaClockError).code).toBe("INVALID_ICS");
+      expect((error as SlaClockError).message).toContain(`VEVENT[0] (UID s) ${message}`);
+    }
+  });
+});
+
 describe("ICS export", () => {
   it("lists closed days as all-day events and short days as the stretches they lose, with their reasons", async () => {
     const feed = await calendarToIcs(getCalendar("softone-se"), "2026-12-23", "2026-12-27");

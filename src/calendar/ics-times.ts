@@ -11,8 +11,9 @@
  *
  * - every date, date-time, period, duration and recurrence rule of the event is checked against
  *   RFC 5545's grammar and ranges ({@link checkEventValues}): a bad one is `INVALID_ICS`, naming it;
- * - every `RDATE`, `EXDATE` and `RECURRENCE-ID` time is converted exactly to the wall time of the
- *   series' `DTSTART` zone ({@link alignToStart}), where ical.js expands and matches them;
+ * - every `RDATE`, `EXDATE` and `RECURRENCE-ID` time, and an `RRULE`'s `UNTIL` in UTC, is converted
+ *   exactly to the wall time of the series' `DTSTART` zone ({@link alignToStart}), where ical.js
+ *   expands and matches them;
  * - an `RDATE` period (`start/end` or `start/duration`, which ical.js cannot expand) becomes its
  *   start, and its end is kept for the occurrence that start makes.
  */
@@ -117,8 +118,18 @@ export function checkEventValues(component: IcalComponent, where: string): void 
     // COUNT and INTERVAL are checked in the text (ics.ts refuseRuleParts): ical.js rewrites 0.
     if (rule.until !== undefined) {
       const until = typeof rule.until === "string" ? rule.until : "";
-      const problem = badTime(until, until.includes("T") ? "date-time" : "date");
+      const untilIsDate = !until.includes("T");
+      const problem = badTime(until, untilIsDate ? "date" : "date-time");
       if (problem !== undefined) problems.push({ path, message: `UNTIL ${problem}` });
+      // RFC 5545 (3.3.10): UNTIL takes DTSTART's value type.
+      else if (startType !== undefined && (startType === "date") !== untilIsDate)
+        problems.push({
+          path,
+          message:
+            startType === "date"
+              ? `UNTIL must be a date, as DTSTART is, got "${asWritten(until)}"`
+              : `UNTIL must be a date-time, as DTSTART is, got "${asWritten(until)}" (in UTC, with Z, when DTSTART has a TZID)`,
+        });
     }
   }
   if (problems.length > 0) throw validationError("INVALID_ICS", "Invalid ICS", problems);
@@ -214,9 +225,9 @@ function timeAtWall(like: IcalTime, wall: number): IcalTime {
 }
 
 /**
- * Rewrites the `RDATE` and `EXDATE` date-times of a series, and the `RECURRENCE-ID`s of its moved
- * instances, to the wall time of the series' `DTSTART` zone, exactly (ical.js expands and matches
- * them there by their wall fields). Dates (`VALUE=DATE`) have no zone and stay. `RDATE` periods
+ * Rewrites the `RDATE` and `EXDATE` date-times of a series, its `RRULE`'s `UNTIL` in UTC, and the
+ * `RECURRENCE-ID`s of its moved instances, to the wall time of the series' `DTSTART` zone, exactly
+ * (ical.js expands and matches them there by their wall fields). Dates (`VALUE=DATE`) have no zone and stay. `RDATE` periods
  * become their starts; the returned map gives, by the start's text (ical.js's key of an
  * occurrence), the instant each such occurrence ends.
  * @internal
@@ -271,6 +282,16 @@ export function alignToStart(
   };
   for (const name of ["rdate", "exdate"] as const)
     for (const prop of master.getAllProperties(name)) align(prop, `${where} ${name.toUpperCase()}`);
+  // An UNTIL in UTC is an instant (RFC 5545, 3.3.10), but ical.js compares it with the instances'
+  // wall fields when DTSTART's TZID is an IANA name it does not know: the last instance east of
+  // UTC was dropped, and one too many kept west of it.
+  for (const prop of master.getAllProperties("rrule")) {
+    const rule = prop.getFirstValue() as InstanceType<ICAL["Recur"]>;
+    const until = rule.until;
+    if (until === null || until.isDate || until.zone !== zones.ICAL.Timezone.utcTimezone || startKey === "Z") continue;
+    rule.until = timeAtWall(start, startZone.toWall(wallOf(until)));
+    prop.setValue(rule);
+  }
   for (const exception of exceptions) {
     const prop = exception.getFirstProperty("recurrence-id");
     if (prop !== null) align(prop, `${where} RECURRENCE-ID`);
