@@ -303,6 +303,35 @@ describe("ICS recurrence ends", () => {
     ).toEqual(["2026-03-02", "2026-03-09", "2026-03-16"]);
   });
 
+  it("expands a yearly rule from 29 February to leap years only, counting only those, and a monthly one from the 31st to months that have it", async () => {
+    const datesOfRule = async (start: string, rule: string, range = { from: "2024-01-01", to: "2033-12-31" }) =>
+      (await holidaysFromIcs(ics(...event("leap", "SUMMARY:Leap day", start, rule)), range)).dates.map((d) => d.date);
+    const leapDays = ["2024-02-29", "2028-02-29", "2032-02-29"];
+    // ical.js gave 1 March in the other years (RFC 5545, 3.3.10: an invalid date is not an instance).
+    expect(await datesOfRule("DTSTART;VALUE=DATE:20240229", "RRULE:FREQ=YEARLY")).toEqual(leapDays);
+    expect(await datesOfRule("DTSTART;VALUE=DATE:20240229", "RRULE:FREQ=YEARLY;COUNT=3")).toEqual(leapDays);
+    expect(await datesOfRule("DTSTART;VALUE=DATE:20240229", "RRULE:FREQ=YEARLY;BYMONTH=2;COUNT=3")).toEqual(leapDays);
+    const timed = await overridesFromIcs(
+      cal,
+      ics(
+        ...event(
+          "leap",
+          "DTSTART;TZID=Europe/Stockholm:20240229T100000",
+          "DTEND;TZID=Europe/Stockholm:20240229T110000",
+          "RRULE:FREQ=YEARLY;COUNT=2",
+        ),
+      ),
+      { from: "2024-01-01", to: "2033-12-31" },
+    );
+    expect(timed.map((o) => o.date)).toEqual(["2024-02-29", "2028-02-29"]);
+    expect(await datesOfRule("DTSTART;VALUE=DATE:20260131", "RRULE:FREQ=MONTHLY;COUNT=4")).toEqual([
+      "2026-01-31",
+      "2026-03-31",
+      "2026-05-31",
+      "2026-07-31",
+    ]);
+  });
+
   it("refuses an UNTIL of another value type than DTSTART's (a date for a date-time, or the reverse)", async () => {
     const cases: [string[], string][] = [
       [

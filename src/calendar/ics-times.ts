@@ -15,7 +15,9 @@
  *   exactly to the wall time of the series' `DTSTART` zone ({@link alignToStart}), where ical.js
  *   expands and matches them;
  * - an `RDATE` period (`start/end` or `start/duration`, which ical.js cannot expand) becomes its
- *   start, and its end is kept for the occurrence that start makes.
+ *   start, and its end is kept for the occurrence that start makes;
+ * - a yearly `RRULE` from the 29th–31st that leaves the day to `DTSTART` gets it written out
+ *   ({@link spellOutYearlyDay}), as ical.js rolled 29 February over to 1 March in common years.
  */
 import type ICALModule from "ical.js";
 import { validationError, showValue } from "../errors";
@@ -297,4 +299,24 @@ export function alignToStart(
     if (prop !== null) align(prop, `${where} RECURRENCE-ID`);
   }
   return periodEnds;
+}
+
+/**
+ * Writes out the month and day that a yearly `RRULE` without a day part (`BYMONTHDAY`, `BYDAY`,
+ * `BYYEARDAY`, `BYWEEKNO`) takes from `DTSTART` (RFC 5545, 3.3.10), when that day is one some month
+ * lacks. ical.js moved such a date to the next month in a year without it (29 February to 1 March)
+ * and counted it for `COUNT`; RFC 5545 skips it. With the parts spelled out it skips it too.
+ * @internal
+ */
+export function spellOutYearlyDay(master: IcalComponent): void {
+  const start = master.getFirstPropertyValue("dtstart") as IcalTime | null;
+  if (start === null || start.day <= 28) return;
+  for (const prop of master.getAllProperties("rrule")) {
+    const rule = prop.getFirstValue() as InstanceType<ICAL["Recur"]>;
+    if (rule.freq !== "YEARLY") continue;
+    if (["BYMONTHDAY", "BYDAY", "BYYEARDAY", "BYWEEKNO"].some((part) => rule.getComponent(part).length > 0)) continue;
+    rule.setComponent("BYMONTHDAY", [start.day]);
+    if (rule.getComponent("BYMONTH").length === 0) rule.setComponent("BYMONTH", [start.month]);
+    prop.setValue(rule);
+  }
 }

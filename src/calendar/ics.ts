@@ -31,7 +31,7 @@ import { SlaClockError, refuseUnknownOptions, validationError, type ValidationIs
 import { DAY_MS, MINUTE_MS, formatDay, formatMinute, parseDay } from "../time/civil";
 import { ZoneRules } from "../time/zone";
 import { Calendar } from "./calendar";
-import { alignToStart, checkEventValues, instantOf, type IcsZones } from "./ics-times";
+import { alignToStart, checkEventValues, instantOf, spellOutYearlyDay, type IcsZones } from "./ics-times";
 import type { DateOverride, DayHours, HolidayListSource, HolidayType, ListedHoliday } from "./spec";
 
 type ICAL = typeof ICALModule;
@@ -304,6 +304,7 @@ async function occurrences(text: unknown, zone: string, first: number, last: num
       if (typeof tzid === "string") rdate.setParameter("tzid", tzid);
       component.addProperty(rdate);
     }
+    spellOutYearlyDay(component);
     const periodEnds = alignToStart(
       zones,
       component,
