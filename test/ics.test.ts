@@ -352,6 +352,47 @@ describe("ICS recurrence ends", () => {
   });
 });
 
+describe("ICS durations", () => {
+  const ALL_DAY: [string, string][] = [["00:00", "24:00"]];
+  const around = createCalendar({
+    zone: "Europe/Stockholm",
+    weekly: { mon: ALL_DAY, tue: ALL_DAY, wed: ALL_DAY, thu: ALL_DAY, fri: ALL_DAY, sat: ALL_DAY, sun: ALL_DAY },
+  });
+  /** The Stockholm hours left on each date of the weekend of the spring change (29 March 2026). */
+  const hoursLeft = async (...lines: string[]) =>
+    Object.fromEntries(
+      (await overridesFromIcs(around, ics(...event("d", ...lines)), { from: "2026-03-27", to: "2026-03-31" })).map(
+        (o) => [o.date, o.hours.map(([s, e]) => `${s}-${e}`).join(",")],
+      ),
+    );
+
+  it("reads days and weeks of a DURATION as nominal (the same wall time), hours as exact, across a DST change", async () => {
+    // Noon Saturday to noon Sunday is 23 hours in Stockholm on 28–29 March 2026.
+    const noonToNoon = { "2026-03-28": "00:00-12:00", "2026-03-29": "12:00-24:00" };
+    expect(await hoursLeft("DTSTART;TZID=Europe/Stockholm:20260328T120000", "DURATION:P1D")).toEqual(noonToNoon);
+    expect(await hoursLeft("DTSTART:20260328T120000", "DURATION:P1D")).toEqual(noonToNoon); // floating
+    expect(await hoursLeft("DTSTART;TZID=Europe/Stockholm:20260328T120000", "DURATION:PT24H")).toEqual({
+      "2026-03-28": "00:00-12:00",
+      "2026-03-29": "13:00-24:00",
+    });
+    expect(await hoursLeft("DTSTART;TZID=Europe/Stockholm:20260328T120000", "DURATION:P1DT1H")).toEqual({
+      "2026-03-28": "00:00-12:00",
+      "2026-03-29": "13:00-24:00",
+    });
+    expect(await hoursLeft("DTSTART;TZID=Europe/Stockholm:20260322T120000", "DURATION:P1W")).toMatchObject({
+      "2026-03-29": "12:00-24:00",
+    });
+    // An RDATE period's duration the same way: its day nominal, its hours exact.
+    expect(
+      await hoursLeft(
+        "DTSTART;TZID=Europe/Stockholm:20260327T120000",
+        "DURATION:PT1H",
+        "RDATE;VALUE=PERIOD;TZID=Europe/Stockholm:20260328T120000/PT24H",
+      ),
+    ).toEqual({ "2026-03-27": "00:00-12:00,13:00-24:00", "2026-03-28": "00:00-12:00", "2026-03-29": "13:00-24:00" });
+  });
+});
+
 describe("ICS export", () => {
   it("lists closed days as all-day events and short days as the stretches they lose, with their reasons", async () => {
     const feed = await calendarToIcs(getCalendar("softone-se"), "2026-12-23", "2026-12-27");

@@ -21,6 +21,7 @@
  */
 import type ICALModule from "ical.js";
 import { validationError, showValue } from "../errors";
+import { DAY_MS } from "../time/civil";
 import { ZoneRules, isKnownZone } from "../time/zone";
 
 type ICAL = typeof ICALModule;
@@ -28,6 +29,7 @@ type IcalComponent = InstanceType<ICAL["Component"]>;
 type IcalProperty = InstanceType<ICAL["Property"]>;
 type IcalTime = InstanceType<ICAL["Time"]>;
 type IcalPeriod = InstanceType<ICAL["Period"]>;
+type IcalDuration = InstanceType<ICAL["Duration"]>;
 
 /** The properties of an event whose values are dates, date-times or periods. */
 const TIME_PROPERTIES = ["dtstart", "dtend", "recurrence-id", "rdate", "exdate"] as const;
@@ -212,6 +214,32 @@ export function instantOf(zones: IcsZones, t: IcalTime, prop: IcalProperty, wher
   return zoneOf(zones, zoneKey(zones, t, prop), where).toInstant(wallOf(t));
 }
 
+/**
+ * The instant a duration after the wall time `wall` of `zone` ends. RFC 5545 (3.3.6): its weeks and
+ * days are nominal (P1D is the same wall time the next day, 23 or 25 hours across a DST change),
+ * its hours, minutes and seconds exact.
+ */
+function endOfDuration(zone: { toInstant: (wall: number) => number }, wall: number, duration: IcalDuration): number {
+  const days = duration.weeks * 7 + duration.days;
+  const exactMs = ((duration.hours * 60 + duration.minutes) * 60 + duration.seconds) * 1000;
+  return zone.toInstant(wall + days * DAY_MS) + exactMs;
+}
+
+/**
+ * The instant `duration` after the time `t` of the property `prop` (an event's `DTSTART`), in its
+ * own zone as {@link instantOf} reads it: days and weeks nominal, hours and less exact.
+ * @internal
+ */
+export function instantAfter(
+  zones: IcsZones,
+  t: IcalTime,
+  prop: IcalProperty,
+  duration: IcalDuration,
+  where: string,
+): number {
+  return endOfDuration(zoneOf(zones, zoneKey(zones, t, prop), where), wallOf(t), duration);
+}
+
 /** `t` (a clone of `like`, in its zone) set to the wall time `wall`. */
 function timeAtWall(like: IcalTime, wall: number): IcalTime {
   const d = new Date(wall);
@@ -260,14 +288,11 @@ export function alignToStart(
       const out = key === startKey ? time : timeAtWall(start, startZone.toWall(instant));
       if (isPeriod) {
         const period = value as IcalPeriod;
-        const end = period.end !== null ? zoneOf(zones, key, path).toInstant(wallOf(period.end)) : undefined;
-        // A duration is nominal in the period's own wall time (RFC 5545, 3.3.6): P1D is the same
-        // wall time the next day.
+        const periodZone = zoneOf(zones, key, path);
         const endAt =
-          end ??
-          zoneOf(zones, key, path).toInstant(
-            wallOf(time) + (period.duration as { toSeconds(): number }).toSeconds() * 1000,
-          );
+          period.end !== null
+            ? periodZone.toInstant(wallOf(period.end))
+            : endOfDuration(periodZone, wallOf(time), period.duration as IcalDuration);
         const text = out.toString();
         periodEnds.set(text, Math.max(periodEnds.get(text) ?? -Infinity, endAt));
         changed = true;

@@ -31,7 +31,7 @@ import { SlaClockError, refuseUnknownOptions, validationError, type ValidationIs
 import { DAY_MS, MINUTE_MS, formatDay, formatMinute, parseDay } from "../time/civil";
 import { ZoneRules } from "../time/zone";
 import { Calendar } from "./calendar";
-import { alignToStart, checkEventValues, instantOf, spellOutYearlyDay, type IcsZones } from "./ics-times";
+import { alignToStart, checkEventValues, instantAfter, instantOf, spellOutYearlyDay, type IcsZones } from "./ics-times";
 import type { DateOverride, DayHours, HolidayListSource, HolidayType, ListedHoliday } from "./spec";
 
 type ICAL = typeof ICALModule;
@@ -375,6 +375,11 @@ async function occurrences(text: unknown, zone: string, first: number, last: num
       const ownStart = instantOf(zones, ownStartTime, startProp, `${where} DTSTART`);
       const ownEnd = instantOf(zones, details.item.endDate, endProp, `${where} DTEND`);
       end = start + (ownEnd - ownStart);
+    } else if (component.hasProperty("duration")) {
+      // ical.js adds a duration's days as 24 hours when it knows no rules for the zone (an IANA
+      // TZID, a floating time); RFC 5545 counts them in wall time.
+      const duration = component.getFirstPropertyValue("duration") as InstanceType<ICAL["Duration"]>;
+      end = instantAfter(zones, details.startDate, startProp, duration, `${where} DTSTART`);
     } else {
       end = details.endDate.toUnixTime() * 1000 - details.startDate.toUnixTime() * 1000 + start;
     }
