@@ -185,6 +185,27 @@ describe("--closures", () => {
     expect(r.err).toContain("combined calendar");
   });
 
+  it("reads a name folded inside a multi-byte character (RFC 5545 folds octets), with CRLF or LF line ends", async () => {
+    const text = ics(["SUMMARY:Stängt i Göteborg", "DTSTART;VALUE=DATE:20260720", "DTEND;VALUE=DATE:20260721"]);
+    const bytes = Buffer.from(text, "utf8");
+    // The fold goes between the two octets of "ö" (C3 B6).
+    const at = bytes.indexOf(Buffer.from("ö", "utf8")) + 1;
+    const folded = (lineEnd: string, fold: string) =>
+      Buffer.concat([bytes.subarray(0, at), Buffer.from(fold), bytes.subarray(at)])
+        .toString("latin1")
+        .replace(/\r\n/g, lineEnd);
+    for (const [name, lineEnd, fold] of [
+      ["fold-crlf.ics", "\r\n", "\r\n "],
+      ["fold-lf.ics", "\n", "\n\t"],
+    ] as const) {
+      const path = join(dir, name);
+      writeFileSync(path, Buffer.from(folded(lineEnd, fold), "latin1"));
+      const r = await cli(["hours", "softone-se", "--from", "2026-07-20", "--to", "2026-07-20", "--closures", path]);
+      expect(r.code, name).toBe(0);
+      expect(r.out, name).toMatch(/^2026-07-20 +mon +closed .*closed: Stängt i Göteborg/m);
+    }
+  });
+
   it("refuses a file that is not .ics, a missing file and a bad feed with exit 2, naming the file", async () => {
     const args = ["deadline", "softone-se", "2026-07-17 15:00", "--priority", "1", "--closures"];
     const txt = feed("closures.txt", "x");

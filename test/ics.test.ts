@@ -393,6 +393,21 @@ describe("ICS durations", () => {
   });
 });
 
+describe("ICS bytes", () => {
+  it("reads a feed given as bytes, undoing folds on the octets, so a fold inside a character is read right", async () => {
+    const bytes = new TextEncoder().encode(
+      ics(...event("g", "SUMMARY:Stängt i Göteborg", "DTSTART;VALUE=DATE:20260720", "DTEND;VALUE=DATE:20260721")),
+    );
+    // RFC 5545 folds after 75 octets: here between the two octets of "ö" (C3 B6), and with a tab.
+    const at = bytes.indexOf(0xb6);
+    const folded = new Uint8Array([...bytes.subarray(0, at), 0x0d, 0x0a, 0x09, ...bytes.subarray(at)]);
+    const range = { from: "2026-07-01", to: "2026-07-31" };
+    expect((await holidaysFromIcs(folded, range)).dates).toEqual([{ date: "2026-07-20", name: "Stängt i Göteborg" }]);
+    const cal = createCalendar({ zone: "Europe/Stockholm", weekly: WEEKDAYS_9_17 });
+    expect(await overridesFromIcs(cal, folded, range)).toEqual([]);
+  });
+});
+
 describe("ICS export", () => {
   it("lists closed days as all-day events and short days as the stretches they lose, with their reasons", async () => {
     const feed = await calendarToIcs(getCalendar("softone-se"), "2026-12-23", "2026-12-27");

@@ -249,12 +249,42 @@ function eventPlace(component: IcalComponent, index: number): string {
   return `VEVENT[${index}]${typeof uid === "string" ? ` (UID ${uid})` : ""}`;
 }
 
+/**
+ * The text of an ICS file from its bytes: its folds (CRLF or LF, then a space or a tab) undone on
+ * the octets, then decoded as UTF-8 (a byte-order mark dropped). RFC 5545 (3.1) folds lines after
+ * 75 octets, so a fold may split a character's octets; decoded first, such a character became two
+ * U+FFFD.
+ * @internal
+ *
+ * @example
+ * ```ts
+ * icsTextOfBytes(new Uint8Array([0x47, 0xc3, 0x0d, 0x0a, 0x20, 0xb6])); // "Gö"
+ * ```
+ */
+export function icsTextOfBytes(bytes: Uint8Array): string {
+  const out = new Uint8Array(bytes.length);
+  let length = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i] as number;
+    const foldAt = byte === 0x0d && bytes[i + 1] === 0x0a ? i + 2 : byte === 0x0a ? i + 1 : -1;
+    if (foldAt !== -1 && (bytes[foldAt] === 0x20 || bytes[foldAt] === 0x09)) {
+      i = foldAt;
+      continue;
+    }
+    out[length++] = byte;
+  }
+  return new TextDecoder("utf-8").decode(out.subarray(0, length));
+}
+
 /** Every occurrence of every event of a feed that touches local days `[first, last]`. */
-async function occurrences(text: unknown, zone: string, first: number, last: number): Promise<Occurrence[]> {
+async function occurrences(input: unknown, zone: string, first: number, last: number): Promise<Occurrence[]> {
+  const text = input instanceof Uint8Array ? icsTextOfBytes(input) : input;
   if (typeof text !== "string") {
-    throw new SlaClockError("INVALID_ARGUMENT", "the ICS must be a string (the text of an .ics file)", {
-      value: typeof text,
-    });
+    throw new SlaClockError(
+      "INVALID_ARGUMENT",
+      "the ICS must be a string (the text of an .ics file) or a Uint8Array (its bytes)",
+      { value: typeof text },
+    );
   }
   const ICAL = await loadIcal();
   const roots = calendarsOf(ICAL, text);
@@ -421,7 +451,9 @@ async function occurrences(text: unknown, zone: string, first: number, last: num
  * out, moved instances (`RECURRENCE-ID`) taken from their own event. Listed holidays behave like
  * `date-holidays`' (eves, `openDates`, `describeDay`). Timed events are refused unless
  * `timedEvents: "ignore"`; {@link overridesFromIcs} turns them into overrides. Throws `INVALID_ICS`
- * for text that is not a usable feed.
+ * for text that is not a usable feed. `text` may be the file's bytes (a `Uint8Array`, a `Buffer`):
+ * they are read as UTF-8 after their folds are undone, so a fold that splits a character's octets
+ * (RFC 5545 folds after 75 octets) is read right, where text decoded first has two U+FFFD there.
  *
  * @example
  * ```ts
@@ -438,7 +470,10 @@ async function occurrences(text: unknown, zone: string, first: number, last: num
  * cal.isBusinessDay("2026-07-21"); // false
  * ```
  */
-export async function holidaysFromIcs(text: string, options: IcsHolidayOptions): Promise<HolidayListSource> {
+export async function holidaysFromIcs(
+  text: string | Uint8Array,
+  options: IcsHolidayOptions,
+): Promise<HolidayListSource> {
   const [first, last] = rangeOf(options);
   refuseUnknownOptions(options, ["from", "to", "type", "timedEvents"], "options");
   const timedEvents = options.timedEvents ?? "error";
@@ -519,7 +554,8 @@ function subtractRanges(base: readonly [number, number][], cut: readonly [number
  * event's `TZID`, `Z` or floating) and split at the calendar's local midnights. Each override is
  * checked by compiling it: if the resulting hours cannot be written as `HH:mm` wall times in the
  * calendar's zone (a closure at 10:30:15, or at an ambiguous wall time in a DST overlap) the import
- * throws `INVALID_ICS` rather than round. All-day events are {@link holidaysFromIcs}'s.
+ * throws `INVALID_ICS` rather than round. All-day events are {@link holidaysFromIcs}'s. `text` may be
+ * the file's bytes, read as {@link holidaysFromIcs} reads them.
  *
  * @example
  * ```ts
@@ -538,7 +574,7 @@ function subtractRanges(base: readonly [number, number][], cut: readonly [number
  */
 export async function overridesFromIcs(
   calendar: Calendar,
-  text: string,
+  text: string | Uint8Array,
   options: IcsOverrideOptions,
 ): Promise<DateOverride[]> {
   plainCalendarArgument(calendar, "overridesFromIcs");

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { createCalendar, type Calendar } from "../calendar/calendar";
-import { holidaysFromIcs, overridesFromIcs } from "../calendar/ics";
+import { holidaysFromIcs, icsTextOfBytes, overridesFromIcs } from "../calendar/ics";
 import { isCombinedSpec, type CalendarSpec, type ClosedDate, type DateOverride, type OpenDate } from "../calendar/spec";
 import { definePolicy, type Policy } from "../clock/policy";
 import { SlaClockError } from "../errors";
@@ -29,7 +29,8 @@ async function readFeed(path: string): Promise<string> {
   const known = inputTextOf(path);
   if (known !== undefined) return known;
   try {
-    const text = await readFile(path, "utf8");
+    // Read as bytes: a fold may split a UTF-8 character, so folds are undone before decoding.
+    const text = icsTextOfBytes(await readFile(path));
     rememberInputText(path, text);
     return text;
   } catch (e) {
