@@ -483,6 +483,39 @@ describe("ICS export", () => {
     expect((error as SlaClockError).message).toContain("deadline.at must be a valid Date");
   });
 
+  it("refuses instants and dates outside the supported years 1900–2200 with OUT_OF_RANGE, as the rest of the library", async () => {
+    for (const at of [
+      new Date("0099-01-01T00:00:00Z"),
+      new Date("1899-12-31T23:59:59Z"),
+      new Date("2201-01-01T00:00:00Z"),
+    ]) {
+      const error = await deadlineToIcs({ uid: "x", at, summary: "s" }).catch((e: unknown) => e);
+      expect(error, at.toISOString()).toBeInstanceOf(SlaClockError);
+      expect((error as SlaClockError).code).toBe("OUT_OF_RANGE");
+      expect((error as SlaClockError).message).toContain("deadline.at");
+    }
+    expect(await deadlineToIcs({ uid: "x", at: new Date("2200-12-31T23:59:59Z"), summary: "s" })).toContain(
+      "DTSTART:22001231T235959Z",
+    );
+    const feed = ics(...event("far", "SUMMARY:Far", "DTSTART;VALUE=DATE:99990104"));
+    const cal = createCalendar({ zone: "UTC", weekly: WEEKDAYS_9_17 });
+    for (const [from, to, field] of [
+      ["9999-01-01", "9999-12-31", "options.from"],
+      ["2200-12-01", "2201-01-31", "options.to"],
+      ["0099-01-01", "2026-01-01", "options.from"],
+    ] as const) {
+      for (const call of [() => holidaysFromIcs(feed, { from, to }), () => overridesFromIcs(cal, feed, { from, to })]) {
+        const error = await call().catch((e: unknown) => e);
+        expect(error, `${from} ${to}`).toBeInstanceOf(SlaClockError);
+        expect((error as SlaClockError).code).toBe("OUT_OF_RANGE");
+        expect((error as SlaClockError).message).toContain(`${field}: "`);
+        expect((error as SlaClockError).message).toContain("outside the supported years 1900–2200");
+      }
+    }
+    const error = await calendarToIcs(cal, "2200-12-25", "2201-01-10").catch((e: unknown) => e);
+    expect((error as SlaClockError).code).toBe("OUT_OF_RANGE");
+  });
+
   it("does not load ical.js until an ICS function is called", async () => {
     const { readFileSync } = await import("node:fs");
     const source = readFileSync(new URL("../src/calendar/ics.ts", import.meta.url), "utf8");

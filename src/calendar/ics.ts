@@ -28,7 +28,9 @@
  */
 import type ICALModule from "ical.js";
 import { SlaClockError, refuseUnknownOptions, validationError, type ValidationIssue, showValue } from "../errors";
-import { DAY_MS, MINUTE_MS, formatDay, formatMinute, parseDay } from "../time/civil";
+import { DAY_MS, MINUTE_MS, dayFromCivil, formatDay, formatMinute, parseDay } from "../time/civil";
+import { formatInstant } from "../time/instant";
+import { MAX_YEAR, MIN_YEAR, inSupportedRange } from "../time/range";
 import { ZoneRules } from "../time/zone";
 import { Calendar } from "./calendar";
 import { alignToStart, checkEventValues, instantAfter, instantOf, spellOutYearlyDay, type IcsZones } from "./ics-times";
@@ -169,6 +171,10 @@ function plainCalendarArgument(calendar: unknown, what: string): Calendar {
   return checked;
 }
 
+/** The first and last local dates of the supported years, as days since 1970-01-01. */
+const MIN_DAY = dayFromCivil(MIN_YEAR, 1, 1);
+const MAX_DAY = dayFromCivil(MAX_YEAR, 12, 31);
+
 const HOLIDAY_TYPES: readonly HolidayType[] = ["public", "bank", "school", "optional", "observance"];
 
 function rangeOf(
@@ -183,6 +189,18 @@ function rangeOf(
   }
   const first = dayOption(options.from, fromName);
   const last = dayOption(options.to, toName);
+  for (const [day, name, text] of [
+    [first, fromName, options.from],
+    [last, toName, options.to],
+  ] as const) {
+    if (day < MIN_DAY || day > MAX_DAY) {
+      throw new SlaClockError(
+        "OUT_OF_RANGE",
+        `${name}: "${text}" is outside the supported years ${MIN_YEAR}–${MAX_YEAR}`,
+        { value: text, path: name },
+      );
+    }
+  }
   if (last < first) {
     throw new SlaClockError("INVALID_ARGUMENT", `${toName} (${options.to}) is before ${fromName} (${options.from})`);
   }
@@ -816,6 +834,14 @@ export async function deadlineToIcs(deadline: IcsDeadline, options: IcsExportOpt
     new SlaClockError("INVALID_ARGUMENT", `deadline.${field} must be ${what}`, { value });
   if (typeof uid !== "string" || uid.trim() === "") throw bad("uid", "a non-empty string", uid);
   if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw bad("at", "a valid Date", at);
+  // ical.js writes a year outside four digits as invalid DTSTART text (`99-01-01T00:00:00Z`).
+  if (!inSupportedRange(at.getTime())) {
+    throw new SlaClockError(
+      "OUT_OF_RANGE",
+      `deadline.at: ${formatInstant(at.getTime())} is out of range; supported instants lie between 1900-01-01 and 2200-12-31`,
+      { value: at, path: "deadline.at" },
+    );
+  }
   if (typeof summary !== "string") throw bad("summary", "a string", summary);
   if (description !== undefined && typeof description !== "string") throw bad("description", "a string", description);
   if (options === null || typeof options !== "object") {
