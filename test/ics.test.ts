@@ -366,6 +366,46 @@ describe("ICS durations", () => {
       ),
     );
 
+  it("refuses an event with both DTEND and DURATION, and an all-day DURATION that is not whole days", async () => {
+    const cases: [string[], string][] = [
+      [
+        ["DTSTART:20260302T100000Z", "DTEND:20260302T110000Z", "DURATION:PT5H"],
+        "VEVENT[0] (UID d) DURATION: must not be given with DTEND",
+      ],
+      [
+        ["DTSTART;VALUE=DATE:20260302", "DTEND;VALUE=DATE:20260303", "DURATION:P3D"],
+        "VEVENT[0] (UID d) DURATION: must not be given with DTEND",
+      ],
+      [
+        ["DTSTART;VALUE=DATE:20260302", "DURATION:PT36H"],
+        'VEVENT[0] (UID d) DURATION: "PT36H" is not in days or weeks',
+      ],
+      [["DTSTART;VALUE=DATE:20260302", "DURATION:P1DT1H"], 'DURATION: "P1DT1H" is not in days or weeks'],
+      // Whole days in hours too: RFC 5545 allows days and weeks only, and ical.js read it as one day.
+      [["DTSTART;VALUE=DATE:20260302", "DURATION:PT48H"], 'DURATION: "PT48H" is not in days or weeks'],
+    ];
+    for (const [lines, message] of cases) {
+      const error = await holidaysFromIcs(ics(...event("d", ...lines)), {
+        from: "2026-03-01",
+        to: "2026-03-31",
+        timedEvents: "ignore",
+      }).catch((e: unknown) => e);
+      expect(error, lines.join(" ")).toBeInstanceOf(SlaClockError);
+      expect((error as SlaClockError).code).toBe("INVALID_ICS");
+      expect((error as SlaClockError).message).toContain(message);
+    }
+    for (const duration of ["DURATION:P2D", "DURATION:P1W"])
+      expect(
+        (
+          await holidaysFromIcs(ics(...event("d", "SUMMARY:Off", "DTSTART;VALUE=DATE:20260302", duration)), {
+            from: "2026-03-01",
+            to: "2026-03-31",
+          })
+        ).dates.length,
+        duration,
+      ).toBe(duration === "DURATION:P2D" ? 2 : 7);
+  });
+
   it("reads days and weeks of a DURATION as nominal (the same wall time), hours as exact, across a DST change", async () => {
     // Noon Saturday to noon Sunday is 23 hours in Stockholm on 28–29 March 2026.
     const noonToNoon = { "2026-03-28": "00:00-12:00", "2026-03-29": "12:00-24:00" };

@@ -104,12 +104,20 @@ export function checkEventValues(component: IcalComponent, where: string): void 
   }
   for (const prop of component.getAllProperties("duration")) {
     const value = (prop.toJSON() as unknown[])[3];
-    if (typeof value !== "string" || !DURATION.test(value))
-      problems.push({ path: `${where} DURATION`, message: `${showValue(value)} is not a duration` });
+    const path = `${where} DURATION`;
+    // RFC 5545 (3.6.1): either may end an event, never both (which one would it be?).
+    if (component.hasProperty("dtend"))
+      problems.push({ path, message: "must not be given with DTEND (RFC 5545, 3.6.1): the event would have two ends" });
+    else if (typeof value !== "string" || !DURATION.test(value))
+      problems.push({ path, message: `${showValue(value)} is not a duration` });
     else if (value.startsWith("-"))
+      problems.push({ path, message: `"${value}" is negative: the event would end before it starts` });
+    else if (startType === "date" && value.includes("T"))
+      // RFC 5545 (3.8.2.5): an all-day event lasts days or weeks; ical.js dropped the hours of one
+      // (PT36H and PT48H were both one day).
       problems.push({
-        path: `${where} DURATION`,
-        message: `"${value}" is negative: the event would end before it starts`,
+        path,
+        message: `"${value}" is not in days or weeks (PnD, PnW), as an all-day event's (DTSTART a date) must be`,
       });
   }
   for (const prop of component.getAllProperties("rrule")) {
