@@ -61,6 +61,29 @@ describe("ICS round trip", () => {
   });
 });
 
+describe("ICS import across a date the zone skipped", () => {
+  it("a closure after the skipped date cuts the overnight interval of the date before it (Apia 2011)", async () => {
+    // Thu 2011-12-29 20:00–04:00 runs over the skipped Fri 12-30 into Sat 12-31 04:00.
+    const spec: CalendarSpec = {
+      zone: "Pacific/Apia",
+      weekly: { thu: [["20:00", "04:00"]], sat: [["09:00", "17:00"]] },
+    };
+    const feed = ics(
+      ...event(
+        "a",
+        "SUMMARY:closure",
+        "DTSTART;TZID=Pacific/Apia:20111231T010000",
+        "DTEND;TZID=Pacific/Apia:20111231T050000",
+      ),
+    );
+    const overrides = await overridesFromIcs(createCalendar(spec), feed, { from: "2011-12-28", to: "2012-01-01" });
+    expect(overrides).toEqual([{ date: "2011-12-29", hours: [["20:00", "01:00"]], name: "closure" }]);
+    const back = createCalendar({ ...spec, overrides });
+    expect(back.isOpen("2011-12-31T00:30")).toBe(true);
+    expect(back.isOpen("2011-12-31T01:30")).toBe(false);
+  });
+});
+
 describe("ICS export of openDates", () => {
   it("an openDates entry with shorter hours is published as the stretches it loses, and reads back", async () => {
     const base: CalendarSpec = { id: "desk", zone: "Europe/Stockholm", weekly: WEEKDAYS_9_17 };

@@ -620,8 +620,10 @@ export async function overridesFromIcs(
     if (o.allDay) continue;
     const firstDay = Math.floor(zone.instantToWall(o.start) / DAY_MS);
     const lastDay = Math.floor(zone.instantToWall(o.end - 1) / DAY_MS);
-    for (let d = Math.max(firstDay - (mode === "close" ? 1 : 0), first); d <= Math.min(lastDay, last); d++) {
-      // The day before the event's first date counts only through an interval the event cuts.
+    // Two dates back: an overnight interval reaches into the next date, or past a date the zone
+    // skipped (Apia, 2011-12-30) into the one after it.
+    for (let d = Math.max(firstDay - (mode === "close" ? 2 : 0), first); d <= Math.min(lastDay, last); d++) {
+      // The dates before the event's first date count only through an interval the event cuts.
       if (d < firstDay && !intervalsOf(d).some(([s, e]) => s < o.end && o.start < e)) continue;
       const entry = byDay.get(d) ?? { ranges: [], names: new Set<string>() };
       entry.ranges.push([o.start, o.end]);
@@ -679,7 +681,12 @@ function toWallHours(ranges: readonly [number, number][], day: number, zone: Zon
       ]);
     }
     const startMinute = ws / MINUTE_MS;
-    const endMinute = we / MINUTE_MS;
+    let endMinute = we / MINUTE_MS;
+    // Past a next date that the zone skipped (Apia, 2011-12-30), the end's wall time lies two dates
+    // on; written as the next date's time, the gap rule moves it there (the caller compiles the
+    // hours back and compares).
+    if (endMinute > 2880 && zone.wallToInstant((day + 2) * DAY_MS) <= zone.wallToInstant((day + 1) * DAY_MS))
+      endMinute -= 1440;
     if (endMinute > 2880) throw icsError("Invalid ICS", [{ path: where, message: "runs past the next day" }]);
     return [formatMinute(startMinute), endMinute === 1440 ? "24:00" : formatMinute(endMinute % 1440)] as const;
   });
