@@ -15,21 +15,23 @@
  */
 import { DuckDBInstance } from "@duckdb/node-api";
 import { Duration } from "luxon";
-import { createTablesSql, getCalendar, getPolicy, insertSql } from "sla-clock";
+import { createTablesSql, epochMsSql, getCalendar, getPolicy, insertSql } from "sla-clock";
 
 /** The SQL of the response metric, over `tickets_raw` (the CSV as text) and the export's `sla_day`. */
 export function responseMetricSql(nowMs: number, targets: Readonly<Record<string, number>>): string {
   const targetRows = Object.entries(targets)
     .map(([p, ms]) => `('${p}', ${ms})`)
     .join(", ");
+  // A text column read as an instant, in epoch ms floored as the library reads it (NULL if unreadable).
+  const ms = (text: string) => epochMsSql("duckdb", `TRY_CAST(${text} AS TIMESTAMPTZ)`);
   // F(x): open time from the export's start to x (docs/warehouse.md), for every instant in `pts`.
   return `
 WITH targets(priority, target_ms) AS (VALUES ${targetRows}),
 t AS (
-  SELECT id, priority AS first_priority, epoch_ms(TRY_CAST(created_at AS TIMESTAMPTZ)) AS created,
+  SELECT id, priority AS first_priority, ${ms("created_at")} AS created,
     LEAST(
-      CASE WHEN epoch_ms(TRY_CAST(responded_at AS TIMESTAMPTZ)) <= ${nowMs} THEN epoch_ms(TRY_CAST(responded_at AS TIMESTAMPTZ)) END,
-      CASE WHEN epoch_ms(TRY_CAST(resolved_at AS TIMESTAMPTZ)) <= ${nowMs} THEN epoch_ms(TRY_CAST(resolved_at AS TIMESTAMPTZ)) END
+      CASE WHEN ${ms("responded_at")} <= ${nowMs} THEN ${ms("responded_at")} END,
+      CASE WHEN ${ms("resolved_at")} <= ${nowMs} THEN ${ms("resolved_at")} END
     ) AS stop
   FROM tickets_raw WHERE TRY_CAST(created_at AS TIMESTAMPTZ) IS NOT NULL
 ),
@@ -38,26 +40,26 @@ pause_raw AS (
   SELECT id, unnest(string_split(pauses, ';')) AS pair FROM tickets_raw WHERE pauses IS NOT NULL AND pauses <> ''
 ),
 pauses AS (
-  SELECT p.id, epoch_ms(TRY_CAST(split_part(pair, '/', 1) AS TIMESTAMPTZ)) AS ps,
-    LEAST(COALESCE(epoch_ms(TRY_CAST(NULLIF(split_part(pair, '/', 2), '') AS TIMESTAMPTZ)), ${nowMs}), t2.end_ms) AS pe
+  SELECT p.id, ${ms("split_part(pair, '/', 1)")} AS ps,
+    LEAST(COALESCE(${ms("NULLIF(split_part(pair, '/', 2), '')")}, ${nowMs}), t2.end_ms) AS pe
   FROM pause_raw p JOIN t2 ON t2.id = p.id
-  WHERE epoch_ms(TRY_CAST(split_part(pair, '/', 1) AS TIMESTAMPTZ)) < t2.end_ms
+  WHERE ${ms("split_part(pair, '/', 1)")} < t2.end_ms
 ),
 change_raw AS (
   SELECT id, unnest(string_split(priority_changes, ';')) AS pair FROM tickets_raw
   WHERE priority_changes IS NOT NULL AND priority_changes <> ''
 ),
 changes AS (
-  SELECT c.id, epoch_ms(TRY_CAST(split_part(pair, '=', 1) AS TIMESTAMPTZ)) AS at_ms, split_part(pair, '=', 2) AS priority
+  SELECT c.id, ${ms("split_part(pair, '=', 1)")} AS at_ms, split_part(pair, '=', 2) AS priority
   FROM change_raw c JOIN t2 ON t2.id = c.id
-  WHERE epoch_ms(TRY_CAST(split_part(pair, '=', 1) AS TIMESTAMPTZ)) < t2.end_ms
-    OR (t2.stop IS NULL AND epoch_ms(TRY_CAST(split_part(pair, '=', 1) AS TIMESTAMPTZ)) <= ${nowMs})
+  WHERE ${ms("split_part(pair, '=', 1)")} < t2.end_ms
+    OR (t2.stop IS NULL AND ${ms("split_part(pair, '=', 1)")} <= ${nowMs})
 ),
 -- The priority in force at now (also after the response stopped), as the CLI reports it.
 latest_change AS (
   SELECT c.id, split_part(pair, '=', 2) AS priority,
-    ROW_NUMBER() OVER (PARTITION BY c.id ORDER BY epoch_ms(TRY_CAST(split_part(pair, '=', 1) AS TIMESTAMPTZ)) DESC) AS rn
-  FROM change_raw c WHERE epoch_ms(TRY_CAST(split_part(pair, '=', 1) AS TIMESTAMPTZ)) <= ${nowMs}
+    ROW_NUMBER() OVER (PARTITION BY c.id ORDER BY ${ms("split_part(pair, '=', 1)")} DESC) AS rn
+  FROM change_raw c WHERE ${ms("split_part(pair, '=', 1)")} <= ${nowMs}
 ),
 final_priority AS (
   SELECT t2.id, COALESCE(lc.priority, t2.first_priority) AS priority

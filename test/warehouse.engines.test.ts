@@ -21,6 +21,7 @@ import {
   businessMsBetweenSql,
   exportSqlScript,
   createCalendar,
+  epochMsSql,
   getCalendar,
   subtractBusinessMsSql,
   type Calendar,
@@ -184,6 +185,26 @@ describe.each(ENGINES)("generated SQL on %s", (dialect, open) => {
       }
     },
   );
+  it("turns a timestamp into epoch milliseconds as the library reads it, flooring before 1970 too", async () => {
+    // Sub-millisecond digits: an instant is never moved to a millisecond it has not reached, so
+    // 1969-12-31T23:59:59.9995Z is -1 ms, not 0 (truncation toward zero).
+    const instants = [
+      "1969-12-31T23:59:59.9995Z",
+      "1969-12-31T23:59:59.999999Z",
+      "1960-05-01T10:00:00.123999Z",
+      "1900-01-01T00:00:00.000001Z",
+      "1970-01-01T00:00:00.0005Z",
+      "2026-05-01T10:00:00.123999Z",
+      "2200-12-31T23:59:59.999999Z",
+    ];
+    const cal = getCalendar("softone-se");
+    const values = instants.map((s, k) => `(${k}, TIMESTAMPTZ '${s.replace("T", " ").replace("Z", "+00")}')`);
+    const got = await engine.rows(
+      `SELECT k, ${epochMsSql(dialect, "ts")} AS ms FROM (VALUES ${values.join(", ")}) t(k, ts) ORDER BY k`,
+    );
+    expect(got).toEqual(instants.map((s, k) => [k, cal.parse(s).getTime()]));
+  });
+
   it("keeps a calendar id with a carriage return or another line end inside its header comment", async () => {
     const injected = "acme\rCREATE TABLE pwned AS SELECT 42 AS x; --\u2028CREATE TABLE pwned2 AS SELECT 1 AS y; --";
     const spec = { ...getCalendar("softone-se").spec, id: injected };

@@ -247,7 +247,7 @@ function openBefore(t: string): string {
  *
  * @example
  * ```ts
- * businessMsBetweenSql("duckdb", "(SELECT id AS k, epoch_ms(created) AS a_ms, epoch_ms(answered) AS b_ms FROM tickets)");
+ * businessMsBetweenSql("duckdb", `(SELECT id AS k, ${epochMsSql("duckdb", "created")} AS a_ms, ${epochMsSql("duckdb", "answered")} AS b_ms FROM tickets)`);
  * ```
  */
 export function businessMsBetweenSql(dialect: SqlDialect, input: string): string {
@@ -331,19 +331,23 @@ export function subtractBusinessMsSql(dialect: SqlDialect, input: string): strin
 }
 
 /**
- * An SQL expression turning a timestamp expression into BIGINT epoch milliseconds (`ansi`: the
- * SQL standard has no such function; the expression is PostgreSQL's, which Trino, BigQuery,
- * Snowflake and Spark each spell differently, see docs/warehouse.md).
+ * An SQL expression turning a timestamp expression into BIGINT epoch milliseconds, floored like
+ * the library reads an instant (`ansi`: the SQL standard has no such function; the expression is
+ * PostgreSQL's, which Trino, BigQuery, Snowflake and Spark each spell differently, see
+ * docs/warehouse.md).
  *
  * @example
  * ```ts
- * epochMsSql("duckdb", "created_at"); // "epoch_ms(created_at)"
+ * epochMsSql("duckdb", "created_at"); // "CAST(FLOOR(epoch_us(created_at) / 1000.0) AS BIGINT)"
  * ```
  */
 export function epochMsSql(dialect: SqlDialect, timestamp: string): string {
   checkText(timestamp, "timestamp", "created_at");
+  // DuckDB's epoch_ms(timestamp) truncates toward zero, so a sub-millisecond instant before 1970
+  // would move to a millisecond it has not reached. The microseconds divided as a double are
+  // exact up to 2^53 µs (year 2255), past the supported range, so FLOOR sees the true quotient.
   return checkDialect(dialect) === "duckdb"
-    ? `epoch_ms(${timestamp})`
+    ? `CAST(FLOOR(epoch_us(${timestamp}) / 1000.0) AS BIGINT)`
     : `CAST(FLOOR(EXTRACT(EPOCH FROM ${timestamp}) * 1000) AS BIGINT)`;
 }
 
