@@ -152,6 +152,16 @@ describe("sla-clock export", () => {
     expect(readFileSync(spec, "utf8")).toBe(text);
   });
 
+  it("refuses a calendar id with U+0000, which no export could hold, as a spec error naming the id", async () => {
+    const spec = join(dir, "nul.json");
+    writeFileSync(spec, JSON.stringify({ id: "a\u0000b", zone: "UTC", weekly: { mon: [["09:00", "17:00"]] } }));
+    const folder = join(dir, "nul");
+    const run = await cli(["export", spec, ...RANGE, "--format", "parquet", "--out", folder]);
+    expect(run.code).toBe(2);
+    expect(run.err).toContain("id: an id cannot hold U+0000");
+    expect(existsSync(folder) ? readdirSync(folder) : []).toEqual([]);
+  });
+
   it("says how to install DuckDB when --format parquet runs without it, and writes nothing", () => {
     // A resolve hook that makes @duckdb/node-api missing, as in an install without the optional peer.
     const hooks = join(dir, "no-duckdb-hooks.mjs");

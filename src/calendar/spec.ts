@@ -492,6 +492,9 @@ export interface CompiledCombination {
 }
 
 const TIME_RE = /^(?:([01]\d|2[0-3]):([0-5]\d)|24:00)$/;
+/** Text without U+0000, which PostgreSQL text cannot hold (an id or a name the export writes). @internal */
+// eslint-disable-next-line no-control-regex -- the point: U+0000 is refused
+export const WITHOUT_NUL = /^[^\u0000]*$/;
 const HOLIDAY_TYPES = ["public", "bank", "school", "optional", "observance"] as const;
 
 /** Minutes since midnight of a valid `HH:mm` (1440 for `24:00`). @internal */
@@ -596,6 +599,18 @@ export const calendarSchemas = /* @__PURE__ */ lazySchema((z) => {
   const name = z
     .string({ error: "expected a name (string)" })
     .check(z.maxLength(200, { error: "a name is at most 200 characters" }));
+  // A calendar's id and name go into the export's tables (sla_meta), which PostgreSQL text could
+  // not hold with U+0000 in them; no id or name needs one.
+  const calendarName = z.string({ error: "expected a name (string)" }).check(
+    z.maxLength(200, { error: "a name is at most 200 characters" }),
+    z.refine((s) => WITHOUT_NUL.test(s), { error: "a name cannot hold U+0000 (NUL)" }),
+    z.meta({ pattern: WITHOUT_NUL.source }),
+  );
+  const calendarId = z.string({ error: "expected a string" }).check(
+    z.maxLength(200, { error: "an id is at most 200 characters" }),
+    z.refine((s) => WITHOUT_NUL.test(s), { error: "an id cannot hold U+0000 (NUL)" }),
+    z.meta({ pattern: WITHOUT_NUL.source }),
+  );
   const weekday = z.enum(WEEKDAYS as [Weekday, ...Weekday[]], {
     error: (issue) => `"${shown(issue.input)}" is not a weekday; use one of ${WEEKDAYS.join(", ")}`,
   });
@@ -742,12 +757,8 @@ export const calendarSchemas = /* @__PURE__ */ lazySchema((z) => {
   const calendarSpecSchema = z
     .strictObject(
       {
-        id: z.optional(
-          z
-            .string({ error: "expected a string" })
-            .check(z.maxLength(200, { error: "an id is at most 200 characters" })),
-        ),
-        name: z.optional(name),
+        id: z.optional(calendarId),
+        name: z.optional(calendarName),
         zone: zoneSchema,
         ...rulesShape,
         versions: z.optional(
@@ -773,12 +784,8 @@ export const calendarSchemas = /* @__PURE__ */ lazySchema((z) => {
   const combinedCalendarSpecSchema = z
     .strictObject(
       {
-        id: z.optional(
-          z
-            .string({ error: "expected a string" })
-            .check(z.maxLength(200, { error: "an id is at most 200 characters" })),
-        ),
-        name: z.optional(name),
+        id: z.optional(calendarId),
+        name: z.optional(calendarName),
         zone: z.optional(zoneSchema),
         anyOf: z.optional(membersSchema),
         allOf: z.optional(membersSchema),
@@ -966,7 +973,8 @@ function plainItems(value: unknown): unknown[] | undefined {
   return items;
 }
 
-const isShortString = (value: unknown): boolean => typeof value === "string" && value.length <= 200;
+const isShortString = (value: unknown): boolean =>
+  typeof value === "string" && value.length <= 200 && WITHOUT_NUL.test(value);
 
 function certainlyValidDate(value: unknown): boolean {
   if (typeof value !== "string" || parseDay(value) === undefined) return false;

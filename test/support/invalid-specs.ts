@@ -150,6 +150,9 @@ export const INVALID_CALENDAR_SPECS: [string, unknown, string, string][] = [
     "weekdayRules[0].weekdays[0]",
     '"friday" is not a weekday',
   ],
+  // PostgreSQL text cannot hold U+0000: an id or name with it could not be exported (sla_meta).
+  ["an id with U+0000", { ...base, id: "acme\u0000" }, "id", "cannot hold U+0000"],
+  ["a name with U+0000", { ...base, name: "ACME\u0000" }, "name", "cannot hold U+0000"],
 ];
 
 export const VALID_POLICY_SPEC: PolicySpec = {
@@ -206,4 +209,10 @@ export const INVALID_POLICY_SPECS: [string, unknown, string][] = [
   ],
   ["a threshold of 0", bad({ atRiskThreshold: 0 }), "atRiskThreshold: must be greater than 0"],
   ["an unknown key", bad({ tier: "gold" }), 'unknown key "tier"'],
+  ["an id with U+0000", bad({ id: "acme\u0000" }), "id: an id cannot hold U+0000"],
+  [
+    "a priority id with U+0000",
+    bad({ priorities: [{ id: "P\u00001", label: "x", targets: { response: { kind: "endOfBusinessDay" } } }] }),
+    "priorities[0].id: a priority id cannot hold U+0000",
+  ],
 ];
