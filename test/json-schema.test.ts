@@ -64,6 +64,8 @@ const POLICY_GAPS: Record<string, string> = {
   "business days": "which units a duration may use depends on the target's kind",
   "half a month": "whole months are checked after an ISO string or object is read as a duration",
   "a bad calendar": "the calendar's zone is checked against the runtime (see the calendar gaps)",
+  "a business target longer than the supported range": "a duration's length is known once it is read as one",
+  "a window longer than the supported range": "a duration's length is known once it is read as one",
 };
 
 describe("calendar.json and holiday sources", () => {

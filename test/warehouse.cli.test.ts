@@ -162,6 +162,23 @@ describe("sla-clock export", () => {
     expect(existsSync(folder) ? readdirSync(folder) : []).toEqual([]);
   });
 
+  it("refuses a target longer than the supported range, which no BIGINT column could hold, naming its path", async () => {
+    const spec = join(dir, "huge.json");
+    const calendar = { zone: "UTC", weekly: { mon: [["09:00", "17:00"]] } };
+    const targets = { response: { kind: "business", duration: 1e300 }, resolution: { kind: "none" } };
+    writeFileSync(
+      spec,
+      JSON.stringify({ id: "huge", name: "H", calendar, priorities: [{ id: 1, label: "x", targets }] }),
+    );
+    for (const format of ["parquet", "csv", "sql"]) {
+      const folder = join(dir, `huge-${format}`);
+      const run = await cli(["export", spec, ...RANGE, "--format", format, "--out", folder]);
+      expect(run.code, format).toBe(2);
+      expect(run.err).toContain("priorities[0].targets.response.duration: a target longer than the supported range");
+      expect(existsSync(folder) ? readdirSync(folder) : []).toEqual([]);
+    }
+  });
+
   it("says how to install DuckDB when --format parquet runs without it, and writes nothing", () => {
     // A resolve hook that makes @duckdb/node-api missing, as in an install without the optional peer.
     const hooks = join(dir, "no-duckdb-hooks.mjs");

@@ -2,6 +2,7 @@ import { lazySchema } from "../util/zod";
 import { Duration } from "luxon";
 import type { CalendarEngine } from "../calendar/engine";
 import { SlaClockError, formatPath, refuseHiddenContent, validationError } from "../errors";
+import { END_INSTANT, MIN_INSTANT } from "../time/range";
 import { roundMs, toCalendarDuration, toElapsedMs, type CalendarDuration, type DurationInput } from "../time/duration";
 
 /**
@@ -115,16 +116,15 @@ export type CompiledTarget =
  */
 export function compileTarget(target: Target, path: string): CompiledTarget {
   switch (target.kind) {
-    case "business":
-      return { kind: "business", ms: nonNegative(toElapsedMs(target.duration, `${path}.duration`), path) };
+    case "business": {
+      const ms = nonNegative(toElapsedMs(target.duration, `${path}.duration`), path);
+      return { kind: "business", ms: withinRange(ms, `${path}.duration`) };
+    }
     case "calendar":
-      return {
-        kind: "calendar",
-        duration: nonNegativeCalendar(toCalendarDuration(target.duration, `${path}.duration`), path),
-      };
+      return { kind: "calendar", duration: calendarPart(target.duration, path, "duration") };
     case "window": {
-      const earliest = nonNegativeCalendar(toCalendarDuration(target.earliest, `${path}.earliest`), path);
-      const latest = nonNegativeCalendar(toCalendarDuration(target.latest, `${path}.latest`), path);
+      const earliest = calendarPart(target.earliest, path, "earliest");
+      const latest = calendarPart(target.latest, path, "latest");
       if (alwaysEndsLater(earliest, latest))
         throw new SlaClockError(
           "INVALID_DURATION",
@@ -163,6 +163,33 @@ function alwaysEndsLater(earliest: CalendarDuration, latest: CalendarDuration): 
   const earliestDays = earliest.months > 0 || earliest.days > 0;
   const latestDays = latest.months > 0 || latest.days > 0;
   return least - (earliestDays ? CLOCK_CHANGE_SLACK : 0) > most + (latestDays ? CLOCK_CHANGE_SLACK : 0);
+}
+
+/** A calendar duration of a target (`part` of the target at `path`), checked. */
+function calendarPart(input: TargetDuration, path: string, part: string): CalendarDuration {
+  const duration = nonNegativeCalendar(toCalendarDuration(input, `${path}.${part}`), path);
+  // Its least elapsed length: a month is at least 28 days, whole days lose at most a clock change.
+  const wallDays = 28 * duration.months + duration.days;
+  withinRange(wallDays * DAY - (wallDays > 0 ? CLOCK_CHANGE_SLACK : 0) + duration.ms, `${path}.${part}`);
+  return duration;
+}
+
+/** The length of the supported range, 1900-01-01 … 2200-12-31: a longer target's deadline is never in it. */
+const SUPPORTED_SPAN_MS = END_INSTANT - MIN_INSTANT;
+
+/**
+ * A target's (least) length in ms, refused when longer than the supported range: its deadline
+ * would lie outside the range from every start (each evaluation would fail OUT_OF_RANGE), and a
+ * length such as 1e300 ms does not fit the export's BIGINT columns.
+ */
+function withinRange(ms: number, path: string): number {
+  if (ms > SUPPORTED_SPAN_MS)
+    throw new SlaClockError(
+      "INVALID_DURATION",
+      `${path}: a target longer than the supported range 1900-01-01 … 2200-12-31 (${SUPPORTED_SPAN_MS} ms) has no deadline inside it; give a shorter duration, or { kind: "none" } for no deadline`,
+      { path },
+    );
+  return ms;
 }
 
 function nonNegative(ms: number, path: string): number {
@@ -278,8 +305,9 @@ export function describeTarget(target: Target): string {
 
 /**
  * What definePolicy would say of the target: `INVALID_POLICY_SPEC` for its shape (paths from
- * `target`), `INVALID_DURATION` for a duration that is not one or is negative. A description of a
- * bad target would be a silent wrong answer ("0 hours" for a duration that does not parse).
+ * `target`), `INVALID_DURATION` for a duration that is not one, is negative or is longer than the
+ * supported range. A description of a bad target would be a silent wrong answer ("0 hours" for a
+ * duration that does not parse).
  */
 function checkTarget(target: unknown): asserts target is Target {
   refuseHiddenContent(target, "INVALID_POLICY_SPEC", "Invalid target", ["target"]);

@@ -209,6 +209,24 @@ export const INVALID_POLICY_SPECS: [string, unknown, string][] = [
   ],
   ["a threshold of 0", bad({ atRiskThreshold: 0 }), "atRiskThreshold: must be greater than 0"],
   ["an unknown key", bad({ tier: "gold" }), 'unknown key "tier"'],
+  [
+    "a business target longer than the supported range",
+    bad({ priorities: [{ id: 1, label: "x", targets: { response: { kind: "business", duration: 1e300 } } }] }),
+    "priorities[0].targets.response.duration: a target longer than the supported range",
+  ],
+  [
+    "a window longer than the supported range",
+    bad({
+      priorities: [
+        {
+          id: 1,
+          label: "x",
+          targets: { response: { kind: "window", earliest: { days: 1 }, latest: { years: 400 } } },
+        },
+      ],
+    }),
+    "priorities[0].targets.response.latest: a target longer than the supported range",
+  ],
   ["an id with U+0000", bad({ id: "acme\u0000" }), "id: an id cannot hold U+0000"],
   [
     "a priority id with U+0000",
