@@ -18,6 +18,7 @@ import {
   definePolicy,
   exportSqlScript,
   getPolicy,
+  policyTargetRows,
   policyTargetsSql,
   targetDeadlineSql,
   type IndexExport,
@@ -237,4 +238,23 @@ describe.each(ENGINES)("target deadline SQL on %s", (dialect, open) => {
       expect(want.filter((v) => v === null).length).toBeGreaterThan(STARTS / 50);
     },
   );
+});
+
+describe("policyTargetRows", () => {
+  it("writes each priority under the key the library matches tickets by: a string id trimmed", () => {
+    const policy = definePolicy({
+      id: "padded",
+      name: "Padded priority ids",
+      calendar: { zone: "UTC", weekly: { mon: [["09:00", "17:00"]] } },
+      priorities: [
+        { id: " P1 ", label: "Urgent", targets: { response: { kind: "business", duration: "PT1H" } } },
+        { id: 2, label: "Normal", targets: { response: { kind: "business", duration: "PT2H" } } },
+      ],
+    });
+    // The library finds " P1 " by "P1": a ticket with priority "P1" must join its row.
+    expect(policy.target("P1", "response")).toEqual({ kind: "business", duration: "PT1H" });
+    const rows = policyTargetRows(policy);
+    expect([...new Set(rows.map((r) => r.priority))]).toEqual(["P1", "2"]);
+    expect(policyTargetsSql("postgres", policy)).toContain("('P1', 'response', 'business', 3600000, 0, 0)");
+  });
 });

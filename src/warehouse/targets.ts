@@ -9,13 +9,15 @@
  */
 import { SlaClockError } from "../errors";
 import { METRICS, type Metric } from "../policy/metrics";
+import { priorityKey } from "../policy/spec";
 import { compileTarget, type Target } from "../policy/target";
 import { DAY_MS } from "../time/civil";
 import { addCtes, checkDialect, checkText, dayKey, literal, TEXT_TYPE, type SqlDialect } from "./sql";
 
 /**
  * One row of `sla_policy_target`: what a priority's target for a metric is, in the numbers the
- * deadline SQL reads. `kind` is the target's kind; `d_ms` is the business duration (`business`) or
+ * deadline SQL reads. `priority` is the id as the library matches a ticket's priority (a string
+ * trimmed, a number as text); `kind` is the target's kind; `d_ms` is the business duration (`business`) or
  * the elapsed part of a calendar duration (`calendar`, and a `window`'s latest end); `months` and
  * `days` are the wall-clock part. Other kinds have zeros.
  *
@@ -68,7 +70,9 @@ export function policyTargetRows(policy: {
       // A metric the row leaves out has no target, as in a Policy's priority table.
       const target = p.targets[metric] ?? { kind: "none" };
       const compiled = compileTarget(target, `priorities[${String(p.id)}].targets.${metric}`);
-      const base = { priority: String(p.id), metric, kind: compiled.kind };
+      // The key the library finds a ticket's priority by (a string id trimmed), so that a ticket
+      // table's "P1" joins the row of a priority given as " P1 ".
+      const base = { priority: priorityKey(p.id), metric, kind: compiled.kind };
       switch (compiled.kind) {
         case "business":
           return { ...base, d_ms: compiled.ms, months: 0, days: 0 };
