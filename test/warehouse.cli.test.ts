@@ -136,6 +136,20 @@ describe("sla-clock export", () => {
     }
   });
 
+  it("exports up to the end of the supported range, --to 2201-01-01T00:00Z (an exclusive end)", async () => {
+    const folder = join(dir, "end");
+    const range = ["--from", "2200-12-01T00:00Z", "--to", "2201-01-01T00:00Z"];
+    const run = await cli(["export", "softone-se", ...range, "--format", "csv", "--out", folder]);
+    expect(run.err).toContain("sla_meta.csv");
+    expect(run.code).toBe(0);
+    expect(readdirSync(folder).sort()).toEqual(TABLES.map((t) => `${t}.csv`));
+    const [meta] = parse(readFileSync(join(folder, "sla_meta.csv")), { columns: true }) as Record<string, string>[];
+    expect(meta).toMatchObject({ range_to: "2201-01-01T00:00:00.000Z" });
+    const past = await cli(["export", "softone-se", "--from", "2200-12-01T00:00Z", "--to", "2201-01-01T00:00:00.001Z"]);
+    expect(past.code).toBe(2);
+    expect(past.err).toContain("--to: 2201-01-01T00:00:00.001Z is out of range");
+  });
+
   it("refuses CSV without a folder, a reversed range, and an --out that is the spec it reads", async () => {
     const noFolder = await cli(["export", "softone-se", ...RANGE, "--format", "csv"]);
     expect(noFolder.code).toBe(2);

@@ -86,6 +86,26 @@ describe("calendar.exportIndex", () => {
     expect(code(() => businessMsBetweenSql("mysql" as never, "pairs"))).toBe("INVALID_ARGUMENT");
   });
 
+  it("reaches the end of the supported range: to is exclusive, so 2201-01-01T00:00Z itself is a valid end", () => {
+    const end = Date.parse("2201-01-01T00:00Z");
+    for (const to of ["2201-01-01T00:00Z", end, new Date(end)]) {
+      const ex = cal.exportIndex("2200-12-01T00:00Z", to, { generatedAt: "2026-01-01T00:00Z" });
+      expect(ex.identity.toMs).toBe(end);
+      expect(ex.days.data[2]![ex.days.rows - 1]).toBe(end); // the last day's rows stop at the end
+    }
+    const code = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return e instanceof SlaClockError ? [e.code, e.details.path] : e;
+      }
+      return "no error";
+    };
+    // Past it, and a start at it (from is inclusive), stay out of range.
+    expect(code(() => cal.exportIndex("2200-12-01T00:00Z", end + 1))).toEqual(["OUT_OF_RANGE", "to"]);
+    expect(code(() => cal.exportIndex(end, end + 1))).toEqual(["OUT_OF_RANGE", "from"]);
+  });
+
   // The lookups of targetDeadlineSql, done in plain code over the rows: what an engine computes.
   it.each([
     ["Pacific/Apia", "2011-11-01T00:00Z", "2012-02-01T00:00Z"], // 2011-12-30 skipped

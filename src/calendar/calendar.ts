@@ -3,7 +3,7 @@ import { optionsObject, showValue, SlaClockError } from "../errors";
 import { DAY_MS, MINUTE_MS, formatDay, formatMinute, isoWeekday, parseDay } from "../time/civil";
 import { toElapsedMs, type DurationInput } from "../time/duration";
 import { formatInZone, INSTANT_STYLES, type InstantStyle } from "../time/format";
-import { describe, toEpochMs, type InstantInput } from "../time/instant";
+import { describe, toEndMs, toEpochMs, type InstantInput } from "../time/instant";
 import { MAX_YEAR, MIN_YEAR } from "../time/range";
 import { deepFreeze } from "../util/freeze";
 import { formatHours, type DayReason } from "./day-rules";
@@ -121,6 +121,20 @@ export function engineOf(calendar: Calendar): CalendarEngine {
   if (engine === undefined)
     throw new SlaClockError("INVALID_ARGUMENT", "calendar: expected a Calendar from createCalendar or getCalendar");
   return engine;
+}
+
+/**
+ * The exclusive end of a range (`exportIndex`'s `to`, the CLI's `--to`) read as the calendar reads
+ * an instant, where the range's own end 2201-01-01T00:00Z is valid too.
+ *
+ * @example
+ * ```ts
+ * parseRangeEnd(getCalendar("softone-se"), "2201-01-01T00:00Z", "--to"); // 7289654400000
+ * ```
+ * @internal
+ */
+export function parseRangeEnd(calendar: Calendar, input: InstantInput, path: string): number {
+  return toEndMs(input, engineOf(calendar).zone, path);
 }
 
 /**
@@ -509,8 +523,9 @@ export class Calendar {
    * the zone's offsets both ways and the months, plus the calendar's identity (id, spec hash, range,
    * generation time, library version). SQL over these tables (`docs/warehouse.md`) gives the same
    * answers as {@link Calendar.businessTimeBetween}, {@link Calendar.addBusinessTime} and a policy's
-   * deadlines on this calendar to the millisecond, and NULL outside the range. Fails with
-   * `INVALID_ARGUMENT` for an empty or reversed range, and for a table of more than 10 000 000 rows.
+   * deadlines on this calendar to the millisecond, and NULL outside the range. `to` is exclusive, so
+   * it may be 2201-01-01T00:00Z, the end of the supported range. Fails with `INVALID_ARGUMENT` for
+   * an empty or reversed range, and for a table of more than 10 000 000 rows.
    *
    * @example
    * ```ts
@@ -532,7 +547,8 @@ export class Calendar {
       this.spec,
       this.zone,
       this.#t(from, "from"),
-      this.#t(to, "to"),
+      // `to` is exclusive: the range's own end 2201-01-01T00:00Z is a valid one.
+      toEndMs(to, this.#engine.zone, "to"),
       generatedAt === undefined ? Date.now() : this.#t(generatedAt, "generatedAt"),
     );
   }

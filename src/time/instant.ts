@@ -3,7 +3,7 @@ import { SlaClockError } from "../errors";
 import { offsetFromParts, splitAnnotations } from "./annotations";
 import { DAY_MS, daysInMonth } from "./civil";
 import { fixedShapeInstant } from "./fixed-shape";
-import { inSupportedRange } from "./range";
+import { END_INSTANT, inSupportedRange } from "./range";
 import { isKnownZone, zoneRules, type ZoneRules } from "./zone";
 
 /**
@@ -60,6 +60,38 @@ function invalid(what: string, value: unknown, why: string): SlaClockError {
  * @internal
  */
 export function toEpochMs(input: InstantInput, zone: ZoneRules, what = "instant"): number {
+  const ms = readEpochMs(input, zone, what);
+  if (!inSupportedRange(ms)) throw outOfRange(ms, input, what, RANGE_HINT);
+  return ms;
+}
+
+/**
+ * {@link toEpochMs} for the exclusive end of a range (`exportIndex`'s `to`): an instant of the
+ * supported range or the range's own end, 2201-01-01T00:00Z, which a range reaching the last
+ * instant of 2200 needs as its end.
+ *
+ * @example
+ * ```ts
+ * toEndMs("2201-01-01T00:00Z", zoneRules("UTC"), "to"); // 7289654400000
+ * ```
+ * @internal
+ */
+export function toEndMs(input: InstantInput, zone: ZoneRules, what = "end"): number {
+  const ms = readEpochMs(input, zone, what);
+  if (!(inSupportedRange(ms) || ms === END_INSTANT))
+    throw outOfRange(ms, input, what, `${RANGE_HINT}, and an end may be 2201-01-01T00:00Z`);
+  return ms;
+}
+
+function outOfRange(ms: number, input: InstantInput, what: string, hint: string): SlaClockError {
+  return new SlaClockError("OUT_OF_RANGE", `${what}: ${formatInstant(ms)} is out of range; ${hint}`, {
+    value: input,
+    path: what,
+  });
+}
+
+/** An instant input as epoch milliseconds, before the range check. */
+function readEpochMs(input: InstantInput, zone: ZoneRules, what: string): number {
   let ms: number;
   if (typeof input === "number") {
     if (!Number.isFinite(input)) throw invalid(what, input, `${input} is not a finite number of epoch milliseconds`);
@@ -80,12 +112,6 @@ export function toEpochMs(input: InstantInput, zone: ZoneRules, what = "instant"
       input,
       `expected a Date, epoch milliseconds, a luxon DateTime or an ISO-8601 string, got ${describe(input)}`,
     );
-  }
-  if (!inSupportedRange(ms)) {
-    throw new SlaClockError("OUT_OF_RANGE", `${what}: ${formatInstant(ms)} is out of range; ${RANGE_HINT}`, {
-      value: input,
-      path: what,
-    });
   }
   return ms;
 }

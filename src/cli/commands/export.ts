@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Writable } from "node:stream";
 import type * as CsvStringify from "csv-stringify/sync";
-import type { Calendar } from "../../calendar/calendar";
+import { parseRangeEnd, type Calendar } from "../../calendar/calendar";
 import type { ExportTable, IndexExport } from "../../calendar/export-index";
 import { SlaClockError } from "../../errors";
 import type { Policy } from "../../clock/policy";
@@ -134,9 +134,10 @@ function staleTables(folder: string, format: "csv" | "parquet", policy: Policy |
   return policy === undefined ? [join(folder, `sla_policy_target.${format}`)] : [];
 }
 
-function parseInstant(calendar: Calendar, text: string, flag: string): number {
+/** `--from`, or `--to` (`end`: an exclusive end, which may be 2201-01-01T00:00Z, the range's end). */
+function parseInstant(calendar: Calendar, text: string, flag: string, end = false): number {
   try {
-    return calendar.parse(text, { path: flag }).getTime();
+    return end ? parseRangeEnd(calendar, text, flag) : calendar.parse(text, { path: flag }).getTime();
   } catch (e) {
     if (e instanceof SlaClockError) throw new UsageError(e.message);
     throw e;
@@ -233,7 +234,7 @@ export async function runExport(
   policy?: Policy,
 ): Promise<number> {
   const from = parseInstant(calendar, opts.from, "--from");
-  const to = parseInstant(calendar, opts.to, "--to");
+  const to = parseInstant(calendar, opts.to, "--to", true);
   if (!(from < to)) throw new UsageError(`--to (${opts.to}) must be after --from (${opts.from})`);
   let ex: IndexExport;
   try {
