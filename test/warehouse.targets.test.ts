@@ -15,6 +15,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  SlaClockError,
   definePolicy,
   exportSqlScript,
   getPolicy,
@@ -256,5 +257,37 @@ describe("policyTargetRows", () => {
     const rows = policyTargetRows(policy);
     expect([...new Set(rows.map((r) => r.priority))]).toEqual(["P1", "2"]);
     expect(policyTargetsSql("postgres", policy)).toContain("('P1', 'response', 'business', 3600000, 0, 0)");
+  });
+
+  it("takes only a Policy: a look-alike object is INVALID_ARGUMENT at `policy`, never a raw error or a bad row", () => {
+    const lookAlikes: unknown[] = [
+      { priorities: [{ id: 1, targets: { response: { kind: "bogus" } } }] },
+      { priorities: [{ id: 1, targets: { response: "x" } }] },
+      { priorities: [{ id: 1, targets: { response: null } }] },
+      { priorities: [{ id: 1, targets: { response: { kind: "business", duration: -5 } } }] },
+      { priorities: [{ id: { toString: null }, targets: {} }] },
+      { priorities: [] },
+      { ...getPolicy("softone-se"), priorities: [...getPolicy("softone-se").priorities, { id: 9, targets: {} }] },
+    ];
+    const failure = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return e instanceof SlaClockError ? { code: e.code, path: e.details.path } : e;
+      }
+      return "no error";
+    };
+    for (const value of lookAlikes) {
+      const policy = value as Policy;
+      expect(
+        failure(() => policyTargetRows(policy)),
+        JSON.stringify(value),
+      ).toEqual({
+        code: "INVALID_ARGUMENT",
+        path: "policy",
+      });
+      expect(failure(() => policyTargetsSql("duckdb", policy))).toEqual({ code: "INVALID_ARGUMENT", path: "policy" });
+    }
+    expect(policyTargetRows(getPolicy("softone-se"))).toHaveLength(20);
   });
 });

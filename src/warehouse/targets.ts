@@ -10,7 +10,8 @@
 import { SlaClockError } from "../errors";
 import { METRICS, type Metric } from "../policy/metrics";
 import { priorityKey } from "../policy/spec";
-import { compileTarget, type Target } from "../policy/target";
+import { compiledTargetsOf, type PriorityInfo } from "../policy/rules";
+import type { CompiledTarget, Target } from "../policy/target";
 import { DAY_MS } from "../time/civil";
 import { addCtes, checkDialect, checkText, dayKey, literal, TEXT_TYPE, type SqlDialect } from "./sql";
 
@@ -46,8 +47,33 @@ const TARGET_COLUMNS: readonly (readonly [keyof PolicyTargetRow, "text" | "bigin
 ];
 
 /**
+ * The priority rows of a policy with their compiled targets, or INVALID_ARGUMENT: each row must be
+ * one a policy validated (`compiledTargetsOf` knows only those), so a look-alike object can neither
+ * throw a raw error nor put a target no policy accepts (`kind: "bogus"`) into the table.
+ */
+function priorityRowsOf(
+  policy: unknown,
+): readonly { readonly info: PriorityInfo; readonly compiled: Readonly<Record<Metric, CompiledTarget>> }[] {
+  const priorities =
+    typeof policy === "object" && policy !== null ? (policy as { priorities?: unknown }).priorities : undefined;
+  const rows = Array.isArray(priorities)
+    ? priorities.map((info: unknown) => ({
+        info: info as PriorityInfo,
+        compiled: typeof info === "object" && info !== null ? compiledTargetsOf(info as PriorityInfo) : undefined,
+      }))
+    : [];
+  if (rows.length === 0 || rows.some((row) => row.compiled === undefined))
+    throw new SlaClockError("INVALID_ARGUMENT", "policy: expected a Policy from definePolicy or getPolicy", {
+      value: typeof policy,
+      path: "policy",
+    });
+  return rows as { info: PriorityInfo; compiled: Readonly<Record<Metric, CompiledTarget>> }[];
+}
+
+/**
  * The rows of `sla_policy_target` for a policy: one per priority and metric (`none` included, so
- * that every ticket finds its row). A window gives its latest end, the deadline.
+ * that every ticket finds its row). A window gives its latest end, the deadline. Anything but a
+ * `Policy` from `definePolicy` or `getPolicy` is `INVALID_ARGUMENT`.
  *
  * @example
  * ```ts
@@ -56,23 +82,15 @@ const TARGET_COLUMNS: readonly (readonly [keyof PolicyTargetRow, "text" | "bigin
  * ```
  */
 export function policyTargetRows(policy: {
-  readonly priorities: readonly { readonly id: string | number; readonly targets: Readonly<Record<Metric, Target>> }[];
+  // Structural: src/warehouse/ sits below the Policy class (test/layers.test.ts); the rows are checked.
+  readonly priorities: readonly PriorityInfo[];
 }): readonly PolicyTargetRow[] {
-  const priorities = (policy as { priorities?: unknown } | null)?.priorities;
-  const isRow = (p: unknown) =>
-    typeof p === "object" && p !== null && typeof (p as { targets?: unknown }).targets === "object";
-  if (!Array.isArray(priorities) || !priorities.every(isRow))
-    throw new SlaClockError("INVALID_ARGUMENT", "policy: expected a Policy from definePolicy or getPolicy", {
-      value: typeof policy,
-    });
-  return policy.priorities.flatMap((p) =>
+  return priorityRowsOf(policy).flatMap(({ info, compiled: targets }) =>
     METRICS.map((metric): PolicyTargetRow => {
-      // A metric the row leaves out has no target, as in a Policy's priority table.
-      const target = p.targets[metric] ?? { kind: "none" };
-      const compiled = compileTarget(target, `priorities[${String(p.id)}].targets.${metric}`);
+      const compiled = targets[metric];
       // The key the library finds a ticket's priority by (a string id trimmed), so that a ticket
       // table's "P1" joins the row of a priority given as " P1 ".
-      const base = { priority: priorityKey(p.id), metric, kind: compiled.kind };
+      const base = { priority: priorityKey(info.id), metric, kind: compiled.kind };
       switch (compiled.kind) {
         case "business":
           return { ...base, d_ms: compiled.ms, months: 0, days: 0 };
