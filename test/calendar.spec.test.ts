@@ -134,10 +134,6 @@ describe("calendar features", () => {
     const partly = createCalendar({ ...spec, weekly: { ...spec.weekly, sat: [["00:00", "17:00"]] } });
     expect(partly.describeDay("2011-12-31").openMs).toBe(13 * H);
     expect(partly.describeDay("2011-12-31").intervals[0]?.start.toISOString()).toBe("2011-12-30T14:00:00.000Z");
-    // The skipped date says so whatever else closes it.
-    expect(cal.describeDay("2011-12-30").reasons).toEqual([{ kind: "nonexistentDate" }]);
-    const closed = createCalendar({ ...spec, closedDates: ["2011-12-30"] });
-    expect(closed.describeDay("2011-12-30").reasons).toEqual([{ kind: "closedDate" }, { kind: "nonexistentDate" }]);
   });
 
   it("applies closed dates, open dates, overrides, eve hours and weekday rules in the documented order", () => {

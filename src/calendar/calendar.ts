@@ -348,8 +348,11 @@ export class Calendar {
     const resolved = engine.explainDay(day);
     const instants = engine.dayInstants(day);
     const reasons: DayReason[] = [...resolved.reasons];
-    // Whatever else closes it (a closed date, a weekday without hours): the date does not exist.
-    if (engine.zone.wallToInstant((day + 1) * DAY_MS) <= engine.zone.wallToInstant(day * DAY_MS)) {
+    if (
+      resolved.intervals.length > 0 &&
+      instants.length === 0 &&
+      engine.zone.wallToInstant((day + 1) * DAY_MS) <= engine.zone.wallToInstant(day * DAY_MS)
+    ) {
       reasons.push({ kind: "nonexistentDate" });
     }
     const weekday = WEEKDAYS[isoWeekday(day) - 1] as Weekday;

@@ -209,13 +209,14 @@ export class RefCalendar {
   }
 
   /**
-   * A date's own open time, as `describeDay` lists it: its union less what the day before's
-   * intervals cover (where an overnight interval and the next date's hours overlap, the earlier
-   * date's is kept; docs/semantics.md, "Intervals").
+   * A date's own open time, as `describeDay` lists it: its union less what earlier dates'
+   * intervals cover (where an overnight interval and a later date's hours overlap, the earlier
+   * date's is kept; docs/semantics.md, "Intervals"). Two dates back: across a date the zone
+   * skipped, the overnight interval of the date before it reaches the date after it.
    */
   ownUnion(day: number): [number, number][] {
     let out = this.dayUnion(day);
-    for (const [c, d] of this.dayIntervals(day - 1)) {
+    for (const [c, d] of [...this.dayIntervals(day - 2), ...this.dayIntervals(day - 1)]) {
       const next: [number, number][] = [];
       for (const [a, b] of out) {
         if (b <= c || a >= d) next.push([a, b]);
