@@ -66,6 +66,7 @@ const POLICY_GAPS: Record<string, string> = {
   "a bad calendar": "the calendar's zone is checked against the runtime (see the calendar gaps)",
   "a business target longer than the supported range": "a duration's length is known once it is read as one",
   "a window longer than the supported range": "a duration's length is known once it is read as one",
+  "a negative end of a window": "an ISO duration's sign is known once its parts are read (a negative total)",
 };
 
 describe("calendar.json and holiday sources", () => {
@@ -123,6 +124,15 @@ describe("policy.json", () => {
       spec.priorities[0]!.targets.response = { kind: "calendar", duration };
       expect(validPolicy(spec), duration).toBe(true);
       expect(() => definePolicy(spec as never), duration).not.toThrow();
+    }
+  });
+  it("refuses the ISO texts definePolicy refuses: no digit, a plus sign, an amount of 21 digits", () => {
+    const policy = asJson(getPolicy("softone-se")) as { priorities: { targets: Record<string, unknown> }[] };
+    for (const duration of ["PT", "-PT", "+PT2H", "PT+2H", "P-2DT+12S", "P000000000000000000001D", "PT12.-5S"]) {
+      const spec = structuredClone(policy);
+      spec.priorities[0]!.targets.response = { kind: "calendar", duration };
+      expect(validPolicy(spec), duration).toBe(false);
+      expect(() => definePolicy(spec as never), duration).toThrow();
     }
   });
   it("checks the calendar inside a policy against the calendar schema", () => {

@@ -1,7 +1,7 @@
 import type * as z from "zod/mini";
 import { lazySchema } from "../util/zod";
 import { SlaClockError, formatPath } from "../errors";
-import { toElapsedMs, type DurationInput } from "../time/duration";
+import { isNegativeMs, toElapsedMs, type DurationInput } from "../time/duration";
 import { durationSchema } from "./target";
 
 /*
@@ -83,7 +83,7 @@ export function compileAlerts(list: unknown, path: string): readonly CompiledAle
     parsed.data.map((threshold, j): CompiledAlert => {
       if (typeof threshold === "number") return fractionAlert(threshold);
       const beforeMs = toElapsedMs(threshold.before, `${path}[${j}].before`);
-      if (beforeMs < 0)
+      if (isNegativeMs(beforeMs))
         throw new SlaClockError("INVALID_ARGUMENT", `${path}[${j}].before: a lead must not be negative`, {
           value: threshold.before,
           path: `${path}[${j}].before`,

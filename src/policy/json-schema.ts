@@ -18,12 +18,14 @@ const DURATION_JSON = {
   description: 'A duration: milliseconds, an ISO-8601 duration such as "PT2H", or an object such as { "hours": 2 }.',
   anyOf: [
     { type: "number", minimum: 0 },
-    // As definePolicy reads a duration (through luxon): spaces around the text, a sign on each part
-    // ("PT2H-30M") and a "T" with no time after it ("P1DT"). A schema that refused them refused what
-    // definePolicy accepts; a negative total is refused by definePolicy alone (see json-schema.md).
+    // As definePolicy reads a duration (through luxon): spaces around the text, a minus sign on each
+    // part ("PT2H-30M"), a "T" with no time after it ("P1DT"), at least one digit, at most 20
+    // digits an amount. A schema that refused them refused what definePolicy accepts; a negative
+    // total is refused by definePolicy alone (see json-schema.md).
     {
       type: "string",
-      pattern: "^\\s*[+-]?P(?!\\s*$)(?:[+-]?\\d+(?:[.,]\\d+)?[YMWD])*(?:T(?:[+-]?\\d+(?:[.,]\\d+)?[HMS])*)?\\s*$",
+      pattern:
+        "^\\s*-?P(?=[^\\s]*\\d)(?:-?\\d{1,20}(?:[.,]\\d{1,20})?[YMWD])*(?:T(?:-?\\d{1,20}(?:[.,]\\d{1,20})?[HMS])*)?\\s*$",
     },
     {
       type: "object",

@@ -3,7 +3,14 @@ import { Duration } from "luxon";
 import type { CalendarEngine } from "../calendar/engine";
 import { SlaClockError, formatPath, refuseHiddenContent, validationError } from "../errors";
 import { END_INSTANT, MIN_INSTANT } from "../time/range";
-import { roundMs, toCalendarDuration, toElapsedMs, type CalendarDuration, type DurationInput } from "../time/duration";
+import {
+  isNegativeMs,
+  roundMs,
+  toCalendarDuration,
+  toElapsedMs,
+  type CalendarDuration,
+  type DurationInput,
+} from "../time/duration";
 
 /**
  * A duration inside a policy spec. JSON forms: milliseconds, an ISO-8601 duration (`"PT2H"`,
@@ -117,7 +124,7 @@ export type CompiledTarget =
 export function compileTarget(target: Target, path: string): CompiledTarget {
   switch (target.kind) {
     case "business": {
-      const ms = nonNegative(toElapsedMs(target.duration, `${path}.duration`), path);
+      const ms = nonNegative(toElapsedMs(target.duration, `${path}.duration`), `${path}.duration`);
       return { kind: "business", ms: withinRange(ms, `${path}.duration`) };
     }
     case "calendar":
@@ -167,7 +174,7 @@ function alwaysEndsLater(earliest: CalendarDuration, latest: CalendarDuration): 
 
 /** A calendar duration of a target (`part` of the target at `path`), checked. */
 function calendarPart(input: TargetDuration, path: string, part: string): CalendarDuration {
-  const duration = nonNegativeCalendar(toCalendarDuration(input, `${path}.${part}`), path);
+  const duration = nonNegativeCalendar(toCalendarDuration(input, `${path}.${part}`), `${path}.${part}`);
   // Its least elapsed length: a month is at least 28 days, whole days lose at most a clock change.
   const wallDays = 28 * duration.months + duration.days;
   withinRange(wallDays * DAY - (wallDays > 0 ? CLOCK_CHANGE_SLACK : 0) + duration.ms, `${path}.${part}`);
@@ -193,12 +200,12 @@ function withinRange(ms: number, path: string): number {
 }
 
 function nonNegative(ms: number, path: string): number {
-  if (ms < 0) throw negativeTarget(path);
+  if (isNegativeMs(ms)) throw negativeTarget(path);
   return ms;
 }
 
 function nonNegativeCalendar(d: CalendarDuration, path: string): CalendarDuration {
-  if (d.months < 0 || d.days < 0 || d.ms < 0) throw negativeTarget(path);
+  if (d.months < 0 || d.days < 0 || isNegativeMs(d.ms)) throw negativeTarget(path);
   return d;
 }
 

@@ -67,7 +67,14 @@ const SECONDS_FRACTION = /([+-]?)(\d+)[.,](\d+)S$/i;
  * @internal
  */
 export function roundMs(ms: number): number {
-  return ms < 0 ? -Math.round(-ms) : Math.round(ms);
+  // A negative amount that rounds to nothing stays -0, so that a check for a negative duration
+  // still sees its sign (-0.4 ms is not a duration of 0); zero itself (-0 included) is +0.
+  return ms < 0 ? -Math.round(-ms) : Math.round(ms) + 0;
+}
+
+/** Whether rounded milliseconds came from a negative amount (-0 from one under half a millisecond). @internal */
+export function isNegativeMs(ms: number): boolean {
+  return ms < 0 || Object.is(ms, -0);
 }
 
 function invalid(what: string, value: unknown, why: string): SlaClockError {
@@ -82,8 +89,9 @@ function toUnits(input: DurationInput, what: string): Partial<Record<Unit, numbe
   if (typeof input === "string") {
     const text = input.trim();
     const d = Duration.fromISO(text);
-    // luxon reads "P" and "PT", which name no amount (ISO 8601 wants one), as zero.
-    if (!d.isValid || !/\d/.test(text))
+    // luxon reads "P" and "PT", which name no amount (ISO 8601 wants one), as zero, and a sign
+    // after a seconds' decimal mark ("PT12.-5S") as no fraction at all.
+    if (!d.isValid || !/\d/.test(text) || /[.,]-/.test(text))
       throw invalid(what, input, `"${input}" is not an ISO-8601 duration such as "PT2H30M"`);
     const units: Partial<Record<Unit, number>> = d.toObject();
     // luxon cuts a fraction of seconds to whole milliseconds ("PT0.0015S" is 1 ms); it is kept

@@ -188,8 +188,26 @@ export const INVALID_POLICY_SPECS: [string, unknown, string][] = [
   [
     "a negative duration",
     bad({ priorities: [{ id: 1, label: "x", targets: { response: { kind: "business", duration: -5 } } }] }),
-    "priorities[0].targets.response: a target's duration must not be negative",
+    "priorities[0].targets.response.duration: a target's duration must not be negative",
   ],
+  [
+    "a duration under half a millisecond below zero",
+    bad({ priorities: [{ id: 1, label: "x", targets: { response: { kind: "calendar", duration: -0.4 } } }] }),
+    "priorities[0].targets.response.duration: a target's duration must not be negative",
+  ],
+  [
+    "a negative end of a window",
+    bad({
+      priorities: [{ id: 1, label: "x", targets: { response: { kind: "window", earliest: "P1D", latest: "-P1D" } } }],
+    }),
+    "priorities[0].targets.response.latest: a target's duration must not be negative",
+  ],
+  [
+    "a sign after the seconds' decimal mark",
+    bad({ priorities: [{ id: 1, label: "x", targets: { response: { kind: "business", duration: "PT12.-5S" } } }] }),
+    'priorities[0].targets.response.duration: "PT12.-5S" is not an ISO-8601 duration',
+  ],
+  ["a negative lead of an alert", bad({ alerts: [{ before: -0.4 }] }), "alerts[0].before: a lead must not be negative"],
   [
     "business days",
     bad({ priorities: [{ id: 1, label: "x", targets: { response: { kind: "business", duration: "P1D" } } }] }),
