@@ -355,6 +355,93 @@ describe("ICS recurrence ends", () => {
     ]);
   });
 
+  it("expands a yearly rule that lists months to the real dates of the day DTSTART gives, counting only those, with DTSTART first", async () => {
+    const datesOfRule = async (start: string, ...lines: string[]) =>
+      (
+        await holidaysFromIcs(ics(...event("y", "SUMMARY:Yearly", start, ...lines)), {
+          from: "2024-01-01",
+          to: "2029-12-31",
+        })
+      ).dates.map((d) => d.date);
+    // ical.js gave 1 March in common years (RFC 5545, 3.3.10: an invalid date is not an instance).
+    expect(await datesOfRule("DTSTART;VALUE=DATE:20240229", "RRULE:FREQ=YEARLY;BYMONTH=2,3")).toEqual([
+      "2024-02-29",
+      "2024-03-29",
+      "2025-03-29",
+      "2026-03-29",
+      "2027-03-29",
+      "2028-02-29",
+      "2028-03-29",
+      "2029-03-29",
+    ]);
+    expect(await datesOfRule("DTSTART;VALUE=DATE:20240229", "RRULE:FREQ=YEARLY;BYMONTH=2,3;COUNT=4")).toEqual([
+      "2024-02-29",
+      "2024-03-29",
+      "2025-03-29",
+      "2026-03-29",
+    ]);
+    // COUNT counts the rule's instances before EXDATE takes one out (RFC 5545, 3.8.5.1).
+    expect(
+      await datesOfRule(
+        "DTSTART;VALUE=DATE:20240229",
+        "RRULE:FREQ=YEARLY;BYMONTH=2,3;COUNT=4",
+        "EXDATE;VALUE=DATE:20240329",
+      ),
+    ).toEqual(["2024-02-29", "2025-03-29", "2026-03-29"]);
+    expect(
+      await datesOfRule("DTSTART;VALUE=DATE:20240229", "RRULE:FREQ=YEARLY;INTERVAL=2;BYMONTH=2,3;COUNT=5"),
+    ).toEqual(["2024-02-29", "2024-03-29", "2026-03-29", "2028-02-29", "2028-03-29"]);
+    // February before March: a February without the 29th must not stop the next January.
+    expect(await datesOfRule("DTSTART;VALUE=DATE:20240129", "RRULE:FREQ=YEARLY;BYMONTH=1,2;COUNT=7")).toEqual([
+      "2024-01-29",
+      "2024-02-29",
+      "2025-01-29",
+      "2026-01-29",
+      "2027-01-29",
+      "2028-01-29",
+      "2028-02-29",
+    ]);
+    // Days written in the rule are checked the same way.
+    expect(
+      await datesOfRule("DTSTART;VALUE=DATE:20240330", "RRULE:FREQ=YEARLY;BYMONTH=3,4;BYMONTHDAY=30,31;COUNT=5"),
+    ).toEqual(["2024-03-30", "2024-03-31", "2024-04-30", "2025-03-30", "2025-03-31"]);
+    // April has no 31st: the rule has no instance, and DTSTART is the only one (ical.js gave 1 May
+    // every year, without 31 January).
+    expect(await datesOfRule("DTSTART;VALUE=DATE:20240131", "RRULE:FREQ=YEARLY;BYMONTH=4")).toEqual(["2024-01-31"]);
+    expect(await datesOfRule("DTSTART;VALUE=DATE:20240131", "RRULE:FREQ=YEARLY;BYMONTH=4;COUNT=3")).toEqual([
+      "2024-01-31",
+    ]);
+    // DTSTART on a day the rule does not give is still the first instance, and counts for COUNT.
+    expect(await datesOfRule("DTSTART;VALUE=DATE:20240115", "RRULE:FREQ=YEARLY;BYMONTH=4;COUNT=3")).toEqual([
+      "2024-01-15",
+      "2024-04-15",
+      "2025-04-15",
+    ]);
+    // A timed series keeps its time of day: 10:00–11:00 Stockholm on each real date.
+    const timed = await overridesFromIcs(
+      cal,
+      ics(
+        ...event(
+          "y",
+          "DTSTART;TZID=Europe/Stockholm:20240131T100000",
+          "DTEND;TZID=Europe/Stockholm:20240131T110000",
+          "RRULE:FREQ=YEARLY;BYMONTH=1,4,5;COUNT=3",
+        ),
+      ),
+      { from: "2024-01-01", to: "2029-12-31" },
+    );
+    expect(timed).toEqual(
+      ["2024-01-31", "2024-05-31", "2025-01-31"].map((date) => ({
+        date,
+        name: "Closed",
+        hours: [
+          ["09:00", "10:00"],
+          ["11:00", "17:00"],
+        ],
+      })),
+    );
+  });
+
   it("refuses an UNTIL of another value type than DTSTART's (a date for a date-time, or the reverse)", async () => {
     const cases: [string[], string][] = [
       [

@@ -16,8 +16,10 @@
  *   expands and matches them;
  * - an `RDATE` period (`start/end` or `start/duration`, which ical.js cannot expand) becomes its
  *   start, and its end is kept for the occurrence that start makes;
- * - a yearly `RRULE` from the 29th–31st that leaves the day to `DTSTART` gets it written out
- *   ({@link spellOutYearlyDay}), as ical.js rolled 29 February over to 1 March in common years.
+ * - a yearly `RRULE` whose months and days make dates that some month lacks (from 29 February, or
+ *   `BYMONTH=2,3;BYMONTHDAY=30`) becomes the `RDATE`s of its real dates
+ *   ({@link spellOutYearlyDates}), as ical.js rolled 29 February over to 1 March in common years;
+ * - `DTSTART` is made the first instance where no rule gives it ({@link keepStartInstance}).
  */
 import type ICALModule from "ical.js";
 import { validationError, showValue } from "../errors";
@@ -334,22 +336,96 @@ export function alignToStart(
   return periodEnds;
 }
 
+/** The fewest days each month has (February's 29th only in leap years). */
+const SHORTEST_MONTHS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
 /**
- * Writes out the month and day that a yearly `RRULE` without a day part (`BYMONTHDAY`, `BYDAY`,
- * `BYYEARDAY`, `BYWEEKNO`) takes from `DTSTART` (RFC 5545, 3.3.10), when that day is one some month
- * lacks. ical.js moved such a date to the next month in a year without it (29 February to 1 March)
- * and counted it for `COUNT`; RFC 5545 skips it. With the parts spelled out it skips it too.
+ * Writes a yearly `RRULE` whose months and days of the month (`BYMONTH`, `BYMONTHDAY`, or the
+ * month and day of `DTSTART` where the rule gives none, RFC 5545, 3.3.10) make dates that some
+ * month lacks (29 February, 31 April) as the `RDATE`s of its real dates after `DTSTART`, up to
+ * `lastDay` (a day number, as `Date.UTC` / day) or its `UNTIL`, and `COUNT` less one instance
+ * (`DTSTART` counts as the first, {@link keepStartInstance}). RFC 5545 ignores a date that does
+ * not exist and does not count it; ical.js rolled it over to the next month (29 February to
+ * 1 March, 31 April to 1 May) and counted it, also with the day written out in `BYMONTHDAY`, and
+ * with several months lost a year's real dates after a February without the 29th (it checks the
+ * days against the month of the instance before). Rules with other day or time parts are left to
+ * ical.js.
  * @internal
  */
-export function spellOutYearlyDay(master: IcalComponent): void {
-  const start = master.getFirstPropertyValue("dtstart") as IcalTime | null;
-  if (start === null || start.day <= 28) return;
+export function spellOutYearlyDates(master: IcalComponent, lastDay: number): void {
+  const startProp = master.getFirstProperty("dtstart");
+  if (startProp === null) return;
+  const start = startProp.getFirstValue() as IcalTime;
   for (const prop of master.getAllProperties("rrule")) {
     const rule = prop.getFirstValue() as InstanceType<ICAL["Recur"]>;
     if (rule.freq !== "YEARLY") continue;
-    if (["BYMONTHDAY", "BYDAY", "BYYEARDAY", "BYWEEKNO"].some((part) => rule.getComponent(part).length > 0)) continue;
-    rule.setComponent("BYMONTHDAY", [start.day]);
-    if (rule.getComponent("BYMONTH").length === 0) rule.setComponent("BYMONTH", [start.month]);
-    prop.setValue(rule);
+    const parts = ["BYDAY", "BYYEARDAY", "BYWEEKNO", "BYSETPOS", "BYHOUR", "BYMINUTE", "BYSECOND"];
+    if (parts.some((part) => rule.getComponent(part).length > 0)) continue;
+    const givenMonths = rule.getComponent("BYMONTH").map(Number);
+    const givenDays = rule.getComponent("BYMONTHDAY").map(Number);
+    // Without BYMONTH, ical.js reads BYMONTHDAY in DTSTART's month only; negative days (counted
+    // from the month's end) are other dates.
+    if (givenDays.length > 0 && (givenMonths.length === 0 || givenDays.some((day) => day < 1))) continue;
+    const months = [...new Set(givenMonths.length > 0 ? givenMonths : [start.month])].sort((x, y) => x - y);
+    const days = [...new Set(givenDays.length > 0 ? givenDays : [start.day])].sort((x, y) => x - y);
+    if (!months.some((month) => days.some((day) => day > (SHORTEST_MONTHS[month - 1] ?? 31)))) continue;
+    const dates: IcalTime[] = [];
+    let counted = 1;
+    years: for (let year = start.year; Date.UTC(year, 0, 1) / DAY_MS <= lastDay; year += rule.interval) {
+      for (const month of months) {
+        for (const day of days) {
+          if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) continue;
+          const date = start.clone();
+          date.fromData({ year, month, day, isDate: start.isDate });
+          if (date.compare(start) <= 0) continue;
+          if (Date.UTC(year, month - 1, day) / DAY_MS > lastDay) break years;
+          if (rule.until !== null && date.compare(rule.until) > 0) break years;
+          if (rule.count !== null && counted >= rule.count) break years;
+          dates.push(date);
+          counted++;
+        }
+      }
+    }
+    master.removeProperty(prop);
+    if (dates.length === 0) continue;
+    const rdate = master.addPropertyWithValue("rdate", dates[0]);
+    rdate.setValues(dates);
+    const tzid = startProp.getParameter("tzid");
+    if (typeof tzid === "string") rdate.setParameter("tzid", tzid);
   }
+}
+
+/**
+ * Makes `DTSTART` the first instance of a recurring event, as RFC 5545 has it (3.8.5.2), counted
+ * for each `RRULE`'s `COUNT` (3.3.10). ical.js leaves it out when no rule gives it: a set of
+ * `RDATE`s alone, or an `RRULE` whose days `DTSTART` is not one of (`BYMONTH=4` from 15 January),
+ * whose `COUNT` it then spends on the rule's own days. `DTSTART` becomes one more `RDATE`, and
+ * such a rule's `COUNT` one less (the rule is removed when `DTSTART` was all it counted).
+ * @internal
+ */
+export function keepStartInstance(zones: IcsZones, master: IcalComponent): void {
+  const startProp = master.getFirstProperty("dtstart");
+  if (startProp === null || !(master.hasProperty("rrule") || master.hasProperty("rdate"))) return;
+  const start = startProp.getFirstValue() as IcalTime;
+  let given = false;
+  for (const prop of master.getAllProperties("rrule")) {
+    const rule = prop.getFirstValue() as InstanceType<ICAL["Recur"]>;
+    const first = rule.iterator(start).next() as IcalTime | null;
+    if (first !== null && first.compare(start) === 0) given = true;
+    else if (rule.count !== null && rule.count > 1) {
+      rule.count -= 1;
+      prop.setValue(rule);
+    } else if (rule.count !== null) master.removeProperty(prop);
+  }
+  const listed = master
+    .getAllProperties("rdate")
+    .some((prop) =>
+      (prop.getValues() as unknown[]).some((v) => v instanceof zones.ICAL.Time && v.compare(start) === 0),
+    );
+  if (given || listed) return;
+  const rdate = new zones.ICAL.Property("rdate", master);
+  rdate.setValue(start.clone());
+  const tzid = startProp.getParameter("tzid");
+  if (typeof tzid === "string") rdate.setParameter("tzid", tzid);
+  master.addProperty(rdate);
 }

@@ -33,7 +33,15 @@ import { formatInstant } from "../time/instant";
 import { MAX_YEAR, MIN_YEAR, inSupportedRange } from "../time/range";
 import { ZoneRules } from "../time/zone";
 import { Calendar } from "./calendar";
-import { alignToStart, checkEventValues, instantAfter, instantOf, spellOutYearlyDay, type IcsZones } from "./ics-times";
+import {
+  alignToStart,
+  checkEventValues,
+  instantAfter,
+  instantOf,
+  keepStartInstance,
+  spellOutYearlyDates,
+  type IcsZones,
+} from "./ics-times";
 import type { DateOverride, DayHours, HolidayListSource, HolidayType, ListedHoliday } from "./spec";
 
 type ICAL = typeof ICALModule;
@@ -342,24 +350,12 @@ async function occurrences(input: unknown, zone: string, first: number, last: nu
   ): void => {
     const where = eventPlace(component, index);
     if (!component.hasProperty("dtstart")) throw icsError("Invalid ICS", [{ path: where, message: "has no DTSTART" }]);
-    if (component.hasProperty("rdate") && !component.hasProperty("rrule")) {
-      // RFC 5545 (3.8.5.2): DTSTART is the first instance of a recurrence set. ical.js leaves it
-      // out of one made of RDATEs alone, so it is added as one more RDATE.
-      const startProp = component.getFirstProperty("dtstart") as IcalProperty;
-      const rdate = new ICAL.Property("rdate", component);
-      rdate.setValue((startProp.getFirstValue() as IcalTime).clone());
-      const tzid = startProp.getParameter("tzid");
-      if (typeof tzid === "string") rdate.setParameter("tzid", tzid);
-      component.addProperty(rdate);
-    }
-    spellOutYearlyDay(component);
     const periodEnds = alignToStart(
       zones,
       component,
       own.map((e) => e.component),
       where,
     );
-    const event = new ICAL.Event(component, { exceptions: own.map((e) => e.component), strictExceptions: true });
     // The iterator yields the instances' original times (RECURRENCE-ID) in order; a moved instance
     // may lie anywhere, so the walk goes on to the latest moved one's original time.
     let end = last + 7;
@@ -367,6 +363,10 @@ async function occurrences(input: unknown, zone: string, first: number, last: nu
       const rid = exception.getFirstPropertyValue("recurrence-id") as IcalTime | null;
       if (rid !== null) end = Math.max(end, dayOfTime(rid) + 1);
     }
+    // After alignToStart: a rule's UNTIL is then in DTSTART's zone, where its instances are.
+    spellOutYearlyDates(component, end + 1);
+    keepStartInstance(zones, component);
+    const event = new ICAL.Event(component, { exceptions: own.map((e) => e.component), strictExceptions: true });
     const used = new Set<string>();
     const iterator = event.iterator();
     let count = 0;
