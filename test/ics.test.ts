@@ -460,6 +460,19 @@ describe("ICS recurrence ends", () => {
       expect((error as SlaClockError).message).toContain(`VEVENT[0] (UID s) ${message}`);
     }
   });
+
+  it("refuses an RRULE with both UNTIL and COUNT (RFC 5545, 3.3.10: they must not both occur)", async () => {
+    const cases: string[][] = [
+      ["DTSTART;VALUE=DATE:20260302", "RRULE:FREQ=WEEKLY;UNTIL=20260323;COUNT=2"],
+      ["DTSTART:20260302T090000Z", "DTEND:20260302T100000Z", "RRULE:FREQ=DAILY;COUNT=10;UNTIL=20260305T090000Z"],
+    ];
+    for (const lines of cases) {
+      const error = await overridesFromIcs(cal, ics(...event("s", ...lines)), march).catch((e: unknown) => e);
+      expect(error, lines.join(" ")).toBeInstanceOf(SlaClockError);
+      expect((error as SlaClockError).code).toBe("INVALID_ICS");
+      expect((error as SlaClockError).message).toContain("VEVENT[0] (UID s) RRULE: must not have both UNTIL and COUNT");
+    }
+  });
 });
 
 describe("ICS durations", () => {

@@ -130,7 +130,13 @@ export function checkEventValues(component: IcalComponent, where: string): void 
       continue;
     }
     // COUNT and INTERVAL are checked in the text (ics.ts refuseRuleParts): ical.js rewrites 0.
-    if (rule.until !== undefined) {
+    // RFC 5545 (3.3.10): either may end a rule, never both (ical.js ended it at the first reached).
+    if (rule.until !== undefined && rule.count !== undefined)
+      problems.push({
+        path,
+        message: "must not have both UNTIL and COUNT (RFC 5545, 3.3.10): the rule would have two ends",
+      });
+    else if (rule.until !== undefined) {
       const until = typeof rule.until === "string" ? rule.until : "";
       const untilIsDate = !until.includes("T");
       const problem = badTime(until, untilIsDate ? "date" : "date-time");
