@@ -679,6 +679,70 @@ describe("ICS export", () => {
     expect((error as SlaClockError).code).toBe("OUT_OF_RANGE");
   });
 
+  it("writes the DTSTAMP given as stamp and a deadline's SEQUENCE, so a re-export reads as a newer revision; by default the same bytes", async () => {
+    const due = { uid: "T-7-response@example.com", at: new Date("2026-04-08T10:00:00Z"), summary: "T-7: response due" };
+    // Without them the output stays byte for byte what it was: users and tests diff it.
+    expect(await deadlineToIcs(due)).toBe(
+      [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//sla-clock//deadline//EN",
+        "BEGIN:VEVENT",
+        "UID:T-7-response@example.com",
+        "DTSTAMP:20000101T000000Z",
+        "DTSTART:20260408T100000Z",
+        "SUMMARY:T-7: response due",
+        "END:VEVENT",
+        "END:VCALENDAR",
+        "",
+      ].join("\r\n"),
+    );
+    // The deadline moved: same UID, a later DTSTART, a higher SEQUENCE and a later DTSTAMP (RFC 5546).
+    const moved = await deadlineToIcs(
+      { ...due, at: new Date("2026-04-09T10:00:00Z"), sequence: 1 },
+      { stamp: new Date("2026-04-03T08:15:30.750Z") },
+    );
+    expect(moved).toContain("UID:T-7-response@example.com\r\nDTSTAMP:20260403T081530Z\r\n");
+    expect(moved).toContain("DTSTART:20260409T100000Z\r\nSEQUENCE:1\r\n");
+    expect(await deadlineToIcs({ ...due, sequence: 0 })).toContain("SEQUENCE:0\r\n");
+    const cal = getCalendar("softone-se");
+    const stamped = await calendarToIcs(cal, "2026-12-23", "2026-12-27", { stamp: new Date("2026-11-30T12:00:00Z") });
+    const stamps = stamped.match(/^DTSTAMP:.*$/gm) ?? [];
+    expect(stamps.length).toBeGreaterThan(1);
+    expect(new Set(stamps)).toEqual(new Set(["DTSTAMP:20261130T120000Z"]));
+    expect(await calendarToIcs(cal, "2026-12-23", "2026-12-27")).toBe(
+      stamped.replaceAll("DTSTAMP:20261130T120000Z", "DTSTAMP:20000101T000000Z"),
+    );
+
+    const refused = async (call: () => Promise<string>, code: string, message: string) => {
+      const error = await call().catch((e: unknown) => e);
+      expect(error, message).toBeInstanceOf(SlaClockError);
+      expect((error as SlaClockError).code, message).toBe(code);
+      expect((error as SlaClockError).message).toContain(message);
+    };
+    for (const stamp of ["2026-04-03T08:15:30Z", Date.parse("2026-04-03T08:15:30Z"), new Date(Number.NaN), null]) {
+      const options = { stamp } as unknown as { stamp: Date };
+      await refused(() => deadlineToIcs(due, options), "INVALID_ARGUMENT", "options.stamp must be a valid Date");
+      await refused(() => calendarToIcs(cal, "2026-12-23", "2026-12-27", options), "INVALID_ARGUMENT", "options.stamp");
+    }
+    await refused(
+      () => deadlineToIcs(due, { stamp: new Date("2201-01-01T00:00:00Z") }),
+      "OUT_OF_RANGE",
+      "options.stamp: 2201-01-01T00:00:00",
+    );
+    for (const sequence of [-1, 1.5, Number.NaN, 2 ** 31, "2"])
+      await refused(
+        () => deadlineToIcs({ ...due, sequence } as unknown as typeof due),
+        "INVALID_ARGUMENT",
+        "deadline.sequence must be a whole number from 0 to 2147483647",
+      );
+    await refused(
+      () => deadlineToIcs(due, { stamps: new Date() } as unknown as { stamp: Date }),
+      "INVALID_ARGUMENT",
+      'unknown option "stamps" (did you mean "stamp"?); the options are prodId, name, stamp',
+    );
+  });
+
   it("does not load ical.js until an ICS function is called", async () => {
     const { readFileSync } = await import("node:fs");
     const source = readFileSync(new URL("../src/calendar/ics.ts", import.meta.url), "utf8");

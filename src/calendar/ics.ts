@@ -50,7 +50,13 @@ type IcalTime = InstanceType<ICAL["Time"]>;
 type IcalProperty = InstanceType<ICAL["Property"]>;
 
 /** The keys of {@link IcsExportOptions}. */
-const EXPORT_OPTIONS: readonly (keyof IcsExportOptions)[] = ["prodId", "name"];
+const EXPORT_OPTIONS: readonly (keyof IcsExportOptions)[] = ["prodId", "name", "stamp"];
+
+/** The `DTSTAMP` of exported events when none is given: fixed, so that the same input gives the same bytes. */
+const DEFAULT_STAMP = new Date(Date.UTC(2000, 0, 1));
+
+/** RFC 5545's INTEGER (3.3.8) is a signed 32-bit number. */
+const MAX_SEQUENCE = 2_147_483_647;
 
 /** Occurrences of one event beyond which an import stops (an `RRULE` that never ends in range). */
 const MAX_OCCURRENCES = 100_000;
@@ -98,11 +104,13 @@ export interface IcsOverrideOptions {
 }
 
 /**
- * Options of {@link calendarToIcs}.
+ * Options of {@link calendarToIcs} and {@link deadlineToIcs}.
  *
  * @example
  * ```ts
  * const options: IcsExportOptions = { prodId: "-//Example AB//Support hours//EN", name: "Support closures" };
+ * // A feed sent again after it changed: its events carry the time of this export.
+ * const resent: IcsExportOptions = { stamp: new Date() };
  * ```
  */
 export interface IcsExportOptions {
@@ -110,6 +118,13 @@ export interface IcsExportOptions {
   readonly prodId?: string;
   /** The feed's display name (`X-WR-CALNAME`). Default: the spec's `name` or `id`. */
   readonly name?: string;
+  /**
+   * The `DTSTAMP` of every event (to the second, in UTC), within 1900–2200. Default
+   * 2000-01-01T00:00:00Z, fixed so that the same input gives the same bytes. Pass the time of the
+   * export when you send a feed again after it changed: a calendar client orders two versions of
+   * an event (same `UID`) by `SEQUENCE`, then by `DTSTAMP` (RFC 5546).
+   */
+  readonly stamp?: Date;
 }
 
 /**
@@ -118,6 +133,8 @@ export interface IcsExportOptions {
  * @example
  * ```ts
  * const due: IcsDeadline = { uid: "T-7-response@example.com", at: new Date("2026-04-08T10:00:00Z"), summary: "T-7: response due" };
+ * // The same deadline after it moved, as its second revision.
+ * const moved: IcsDeadline = { ...due, at: new Date("2026-04-09T10:00:00Z"), sequence: 1 };
  * ```
  */
 export interface IcsDeadline {
@@ -129,6 +146,13 @@ export interface IcsDeadline {
   readonly summary: string;
   /** Longer text (the policy, the priority, a link to the ticket). */
   readonly description?: string;
+  /**
+   * The event's revision, written as `SEQUENCE` (RFC 5545, 3.8.7.4): a whole number from 0 to
+   * 2147483647, raised each time the deadline is sent again after it moved, so that a calendar
+   * client takes the new event over the one it has. Left out, no `SEQUENCE` is written (which
+   * reads as 0).
+   */
+  readonly sequence?: number;
 }
 
 /** One occurrence of an event, resolved: an all-day date range or an instant range. */
@@ -732,6 +756,32 @@ function reasonNames(calendar: Calendar, date: string): { closed: boolean; short
   return { closed, shortened: !closed && dated && day.open, names };
 }
 
+/** The checked `options` of an export and the `DTSTAMP` they give its events. */
+function exportOptions(options: IcsExportOptions): Date {
+  if (options === null || typeof options !== "object") {
+    throw new SlaClockError("INVALID_ARGUMENT", "options must be { prodId?, name?, stamp? } or left out", {
+      value: options,
+    });
+  }
+  refuseUnknownOptions(options, EXPORT_OPTIONS, "options");
+  const stamp: unknown = options.stamp === undefined ? DEFAULT_STAMP : options.stamp;
+  if (!(stamp instanceof Date) || Number.isNaN(stamp.getTime())) {
+    throw new SlaClockError(
+      "INVALID_ARGUMENT",
+      `options.stamp must be a valid Date (the DTSTAMP of every event) or left out, got ${showValue(stamp)}`,
+      { value: stamp, path: "options.stamp" },
+    );
+  }
+  if (!inSupportedRange(stamp.getTime())) {
+    throw new SlaClockError(
+      "OUT_OF_RANGE",
+      `options.stamp: ${formatInstant(stamp.getTime())} is out of range; supported instants lie between 1900-01-01 and 2200-12-31`,
+      { value: stamp, path: "options.stamp" },
+    );
+  }
+  return stamp;
+}
+
 /**
  * A calendar's closed and shortened days between two local dates, as an ICS feed to publish
  * ("our holidays and short days"). A day closed by a holiday, a `closedDates` entry or an override
@@ -740,13 +790,16 @@ function reasonNames(calendar: Calendar, date: string): { closed: boolean; short
  * that it loses, named by its reasons (a day opened beyond its weekly hours loses nothing and is
  * not listed). Weekday rules (an early close every Friday) are the ordinary week and are not
  * listed. Reading the feed back with {@link holidaysFromIcs} (`timedEvents: "ignore"`) gives the
- * closed dates; {@link overridesFromIcs} gives the short days' hours.
+ * closed dates; {@link overridesFromIcs} gives the short days' hours. Every event's `DTSTAMP` is
+ * `options.stamp` (default 2000-01-01T00:00:00Z, so that the same calendar gives the same bytes).
  *
  * @example
  * ```ts
  * import { calendarToIcs, getCalendar } from "sla-clock";
  * const ics = await calendarToIcs(getCalendar("softone-se"), "2026-12-01", "2026-12-31");
  * ics.includes("SUMMARY:juldagen"); // true
+ * // Published again after the calendar changed: its events carry the time of this export.
+ * await calendarToIcs(getCalendar("softone-se"), "2026-12-01", "2026-12-31", { stamp: new Date() });
  * ```
  */
 export async function calendarToIcs(
@@ -757,10 +810,7 @@ export async function calendarToIcs(
 ): Promise<string> {
   plainCalendarArgument(calendar, "calendarToIcs");
   const [first, last] = rangeOf({ from, to }, "from", "to");
-  if (options === null || typeof options !== "object") {
-    throw new SlaClockError("INVALID_ARGUMENT", "options must be { prodId?, name? } or left out", { value: options });
-  }
-  refuseUnknownOptions(options, EXPORT_OPTIONS, "options");
+  const stampAt = exportOptions(options);
   const ICAL = await loadIcal();
   const spec = calendar.toJSON();
   const zone = new ZoneRules(calendar.zone);
@@ -770,7 +820,7 @@ export async function calendarToIcs(
   root.addPropertyWithValue("calscale", "GREGORIAN");
   const calName = options.name ?? spec.name ?? spec.id;
   if (calName !== undefined) addText(ICAL, root, "x-wr-calname", calName);
-  const stamp = ICAL.Time.fromJSDate(new Date(Date.UTC(2000, 0, 1)), true);
+  const stamp = ICAL.Time.fromJSDate(stampAt, true);
   const idBase = (spec.id ?? "calendar").replace(/[^A-Za-z0-9._-]/g, "_");
   const dateTime = (ms: number): IcalTime => ICAL.Time.fromJSDate(new Date(ms), true);
   const dateOnly = (d: number): IcalTime => ICAL.Time.fromDateString(formatDay(d));
@@ -820,7 +870,10 @@ export async function calendarToIcs(
  * One ticket's deadline as an ICS feed holding one event at that instant (in UTC, no duration), to
  * put a due time into a person's calendar. The deadline comes from the policy
  * (`policy.deadline(…)`, or a metric's `deadline` from `evaluate`); a stable `uid` lets a calendar
- * move the event when the deadline moves (a pause, a new priority).
+ * move the event when the deadline moves (a pause, a new priority). When it has moved, send it
+ * with a higher `deadline.sequence` and the time of sending as `options.stamp`, so that a calendar
+ * client takes it as the newer revision (RFC 5546); without them the output is the same bytes for
+ * the same deadline (`DTSTAMP:20000101T000000Z`, no `SEQUENCE`).
  *
  * @example
  * ```ts
@@ -828,15 +881,21 @@ export async function calendarToIcs(
  * const at = getPolicy("softone-se").deadline("2026-04-02T11:00", { priority: 3 })!;
  * const ics = await deadlineToIcs({ uid: "T-7-resolution@example.com", at, summary: "T-7: resolution due" });
  * ics.includes("DTSTART:20260408T100000Z"); // true
+ * // The deadline moved (a pause): the second revision of the same event.
+ * const later = new Date(at.getTime() + 3_600_000);
+ * await deadlineToIcs(
+ *   { uid: "T-7-resolution@example.com", at: later, summary: "T-7: resolution due", sequence: 1 },
+ *   { stamp: new Date() },
+ * );
  * ```
  */
 export async function deadlineToIcs(deadline: IcsDeadline, options: IcsExportOptions = {}): Promise<string> {
   if (deadline === null || typeof deadline !== "object") {
-    throw new SlaClockError("INVALID_ARGUMENT", "the deadline must be { uid, at, summary, description? }", {
+    throw new SlaClockError("INVALID_ARGUMENT", "the deadline must be { uid, at, summary, description?, sequence? }", {
       value: deadline,
     });
   }
-  const { uid, at, summary, description } = deadline;
+  const { uid, at, summary, description, sequence } = deadline;
   const bad = (field: string, what: string, value: unknown): SlaClockError =>
     new SlaClockError("INVALID_ARGUMENT", `deadline.${field} must be ${what}`, { value });
   if (typeof uid !== "string" || uid.trim() === "") throw bad("uid", "a non-empty string", uid);
@@ -851,10 +910,12 @@ export async function deadlineToIcs(deadline: IcsDeadline, options: IcsExportOpt
   }
   if (typeof summary !== "string") throw bad("summary", "a string", summary);
   if (description !== undefined && typeof description !== "string") throw bad("description", "a string", description);
-  if (options === null || typeof options !== "object") {
-    throw new SlaClockError("INVALID_ARGUMENT", "options must be { prodId?, name? } or left out", { value: options });
-  }
-  refuseUnknownOptions(options, EXPORT_OPTIONS, "options");
+  if (
+    sequence !== undefined &&
+    (typeof sequence !== "number" || !Number.isInteger(sequence) || sequence < 0 || sequence > MAX_SEQUENCE)
+  )
+    throw bad("sequence", `a whole number from 0 to ${MAX_SEQUENCE} (the event's SEQUENCE) or left out`, sequence);
+  const stampAt = exportOptions(options);
   const ICAL = await loadIcal();
   const root = new ICAL.Component(["vcalendar", [], []]);
   root.addPropertyWithValue("version", "2.0");
@@ -862,8 +923,9 @@ export async function deadlineToIcs(deadline: IcsDeadline, options: IcsExportOpt
   if (options.name !== undefined) addText(ICAL, root, "x-wr-calname", options.name);
   const event = new ICAL.Component("vevent");
   addText(ICAL, event, "uid", uid);
-  event.addPropertyWithValue("dtstamp", ICAL.Time.fromJSDate(new Date(Date.UTC(2000, 0, 1)), true));
+  event.addPropertyWithValue("dtstamp", ICAL.Time.fromJSDate(stampAt, true));
   event.addPropertyWithValue("dtstart", ICAL.Time.fromJSDate(at, true));
+  if (sequence !== undefined) event.addPropertyWithValue("sequence", sequence);
   addText(ICAL, event, "summary", summary);
   if (description !== undefined) addText(ICAL, event, "description", description);
   root.addSubcomponent(event);
