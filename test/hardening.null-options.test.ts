@@ -867,7 +867,7 @@ describe("describeTarget", () => {
       [{ kind: "business", duration: "PTxyz" }, "INVALID_DURATION", "target.duration"], // was "0 hours"
       [{ kind: "business", duration: "P1D" }, "INVALID_DURATION", "target.duration"],
       [{ kind: "window", earliest: { months: 1 }, latest: { bananas: 6 } }, "INVALID_DURATION", "target.latest"],
-      [{ kind: "calendar", duration: -5 }, "INVALID_DURATION", "target"],
+      [{ kind: "calendar", duration: -5 }, "INVALID_DURATION", "target.duration"], // the field, not the target,
     ];
     for (const [target, code, path] of cases) {
       const e = (() => {
