@@ -50,6 +50,42 @@ describe("--closures", () => {
     expect(lines[2]).toMatch(/^2026-07-22 +wed +08:00–08:30, 09:30–12:00, 13:00–16:00 +6\.00 +override: All-hands/);
   });
 
+  it("goes into the rules in force on each date: a calendar's version, not only its own rules", async () => {
+    const week = (close: string) =>
+      Object.fromEntries(["mon", "tue", "wed", "thu", "fri"].map((d) => [d, [["08:00", close]]]));
+    const spec = join(dir, "versioned.json");
+    writeFileSync(
+      spec,
+      JSON.stringify({
+        zone: "Europe/Stockholm",
+        weekly: week("16:00"),
+        versions: [{ from: "2026-06-01", spec: { weekly: week("17:00") } }],
+      }),
+    );
+    const closures = feed(
+      "versioned.ics",
+      ics(
+        ["SUMMARY:Spring closure", "DTSTART;VALUE=DATE:20260519"],
+        ["SUMMARY:Summer closure", "DTSTART;VALUE=DATE:20260721"],
+        [
+          "SUMMARY:Workshop",
+          "DTSTART;TZID=Europe/Stockholm:20260722T090000",
+          "DTEND;TZID=Europe/Stockholm:20260722T110000",
+        ],
+      ),
+    );
+    const hours = async (from: string, to: string) =>
+      (await cli(["hours", spec, "--from", from, "--to", to, "--closures", closures])).out
+        .split("\n")
+        .filter((l) => /^2026-/.test(l));
+    expect((await hours("2026-05-19", "2026-05-19"))[0]).toMatch(/^2026-05-19 +tue +closed .*Spring closure/);
+    const july = await hours("2026-07-20", "2026-07-22");
+    expect(july[0]).toMatch(/^2026-07-20 +mon +08:00–17:00 +9\.00/);
+    // Before, both were 08:00–17:00: the entries went to the spec's own rules, which end on 1 June.
+    expect(july[1]).toMatch(/^2026-07-21 +tue +closed .*Summer closure/);
+    expect(july[2]).toMatch(/^2026-07-22 +wed +08:00–09:00, 11:00–17:00 +7\.00 +override: Workshop/);
+  });
+
   it("deadline: Fri 15:00 + 2 business hours moves from Mon 09:00 to Wed 10:00", async () => {
     // Without the feed: Fri 15–16 (1 h), Mon 08–09. With it: Fri 15–16, Wed 08:00–08:30, 09:30–10:00.
     const args = ["deadline", "softone-se", "2026-07-17 15:00", "--priority", "1"];

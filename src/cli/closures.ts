@@ -1,7 +1,14 @@
 import { readFile } from "node:fs/promises";
 import { createCalendar, type Calendar } from "../calendar/calendar";
 import { holidaysFromIcs, icsTextOfBytes, overridesFromIcs } from "../calendar/ics";
-import { isCombinedSpec, type CalendarSpec, type ClosedDate, type DateOverride, type OpenDate } from "../calendar/spec";
+import {
+  isCombinedSpec,
+  type CalendarSpec,
+  type CalendarVersion,
+  type ClosedDate,
+  type DateOverride,
+  type OpenDate,
+} from "../calendar/spec";
 import { definePolicy, type Policy } from "../clock/policy";
 import { SlaClockError } from "../errors";
 import { inputTextOf, rememberInputText, UsageError } from "./load";
@@ -47,38 +54,106 @@ async function readFeed(path: string): Promise<string> {
   }
 }
 
+/** The dated rules of one rule set: the spec's own, or a version's. */
+interface DatedRules {
+  readonly closedDates?: readonly ClosedDate[];
+  readonly openDates?: readonly OpenDate[];
+  readonly overrides?: readonly DateOverride[];
+}
+
+/**
+ * `rules` with the all-day closures of `closedDays` added: a date may appear once among overrides,
+ * closedDates and openDates (the spec's rule), so a closed date turns an override into a closed
+ * one and takes the place of an openDates entry.
+ */
+function withClosedDays<R extends DatedRules>(rules: R, closedDays: ReadonlyMap<string, string>): R {
+  if (closedDays.size === 0) return rules;
+  const overridden = new Set((rules.overrides ?? []).map((o) => o.date));
+  const overrides: DateOverride[] = (rules.overrides ?? []).map((o) =>
+    closedDays.has(o.date) ? { date: o.date, hours: [], name: closedDays.get(o.date) ?? "" } : o,
+  );
+  const known = new Set((rules.closedDates ?? []).map(dateOf));
+  const closedDates: ClosedDate[] = [
+    ...(rules.closedDates ?? []),
+    ...[...closedDays]
+      .filter(([date]) => !known.has(date) && !overridden.has(date))
+      .map(([date, name]) => ({ date, name })),
+  ];
+  return {
+    ...rules,
+    closedDates,
+    openDates: (rules.openDates ?? []).filter((o) => !closedDays.has(dateOf(o))),
+    overrides,
+  };
+}
+
+/** `rules` with the timed closures' overrides (each carries the day's hours less the event). */
+function withTimed<R extends DatedRules>(rules: R, timed: readonly DateOverride[]): R {
+  if (timed.length === 0) return rules;
+  const byDate = new Map((rules.overrides ?? []).map((o) => [o.date, o] as const));
+  for (const o of timed) byDate.set(o.date, o);
+  return {
+    ...rules,
+    // The override carries the hours the openDates entry gave the day, minus the event.
+    openDates: (rules.openDates ?? []).filter((o) => !byDate.has(dateOf(o))),
+    overrides: [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : 1)),
+  };
+}
+
+/**
+ * `spec` with per-date entries added to the rule set in force on each date: the spec's own rules
+ * before its first version, else that version's (a date's rules are its version's alone, so an
+ * entry at the top level after `versions[0].from` would never apply).
+ */
+function addDated(
+  spec: CalendarSpec,
+  dates: readonly string[],
+  add: <R extends DatedRules>(rules: R, dates: ReadonlySet<string>) => R,
+): CalendarSpec {
+  const versions = spec.versions ?? [];
+  const setOf = (date: string): number => {
+    let k = -1;
+    for (let i = 0; i < versions.length; i++) if ((versions[i] as CalendarVersion).from <= date) k = i;
+    return k;
+  };
+  const bySet = new Map<number, Set<string>>();
+  for (const date of dates) {
+    const k = setOf(date);
+    let set = bySet.get(k);
+    if (set === undefined) bySet.set(k, (set = new Set()));
+    set.add(date);
+  }
+  const own = bySet.get(-1);
+  const top = own === undefined ? spec : add(spec, own);
+  if (versions.length === 0) return top;
+  return {
+    ...top,
+    versions: versions.map((v, k) => {
+      const mine = bySet.get(k);
+      return mine === undefined ? v : { ...v, spec: add(v.spec, mine) };
+    }),
+  };
+}
+
 /** One feed on top of a spec: its all-day events close their dates, its timed events their stretches. */
 async function addFeed(spec: CalendarSpec, text: string, path: string): Promise<CalendarSpec> {
   try {
     const allDay = await holidaysFromIcs(text, { ...CLOSURE_RANGE, timedEvents: "ignore" });
     const closedDays = new Map<string, string>();
     for (const h of allDay.dates) if (!closedDays.has(h.date)) closedDays.set(h.date, h.name);
-    // A date may appear once among overrides, closedDates and openDates (the spec's rule): a closed
-    // date turns an override into a closed one and takes the place of an openDates entry.
-    const overridden = new Set((spec.overrides ?? []).map((o) => o.date));
-    const overrides: DateOverride[] = (spec.overrides ?? []).map((o) =>
-      closedDays.has(o.date) ? { date: o.date, hours: [], name: closedDays.get(o.date) ?? "" } : o,
+    const withDays = addDated(spec, [...closedDays.keys()], (rules, dates) =>
+      withClosedDays(rules, new Map([...dates].map((d) => [d, closedDays.get(d) ?? ""]))),
     );
-    const openDates = (spec.openDates ?? []).filter((o) => !closedDays.has(dateOf(o)));
-    const known = new Set((spec.closedDates ?? []).map(dateOf));
-    const closedDates: ClosedDate[] = [
-      ...(spec.closedDates ?? []),
-      ...[...closedDays]
-        .filter(([date]) => !known.has(date) && !overridden.has(date))
-        .map(([date, name]) => ({ date, name })),
-    ];
-    const withDays: CalendarSpec = { ...spec, closedDates, openDates, overrides };
     // Timed events close their stretch of the hours the day has by now (all-day closures included).
     const timed = await overridesFromIcs(createCalendar(withDays), text, CLOSURE_RANGE);
     if (timed.length === 0) return withDays;
-    const byDate = new Map(overrides.map((o) => [o.date, o] as const));
-    for (const o of timed) byDate.set(o.date, o);
-    return {
-      ...withDays,
-      // The override carries the hours the openDates entry gave the day, minus the event.
-      openDates: openDates.filter((o) => !byDate.has(dateOf(o))),
-      overrides: [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : 1)),
-    };
+    const timedByDate = new Map(timed.map((o) => [o.date, o] as const));
+    return addDated(withDays, [...timedByDate.keys()], (rules, dates) =>
+      withTimed(
+        rules,
+        [...dates].map((d) => timedByDate.get(d) as DateOverride),
+      ),
+    );
   } catch (e) {
     if (e instanceof SlaClockError) throw new UsageError(`--closures ${path}: ${e.message}`);
     throw e;
