@@ -430,3 +430,24 @@ describe("follow-the-sun: Stockholm + New York", () => {
     ]);
   });
 });
+
+describe("a combined calendar at the ends of the supported range", () => {
+  it("describes and traces the local dates just outside 1900–2200 that a supported instant falls on", () => {
+    const ny = { zone: "America/New_York", weekly: { mon: [["09:00", "17:00"]] } } as const;
+    const combined = createCalendar({ anyOf: [ny] });
+    // 1900-01-01T00:00Z is Sunday 1899-12-31 in New York: the plain calendar describes it, so must the combination.
+    expect(createCalendar(ny).describeDay("1900-01-01T00:00Z").date).toBe("1899-12-31");
+    const day = combined.describeDay("1900-01-01T00:00Z");
+    expect(day.date).toBe("1899-12-31");
+    expect(day.members?.[0]?.date).toBe("1899-12-31");
+    expect(() => combined.traceBetween("1900-01-01T00:00Z", "1900-01-03T00:00Z")).not.toThrow();
+    const east = createCalendar({
+      anyOf: [
+        { zone: "Pacific/Kiritimati", weekly: { sat: [["00:00", "24:00"]] } },
+        { zone: "UTC", weekly: { fri: [["00:00", "24:00"]] } },
+      ],
+    });
+    expect(east.describeDay("2200-12-31T12:00Z").date).toBe("2201-01-01");
+    expect(() => east.traceBetween("2200-12-31T00:00Z", "2200-12-31T20:00Z")).not.toThrow();
+  });
+});

@@ -343,8 +343,12 @@ export class Calendar {
    * ```
    */
   describeDay(date: string | InstantInput): DayDescription {
+    return this.#describeDay(this.#day(date));
+  }
+
+  /** {@link Calendar.describeDay} of a local day number (a member describes its combination's day so). */
+  #describeDay(day: number): DayDescription {
     const engine = this.#engine;
-    const day = this.#day(date);
     const resolved = engine.explainDay(day);
     const instants = engine.dayInstants(day);
     const reasons: DayReason[] = [...resolved.reasons];
@@ -371,7 +375,9 @@ export class Calendar {
       openMs: instants.reduce((sum, [s, e]) => sum + (e - s), 0),
       weeklyHours: formatHours(engine.weeklyOf(day)),
       reasons,
-      ...(combined ? { members: this.members.map((m) => m.describeDay(formatDay(day))) } : {}),
+      // By the day number: a date string of a day just outside the supported years (1899-12-31, named
+      // by an instant of 1900 in a zone west of UTC) is refused, the day itself is not.
+      ...(combined ? { members: this.members.map((m) => m.#describeDay(day)) } : {}),
     });
   }
 
