@@ -10,6 +10,8 @@
  * - an ES module import and a CommonJS require that compute a deadline on a preset;
  * - a browser bundle (esbuild, platform browser: the `browser` export condition, dist/browser/,
  *   which imports zod statically) run with Node's require taken away, as in a browser;
+ * - a server bundle (esbuild, platform node) run from a folder without node_modules: without the
+ *   `browser` condition zod cannot be loaded and the error says so and what to do; with it, it runs;
  * - the `sla-clock` bin (`npx sla-clock policies`), and `evaluate --jobs 3` (worker threads from the
  *   installed dist/cli-worker.js) writing what `--jobs 1` writes.
  *
@@ -196,6 +198,38 @@ try {
   );
   expectLine("browser bundle, custom calendar", browser, "browser 2026-03-02T13:00:00.000Z");
   expectLine("browser bundle, preset", browser, `browser ${EXPECTED_DUE}`);
+  // A server bundle (platform node) shipped without node_modules: zod cannot be loaded; the error
+  // must name the cause and the fix, not call the spec unreadable. With the browser condition it runs.
+  const shipped = join(work, "shipped");
+  for (const [name, conditions] of [
+    ["server.plain.mjs", []],
+    ["server.browser-condition.mjs", ["browser"]],
+  ] as const) {
+    await build({
+      entryPoints: [join(project, "server.mjs")],
+      outfile: join(shipped, name),
+      bundle: true,
+      format: "esm",
+      platform: "node",
+      conditions: [...conditions],
+      logLevel: "error",
+    });
+  }
+  expectLine(
+    "server bundle without node_modules",
+    run("server bundle (esbuild --platform=node), shipped alone", process.execPath, ["server.plain.mjs"], shipped),
+    "server MissingDependencyError - advice",
+  );
+  expectLine(
+    "server bundle with the browser condition",
+    run(
+      "server bundle (esbuild --platform=node --conditions=browser), shipped alone",
+      process.execPath,
+      ["server.browser-condition.mjs"],
+      shipped,
+    ),
+    "server 2026-03-02T13:00:00.000Z",
+  );
   const policies = run("bin (npx sla-clock policies)", NPX, ["--no", "sla-clock", "policies"], project);
   if (!policies.includes("softone-se")) {
     failed = true;

@@ -179,6 +179,26 @@ export function showValue(value: unknown): string {
 }
 
 /**
+ * A dependency sla-clock loads when first needed (zod) cannot be loaded where it runs: a bundle of
+ * the Node build shipped without node_modules, or one for a non-Node target without the `browser`
+ * export condition. Not the caller's input: it passes through the reading of a spec unwrapped, its
+ * message naming the module and what to do.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   createCalendar(spec);
+ * } catch (e) {
+ *   if (e instanceof Error && e.name === "MissingDependencyError") console.error(e.message); // "sla-clock: zod/mini cannot be loaded here …"
+ * }
+ * ```
+ * @internal
+ */
+export class MissingDependencyError extends Error {
+  override readonly name = "MissingDependencyError";
+}
+
+/**
  * What a foreign exception says, without running more of the thrower's code than a message read.
  * @internal
  */
@@ -201,7 +221,7 @@ export function readingInput<T>(code: SlaClockErrorCode, what: string, read: () 
   try {
     return read();
   } catch (e) {
-    if (e instanceof SlaClockError) throw e;
+    if (e instanceof SlaClockError || e instanceof MissingDependencyError) throw e;
     throw validationError(code, what, [{ path: "", message: `the spec cannot be read: ${describeThrown(e)}` }]);
   }
 }

@@ -13,6 +13,7 @@
  */
 import type * as z from "zod/mini";
 import type englishLocale from "zod/v4/locales/en.js";
+import { MissingDependencyError } from "../errors";
 import { nodeModuleBuiltin } from "./node-module";
 import { useEnglishUnlessConfigured } from "./zod-locale";
 
@@ -79,15 +80,24 @@ export function loadToJsonSchema(): typeof z.toJSONSchema {
   return requireZod().toJSONSchema;
 }
 
+/** What to do when zod cannot be loaded: the browser build imports it statically. */
+const ZOD_ADVICE =
+  'bundle sla-clock with the "browser" export condition (dist/browser/, which imports zod statically; esbuild: --conditions=browser), or keep zod in node_modules beside the bundle (esbuild: --external:zod)';
+
 function requireZod(): typeof z {
   const nodeModule = nodeModuleBuiltin();
   if (nodeModule === undefined)
-    throw new Error(
-      'sla-clock: zod cannot be loaded here (no Node require); bundle sla-clock with the "browser" export condition (dist/browser/), which imports zod statically',
+    throw new MissingDependencyError(`sla-clock: zod cannot be loaded here (no Node require); ${ZOD_ADVICE}`);
+  try {
+    // A CommonJS bundle has no import.meta.url: resolve from the working directory then.
+    const require = nodeModule.createRequire(import.meta.url || `${process.cwd()}/`);
+    const zodMini = require(ZOD_MINI) as typeof z;
+    // zod's CommonJS locale modules export the function itself (`module.exports = exports.default`).
+    useEnglishUnlessConfigured(zodMini.config, require(ZOD_ENGLISH) as typeof englishLocale);
+    return zodMini;
+  } catch (e) {
+    throw new MissingDependencyError(
+      `sla-clock: zod/mini cannot be loaded here (${e instanceof Error ? e.message.split("\n")[0] : String(e)}); ${ZOD_ADVICE}`,
     );
-  const require = nodeModule.createRequire(import.meta.url);
-  const zodMini = require(ZOD_MINI) as typeof z;
-  // zod's CommonJS locale modules export the function itself (`module.exports = exports.default`).
-  useEnglishUnlessConfigured(zodMini.config, require(ZOD_ENGLISH) as typeof englishLocale);
-  return zodMini;
+  }
 }
