@@ -4,7 +4,7 @@
  * TypeScript project that does not depend on @types/luxon itself), and runs there:
  *
  * - tsc with moduleResolution node16 and bundler, each with and without skipLibCheck (one install
- *   for all four); the fixture's `@ts-expect-error` lines are wrong inputs that must not compile;
+ *   for all four), and node16 with TypeScript 5.0, the oldest supported; the fixture's `@ts-expect-error` lines are wrong inputs that must not compile;
  * - a scan of every export's type, through the compiler API, for `any` (no public type may be
  *   `any`: an untyped import degrades silently under skipLibCheck);
  * - an ES module import and a CommonJS require that compute a deadline on a preset;
@@ -28,6 +28,8 @@ import { build } from "esbuild";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const FIXTURE = join(ROOT, ".ci", "consumer");
 const TSC = join(ROOT, "node_modules", "typescript", "bin", "tsc");
+/** The oldest TypeScript the types support (package.json: the `typescript-oldest` alias). */
+const TSC_OLDEST = join(ROOT, "node_modules", "typescript-oldest", "bin", "tsc");
 /** softone-se, priority 2 (4 business hours), from Skärtorsdagen 11:00: Tuesday after Easter. */
 const EXPECTED_DUE = "2026-04-07T09:00:00.000Z";
 const NPM = "npm";
@@ -153,6 +155,13 @@ try {
       );
     }
   }
+  // TypeScript 5.0: the types name no generic typed arrays (Float64Array<ArrayBuffer>, 5.7 and later).
+  run(
+    "tsc 5.0 (the oldest supported), moduleResolution node16, skipLibCheck false",
+    process.execPath,
+    [TSC_OLDEST, "-p", "tsconfig.node16.json", "--skipLibCheck", "false"],
+    project,
+  );
   for (const [tsconfig, entry] of [
     ["tsconfig.bundler.json", "types.ts"],
     ["tsconfig.node16.json", "types.ts"],

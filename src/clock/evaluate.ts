@@ -324,7 +324,7 @@ export class MetricClock {
    * objects: a batch with many cycles keeps them for a million tickets, and builds the objects
    * (four `Date`s each) only for the tickets it is asked for.
    */
-  earlier = new Float64Array(8 * RUN_FIELDS);
+  earlier: Float64Array = new Float64Array(8 * RUN_FIELDS);
   /** How many numbers of {@link MetricClock.earlier} are in use (0: no earlier run, the common case). */
   earlierLength = 0;
   measure: Measure | null = null;
@@ -338,15 +338,15 @@ export class MetricClock {
   /** The alert thresholds followed (the same for every ticket of a batch). */
   alerts: readonly CompiledAlert[] = [];
   /** Per threshold: the time used at which it is crossed under the target in force. */
-  alertLength = new Float64Array(0);
+  alertLength: Float64Array = new Float64Array(0);
   /**
    * Per threshold, where it was crossed, or NO_INSTANT: `alertLeft` ms of the measure after `alertFrom`.
    * A crossing is kept as that pair rather than as an instant because finding the instant costs a
    * business-time addition, and a batch of a million tickets only needs the instants it is asked
    * for (see result.ts); 0 left means the crossing is `alertFrom` itself.
    */
-  alertFrom = new Float64Array(0);
-  alertLeft = new Float64Array(0);
+  alertFrom: Float64Array = new Float64Array(0);
+  alertLeft: Float64Array = new Float64Array(0);
   /**
    * Per threshold crossed strictly inside a stretch: 1 when every stretch of the run before it was
    * counted without a gap from the run's start (no pause) and nothing was counted before the run,
@@ -354,8 +354,8 @@ export class MetricClock {
    * also `alertLengthAt` (the threshold's length when it was crossed) after the run's start, which a
    * batch's columns give back without keeping the pair (see result.ts, RowExtras).
    */
-  alertFromStart = new Uint8Array(0);
-  alertLengthAt = new Float64Array(0);
+  alertFromStart: Uint8Array = new Uint8Array(0);
+  alertLengthAt: Float64Array = new Float64Array(0);
   /** Whether the measure changed since the run started (a pair from the start would read differently). */
   measureChanged = false;
   /** The end of the last stretch the run counted (its start before any). */

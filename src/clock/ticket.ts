@@ -432,8 +432,8 @@ export class TicketReader {
   createdAt = 0;
   priority!: PriorityEntry;
   count = 0;
-  kinds = new Uint8Array(8);
-  times = new Float64Array(8);
+  kinds: Uint8Array = new Uint8Array(8);
+  times: Float64Array = new Float64Array(8);
   /** The new priority of `priority` events. */
   priorities: (PriorityEntry | undefined)[] = [];
   /** The ticket's priority id as given (set by {@link TicketReader.checkAlone}, looked up by {@link TicketReader.load}). */
