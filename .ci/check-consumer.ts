@@ -28,8 +28,8 @@ import { build } from "esbuild";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const FIXTURE = join(ROOT, ".ci", "consumer");
 const TSC = join(ROOT, "node_modules", "typescript", "bin", "tsc");
-/** The oldest TypeScript the types support (package.json: the `typescript-oldest` alias). */
-const TSC_OLDEST = join(ROOT, "node_modules", "typescript-oldest", "bin", "tsc");
+/** The oldest TypeScript the types support, installed into a folder of its own (its `tsc` bin would shadow ours). */
+const TYPESCRIPT_OLDEST = "5.0.4";
 /** softone-se, priority 2 (4 business hours), from Skärtorsdagen 11:00: Tuesday after Easter. */
 const EXPECTED_DUE = "2026-04-07T09:00:00.000Z";
 const NPM = "npm";
@@ -156,10 +156,18 @@ try {
     }
   }
   // TypeScript 5.0: the types name no generic typed arrays (Float64Array<ArrayBuffer>, 5.7 and later).
+  const oldest = join(work, "typescript-oldest");
+  writeFileSync(join(work, "package.json"), "{}\n");
   run(
-    "tsc 5.0 (the oldest supported), moduleResolution node16, skipLibCheck false",
+    `install typescript@${TYPESCRIPT_OLDEST}`,
+    NPM,
+    ["install", `typescript@${TYPESCRIPT_OLDEST}`, "--prefix", oldest, "--prefer-offline", "--no-audit", "--no-fund"],
+    work,
+  );
+  run(
+    `tsc ${TYPESCRIPT_OLDEST} (the oldest supported), moduleResolution node16, skipLibCheck false`,
     process.execPath,
-    [TSC_OLDEST, "-p", "tsconfig.node16.json", "--skipLibCheck", "false"],
+    [join(oldest, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.node16.json", "--skipLibCheck", "false"],
     project,
   );
   for (const [tsconfig, entry] of [
