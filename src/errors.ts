@@ -290,6 +290,26 @@ export function refuseUnknownOptions(value: object, keys: readonly string[], wha
 }
 
 /**
+ * The message of unknown keys in a spec: the keys, which known key each was likely meant to be, and
+ * the keys allowed there (when the schema tells them).
+ *
+ * @example
+ * ```ts
+ * unknownKeysMessage(["Mon"], ["mon", "tue"]); // 'unknown key "Mon" (did you mean "mon"?); the keys here are mon, tue'
+ * ```
+ * @internal
+ */
+export function unknownKeysMessage(keys: readonly string[], allowed: readonly string[]): string {
+  const named = keys
+    .map((k) => {
+      const meant = allowed.length === 0 ? undefined : likelyMeant(k, allowed);
+      return `"${k}"${meant === undefined ? "" : ` (did you mean "${meant}"?)`}`;
+    })
+    .join(", ");
+  return `unknown key${keys.length > 1 ? "s" : ""} ${named}${allowed.length === 0 ? "" : `; the keys here are ${allowed.join(", ")}`}`;
+}
+
+/**
  * The known key a misspelt one is closest to: the same ignoring case, or at most two edits away
  * (three for a key of ten letters or more: "maxPolicy" for "maxPolicies").
  */

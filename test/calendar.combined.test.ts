@@ -424,7 +424,9 @@ describe("follow-the-sun: Stockholm + New York", () => {
       'zone: "Mars/Olympus" is not an IANA time zone known to this runtime (e.g. "Europe/Stockholm")',
       "anyOf: list at least one calendar",
     ]);
-    expect(issuesOf({ anyOf: [STOCKHOLM], weekly: {} })).toEqual([': unknown key "weekly"']);
+    expect(issuesOf({ anyOf: [STOCKHOLM], weekly: {} })).toEqual([
+      ': unknown key "weekly"; the keys here are id, name, zone, anyOf, allOf',
+    ]);
     expect(issuesOf({ allOf: [{ ...STOCKHOLM, holidays: { country: "XX" } }] })).toEqual([
       'allOf[0].holidays.country: "XX" is not a country known to date-holidays (ISO 3166-1 alpha-2 such as "SE", "FI", "DK")',
     ]);

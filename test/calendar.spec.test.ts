@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import { DateTime, Duration, FixedOffsetZone } from "luxon";
 import { describe, expect, it } from "vitest";
-import { SlaClockError, createCalendar, type CalendarSpec, type DayHours } from "../src/index";
+import { SlaClockError, createCalendar, definePolicy, getPolicy, type CalendarSpec, type DayHours } from "../src/index";
 import { INVALID_CALENDAR_SPECS } from "./support/invalid-specs";
 
 const H = 3_600_000;
@@ -106,6 +106,30 @@ describe("calendar features", () => {
     // 2026-09-06 00:00 does not exist in Santiago: the day starts at 01:00 (-03:00).
     expect(cal.describeDay("2026-09-06").intervals[0]?.start.toISOString()).toBe("2026-09-06T04:00:00.000Z");
     expect(cal.describeDay("2026-09-06").openMs).toBe(23 * H);
+  });
+
+  it("an unknown key says which key was likely meant and which keys there are", () => {
+    const message = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return "";
+    };
+    expect(message(() => createCalendar({ zone: "UTC", weekly: { Mon: [] } } as never))).toBe(
+      'Invalid calendar spec: weekly: unknown key "Mon" (did you mean "mon"?); the keys here are mon, tue, wed, thu, fri, sat, sun',
+    );
+    expect(message(() => createCalendar({ zone: "UTC", weekly: {}, holiday: { country: "SE" } } as never))).toContain(
+      'unknown key "holiday" (did you mean "holidays"?); the keys here are id, name, zone, weekly, holidays,',
+    );
+    const policy = structuredClone(getPolicy("softone-se").spec) as unknown as {
+      priorities: { targets: Record<string, unknown> }[];
+    };
+    policy.priorities[0]!.targets.respnse = {};
+    expect(message(() => definePolicy(policy as never))).toContain(
+      'priorities[0].targets: unknown key "respnse" (did you mean "response"?); the keys here are response, resolution, nextReply, periodicUpdate',
+    );
   });
 
   it("gives a date the zone skipped no hours (Pacific/Apia, 2011-12-30)", () => {

@@ -1,7 +1,14 @@
 import { describe } from "../time/instant";
 import type * as z from "zod/mini";
-import { lazySchema } from "../util/zod";
-import { formatPath, readingInput, refuseHiddenContent, validationError, type ValidationIssue } from "../errors";
+import { allowedKeysAt, lazySchema } from "../util/zod";
+import {
+  formatPath,
+  readingInput,
+  refuseHiddenContent,
+  unknownKeysMessage,
+  validationError,
+  type ValidationIssue,
+} from "../errors";
 import { deepFreeze } from "../util/freeze";
 import { BoundedLru } from "../util/lru";
 import { isoWeekday, parseDay } from "../time/civil";
@@ -832,11 +839,10 @@ function compileHours(list: DayHours): MinuteInterval[] {
   return list.map((iv) => toMinutes(iv));
 }
 
-function zodIssues(error: z.core.$ZodError): ValidationIssue[] {
+function zodIssues(error: z.core.$ZodError, schema: unknown): ValidationIssue[] {
   return error.issues.map((issue) => {
     let message = issue.message;
-    if (issue.code === "unrecognized_keys")
-      message = `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+    if (issue.code === "unrecognized_keys") message = unknownKeysMessage(issue.keys, allowedKeysAt(schema, issue.path));
     return { path: formatPath(issue.path), message };
   });
 }
@@ -1113,9 +1119,10 @@ function readCalendarSpec(
   | { combined: false; spec: ParsedSpec } {
   if (isCombinedSpec(input)) {
     refuseHiddenContent(input, "INVALID_CALENDAR_SPEC", "Invalid calendar spec");
-    const parsed = calendarSchemas().combinedCalendarSpecSchema.safeParse(input);
+    const schema = calendarSchemas().combinedCalendarSpecSchema;
+    const parsed = schema.safeParse(input);
     if (!parsed.success)
-      throw validationError("INVALID_CALENDAR_SPEC", "Invalid calendar spec", zodIssues(parsed.error));
+      throw validationError("INVALID_CALENDAR_SPEC", "Invalid calendar spec", zodIssues(parsed.error, schema));
     return { combined: true, spec: parsed.data };
   }
   const known =
@@ -1124,8 +1131,10 @@ function readCalendarSpec(
       : parseCommonSpec(input);
   if (known !== undefined) return { combined: false, spec: known };
   refuseHiddenContent(input, "INVALID_CALENDAR_SPEC", "Invalid calendar spec");
-  const parsed = calendarSchemas().calendarSpecSchema.safeParse(input);
-  if (!parsed.success) throw validationError("INVALID_CALENDAR_SPEC", "Invalid calendar spec", zodIssues(parsed.error));
+  const schema = calendarSchemas().calendarSpecSchema;
+  const parsed = schema.safeParse(input);
+  if (!parsed.success)
+    throw validationError("INVALID_CALENDAR_SPEC", "Invalid calendar spec", zodIssues(parsed.error, schema));
   return { combined: false, spec: parsed.data };
 }
 

@@ -6,11 +6,13 @@ import {
   formatPath,
   readingInput,
   refuseHiddenContent,
+  unknownKeysMessage,
   validationError,
   type ValidationIssue,
   showValue,
 } from "../errors";
 import { deepFreeze } from "../util/freeze";
+import { allowedKeysAt } from "../util/zod";
 import { Duration } from "luxon";
 import {
   METRICS,
@@ -106,7 +108,7 @@ export class PolicyRules {
           path: formatPath(i.path),
           message:
             i.code === "unrecognized_keys"
-              ? `unknown key${i.keys.length > 1 ? "s" : ""} ${i.keys.map((k) => `"${k}"`).join(", ")}`
+              ? unknownKeysMessage(i.keys, allowedKeysAt(policySpecSchema(), i.path))
               : i.message,
         })),
       );

@@ -60,3 +60,65 @@ export function lazySchema<T>(build: (zodApi: ZodApi) => T): () => T {
     return schema.value;
   };
 }
+
+/** What a zod schema's definition holds, as far as the key walk below reads it. */
+interface SchemaDef {
+  readonly type?: string;
+  readonly shape?: Record<string, unknown>;
+  readonly element?: unknown;
+  readonly innerType?: unknown;
+  readonly options?: readonly unknown[];
+  readonly in?: unknown;
+  readonly out?: unknown;
+}
+
+const defOf = (schema: unknown): SchemaDef | undefined =>
+  (schema as { _zod?: { def?: SchemaDef } } | null | undefined)?._zod?.def;
+
+/**
+ * The keys an object schema inside `schema` allows at `path` (an issue's path: keys and array
+ * indices), through optionals, arrays, unions and pipes; empty when no object schema lies there.
+ * Lets an "unknown key" message say which keys there are, and which one was likely meant.
+ *
+ * @example
+ * ```ts
+ * allowedKeysAt(zod().strictObject({ weekly: zod().strictObject({ mon: zod().string() }) }), ["weekly"]); // ["mon"]
+ * ```
+ * @internal
+ */
+export function allowedKeysAt(schema: unknown, path: readonly PropertyKey[]): string[] {
+  const found = new Set<string>();
+  const walk = (s: unknown, at: number, depth: number): void => {
+    const def = defOf(s);
+    if (def === undefined || depth > 64) return;
+    switch (def.type) {
+      case "optional":
+      case "nullable":
+      case "default":
+      case "readonly":
+      case "nonoptional":
+        walk(def.innerType, at, depth + 1);
+        return;
+      case "pipe":
+        walk(def.in, at, depth + 1);
+        return;
+      case "union":
+        for (const option of def.options ?? []) walk(option, at, depth + 1);
+        return;
+      case "array":
+        if (at < path.length && typeof path[at] === "number") walk(def.element, at + 1, depth + 1);
+        return;
+      case "object": {
+        const shape = def.shape ?? {};
+        if (at === path.length) for (const key of Object.keys(shape)) found.add(key);
+        else if (typeof path[at] === "string" && Object.hasOwn(shape, path[at]))
+          walk(shape[path[at]], at + 1, depth + 1);
+        return;
+      }
+      default:
+        return;
+    }
+  };
+  walk(schema, 0, 0);
+  return [...found];
+}
