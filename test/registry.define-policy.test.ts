@@ -5,7 +5,7 @@
  * an earlier valid spec's policy, and a spec with inherited keys got the plain spec's.
  */
 import { describe, expect, it } from "vitest";
-import { createPolicyRegistry, definePolicy, specHash, type PolicySpec } from "../src/index";
+import { PolicyRegistry, createPolicyRegistry, definePolicy, getPolicy, specHash, type PolicySpec } from "../src/index";
 import { thrown } from "./support/errors";
 
 describe("policy registry: a spec is what definePolicy reads", () => {
@@ -68,5 +68,15 @@ describe("policy registry: calendars", () => {
     for (const hour of [9, 10, 11]) expect(() => registry.define(spec(`bad-${hour}`, hour, []))).toThrow();
     const again = registry.define(spec("b", 8, good));
     expect(again.calendar).not.toBe(first.calendar);
+  });
+});
+
+describe("policy registry: made with new", () => {
+  it("keeps policies with the default limit, and checks a limit given, as createPolicyRegistry does", () => {
+    const registry = new PolicyRegistry();
+    expect(registry.maxPolicies).toBe(10_000);
+    registry.define(getPolicy("softone-se").spec);
+    expect(registry.size).toBe(1); // before: 0, its limit was undefined
+    expect(() => new PolicyRegistry(0)).toThrow(/maxPolicies must be a whole number of at least 1/);
   });
 });

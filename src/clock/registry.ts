@@ -58,8 +58,18 @@ export class PolicyRegistry {
   readonly #calendars = new Map<string, Calendar>();
   readonly #byId = new Map<string, string>();
 
-  /** @internal Use {@link createPolicyRegistry}. */
-  constructor(maxPolicies: number) {
+  /**
+   * Prefer {@link createPolicyRegistry}. Called directly it checks its limit the same way (a registry
+   * made with `new PolicyRegistry()` kept nothing: its limit was `undefined`).
+   * @internal
+   */
+  constructor(maxPolicies: number = 10_000) {
+    if (typeof maxPolicies !== "number" || !Number.isInteger(maxPolicies) || maxPolicies < 1)
+      throw new SlaClockError(
+        "INVALID_ARGUMENT",
+        `options.maxPolicies must be a whole number of at least 1, got ${describe(maxPolicies)}`,
+        { value: maxPolicies, path: "options.maxPolicies" },
+      );
     this.maxPolicies = maxPolicies;
   }
 
@@ -207,12 +217,5 @@ export class PolicyRegistry {
  */
 export function createPolicyRegistry(options?: PolicyRegistryOptions): PolicyRegistry {
   const given = optionsObject(options, "options", "{ maxPolicies: 10000 }", false, ["maxPolicies"]).maxPolicies;
-  const max = given === undefined ? 10_000 : given;
-  if (typeof max !== "number" || !Number.isInteger(max) || max < 1)
-    throw new SlaClockError(
-      "INVALID_ARGUMENT",
-      `options.maxPolicies must be a whole number of at least 1, got ${describe(max)}`,
-      { value: max, path: "options.maxPolicies" },
-    );
-  return new PolicyRegistry(max);
+  return new PolicyRegistry(given as number | undefined);
 }
