@@ -5,7 +5,16 @@
  * an earlier valid spec's policy, and a spec with inherited keys got the plain spec's.
  */
 import { describe, expect, it } from "vitest";
-import { PolicyRegistry, createPolicyRegistry, definePolicy, getPolicy, specHash, type PolicySpec } from "../src/index";
+import {
+  Calendar,
+  Policy,
+  PolicyRegistry,
+  createPolicyRegistry,
+  definePolicy,
+  getPolicy,
+  specHash,
+  type PolicySpec,
+} from "../src/index";
 import { thrown } from "./support/errors";
 
 describe("policy registry: a spec is what definePolicy reads", () => {
@@ -78,5 +87,16 @@ describe("policy registry: made with new", () => {
     registry.define(getPolicy("softone-se").spec);
     expect(registry.size).toBe(1); // before: 0, its limit was undefined
     expect(() => new PolicyRegistry(0)).toThrow(/maxPolicies must be a whole number of at least 1/);
+  });
+});
+
+describe("the exported classes made with new", () => {
+  it("refuse with a typed error that names the function to use, instead of an object whose methods throw TypeErrors", () => {
+    const calendar = thrown(() => new (Calendar as unknown as new (spec: unknown) => unknown)({ zone: "UTC" }));
+    expect(calendar.code).toBe("INVALID_ARGUMENT");
+    expect(calendar.message).toContain("createCalendar(spec)");
+    const policy = thrown(() => new (Policy as unknown as new (spec: unknown) => unknown)({}));
+    expect(policy.code).toBe("INVALID_ARGUMENT");
+    expect(policy.message).toContain("definePolicy(spec)");
   });
 });

@@ -174,6 +174,16 @@ export class Calendar {
 
   /** @internal Use {@link createCalendar}. */
   constructor(spec: AnyCalendarSpec, engine: CalendarEngine, zone: string, members: readonly Calendar[] = []) {
+    // The class is exported for `instanceof` and its type; `new Calendar(spec)` made an object whose
+    // every method threw a TypeError.
+    if (!(engine instanceof CalendarEngine))
+      throw new SlaClockError(
+        "INVALID_ARGUMENT",
+        "Calendar: make a calendar with createCalendar(spec), not new Calendar",
+        {
+          path: "Calendar",
+        },
+      );
     this.spec = spec;
     this.zone = zone;
     this.members = Object.freeze([...members]);

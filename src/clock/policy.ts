@@ -150,6 +150,11 @@ export class Policy<P extends PriorityId = PriorityId> {
 
   /** @internal Use {@link definePolicy}. */
   constructor(rules: PolicyRules) {
+    // The class is exported for `instanceof` and its type; `new Policy(spec)` threw a TypeError.
+    if (!(rules instanceof PolicyRules))
+      throw new SlaClockError("INVALID_ARGUMENT", "Policy: make a policy with definePolicy(spec), not new Policy", {
+        path: "Policy",
+      });
     this.id = rules.spec.id;
     this.name = rules.spec.name;
     this.calendar = rules.calendar;
