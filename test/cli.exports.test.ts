@@ -184,6 +184,30 @@ describe("separators, BOM, CRLF and instant forms", () => {
     expect(unsaid.rows[0]!.error).toContain("if it is an epoch time, say so with --epoch s or --epoch ms");
   });
 
+  it("reads a pause whose instants hold a / (a day-first --date-format): at the / where both sides are instants", async () => {
+    const file = join(dir, "day-first-pauses.csv");
+    writeFileSync(
+      file,
+      [
+        "id,priority,created_at,pauses",
+        // Paused 10:30–13:30 on Tuesday 14 April: P1's 2 business hours are 10:00–10:30 and
+        // 13:30–15:00 (lunch is 12–13), not 10:00–12:00.
+        "P-1,1,14/04/2026 10:00,14/04/2026 10:30/14/04/2026 13:30",
+        "P-2,1,14/04/2026 10:00,14/04/2026 10:30/", // still paused
+        "P-3,1,14/04/2026 10:00,14/04/2026 10:30/garbage",
+      ].join("\n") + "\n",
+    );
+    const r = await cli(["evaluate", "softone-se", file, "--now", NOW, "--date-format", "dd/MM/yyyy HH:mm"]);
+    const rows = rowsOf(r.out);
+    expect(rows.map((x) => [x.id, x.error, x.response_deadline])).toEqual([
+      ["P-1", "", "2026-04-14T15:00:00+02:00"],
+      // Still paused at now (Monday 20 April 00:00): the 1.5 hours left counted from now.
+      ["P-2", "", "2026-04-20T09:30:00+02:00"],
+      ["P-3", expect.stringContaining('is not "start/end"'), ""],
+    ]);
+    expect(rows[1]!.response_status).toBe("paused");
+  });
+
   it("reads day-first dates only with --date-format", async () => {
     const r = await evaluate("day-first.csv", "--date-format", "dd/MM/yyyy HH:mm");
     expect(r.rows.map((x) => [x.id, x.error, x.response_deadline])).toEqual([

@@ -231,12 +231,20 @@ export function rowToTicket(
   if (pauses !== "") {
     pauses.split(";").forEach((pair, k) => {
       if (pair.trim() === "" && k > 0) return; // a trailing ";"
-      const [start, end, extra] = pair.split("/").map((x) => x.trim());
-      if (!start || end === undefined || extra !== undefined) {
+      const split = pauseSplit(pair, (text) => {
+        try {
+          read(text, "pauses");
+          return true;
+        } catch {
+          return false;
+        }
+      });
+      if (split === undefined) {
         throw new RowError(
           `pauses: pair ${k + 1} ("${pair}") is not "start/end" (leave end empty, "start/", for a pause still running)`,
         );
       }
+      const [start, end] = split;
       add({ type: "pause", at: read(start, `pauses (pair ${k + 1}, start)`) }, ORDER.pause);
       from?.push(`pauses pair ${k + 1}, start`);
       if (end) {
@@ -377,4 +385,27 @@ function eventsCell(
           : priority;
     return { event: event as unknown as TicketEvent, source: `events cell item ${k + 1}` };
   });
+}
+
+/**
+ * A pause cell's pair split into start and end at its `/`. Where the instants themselves hold `/`
+ * (`--date-format dd/MM/yyyy`, the JSM profile's `dd/MMM/yy h:mm a`), the one `/` at which both
+ * sides read as instants (the end may be empty: still paused); `undefined` when there is no such
+ * `/`, or more than one.
+ */
+function pauseSplit(pair: string, readable: (text: string) => boolean): [string, string] | undefined {
+  const parts = pair.split("/");
+  if (parts.length === 2) {
+    const [start, end] = parts.map((x) => x.trim()) as [string, string];
+    return start === "" ? undefined : [start, end];
+  }
+  let found: [string, string] | undefined;
+  for (let i = pair.indexOf("/"); i !== -1; i = pair.indexOf("/", i + 1)) {
+    const start = pair.slice(0, i).trim();
+    const end = pair.slice(i + 1).trim();
+    if (start === "" || !readable(start) || (end !== "" && !readable(end))) continue;
+    if (found !== undefined) return undefined; // two ways to read it: say so rather than guess
+    found = [start, end];
+  }
+  return found;
 }
