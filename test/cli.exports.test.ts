@@ -221,6 +221,25 @@ describe("separators, BOM, CRLF and instant forms", () => {
     const unsaid = await evaluate("day-first.csv");
     expect(unsaid.rows[0]!.error).toContain("pass --date-format");
   });
+
+  it("keeps the zone or offset a --date-format reads from the cell: the instant, not a wall time in the policy's zone", async () => {
+    const file = join(dir, "zoned-format.csv");
+    writeFileSync(file, "id,priority,created_at\nA,1,2026-04-14 11:00 America/New_York\n");
+    const named = await cli(["evaluate", "softone-se", file, "--now", NOW, "--date-format", "yyyy-MM-dd HH:mm z"]);
+    // 11:00 in New York is 15:00Z, 17:00 in Stockholm, after hours: 2 business hours the next morning.
+    expect(rowsOf(named.out).map((x) => [x.id, x.error, x.response_deadline])).toEqual([
+      ["A", "", "2026-04-15T10:00:00+02:00"],
+    ]);
+    for (const [cell, token] of [
+      ["2026-04-14 11:00 -04:00", "ZZ"],
+      ["2026-04-14 11:00 -0400", "ZZZ"],
+      ["2026-04-14 11:00 -4", "Z"],
+    ] as const) {
+      writeFileSync(file, `id,priority,created_at\nA,1,${cell}\n`);
+      const r = await cli(["evaluate", "softone-se", file, "--now", NOW, "--date-format", `yyyy-MM-dd HH:mm ${token}`]);
+      expect(rowsOf(r.out)[0]!.response_deadline).toBe("2026-04-15T10:00:00+02:00");
+    }
+  });
 });
 
 describe("zones", () => {

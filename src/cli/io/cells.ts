@@ -32,7 +32,7 @@ const SPACE = 0x20;
 /**
  * Reads instant cells as epoch milliseconds with `calendar.parse`: ISO-8601 as everywhere, a space
  * instead of the `T`, a luxon `dateFormat` when given (tried first; the fields are wall time, or an
- * instant when the format has an offset), plain numbers as epoch seconds or milliseconds only when
+ * instant when the format has a zone or offset token: `z`, `Z`, `ZZ`, `ZZZ`), plain numbers as epoch seconds or milliseconds only when
  * `epoch` says which. A wall time is read in `zone` (an IANA name; default the calendar's), with the
  * library's rule for DST gaps and overlaps; a cell with an offset must agree with `zone` (RFC 9557).
  * Throws `SlaClockError` naming `column`; a plain number without `epoch` gets a hint at `--epoch`.
@@ -56,10 +56,13 @@ export function instantReader(
     if (format.epoch !== undefined && PLAIN_NUMBER.test(text)) return epochMs(Math.round(Number(text) * scale), column);
     let iso = text;
     if (format.dateFormat !== undefined) {
-      const parsed = DateTime.fromFormat(text, format.dateFormat, { zone: "Etc/UTC", setZone: true, locale: "en-US" });
+      const options = { zone: "Etc/UTC", setZone: true, locale: "en-US" } as const;
+      const parsed = DateTime.fromFormat(text, format.dateFormat, options);
+      // The parse default (Etc/UTC) and a zone the cell names (`z`) are both IANA zones: only the
+      // default makes the fields a wall time; a named zone or an offset makes them an instant.
       if (parsed.isValid)
         iso =
-          parsed.zone.type === "iana"
+          DateTime.fromFormatExplain(text, format.dateFormat, options).zone === null
             ? parsed.toFormat("yyyy-MM-dd'T'HH:mm:ss.SSS")
             : (parsed.toISO({ includeOffset: true }) as string);
     }
