@@ -258,6 +258,24 @@ describe("zones", () => {
     ]);
   });
 
+  it("refuses an offset that contradicts the row's zone, also when that zone is the policy's", async () => {
+    const file = join(dir, "contradicting.csv");
+    writeFileSync(
+      file,
+      "id,priority,created_at,timezone\n" +
+        "A,1,2026-04-14 10:00 +0300,Europe/Stockholm\n" +
+        "C,1,2026-04-14 10:00 +0300,europe/stockholm\n" +
+        "D,1,2026-04-14 10:00 +0200,Europe/Stockholm\n",
+    );
+    const rows = rowsOf((await cli(["evaluate", "softone-se", file, "--now", NOW])).out);
+    expect(rows.map((x) => x.id)).toEqual(["A", "C", "D"]);
+    expect(rows[0]!.error).toContain("the offset +0300 disagrees with [Europe/Stockholm], which is at +02:00 then");
+    expect(rows[1]!.error).toContain("the offset +0300 disagrees with [europe/stockholm], which is at +02:00 then");
+    expect(rows[0]!.response_deadline).toBe("");
+    // The offset Stockholm has then: it agrees.
+    expect([rows[2]!.error, rows[2]!.response_deadline]).toEqual(["", "2026-04-14T12:00:00+02:00"]);
+  });
+
   it("refuses a zone column nobody mapped, unless mapped or waved off", async () => {
     const file = join(dir, "zoned.csv");
     writeFileSync(file, "id,priority,created_at,Requester time zone\nQ-1,1,2026-04-14 11:00,Europe/Helsinki\n");

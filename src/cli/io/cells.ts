@@ -69,7 +69,8 @@ export function instantReader(
     // Only a text with a space after its date can match (ISO-8601's `T` is the common case).
     const spaced = iso.charCodeAt(10) === SPACE ? SPACE_DATE_TIME.exec(iso) : null;
     if (spaced !== null) iso = `${spaced[1]}T${spaced[2]!.replace(",", ".")}${spaced[3] ?? ""}`;
-    if (zone !== undefined && zone !== calendar.zone && !iso.includes("[")) iso = `${iso}[${zone}]`;
+    // Also for the calendar's own zone: the suffix is what makes parse check an offset against it.
+    if (zone !== undefined && !iso.includes("[")) iso = `${iso}[${zone}]`;
     try {
       return epochMs(iso, column);
     } catch (e) {
