@@ -50,6 +50,9 @@ export function instantReader(
 ): (value: string | number, column: string, zone?: string) => number {
   const scale = format.epoch === "s" ? 1000 : 1;
   const epochMs = (input: string | number, path: string): number => calendar.parse(input, { path }).getTime();
+  // Whether the format reads a zone or an offset: a property of the format, found on its first
+  // readable cell (luxon's explanation is a second parse, not to be paid for every cell).
+  let formatReadsZone: boolean | undefined;
   return (value, column, zone) => {
     if (typeof value === "number") return epochMs(value * scale, column);
     const text = value.trim();
@@ -60,11 +63,12 @@ export function instantReader(
       const parsed = DateTime.fromFormat(text, format.dateFormat, options);
       // The parse default (Etc/UTC) and a zone the cell names (`z`) are both IANA zones: only the
       // default makes the fields a wall time; a named zone or an offset makes them an instant.
-      if (parsed.isValid)
-        iso =
-          DateTime.fromFormatExplain(text, format.dateFormat, options).zone === null
-            ? parsed.toFormat("yyyy-MM-dd'T'HH:mm:ss.SSS")
-            : (parsed.toISO({ includeOffset: true }) as string);
+      if (parsed.isValid) {
+        formatReadsZone ??= DateTime.fromFormatExplain(text, format.dateFormat, options).zone !== null;
+        iso = formatReadsZone
+          ? (parsed.toISO({ includeOffset: true }) as string)
+          : parsed.toFormat("yyyy-MM-dd'T'HH:mm:ss.SSS");
+      }
     }
     // Only a text with a space after its date can match (ISO-8601's `T` is the common case).
     const spaced = iso.charCodeAt(10) === SPACE ? SPACE_DATE_TIME.exec(iso) : null;
