@@ -138,6 +138,25 @@ describe("columns that are easy to lose", () => {
     expect(r.err).toContain("profile zendesk (detected)");
   });
 
+  it("refuses --columns and --profile with NDJSON input, whose keys are the field names", async () => {
+    const file = join(dir, "mapped.ndjson");
+    writeFileSync(
+      file,
+      '{"id":"1","priority":"2","created_at":"2026-04-14 10:00","Closed":"2026-04-14 11:00","Opened":"2026-04-14 09:00"}\n',
+    );
+    const columns = ["--columns", "resolved_at=Closed,created_at=Opened"];
+    for (const [command, flags] of [
+      ["evaluate", columns],
+      ["evaluate", ["--profile", "zendesk"]],
+      ["report", [...columns, "--html", join(dir, "mapped.html")]],
+    ] as const) {
+      const r = await cli([command, "softone-se", file, "--now", NOW, ...flags]);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`${flags[0]} applies to a CSV header`);
+      expect(r.out).toBe("");
+    }
+  });
+
   it("names columns that look like a response or resolution but are not read", async () => {
     const file = join(dir, "unread.csv");
     writeFileSync(file, "id,priority,created_at,Resolved time\nU-1,1,2026-04-14 10:00,2026-04-14 11:00\n");

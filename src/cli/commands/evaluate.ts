@@ -127,6 +127,27 @@ export function openInput(file: string, stdin: Readable): ExportInput {
 }
 
 /**
+ * Refuses `--columns` and `--profile` for an NDJSON export with a `UsageError` (closing the input):
+ * they name CSV header cells, and an NDJSON line's keys are already the field names, so the mapping
+ * would be ignored in silence (a `Closed` key mapped to `resolved_at` left the ticket open).
+ *
+ * @example
+ * ```ts
+ * refuseHeaderOptionsForNdjson(openInput("tickets.ndjson", process.stdin), { profile: "zendesk" }); // throws
+ * ```
+ */
+export function refuseHeaderOptionsForNdjson(input: ExportInput, reading: HeaderOptions | undefined): void {
+  if (input.format !== "ndjson") return;
+  const flag = reading?.columns !== undefined ? "--columns" : reading?.profile !== undefined ? "--profile" : undefined;
+  if (flag === undefined) return;
+  if (input.path !== undefined) input.stream.destroy();
+  throw new UsageError(
+    `${flag} applies to a CSV header, and ${input.name} is NDJSON, whose keys are the field names ` +
+      `(id, priority, created_at, responded_at, resolved_at, …): rename the keys, or give the export as CSV`,
+  );
+}
+
+/**
  * Opens an output file ({@link OutputFile}: a temporary file beside the target, renamed onto it
  * only when the output is complete) at once, so that a path that cannot be written is a
  * `UsageError` before any work starts; refuses a target that is the input file itself, also
@@ -639,6 +660,7 @@ export async function runEvaluate(
   io: { stdin: Readable; stdout: Writable; stderr: Writable },
 ): Promise<number> {
   const input = openInput(file, io.stdin);
+  refuseHeaderOptionsForNdjson(input, options.reading);
   const alsoRead = options.alsoRead ?? [];
   const target = options.out === undefined ? undefined : await openOutputOrClose(options.out, input, "--out", alsoRead);
   if (target === undefined) {

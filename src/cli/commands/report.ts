@@ -9,6 +9,7 @@ import { reportPolicies, UsageError } from "../load";
 import type { RowOutcome, RowPolicies } from "../run";
 import {
   openInput,
+  refuseHeaderOptionsForNdjson,
   openOutputOrClose,
   readingLine,
   streamExport,
@@ -89,6 +90,7 @@ export async function runReport(
         };
 
   const input = openInput(file, io.stdin);
+  refuseHeaderOptionsForNdjson(input, options.reading);
   const target = await openOutputOrClose(html, input, "--html", options.alsoRead);
   const builders = new Map<string, { policy: Policy; builder: ReportBuilder }>();
   try {
