@@ -157,6 +157,24 @@ describe("columns that are easy to lose", () => {
     }
   });
 
+  it("does not read Zendesk's Reopens and Replies counts as instants under its profile", async () => {
+    const file = join(dir, "zendesk-counts.csv");
+    writeFileSync(
+      file,
+      "Id,Priority,Created at,Solved at,Reopens,Replies\n201,Urgent,2026-04-14 10:00:00 +0200,2026-04-14 15:00:00 +0200,0,2\n",
+    );
+    const r = await cli(["evaluate", "softone-se", file, "--now", NOW, "--priority-map", "Urgent=1"]);
+    expect(r.code).toBe(0);
+    // Solved 15:00, before the 16:00 deadline.
+    expect(rowsOf(r.out)[0]).toMatchObject({ id: "201", error: "", resolution_status: "met" });
+    expect(r.err).toContain("profile zendesk (detected)");
+    expect(r.err).not.toContain("not read:");
+    // Without the profile, a column named reopens is still the field.
+    writeFileSync(file, "id,priority,created_at,reopens\nR-1,1,2026-04-14 10:00,0\n");
+    const plain = await cli(["evaluate", "softone-se", file, "--now", NOW]);
+    expect(rowsOf(plain.out)[0]?.error).toContain("reopens");
+  });
+
   it("names columns that look like a response or resolution but are not read", async () => {
     const file = join(dir, "unread.csv");
     writeFileSync(file, "id,priority,created_at,Resolved time\nU-1,1,2026-04-14 10:00,2026-04-14 11:00\n");

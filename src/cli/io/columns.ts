@@ -48,6 +48,12 @@ export interface ExportProfile {
   readonly columns: Readonly<Partial<Record<Field, string>>>;
   readonly signature: readonly string[];
   readonly dateFormat?: string;
+  /**
+   * Headers of this help desk's export that normalise to a field's name but hold something else
+   * (Zendesk's `Reopens` and `Replies` are counts, not instants): under the profile they feed
+   * nothing, unless `--columns` maps them, and are not named as unread.
+   */
+  readonly notFields?: readonly string[];
 }
 
 /**
@@ -67,6 +73,7 @@ export const PROFILES: readonly ExportProfile[] = [
     name: "Zendesk",
     columns: { id: "Id", priority: "Priority", created_at: "Created at", resolved_at: "Solved at" },
     signature: ["Id", "Priority", "Created at", "Solved at"],
+    notFields: ["Reopens", "Replies"],
   },
   {
     id: "jsm",
@@ -246,9 +253,12 @@ export class HeaderNamer {
       byHeader.set(columnName(header), field);
     }
     const mapped = new Set(byHeader.values());
+    const notFields = new Set((profile?.notFields ?? []).map(columnName));
     const names = normal.map((n) => {
       const field = byHeader.get(n);
       if (field !== undefined) return field;
+      // The help desk's own column of that name holds something else (a count, not instants).
+      if (notFields.has(n)) return `${n} (${profile?.id ?? ""}'s own)`;
       // A column named like a field that another column feeds: not read.
       return mapped.has(n as Field) ? `${n} (not mapped)` : n;
     });
@@ -264,7 +274,10 @@ export class HeaderNamer {
         );
     }
     this.unread = cells.filter(
-      (_, i) => !(FIELDS as readonly string[]).includes(names[i] as string) && EVENT_LIKE.test(names[i] as string),
+      (_, i) =>
+        !(FIELDS as readonly string[]).includes(names[i] as string) &&
+        !notFields.has(normal[i] as string) &&
+        EVENT_LIKE.test(names[i] as string),
     );
     return names;
   }
