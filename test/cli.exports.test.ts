@@ -175,6 +175,23 @@ describe("columns that are easy to lose", () => {
     expect(rowsOf(plain.out)[0]?.error).toContain("reopens");
   });
 
+  it("sees a zone word and a resolution instant inside longer headers (Jira's custom fields)", async () => {
+    const file = join(dir, "jsm-custom.csv");
+    writeFileSync(
+      file,
+      "Issue key,Priority,Created,Resolution,Resolution date,Custom field (Time zone)\n" +
+        "SD-1,High,14/Apr/26 10:00 AM,Done,14/Apr/26 11:00 AM,America/New_York\n",
+    );
+    const flags = ["evaluate", "softone-se", file, "--now", NOW, "--priority-map", "High=2"];
+    const refused = await cli(flags);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('the CSV column "Custom field (Time zone)" looks like a time zone');
+    const waved = await cli([...flags, "--ignore-zone-column"]);
+    expect(waved.code).toBe(0);
+    // "Resolution" is the status text ("Done"), not an instant: not named.
+    expect(waved.err).toContain('not read: "Resolution date" (an instant');
+  });
+
   it("names columns that look like a response or resolution but are not read", async () => {
     const file = join(dir, "unread.csv");
     writeFileSync(file, "id,priority,created_at,Resolved time\nU-1,1,2026-04-14 10:00,2026-04-14 11:00\n");

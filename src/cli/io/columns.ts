@@ -159,8 +159,11 @@ export function pairsOrJson(text: string, flag: string, shape: string): [string,
     });
 }
 
-/** A header that names a time zone (`Time zone`, `TZ`, `Requester timezone`) but feeds nothing. */
-const ZONE_LIKE = /(?:^|_)(?:tz|zone|time_?zone)(?:$|_)/;
+/**
+ * A header that names a time zone (`Time zone`, `TZ`, `Requester timezone`, Jira's
+ * `Custom field (Time zone)`): the word between any non-alphanumeric characters, not inside a word.
+ */
+const ZONE_LIKE = /(?:^|[^a-z0-9])(?:tz|zone|time_?zone)(?:$|[^a-z0-9])/;
 
 /**
  * Whether a column or key name (normalised by `columnName`) looks like a time zone other than the
@@ -265,7 +268,8 @@ export class HeaderNamer {
     const missing = REQUIRED_FIELDS.filter((f) => !names.includes(f));
     if (missing.length > 0) throw new UsageError(missingMessage(missing, cells, normal));
     if (!this.#options.ignoreZoneColumns) {
-      const zoneLike = cells.filter((_, i) => looksLikeZone(names[i] as string));
+      // A column renamed above ("timezone (not mapped)") is one another column's mapping replaced.
+      const zoneLike = cells.filter((_, i) => names[i] === normal[i] && looksLikeZone(names[i] as string));
       if (zoneLike.length > 0)
         throw new UsageError(
           `the CSV column "${zoneLike[0]}" looks like a time zone, but nothing reads it: the rows' wall times would be ` +
@@ -283,8 +287,11 @@ export class HeaderNamer {
   }
 }
 
-/** A header that may hold a response or resolution instant (`Solved at`, `First reply`, `Closed time`). */
-const EVENT_LIKE = /resolv|solved|respon|repl|closed/;
+/**
+ * A header that may hold a response or resolution instant (`Solved at`, `First reply`, `Closed time`,
+ * Jira's `Resolution date`). A plain `Resolution` is left out: Jira's holds the status text ("Done").
+ */
+const EVENT_LIKE = /resolv|solved|respon|repl|closed|resolution_(?:date|time|at)|completed|answered/;
 
 function quoteAll(cells: readonly string[]): string {
   return cells.map((c) => `"${c}"`).join(", ");
