@@ -192,6 +192,20 @@ describe("columns that are easy to lose", () => {
     expect(waved.err).toContain('not read: "Resolution date" (an instant');
   });
 
+  it("refuses a profile's column beside a column with the field's own name, unless --columns picks one", async () => {
+    const file = join(dir, "jsm-twice.csv");
+    writeFileSync(
+      file,
+      "Issue key,Priority,Created,Resolved,created_at\nSD-1,1,2026-04-14T10:00+02:00,,2026-04-14T09:00+02:00\n",
+    );
+    const r = await cli(["evaluate", "softone-se", file, "--now", NOW]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('"Created" (column 3) and "created_at" (column 5), which both read as "created_at"');
+    const chosen = await cli(["evaluate", "softone-se", file, "--now", NOW, "--columns", "created_at=Created"]);
+    expect(chosen.code).toBe(0);
+    expect(rowsOf(chosen.out)[0]?.response_deadline).toBe("2026-04-14T12:00:00+02:00");
+  });
+
   it("names columns that look like a response or resolution but are not read", async () => {
     const file = join(dir, "unread.csv");
     writeFileSync(file, "id,priority,created_at,Resolved time\nU-1,1,2026-04-14 10:00,2026-04-14 11:00\n");

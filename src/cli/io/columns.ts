@@ -198,7 +198,8 @@ export interface HeaderOptions {
 
 /**
  * Names the columns of a CSV header for the reader: the mapped ones by their field, the others by
- * their own normalised name (a header that already says `created_at` feeds `created_at`). The profile
+ * their own normalised name (a header that already says `created_at` feeds `created_at`; beside a
+ * profile's column for that field, the reader refuses the two, unless `columns` chose one). The profile
  * is the one asked for, else the one profile whose headers are all present (none when several are,
  * or the header already has the three required columns and no profile fits). Throws a `UsageError`
  * listing the headers found, with a `--columns` to write, when a required field has no column or a
@@ -262,8 +263,10 @@ export class HeaderNamer {
       if (field !== undefined) return field;
       // The help desk's own column of that name holds something else (a count, not instants).
       if (notFields.has(n)) return `${n} (${profile?.id ?? ""}'s own)`;
-      // A column named like a field that another column feeds: not read.
-      return mapped.has(n as Field) ? `${n} (not mapped)` : n;
+      // A column named like a field that --columns gave another column: not read. Beside a profile's
+      // column it keeps its name, so the reader refuses the two as one column read twice: which was
+      // meant cannot be known.
+      return mapped.has(n as Field) && this.#options.columns?.[n as Field] !== undefined ? `${n} (not mapped)` : n;
     });
     const missing = REQUIRED_FIELDS.filter((f) => !names.includes(f));
     if (missing.length > 0) throw new UsageError(missingMessage(missing, cells, normal));
