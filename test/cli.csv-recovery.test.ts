@@ -5,7 +5,7 @@
  * executable where the exit code matters.
  */
 import { spawnSync } from "node:child_process";
-import { createWriteStream, writeFileSync } from "node:fs";
+import { createWriteStream, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable, Writable } from "node:stream";
 import { finished } from "node:stream/promises";
@@ -15,6 +15,7 @@ import { describe, expect, it } from "vitest";
 import { readRecords, type InputRecord, type ReadOptions } from "../src/cli/io/read-records";
 import { REQUIRED_COLUMNS, TICKET_COLUMNS, startsTicketRow } from "../src/cli/io/row-to-ticket";
 import { runCli } from "../src/cli/program";
+import { cli } from "./support/cli";
 import { tempDir } from "./support/temp-dir";
 
 const dir = tempDir("sla-clock-csv-recovery-");
@@ -60,7 +61,7 @@ function spawnCli(args: string[]): { code: number | null; out: string; err: stri
 
 describe("stray quotes", () => {
   it('reads "URGENT" printer down in a column the CLI ignores as text: 2 000 such rows give 2 000 rows, none failed', () => {
-    const rows = Array.from({ length: 2000 }, (_, i) => row(`U-${i}`, `,,,,,,"URGENT" printer down`));
+    const rows = Array.from({ length: 2000 }, (_, i) => row(`U-${i}`, `,,,,,"URGENT" printer down`));
     const file = join(dir, "urgent.csv");
     writeFileSync(file, csv(...rows));
     const r = spawnCli(["evaluate", "softone-se", file, "--now", "2026-04-07T12:00"]);
@@ -72,7 +73,7 @@ describe("stray quotes", () => {
   }, 60_000);
 
   it("reads a row with many stray quotes as one row", async () => {
-    expect(summary(await read(csv(row("A", ',,,,,,5" screen, "big" one "x" y'), row("B"))))).toEqual([
+    expect(summary(await read(csv(row("A", ',,,,,5" screen "big" one "x" y'), row("B"))))).toEqual([
       [2, "A", "ok"],
       [3, "B", "ok"],
     ]);
@@ -98,13 +99,13 @@ describe("stray quotes", () => {
   });
 
   it("reads a row whose quote is left open in a column the CLI ignores, and the rows after it", async () => {
-    expect(summary(await read(csv(row("A", ',,,,,,"printer down'), row("B", ',,,,,,"toner'), row("C"))))).toEqual([
+    expect(summary(await read(csv(row("A", ',,,,,"printer down'), row("B", ',,,,,,"toner'), row("C"))))).toEqual([
       [2, "A", "ok"],
       [3, "B", "ok"],
       [4, "C", "ok"],
     ]);
     // Its text over the next lines is part of it, up to the next row.
-    expect(summary(await read(csv(row("A", ',,,,,,"printer down'), "since Monday, all floors", row("B"))))).toEqual([
+    expect(summary(await read(csv(row("A", ',,,,,"printer down'), "since Monday, all floors", row("B"))))).toEqual([
       [2, "A", "ok"],
       [4, "B", "ok"],
     ]);
@@ -112,7 +113,7 @@ describe("stray quotes", () => {
 
   it("keeps a quoted field over several lines one row, and a quote that never closes costs only its row", async () => {
     const text = csv(
-      row("A", ',,,,,,"a subject,'),
+      row("A", ',,,,,"a subject,'),
       "over two lines, 2026",
       'and three"',
       row("B", ',,,,"2026-04-01T10:00/'),
@@ -153,10 +154,10 @@ describe("stray quotes", () => {
     for (let i = 0; i < 300; i++) {
       const kind = i % 5;
       const id = `M-${i}`;
-      if (kind === 0) lines.push(row(id, ',,,,,,"URGENT" printer down'));
+      if (kind === 0) lines.push(row(id, ',,,,,"URGENT" printer down'));
       else if (kind === 1) lines.push(row(id, ',,,"2026-04-01T10:00/,,x'));
-      else if (kind === 2) lines.push(row(id, ',,,,,,"two'), 'line subject, 1999"');
-      else if (kind === 3) lines.push(row(id, ',,,,,,"open to the next row'));
+      else if (kind === 2) lines.push(row(id, ',,,,,"two'), 'line subject, 1999"');
+      else if (kind === 3) lines.push(row(id, ',,,,,"open to the next row'));
       else lines.push(row(id), "");
       expected.push([lines.length - (kind === 2 ? 1 : kind === 4 ? 1 : 0), id, kind !== 1]);
     }
@@ -286,5 +287,73 @@ describe("the CSV header", () => {
     await expect(
       read(`id,priority,created_at,${"x".repeat(300)}\n`, { ...CLI_OPTIONS, maxRowChars: 200 }),
     ).rejects.toThrow("cannot read the CSV header: it is longer than the limit of 200 characters");
+  });
+});
+
+describe("rows with more or fewer cells than the header", () => {
+  const SHIFT_HEADER = "Id,Priority,Created at,Subject,Updated at,Solved at";
+  const shifted = [
+    SHIFT_HEADER,
+    "5,Urgent,2026-04-14 10:00,Printer, 2nd floor,2026-04-14 18:00,2026-04-14 15:00",
+    "6,Urgent,2026-04-14 10:00,Printer,2026-04-14 18:00",
+  ].join("\n");
+  const tooMany =
+    'unreadable CSV: the row on line 2 has 7 cells and the header 6; a field with a comma in it must be quoted ("a, b")';
+  const tooFew = 'unreadable CSV: the row on line 3 has 5 cells and the header 6; it has no "Solved at"';
+
+  it("makes a row with a cell too many, or without a column the CLI reads, an error row, in evaluate and report, with --strict", async () => {
+    const file = join(dir, "shift.csv");
+    writeFileSync(file, `${shifted}\n`);
+    const args = [file, "--priority-map", "Urgent=1", "--now", "2026-04-20T00:00Z", "--strict"];
+    const evaluated = await cli(["evaluate", "softone-se", ...args, "--format", "json"]);
+    expect(evaluated.code).toBe(1);
+    const rows = (JSON.parse(evaluated.out) as { rows: { line: number; id: string; error: string | null }[] }).rows;
+    expect(rows.map((r) => [r.line, r.id, r.error])).toEqual([
+      [2, "5", tooMany],
+      [3, "6", tooFew],
+    ]);
+    const html = join(dir, "shift.html");
+    const report = await cli(["report", "softone-se", ...args, "--html", html]);
+    expect(report.code).toBe(1);
+    expect(readFileSync(html, "utf8")).toContain('id="failed-rows" data-value="2"');
+  }, 60_000);
+
+  it("reads a row whose extra cells are empty and trailing, or that lacks only columns the CLI does not read", async () => {
+    const text = `${[
+      "id,priority,created_at,resolved_at,subject,notes",
+      "A,1,2026-04-01T09:00,,s,n,,",
+      "B,1,2026-04-01T09:00,2026-04-02T09:00",
+      "C,1,2026-04-01T09:00,,s,n,x",
+      "D,1,2026-04-01T09:00",
+      'E,1,2026-04-01T09:00,,"s, t",n,',
+      'F,1,2026-04-01T09:00,,"s", t,n',
+    ].join("\n")}\n`;
+    expect(summary(await read(text))).toEqual([
+      [2, "A", "ok"],
+      [3, "B", "ok"],
+      [
+        4,
+        "C",
+        'unreadable CSV: the row on line 4 has 7 cells and the header 6; a field with a comma in it must be quoted ("a, b")',
+      ],
+      [5, "D", 'unreadable CSV: the row on line 5 has 3 cells and the header 6; it has no "resolved_at"'],
+      [6, "E", "ok"],
+      [
+        7,
+        "F",
+        'unreadable CSV: the row on line 7 has 7 cells and the header 6; a field with a comma in it must be quoted ("a, b")',
+      ],
+    ]);
+    expect((await read(text))[1]).toEqual({
+      line: 3,
+      record: { id: "B", priority: "1", created_at: "2026-04-01T09:00", resolved_at: "2026-04-02T09:00" },
+    });
+  });
+
+  it("names the separator in use", async () => {
+    const records = await read("id;priority;created_at\nA;1;2026-04-01T09:00;x\n");
+    expect(records.map((r) => r.error)).toEqual([
+      'unreadable CSV: the row on line 2 has 4 cells and the header 3; a field with a semicolon in it must be quoted ("a; b")',
+    ]);
   });
 });

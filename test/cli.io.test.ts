@@ -126,11 +126,22 @@ describe("CSV records (csv-parse)", () => {
 });
 
 describe("readRecords", () => {
-  it("maps CSV cells to normalised column names and ignores extra cells", async () => {
-    const read = await all(readRecords(chunked("ID,Created At,Responded-At\nT-1,x,y,extra\nT-2\n"), "csv"));
+  it("maps CSV cells to normalised column names; a row with a cell too many or too few is an error row", async () => {
+    const read = await all(readRecords(chunked("ID,Created At,Responded-At\nT-1,x,y,extra\nT-2\nT-3,x,y,,\n"), "csv"));
     expect(read).toEqual<InputRecord[]>([
-      { line: 2, record: { id: "T-1", created_at: "x", responded_at: "y" } },
-      { line: 3, record: { id: "T-2" } },
+      {
+        line: 2,
+        record: { id: "T-1", created_at: "x", responded_at: "y" },
+        error:
+          'unreadable CSV: the row on line 2 has 4 cells and the header 3; a field with a comma in it must be quoted ("a, b")',
+      },
+      {
+        line: 3,
+        record: { id: "T-2" },
+        error: 'unreadable CSV: the row on line 3 has 1 cell and the header 3; it has no "Created At", "Responded-At"',
+      },
+      // Empty cells at the end: a separator some exporters end each line with.
+      { line: 4, record: { id: "T-3", created_at: "x", responded_at: "y" } },
     ]);
     expect(columnName("  Priority Changes ")).toBe("priority_changes");
   });

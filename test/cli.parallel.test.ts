@@ -92,6 +92,26 @@ describe("evaluate --jobs", () => {
     }
   }, 120_000);
 
+  it("makes a row with a cell too many or a read column missing an error row, as one thread does", async () => {
+    const shifted = join(dir, "shifted.csv");
+    const rows = ["id,priority,created_at,subject,responded_at,resolved_at"];
+    for (let i = 0; i < 40; i++) {
+      const created = `2026-04-${String(1 + (i % 9)).padStart(2, "0")}T09:00`;
+      if (i % 3 === 0) rows.push(`S-${i},1,${created},Printer, 2nd floor,,2026-04-14T15:00`);
+      else if (i % 3 === 1) rows.push(`S-${i},1,${created},"Printer, ""2nd"" floor",,2026-04-14T15:00,x`);
+      else rows.push(`S-${i},1,${created},Printer,2026-04-14T15:00`);
+    }
+    writeFileSync(shifted, `${rows.join("\n")}\n`);
+    const serial = await evaluate("softone-se", shifted, { jobs: 1 });
+    expect(serial.err).toContain("rows: 40, failed: 40");
+    expect(serial.out).toContain("a field with a comma in it must be quoted");
+    expect(serial.out).toContain('it has no ""resolved_at""'); // quoted as CSV
+    for (const parcelRows of [1, 7]) {
+      const parallel = await evaluate("softone-se", shifted, { jobs: 2, parcelRows });
+      expect({ parcelRows, ...parallel }).toEqual({ parcelRows, ...serial });
+    }
+  }, 120_000);
+
   it("writes the same JSON and NDJSON", async () => {
     for (const format of ["json", "ndjson"] as const) {
       const serial = await evaluate("softone-se", file, { jobs: 1, format });

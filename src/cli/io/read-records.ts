@@ -222,8 +222,10 @@ export function columnName(header: string): string {
  * be read), never a lost or an extra row: an NDJSON line that is not a JSON object; a row longer than
  * `maxRowChars`; a CSV row whose quoted field is still open at the end of the input or at a line
  * that reads as a row of its own (`startsRow`), unless the field is in a column after every column
- * the caller reads. Stray quotes inside a field are text (csv-parse's `relax_quotes`). A CSV header
- * that lacks a `required` column, or names one of `columns` twice, throws a `UsageError`.
+ * the caller reads; a CSV row with more cells than the header (unless the extra ones are empty and
+ * at its end), or without a column the caller reads. Stray quotes inside a field are text
+ * (csv-parse's `relax_quotes`). A CSV header that lacks a `required` column, or names one of
+ * `columns` twice, throws a `UsageError`.
  *
  * @example
  * ```ts
@@ -317,8 +319,9 @@ function parse(input: string, options: CsvOptions): string[][] {
 
 /**
  * csv-parse's options for rows the reader has already cut out: quotes inside a field are text
- * (`relax_quotes`), rows may be short or long, and a record ends at LF or CR LF only — as lines are
- * cut — so a lone CR is text. The byte-order mark is dropped with the first line.
+ * (`relax_quotes`), rows may be short or long (rowRecord judges them, naming the line), and a
+ * record ends at LF or CR LF only — as lines are cut — so a lone CR is text. The byte-order mark
+ * is dropped with the first line.
  */
 const CSV_OPTIONS: CsvOptions = {
   relax_quotes: true,
@@ -464,6 +467,40 @@ function toRecord(cells: readonly string[], header: Header): Record<string, stri
   return record;
 }
 
+/**
+ * The record of a whole row's cells, or its error row when its cells do not line up with the
+ * header's columns. csv-parse is told to accept rows of any length (`relax_column_count`), so this is
+ * where a row of another length is judged: a separator left unquoted inside a field (`Printer, 2nd
+ * floor`) moves every later cell one column on, and a row cut short leaves columns unread — either
+ * would read another column's date as this one's, silently. Empty trailing cells are an exporter's
+ * line-end separator, and missing columns the caller does not read cannot be misread.
+ */
+function rowRecord(line: number, cells: readonly string[], header: Header, csv: Csv): InputRecord {
+  const record = toRecord(cells, header);
+  const columns = header.names.length;
+  // The usual row costs this one comparison.
+  if (cells.length === columns) return { line, record };
+  const counts = `the row on line ${line} has ${cells.length} cell${cells.length === 1 ? "" : "s"} and the header ${columns}`;
+  if (cells.length > columns) {
+    for (let i = columns; i < cells.length; i++) {
+      if (cells[i] !== "") {
+        const separator = delimiterName(csv.delimiter);
+        const sample = csv.delimiter === "\t" ? '"a<tab>b"' : `"a${csv.delimiter} b"`;
+        return {
+          line,
+          record,
+          error: `unreadable CSV: ${counts}; a field with a ${separator} in it must be quoted (${sample})`,
+        };
+      }
+    }
+    return { line, record };
+  }
+  if (cells.length > header.lastRead) return { line, record };
+  const missing: string[] = [];
+  for (let i = cells.length; i < columns; i++) if (header.kept[i]) missing.push(`"${header.cells[i] as string}"`);
+  return { line, record, error: `unreadable CSV: ${counts}; it has no ${missing.join(", ")}` };
+}
+
 /** A row whose quoted field is still open at the end of its last line so far (or that is too long to read). */
 interface OpenRow {
   readonly line: number;
@@ -519,7 +556,7 @@ export class RecordSplitter implements RowSink<InputRecord> {
   row(line: number, text: string, end: string): void {
     // A row without a quote, with none waiting before it, is split at once (as flush would).
     if (this.#batch.length === 0 && !text.includes('"')) {
-      this.#out.push({ line, record: toRecord(text.split(this.#csv.delimiter), this.#header as Header) });
+      this.#out.push(rowRecord(line, text.split(this.#csv.delimiter), this.#header as Header, this.#csv));
       return;
     }
     this.#batch.push({ line, text, end });
@@ -573,7 +610,7 @@ export class RecordSplitter implements RowSink<InputRecord> {
       this.#out.push(
         cells === undefined
           ? { line, error: "unreadable CSV: csv-parse cannot read this row" }
-          : { line, record: toRecord(cells, h) },
+          : rowRecord(line, cells, h, csv),
       );
     }
     this.#batch = [];
