@@ -358,10 +358,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           explainCommand(policy, start, {
             ...explainOptions,
             ...(priority === undefined ? {} : { priority }),
-            startFormat: startFormat({
-              ...(dateFormat === undefined ? {} : { dateFormat }),
-              ...(epoch === undefined ? {} : { epoch }),
-            }),
+            startFormat: startFormat({ dateFormat, epoch }),
           }),
         );
       },
@@ -487,7 +484,7 @@ function priorityOption(policy: Policy, text: string): string {
 }
 
 /** `--date-format` and `--epoch` of a command's `<start>`. */
-function startFormat(opts: { dateFormat?: string; epoch?: "s" | "ms" }): InstantFormat {
+function startFormat(opts: { dateFormat?: string | undefined; epoch?: "s" | "ms" | undefined }): InstantFormat {
   return {
     ...(opts.dateFormat === undefined ? {} : { dateFormat: opts.dateFormat }),
     ...(opts.epoch === undefined ? {} : { epoch: opts.epoch }),

@@ -13,6 +13,7 @@ import {
   readCsvFrames,
   readRecordBatches,
   type Delimiter,
+  type DelimiterSource,
   type HeaderFacts,
   type InputFormat,
   type InputRecord,
@@ -254,14 +255,13 @@ export interface ExportReading extends HeaderOptions, CellReading {
  *
  * @example
  * ```ts
- * const found: ExportFacts = { delimiter: ";", delimiterDetected: true, profile: "zendesk", profileDetected: true };
+ * const found: ExportFacts = { delimiter: ";", delimiterFrom: "detected", profile: "zendesk", profileDetected: true };
  * ```
  */
 export interface ExportFacts {
   delimiter?: Delimiter;
-  delimiterDetected?: boolean;
-  /** The separator was named by Excel's `sep=` first line. */
-  delimiterFromDirective?: boolean;
+  /** Where the separator came from: `--delimiter`, Excel's `sep=` first line, or detection. */
+  delimiterFrom?: DelimiterSource;
   profile?: string;
   profileDetected?: boolean;
   /** Headers that look like a response or resolution but are not read. */
@@ -286,7 +286,7 @@ function namesPolicy(value: unknown): boolean {
  *
  * @example
  * ```ts
- * readingLine({ delimiter: ";", delimiterDetected: true, profile: "zendesk", profileDetected: true });
+ * readingLine({ delimiter: ";", delimiterFrom: "detected", profile: "zendesk", profileDetected: true });
  * // "read as: semicolon-separated (detected), profile zendesk (detected)\n"
  * ```
  */
@@ -311,11 +311,16 @@ export function undecodableLine(facts: ExportFacts): string {
   return `warning: ${what} ${u.first}) ${u.count === 1 ? "is" : "are"} not UTF-8 and ${u.count === 1 ? "was" : "were"} read as �; add --encoding with the export's encoding (a CSV saved by Excel on Windows: --encoding windows-1252; --strict: exit 1)\n`;
 }
 
+/** How the reading summary says where the separator came from. */
+const DELIMITER_FROM: Readonly<Record<DelimiterSource, string>> = {
+  given: "--delimiter",
+  directive: "sep= line",
+  detected: "detected",
+};
+
 function readAsLine(facts: ExportFacts): string {
   if (facts.delimiter === undefined) return "";
-  const parts = [
-    `${delimiterName(facts.delimiter)}-separated (${facts.delimiterFromDirective === true ? "sep= line" : facts.delimiterDetected ? "detected" : "--delimiter"})`,
-  ];
+  const parts = [`${delimiterName(facts.delimiter)}-separated (${DELIMITER_FROM[facts.delimiterFrom ?? "given"]})`];
   if (facts.encoding !== undefined && facts.encodingWhy !== "default")
     parts.unshift(`${facts.encoding} (${facts.encodingWhy === "given" ? "--encoding" : "byte-order mark"})`);
   if (facts.profile !== undefined)
@@ -433,8 +438,7 @@ function exportReader(
         throw e;
       }
       facts.delimiter = delimiter;
-      facts.delimiterDetected = delimiterFrom === "detected";
-      facts.delimiterFromDirective = delimiterFrom === "directive";
+      facts.delimiterFrom = delimiterFrom;
       facts.unread = namer.unread;
       facts.policyColumn = names.includes("policy");
       if (namer.profile !== undefined) {
