@@ -4,6 +4,21 @@ import { METRIC_STATUSES } from "../clock/result";
 import type { RowOutcome } from "./run";
 
 /**
+ * The cycle metrics (next reply, periodic update) a policy has a target for on some priority: the
+ * ones the summary counts per cycle and the report lists, in the metric table's order.
+ *
+ * @example
+ * ```ts
+ * cycleMetricsOf(getPolicy("softone-se")); // [] (its documents give no such targets)
+ * ```
+ */
+export function cycleMetricsOf(policy: Policy): readonly ("nextReply" | "periodicUpdate")[] {
+  return (["nextReply", "periodicUpdate"] as const).filter((m) =>
+    policy.priorities.some((p) => p.targets[m].kind !== "none"),
+  );
+}
+
+/**
  * Range of the response-time histogram behind the median: one-minute bins up to this many hours (a
  * longer response counts as this many hours), 120 001 counters per priority however many rows.
  *
@@ -182,9 +197,7 @@ export class SummaryBuilder {
 
   constructor(policy: Policy) {
     this.#policy = policy;
-    this.#cycleMetrics = (["nextReply", "periodicUpdate"] as const).filter((m) =>
-      policy.priorities.some((p) => p.targets[m].kind !== "none"),
-    );
+    this.#cycleMetrics = cycleMetricsOf(policy);
   }
 
   /** Counts an evaluated ticket. */

@@ -8,7 +8,7 @@ import { SlaClockError } from "../../errors";
 import { dayFromCivil, formatDay } from "../../time/civil";
 import { timelineRows } from "../commands/explain";
 import type { RowOutcome } from "../run";
-import { SummaryBuilder, type SummaryResult } from "../summary";
+import { SummaryBuilder, cycleMetricsOf, type SummaryResult } from "../summary";
 import { roundedHours } from "../io/write-rows";
 import { BreachTable, cycleExplanationHtml, explanationHtml } from "./breaches";
 
@@ -300,9 +300,7 @@ export class ReportBuilder {
     this.#policy = policy;
     this.#zone = zone;
     this.#summary = new SummaryBuilder(policy);
-    this.#cycleMetrics = (["nextReply", "periodicUpdate"] as const).filter((m) =>
-      policy.priorities.some((p) => p.targets[m].kind !== "none"),
-    );
+    this.#cycleMetrics = cycleMetricsOf(policy);
     this.#cycleViews = this.#cycleMetrics.map(emptyView);
     const engine = rulesOf(policy).engine;
     this.#localDay =
