@@ -342,6 +342,9 @@ export function alignToStart(
   return periodEnds;
 }
 
+/** Rule parts that make other dates than months and days of the month: left to ical.js. */
+const OTHER_RULE_PARTS = ["BYDAY", "BYYEARDAY", "BYWEEKNO", "BYSETPOS", "BYHOUR", "BYMINUTE", "BYSECOND"] as const;
+
 /** The fewest days each month has (February's 29th only in leap years). */
 const SHORTEST_MONTHS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
@@ -365,8 +368,7 @@ export function spellOutYearlyDates(master: IcalComponent, lastDay: number): voi
   for (const prop of master.getAllProperties("rrule")) {
     const rule = prop.getFirstValue() as InstanceType<ICAL["Recur"]>;
     if (rule.freq !== "YEARLY") continue;
-    const parts = ["BYDAY", "BYYEARDAY", "BYWEEKNO", "BYSETPOS", "BYHOUR", "BYMINUTE", "BYSECOND"];
-    if (parts.some((part) => rule.getComponent(part).length > 0)) continue;
+    if (OTHER_RULE_PARTS.some((part) => rule.getComponent(part).length > 0)) continue;
     const givenMonths = rule.getComponent("BYMONTH").map(Number);
     const givenDays = rule.getComponent("BYMONTHDAY").map(Number);
     // Without BYMONTH, ical.js reads BYMONTHDAY in DTSTART's month only; negative days (counted
@@ -393,12 +395,16 @@ export function spellOutYearlyDates(master: IcalComponent, lastDay: number): voi
       }
     }
     master.removeProperty(prop);
-    if (dates.length === 0) continue;
-    const rdate = master.addPropertyWithValue("rdate", dates[0]);
-    rdate.setValues(dates);
-    const tzid = startProp.getParameter("tzid");
-    if (typeof tzid === "string") rdate.setParameter("tzid", tzid);
+    if (dates.length > 0) addRdates(master, startProp, dates);
   }
+}
+
+/** One `RDATE` property of `times`, in the zone of `DTSTART` (its `TZID`, if it has one). */
+function addRdates(master: IcalComponent, startProp: IcalProperty, times: readonly IcalTime[]): void {
+  const rdate = master.addPropertyWithValue("rdate", times[0] as IcalTime);
+  if (times.length > 1) rdate.setValues([...times]);
+  const tzid = startProp.getParameter("tzid");
+  if (typeof tzid === "string") rdate.setParameter("tzid", tzid);
 }
 
 /**
@@ -429,9 +435,5 @@ export function keepStartInstance(zones: IcsZones, master: IcalComponent): void 
       (prop.getValues() as unknown[]).some((v) => v instanceof zones.ICAL.Time && v.compare(start) === 0),
     );
   if (given || listed) return;
-  const rdate = new zones.ICAL.Property("rdate", master);
-  rdate.setValue(start.clone());
-  const tzid = startProp.getParameter("tzid");
-  if (typeof tzid === "string") rdate.setParameter("tzid", tzid);
-  master.addProperty(rdate);
+  addRdates(master, startProp, [start.clone()]);
 }

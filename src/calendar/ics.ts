@@ -29,9 +29,9 @@
 import type ICALModule from "ical.js";
 import { SlaClockError, refuseUnknownOptions, validationError, type ValidationIssue, showValue } from "../errors";
 import { DAY_MS, MINUTE_MS, dayFromCivil, formatDay, formatMinute, parseDay } from "../time/civil";
-import { formatInstant } from "../time/instant";
-import { MAX_YEAR, MIN_YEAR, inSupportedRange } from "../time/range";
-import { ZoneRules } from "../time/zone";
+import { toEpochMs } from "../time/instant";
+import { MAX_YEAR, MIN_YEAR } from "../time/range";
+import { ZoneRules, zoneRules } from "../time/zone";
 import { Calendar } from "./calendar";
 import {
   alignToStart,
@@ -168,6 +168,11 @@ function icsError(message: string, issues: ValidationIssue[]): SlaClockError {
   return validationError("INVALID_ICS", message, issues);
 }
 
+/** The first and last local dates of the supported years, as days since 1970-01-01. */
+const MIN_DAY = dayFromCivil(MIN_YEAR, 1, 1);
+const MAX_DAY = dayFromCivil(MAX_YEAR, 12, 31);
+
+/** A `YYYY-MM-DD` option as a day number. */
 function dayOption(text: unknown, what: string): number {
   const day = typeof text === "string" ? parseDay(text) : undefined;
   if (day === undefined) {
@@ -176,6 +181,20 @@ function dayOption(text: unknown, what: string): number {
     });
   }
   return day;
+}
+
+/** Refuses a day of {@link dayOption} outside the supported years. */
+function withinYears(day: number, text: string, what: string): void {
+  if (day < MIN_DAY || day > MAX_DAY) {
+    throw new SlaClockError(
+      "OUT_OF_RANGE",
+      `${what}: "${text}" is outside the supported years ${MIN_YEAR}–${MAX_YEAR}`,
+      {
+        value: text,
+        path: what,
+      },
+    );
+  }
 }
 
 function calendarArgument(calendar: unknown): Calendar {
@@ -203,10 +222,6 @@ function plainCalendarArgument(calendar: unknown, what: string): Calendar {
   return checked;
 }
 
-/** The first and last local dates of the supported years, as days since 1970-01-01. */
-const MIN_DAY = dayFromCivil(MIN_YEAR, 1, 1);
-const MAX_DAY = dayFromCivil(MAX_YEAR, 12, 31);
-
 const HOLIDAY_TYPES: readonly HolidayType[] = ["public", "bank", "school", "optional", "observance"];
 
 function rangeOf(
@@ -221,18 +236,8 @@ function rangeOf(
   }
   const first = dayOption(options.from, fromName);
   const last = dayOption(options.to, toName);
-  for (const [day, name, text] of [
-    [first, fromName, options.from],
-    [last, toName, options.to],
-  ] as const) {
-    if (day < MIN_DAY || day > MAX_DAY) {
-      throw new SlaClockError(
-        "OUT_OF_RANGE",
-        `${name}: "${text}" is outside the supported years ${MIN_YEAR}–${MAX_YEAR}`,
-        { value: text, path: name },
-      );
-    }
-  }
+  withinYears(first, options.from, fromName);
+  withinYears(last, options.to, toName);
   if (last < first) {
     throw new SlaClockError("INVALID_ARGUMENT", `${toName} (${options.to}) is before ${fromName} (${options.from})`);
   }
@@ -772,13 +777,7 @@ function exportOptions(options: IcsExportOptions): Date {
       { value: stamp, path: "options.stamp" },
     );
   }
-  if (!inSupportedRange(stamp.getTime())) {
-    throw new SlaClockError(
-      "OUT_OF_RANGE",
-      `options.stamp: ${formatInstant(stamp.getTime())} is out of range; supported instants lie between 1900-01-01 and 2200-12-31`,
-      { value: stamp, path: "options.stamp" },
-    );
-  }
+  toEpochMs(stamp, zoneRules("UTC"), "options.stamp"); // OUT_OF_RANGE outside 1900–2200
   return stamp;
 }
 
@@ -901,13 +900,7 @@ export async function deadlineToIcs(deadline: IcsDeadline, options: IcsExportOpt
   if (typeof uid !== "string" || uid.trim() === "") throw bad("uid", "a non-empty string", uid);
   if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw bad("at", "a valid Date", at);
   // ical.js writes a year outside four digits as invalid DTSTART text (`99-01-01T00:00:00Z`).
-  if (!inSupportedRange(at.getTime())) {
-    throw new SlaClockError(
-      "OUT_OF_RANGE",
-      `deadline.at: ${formatInstant(at.getTime())} is out of range; supported instants lie between 1900-01-01 and 2200-12-31`,
-      { value: at, path: "deadline.at" },
-    );
-  }
+  toEpochMs(at, zoneRules("UTC"), "deadline.at"); // OUT_OF_RANGE outside 1900–2200
   if (typeof summary !== "string") throw bad("summary", "a string", summary);
   if (description !== undefined && typeof description !== "string") throw bad("description", "a string", description);
   if (
