@@ -1,6 +1,6 @@
 import { describe } from "../time/instant";
 import type * as z from "zod/mini";
-import { allowedKeysAt, lazySchema } from "../util/zod";
+import { allowedKeysAt, lazySchema, type ZodApi } from "../util/zod";
 import {
   formatPath,
   readingInput,
@@ -502,6 +502,23 @@ const TIME_RE = /^(?:([01]\d|2[0-3]):([0-5]\d)|24:00)$/;
 /** Text without U+0000, which PostgreSQL text cannot hold (an id or a name the export writes). @internal */
 // eslint-disable-next-line no-control-regex -- the point: U+0000 is refused
 export const WITHOUT_NUL = /^[^\u0000]*$/;
+
+/**
+ * The checks of a string that refuse U+0000 (`"an id cannot hold U+0000 (NUL)"` for `what` "an
+ * id") and say so in the JSON Schema (a `pattern`): ids and names the warehouse export writes.
+ *
+ * @example
+ * ```ts
+ * z.string().check(z.maxLength(200), ...withoutNul(z, "an id"));
+ * ```
+ * @internal
+ */
+export function withoutNul(z: ZodApi, what: string): [z.core.$ZodCheck<string>, z.core.$ZodCheck<string>] {
+  return [
+    z.refine((s: string) => WITHOUT_NUL.test(s), { error: `${what} cannot hold U+0000 (NUL)` }),
+    z.meta({ pattern: WITHOUT_NUL.source }),
+  ];
+}
 const HOLIDAY_TYPES = ["public", "bank", "school", "optional", "observance"] as const;
 
 /** Minutes since midnight of a valid `HH:mm` (1440 for `24:00`). @internal */
@@ -608,16 +625,12 @@ export const calendarSchemas = /* @__PURE__ */ lazySchema((z) => {
     .check(z.maxLength(200, { error: "a name is at most 200 characters" }));
   // A calendar's id and name go into the export's tables (sla_meta), which PostgreSQL text could
   // not hold with U+0000 in them; no id or name needs one.
-  const calendarName = z.string({ error: "expected a name (string)" }).check(
-    z.maxLength(200, { error: "a name is at most 200 characters" }),
-    z.refine((s) => WITHOUT_NUL.test(s), { error: "a name cannot hold U+0000 (NUL)" }),
-    z.meta({ pattern: WITHOUT_NUL.source }),
-  );
-  const calendarId = z.string({ error: "expected a string" }).check(
-    z.maxLength(200, { error: "an id is at most 200 characters" }),
-    z.refine((s) => WITHOUT_NUL.test(s), { error: "an id cannot hold U+0000 (NUL)" }),
-    z.meta({ pattern: WITHOUT_NUL.source }),
-  );
+  const calendarName = z
+    .string({ error: "expected a name (string)" })
+    .check(z.maxLength(200, { error: "a name is at most 200 characters" }), ...withoutNul(z, "a name"));
+  const calendarId = z
+    .string({ error: "expected a string" })
+    .check(z.maxLength(200, { error: "an id is at most 200 characters" }), ...withoutNul(z, "an id"));
   const weekday = z.enum(WEEKDAYS as [Weekday, ...Weekday[]], {
     error: (issue) => `"${shown(issue.input)}" is not a weekday; use one of ${WEEKDAYS.join(", ")}`,
   });

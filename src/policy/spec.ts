@@ -1,7 +1,7 @@
 import { lazySchema } from "../util/zod";
 import { alertsSchema, type AlertThreshold } from "./alerts";
 import { Calendar } from "../calendar/calendar";
-import { WITHOUT_NUL, type AnyCalendarSpec } from "../calendar/spec";
+import { withoutNul, type AnyCalendarSpec } from "../calendar/spec";
 import { targetSchema, type Target } from "./target";
 
 import { METRIC_TABLE, METRICS, type Metric } from "./metrics";
@@ -154,18 +154,9 @@ export const policySpecSchema = /* @__PURE__ */ lazySchema((z) => {
   const prioritySchema = z.strictObject({
     // (zod 4's classic `z.number().finite()` was this: z.number() takes finite numbers only.)
     // A priority id goes into the export's sla_policy_target, whose text cannot hold U+0000.
-    id: z.union(
-      [
-        z.string().check(
-          z.minLength(1),
-          z.maxLength(100),
-          z.refine((s) => WITHOUT_NUL.test(s), { error: "a priority id cannot hold U+0000 (NUL)" }),
-          z.meta({ pattern: WITHOUT_NUL.source }),
-        ),
-        z.number(),
-      ],
-      { error: "expected a priority id (string or number)" },
-    ),
+    id: z.union([z.string().check(z.minLength(1), z.maxLength(100), ...withoutNul(z, "a priority id")), z.number()], {
+      error: "expected a priority id (string or number)",
+    }),
     label: text("a label", 200),
     labelEn: z.optional(text("an English label", 200)),
     description: z.optional(text("a description")),
@@ -185,12 +176,13 @@ export const policySpecSchema = /* @__PURE__ */ lazySchema((z) => {
 
   return z.strictObject(
     {
-      id: z.string({ error: "expected an id (string)" }).check(
-        z.minLength(1, { error: "the id must not be empty" }),
-        z.maxLength(200, { error: "an id is at most 200 characters" }),
-        z.refine((s) => WITHOUT_NUL.test(s), { error: "an id cannot hold U+0000 (NUL)" }),
-        z.meta({ pattern: WITHOUT_NUL.source }),
-      ),
+      id: z
+        .string({ error: "expected an id (string)" })
+        .check(
+          z.minLength(1, { error: "the id must not be empty" }),
+          z.maxLength(200, { error: "an id is at most 200 characters" }),
+          ...withoutNul(z, "an id"),
+        ),
       name: text("a name", 200),
       calendar: calendarField(),
       priorities: z.array(prioritySchema).check(z.minLength(1, { error: "list at least one priority" })),
