@@ -306,6 +306,9 @@ describe("ICS recurrence ends", () => {
   const march = { from: "2026-03-01", to: "2026-03-31" };
   const datesOfSeries = async (...lines: string[]) =>
     (await overridesFromIcs(cal, ics(...event("s", "SUMMARY:Standup", ...lines)), march)).map((o) => o.date);
+  /** The dates of an all-day series (its DTSTART and rule lines) that holidaysFromIcs lists. */
+  const allDayDates = async (range: { from: string; to: string }, ...lines: string[]) =>
+    (await holidaysFromIcs(ics(...event("y", "SUMMARY:Yearly", ...lines)), range)).dates.map((d) => d.date);
 
   it("reads an RRULE's UNTIL in UTC as the instant it is, for a series in an IANA TZID without a VTIMEZONE", async () => {
     // Mondays 09:00 Stockholm (08:00Z in winter): UNTIL is the fourth instance itself, which counts.
@@ -327,8 +330,8 @@ describe("ICS recurrence ends", () => {
   });
 
   it("expands a yearly rule from 29 February to leap years only, counting only those, and a monthly one from the 31st to months that have it", async () => {
-    const datesOfRule = async (start: string, rule: string, range = { from: "2024-01-01", to: "2033-12-31" }) =>
-      (await holidaysFromIcs(ics(...event("leap", "SUMMARY:Leap day", start, rule)), range)).dates.map((d) => d.date);
+    const datesOfRule = (start: string, rule: string, range = { from: "2024-01-01", to: "2033-12-31" }) =>
+      allDayDates(range, start, rule);
     const leapDays = ["2024-02-29", "2028-02-29", "2032-02-29"];
     // ical.js gave 1 March in the other years (RFC 5545, 3.3.10: an invalid date is not an instance).
     expect(await datesOfRule("DTSTART;VALUE=DATE:20240229", "RRULE:FREQ=YEARLY")).toEqual(leapDays);
@@ -356,13 +359,8 @@ describe("ICS recurrence ends", () => {
   });
 
   it("expands a yearly rule that lists months to the real dates of the day DTSTART gives, counting only those, with DTSTART first", async () => {
-    const datesOfRule = async (start: string, ...lines: string[]) =>
-      (
-        await holidaysFromIcs(ics(...event("y", "SUMMARY:Yearly", start, ...lines)), {
-          from: "2024-01-01",
-          to: "2029-12-31",
-        })
-      ).dates.map((d) => d.date);
+    const datesOfRule = (start: string, ...lines: string[]) =>
+      allDayDates({ from: "2024-01-01", to: "2029-12-31" }, start, ...lines);
     // ical.js gave 1 March in common years (RFC 5545, 3.3.10: an invalid date is not an instance).
     expect(await datesOfRule("DTSTART;VALUE=DATE:20240229", "RRULE:FREQ=YEARLY;BYMONTH=2,3")).toEqual([
       "2024-02-29",
