@@ -191,6 +191,27 @@ describe("calendar features", () => {
     expect(d("2026-05-08").hours).toEqual([["08:00", "11:00"]]);
   });
 
+  it("on an eve, an openDates entry's own hours replace the eve's hours, and the eve's closeAt still cuts them", () => {
+    const week: DayHours = [["08:00", "16:00"]];
+    const base = {
+      zone: "Europe/Stockholm",
+      weekly: { mon: week, tue: week, wed: week, thu: week, fri: week },
+      holidays: { country: "SE" },
+    } as const;
+    // 2026-04-30 (Thursday) is Valborgsmässoafton, the eve of Första maj.
+    const openDates = [{ date: "2026-04-30", hours: [["07:00", "15:00"]] as DayHours, name: "Stocktaking" }];
+    const withEveHours = createCalendar({ ...base, eves: { hours: [["09:00", "12:00"]] }, openDates });
+    expect(withEveHours.describeDay("2026-04-30")).toMatchObject({
+      hours: [["07:00", "15:00"]],
+      reasons: [{ kind: "openDate", name: "Stocktaking" }, { kind: "eve" }],
+    });
+    const withCloseAt = createCalendar({ ...base, eves: { closeAt: "13:00" }, openDates });
+    expect(withCloseAt.describeDay("2026-04-30").hours).toEqual([["07:00", "13:00"]]);
+    // An entry without hours only opens a holiday; on an eve the eve's hours stay.
+    const withoutHours = createCalendar({ ...base, eves: { hours: [["09:00", "12:00"]] }, openDates: ["2026-04-30"] });
+    expect(withoutHours.describeDay("2026-04-30").hours).toEqual([["09:00", "12:00"]]);
+  });
+
   it("takes holidays of a state and of chosen types", () => {
     const week = { mon: NINE_TO_FIVE, tue: NINE_TO_FIVE };
     expect(

@@ -256,7 +256,8 @@ export interface DateOverride {
  * 2. Otherwise a closing holiday (`holidays.types`, unless listed in `openDates`) or a
  *    `closedDates` entry closes the whole day.
  * 3. Otherwise the day starts from its weekday's `weekly` hours — or from the eve's replacement
- *    hours (`eves.hours`) on an eve, or from an `openDates` entry's `hours`.
+ *    hours (`eves.hours`) on an eve, or from an `openDates` entry's `hours`, which win over the
+ *    eve's on the same date (an entry without `hours` leaves the eve's).
  * 4. Every shortening rule that applies — the eve's `closeAt`, each matching `weekdayRules` entry —
  *    cuts every interval of the day at that wall time; when several apply the earliest cut wins. A
  *    cut never opens a day that is closed.
