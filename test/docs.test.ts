@@ -2,6 +2,7 @@
  * Every symbol the package exports, and every public method of its exported classes, has a TSDoc
  * comment with an example. (typedoc checks that comments exist; this checks the examples.)
  */
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
@@ -52,5 +53,18 @@ describe("API documentation", () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+
+  it("names every value export in README.md or a guide in docs/, so none is found only in the reference", async () => {
+    const api = await import("../src/index");
+    const docs = fileURLToPath(new URL("../docs/", import.meta.url));
+    const text = [
+      readFileSync(fileURLToPath(new URL("../README.md", import.meta.url)), "utf8"),
+      ...readdirSync(docs)
+        .filter((f) => f.endsWith(".md"))
+        .map((f) => readFileSync(docs + f, "utf8")),
+    ].join("\n");
+    const unnamed = Object.keys(api).filter((name) => !new RegExp(`\\b${name}\\b`).test(text));
+    expect(unnamed).toEqual([]);
   });
 });
