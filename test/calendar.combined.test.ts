@@ -286,6 +286,96 @@ describe("dated versions", () => {
       "versions: list at least one version, or leave versions out",
     ]);
   });
+
+  it("refuses a dated entry outside the span of the rules it is in, naming the rules it belongs to", () => {
+    // A date takes all its rules from the rule set in force on it, so these entries were never read.
+    const spec = {
+      zone: "UTC",
+      weekly: weekdays("09:00", "17:00"),
+      closedDates: ["2026-02-02", { date: "2026-05-01", name: "May Day" }],
+      overrides: [{ date: "2026-03-02", hours: [] }],
+      versions: [
+        { from: "2026-03-02", spec: { weekly: weekdays("08:00", "16:00"), openDates: ["2026-09-07"] } },
+        {
+          from: "2026-09-07",
+          spec: { weekly: weekdays("08:00", "17:00"), overrides: [{ date: "2026-06-01", hours: [] }] },
+        },
+      ],
+    };
+    const tail = "it would never apply";
+    expect(issuesOf(spec)).toEqual([
+      `closedDates[1]: 2026-05-01 falls in the span of versions[0] (from 2026-03-02, before 2026-09-07), not of the top-level rules (before 2026-03-02), where this entry is: ${tail}; move it to versions[0].spec.closedDates`,
+      `overrides[0]: 2026-03-02 falls in the span of versions[0] (from 2026-03-02, before 2026-09-07), not of the top-level rules (before 2026-03-02), where this entry is: ${tail}; move it to versions[0].spec.overrides`,
+      `versions[0].spec.openDates[0]: 2026-09-07 falls in the span of versions[1] (from 2026-09-07 on), not of versions[0] (from 2026-03-02, before 2026-09-07), where this entry is: ${tail}; move it to versions[1].spec.openDates`,
+      `versions[1].spec.overrides[0]: 2026-06-01 falls in the span of versions[0] (from 2026-03-02, before 2026-09-07), not of versions[1] (from 2026-09-07 on), where this entry is: ${tail}; move it to versions[0].spec.overrides`,
+    ]);
+    // A member's paths and a policy's calendar say where the member's entry is.
+    const member = {
+      zone: "UTC",
+      weekly: {},
+      closedDates: ["2027-01-04"],
+      versions: [{ from: "2027-01-01", spec: { weekly: {} } }],
+    };
+    expect(issuesOf({ anyOf: [NEW_YORK, member] })).toEqual([
+      `anyOf[1].closedDates[0]: 2027-01-04 falls in the span of anyOf[1].versions[0] (from 2027-01-01 on), not of the top-level rules of anyOf[1] (before 2027-01-01), where this entry is: ${tail}; move it to anyOf[1].versions[0].spec.closedDates`,
+    ]);
+    let policyError: unknown;
+    try {
+      definePolicy({
+        id: "p",
+        name: "p",
+        calendar: member,
+        priorities: [{ id: 1, label: "a", targets: { response: { kind: "business", duration: "PT4H" } } }],
+      });
+    } catch (e) {
+      policyError = e;
+    }
+    expect(policyError).toBeInstanceOf(SlaClockError);
+    expect((policyError as SlaClockError).code).toBe("INVALID_POLICY_SPEC");
+    expect((policyError as SlaClockError).issues.map((i) => i.path)).toEqual(["calendar.closedDates[0]"]);
+    // Moved into the rules in force on their dates, the same entries are a valid spec.
+    expect(
+      issuesOf({
+        zone: "UTC",
+        weekly: weekdays("09:00", "17:00"),
+        closedDates: ["2026-02-02"],
+        versions: [
+          {
+            from: "2026-03-02",
+            spec: {
+              weekly: weekdays("08:00", "16:00"),
+              closedDates: [{ date: "2026-05-01", name: "May Day" }],
+              overrides: [
+                { date: "2026-03-02", hours: [] },
+                { date: "2026-06-01", hours: [] },
+              ],
+            },
+          },
+          { from: "2026-09-07", spec: { weekly: weekdays("08:00", "17:00"), openDates: ["2026-09-07"] } },
+        ],
+      }),
+    ).toEqual([]);
+  });
+
+  it("accepts an openDates entry on the next version's first date in rules with eves: it decides the eve before it", () => {
+    const rules = { weekly: weekdays("08:00", "17:00"), holidays: { country: "SE" }, eves: { closeAt: "13:00" } };
+    const newYear = { from: "2027-01-01", spec: { weekly: weekdays("07:00", "19:00"), holidays: { country: "SE" } } };
+    const closesEarly = createCalendar({ zone: "Europe/Stockholm", ...rules, versions: [newYear] });
+    const worksNewYear = createCalendar({
+      zone: "Europe/Stockholm",
+      ...rules,
+      openDates: ["2027-01-01"],
+      versions: [newYear],
+    });
+    expect(closesEarly.describeDay("2026-12-31").hours).toEqual([["08:00", "13:00"]]);
+    expect(worksNewYear.describeDay("2026-12-31").hours).toEqual([["08:00", "17:00"]]);
+    // Without eves it decides nothing: refused as any other entry outside its span.
+    expect(
+      issuesOf({ zone: "Europe/Stockholm", weekly: rules.weekly, openDates: ["2027-01-01"], versions: [newYear] }),
+    ).toEqual([
+      "openDates[0]: 2027-01-01 falls in the span of versions[0] (from 2027-01-01 on), not of the top-level rules (before 2027-01-01), where this entry is: it would never apply; move it to versions[0].spec.openDates",
+    ]);
+  });
 });
 
 describe("follow-the-sun: Stockholm + New York", () => {

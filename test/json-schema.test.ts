@@ -56,6 +56,7 @@ const CALENDAR_GAPS: Record<string, string> = {
   "a date that does not exist": "the pattern checks month 01–12 and day 01–31, not the month's length",
   "a date given twice": "uniqueness across three lists of differently shaped entries",
   "an open Saturday without hours": "needs the weekday of a date",
+  "a dated entry outside the span of its rules": "JSON Schema cannot compare a date with the versions' dates",
   "an unknown country": "the countries are date-holidays' data (and are matched case-insensitively)",
   "an unknown state": "the states are date-holidays' data",
 };

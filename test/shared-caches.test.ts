@@ -326,7 +326,8 @@ describe("sharing with dated versions and combined calendars", () => {
       { from: "2026-03-02", ...PATTERNS[1] },
       { from: "2026-09-07", ...PATTERNS[2], closedDates: ["2026-10-02"] },
     ].map(({ from, ...rules }, k) => ({
-      ...specOf(PLACE, 0, [{ kind: "closed", date: "2026-05-05" }], `versioned-${k}`),
+      // The own closed date lies before the first version: the top-level rules apply only there.
+      ...specOf(PLACE, 0, [{ kind: "closed", date: "2026-02-05" }], `versioned-${k}`),
       versions: [{ from, spec: { ...rules, holidays: { country: PLACE.country, types: ["public"] } } }],
     })) as CalendarSpec[];
     const calendars = versioned.map((s) => createCalendar(s));

@@ -864,14 +864,75 @@ function zodIssues(error: z.core.$ZodError, schema: unknown): ValidationIssue[] 
 function semanticIssues(spec: ParsedSpec, prefix = ""): ValidationIssue[] {
   const issues = rulesIssues(spec, prefix);
   let previous: { from: string; index: number } | undefined;
+  let inDateOrder = true;
   spec.versions?.forEach((version, i) => {
     issues.push(...rulesIssues(version.spec, `${prefix}versions[${i}].spec.`));
-    if (previous !== undefined && version.from <= previous.from)
+    if (previous !== undefined && version.from <= previous.from) {
+      inDateOrder = false;
       issues.push({
         path: `${prefix}versions[${i}].from`,
         message: `${version.from} is not after versions[${previous.index}].from ${previous.from}; list versions in date order, each date once`,
       });
+    }
     previous = { from: version.from, index: i };
+  });
+  // Out of order, the versions' spans are not defined: that issue is the one to fix first.
+  if (spec.versions !== undefined && inDateOrder) issues.push(...entriesOutsideTheirSpan(spec, spec.versions, prefix));
+  return issues;
+}
+
+/**
+ * The dated entries (`closedDates`, `openDates`, `overrides`) of a spec with versions that lie
+ * outside the span of the rule set they are in. A date takes all its rules from the one rule set
+ * in force on it (the top level before the first version, else the last version begun), so such
+ * an entry is never read: accepted, it would look like a closure that deadlines then ignore.
+ * One exception is read: in rules with `eves`, an `openDates` entry on the first date of the next
+ * span decides whether the last date of its own span is an eve (day-rules.ts isEveDay).
+ */
+function entriesOutsideTheirSpan(
+  spec: ParsedSpec,
+  versions: NonNullable<ParsedSpec["versions"]>,
+  prefix: string,
+): ValidationIssue[] {
+  // Rule set 0 is the top level, rule set k > 0 is versions[k - 1]; k spans [startOf(k), startOf(k + 1)).
+  const ruleSets: { rules: ParsedRules; path: string }[] = [
+    { rules: spec, path: prefix },
+    ...versions.map((v, i) => ({ rules: v.spec, path: `${prefix}versions[${i}].spec.` })),
+  ];
+  const startOf = (k: number): string | undefined => (k === 0 ? undefined : versions[k - 1]?.from);
+  const ruleSetOf = (date: string): number => {
+    let k = 0;
+    versions.forEach((v, i) => {
+      if (v.from <= date) k = i + 1;
+    });
+    return k;
+  };
+  const nameOf = (k: number): string =>
+    k > 0
+      ? `${prefix}versions[${k - 1}]`
+      : prefix === ""
+        ? "the top-level rules"
+        : `the top-level rules of ${prefix.slice(0, -1)}`;
+  const spanOf = (k: number): string => {
+    const from = startOf(k);
+    const before = startOf(k + 1);
+    if (from === undefined) return `before ${before}`;
+    return before === undefined ? `from ${from} on` : `from ${from}, before ${before}`;
+  };
+  const issues: ValidationIssue[] = [];
+  ruleSets.forEach(({ rules, path }, k) => {
+    const check = (list: "closedDates" | "openDates" | "overrides", index: number, date: string): void => {
+      const belongs = ruleSetOf(date);
+      if (belongs === k) return;
+      if (list === "openDates" && rules.eves !== undefined && date === startOf(k + 1)) return;
+      issues.push({
+        path: `${path}${list}[${index}]`,
+        message: `${date} falls in the span of ${nameOf(belongs)} (${spanOf(belongs)}), not of ${nameOf(k)} (${spanOf(k)}), where this entry is: it would never apply; move it to ${ruleSets[belongs]?.path}${list}`,
+      });
+    };
+    rules.closedDates?.forEach((c, i) => check("closedDates", i, typeof c === "string" ? c : c.date));
+    rules.openDates?.forEach((o, i) => check("openDates", i, typeof o === "string" ? o : o.date));
+    rules.overrides?.forEach((o, i) => check("overrides", i, o.date));
   });
   return issues;
 }

@@ -150,6 +150,12 @@ export const INVALID_CALENDAR_SPECS: [string, unknown, string, string][] = [
     "weekdayRules[0].weekdays[0]",
     '"friday" is not a weekday',
   ],
+  [
+    "a dated entry outside the span of its rules",
+    { ...base, closedDates: ["2027-01-04"], versions: [{ from: "2027-01-01", spec: { weekly: WEEKDAYS } }] },
+    "closedDates[0]",
+    "falls in the span of versions[0] (from 2027-01-01 on)",
+  ],
   // PostgreSQL text cannot hold U+0000: an id or name with it could not be exported (sla_meta).
   ["an id with U+0000", { ...base, id: "acme\u0000" }, "id", "cannot hold U+0000"],
   ["a name with U+0000", { ...base, name: "ACME\u0000" }, "name", "cannot hold U+0000"],
