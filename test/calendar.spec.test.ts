@@ -51,6 +51,39 @@ describe("createCalendar validation (INVALID_CALENDAR_SPEC, with path and what i
       ]);
     }
   });
+
+  it("points at the field of an entry given in the object form of a date-or-object list", () => {
+    const issuesOf = (spec: unknown): string[] => {
+      try {
+        createCalendar(spec as CalendarSpec);
+      } catch (e) {
+        return (e as SlaClockError).issues.map((i) => `${i.path}: ${i.message}`);
+      }
+      return [];
+    };
+    const base = { zone: "UTC", weekly: WEEKDAYS };
+    expect(issuesOf({ ...base, closedDates: [{ date: "2026-05-15", name: 5 }] })).toEqual([
+      "closedDates[0].name: expected a name (string)",
+    ]);
+    expect(issuesOf({ ...base, openDates: [{ date: 20260515, hours: "09-17", name: "Inventory" }] })).toEqual([
+      'openDates[0].date: expected a date such as "2026-04-02"',
+      'openDates[0].hours: expected a list of intervals such as [["08:00", "12:00"]]',
+    ]);
+    expect(
+      issuesOf({
+        ...base,
+        versions: [{ from: "2027-01-01", spec: { weekly: {}, closedDates: [{ date: "2027-05-14", name: null }] } }],
+      }),
+    ).toEqual(["versions[0].spec.closedDates[0].name: expected a name (string)"]);
+    expect(issuesOf({ anyOf: [{ ...base, closedDates: [{ date: "2026-05-15", name: 5 }] }] })).toEqual([
+      "anyOf[0].closedDates[0].name: expected a name (string)",
+    ]);
+    // An entry that is neither a date nor an object is still refused as the entry, with both forms.
+    expect(issuesOf({ ...base, closedDates: [5, ["2026-05-15"]] })).toEqual([
+      "closedDates[0]: expected a date or { date, name }",
+      "closedDates[1]: expected a date or { date, name }",
+    ]);
+  });
 });
 
 describe("calendar features", () => {

@@ -1,6 +1,6 @@
 import { describe } from "../time/instant";
 import type * as z from "zod/mini";
-import { allowedKeysAt, lazySchema, type ZodApi } from "../util/zod";
+import { allowedKeysAt, issuesOfMatchedOption, lazySchema, type ZodApi } from "../util/zod";
 import {
   formatPath,
   readingInput,
@@ -854,7 +854,7 @@ function compileHours(list: DayHours): MinuteInterval[] {
 }
 
 function zodIssues(error: z.core.$ZodError, schema: unknown): ValidationIssue[] {
-  return error.issues.map((issue) => {
+  return error.issues.flatMap(issuesOfMatchedOption).map((issue) => {
     let message = issue.message;
     if (issue.code === "unrecognized_keys") message = unknownKeysMessage(issue.keys, allowedKeysAt(schema, issue.path));
     return { path: formatPath(issue.path), message };

@@ -122,3 +122,30 @@ export function allowedKeysAt(schema: unknown, path: readonly PropertyKey[]): st
   walk(schema, 0, 0);
   return [...found];
 }
+
+/**
+ * The issues to report for one zod issue, at their full paths. zod reports a value that no option
+ * of a union accepts as one issue at the value ("expected a date or { date, name }" at
+ * `closedDates[0]`), even when the value is plainly one option's kind and only a field inside it is
+ * wrong (`{ date, name: 5 }`), which leaves the user to find the field. When exactly one option
+ * got past its own type check (none of its issues is an `invalid_type` of the value itself), the
+ * value is that option's kind, and that option's issues say what is wrong and where; otherwise
+ * (a number where a date or an object is expected) the union's own issue stands.
+ *
+ * @example
+ * ```ts
+ * const entry = zod().union([zod().string(), zod().object({ name: zod().string() })]);
+ * const [issue] = entry.safeParse({ name: 5 }).error!.issues;
+ * issuesOfMatchedOption(issue!).map((i) => i.path); // [["name"]]
+ * ```
+ * @internal
+ */
+export function issuesOfMatchedOption(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== "invalid_union") return [issue];
+  const matched = issue.errors.filter((option) =>
+    option.every((inner) => inner.path.length > 0 || inner.code !== "invalid_type"),
+  );
+  const [only] = matched;
+  if (matched.length !== 1 || only === undefined || only.length === 0) return [issue];
+  return only.flatMap((inner) => issuesOfMatchedOption({ ...inner, path: [...issue.path, ...inner.path] }));
+}

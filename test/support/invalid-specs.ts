@@ -90,6 +90,12 @@ export const INVALID_CALENDAR_SPECS: [string, unknown, string, string][] = [
     '"2026-02-30" is not a date',
   ],
   [
+    "a closed date's name that is not a string",
+    { ...base, closedDates: [{ date: "2026-05-15", name: 5 }] },
+    "closedDates[0].name",
+    "expected a name (string)",
+  ],
+  [
     "a date outside 1900–2200",
     { ...base, overrides: [{ date: "1850-01-01", hours: [] }] },
     "overrides[0].date",
