@@ -521,6 +521,28 @@ describe("follow-the-sun: Stockholm + New York", () => {
       'allOf[0].holidays.country: "XX" is not a country known to date-holidays (ISO 3166-1 alpha-2 such as "SE", "FI", "DK")',
     ]);
   });
+
+  it("names a member's versions with the member's path in the message too, not only in the issue's path", () => {
+    const member = {
+      ...NEW_YORK,
+      versions: [
+        {
+          from: "2027-01-01",
+          spec: {
+            weekly: { mon: [["22:00", "06:00"]], tue: [["05:00", "12:00"]] },
+            closedDates: ["2027-05-17"],
+            openDates: ["2027-05-17"],
+          },
+        },
+        { from: "2026-01-01", spec: { weekly: {} } },
+      ],
+    };
+    expect(issuesOf({ anyOf: [STOCKHOLM, member] })).toEqual([
+      'anyOf[1].versions[0].spec.weekly.mon[0]: ["22:00", "06:00"] runs until 06:00 on tue, which overlaps anyOf[1].versions[0].spec.weekly.tue[0] ["05:00", "12:00"]',
+      "anyOf[1].versions[0].spec.openDates[0]: 2027-05-17 is already given at anyOf[1].versions[0].spec.closedDates[0]; a date may appear only once among overrides, closedDates and openDates",
+      "anyOf[1].versions[1].from: 2026-01-01 is not after anyOf[1].versions[0].from 2027-01-01; list versions in date order, each date once",
+    ]);
+  });
 });
 
 describe("a combined calendar at the ends of the supported range", () => {

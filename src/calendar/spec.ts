@@ -871,7 +871,7 @@ function semanticIssues(spec: ParsedSpec, prefix = ""): ValidationIssue[] {
       inDateOrder = false;
       issues.push({
         path: `${prefix}versions[${i}].from`,
-        message: `${version.from} is not after versions[${previous.index}].from ${previous.from}; list versions in date order, each date once`,
+        message: `${version.from} is not after ${prefix}versions[${previous.index}].from ${previous.from}; list versions in date order, each date once`,
       });
     }
     previous = { from: version.from, index: i };
