@@ -65,6 +65,36 @@ describe("help-desk profiles", () => {
     expect(r.err).toContain("profile jsm (detected)");
   });
 
+  it("reads --now in the date format of the export's profile, as its cells are", async () => {
+    const iso = await evaluate("jsm.csv", "--priority-map", "Highest=1,High=2,Medium=3");
+    // NOW (2026-04-20T00:00Z) is 2:00 AM in Stockholm, written as Jira writes its cells.
+    const jiraNow = ["--priority-map", "Highest=1,High=2,Medium=3", "--now", "20/Apr/26 2:00 AM"];
+    const detected = await evaluate("jsm.csv", ...jiraNow);
+    expect(detected.err).not.toContain("--now");
+    expect(detected.code).toBe(0);
+    expect(detected.out).toBe(iso.out);
+    const given = await evaluate("jsm.csv", "--profile", "jsm", ...jiraNow);
+    expect(given.out).toBe(iso.out);
+    const threads = await evaluate("jsm.csv", "--jobs", "2", ...jiraNow);
+    expect(threads.out).toBe(iso.out);
+    const report = await cli([
+      "report",
+      "softone-se",
+      join(fixtures, "jsm.csv"),
+      "--html",
+      join(dir, "jsm-now.html"),
+      ...jiraNow,
+    ]);
+    expect(report.code).toBe(0);
+    // A profile without a date format of its own reads --now as its cells: not in Jira's format.
+    const zendesk = join(dir, "zendesk-now.csv");
+    writeFileSync(zendesk, "Id,Priority,Created at,Solved at\n1,1,2026-04-14 10:00:00 +0200,\n");
+    const refused = await cli(["evaluate", "softone-se", zendesk, "--now", "20/Apr/26 2:00 AM"]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('--now: "20/Apr/26 2:00 AM" is not an ISO-8601 date-time');
+    expect(refused.out).toBe("");
+  });
+
   it("reads a Freshdesk export, with its initial response time", async () => {
     const r = await evaluate("freshdesk.csv", "--profile", "freshdesk", "--priority-map", "Urgent=1,High=2,Medium=3");
     expectTheThree(r.rows, ["1", "2", "3"]);

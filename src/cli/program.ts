@@ -10,7 +10,7 @@ import { explainCommand, type ExplainCommandOptions } from "./commands/explain";
 import { runExport, type ExportCommandOptions } from "./commands/export";
 import { currentWeek, hoursIcs, hoursTable } from "./commands/hours";
 import { SCHEMA_KINDS, schemaFileText } from "./commands/schema";
-import { nowOf as readNow, priorityReader, type InstantFormat } from "./io/cells";
+import { nowOf as readNow, priorityReader, type ExportNow, type InstantFormat } from "./io/cells";
 import { checkEncoding } from "./io/lines";
 import { PROFILES, parseColumnMapping } from "./io/columns";
 import { policiesTable } from "./commands/policies";
@@ -215,6 +215,34 @@ function nowOf(policy: Policy, text: string | undefined, format: InstantFormat =
 }
 
 /**
+ * `--now` of `evaluate` and `report`, read as the export's cells are: with `--date-format`, else
+ * with the date format of the profile (`--profile`, or the one detected from the header). A text
+ * that only a built-in profile's format reads (`20/Apr/26 2:00 AM`, Jira's) is read once the header
+ * has said which profile the export is; any other is read at once, so that a bad one is refused
+ * before the export is opened.
+ */
+function exportNowOf(policy: Policy, text: string | undefined, reading: ExportReading): ExportNow {
+  if (reading.dateFormat !== undefined || reading.profile !== undefined) {
+    const dateFormat = reading.dateFormat ?? PROFILES.find((p) => p.id === reading.profile)?.dateFormat;
+    return nowOf(policy, text, { ...reading, dateFormat });
+  }
+  try {
+    return nowOf(policy, text, reading);
+  } catch (e) {
+    const readsIn = (dateFormat: string): boolean => {
+      try {
+        nowOf(policy, text, { ...reading, dateFormat });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    if (!PROFILES.some((p) => p.dateFormat !== undefined && readsIn(p.dateFormat))) throw e;
+    return (format) => nowOf(policy, text, format);
+  }
+}
+
+/**
  * Runs the `sla-clock` command line and resolves to its exit code: 0 success, 1 some rows failed,
  * 2 usage error (unknown policy, bad flag, unreadable file).
  *
@@ -400,7 +428,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         policy,
         file,
         {
-          now: nowOf(policy, opts.now, reading),
+          now: exportNowOf(policy, opts.now, reading),
           format: opts.format,
           escapeFormulas: opts.escapeFormulas,
           reading,
@@ -443,7 +471,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const compared: Policy[] = [];
       for (const arg of opts.compare) compared.push(await policyWithClosures(loadPolicy(arg), opts.closures));
       const reading = readingOf(policy, opts);
-      code = await runReport([policy, ...compared], file, opts.html, nowOf(policy, opts.now, reading), io, {
+      code = await runReport([policy, ...compared], file, opts.html, exportNowOf(policy, opts.now, reading), io, {
         reading,
         strict: opts.strict === true,
         alsoRead: sideInputs([policyArg, ...opts.compare], opts),

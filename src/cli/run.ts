@@ -290,7 +290,9 @@ function policyOfRow(
  * slow writer holds the reader back. Rows that cannot become a ticket, and tickets with bad data,
  * become outcomes with an error; none is skipped. An error about one event of a CSV row says which
  * cell the event came from. `reading` says how cells are written (instant formats, a priority map);
- * a row's `timezone` cell, when filled, is the zone its wall times are read in.
+ * a row's `timezone` cell, when filled, is the zone its wall times are read in. `now` may be a
+ * function, asked when the first batch is evaluated: `--now` in a profile's date format can only
+ * be read once the export's header is.
  *
  * `policies` is one policy for every row, or {@link RowPolicies}: then a row's `policy` cell names
  * the policy it is judged on (empty: the fallback), its wall times are read in that policy's zone
@@ -307,7 +309,7 @@ function policyOfRow(
 export async function evaluateRecords(
   policies: Policy | RowPolicies,
   records: AsyncIterable<readonly InputRecord[]> | Iterable<readonly InputRecord[]>,
-  now: number,
+  now: number | (() => number),
   visit: (rows: readonly RowOutcome[]) => void | Promise<void>,
   reading: CellReading = {},
 ): Promise<{ rows: number; failed: number }> {
@@ -353,9 +355,10 @@ export async function evaluateRecords(
     let across: ReturnType<typeof evaluateAcross> | undefined;
     let batches: (EvaluationBatch | undefined)[] = [];
     let place: Int32Array | undefined;
-    if (!mixed) single = (judges[0] ?? fallback).evaluateMany(tickets, now);
+    const at = typeof now === "number" ? now : now();
+    if (!mixed) single = (judges[0] ?? fallback).evaluateMany(tickets, at);
     else {
-      across = evaluateAcross(tickets, judges, now);
+      across = evaluateAcross(tickets, judges, at);
       batches = new Array<EvaluationBatch | undefined>(tickets.length);
       place = new Int32Array(tickets.length);
       for (const group of across.groups)

@@ -28,6 +28,7 @@ import { OutputError, RowWriter, type CycleMetric, type OutputFormat, type Outpu
 import { escapeForTerminal, textTable } from "../format";
 import { UsageError, inputTextsRead, rowPolicies } from "../load";
 import { evaluateRecords, type CellReading, type RowOutcome, type RowPolicies } from "../run";
+import type { ExportNow } from "../io/cells";
 import { SummaryByPolicy, type ExportSummary, type SummaryResult, type SummarySnapshot } from "../summary";
 
 /**
@@ -346,7 +347,9 @@ function loadCliProgress(): typeof cliProgressModule {
  * bar on stderr when it is a terminal and the input is large ({@link PROGRESS_FROM_BYTES}). `reading`
  * says how to read it; `facts` is filled in with what the header showed. With {@link RowPolicies},
  * each row is judged on the policy its `policy` cell names. `expand`, when given, sees the records
- * between the reader and the clock (the report evaluates some rows under several policies).
+ * between the reader and the clock (the report evaluates some rows under several policies). `now`
+ * may be `--now` still to be read ({@link ExportNow}): it is read as soon as the header is, and the
+ * result says which instant the rows were evaluated at.
  *
  * @example
  * ```ts
@@ -356,22 +359,22 @@ function loadCliProgress(): typeof cliProgressModule {
 export async function streamExport(
   policy: Policy | RowPolicies,
   input: ExportInput,
-  now: number,
+  now: ExportNow,
   stderr: Writable,
   visit: (rows: readonly RowOutcome[]) => void | Promise<void>,
   reading: ExportReading = {},
   facts: ExportFacts = {},
   expand?: (records: AsyncIterable<readonly InputRecord[]>) => AsyncIterable<readonly InputRecord[]>,
-): Promise<{ rows: number; failed: number }> {
-  const read = exportReader(input, stderr, reading, facts);
+): Promise<{ rows: number; failed: number; now: number }> {
+  const read = exportReader(input, stderr, reading, facts, now);
   let done = 0;
   // One pass over the input, file or stdin alike: nothing is read twice or copied aside.
   const records = readRecordBatches(input.stream, input.format, read.options);
   try {
-    return await evaluateRecords(
+    const counts = await evaluateRecords(
       policy,
       expand === undefined ? guarded(records, input.name, facts) : expand(guarded(records, input.name, facts)),
-      now,
+      read.now,
       (rows) => {
         done += rows.length;
         read.progress(done);
@@ -379,6 +382,7 @@ export async function streamExport(
       },
       read.cells,
     );
+    return { ...counts, now: read.now() };
   } finally {
     read.close();
   }
@@ -387,15 +391,24 @@ export async function streamExport(
 /**
  * How an export is read, shared by the serial and the parallel evaluation: the reader's options
  * (columns named by the profile or mapping, separator, what the header showed going into `facts`),
- * the cells' reading (a profile's date format applies unless --date-format says otherwise), and a
- * progress bar on stderr when it is a terminal and the input is large ({@link PROGRESS_FROM_BYTES}).
+ * the cells' reading (a profile's date format applies unless --date-format says otherwise), `now`
+ * read as the cells are (once the header has named the profile, so that a bad `--now` is a usage
+ * error even for an export without rows), and a progress bar on stderr when it is a terminal and
+ * the input is large ({@link PROGRESS_FROM_BYTES}).
  */
 function exportReader(
   input: ExportInput,
   stderr: Writable,
   reading: ExportReading,
   facts: ExportFacts,
-): { options: ReadOptions; cells: CellReading; progress: (rows: number) => void; close: () => void } {
+  now: ExportNow,
+): {
+  options: ReadOptions;
+  cells: CellReading;
+  now: () => number;
+  progress: (rows: number) => void;
+  close: () => void;
+} {
   const tty = (stderr as { isTTY?: unknown }).isTTY === true;
   let bar: cliProgressModule.SingleBar | undefined;
   if (tty && input.size >= PROGRESS_FROM_BYTES) {
@@ -445,6 +458,7 @@ function exportReader(
         facts.profile = namer.profile.id;
         facts.profileDetected = namer.detected;
       }
+      nowAt();
       return names;
     },
     ...(bar === undefined ? {} : { onBytes: (n: number) => bar.increment(n) }),
@@ -456,9 +470,14 @@ function exportReader(
       return reading.dateFormat ?? namer.profile?.dateFormat;
     },
   };
+  let nowMs = typeof now === "number" ? now : undefined;
+  const nowAt = (): number => (nowMs ??= (now as Exclude<ExportNow, number>)(cells));
+  // NDJSON has no header, hence no profile: its cells' format is known now.
+  if (input.format === "ndjson") nowAt();
   return {
     options,
     cells,
+    now: nowAt,
     progress: (rows) => bar?.update({ rows }),
     close: () => {
       bar?.stop();
@@ -480,14 +499,15 @@ async function streamExportInWorkers(
   stderr: Writable,
   reading: ExportReading,
   facts: ExportFacts,
+  now: ExportNow,
   jobs: number,
   parcelRows: number,
-  initOf: (header: HeaderFacts, cells: CellReading) => WorkerInit,
+  initOf: (header: HeaderFacts, cells: CellReading, now: number) => WorkerInit,
   here: (init: WorkerInit) => ParcelEvaluator,
   done: (parcel: DoneParcel) => Promise<void>,
   counted: (summary: SummarySnapshot) => void,
 ): Promise<void> {
-  const read = exportReader(input, stderr, reading, facts);
+  const read = exportReader(input, stderr, reading, facts, now);
   const sink = new ParcelSink(parcelRows);
   let rows = 0;
   try {
@@ -497,7 +517,7 @@ async function streamExportInWorkers(
       () => {
         const header = sink.facts;
         if (header === undefined) throw new Error("streamExportInWorkers: a parcel before the header");
-        return initOf(header, { ...read.cells, dateFormat: read.cells.dateFormat });
+        return initOf(header, { ...read.cells, dateFormat: read.cells.dateFormat }, read.now());
       },
       here,
       async (parcel) => {
@@ -594,7 +614,8 @@ function priorityTable(summary: SummaryResult): string {
  * ```
  */
 export interface EvaluateCommandOptions {
-  readonly now: number;
+  /** The instant the rows are evaluated at, or `--now` read once the header is ({@link ExportNow}). */
+  readonly now: ExportNow;
   readonly format: OutputFormat;
   readonly out?: string;
   /** The run's other input files (a `.json` policy, `--columns`, `--priority-map`, `--closures`), which the output must not replace. */
@@ -703,14 +724,15 @@ export async function runEvaluate(
         io.stderr,
         options.reading ?? {},
         facts,
+        options.now,
         jobs,
         options.parcelRows ?? PARCEL_ROWS,
-        (header, cells) => ({
+        (header, cells, now) => ({
           policy: source.policy,
           closures: source.closures,
           files: inputTextsRead(),
           reading: cells,
-          now: options.now,
+          now,
           format: options.format,
           escapeFormulas: options.escapeFormulas ?? true,
           terminal,

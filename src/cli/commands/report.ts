@@ -7,6 +7,7 @@ import { ReportBuilder } from "../report/aggregate";
 import { renderComparisonReport, renderReport, type PolicyPart } from "../report/html";
 import { reportPolicies, UsageError } from "../load";
 import type { RowOutcome, RowPolicies } from "../run";
+import type { ExportNow } from "../io/cells";
 import {
   openInput,
   refuseHeaderOptionsForNdjson,
@@ -39,7 +40,8 @@ function emptyPolicyCell(v: unknown): boolean {
  *
  * The HTML file is opened before the export is read, so an unwritable path (or the input itself)
  * fails at once; it is written to a temporary file beside the target and renamed onto it only when
- * complete, so an error or a signal leaves an existing file untouched.
+ * complete, so an error or a signal leaves an existing file untouched. `now` may be `--now` still to
+ * be read in the export's date format ({@link ExportNow}).
  *
  * @example
  * ```ts
@@ -50,7 +52,7 @@ export async function runReport(
   policies: Policy | readonly [Policy, ...Policy[]],
   file: string,
   html: string,
-  now: number,
+  now: ExportNow,
   io: { stdin: Readable; stderr: Writable },
   options: { reading?: ExportReading; strict?: boolean; alsoRead?: readonly string[] } = {},
 ): Promise<number> {
@@ -113,7 +115,7 @@ export async function runReport(
         lastFailedLine = row.line;
       }
     };
-    const { rows } = await streamExport(
+    const { rows, now: at } = await streamExport(
       rowPolicies,
       input,
       now,
@@ -127,7 +129,7 @@ export async function runReport(
     );
     if (expand === undefined) rowsRead = rows;
     const parts: PolicyPart[] = [...builders.values()].map(({ policy, builder }) => ({
-      data: builder.result(now),
+      data: builder.result(at),
       calendar: policy.calendar,
       note: sectionNote(policy, command, extra.length > 0 && given.some((g) => g.id === policy.id)),
     }));
@@ -138,7 +140,7 @@ export async function runReport(
       summaries = summaryTable(parts[0]!.data.summary);
     } else {
       await renderComparisonReport(
-        { now, rowsRead, rowsFailed: failedRows, whatIf: extra.length > 0 ? given.map((p) => p.id) : null, parts },
+        { now: at, rowsRead, rowsFailed: failedRows, whatIf: extra.length > 0 ? given.map((p) => p.id) : null, parts },
         write,
       );
       summaries = `${parts

@@ -107,6 +107,18 @@ export function nowOf(calendar: Policy["calendar"], text: string | undefined, fo
 }
 
 /**
+ * The `now` an export is evaluated at: epoch milliseconds, or `--now` still to be read once the
+ * export's header is read — as a function of the cells' instant format then known (the user's
+ * `--date-format`, else the date format of the help-desk profile the header was detected as).
+ *
+ * @example
+ * ```ts
+ * const now: ExportNow = (format) => nowOf(getPolicy("softone-se").calendar, "20/Apr/26 2:00 AM", format);
+ * ```
+ */
+export type ExportNow = number | ((format: InstantFormat) => number);
+
+/**
  * The zone of a row's `timezone` cell: undefined when empty (the calendar's zone), else the IANA name,
  * or a `RowError` for a zone the time-zone database does not know.
  *
