@@ -236,6 +236,21 @@ describe("columns that are easy to lose", () => {
     expect(rowsOf(chosen.out)[0]?.response_deadline).toBe("2026-04-14T12:00:00+02:00");
   });
 
+  it("does not name Freshdesk's SLA status columns as unread instants", async () => {
+    const file = join(dir, "freshdesk-statuses.csv");
+    writeFileSync(
+      file,
+      "Ticket ID,Priority,Created time,Resolved time,Closed time,First response status,Resolution status,Every response status\n" +
+        "1,Urgent,2026-04-14 10:00:00,2026-04-14 15:00:00,2026-04-14 16:00:00,Within SLA,Within SLA,SLA Violated\n",
+    );
+    const r = await cli(["evaluate", "softone-se", file, "--now", NOW, "--priority-map", "Urgent=1"]);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain("profile freshdesk (detected)");
+    // "Closed time" is an instant nothing reads; the statuses ("Within SLA") hold none.
+    expect(r.err).toContain('not read: "Closed time" (an instant');
+    expect(r.err).not.toContain("status");
+  });
+
   it("names columns that look like a response or resolution but are not read", async () => {
     const file = join(dir, "unread.csv");
     writeFileSync(file, "id,priority,created_at,Resolved time\nU-1,1,2026-04-14 10:00,2026-04-14 11:00\n");

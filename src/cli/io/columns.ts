@@ -206,7 +206,8 @@ export interface HeaderOptions {
  * mapped header is not in the file, and for a column that looks like a time zone but feeds nothing
  * (unless `ignoreZoneColumns`): reading its rows in the policy's zone would be a silent wrong answer.
  * After {@link HeaderNamer.name}, `profile` says which profile was used and whether it was detected,
- * and `unread` lists the headers that look like a response or resolution but feed nothing.
+ * and `unread` lists the headers that look like a response or resolution instant but feed nothing
+ * (not a status such as `First response status`).
  *
  * @example
  * ```ts
@@ -284,7 +285,8 @@ export class HeaderNamer {
       (_, i) =>
         !(FIELDS as readonly string[]).includes(names[i] as string) &&
         !notFields.has(normal[i] as string) &&
-        EVENT_LIKE.test(names[i] as string),
+        EVENT_LIKE.test(names[i] as string) &&
+        !STATUS_LIKE.test(names[i] as string),
     );
     return names;
   }
@@ -295,6 +297,12 @@ export class HeaderNamer {
  * Jira's `Resolution date`). A plain `Resolution` is left out: Jira's holds the status text ("Done").
  */
 const EVENT_LIKE = /resolv|solved|respon|repl|closed|resolution_(?:date|time|at)|completed|answered/;
+
+/**
+ * A header that names a status, not an instant (Freshdesk's `First response status`, "Within SLA"
+ * or "SLA Violated"): the word anywhere in it, not inside another word. Left out of the unread.
+ */
+const STATUS_LIKE = /(?:^|[^a-z0-9])(?:status|state)(?:$|[^a-z0-9])/;
 
 function quoteAll(cells: readonly string[]): string {
   return cells.map((c) => `"${c}"`).join(", ");
