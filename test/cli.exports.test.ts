@@ -10,7 +10,7 @@
 // - Priority 3, created 09:30: response 12 business hours → Tue 09:30–12 (2.5) + 13–16 (3) = 5.5,
 //   Wed 08–12 (4) = 9.5, 13:00–15:30 (2.5) = 12 → Wed 2026-04-15 15:30; resolution 4 weeks of
 //   calendar time → 2026-05-12 09:30.
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
@@ -93,6 +93,49 @@ describe("help-desk profiles", () => {
     expect(refused.code).toBe(2);
     expect(refused.err).toContain('--now: "20/Apr/26 2:00 AM" is not an ISO-8601 date-time');
     expect(refused.out).toBe("");
+  });
+
+  it("names a profile's column as the export heads it, and the cell as written, in row errors", async () => {
+    const file = join(dir, "zendesk-errors.csv");
+    writeFileSync(
+      file,
+      "Id,Priority,Created at,Solved at,Requester time zone\n" +
+        "1,1,2026-04-14 10:00:00 +0200,31/02/2026 10:00,\n" +
+        "2,1,2026-04-14 10:00:00 +0200,2026-04-13 15:00:00 +0200,\n" +
+        // The row's zone is no part of the cell: the message quotes the cell alone.
+        "3,1,2026-04-14 10:00,yesterday,Europe/Helsinki\n" +
+        "4,1,2026-04-14 10:00,2026-04-14 12:00:00 +0000,Europe/Helsinki\n" +
+        "5,1,2026-04-14 10:00,1800-01-01 10:00,\n" +
+        ",1,2026-04-14 10:00,,\n",
+    );
+    const flags = ["--now", NOW, "--columns", "timezone=Requester time zone"];
+    const r = await cli(["evaluate", "softone-se", file, ...flags]);
+    expect(r.code).toBe(0);
+    const errors = rowsOf(r.out).map((row) => row.error);
+    expect(errors[0]).toMatch(/^column "Solved at" \(resolved_at\): "31\/02\/2026 10:00" is not an ISO-8601 date-time/);
+    expect(errors[1]).toBe(
+      "ticket 2: events[0]: resolve at 2026-04-13T13:00:00.000Z is before the ticket was created (2026-04-14T08:00:00.000Z) " +
+        '(events[0] is column "Solved at" (resolved_at): "2026-04-13 15:00:00 +0200")',
+    );
+    expect(errors[2]).toMatch(/^column "Solved at" \(resolved_at\): "yesterday" is not an ISO-8601 date-time/);
+    expect(errors[3]).toMatch(
+      /^column "Solved at" \(resolved_at\): "2026-04-14 12:00:00 \+0000": the offset \+0000 disagrees with \[Europe\/Helsinki\]/,
+    );
+    expect(errors[4]).toMatch(
+      /^column "Solved at" \(resolved_at\): "1800-01-01 10:00": 1800-01-01T\S+ is out of range/,
+    );
+    // A column that spells its field (Zendesk's "Id", "Created at") keeps the field's name alone.
+    expect(errors[5]).toBe("id: missing");
+    const jira = join(dir, "jsm-errors.csv");
+    writeFileSync(jira, "Issue key,Priority,Created,Resolved\n,High,14/Apr/26 10:00 AM,\nSD-2,High,later,\n");
+    const j = await cli(["evaluate", "softone-se", jira, "--now", NOW, "--priority-map", "High=2", "--format", "json"]);
+    const rows = (JSON.parse(j.out) as { rows: { error: string | null }[] }).rows;
+    expect(rows[0]!.error).toBe('column "Issue key" (id): missing');
+    expect(rows[1]!.error).toMatch(/^column "Created" \(created_at\): "later" is not an ISO-8601 date-time/);
+    // The report lists failed rows with the same error.
+    const html = join(dir, "zendesk-errors.html");
+    expect((await cli(["report", "softone-se", file, ...flags, "--html", html])).code).toBe(0);
+    expect(readFileSync(html, "utf8")).toContain("(resolved_at): &quot;31/02/2026 10:00&quot; is not");
   });
 
   it("reads a Freshdesk export, with its initial response time", async () => {

@@ -227,13 +227,14 @@ describe("rowToTicket", () => {
         { type: "resolve", at: t("2026-04-02T10:00Z") },
       ],
     });
+    // Each with its text as written, for a message about the event.
     expect(sources).toEqual([
-      "priority_changes entry 1",
-      "responded_at",
-      "pauses pair 1, start",
-      "pauses pair 1, end",
-      "pauses pair 2, start",
-      "resolved_at",
+      'priority_changes entry 1: "2026-04-01T09:30Z=3"',
+      'responded_at: "2026-04-01T10:00Z"',
+      'pauses pair 1, start: "2026-04-01T10:00Z"',
+      'pauses pair 1, end: "2026-04-01T12:00Z"',
+      'pauses pair 2, start: "2026-04-02T09:00Z"',
+      'resolved_at: "2026-04-02T10:00Z"',
     ]);
   });
 

@@ -229,7 +229,7 @@ describe("event columns", () => {
     expect(r3!.error).toBe("");
     expect(r4!.error).toBe('agent_replies: entry 2 is empty (instants are separated by ";")');
     expect(r5!.error).toBe(
-      "ticket R-5: events[0]: reopen while the ticket is not resolved (events[0] is reopens entry 1)",
+      'ticket R-5: events[0]: reopen while the ticket is not resolved (events[0] is reopens entry 1: "2026-04-13 11:00")',
     );
   });
 

@@ -182,9 +182,12 @@ describe("sla-clock evaluate", () => {
     expect(errors[4]).toContain('"9" is not a priority');
     expect(errors[5]).toMatch(/^created_at: "not a date" is not an ISO-8601 date-time/);
     expect(errors[6]).toContain('pauses: pair 1 ("2026-04-01T11:00") is not "start/end"');
-    expect(errors[7]).toBe("ticket T-8: events[0]: resume without a pause before it (events[0] is pauses pair 1, end)");
+    // The event's cell and its text as written: the clock shows the instant it read (in UTC).
+    expect(errors[7]).toBe(
+      'ticket T-8: events[0]: resume without a pause before it (events[0] is pauses pair 1, end: "2026-04-01T11:00")',
+    );
     expect(errors[8]).toMatch(
-      /^ticket T-9: events\[0\]: respond at .* is before the ticket was created .*\(events\[0\] is responded_at\)$/,
+      /^ticket T-9: events\[0\]: respond at .* is before the ticket was created .*\(events\[0\] is responded_at: "[^"]+"\)$/,
     );
     expect(rows[9]).toMatchObject({ id: "T-10, quoted", error: "", response_status: "met" });
     expect(rows[10]).toMatchObject({

@@ -7,7 +7,7 @@ import type { Policy } from "../clock/policy";
 import { UsageError } from "./load";
 import type { InputRecord } from "./io/read-records";
 import { instantReader, priorityReader, rowZone, type InstantFormat } from "./io/cells";
-import { looksLikeZone, pairsOrJson } from "./io/columns";
+import { looksLikeZone, pairsOrJson, withColumnHeader, type ColumnHeaders } from "./io/columns";
 import { columnName } from "./io/read-records";
 import { RowError, rowToTicket, type InstantReader } from "./io/row-to-ticket";
 
@@ -21,6 +21,11 @@ import { RowError, rowToTicket, type InstantReader } from "./io/row-to-ticket";
  */
 export interface CellReading extends InstantFormat {
   readonly priorityMap?: string;
+  /**
+   * The export's headers by the field they feed, where a header is not a spelling of its field
+   * (a profile's `Solved at`): row errors name the column as the export heads it too.
+   */
+  readonly columnHeaders?: Readonly<ColumnHeaders>;
   /** Read wall times in the policy's zone even though a key looks like a zone (NDJSON). */
   readonly ignoreZoneColumns?: boolean;
 }
@@ -393,7 +398,7 @@ export async function evaluateRecords(
             policy,
             judgedBy: p.judgedBy!,
             priority,
-            error: failureMessage(result.error, p),
+            error: failureMessage(result.error, p, reading.columnHeaders),
           };
         } else {
           // The priority in force at `now`, in the row's own policy, as `batch.get(i).priority` gives it.
@@ -448,7 +453,7 @@ export async function evaluateRecords(
             input,
             policy: name,
             ...(policy === undefined ? {} : { judgedBy: policy }),
-            error: e.message,
+            error: withColumnHeader(e.message, reading.columnHeaders),
           });
         }
       }
@@ -467,11 +472,17 @@ function priorityIdsOf(policy: Policy): readonly string[] {
   return ids;
 }
 
-/** The clock's message, plus the cell an event came from when the error names an event of a flat row. */
-function failureMessage(error: SlaClockError, row: Pending): string {
+/**
+ * The clock's message, plus the cell an event came from when the error names an event of a flat
+ * row: its column (as the export heads it, when not a spelling of the field) and its text as
+ * written, since the clock shows the instant it read.
+ */
+function failureMessage(error: SlaClockError, row: Pending, headers: Readonly<ColumnHeaders> | undefined): string {
   const index = error.details.eventIndex;
   const source = typeof index === "number" ? sourcesOf(row)?.[index] : undefined;
-  return source === undefined ? error.message : `${error.message} (events[${index}] is ${source})`;
+  return source === undefined
+    ? error.message
+    : `${error.message} (events[${index}] is ${withColumnHeader(source, headers)})`;
 }
 
 /**

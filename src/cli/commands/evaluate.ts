@@ -469,6 +469,9 @@ function exportReader(
     get dateFormat() {
       return reading.dateFormat ?? namer.profile?.dateFormat;
     },
+    get columnHeaders() {
+      return namer.headers;
+    },
   };
   let nowMs = typeof now === "number" ? now : undefined;
   const nowAt = (): number => (nowMs ??= (now as Exclude<ExportNow, number>)(cells));

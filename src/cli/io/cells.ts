@@ -56,7 +56,13 @@ export function instantReader(
   return (value, column, zone) => {
     if (typeof value === "number") return epochMs(value * scale, column);
     const text = value.trim();
-    if (format.epoch !== undefined && PLAIN_NUMBER.test(text)) return epochMs(Math.round(Number(text) * scale), column);
+    if (format.epoch !== undefined && PLAIN_NUMBER.test(text)) {
+      try {
+        return epochMs(Math.round(Number(text) * scale), column);
+      } catch (e) {
+        throw asWritten(e, String(Math.round(Number(text) * scale)), text, column, "");
+      }
+    }
     let iso = text;
     if (format.dateFormat !== undefined) {
       const options = { zone: "Etc/UTC", setZone: true, locale: "en-US" } as const;
@@ -78,16 +84,32 @@ export function instantReader(
     try {
       return epochMs(iso, column);
     } catch (e) {
-      if (!(e instanceof SlaClockError) || e.code !== "INVALID_INSTANT") throw e;
+      if (!(e instanceof SlaClockError) || e.code !== "INVALID_INSTANT") throw asWritten(e, iso, text, column, "");
       const hint =
         format.epoch === undefined && PLAIN_NUMBER.test(text)
           ? `; if it is an epoch time, say so with --epoch s or --epoch ms`
           : format.dateFormat === undefined
             ? `; for other date formats (02/04/2026 11:00) pass --date-format with luxon tokens, e.g. 'dd/MM/yyyy HH:mm'`
             : `; it does not match --date-format '${format.dateFormat}' either`;
-      throw new SlaClockError("INVALID_INSTANT", `${e.message}${hint}`, { ...e.details, value: text, path: column });
+      throw asWritten(e, iso, text, column, hint);
     }
   };
+}
+
+/**
+ * The calendar's error about an instant cell (`e`, from reading `parsed`), quoting the cell as
+ * written (`text`) instead: what was parsed may be a rewriting of it (a `T` for the space, a
+ * `--date-format` reading, the row's zone added as `[Europe/Helsinki]`, epoch seconds as
+ * milliseconds), which the user cannot find in the export. Other errors are returned as they are.
+ */
+function asWritten(e: unknown, parsed: string, text: string, column: string, hint: string): unknown {
+  if (!(e instanceof SlaClockError)) return e;
+  const prefix = `${column}: `;
+  const why = e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
+  const quoted = `"${parsed}"`;
+  // The message quotes what it read, or (out of range) names the instant it read it as.
+  const reworded = why.includes(quoted) ? why.split(quoted).join(`"${text}"`) : `"${text}": ${why}`;
+  return new SlaClockError(e.code, `${prefix}${reworded}${hint}`, { ...e.details, value: text, path: column });
 }
 
 /**

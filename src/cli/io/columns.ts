@@ -224,6 +224,11 @@ export class HeaderNamer {
   detected = false;
   /** Headers that look like a response or resolution but feed nothing (for a note on stderr). */
   unread: string[] = [];
+  /**
+   * The header as the export writes it, by the field it feeds, where that header is not a spelling
+   * of the field (`Solved at` for `resolved_at`, under the Zendesk profile): for row errors.
+   */
+  headers: ColumnHeaders = {};
 
   constructor(options: HeaderOptions) {
     this.#options = options;
@@ -271,6 +276,10 @@ export class HeaderNamer {
     });
     const missing = REQUIRED_FIELDS.filter((f) => !names.includes(f));
     if (missing.length > 0) throw new UsageError(missingMessage(missing, cells, normal));
+    this.headers = {};
+    names.forEach((name, i) => {
+      if (name !== normal[i] && (FIELDS as readonly string[]).includes(name)) this.headers[name] = cells[i] as string;
+    });
     if (!this.#options.ignoreZoneColumns) {
       // A column renamed above ("timezone (not mapped)") is one another column's mapping replaced.
       const zoneLike = cells.filter((_, i) => names[i] === normal[i] && looksLikeZone(names[i] as string));
@@ -290,6 +299,42 @@ export class HeaderNamer {
     );
     return names;
   }
+}
+
+/**
+ * The headers of an export by the field each feeds, where the header is not a spelling of its field
+ * (a profile's or a `--columns` mapping's column).
+ *
+ * @example
+ * ```ts
+ * const headers: ColumnHeaders = { resolved_at: "Solved at" };
+ * ```
+ */
+export type ColumnHeaders = Partial<Record<string, string>>;
+
+/**
+ * A message about a cell whose leading field (`resolved_at: …`, `pauses (pair 1, start): …`,
+ * `events[0].at: …`) is read from a column headed otherwise: that field named by the header as the
+ * export writes it as well, `column "Solved at" (resolved_at): …`, so that a user of a help desk's
+ * export finds the column. Any other message is returned as it is.
+ *
+ * @example
+ * ```ts
+ * withColumnHeader('resolved_at: "31/02/2026 10:00" is not …', { resolved_at: "Solved at" });
+ * // 'column "Solved at" (resolved_at): "31/02/2026 10:00" is not …'
+ * withColumnHeader("pauses (pair 1, start): …", { pauses: "Waiting" }); // 'column "Waiting" (pauses, pair 1, start): …'
+ * ```
+ */
+export function withColumnHeader(message: string, headers: Readonly<ColumnHeaders> | undefined): string {
+  const field = /^[a-z_]+/.exec(message)?.[0];
+  const colon = message.indexOf(": ");
+  if (headers === undefined || field === undefined || colon < 0) return message;
+  if (!Object.prototype.hasOwnProperty.call(headers, field)) return message;
+  const rest = message.slice(field.length, colon);
+  if (rest.includes('"')) return message;
+  const detail = /^ \((.*)\)$/.exec(rest);
+  const path = rest === "" ? field : detail !== null ? `${field}, ${detail[1]}` : `${field}${rest}`;
+  return `column "${headers[field]}" (${path})${message.slice(colon)}`;
 }
 
 /**

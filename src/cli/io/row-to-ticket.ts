@@ -164,8 +164,9 @@ function wholeTicket(record: Record<string, unknown>, read: InstantReader): Tick
  * new pause and a resolve last. `priorityOf` turns a written priority into one of the policy's (default:
  * as written). Throws `RowError` (or the reader's error) for a row that cannot
  * describe a ticket; whether the events make sense together (order, state, priorities) is for the
- * ticket clock in `evaluateMany` to judge. Pass `sources` to learn which cell each event came from
- * (`"pauses pair 2, end"`), in the order of the ticket's events.
+ * ticket clock in `evaluateMany` to judge. Pass `sources` to learn which cell each event came from,
+ * with its text as written (`pauses pair 2, end: "2026-04-02 11:00"`), in the order of the ticket's
+ * events.
  *
  * @example
  * ```ts
@@ -206,7 +207,7 @@ export function rowToTicket(
   const responded = instantCell(record, "responded_at", read);
   if (responded !== undefined) {
     add({ type: "respond", at: responded }, ORDER.respond);
-    from?.push("responded_at");
+    from?.push(sourceText("responded_at", record.responded_at));
   }
   // Instant lists: a ticket resolved, reopened and resolved again has two resolutions.
   for (const [column, type] of INSTANT_LISTS) {
@@ -217,14 +218,14 @@ export function rowToTicket(
       // One instant (instantList would give [text]).
       const single = column === "resolved_at";
       add({ type, at: read(text, single ? column : `${column} (entry 1)`) }, ORDER[type]);
-      from?.push(single ? column : `${column} entry 1`);
+      from?.push(sourceText(single ? column : `${column} entry 1`, text));
       continue;
     }
     const all = instantList(record, column);
     for (let k = 0; k < all.length; k++) {
       const single = all.length === 1 && column === "resolved_at";
       add({ type, at: read(all[k]!, single ? column : `${column} (entry ${k + 1})`) }, ORDER[type]);
-      from?.push(single ? column : `${column} entry ${k + 1}`);
+      from?.push(sourceText(single ? column : `${column} entry ${k + 1}`, all[k]!));
     }
   }
   const pauses = cell(record, "pauses");
@@ -246,10 +247,10 @@ export function rowToTicket(
       }
       const [start, end] = split;
       add({ type: "pause", at: read(start, `pauses (pair ${k + 1}, start)`) }, ORDER.pause);
-      from?.push(`pauses pair ${k + 1}, start`);
+      from?.push(sourceText(`pauses pair ${k + 1}, start`, start));
       if (end) {
         add({ type: "resume", at: read(end, `pauses (pair ${k + 1}, end)`) }, ORDER.resume);
-        from?.push(`pauses pair ${k + 1}, end`);
+        from?.push(sourceText(`pauses pair ${k + 1}, end`, end));
       }
     });
   }
@@ -268,7 +269,7 @@ export function rowToTicket(
         },
         ORDER.priority,
       );
-      from?.push(`priority_changes entry ${k + 1}`);
+      from?.push(sourceText(`priority_changes entry ${k + 1}`, pair.trim()));
     });
   }
   // The `events` cell comes after the columns at an equal instant, in its own written order.
@@ -287,6 +288,14 @@ export function rowToTicket(
   const order = events.map((_, k) => k).sort((a, b) => compareEvents(events, ranks, a, b));
   if (from !== undefined) for (const k of order) sources!.push(from[k]!);
   return { id, priority, createdAt, events: order.map((k) => events[k]!) };
+}
+
+/**
+ * Where an event came from, for a message about it: the cell and its text as written
+ * (`pauses pair 1, end: "2026-04-01 11:00"`), since the ticket clock shows the instant it read.
+ */
+function sourceText(where: string, value: unknown): string {
+  return `${where}: ${typeof value === "string" ? `"${value.trim()}"` : String(value)}`;
 }
 
 /** An instant cell of a flat row as epoch milliseconds (undefined when empty). */

@@ -24,7 +24,7 @@ export interface WorkerInit {
    * worker builds the policy from these rather than read the files again, which may have changed.
    */
   readonly files: Readonly<Record<string, string>>;
-  /** How cells are read (the date format already settled: the user's, else the profile's). */
+  /** How cells are read (the date format already settled: the user's, else the profile's; the headers for row errors). */
   readonly reading: CellReading;
   readonly now: number;
   readonly format: OutputFormat;
