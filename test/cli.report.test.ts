@@ -7,8 +7,10 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
-import { getPolicy } from "../src/index";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { getPolicy, type Policy, type Ticket } from "../src/index";
+import { ReportBuilder, type ReportData } from "../src/cli/report/aggregate";
+import { renderReport } from "../src/cli/report/html";
 import { cli } from "./support/cli";
 import { tempDir } from "./support/temp-dir";
 
@@ -253,4 +255,96 @@ describe("the note on timelines", () => {
     expect(page.split('<tr class="breach-explanation">').length - 1).toBe(2400);
     expect(page).not.toContain("Timelines are kept");
   }, 30_000);
+});
+
+/** A report builder's data for these tickets of `policy`, each evaluated at `now` (its breach file removed when the test ends). */
+function reportData(policy: Policy, tickets: readonly Ticket[], now: string): ReportData {
+  const builder = new ReportBuilder(policy, policy.calendar.zone);
+  tickets.forEach((ticket, i) =>
+    builder.add({
+      line: i + 2,
+      id: String(ticket.id),
+      policy: policy.id,
+      priority: String(ticket.priority),
+      evaluation: policy.evaluate(ticket, now),
+      ticket,
+    }),
+  );
+  onTestFinished(() => builder.dispose());
+  return builder.result(Date.parse(now));
+}
+
+/** The HTML page of a report's data, as one string. */
+async function pageOf(data: ReportData, policy: Policy): Promise<string> {
+  const chunks: string[] = [];
+  await renderReport(data, policy.calendar, (chunk) => chunks.push(chunk.toString()));
+  return chunks.join("");
+}
+
+describe("the trend of a report", () => {
+  const softone = getPolicy("softone-se");
+  const created = (id: string, createdAt: string): Ticket => ({ id, priority: 3, createdAt, events: [] });
+
+  it("keeps a week without tickets between two with tickets, with no met % (before, the axis skipped it)", () => {
+    // Weeks 14 and 16 of 2026 have tickets; week 15 (Apr 6–12) has none.
+    const data = reportData(
+      softone,
+      [created("A", "2026-03-31T09:00"), created("B", "2026-04-14T09:00"), created("C", "2026-04-15T09:00")],
+      "2026-04-20T12:00:00+02:00",
+    );
+    expect(data.trendUnit).toBe("week");
+    expect(data.trend.map((t) => [t.period, t.metric, t.tickets])).toEqual([
+      ["2026-W14", "response", 1],
+      ["2026-W14", "resolution", 1],
+      ["2026-W15", "response", 0],
+      ["2026-W15", "resolution", 0],
+      ["2026-W16", "response", 2],
+      ["2026-W16", "resolution", 2],
+    ]);
+    expect(data.trend.filter((t) => t.period === "2026-W15")).toEqual([
+      { period: "2026-W15", metric: "response", tickets: 0, met: 0, breached: 0, metPct: null },
+      { period: "2026-W15", metric: "resolution", tickets: 0, met: 0, breached: 0, metPct: null },
+    ]);
+  });
+
+  it("draws the empty week on both trend charts' axes and lists it with 0 tickets", async () => {
+    const data = reportData(
+      softone,
+      [created("A", "2026-03-31T09:00"), created("B", "2026-04-14T09:00")],
+      "2026-04-20T12:00:00+02:00",
+    );
+    const page = await pageOf(data, softone);
+    for (const id of ["tickets-per-period", "met-trend"]) {
+      const svg = page.slice(page.indexOf(`<svg id="${id}"`), page.indexOf("</svg>", page.indexOf(`<svg id="${id}"`)));
+      expect(svg, id).toMatch(/>2026-W15<\/text>/);
+    }
+    expect(page).toContain(
+      '<tr><td>2026-W15</td><td>response</td><td class="num">0</td><td class="num">0</td><td class="num">0</td><td class="num">–</td></tr>',
+    );
+  });
+
+  it("keeps months without tickets, across a year's end, when the data spans more than 26 weeks", () => {
+    const data = reportData(
+      softone,
+      [created("A", "2025-11-04T09:00"), created("B", "2026-06-02T09:00")],
+      "2026-06-30T12:00:00+02:00",
+    );
+    expect(data.trendUnit).toBe("month");
+    expect([...new Set(data.trend.map((t) => t.period))]).toEqual([
+      "2025-11",
+      "2025-12",
+      "2026-01",
+      "2026-02",
+      "2026-03",
+      "2026-04",
+      "2026-05",
+      "2026-06",
+    ]);
+    expect(data.trend.filter((t) => t.tickets > 0).map((t) => t.period)).toEqual([
+      "2025-11",
+      "2025-11",
+      "2026-06",
+      "2026-06",
+    ]);
+  });
 });

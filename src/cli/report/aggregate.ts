@@ -496,18 +496,26 @@ export class ReportBuilder {
     const trendUnit = period !== null && period.to - period.from > 26 * 7 * 24 * HOUR ? "month" : "week";
     const buckets = new Map<string, number[]>();
     for (const [day, c] of this.#days) {
-      const d = DateTime.fromISO(formatDay(day), { zone: this.#zone });
-      const key = trendUnit === "month" ? d.toFormat("yyyy-MM") : d.toFormat("kkkk-'W'WW");
+      const key = periodKey(civilDate(day), trendUnit);
       const b = buckets.get(key);
       if (b === undefined) buckets.set(key, [...c]);
       else c.forEach((v, i) => (b[i]! += v));
     }
     const trend: TrendPoint[] = [];
-    for (const [periodKey, c] of [...buckets.entries()].sort((a, b) => a[0].localeCompare(b[0])))
+    let firstDay = Number.POSITIVE_INFINITY;
+    let lastDay = Number.NEGATIVE_INFINITY;
+    for (const day of this.#days.keys()) {
+      firstDay = Math.min(firstDay, day);
+      lastDay = Math.max(lastDay, day);
+    }
+    // Every period of the range, those without tickets too: skipping them drew a gap as continuous.
+    const periods = this.#days.size === 0 ? [] : periodKeys(firstDay, lastDay, trendUnit);
+    for (const key of periods) {
+      const c = buckets.get(key) ?? NO_TICKETS;
       METRICS.forEach((metric, k) => {
         const [tickets, met, breached] = [c[k * 3]!, c[k * 3 + 1]!, c[k * 3 + 2]!];
         trend.push({
-          period: periodKey,
+          period: key,
           metric,
           tickets,
           met,
@@ -515,6 +523,7 @@ export class ReportBuilder {
           metPct: met + breached === 0 ? null : Math.round((met / (met + breached)) * 10_000) / 100,
         });
       });
+    }
     return {
       policyId: this.#policy.id,
       policyName: this.#policy.name,
@@ -559,6 +568,25 @@ export class ReportBuilder {
       }),
     };
   }
+}
+
+/** Per metric [tickets, met, breached] of a period in which no ticket was created. */
+const NO_TICKETS: readonly number[] = [0, 0, 0, 0, 0, 0];
+
+/** A local day (days since 1970-01-01) as a civil date; UTC only carries the date, no zone's rules apply. */
+const civilDate = (day: number): DateTime => DateTime.fromISO(formatDay(day), { zone: "utc" });
+
+/** The trend's key of the week (ISO `2026-W14`) or month (`2026-04`) a civil date falls in. */
+const periodKey = (date: DateTime, unit: "week" | "month"): string =>
+  unit === "month" ? date.toFormat("yyyy-MM") : date.toFormat("kkkk-'W'WW");
+
+/** The keys of every week or month from the one holding local day `first` to the one holding `last`, in order. */
+function periodKeys(first: number, last: number, unit: "week" | "month"): string[] {
+  const end = civilDate(last);
+  const keys: string[] = [];
+  for (let d = civilDate(first).startOf(unit); d <= end; d = d.plus(unit === "week" ? { weeks: 1 } : { months: 1 }))
+    keys.push(periodKey(d, unit));
+  return keys;
 }
 
 /** The lower median bucket of a histogram; `null` when it is empty. */

@@ -326,8 +326,12 @@ async function writeSection(
       y: { field: "tickets", type: "quantitative", title: "Tickets", axis: { tickMinStep: 1, format: "d" } },
     },
   });
+  // A period with nothing decided (no ticket at all, or none met or breached) stays on the axis
+  // and breaks the line: filtered out, the line ran straight across it. A metric with nothing
+  // decided in any period (no target) has no line to break.
+  const decidedMetrics = new Set(data.trend.filter((t) => t.metPct !== null).map((t) => t.metric));
   const trendChart = await renderChart(`${x}met-trend`, `Met % per ${unit}, per metric`, {
-    data: { values: data.trend.filter((t) => t.metPct !== null) },
+    data: { values: data.trend.filter((t) => decidedMetrics.has(t.metric)) },
     width: CHART_WIDTH - 80,
     height: 220,
     mark: { type: "line", point: { filled: true, size: 50 } },
