@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { getPolicy, type Policy, type Ticket } from "../src/index";
+import { definePolicy, getPolicy, type Policy, type Ticket, type TicketEvent } from "../src/index";
 import { ReportBuilder, type ReportData } from "../src/cli/report/aggregate";
 import { renderReport } from "../src/cli/report/html";
 import { cli } from "./support/cli";
@@ -107,7 +107,7 @@ describe("sla-clock report agrees with sla-clock evaluate", async () => {
 });
 
 describe("a report of a policy with next-reply and periodic-update targets", () => {
-  it("counts their cycles by status, as evaluate's summary does, and says the tables cover response and resolution", async () => {
+  it("counts their cycles by status, as evaluate's summary does, and says where the cycles are charted", async () => {
     const fixtures = fileURLToPath(new URL("./fixtures/exports/", import.meta.url));
     const policy = join(fixtures, "reply-policy.json");
     const replies = join(fixtures, "replies.csv");
@@ -125,7 +125,11 @@ describe("a report of a policy with next-reply and periodic-update targets", () 
     expect(breachedCycles).toBeGreaterThan(0);
     // Before, these breaches were shown nowhere on the page.
     expect(page).toContain(`id="next-reply-breached" data-value="${breachedCycles}"`);
-    expect(page).toContain("The tables and charts below cover response and resolution");
+    expect(page).toContain(
+      "Met per priority and metric covers response and resolution; next-reply and periodic-update cycles are counted above",
+    );
+    expect(page).toContain("the trend and the time used have charts of their own for them (counted per cycle)");
+    for (const id of ["cycle-met-trend", "cycle-time-used-distribution"]) expect(page).toContain(`<svg id="${id}"`);
     expect(report.err).toContain("next reply");
   });
 });
@@ -346,5 +350,91 @@ describe("the trend of a report", () => {
       "2026-06",
       "2026-06",
     ]);
+  });
+});
+
+describe("the trend and time-used charts of a policy with next-reply and periodic-update targets", () => {
+  // softone-se (weekdays 08:00–12:00 and 13:00–16:00 Stockholm) with P1 next reply 2 business
+  // hours and periodic update 4, as in test/clock.cycles.test.ts.
+  const softone = getPolicy("softone-se");
+  const hoursTarget = (h: number) => ({ kind: "business", duration: `PT${h}H` }) as const;
+  const policy = definePolicy({
+    ...softone.spec,
+    id: "softone-se-cycles",
+    priorities: softone.spec.priorities.map((p) =>
+      p.id === 1 ? { ...p, targets: { ...p.targets, nextReply: hoursTarget(2), periodicUpdate: hoursTarget(4) } } : p,
+    ),
+  });
+  const reply = (type: "agentReply" | "customerReply" | "resolve", at: string): TicketEvent => ({ type, at });
+  // T-1 (week 16): next reply 1 h of 2 (met, Mon 10:00), then 6.5 h of 2 (breached Mon 13:30);
+  // periodic update 1.5 h of 4 (met Mon 10:00), 7 h of 4 (breached Mon 15:00), 1 h of 4 (met at the
+  // resolve, Tue 11:00). T-2 (week 18): next reply 0.5 h and periodic update 1 h (met Mon 09:30),
+  // then an update cycle still running. Week 17 decides no cycle.
+  const tickets: Ticket[] = [
+    {
+      id: "T-1",
+      priority: 1,
+      createdAt: "2026-04-13T08:00",
+      events: [
+        reply("agentReply", "2026-04-13T08:30"),
+        reply("customerReply", "2026-04-13T09:00"),
+        reply("agentReply", "2026-04-13T10:00"),
+        reply("customerReply", "2026-04-13T10:30"),
+        reply("agentReply", "2026-04-14T10:00"),
+        reply("resolve", "2026-04-14T11:00"),
+      ],
+    },
+    {
+      id: "T-2",
+      priority: 1,
+      createdAt: "2026-04-27T08:00",
+      events: [
+        reply("agentReply", "2026-04-27T08:30"),
+        reply("customerReply", "2026-04-27T09:00"),
+        reply("agentReply", "2026-04-27T09:30"),
+      ],
+    },
+  ];
+  const now = "2026-04-27T10:00:00+02:00";
+
+  it("count cycles met and breached per week of the cycle's stop or breach, empty weeks kept", () => {
+    const data = reportData(policy, tickets, now);
+    expect(data.trendUnit).toBe("week");
+    expect(data.cycleTrend).toEqual([
+      { period: "2026-W16", metric: "nextReply", cycles: 2, met: 1, breached: 1, metPct: 50 },
+      { period: "2026-W16", metric: "periodicUpdate", cycles: 3, met: 2, breached: 1, metPct: 66.67 },
+      { period: "2026-W17", metric: "nextReply", cycles: 0, met: 0, breached: 0, metPct: null },
+      { period: "2026-W17", metric: "periodicUpdate", cycles: 0, met: 0, breached: 0, metPct: null },
+      { period: "2026-W18", metric: "nextReply", cycles: 1, met: 1, breached: 0, metPct: 100 },
+      { period: "2026-W18", metric: "periodicUpdate", cycles: 1, met: 1, breached: 0, metPct: 100 },
+    ]);
+    // Tickets stay counted by creation, response and resolution only.
+    expect(new Set(data.trend.map((t) => t.metric))).toEqual(new Set(["response", "resolution"]));
+  });
+
+  it("count each cycle that met or breached by the share of its target it used", () => {
+    const data = reportData(policy, tickets, now);
+    // Buckets 0–25, 25–50, 50–75, 75–100, 100–125, 125–150, 150–200, ≥ 200 %.
+    expect(data.cycleDistribution).toEqual([
+      { priority: "1", label: "Priority 1", metric: "nextReply", counts: [0, 1, 1, 0, 0, 0, 0, 1] },
+      { priority: "1", label: "Priority 1", metric: "periodicUpdate", counts: [0, 3, 0, 0, 0, 0, 1, 0] },
+    ]);
+    expect(data.distribution.map((d) => d.metric)).not.toContain("nextReply");
+  });
+
+  it("draw them as charts of cycles, and a policy without such targets has neither", async () => {
+    const page = await pageOf(reportData(policy, tickets, now), policy);
+    for (const id of ["cycle-met-trend", "cycle-time-used-distribution"]) {
+      expect(page).toContain(`<figure id="figure-${id}">`);
+      const svg = page.slice(page.indexOf(`<svg id="${id}"`), page.indexOf("</svg>", page.indexOf(`<svg id="${id}"`)));
+      expect(svg, id).toContain("role-axis-title");
+      expect(svg, id).toMatch(/aria-label="[^"]*cycles/);
+    }
+    expect(page).toContain(
+      '<tr><td>2026-W16</td><td>periodic-update cycles</td><td class="num">3</td><td class="num">2</td><td class="num">1</td><td class="num">66.7 %</td></tr>',
+    );
+    const twoMetrics = await pageOf(reportData(softone, tickets, now), softone);
+    expect(twoMetrics).not.toContain("cycle-met-trend");
+    expect(twoMetrics).not.toContain("cycle-time-used-distribution");
   });
 });

@@ -1,5 +1,11 @@
 import { DateTime } from "luxon";
-import type { CycleMetricEvaluation, MetricEvaluation, MetricStatus, TicketEvaluation } from "../../clock/evaluate";
+import type {
+  CycleMetricEvaluation,
+  MetricCycle,
+  MetricEvaluation,
+  MetricStatus,
+  TicketEvaluation,
+} from "../../clock/evaluate";
 import { METRIC_STATUSES, type MetricColumns } from "../../clock/result";
 import { explainTicketToBreach, type CutExplanation } from "../../clock/explain-ticket";
 import { rulesOf, type Policy } from "../../clock/policy";
@@ -9,7 +15,7 @@ import { dayFromCivil, formatDay } from "../../time/civil";
 import { timelineRows } from "../commands/explain";
 import type { RowOutcome } from "../run";
 import { SummaryBuilder, cycleMetricsOf, type SummaryResult } from "../summary";
-import { roundedHours } from "../io/write-rows";
+import { roundedHours, type CycleMetric } from "../io/write-rows";
 import { BreachTable, cycleExplanationHtml, explanationHtml } from "./breaches";
 
 export type { BreachRow } from "./breaches";
@@ -91,6 +97,26 @@ export interface TrendPoint {
 }
 
 /**
+ * Cycles of one cycle metric decided in one period (week or month of the cycle's stop when it
+ * met, of its breach when it breached): a ticket with three next-reply cycles counts three times.
+ * A cycle still running within its target is not counted yet.
+ *
+ * @example
+ * ```ts
+ * const t: CycleTrendPoint = { period: "2026-W16", metric: "nextReply", cycles: 12, met: 9, breached: 3, metPct: 75 };
+ * ```
+ */
+export interface CycleTrendPoint {
+  readonly period: string;
+  readonly metric: CycleMetric;
+  /** Met and breached cycles of the period. */
+  readonly cycles: number;
+  readonly met: number;
+  readonly breached: number;
+  readonly metPct: number | null;
+}
+
+/**
  * One metric of one policy for the comparison section: decided and open counts over every
  * evaluated ticket, and the median share of the target used by the tickets that stopped.
  *
@@ -156,6 +182,22 @@ export interface ReportData {
     readonly priority: string;
     readonly label: string;
     readonly metric: "response" | "resolution";
+    readonly counts: readonly number[];
+  }[];
+  /**
+   * The cycle metrics the policy has a target for, per period in the unit of {@link trendUnit}
+   * (every period from the first to the last decided cycle), next reply before periodic update;
+   * empty without such a target or a cycle that met or breached.
+   */
+  readonly cycleTrend: readonly CycleTrendPoint[];
+  /**
+   * Per priority (the ticket's, as in the breach list) and cycle metric: cycles that met or
+   * breached per bucket of {@link FRACTION_BUCKETS}, by the share of the cycle's own target it used.
+   */
+  readonly cycleDistribution: readonly {
+    readonly priority: string;
+    readonly label: string;
+    readonly metric: CycleMetric;
     readonly counts: readonly number[];
   }[];
   /** Soonest deadline first (paused without a deadline last), at most {@link OPEN_QUEUE_LIMIT}. */
@@ -288,7 +330,11 @@ export class ReportBuilder {
   /** Per metric of ALL_METRICS: running or paused metrics at risk. */
   readonly #atRisk = ALL_METRICS.map(() => 0);
   /** The cycle metrics the policy has a target for: their open cycles and breached cycles are listed too. */
-  readonly #cycleMetrics: readonly Metric[];
+  readonly #cycleMetrics: readonly CycleMetric[];
+  /** Local day of a cycle's stop (met) or breach → per cycle metric [met, breached]. */
+  readonly #cycleDays = new Map<number, number[]>();
+  /** Priority → per cycle metric the met or breached cycles per bucket of FRACTION_BUCKETS. */
+  readonly #cycleDistribution = new Map<string, (number[] | undefined)[]>();
   /** One view per cycle metric, filled in place as #views are. */
   readonly #cycleViews: readonly MetricView[];
   /** Per metric: stopped metrics per tenth of a percent of the target used (the last: above the top). */
@@ -363,9 +409,7 @@ export class ReportBuilder {
         this.#shares[m.metric === "response" ? 0 : 1]![
           Math.max(0, Math.min(SHARE_HISTOGRAM_MAX_PCT * 10, Math.floor(pct * 10 + 1e-9)))
         ]!++;
-        let bucket = FRACTION_BUCKETS.length - 1;
-        while (bucket > 0 && pct < FRACTION_BUCKETS[bucket]!) bucket--;
-        counts[bucket]!++;
+        counts[fractionBucket(pct)]!++;
       }
       if (m.status === "running" || m.status === "paused") this.#addOpen(row.id, priority, m);
       if (m.status !== "breached" || Number.isNaN(m.breachedAt)) continue;
@@ -402,9 +446,10 @@ export class ReportBuilder {
   }
 
   /**
-   * The cycle metrics of a ticket: its open cycle joins the open queue, and every breached cycle
-   * (not only the last) is a breach row, explained by the cycle's own figures (`sla-clock explain`
-   * gives timelines of response and resolution only).
+   * The cycle metrics of a ticket: its open cycle joins the open queue, every cycle that met or
+   * breached is counted in the cycle trend and distribution, and every breached cycle (not only
+   * the last) is a breach row, explained by the cycle's own figures (`sla-clock explain` gives
+   * timelines of response and resolution only).
    */
   #addCycles(id: string, priority: string, evaluation: TicketEvaluation, now: number): void {
     this.#cycleMetrics.forEach((metric, k) => {
@@ -413,6 +458,7 @@ export class ReportBuilder {
       readObject(v, m);
       if (v.status === "running" || v.status === "paused") this.#addOpen(id, priority, v);
       m.cycles.forEach((c, n) => {
+        this.#countCycle(priority, k, c);
         if (c.status !== "breached" || c.breachedAt === null) return;
         const breachedAt = c.breachedAt.getTime();
         const deadline = c.deadline?.getTime() ?? breachedAt;
@@ -434,6 +480,24 @@ export class ReportBuilder {
         );
       });
     });
+  }
+
+  /**
+   * Counts a cycle that met or breached (a cycle without a target has neither) in the cycle trend,
+   * by the local day of its stop or breach, and in the cycle distribution of the `k`th cycle metric.
+   */
+  #countCycle(priority: string, k: number, c: MetricCycle): void {
+    const decidedAt = c.status === "met" ? c.stop : c.status === "breached" ? c.breachedAt : null;
+    if (decidedAt === null || c.targetMs === null) return;
+    const day = this.#localDay(decidedAt.getTime());
+    let perDay = this.#cycleDays.get(day);
+    if (perDay === undefined)
+      this.#cycleDays.set(day, (perDay = new Array<number>(2 * this.#cycleMetrics.length).fill(0)));
+    perDay[2 * k + (c.status === "met" ? 0 : 1)]!++;
+    let perMetric = this.#cycleDistribution.get(priority);
+    if (perMetric === undefined) this.#cycleDistribution.set(priority, (perMetric = []));
+    const counts = (perMetric[k] ??= new Array<number>(FRACTION_BUCKETS.length).fill(0));
+    counts[fractionBucket(c.targetMs > 0 ? (c.elapsed / c.targetMs) * 100 : 100)]!++;
   }
 
   /** An instant as local time in the report's zone, minutes shown. */
@@ -494,33 +558,29 @@ export class ReportBuilder {
     const summary = this.#summary.result();
     const period = Number.isFinite(this.#from) ? { from: this.#from, to: this.#to } : null;
     const trendUnit = period !== null && period.to - period.from > 26 * 7 * 24 * HOUR ? "month" : "week";
-    const buckets = new Map<string, number[]>();
-    for (const [day, c] of this.#days) {
-      const key = periodKey(civilDate(day), trendUnit);
-      const b = buckets.get(key);
-      if (b === undefined) buckets.set(key, [...c]);
-      else c.forEach((v, i) => (b[i]! += v));
-    }
+    const buckets = sumByPeriod(this.#days, trendUnit);
     const trend: TrendPoint[] = [];
-    let firstDay = Number.POSITIVE_INFINITY;
-    let lastDay = Number.NEGATIVE_INFINITY;
-    for (const day of this.#days.keys()) {
-      firstDay = Math.min(firstDay, day);
-      lastDay = Math.max(lastDay, day);
-    }
     // Every period of the range, those without tickets too: skipping them drew a gap as continuous.
-    const periods = this.#days.size === 0 ? [] : periodKeys(firstDay, lastDay, trendUnit);
-    for (const key of periods) {
+    for (const key of periodKeysOf(this.#days.keys(), trendUnit)) {
       const c = buckets.get(key) ?? NO_TICKETS;
       METRICS.forEach((metric, k) => {
         const [tickets, met, breached] = [c[k * 3]!, c[k * 3 + 1]!, c[k * 3 + 2]!];
-        trend.push({
+        trend.push({ period: key, metric, tickets, met, breached, metPct: metPctOf(met, breached) });
+      });
+    }
+    const cycleBuckets = sumByPeriod(this.#cycleDays, trendUnit);
+    const cycleTrend: CycleTrendPoint[] = [];
+    for (const key of periodKeysOf(this.#cycleDays.keys(), trendUnit)) {
+      const c = cycleBuckets.get(key);
+      this.#cycleMetrics.forEach((metric, k) => {
+        const [met, breached] = [c?.[2 * k] ?? 0, c?.[2 * k + 1] ?? 0];
+        cycleTrend.push({
           period: key,
           metric,
-          tickets,
+          cycles: met + breached,
           met,
           breached,
-          metPct: met + breached === 0 ? null : Math.round((met / (met + breached)) * 10_000) / 100,
+          metPct: metPctOf(met, breached),
         });
       });
     }
@@ -537,6 +597,14 @@ export class ReportBuilder {
       distribution: this.#policy.priorities.flatMap((p) => {
         const perMetric = this.#distribution.get(String(p.id));
         return METRICS.flatMap((metric, k) => {
+          const counts = perMetric?.[k];
+          return counts === undefined ? [] : [{ priority: String(p.id), label: p.labelEn ?? p.label, metric, counts }];
+        });
+      }),
+      cycleTrend,
+      cycleDistribution: this.#policy.priorities.flatMap((p) => {
+        const perMetric = this.#cycleDistribution.get(String(p.id));
+        return this.#cycleMetrics.flatMap((metric, k) => {
           const counts = perMetric?.[k];
           return counts === undefined ? [] : [{ priority: String(p.id), label: p.labelEn ?? p.label, metric, counts }];
         });
@@ -580,13 +648,43 @@ const civilDate = (day: number): DateTime => DateTime.fromISO(formatDay(day), { 
 const periodKey = (date: DateTime, unit: "week" | "month"): string =>
   unit === "month" ? date.toFormat("yyyy-MM") : date.toFormat("kkkk-'W'WW");
 
-/** The keys of every week or month from the one holding local day `first` to the one holding `last`, in order. */
-function periodKeys(first: number, last: number, unit: "week" | "month"): string[] {
+/** The keys of every week or month from the one holding the first of these local days to the one holding the last, in order. */
+function periodKeysOf(days: Iterable<number>, unit: "week" | "month"): string[] {
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const day of days) {
+    first = Math.min(first, day);
+    last = Math.max(last, day);
+  }
+  if (first > last) return [];
   const end = civilDate(last);
   const keys: string[] = [];
   for (let d = civilDate(first).startOf(unit); d <= end; d = d.plus(unit === "week" ? { weeks: 1 } : { months: 1 }))
     keys.push(periodKey(d, unit));
   return keys;
+}
+
+/** Counters per local day summed per week or month, keyed as the trend keys its periods. */
+function sumByPeriod(days: ReadonlyMap<number, readonly number[]>, unit: "week" | "month"): Map<string, number[]> {
+  const sums = new Map<string, number[]>();
+  for (const [day, c] of days) {
+    const key = periodKey(civilDate(day), unit);
+    const sum = sums.get(key);
+    if (sum === undefined) sums.set(key, [...c]);
+    else c.forEach((v, i) => (sum[i]! += v));
+  }
+  return sums;
+}
+
+/** Met ÷ (met + breached) in percent to the hundredth; `null` with nothing decided. */
+const metPctOf = (met: number, breached: number): number | null =>
+  met + breached === 0 ? null : Math.round((met / (met + breached)) * 10_000) / 100;
+
+/** The index in FRACTION_BUCKETS of the bucket a share of the target (in percent) falls in. */
+function fractionBucket(pct: number): number {
+  let bucket = FRACTION_BUCKETS.length - 1;
+  while (bucket > 0 && pct < FRACTION_BUCKETS[bucket]!) bucket--;
+  return bucket;
 }
 
 /** The lower median bucket of a histogram; `null` when it is empty. */

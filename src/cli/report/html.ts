@@ -202,9 +202,9 @@ function cycleTotals(summary: SummaryResult): { metric: string; id: string; coun
 }
 
 /**
- * The facts of the cycle metrics (next reply, periodic update), which the tables and charts of the
- * page do not show: counted per cycle, as `evaluate`'s summary counts them. Before, a report of a
- * policy with such targets showed their breaches nowhere.
+ * The facts of the cycle metrics (next reply, periodic update), which met per priority does not
+ * show: counted per cycle, as `evaluate`'s summary counts them. Before, a report of a policy with
+ * such targets showed their breaches nowhere.
  */
 function cycleFacts(summary: SummaryResult, x: string): string {
   return cycleTotals(summary)
@@ -215,17 +215,24 @@ function cycleFacts(summary: SummaryResult, x: string): string {
     .join("");
 }
 
-/** A note that the tables and charts cover response and resolution, when the policy has cycle metrics. */
-function cycleNote(summary: SummaryResult): string {
+/**
+ * A note on where the cycles of a policy with cycle metrics are shown: met per priority covers
+ * response and resolution; the trend and time used have charts of cycles once any met or breached.
+ */
+function cycleNote(summary: SummaryResult, charted: boolean): string {
   return cycleTotals(summary).length === 0
     ? ""
-    : `<p class="muted">The tables and charts below cover response and resolution; next-reply and periodic-update cycles are counted above (per cycle; <code>sla-clock evaluate</code> lists each ticket's), and the open queue and the breach list include them (each open cycle, and every breached cycle).</p>\n`;
+    : `<p class="muted">Met per priority and metric covers response and resolution; next-reply and periodic-update cycles are counted above (per cycle; <code>sla-clock evaluate</code> lists each ticket's)${charted ? ", the trend and the time used have charts of their own for them (counted per cycle)" : ""}, and the open queue and the breach list include them (each open cycle, and every breached cycle).</p>\n`;
 }
+
+/** How the charts and tables name a cycle metric: its counts are of cycles, not tickets. */
+const CYCLE_LABELS = { nextReply: "next-reply cycles", periodicUpdate: "periodic-update cycles" } as const;
 
 /**
  * The self-contained HTML report: the facts of the run (period, rows read and failed, `now`), met %
  * per priority and metric with volumes, the trend per week or month, the distribution of time used
- * against the target, the open queue, every breach (largest overrun first, filtered and paged by a
+ * against the target (both also per cycle of next reply and periodic update, when the policy has
+ * such targets and a cycle met or breached), the open queue, every breach (largest overrun first, filtered and paged by a
  * small inline script) and the failed rows. Charts are static SVG drawn by Vega-Lite (./charts.ts);
  * numbers carry `data-*` attributes so tools can read them back. Written in chunks through `write`
  * (the breach rows about 64 KB at a time, explanations copied as bytes from a temporary file), so
@@ -327,43 +334,32 @@ async function writeSection(
     },
   });
   // A period with nothing decided (no ticket at all, or none met or breached) stays on the axis
-  // and breaks the line: filtered out, the line ran straight across it. A metric with nothing
-  // decided in any period (no target) has no line to break.
-  const decidedMetrics = new Set(data.trend.filter((t) => t.metPct !== null).map((t) => t.metric));
-  const trendChart = await renderChart(`${x}met-trend`, `Met % per ${unit}, per metric`, {
-    data: { values: data.trend.filter((t) => decidedMetrics.has(t.metric)) },
-    width: CHART_WIDTH - 80,
-    height: 220,
-    mark: { type: "line", point: { filled: true, size: 50 } },
-    encoding: {
-      x: periodAxis,
-      y: { field: "metPct", type: "quantitative", title: "Met %", scale: { domain: [0, 100] } },
-      color: {
-        field: "metric",
-        type: "nominal",
-        title: "Metric",
-        scale: { domain: ["response", "resolution"], range: ["#2563eb", "#d97706"] },
-      },
-      strokeDash: {
-        field: "metric",
-        type: "nominal",
-        title: "Metric",
-        scale: {
-          domain: ["response", "resolution"],
-          range: [
-            [1, 0],
-            [6, 3],
-          ],
-        },
-      },
-      shape: {
-        field: "metric",
-        type: "nominal",
-        title: "Metric",
-        scale: { domain: ["response", "resolution"], range: ["circle", "square"] },
-      },
-    },
-  });
+  // and breaks the line: filtered out, the line ran straight across it.
+  const trendChart = await renderChart(
+    `${x}met-trend`,
+    `Met % per ${unit}, per metric`,
+    metLines(data.trend, periodAxis, ["response", "resolution"]),
+  );
+  // Cycles by the period they were decided in (met: stop; breached: breach), their own axis title.
+  const cycleNames = (["nextReply", "periodicUpdate"] as const).filter((m) =>
+    data.cycleTrend.some((t) => t.metric === m && t.cycles > 0),
+  );
+  const cycleKinds = cycleNames.map((m) => CYCLE_LABELS[m].replace(" cycles", "")).join(" and ");
+  const cycleTrendValues = data.cycleTrend.map((t) => ({ ...t, metric: CYCLE_LABELS[t.metric] }));
+  const cycleTrendChart =
+    cycleNames.length === 0
+      ? ""
+      : await renderChart(
+          `${x}cycle-met-trend`,
+          `Met % of ${cycleKinds} cycles per ${unit}`,
+          metLines(
+            cycleTrendValues,
+            { ...periodAxis, title: `${unit === "week" ? "ISO week" : "Month"} of the cycle's stop or breach` },
+            cycleNames.map((m) => CYCLE_LABELS[m]),
+            // Vega sizes text by an estimate on the server: "periodic-update cycles" was cut at 160.
+            { labelLimit: 240 },
+          ),
+        );
 
   const bucketLabels = FRACTION_BUCKETS.map((b, i) =>
     i === FRACTION_BUCKETS.length - 1 ? `≥ ${b} %` : `${b}–${FRACTION_BUCKETS[i + 1]} %`,
@@ -377,39 +373,33 @@ async function writeSection(
       count,
     })),
   );
-  const priorityCount = Math.max(1, new Set(distValues.map((v) => v.priority)).size);
   const distChart = await renderChart(
     `${x}time-used-distribution`,
     "Time used as a share of the target, per priority",
-    {
-      data: { values: distValues },
-      facet: {
-        row: { field: "metric", type: "nominal", title: "Metric", sort: ["response", "resolution"] },
-        column: { field: "priority", type: "nominal", title: "Priority", sort: null },
-      },
-      spec: {
-        width: Math.max(80, Math.floor((CHART_WIDTH - 120) / priorityCount) - 20),
-        height: 130,
-        mark: "bar",
-        encoding: {
-          x: {
-            field: "bucket",
-            type: "ordinal",
-            title: "Share of target used",
-            sort: bucketLabels,
-            axis: { labelAngle: -60, labelFontSize: 9 },
-          },
-          y: { field: "count", type: "quantitative", title: "Tickets", axis: { tickMinStep: 1, format: "d" } },
-          color: {
-            field: "side",
-            type: "nominal",
-            title: "Against the target",
-            scale: { domain: ["within the target", "over the target"], range: ["#16a34a", "#dc2626"] },
-          },
-        },
-      },
-    },
+    timeUsedBars(distValues, ["response", "resolution"], "Tickets", bucketLabels),
   );
+  const cycleDistValues = data.cycleDistribution.flatMap((d) =>
+    d.counts.map((count, i) => ({
+      priority: labelOf.get(d.priority) ?? `P${d.priority} ${d.label}`,
+      metric: CYCLE_LABELS[d.metric],
+      bucket: bucketLabels[i]!,
+      side: FRACTION_BUCKETS[i]! >= 100 ? "over the target" : "within the target",
+      count,
+    })),
+  );
+  const cycleDistChart =
+    cycleDistValues.length === 0
+      ? ""
+      : await renderChart(
+          `${x}cycle-time-used-distribution`,
+          "Time used per cycle as a share of the cycle's target, per priority",
+          timeUsedBars(
+            cycleDistValues,
+            cycleNames.map((m) => CYCLE_LABELS[m]),
+            "Cycles",
+            bucketLabels,
+          ),
+        );
 
   const charts = [
     figure(
@@ -445,6 +435,19 @@ async function writeSection(
       ),
     ),
   ];
+  if (cycleTrendChart !== "")
+    trendFigures.push(
+      figure(
+        `${x}cycle-met-trend`,
+        `Met % of the ${cycleKinds} cycles decided in each ${unit}: a cycle that met by the ${unit} of its stop, one that breached by the ${unit} of its breach; counted per cycle (a ticket with three cycles counts three times)${cycleNames.length > 1 ? `; ${CYCLE_LABELS[cycleNames[0]!]} are the solid line with circles, ${CYCLE_LABELS[cycleNames[1]!]} the dashed line with squares` : ""}.`,
+        cycleTrendChart,
+        table(
+          [unit, "Metric", "Cycles", "Met", "Breached", "Met %"],
+          cycleTrendValues.map((t) => [t.period, t.metric, t.cycles, t.met, t.breached, pct(t.metPct)]),
+          [2, 3, 4, 5],
+        ),
+      ),
+    );
   const distFigure = figure(
     `${x}time-used-distribution`,
     "Tickets that met or breached, by the share of the target they used; one panel per priority and metric, bars of 100 % and above (over the target) in red.",
@@ -455,6 +458,23 @@ async function writeSection(
       bucketLabels.map((_, i) => i + 2),
     ),
   );
+  const cycleDistFigure =
+    cycleDistChart === ""
+      ? ""
+      : `\n${figure(
+          `${x}cycle-time-used-distribution`,
+          `The ${cycleKinds} cycles that met or breached, by the share of the cycle's own target each used; counted per cycle, one panel per priority and metric, bars of 100 % and above (over the target) in red.`,
+          cycleDistChart,
+          table(
+            ["Priority", "Metric", ...bucketLabels],
+            data.cycleDistribution.map((d) => [
+              labelOf.get(d.priority) ?? d.priority,
+              CYCLE_LABELS[d.metric],
+              ...d.counts,
+            ]),
+            bucketLabels.map((_, i) => i + 2),
+          ),
+        )}`;
 
   const open = data.open
     .map(
@@ -491,7 +511,7 @@ async function writeSection(
 <dt>Breaches</dt><dd><span id="${x}total-breaches" data-value="${totalBreached}">${totalBreached}</span> of response and resolution</dd>
 <dt>Open</dt><dd><span id="${x}total-open" data-value="${data.openTotal}">${data.openTotal}</span> ${cyclesListed ? "metrics still counting (open next-reply and periodic-update cycles included)" : "response and resolution metrics still counting"}</dd>
 ${cycleFacts(summary, x)}</dl>
-${cycleNote(summary)}
+${cycleNote(summary, cycleTrendChart !== "")}
 <${h2}>Met per priority and metric</${h2}>
 <table id="${x}summary">
 <thead><tr><th rowspan="2">Priority</th><th rowspan="2">Label</th><th rowspan="2" class="num">Tickets</th><th colspan="4">Response</th><th colspan="4">Resolution</th><th rowspan="2" class="num">Median response (h)</th></tr>
@@ -505,7 +525,7 @@ ${charts.join("\n")}
 <p class="muted">Tickets by the ${unit} they were created in${unit === "month" ? " (months: the data spans more than 26 weeks)" : ""}.</p>
 ${trendFigures.join("\n")}
 <${h2}>Time used against the target</${h2}>
-${distFigure}
+${distFigure}${cycleDistFigure}
 <${h2}>Open queue</${h2}>
 <p class="muted" id="${x}open-note" data-total="${data.openTotal}" data-shown="${data.open.length}" data-at-risk="${atRisk}">Running and paused metrics, the soonest deadline first: ${data.open.length} shown${data.openTotal > data.open.length ? ` of ${data.openTotal} (the ${OPEN_QUEUE_LIMIT} soonest)` : ""}, ${atRisk} at risk.</p>
 <table id="${x}open-queue">
@@ -661,6 +681,102 @@ ${figure(
   for (const [i, part] of parts.entries())
     await writeSection(part.data, part.calendar, write, { prefix: prefixes[i]!, standalone: false, note: part.note });
   write(documentTail(prefixes));
+}
+
+/**
+ * A met-% trend as a Vega-Lite spec: one line per metric over the periods of `x`, told apart by
+ * colour, dash and point shape (the first metric of `metrics` solid with circles, the second
+ * dashed with squares). A value with no met % breaks its line; a metric with none is not drawn.
+ * `legend` (Vega-Lite legend properties) is given to each of the three encodings of the metric.
+ */
+function metLines(
+  values: readonly { readonly metric: string; readonly metPct: number | null }[],
+  x: Record<string, unknown>,
+  metrics: readonly string[],
+  legend?: Record<string, unknown>,
+): Record<string, unknown> {
+  // A metric with nothing decided in any period (no target) has no line to break.
+  const decided = new Set(values.filter((v) => v.metPct !== null).map((v) => v.metric));
+  const legendOf = legend === undefined ? {} : { legend };
+  return {
+    data: { values: values.filter((v) => decided.has(v.metric)) },
+    width: CHART_WIDTH - 80,
+    height: 220,
+    mark: { type: "line", point: { filled: true, size: 50 } },
+    encoding: {
+      x,
+      y: { field: "metPct", type: "quantitative", title: "Met %", scale: { domain: [0, 100] } },
+      color: {
+        field: "metric",
+        type: "nominal",
+        title: "Metric",
+        scale: { domain: metrics, range: ["#2563eb", "#d97706"].slice(0, metrics.length) },
+        ...legendOf,
+      },
+      strokeDash: {
+        field: "metric",
+        type: "nominal",
+        title: "Metric",
+        scale: {
+          domain: metrics,
+          range: [
+            [1, 0],
+            [6, 3],
+          ].slice(0, metrics.length),
+        },
+        ...legendOf,
+      },
+      shape: {
+        field: "metric",
+        type: "nominal",
+        title: "Metric",
+        scale: { domain: metrics, range: ["circle", "square"].slice(0, metrics.length) },
+        ...legendOf,
+      },
+    },
+  };
+}
+
+/**
+ * A time-used distribution as a Vega-Lite spec: one panel per metric (rows, in `metrics` order)
+ * and priority (columns), a bar per bucket of the share of the target used, red from 100 %.
+ * `counted` titles the count axis (tickets, or cycles).
+ */
+function timeUsedBars(
+  values: readonly { readonly priority: string }[],
+  metrics: readonly string[],
+  counted: string,
+  bucketLabels: readonly string[],
+): Record<string, unknown> {
+  const priorityCount = Math.max(1, new Set(values.map((v) => v.priority)).size);
+  return {
+    data: { values },
+    facet: {
+      row: { field: "metric", type: "nominal", title: "Metric", sort: metrics },
+      column: { field: "priority", type: "nominal", title: "Priority", sort: null },
+    },
+    spec: {
+      width: Math.max(80, Math.floor((CHART_WIDTH - 120) / priorityCount) - 20),
+      height: 130,
+      mark: "bar",
+      encoding: {
+        x: {
+          field: "bucket",
+          type: "ordinal",
+          title: "Share of target used",
+          sort: bucketLabels,
+          axis: { labelAngle: -60, labelFontSize: 9 },
+        },
+        y: { field: "count", type: "quantitative", title: counted, axis: { tickMinStep: 1, format: "d" } },
+        color: {
+          field: "side",
+          type: "nominal",
+          title: "Against the target",
+          scale: { domain: ["within the target", "over the target"], range: ["#16a34a", "#dc2626"] },
+        },
+      },
+    },
+  };
 }
 
 /**
