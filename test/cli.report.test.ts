@@ -147,6 +147,7 @@ describe("the open queue and breach list of a policy with cycle metrics", () => 
     };
     let openCycles = 0;
     let breachedCycles = 0;
+    let breachedAll = 0;
     // Mid-day, a cycle of each kind is open; a week later they have stopped or breached.
     for (const now of ["2026-04-13T16:00+02:00", "2026-04-13T12:00+02:00", "2026-04-20T00:00Z"]) {
       const out = join(tempDir("sla-report-cycle-queue-"), "r.html");
@@ -182,8 +183,14 @@ describe("the open queue and breach list of a policy with cycle metrics", () => 
           openCycles += open;
           breachedCycles += breaches;
         }
+        breachedAll += breaches;
       }
       expect(page).toContain(`<option value="nextReply">nextReply</option>`);
+      // The facts' total counts the cycles' breaches too, and says so.
+      expect(page).toContain(
+        `id="total-breaches" data-value="${breachedAll}">${breachedAll}</span> breached metrics (breached next-reply and periodic-update cycles included)`,
+      );
+      breachedAll = 0;
     }
     // The fixture does exercise both: open cycles and breached ones.
     expect(openCycles).toBeGreaterThan(0);

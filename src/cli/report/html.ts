@@ -508,7 +508,7 @@ async function writeSection(
 <dt>Data period</dt><dd id="${x}data-period">${escapeHtml(period)}</dd>
 <dt>Rows read</dt><dd><span id="${x}total-rows" data-value="${summary.rows}">${summary.rows}</span></dd>
 <dt>Rows failed</dt><dd><span id="${x}failed-rows" data-value="${summary.failed}">${summary.failed}</span>${summary.failed > 0 ? ` (<a href="#${x}failed">listed below</a>)` : ""}</dd>
-<dt>Breaches</dt><dd><span id="${x}total-breaches" data-value="${totalBreached}">${totalBreached}</span> of response and resolution</dd>
+<dt>Breaches</dt><dd><span id="${x}total-breaches" data-value="${totalBreached}">${totalBreached}</span> ${cyclesListed ? "breached metrics (breached next-reply and periodic-update cycles included)" : "of response and resolution"}</dd>
 <dt>Open</dt><dd><span id="${x}total-open" data-value="${data.openTotal}">${data.openTotal}</span> ${cyclesListed ? "metrics still counting (open next-reply and periodic-update cycles included)" : "response and resolution metrics still counting"}</dd>
 ${cycleFacts(summary, x)}</dl>
 ${cycleNote(summary, cycleTrendChart !== "")}
