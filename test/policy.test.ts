@@ -15,6 +15,7 @@ import {
   getProvider,
   listPolicies,
   listProviders,
+  type CalendarSpec,
   type PolicySpec,
   type PresetPolicyId,
 } from "../src/index";
@@ -293,6 +294,38 @@ describe("definePolicy", () => {
     );
     const shared = definePolicy({ ...valid, calendar: getCalendar("trinax") });
     expect(shared.calendar).toBe(getCalendar("trinax"));
+  });
+
+  it("names the inline calendar's paths under calendar., in its messages too", () => {
+    const calendar = getCalendar("softone-se").spec as CalendarSpec;
+    const issuesOf = (spec: unknown) => {
+      try {
+        definePolicy({ ...valid, calendar: spec as CalendarSpec });
+      } catch (e) {
+        return (e as SlaClockError).issues;
+      }
+      return [];
+    };
+    expect(issuesOf({ ...calendar, closedDates: ["2026-05-15", "2026-05-15"] })).toEqual([
+      {
+        path: "calendar.closedDates[1]",
+        message:
+          "2026-05-15 is already given at calendar.closedDates[0]; a date may appear only once among overrides, closedDates and openDates",
+      },
+    ]);
+    expect(
+      issuesOf({
+        anyOf: [calendar, { ...calendar, overrides: [{ date: "2026-05-15", hours: [] }], closedDates: ["2026-05-15"] }],
+      }),
+    ).toEqual([
+      {
+        path: "calendar.anyOf[1].closedDates[0]",
+        message:
+          "2026-05-15 is already given at calendar.anyOf[1].overrides[0].date; a date may appear only once among overrides, closedDates and openDates",
+      },
+    ]);
+    expect(issuesOf("nope")).toEqual([{ path: "calendar", message: "expected a calendar spec object or a Calendar" }]);
+    expect(issuesOf({ ...calendar, weekly: { mon: 5 } }).map((i) => i.path)).toEqual(["calendar.weekly.mon"]);
   });
 
   it("adds calendar durations by wall clock: a gap moves forward, an overlap takes the earlier offset whatever the start's offset", () => {

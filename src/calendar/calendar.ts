@@ -779,7 +779,16 @@ function wallTime(engine: CalendarEngine, t: number, day: number): string {
  * ```
  */
 export function createCalendar(spec: AnyCalendarSpec): Calendar {
-  const result = compileCalendarSpec(spec);
+  return createCalendarAt(spec, "");
+}
+
+/**
+ * {@link createCalendar} for a spec that is part of another (`calendar.` in a policy spec): the
+ * paths of its issues, and those their messages name, are under `at`.
+ * @internal
+ */
+export function createCalendarAt(spec: AnyCalendarSpec, at: string): Calendar {
+  const result = compileCalendarSpec(spec, at);
   if (result.combined === undefined) {
     return new Calendar(result.spec, new CalendarEngine(result.compiled), result.spec.zone);
   }

@@ -5,6 +5,7 @@ import {
   formatPath,
   readingInput,
   refuseHiddenContent,
+  SlaClockError,
   unknownKeysMessage,
   validationError,
   type ValidationIssue,
@@ -1215,21 +1216,26 @@ function readCalendarSpec(
 
 /**
  * Validates a calendar spec (plain or combined: see {@link isCombinedSpec}) and compiles it. Throws
- * `INVALID_CALENDAR_SPEC` listing every issue with its path.
+ * `INVALID_CALENDAR_SPEC` listing every issue with its path, under `at` when the spec is part of
+ * another (`calendar.` in a policy): its paths, and the paths its messages name ("already given
+ * at calendar.overrides[0].date"), are then the whole spec's.
  * @internal
  */
 export function compileCalendarSpec(
   input: unknown,
+  at = "",
 ):
   | { spec: CalendarSpec; compiled: CompiledSpec; combined?: undefined }
   | { spec: CombinedCalendarSpec; combined: CompiledCombination; compiled?: undefined } {
   // The caller's object is read here, and only here: what comes out is sla-clock's own copy.
-  const read = readingInput("INVALID_CALENDAR_SPEC", "Invalid calendar spec", () => readCalendarSpec(input));
+  const read = issuesUnder(at, () =>
+    readingInput("INVALID_CALENDAR_SPEC", "Invalid calendar spec", () => readCalendarSpec(input)),
+  );
   if (read.combined) {
     const spec = read.spec;
     const kind = spec.anyOf !== undefined ? "anyOf" : "allOf";
     const members = (spec.anyOf ?? spec.allOf) as ParsedSpec[];
-    const issues = members.flatMap((member, i) => semanticIssues(member, `${kind}[${i}].`));
+    const issues = members.flatMap((member, i) => semanticIssues(member, `${at}${kind}[${i}].`));
     if (issues.length > 0) throw validationError("INVALID_CALENDAR_SPEC", "Invalid calendar spec", issues);
     const combined: CompiledCombination = {
       kind,
@@ -1239,9 +1245,27 @@ export function compileCalendarSpec(
     return { spec: deepFreeze(structuredClone(spec)) as CombinedCalendarSpec, combined };
   }
   const spec = read.spec;
-  const issues = semanticIssues(spec);
+  const issues = semanticIssues(spec, at);
   if (issues.length > 0) throw validationError("INVALID_CALENDAR_SPEC", "Invalid calendar spec", issues);
   return { spec: withSharedParts(spec) as CalendarSpec, compiled: compileParsed(spec) };
+}
+
+/**
+ * Runs `read` (the spec's shape and content checks, whose paths start at the spec) with the paths
+ * of the issues it throws put under `at`; the spec itself (the path "") is `at` without its dot.
+ */
+function issuesUnder<T>(at: string, read: () => T): T {
+  if (at === "") return read();
+  try {
+    return read();
+  } catch (e) {
+    if (!(e instanceof SlaClockError) || e.issues.length === 0) throw e;
+    throw validationError(
+      e.code,
+      "Invalid calendar spec",
+      e.issues.map((issue) => ({ ...issue, path: issue.path === "" ? at.slice(0, -1) : `${at}${issue.path}` })),
+    );
+  }
 }
 
 /** How many distinct spec parts (weekly hours, holiday sources, eve and weekday rules) are shared. */

@@ -1,4 +1,4 @@
-import { Calendar, createCalendar, engineOf } from "../calendar/calendar";
+import { Calendar, createCalendarAt, engineOf } from "../calendar/calendar";
 import type { CalendarEngine } from "../calendar/engine";
 import type { AnyCalendarSpec } from "../calendar/spec";
 import {
@@ -209,11 +209,11 @@ const METRIC_NAMES = ((quoted: (ms: readonly Metric[]) => string[]) =>
 
 function buildCalendar(spec: AnyCalendarSpec, issues: ValidationIssue[]): Calendar | undefined {
   try {
-    return createCalendar(spec);
+    return createCalendarAt(spec, "calendar.");
   } catch (e) {
-    if (!(e instanceof SlaClockError)) throw e;
-    for (const issue of e.issues)
-      issues.push({ path: issue.path ? `calendar.${issue.path}` : "calendar", message: issue.message });
+    // An error that is not about the spec's content (no issues) is not the policy's to restate.
+    if (!(e instanceof SlaClockError) || e.issues.length === 0) throw e;
+    issues.push(...e.issues);
     return undefined;
   }
 }
