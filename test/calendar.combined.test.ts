@@ -376,6 +376,77 @@ describe("dated versions", () => {
       "openDates[0]: 2027-01-01 falls in the span of versions[0] (from 2027-01-01 on), not of the top-level rules (before 2027-01-01), where this entry is: it would never apply; move it to versions[0].spec.openDates",
     ]);
   });
+
+  it("refuses a listed holiday outside the span of the rules it is in, naming where it belongs", () => {
+    // Each date reads the holidays of the one rule set in force on it, so these were never read.
+    const listed = (...dates: string[]) => ({
+      source: "list" as const,
+      dates: dates.map((date) => ({ date, name: `Closure ${date}` })),
+    });
+    const spec = {
+      zone: "UTC",
+      weekly: weekdays("09:00", "17:00"),
+      holidays: listed("2026-05-01", "2026-07-01"),
+      versions: [
+        { from: "2026-06-01", spec: { weekly: weekdays("08:00", "16:00"), holidays: { country: "SE" } } },
+        // 2026-09-06 is the day before its from: no rule of this version looks back at it.
+        {
+          from: "2026-09-07",
+          spec: { weekly: weekdays("08:00", "17:00"), holidays: listed("2026-05-29", "2026-09-06", "2026-12-25") },
+        },
+      ],
+    };
+    const tail = "it would never apply";
+    expect(issuesOf(spec)).toEqual([
+      `holidays.dates[1]: 2026-07-01 falls in the span of versions[0] (from 2026-06-01, before 2026-09-07), not of the top-level rules (before 2026-06-01), where this entry is: ${tail}; versions[0] takes its holidays from date-holidays, which lists no dates: add it to versions[0].spec.closedDates, or make versions[0].spec.holidays a list`,
+      `versions[1].spec.holidays.dates[0]: 2026-05-29 falls in the span of the top-level rules (before 2026-06-01), not of versions[1] (from 2026-09-07 on), where this entry is: ${tail}; move it to holidays.dates`,
+      `versions[1].spec.holidays.dates[1]: 2026-09-06 falls in the span of versions[0] (from 2026-06-01, before 2026-09-07), not of versions[1] (from 2026-09-07 on), where this entry is: ${tail}; versions[0] takes its holidays from date-holidays, which lists no dates: add it to versions[0].spec.closedDates, or make versions[0].spec.holidays a list`,
+    ]);
+    // The probe's calendar: a year's imported list at the top level, a version without holidays.
+    const week = weekdays("09:00", "17:00");
+    const imported = { zone: "Europe/Stockholm", weekly: week, holidays: listed("2026-07-01") };
+    expect(issuesOf({ ...imported, versions: [{ from: "2026-06-01", spec: { weekly: week } }] })).toEqual([
+      `holidays.dates[0]: 2026-07-01 falls in the span of versions[0] (from 2026-06-01 on), not of the top-level rules (before 2026-06-01), where this entry is: ${tail}; move it to versions[0].spec.holidays.dates (versions[0] has no holidays yet: give it holidays: { source: "list", dates })`,
+    ]);
+    expect(
+      issuesOf({ anyOf: [NEW_YORK, { ...imported, versions: [{ from: "2026-06-01", spec: { weekly: week } }] }] }),
+    ).toEqual([
+      `anyOf[1].holidays.dates[0]: 2026-07-01 falls in the span of anyOf[1].versions[0] (from 2026-06-01 on), not of the top-level rules of anyOf[1] (before 2026-06-01), where this entry is: ${tail}; move it to anyOf[1].versions[0].spec.holidays.dates (anyOf[1].versions[0] has no holidays yet: give it holidays: { source: "list", dates })`,
+    ]);
+    expect(
+      issuesOf({
+        zone: "UTC",
+        weekly: week,
+        versions: [{ from: "2026-06-01", spec: { weekly: week, holidays: listed("2026-05-29") } }],
+      }),
+    ).toEqual([
+      `versions[0].spec.holidays.dates[0]: 2026-05-29 falls in the span of the top-level rules (before 2026-06-01), not of versions[0] (from 2026-06-01 on), where this entry is: ${tail}; move it to holidays.dates (the top-level rules have no holidays yet: give them holidays: { source: "list", dates })`,
+    ]);
+    // Moved into the version in force on its date, the closure applies.
+    const moved = createCalendar({
+      zone: "Europe/Stockholm",
+      weekly: week,
+      versions: [{ from: "2026-06-01", spec: { weekly: week, holidays: listed("2026-07-01") } }],
+    });
+    expect(moved.isBusinessDay("2026-07-01")).toBe(false);
+  });
+
+  it("accepts a listed holiday on the next version's first date in rules with eves: it decides the eve before it", () => {
+    const newYearsDay = { source: "list" as const, dates: [{ date: "2027-01-01", name: "New Year's Day" }] };
+    const newYear = { from: "2027-01-01", spec: { weekly: weekdays("07:00", "19:00"), holidays: newYearsDay } };
+    const rules = { zone: "Europe/Stockholm", weekly: weekdays("08:00", "17:00"), eves: { closeAt: "13:00" } };
+    const withEve = createCalendar({ ...rules, holidays: newYearsDay, versions: [newYear] });
+    const withoutEve = createCalendar({ ...rules, holidays: { source: "list", dates: [] }, versions: [newYear] });
+    expect(withEve.describeDay("2026-12-31").hours).toEqual([["08:00", "13:00"]]);
+    expect(withoutEve.describeDay("2026-12-31").hours).toEqual([["08:00", "17:00"]]);
+    expect(withEve.isBusinessDay("2027-01-01")).toBe(false);
+    // Without eves it decides nothing: refused as any other entry outside its span.
+    expect(
+      issuesOf({ zone: "Europe/Stockholm", weekly: rules.weekly, holidays: newYearsDay, versions: [newYear] }),
+    ).toEqual([
+      "holidays.dates[0]: 2027-01-01 falls in the span of versions[0] (from 2027-01-01 on), not of the top-level rules (before 2027-01-01), where this entry is: it would never apply; move it to versions[0].spec.holidays.dates",
+    ]);
+  });
 });
 
 describe("follow-the-sun: Stockholm + New York", () => {

@@ -57,6 +57,7 @@ const CALENDAR_GAPS: Record<string, string> = {
   "a date given twice": "uniqueness across three lists of differently shaped entries",
   "an open Saturday without hours": "needs the weekday of a date",
   "a dated entry outside the span of its rules": "JSON Schema cannot compare a date with the versions' dates",
+  "a listed holiday outside the span of its rules": "JSON Schema cannot compare a date with the versions' dates",
   "an unknown country": "the countries are date-holidays' data (and are matched case-insensitively)",
   "an unknown state": "the states are date-holidays' data",
 };

@@ -882,13 +882,17 @@ function semanticIssues(spec: ParsedSpec, prefix = ""): ValidationIssue[] {
   return issues;
 }
 
+/** The lists of dated entries in a rule set, by their paths in it. */
+type DatedList = "closedDates" | "openDates" | "overrides" | "holidays.dates";
+
 /**
- * The dated entries (`closedDates`, `openDates`, `overrides`) of a spec with versions that lie
- * outside the span of the rule set they are in. A date takes all its rules from the one rule set
- * in force on it (the top level before the first version, else the last version begun), so such
- * an entry is never read: accepted, it would look like a closure that deadlines then ignore.
- * One exception is read: in rules with `eves`, an `openDates` entry on the first date of the next
- * span decides whether the last date of its own span is an eve (day-rules.ts isEveDay).
+ * The dated entries (`closedDates`, `openDates`, `overrides`, a listed `holidays.dates`) of a spec
+ * with versions that lie outside the span of the rule set they are in. A date takes all its rules
+ * from the one rule set in force on it (the top level before the first version, else the last
+ * version begun), so such an entry is never read: accepted, it would look like a closure that
+ * deadlines then ignore. One exception is read: in rules with `eves`, an `openDates` entry or a
+ * listed holiday on the first date of the next span decides whether the last date of its own span
+ * is an eve (day-rules.ts isEveDay). No rule looks back a day, so the day before a span is not read.
  */
 function entriesOutsideTheirSpan(
   spec: ParsedSpec,
@@ -921,19 +925,34 @@ function entriesOutsideTheirSpan(
     return before === undefined ? `from ${from} on` : `from ${from}, before ${before}`;
   };
   const issues: ValidationIssue[] = [];
+  // Where to put an entry that belongs to rule set k: its list of that name, which for holidays
+  // that rule set may not have yet or cannot have (date-holidays lists no dates).
+  const moveTo = (list: DatedList, k: number): string => {
+    const target = ruleSets[k] as (typeof ruleSets)[number];
+    if (list !== "holidays.dates") return `move it to ${target.path}${list}`;
+    const holidays = target.rules.holidays;
+    const plural = k === 0; // "the top-level rules"
+    if (holidays === undefined)
+      return `move it to ${target.path}holidays.dates (${nameOf(k)} ${plural ? "have" : "has"} no holidays yet: give ${plural ? "them" : "it"} holidays: { source: "list", dates })`;
+    if (holidays.source !== "list")
+      return `${nameOf(k)} ${plural ? "take their" : "takes its"} holidays from date-holidays, which lists no dates: add it to ${target.path}closedDates, or make ${target.path}holidays a list`;
+    return `move it to ${target.path}holidays.dates`;
+  };
   ruleSets.forEach(({ rules, path }, k) => {
-    const check = (list: "closedDates" | "openDates" | "overrides", index: number, date: string): void => {
+    const check = (list: DatedList, index: number, date: string): void => {
       const belongs = ruleSetOf(date);
       if (belongs === k) return;
-      if (list === "openDates" && rules.eves !== undefined && date === startOf(k + 1)) return;
+      const decidesEve = list === "openDates" || list === "holidays.dates";
+      if (decidesEve && rules.eves !== undefined && date === startOf(k + 1)) return;
       issues.push({
         path: `${path}${list}[${index}]`,
-        message: `${date} falls in the span of ${nameOf(belongs)} (${spanOf(belongs)}), not of ${nameOf(k)} (${spanOf(k)}), where this entry is: it would never apply; move it to ${ruleSets[belongs]?.path}${list}`,
+        message: `${date} falls in the span of ${nameOf(belongs)} (${spanOf(belongs)}), not of ${nameOf(k)} (${spanOf(k)}), where this entry is: it would never apply; ${moveTo(list, belongs)}`,
       });
     };
     rules.closedDates?.forEach((c, i) => check("closedDates", i, typeof c === "string" ? c : c.date));
     rules.openDates?.forEach((o, i) => check("openDates", i, typeof o === "string" ? o : o.date));
     rules.overrides?.forEach((o, i) => check("overrides", i, o.date));
+    if (rules.holidays?.source === "list") rules.holidays.dates.forEach((h, i) => check("holidays.dates", i, h.date));
   });
   return issues;
 }

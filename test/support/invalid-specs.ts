@@ -162,6 +162,16 @@ export const INVALID_CALENDAR_SPECS: [string, unknown, string, string][] = [
     "closedDates[0]",
     "falls in the span of versions[0] (from 2027-01-01 on)",
   ],
+  [
+    "a listed holiday outside the span of its rules",
+    {
+      ...base,
+      holidays: { source: "list", dates: [{ date: "2027-01-04", name: "Closure" }] },
+      versions: [{ from: "2027-01-01", spec: { weekly: WEEKDAYS } }],
+    },
+    "holidays.dates[0]",
+    "falls in the span of versions[0] (from 2027-01-01 on)",
+  ],
   // PostgreSQL text cannot hold U+0000: an id or name with it could not be exported (sla_meta).
   ["an id with U+0000", { ...base, id: "acme\u0000" }, "id", "cannot hold U+0000"],
   ["a name with U+0000", { ...base, name: "ACME\u0000" }, "name", "cannot hold U+0000"],
