@@ -440,11 +440,45 @@ describe("dated versions", () => {
     expect(withEve.describeDay("2026-12-31").hours).toEqual([["08:00", "13:00"]]);
     expect(withoutEve.describeDay("2026-12-31").hours).toEqual([["08:00", "17:00"]]);
     expect(withEve.isBusinessDay("2027-01-01")).toBe(false);
-    // Without eves it decides nothing: refused as any other entry outside its span.
+    // Without eves it decides nothing: refused as any other entry outside its span (the version
+    // in force on that date lists no such holiday).
+    const newYearWithout = { ...newYear, spec: { ...newYear.spec, holidays: { source: "list" as const, dates: [] } } };
     expect(
-      issuesOf({ zone: "Europe/Stockholm", weekly: rules.weekly, holidays: newYearsDay, versions: [newYear] }),
+      issuesOf({ zone: "Europe/Stockholm", weekly: rules.weekly, holidays: newYearsDay, versions: [newYearWithout] }),
     ).toEqual([
       "holidays.dates[0]: 2027-01-01 falls in the span of versions[0] (from 2027-01-01 on), not of the top-level rules (before 2027-01-01), where this entry is: it would never apply; move it to versions[0].spec.holidays.dates",
+    ]);
+  });
+});
+
+describe("rules shared by every version", () => {
+  it("accept the same holiday list and closed dates given to each version: the copy in force is read", () => {
+    // One company holiday list and one list of closed dates, spread into the top level and a version
+    // that only changes the weekly hours: each date is read from the rules in force on it.
+    const holidays = {
+      source: "list" as const,
+      dates: [
+        { date: "2026-12-25", name: "Christmas Day" },
+        { date: "2027-05-13", name: "Ascension Day" },
+      ],
+    };
+    const closedDates = ["2026-11-06", { date: "2027-03-05", name: "Inventory" }];
+    const shared = { weekly: weekdays("08:00", "17:00"), holidays, closedDates };
+    const spec = {
+      zone: "Europe/Stockholm",
+      ...shared,
+      versions: [{ from: "2027-01-01", spec: { ...shared, weekly: weekdays("07:00", "19:00") } }],
+    };
+    expect(issuesOf(spec)).toEqual([]);
+    const cal = createCalendar(spec);
+    for (const date of ["2026-12-25", "2027-05-13", "2026-11-06", "2027-03-05"])
+      expect(cal.isBusinessDay(date), date).toBe(false);
+    expect(cal.describeDay("2027-03-04").hours).toEqual([["07:00", "19:00"]]);
+    // A date only the other rules list is still refused: it would never apply.
+    expect(
+      issuesOf({ ...spec, versions: [{ from: "2027-01-01", spec: { weekly: weekdays("07:00", "19:00"), holidays } }] }),
+    ).toEqual([
+      "closedDates[1]: 2027-03-05 falls in the span of versions[0] (from 2027-01-01 on), not of the top-level rules (before 2027-01-01), where this entry is: it would never apply; move it to versions[0].spec.closedDates",
     ]);
   });
 });

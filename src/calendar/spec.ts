@@ -890,7 +890,10 @@ type DatedList = "closedDates" | "openDates" | "overrides" | "holidays.dates";
  * with versions that lie outside the span of the rule set they are in. A date takes all its rules
  * from the one rule set in force on it (the top level before the first version, else the last
  * version begun), so such an entry is never read: accepted, it would look like a closure that
- * deadlines then ignore. One exception is read: in rules with `eves`, an `openDates` entry or a
+ * deadlines then ignore. Such an entry is only a copy, and accepted, when the rule set in force on
+ * its date lists that date in the same list: rules shared by every version (one company holiday
+ * list, the same closed dates spread into each version's spec) must not be refused. One exception
+ * is read: in rules with `eves`, an `openDates` entry or a
  * listed holiday on the first date of the next span decides whether the last date of its own span
  * is an eve (day-rules.ts isEveDay). No rule looks back a day, so the day before a span is not read.
  */
@@ -938,12 +941,22 @@ function entriesOutsideTheirSpan(
       return `${nameOf(k)} ${plural ? "take their" : "takes its"} holidays from date-holidays, which lists no dates: add it to ${target.path}closedDates, or make ${target.path}holidays a list`;
     return `move it to ${target.path}holidays.dates`;
   };
+  // The dates each rule set lists, per list: an entry outside its span is only a copy when the
+  // rules in force on its date list that date in the same list (rules shared by every version,
+  // such as one company holiday list or the same closed dates spread into each version's spec).
+  const datesOf = ruleSets.map(({ rules }) => ({
+    closedDates: new Set(rules.closedDates?.map((c) => (typeof c === "string" ? c : c.date))),
+    openDates: new Set(rules.openDates?.map((o) => (typeof o === "string" ? o : o.date))),
+    overrides: new Set(rules.overrides?.map((o) => o.date)),
+    "holidays.dates": new Set(rules.holidays?.source === "list" ? rules.holidays.dates.map((h) => h.date) : []),
+  }));
   ruleSets.forEach(({ rules, path }, k) => {
     const check = (list: DatedList, index: number, date: string): void => {
       const belongs = ruleSetOf(date);
       if (belongs === k) return;
       const decidesEve = list === "openDates" || list === "holidays.dates";
       if (decidesEve && rules.eves !== undefined && date === startOf(k + 1)) return;
+      if (datesOf[belongs]?.[list].has(date)) return;
       issues.push({
         path: `${path}${list}[${index}]`,
         message: `${date} falls in the span of ${nameOf(belongs)} (${spanOf(belongs)}), not of ${nameOf(k)} (${spanOf(k)}), where this entry is: it would never apply; ${moveTo(list, belongs)}`,
