@@ -358,6 +358,19 @@ describe("the trend of a report", () => {
       "2026-06",
     ]);
   });
+
+  it("counts per year when the data spans more than ten years (1900 to 2200 were 3 612 months)", () => {
+    const data = reportData(
+      softone,
+      [created("A", "1900-01-02T09:00"), created("B", "2200-12-01T10:00")],
+      "2200-12-30T00:00:00+01:00",
+    );
+    expect(data.trendUnit).toBe("year");
+    const periods = [...new Set(data.trend.map((t) => t.period))];
+    expect(periods).toHaveLength(301);
+    expect([periods[0], periods[1], periods.at(-1)]).toEqual(["1900", "1901", "2200"]);
+    expect(data.trend.filter((t) => t.tickets > 0).map((t) => t.period)).toEqual(["1900", "1900", "2200", "2200"]);
+  });
 });
 
 describe("the trend and time-used charts of a policy with next-reply and periodic-update targets", () => {
@@ -417,6 +430,44 @@ describe("the trend and time-used charts of a policy with next-reply and periodi
     ]);
     // Tickets stay counted by creation, response and resolution only.
     expect(new Set(data.trend.map((t) => t.metric))).toEqual(new Set(["response", "resolution"]));
+  });
+
+  it("take their unit from the cycles' span too: cycles decided 30 weeks after the only creation are counted per month on both charts", () => {
+    // Created and first answered in week 3 of January; the periodic update owed from that answer
+    // breaches the same day; the customer writes again in August and is answered in time.
+    const late: Ticket = {
+      id: "T-3",
+      priority: 1,
+      createdAt: "2026-01-12T08:00",
+      events: [
+        reply("agentReply", "2026-01-12T08:30"),
+        reply("customerReply", "2026-08-10T09:00"),
+        reply("agentReply", "2026-08-10T09:30"),
+      ],
+    };
+    const data = reportData(policy, [late], "2026-08-10T10:00:00+02:00");
+    expect(data.trendUnit).toBe("month");
+    expect([...new Set(data.trend.map((t) => t.period))]).toEqual(["2026-01"]);
+    const periods = [...new Set(data.cycleTrend.map((t) => t.period))];
+    expect(periods).toEqual(["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07", "2026-08"]);
+    expect(data.cycleTrend.filter((t) => t.cycles > 0).map((t) => [t.period, t.metric, t.met, t.breached])).toEqual([
+      ["2026-01", "periodicUpdate", 0, 1],
+      ["2026-08", "nextReply", 1, 0],
+    ]);
+  });
+
+  it("count per year when cycles are decided over more than ten years (1900 to 2200 were 15 700 weeks)", () => {
+    const long: Ticket = {
+      id: "T-4",
+      priority: 1,
+      createdAt: "1900-01-02T09:00",
+      events: [reply("agentReply", "1900-01-02T09:30"), reply("customerReply", "2200-12-01T10:00")],
+    };
+    const data = reportData(policy, [long], "2200-12-30T00:00:00+01:00");
+    expect(data.trendUnit).toBe("year");
+    const periods = [...new Set(data.cycleTrend.map((t) => t.period))];
+    expect(periods).toHaveLength(301);
+    expect([periods[0], periods.at(-1)]).toEqual(["1900", "2200"]);
   });
 
   it("count each cycle that met or breached by the share of its target it used", () => {

@@ -80,7 +80,7 @@ export interface OpenRow {
 }
 
 /**
- * Tickets and outcomes of one period (week or month of creation) for one metric.
+ * Tickets and outcomes of one period (week, month or year of creation) for one metric.
  *
  * @example
  * ```ts
@@ -97,8 +97,8 @@ export interface TrendPoint {
 }
 
 /**
- * Cycles of one cycle metric decided in one period (week or month of the cycle's stop when it
- * met, of its breach when it breached): a ticket with three next-reply cycles counts three times.
+ * Cycles of one cycle metric decided in one period (week, month or year of the cycle's stop when
+ * it met, of its breach when it breached): a ticket with three next-reply cycles counts three times.
  * A cycle still running within its target is not counted yet.
  *
  * @example
@@ -174,8 +174,12 @@ export interface ReportData {
   /** Earliest and latest creation instant of the evaluated tickets; `null` without any. */
   readonly period: { readonly from: number; readonly to: number } | null;
   readonly failedRows: readonly { readonly line: number; readonly id: string; readonly error: string }[];
-  /** `week` (ISO `2026-W14`) or, for a span over 26 weeks, `month` (`2026-04`), of creation. */
-  readonly trendUnit: "week" | "month";
+  /**
+   * The period of both trends: `week` (ISO `2026-W14`), for a span over 26 weeks `month`
+   * (`2026-04`), for one over ten years `year` (`2026`). The span runs from the first creation to
+   * the last creation or decided cycle, whichever is later (see {@link trendUnitOf}).
+   */
+  readonly trendUnit: TrendUnit;
   readonly trend: readonly TrendPoint[];
   /** Per priority and metric: stopped tickets (met or breached) per bucket of {@link FRACTION_BUCKETS}. */
   readonly distribution: readonly {
@@ -222,6 +226,41 @@ export interface ReportData {
 }
 
 const METRICS = ["response", "resolution"] as const;
+
+/**
+ * The period the report's trends count in.
+ *
+ * @example
+ * ```ts
+ * const unit: TrendUnit = "month"; // periods keyed 2026-04
+ * ```
+ */
+export type TrendUnit = "week" | "month" | "year";
+
+const HOUR = 3_600_000;
+/** Above this span the trends count per month: 26 weekly periods fit the chart. */
+const MONTHS_ABOVE_MS = 26 * 7 * 24 * HOUR;
+/**
+ * Above this span (ten years, leap days averaged) the trends count per year: months of a stray
+ * 1900 date (a spreadsheet's zero date) in a 2026 export were 1 500 periods, and 1900–2200, the
+ * supported range, 3 612, a page of megabytes whose axis could not be read; years are at most 301.
+ */
+const YEARS_ABOVE_MS = 10 * 365.25 * 24 * HOUR;
+
+/**
+ * The unit of the report's trends for a span of instants (epoch ms): week up to 26 weeks, month up
+ * to ten years, year beyond. One unit for the ticket trend and the cycle trend, chosen from both
+ * spans together, so that their charts read side by side.
+ *
+ * @example
+ * ```ts
+ * trendUnitOf(Date.parse("2025-11-04"), Date.parse("2026-06-02")); // "month"
+ * ```
+ */
+export function trendUnitOf(from: number, to: number): TrendUnit {
+  const span = to - from;
+  return span > YEARS_ABOVE_MS ? "year" : span > MONTHS_ABOVE_MS ? "month" : "week";
+}
 
 /**
  * What the report reads of a metric's evaluation; instants in epoch ms, NaN for none. The builder
@@ -273,7 +312,6 @@ function readObject(v: MetricView, m: MetricEvaluation<Metric> | CycleMetricEval
   v.stoppedAt = m.stoppedAt?.getTime() ?? Number.NaN;
   v.atRisk = m.atRisk;
 }
-const HOUR = 3_600_000;
 /** Hours to the hundredth as evaluate writes them (roundedHours): 0.145 h was 0.14 here, 0.15 there. */
 const hours = roundedHours;
 
@@ -333,6 +371,8 @@ export class ReportBuilder {
   readonly #cycleMetrics: readonly CycleMetric[];
   /** Local day of a cycle's stop (met) or breach → per cycle metric [met, breached]. */
   readonly #cycleDays = new Map<number, number[]>();
+  /** The latest stop or breach counted in #cycleDays: it can fall long after the last creation. */
+  #lastCycleDecided = Number.NEGATIVE_INFINITY;
   /** Priority → per cycle metric the met or breached cycles per bucket of FRACTION_BUCKETS. */
   readonly #cycleDistribution = new Map<string, (number[] | undefined)[]>();
   /** One view per cycle metric, filled in place as #views are. */
@@ -489,7 +529,9 @@ export class ReportBuilder {
   #countCycle(priority: string, k: number, c: MetricCycle): void {
     const decidedAt = c.status === "met" ? c.stop : c.status === "breached" ? c.breachedAt : null;
     if (decidedAt === null || c.targetMs === null) return;
-    const day = this.#localDay(decidedAt.getTime());
+    const decided = decidedAt.getTime();
+    if (decided > this.#lastCycleDecided) this.#lastCycleDecided = decided;
+    const day = this.#localDay(decided);
     let perDay = this.#cycleDays.get(day);
     if (perDay === undefined)
       this.#cycleDays.set(day, (perDay = new Array<number>(2 * this.#cycleMetrics.length).fill(0)));
@@ -557,7 +599,9 @@ export class ReportBuilder {
   result(now: number): ReportData {
     const summary = this.#summary.result();
     const period = Number.isFinite(this.#from) ? { from: this.#from, to: this.#to } : null;
-    const trendUnit = period !== null && period.to - period.from > 26 * 7 * 24 * HOUR ? "month" : "week";
+    // A cycle is decided after its ticket's creation: the first creation starts both spans. Without
+    // cycles (a two-metric policy) the span is the creations' alone, as before cycles were charted.
+    const trendUnit = period === null ? "week" : trendUnitOf(period.from, Math.max(period.to, this.#lastCycleDecided));
     const buckets = sumByPeriod(this.#days, trendUnit);
     const trend: TrendPoint[] = [];
     // Every period of the range, those without tickets too: skipping them drew a gap as continuous.
@@ -644,12 +688,12 @@ const NO_TICKETS: readonly number[] = [0, 0, 0, 0, 0, 0];
 /** A local day (days since 1970-01-01) as a civil date; UTC only carries the date, no zone's rules apply. */
 const civilDate = (day: number): DateTime => DateTime.fromISO(formatDay(day), { zone: "utc" });
 
-/** The trend's key of the week (ISO `2026-W14`) or month (`2026-04`) a civil date falls in. */
-const periodKey = (date: DateTime, unit: "week" | "month"): string =>
-  unit === "month" ? date.toFormat("yyyy-MM") : date.toFormat("kkkk-'W'WW");
+/** The trend's key of the week (ISO `2026-W14`), month (`2026-04`) or year (`2026`) a civil date falls in. */
+const periodKey = (date: DateTime, unit: TrendUnit): string =>
+  unit === "year" ? date.toFormat("yyyy") : unit === "month" ? date.toFormat("yyyy-MM") : date.toFormat("kkkk-'W'WW");
 
-/** The keys of every week or month from the one holding the first of these local days to the one holding the last, in order. */
-function periodKeysOf(days: Iterable<number>, unit: "week" | "month"): string[] {
+/** The keys of every period from the one holding the first of these local days to the one holding the last, in order. */
+function periodKeysOf(days: Iterable<number>, unit: TrendUnit): string[] {
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
   for (const day of days) {
@@ -659,13 +703,13 @@ function periodKeysOf(days: Iterable<number>, unit: "week" | "month"): string[] 
   if (first > last) return [];
   const end = civilDate(last);
   const keys: string[] = [];
-  for (let d = civilDate(first).startOf(unit); d <= end; d = d.plus(unit === "week" ? { weeks: 1 } : { months: 1 }))
-    keys.push(periodKey(d, unit));
+  const step = unit === "year" ? { years: 1 } : unit === "month" ? { months: 1 } : { weeks: 1 };
+  for (let d = civilDate(first).startOf(unit); d <= end; d = d.plus(step)) keys.push(periodKey(d, unit));
   return keys;
 }
 
-/** Counters per local day summed per week or month, keyed as the trend keys its periods. */
-function sumByPeriod(days: ReadonlyMap<number, readonly number[]>, unit: "week" | "month"): Map<string, number[]> {
+/** Counters per local day summed per period, keyed as the trend keys its periods. */
+function sumByPeriod(days: ReadonlyMap<number, readonly number[]>, unit: TrendUnit): Map<string, number[]> {
   const sums = new Map<string, number[]>();
   for (const [day, c] of days) {
     const key = periodKey(civilDate(day), unit);

@@ -315,12 +315,13 @@ async function writeSection(
   );
 
   const unit = data.trendUnit;
+  const unitTitle = unit === "week" ? "ISO week" : unit === "month" ? "Month" : "Year";
   const ticketsPerPeriod = data.trend.filter((t) => t.metric === "response");
-  // Both trend charts share the period axis (weeks or months of creation).
+  // Both trend charts share the period axis (weeks, months or years of creation).
   const periodAxis = {
     field: "period",
     type: "ordinal",
-    title: unit === "week" ? "ISO week of creation" : "Month of creation",
+    title: `${unitTitle} of creation`,
     axis: { labelAngle: -40 },
   };
   const ticketsChart = await renderChart(`${x}tickets-per-period`, `Tickets created per ${unit}`, {
@@ -354,7 +355,7 @@ async function writeSection(
           `Met % of ${cycleKinds} cycles per ${unit}`,
           metLines(
             cycleTrendValues,
-            { ...periodAxis, title: `${unit === "week" ? "ISO week" : "Month"} of the cycle's stop or breach` },
+            { ...periodAxis, title: `${unitTitle} of the cycle's stop or breach` },
             cycleNames.map((m) => CYCLE_LABELS[m]),
             // Vega sizes text by an estimate on the server: "periodic-update cycles" was cut at 160.
             { labelLimit: 240 },
@@ -522,7 +523,7 @@ ${rows}
 </table>
 ${charts.join("\n")}
 <${h2}>Trend</${h2}>
-<p class="muted">Tickets by the ${unit} they were created in${unit === "month" ? " (months: the data spans more than 26 weeks)" : ""}.</p>
+<p class="muted">Tickets by the ${unit} they were created in${unit === "month" ? " (months: the data spans more than 26 weeks)" : unit === "year" ? " (years: the data spans more than ten years)" : ""}.</p>
 ${trendFigures.join("\n")}
 <${h2}>Time used against the target</${h2}>
 ${distFigure}${cycleDistFigure}
