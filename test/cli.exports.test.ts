@@ -95,6 +95,17 @@ describe("help-desk profiles", () => {
     expect(refused.out).toBe("");
   });
 
+  it("refuses --now in a profile's format out of range as out of range, detected or given (it said not ISO-8601)", async () => {
+    const early = ["--priority-map", "Highest=1,High=2,Medium=3", "--now", "01/Jan/1850 10:00 AM"];
+    for (const flags of [early, ["--profile", "jsm", ...early]]) {
+      const r = await cli(["evaluate", "softone-se", join(fixtures, "jsm.csv"), ...flags]);
+      expect(r.code, flags.join(" ")).toBe(2);
+      expect(r.err, flags.join(" ")).toMatch(/--now: "01\/Jan\/1850 10:00 AM": 1850-01-01T\S+ is out of range/);
+      expect(r.err).not.toContain("ISO-8601");
+      expect(r.out).toBe("");
+    }
+  });
+
   it("names a profile's column as the export heads it, and the cell as written, in row errors", async () => {
     const file = join(dir, "zendesk-errors.csv");
     writeFileSync(

@@ -10,7 +10,7 @@ import { explainCommand, type ExplainCommandOptions } from "./commands/explain";
 import { runExport, type ExportCommandOptions } from "./commands/export";
 import { currentWeek, hoursIcs, hoursTable } from "./commands/hours";
 import { SCHEMA_KINDS, schemaFileText } from "./commands/schema";
-import { nowOf as readNow, priorityReader, type ExportNow, type InstantFormat } from "./io/cells";
+import { nowOf as readNow, priorityReader, readsInFormat, type ExportNow, type InstantFormat } from "./io/cells";
 import { checkEncoding } from "./io/lines";
 import { PROFILES, parseColumnMapping } from "./io/columns";
 import { policiesTable } from "./commands/policies";
@@ -218,8 +218,9 @@ function nowOf(policy: Policy, text: string | undefined, format: InstantFormat =
  * `--now` of `evaluate` and `report`, read as the export's cells are: with `--date-format`, else
  * with the date format of the profile (`--profile`, or the one detected from the header). A text
  * that only a built-in profile's format reads (`20/Apr/26 2:00 AM`, Jira's) is read once the header
- * has said which profile the export is; any other is read at once, so that a bad one is refused
- * before the export is opened.
+ * has said which profile the export is, also when the instant is then refused (out of range: the
+ * deferred read gives that reason, where the ISO-8601 read said it was not ISO-8601). Any other
+ * text is read at once, so that a bad one is refused before the export is opened.
  */
 function exportNowOf(policy: Policy, text: string | undefined, reading: ExportReading): ExportNow {
   if (reading.dateFormat !== undefined || reading.profile !== undefined) {
@@ -229,15 +230,8 @@ function exportNowOf(policy: Policy, text: string | undefined, reading: ExportRe
   try {
     return nowOf(policy, text, reading);
   } catch (e) {
-    const readsIn = (dateFormat: string): boolean => {
-      try {
-        nowOf(policy, text, { ...reading, dateFormat });
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    if (!PROFILES.some((p) => p.dateFormat !== undefined && readsIn(p.dateFormat))) throw e;
+    // Refused, so `text` is an instant's text (neither absent nor "now").
+    if (!PROFILES.some((p) => p.dateFormat !== undefined && readsInFormat(text!, p.dateFormat))) throw e;
     return (format) => nowOf(policy, text, format);
   }
 }

@@ -28,6 +28,23 @@ export interface InstantFormat {
 const SPACE_DATE_TIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const PLAIN_NUMBER = /^-?\d+(?:\.\d+)?$/;
 const SPACE = 0x20;
+/** How a `dateFormat` is read: month names in English (Jira's `Apr`), fields in UTC unless the format has a zone. */
+const FORMAT_OPTIONS = { zone: "Etc/UTC", setZone: true, locale: "en-US" } as const;
+
+/**
+ * Whether a luxon date format reads a text as `instantReader` would, before the instant is checked
+ * (its range, its zone): a text it reads and the calendar then refuses is in that format, and the
+ * calendar's reason is the one to report.
+ *
+ * @example
+ * ```ts
+ * readsInFormat("01/Jan/1850 10:00 AM", "dd/MMM/yy h:mm a"); // true (then out of range)
+ * readsInFormat("2026-04-20 02:00", "dd/MMM/yy h:mm a"); // false
+ * ```
+ */
+export function readsInFormat(text: string, dateFormat: string): boolean {
+  return DateTime.fromFormat(text.trim(), dateFormat, FORMAT_OPTIONS).isValid;
+}
 
 /**
  * Reads instant cells as epoch milliseconds with `calendar.parse`: ISO-8601 as everywhere, a space
@@ -65,12 +82,11 @@ export function instantReader(
     }
     let iso = text;
     if (format.dateFormat !== undefined) {
-      const options = { zone: "Etc/UTC", setZone: true, locale: "en-US" } as const;
-      const parsed = DateTime.fromFormat(text, format.dateFormat, options);
+      const parsed = DateTime.fromFormat(text, format.dateFormat, FORMAT_OPTIONS);
       // The parse default (Etc/UTC) and a zone the cell names (`z`) are both IANA zones: only the
       // default makes the fields a wall time; a named zone or an offset makes them an instant.
       if (parsed.isValid) {
-        formatReadsZone ??= DateTime.fromFormatExplain(text, format.dateFormat, options).zone !== null;
+        formatReadsZone ??= DateTime.fromFormatExplain(text, format.dateFormat, FORMAT_OPTIONS).zone !== null;
         iso = formatReadsZone
           ? (parsed.toISO({ includeOffset: true }) as string)
           : parsed.toFormat("yyyy-MM-dd'T'HH:mm:ss.SSS");
