@@ -252,12 +252,30 @@ describe("event columns", () => {
     expect(byId.get("E-4")!.error).toBe('events: expected a JSON array of events [{"type": …, "at": …}], got object');
     expect(byId.get("E-5")!.error).toBe("events[0].at: expected an instant (text or epoch milliseconds), got nothing");
     expect(byId.get("E-6")!.error).toMatch(
-      /^ticket E-6: events\[0\]\.type: expected an event type: .*\(events\[0\] is events cell item 1\)$/,
+      /^ticket E-6: events\[0\]\.type: expected an event type: .*\(events\[0\] is events cell item 1: \{"type":"wave","at":"2026-04-13 09:20"\}\)$/,
     );
     // E-7: a priority event's label is read like a priority cell: "Normal" is 2, whose 4 h from 09:00 → 13:00.
     expect(byId.get("E-7")).toMatchObject({ error: "", priority: "2", response_deadline: "2026-04-13T13:00:00+02:00" });
     expect(byId.get("E-8")!.error).toMatch(/^events\[0\]\.at: "yesterday" is not an ISO-8601 date-time/);
     expect(r.rows).toHaveLength(8);
+  });
+
+  it("names an events item by the column's header and with its text, as the other columns' events are named", async () => {
+    const file = join(dir, "swedish-events.csv");
+    writeFileSync(
+      file,
+      "Ärende,Prioritet,Skapad,Väntan,Händelser\n" +
+        'H-1,1,2026-04-14 09:00,,"[{""type"":""bogus"",""at"":""2026-04-14T11:00""}]"\n' +
+        "H-2,1,2026-04-14 09:00,2026-04-14 10:00/2026-04-14 09:30,\n",
+    );
+    const columns = "id=Ärende,priority=Prioritet,created_at=Skapad,pauses=Väntan,events=Händelser";
+    const r = await evaluate(replyPolicy, file, "--columns", columns);
+    expect(r.rows[0]!.error).toMatch(
+      /^ticket H-1: events\[0\]\.type: expected an event type: .*\(events\[0\] is column "Händelser" \(events cell item 1\): \{"type":"bogus","at":"2026-04-14T11:00"\}\)$/,
+    );
+    expect(r.rows[1]!.error).toMatch(
+      /\(events\[\d\] is column "Väntan" \(pauses pair 1, (start|end)\): "2026-04-14 \d\d:\d\d"\)$/,
+    );
   });
 
   it("reads the events column's instants with --date-format, like every other cell", async () => {

@@ -392,7 +392,9 @@ function eventsCell(
         typeof priority === "string" || typeof priority === "number"
           ? priorityOf(String(priority), `${where}.priority`)
           : priority;
-    return { event: event as unknown as TicketEvent, source: `events cell item ${k + 1}` };
+    // Named as the other cells' events are (sourceText): the field first, so that the column's
+    // header can name it (withColumnHeader), then the item's text, its JSON as the cell holds it.
+    return { event: event as unknown as TicketEvent, source: `events cell item ${k + 1}: ${JSON.stringify(item)}` };
   });
 }
 
