@@ -106,6 +106,52 @@ describe("help-desk profiles", () => {
     }
   });
 
+  it("names the profile's date format as the profile's in messages, --date-format only when given (it said --date-format either way)", async () => {
+    const jsm = join(fixtures, "jsm.csv");
+    const priorities = ["--priority-map", "Highest=1,High=2,Medium=3"];
+    const profileNow = await cli([
+      "evaluate",
+      "softone-se",
+      jsm,
+      "--profile",
+      "jsm",
+      "--now",
+      "garbage",
+      ...priorities,
+    ]);
+    expect(profileNow.code).toBe(2);
+    expect(profileNow.err).toContain(
+      `--now: "garbage" is not an ISO-8601 date-time (a date-time starts with its date; a time alone would silently mean today); it does not match the jsm profile's date format 'dd/MMM/yy h:mm a' either`,
+    );
+    const given = ["--date-format", "dd/MMM/yy h:mm a"];
+    const flagNow = await cli(["evaluate", "softone-se", jsm, ...given, "--now", "garbage", ...priorities]);
+    expect(flagNow.err).toContain("it does not match --date-format 'dd/MMM/yy h:mm a' either");
+    const jira = join(dir, "jsm-bad-cell.csv");
+    writeFileSync(jira, "Issue key,Priority,Created,Resolved\nSD-2,High,later,\n");
+    for (const flags of [[], ["--profile", "jsm"], given]) {
+      const r = await cli(["evaluate", "softone-se", jira, "--now", NOW, "--priority-map", "High=2", ...flags]);
+      const [row] = rowsOf(r.out);
+      expect(row!.error, flags.join(" ")).toMatch(
+        flags === given
+          ? /"later" is not an ISO-8601 date-time .*; it does not match --date-format 'dd\/MMM\/yy h:mm a' either$/
+          : /"later" is not an ISO-8601 date-time .*; it does not match the jsm profile's date format 'dd\/MMM\/yy h:mm a' either$/,
+      );
+    }
+    // With --jobs the worker threads read the cells: the same message.
+    const threads = await cli([
+      "evaluate",
+      "softone-se",
+      jira,
+      "--now",
+      NOW,
+      "--priority-map",
+      "High=2",
+      "--jobs",
+      "2",
+    ]);
+    expect(rowsOf(threads.out)[0]!.error).toMatch(/the jsm profile's date format 'dd\/MMM\/yy h:mm a' either$/);
+  });
+
   it("names a profile's column as the export heads it, and the cell as written, in row errors", async () => {
     const file = join(dir, "zendesk-errors.csv");
     writeFileSync(

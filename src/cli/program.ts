@@ -224,8 +224,9 @@ function nowOf(policy: Policy, text: string | undefined, format: InstantFormat =
  */
 function exportNowOf(policy: Policy, text: string | undefined, reading: ExportReading): ExportNow {
   if (reading.dateFormat !== undefined || reading.profile !== undefined) {
-    const dateFormat = reading.dateFormat ?? PROFILES.find((p) => p.id === reading.profile)?.dateFormat;
-    return nowOf(policy, text, { ...reading, dateFormat });
+    if (reading.dateFormat !== undefined) return nowOf(policy, text, reading);
+    const dateFormat = PROFILES.find((p) => p.id === reading.profile)?.dateFormat;
+    return nowOf(policy, text, { ...reading, dateFormat, dateFormatProfile: reading.profile });
   }
   try {
     return nowOf(policy, text, reading);

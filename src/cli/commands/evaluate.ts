@@ -469,6 +469,9 @@ function exportReader(
     get dateFormat() {
       return reading.dateFormat ?? namer.profile?.dateFormat;
     },
+    get dateFormatProfile() {
+      return reading.dateFormat === undefined ? namer.profile?.id : undefined;
+    },
     get columnHeaders() {
       return namer.headers;
     },
@@ -520,7 +523,11 @@ async function streamExportInWorkers(
       () => {
         const header = sink.facts;
         if (header === undefined) throw new Error("streamExportInWorkers: a parcel before the header");
-        return initOf(header, { ...read.cells, dateFormat: read.cells.dateFormat }, read.now());
+        return initOf(
+          header,
+          { ...read.cells, dateFormat: read.cells.dateFormat, dateFormatProfile: read.cells.dateFormatProfile },
+          read.now(),
+        );
       },
       here,
       async (parcel) => {

@@ -22,6 +22,11 @@ export interface InstantFormat {
   readonly epoch?: "s" | "ms";
   /** A luxon format (`dd/MM/yyyy HH:mm`) for cells that are not ISO-8601. */
   readonly dateFormat?: string;
+  /**
+   * The id of the help-desk profile whose date format `dateFormat` is (`jsm`), when the user gave
+   * no `--date-format`: messages name the format as the profile's, not as a flag never given.
+   */
+  readonly dateFormatProfile?: string;
 }
 
 /** `2026-04-02 11:00`, `2026-04-02 11:00:00`, `2026-04-02 11:00:00 +0200`: a space for the `T`. */
@@ -106,7 +111,9 @@ export function instantReader(
           ? `; if it is an epoch time, say so with --epoch s or --epoch ms`
           : format.dateFormat === undefined
             ? `; for other date formats (02/04/2026 11:00) pass --date-format with luxon tokens, e.g. 'dd/MM/yyyy HH:mm'`
-            : `; it does not match --date-format '${format.dateFormat}' either`;
+            : format.dateFormatProfile === undefined
+              ? `; it does not match --date-format '${format.dateFormat}' either`
+              : `; it does not match the ${format.dateFormatProfile} profile's date format '${format.dateFormat}' either`;
       throw asWritten(e, iso, text, column, hint);
     }
   };
