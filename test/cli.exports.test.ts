@@ -195,6 +195,17 @@ describe("help-desk profiles", () => {
     expect(readFileSync(html, "utf8")).toContain("(resolved_at): &quot;31/02/2026 10:00&quot; is not");
   });
 
+  it("writes a header holding quotes escaped in row errors, so that the message reads one way", async () => {
+    const file = join(dir, "quoted-header.csv");
+    writeFileSync(file, '"Ärende ""nr""",Prio,Skapad,Väntan\n,1,2026-04-14 10:00,\nK-2,1,2026-04-14 10:00,later/\n');
+    const columns = 'id=Ärende "nr",priority=Prio,created_at=Skapad,pauses=Väntan';
+    const r = await cli(["evaluate", "softone-se", file, "--now", NOW, "--columns", columns]);
+    const errors = rowsOf(r.out).map((row) => row.error);
+    expect(errors[0]).toBe('column "Ärende \\"nr\\"" (id): missing');
+    // A header without quotes is written as before.
+    expect(errors[1]).toMatch(/^column "Väntan" \(pauses, pair 1, start\): "later" is not an ISO-8601 date-time/);
+  });
+
   it("reads a Freshdesk export, with its initial response time", async () => {
     const r = await evaluate("freshdesk.csv", "--profile", "freshdesk", "--priority-map", "Urgent=1,High=2,Medium=3");
     expectTheThree(r.rows, ["1", "2", "3"]);

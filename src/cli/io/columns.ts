@@ -316,13 +316,15 @@ export type ColumnHeaders = Partial<Record<string, string>>;
  * A message about a cell whose leading field (`resolved_at: …`, `pauses (pair 1, start): …`,
  * `events[0].at: …`) is read from a column headed otherwise: that field named by the header as the
  * export writes it as well, `column "Solved at" (resolved_at): …`, so that a user of a help desk's
- * export finds the column. Any other message is returned as it is.
+ * export finds the column. The header is quoted as JSON quotes a string (`column "Ärende \"nr\""`):
+ * a `"` in it would otherwise end the quotes early. Any other message is returned as it is.
  *
  * @example
  * ```ts
  * withColumnHeader('resolved_at: "31/02/2026 10:00" is not …', { resolved_at: "Solved at" });
  * // 'column "Solved at" (resolved_at): "31/02/2026 10:00" is not …'
  * withColumnHeader("pauses (pair 1, start): …", { pauses: "Waiting" }); // 'column "Waiting" (pauses, pair 1, start): …'
+ * withColumnHeader("id: missing", { id: 'Ärende "nr"' }); // 'column "Ärende \\"nr\\"" (id): missing'
  * ```
  */
 export function withColumnHeader(message: string, headers: Readonly<ColumnHeaders> | undefined): string {
@@ -334,7 +336,7 @@ export function withColumnHeader(message: string, headers: Readonly<ColumnHeader
   if (rest.includes('"')) return message;
   const detail = /^ \((.*)\)$/.exec(rest);
   const path = rest === "" ? field : detail !== null ? `${field}, ${detail[1]}` : `${field}${rest}`;
-  return `column "${headers[field]}" (${path})${message.slice(colon)}`;
+  return `column ${JSON.stringify(headers[field])} (${path})${message.slice(colon)}`;
 }
 
 /**
