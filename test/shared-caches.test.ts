@@ -509,6 +509,58 @@ describe("recycled buffers of dropped own years (evaluateAcross)", () => {
   });
 });
 
+describe("years the budget dropped", () => {
+  it("are not kept alive by the calendars with own dates (and combined ones) that read them last", () => {
+    // A child process of its own, with --expose-gc: the buffers it measures are only these. With no
+    // budget, each calendar's query builds its base's year again (the one before was dropped).
+    const calendars = 300;
+    const out = execFileSync(
+      process.execPath,
+      [
+        "--expose-gc",
+        "--import",
+        "tsx",
+        "-e",
+        `import { configureCaches, createCalendar } from "./src/index.ts";
+         const settle = async () => { for (let k = 0; k < 3; k++) { gc(); await new Promise((r) => setTimeout(r, 100)); } gc(); };
+         const buffers = () => process.memoryUsage().arrayBuffers;
+         const hours = [["08:00", "10:00"], ["10:15", "12:00"], ["13:00", "15:00"], ["15:15", "17:00"]];
+         const weekly = { mon: hours, tue: hours, wed: hours, thu: hours, fri: hours };
+         const spec = (zone, k) => ({ zone, weekly, closedDates: ["2100-03-0" + (1 + (k % 9))] });
+         const at = (k) => Date.UTC(1901 + (k % 150), 5, 1, 10);
+         configureCaches({ indexBytes: 0 });
+         createCalendar(spec("Europe/Stockholm", 0)).isOpen(at(0));
+         createCalendar(spec("America/New_York", 0)).isOpen(at(0));
+         const kept = [];
+         await settle();
+         const start = buffers();
+         for (let k = 0; k < ${calendars}; k++) {
+           const calendar = createCalendar(spec("Europe/Stockholm", k));
+           calendar.isOpen(at(k));
+           kept.push(calendar);
+         }
+         await settle();
+         const own = buffers();
+         for (let k = 0; k < ${calendars}; k++) {
+           const calendar = createCalendar({ zone: "Europe/Stockholm", anyOf: [spec("Europe/Stockholm", k), spec("America/New_York", k)] });
+           calendar.isOpen(at(k));
+           kept.push(calendar);
+         }
+         await settle();
+         const combined = buffers();
+         process.stdout.write(JSON.stringify({ own: own - start, combined: combined - own, kept: kept.length }));`,
+      ],
+      { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 20 },
+    );
+    const { own, combined } = JSON.parse(out) as { own: number; combined: number };
+    // A year of these hours is about 31 KB of typed arrays: each calendar kept one (a combined one,
+    // one per member's base) before. Now a calendar with own dates keeps none, a combined one only
+    // its index's year totals (2.4 KB).
+    expect(own / calendars, "bytes kept per calendar with own dates").toBeLessThan(3_000);
+    expect(combined / calendars, "bytes kept per combined calendar").toBeLessThan(6_000);
+  });
+});
+
 describe("churn", () => {
   it("creating and dropping many calendars leaves the heap flat and every cache within its limit", () => {
     // A child process of its own, with --expose-gc: the heap it measures is only this.

@@ -220,8 +220,17 @@ export class OverlayIndex implements ChunkIndex {
   readonly #resolve: DayResolver;
   readonly #affected: readonly number[];
   readonly #latestEndMinute: number;
-  /** The chunks of its own (patched years) and the last chunk read, its own or the base's. */
+  /** The chunks of its own (patched years) and the last one of them read. */
   readonly #own = new YearListShelf();
+  /**
+   * The span of the last year read from another index (the base's, or the calendar's full one) and
+   * that index: the next read of the year asks it, whose own last chunk is the fast path. Its chunk
+   * is never kept here: the budget lets a year go by clearing its owner's shelf, and a chunk held
+   * by every calendar that read it last would outlive the budget.
+   */
+  #otherStart = Number.NaN;
+  #otherEnd = Number.NaN;
+  #other: IntervalIndex | undefined;
   /** The calendar's own full index, for years the overlay cannot patch exactly (made on demand). */
   #full: IntervalIndex | undefined;
   /**
@@ -256,21 +265,29 @@ export class OverlayIndex implements ChunkIndex {
   chunkAt(t: number): Chunk {
     const last = this.#own.last;
     if (last !== undefined && t >= last.start && t < last.end) return last;
+    if (t >= this.#otherStart && t < this.#otherEnd) return (this.#other as IntervalIndex).chunkAt(t);
     return this.chunkOfYear(yearOfInstant(t)) as Chunk;
   }
 
   chunkOfYear(year: number): Chunk | undefined {
     if (year < MIN_YEAR || year > MAX_YEAR) return undefined;
-    let chunk: Chunk | undefined;
     const lo = this.#firstReaching(year);
     const hi = this.#endReaching(year);
-    if (lo === hi) chunk = this.#base.chunkOfYear(year) as Chunk;
-    else {
-      chunk = this.#own.get(year);
-      if (chunk !== undefined) chunk.lastUse = useStamp();
-      else chunk = this.#patch(year, lo, hi) ?? (this.#fullIndex().chunkOfYear(year) as Chunk);
-    }
+    if (lo === hi) return this.#fromOther(this.#base, year);
+    let chunk = this.#own.get(year);
+    if (chunk !== undefined) chunk.lastUse = useStamp();
+    else chunk = this.#patch(year, lo, hi);
+    if (chunk === undefined) return this.#fromOther(this.#fullIndex(), year);
     this.#own.last = chunk;
+    return chunk;
+  }
+
+  /** The chunk of a year read from the base's index or the full one, remembered by its span only. */
+  #fromOther(index: IntervalIndex, year: number): Chunk {
+    const chunk = index.chunkOfYear(year) as Chunk;
+    this.#other = index;
+    this.#otherStart = chunk.start;
+    this.#otherEnd = chunk.end;
     return chunk;
   }
 
