@@ -3,6 +3,8 @@
  * new batch answers exactly as a fresh one, whatever the spent batch held (records of cycles and
  * reopens, failures, more or fewer tickets, another policy), and the spent batch refuses to be read.
  */
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -297,5 +299,54 @@ describe("evaluateAcross with { reuse }", () => {
     for (let k = 0; k < inner.length; k++) expect(innerBatch!.get(k)).toEqual(plain.evaluate(inner[k]!, now));
     // The spent outer result refuses nextAlertAt as it refuses get (it was a plain property).
     expect(thrown(() => first.nextAlertAt).code).toBe("BATCH_REUSED");
+  });
+});
+
+describe("a small batch made in a large one's memory", () => {
+  it("keeps what a fresh one would, and hands its memory on to the next call", async () => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const large = replyTickets(30_000, 11);
+    const small = replyTickets(10, 12);
+    const start = { bytes: 0 };
+    /**
+     * The `ArrayBuffer` bytes held more than at the start, once the garbage is collected: V8 frees
+     * the buffers of a collection on other threads, so until two readings agree.
+     */
+    const held = async () => {
+      let bytes = Number.NaN;
+      for (let k = 0; k < 50; k++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        gc();
+        const now = process.memoryUsage().arrayBuffers;
+        if (now === bytes) break;
+        bytes = now;
+      }
+      return bytes - start.bytes;
+    };
+    start.bytes = await held();
+    // evaluateAcross's columns are cut from 4 MB blocks: a fresh small call holds one.
+    let batch: EvaluationBatch | AcrossBatch | undefined = evaluateAcross(small, replies, TICKETS_NOW);
+    const freshAcross = await held();
+    batch = replies.evaluateMany(small, TICKETS_NOW);
+    const freshMany = await held();
+    batch = undefined;
+
+    let spent: EvaluationBatch | AcrossBatch | undefined = replies.evaluateMany(large, TICKETS_NOW);
+    const largeMany = await held();
+    batch = replies.evaluateMany(small, TICKETS_NOW, { reuse: spent });
+    spent = undefined;
+    // About 5 MB of columns for the large batch: the small one kept all of it before.
+    expect(((await held()) - freshMany) / largeMany, "evaluateMany").toBeLessThan(0.1);
+    batch = replies.evaluateMany(small, TICKETS_NOW, { reuse: batch });
+    expect(snapshot(batch)).toEqual(snapshot(replies.evaluateMany(small, TICKETS_NOW)));
+
+    spent = evaluateAcross(large, replies, TICKETS_NOW, { reuse: batch });
+    const largeAcross = await held();
+    batch = evaluateAcross(small, replies, TICKETS_NOW, { reuse: spent });
+    spent = undefined;
+    expect(((await held()) - freshAcross) / largeAcross, "evaluateAcross").toBeLessThan(0.1);
+    const next = evaluateAcross(small, replies, TICKETS_NOW, { reuse: batch });
+    expect(snapshot(next.groups[0]!.batch)).toEqual(snapshot(replies.evaluateMany(small, TICKETS_NOW)));
   });
 });

@@ -303,6 +303,7 @@ export function evaluateAcross<T extends Ticket>(
   } finally {
     if (store !== null) TicketStore.release(store);
   }
+  memory.settle();
   return new AcrossBatch(n, groups, group, place, unresolved, memory);
 }
 

@@ -27,10 +27,10 @@ export class BatchMemory {
   readonly #buffers: ArrayBuffer[] = [];
   /** The record arrays handed out (see RecordPool). */
   readonly #doubles: number[][] = [];
-  /** The spent batch's buffers not handed out yet, largest last. */
-  readonly #freeBuffers: ArrayBuffer[];
-  /** The spent batch's record arrays not handed out yet, by length. */
-  readonly #freeDoubles: Map<number, number[][]>;
+  /** The spent batch's buffers not handed out yet, largest last (none once the call is over). */
+  #freeBuffers: ArrayBuffer[];
+  /** The spent batch's record arrays not handed out yet, by length (none once the call is over). */
+  #freeDoubles: Map<number, number[][]>;
   #spent = false;
 
   private constructor(donor: BatchMemory | undefined) {
@@ -113,6 +113,16 @@ export class BatchMemory {
     const array = this.#freeDoubles.get(length)?.pop() ?? new Array<number>(length).fill(Number.NaN);
     this.#doubles.push(array);
     return array;
+  }
+
+  /**
+   * Lets go of the spent batch's memory that the call did not take, once it has written its batch:
+   * a batch of ten tickets made in the memory of a million would otherwise keep all of it. What was
+   * handed out stays this memory's, for the call that reuses its batch.
+   */
+  settle(): void {
+    this.#freeBuffers = [];
+    this.#freeDoubles = new Map();
   }
 
   /** Registers `batch` as the owner of this memory: it can be passed as `reuse`. */

@@ -93,7 +93,7 @@ export interface BatchOptions extends EvaluateOptions {
    * 64 MB (docs/performance.md, "Evaluating the same queue again"). The batch given is spent: its
    * columns, `priorityRank`, `nextAlertAt`, `get` and iteration throw `BATCH_REUSED`, and arrays
    * taken from it before show the new batch's values. Its `ids`, `failures`, `length` and `now`
-   * stay as they were.
+   * stay as they were. The new batch keeps only the memory it used; the rest is let go.
    */
   readonly reuse?: EvaluationBatch | AcrossBatch;
 }
@@ -499,7 +499,10 @@ export function evaluateRows(
       shared === undefined,
     );
   // A batch of its own memory takes no block of an outer evaluateAcross's (from a ticket's getter).
-  return shared === undefined ? withoutColumnArena(make) : make();
+  if (shared !== undefined) return make();
+  const batch = withoutColumnArena(make);
+  memory.settle();
+  return batch;
 }
 
 /**
