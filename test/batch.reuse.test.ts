@@ -13,6 +13,7 @@ import {
   evaluateAcross,
   getPolicy,
   type AcrossBatch,
+  type BatchOptions,
   type EvaluationBatch,
   type Policy,
   type Ticket,
@@ -244,6 +245,46 @@ describe("evaluateAcross with { reuse }", () => {
     const tickets = replyTickets(700, 9);
     const batch = replies.evaluateMany(tickets, TICKETS_NOW, { reuse: previous });
     expect(snapshot(batch)).toEqual(snapshot(replies.evaluateMany(tickets, TICKETS_NOW)));
+  });
+
+  it("reads each option once, before the result given as reuse is spent", () => {
+    // Four policies in two zones: the options were read for each zone before the memory was
+    // taken, then again for each policy after it, so a getter that threw on a later read left the
+    // caller's result spent and no new one.
+    const { tickets, chosen } = ticketsOf(200, 10);
+    const reads = new Map<string, number>();
+    const counted = (values: Record<string, unknown>): BatchOptions =>
+      Object.defineProperties(
+        {},
+        Object.fromEntries(
+          Object.entries(values).map(([key, value]) => [
+            key,
+            {
+              enumerable: true,
+              get: () => {
+                const read = (reads.get(key) ?? 0) + 1;
+                reads.set(key, read);
+                if (read > 1) throw new Error(`options.${key} read ${read} times`);
+                return value;
+              },
+            },
+          ]),
+        ),
+      ) as BatchOptions;
+    const settings = { atRiskThreshold: 0.6, alerts: [0.5, { before: "PT1H" }], inOpenHours: true, explain: false };
+    const previous = evaluateAcross(tickets, chosen, now);
+    const across = evaluateAcross(tickets, chosen, now, counted({ ...settings, reuse: previous }));
+    expect(Object.fromEntries(reads)).toEqual({ atRiskThreshold: 1, alerts: 1, inOpenHours: 1, explain: 1, reuse: 1 });
+    for (let i = 0; i < tickets.length; i++)
+      expect(across.get(i), `ticket ${i}`).toEqual(chosen[i]!.evaluate(tickets[i]!, now, settings));
+    expect(thrown(() => previous.get(0)).code).toBe("BATCH_REUSED");
+    reads.clear();
+    const batch = replies.evaluateMany(tickets, now, counted({ ...settings, reuse: across }));
+    expect(Object.fromEntries(reads)).toEqual({ atRiskThreshold: 1, alerts: 1, inOpenHours: 1, explain: 1, reuse: 1 });
+    expect(snapshot(batch)).toEqual(snapshot(replies.evaluateMany(tickets, now, settings)));
+    // Without a policy to evaluate (no tickets), the options are read and checked all the same.
+    for (const bad of [null, { atRiskThreshold: 2 }])
+      expect(thrown(() => evaluateAcross([], replies, now, bad as never)).code).toBe("INVALID_ARGUMENT");
   });
 
   it("never writes into the batches of a call made from inside it (a ticket's getter)", () => {

@@ -1,10 +1,18 @@
 import { chunkRecyclingSafePoint, withChunkRecycling } from "../calendar/chunk-budget";
 import { SlaClockError } from "../errors";
-import type { InstantInput } from "../time/instant";
+import { toEpochMs, type InstantInput } from "../time/instant";
 import { failureAt, ticketIndex, type EvaluationBatch, type TicketFailure } from "./batch";
 import type { TicketEvaluation } from "./evaluate";
 import { BatchMemory, batchReusedError } from "./batch-memory";
-import { checkBatchArguments, evaluateRows, rulesOf, type BatchOptions, type Policy } from "./policy";
+import {
+  evaluateRows,
+  readBatchOptions,
+  rulesOf,
+  settingsFor,
+  type BatchOptions,
+  type Policy,
+  type ReadOptions,
+} from "./policy";
 import { withColumnArena } from "./result";
 import { TicketReader, UnreadableTicket, type Ticket } from "./ticket";
 import { TicketStore } from "./ticket-store";
@@ -260,15 +268,19 @@ export function evaluateAcross<T extends Ticket>(
   // The store is kept for the next call (its memory touched once), and lets go of the tickets' ids.
   // A bad `now` or option throws here, before the batch given as `reuse` is spent: `now` once per
   // zone of the policies (an offset-less `now` is wall time in each; near the end of the supported
-  // range it can be valid in one zone and not in another).
-  const zones = new Set<object>();
+  // range it can be valid in one zone and not in another), the options once. The batches are made
+  // from what was read here: read again after the memory is taken, a getter that threw would leave
+  // the caller's result spent and no new one.
+  const atOfZone = new Map<object, number>();
+  let readFirst: ReadOptions | undefined;
   for (const policy of policies) {
     const zone = rulesOf(policy).engine.zone;
-    if (zones.has(zone)) continue;
-    zones.add(zone);
-    checkBatchArguments(policy, now, options);
+    if (atOfZone.has(zone)) continue;
+    atOfZone.set(zone, toEpochMs(now, zone, "now"));
+    readFirst ??= readBatchOptions(options);
   }
-  const memory = BatchMemory.forCall(options.reuse, "options.reuse");
+  const read = readFirst ?? readBatchOptions(options);
+  const memory = BatchMemory.forCall(read.reuse, "options.reuse");
   // Ticket i is stored in slot first[g] + place[i], its place in `order`: each batch then loads
   // its tickets from consecutive slots.
   const store = policies.length > 1 ? TicketStore.read(list, new TicketReader(), { group, place, first }) : null;
@@ -282,11 +294,12 @@ export function evaluateAcross<T extends Ticket>(
         policies.map((policy, g): PolicyGroup => {
           chunkRecyclingSafePoint();
           const indexes = order.subarray(first[g] as number, first[g + 1] as number);
+          const rules = rulesOf(policy);
           const batch = evaluateRows(
-            policy,
+            rules,
             indexes.length,
-            now,
-            options,
+            atOfZone.get(rules.engine.zone) as number,
+            settingsFor(rules, read),
             (pipeline, at, writer) => {
               for (let k = 0; k < indexes.length; k++) {
                 const slot = (first[g] as number) + k;
@@ -295,6 +308,7 @@ export function evaluateAcross<T extends Ticket>(
               }
             },
             memory,
+            true,
           );
           return Object.freeze({ policy, indexes, batch });
         }),

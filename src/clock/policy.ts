@@ -302,8 +302,13 @@ export class Policy<P extends PriorityId = PriorityId> {
     now: InstantInput = Date.now(),
     options: EvaluateOptions = {},
   ): TicketEvaluation | ExplainedTicketEvaluation {
-    const result = evaluateTicket(this.#rules, settingsOf(this.#rules, options, EVALUATE_OPTIONS), ticket, now);
-    // Read after evaluating (the options were checked by settingsOf): no explanation, no cost.
+    const result = evaluateTicket(
+      this.#rules,
+      settingsFor(this.#rules, readOptions(options, EVALUATE_OPTIONS)),
+      ticket,
+      now,
+    );
+    // Read after evaluating (the options were checked by readOptions): no explanation, no cost.
     return options.explain === true ? explainTicket(this.#rules, ticket, result) : result;
   }
 
@@ -367,9 +372,15 @@ export class Policy<P extends PriorityId = PriorityId> {
     // The length when the call starts: a ticket's getter that shrinks or grows the array leaves
     // rows the batch never writes, or writes past it (a missing element is a failure in its place).
     const n = list.length;
-    return evaluateRows(this, n, now, options, (pipeline, at, writer) => {
+    // A bad `now` or option throws before the batch given as `reuse` is spent.
+    const rules = rulesOf(this);
+    const at = toEpochMs(now, rules.engine.zone, "now");
+    const read = readBatchOptions(options);
+    const memory = BatchMemory.forCall(read.reuse, "options.reuse");
+    const feed = (pipeline: TicketPipeline, at: number, writer: BatchWriter): void => {
       for (let i = 0; i < n; i++) pipeline.runElement(i, list, i, at, writer);
-    });
+    };
+    return evaluateRows(rules, n, at, settingsFor(rules, read), feed, memory, false);
   }
 
   /**
@@ -471,22 +482,22 @@ export function definePolicy(spec: PolicySpec): Policy {
 }
 
 /**
- * The batch of `n` tickets of `policy` at `now`: `feed` runs each ticket, in index order, through
- * the pipeline into the writer. `Policy.evaluateMany` feeds the caller's list, into memory of the
- * batch's own (`options.reuse`'s, taken once the arguments are checked); `evaluateAcross` feeds a
- * policy's share of a ticket store, into the memory all its batches share.
+ * The batch of `n` tickets of a policy at `at` (epoch ms): `feed` runs each ticket, in index
+ * order, through the pipeline into the writer. `Policy.evaluateMany` feeds the caller's list, into
+ * memory of the batch's own (`options.reuse`'s, taken once the arguments are checked);
+ * `evaluateAcross` feeds a policy's share of a ticket store, into the memory all its batches share
+ * (`shared`). The arguments are read and checked before: nothing here reads the caller's options.
  * @internal
  */
 export function evaluateRows(
-  policy: Policy,
+  rules: PolicyRules,
   n: number,
-  now: InstantInput,
-  options: BatchOptions,
+  at: number,
+  settings: EvaluationSettings,
   feed: (pipeline: TicketPipeline, at: number, writer: BatchWriter) => void,
-  shared?: BatchMemory,
+  memory: BatchMemory,
+  shared: boolean,
 ): EvaluationBatch {
-  const { rules, at, settings } = checkBatchArguments(policy, now, options);
-  const memory = shared ?? BatchMemory.forCall(options.reuse, "options.reuse");
   const make = () =>
     new EvaluationBatch(
       n,
@@ -496,28 +507,13 @@ export function evaluateRows(
       (writer: BatchWriter) => withPipeline(rules, settings, (pipeline) => feed(pipeline, at, writer)),
       rules.measuredFlags,
       memory,
-      shared === undefined,
+      !shared,
     );
+  if (shared) return make();
   // A batch of its own memory takes no block of an outer evaluateAcross's (from a ticket's getter).
-  if (shared !== undefined) return make();
   const batch = withoutColumnArena(make);
   memory.settle();
   return batch;
-}
-
-/**
- * The policy's rules, `now` in epoch ms and the settings of a batch call, each checked (a bad one
- * throws before a batch given as `reuse` is spent).
- * @internal
- */
-export function checkBatchArguments(
-  policy: Policy,
-  now: InstantInput,
-  options: BatchOptions,
-): { rules: PolicyRules; at: number; settings: EvaluationSettings } {
-  const rules = rulesOf(policy);
-  const at = toEpochMs(now, rules.engine.zone, "now");
-  return { rules, at, settings: settingsOf(rules, options, BATCH_OPTIONS) };
 }
 
 /** The compiled target that deadline options name (a metric left out is `response`). */
@@ -533,17 +529,31 @@ const EVALUATE_OPTIONS: readonly (keyof EvaluateOptions)[] = ["atRiskThreshold",
 const BATCH_OPTIONS: readonly (keyof BatchOptions)[] = [...EVALUATE_OPTIONS, "reuse"];
 
 /**
- * What evaluate options ask of the results, the policy's settings where they are left out; `keys`,
- * the options the call takes.
+ * Evaluate (or batch) options as a call reads them, once each: checked, alerts compiled, and
+ * `undefined` where left out (the policy's settings apply, see {@link settingsFor}). A getter among
+ * the options then runs once per call, however many policies the call evaluates.
+ * @internal
  */
-function settingsOf(
-  rules: PolicyRules,
-  options: EvaluateOptions | undefined,
-  keys: readonly string[],
-): EvaluationSettings {
+export interface ReadOptions {
+  readonly atRiskThreshold: number | undefined;
+  readonly alerts: readonly CompiledAlert[] | undefined;
+  readonly inOpenHours: boolean;
+  /** `options.reuse` as given (checked by BatchMemory.forCall); never read for `evaluate`. */
+  readonly reuse: unknown;
+}
+
+/** Reads and checks the options of `evaluateMany` or `evaluateAcross` (see {@link ReadOptions}). @internal */
+export function readBatchOptions(options: BatchOptions | undefined): ReadOptions {
+  return readOptions(options, BATCH_OPTIONS);
+}
+
+/** Reads and checks evaluate options; `keys`, the options the call takes. */
+function readOptions(options: EvaluateOptions | undefined, keys: readonly string[]): ReadOptions {
   const o = optionsObject(options, "options", "{ atRiskThreshold: 0.5 }", false, keys);
-  const atRiskThreshold = threshold(o.atRiskThreshold === undefined ? rules.atRiskThreshold : o.atRiskThreshold);
-  const inOpenHours = o.inOpenHours === undefined ? false : o.inOpenHours;
+  const givenThreshold = o.atRiskThreshold;
+  const atRiskThreshold = givenThreshold === undefined ? undefined : threshold(givenThreshold);
+  const givenInOpenHours = o.inOpenHours;
+  const inOpenHours = givenInOpenHours === undefined ? false : givenInOpenHours;
   if (typeof inOpenHours !== "boolean")
     throw new SlaClockError(
       "INVALID_ARGUMENT",
@@ -555,16 +565,22 @@ function settingsOf(
     );
   // Read by `evaluate` after the replay: checked here, so that `{ explain: "yes" }` is refused as
   // `{ inOpenHours: "yes" }` is, rather than answered without an explanation.
-  if (o.explain !== undefined && typeof o.explain !== "boolean")
-    throw new SlaClockError("INVALID_ARGUMENT", `options.explain must be true or false, got ${showValue(o.explain)}`, {
-      value: o.explain,
+  const explain = o.explain;
+  if (explain !== undefined && typeof explain !== "boolean")
+    throw new SlaClockError("INVALID_ARGUMENT", `options.explain must be true or false, got ${showValue(explain)}`, {
+      value: explain,
       path: "options.explain",
     });
-  let alerts: readonly CompiledAlert[];
-  if (o.alerts !== undefined) alerts = compileAlerts(o.alerts, "options.alerts");
-  else if (rules.alerts !== null) alerts = rules.alerts;
-  else alerts = defaultAlerts(atRiskThreshold);
-  return { atRiskThreshold, alerts, inOpenHours };
+  const givenAlerts = o.alerts;
+  const alerts = givenAlerts === undefined ? undefined : compileAlerts(givenAlerts, "options.alerts");
+  return { atRiskThreshold, alerts, inOpenHours, reuse: keys.includes("reuse") ? o.reuse : undefined };
+}
+
+/** What options read by {@link readOptions} ask of a policy's results, its own settings where they are left out. @internal */
+export function settingsFor(rules: PolicyRules, read: ReadOptions): EvaluationSettings {
+  const atRiskThreshold = read.atRiskThreshold ?? rules.atRiskThreshold;
+  const alerts = read.alerts ?? rules.alerts ?? defaultAlerts(atRiskThreshold);
+  return { atRiskThreshold, alerts, inOpenHours: read.inOpenHours };
 }
 
 /** `[atRiskThreshold]` compiled, one list per fraction (the same list each time, so scratch rows are reused). */
