@@ -412,6 +412,27 @@ describe("configureCaches", () => {
     expect(configureCaches().zones.limit).toBe(50);
   });
 
+  it("keeps the year built last past the budget, and with a budget of 0 only that year", () => {
+    // What CacheLimits.indexBytes, CacheUsage and docs/performance.md say (they said before that 0
+    // kept no year past its query, and that the size never exceeded the limit).
+    configureCaches({ indexBytes: 0 });
+    expect(configureCaches().indexBytes.size).toBe(0);
+    const calendar = createCalendar({ zone: "Europe/Oslo", weekly: day([["07:30", "15:30"]]) });
+    calendar.isOpen("2041-06-03T10:00Z");
+    const year = configureCaches().indexBytes.size;
+    // One interval each weekday: about 8.7 KB.
+    expect(year).toBeGreaterThan(8_000);
+    expect(year).toBeLessThan(9_500);
+    calendar.isOpen("2042-06-03T10:00Z"); // builds 2042, which drops 2041
+    expect(configureCaches().indexBytes.size).toBe(year);
+    calendar.isOpen("2042-06-04T10:00Z"); // no build
+    expect(configureCaches().indexBytes.size).toBe(year);
+    configureCaches({ indexBytes: 1_000 }); // below one year: the year built last is dropped at once
+    expect(configureCaches().indexBytes.size).toBe(0);
+    calendar.isOpen("2043-06-03T10:00Z");
+    expect(configureCaches().indexBytes.size).toBe(year);
+  });
+
   it("keeps the chunks of all calendars within the budget, and answers the same after a drop", () => {
     configureCaches({ indexBytes: 200_000 });
     const place = PLACES[1];

@@ -177,8 +177,8 @@ function recount(): Entry[] {
 }
 
 /**
- * Sets the budget in bytes (0: no chunk outlives the query that built it); lowering it drops the
- * least recently used chunks at once.
+ * Sets the budget in bytes (0: only the chunk built last is kept, until the next build); lowering
+ * it drops the least recently used chunks at once.
  * @internal
  */
 export function setIndexBytes(bytes: number): void {

@@ -26,7 +26,9 @@ export interface CacheLimits {
   /**
    * Bytes of index chunks (the typed arrays of built years) kept for all calendars together; when
    * exceeded, the least recently used years of any calendar are dropped and rebuilt on demand.
-   * Default 64 MiB. 0 keeps no year beyond the query that built it.
+   * The year built last is never dropped by the build that made it (its query is about to read
+   * it), so the chunks kept can exceed the budget by that one year. Default 64 MiB. 0 keeps only
+   * the year built last, until the next build (of any calendar) drops it.
    */
   readonly indexBytes?: number;
   /** How many time zones' offset rules are kept (at least 1). Default 1 024. */
@@ -47,7 +49,9 @@ export interface CacheLimits {
  * @example
  * ```ts
  * const usage: CacheUsage = configureCaches();
- * usage.indexBytes.size <= usage.indexBytes.limit; // true
+ * // At most the budget, or the bytes of the year built last when that one year is larger:
+ * // with `indexBytes: 0`, that one year (about 8.7 KB for a year of one interval a weekday).
+ * usage.indexBytes.size;
  * ```
  */
 export interface CacheUsage {
