@@ -14,6 +14,7 @@ import {
   getPolicy,
   type AcrossBatch,
   type BatchOptions,
+  type EvaluateOptions,
   type EvaluationBatch,
   type Policy,
   type Ticket,
@@ -127,6 +128,9 @@ describe("evaluateMany with { reuse }", () => {
   });
 
   it("spends nothing when the call is refused, and refuses what is not a whole batch", () => {
+    /** An array of `length` with holes where `entries` gives nothing. */
+    const sparse = (length: number, entries: Record<number, number>) =>
+      Object.assign(new Array<number>(length), entries);
     const tickets = replyTickets(50, 8);
     const batch = replies.evaluateMany(tickets, TICKETS_NOW);
     for (const [call, code, path] of [
@@ -134,14 +138,39 @@ describe("evaluateMany with { reuse }", () => {
       [
         () => replies.evaluateMany(tickets, TICKETS_NOW, { reuse: batch, atRiskThreshold: 2 }),
         "INVALID_ARGUMENT",
-        undefined,
+        "options.atRiskThreshold",
       ],
       [() => evaluateAcross(tickets, replies, "not an instant", { reuse: batch }), "INVALID_INSTANT", "now"],
+      // A sparse list of thresholds: its hole is refused as `undefined` is, before anything is spent.
+      [
+        () => replies.evaluateMany(tickets, TICKETS_NOW, { reuse: batch, alerts: sparse(3, { 0: 0.5, 2: 0.9 }) }),
+        "INVALID_ARGUMENT",
+        "options.alerts[1]",
+      ],
+      [
+        () => evaluateAcross(tickets, replies, TICKETS_NOW, { reuse: batch, alerts: sparse(2, { 1: 0.5 }) }),
+        "INVALID_ARGUMENT",
+        "options.alerts[0]",
+      ],
     ] as const) {
       const e = thrown(call);
       expect(e.code).toBe(code);
-      if (path !== undefined) expect(e.details.path).toBe(path);
+      expect(e.details.path).toBe(path);
+      expect(e.message.startsWith(`${path}`)).toBe(true);
     }
+    expect(thrown(() => replies.evaluate(tickets[0]!, TICKETS_NOW, { alerts: new Array(1) })).details.path).toBe(
+      "options.alerts[0]",
+    );
+    // With nothing to evaluate, the options and `now` are checked all the same.
+    expect(thrown(() => replies.evaluateMany([], TICKETS_NOW, { alerts: sparse(2, { 1: 0.5 }) })).details.path).toBe(
+      "options.alerts[0]",
+    );
+    expect(thrown(() => evaluateAcross([], replies, "nope")).code).toBe("INVALID_INSTANT");
+    expect(thrown(() => evaluateAcross([], replies, "2300-01-01T00:00Z")).code).toBe("OUT_OF_RANGE");
+    expect(thrown(() => evaluateAcross([tickets[0]!], () => null as never, "nope")).code).toBe("INVALID_INSTANT");
+    expect(thrown(() => evaluateAcross([], [], "nope")).code).toBe("INVALID_INSTANT");
+    // No zone to read it in: an offset-less `now` near a range end may be valid in the tickets' zones.
+    expect(evaluateAcross([], [], "2200-12-31T23:30").length).toBe(0);
     expect(snapshot(batch)).toEqual(snapshot(replies.evaluateMany(tickets, TICKETS_NOW)));
     // An offset-less `now` just before the end of the supported range (2201-01-01T00:00Z) is in range
     // in Stockholm and past it in New York: refused before anything is spent, whichever policy
@@ -282,6 +311,11 @@ describe("evaluateAcross with { reuse }", () => {
     const batch = replies.evaluateMany(tickets, now, counted({ ...settings, reuse: across }));
     expect(Object.fromEntries(reads)).toEqual({ atRiskThreshold: 1, alerts: 1, inOpenHours: 1, explain: 1, reuse: 1 });
     expect(snapshot(batch)).toEqual(snapshot(replies.evaluateMany(tickets, now, settings)));
+    // evaluate too, with an explanation asked for.
+    reads.clear();
+    const explained = replies.evaluate(tickets[0]!, now, counted({ ...settings, explain: true }) as EvaluateOptions);
+    expect(Object.fromEntries(reads)).toEqual({ atRiskThreshold: 1, alerts: 1, inOpenHours: 1, explain: 1 });
+    expect("explanation" in explained).toBe(true);
     // Without a policy to evaluate (no tickets), the options are read and checked all the same.
     for (const bad of [null, { atRiskThreshold: 2 }])
       expect(thrown(() => evaluateAcross([], replies, now, bad as never)).code).toBe("INVALID_ARGUMENT");

@@ -403,7 +403,7 @@ describe("explaining costs nothing when it is not asked for", () => {
     // Policy.evaluate reaches the explanation through one check after the evaluation.
     const policy = readFileSync(new URL("../src/clock/policy.ts", import.meta.url), "utf8");
     expect(policy.match(/explainTicket\(/g)).toHaveLength(1);
-    expect(policy).toContain("return options.explain === true ? explainTicket(this.#rules, ticket, result) : result;");
+    expect(policy).toContain("return read.explain ? explainTicket(this.#rules, ticket, result) : result;");
   });
 });
 

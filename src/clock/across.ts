@@ -1,6 +1,7 @@
 import { chunkRecyclingSafePoint, withChunkRecycling } from "../calendar/chunk-budget";
 import { SlaClockError } from "../errors";
 import { toEpochMs, type InstantInput } from "../time/instant";
+import { zoneRules } from "../time/zone";
 import { failureAt, ticketIndex, type EvaluationBatch, type TicketFailure } from "./batch";
 import type { TicketEvaluation } from "./evaluate";
 import { BatchMemory, batchReusedError } from "./batch-memory";
@@ -279,6 +280,7 @@ export function evaluateAcross<T extends Ticket>(
     atOfZone.set(zone, toEpochMs(now, zone, "now"));
     readFirst ??= readBatchOptions(options);
   }
+  if (policies.length === 0) checkNowWithoutTickets(now, policyOf);
   const read = readFirst ?? readBatchOptions(options);
   const memory = BatchMemory.forCall(read.reuse, "options.reuse");
   // Ticket i is stored in slot first[g] + place[i], its place in `order`: each batch then loads
@@ -322,6 +324,24 @@ export function evaluateAcross<T extends Ticket>(
 }
 
 /** `policyOf` as a function, after checking its shape once. */
+/**
+ * `now` of a call with no policy to evaluate (no tickets, or none whose policy was found), checked
+ * as evaluateMany checks it with no tickets: in the zone of the one policy given, else as an
+ * instant in UTC. In UTC only what no zone can make valid is refused: an offset-less `now` near an
+ * end of the supported range is in range in some zones and not in others.
+ */
+function checkNowWithoutTickets(now: InstantInput, policyOf: unknown): void {
+  if (typeof policyOf !== "function" && !Array.isArray(policyOf)) {
+    toEpochMs(now, rulesOf(policyOf as Policy).engine.zone, "now");
+    return;
+  }
+  try {
+    toEpochMs(now, zoneRules("UTC"), "now");
+  } catch (e) {
+    if (!(e instanceof SlaClockError) || e.code !== "OUT_OF_RANGE") throw e;
+  }
+}
+
 function resolverOf<T>(
   policyOf: Policy | readonly Policy[] | ((ticket: T, index: number) => Policy),
   n: number,

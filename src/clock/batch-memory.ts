@@ -14,7 +14,8 @@ import { SlaClockError } from "../errors";
  * new memory and 2.8–3.1 s in the previous batch's (bench/RESULTS.md).
  *
  * The batch given up is spent: its columns, rows and iteration throw `BATCH_REUSED`. Arrays taken
- * from it before it was given up are views of memory the new batch now owns, and show its values.
+ * from it before it was given up are views of memory the new batch now owns (and show its values),
+ * or of memory it did not take (and keep stale values).
  */
 
 /**

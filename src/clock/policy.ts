@@ -92,7 +92,8 @@ export interface BatchOptions extends EvaluateOptions {
    * cheaper to write than new memory, and new typed arrays make V8 collect the whole heap every
    * 64 MB (docs/performance.md, "Evaluating the same queue again"). The batch given is spent: its
    * columns, `priorityRank`, `nextAlertAt`, `get` and iteration throw `BATCH_REUSED`, and arrays
-   * taken from it before show the new batch's values. Its `ids`, `failures`, `length` and `now`
+   * taken from it before are not its values any more: the new batch's where it took their memory,
+   * stale ones where it did not (copy what you keep). Its `ids`, `failures`, `length` and `now`
    * stay as they were. The new batch keeps only the memory it used; the rest is let go.
    */
   readonly reuse?: EvaluationBatch | AcrossBatch;
@@ -302,14 +303,10 @@ export class Policy<P extends PriorityId = PriorityId> {
     now: InstantInput = Date.now(),
     options: EvaluateOptions = {},
   ): TicketEvaluation | ExplainedTicketEvaluation {
-    const result = evaluateTicket(
-      this.#rules,
-      settingsFor(this.#rules, readOptions(options, EVALUATE_OPTIONS)),
-      ticket,
-      now,
-    );
-    // Read after evaluating (the options were checked by readOptions): no explanation, no cost.
-    return options.explain === true ? explainTicket(this.#rules, ticket, result) : result;
+    const read = readOptions(options, EVALUATE_OPTIONS);
+    const result = evaluateTicket(this.#rules, settingsFor(this.#rules, read), ticket, now);
+    // Asked for once, with the other options: no explanation, no cost.
+    return read.explain ? explainTicket(this.#rules, ticket, result) : result;
   }
 
   /**
@@ -538,6 +535,8 @@ export interface ReadOptions {
   readonly atRiskThreshold: number | undefined;
   readonly alerts: readonly CompiledAlert[] | undefined;
   readonly inOpenHours: boolean;
+  /** Whether `evaluate` is asked for an explanation (`options.explain === true`). */
+  readonly explain: boolean;
   /** `options.reuse` as given (checked by BatchMemory.forCall); never read for `evaluate`. */
   readonly reuse: unknown;
 }
@@ -573,7 +572,13 @@ function readOptions(options: EvaluateOptions | undefined, keys: readonly string
     });
   const givenAlerts = o.alerts;
   const alerts = givenAlerts === undefined ? undefined : compileAlerts(givenAlerts, "options.alerts");
-  return { atRiskThreshold, alerts, inOpenHours, reuse: keys.includes("reuse") ? o.reuse : undefined };
+  return {
+    atRiskThreshold,
+    alerts,
+    inOpenHours,
+    explain: explain === true,
+    reuse: keys.includes("reuse") ? o.reuse : undefined,
+  };
 }
 
 /** What options read by {@link readOptions} ask of a policy's results, its own settings where they are left out. @internal */
@@ -596,9 +601,11 @@ function defaultAlerts(fraction: number): readonly CompiledAlert[] {
 
 function threshold(value: unknown): number {
   if (typeof value !== "number" || !(value > 0 && value <= 1)) {
-    throw new SlaClockError("INVALID_ARGUMENT", `atRiskThreshold must be a number in (0, 1], got ${showValue(value)}`, {
-      value,
-    });
+    throw new SlaClockError(
+      "INVALID_ARGUMENT",
+      `options.atRiskThreshold must be a number in (0, 1], got ${showValue(value)}`,
+      { value, path: "options.atRiskThreshold" },
+    );
   }
   return value;
 }

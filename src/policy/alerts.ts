@@ -71,7 +71,7 @@ export interface CompiledAlert {
 export function compileAlerts(list: unknown, path: string): readonly CompiledAlert[] {
   // Fractions alone (evaluate's default alert, made from the at-risk threshold, is one) need no
   // schema: the same result without loading zod, a seventh of a second of every CLI run's start.
-  if (Array.isArray(list) && list.length <= MAX_ALERTS && list.every(isFraction))
+  if (Array.isArray(list) && list.length <= MAX_ALERTS && everyIndexIsFraction(list))
     return Object.freeze(list.map(fractionAlert));
   const parsed = alertsSchema().safeParse(list);
   if (!parsed.success) {
@@ -91,6 +91,15 @@ export function compileAlerts(list: unknown, path: string): readonly CompiledAle
       return Object.freeze({ threshold: Object.freeze({ ...threshold }), fraction: Number.NaN, beforeMs });
     }),
   );
+}
+
+/**
+ * Whether every index of `list` holds a fraction. `every` skips the holes of a sparse array
+ * (`[0.5, , 0.9]`), which `map` then keeps: such a list must go to the schema, which refuses them.
+ */
+function everyIndexIsFraction(list: readonly unknown[]): boolean {
+  for (let j = 0; j < list.length; j++) if (!isFraction(list[j])) return false;
+  return true;
 }
 
 /** A fraction of the target (a number in (0, 1]) as a compiled threshold. */
