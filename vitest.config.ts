@@ -2,15 +2,16 @@ import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 // Files that change process-wide state another file could see: the host zone (process.env.TZ),
-// and the library's process-wide cache limits (configureCaches); and one that measures the
-// process's ArrayBuffer memory around a call, which another file's buffers being collected
-// meanwhile would disturb; and one that replaces a module of src/ (vi.mock), which a process
+// and the library's process-wide cache limits (configureCaches); and those that measure the
+// process's ArrayBuffer memory around a call (record-pool, batch.reuse), which another file's
+// buffers being collected meanwhile would disturb; and one that replaces a module of src/ (vi.mock), which a process
 // sharing modules with other files would not see. They run each in a process of its own.
 const ownProcess = [
   "test/host-zone.test.ts",
   "test/shared-caches.test.ts",
   "test/hardening.null-options.test.ts",
   "test/clock.record-pool.test.ts",
+  "test/batch.reuse.test.ts",
   "test/registry.exact-keys.test.ts",
 ];
 
