@@ -86,6 +86,30 @@ describe("--closures", () => {
     expect(july[2]).toMatch(/^2026-07-22 +wed +08:00–09:00, 11:00–17:00 +7\.00 +override: Workshop/);
   });
 
+  it("a closure inside an overnight interval leaves the time after midnight to the next date, in that date's version", async () => {
+    // Friday 19 June 21:00–03:00 from the spec's own rules; Saturday 20 June is in the version from
+    // that date, open 08:00–12:00. The closure 22:00–02:30 leaves Friday 21:00–22:00 and Saturday
+    // 02:30–03:00, which goes into the version's overrides (the spec's own would be refused there).
+    const spec = join(dir, "nov.json");
+    writeFileSync(
+      spec,
+      JSON.stringify({
+        id: "nov",
+        zone: "Europe/Stockholm",
+        weekly: { fri: [["21:00", "03:00"]] },
+        versions: [{ from: "2026-06-20", spec: { weekly: { fri: [["21:00", "03:00"]], sat: [["08:00", "12:00"]] } } }],
+      }),
+    );
+    const night = feed("night.ics", ics(["SUMMARY:Night maint", "DTSTART:20260619T200000Z", "DTEND:20260620T003000Z"]));
+    const r = await cli(["hours", spec, "--from", "2026-06-19", "--to", "2026-06-20", "--closures", night]);
+    // Before, exit 2: "26:30" is not a time of day.
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    const lines = r.out.split("\n").filter((l) => /^2026-/.test(l));
+    expect(lines[0]).toMatch(/^2026-06-19 +fri +21:00–22:00 +1\.00 +override: Night maint/);
+    expect(lines[1]).toMatch(/^2026-06-20 +sat +02:30–03:00, 08:00–12:00 +4\.50 +override: Night maint/);
+  });
+
   it("deadline: Fri 15:00 + 2 business hours moves from Mon 09:00 to Wed 10:00", async () => {
     // Without the feed: Fri 15–16 (1 h), Mon 08–09. With it: Fri 15–16, Wed 08:00–08:30, 09:30–10:00.
     const args = ["deadline", "softone-se", "2026-07-17 15:00", "--priority", "1"];

@@ -124,6 +124,95 @@ describe("ICS round trip of overnight hours", () => {
   });
 });
 
+describe("ICS closure inside an overnight interval", () => {
+  // Friday 21:00–03:00 in Stockholm (UTC+2 in June).
+  const nov: CalendarSpec = { id: "nov", zone: "Europe/Stockholm", weekly: { fri: [["21:00", "03:00"]] } };
+  const closure = (start: string, end: string, name = "Night maint") =>
+    ics(...event(name, `SUMMARY:${name}`, `DTSTART:${start}`, `DTEND:${end}`));
+  const june = { from: "2026-06-01", to: "2026-07-01" };
+
+  it("the open time left after midnight goes to the next date, which it starts on", async () => {
+    // 22:00–02:30 Stockholm: Friday keeps 21:00–22:00, Saturday 02:30–03:00.
+    const overrides = await overridesFromIcs(
+      createCalendar(nov),
+      closure("20260619T200000Z", "20260620T003000Z"),
+      june,
+    );
+    // Before, Friday's hours were [["21:00", "22:00"], ["26:30", "03:00"]], which createCalendar refuses.
+    expect(overrides).toEqual([
+      { date: "2026-06-19", hours: [["21:00", "22:00"]], name: "Night maint" },
+      { date: "2026-06-20", hours: [["02:30", "03:00"]], name: "Night maint" },
+    ]);
+    const back = createCalendar({ ...nov, overrides });
+    expect(back.isOpen("2026-06-19T21:30")).toBe(true);
+    expect(back.isOpen("2026-06-20T01:00")).toBe(false);
+    expect(back.isOpen("2026-06-20T02:45")).toBe(true);
+    expect(back.businessTimeBetween("2026-06-19T00:00", "2026-06-21T00:00")).toBe(1.5 * 3_600_000);
+
+    // 00:30–01:00: before, "25:00".
+    const short = await overridesFromIcs(createCalendar(nov), closure("20260619T223000Z", "20260619T230000Z"), june);
+    expect(short.map((o) => [o.date, o.hours])).toEqual([
+      ["2026-06-19", [["21:00", "00:30"]]],
+      ["2026-06-20", [["01:00", "03:00"]]],
+    ]);
+  });
+
+  it("merges it with the next date's own hours, its own overnight interval and its own closures", async () => {
+    const spec: CalendarSpec = {
+      ...nov,
+      weekly: {
+        fri: [["21:00", "03:00"]],
+        sat: [
+          ["03:00", "06:00"],
+          ["22:00", "02:00"],
+        ],
+      },
+    };
+    const calendar = createCalendar(spec);
+    const feed = ics(
+      ...event("a", "SUMMARY:Night maint", "DTSTART:20260619T200000Z", "DTEND:20260620T003000Z"),
+      ...event("b", "SUMMARY:Backup", "DTSTART;TZID=Europe/Stockholm:20260620T230000", "DURATION:PT30M"),
+    );
+    const overrides = await overridesFromIcs(calendar, feed, june);
+    expect(overrides).toEqual([
+      { date: "2026-06-19", hours: [["21:00", "22:00"]], name: "Night maint" },
+      {
+        date: "2026-06-20",
+        hours: [
+          ["02:30", "06:00"],
+          ["22:00", "23:00"],
+          ["23:30", "02:00"],
+        ],
+        name: "Night maint; Backup",
+      },
+    ]);
+    const back = createCalendar({ ...spec, overrides });
+    // 21:00–06:00 and 22:00–02:00 (13 h) less 22:00–02:30 and 23:00–23:30.
+    expect(calendar.businessTimeBetween("2026-06-19T00:00", "2026-06-22T00:00")).toBe(13 * 3_600_000);
+    expect(back.businessTimeBetween("2026-06-19T00:00", "2026-06-22T00:00")).toBe(8 * 3_600_000);
+  });
+
+  it("refuses a range that ends before the date the open time belongs to, and an ambiguous wall time, rather than write a wrong override", async () => {
+    const feed = closure("20260619T200000Z", "20260620T003000Z");
+    const early = await overridesFromIcs(createCalendar(nov), feed, { from: "2026-06-01", to: "2026-06-19" }).catch(
+      (e: unknown) => e,
+    );
+    expect(early).toBeInstanceOf(SlaClockError);
+    expect(early).toMatchObject({ code: "INVALID_ARGUMENT" });
+    expect((early as Error).message).toMatch(/2026-06-20.*options\.to|options\.to.*2026-06-20/);
+
+    // Sat 24 October 21:00–05:00; clocks go back at 03:00 CEST on Sunday, so the open time left from
+    // the second 02:30 (01:30Z) would read as the first one (00:30Z).
+    const autumn: CalendarSpec = { zone: "Europe/Stockholm", weekly: { sat: [["21:00", "05:00"]] } };
+    const ambiguous = await overridesFromIcs(createCalendar(autumn), closure("20261024T200000Z", "20261025T013000Z"), {
+      from: "2026-10-01",
+      to: "2026-10-31",
+    }).catch((e: unknown) => e);
+    expect(ambiguous).toMatchObject({ code: "INVALID_ICS" });
+    expect(JSON.stringify((ambiguous as SlaClockError).issues)).toContain("2026-10-25");
+  });
+});
+
 describe("ICS import", () => {
   it("expands an RRULE and leaves out its EXDATEs, moved and cancelled instances follow their own event", async () => {
     // Every first Monday of the month a closure day, except in May (EXDATE); the March one moved to Tuesday.

@@ -42,7 +42,14 @@ import {
   spellOutYearlyDates,
   type IcsZones,
 } from "./ics-times";
-import type { DateOverride, DayHours, HolidayListSource, HolidayType, ListedHoliday } from "./spec";
+import {
+  certainlyValidDayHours,
+  type DateOverride,
+  type DayHours,
+  type HolidayListSource,
+  type HolidayType,
+  type ListedHoliday,
+} from "./spec";
 
 type ICAL = typeof ICALModule;
 type IcalComponent = InstanceType<ICAL["Component"]>;
@@ -597,7 +604,9 @@ function subtractRanges(base: readonly [number, number][], cut: readonly [number
  * The timed events of an ICS feed between two local dates, as date overrides (`overrides`) for the
  * calendar they are read against: with `timed: "close"` (the default) each event closes its stretch
  * of the day's hours, so a date an event touches gets the hours it had minus the event; with
- * `timed: "hours"` a date's events are its hours. Events are converted exactly across zones (the
+ * `timed: "hours"` a date's events are its hours. What a closure leaves of an overnight interval
+ * after midnight starts on the next date and goes into that date's override (which must then be
+ * within `options.to`). Events are converted exactly across zones (the
  * event's `TZID`, `Z` or floating) and split at the calendar's local midnights. Each override is
  * checked by compiling it: if the resulting hours cannot be written as `HH:mm` wall times in the
  * calendar's zone (a closure at 10:30:15, or at an ambiguous wall time in a DST overlap) the import
@@ -660,35 +669,76 @@ export async function overridesFromIcs(
       byDay.set(d, entry);
     }
   }
+  const sameRanges = (a: readonly [number, number][], b: readonly [number, number][]): boolean =>
+    a.length === b.length && a.every(([s, e], i) => s === b[i]?.[0] && e === b[i]?.[1]);
+  const dayEndOf = (d: number): number => zone.wallToInstant((d + 1) * DAY_MS);
+  // `close`: what each date keeps of its own intervals, and the pieces of an overnight interval that
+  // a closure leaves starting after midnight. Such a piece belongs to the date it starts on (as
+  // every interval does), so it goes into that date's override: the day before cannot hold it, as
+  // its hours start on that day ("26:30" is no time of day).
+  const keptOf = new Map<number, [number, number][]>();
+  const movedInto = new Map<number, { ranges: [number, number][]; names: Set<string> }>();
+  if (mode === "close") {
+    for (const [d, entry] of byDay) {
+      const kept = subtractRanges(intervalsOf(d), mergeRanges(entry.ranges));
+      const dayEnd = dayEndOf(d);
+      keptOf.set(
+        d,
+        kept.filter(([s]) => s < dayEnd),
+      );
+      for (const piece of kept.filter(([s]) => s >= dayEnd)) {
+        const pieceDay = Math.floor(zone.instantToWall(piece[0]) / DAY_MS);
+        if (pieceDay > last) {
+          const names = [...entry.names].join("; ");
+          const from = formatMinute((zone.instantToWall(piece[0]) - pieceDay * DAY_MS) / MINUTE_MS);
+          throw new SlaClockError(
+            "INVALID_ARGUMENT",
+            `options.to: the closure of ${formatDay(d)} (${names}) leaves open time from ${from} on ${formatDay(pieceDay)}, which belongs to that date's override, after options.to (${options.to}); extend options.to to ${formatDay(pieceDay)} or later`,
+            { value: options.to, path: "options.to" },
+          );
+        }
+        const into = movedInto.get(pieceDay) ?? { ranges: [], names: new Set<string>() };
+        into.ranges.push(piece);
+        for (const name of entry.names) into.names.add(name);
+        movedInto.set(pieceDay, into);
+      }
+    }
+  }
   const overrides: DateOverride[] = [];
-  for (const d of [...byDay.keys()].sort((a, b) => a - b)) {
+  for (const d of [...new Set([...byDay.keys(), ...movedInto.keys()])].sort((a, b) => a - b)) {
     const entry = byDay.get(d);
-    if (!entry) continue;
+    const moved = movedInto.get(d);
     const date = formatDay(d);
     const dayStart = zone.wallToInstant(d * DAY_MS);
-    const dayEnd = zone.wallToInstant((d + 1) * DAY_MS);
-    const events = mergeRanges(entry.ranges);
+    const dayEnd = dayEndOf(d);
     let wanted: [number, number][];
     if (mode === "close") {
       const base = intervalsOf(d);
-      wanted = subtractRanges(base, events);
-      const unchanged =
-        wanted.length === base.length && wanted.every(([s, e], i) => s === base[i]?.[0] && e === base[i]?.[1]);
-      if (unchanged) continue;
+      // The calendar's open time is the union of every date's intervals, so merging the moved
+      // pieces into this date's own keeps it.
+      wanted = mergeRanges([...(keptOf.get(d) ?? base), ...(moved?.ranges ?? [])]);
+      if (sameRanges(wanted, base)) continue;
     } else {
-      wanted = events
+      wanted = mergeRanges(entry?.ranges ?? [])
         .map(([s, e]) => [Math.max(s, dayStart), Math.min(e, dayEnd)] as [number, number])
         .filter(([s, e]) => e > s);
     }
-    const name = [...entry.names].join("; ");
-    const override: DateOverride = { date, hours: toWallHours(wanted, d, zone, `${date} (${name})`), name };
-    // The check: the override, compiled, must give exactly the wanted instants.
-    const got = zoneIntervals(override.hours, d, zone);
-    const same = got.length === wanted.length && got.every(([s, e], i) => s === wanted[i]?.[0] && e === wanted[i]?.[1]);
-    if (!same) {
+    const name = [...new Set([...(entry?.names ?? []), ...(moved?.names ?? [])])].join("; ");
+    const where = `${date} (${name})`;
+    const override: DateOverride = { date, hours: toWallHours(wanted, d, zone, where), name };
+    // The check: the override must be hours a spec accepts and, compiled, give exactly the wanted instants.
+    if (!certainlyValidDayHours(override.hours)) {
       throw icsError("The ICS cannot be written as hours", [
         {
-          path: `${date} (${name})`,
+          path: where,
+          message: `the open time left would be the hours ${JSON.stringify(override.hours)}, which are not a day's hours ("HH:mm" from "00:00" to "24:00", sorted, not overlapping, only the last past midnight)`,
+        },
+      ]);
+    }
+    if (!sameRanges(zoneIntervals(override.hours, d, zone), wanted)) {
+      throw icsError("The ICS cannot be written as hours", [
+        {
+          path: where,
           message: `the hours would start or end at a wall time that is ambiguous or skipped in ${calendar.zone} (a DST change)`,
         },
       ]);

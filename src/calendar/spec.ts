@@ -1096,8 +1096,20 @@ function certainlyValidDate(value: unknown): boolean {
   return year >= MIN_YEAR && year <= MAX_YEAR;
 }
 
-/** The dayHours rules: sorted, not overlapping, only the last interval past midnight. */
-function certainlyValidDayHours(value: unknown): boolean {
+/**
+ * Whether `value` is hours of a day as a spec accepts them: `HH:mm` pairs that are times of day
+ * (no opening at `24:00`, none empty), sorted, not overlapping, only the last one past midnight.
+ * The dayHours rules of the schema, without loading zod; also the check of hours a function writes
+ * for a spec (`overridesFromIcs`).
+ * @internal
+ *
+ * @example
+ * ```ts
+ * certainlyValidDayHours([["21:00", "22:00"]]); // true
+ * certainlyValidDayHours([["21:00", "22:00"], ["26:30", "03:00"]]); // false: "26:30" is no time of day
+ * ```
+ */
+export function certainlyValidDayHours(value: unknown): boolean {
   const list = plainItems(value);
   if (list === undefined) return false;
   let prevEnd = -1;
