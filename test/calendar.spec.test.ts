@@ -35,6 +35,12 @@ describe("createCalendar validation (INVALID_CALENDAR_SPEC, with path and what i
     rejects(spec, path, fragment);
   });
 
+  it("accepts an id and a name with characters outside the BMP (surrogate pairs), refusing only lone surrogates", () => {
+    const calendar = createCalendar({ id: "desk-🚀", name: "Desk 𝔸", zone: "UTC", weekly: WEEKDAYS });
+    expect(calendar.spec.id).toBe("desk-🚀");
+    rejects({ id: "desk-\ud83d", zone: "UTC", weekly: WEEKDAYS }, "id", "not well-formed UTF-16");
+  });
+
   it("rejects something that is not an object", () => {
     rejects(null, "", "expected a calendar spec object");
   });

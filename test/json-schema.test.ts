@@ -71,6 +71,15 @@ const POLICY_GAPS: Record<string, string> = {
   "a negative end of a window": "an ISO duration's sign is known once its parts are read (a negative total)",
 };
 
+describe("calendar.json and ids the warehouse export writes", () => {
+  it("accepts characters outside the BMP (a surrogate pair) and refuses a lone surrogate, as createCalendar does", () => {
+    const base = { zone: "UTC", weekly: { mon: [["08:00", "17:00"]] } };
+    expect(validCalendar({ ...base, id: "desk-🚀", name: "Desk 𝔸" })).toBe(true);
+    expect(validCalendar({ ...base, id: "desk-\ud83d" })).toBe(false);
+    expect(validCalendar({ ...base, name: "\ude80desk" })).toBe(false);
+  });
+});
+
 describe("calendar.json and holiday sources", () => {
   const base = { zone: "Europe/Stockholm", weekly: { mon: [["08:00", "17:00"]] } };
   it.each([

@@ -176,6 +176,17 @@ describe("sla-clock export", () => {
     expect(existsSync(folder) ? readdirSync(folder) : []).toEqual([]);
   });
 
+  it("refuses a calendar id with a lone UTF-16 surrogate, which SQL text would store as U+FFFD, naming the id", async () => {
+    const spec = join(dir, "surrogate.json");
+    // JSON.stringify writes the lone surrogate as the escape \ud800, which JSON.parse reads back as it.
+    writeFileSync(spec, JSON.stringify({ id: "a\ud800b", zone: "UTC", weekly: { mon: [["09:00", "17:00"]] } }));
+    const folder = join(dir, "surrogate");
+    const run = await cli(["export", spec, ...RANGE, "--format", "parquet", "--out", folder]);
+    expect(run.code).toBe(2);
+    expect(run.err).toContain("id: an id is not well-formed UTF-16");
+    expect(existsSync(folder) ? readdirSync(folder) : []).toEqual([]);
+  });
+
   it("refuses a target longer than the supported range, which no BIGINT column could hold, naming its path", async () => {
     const spec = join(dir, "huge.json");
     const calendar = { zone: "UTC", weekly: { mon: [["09:00", "17:00"]] } };

@@ -504,10 +504,21 @@ const TIME_RE = /^(?:([01]\d|2[0-3]):([0-5]\d)|24:00)$/;
 /** Text without U+0000, which PostgreSQL text cannot hold (an id or a name the export writes). @internal */
 // eslint-disable-next-line no-control-regex -- the point: U+0000 is refused
 export const WITHOUT_NUL = /^[^\u0000]*$/;
+/**
+ * Well-formed UTF-16: every surrogate in a pair. SQL text is Unicode, so an engine stores a lone
+ * surrogate as U+FFFD and the key differs from the library's. A pattern rather than
+ * `String.prototype.isWellFormed` so that the JSON Schema states the same rule; it reads the same
+ * with and without the `u` flag (a validator may use either).
+ */
+const WELL_FORMED = /^(?:[^\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
+/** Both: what an id or a name the export writes may hold (the JSON Schema's pattern). @internal */
+// eslint-disable-next-line no-control-regex -- the point: U+0000 is refused
+export const STORABLE_TEXT = /^(?:[^\u0000\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
 
 /**
  * The checks of a string that refuse U+0000 (`"an id cannot hold U+0000 (NUL)"` for `what` "an
- * id") and say so in the JSON Schema (a `pattern`): ids and names the warehouse export writes.
+ * id") and a lone UTF-16 surrogate (`"an id is not well-formed UTF-16 …"`), and say so in the JSON
+ * Schema (a `pattern`): ids and names the warehouse export writes.
  *
  * @example
  * ```ts
@@ -515,10 +526,16 @@ export const WITHOUT_NUL = /^[^\u0000]*$/;
  * ```
  * @internal
  */
-export function withoutNul(z: ZodApi, what: string): [z.core.$ZodCheck<string>, z.core.$ZodCheck<string>] {
+export function withoutNul(
+  z: ZodApi,
+  what: string,
+): [z.core.$ZodCheck<string>, z.core.$ZodCheck<string>, z.core.$ZodCheck<string>] {
   return [
     z.refine((s: string) => WITHOUT_NUL.test(s), { error: `${what} cannot hold U+0000 (NUL)` }),
-    z.meta({ pattern: WITHOUT_NUL.source }),
+    z.refine((s: string) => WELL_FORMED.test(s), {
+      error: `${what} is not well-formed UTF-16: it holds a lone surrogate (U+D800–U+DFFF without its pair), which SQL text stores as U+FFFD`,
+    }),
+    z.meta({ pattern: STORABLE_TEXT.source }),
   ];
 }
 const HOLIDAY_TYPES = ["public", "bank", "school", "optional", "observance"] as const;
@@ -1088,7 +1105,7 @@ function plainItems(value: unknown): unknown[] | undefined {
 }
 
 const isShortString = (value: unknown): boolean =>
-  typeof value === "string" && value.length <= 200 && WITHOUT_NUL.test(value);
+  typeof value === "string" && value.length <= 200 && STORABLE_TEXT.test(value);
 
 function certainlyValidDate(value: unknown): boolean {
   if (typeof value !== "string" || parseDay(value) === undefined) return false;

@@ -175,6 +175,9 @@ export const INVALID_CALENDAR_SPECS: [string, unknown, string, string][] = [
   // PostgreSQL text cannot hold U+0000: an id or name with it could not be exported (sla_meta).
   ["an id with U+0000", { ...base, id: "acme\u0000" }, "id", "cannot hold U+0000"],
   ["a name with U+0000", { ...base, name: "ACME\u0000" }, "name", "cannot hold U+0000"],
+  // Nor can SQL text hold a lone UTF-16 surrogate: engines store U+FFFD, a key other than the library's.
+  ["an id with a lone surrogate", { ...base, id: "a\ud800b" }, "id", "not well-formed UTF-16"],
+  ["a name with a lone surrogate", { ...base, name: "ACME\udc00" }, "name", "not well-formed UTF-16"],
 ];
 
 export const VALID_POLICY_SPEC: PolicySpec = {
@@ -272,5 +275,11 @@ export const INVALID_POLICY_SPECS: [string, unknown, string][] = [
     "a priority id with U+0000",
     bad({ priorities: [{ id: "P\u00001", label: "x", targets: { response: { kind: "endOfBusinessDay" } } }] }),
     "priorities[0].id: a priority id cannot hold U+0000",
+  ],
+  ["an id with a lone surrogate", bad({ id: "acme\ud800" }), "id: an id is not well-formed UTF-16"],
+  [
+    "a priority id with a lone surrogate",
+    bad({ priorities: [{ id: "P\udc001", label: "x", targets: { response: { kind: "endOfBusinessDay" } } }] }),
+    "priorities[0].id: a priority id is not well-formed UTF-16",
   ],
 ];
