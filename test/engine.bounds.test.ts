@@ -297,6 +297,88 @@ describe("results past 2200-12-31 or before 1900-01-01 raise OUT_OF_RANGE", () =
   });
 });
 
+// The calendar measure adds its time left by hand (no calendar query), so it must check the range
+// itself: a deadline, alert or earlier run's deadline in 2201 is OUT_OF_RANGE, as the business
+// measure's is, and in a batch it fails that ticket alone, before any column is read.
+describe("a calendar-measure result past the range fails its ticket, as a business one does", () => {
+  const policy = definePolicy({
+    id: "calendar-near-the-end",
+    name: "Calendar near the end",
+    calendar: { zone: "UTC", weekly: Object.fromEntries(WEEK.map((d) => [d, [["00:00", "24:00"]]])) },
+    alerts: [0.5],
+    priorities: [
+      { id: 1, label: "business", targets: { response: { kind: "business", duration: "PT48H" } } },
+      {
+        id: 2,
+        label: "calendar",
+        targets: {
+          response: { kind: "calendar", duration: "PT48H" },
+          resolution: { kind: "calendar", duration: "PT72H" },
+        },
+      },
+      { id: 3, label: "none", targets: { response: { kind: "none" }, resolution: { kind: "none" } } },
+    ],
+  });
+  /** Created on 2200-12-28, paused from 01:00 until 2200-12-31: 47 h of the target left then. */
+  const paused = (id: string, priority: number): Ticket => ({
+    id,
+    priority,
+    createdAt: "2200-12-28T00:00Z",
+    events: [
+      { type: "pause", at: "2200-12-28T01:00Z" },
+      { type: "resume", at: "2200-12-31T00:00Z" },
+    ],
+  });
+  const now = "2200-12-31T00:00Z";
+  const inRange: Ticket = { id: "in-range", priority: 2, createdAt: "2200-12-01T00:00Z" };
+
+  it("evaluate raises OUT_OF_RANGE for the calendar measure as for the business one", () => {
+    expect(codeOf(() => policy.evaluate(paused("b", 1), now))).toBe("OUT_OF_RANGE");
+    expect(codeOf(() => policy.evaluate(paused("c", 2), now))).toBe("OUT_OF_RANGE");
+    expect(codeOf(() => policy.evaluate(paused("c", 2), now, { explain: true }))).toBe("OUT_OF_RANGE");
+  });
+
+  it("evaluateMany fails those tickets alone, and its columns read without throwing", () => {
+    const batch = policy.evaluateMany([paused("b", 1), inRange, paused("c", 2)], now);
+    expect(batch.failures.map((f) => [f.index, f.error.code])).toEqual([
+      [0, "OUT_OF_RANGE"],
+      [2, "OUT_OF_RANGE"],
+    ]);
+    expect(iso(policy.evaluate(inRange, now).response.deadline!)).toBe("2200-12-03T00:00:00.000Z");
+    expect([...batch.response.deadline].map((v) => (v === v ? iso(v) : null))).toEqual([
+      null,
+      "2200-12-03T00:00:00.000Z",
+      null,
+    ]);
+    expect([...batch.response.alertAt[0]!].map((v) => (v === v ? iso(v) : null))).toEqual([
+      null,
+      "2200-12-02T00:00:00.000Z",
+      null,
+    ]);
+    expect([...batch.nextAlertAt].every((v) => v !== v)).toBe(true);
+  });
+
+  it("an earlier resolution run whose deadline (kept as of its stop) lies past the range", () => {
+    // Resolved on 12-31 at 00:00 with 71 h left: the run is due 71 h later, in 2201. The reopen
+    // applies P3's none, so only that earlier run has a deadline.
+    const ticket: Ticket = {
+      id: "reopened",
+      priority: 2,
+      createdAt: "2200-12-28T00:00Z",
+      events: [
+        { type: "respond", at: "2200-12-28T00:30Z" },
+        { type: "pause", at: "2200-12-28T01:00Z" },
+        { type: "resolve", at: "2200-12-31T00:00Z" },
+        { type: "priority", at: "2200-12-31T00:05Z", priority: 3 },
+        { type: "reopen", at: "2200-12-31T00:10Z" },
+      ],
+    };
+    expect(codeOf(() => policy.evaluate(ticket, "2200-12-31T00:10Z"))).toBe("OUT_OF_RANGE");
+    const batch = policy.evaluateMany([ticket, inRange], "2200-12-31T00:10Z");
+    expect(batch.failures.map((f) => [f.index, f.error.code])).toEqual([[0, "OUT_OF_RANGE"]]);
+  });
+});
+
 describe("the index's year totals", () => {
   it("equal the totals of the built years, for random calendars", { timeout: 120_000 }, () => {
     fc.assert(

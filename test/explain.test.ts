@@ -281,6 +281,42 @@ describe("evaluate(…, { explain: true })", () => {
     expect("explanation" in policy.evaluate(ticket, "2026-04-08T10:00", { explain: false })).toBe(false);
   });
 
+  it("a change not applied (the metric had stopped) whose target would end past 2200: explained as evaluate answers", () => {
+    const allDay: [string, string][] = [["00:00", "24:00"]];
+    const policy = definePolicy({
+      id: "unapplied-near-the-end",
+      name: "Unapplied near the end",
+      calendar: {
+        zone: "UTC",
+        weekly: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay },
+      },
+      priorities: [
+        { id: 2, label: "calendar", targets: { response: { kind: "calendar", duration: "PT48H" } } },
+        { id: 3, label: "window", targets: { response: { kind: "window", earliest: "P1D", latest: "P1M" } } },
+      ],
+    });
+    // Responded before the change to P3, whose month from creation ends on 2201-01-10: evaluation
+    // never measures that target (the response keeps P2's), so it answers, and so must explain.
+    const ticket = {
+      id: 2,
+      priority: 2,
+      createdAt: "2200-12-10T00:00Z",
+      events: [
+        { type: "respond" as const, at: "2200-12-10T01:00Z" },
+        { type: "priority" as const, at: "2200-12-10T02:00Z", priority: 3 },
+      ],
+    };
+    const plain = policy.evaluate(ticket, "2200-12-10T03:00Z");
+    expect(plain.response.status).toBe("met");
+    const explained = policy.evaluate(ticket, "2200-12-10T03:00Z", { explain: true });
+    const rest: Record<string, unknown> = { ...explained };
+    delete rest.explanation;
+    expect(rest).toEqual(plain);
+    expect(explained.explanation.response.priorityChanges).toEqual([
+      expect.objectContaining({ from: 2, to: 3, targetMsBefore: 48 * H, targetMsAfter: null, applied: false }),
+    ]);
+  });
+
   it("a ticket still paused at now: the open pause and its uncounted time; a calendar measure counts wall time", () => {
     const e = getPolicy("softone-se").evaluate(
       { id: 2, priority: 3, createdAt: "2026-04-07T09:00", events: [{ type: "pause", at: "2026-04-07T10:00" }] },

@@ -665,9 +665,15 @@ function crossing(
   return due < q || (inclusive && due === q) ? due : NO_INSTANT;
 }
 
-/** `amount` ms of a measure after `from`. @internal */
+/**
+ * `amount` ms of a measure after `from`. A calendar-time instant past the supported range is
+ * OUT_OF_RANGE, as a business-time addition's is (it fails the ticket), never a 2201 `Date`.
+ * @internal
+ */
 export function advance(engine: CalendarEngine, measure: Measure, from: number, amount: number): number {
-  return measure === "business" ? engine.add(from, amount) : from + amount;
+  return measure === "business"
+    ? engine.add(from, amount)
+    : engine.checked(from + amount, "the result of adding calendar time");
 }
 
 /** The event kinds of the triggers a metric definition names. */

@@ -10,11 +10,12 @@
  * checks its counted time against the evaluation's `elapsed` and `breachedAt`, so an explanation
  * can never disagree with the numbers it explains.
  */
+import type { CalendarEngine } from "../calendar/engine";
 import type { BusinessTimeTrace, TracedDay, TracedStretch } from "../calendar/trace";
 import { SlaClockError } from "../errors";
 import type { PolicyRules, PriorityEntry } from "../policy/rules";
 import type { PriorityId } from "../policy/spec";
-import { budgetLength, measureOf, type Measure, type Target } from "../policy/target";
+import { budgetLength, measureOf, type CompiledTarget, type Measure, type Target } from "../policy/target";
 import { DAY_MS, formatDay } from "../time/civil";
 import { deepFreeze } from "../util/freeze";
 import { MetricClock, NO_INSTANT, StopReason, type MetricStatus, type TicketEvaluation } from "./evaluate";
@@ -84,6 +85,10 @@ export interface PriorityChange {
   /** Length of the target before, in ms of its measure from creation; `null` for none. */
   readonly targetMsBefore: number | null;
   readonly targetAfter: Target;
+  /**
+   * Length of the target after, as `targetMsBefore`; `null` for none, and for a change not applied
+   * whose target would end outside the supported range (the evaluation never measures it).
+   */
   readonly targetMsAfter: number | null;
   /** `false` when the metric had stopped: it keeps its target (until a reopen). */
   readonly applied: boolean;
@@ -362,7 +367,7 @@ function replayExplained(
             targetBefore: before.info.targets[m],
             targetMsBefore: lengthBefore,
             targetAfter: next.info.targets[m],
-            targetMsAfter: measureOf(after) === null ? null : budgetLength(engine, after, createdAt),
+            targetMsAfter: applied ? lengthOf(engine, after, createdAt) : unappliedLengthOf(engine, after, createdAt),
             applied,
           });
         }
@@ -543,4 +548,23 @@ function countedStretches(
       runningMs: total,
     };
   });
+}
+
+/** A target's length in ms of its measure from creation; `null` for none. */
+function lengthOf(engine: CalendarEngine, target: CompiledTarget, createdAt: number): number | null {
+  return measureOf(target) === null ? null : budgetLength(engine, target, createdAt);
+}
+
+/**
+ * {@link lengthOf} a change the metric did not apply (it had stopped). The evaluation never
+ * measures such a target, so one that would end past the supported range is `null` here rather
+ * than an OUT_OF_RANGE that `evaluate` does not raise: the explanation answers when it does.
+ */
+function unappliedLengthOf(engine: CalendarEngine, target: CompiledTarget, createdAt: number): number | null {
+  try {
+    return lengthOf(engine, target, createdAt);
+  } catch (e) {
+    if (e instanceof SlaClockError && e.code === "OUT_OF_RANGE") return null;
+    throw e;
+  }
 }

@@ -1024,7 +1024,15 @@ function alertInstant(
   inOpenHours: boolean,
 ): number {
   if (from !== from) return Number.NaN;
-  const at = left === 0 ? from : measure === 1 ? engine.add(from, left) : from + left;
+  // A calendar-time instant is checked as `advance` checks it. A column read later cannot throw
+  // here: a running row's projection was made (and checked) when the row was written, and a
+  // crossing found by the replay lies at or before `now`.
+  const at =
+    left === 0
+      ? from
+      : measure === 1
+        ? engine.add(from, left)
+        : engine.checked(from + left, "the result of adding calendar time");
   return inOpenHours && !engine.isOpen(at) ? engine.nextOpen(at) : at;
 }
 
