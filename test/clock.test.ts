@@ -4,7 +4,7 @@
  * 13:00; trinax: weekdays 08–17).
  */
 import { describe, expect, it } from "vitest";
-import { SlaClockError, getPolicy, isBreached, remaining, type Ticket } from "../src/index";
+import { SlaClockError, definePolicy, getPolicy, isBreached, remaining, type Ticket } from "../src/index";
 
 const H = 3_600_000;
 const at = (iso: string) => new Date(iso);
@@ -227,6 +227,69 @@ describe("priority changes (000 §4: priority 3 'tilldelas även prioritet 1 och
     expect(lifted.response).toMatchObject({ status: "running", breachedAt: null, remaining: 1.25 * H });
     const again = softone.evaluate(t([{ type: "priority", at: "2026-04-01T11:30", priority: 2 }]), "2026-04-01T15:00");
     expect(again.response.breachedAt).toEqual(at("2026-04-01T14:00+02:00"));
+  });
+});
+
+describe("a priority change while paused, then resolve", () => {
+  // Over the new target, a metric breaches at the resume if the change came while paused, even
+  // when it stops at that instant (docs/concepts.md); a resolve ends the pause as a resume does,
+  // so a resolve while still paused breaches there too, for every metric it stops.
+  const weekdays: [string, string][] = [["08:00", "17:00"]];
+  const policyOf = (kind: "business" | "calendar") => {
+    const targets = (hours: number) => {
+      const target = { kind, duration: `PT${hours}H` } as const;
+      return { response: target, resolution: target, nextReply: target, periodicUpdate: target };
+    };
+    return definePolicy({
+      id: `raised-while-paused-${kind}`,
+      name: "Raised while paused",
+      calendar: { zone: "UTC", weekly: { mon: weekdays, tue: weekdays, wed: weekdays, thu: weekdays, fri: weekdays } },
+      priorities: [
+        { id: 1, label: "urgent", targets: targets(2) },
+        { id: 2, label: "normal", targets: targets(8) },
+      ],
+    });
+  };
+  /** P2 from Mon 09:00, paused at 12:00 (3 h counted), raised to P1 (2 h) at 13:00, then `end`. */
+  const ticket = (start: Ticket["events"], end: Ticket["events"]): Ticket => ({
+    id: "raised",
+    priority: 2,
+    createdAt: "2026-03-02T09:00Z",
+    events: [
+      ...(start ?? []),
+      { type: "pause", at: "2026-03-02T12:00Z" },
+      { type: "priority", at: "2026-03-02T13:00Z", priority: 1 },
+      ...(end ?? []),
+    ],
+  });
+  const resolveOnly = [{ type: "resolve" as const, at: "2026-03-02T14:00Z" }];
+  const resumeAndResolve = [{ type: "resume" as const, at: "2026-03-02T14:00Z" }, ...resolveOnly];
+  const breachedAtResolve = { status: "breached", breachedAt: at("2026-03-02T14:00Z"), elapsed: 3 * H, remaining: -H };
+
+  it.each(["business", "calendar"] as const)("response and resolution (%s targets)", (kind) => {
+    const policy = policyOf(kind);
+    for (const end of [resolveOnly, resumeAndResolve]) {
+      for (const explain of [false, true]) {
+        const e = policy.evaluate(ticket([], end), "2026-03-03T12:00Z", { explain });
+        expect(e.response, `${end.length} events, explain ${explain}`).toMatchObject(breachedAtResolve);
+        expect(e.resolution, `${end.length} events, explain ${explain}`).toMatchObject(breachedAtResolve);
+      }
+    }
+  });
+
+  it.each(["business", "calendar"] as const)("nextReply and periodicUpdate cycles (%s targets)", (kind) => {
+    const policy = policyOf(kind);
+    // Answered at 09:00 (the response met; periodicUpdate starts), the customer replies at once (nextReply starts).
+    const start = [
+      { type: "respond" as const, at: "2026-03-02T09:00Z" },
+      { type: "customerReply" as const, at: "2026-03-02T09:00Z" },
+    ];
+    for (const end of [resolveOnly, resumeAndResolve]) {
+      const e = policy.evaluate(ticket(start, end), "2026-03-03T12:00Z");
+      expect(e.response.status).toBe("met");
+      for (const m of ["resolution", "nextReply", "periodicUpdate"] as const)
+        expect(e[m], `${m}, ${end.length} events`).toMatchObject({ ...breachedAtResolve, breaches: 1 });
+    }
   });
 });
 

@@ -593,7 +593,8 @@ export class MetricClock {
   }
 
   /**
-   * At a priority change while running, or at the resume after one made while paused: a target (or
+   * At a priority change while running, or at the resume (or the resolve, which ends a pause too)
+   * after one made while paused: a target (or
    * alert threshold) that the time already counted exceeds is crossed at this instant, even when the
    * clock stops at the same instant (a reply stamped with the change's second). Its deadline lies
    * before the instant, so stopping there cannot meet it; a target used up exactly is still met by
@@ -793,6 +794,9 @@ export class TicketClock {
         default: {
           if (kind === EventKind.Resolve) {
             resolved = true;
+            // A resolve ends a pause as a resume does: a metric a change put over its target while
+            // paused breaches here, before the resolve stops it (as at a resume and a resolve).
+            if (paused) for (let m = 0; m < n; m++) (wiring[m] as MetricWiring).clock.crossOverAt(at);
             paused = false;
           } else if (kind === EventKind.Reopen) resolved = false;
           const reason = kind === EventKind.Resolve ? StopReason.Resolve : StopReason.Respond;

@@ -382,6 +382,8 @@ function replayExplained(
         }
         break;
       case EventKind.Resolve:
+        // As the fast replay: a resolve ends a pause as a resume does, before it stops the metrics.
+        if (paused) for (const m of METRICS) clocks[m].crossOverAt(at);
         if (!clocks.response.stopped) {
           clocks.response.stop(at, StopReason.Resolve);
           moment("response", "resolve", at);

@@ -239,7 +239,8 @@ export class Policy<P extends PriorityId = PriorityId> {
    *   windows as elapsed time to `createdAt + duration`.
    * - On a `priority` change the new priority's target applies to the time already counted from
    *   `createdAt` (ServiceNow's "retroactive start"). If that time already exceeds the new target,
-   *   the metric breaches at the change — or, when paused, at the resume — even when it stops at
+   *   the metric breaches at the change — or, when paused, at the resume (or the `resolve` that
+   *   ends the pause) — even when it stops at
    *   that same instant (a target used up exactly is met by such a stop). A breach of the old
    *   target stands (from its original instant) while the new target is used up too. A metric that
    *   has stopped keeps the target it stopped under.

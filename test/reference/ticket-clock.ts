@@ -189,6 +189,8 @@ export function refEvaluate(policy: RefPolicy, ticket: RefTicket, now: number): 
         }
         case "resolve":
           resolved = true;
+          // A resolve ends a pause as a resume does: over the target, breached here before the stop.
+          if (paused) for (const m of REF_METRICS) overAt(m, t);
           paused = false;
           for (const m of REF_METRICS) stop(m, t, "resolve");
           break;
