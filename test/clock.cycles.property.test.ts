@@ -118,6 +118,7 @@ const libCycles = (cycles: readonly MetricCycle[]): RefCycle[] =>
     start: c.start.getTime(),
     stop: ms(c.stop),
     stoppedBy: c.stoppedBy,
+    measure: c.measure,
     elapsed: c.elapsed,
     targetMs: c.targetMs,
     deadline: ms(c.deadline),

@@ -316,3 +316,42 @@ describe("nextReply, hand-counted", () => {
     ).toThrow(/a second respond/);
   });
 });
+
+describe("a resolution's runs after a change of measure", () => {
+  it("each run keeps the measure of the target it was judged against, and says which", () => {
+    // P2: resolution within a month (calendar time); P1: 100 business hours. Weekdays 08–17 UTC.
+    const weekdays: [string, string][] = [["08:00", "17:00"]];
+    const switching = definePolicy({
+      id: "measure-switch",
+      name: "Measure switch",
+      calendar: { zone: "UTC", weekly: { mon: weekdays, tue: weekdays, wed: weekdays, thu: weekdays, fri: weekdays } },
+      priorities: [
+        { id: 1, label: "business", targets: { response: { kind: "none" }, resolution: hours(100) } },
+        {
+          id: 2,
+          label: "calendar",
+          targets: { response: { kind: "none" }, resolution: { kind: "calendar", duration: { months: 1 } } },
+        },
+      ],
+    });
+    const t: Ticket = {
+      id: "T-switch",
+      priority: 2,
+      createdAt: "2026-03-02T10:00Z",
+      events: [
+        { type: "resolve", at: "2026-03-03T10:00Z" },
+        { type: "priority", at: "2026-03-04T10:00Z", priority: 1 },
+        { type: "reopen", at: "2026-03-05T10:00Z" },
+      ],
+    };
+    const { resolution } = switching.evaluate(t, "2026-03-05T12:00Z");
+    // The total is in the measure in force: Mon 10–17 and Tue 08–10 (9 business hours), Thu 10–12.
+    expect(resolution).toMatchObject({ measure: "business", elapsed: 11 * H });
+    // The first run was judged against the month: 24 calendar hours, met, due a month after creation.
+    expect(resolution.cycles.map((c) => [c.measure, c.elapsed, c.targetMs, c.status, iso(c.deadline)])).toEqual([
+      ["calendar", 24 * H, 31 * 24 * H, "met", "2026-04-02T10:00:00.000Z"],
+      ["business", 2 * H, 100 * H, "running", "2026-03-19T11:00:00.000Z"],
+    ]);
+    expect(switching.evaluateMany([t], "2026-03-05T12:00Z").get(0)).toEqual(switching.evaluate(t, "2026-03-05T12:00Z"));
+  });
+});

@@ -216,7 +216,9 @@ function thresholdLengths(threshold: AlertThreshold, targetMs: number): number[]
 
 /** A cycle's measure: the metric's (one per metric in these policies); `none` counts business time. */
 function measureOfCycle(measures: Record<Metric, Measure>, m: Metric, cycle: MetricCycle): Measure {
-  return cycle.targetMs === null ? "business" : measures[m];
+  const measure = cycle.targetMs === null ? null : measures[m];
+  expect(cycle.measure, "the cycle's own measure").toBe(measure);
+  return measure ?? "business";
 }
 
 describe("direct properties of the ticket clock", () => {

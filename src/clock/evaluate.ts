@@ -104,13 +104,16 @@ export interface MetricEvaluation<M extends Metric = Metric> {
 /**
  * One run (cycle) of a metric: when it started and stopped, its own counted time, the target it
  * was judged against and how it ended. A cycle still open has `stop: null` and the status of the
- * metric (`running` or `paused`, or `breached`).
+ * metric (`running` or `paused`, or `breached`). Each run's times are in the measure of its own
+ * target: an earlier resolution run keeps the measure it stopped under when a later priority change
+ * switches the target between calendar and business time.
  *
  * @example
  * ```ts
  * const cycle: MetricCycle = {
  *   start: new Date("2026-04-07T07:00:00Z"), stop: new Date("2026-04-07T08:00:00Z"), stoppedBy: "respond",
- *   elapsed: 3_600_000, targetMs: 7_200_000, deadline: new Date("2026-04-07T09:00:00Z"), status: "met", breachedAt: null,
+ *   measure: "business", elapsed: 3_600_000, targetMs: 7_200_000, deadline: new Date("2026-04-07T09:00:00Z"),
+ *   status: "met", breachedAt: null,
  * };
  * ```
  */
@@ -119,7 +122,13 @@ export interface MetricCycle {
   readonly stop: Date | null;
   /** `respond` for a `respond` or an `agentReply` (they mean the same), `resolve`, or `null` while open. */
   readonly stoppedBy: "respond" | "resolve" | null;
-  /** This run's counted time (ms of the measure). */
+  /**
+   * Which clock this run's target counts on, and so its `elapsed`, `targetMs` and `deadline`: the
+   * metric's `measure` for the current run, the measure it stopped under for an earlier one;
+   * `null` for a run without a target (its `elapsed` is business time).
+   */
+  readonly measure: Measure | null;
+  /** This run's counted time (ms of {@link MetricCycle.measure}). */
   readonly elapsed: number;
   readonly targetMs: number | null;
   readonly deadline: Date | null;
@@ -203,16 +212,18 @@ const RUN_BREACHED = 4;
  * its stop rather than the deadline itself (see {@link RUN_FIELDS}).
  */
 const RUN_LEFT = 8;
+/** Added to a kept run's stop reason when its target counted calendar time (see {@link RUN_FIELDS}). */
+const RUN_CALENDAR = 16;
 /** The stop reason of a kept run's code: the bits below {@link RUN_BREACHED}. */
 const RUN_REASON_MASK = 3;
 /**
  * A kept run's stop instant and stop reason share one number: `stop * RUN_CODES + code`, the code
- * being the reason plus {@link RUN_BREACHED} when it breached and {@link RUN_LEFT} when its
- * deadline is kept as the time left. Instants of a replay are whole epoch milliseconds within
- * 1900–2200 (the reader rejects fractional ones), so the product stays an exact integer
- * (|stop| · 16 < 2^47).
+ * being the reason plus {@link RUN_BREACHED} when it breached, {@link RUN_LEFT} when its
+ * deadline is kept as the time left and {@link RUN_CALENDAR} when its measure is calendar time.
+ * Instants of a replay are whole epoch milliseconds within 1900–2200 (the reader rejects
+ * fractional ones), so the product stays an exact integer (|stop| · 32 < 2^48).
  */
-const RUN_CODES = 16;
+const RUN_CODES = 32;
 
 /**
  * "No instant": a breach, a stop or an alert crossing that has not happened. -Infinity, not -1 or
@@ -230,7 +241,8 @@ export const NO_INSTANT = Number.NEGATIVE_INFINITY;
 /**
  * Numbers a run takes in {@link MetricClock.earlier}: start, stop with its reason (see
  * {@link RUN_CODES}), elapsed, target (NaN for none), deadline (the breach instant when it breached;
- * NaN for none). How it ended and when it breached follow from these: a run without a target is
+ * NaN for none). Its measure is the one it stopped under (none without a target, else business
+ * unless the code says calendar). How it ended and when it breached follow from these: a run without a target is
  * `none` (and never breached: a target of none undoes a breach), a breached one's breach instant is
  * its deadline. Five numbers rather than eight: a batch keeps the earlier runs of a million tickets,
  * and every byte of it is fresh memory, which is what costs (see result.ts, ColumnArrays).
@@ -282,6 +294,7 @@ export function earlierCycles(runs: ArrayLike<number>, engine: CalendarEngine): 
         start: new Date(runs[k] as number),
         stop: new Date(stop),
         stoppedBy: (code & RUN_REASON_MASK) === StopReason.Resolve ? "resolve" : "respond",
+        measure: targetMs !== targetMs ? null : (code & RUN_CALENDAR) !== 0 ? "calendar" : "business",
         elapsed: runs[k + 2] as number,
         targetMs: targetMs === targetMs ? targetMs : null,
         deadline,
@@ -480,6 +493,8 @@ export class MetricClock {
     const elapsed = this.elapsed();
     let deadline = Number.NaN;
     let code: number = breached ? this.stoppedBy + RUN_BREACHED : this.stoppedBy;
+    // The run keeps the measure it stopped under, which a later priority change does not convert.
+    if (measure === "calendar") code += RUN_CALENDAR;
     if (measure !== null) {
       if (breached) deadline = this.breachedAt;
       else if (measure === "business") {

@@ -1368,6 +1368,7 @@ function cyclesAt(metricRows: MetricRows, i: number, status: MetricStatus, rows:
     ),
     stop: dateOrNull(stop),
     stoppedBy: STOPPED_BY[c.stoppedBy[i] as number] ?? null,
+    measure: MEASURES[measure] ?? null,
     elapsed: elapsed - (h === undefined ? 0 : h.base),
     targetMs: measure === 0 ? null : targetMsAt(c, i),
     deadline: dateOrNull(deadlineAt(c, i, rows.engine)),

@@ -46,6 +46,8 @@ export interface RefCycle {
   start: number;
   stop: number | null;
   stoppedBy: "respond" | "resolve" | null;
+  /** The measure of the run's own target (null without one), which its elapsed is counted in. */
+  measure: RefMeasure | null;
   elapsed: number;
   targetMs: number | null;
   deadline: number | null;
@@ -256,6 +258,7 @@ export function refEvaluate(policy: RefPolicy, ticket: RefTicket, now: number): 
         start: r.start,
         stop: r.stop,
         stoppedBy: r.stoppedBy,
+        measure: r.target === undefined ? null : measure,
         elapsed: u - (policy.measures[m] === "calendar" && r.target !== undefined ? r.baseCalendar : r.baseBusiness),
         targetMs: r.target ?? null,
         deadline: current || r.stop !== null ? deadline : null,
