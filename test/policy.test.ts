@@ -102,6 +102,13 @@ describe("softone-se (000 §4 response times, 002 'Servicenivåer – tidsramar'
     expect(describeTarget({ kind: "business", duration: " PT2H " })).toBe("2 business hours");
     expect(describeTarget({ kind: "calendar", duration: "P1M " })).toBe("1 month (calendar time)");
     expect(describeTarget({ kind: "business", duration: "PT0.0015S" })).toBe("2 milliseconds of business time");
+    // A number or an object is rounded alike: 1.5 ms and 0.0015 s are the 2 ms the deadline uses.
+    expect(describeTarget({ kind: "calendar", duration: 1.5 })).toBe("2 milliseconds (calendar time)");
+    expect(describeTarget({ kind: "business", duration: { seconds: 0.0015 } })).toBe("2 milliseconds of business time");
+    expect(describeTarget({ kind: "calendar", duration: { days: 1, seconds: 0.0015 } })).toBe(
+      "1 day 2 milliseconds (calendar time)",
+    );
+    expect(describeTarget({ kind: "business", duration: { hours: 1.5 } })).toBe("1.5 business hours");
     expect(describeTarget(p.target(3, "resolution"))).toBe("4 weeks (calendar time)");
     expect(describeTarget(p.target(4, "resolution"))).toBe("between 1 month and 6 months");
     expect(describeTarget(p.target(1, "resolution"))).toBe("end of business day");

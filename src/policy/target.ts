@@ -352,15 +352,42 @@ function unitsOfText(input: string): Record<string, number | undefined> {
   return units;
 }
 
+/** The units of whole milliseconds, from hours down. */
+function unitsOfMs(ms: number): Record<string, number | undefined> {
+  return { ...Duration.fromMillis(ms).shiftTo("hours", "minutes", "seconds", "milliseconds").toObject() };
+}
+
+/** The units that have a fixed length, in ms each (the rest, days and longer, are wall-clock units). */
+const FIXED_UNIT_MS: Readonly<Record<string, number>> = {
+  hours: 3_600_000,
+  minutes: 60_000,
+  seconds: 1000,
+  milliseconds: 1,
+};
+
+/**
+ * The units of an object duration as a target reads it: when its fixed-length units come to a
+ * fraction of a millisecond, they are that time rounded as the target rounds it (`{ seconds:
+ * 0.0015 }` is 2 ms); otherwise they stay as written (`{ hours: 1.5 }`).
+ */
+function unitsOfObject(units: Record<string, number | undefined>): Record<string, number | undefined> {
+  let exact = 0;
+  for (const [unit, ms] of Object.entries(FIXED_UNIT_MS)) exact += (units[unit] ?? 0) * ms;
+  const rounded = roundMs(exact);
+  // Floating point leaves noise on an exact amount (1.1 h is 3 960 000.0000000005 ms): not a fraction.
+  if (Math.abs(exact - rounded) < 1e-6) return units;
+  const wall = Object.fromEntries(Object.entries(units).filter(([unit]) => !(unit in FIXED_UNIT_MS)));
+  return { ...wall, ...unitsOfMs(rounded) };
+}
+
 function humanDuration(d: TargetDuration): string {
+  // Every form is described as the target reads it, rounded to whole milliseconds as its deadline is.
   const units: Record<string, number | undefined> =
     typeof d === "number"
-      ? { ...Duration.fromMillis(d).shiftTo("hours", "minutes", "seconds", "milliseconds").toObject() }
+      ? unitsOfMs(roundMs(d))
       : typeof d === "string"
         ? unitsOfText(d)
-        : Duration.isDuration(d)
-          ? { ...d.toObject() }
-          : { ...d };
+        : unitsOfObject(Duration.isDuration(d) ? { ...d.toObject() } : { ...d });
   const parts = Object.entries(units)
     .filter(([, v]) => v !== 0 && v !== undefined)
     .map(([unit, v]) => `${v} ${v === 1 ? unit.replace(/s$/, "") : unit}`);
