@@ -23,9 +23,12 @@ const BUDGETS: Readonly<Record<string, Budget>> = {
     // reader/writer, evaluateMany's columns). Then 56 428 B (55.1 KB) on 2026-12-04: dist/browser/
     // one ES module per source file, so that a bundler drops the modules an app does not reach
     // (73.2 KB), and the schemas on zod/mini (docs/performance.md, "Cold start and bundle size").
-    // The goal is met, so it is the budget.
-    gzipped: 60 * 1024,
-    reason: "issue 14's goal (60 KB), met",
+    // The goal was met, so it was the budget, until 2026-12-05: 60.2 KB (60.4 KB before trimming
+    // the new checks) after the spec checks of that day (dated entries outside a version's span,
+    // ids and names in well-formed UTF-16, union errors at the field, paths under `calendar.`).
+    // Now a regression guard 1.3 % above that; the goal is no longer met (docs/performance.md).
+    gzipped: 61 * 1024,
+    reason: "regression guard (measured 60.2 KB + 1.3 %); issue 14's goal of 60 KB is over by 0.2 KB since 2026-12-05",
   },
   "preset with one country's holidays (softone-se), date-holidays registered": {
     // Measured 356 747 B (348.4 KB) on 2026-12-03: date-holidays with every country's data; 350 662 B

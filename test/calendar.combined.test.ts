@@ -398,20 +398,20 @@ describe("dated versions", () => {
     };
     const tail = "it would never apply";
     expect(issuesOf(spec)).toEqual([
-      `holidays.dates[1]: 2026-07-01 falls in the span of versions[0] (from 2026-06-01, before 2026-09-07), not of the top-level rules (before 2026-06-01), where this entry is: ${tail}; versions[0] takes its holidays from date-holidays, which lists no dates: add it to versions[0].spec.closedDates, or make versions[0].spec.holidays a list`,
+      `holidays.dates[1]: 2026-07-01 falls in the span of versions[0] (from 2026-06-01, before 2026-09-07), not of the top-level rules (before 2026-06-01), where this entry is: ${tail}; move it to versions[0].spec.closedDates`,
       `versions[1].spec.holidays.dates[0]: 2026-05-29 falls in the span of the top-level rules (before 2026-06-01), not of versions[1] (from 2026-09-07 on), where this entry is: ${tail}; move it to holidays.dates`,
-      `versions[1].spec.holidays.dates[1]: 2026-09-06 falls in the span of versions[0] (from 2026-06-01, before 2026-09-07), not of versions[1] (from 2026-09-07 on), where this entry is: ${tail}; versions[0] takes its holidays from date-holidays, which lists no dates: add it to versions[0].spec.closedDates, or make versions[0].spec.holidays a list`,
+      `versions[1].spec.holidays.dates[1]: 2026-09-06 falls in the span of versions[0] (from 2026-06-01, before 2026-09-07), not of versions[1] (from 2026-09-07 on), where this entry is: ${tail}; move it to versions[0].spec.closedDates`,
     ]);
     // The probe's calendar: a year's imported list at the top level, a version without holidays.
     const week = weekdays("09:00", "17:00");
     const imported = { zone: "Europe/Stockholm", weekly: week, holidays: listed("2026-07-01") };
     expect(issuesOf({ ...imported, versions: [{ from: "2026-06-01", spec: { weekly: week } }] })).toEqual([
-      `holidays.dates[0]: 2026-07-01 falls in the span of versions[0] (from 2026-06-01 on), not of the top-level rules (before 2026-06-01), where this entry is: ${tail}; move it to versions[0].spec.holidays.dates (versions[0] has no holidays yet: give it holidays: { source: "list", dates })`,
+      `holidays.dates[0]: 2026-07-01 falls in the span of versions[0] (from 2026-06-01 on), not of the top-level rules (before 2026-06-01), where this entry is: ${tail}; move it to versions[0].spec.closedDates`,
     ]);
     expect(
       issuesOf({ anyOf: [NEW_YORK, { ...imported, versions: [{ from: "2026-06-01", spec: { weekly: week } }] }] }),
     ).toEqual([
-      `anyOf[1].holidays.dates[0]: 2026-07-01 falls in the span of anyOf[1].versions[0] (from 2026-06-01 on), not of the top-level rules of anyOf[1] (before 2026-06-01), where this entry is: ${tail}; move it to anyOf[1].versions[0].spec.holidays.dates (anyOf[1].versions[0] has no holidays yet: give it holidays: { source: "list", dates })`,
+      `anyOf[1].holidays.dates[0]: 2026-07-01 falls in the span of anyOf[1].versions[0] (from 2026-06-01 on), not of the top-level rules of anyOf[1] (before 2026-06-01), where this entry is: ${tail}; move it to anyOf[1].versions[0].spec.closedDates`,
     ]);
     expect(
       issuesOf({
@@ -420,7 +420,7 @@ describe("dated versions", () => {
         versions: [{ from: "2026-06-01", spec: { weekly: week, holidays: listed("2026-05-29") } }],
       }),
     ).toEqual([
-      `versions[0].spec.holidays.dates[0]: 2026-05-29 falls in the span of the top-level rules (before 2026-06-01), not of versions[0] (from 2026-06-01 on), where this entry is: ${tail}; move it to holidays.dates (the top-level rules have no holidays yet: give them holidays: { source: "list", dates })`,
+      `versions[0].spec.holidays.dates[0]: 2026-05-29 falls in the span of the top-level rules (before 2026-06-01), not of versions[0] (from 2026-06-01 on), where this entry is: ${tail}; move it to closedDates`,
     ]);
     // Moved into the version in force on its date, the closure applies.
     const moved = createCalendar({

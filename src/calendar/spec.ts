@@ -501,17 +501,14 @@ export interface CompiledCombination {
 }
 
 const TIME_RE = /^(?:([01]\d|2[0-3]):([0-5]\d)|24:00)$/;
-/** Text without U+0000, which PostgreSQL text cannot hold (an id or a name the export writes). @internal */
-// eslint-disable-next-line no-control-regex -- the point: U+0000 is refused
-export const WITHOUT_NUL = /^[^\u0000]*$/;
 /**
- * Well-formed UTF-16: every surrogate in a pair. SQL text is Unicode, so an engine stores a lone
- * surrogate as U+FFFD and the key differs from the library's. A pattern rather than
- * `String.prototype.isWellFormed` so that the JSON Schema states the same rule; it reads the same
- * with and without the `u` flag (a validator may use either).
+ * What an id or a name the export writes may hold (the JSON Schema's pattern): no U+0000, which
+ * PostgreSQL text cannot hold, and well-formed UTF-16 (every surrogate in a pair: SQL text is
+ * Unicode, so an engine stores a lone surrogate as U+FFFD and the key differs from the library's).
+ * A pattern rather than `String.prototype.isWellFormed`, so that the JSON Schema states the same
+ * rule; it reads the same with and without the `u` flag (a validator may use either).
+ * @internal
  */
-const WELL_FORMED = /^(?:[^\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
-/** Both: what an id or a name the export writes may hold (the JSON Schema's pattern). @internal */
 // eslint-disable-next-line no-control-regex -- the point: U+0000 is refused
 export const STORABLE_TEXT = /^(?:[^\u0000\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
 
@@ -526,14 +523,13 @@ export const STORABLE_TEXT = /^(?:[^\u0000\ud800-\udfff]|[\ud800-\udbff][\udc00-
  * ```
  * @internal
  */
-export function withoutNul(
-  z: ZodApi,
-  what: string,
-): [z.core.$ZodCheck<string>, z.core.$ZodCheck<string>, z.core.$ZodCheck<string>] {
+export function withoutNul(z: ZodApi, what: string): [z.core.$ZodCheck<string>, z.core.$ZodCheck<string>] {
   return [
-    z.refine((s: string) => WITHOUT_NUL.test(s), { error: `${what} cannot hold U+0000 (NUL)` }),
-    z.refine((s: string) => WELL_FORMED.test(s), {
-      error: `${what} is not well-formed UTF-16: it holds a lone surrogate (U+D800–U+DFFF without its pair), which SQL text stores as U+FFFD`,
+    z.refine((s: string) => STORABLE_TEXT.test(s), {
+      error: (issue) =>
+        String(issue.input).includes("\u0000")
+          ? `${what} cannot hold U+0000 (NUL)`
+          : `${what} is not well-formed UTF-16: it holds a lone surrogate, which SQL text stores as U+FFFD`,
     }),
     z.meta({ pattern: STORABLE_TEXT.source }),
   ];
@@ -919,70 +915,45 @@ function entriesOutsideTheirSpan(
   versions: NonNullable<ParsedSpec["versions"]>,
   prefix: string,
 ): ValidationIssue[] {
-  // Rule set 0 is the top level, rule set k > 0 is versions[k - 1]; k spans [startOf(k), startOf(k + 1)).
-  const ruleSets: { rules: ParsedRules; path: string }[] = [
-    { rules: spec, path: prefix },
-    ...versions.map((v, i) => ({ rules: v.spec, path: `${prefix}versions[${i}].spec.` })),
-  ];
-  const startOf = (k: number): string | undefined => (k === 0 ? undefined : versions[k - 1]?.from);
-  const ruleSetOf = (date: string): number => {
-    let k = 0;
-    versions.forEach((v, i) => {
-      if (v.from <= date) k = i + 1;
-    });
-    return k;
-  };
+  // Rule set 0 is the top level, rule set k > 0 is versions[k - 1]; k spans [fromOf(k), fromOf(k + 1)).
+  const ruleSets: ParsedRules[] = [spec, ...versions.map((v) => v.spec)];
+  const pathOf = (k: number): string => (k === 0 ? prefix : `${prefix}versions[${k - 1}].spec.`);
+  const fromOf = (k: number): string | undefined => versions[k - 1]?.from;
   const nameOf = (k: number): string =>
-    k > 0
-      ? `${prefix}versions[${k - 1}]`
-      : prefix === ""
-        ? "the top-level rules"
-        : `the top-level rules of ${prefix.slice(0, -1)}`;
+    k > 0 ? `${prefix}versions[${k - 1}]` : `the top-level rules${prefix && ` of ${prefix.slice(0, -1)}`}`;
   const spanOf = (k: number): string => {
-    const from = startOf(k);
-    const before = startOf(k + 1);
-    if (from === undefined) return `before ${before}`;
-    return before === undefined ? `from ${from} on` : `from ${from}, before ${before}`;
+    const [from, before] = [fromOf(k), fromOf(k + 1)];
+    return from === undefined
+      ? `before ${before}`
+      : `from ${from}${before === undefined ? " on" : `, before ${before}`}`;
   };
-  const issues: ValidationIssue[] = [];
-  // Where to put an entry that belongs to rule set k: its list of that name, which for holidays
-  // that rule set may not have yet or cannot have (date-holidays lists no dates).
-  const moveTo = (list: DatedList, k: number): string => {
-    const target = ruleSets[k] as (typeof ruleSets)[number];
-    if (list !== "holidays.dates") return `move it to ${target.path}${list}`;
-    const holidays = target.rules.holidays;
-    const plural = k === 0; // "the top-level rules"
-    if (holidays === undefined)
-      return `move it to ${target.path}holidays.dates (${nameOf(k)} ${plural ? "have" : "has"} no holidays yet: give ${plural ? "them" : "it"} holidays: { source: "list", dates })`;
-    if (holidays.source !== "list")
-      return `${nameOf(k)} ${plural ? "take their" : "takes its"} holidays from date-holidays, which lists no dates: add it to ${target.path}closedDates, or make ${target.path}holidays a list`;
-    return `move it to ${target.path}holidays.dates`;
-  };
+  const datedOf = (rules: ParsedRules): (readonly [list: DatedList, index: number, date: string])[] => [
+    ...(rules.closedDates ?? []).map((c, i) => ["closedDates", i, typeof c === "string" ? c : c.date] as const),
+    ...(rules.openDates ?? []).map((o, i) => ["openDates", i, typeof o === "string" ? o : o.date] as const),
+    ...(rules.overrides ?? []).map((o, i) => ["overrides", i, o.date] as const),
+    ...(rules.holidays?.source === "list" ? rules.holidays.dates : []).map(
+      (h, i) => ["holidays.dates", i, h.date] as const,
+    ),
+  ];
   // The dates each rule set lists, per list: an entry outside its span is only a copy when the
   // rules in force on its date list that date in the same list (rules shared by every version,
   // such as one company holiday list or the same closed dates spread into each version's spec).
-  const datesOf = ruleSets.map(({ rules }) => ({
-    closedDates: new Set(rules.closedDates?.map((c) => (typeof c === "string" ? c : c.date))),
-    openDates: new Set(rules.openDates?.map((o) => (typeof o === "string" ? o : o.date))),
-    overrides: new Set(rules.overrides?.map((o) => o.date)),
-    "holidays.dates": new Set(rules.holidays?.source === "list" ? rules.holidays.dates.map((h) => h.date) : []),
-  }));
-  ruleSets.forEach(({ rules, path }, k) => {
-    const check = (list: DatedList, index: number, date: string): void => {
-      const belongs = ruleSetOf(date);
-      if (belongs === k) return;
+  const listed = ruleSets.map((rules) => new Set(datedOf(rules).map(([list, , date]) => `${list} ${date}`)));
+  const issues: ValidationIssue[] = [];
+  ruleSets.forEach((rules, k) => {
+    for (const [list, index, date] of datedOf(rules)) {
+      // Versions are in date order here: the rule set in force on a date is the last one begun.
+      const belongs = versions.filter((v) => v.from <= date).length;
+      if (belongs === k || listed[belongs]?.has(`${list} ${date}`)) continue;
       const decidesEve = list === "openDates" || list === "holidays.dates";
-      if (decidesEve && rules.eves !== undefined && date === startOf(k + 1)) return;
-      if (datesOf[belongs]?.[list].has(date)) return;
+      if (decidesEve && rules.eves !== undefined && date === fromOf(k + 1)) continue;
+      // A holiday for rules without a list of their own: a closed date closes it as well.
+      const moveTo = list === "holidays.dates" && ruleSets[belongs]?.holidays?.source !== "list" ? "closedDates" : list;
       issues.push({
-        path: `${path}${list}[${index}]`,
-        message: `${date} falls in the span of ${nameOf(belongs)} (${spanOf(belongs)}), not of ${nameOf(k)} (${spanOf(k)}), where this entry is: it would never apply; ${moveTo(list, belongs)}`,
+        path: `${pathOf(k)}${list}[${index}]`,
+        message: `${date} falls in the span of ${nameOf(belongs)} (${spanOf(belongs)}), not of ${nameOf(k)} (${spanOf(k)}), where this entry is: it would never apply; move it to ${pathOf(belongs)}${moveTo}`,
       });
-    };
-    rules.closedDates?.forEach((c, i) => check("closedDates", i, typeof c === "string" ? c : c.date));
-    rules.openDates?.forEach((o, i) => check("openDates", i, typeof o === "string" ? o : o.date));
-    rules.overrides?.forEach((o, i) => check("overrides", i, o.date));
-    if (rules.holidays?.source === "list") rules.holidays.dates.forEach((h, i) => check("holidays.dates", i, h.date));
+    }
   });
   return issues;
 }
