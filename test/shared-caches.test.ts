@@ -530,20 +530,33 @@ describe("recycled buffers of dropped own years (evaluateAcross)", () => {
   });
 });
 
+/**
+ * Runs `body` (a module's text) in a child process of its own with `--expose-gc`, so that the
+ * memory it measures is only its own, after `configureCaches`, `createCalendar` and `settle()`
+ * (collections until the buffers freed by them are gone); returns what it writes.
+ */
+function inGcChild(body: string): string {
+  return execFileSync(
+    process.execPath,
+    [
+      "--expose-gc",
+      "--import",
+      "tsx",
+      "-e",
+      `import { configureCaches, createCalendar } from "./src/index.ts";
+       const settle = async () => { for (let k = 0; k < 3; k++) { gc(); await new Promise((r) => setTimeout(r, 100)); } gc(); };
+       ${body}`,
+    ],
+    { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 20 },
+  );
+}
+
 describe("years the budget dropped", () => {
   it("are not kept alive by the calendars with own dates (and combined ones) that read them last", () => {
     // A child process of its own, with --expose-gc: the buffers it measures are only these. With no
     // budget, each calendar's query builds its base's year again (the one before was dropped).
     const calendars = 300;
-    const out = execFileSync(
-      process.execPath,
-      [
-        "--expose-gc",
-        "--import",
-        "tsx",
-        "-e",
-        `import { configureCaches, createCalendar } from "./src/index.ts";
-         const settle = async () => { for (let k = 0; k < 3; k++) { gc(); await new Promise((r) => setTimeout(r, 100)); } gc(); };
+    const out = inGcChild(`
          const buffers = () => process.memoryUsage().arrayBuffers;
          const hours = [["08:00", "10:00"], ["10:15", "12:00"], ["13:00", "15:00"], ["15:15", "17:00"]];
          const weekly = { mon: hours, tue: hours, wed: hours, thu: hours, fri: hours };
@@ -569,10 +582,7 @@ describe("years the budget dropped", () => {
          }
          await settle();
          const combined = buffers();
-         process.stdout.write(JSON.stringify({ own: own - start, combined: combined - own, kept: kept.length }));`,
-      ],
-      { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 20 },
-    );
+         process.stdout.write(JSON.stringify({ own: own - start, combined: combined - own, kept: kept.length }));`);
     const { own, combined } = JSON.parse(out) as { own: number; combined: number };
     // A year of these hours is about 31 KB of typed arrays: each calendar kept one (a combined one,
     // one per member's base) before. Now a calendar with own dates keeps none, a combined one only
@@ -587,15 +597,7 @@ describe("churn", () => {
     // A child process of its own, with --expose-gc: the heap it measures is only this.
     const rounds = 4;
     const perRound = process.env.CI ? 25_000 : 2_500;
-    const out = execFileSync(
-      process.execPath,
-      [
-        "--expose-gc",
-        "--import",
-        "tsx",
-        "-e",
-        `import { configureCaches, createCalendar } from "./src/index.ts";
-         const settle = async () => { for (let k = 0; k < 3; k++) { gc(); await new Promise((r) => setTimeout(r, 100)); } gc(); };
+    const out = inGcChild(`
          const used = () => { const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
          const zones = [["SE", "Europe/Stockholm"], ["FI", "Europe/Helsinki"], ["US", "America/New_York"]];
          const hours = [["08:00", "16:00"]];
@@ -616,10 +618,7 @@ describe("churn", () => {
            const u = configureCaches();
            limits.push(u.indexBytes.size <= u.indexBytes.limit && u.holidayYears.size <= u.holidayYears.limit);
          }
-         process.stdout.write(JSON.stringify({ heap, limits }));`,
-      ],
-      { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 20 },
-    );
+         process.stdout.write(JSON.stringify({ heap, limits }));`);
     const { heap, limits } = JSON.parse(out) as { heap: number[]; limits: boolean[] };
     expect(limits.every(Boolean), "every cache within its limit after each round").toBe(true);
     // Flat: the rounds after the first (which fills the caches) add less than half of what it did.
