@@ -223,8 +223,8 @@ function nowOf(policy: Policy, text: string | undefined, format: InstantFormat =
  * text is read at once, so that a bad one is refused before the export is opened.
  */
 function exportNowOf(policy: Policy, text: string | undefined, reading: ExportReading): ExportNow {
-  if (reading.dateFormat !== undefined || reading.profile !== undefined) {
-    if (reading.dateFormat !== undefined) return nowOf(policy, text, reading);
+  if (reading.dateFormat !== undefined) return nowOf(policy, text, reading);
+  if (reading.profile !== undefined) {
     const dateFormat = PROFILES.find((p) => p.id === reading.profile)?.dateFormat;
     return nowOf(policy, text, { ...reading, dateFormat, dateFormatProfile: reading.profile });
   }
