@@ -8,10 +8,20 @@
  * day. The reference must not depend on the host's zone, so it asks date-holidays in a child
  * process running under TZ=UTC, a block of years at a time.
  *
+ * A child costs 0.7–1 s (Node's start, loading date-holidays, 64 years of holidays), and the suite
+ * asked for about 27 blocks in each of its processes: 45 s of its CPU time. Each block's answer is
+ * therefore also kept on disk, under node_modules/.cache, keyed by date-holidays' version and the
+ * child's program, so the suite's other processes, and its later runs (CI runs it under three host
+ * zones), read it instead. A file is written whole under another name and then renamed, so a reader
+ * never sees half of one; a cache that cannot be read or written is simply not used.
+ *
  * Shares no code with src/.
  */
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { DAY, HOUR, dateOf, dayOf } from "./zone";
 
 export interface RefHoliday {
@@ -56,32 +66,74 @@ for (let y = Number(from); y < Number(to); y++)
 process.stdout.write(JSON.stringify(out));
 `;
 
+/** Where blocks are kept on disk: one folder per date-holidays version and child program. */
+const cacheFolder = (() => {
+  const require = createRequire(import.meta.url);
+  const version = (
+    JSON.parse(readFileSync(require.resolve("date-holidays/package.json"), "utf8")) as { version: string }
+  ).version;
+  const program = createHash("sha256").update(LISTER).digest("hex").slice(0, 12);
+  const modules = dirname(dirname(require.resolve("date-holidays/package.json")));
+  return join(modules, ".cache", "sla-clock-tests", `holidays-${version}-${program}`);
+})();
+
+/** A block's text from the disk cache, or undefined. */
+function cachedBlock(name: string): string | undefined {
+  try {
+    return readFileSync(join(cacheFolder, name), "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keeps a block's text on disk: written under a name of its own, then renamed into place. */
+function keepBlock(name: string, text: string): void {
+  try {
+    mkdirSync(cacheFolder, { recursive: true });
+    const part = join(cacheFolder, `${name}.${process.pid}.part`);
+    writeFileSync(part, text);
+    renameSync(part, join(cacheFolder, name));
+  } catch {
+    // Not kept: the next process computes the block again.
+  }
+}
+
 /** The holidays date-holidays lists for `year`, computed (with the rest of its block) under TZ=UTC. */
 function listed(source: HolidaySourceLike, year: number): Listed[] {
   const from = Math.floor(year / BLOCK) * BLOCK;
   const key = `${keyOf(source)}|${from}`;
   let block = blocks.get(key);
   if (block === undefined) {
-    const upper = (x: string | undefined) => (x ?? "").toUpperCase();
-    const text = execFileSync(
-      process.execPath,
-      [
-        "-e",
-        LISTER,
-        dateHolidaysPath,
-        upper(source.country),
-        upper(source.state),
-        upper(source.region),
-        String(from),
-        String(from + BLOCK),
-      ],
-      { env: { ...process.env, TZ: "UTC" }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
-    );
+    const name = `${key.replaceAll("|", "_")}.json`;
+    let text = cachedBlock(name);
+    if (text === undefined) {
+      text = computedBlock(source, from);
+      keepBlock(name, text);
+    }
     const parsed = JSON.parse(text) as Record<string, Listed[]>;
     block = new Map(Object.entries(parsed).map(([y, list]) => [Number(y), list]));
     blocks.set(key, block);
   }
   return block.get(year) ?? [];
+}
+
+/** The child's answer for the years [from, from + BLOCK), as JSON text. */
+function computedBlock(source: HolidaySourceLike, from: number): string {
+  const upper = (x: string | undefined) => (x ?? "").toUpperCase();
+  return execFileSync(
+    process.execPath,
+    [
+      "-e",
+      LISTER,
+      dateHolidaysPath,
+      upper(source.country),
+      upper(source.state),
+      upper(source.region),
+      String(from),
+      String(from + BLOCK),
+    ],
+    { env: { ...process.env, TZ: "UTC" }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+  );
 }
 
 /**
