@@ -111,14 +111,30 @@ export interface ScenarioFigure {
    * target (docs/performance.md), which the call leaves for whoever reads them.
    */
   readonly deadlineReadMs: number[];
+  /**
+   * Batch memory held as SharedArrayBuffers before each new-memory call (bytes; the previous
+   * batch, which the reusing call takes over, is in it): under the bound, the call's own new memory
+   * is shared too (docs/performance.md, "New memory for batches").
+   */
+  readonly sharedHeld: number[];
   readonly failures: number;
   /** Tickets with a future `nextAlertAt`. */
   readonly armed: number;
   readonly summary: string;
 }
 
+/**
+ * Collects garbage, then returns to the event loop once, as a service does between calls: the
+ * finalizers that report collected batch memory run there (docs/performance.md, "New memory for
+ * batches"), so the timed call starts with the room its predecessors gave back.
+ */
+async function collect(gc: () => void): Promise<void> {
+  gc();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /** Times the scenario on `n` tickets; `gc` is `--expose-gc`'s. */
-export function timeScenario(sla: Sla, gc: () => void, n: number, seed: number): ScenarioFigure {
+export async function timeScenario(sla: Sla, gc: () => void, n: number, seed: number): Promise<ScenarioFigure> {
   const policy = allMetricsPolicy(sla);
   const tickets = makeReplyTickets(n, seed);
   const readNext = (batch: EvaluationBatch) => {
@@ -133,6 +149,7 @@ export function timeScenario(sla: Sla, gc: () => void, n: number, seed: number):
   const baselineMs: number[] = [];
   const reuseMs: number[] = [];
   const deadlineReadMs: number[] = [];
+  const sharedHeld: number[] = [];
   let failures = 0;
   let armed = 0;
   let summary = "";
@@ -141,7 +158,8 @@ export function timeScenario(sla: Sla, gc: () => void, n: number, seed: number):
   let previous: EvaluationBatch | undefined = policy.evaluateMany(tickets, TICKETS_NOW);
   // Alternated, so that load on the machine falls on all three alike.
   for (let k = 0; k < 3; k++) {
-    gc();
+    await collect(gc);
+    sharedHeld.push(sla.configureCaches().sharedBatchBytes.size);
     let t0 = performance.now();
     let batch: EvaluationBatch | undefined = policy.evaluateMany(tickets, TICKETS_NOW);
     armed = readNext(batch);
@@ -154,11 +172,11 @@ export function timeScenario(sla: Sla, gc: () => void, n: number, seed: number):
     if (k === 0) summary = statusSummary(sla, batch);
     const fresh = k === 0 ? columnsOf(sla, batch).map((c) => Float64Array.from(c)) : undefined;
     batch = undefined;
-    gc();
+    await collect(gc);
     t0 = performance.now();
     policy.evaluateMany(tickets, TICKETS_NOW, { alerts: [] });
     baselineMs.push(performance.now() - t0);
-    gc();
+    await collect(gc);
     t0 = performance.now();
     previous = policy.evaluateMany(tickets, TICKETS_NOW, { reuse: previous });
     const reusedArmed = readNext(previous);
@@ -167,7 +185,7 @@ export function timeScenario(sla: Sla, gc: () => void, n: number, seed: number):
     if (reusedArmed !== armed || (fresh !== undefined && !sameColumns(fresh, columnsOf(sla, previous))))
       reuseAgrees = false;
   }
-  return { runsMs, baselineMs, reuseMs, reuseAgrees, deadlineReadMs, failures, armed, summary };
+  return { runsMs, baselineMs, reuseMs, reuseAgrees, deadlineReadMs, sharedHeld, failures, armed, summary };
 }
 
 /** `nextAlertAt`, the priority ranks and each metric's status, deadline, stop and elapsed columns. */
@@ -224,5 +242,5 @@ export function scenarioRow(f: ScenarioFigure): string {
 
 /** The figure's line under the table: failures, armed timers, statuses. */
 export function scenarioNotes(f: ScenarioFigure): string {
-  return `- The four-metric \`evaluateMany\` is timed three ways per round, alternated: in new memory (the previous batch dropped and collected first), with \`alerts: []\`, and with \`{ reuse }\` of the batch the previous reusing call returned (a service evaluating its queue again; docs/performance.md, "Evaluating the same queue again"): the reusing call writes into memory the process has touched before, so it takes no page faults for it and starts no full collection of the heap (which holds the million tickets). The reused batches' status, deadline, stop, elapsed and alert columns and \`nextAlertAt\` were compared with a fresh batch's, value by value. The call leaves the deadline of a metric that met a business-time target (a business-time addition from its stop) to the first read of its \`deadline\` column, as it leaves the alert columns: reading the four \`deadline\` columns after a new-memory call took ${medianOf(f.deadlineReadMs).toFixed(0)} ms (runs: ${f.deadlineReadMs.map((ms) => ms.toFixed(0)).join(", ")} ms), outside the timed call. It rejected ${f.failures} tickets; ${f.armed.toLocaleString("en-US").replace(/,/g, " ")} have a future \`nextAlertAt\`. Statuses: ${f.summary}.`;
+  return `- The four-metric \`evaluateMany\` is timed three ways per round, alternated: in new memory (the previous batch dropped and collected first), with \`alerts: []\`, and with \`{ reuse }\` of the batch the previous reusing call returned (a service evaluating its queue again; docs/performance.md, "Evaluating the same queue again"): the reusing call writes into memory the process has touched before, so it takes no page faults for it. A call in new memory takes its columns as \`SharedArrayBuffer\`s, which V8 does not count as external memory, so it starts no full collection of the heap (which holds the million tickets) either (docs/performance.md, "New memory for batches"); each round collects the garbage and returns to the event loop before it, as a service does between calls, and batch memory held as \`SharedArrayBuffer\`s was then ${f.sharedHeld.map((b) => (b / 1048576).toFixed(0)).join(", ")} MiB (the bound: 1 024 MiB; the previous batch, which the reusing call takes over, is in it). The reused batches' status, deadline, stop, elapsed and alert columns and \`nextAlertAt\` were compared with a fresh batch's, value by value. The call leaves the deadline of a metric that met a business-time target (a business-time addition from its stop) to the first read of its \`deadline\` column, as it leaves the alert columns: reading the four \`deadline\` columns after a new-memory call took ${medianOf(f.deadlineReadMs).toFixed(0)} ms (runs: ${f.deadlineReadMs.map((ms) => ms.toFixed(0)).join(", ")} ms), outside the timed call. It rejected ${f.failures} tickets; ${f.armed.toLocaleString("en-US").replace(/,/g, " ")} have a future \`nextAlertAt\`. Statuses: ${f.summary}.`;
 }

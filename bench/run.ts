@@ -281,7 +281,7 @@ for (const [label, asDates] of [
 
 // --- 2b. evaluateMany, four metrics and alert thresholds (bench/metrics-scenario.ts) -------------
 console.log("… evaluateMany, four metrics");
-const metricsFigure = timeScenario(sla, gc, N, TICKET_SEED + 2);
+const metricsFigure = await timeScenario(sla, gc, N, TICKET_SEED + 2);
 gc();
 
 // --- 3. memory of the index and first use of a year ----------------------------------------------

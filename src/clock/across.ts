@@ -1,3 +1,4 @@
+import { batchFloat64, batchInt32 } from "./batch-buffer";
 import { chunkRecyclingSafePoint, withChunkRecycling } from "../calendar/chunk-budget";
 import { SlaClockError } from "../errors";
 import { toEpochMs, type InstantInput } from "../time/instant";
@@ -95,7 +96,7 @@ export class AcrossBatch implements Iterable<TicketEvaluation | TicketFailure> {
     this.groups = Object.freeze(groups);
     this.#group = group;
     this.#place = place;
-    const nextAlertAt = new Float64Array(length).fill(Number.NaN);
+    const nextAlertAt = batchFloat64(length).fill(Number.NaN);
     const failures: TicketFailure[] = [...unresolved];
     for (const g of groups) {
       for (let k = 0; k < g.indexes.length; k++) nextAlertAt[g.indexes[k] as number] = g.batch.nextAlertAt[k] as number;
@@ -223,8 +224,8 @@ export function evaluateAcross<T extends Ticket>(
   const groupOf = new Map<Policy, number>();
   const policies: Policy[] = [];
   const counts: number[] = [];
-  const group = new Int32Array(n);
-  const place = new Int32Array(n);
+  const group = batchInt32(n);
+  const place = batchInt32(n);
   const unresolved: TicketFailure[] = [];
   for (let i = 0; i < n; i++) {
     let ticket: T;
@@ -258,7 +259,7 @@ export function evaluateAcross<T extends Ticket>(
   }
   const first = new Int32Array(policies.length + 1);
   for (let g = 0; g < policies.length; g++) first[g + 1] = (first[g] as number) + (counts[g] as number);
-  const order = new Int32Array(first[policies.length] as number);
+  const order = batchInt32(first[policies.length] as number);
   for (let i = 0; i < n; i++) {
     const g = group[i] as number;
     if (g >= 0) order[(first[g] as number) + (place[i] as number)] = i;

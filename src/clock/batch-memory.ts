@@ -1,4 +1,5 @@
 import { SlaClockError } from "../errors";
+import { newBatchBuffer } from "./batch-buffer";
 
 /*
  * The memory of a batch's rows, and its reuse by the next batch (`evaluateMany` and
@@ -7,6 +8,7 @@ import { SlaClockError } from "../errors";
  * A batch of a million tickets writes 100–300 MB of columns and records, all of it memory the
  * process has not touched before. On the bench machine touching it costs far more than writing it
  * (about 3 ms a MB in the kernel's page faults), and V8 answers every 64 MB of new `ArrayBuffer`s
+ * (which new batch memory is past its shared bound; see batch-buffer.ts)
  * with a full collection of the caller's heap (for a service holding a million tickets, marking all
  * of them). A service that evaluates its queue again and again can hand the batch it no longer
  * needs to the next call instead: that call writes into the same buffers and record arrays, which
@@ -100,7 +102,7 @@ export class BatchMemory {
         break;
       }
     }
-    buffer ??= new ArrayBuffer(size);
+    buffer ??= newBatchBuffer(size);
     this.#buffers.push(buffer);
     return buffer;
   }

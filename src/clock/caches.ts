@@ -5,6 +5,7 @@
  */
 import { applyCacheLimits, CALENDAR_CACHES, type CacheControl } from "../calendar/caches";
 import { sharedBasesCount } from "../calendar/shared-index";
+import { setSharedBatchBytes, sharedBatchUsage } from "./batch-buffer";
 import { setTicketStoreBytes, ticketStoreUsage } from "./ticket-store";
 
 /**
@@ -41,6 +42,18 @@ export interface CacheLimits {
    * million tickets); 0 keeps none.
    */
   readonly ticketStoreBytes?: number;
+  /**
+   * Bytes of batch memory that may be `SharedArrayBuffer`s not yet collected. Batches (the columns
+   * of `evaluateMany` and `evaluateAcross` results, and `evaluateAcross`'s ticket store) take their
+   * new memory as `SharedArrayBuffer`s where the runtime has them, because V8 does not count those
+   * as external memory: an `ArrayBuffer` batch of a million rows made V8 collect the caller's whole
+   * heap once for every 64 MiB of it. What V8 does not count it does not collect early either, so
+   * the bytes of such buffers, from their allocation until V8 has collected them and the event loop
+   * has run the finalizer that reports it, are kept under this bound; beyond it batches get
+   * `ArrayBuffer`s. Default 1 GiB; 0 makes every batch an `ArrayBuffer` one. See
+   * docs/performance.md, "New memory for batches".
+   */
+  readonly sharedBatchBytes?: number;
 }
 
 /**
@@ -63,6 +76,11 @@ export interface CacheUsage {
   readonly zones: { readonly limit: number; readonly size: number };
   /** Bytes of the ticket store kept for the next `evaluateAcross` call (0 or its size), and the limit. */
   readonly ticketStoreBytes: { readonly limit: number; readonly size: number };
+  /**
+   * Bytes of batch memory held as `SharedArrayBuffer`s (live batches, and dropped ones not yet
+   * reported collected), and the bound; 0 where the runtime has no `SharedArrayBuffer`.
+   */
+  readonly sharedBatchBytes: { readonly limit: number; readonly size: number };
   /** Shared base indexes kept for new calendars (one per zone, hours, holidays, eves and weekday rules). */
   readonly bases: number;
 }
@@ -71,6 +89,7 @@ export interface CacheUsage {
 const CACHES: readonly CacheControl[] = Object.freeze([
   ...CALENDAR_CACHES,
   { name: "ticketStoreBytes", least: 0, set: setTicketStoreBytes, usage: ticketStoreUsage },
+  { name: "sharedBatchBytes", least: 0, set: setSharedBatchBytes, usage: sharedBatchUsage },
 ]);
 
 /**
@@ -90,6 +109,7 @@ const CACHES: readonly CacheControl[] = Object.freeze([
  * configureCaches({ indexBytes: 256 * 1024 * 1024 }); // a service with 100 000 customer calendars
  * configureCaches().holidayYears.limit; // 4096
  * configureCaches({ ticketStoreBytes: 0 }); // keep no ticket store between evaluateAcross calls
+ * configureCaches({ sharedBatchBytes: 0 }); // batches in ArrayBuffers only (counted by V8)
  * ```
  */
 export function configureCaches(limits?: CacheLimits): CacheUsage {
@@ -99,6 +119,7 @@ export function configureCaches(limits?: CacheLimits): CacheUsage {
     indexBytes: usage.indexBytes!,
     zones: usage.zones!,
     ticketStoreBytes: usage.ticketStoreBytes!,
+    sharedBatchBytes: usage.sharedBatchBytes!,
     bases: sharedBasesCount(),
   };
 }

@@ -89,8 +89,8 @@ export interface BatchOptions extends EvaluateOptions {
    * A batch you no longer need (from `evaluateMany`, or the whole result of `evaluateAcross`):
    * the call writes its columns and records into that batch's memory instead of new memory. A
    * million tickets take 100–300 MB of columns; memory the process has touched before is much
-   * cheaper to write than new memory, and new typed arrays make V8 collect the whole heap every
-   * 64 MB (docs/performance.md, "Evaluating the same queue again"). The batch given is spent: its
+   * cheaper to write than new memory (docs/performance.md, "Evaluating the same queue again"). The
+   * batch given is spent: its
    * columns, `priorityRank`, `nextAlertAt`, `get` and iteration throw `BATCH_REUSED`, and arrays
    * taken from it before are not its values any more: the new batch's where it took their memory,
    * stale ones where it did not (copy what you keep). Its `ids`, `failures`, `length` and `now`

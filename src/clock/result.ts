@@ -1,3 +1,4 @@
+import { batchFloat64, batchInt32, batchUint8, newBatchBuffer } from "./batch-buffer";
 import { batchReusedError, type BatchMemory } from "./batch-memory";
 import type { CalendarEngine } from "../calendar/engine";
 import { SlaClockError } from "../errors";
@@ -152,7 +153,7 @@ export class ColumnSlab {
     const size = counts.f64 * 8 * n + counts.i16 * 2 * n + counts.u8 * n;
     const place = arena === undefined ? undefined : arena.take(size);
     this.#buffer =
-      place !== undefined ? place.buffer : memory === undefined ? new ArrayBuffer(size) : memory.buffer(size);
+      place !== undefined ? place.buffer : memory === undefined ? newBatchBuffer(size) : memory.buffer(size);
     this.#f64 = place === undefined ? 0 : place.offset;
     this.#i16 = this.#f64 + counts.f64 * 8 * n;
     this.#u8 = this.#i16 + counts.i16 * 2 * n;
@@ -515,12 +516,7 @@ class LazyMetricColumns {
       get(this: LazyMetricColumns): Float64Array {
         this.#usable();
         const a = this.#a;
-        return (this.#targetMs ??= columnOf(
-          a.targetMs,
-          a.status.length,
-          (k) => new Float64Array(k),
-          (i) => targetMsAt(a, i),
-        ));
+        return (this.#targetMs ??= columnOf(a.targetMs, a.status.length, batchFloat64, (i) => targetMsAt(a, i)));
       },
     },
     atRisk: {
@@ -529,12 +525,7 @@ class LazyMetricColumns {
         this.#usable();
         const a = this.#a;
         const threshold = this.#rows.atRiskThreshold;
-        return (this.#atRisk ??= columnOf(
-          a.atRisk,
-          a.status.length,
-          (k) => new Uint8Array(k),
-          (i) => atRiskAt(a, i, threshold),
-        ));
+        return (this.#atRisk ??= columnOf(a.atRisk, a.status.length, batchUint8, (i) => atRiskAt(a, i, threshold)));
       },
     },
     measure: {
@@ -542,12 +533,7 @@ class LazyMetricColumns {
       get(this: LazyMetricColumns): Uint8Array {
         this.#usable();
         const a = this.#a;
-        return (this.#measure ??= columnOf(
-          a.measure,
-          a.status.length,
-          (k) => new Uint8Array(k),
-          (i) => measureAt(a, i),
-        ));
+        return (this.#measure ??= columnOf(a.measure, a.status.length, batchUint8, (i) => measureAt(a, i)));
       },
     },
     remaining: {
@@ -564,7 +550,7 @@ class LazyMetricColumns {
         this.#usable();
         if (this.#breachedAt !== undefined) return this.#breachedAt;
         const a = this.#a;
-        const breachedAt = new Float64Array(a.status.length);
+        const breachedAt = batchFloat64(a.status.length);
         for (let i = 0; i < breachedAt.length; i++) breachedAt[i] = breachedAtOf(a, i);
         return (this.#breachedAt = breachedAt);
       },
@@ -636,10 +622,10 @@ class LazyMetricColumns {
     const extras = this.#extras;
     const n = a.status.length;
     const d = {
-      startedAt: a.startedAt ?? new Float64Array(n),
-      cycleElapsed: new Float64Array(n),
-      cycles: new Float64Array(n),
-      breaches: new Float64Array(n),
+      startedAt: a.startedAt ?? batchFloat64(n),
+      cycleElapsed: batchFloat64(n),
+      cycles: batchFloat64(n),
+      breaches: batchFloat64(n),
     };
     for (let i = 0; i < n; i++) {
       if (rows.priorityRank[i] === -1) {
@@ -661,7 +647,7 @@ class LazyMetricColumns {
 
 /** `targetMs − elapsed` per row (NaN where the metric has no target or the ticket failed). */
 function remainingColumn(targetMs: Float64Array, elapsed: Float64Array): Float64Array {
-  const remaining = new Float64Array(targetMs.length);
+  const remaining = batchFloat64(targetMs.length);
   for (let i = 0; i < remaining.length; i++) remaining[i] = (targetMs[i] as number) - (elapsed[i] as number);
   return remaining;
 }
@@ -769,14 +755,14 @@ export class RecordPool {
   int32(n: number): Int32Array {
     const place = this.#arena?.take(4 * n);
     if (place !== undefined) return new Int32Array(place.buffer, place.offset, n);
-    return this.#memory === undefined ? new Int32Array(n) : new Int32Array(this.#memory.buffer(4 * n), 0, n);
+    return this.#memory === undefined ? batchInt32(n) : new Int32Array(this.#memory.buffer(4 * n), 0, n);
   }
 
   /** A zeroed array of `n` bytes, cut from the pool's arena when it has one. */
   uint8(n: number): Uint8Array {
     const place = this.#arena?.take(n);
     if (place !== undefined) return new Uint8Array(place.buffer, place.offset, n);
-    return this.#memory === undefined ? new Uint8Array(n) : new Uint8Array(this.#memory.buffer(n), 0, n);
+    return this.#memory === undefined ? batchUint8(n) : new Uint8Array(this.#memory.buffer(n), 0, n);
   }
 
   /** The chunk holding position `g` (counted over all chunks). */
@@ -1004,7 +990,7 @@ function alertAtRow(c: ColumnArrays, extras: RowExtras, rows: AlertRows, i: numb
 function alertColumns(c: ColumnArrays, extras: RowExtras, rows: AlertRows): readonly Float64Array[] {
   return Object.freeze(
     rows.alerts.map((_, j) => {
-      const at = new Float64Array(c.status.length);
+      const at = batchFloat64(c.status.length);
       for (let i = 0; i < at.length; i++) at[i] = alertAtRow(c, extras, rows, i, j);
       return at;
     }),

@@ -1,3 +1,4 @@
+import { batchFloat64, batchInt32, batchUint8 } from "./batch-buffer";
 import type { PriorityId } from "../policy/spec";
 import type { TicketReader } from "./ticket";
 
@@ -95,13 +96,13 @@ export class TicketStore {
     this.#capacity = capacity;
     this.ids = new Array<string | number>(capacity).fill("");
     this.priorities = new Array<PriorityId>(capacity).fill(0);
-    this.createdAt = new Float64Array(capacity);
-    this.eventStart = new Int32Array(capacity);
-    this.eventEnd = new Int32Array(capacity);
-    this.priorityStart = new Int32Array(capacity);
+    this.createdAt = batchFloat64(capacity);
+    this.eventStart = batchInt32(capacity);
+    this.eventEnd = batchInt32(capacity);
+    this.priorityStart = batchInt32(capacity);
     // Two events a ticket to start with; more as needed (see #roomFor).
-    this.kinds = new Uint8Array(2 * capacity + 16);
-    this.times = new Float64Array(2 * capacity + 16);
+    this.kinds = batchUint8(2 * capacity + 16);
+    this.times = batchFloat64(2 * capacity + 16);
   }
 
   /** Bytes of the store's arrays (a slot of a plain array as 8). */
@@ -187,9 +188,9 @@ export class TicketStore {
   /** Room for `events` events in all, keeping those stored (half as much again, at least). */
   #roomFor(events: number): void {
     const length = Math.max(events, Math.ceil(this.kinds.length * 1.5));
-    const kinds = new Uint8Array(length);
+    const kinds = batchUint8(length);
     kinds.set(this.kinds);
-    const times = new Float64Array(length);
+    const times = batchFloat64(length);
     times.set(this.times);
     this.kinds = kinds;
     this.times = times;
