@@ -36,10 +36,16 @@ const withoutSourcesContent: Options["esbuildOptions"] = (options) => {
  *   for a browser imports zod as before and a bundled app needs nothing extra.
  * - `./holiday-table` → src/calendar/holiday-table.browser.ts: the presets' holiday table is a file
  *   that Node reads next to dist/; a bundle has none, so the browser build leaves its reader out.
+ * - `./date-holidays-link` → src/calendar/date-holidays-slot.ts: the spec checks and the holiday
+ *   seam reach the date-holidays source (src/calendar/holidays.ts) through a slot that module fills
+ *   as it loads, not a static import, so that a bundle keeps it only when the app imports
+ *   `registerDateHolidays` (without it a bundle cannot use date-holidays anyway). Both modules
+ *   export the same functions; a name missing from the slot fails every bundle (check-size).
  */
 const BROWSER_SWAPS: Readonly<Record<string, string>> = {
   "./zod-module": "src/util/zod-module.browser.ts",
   "./holiday-table": "src/calendar/holiday-table.browser.ts",
+  "./date-holidays-link": "src/calendar/date-holidays-slot.ts",
 };
 
 const fromRoot = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
@@ -48,7 +54,7 @@ const SRC = fromRoot("src/");
 const browserSwaps: NonNullable<Options["esbuildPlugins"]>[number] = {
   name: "browser-swaps",
   setup(build) {
-    build.onResolve({ filter: /^\.\/(zod-module|holiday-table)$/ }, (args) => ({
+    build.onResolve({ filter: /^\.\/(zod-module|holiday-table|date-holidays-link)$/ }, (args) => ({
       path: fromRoot(BROWSER_SWAPS[args.path]!),
     }));
   },

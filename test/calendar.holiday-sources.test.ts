@@ -1,12 +1,13 @@
 /**
  * Holiday sources (issue 17 §1): an explicit dated list behaves exactly as date-holidays' data
  * does (closing, eves, openDates, types, names); `substituteDays` chooses what a substitute
- * ("observed") day does to its original; and date-holidays stays behind one module.
+ * ("observed") day does to its original; and date-holidays stays behind one module, which the
+ * browser build reaches through a slot that module fills.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { SlaClockError, createCalendar, getCalendar, type CalendarSpec, type ListedHoliday } from "../src/index";
 import { holidaysOn } from "./reference/holidays";
 import { dateOf, dayOf } from "./reference/zone";
@@ -235,7 +236,12 @@ describe("the holiday seam", () => {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
         const path = join(dir, entry.name);
         if (entry.isDirectory()) visit(path);
-        else if (/\.ts$/.test(entry.name) && /from\s+["']date-holidays["']/.test(readFileSync(path, "utf8")))
+        // An import statement, not any text: the advice to register date-holidays
+        // (src/calendar/date-holidays-slot.ts) quotes `import Holidays from "date-holidays"`.
+        else if (
+          /\.ts$/.test(entry.name) &&
+          /^import\b[^;]*\bfrom\s+["']date-holidays["']/m.test(readFileSync(path, "utf8"))
+        )
           importers.push(path.slice(root.length + 1).replaceAll("\\", "/"));
       }
     };
@@ -270,5 +276,37 @@ describe("date-holidays state and region codes", () => {
     expect(region?.path).toBe("holidays.region");
     expect(region?.message).toContain('"Timaru" is listed by date-holidays as a region of NZ-CAN, but');
     expect(region?.message).not.toMatch(/use one of .*Timaru/);
+  });
+
+  it("the browser build's slot advises registering date-holidays until src/calendar/holidays.ts is loaded, then answers as it does", async () => {
+    // Fresh modules: the slot alone, as in a bundle whose app never imports registerDateHolidays.
+    vi.resetModules();
+    const slot = await import("../src/calendar/date-holidays-slot");
+    expect(slot.dateHolidaysIssues({ country: "SE" })).toEqual([{ path: "holidays", message: slot.NOT_LOADED }]);
+    const holidays = await import("../src/calendar/holidays");
+    for (const source of [
+      { country: "SE" },
+      { country: "XX" },
+      { country: "SE", state: "zz" },
+      { country: "DE", state: "BY", region: "x" },
+    ])
+      expect(slot.dateHolidaysIssues(source)).toEqual(holidays.dateHolidaysIssues(source));
+    expect(slot.dateHolidaysIssues({ country: "XX" })[0]?.path).toBe("holidays.country");
+    const compiled = {
+      kind: "date-holidays",
+      country: "SE",
+      state: undefined,
+      region: undefined,
+      closeTypes: new Set(["public"]),
+      eveTypes: new Set(["public"]),
+      substituteDays: "both",
+    } as const;
+    const easterMonday = dayOf("2026-04-06");
+    const provider = slot.dateHolidaysLookup(compiled);
+    expect(provider).toBeInstanceOf(holidays.DateHolidaysLookup);
+    expect(provider.closes(easterMonday)).toBe(true);
+    expect(provider.describeClosing(easterMonday, "2026-04-06")).toEqual([
+      { date: "2026-04-06", name: "annandag påsk", nameEn: "Easter Monday", type: "public" },
+    ]);
   });
 });

@@ -6,7 +6,8 @@
  */
 import type { HolidayType } from "./spec";
 import type { CompiledHolidays, HolidayEntry } from "./spec";
-import { DateHolidaysLookup } from "./holidays";
+// ./holidays.ts in Node, a slot it fills in the browser build (see ./date-holidays-slot.ts).
+import { dateHolidaysLookup } from "./date-holidays-link";
 
 /**
  * A holiday on its local date, as `describeDay` and traces name it.
@@ -48,7 +49,7 @@ export interface HolidayProvider {
 export function holidayProvider(source: CompiledHolidays): HolidayProvider {
   return source.kind === "list"
     ? new HolidayList(source.days, source.closeTypes, source.eveTypes)
-    : new DateHolidaysLookup(source);
+    : dateHolidaysLookup(source);
 }
 
 const NONE: readonly HolidayEntry[] = [];

@@ -12,6 +12,10 @@
  * literal, so bundlers do not pull it in either). Where there is no `require` (a browser bundle, a
  * bundle without node_modules), the application hands the class over once with
  * {@link registerDateHolidays}; until then a date-holidays spec is refused with that advice.
+ *
+ * The spec checks and the holiday seam reach this module through ./date-holidays-link.ts: a static
+ * import in Node, a slot this module fills as it loads in the browser build, so that a bundle whose
+ * app never imports registerDateHolidays drops this module (./date-holidays-slot.ts).
  */
 import type Holidays from "date-holidays";
 import type { HolidaysTypes } from "date-holidays";
@@ -23,6 +27,7 @@ import { hostSkipsNear, repairHostSkips } from "./host-skips";
 import type { CompiledHolidays, DateHolidaysSource, HolidayType } from "./spec";
 import { presetHolidayTable, type HolidayTable, type ListedRow } from "./holiday-table";
 import { nodeModuleBuiltin } from "../util/node-module";
+import { installDateHolidays, NOT_LOADED, type CompiledDateHolidays } from "./date-holidays-slot";
 
 export type { HolidayRef } from "./holiday-source";
 
@@ -94,11 +99,7 @@ function dateHolidays(): DateHolidaysClass | undefined {
   }
 }
 
-/** The advice when date-holidays cannot be had. */
-const NOT_LOADED =
-  'date-holidays is not available here (no Node require, e.g. a browser bundle): import Holidays from "date-holidays" and call registerDateHolidays(Holidays) once before creating the calendar, or give an explicit list ({ source: "list", dates: [...] })';
-
-type Source = Extract<CompiledHolidays, { kind: "date-holidays" }>;
+type Source = CompiledDateHolidays;
 
 interface Entry {
   readonly name: string;
@@ -545,6 +546,10 @@ export function dateHolidaysIssues(source: DateHolidaysSource): ValidationIssue[
   }
   return known.map((issue) => ({ ...issue }));
 }
+
+// The browser build reaches this module through the slot this fills (./date-holidays-slot.ts): a
+// bundle keeps the module only when the app imports registerDateHolidays, and then it answers.
+installDateHolidays({ issues: dateHolidaysIssues, lookup: (source) => new DateHolidaysLookup(source) });
 
 /** Validation results per (country, state, region) as written. */
 const checkedSources = new BoundedLru<string, readonly ValidationIssue[]>(1024);

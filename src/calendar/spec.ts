@@ -15,7 +15,8 @@ import { BoundedLru } from "../util/lru";
 import { isoWeekday, parseDay } from "../time/civil";
 import { MAX_YEAR, MIN_YEAR } from "../time/range";
 import { isKnownZone } from "../time/zone";
-import { dateHolidaysIssues } from "./holidays";
+// ./holidays.ts in Node, a slot it fills in the browser build (see ./date-holidays-slot.ts).
+import { dateHolidaysIssues } from "./date-holidays-link";
 
 /**
  * A bad input as an error message quotes it: as `String` writes it, or (for a value whose
