@@ -50,7 +50,8 @@ export interface CacheLimits {
    * heap once for every 64 MiB of it. What V8 does not count it does not collect early either, so
    * the bytes of such buffers, from their allocation until V8 has collected them and the event loop
    * has run the finalizer that reports it, are kept under this bound; beyond it batches get
-   * `ArrayBuffer`s. Default 1 GiB; 0 makes every batch an `ArrayBuffer` one. See
+   * `ArrayBuffer`s. Default 1 GiB; 0 makes every batch an `ArrayBuffer` one. Lowering it frees
+   * nothing (the memory is the batches'): it decides where the next batches' memory comes from. See
    * docs/performance.md, "New memory for batches".
    */
   readonly sharedBatchBytes?: number;
@@ -96,7 +97,8 @@ const CACHES: readonly CacheControl[] = Object.freeze([
  * Sets the limits of the caches that the whole process shares, and returns each cache's limit and
  * use. Call it with no argument to read them. Lowering a limit drops the least recently used
  * entries at once. Throws `INVALID_ARGUMENT` for an unknown option or a limit that is not a whole
- * number ≥ 0 (≥ 1 for `zones`); nothing is changed then.
+ * number ≥ 0 (≥ 1 for `zones`); nothing is changed then. (`sharedBatchBytes` bounds memory that
+ * batches own, so lowering it drops nothing; it applies to the batches made after.)
  *
  * Calendars share what does not depend on their own dates: a zone's offsets, a country's holiday
  * years, and the index of their base (zone, weekly hours, holidays, eves, weekday rules); see
