@@ -14,6 +14,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
+import { stringify } from "csv-stringify/sync";
 import { describe, expect, it } from "vitest";
 import { cli } from "./support/cli";
 import { tempDir } from "./support/temp-dir";
@@ -370,7 +371,7 @@ describe("columns that are easy to lose", () => {
     // A header is text from the file: shown with its control characters escaped.
     writeFileSync(file, "id,priority,created_at,Resolved\u001b[2J\nU-1,1,2026-04-14 10:00,x\n");
     const hostile = await cli(["evaluate", "softone-se", file, "--now", NOW]);
-    expect(hostile.err).toContain('not read: "Resolved\\x1b[2J"');
+    expect(hostile.err).toContain('not read: "Resolved\\u001b[2J"');
     expect(hostile.err).not.toContain("\u001b");
   });
 });
@@ -643,5 +644,64 @@ describe("priorities", () => {
     expect(rows).toHaveLength(4);
     for (const row of rows.slice(0, 3)) expect(row.error).toMatch(/^id: the number .* cannot be kept exactly/);
     expect(rows[3]).toMatchObject({ id: "9007199254740991", error: null });
+  });
+});
+
+describe("texts from the export in messages", () => {
+  // A header or cell with a quote, a line break, a colour escape and a right-to-left override:
+  // quoted as a JSON string literal, so that it neither ends the quotes early, splits the message
+  // over lines nor drives the terminal it is printed to.
+  const hostile = 'Bad "x"\n\u001b[31m\u202e';
+  const quoted = '"Bad \\"x\\"\\n\\u001b[31m\\u202e"';
+  const csvFile = (name: string, rows: string[][]) => {
+    const file = join(dir, name);
+    writeFileSync(file, stringify(rows));
+    return file;
+  };
+  const run = (file: string, ...flags: string[]) => cli(["evaluate", "softone-se", file, "--now", NOW, ...flags]);
+
+  it("quotes the headers a header error lists", async () => {
+    const file = csvFile("hostile-header.csv", [
+      [hostile, "priority", "created_at"],
+      ["H-1", "1", "2026-04-14 10:00"],
+    ]);
+    const missing = await run(file);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain(`it has ${quoted}, "priority", "created_at". Say which column`);
+    const mapped = await run(file, "--columns", "id=Nope");
+    expect(mapped.err).toContain(`which the CSV header does not have; it has ${quoted}, "priority", "created_at"`);
+  });
+
+  it("quotes a header that looks like a time zone or an unread instant", async () => {
+    const zone = csvFile("hostile-zone.csv", [
+      ["id", "priority", "created_at", `Zone ${hostile}`],
+      ["H-1", "1", "2026-04-14 10:00", "UTC"],
+    ]);
+    const refused = await run(zone);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain(`the CSV column "Zone ${quoted.slice(1)} looks like a time zone`);
+    const unread = csvFile("hostile-unread.csv", [
+      ["id", "priority", "created_at", `Resolved ${hostile}`],
+      ["H-1", "1", "2026-04-14 10:00", ""],
+    ]);
+    expect((await run(unread)).err).toContain(`not read: "Resolved ${quoted.slice(1)} (an instant`);
+  });
+
+  it("quotes the cell a row error names", async () => {
+    const file = csvFile("hostile-cells.csv", [
+      ["id", "priority", "created_at", "timezone"],
+      ["C-1", "1", hostile, ""],
+      ["C-2", hostile, "2026-04-14 10:00", ""],
+      ["C-3", "1", "2026-04-14 10:00", hostile],
+    ]);
+    const r = await run(file);
+    expect(r.code).toBe(0);
+    const errors = rowsOf(r.out).map((row) => row.error);
+    // The calendar words why; the cell is quoted as written (its message quotes what it parsed).
+    expect(errors[0]).toContain(`created_at: ${quoted}`);
+    expect(errors[1]).toContain(`priority: ${quoted} is not a priority of the policy`);
+    expect(errors[2]).toBe(`timezone: ${quoted} is not an IANA time zone (such as Europe/Stockholm or UTC)`);
+    // eslint-disable-next-line no-control-regex -- no raw control character is the point
+    expect(errors.join("")).not.toMatch(/[\u0000-\u001f\u202e]/);
   });
 });

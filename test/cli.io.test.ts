@@ -8,7 +8,7 @@ import { stringify } from "csv-stringify/sync";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readLines, type PhysicalLine } from "../src/cli/io/lines";
-import { columnName, readRecords, type InputRecord, type ReadOptions } from "../src/cli/io/read-records";
+import { columnName, fieldKeysOf, readRecords, type InputRecord, type ReadOptions } from "../src/cli/io/read-records";
 import { rowToTicket } from "../src/cli/io/row-to-ticket";
 
 /** A stream of the text's UTF-8 bytes cut into the given chunk sizes (cycled). */
@@ -291,5 +291,48 @@ describe("rowToTicket", () => {
     expect(rowToTicket({ id: "W-2", priority: 1, createdAt: "2026-04-01T09:00Z", events }, read)).toMatchObject({
       events,
     });
+  });
+});
+
+describe("texts from the file in messages", () => {
+  // A header or cell with a quote, a line break, a colour escape and a right-to-left override:
+  // quoted as a JSON string literal, so that it neither ends the quotes early, splits the message
+  // nor drives the terminal it is printed to.
+  const hostile = 'Bad "x"\n\u001b[31m\u202e';
+  const quoted = '"Bad \\"x\\"\\n\\u001b[31m\\u202e"';
+  const header = stringify([["id", hostile]]);
+
+  it("quotes the headers of a header error and of a row error as JSON does", async () => {
+    await expect(all(readRecords(chunked(`${header}1,2\n`), "csv", { required: ["priority"] }))).rejects.toThrow(
+      'the CSV header has no "priority" column; it has "id", "bad_\\"x\\"_\\u001b[31m\\u202e"',
+    );
+    const bothId = { nameColumns: (cells: readonly string[]) => cells.map(() => "id") };
+    await expect(all(readRecords(chunked(`${header}1,2\n`), "csv", bothId))).rejects.toThrow(
+      `the CSV header has both "id" (column 1) and ${quoted} (column 2), which both read as "id"`,
+    );
+    const [short, open] = await all(readRecords(chunked(`${header}T-1\nT-2,"open\n`), "csv"));
+    expect(short!.error).toBe(`unreadable CSV: the row on line 3 has 1 cell and the header 2; it has no ${quoted}`);
+    expect(open!.error).toBe(`unreadable CSV: the quoted field ${quoted} is never closed`);
+    // An NDJSON key that reads as a field can hold a line break only at its ends (trimmed).
+    expect(fieldKeysOf({ id: 1, "ID\n": 2 })).toBe('"id" and "ID\\n" are both id; keep one');
+  });
+
+  it("quotes the cell of a row error and of an event's source as JSON does", () => {
+    const anyInstant = () => Date.parse("2026-04-01T10:00Z");
+    const base = { id: "T", priority: "1", created_at: "2026-04-01T09:00Z" };
+    expect(() => rowToTicket({ ...base, pauses: hostile }, anyInstant)).toThrow(
+      `pauses: pair 1 (${quoted}) is not "start/end"`,
+    );
+    expect(() => rowToTicket({ ...base, priority_changes: hostile }, anyInstant)).toThrow(
+      `priority_changes: entry 1 (${quoted}) is not "at=priority"`,
+    );
+    const sources: string[] = [];
+    const events = JSON.stringify([{ type: "respond", at: hostile }]);
+    rowToTicket({ ...base, responded_at: hostile, events }, anyInstant, sources);
+    expect(sources).toEqual([
+      `responded_at: ${quoted}`,
+      // JSON.stringify alone leaves U+202E raw.
+      'events cell item 1: {"type":"respond","at":"Bad \\"x\\"\\n\\u001b[31m\\u202e"}',
+    ]);
   });
 });

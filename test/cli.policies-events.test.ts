@@ -139,6 +139,15 @@ describe("a policy per row", () => {
     expect(m.rows[1]!.error).toBe("");
   });
 
+  it("quotes the policy cell a row error names as JSON does", async () => {
+    // A quote, a line break and a colour escape: neither ending the quotes early, splitting the
+    // message nor driving a terminal.
+    const file = join(dir, "hostile-policy.csv");
+    writeFileSync(file, 'id,policy,priority,created_at\nQ-1,"acme ""x""\n\u001b[31m",1,2026-04-02 16:30\n');
+    const r = await evaluate("softone-se", file);
+    expect(r.rows[0]!.error).toMatch(/^policy: "acme \\"x\\"\\n\\u001b\[31m" is not a policy sla-clock knows; /);
+  });
+
   it("a header mapped to policy with --columns is read as the policy column", async () => {
     const file = join(dir, "contract.csv");
     writeFileSync(file, "id,Contract,priority,created_at\nC-1,moch-standard,1,2026-04-01 15:00\n");

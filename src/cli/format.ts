@@ -59,6 +59,30 @@ export function escapeForTerminal(text: string): string {
 }
 
 /**
+ * The characters JSON.stringify leaves raw (it escapes only C0 controls) that still act on a
+ * terminal or reorder a line: DEL, C1 controls, the bidirectional controls and U+2028–U+2029.
+ */
+const JSON_RAW_CONTROLS = /[\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+
+/**
+ * A value as JSON writes it, with the control characters JSON.stringify leaves raw written as
+ * `\uXXXX` escapes too: still valid JSON that reads back as the same value. Also how a message
+ * quotes text from the user's file (a header, a cell): a `"` in it cannot end the quotes early, a
+ * line break cannot split the message, and no escape sequence reaches a terminal; ordinary text
+ * reads as plain quotes would show it.
+ *
+ * @example
+ * ```ts
+ * jsonLiteral("Solved at"); // '"Solved at"'
+ * jsonLiteral('Ärende "nr"\n'); // '"Ärende \\"nr\\"\\n"'
+ * jsonLiteral("Resolved\u001b[2J\u202e"); // '"Resolved\\u001b[2J\\u202e"'
+ * ```
+ */
+export function jsonLiteral(value: unknown): string {
+  return JSON.stringify(value).replace(JSON_RAW_CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/**
  * A plain-text table with aligned columns; cells are made safe for a terminal with
  * {@link escapeForTerminal}.
  *

@@ -13,6 +13,7 @@ import {
 } from "../presets/registry";
 import { definePolicy, type Policy } from "../clock/policy";
 import type { RowPolicies } from "./run";
+import { jsonLiteral } from "./format";
 
 /**
  * A problem with how the CLI was called (exit code 2).
@@ -173,7 +174,7 @@ export function rowPolicies(fallback: Policy): RowPolicies {
     names,
     possible: () => names.map((n) => (n === fallback.id ? fallback : getPolicy(n as PresetPolicyId))),
     refusal: (name) =>
-      `policy: "${name}" is not a policy sla-clock knows; valid policies are ${names.join(", ")} (a built-in id, or the id of the command's policy)`,
+      `policy: ${jsonLiteral(name)} is not a policy sla-clock knows; valid policies are ${names.join(", ")} (a built-in id, or the id of the command's policy)`,
     byName(name) {
       const id = byKey.get(name.trim().toLowerCase());
       if (id === undefined) return undefined;
@@ -208,7 +209,7 @@ export function reportPolicies(given: readonly [Policy, ...Policy[]]): RowPolici
     names,
     possible: () => names.map(policyOf),
     refusal: (name) =>
-      `policy: "${name}" is not a policy sla-clock knows; valid policies are ${names.join(", ")} (a built-in id, or the id of a policy given to the command)`,
+      `policy: ${jsonLiteral(name)} is not a policy sla-clock knows; valid policies are ${names.join(", ")} (a built-in id, or the id of a policy given to the command)`,
     byName(name) {
       const id = byKey.get(name.trim().toLowerCase());
       return id === undefined ? undefined : policyOf(id);

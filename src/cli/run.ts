@@ -10,6 +10,7 @@ import { instantReader, priorityReader, rowZone, type InstantFormat } from "./io
 import { looksLikeZone, pairsOrJson, withColumnHeader, type ColumnHeaders } from "./io/columns";
 import { columnName } from "./io/read-records";
 import { RowError, rowToTicket, type InstantReader } from "./io/row-to-ticket";
+import { jsonLiteral } from "./format";
 
 /**
  * How {@link evaluateRecords} reads cells: the instant formats, and a `--priority-map`.
@@ -269,7 +270,7 @@ function partialMapReader(policy: Policy, map: string): (value: string, column: 
     const to = misfits.get(key);
     if (to !== undefined)
       throw new RowError(
-        `${column}: "${value}" is priority "${to}" by --priority-map, which policy ${policy.id} does not have; its priorities are ${ids}`,
+        `${column}: ${jsonLiteral(value)} is priority "${to}" by --priority-map, which policy ${policy.id} does not have; its priorities are ${ids}`,
       );
     return base(value, column);
   };

@@ -4,6 +4,7 @@ import { SlaClockError } from "../../errors";
 import { UsageError } from "../load";
 import { pairsOrJson } from "./columns";
 import { RowError } from "./row-to-ticket";
+import { jsonLiteral } from "../format";
 
 // How the cells of an export become what the ticket clock reads: instants (through the calendar's
 // own `parse`, so every form means what it means everywhere in sla-clock), the row's zone, and
@@ -131,7 +132,7 @@ function asWritten(e: unknown, parsed: string, text: string, column: string, hin
   const why = e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
   const quoted = `"${parsed}"`;
   // The message quotes what it read, or (out of range) names the instant it read it as.
-  const reworded = why.includes(quoted) ? why.split(quoted).join(`"${text}"`) : `"${text}": ${why}`;
+  const reworded = why.includes(quoted) ? why.split(quoted).join(jsonLiteral(text)) : `${jsonLiteral(text)}: ${why}`;
   return new SlaClockError(e.code, `${prefix}${reworded}${hint}`, { ...e.details, value: text, path: column });
 }
 
@@ -179,7 +180,7 @@ export function rowZone(cell: unknown): string | undefined {
   // luxon's check, as the library's own zone reading uses; a zone it knows that the calendar's
   // parse still refused would be a row error there, never a silent misreading.
   if (!IANAZone.isValidZone(text))
-    throw new RowError(`timezone: "${text}" is not an IANA time zone (such as Europe/Stockholm or UTC)`);
+    throw new RowError(`timezone: ${jsonLiteral(text)} is not an IANA time zone (such as Europe/Stockholm or UTC)`);
   return text;
 }
 
@@ -235,7 +236,7 @@ export function priorityReader(policy: Policy, map?: string): (value: string, co
     const id = own.get(key) ?? known.get(key);
     if (id !== undefined) return id;
     throw new RowError(
-      `${column}: "${value}" is not a priority of the policy; ${valid}. Map other values with --priority-map 'Urgent=1,High=2'`,
+      `${column}: ${jsonLiteral(value)} is not a priority of the policy; ${valid}. Map other values with --priority-map 'Urgent=1,High=2'`,
     );
   };
 }

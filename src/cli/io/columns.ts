@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { UsageError } from "../load";
 import { columnName } from "./read-records";
 import { FIELDS } from "./row-to-ticket";
+import { jsonLiteral } from "../format";
 
 // Which header column feeds which field of a ticket: the built-in help-desk profiles, a mapping the
 // user writes (`--columns`), and the checks that keep a header from being read wrongly in silence
@@ -285,7 +286,7 @@ export class HeaderNamer {
       const zoneLike = cells.filter((_, i) => names[i] === normal[i] && looksLikeZone(names[i] as string));
       if (zoneLike.length > 0)
         throw new UsageError(
-          `the CSV column "${zoneLike[0]}" looks like a time zone, but nothing reads it: the rows' wall times would be ` +
+          `the CSV column ${jsonLiteral(zoneLike[0])} looks like a time zone, but nothing reads it: the rows' wall times would be ` +
             `read in the policy's zone. Map it with --columns 'timezone=${zoneLike[0]}' to read each row in its zone, ` +
             `or pass --ignore-zone-column to read them in the policy's zone`,
         );
@@ -316,8 +317,8 @@ export type ColumnHeaders = Partial<Record<string, string>>;
  * A message about a cell whose leading field (`resolved_at: …`, `pauses (pair 1, start): …`,
  * `events[0].at: …`) is read from a column headed otherwise: that field named by the header as the
  * export writes it as well, `column "Solved at" (resolved_at): …`, so that a user of a help desk's
- * export finds the column. The header is quoted as JSON quotes a string (`column "Ärende \"nr\""`):
- * a `"` in it would otherwise end the quotes early. Any other message is returned as it is.
+ * export finds the column. The header is quoted as JSON quotes a string (`column "Ärende \"nr\""`,
+ * see `jsonLiteral`): a `"` in it would otherwise end the quotes early. Any other message is returned as it is.
  *
  * @example
  * ```ts
@@ -336,7 +337,7 @@ export function withColumnHeader(message: string, headers: Readonly<ColumnHeader
   if (rest.includes('"')) return message;
   const detail = /^ \((.*)\)$/.exec(rest);
   const path = rest === "" ? field : detail !== null ? `${field}, ${detail[1]}` : `${field}${rest}`;
-  return `column ${JSON.stringify(headers[field])} (${path})${message.slice(colon)}`;
+  return `column ${jsonLiteral(headers[field])} (${path})${message.slice(colon)}`;
 }
 
 /**
@@ -352,7 +353,7 @@ const EVENT_LIKE = /resolv|solved|respon|repl|closed|resolution_(?:date|time|at)
 const STATUS_LIKE = /(?:^|[^a-z0-9])(?:status|state)(?:$|[^a-z0-9])/;
 
 function quoteAll(cells: readonly string[]): string {
-  return cells.map((c) => `"${c}"`).join(", ");
+  return cells.map(jsonLiteral).join(", ");
 }
 
 /** Words that suggest which header feeds a required field, for the `--columns` the error shows. */

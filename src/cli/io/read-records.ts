@@ -4,6 +4,7 @@ import type { Options as CsvOptions, parse as csvParse } from "csv-parse/sync";
 import { UsageError } from "../load";
 import { readLineBatches, type LineOptions, type PhysicalLine } from "./lines";
 import { FIELDS } from "./row-to-ticket";
+import { jsonLiteral } from "../format";
 
 /**
  * One row of an input file: its line number and either the parsed record or why it could not be
@@ -191,7 +192,7 @@ export function fieldKeysOf(record: Record<string, unknown>): Record<string, unk
     renamed ??= { ...record };
     if (Object.prototype.hasOwnProperty.call(renamed, field)) {
       const other = Object.keys(record).find((k) => k !== key && (k === field || otherSpelling(k) === field));
-      return `"${other ?? field}" and "${key}" are both ${field}; keep one`;
+      return `${jsonLiteral(other ?? field)} and ${jsonLiteral(key)} are both ${field}; keep one`;
     }
     renamed[field] = record[key];
     delete renamed[key];
@@ -442,7 +443,7 @@ function readHeader(cells: readonly string[], options: ReadOptions, csv: Csv): H
   const missing = (options.required ?? []).filter((c) => !names.includes(c));
   if (missing.length > 0) {
     throw new UsageError(
-      `the CSV header has no ${missing.map((c) => `"${c}"`).join(", ")} column${missing.length > 1 ? "s" : ""}; it has ${names.map((c) => `"${c}"`).join(", ")}`,
+      `the CSV header has no ${missing.map((c) => `"${c}"`).join(", ")} column${missing.length > 1 ? "s" : ""}; it has ${names.map(jsonLiteral).join(", ")}`,
     );
   }
   const read = options.columns;
@@ -454,7 +455,7 @@ function readHeader(cells: readonly string[], options: ReadOptions, csv: Csv): H
     if (j === undefined) first.set(name, i);
     else
       throw new UsageError(
-        `the CSV header has both "${cells[j]}" (column ${j + 1}) and "${cells[i]}" (column ${i + 1}), which both read as "${name}"; rename or remove one`,
+        `the CSV header has both ${jsonLiteral(cells[j])} (column ${j + 1}) and ${jsonLiteral(cells[i])} (column ${i + 1}), which both read as ${jsonLiteral(name)}; rename or remove one`,
       );
   });
   return { names, cells, kept, lastRead: kept.lastIndexOf(true) };
@@ -497,7 +498,7 @@ function rowRecord(line: number, cells: readonly string[], header: Header, csv: 
   }
   if (cells.length > header.lastRead) return { line, record };
   const missing: string[] = [];
-  for (let i = cells.length; i < columns; i++) if (header.kept[i]) missing.push(`"${header.cells[i] as string}"`);
+  for (let i = cells.length; i < columns; i++) if (header.kept[i]) missing.push(jsonLiteral(header.cells[i]));
   return { line, record, error: `unreadable CSV: ${counts}; it has no ${missing.join(", ")}` };
 }
 
@@ -712,7 +713,9 @@ export async function* csvFrames<T>(
     const column = whole === undefined ? undefined : whole.length - 1;
     if (column !== undefined && column > h.lastRead) return { line: row.line, record: known };
     const where =
-      column === undefined ? "a quoted field" : `the quoted field "${h.cells[column] ?? `column ${column + 1}`}"`;
+      column === undefined
+        ? "a quoted field"
+        : `the quoted field ${jsonLiteral(h.cells[column] ?? `column ${column + 1}`)}`;
     return {
       line: row.line,
       record: known,

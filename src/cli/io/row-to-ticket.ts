@@ -1,5 +1,6 @@
 import type { Ticket, TicketEvent } from "../../clock/ticket";
 import { showValue } from "../../errors";
+import { jsonLiteral } from "../format";
 
 /**
  * The documented CSV columns of a ticket export (besides `timezone` and `policy`, read by the
@@ -242,7 +243,7 @@ export function rowToTicket(
       });
       if (split === undefined) {
         throw new RowError(
-          `pauses: pair ${k + 1} ("${pair}") is not "start/end" (leave end empty, "start/", for a pause still running)`,
+          `pauses: pair ${k + 1} (${jsonLiteral(pair)}) is not "start/end" (leave end empty, "start/", for a pause still running)`,
         );
       }
       const [start, end] = split;
@@ -260,7 +261,7 @@ export function rowToTicket(
       if (pair.trim() === "" && k > 0) return;
       const [at, to, extra] = pair.split("=").map((x) => x.trim());
       if (!at || !to || extra !== undefined)
-        throw new RowError(`priority_changes: entry ${k + 1} ("${pair}") is not "at=priority"`);
+        throw new RowError(`priority_changes: entry ${k + 1} (${jsonLiteral(pair)}) is not "at=priority"`);
       add(
         {
           type: "priority",
@@ -295,7 +296,7 @@ export function rowToTicket(
  * (`pauses pair 1, end: "2026-04-01 11:00"`), since the ticket clock shows the instant it read.
  */
 function sourceText(where: string, value: unknown): string {
-  return `${where}: ${typeof value === "string" ? `"${value.trim()}"` : String(value)}`;
+  return `${where}: ${typeof value === "string" ? jsonLiteral(value.trim()) : String(value)}`;
 }
 
 /** An instant cell of a flat row as epoch milliseconds (undefined when empty). */
@@ -394,7 +395,7 @@ function eventsCell(
           : priority;
     // Named as the other cells' events are (sourceText): the field first, so that the column's
     // header can name it (withColumnHeader), then the item's text, its JSON as the cell holds it.
-    return { event: event as unknown as TicketEvent, source: `events cell item ${k + 1}: ${JSON.stringify(item)}` };
+    return { event: event as unknown as TicketEvent, source: `events cell item ${k + 1}: ${jsonLiteral(item)}` };
   });
 }
 

@@ -3,7 +3,7 @@ import type { Calendar } from "../../calendar/calendar";
 import type { EvaluationBatch } from "../../clock/batch";
 import type { CycleMetricEvaluation, MetricEvaluation } from "../../clock/evaluate";
 import { CYCLE_METRIC_STATUSES, type MetricColumns } from "../../clock/result";
-import { escapeForTerminal, formatLocal } from "../format";
+import { escapeForTerminal, formatLocal, jsonLiteral } from "../format";
 import type { RowOutcome } from "../run";
 
 /**
@@ -326,17 +326,6 @@ function csvRowFromColumns(
 }
 
 /**
- * Bidirectional and C1 control characters, DEL and the Unicode line separators, which JSON.stringify
- * leaves raw (it escapes only C0 controls): written as `\uXXXX` escapes in JSON output, which keeps
- * the value and keeps them from acting on a terminal the JSON is printed to.
- */
-const JSON_RAW_CONTROLS = /[\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
-
-function jsonText(value: unknown): string {
-  return JSON.stringify(value).replace(JSON_RAW_CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
-
-/**
  * One output row as JSON and NDJSON write it (docs/evaluate-row.schema.json): the columns of
  * {@link outputColumns}, typed. The line is a number, remaining hours a number rounded to two
  * decimals, at risk a boolean, cycles and breaches whole numbers; instants are ISO-8601 with the
@@ -545,7 +534,7 @@ export class RowWriter {
       return text;
     }
     const separator = this.#format === "ndjson" ? "\n" : ",\n";
-    const text = rows.map((r) => jsonText(toJsonRow(r, this.#calendar, layout))).join(separator);
+    const text = rows.map((r) => jsonLiteral(toJsonRow(r, this.#calendar, layout))).join(separator);
     return this.#format === "ndjson" ? `${text}\n` : text;
   }
 
@@ -576,6 +565,6 @@ export class RowWriter {
   async end(summary: unknown): Promise<void> {
     if (this.#format === "csv" && this.#count === 0) await this.#put(csvLine(outputColumns(this.#columns), false));
     if (this.#format === "json")
-      await this.#put(`${this.#count === 0 ? '{"rows":[' : "\n"}],\n"summary":${jsonText(summary)}}\n`);
+      await this.#put(`${this.#count === 0 ? '{"rows":[' : "\n"}],\n"summary":${jsonLiteral(summary)}}\n`);
   }
 }
