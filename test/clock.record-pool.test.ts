@@ -53,30 +53,37 @@ describe("RecordPool", () => {
 });
 
 /**
- * A batch's records (crossed thresholds, earlier runs) live on V8's heap, not in ArrayBuffers: every
- * ArrayBuffer is external memory, and each 64 MiB of it starts a full collection of the caller's
- * whole heap. On the four-metric bench's tickets the records were about 170 bytes a ticket, more
- * than the columns' own external memory, and two full collections of the caller's million tickets
- * per batch; the columns, which the caller gets as typed arrays, stay the batch's only external
- * memory (the record index of each metric, 4 bytes a row, and its byte a row of crossings from the
- * run's start, aside).
+ * A batch's memory, its records (crossed thresholds, earlier runs) included, is new batch memory
+ * (src/clock/batch-buffer.ts): `SharedArrayBuffer`s within `configureCaches({ sharedBatchBytes })`,
+ * which V8 counts neither as external memory (each 64 MiB of `ArrayBuffer`s started a full
+ * collection of the caller's whole heap) nor against its heap's limit (the records as plain arrays
+ * on the heap started one in most calls of bench/metrics-scenario.ts once the heap was large).
  */
-describe("a batch's external memory", () => {
-  it("is its typed-array columns, not its records", () => {
+describe("a batch's memory", () => {
+  it("is shared batch memory, its records included, and answers as with ArrayBuffers", () => {
     const policy = allMetricsPolicy(sla);
     const tickets = makeReplyTickets(40_000, 3);
     policy.evaluateMany(tickets.slice(0, 1000), TICKETS_NOW); // load what the first call loads
-    const before = process.memoryUsage().arrayBuffers;
+    const held = () => sla.configureCaches().sharedBatchBytes.size;
+    const before = held();
     const batch = policy.evaluateMany(tickets, TICKETS_NOW);
-    const perTicket = (process.memoryUsage().arrayBuffers - before) / tickets.length;
+    const perTicket = (held() - before) / tickets.length;
     // Columns: createdAt, nextAlertAt and priorityRank, and per metric status, deadline, stoppedAt,
     // elapsed, stoppedBy and targetRank, startedAt for the two cycle metrics, and targetMs for the
     // resolution (softone-se's resolution targets depend on the creation): 154 bytes; the record
-    // index: 4 bytes a metric, and a byte a metric for the thresholds crossed from the run's start
-    // (kept without a record); a byte for the reader's and the clocks' scratch arrays.
+    // index: 4 bytes a metric, and a byte a metric for the thresholds crossed from the run's start.
     const columns = 8 + 8 + 2 + 4 * (1 + 8 + 8 + 8 + 1 + 2) + 2 * 8 + 8;
     expect(batch.failures).toHaveLength(0);
-    expect(perTicket).toBeLessThanOrEqual(columns + 4 * 4 + 4 * 1 + 1);
-    expect(perTicket).toBeGreaterThanOrEqual(columns);
+    // The records (about 115 bytes a ticket on these tickets: earlier cycles, crossings) are there too.
+    expect(perTicket).toBeGreaterThan(columns + 4 * 4 + 4 * 1 + 60);
+    const limit = sla.configureCaches().sharedBatchBytes.limit;
+    try {
+      sla.configureCaches({ sharedBatchBytes: 0 });
+      const counted = policy.evaluateMany(tickets, TICKETS_NOW);
+      expect(counted.response.status.buffer).toBeInstanceOf(ArrayBuffer);
+      for (let i = 0; i < tickets.length; i += 97) expect(counted.get(i)).toEqual(batch.get(i));
+    } finally {
+      sla.configureCaches({ sharedBatchBytes: limit });
+    }
   });
 });

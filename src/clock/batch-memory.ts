@@ -1,5 +1,5 @@
 import { SlaClockError } from "../errors";
-import { newBatchBuffer } from "./batch-buffer";
+import { batchFloat64, newBatchBuffer } from "./batch-buffer";
 
 /*
  * The memory of a batch's rows, and its reuse by the next batch (`evaluateMany` and
@@ -29,11 +29,11 @@ export class BatchMemory {
   /** The buffers handed out, for the batch that reuses this one. */
   readonly #buffers: ArrayBuffer[] = [];
   /** The record arrays handed out (see RecordPool). */
-  readonly #doubles: number[][] = [];
+  readonly #doubles: Float64Array[] = [];
   /** The spent batch's buffers not handed out yet, largest last (none once the call is over). */
   #freeBuffers: ArrayBuffer[];
   /** The spent batch's record arrays not handed out yet, by length (none once the call is over). */
-  #freeDoubles: Map<number, number[][]>;
+  #freeDoubles: Map<number, Float64Array[]>;
   #spent = false;
 
   private constructor(donor: BatchMemory | undefined) {
@@ -110,10 +110,10 @@ export class BatchMemory {
   /**
    * An array of `length` numbers for records (see RecordPool): a spent batch's of that length, as
    * it is (a record is written in full before anything reads it, so the old numbers are never
-   * seen), else a new one filled with NaN (which makes it an array of doubles from the start).
+   * seen), else a new one in new batch memory (see batch-buffer.ts).
    */
-  doubles(length: number): number[] {
-    const array = this.#freeDoubles.get(length)?.pop() ?? new Array<number>(length).fill(Number.NaN);
+  doubles(length: number): Float64Array {
+    const array = this.#freeDoubles.get(length)?.pop() ?? batchFloat64(length);
     this.#doubles.push(array);
     return array;
   }

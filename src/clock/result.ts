@@ -676,6 +676,8 @@ export interface RunHistory {
 const EXTRAS_CHUNK = 1 << 16;
 /** Numbers of the largest pool chunk (8 MB). */
 const EXTRAS_CHUNK_MAX = 1 << 20;
+/** The pool a row without a record points at: none found yet. */
+const NO_RECORDS = new Float64Array(0);
 /** What a row's record holds, in the low bits of its index (see {@link RowExtras}). */
 const HAS_CROSSINGS = 1;
 const HAS_RUNS = 2;
@@ -687,17 +689,15 @@ const MAX_RECORD_START = 2 ** 29;
  * The chunks of numbers that the {@link RowExtras} of a batch's metrics cut their records from: one
  * pool for all metrics, so that only one chunk is partly used at the end of a batch.
  *
- * The chunks are plain arrays of doubles on V8's heap (filled with NaN when made, which gives them
- * unboxed double elements), not Float64Arrays. The records are the batch's own, never handed to
- * the caller as typed arrays, and where they live decides how often V8 collects the caller's whole
- * heap: every ArrayBuffer counts as external memory, and each 64 MiB of it allocated since the last
- * full collection starts the next one, however large the heap is (V8's external allocation soft
- * limit). A four-metric batch of a million tickets keeps about 170 MB of records (the earlier runs
- * of its cycles, and the crossed alert thresholds), and as typed arrays they were two full
- * collections of the caller's million tickets per batch, beside the one the columns start. On the
- * heap they count against the old generation's limit instead, which grows with the heap: the bench
- * (bench/metrics-scenario.ts) sees no collection for them. An array of doubles takes 8 bytes a
- * number, as a Float64Array does.
+ * Where the records live decides how often V8 collects the caller's whole heap. A four-metric
+ * batch of a million tickets keeps about 115 MB of records (the earlier runs of its cycles, and the
+ * crossed alert thresholds). As `ArrayBuffer`s they were two more full collections of the caller's
+ * million tickets per batch (V8 starts one for each 64 MiB of new external memory); as plain
+ * arrays of doubles on V8's heap they counted against the old generation's limit instead, and
+ * started one in most calls once the heap was large (0.45 s in bench/metrics-scenario.ts). They
+ * are Float64Arrays in new batch memory now, which V8 counts in neither way while it is shared
+ * (see batch-buffer.ts); a call with an arena cuts them from its blocks, as it does the rows'
+ * index arrays.
  * @internal
  */
 export class RecordPool {
@@ -709,7 +709,7 @@ export class RecordPool {
    * eight numbers a row was still 60 MB of heap a call, nearly all of it unused.
    */
   readonly #first: number;
-  readonly chunks: number[][] = [];
+  readonly chunks: Float64Array[] = [];
   /** Where each chunk starts, counted over all chunks. */
   readonly chunkStart: number[] = [];
   /** Numbers used in the last chunk. */
@@ -740,15 +740,22 @@ export class RecordPool {
   take(size: number): number {
     let o = this.used;
     const last = this.chunks.length - 1;
-    if (last < 0 || o + size > (this.chunks[last] as number[]).length) {
-      const first = last < 0 ? 0 : (this.chunkStart[last] as number) + (this.chunks[last] as number[]).length;
+    if (last < 0 || o + size > (this.chunks[last] as Float64Array).length) {
+      const first = last < 0 ? 0 : (this.chunkStart[last] as number) + (this.chunks[last] as Float64Array).length;
       const length = Math.max(size, Math.min(this.#first * 2 ** this.chunks.length, EXTRAS_CHUNK_MAX));
-      this.chunks.push(this.#memory?.doubles(length) ?? new Array<number>(length).fill(Number.NaN));
+      this.chunks.push(this.#chunk(length));
       this.chunkStart.push(first);
       o = 0;
     }
     this.used = o + size;
     return (this.chunkStart[this.chunks.length - 1] as number) + o;
+  }
+
+  /** A chunk of `length` numbers: cut from the arena, else the batch's memory, else new memory. */
+  #chunk(length: number): Float64Array {
+    const place = this.#arena?.take(8 * length);
+    if (place !== undefined) return new Float64Array(place.buffer, place.offset, length);
+    return this.#memory?.doubles(length) ?? batchFloat64(length);
   }
 
   /** A zeroed array of `n` 32-bit integers, cut from the pool's arena when it has one. */
@@ -821,7 +828,7 @@ export class RowExtras {
   #fromStart: Uint8Array | null = null;
   /** The chunk, offset and flags {@link RowExtras.#find} found last, and where the record starts. */
   #start = 0;
-  #pool: number[] = [];
+  #pool: Float64Array = NO_RECORDS;
   #offset = 0;
   #flags = 0;
 
@@ -839,7 +846,7 @@ export class RowExtras {
     const records = this.#records;
     const c = records.chunkOf(g);
     this.#start = g;
-    this.#pool = records.chunks[c] as number[];
+    this.#pool = records.chunks[c] as Float64Array;
     this.#offset = g - (records.chunkStart[c] as number);
     this.#flags = at % INDEX_FLAGS;
     return true;
@@ -906,7 +913,7 @@ export class RowExtras {
     const size = (crossings ? 2 * k : 0) + (length > 0 ? 1 + (startBase ? 2 : 0) + length : 0);
     const records = this.#records;
     const g = records.take(size);
-    const pool = records.chunks[records.chunks.length - 1] as number[];
+    const pool = records.chunks[records.chunks.length - 1] as Float64Array;
     const o = g - (records.chunkStart[records.chunks.length - 1] as number);
     if (g >= MAX_RECORD_START)
       throw new SlaClockError(
