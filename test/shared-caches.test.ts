@@ -637,7 +637,7 @@ describe("new memory for batches", () => {
          const { getPolicy, evaluateAcross } = await import("./src/index.ts");
          const policy = getPolicy("softone-se");
          const created = Date.UTC(2026, 3, 1, 7);
-         const tickets = Array.from({ length: 20_000 }, (_, i) => ({
+         const tickets = Array.from({ length: 200_000 }, (_, i) => ({
            id: "T-" + i, priority: 1 + (i % 5), createdAt: created + i * 60_000,
            events: i % 3 === 0 ? [{ type: "respond", at: created + i * 60_000 + 3_600_000 }] : [],
          }));
@@ -661,8 +661,10 @@ describe("new memory for batches", () => {
          const again = policy.evaluateMany(tickets, now);
          const againKind = kind(again.response.status);
          configureCaches({ sharedBatchBytes: 0 });
-         const none = kind(policy.evaluateMany(tickets.slice(0, 10), now).response.status);
-         process.stdout.write(JSON.stringify({ start, whileLive, sharedKinds, countedKinds, same, bounded, afterCollect, againKind, none, live: [across.length, counted.length, again.length] }));`);
+         const none = kind(policy.evaluateMany(tickets, now).response.status);
+         configureCaches({ sharedBatchBytes: 1 << 30 });
+         const small = kind(policy.evaluateMany(tickets.slice(0, 4000), now).response.status);
+         process.stdout.write(JSON.stringify({ start, whileLive, sharedKinds, countedKinds, same, bounded, afterCollect, againKind, none, small, live: [across.length, counted.length, again.length] }));`);
     const r = JSON.parse(out) as {
       start: number;
       whileLive: number;
@@ -673,10 +675,11 @@ describe("new memory for batches", () => {
       afterCollect: number;
       againKind: string;
       none: string;
+      small: string;
     };
     expect(r.sharedKinds).toEqual(Array(4).fill("SharedArrayBuffer"));
-    // 20 000 rows of two metrics: a few hundred KB at least, counted from their allocation.
-    expect(r.whileLive - r.start).toBeGreaterThan(200_000);
+    // 200 000 rows of two metrics, twice: megabytes, counted from their allocation.
+    expect(r.whileLive - r.start).toBeGreaterThan(2_000_000);
     // At the bound, the next batch is made of ArrayBuffers, and answers the same.
     expect(r.countedKinds).toEqual(Array(3).fill("ArrayBuffer"));
     expect(r.same).toBe(true);
@@ -685,5 +688,7 @@ describe("new memory for batches", () => {
     expect(r.afterCollect).toBeLessThan(r.whileLive);
     expect(r.againKind).toBe("SharedArrayBuffer");
     expect(r.none).toBe("ArrayBuffer");
+    // A small batch's buffers (under 1 MiB) stay ArrayBuffers, counted and collected as usual.
+    expect(r.small).toBe("ArrayBuffer");
   });
 });

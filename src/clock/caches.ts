@@ -50,7 +50,10 @@ export interface CacheLimits {
    * heap once for every 64 MiB of it. What V8 does not count it does not collect early either, so
    * the bytes of such buffers, from their allocation until V8 has collected them and the event loop
    * has run the finalizer that reports it, are kept under this bound; beyond it batches get
-   * `ArrayBuffer`s. Default 1 GiB; 0 makes every batch an `ArrayBuffer` one. Lowering it frees
+   * `ArrayBuffer`s. Only buffers of 1 MiB or more are shared (large batches; a stream of small
+   * ones stays counted). Default 512 MiB: a service that holds a large heap and makes large
+   * batches without `reuse` can raise it, trading memory for fewer full collections; 0 makes every
+   * batch an `ArrayBuffer` one. Lowering it frees
    * nothing (the memory is the batches'): it decides where the next batches' memory comes from. See
    * docs/performance.md, "New memory for batches".
    */
