@@ -653,7 +653,8 @@ describe("new memory for batches", () => {
          configureCaches({ sharedBatchBytes: whileLive });
          const counted = policy.evaluateMany(tickets, now);
          const countedKinds = [kind(counted.nextAlertAt), kind(counted.response.status), kind(counted.resolution.deadline)];
-         const same = JSON.stringify([...shared]) === JSON.stringify([...counted]);
+         let same = true;
+         for (let i = 0; i < tickets.length; i += 101) if (JSON.stringify(shared.get(i)) !== JSON.stringify(counted.get(i))) same = false;
          const bounded = size() <= whileLive;
          shared = undefined;
          await settle();
@@ -664,7 +665,12 @@ describe("new memory for batches", () => {
          const none = kind(policy.evaluateMany(tickets, now).response.status);
          configureCaches({ sharedBatchBytes: 1 << 30 });
          const small = kind(policy.evaluateMany(tickets.slice(0, 4000), now).response.status);
-         process.stdout.write(JSON.stringify({ start, whileLive, sharedKinds, countedKinds, same, bounded, afterCollect, againKind, none, small, live: [across.length, counted.length, again.length] }));`);
+         const other = getPolicy("softone-fi");
+         const heldBefore = size();
+         const smallAcross = evaluateAcross(tickets.slice(0, 4000), (t, i) => (i % 2 === 0 ? policy : other), now);
+         const smallAcrossKind = kind(smallAcross.groups[0].batch.response.status);
+         const smallAcrossGrowth = size() - heldBefore;
+         process.stdout.write(JSON.stringify({ start, whileLive, sharedKinds, countedKinds, same, bounded, afterCollect, againKind, none, small, smallAcrossKind, smallAcrossGrowth, live: [across.length, counted.length, again.length] }));`);
     const r = JSON.parse(out) as {
       start: number;
       whileLive: number;
@@ -676,6 +682,8 @@ describe("new memory for batches", () => {
       againKind: string;
       none: string;
       small: string;
+      smallAcrossKind: string;
+      smallAcrossGrowth: number;
     };
     expect(r.sharedKinds).toEqual(Array(4).fill("SharedArrayBuffer"));
     // 200 000 rows of two metrics, twice: megabytes, counted from their allocation.
@@ -690,5 +698,7 @@ describe("new memory for batches", () => {
     expect(r.none).toBe("ArrayBuffer");
     // A small batch's buffers (under 1 MiB) stay ArrayBuffers, counted and collected as usual.
     expect(r.small).toBe("ArrayBuffer");
+    // So do the blocks a small evaluateAcross cuts its batches from (4 MiB blocks were shared).
+    expect([r.smallAcrossKind, r.smallAcrossGrowth]).toEqual(["ArrayBuffer", 0]);
   });
 });

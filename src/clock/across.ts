@@ -15,7 +15,7 @@ import {
   type Policy,
   type ReadOptions,
 } from "./policy";
-import { withColumnArena } from "./result";
+import { arenaBlockBytes, withColumnArena } from "./result";
 import { TicketReader, UnreadableTicket, type Ticket } from "./ticket";
 import { TicketStore } from "./ticket-store";
 
@@ -293,28 +293,31 @@ export function evaluateAcross<T extends Ticket>(
     // and the years of their calendars that the chunk budget drops are rebuilt in recycled buffers:
     // between two batches no walk over an index is running (see withChunkRecycling).
     groups = withChunkRecycling(() =>
-      withColumnArena(memory, () =>
-        policies.map((policy, g): PolicyGroup => {
-          chunkRecyclingSafePoint();
-          const indexes = order.subarray(first[g] as number, first[g + 1] as number);
-          const rules = rulesOf(policy);
-          const batch = evaluateRows(
-            rules,
-            indexes.length,
-            atOfZone.get(rules.engine.zone) as number,
-            settingsFor(rules, read),
-            (pipeline, at, writer) => {
-              for (let k = 0; k < indexes.length; k++) {
-                const slot = (first[g] as number) + k;
-                if (store !== null && store.has(slot)) pipeline.runStored(k, store, slot, at, writer);
-                else pipeline.runElement(k, list, indexes[k] as number, at, writer);
-              }
-            },
-            memory,
-            true,
-          );
-          return Object.freeze({ policy, indexes, batch });
-        }),
+      withColumnArena(
+        memory,
+        () =>
+          policies.map((policy, g): PolicyGroup => {
+            chunkRecyclingSafePoint();
+            const indexes = order.subarray(first[g] as number, first[g + 1] as number);
+            const rules = rulesOf(policy);
+            const batch = evaluateRows(
+              rules,
+              indexes.length,
+              atOfZone.get(rules.engine.zone) as number,
+              settingsFor(rules, read),
+              (pipeline, at, writer) => {
+                for (let k = 0; k < indexes.length; k++) {
+                  const slot = (first[g] as number) + k;
+                  if (store !== null && store.has(slot)) pipeline.runStored(k, store, slot, at, writer);
+                  else pipeline.runElement(k, list, indexes[k] as number, at, writer);
+                }
+              },
+              memory,
+              true,
+            );
+            return Object.freeze({ policy, indexes, batch });
+          }),
+        arenaBlockBytes(n),
       ),
     );
   } finally {

@@ -193,23 +193,38 @@ export class ColumnArena {
   #used = 0;
   /** Where the blocks come from: the call's memory (see BatchMemory). */
   readonly #memory: BatchMemory;
+  readonly #blockBytes: number;
 
-  constructor(memory: BatchMemory) {
+  /** `blockBytes`: the size of each block (see {@link arenaBlockBytes}). */
+  constructor(memory: BatchMemory, blockBytes = ColumnArena.BLOCK_BYTES) {
     this.#memory = memory;
+    this.#blockBytes = blockBytes;
   }
 
   /** `size` bytes of a block, or `undefined` for a slab too large to share one (it gets its own). */
   take(size: number): { buffer: ArrayBuffer; offset: number } | undefined {
-    if (size > ColumnArena.BLOCK_BYTES / 4) return undefined;
+    if (size > this.#blockBytes / 4) return undefined;
     const offset = (this.#used + 7) & ~7;
     if (this.#block === undefined || offset + size > this.#block.byteLength) {
-      this.#block = this.#memory.buffer(ColumnArena.BLOCK_BYTES);
+      this.#block = this.#memory.buffer(this.#blockBytes);
       this.#used = size;
       return { buffer: this.#block, offset: 0 };
     }
     this.#used = offset + size;
     return { buffer: this.#block, offset };
   }
+}
+
+/**
+ * The block size of the arena of a call that evaluates `rows` tickets: 4 MiB blocks for a large
+ * call, 128 bytes a row for a smaller one (at least 64 KiB). A block of 1 MiB or more is shared
+ * memory, which V8 does not count (batch-buffer.ts): 4 MiB blocks for every call made each
+ * `evaluateAcross` of a few thousand rows (the CLI evaluates 4 000 at a time) leave 4 MiB of
+ * uncounted garbage for a few hundred KB of columns.
+ * @internal
+ */
+export function arenaBlockBytes(rows: number): number {
+  return Math.min(ColumnArena.BLOCK_BYTES, Math.max(64 * 1024, rows * 128));
 }
 
 /** The arena slabs are cut from while {@link withColumnArena} runs, else none (each slab its own buffer). */
@@ -232,9 +247,9 @@ function batchArena(batch: boolean): ColumnArena | undefined {
  * BatchMemory). Synchronous only: the arena is gone once `work` returns.
  * @internal
  */
-export function withColumnArena<T>(memory: BatchMemory, work: () => T): T {
+export function withColumnArena<T>(memory: BatchMemory, work: () => T, blockBytes?: number): T {
   const outer = activeArena;
-  activeArena = new ColumnArena(memory);
+  activeArena = new ColumnArena(memory, blockBytes);
   try {
     return work();
   } finally {
