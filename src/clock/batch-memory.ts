@@ -1,5 +1,5 @@
 import { SlaClockError } from "../errors";
-import { batchFloat64, newBatchBuffer } from "./batch-buffer";
+import { newBatchBuffer } from "./batch-buffer";
 
 /*
  * The memory of a batch's rows, and its reuse by the next batch (`evaluateMany` and
@@ -7,13 +7,13 @@ import { batchFloat64, newBatchBuffer } from "./batch-buffer";
  *
  * A batch of a million tickets writes 100–300 MB of columns and records, all of it memory the
  * process has not touched before. On the bench machine touching it costs far more than writing it
- * (about 3 ms a MB in the kernel's page faults), and V8 answers every 64 MB of new `ArrayBuffer`s
- * (which new batch memory is past its shared bound; see batch-buffer.ts)
- * with a full collection of the caller's heap (for a service holding a million tickets, marking all
- * of them). A service that evaluates its queue again and again can hand the batch it no longer
- * needs to the next call instead: that call writes into the same buffers and record arrays, which
- * are neither new to the kernel nor new to V8. The four-metric benchmark took 4.3–4.6 s a call in
- * new memory and 2.8–3.1 s in the previous batch's (bench/RESULTS.md).
+ * (about 3 ms a MB in the kernel's page faults); and where new batch memory is `ArrayBuffer`s (past
+ * the shared bound of batch-buffer.ts), V8 answers every 64 MB of it with a full collection of the
+ * caller's heap (for a service holding a million tickets, marking all of them). A service that
+ * evaluates its queue again and again can hand the batch it no longer needs to the next call
+ * instead: that call writes into the same buffers, which are not new to the kernel. The four-metric
+ * benchmark took 3.6–3.9 s a call in new memory and 2.9–3.0 s in the previous batch's
+ * (bench/RESULTS.md).
  *
  * The batch given up is spent: its columns, rows and iteration throw `BATCH_REUSED`. Arrays taken
  * from it before it was given up are views of memory the new batch now owns (and show its values),
@@ -21,35 +21,24 @@ import { batchFloat64, newBatchBuffer } from "./batch-buffer";
  */
 
 /**
- * The buffers and record arrays one batch (or one `evaluateAcross` call: all its batches) writes
- * into, taken over from a spent batch where it can.
+ * The buffers one batch (or one `evaluateAcross` call: all its batches) writes its columns and
+ * records into, taken over from a spent batch where it can.
  * @internal
  */
 export class BatchMemory {
   /** The buffers handed out, for the batch that reuses this one. */
   readonly #buffers: ArrayBuffer[] = [];
-  /** The record arrays handed out (see RecordPool). */
-  readonly #doubles: Float64Array[] = [];
   /** The spent batch's buffers not handed out yet, largest last (none once the call is over). */
   #freeBuffers: ArrayBuffer[];
-  /** The spent batch's record arrays not handed out yet, by length (none once the call is over). */
-  #freeDoubles: Map<number, Float64Array[]>;
   #spent = false;
 
   private constructor(donor: BatchMemory | undefined) {
     if (donor === undefined) {
       this.#freeBuffers = [];
-      this.#freeDoubles = new Map();
       return;
     }
     donor.#spent = true;
     this.#freeBuffers = donor.#buffers.sort((a, b) => a.byteLength - b.byteLength);
-    this.#freeDoubles = new Map();
-    for (const array of donor.#doubles) {
-      const list = this.#freeDoubles.get(array.length);
-      if (list === undefined) this.#freeDoubles.set(array.length, [array]);
-      else list.push(array);
-    }
   }
 
   /**
@@ -85,11 +74,11 @@ export class BatchMemory {
   }
 
   /**
-   * `size` zeroed bytes at the start of a buffer: a spent batch's (the smallest large enough, and
-   * at most twice as large: a queue that shrank should not keep the large buffers alive), else a
-   * new one.
+   * `size` bytes at the start of a buffer: a spent batch's (the smallest large enough, and at most
+   * twice as large: a queue that shrank should not keep the large buffers alive), zeroed unless
+   * `zero` is false (for records, which are written in full before they are read), else a new one.
    */
-  buffer(size: number): ArrayBuffer {
+  buffer(size: number, zero = true): ArrayBuffer {
     const free = this.#freeBuffers;
     let buffer: ArrayBuffer | undefined;
     for (let k = 0; k < free.length; k++) {
@@ -98,7 +87,7 @@ export class BatchMemory {
       if (candidate.byteLength >= size) {
         buffer = candidate;
         free.splice(k, 1);
-        new Uint8Array(buffer, 0, size).fill(0);
+        if (zero) new Uint8Array(buffer, 0, size).fill(0);
         break;
       }
     }
@@ -108,24 +97,12 @@ export class BatchMemory {
   }
 
   /**
-   * An array of `length` numbers for records (see RecordPool): a spent batch's of that length, as
-   * it is (a record is written in full before anything reads it, so the old numbers are never
-   * seen), else a new one in new batch memory (see batch-buffer.ts).
-   */
-  doubles(length: number): Float64Array {
-    const array = this.#freeDoubles.get(length)?.pop() ?? batchFloat64(length);
-    this.#doubles.push(array);
-    return array;
-  }
-
-  /**
    * Lets go of the spent batch's memory that the call did not take, once it has written its batch:
    * a batch of ten tickets made in the memory of a million would otherwise keep all of it. What was
    * handed out stays this memory's, for the call that reuses its batch.
    */
   settle(): void {
     this.#freeBuffers = [];
-    this.#freeDoubles = new Map();
   }
 
   /** Registers `batch` as the owner of this memory: it can be passed as `reuse`. */

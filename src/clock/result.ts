@@ -1,4 +1,4 @@
-import { batchFloat64, batchInt32, batchUint8, newBatchBuffer } from "./batch-buffer";
+import { batchFloat64, batchUint8, newBatchBuffer } from "./batch-buffer";
 import { batchReusedError, type BatchMemory } from "./batch-memory";
 import type { CalendarEngine } from "../calendar/engine";
 import { SlaClockError } from "../errors";
@@ -150,11 +150,9 @@ export class ColumnSlab {
     memory?: BatchMemory,
   ) {
     this.#n = n;
-    const size = counts.f64 * 8 * n + counts.i16 * 2 * n + counts.u8 * n;
-    const place = arena === undefined ? undefined : arena.take(size);
-    this.#buffer =
-      place !== undefined ? place.buffer : memory === undefined ? newBatchBuffer(size) : memory.buffer(size);
-    this.#f64 = place === undefined ? 0 : place.offset;
+    const place = batchBytes(counts.f64 * 8 * n + counts.i16 * 2 * n + counts.u8 * n, arena, memory);
+    this.#buffer = place.buffer;
+    this.#f64 = place.offset;
     this.#i16 = this.#f64 + counts.f64 * 8 * n;
     this.#u8 = this.#i16 + counts.i16 * 2 * n;
   }
@@ -176,6 +174,22 @@ export class ColumnSlab {
     this.#u8 += view.byteLength;
     return view;
   }
+}
+
+/**
+ * `size` bytes for a batch's arrays, 8-aligned: a range of `arena`'s block when it has one for
+ * them (zeroed), else the start of a buffer from the batch's `memory` (see BatchMemory; zeroed
+ * unless `zero` is false), else new batch memory (see batch-buffer.ts; zeroed).
+ */
+function batchBytes(
+  size: number,
+  arena: ColumnArena | undefined,
+  memory: BatchMemory | undefined,
+  zero = true,
+): { buffer: ArrayBuffer; offset: number } {
+  return (
+    arena?.take(size) ?? { buffer: memory === undefined ? newBatchBuffer(size) : memory.buffer(size, zero), offset: 0 }
+  );
 }
 
 /**
@@ -766,25 +780,25 @@ export class RecordPool {
     return (this.chunkStart[this.chunks.length - 1] as number) + o;
   }
 
-  /** A chunk of `length` numbers: cut from the arena, else the batch's memory, else new memory. */
+  /**
+   * A chunk of `length` numbers (see {@link batchBytes}). A spent batch's memory is not zeroed for
+   * it: a record is written in full before anything reads it, so the old numbers are never seen.
+   */
   #chunk(length: number): Float64Array {
-    const place = this.#arena?.take(8 * length);
-    if (place !== undefined) return new Float64Array(place.buffer, place.offset, length);
-    return this.#memory?.doubles(length) ?? batchFloat64(length);
+    const place = batchBytes(8 * length, this.#arena, this.#memory, false);
+    return new Float64Array(place.buffer, place.offset, length);
   }
 
-  /** A zeroed array of `n` 32-bit integers, cut from the pool's arena when it has one. */
+  /** A zeroed array of `n` 32-bit integers (see {@link batchBytes}). */
   int32(n: number): Int32Array {
-    const place = this.#arena?.take(4 * n);
-    if (place !== undefined) return new Int32Array(place.buffer, place.offset, n);
-    return this.#memory === undefined ? batchInt32(n) : new Int32Array(this.#memory.buffer(4 * n), 0, n);
+    const place = batchBytes(4 * n, this.#arena, this.#memory);
+    return new Int32Array(place.buffer, place.offset, n);
   }
 
-  /** A zeroed array of `n` bytes, cut from the pool's arena when it has one. */
+  /** A zeroed array of `n` bytes (see {@link batchBytes}). */
   uint8(n: number): Uint8Array {
-    const place = this.#arena?.take(n);
-    if (place !== undefined) return new Uint8Array(place.buffer, place.offset, n);
-    return this.#memory === undefined ? batchUint8(n) : new Uint8Array(this.#memory.buffer(n), 0, n);
+    const place = batchBytes(n, this.#arena, this.#memory);
+    return new Uint8Array(place.buffer, place.offset, n);
   }
 
   /** The chunk holding position `g` (counted over all chunks). */
