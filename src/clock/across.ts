@@ -327,7 +327,6 @@ export function evaluateAcross<T extends Ticket>(
   return new AcrossBatch(n, groups, group, place, unresolved, memory);
 }
 
-/** `policyOf` as a function, after checking its shape once. */
 /**
  * `now` of a call with no policy to evaluate (no tickets, or none whose policy was found), checked
  * as evaluateMany checks it with no tickets: in the zone of the one policy given, else as an
@@ -346,6 +345,7 @@ function checkNowWithoutTickets(now: InstantInput, policyOf: unknown): void {
   }
 }
 
+/** `policyOf` as a function, after checking its shape once. */
 function resolverOf<T>(
   policyOf: Policy | readonly Policy[] | ((ticket: T, index: number) => Policy),
   n: number,

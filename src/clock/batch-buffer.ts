@@ -1,6 +1,6 @@
 /*
- * New memory for batches: the columns and row indexes of `evaluateMany` and `evaluateAcross`
- * results, and the ticket store `evaluateAcross` reads into.
+ * New memory for batches: the columns, row indexes and records of `evaluateMany` and
+ * `evaluateAcross` results, and the ticket store `evaluateAcross` reads into.
  *
  * V8 counts every `ArrayBuffer` as external memory and, for each 64 MiB of it allocated since its
  * last full collection, starts another one, whatever the size of the heap: a service holding a

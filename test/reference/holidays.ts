@@ -46,7 +46,8 @@ interface Listed {
 }
 
 const BLOCK = 64;
-const dateHolidaysPath = createRequire(import.meta.url).resolve("date-holidays");
+const require = createRequire(import.meta.url);
+const dateHolidaysPath = require.resolve("date-holidays");
 const blocks = new Map<string, Map<number, Listed[]>>();
 const byYear = new Map<string, Map<string, RefHoliday[]>>();
 
@@ -68,12 +69,10 @@ process.stdout.write(JSON.stringify(out));
 
 /** Where blocks are kept on disk: one folder per date-holidays version and child program. */
 const cacheFolder = (() => {
-  const require = createRequire(import.meta.url);
-  const version = (
-    JSON.parse(readFileSync(require.resolve("date-holidays/package.json"), "utf8")) as { version: string }
-  ).version;
+  const manifest = require.resolve("date-holidays/package.json");
+  const version = (JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version;
   const program = createHash("sha256").update(LISTER).digest("hex").slice(0, 12);
-  const modules = dirname(dirname(require.resolve("date-holidays/package.json")));
+  const modules = dirname(dirname(manifest));
   return join(modules, ".cache", "sla-clock-tests", `holidays-${version}-${program}`);
 })();
 
