@@ -83,6 +83,19 @@ export function jsonLiteral(value: unknown): string {
 }
 
 /**
+ * Texts from the user's file listed in a message (an export's headers): each as
+ * {@link jsonLiteral} writes it, separated by commas.
+ *
+ * @example
+ * ```ts
+ * jsonList(["Id", 'Ärende "nr"']); // '"Id", "Ärende \\"nr\\""'
+ * ```
+ */
+export function jsonList(values: readonly unknown[]): string {
+  return values.map(jsonLiteral).join(", ");
+}
+
+/**
  * A plain-text table with aligned columns; cells are made safe for a terminal with
  * {@link escapeForTerminal}.
  *

@@ -25,7 +25,7 @@ import { defaultJobs, evaluateInWorkers, type DoneParcel } from "../parallel/poo
 import type { WorkerInit } from "../parallel/protocol";
 import { startsTicketRow } from "../io/row-to-ticket";
 import { OutputError, RowWriter, type CycleMetric, type OutputFormat, type OutputLayout } from "../io/write-rows";
-import { escapeForTerminal, jsonLiteral, textTable } from "../format";
+import { escapeForTerminal, jsonList, textTable } from "../format";
 import { UsageError, inputTextsRead, rowPolicies } from "../load";
 import { evaluateRecords, type CellReading, type RowOutcome, type RowPolicies } from "../run";
 import type { ExportNow } from "../io/cells";
@@ -330,7 +330,7 @@ function readAsLine(facts: ExportFacts): string {
     facts.unread === undefined || facts.unread.length === 0
       ? ""
       : // The headers come from the file: quoted as JSON, so no control character reaches the terminal.
-        `not read: ${facts.unread.map(jsonLiteral).join(", ")} (an instant of the first response or the resolution? map it with --columns responded_at=… or resolved_at=…)\n`;
+        `not read: ${jsonList(facts.unread)} (an instant of the first response or the resolution? map it with --columns responded_at=… or resolved_at=…)\n`;
   return `read as: ${parts.join(", ")}\n${unread}`;
 }
 

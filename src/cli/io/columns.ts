@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { UsageError } from "../load";
 import { columnName } from "./read-records";
 import { FIELDS } from "./row-to-ticket";
-import { jsonLiteral } from "../format";
+import { jsonList, jsonLiteral } from "../format";
 
 // Which header column feeds which field of a ticket: the built-in help-desk profiles, a mapping the
 // user writes (`--columns`), and the checks that keep a header from being read wrongly in silence
@@ -258,7 +258,7 @@ export class HeaderNamer {
         if (this.#options.columns?.[field] === undefined && !(REQUIRED_FIELDS as readonly string[]).includes(field))
           continue;
         throw new UsageError(
-          `${this.#options.columns?.[field] === undefined ? `the ${profile?.name ?? ""} profile` : "--columns"} maps ${field} to "${header}", which the CSV header does not have; it has ${quoteAll(cells)}`,
+          `${this.#options.columns?.[field] === undefined ? `the ${profile?.name ?? ""} profile` : "--columns"} maps ${field} to "${header}", which the CSV header does not have; it has ${jsonList(cells)}`,
         );
       }
       byHeader.set(columnName(header), field);
@@ -352,10 +352,6 @@ const EVENT_LIKE = /resolv|solved|respon|repl|closed|resolution_(?:date|time|at)
  */
 const STATUS_LIKE = /(?:^|[^a-z0-9])(?:status|state)(?:$|[^a-z0-9])/;
 
-function quoteAll(cells: readonly string[]): string {
-  return cells.map(jsonLiteral).join(", ");
-}
-
 /** Words that suggest which header feeds a required field, for the `--columns` the error shows. */
 const HINTS: Readonly<Record<(typeof REQUIRED_FIELDS)[number], RegExp>> = {
   id: /(?:^|_)(?:id|key|number|nr|no)(?:$|_)|ticket/,
@@ -371,7 +367,7 @@ function missingMessage(missing: readonly string[], cells: readonly string[], no
   const suggestion = REQUIRED_FIELDS.map((f) => `${f}=${guess(f)}`).join(",");
   return (
     `the CSV header has no ${missing.map((c) => `"${c}"`).join(", ")} column${missing.length > 1 ? "s" : ""} ` +
-    `and matches no built-in profile (${PROFILES.map((p) => p.id).join(", ")}); it has ${quoteAll(cells)}. ` +
+    `and matches no built-in profile (${PROFILES.map((p) => p.id).join(", ")}); it has ${jsonList(cells)}. ` +
     `Say which column is which, e.g. --columns '${suggestion}' (add responded_at=…, resolved_at=… when the export has them)`
   );
 }

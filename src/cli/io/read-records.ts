@@ -4,7 +4,7 @@ import type { Options as CsvOptions, parse as csvParse } from "csv-parse/sync";
 import { UsageError } from "../load";
 import { readLineBatches, type LineOptions, type PhysicalLine } from "./lines";
 import { FIELDS } from "./row-to-ticket";
-import { jsonLiteral } from "../format";
+import { jsonList, jsonLiteral } from "../format";
 
 /**
  * One row of an input file: its line number and either the parsed record or why it could not be
@@ -443,7 +443,7 @@ function readHeader(cells: readonly string[], options: ReadOptions, csv: Csv): H
   const missing = (options.required ?? []).filter((c) => !names.includes(c));
   if (missing.length > 0) {
     throw new UsageError(
-      `the CSV header has no ${missing.map((c) => `"${c}"`).join(", ")} column${missing.length > 1 ? "s" : ""}; it has ${names.map(jsonLiteral).join(", ")}`,
+      `the CSV header has no ${missing.map((c) => `"${c}"`).join(", ")} column${missing.length > 1 ? "s" : ""}; it has ${jsonList(names)}`,
     );
   }
   const read = options.columns;
