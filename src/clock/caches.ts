@@ -38,8 +38,8 @@ export interface CacheLimits {
    * The largest ticket store kept from one `evaluateAcross` call to the next, in bytes. Such a
    * call reads its tickets once into flat arrays (about 50 bytes a ticket and 9 an event); keeping
    * them saves touching that much fresh memory on every call, which costs more than reading the
-   * tickets. The store keeps none of the caller's values between calls. Default 128 MiB (about two
-   * million tickets); 0 keeps none.
+   * tickets. The store keeps none of the caller's values between calls. Default 128 MiB (over a million
+   * tickets of a few events each: about 50 bytes a ticket and 18 an event); 0 keeps none.
    */
   readonly ticketStoreBytes?: number;
   /**
