@@ -427,3 +427,31 @@ describe("a small batch made in a large one's memory", () => {
     expect(snapshot(next.groups[0]!.batch)).toEqual(snapshot(replies.evaluateMany(small, TICKETS_NOW)));
   });
 });
+
+describe("keeping a column of a batch that a later call reuses", () => {
+  it("keeps its values in a slice() or Float64Array.from copy; structuredClone shares a large column's memory", () => {
+    // 140 000 rows: the Float64 columns are over 1 MiB, so they are shared memory (docs/performance.md).
+    const tickets = bareTickets(140_000);
+    const first = plain.evaluateMany(tickets, TICKETS_NOW);
+    const column = first.response.deadline;
+    expect(column.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const values = Array.from(column.subarray(0, 1_000));
+    const sliced = column.slice();
+    const copied = Float64Array.from(column);
+    const cloned = structuredClone(column);
+    // The tickets created an hour later, evaluated an hour later in the first batch's memory: every
+    // deadline moves, and the new deadline column is written where the first one was.
+    const later = tickets.map((t) => ({ ...t, createdAt: (t.createdAt as number) + 3_600_000 }));
+    const second = plain.evaluateMany(later, TICKETS_NOW + 3_600_000, { reuse: first });
+    const fresh = plain.evaluateMany(later, TICKETS_NOW + 3_600_000);
+    expect(Array.from(second.response.deadline.subarray(0, 1_000))).toEqual(
+      Array.from(fresh.response.deadline.subarray(0, 1_000)),
+    );
+    expect(Array.from(sliced.subarray(0, 1_000))).toEqual(values);
+    expect(Array.from(copied.subarray(0, 1_000))).toEqual(values);
+    expect(sliced.buffer).toBeInstanceOf(ArrayBuffer);
+    // What the docs warn of: the "clone" is a view of the reused memory, so it changed with it.
+    expect(cloned.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(cloned.subarray(0, 1_000))).not.toEqual(values);
+  });
+});
