@@ -117,6 +117,15 @@ export interface ScenarioFigure {
    * is shared too (docs/performance.md, "New memory for batches").
    */
   readonly sharedHeld: number[];
+  /** The new shared batch memory each new-memory call took (bytes), and its minor page faults. */
+  readonly newBytes: number[];
+  readonly pageFaults: number[];
+  /**
+   * Touching as much fresh memory as a new-memory call takes, alone: a `SharedArrayBuffer` of the
+   * median `newBytes`, one write a 4 KiB page, in this process right after the rounds (ms, three
+   * times). What a call in new memory pays beyond a reusing one is mostly this.
+   */
+  readonly touchMs: number[];
   readonly failures: number;
   /** Tickets with a future `nextAlertAt`. */
   readonly armed: number;
@@ -168,6 +177,8 @@ async function scenarioRounds(sla: Sla, gc: () => void, n: number, seed: number)
   const reuseMs: number[] = [];
   const deadlineReadMs: number[] = [];
   const sharedHeld: number[] = [];
+  const newBytes: number[] = [];
+  const pageFaults: number[] = [];
   let failures = 0;
   let armed = 0;
   let summary = "";
@@ -177,11 +188,15 @@ async function scenarioRounds(sla: Sla, gc: () => void, n: number, seed: number)
   // Alternated, so that load on the machine falls on all three alike.
   for (let k = 0; k < 3; k++) {
     await collect(gc);
-    sharedHeld.push(sla.configureCaches().sharedBatchBytes.size);
+    const held = sla.configureCaches().sharedBatchBytes.size;
+    sharedHeld.push(held);
+    const faults = process.resourceUsage().minorPageFault;
     let t0 = performance.now();
     let batch: EvaluationBatch | undefined = policy.evaluateMany(tickets, TICKETS_NOW);
     armed = readNext(batch);
     runsMs.push(performance.now() - t0);
+    pageFaults.push(process.resourceUsage().minorPageFault - faults);
+    newBytes.push(sla.configureCaches().sharedBatchBytes.size - held);
     t0 = performance.now();
     for (const metric of sla.METRICS)
       if (batch[metric].deadline.length !== batch.length) throw new Error("deadline column");
@@ -203,7 +218,34 @@ async function scenarioRounds(sla: Sla, gc: () => void, n: number, seed: number)
     if (reusedArmed !== armed || (fresh !== undefined && !sameColumns(fresh, columnsOf(sla, previous))))
       reuseAgrees = false;
   }
-  return { runsMs, baselineMs, reuseMs, reuseAgrees, deadlineReadMs, sharedHeld, failures, armed, summary };
+  previous = undefined;
+  const touchMs: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    await collect(gc);
+    touchMs.push(touchFreshMemory(medianOf(newBytes)));
+  }
+  return {
+    runsMs,
+    baselineMs,
+    reuseMs,
+    reuseAgrees,
+    deadlineReadMs,
+    sharedHeld,
+    newBytes,
+    pageFaults,
+    touchMs,
+    failures,
+    armed,
+    summary,
+  };
+}
+
+/** Milliseconds to write one byte of each 4 KiB page of `bytes` of new shared memory. */
+function touchFreshMemory(bytes: number): number {
+  const t0 = performance.now();
+  const memory = new Uint8Array(new SharedArrayBuffer(Math.max(4096, Math.round(bytes))));
+  for (let i = 0; i < memory.length; i += 4096) memory[i] = 1;
+  return performance.now() - t0;
 }
 
 /** `nextAlertAt`, the priority ranks and each metric's status, deadline, stop and elapsed columns. */
@@ -243,6 +285,8 @@ function statusSummary(sla: Sla, batch: EvaluationBatch): string {
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
+const mib = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MiB`;
+const int = (n: number) => n.toLocaleString("en-US").replace(/,/g, " ");
 const medianOf = (xs: readonly number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -255,10 +299,10 @@ export function scenarioRow(f: ScenarioFigure): string {
   const reuse = medianOf(f.reuseMs);
   const verdict =
     ms < 3000 ? "met" : reuse < 3000 && f.reuseAgrees ? "met with `reuse`; **not met** in new memory" : "**not met**";
-  return `| \`evaluateMany\`, 1 M tickets with customer and agent replies, all four metrics, alerts \`[0.75, { before: "PT1H" }]\`, \`nextAlertAt\` read (bench/metrics-scenario.ts) | < 3 s | ${seconds(reuse)} s with \`{ reuse }\` of the previous call's batch (runs: ${f.reuseMs.map(seconds).join(", ")} s; ${f.reuseAgrees ? "every column equal to a fresh call's" : "**columns differ from a fresh call's**"}); ${seconds(ms)} s in new memory (runs: ${f.runsMs.map(seconds).join(", ")} s); the new-memory batches with \`alerts: []\`, in the same run: ${seconds(medianOf(f.baselineMs))} s | ${verdict} |`;
+  return `| \`evaluateMany\`, 1 M tickets with customer and agent replies, all four metrics, alerts \`[0.75, { before: "PT1H" }]\`, \`nextAlertAt\` read (bench/metrics-scenario.ts) | < 3 s | ${seconds(reuse)} s with \`{ reuse }\` of the previous call's batch (runs: ${f.reuseMs.map(seconds).join(", ")} s; ${f.reuseAgrees ? "every column equal to a fresh call's" : "**columns differ from a fresh call's**"}); ${seconds(ms)} s in new memory (runs: ${f.runsMs.map(seconds).join(", ")} s); the new-memory batches with \`alerts: []\`, in the same run: ${seconds(medianOf(f.baselineMs))} s; a new-memory call takes ${mib(medianOf(f.newBytes))} of new memory, which this machine took ${seconds(medianOf(f.touchMs))} s to touch alone | ${verdict} |`;
 }
 
 /** The figure's line under the table: failures, armed timers, statuses. */
 export function scenarioNotes(f: ScenarioFigure): string {
-  return `- The four-metric \`evaluateMany\` is timed three ways per round, alternated: in new memory (the previous batch dropped and collected first), with \`alerts: []\`, and with \`{ reuse }\` of the batch the previous reusing call returned (a service evaluating its queue again; docs/performance.md, "Evaluating the same queue again"): the reusing call writes into memory the process has touched before, so it takes no page faults for it. A call in new memory takes its columns as \`SharedArrayBuffer\`s, which V8 does not count as external memory, so it starts no full collection of the heap (which holds the million tickets) either (docs/performance.md, "New memory for batches"); each round collects the garbage and returns to the event loop before it, as a service does between calls, and batch memory held as \`SharedArrayBuffer\`s was then ${f.sharedHeld.map((b) => (b / 1048576).toFixed(0)).join(", ")} MiB (the bound: 2 048 MiB, set by the scenario as a service with this heap would, against the default 512 MiB; the previous batch, which the reusing call takes over, and the earlier sections' batches are in it). The reused batches' status, deadline, stop, elapsed and alert columns and \`nextAlertAt\` were compared with a fresh batch's, value by value. The call leaves the deadline of a metric that met a business-time target (a business-time addition from its stop) to the first read of its \`deadline\` column, as it leaves the alert columns: reading the four \`deadline\` columns after a new-memory call took ${medianOf(f.deadlineReadMs).toFixed(0)} ms (runs: ${f.deadlineReadMs.map((ms) => ms.toFixed(0)).join(", ")} ms), outside the timed call. It rejected ${f.failures} tickets; ${f.armed.toLocaleString("en-US").replace(/,/g, " ")} have a future \`nextAlertAt\`. Statuses: ${f.summary}.`;
+  return `- The four-metric \`evaluateMany\` is timed three ways per round, alternated: in new memory (the previous batch dropped and collected first), with \`alerts: []\`, and with \`{ reuse }\` of the batch the previous reusing call returned (a service evaluating its queue again; docs/performance.md, "Evaluating the same queue again"): the reusing call writes into memory the process has touched before, so it takes no page faults for it. A call in new memory takes its columns as \`SharedArrayBuffer\`s, which V8 does not count as external memory, so it starts no full collection of the heap (which holds the million tickets) either (docs/performance.md, "New memory for batches"); each round collects the garbage and returns to the event loop before it, as a service does between calls, and batch memory held as \`SharedArrayBuffer\`s was then ${f.sharedHeld.map((b) => (b / 1048576).toFixed(0)).join(", ")} MiB (the bound: 2 048 MiB, set by the scenario as a service with this heap would, against the default 512 MiB; the previous batch, which the reusing call takes over, and the earlier sections' batches are in it). Each new-memory call took ${f.newBytes.map(mib).join(", ")} of new batch memory and ${f.pageFaults.map(int).join(", ")} minor page faults; writing a byte of each page of that much new memory, alone, took ${f.touchMs.map((ms) => ms.toFixed(0)).join(", ")} ms (${(medianOf(f.touchMs) / (medianOf(f.newBytes) / 1048576)).toFixed(2)} ms a MiB): on this machine (a virtual machine) a page the process has not touched before is that expensive, and it is most of what a call in new memory pays beyond a reusing one. The reused batches' status, deadline, stop, elapsed and alert columns and \`nextAlertAt\` were compared with a fresh batch's, value by value. The call leaves the deadline of a metric that met a business-time target (a business-time addition from its stop) to the first read of its \`deadline\` column, as it leaves the alert columns: reading the four \`deadline\` columns after a new-memory call took ${medianOf(f.deadlineReadMs).toFixed(0)} ms (runs: ${f.deadlineReadMs.map((ms) => ms.toFixed(0)).join(", ")} ms), outside the timed call. It rejected ${f.failures} tickets; ${int(f.armed)} have a future \`nextAlertAt\`. Statuses: ${f.summary}.`;
 }
