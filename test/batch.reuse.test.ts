@@ -401,6 +401,18 @@ describe("a small batch made in a large one's memory", () => {
       }
       return bytes - start.bytes;
     };
+    /**
+     * `held() - fresh` as a share of `large`, read again (collecting each time) until it is under
+     * `limit` or two seconds have passed: V8 frees a collected buffer's memory on another thread, so
+     * a busy machine can report it held for a while; memory the batch truly kept stays held.
+     */
+    const heldShare = async (fresh: number, large: number, limit: number) => {
+      let share = Number.NaN;
+      for (const until = Date.now() + 2_000; ;) {
+        share = ((await held()) - fresh) / large;
+        if (share < limit || Date.now() > until) return share;
+      }
+    };
     start.bytes = await held();
     // evaluateAcross's columns are cut from 4 MB blocks: a fresh small call holds one.
     let batch: EvaluationBatch | AcrossBatch | undefined = evaluateAcross(small, replies, TICKETS_NOW);
@@ -414,7 +426,7 @@ describe("a small batch made in a large one's memory", () => {
     batch = replies.evaluateMany(small, TICKETS_NOW, { reuse: spent });
     spent = undefined;
     // About 5 MB of columns for the large batch: the small one kept all of it before.
-    expect(((await held()) - freshMany) / largeMany, "evaluateMany").toBeLessThan(0.1);
+    expect(await heldShare(freshMany, largeMany, 0.1), "evaluateMany").toBeLessThan(0.1);
     batch = replies.evaluateMany(small, TICKETS_NOW, { reuse: batch });
     expect(snapshot(batch)).toEqual(snapshot(replies.evaluateMany(small, TICKETS_NOW)));
 
@@ -422,7 +434,7 @@ describe("a small batch made in a large one's memory", () => {
     const largeAcross = await held();
     batch = evaluateAcross(small, replies, TICKETS_NOW, { reuse: spent });
     spent = undefined;
-    expect(((await held()) - freshAcross) / largeAcross, "evaluateAcross").toBeLessThan(0.1);
+    expect(await heldShare(freshAcross, largeAcross, 0.1), "evaluateAcross").toBeLessThan(0.1);
     const next = evaluateAcross(small, replies, TICKETS_NOW, { reuse: batch });
     expect(snapshot(next.groups[0]!.batch)).toEqual(snapshot(replies.evaluateMany(small, TICKETS_NOW)));
   });
