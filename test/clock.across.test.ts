@@ -196,6 +196,43 @@ describe("the ticket store kept between evaluateAcross calls", () => {
   const latest = (tickets: readonly Ticket[]) =>
     Math.max(Date.parse(NOW), ...tickets.map((t) => (t.createdAt as number) + 400 * 86_400_000));
 
+  it("keeps its groups in the order of each policy's first ticket when calendars of one base are evaluated together", () => {
+    // Customer calendars of two bases (other weekly hours), interleaved: the call evaluates the
+    // groups of one base one after another (their chunks stay in the caches), and its result keeps
+    // the groups in the order of their first tickets.
+    const spec = getPolicy("softone-se").spec;
+    const weekly = (close: string) =>
+      Object.fromEntries(["mon", "tue", "wed", "thu", "fri"].map((d) => [d, [["08:00", close]]]));
+    const customer = (n: number, close: string): Policy =>
+      definePolicy({
+        ...spec,
+        id: `order-${n}`,
+        name: `Order ${n}`,
+        calendar: { zone: "Europe/Stockholm", weekly: weekly(close), closedDates: [`2026-04-0${1 + n}`] },
+      } as PolicySpec);
+    const chosen = [
+      customer(0, "16:00"),
+      customer(1, "17:00"),
+      customer(2, "16:00"),
+      customer(3, "17:00"),
+      customer(4, "16:00"),
+    ];
+    const tickets: Ticket[] = Array.from({ length: 40 }, (_, i) => ({
+      id: `o-${i}`,
+      priority: 1 + (i % 4),
+      createdAt: Date.parse("2026-03-30T06:00Z") + i * 7_919_000,
+      events: i % 3 === 0 ? [{ type: "respond", at: Date.parse("2026-03-30T06:00Z") + i * 7_919_000 + 3_600_000 }] : [],
+    }));
+    const policyOf = tickets.map((_, i) => chosen[i % chosen.length]!);
+    const across = evaluateAcross(tickets, policyOf, NOW);
+    expect(across.groups.map((g) => g.policy)).toEqual(chosen);
+    for (const group of across.groups) {
+      const own = Array.from(group.indexes, (i) => tickets[i]!);
+      expect(group.batch.toArray()).toEqual(group.policy.evaluateMany(own, NOW).toArray());
+    }
+    tickets.forEach((t, i) => expect(across.get(i)).toEqual(policyOf[i]!.evaluate(t, NOW)));
+  });
+
   it("answers as evaluate on calls that grow, shrink and grow again, and keeps no caller's value", () => {
     for (const [n, seed] of [
       [40, 1],

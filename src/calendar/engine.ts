@@ -112,6 +112,14 @@ export class CalendarEngine {
     this.index = new IntervalIndex(this.zone, resolve, Math.max(...this.#rules.map((r) => latestEndMinute(r.spec))));
   }
 
+  /**
+   * The index whose chunks this calendar's queries read: a shared base's for a calendar that
+   * overlays one, its own otherwise. Engines with the same one read the same memory.
+   */
+  get readIndex(): ChunkIndex {
+    return this.#overlay?.base ?? this.index;
+  }
+
   /** The rules in force on a local day of a plain calendar: the last version that has begun by then. */
   #rulesOf(day: number): Rules {
     const rules = this.#rules;

@@ -216,6 +216,11 @@ function lowerBound(a: readonly number[], x: number, lo = 0, hi = a.length): num
  */
 export class OverlayIndex implements ChunkIndex {
   readonly #base: IntervalIndex;
+
+  /** The shared base's index, whose chunks this overlay reads. */
+  get base(): IntervalIndex {
+    return this.#base;
+  }
   readonly #zone: ZoneRules;
   readonly #resolve: DayResolver;
   readonly #affected: readonly number[];
