@@ -22,7 +22,7 @@
  * the own dates and, for each open date, the day before (whether a day is an eve depends on its
  * next day being opened).
  */
-import { DAY_MS, dayFromCivil } from "../time/civil";
+import { DAY_MS } from "../time/civil";
 import { MAX_YEAR, MIN_YEAR } from "../time/range";
 import { zoneRules, type ZoneRules } from "../time/zone";
 import { BoundedLru } from "../util/lru";
@@ -40,6 +40,7 @@ import {
   RawIntervals,
   walkChunks,
   yearOfInstant,
+  yearStartInstant,
   type Chunk,
   type DayResolver,
 } from "./interval-index";
@@ -339,7 +340,7 @@ export class OverlayIndex implements ChunkIndex {
     if (target <= total) return beforeRangeEnd(this.#earliest(c, target));
     const year = yearReaching(this, c, target - total, start);
     const remaining = REACH.left;
-    return beforeRangeEnd(this.#earliest(this.#chunkAt(dayFromCivil(year, 1, 1) * DAY_MS), remaining));
+    return beforeRangeEnd(this.#earliest(this.#chunkAt(yearStartInstant(year)), remaining));
   }
 
   /** Latest t ≤ end with `between(t, end) = d` (d may be negative): `retreat` of ./index-walk.ts. */
@@ -351,7 +352,7 @@ export class OverlayIndex implements ChunkIndex {
     if (target >= 0) return this.#latest(c, target);
     const year = yearReachingBack(this, c, -target, end);
     const inYear = REACH.left;
-    return this.#latest(this.#chunkAt(dayFromCivil(year, 1, 1) * DAY_MS), inYear);
+    return this.#latest(this.#chunkAt(yearStartInstant(year)), inYear);
   }
 
   /**
@@ -365,8 +366,8 @@ export class OverlayIndex implements ChunkIndex {
     if (!(t >= this.#readStart && t < this.#readEnd)) {
       const year = yearOfInstant(t);
       this.#readYear = year;
-      this.#readStart = dayFromCivil(year, 1, 1) * DAY_MS;
-      this.#readEnd = dayFromCivil(year + 1, 1, 1) * DAY_MS;
+      this.#readStart = yearStartInstant(year);
+      this.#readEnd = yearStartInstant(year + 1);
       this.#readOverlay = this.#firstReaching(year) === this.#endReaching(year) ? null : this.#overlayOf(year);
     }
     const how = this.#readOverlay;
@@ -462,11 +463,11 @@ export class OverlayIndex implements ChunkIndex {
    * of the year resolves, from two days before it to one after (none when lo = hi).
    */
   #firstReaching(year: number): number {
-    return lowerBound(this.#affected, dayFromCivil(year, 1, 1) - 2);
+    return lowerBound(this.#affected, yearStartInstant(year) / DAY_MS - 2);
   }
 
   #endReaching(year: number): number {
-    return lowerBound(this.#affected, dayFromCivil(year + 1, 1, 1) + 2);
+    return lowerBound(this.#affected, yearStartInstant(year + 1) / DAY_MS + 2);
   }
 
   /**
