@@ -257,9 +257,17 @@ export function evaluateAcross<T extends Ticket>(
     place[i] = counts[g] as number;
     counts[g] = (counts[g] as number) + 1;
   }
+  // The groups' places follow the order they are evaluated in (see evaluationOrder), so that the
+  // batches read the ticket store and `order` front to back; first[policies.length] is the total.
+  const evaluation = evaluationOrder(policies);
   const first = new Int32Array(policies.length + 1);
-  for (let g = 0; g < policies.length; g++) first[g + 1] = (first[g] as number) + (counts[g] as number);
-  const order = batchInt32(first[policies.length] as number);
+  let places = 0;
+  for (const g of evaluation) {
+    first[g] = places;
+    places += counts[g] as number;
+  }
+  first[policies.length] = places;
+  const order = batchInt32(places);
   for (let i = 0; i < n; i++) {
     const g = group[i] as number;
     if (g >= 0) order[(first[g] as number) + (place[i] as number)] = i;
@@ -297,10 +305,10 @@ export function evaluateAcross<T extends Ticket>(
         memory,
         () => {
           const made = new Array<PolicyGroup>(policies.length);
-          for (const g of evaluationOrder(policies)) {
+          for (const g of evaluation) {
             const policy = policies[g] as Policy;
             chunkRecyclingSafePoint();
-            const indexes = order.subarray(first[g] as number, first[g + 1] as number);
+            const indexes = order.subarray(first[g] as number, (first[g] as number) + (counts[g] as number));
             const rules = rulesOf(policy);
             const batch = evaluateRows(
               rules,

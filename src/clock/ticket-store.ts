@@ -59,8 +59,9 @@ export function keptTicketStore(): TicketStore | undefined {
 
 /**
  * How `evaluateAcross` groups the tickets by policy: ticket `i` is in group `group[i]` (-1: none)
- * at place `place[i]`, and group `g`'s tickets take places `first[g]` to `first[g + 1] - 1` of the
- * grouped order.
+ * at place `place[i]`, and group `g`'s tickets take places from `first[g]` on, one after another,
+ * of the grouped order (the groups in the order they are evaluated, not necessarily by number);
+ * `first` has one more element, the number of places.
  * @internal
  */
 export interface Grouping {
