@@ -54,7 +54,13 @@ const SRC = fromRoot("src/");
 const browserSwaps: NonNullable<Options["esbuildPlugins"]>[number] = {
   name: "browser-swaps",
   setup(build) {
-    build.onResolve({ filter: /^\.\/(zod-module|holiday-table|date-holidays-link)$/ }, (args) => ({
+    // The swapped imports, as written (`./name`): the keys of BROWSER_SWAPS, so the two cannot differ.
+    const filter = new RegExp(
+      `^(?:${Object.keys(BROWSER_SWAPS)
+        .map((k) => k.replace(/[.]/g, "\\."))
+        .join("|")})$`,
+    );
+    build.onResolve({ filter }, (args) => ({
       path: fromRoot(BROWSER_SWAPS[args.path]!),
     }));
   },

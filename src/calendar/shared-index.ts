@@ -217,11 +217,6 @@ function lowerBound(a: readonly number[], x: number, lo = 0, hi = a.length): num
  */
 export class OverlayIndex implements ChunkIndex {
   readonly #base: IntervalIndex;
-
-  /** The shared base's index, whose chunks this overlay reads. */
-  get base(): IntervalIndex {
-    return this.#base;
-  }
   readonly #zone: ZoneRules;
   readonly #resolve: DayResolver;
   readonly #affected: readonly number[];
@@ -253,6 +248,11 @@ export class OverlayIndex implements ChunkIndex {
   #readStart = Number.NaN;
   #readEnd = Number.NaN;
   #readOverlay: OverlayYear | false | null = null;
+
+  /** The shared base's index, whose chunks this overlay reads. */
+  get base(): IntervalIndex {
+    return this.#base;
+  }
 
   constructor(
     base: IntervalIndex,

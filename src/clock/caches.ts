@@ -36,10 +36,10 @@ export interface CacheLimits {
   readonly zones?: number;
   /**
    * The largest ticket store kept from one `evaluateAcross` call to the next, in bytes. Such a
-   * call reads its tickets once into flat arrays (about 50 bytes a ticket and 9 an event); keeping
+   * call reads its tickets once into flat arrays (about 50 bytes a ticket and 18 an event); keeping
    * them saves touching that much fresh memory on every call, which costs more than reading the
-   * tickets. The store keeps none of the caller's values between calls. Default 128 MiB (over a million
-   * tickets of a few events each: about 50 bytes a ticket and 18 an event); 0 keeps none.
+   * tickets. The store keeps none of the caller's values between calls. Default 128 MiB (over a
+   * million tickets of a few events each); 0 keeps none.
    */
   readonly ticketStoreBytes?: number;
   /**
@@ -53,9 +53,8 @@ export interface CacheLimits {
    * `ArrayBuffer`s. Only buffers of 1 MiB or more are shared (large batches; a stream of small
    * ones stays counted). Default 512 MiB: a service that holds a large heap and makes large
    * batches without `reuse` can raise it, trading memory for fewer full collections; 0 makes every
-   * batch an `ArrayBuffer` one. Lowering it frees
-   * nothing (the memory is the batches'): it decides where the next batches' memory comes from. See
-   * docs/performance.md, "New memory for batches".
+   * batch an `ArrayBuffer` one. Lowering it frees nothing (the memory is the batches'): it decides
+   * where the next batches' memory comes from. See docs/performance.md, "New memory for batches".
    */
   readonly sharedBatchBytes?: number;
 }

@@ -95,8 +95,8 @@ export interface BatchOptions extends EvaluateOptions {
    * taken from it before are not its values any more: the new batch's where it took their memory,
    * stale ones where it did not. Copy what you keep with `slice()` or `Float64Array.from`: a
    * large column is shared memory, and `structuredClone` of it shares that memory rather than
-   * copying it (docs/performance.md, "New memory for batches"). Its `ids`, `failures`, `length` and `now`
-   * stay as they were. The new batch keeps only the memory it used; the rest is let go.
+   * copying it (docs/performance.md, "New memory for batches"). Its `ids`, `failures`, `length`
+   * and `now` stay as they were. The new batch keeps only the memory it used; the rest is let go.
    */
   readonly reuse?: EvaluationBatch | AcrossBatch;
 }

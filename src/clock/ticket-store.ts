@@ -138,7 +138,7 @@ export class TicketStore {
    * leaves the ticket unread), into the kept store when it has room (it is then not kept until
    * {@link TicketStore.release}: a call made meanwhile, from a getter of a ticket, gets a store of
    * its own). The list is read in its own order, which memory prefetching follows, and its events
-   * are stored in that order; the slots are written in any. Reading an element of `list` that
+   * are read into the read arrays in that order; the slots are written in any. Reading an element of `list` that
    * throws (a Proxy) leaves its slot unstored, to fail when its policy reads it. The events are
    * then gathered into slot order.
    */

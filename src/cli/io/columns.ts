@@ -318,7 +318,8 @@ export type ColumnHeaders = Partial<Record<string, string>>;
  * `events[0].at: …`) is read from a column headed otherwise: that field named by the header as the
  * export writes it as well, `column "Solved at" (resolved_at): …`, so that a user of a help desk's
  * export finds the column. The header is quoted as JSON quotes a string (`column "Ärende \"nr\""`,
- * see `jsonLiteral`): a `"` in it would otherwise end the quotes early. Any other message is returned as it is.
+ * see `jsonLiteral`): a `"` in it would otherwise end the quotes early. Any other message is
+ * returned as it is.
  *
  * @example
  * ```ts
