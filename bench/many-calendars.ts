@@ -16,6 +16,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { CalendarSpec, PolicySpec } from "../src/index";
+import { childEnv, HUGE_PAGES_TUNABLE } from "./huge-pages";
 import { makeTickets, TICKETS_NOW } from "./tickets";
 import { prng } from "./workload";
 
@@ -130,6 +131,13 @@ export interface EvaluateFigures {
   readonly reuseMs: number[];
   readonly reuseAgrees: boolean;
   readonly failures: number;
+  /** The same in processes with huge pages (bench/huge-pages.ts); `agrees`: reuse agreed and as many failures. */
+  readonly hugePages: {
+    readonly coldRunsMs: number[];
+    readonly warmMs: number[];
+    readonly reuseMs: number[];
+    readonly agrees: boolean;
+  };
 }
 export interface ManyCalendarsFigures {
   readonly build: BuildFigure;
@@ -273,12 +281,15 @@ export async function child(sla: Sla, mode: string, budget: string | undefined):
   throw new Error(`unknown mode ${mode}`);
 }
 
-/** Runs one mode in a child process and returns what it measured. */
-function run<T>(mode: string, budget?: number): T {
+/**
+ * Runs one mode in a child process and returns what it measured; with `hugePages`, the child's
+ * glibc asks for huge pages for its large blocks (bench/huge-pages.ts).
+ */
+function run<T>(mode: string, budget?: number, hugePages = false): T {
   const script = fileURLToPath(new URL("./many-calendars-child.mjs", import.meta.url));
   const args = ["--expose-gc", "--max-old-space-size=4096", script, mode];
   if (budget !== undefined) args.push(String(budget));
-  const out = spawnSync(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 20 });
+  const out = spawnSync(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 20, env: childEnv(hugePages) });
   if (out.status !== 0) throw new Error(`bench/many-calendars.ts ${mode} failed:\n${out.stderr}`);
   return JSON.parse(out.stdout.trim().split("\n").pop()!) as T;
 }
@@ -293,10 +304,24 @@ export function manyCalendarsFigures(): ManyCalendarsFigures {
   };
 }
 
-/** The evaluate figure, from {@link EVALUATE_PROCESSES} child processes run one after another. */
+/**
+ * The evaluate figure, from {@link EVALUATE_PROCESSES} child processes with glibc's defaults and as
+ * many with huge pages (bench/huge-pages.ts), alternated so that load on the machine falls on both.
+ */
 function evaluateFigures(): EvaluateFigures {
-  const runs = Array.from({ length: EVALUATE_PROCESSES }, () => run<EvaluateFigure>("evaluate"));
+  const runs: EvaluateFigure[] = [];
+  const huge: EvaluateFigure[] = [];
+  for (let k = 0; k < EVALUATE_PROCESSES; k++) {
+    runs.push(run<EvaluateFigure>("evaluate"));
+    huge.push(run<EvaluateFigure>("evaluate", undefined, true));
+  }
   return {
+    hugePages: {
+      coldRunsMs: huge.map((r) => r.coldMs),
+      warmMs: huge.flatMap((r) => r.warmMs),
+      reuseMs: huge.flatMap((r) => r.reuseMs),
+      agrees: huge.every((r) => r.reuseAgrees && r.failures === runs[0]!.failures),
+    },
     tickets: runs[0]!.tickets,
     policies: runs[0]!.policies,
     coldRunsMs: runs.map((r) => r.coldMs),
@@ -320,12 +345,14 @@ export function manyCalendarsRows(f: ManyCalendarsFigures, ok: (met: boolean) =>
   const cold = median(e.coldRunsMs);
   const warm = median(e.warmMs);
   const reuse = median(e.reuseMs);
+  const h = e.hugePages;
+  const hugeCold = median(h.coldRunsMs);
   const secs = (xs: readonly number[]) => xs.map((x) => (x / 1000).toFixed(2)).join(", ");
   return [
     `| ${int(b.calendars)} distinct customer calendars (SE/FI/DK/US/DE, 5 weekly patterns, 1–5 own closed dates), each created and warmed over 2026–2027: build time each | ≤ 0.3 ms | ${b.msEach.toFixed(3)} ms (process CPU ${b.cpuMsEach.toFixed(3)} ms) | ${ok(b.msEach <= 0.3)} |`,
     `| the same: heap and typed arrays retained each, all kept, default chunk budget (${mib(b.indexBytesLimit)}) | ≤ 10 KB (10 000 B) | ${kb(b.retainedBytesEach)} (chunks kept: ${mib(b.indexBytesKept)}; with no budget: ${kb(u.retainedBytesEach)} each) | ${ok(b.retainedBytesEach <= 10_000)} |`,
     `| ${int(f.rss.calendars)} such calendars created and each queried once, all kept: peak RSS | < 1.5 GB | ${mib(f.rss.peakRssBytes)} (${f.rss.seconds.toFixed(1)} s in all) | ${ok(f.rss.peakRssBytes < 1.5e9)} |`,
-    `| \`evaluateAcross\`, ${int(e.tickets)} tickets over ${int(e.policies)} policies (one customer calendar each), no year built before | < 3 s | ${(cold / 1000).toFixed(2)} s cold, the median of ${e.coldRunsMs.length} processes (${secs(e.coldRunsMs)} s; process CPU ${secs(e.coldCpuRunsMs)} s); warm, the median of ${e.warmMs.length} calls: ${(warm / 1000).toFixed(2)} s in new memory, ${(reuse / 1000).toFixed(2)} s with \`{ reuse }\` of the previous call's result (${e.reuseAgrees ? "the same results" : "**results differ**"}; ${e.failures} failures) | ${ok(cold < 3000)} |`,
+    `| \`evaluateAcross\`, ${int(e.tickets)} tickets over ${int(e.policies)} policies (one customer calendar each), no year built before | < 3 s | ${(cold / 1000).toFixed(2)} s cold, the median of ${e.coldRunsMs.length} processes (${secs(e.coldRunsMs)} s; process CPU ${secs(e.coldCpuRunsMs)} s); warm, the median of ${e.warmMs.length} calls: ${(warm / 1000).toFixed(2)} s in new memory, ${(reuse / 1000).toFixed(2)} s with \`{ reuse }\` of the previous call's result (${e.reuseAgrees ? "the same results" : "**results differ**"}; ${e.failures} failures); in as many processes with huge pages (\`GLIBC_TUNABLES=${HUGE_PAGES_TUNABLE}\`, docs/performance.md, "Huge pages on Linux"), alternated with those: ${(hugeCold / 1000).toFixed(2)} s cold (${secs(h.coldRunsMs)} s), warm ${(median(h.warmMs) / 1000).toFixed(2)} s in new memory, ${(median(h.reuseMs) / 1000).toFixed(2)} s with \`{ reuse }\`${h.agrees ? "" : " (**results differ**)"} | ${cold < 3000 ? ok(true) : hugeCold < 3000 && h.agrees ? "met with huge pages; **not met** with glibc's defaults" : ok(false)} |`,
   ];
 }
 

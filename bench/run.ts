@@ -23,7 +23,7 @@ import { profile, type ProfileReport } from "./cpu-profile";
 import { medianMax, PROFILE_YEAR_FIRST_USES, PROFILE_YEAR_ROUNDS, timeFirstUses, warmCalendar } from "./first-use";
 import type { SideResult, SideTask } from "./peers/sla-clock-side";
 import type { PeerId, WorkerResult, WorkerTask } from "./peers/worker";
-import { scenarioNotes, scenarioRow, timeScenario } from "./metrics-scenario";
+import { pageFigures, scenarioNotes, scenarioRow, timeScenario } from "./metrics-scenario";
 import { makeTickets, TICKETS_NOW } from "./tickets";
 import { manyCalendarsFigures, manyCalendarsNotes, manyCalendarsRows } from "./many-calendars";
 import { traceFigure, traceRow } from "./trace";
@@ -283,6 +283,8 @@ for (const [label, asDates] of [
 console.log("… evaluateMany, four metrics");
 const metricsFigure = await timeScenario(sla, gc, N, TICKET_SEED + 2);
 gc();
+// The same call in processes of their own, with and without huge pages (bench/huge-pages.ts).
+const metricsPages = pageFigures(N, TICKET_SEED + 2);
 
 // --- 3. memory of the index and first use of a year ----------------------------------------------
 console.log("… memory and first use of a year");
@@ -550,7 +552,7 @@ say(
 say(
   `| the same with instants as \`Date\` objects (second line, not required) | — | ${(evalDateMs / 1000).toFixed(2)} s (runs: ${evalFigures[1]!.runsMs.map((x) => (x / 1000).toFixed(2)).join(", ")} s) | ${evalDateMs < 2000 ? "under 2 s too" : "over 2 s"} |`,
 );
-say(scenarioRow(metricsFigure));
+say(scenarioRow(metricsFigure, metricsPages));
 say(
   `| interval index of 10 years (2023–2032) of \`softone-se\`: typed arrays of the built chunks | < 1 MB | ${kib(memTyped)} (${int(memory[0]!.intervals)} intervals in ${memory[0]!.chunks} chunks) | ${ok(memTyped < 1e6)} |`,
 );
@@ -588,7 +590,7 @@ say(
 say(
   `- \`evaluateMany\` rejected ${evalFigures[0]!.failures} / ${evalFigures[1]!.failures} tickets (epoch-ms / Date). Statuses: ${evalFigures[0]!.summary}.`,
 );
-say(scenarioNotes(metricsFigure));
+say(scenarioNotes(metricsFigure, metricsPages));
 const getter = memory[0]!.chunkBytesGetter;
 if (getter !== undefined) {
   say(`- The index's own count of its typed-array bytes agrees: ${kib(getter)}.`);

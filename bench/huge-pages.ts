@@ -1,0 +1,53 @@
+/**
+ * Huge pages for batch memory (docs/performance.md, "Huge pages on Linux"). A batch of a million
+ * tickets is 100–300 MB of memory new to the process, and on the bench machine (a virtual machine)
+ * the kernel's page faults for it, one per 4 KiB page, cost about 3 ms a MiB: most of what a call in
+ * new memory pays beyond one that reuses a batch. glibc 2.35 and later, given
+ * `GLIBC_TUNABLES=glibc.malloc.hugetlb=1`, asks the kernel for transparent huge pages (2 MiB) for
+ * the large blocks it maps, which is where V8 puts a large (Shared)ArrayBuffer: one fault per
+ * 2 MiB. The setting belongs to the process, so the benchmark times the calls that take new memory
+ * in child processes with and without it, alternated.
+ */
+import { readFileSync } from "node:fs";
+
+/** The glibc tunable that turns the huge pages on. */
+export const HUGE_PAGES_TUNABLE = "glibc.malloc.hugetlb=1";
+
+/** An environment for a child process: this one's, with or without the tunable. */
+export function childEnv(hugePages: boolean): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  const others = (env.GLIBC_TUNABLES ?? "")
+    .split(":")
+    .filter((t) => t !== "" && !t.startsWith("glibc.malloc.hugetlb="));
+  if (hugePages) others.push(HUGE_PAGES_TUNABLE);
+  if (others.length > 0) env.GLIBC_TUNABLES = others.join(":");
+  else delete env.GLIBC_TUNABLES;
+  return env;
+}
+
+/** What the machine offers: glibc's version, the kernel's transparent-huge-page mode, and whether the tunable can work. */
+export interface HugePagesSupport {
+  readonly glibc: string | undefined;
+  /** The selected word of /sys/kernel/mm/transparent_hugepage/enabled (always, madvise, never). */
+  readonly thp: string | undefined;
+  readonly applies: boolean;
+}
+
+export function hugePagesSupport(): HugePagesSupport {
+  const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header;
+  const glibc = header?.glibcVersionRuntime;
+  let thp: string | undefined;
+  try {
+    thp = /\[(\w+)\]/.exec(readFileSync("/sys/kernel/mm/transparent_hugepage/enabled", "utf8"))?.[1];
+  } catch {
+    thp = undefined;
+  }
+  const [major = 0, minor = 0] = (glibc ?? "0.0").split(".").map(Number);
+  const applies = (major > 2 || (major === 2 && minor >= 35)) && (thp === "madvise" || thp === "always");
+  return { glibc, thp, applies };
+}
+
+/** One line for RESULTS.md saying what the machine offers. */
+export function hugePagesLine(s: HugePagesSupport): string {
+  return `glibc ${s.glibc ?? "(none: not a glibc system)"}, transparent huge pages \`${s.thp ?? "unknown"}\`: the tunable ${s.applies ? "applies" : "does nothing here"}`;
+}
