@@ -10,6 +10,7 @@
 // - Priority 3, created 09:30: response 12 business hours → Tue 09:30–12 (2.5) + 13–16 (3) = 5.5,
 //   Wed 08–12 (4) = 9.5, 13:00–15:30 (2.5) = 12 → Wed 2026-04-15 15:30; resolution 4 weeks of
 //   calendar time → 2026-05-12 09:30.
+import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -685,6 +686,66 @@ describe("texts from the export in messages", () => {
       ["H-1", "1", "2026-04-14 10:00", ""],
     ]);
     expect((await run(unread)).err).toContain(`not read: "Resolved ${quoted.slice(1)} (an instant`);
+  });
+
+  // The `--columns` a message suggests, pasted into a real POSIX shell, must map the header it names.
+  const shellWords = (option: string) => {
+    const r = spawnSync("/bin/sh", ["-c", `printf '%s\\0' ${option}`], { encoding: "utf8" });
+    expect(r.status).toBe(0);
+    return r.stdout.split("\0").slice(0, -1);
+  };
+  const suggested = (err: string) => /--columns '(?:[^']|'\\'')*'/.exec(err)?.[0];
+
+  it("suggests a --columns that a shell passes as written, for a header with a quote", async () => {
+    const zone = csvFile("quote-zone.csv", [
+      ["id", "priority", "created_at", "Customer's time zone"],
+      ["Q-1", "1", "2026-04-14 10:00", "Europe/Helsinki"],
+    ]);
+    const refused = await run(zone);
+    expect(refused.code).toBe(2);
+    const option = suggested(refused.err);
+    expect(option).toBe("--columns 'timezone=Customer'\\''s time zone'");
+    const words = shellWords(option!);
+    expect(words).toEqual(["--columns", "timezone=Customer's time zone"]);
+    const mapped = await run(zone, ...words);
+    expect(mapped.code).toBe(0);
+    // Read in Helsinki (+03:00): 10:00 there is 09:00 in Stockholm, two business hours → 11:00.
+    expect(rowsOf(mapped.out)[0]!.response_deadline).toBe("2026-04-14T11:00:00+02:00");
+
+    const missing = csvFile("quote-missing.csv", [
+      ["Ticket's ID", "Priority", "Created at"],
+      ["Q-2", "1", "2026-04-14 10:00"],
+    ]);
+    const noId = await run(missing);
+    expect(noId.code).toBe(2);
+    const guess = shellWords(suggested(noId.err)!);
+    expect(guess).toEqual(["--columns", "id=Ticket's ID,priority=Priority,created_at=Created at"]);
+    const read = await run(missing, ...guess);
+    expect(read.code).toBe(0);
+    expect(rowsOf(read.out)[0]).toMatchObject({ id: "Q-2", response_deadline: "2026-04-14T12:00:00+02:00" });
+  });
+
+  it("suggests a JSON file for a header the inline --columns cannot hold", async () => {
+    for (const [name, header] of [
+      ["comma-zone.csv", "Zone, requester"],
+      ["hostile-zone-json.csv", `Zone ${hostile}`],
+    ] as const) {
+      const zone = csvFile(name, [
+        ["id", "priority", "created_at", header],
+        ["J-1", "1", "2026-04-14 10:00", "Europe/Helsinki"],
+      ]);
+      const refused = await run(zone);
+      expect(refused.code).toBe(2);
+      expect(suggested(refused.err)).toBeUndefined();
+      const json = /--columns columns\.json, a file holding (\{.*?\}) to read/.exec(refused.err)?.[1];
+      expect(json).toBeDefined();
+      expect(JSON.parse(json!)).toEqual({ timezone: header });
+      const file = join(dir, `${name}.columns.json`);
+      writeFileSync(file, json!);
+      const mapped = await run(zone, "--columns", file);
+      expect(mapped.code).toBe(0);
+      expect(rowsOf(mapped.out)[0]!.response_deadline).toBe("2026-04-14T11:00:00+02:00");
+    }
   });
 
   it("quotes the cell a row error names", async () => {

@@ -161,6 +161,38 @@ export function pairsOrJson(text: string, flag: string, shape: string): [string,
 }
 
 /**
+ * A character a terminal would act on or that reorders a line: controls (C0, DEL, C1), format
+ * characters (the bidirectional controls among them) and the line and paragraph separators.
+ */
+const TERMINAL_CONTROL = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+
+/**
+ * The `--columns` option that maps each field to its header (as the file writes it), for a message
+ * to show, written to be pasted into a POSIX shell. Inline in single quotes (a quote in a header
+ * written `'\''`) when every header can be written so; otherwise as a JSON file to make: the inline
+ * form cannot hold a header with a comma (it separates the pairs) or one ending in `.json` (the
+ * value names a file then), and a control character would not survive the terminal.
+ *
+ * @example
+ * ```ts
+ * columnsOption([["timezone", "Customer's zone"]]); // "--columns 'timezone=Customer'\\''s zone'"
+ * columnsOption([["timezone", "Zone, requester"]]);
+ * // '--columns columns.json, a file holding { "timezone": "Zone, requester" }'
+ * ```
+ */
+export function columnsOption(pairs: readonly (readonly [string, string])[]): string {
+  const inline = pairs.every(
+    ([, header]) => !header.includes(",") && !TERMINAL_CONTROL.test(header) && !/\.json\s*$/i.test(header),
+  );
+  if (inline) {
+    const text = pairs.map(([field, header]) => `${field}=${header}`).join(",");
+    return `--columns '${text.replace(/'/g, "'\\''")}'`;
+  }
+  const entries = pairs.map(([field, header]) => `${jsonLiteral(field)}: ${jsonLiteral(header)}`);
+  return `--columns columns.json, a file holding { ${entries.join(", ")} }`;
+}
+
+/**
  * A header that names a time zone (`Time zone`, `TZ`, `Requester timezone`, Jira's
  * `Custom field (Time zone)`): the word between any non-alphanumeric characters, not inside a word.
  */
@@ -287,7 +319,7 @@ export class HeaderNamer {
       if (zoneLike.length > 0)
         throw new UsageError(
           `the CSV column ${jsonLiteral(zoneLike[0])} looks like a time zone, but nothing reads it: the rows' wall times would be ` +
-            `read in the policy's zone. Map it with --columns 'timezone=${zoneLike[0]}' to read each row in its zone, ` +
+            `read in the policy's zone. Map it with ${columnsOption([["timezone", zoneLike[0] as string]])} to read each row in its zone, ` +
             `or pass --ignore-zone-column to read them in the policy's zone`,
         );
     }
@@ -365,10 +397,10 @@ function missingMessage(missing: readonly string[], cells: readonly string[], no
     const i = normal.findIndex((n) => HINTS[field].test(n));
     return i < 0 ? `<the ${field.replace("_", " ")} column>` : (cells[i] as string);
   };
-  const suggestion = REQUIRED_FIELDS.map((f) => `${f}=${guess(f)}`).join(",");
+  const suggestion = columnsOption(REQUIRED_FIELDS.map((f) => [f, guess(f)] as const));
   return (
     `the CSV header has no ${missing.map((c) => `"${c}"`).join(", ")} column${missing.length > 1 ? "s" : ""} ` +
     `and matches no built-in profile (${PROFILES.map((p) => p.id).join(", ")}); it has ${jsonList(cells)}. ` +
-    `Say which column is which, e.g. --columns '${suggestion}' (add responded_at=…, resolved_at=… when the export has them)`
+    `Say which column is which, e.g. ${suggestion} (add responded_at=…, resolved_at=… when the export has them)`
   );
 }
