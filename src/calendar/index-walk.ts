@@ -19,7 +19,7 @@ import {
   locate,
   noOpenTime,
   outOfRange,
-  yearStartInstant,
+  yearStartDay,
   type Chunk,
 } from "./interval-index";
 import type { ChunkIndex } from "./shared-index";
@@ -100,7 +100,7 @@ export function nextClosing(index: ChunkIndex, t: number): number {
     // The stretch reaches the end of the year: it goes on through every year that is open throughout.
     let year = c.year + 1;
     while (year <= MAX_YEAR && end - t <= CLOSE_SEARCH_LIMIT_MS) {
-      const yearEnd = yearStartInstant(year + 1);
+      const yearEnd = yearStartDay(year + 1) * DAY_MS;
       if (index.yearTotal(year) !== yearEnd - end) break;
       end = yearEnd;
       year++;
@@ -177,7 +177,7 @@ export function previousOpening(index: ChunkIndex, t: number): number {
     // The stretch reaches back to the start of the year: it goes on through every year open throughout.
     let year = c.year - 1;
     while (year >= MIN_YEAR && t - start <= CLOSE_SEARCH_LIMIT_MS) {
-      const yearStart = yearStartInstant(year);
+      const yearStart = yearStartDay(year) * DAY_MS;
       if (index.yearTotal(year) !== start - yearStart) break;
       start = yearStart;
       year--;
@@ -240,7 +240,7 @@ export function* iterateStretches(
     if (i < c.n || c.end >= to) break;
     let year: number = c.year + 1;
     while (year <= MAX_YEAR && index.yearTotal(year) === 0) year++;
-    c = yearStartInstant(year) < to ? index.chunkOfYear(year) : undefined;
+    c = yearStartDay(year) * DAY_MS < to ? index.chunkOfYear(year) : undefined;
     i = 0;
   }
   if (pending) yield [pendingStart, pendingEnd];
@@ -323,7 +323,7 @@ export function yearReachingBack(index: ChunkIndex, c: Chunk, remaining: number,
 export function yearOfEnd(index: ChunkIndex, fromYear: number, b: number): number {
   let sum = 0;
   for (let year = fromYear + 1; ; year++) {
-    if (b < yearStartInstant(year + 1)) {
+    if (b < yearStartDay(year + 1) * DAY_MS) {
       REACH.left = sum;
       return year;
     }

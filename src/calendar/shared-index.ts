@@ -40,7 +40,7 @@ import {
   RawIntervals,
   walkChunks,
   yearOfInstant,
-  yearStartInstant,
+  yearStartDay,
   type Chunk,
   type DayResolver,
 } from "./interval-index";
@@ -340,7 +340,7 @@ export class OverlayIndex implements ChunkIndex {
     if (target <= total) return beforeRangeEnd(this.#earliest(c, target));
     const year = yearReaching(this, c, target - total, start);
     const remaining = REACH.left;
-    return beforeRangeEnd(this.#earliest(this.#chunkAt(yearStartInstant(year)), remaining));
+    return beforeRangeEnd(this.#earliest(this.#chunkAt(yearStartDay(year) * DAY_MS), remaining));
   }
 
   /** Latest t ≤ end with `between(t, end) = d` (d may be negative): `retreat` of ./index-walk.ts. */
@@ -352,7 +352,7 @@ export class OverlayIndex implements ChunkIndex {
     if (target >= 0) return this.#latest(c, target);
     const year = yearReachingBack(this, c, -target, end);
     const inYear = REACH.left;
-    return this.#latest(this.#chunkAt(yearStartInstant(year)), inYear);
+    return this.#latest(this.#chunkAt(yearStartDay(year) * DAY_MS), inYear);
   }
 
   /**
@@ -366,8 +366,8 @@ export class OverlayIndex implements ChunkIndex {
     if (!(t >= this.#readStart && t < this.#readEnd)) {
       const year = yearOfInstant(t);
       this.#readYear = year;
-      this.#readStart = yearStartInstant(year);
-      this.#readEnd = yearStartInstant(year + 1);
+      this.#readStart = yearStartDay(year) * DAY_MS;
+      this.#readEnd = yearStartDay(year + 1) * DAY_MS;
       this.#readOverlay = this.#firstReaching(year) === this.#endReaching(year) ? null : this.#overlayOf(year);
     }
     const how = this.#readOverlay;
@@ -463,11 +463,11 @@ export class OverlayIndex implements ChunkIndex {
    * of the year resolves, from two days before it to one after (none when lo = hi).
    */
   #firstReaching(year: number): number {
-    return lowerBound(this.#affected, yearStartInstant(year) / DAY_MS - 2);
+    return lowerBound(this.#affected, yearStartDay(year) - 2);
   }
 
   #endReaching(year: number): number {
-    return lowerBound(this.#affected, yearStartInstant(year + 1) / DAY_MS + 2);
+    return lowerBound(this.#affected, yearStartDay(year + 1) + 2);
   }
 
   /**
