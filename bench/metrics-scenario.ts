@@ -254,6 +254,8 @@ function warmUp(policy: Policy, tickets: readonly Ticket[]): void {
 /** Calls in new memory timed in a child process (bench/metrics-child.ts). */
 export interface NewMemoryFigure {
   readonly runsMs: number[];
+  /** Process CPU time of each call (all threads): far below the wall time, the machine was busy. */
+  readonly cpuMs: number[];
   readonly pageFaults: number[];
   readonly armed: number;
   readonly peakRssBytes: number;
@@ -269,17 +271,21 @@ export async function newMemoryCalls(sla: Sla, gc: () => void, n: number, seed: 
   const tickets = makeReplyTickets(n, seed);
   warmUp(policy, tickets);
   const runsMs: number[] = [];
+  const cpuMs: number[] = [];
   const pageFaults: number[] = [];
   let armed = 0;
   for (let k = 0; k < 3; k++) {
     await collect(gc);
     const faults = process.resourceUsage().minorPageFault;
+    const cpu = process.cpuUsage();
     const t0 = performance.now();
     armed = armedOf(policy.evaluateMany(tickets, TICKETS_NOW));
     runsMs.push(performance.now() - t0);
+    const used = process.cpuUsage(cpu);
+    cpuMs.push((used.user + used.system) / 1000);
     pageFaults.push(process.resourceUsage().minorPageFault - faults);
   }
-  return { runsMs, pageFaults, armed, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+  return { runsMs, cpuMs, pageFaults, armed, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
 }
 
 /** The call in new memory in child processes with glibc's defaults and with huge pages. */
@@ -289,7 +295,14 @@ export interface PageFigures {
   readonly hugePages: NewMemoryFigure;
 }
 
-/** Runs {@link newMemoryCalls} in two child processes, one with huge pages (bench/huge-pages.ts). */
+/** Child processes per setting, alternated (default, huge pages, default, …). */
+const PAGE_PROCESSES = 2;
+
+/**
+ * Runs {@link newMemoryCalls} in {@link PAGE_PROCESSES} child processes with glibc's defaults and
+ * as many with huge pages (bench/huge-pages.ts), alternated so that load on the machine falls on
+ * both; each setting's calls are pooled.
+ */
 export function pageFigures(n: number, seed: number): PageFigures {
   const script = fileURLToPath(new URL("./metrics-child.ts", import.meta.url));
   const entry = fileURLToPath(new URL("./with-dist.mjs", import.meta.url));
@@ -302,7 +315,20 @@ export function pageFigures(n: number, seed: number): PageFigures {
     if (out.status !== 0) throw new Error(`bench/metrics-child.ts failed:\n${out.stderr}`);
     return JSON.parse(out.stdout.trim().split("\n").pop()!) as NewMemoryFigure;
   };
-  return { support: hugePagesSupport(), defaults: child(false), hugePages: child(true) };
+  const pool = (figures: NewMemoryFigure[]): NewMemoryFigure => ({
+    runsMs: figures.flatMap((f) => f.runsMs),
+    cpuMs: figures.flatMap((f) => f.cpuMs),
+    pageFaults: figures.flatMap((f) => f.pageFaults),
+    armed: figures.every((f) => f.armed === figures[0]!.armed) ? figures[0]!.armed : -1,
+    peakRssBytes: Math.max(...figures.map((f) => f.peakRssBytes)),
+  });
+  const defaults: NewMemoryFigure[] = [];
+  const huge: NewMemoryFigure[] = [];
+  for (let k = 0; k < PAGE_PROCESSES; k++) {
+    defaults.push(child(false));
+    huge.push(child(true));
+  }
+  return { support: hugePagesSupport(), defaults: pool(defaults), hugePages: pool(huge) };
 }
 
 /** Milliseconds to write one byte of each 4 KiB page of `bytes` of new shared memory. */
@@ -371,7 +397,7 @@ export function scenarioRow(f: ScenarioFigure, pages: PageFigures): string {
         : reuse < 3000 && f.reuseAgrees
           ? "met with `reuse`; **not met** in new memory"
           : "**not met**";
-  return `| \`evaluateMany\`, 1 M tickets with customer and agent replies, all four metrics, alerts \`[0.75, { before: "PT1H" }]\`, \`nextAlertAt\` read (bench/metrics-scenario.ts) | < 3 s | ${seconds(reuse)} s with \`{ reuse }\` of the previous call's batch (runs: ${f.reuseMs.map(seconds).join(", ")} s; ${f.reuseAgrees ? "every column equal to a fresh call's" : "**columns differ from a fresh call's**"}); ${seconds(ms)} s in new memory (runs: ${f.runsMs.map(seconds).join(", ")} s); the new-memory batches with \`alerts: []\`, in the same run: ${seconds(medianOf(f.baselineMs))} s; a new-memory call takes ${mib(medianOf(f.newBytes))} of new memory, which this machine took ${seconds(medianOf(f.touchMs))} s to touch alone; in a process of its own holding only the tickets, in new memory: ${seconds(medianOf(pages.defaults.runsMs))} s with glibc's defaults (runs: ${pages.defaults.runsMs.map(seconds).join(", ")} s), ${seconds(huge)} s with huge pages (\`GLIBC_TUNABLES=${HUGE_PAGES_TUNABLE}\`, docs/performance.md, "Huge pages on Linux"; runs: ${pages.hugePages.runsMs.map(seconds).join(", ")} s) | ${verdict} |`;
+  return `| \`evaluateMany\`, 1 M tickets with customer and agent replies, all four metrics, alerts \`[0.75, { before: "PT1H" }]\`, \`nextAlertAt\` read (bench/metrics-scenario.ts) | < 3 s | ${seconds(reuse)} s with \`{ reuse }\` of the previous call's batch (runs: ${f.reuseMs.map(seconds).join(", ")} s; ${f.reuseAgrees ? "every column equal to a fresh call's" : "**columns differ from a fresh call's**"}); ${seconds(ms)} s in new memory (runs: ${f.runsMs.map(seconds).join(", ")} s); the new-memory batches with \`alerts: []\`, in the same run: ${seconds(medianOf(f.baselineMs))} s; a new-memory call takes ${mib(medianOf(f.newBytes))} of new memory, which this machine took ${seconds(medianOf(f.touchMs))} s to touch alone; in processes of their own holding only the tickets, in new memory: ${seconds(medianOf(pages.defaults.runsMs))} s with glibc's defaults (runs: ${pages.defaults.runsMs.map(seconds).join(", ")} s), ${seconds(huge)} s with huge pages (\`GLIBC_TUNABLES=${HUGE_PAGES_TUNABLE}\`, docs/performance.md, "Huge pages on Linux"; runs: ${pages.hugePages.runsMs.map(seconds).join(", ")} s) | ${verdict} |`;
 }
 
 /** The figure's line under the table: failures, armed timers, statuses. */
@@ -382,7 +408,7 @@ export function scenarioNotes(f: ScenarioFigure, pages: PageFigures): string {
 }
 
 function pageNote(support: HugePagesSupport, d: NewMemoryFigure, h: NewMemoryFigure): string {
-  return `- Huge pages (bench/huge-pages.ts; ${hugePagesLine(support)}): the four-metric call in new memory was also timed in two processes of its own that hold only the tickets (bench/metrics-child.ts, three calls each, the previous batch collected before each): with glibc's defaults ${d.runsMs.map(seconds).join(", ")} s and ${d.pageFaults.map(int).join(", ")} minor page faults a call (peak RSS ${mib(d.peakRssBytes)}); with \`GLIBC_TUNABLES=${HUGE_PAGES_TUNABLE}\`, which makes glibc ask the kernel for transparent huge pages for the large blocks where V8 puts batch memory, ${h.runsMs.map(seconds).join(", ")} s and ${h.pageFaults.map(int).join(", ")} faults (peak RSS ${mib(h.peakRssBytes)}). Both found ${int(d.armed)} and ${int(h.armed)} tickets with a future \`nextAlertAt\`.`;
+  return `- Huge pages (bench/huge-pages.ts; ${hugePagesLine(support)}): the four-metric call in new memory was also timed in processes of their own that hold only the tickets (bench/metrics-child.ts; ${PAGE_PROCESSES} processes per setting, alternated, three calls each, the previous batch collected before each): with glibc's defaults ${d.runsMs.map(seconds).join(", ")} s (process CPU ${d.cpuMs.map(seconds).join(", ")} s) and ${d.pageFaults.map(int).join(", ")} minor page faults a call (peak RSS ${mib(d.peakRssBytes)}); with \`GLIBC_TUNABLES=${HUGE_PAGES_TUNABLE}\`, which makes glibc ask the kernel for transparent huge pages for the large blocks where V8 puts batch memory, ${h.runsMs.map(seconds).join(", ")} s (process CPU ${h.cpuMs.map(seconds).join(", ")} s) and ${h.pageFaults.map(int).join(", ")} faults (peak RSS ${mib(h.peakRssBytes)}). Tickets with a future \`nextAlertAt\`: ${int(d.armed)} and ${int(h.armed)} (-1: the processes disagreed).`;
 }
 
 function scenarioNote(f: ScenarioFigure): string {
