@@ -87,6 +87,55 @@ describe("ticket shape validation", () => {
 });
 
 /**
+ * The reader checks a ticket's shape and reads its values in one pass, and stops at the first
+ * problem it finds. A problem of shape later in the ticket is still the one reported (zod's
+ * wording, as for any malformed ticket), never the problem of a value read before it.
+ */
+describe("a problem of shape after a problem of value", () => {
+  const now = "2026-04-01T12:00Z";
+  const cases: [string, unknown, RegExp][] = [
+    [
+      "a resume without a pause, then an event with an unknown key",
+      {
+        id: "S-1",
+        priority: 1,
+        createdAt: "2026-04-01T09:00Z",
+        events: [
+          { type: "resume", at: "2026-04-01T10:00Z" },
+          { type: "pause", at: "2026-04-01T10:30Z", bogus: 1 },
+        ],
+      },
+      /ticket S-1: events\[1\]: unknown key "bogus"/,
+    ],
+    [
+      "an instant that is no date, then an event of an unknown type",
+      {
+        id: "S-2",
+        priority: 1,
+        createdAt: "2026-13-45T10:00Z",
+        events: [{ type: "escalate", at: "2026-04-01T10:00Z" }],
+      },
+      /ticket S-2: events\[0\]\.type: expected an event type/,
+    ],
+    [
+      "a priority the table does not have, then an event that is not an object",
+      { id: "S-3", priority: 99, createdAt: "2026-04-01T09:00Z", events: ["respond"] },
+      /ticket S-3: events\[0\]: expected an event object/,
+    ],
+  ];
+  for (const [name, ticket, message] of cases) {
+    it(name, () => {
+      expect(certainlyWellShaped(ticket)).toBe(false);
+      expect(() => policy.evaluate(ticket as Ticket, now)).toThrow(message);
+      const batch = policy.evaluateMany([ticket as Ticket], now);
+      expect((batch.get(0) as { error: SlaClockError }).error.message).toMatch(message);
+      const across = evaluateAcross([ticket as Ticket, ticket as Ticket], [policy, getPolicy("moch-standard")], now);
+      expect((across.get(0) as { error: SlaClockError }).error.message).toMatch(message);
+    });
+  }
+});
+
+/**
  * A ticket read through getters (or a Proxy) may answer each read differently. The fast shape check
  * reads a ticket once and the reader reads it again: a value whose shape changed in between must
  * not be taken as it comes (an event type read as "bogus" the second time was taken for a pause,
