@@ -158,6 +158,50 @@ function isInstantLike(v: unknown): boolean {
   return typeof v === "number" || typeof v === "string" || v instanceof Date || DateTime.isDateTime(v);
 }
 
+/*
+ * The parts of a ticket's shape that certainlyWellShaped recognises and TicketReader's read checks
+ * on its way (one pass over the input): one definition, so that what the read takes without zod is
+ * exactly what the recogniser accepts.
+ */
+
+/** An object of the realm's own `Object` class with no other prototype, as a ticket or event is. */
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+/** Whether a plain ticket object has no key but `id`, `priority`, `createdAt` and `events`. */
+function hasOnlyTicketKeys(ticket: Record<string, unknown>): boolean {
+  for (const key in ticket)
+    if (key !== "id" && key !== "priority" && key !== "createdAt" && key !== "events") return false;
+  return true;
+}
+
+/** Whether a plain event object has no key but `type`, `at` and `priority`. */
+function hasOnlyEventKeys(event: Record<string, unknown>): boolean {
+  for (const key in event) if (key !== "type" && key !== "at" && key !== "priority") return false;
+  return true;
+}
+
+/** A ticket's own values, each of a type the schema certainly takes (events: none, or an array). */
+function ticketValuesWellShaped(id: unknown, priority: unknown, createdAt: unknown, events: unknown): boolean {
+  return (
+    isTicketId(id) &&
+    isPriorityId(priority) &&
+    isInstantLike(createdAt) &&
+    (events === undefined || isPlainArray(events))
+  );
+}
+
+/** An event's values, each of a type the schema certainly takes. */
+function eventValuesWellShaped(type: unknown, at: unknown, priority: unknown): boolean {
+  return (
+    typeof type === "string" &&
+    EVENT_TYPE_SET.has(type) &&
+    isInstantLike(at) &&
+    (priority === undefined || isPriorityId(priority))
+  );
+}
+
 /**
  * A conservative recogniser of tickets that `ticketSchema` certainly accepts: plain objects with
  * only the known keys and values of the right types. The zod schema stays the authority — anything
@@ -167,23 +211,13 @@ function isInstantLike(v: unknown): boolean {
  * @internal
  */
 export function certainlyWellShaped(t: unknown): boolean {
-  if (typeof t !== "object" || t === null || Object.getPrototypeOf(t) !== Object.prototype) return false;
-  const ticket = t as Record<string, unknown>;
-  for (const key in ticket) {
-    if (key !== "id" && key !== "priority" && key !== "createdAt" && key !== "events") return false;
-  }
-  if (!isTicketId(ticket.id)) return false;
-  if (!isPriorityId(ticket.priority) || !isInstantLike(ticket.createdAt)) return false;
-  const events = ticket.events;
+  if (!isPlainObject(t) || !hasOnlyTicketKeys(t)) return false;
+  const events = t.events;
+  if (!ticketValuesWellShaped(t.id, t.priority, t.createdAt, events)) return false;
   if (events === undefined) return true;
-  if (!isPlainArray(events)) return false;
-  for (let i = 0; i < events.length; i++) {
-    const e: unknown = events[i];
-    if (typeof e !== "object" || e === null || Object.getPrototypeOf(e) !== Object.prototype) return false;
-    const event = e as Record<string, unknown>;
-    for (const key in event) if (key !== "type" && key !== "at" && key !== "priority") return false;
-    if (typeof event.type !== "string" || !EVENT_TYPE_SET.has(event.type) || !isInstantLike(event.at)) return false;
-    if (event.priority !== undefined && !isPriorityId(event.priority)) return false;
+  for (let i = 0; i < (events as readonly unknown[]).length; i++) {
+    const e = (events as readonly unknown[])[i];
+    if (!isPlainObject(e) || !hasOnlyEventKeys(e) || !eventValuesWellShaped(e.type, e.at, e.priority)) return false;
   }
   return true;
 }
@@ -556,21 +590,13 @@ export class TicketReader {
    * over every event twice, the second time for what the first had looked up already.
    */
   #read(rules: PolicyRules | null, input: unknown, validated: boolean): boolean | typeof RESHAPED {
-    if (
-      !validated &&
-      (typeof input !== "object" || input === null || Object.getPrototypeOf(input) !== Object.prototype)
-    )
-      return RESHAPED;
+    if (!validated && !(isPlainObject(input) && hasOnlyTicketKeys(input))) return RESHAPED;
     const ticket = input as Record<string, unknown>;
-    if (!validated)
-      for (const key in ticket)
-        if (key !== "id" && key !== "priority" && key !== "createdAt" && key !== "events") return RESHAPED;
     const id = ticket.id;
     const rawPriority = ticket.priority;
     const rawCreatedAt = ticket.createdAt;
     const rawEvents = ticket.events;
-    if (!validated && (!isTicketId(id) || !isPriorityId(rawPriority) || !isInstantLike(rawCreatedAt))) return RESHAPED;
-    if (!validated && rawEvents !== undefined && !isPlainArray(rawEvents)) return RESHAPED;
+    if (!validated && !ticketValuesWellShaped(id, rawPriority, rawCreatedAt, rawEvents)) return RESHAPED;
     this.rawId = id as string | number;
     const zone = rules === null ? null : rules.engine.zone;
     const createdAt = this.#instant(rawCreatedAt as InstantInput, zone, "createdAt", undefined);
@@ -597,25 +623,15 @@ export class TicketReader {
     let previous = createdAt;
     for (let i = 0; i < n; i++) {
       const e = events[i];
-      if (!validated) {
-        if (typeof e !== "object" || e === null || Object.getPrototypeOf(e) !== Object.prototype) return RESHAPED;
-        for (const key in e) if (key !== "type" && key !== "at" && key !== "priority") return RESHAPED;
-      }
+      if (!validated && !(isPlainObject(e) && hasOnlyEventKeys(e))) return RESHAPED;
       const event = e as Record<string, unknown>;
       const type = event.type;
       const rawAt = event.at;
       const newPriority = event.priority as PriorityId | undefined;
-      // The event's kind, looked up once (the set first: KIND is a plain object, and only the
-      // event types are its own keys).
-      const kind =
-        typeof type === "string" && (validated || EVENT_TYPE_SET.has(type))
-          ? KIND[type as TicketEvent["type"]]
-          : undefined;
-      if (!validated) {
-        if (kind === undefined || !isInstantLike(rawAt)) return RESHAPED;
-        if (newPriority !== undefined && !isPriorityId(newPriority)) return RESHAPED;
-      }
+      if (!validated && !eventValuesWellShaped(type, rawAt, newPriority)) return RESHAPED;
       const eventType = type as TicketEvent["type"];
+      // One of the event types (the schema's or the check above's): KIND has a number for each.
+      const kind = KIND[eventType];
       const at = this.#instant(rawAt as InstantInput, zone, "at", i);
       if (Number.isNaN(at)) return false;
       if (at < createdAt) return this.#eventProblem(i, EventRule.BeforeCreation, eventType, at, createdAt);
@@ -634,7 +650,7 @@ export class TicketReader {
         resolved = true;
         paused = false;
       } else if (kind === EventKind.Reopen) resolved = false;
-      this.kinds[i] = kind as EventKind;
+      this.kinds[i] = kind;
       this.times[i] = at;
       if (newPriority === undefined) this.priorities[i] = undefined;
       else if (rules === null) this.rawPriorities.push(newPriority);
