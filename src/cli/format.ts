@@ -34,6 +34,28 @@ export function formatHours(ms: number): string {
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const TERMINAL_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
 
+/**
+ * Every character of {@link TERMINAL_CONTROLS}, and the other invisible format characters (a
+ * zero-width space or joiner, a soft hyphen), which {@link escapeForTerminal} leaves as they are
+ * but a copy from the screen may lose.
+ */
+const NOT_COPYABLE = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+
+/**
+ * Whether text a message shows can be copied from the terminal as it is: it holds no character of
+ * {@link NOT_COPYABLE}. A suggested option that must be pasted back (a `--columns` naming a header)
+ * is written another way when it cannot.
+ *
+ * @example
+ * ```ts
+ * copiesAsShown("Customer's zone"); // true
+ * copiesAsShown("Zone\u001b[31m"); // false
+ * ```
+ */
+export function copiesAsShown(text: string): boolean {
+  return !NOT_COPYABLE.test(text);
+}
+
 /** Visible forms of the commonest C0 controls. */
 const NAMED_CONTROLS: Readonly<Record<string, string>> = { "\t": "\\t", "\n": "\\n", "\r": "\\r" };
 

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { UsageError } from "../load";
 import { columnName } from "./read-records";
 import { FIELDS } from "./row-to-ticket";
-import { jsonList, jsonLiteral } from "../format";
+import { copiesAsShown, jsonList, jsonLiteral } from "../format";
 
 // Which header column feeds which field of a ticket: the built-in help-desk profiles, a mapping the
 // user writes (`--columns`), and the checks that keep a header from being read wrongly in silence
@@ -161,12 +161,6 @@ export function pairsOrJson(text: string, flag: string, shape: string): [string,
 }
 
 /**
- * A character a terminal would act on or that reorders a line: controls (C0, DEL, C1), format
- * characters (the bidirectional controls among them) and the line and paragraph separators.
- */
-const TERMINAL_CONTROL = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
-
-/**
  * The `--columns` option that maps each field to its header (as the file writes it), for a message
  * to show, written to be pasted into a POSIX shell. Inline in single quotes (a quote in a header
  * written `'\''`) when every header can be written so; otherwise as a JSON file to make: the inline
@@ -182,7 +176,7 @@ const TERMINAL_CONTROL = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
  */
 export function columnsOption(pairs: readonly (readonly [string, string])[]): string {
   const inline = pairs.every(
-    ([, header]) => !header.includes(",") && !TERMINAL_CONTROL.test(header) && !/\.json\s*$/i.test(header),
+    ([, header]) => !header.includes(",") && copiesAsShown(header) && !/\.json\s*$/i.test(header),
   );
   if (inline) {
     const text = pairs.map(([field, header]) => `${field}=${header}`).join(",");
