@@ -8,6 +8,7 @@
  * 2 MiB. The setting belongs to the process, so the benchmark times the calls that take new memory
  * in child processes with and without it, alternated.
  */
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 
 /** The glibc tunable that turns the huge pages on. */
@@ -23,6 +24,20 @@ export function childEnv(hugePages: boolean): NodeJS.ProcessEnv {
   if (others.length > 0) env.GLIBC_TUNABLES = others.join(":");
   else delete env.GLIBC_TUNABLES;
   return env;
+}
+
+/**
+ * Runs a benchmark child (`node --expose-gc --max-old-space-size=4096 …args`), with or without huge
+ * pages, and returns the JSON of its last line of output; `what` names it if it fails.
+ */
+export function runChild<T>(args: readonly string[], hugePages: boolean, what: string): T {
+  const out = spawnSync(process.execPath, ["--expose-gc", "--max-old-space-size=4096", ...args], {
+    encoding: "utf8",
+    maxBuffer: 1 << 20,
+    env: childEnv(hugePages),
+  });
+  if (out.status !== 0) throw new Error(`${what} failed:\n${out.stderr}`);
+  return JSON.parse(out.stdout.trim().split("\n").pop()!) as T;
 }
 
 /** What the machine offers: glibc's version, the kernel's transparent-huge-page mode, and whether the tunable can work. */

@@ -13,10 +13,9 @@
  *
  * bench/run.ts calls {@link manyCalendarsFigures} and writes its section of RESULTS.md.
  */
-import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { CalendarSpec, PolicySpec } from "../src/index";
-import { childEnv, HUGE_PAGES_TUNABLE } from "./huge-pages";
+import { HUGE_PAGES_TUNABLE, runChild } from "./huge-pages";
 import { makeTickets, TICKETS_NOW } from "./tickets";
 import { prng } from "./workload";
 
@@ -287,11 +286,8 @@ export async function child(sla: Sla, mode: string, budget: string | undefined):
  */
 function run<T>(mode: string, budget?: number, hugePages = false): T {
   const script = fileURLToPath(new URL("./many-calendars-child.mjs", import.meta.url));
-  const args = ["--expose-gc", "--max-old-space-size=4096", script, mode];
-  if (budget !== undefined) args.push(String(budget));
-  const out = spawnSync(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 20, env: childEnv(hugePages) });
-  if (out.status !== 0) throw new Error(`bench/many-calendars.ts ${mode} failed:\n${out.stderr}`);
-  return JSON.parse(out.stdout.trim().split("\n").pop()!) as T;
+  const args = [script, mode, ...(budget === undefined ? [] : [String(budget)])];
+  return runChild<T>(args, hugePages, `bench/many-calendars.ts ${mode}`);
 }
 
 /** Every figure of the section, each from a child process of its own. */

@@ -16,10 +16,9 @@
  * `nextAlertAt` column has been read (summed). Also run in the same process, as the baseline the
  * figure is compared with: the same batch with `alerts: []`, which leaves only the replay.
  */
-import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { EvaluationBatch, Policy, PrioritySpec, Ticket, TicketEvent } from "../src/index";
-import { childEnv, HUGE_PAGES_TUNABLE, hugePagesLine, hugePagesSupport, type HugePagesSupport } from "./huge-pages";
+import { HUGE_PAGES_TUNABLE, hugePagesLine, hugePagesSupport, runChild, type HugePagesSupport } from "./huge-pages";
 import { TICKETS_FROM, TICKETS_NOW, TICKETS_TO } from "./tickets";
 import { HOUR, prng } from "./workload";
 
@@ -306,15 +305,8 @@ const PAGE_PROCESSES = 2;
 export function pageFigures(n: number, seed: number): PageFigures {
   const script = fileURLToPath(new URL("./metrics-child.ts", import.meta.url));
   const entry = fileURLToPath(new URL("./with-dist.mjs", import.meta.url));
-  const child = (hugePages: boolean): NewMemoryFigure => {
-    const out = spawnSync(
-      process.execPath,
-      ["--expose-gc", "--max-old-space-size=4096", entry, script, String(n), String(seed)],
-      { encoding: "utf8", maxBuffer: 1 << 20, env: childEnv(hugePages) },
-    );
-    if (out.status !== 0) throw new Error(`bench/metrics-child.ts failed:\n${out.stderr}`);
-    return JSON.parse(out.stdout.trim().split("\n").pop()!) as NewMemoryFigure;
-  };
+  const child = (hugePages: boolean) =>
+    runChild<NewMemoryFigure>([entry, script, String(n), String(seed)], hugePages, "bench/metrics-child.ts");
   const pool = (figures: NewMemoryFigure[]): NewMemoryFigure => ({
     runsMs: figures.flatMap((f) => f.runsMs),
     cpuMs: figures.flatMap((f) => f.cpuMs),
