@@ -13,6 +13,7 @@ const ownProcess = [
   "test/clock.record-pool.test.ts",
   "test/batch.reuse.test.ts",
   "test/registry.exact-keys.test.ts",
+  "test/batch.page-helper.test.ts",
 ];
 
 export default defineConfig({

@@ -14,9 +14,27 @@ import { readFileSync } from "node:fs";
 /** The glibc tunable that turns the huge pages on. */
 export const HUGE_PAGES_TUNABLE = "glibc.malloc.hugetlb=1";
 
-/** An environment for a child process: this one's, with or without the tunable. */
-export function childEnv(hugePages: boolean): NodeJS.ProcessEnv {
+/**
+ * How a benchmark child gets its memory: glibc's huge pages or its defaults, and whether sla-clock's
+ * helper thread maps new batch pages ahead of the call (`configureCaches({ batchPageThreads })`,
+ * docs/performance.md, "A helper thread for new pages"; on by default on this machine).
+ */
+export interface ChildSetting {
+  readonly hugePages: boolean;
+  readonly pageHelper: boolean;
+}
+
+/**
+ * The variable a benchmark child reads to set `batchPageThreads` (bench/metrics-child.ts,
+ * bench/many-calendars-child.mjs); absent, the library's default holds.
+ */
+export const PAGE_THREADS_VARIABLE = "SLA_CLOCK_BENCH_PAGE_THREADS";
+
+/** An environment for a child process: this one's, with or without the tunable and the helper. */
+export function childEnv({ hugePages, pageHelper }: ChildSetting): NodeJS.ProcessEnv {
   const env = { ...process.env };
+  if (pageHelper) delete env[PAGE_THREADS_VARIABLE];
+  else env[PAGE_THREADS_VARIABLE] = "0";
   const others = (env.GLIBC_TUNABLES ?? "")
     .split(":")
     .filter((t) => t !== "" && !t.startsWith("glibc.malloc.hugetlb="));
@@ -27,14 +45,14 @@ export function childEnv(hugePages: boolean): NodeJS.ProcessEnv {
 }
 
 /**
- * Runs a benchmark child (`node --expose-gc --max-old-space-size=4096 …args`), with or without huge
- * pages, and returns the JSON of its last line of output; `what` names it if it fails.
+ * Runs a benchmark child (`node --expose-gc --max-old-space-size=4096 …args`) in the given setting
+ * and returns the JSON of its last line of output; `what` names it if it fails.
  */
-export function runChild<T>(args: readonly string[], hugePages: boolean, what: string): T {
+export function runChild<T>(args: readonly string[], setting: ChildSetting, what: string): T {
   const out = spawnSync(process.execPath, ["--expose-gc", "--max-old-space-size=4096", ...args], {
     encoding: "utf8",
     maxBuffer: 1 << 20,
-    env: childEnv(hugePages),
+    env: childEnv(setting),
   });
   if (out.status !== 0) throw new Error(`${what} failed:\n${out.stderr}`);
   return JSON.parse(out.stdout.trim().split("\n").pop()!) as T;

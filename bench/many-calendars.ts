@@ -15,7 +15,7 @@
  */
 import { fileURLToPath } from "node:url";
 import type { CalendarSpec, PolicySpec } from "../src/index";
-import { HUGE_PAGES_TUNABLE, runChild } from "./huge-pages";
+import { HUGE_PAGES_TUNABLE, runChild, type ChildSetting } from "./huge-pages";
 import { makeTickets, TICKETS_NOW } from "./tickets";
 import { prng } from "./workload";
 
@@ -131,12 +131,17 @@ export interface EvaluateFigures {
   readonly reuseAgrees: boolean;
   readonly failures: number;
   /** The same in processes with huge pages (bench/huge-pages.ts); `agrees`: reuse agreed and as many failures. */
-  readonly hugePages: {
-    readonly coldRunsMs: number[];
-    readonly warmMs: number[];
-    readonly reuseMs: number[];
-    readonly agrees: boolean;
-  };
+  /** The same in as many processes with huge pages, and in as many without the helper thread for new pages. */
+  readonly hugePages: OtherSetting;
+  readonly noHelper: OtherSetting;
+}
+/** The evaluate figure in processes of another setting (see {@link EvaluateFigures}). */
+export interface OtherSetting {
+  readonly coldRunsMs: number[];
+  readonly warmMs: number[];
+  readonly reuseMs: number[];
+  /** Whether they answered as the default setting's processes (and each its own reuse calls). */
+  readonly agrees: boolean;
 }
 export interface ManyCalendarsFigures {
   readonly build: BuildFigure;
@@ -281,14 +286,17 @@ export async function child(sla: Sla, mode: string, budget: string | undefined):
 }
 
 /**
- * Runs one mode in a child process and returns what it measured; with `hugePages`, the child's
- * glibc asks for huge pages for its large blocks (bench/huge-pages.ts).
+ * Runs one mode in a child process and returns what it measured; `setting`: whether the child's
+ * glibc asks for huge pages for its large blocks, and whether the library's helper thread maps new
+ * batch pages (bench/huge-pages.ts); by default glibc's and the library's defaults.
  */
-function run<T>(mode: string, budget?: number, hugePages = false): T {
+function run<T>(mode: string, budget?: number, setting: ChildSetting = DEFAULTS): T {
   const script = fileURLToPath(new URL("./many-calendars-child.mjs", import.meta.url));
   const args = [script, mode, ...(budget === undefined ? [] : [String(budget)])];
-  return runChild<T>(args, hugePages, `bench/many-calendars.ts ${mode}`);
+  return runChild<T>(args, setting, `bench/many-calendars.ts ${mode}`);
 }
+
+const DEFAULTS: ChildSetting = { hugePages: false, pageHelper: true };
 
 /** Every figure of the section, each from a child process of its own. */
 export function manyCalendarsFigures(): ManyCalendarsFigures {
@@ -307,17 +315,21 @@ export function manyCalendarsFigures(): ManyCalendarsFigures {
 function evaluateFigures(): EvaluateFigures {
   const runs: EvaluateFigure[] = [];
   const huge: EvaluateFigure[] = [];
+  const noHelper: EvaluateFigure[] = [];
   for (let k = 0; k < EVALUATE_PROCESSES; k++) {
     runs.push(run<EvaluateFigure>("evaluate"));
-    huge.push(run<EvaluateFigure>("evaluate", undefined, true));
+    noHelper.push(run<EvaluateFigure>("evaluate", undefined, { hugePages: false, pageHelper: false }));
+    huge.push(run<EvaluateFigure>("evaluate", undefined, { hugePages: true, pageHelper: true }));
   }
+  const other = (figures: readonly EvaluateFigure[]): OtherSetting => ({
+    coldRunsMs: figures.map((r) => r.coldMs),
+    warmMs: figures.flatMap((r) => r.warmMs),
+    reuseMs: figures.flatMap((r) => r.reuseMs),
+    agrees: figures.every((r) => r.reuseAgrees && r.failures === runs[0]!.failures),
+  });
   return {
-    hugePages: {
-      coldRunsMs: huge.map((r) => r.coldMs),
-      warmMs: huge.flatMap((r) => r.warmMs),
-      reuseMs: huge.flatMap((r) => r.reuseMs),
-      agrees: huge.every((r) => r.reuseAgrees && r.failures === runs[0]!.failures),
-    },
+    hugePages: other(huge),
+    noHelper: other(noHelper),
     tickets: runs[0]!.tickets,
     policies: runs[0]!.policies,
     coldRunsMs: runs.map((r) => r.coldMs),
@@ -343,12 +355,13 @@ export function manyCalendarsRows(f: ManyCalendarsFigures, ok: (met: boolean) =>
   const reuse = median(e.reuseMs);
   const h = e.hugePages;
   const hugeCold = median(h.coldRunsMs);
+  const o = e.noHelper;
   const secs = (xs: readonly number[]) => xs.map((x) => (x / 1000).toFixed(2)).join(", ");
   return [
     `| ${int(b.calendars)} distinct customer calendars (SE/FI/DK/US/DE, 5 weekly patterns, 1–5 own closed dates), each created and warmed over 2026–2027: build time each | ≤ 0.3 ms | ${b.msEach.toFixed(3)} ms (process CPU ${b.cpuMsEach.toFixed(3)} ms) | ${ok(b.msEach <= 0.3)} |`,
     `| the same: heap and typed arrays retained each, all kept, default chunk budget (${mib(b.indexBytesLimit)}) | ≤ 10 KB (10 000 B) | ${kb(b.retainedBytesEach)} (chunks kept: ${mib(b.indexBytesKept)}; with no budget: ${kb(u.retainedBytesEach)} each) | ${ok(b.retainedBytesEach <= 10_000)} |`,
     `| ${int(f.rss.calendars)} such calendars created and each queried once, all kept: peak RSS | < 1.5 GB | ${mib(f.rss.peakRssBytes)} (${f.rss.seconds.toFixed(1)} s in all) | ${ok(f.rss.peakRssBytes < 1.5e9)} |`,
-    `| \`evaluateAcross\`, ${int(e.tickets)} tickets over ${int(e.policies)} policies (one customer calendar each), no year built before | < 3 s | ${(cold / 1000).toFixed(2)} s cold, the median of ${e.coldRunsMs.length} processes (${secs(e.coldRunsMs)} s; process CPU ${secs(e.coldCpuRunsMs)} s); warm, the median of ${e.warmMs.length} calls: ${(warm / 1000).toFixed(2)} s in new memory, ${(reuse / 1000).toFixed(2)} s with \`{ reuse }\` of the previous call's result (${e.reuseAgrees ? "the same results" : "**results differ**"}; ${e.failures} failures); in as many processes with huge pages (\`GLIBC_TUNABLES=${HUGE_PAGES_TUNABLE}\`, docs/performance.md, "Huge pages on Linux"), alternated with those: ${(hugeCold / 1000).toFixed(2)} s cold (${secs(h.coldRunsMs)} s), warm ${(median(h.warmMs) / 1000).toFixed(2)} s in new memory, ${(median(h.reuseMs) / 1000).toFixed(2)} s with \`{ reuse }\`${h.agrees ? "" : " (**results differ**)"} | ${cold < 3000 ? ok(true) : hugeCold < 3000 && h.agrees ? "met with huge pages; **not met** with glibc's defaults" : ok(false)} |`,
+    `| \`evaluateAcross\`, ${int(e.tickets)} tickets over ${int(e.policies)} policies (one customer calendar each), no year built before | < 3 s | ${(cold / 1000).toFixed(2)} s cold, the median of ${e.coldRunsMs.length} processes (${secs(e.coldRunsMs)} s; process CPU ${secs(e.coldCpuRunsMs)} s); warm, the median of ${e.warmMs.length} calls: ${(warm / 1000).toFixed(2)} s in new memory, ${(reuse / 1000).toFixed(2)} s with \`{ reuse }\` of the previous call's result (${e.reuseAgrees ? "the same results" : "**results differ**"}; ${e.failures} failures); in as many processes without the helper thread for new pages (\`batchPageThreads: 0\`, docs/performance.md, "A helper thread for new pages"), alternated with those: ${(median(o.coldRunsMs) / 1000).toFixed(2)} s cold (${secs(o.coldRunsMs)} s), warm ${(median(o.warmMs) / 1000).toFixed(2)} s in new memory, ${(median(o.reuseMs) / 1000).toFixed(2)} s with \`{ reuse }\`${o.agrees ? "" : " (**results differ**)"}; in as many with huge pages (\`GLIBC_TUNABLES=${HUGE_PAGES_TUNABLE}\`, docs/performance.md, "Huge pages on Linux"): ${(hugeCold / 1000).toFixed(2)} s cold (${secs(h.coldRunsMs)} s), warm ${(median(h.warmMs) / 1000).toFixed(2)} s in new memory, ${(median(h.reuseMs) / 1000).toFixed(2)} s with \`{ reuse }\`${h.agrees ? "" : " (**results differ**)"} | ${cold < 3000 ? ok(true) : hugeCold < 3000 && h.agrees ? "met with huge pages; **not met** with glibc's defaults" : ok(false)} |`,
   ];
 }
 

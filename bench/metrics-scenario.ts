@@ -18,7 +18,14 @@
  */
 import { fileURLToPath } from "node:url";
 import type { EvaluationBatch, Policy, PrioritySpec, Ticket, TicketEvent } from "../src/index";
-import { HUGE_PAGES_TUNABLE, hugePagesLine, hugePagesSupport, runChild, type HugePagesSupport } from "./huge-pages";
+import {
+  HUGE_PAGES_TUNABLE,
+  hugePagesLine,
+  hugePagesSupport,
+  runChild,
+  type ChildSetting,
+  type HugePagesSupport,
+} from "./huge-pages";
 import { TICKETS_FROM, TICKETS_NOW, TICKETS_TO } from "./tickets";
 import { HOUR, prng } from "./workload";
 
@@ -287,26 +294,31 @@ export async function newMemoryCalls(sla: Sla, gc: () => void, n: number, seed: 
   return { runsMs, cpuMs, pageFaults, armed, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
 }
 
-/** The call in new memory in child processes with glibc's defaults and with huge pages. */
+/**
+ * The call in new memory in child processes: with glibc's defaults (and the library's default, a
+ * helper thread mapping new pages ahead), without the helper thread, and with huge pages.
+ */
 export interface PageFigures {
   readonly support: HugePagesSupport;
   readonly defaults: NewMemoryFigure;
+  readonly noHelper: NewMemoryFigure;
   readonly hugePages: NewMemoryFigure;
 }
 
-/** Child processes per setting, alternated (default, huge pages, default, …). */
+/** Child processes per setting, alternated (default, no helper, huge pages, default, …). */
 const PAGE_PROCESSES = 2;
 
 /**
- * Runs {@link newMemoryCalls} in {@link PAGE_PROCESSES} child processes with glibc's defaults and
- * as many with huge pages (bench/huge-pages.ts), alternated so that load on the machine falls on
- * both; each setting's calls are pooled.
+ * Runs {@link newMemoryCalls} in {@link PAGE_PROCESSES} child processes per setting: glibc's and
+ * the library's defaults; without the helper thread for new pages (`batchPageThreads: 0`); with
+ * huge pages (bench/huge-pages.ts). Alternated so that load on the machine falls on all three;
+ * each setting's calls are pooled.
  */
 export function pageFigures(n: number, seed: number): PageFigures {
   const script = fileURLToPath(new URL("./metrics-child.ts", import.meta.url));
   const entry = fileURLToPath(new URL("./with-dist.mjs", import.meta.url));
-  const child = (hugePages: boolean) =>
-    runChild<NewMemoryFigure>([entry, script, String(n), String(seed)], hugePages, "bench/metrics-child.ts");
+  const child = (setting: ChildSetting) =>
+    runChild<NewMemoryFigure>([entry, script, String(n), String(seed)], setting, "bench/metrics-child.ts");
   const pool = (figures: NewMemoryFigure[]): NewMemoryFigure => ({
     runsMs: figures.flatMap((f) => f.runsMs),
     cpuMs: figures.flatMap((f) => f.cpuMs),
@@ -315,12 +327,14 @@ export function pageFigures(n: number, seed: number): PageFigures {
     peakRssBytes: Math.max(...figures.map((f) => f.peakRssBytes)),
   });
   const defaults: NewMemoryFigure[] = [];
+  const noHelper: NewMemoryFigure[] = [];
   const huge: NewMemoryFigure[] = [];
   for (let k = 0; k < PAGE_PROCESSES; k++) {
-    defaults.push(child(false));
-    huge.push(child(true));
+    defaults.push(child({ hugePages: false, pageHelper: true }));
+    noHelper.push(child({ hugePages: false, pageHelper: false }));
+    huge.push(child({ hugePages: true, pageHelper: true }));
   }
-  return { support: hugePagesSupport(), defaults: pool(defaults), hugePages: pool(huge) };
+  return { support: hugePagesSupport(), defaults: pool(defaults), noHelper: pool(noHelper), hugePages: pool(huge) };
 }
 
 /** Milliseconds to write one byte of each 4 KiB page of `bytes` of new shared memory. */
@@ -389,18 +403,16 @@ export function scenarioRow(f: ScenarioFigure, pages: PageFigures): string {
         : reuse < 3000 && f.reuseAgrees
           ? "met with `reuse`; **not met** in new memory"
           : "**not met**";
-  return `| \`evaluateMany\`, 1 M tickets with customer and agent replies, all four metrics, alerts \`[0.75, { before: "PT1H" }]\`, \`nextAlertAt\` read (bench/metrics-scenario.ts) | < 3 s | ${seconds(reuse)} s with \`{ reuse }\` of the previous call's batch (runs: ${f.reuseMs.map(seconds).join(", ")} s; ${f.reuseAgrees ? "every column equal to a fresh call's" : "**columns differ from a fresh call's**"}); ${seconds(ms)} s in new memory (runs: ${f.runsMs.map(seconds).join(", ")} s); the new-memory batches with \`alerts: []\`, in the same run: ${seconds(medianOf(f.baselineMs))} s; a new-memory call takes ${mib(medianOf(f.newBytes))} of new memory, which this machine took ${seconds(medianOf(f.touchMs))} s to touch alone; in processes of their own holding only the tickets, in new memory: ${seconds(medianOf(pages.defaults.runsMs))} s with glibc's defaults (runs: ${pages.defaults.runsMs.map(seconds).join(", ")} s), ${seconds(huge)} s with huge pages (\`GLIBC_TUNABLES=${HUGE_PAGES_TUNABLE}\`, docs/performance.md, "Huge pages on Linux"; runs: ${pages.hugePages.runsMs.map(seconds).join(", ")} s) | ${verdict} |`;
+  return `| \`evaluateMany\`, 1 M tickets with customer and agent replies, all four metrics, alerts \`[0.75, { before: "PT1H" }]\`, \`nextAlertAt\` read (bench/metrics-scenario.ts) | < 3 s | ${seconds(reuse)} s with \`{ reuse }\` of the previous call's batch (runs: ${f.reuseMs.map(seconds).join(", ")} s; ${f.reuseAgrees ? "every column equal to a fresh call's" : "**columns differ from a fresh call's**"}); ${seconds(ms)} s in new memory (runs: ${f.runsMs.map(seconds).join(", ")} s); the new-memory batches with \`alerts: []\`, in the same run: ${seconds(medianOf(f.baselineMs))} s; a new-memory call takes ${mib(medianOf(f.newBytes))} of new memory, which this machine took ${seconds(medianOf(f.touchMs))} s to touch alone; in processes of their own holding only the tickets, in new memory: ${seconds(medianOf(pages.defaults.runsMs))} s with glibc's and the library's defaults (runs: ${pages.defaults.runsMs.map(seconds).join(", ")} s), ${seconds(medianOf(pages.noHelper.runsMs))} s without the helper thread for new pages (\`batchPageThreads: 0\`, docs/performance.md, "A helper thread for new pages"; runs: ${pages.noHelper.runsMs.map(seconds).join(", ")} s), ${seconds(huge)} s with huge pages (\`GLIBC_TUNABLES=${HUGE_PAGES_TUNABLE}\`, docs/performance.md, "Huge pages on Linux"; runs: ${pages.hugePages.runsMs.map(seconds).join(", ")} s) | ${verdict} |`;
 }
 
 /** The figure's line under the table: failures, armed timers, statuses. */
 export function scenarioNotes(f: ScenarioFigure, pages: PageFigures): string {
-  const d = pages.defaults;
-  const h = pages.hugePages;
-  return `${pageNote(pages.support, d, h)}\n${scenarioNote(f)}`;
+  return `${pageNote(pages)}\n${scenarioNote(f)}`;
 }
 
-function pageNote(support: HugePagesSupport, d: NewMemoryFigure, h: NewMemoryFigure): string {
-  return `- Huge pages (bench/huge-pages.ts; ${hugePagesLine(support)}): the four-metric call in new memory was also timed in processes of their own that hold only the tickets (bench/metrics-child.ts; ${PAGE_PROCESSES} processes per setting, alternated, three calls each, the previous batch collected before each): with glibc's defaults ${d.runsMs.map(seconds).join(", ")} s (process CPU ${d.cpuMs.map(seconds).join(", ")} s) and ${d.pageFaults.map(int).join(", ")} minor page faults a call (peak RSS ${mib(d.peakRssBytes)}); with \`GLIBC_TUNABLES=${HUGE_PAGES_TUNABLE}\`, which makes glibc ask the kernel for transparent huge pages for the large blocks where V8 puts batch memory, ${h.runsMs.map(seconds).join(", ")} s (process CPU ${h.cpuMs.map(seconds).join(", ")} s) and ${h.pageFaults.map(int).join(", ")} faults (peak RSS ${mib(h.peakRssBytes)}). Tickets with a future \`nextAlertAt\`: ${int(d.armed)} and ${int(h.armed)} (-1: the processes disagreed).`;
+function pageNote({ support, defaults: d, noHelper: o, hugePages: h }: PageFigures): string {
+  return `- New pages (bench/huge-pages.ts; ${hugePagesLine(support)}): the four-metric call in new memory was also timed in processes of their own that hold only the tickets (bench/metrics-child.ts; ${PAGE_PROCESSES} processes per setting, alternated, three calls each, the previous batch collected before each): with glibc's and the library's defaults (a helper thread maps the batch's new pages ahead of the call, docs/performance.md, "A helper thread for new pages") ${d.runsMs.map(seconds).join(", ")} s (process CPU, both threads: ${d.cpuMs.map(seconds).join(", ")} s) and ${d.pageFaults.map(int).join(", ")} minor page faults a call, all threads (peak RSS ${mib(d.peakRssBytes)}); without the helper (\`configureCaches({ batchPageThreads: 0 })\`), every fault on the calling thread, ${o.runsMs.map(seconds).join(", ")} s (process CPU ${o.cpuMs.map(seconds).join(", ")} s) and ${o.pageFaults.map(int).join(", ")} faults (peak RSS ${mib(o.peakRssBytes)}); with \`GLIBC_TUNABLES=${HUGE_PAGES_TUNABLE}\`, which makes glibc ask the kernel for transparent huge pages for the large blocks where V8 puts batch memory, ${h.runsMs.map(seconds).join(", ")} s (process CPU ${h.cpuMs.map(seconds).join(", ")} s) and ${h.pageFaults.map(int).join(", ")} faults (peak RSS ${mib(h.peakRssBytes)}). Tickets with a future \`nextAlertAt\`: ${int(d.armed)}, ${int(o.armed)} and ${int(h.armed)} (-1: the processes disagreed).`;
 }
 
 function scenarioNote(f: ScenarioFigure): string {

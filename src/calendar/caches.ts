@@ -18,6 +18,8 @@ import { holidayYearsUsage, setHolidayYearsLimit } from "./holidays";
 export interface CacheControl {
   readonly name: string;
   readonly least: number;
+  /** The largest value allowed, when there is one. */
+  readonly most?: number;
   set(limit: number): void;
   usage(): { readonly limit: number; readonly size: number };
 }
@@ -55,11 +57,16 @@ export function applyCacheLimits(
 
 function limitOf(value: unknown, control: CacheControl): number | undefined {
   if (value === undefined) return undefined;
-  const least = control.least;
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < least)
+  const { least, most } = control;
+  if (
+    typeof value !== "number" ||
+    !Number.isSafeInteger(value) ||
+    value < least ||
+    (most !== undefined && value > most)
+  )
     throw new SlaClockError(
       "INVALID_ARGUMENT",
-      `configureCaches: options.${control.name} must be a whole number ≥ ${least}, got ${describe(value)}`,
+      `configureCaches: options.${control.name} must be ${most === undefined ? `a whole number ≥ ${least}` : `a whole number in ${least}…${most}`}, got ${describe(value)}`,
       { value, path: `options.${control.name}` },
     );
   return value;

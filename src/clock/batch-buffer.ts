@@ -23,6 +23,8 @@
  * receiver instead of copying it (it cannot be in a transfer list). docs/performance.md says so.
  */
 
+import { mapPagesAhead } from "./batch-pages";
+
 /** The runtime's `SharedArrayBuffer`, if it has one. */
 const Shared: SharedArrayBufferConstructor | undefined =
   typeof SharedArrayBuffer === "function" ? SharedArrayBuffer : undefined;
@@ -47,17 +49,24 @@ const collected: FinalizationRegistry<number> | undefined =
 /**
  * `bytes` zeroed bytes of new memory for a batch: shared (uncounted by V8) while the bound allows,
  * else an `ArrayBuffer`. Typed as `ArrayBuffer`: a `SharedArrayBuffer` is used through the same
- * typed-array views, and nothing here transfers or detaches a batch's memory.
+ * typed-array views, and nothing here transfers or detaches a batch's memory. A large shared one
+ * is handed to the helper thread that maps its pages ahead of the call (batch-pages.ts); `parts`
+ * says where the columns that the call writes side by side start (by default, one written from
+ * its start).
  * @internal
  */
-export function newBatchBuffer(bytes: number): ArrayBuffer {
+export function newBatchBuffer(bytes: number, parts: readonly number[] = FROM_THE_START): ArrayBuffer {
   if (Shared === undefined || collected === undefined || bytes < SHARED_FROM_BYTES || sharedBytes + bytes > sharedLimit)
     return new ArrayBuffer(bytes);
   const buffer = new Shared(bytes);
   sharedBytes += bytes;
   collected.register(buffer, bytes);
+  mapPagesAhead(buffer, parts);
   return buffer as unknown as ArrayBuffer;
 }
+
+/** The parts of a buffer written from its start: one. */
+const FROM_THE_START: readonly number[] = Object.freeze([0]);
 
 /** A zeroed `Float64Array` of `n` elements in new batch memory. @internal */
 export function batchFloat64(n: number): Float64Array {

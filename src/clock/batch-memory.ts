@@ -76,9 +76,10 @@ export class BatchMemory {
   /**
    * `size` bytes at the start of a buffer: a spent batch's (the smallest large enough, and at most
    * twice as large: a queue that shrank should not keep the large buffers alive), zeroed unless
-   * `zero` is false (for records, which are written in full before they are read), else a new one.
+   * `zero` is false (for records, which are written in full before they are read), else a new one
+   * (`parts`: see newBatchBuffer).
    */
-  buffer(size: number, zero = true): ArrayBuffer {
+  buffer(size: number, zero = true, parts?: readonly number[]): ArrayBuffer {
     const free = this.#freeBuffers;
     let buffer: ArrayBuffer | undefined;
     for (let k = 0; k < free.length; k++) {
@@ -91,7 +92,7 @@ export class BatchMemory {
         break;
       }
     }
-    buffer ??= newBatchBuffer(size);
+    buffer ??= newBatchBuffer(size, parts);
     this.#buffers.push(buffer);
     return buffer;
   }

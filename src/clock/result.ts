@@ -150,7 +150,13 @@ export class ColumnSlab {
     memory?: BatchMemory,
   ) {
     this.#n = n;
-    const place = batchBytes(counts.f64 * 8 * n + counts.i16 * 2 * n + counts.u8 * n, arena, memory);
+    const place = batchBytes(
+      counts.f64 * 8 * n + counts.i16 * 2 * n + counts.u8 * n,
+      arena,
+      memory,
+      true,
+      columnStarts(n, counts),
+    );
     this.#buffer = place.buffer;
     this.#f64 = place.offset;
     this.#i16 = this.#f64 + counts.f64 * 8 * n;
@@ -177,18 +183,40 @@ export class ColumnSlab {
 }
 
 /**
+ * Where each column of a slab of `n` rows starts, in bytes: the columns a batch writes row by row,
+ * side by side, which the helper that maps new pages walks together (batch-pages.ts).
+ */
+function columnStarts(n: number, counts: { f64: number; i16: number; u8: number }): number[] {
+  const starts: number[] = [];
+  let at = 0;
+  for (const [columns, bytes] of [
+    [counts.f64, 8],
+    [counts.i16, 2],
+    [counts.u8, 1],
+  ] as const) {
+    for (let k = 0; k < columns; k++, at += bytes * n) starts.push(at);
+  }
+  return starts;
+}
+
+/**
  * `size` bytes for a batch's arrays, 8-aligned: a range of `arena`'s block when it has one for
  * them (zeroed), else the start of a buffer from the batch's `memory` (see BatchMemory; zeroed
- * unless `zero` is false), else new batch memory (see batch-buffer.ts; zeroed).
+ * unless `zero` is false), else new batch memory (see batch-buffer.ts; zeroed). `parts`: where the
+ * columns written side by side start in a new buffer (see newBatchBuffer).
  */
 function batchBytes(
   size: number,
   arena: ColumnArena | undefined,
   memory: BatchMemory | undefined,
   zero = true,
+  parts?: readonly number[],
 ): { buffer: ArrayBuffer; offset: number } {
   return (
-    arena?.take(size) ?? { buffer: memory === undefined ? newBatchBuffer(size) : memory.buffer(size, zero), offset: 0 }
+    arena?.take(size) ?? {
+      buffer: memory === undefined ? newBatchBuffer(size, parts) : memory.buffer(size, zero, parts),
+      offset: 0,
+    }
   );
 }
 
