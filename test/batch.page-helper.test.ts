@@ -7,7 +7,7 @@
 import { execFileSync } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { configureCaches, SlaClockError } from "../src/index";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -39,9 +39,24 @@ function inChild(body: string): string {
   );
 }
 
-describe("the helper thread for new batch pages", () => {
-  it("maps a large shared buffer's pages on its own thread, and none when it is off", () => {
-    const out = inChild(`
+/** What the child of {@link helperFigures} measured, phase by phase. */
+interface HelperFigures {
+  readonly mapped: Record<"on" | "off", { shared: boolean; grown: number }>;
+  readonly crossing: { wrong: number };
+  readonly release: { kept: number; runningAfterWork: number; ended: boolean };
+  readonly batches: { same: boolean; ran: number };
+}
+
+/**
+ * One child process, its phases one after the other (each starts from a collected heap and
+ * waits for the helper's work to show): a process start costs more than most of the phases.
+ */
+function helperFigures(): HelperFigures {
+  return JSON.parse(
+    inChild(`
+       const figures = {};
+
+       // mapped: a 64 MiB buffer, never written here, with and without the helper.
        const measure = async (n) => {
          threads(n);
          await settle();
@@ -49,90 +64,100 @@ describe("the helper thread for new batch pages", () => {
          const buffer = newBatchBuffer(${64 * MiB});
          // With the helper, wait until its pass shows; without, long enough for one to have shown.
          if (n === 1) await until(() => rss() - before > ${60 * MiB}, 5000);
-         await pause(n === 1 ? 200 : 1000);
-         const grown = rss() - before;
-         return { shared: buffer instanceof SharedArrayBuffer, grown };
+         await pause(n === 1 ? 200 : 800);
+         return { shared: buffer instanceof SharedArrayBuffer, grown: rss() - before };
        };
-       const on = await measure(1);
-       const off = await measure(0);
-       process.stdout.write(JSON.stringify({ on, off }));`);
-    const { on, off } = JSON.parse(out) as Record<"on" | "off", { shared: boolean; grown: number }>;
+       figures.mapped = { on: await measure(1), off: await measure(0) };
+
+       // crossing: the call writes its columns side by side from the last row back, so that it meets
+       // the helper (which walks from the first row) half way.
+       threads(1);
+       newBatchBuffer(${8 * MiB});
+       await pause(300);
+       {
+         const rows = ${MiB};
+         const columns = 8;
+         const parts = Array.from({ length: columns }, (_, k) => k * 8 * rows);
+         let wrong = 0;
+         for (let round = 0; round < 3; round++) {
+           const buffer = newBatchBuffer(8 * rows * columns, parts);
+           const views = parts.map((at) => new Float64Array(buffer, at, rows));
+           for (let i = rows - 1; i >= 0; i--) for (let k = 0; k < columns; k++) views[k][i] = i * columns + k + 1;
+           await pause(100);
+           for (let k = 0; k < columns; k++) for (let i = 0; i < rows; i++) if (views[k][i] !== i * columns + k + 1) wrong++;
+         }
+         figures.crossing = { wrong };
+       }
+
+       // batches: the same policy and tickets with and without the helper.
+       {
+         const { getPolicy } = await import("./src/index.ts");
+         const policy = getPolicy("softone-se");
+         const tickets = Array.from({ length: 60000 }, (_, i) => ({
+           id: i, priority: 1 + (i % 4), createdAt: Date.UTC(2026, 0, 1) + i * 7_919_000,
+           events: i % 3 === 0 ? [{ type: "respond", at: Date.UTC(2026, 0, 1) + i * 7_919_000 + 3_600_000 }] : [],
+         }));
+         const now = Date.UTC(2027, 6, 1);
+         const columns = (batch) => JSON.stringify([...batch.response.deadline, ...batch.response.status, ...batch.resolution.elapsed, ...batch.nextAlertAt]);
+         threads(0);
+         await settle();
+         const without = columns(policy.evaluateMany(tickets, now));
+         threads(1);
+         const withHelper = columns(policy.evaluateMany(tickets, now));
+         figures.batches = { same: withHelper === without, ran: configureCaches().batchPageThreads.size };
+       }
+
+       // release: buffers the helper mapped, dropped by the caller, then two seconds without work.
+       await settle();
+       const start = rss();
+       for (let round = 0; round < 4; round++) {
+         const before = rss();
+         let buffer = newBatchBuffer(${64 * MiB});
+         await until(() => rss() - before > ${60 * MiB}, 5000);
+         buffer = undefined;
+         await settle();
+       }
+       const kept = rss() - start;
+       const runningAfterWork = configureCaches().batchPageThreads.size;
+       const ended = await until(() => configureCaches().batchPageThreads.size === 0, 5000);
+       figures.release = { kept, runningAfterWork, ended };
+
+       process.stdout.write(JSON.stringify(figures));`),
+  ) as HelperFigures;
+}
+
+describe("the helper thread for new batch pages", () => {
+  let figures: HelperFigures;
+  beforeAll(() => {
+    figures = helperFigures();
+  });
+
+  it("maps a large shared buffer's pages on its own thread, and none when it is off", () => {
+    const { on, off } = figures.mapped;
     expect(on.shared && off.shared, "both buffers are shared batch memory").toBe(true);
-    // Nothing here wrote to either buffer: only the helper can have mapped the first one's pages.
+    // Nothing wrote to either buffer: only the helper can have mapped the first one's pages.
     expect(on.grown, "resident bytes after the helper's pass").toBeGreaterThan(60 * MiB);
     expect(off.grown, "resident bytes with no helper").toBeLessThan(8 * MiB);
   });
 
   it("never changes a value the call writes, however the two threads interleave", () => {
-    // The call writes its columns side by side, from the last row back, so that it meets the
-    // helper (which walks from the first row) half way: a helper that stored its zero
-    // unconditionally would overwrite the rows written before it got there.
-    const out = inChild(`
-       threads(1);
-       newBatchBuffer(${8 * MiB});
-       await pause(500);
-       const rows = ${4 * MiB};
-       const columns = 8;
-       const parts = Array.from({ length: columns }, (_, k) => k * 8 * rows);
-       let wrong = 0;
-       for (let round = 0; round < 3; round++) {
-         const buffer = newBatchBuffer(8 * rows * columns, parts);
-         const views = parts.map((at) => new Float64Array(buffer, at, rows));
-         for (let i = rows - 1; i >= 0; i--) for (let k = 0; k < columns; k++) views[k][i] = i * columns + k + 1;
-         await pause(300);
-         for (let k = 0; k < columns; k++) for (let i = 0; i < rows; i++) if (views[k][i] !== i * columns + k + 1) wrong++;
-       }
-       process.stdout.write(JSON.stringify({ wrong }));`);
-    expect(JSON.parse(out)).toEqual({ wrong: 0 });
+    // A helper that stored its zero unconditionally would overwrite the rows the call wrote before
+    // the helper got there.
+    expect(figures.crossing).toEqual({ wrong: 0 });
+  });
+
+  it("gives the same batch with and without the helper", () => {
+    expect(figures.batches).toEqual({ same: true, ran: 1 });
   });
 
   it("keeps no batch's memory after the batch is dropped, and ends when it has no work", () => {
     // Each buffer the helper was given is referenced from its own heap until that heap is
-    // collected: without its collection, ten such buffers stayed resident after the caller had
-    // dropped them (the process grew by all of them).
-    const out = inChild(`
-       threads(1);
-       await settle();
-       const start = rss();
-       for (let round = 0; round < 6; round++) {
-         const before = rss();
-         let buffer = newBatchBuffer(${128 * MiB});
-         await until(() => rss() - before > ${120 * MiB}, 5000);
-         buffer = undefined;
-         await settle();
-       }
-       await settle();
-       const kept = rss() - start;
-       const runningAfterWork = configureCaches().batchPageThreads.size;
-       const ended = await until(() => configureCaches().batchPageThreads.size === 0, 5000);
-       process.stdout.write(JSON.stringify({ kept, runningAfterWork, ended }));`);
-    const { kept, runningAfterWork, ended } = JSON.parse(out) as {
-      kept: number;
-      runningAfterWork: number;
-      ended: boolean;
-    };
-    expect(kept, "resident bytes left after six 128 MiB batches were dropped").toBeLessThan(160 * MiB);
+    // collected: when its tasks outlived the message handler, the buffers stayed resident after
+    // the caller had dropped them (the process grew by all of them).
+    const { kept, runningAfterWork, ended } = figures.release;
+    expect(kept, "resident bytes left after four 64 MiB batches were dropped").toBeLessThan(96 * MiB);
     expect(runningAfterWork, "the helper still runs right after its work").toBe(1);
     expect(ended, "the helper ended after two seconds without work").toBe(true);
-  });
-
-  it("gives the same batch with and without the helper", () => {
-    const out = inChild(`
-       const { getPolicy } = await import("./src/index.ts");
-       const policy = getPolicy("softone-se");
-       const tickets = Array.from({ length: 60000 }, (_, i) => ({
-         id: i, priority: 1 + (i % 4), createdAt: Date.UTC(2026, 0, 1) + i * 7_919_000,
-         events: i % 3 === 0 ? [{ type: "respond", at: Date.UTC(2026, 0, 1) + i * 7_919_000 + 3_600_000 }] : [],
-       }));
-       const now = Date.UTC(2027, 6, 1);
-       const columns = (batch) => JSON.stringify([...batch.response.deadline, ...batch.response.status, ...batch.resolution.elapsed, ...batch.nextAlertAt]);
-       threads(1);
-       const withHelper = columns(policy.evaluateMany(tickets, now));
-       const ran = configureCaches().batchPageThreads.size;
-       threads(0);
-       const without = columns(policy.evaluateMany(tickets, now));
-       process.stdout.write(JSON.stringify({ same: withHelper === without, ran }));`);
-    expect(JSON.parse(out)).toEqual({ same: true, ran: 1 });
   });
 });
 
