@@ -27,7 +27,7 @@
  */
 
 /** Buffers smaller than this map their own pages (a batch of about 16 000 tickets or more is handed over). */
-export const PAGE_HELPER_FROM_BYTES = 4 * 1024 * 1024;
+const PAGE_HELPER_FROM_BYTES = 4 * 1024 * 1024;
 
 /** How long the helper waits for more work before it ends (a batch in progress sends more within it). */
 const IDLE_EXIT_MS = 2000;
