@@ -25,6 +25,7 @@
  * 1 GB mapped after the caller had dropped them). If it cannot be started (no worker threads here,
  * or a permission model that forbids them) or fails, batches simply take their pages themselves.
  */
+import { nodeBuiltin } from "../util/node-module";
 
 /** Buffers smaller than this map their own pages (a batch of about 16 000 tickets or more is handed over). */
 const PAGE_HELPER_FROM_BYTES = 4 * 1024 * 1024;
@@ -92,18 +93,9 @@ let helper: Helper | undefined;
 /** Set when a helper could not be started or failed: batches map their own pages from then on. */
 let unavailable = false;
 
-/**
- * One of Node's modules, through `process.getBuiltinModule` (no static import for a browser bundle
- * to resolve; see util/node-module.ts); `undefined` in a runtime without it.
- */
-function builtin<T>(id: string): T | undefined {
-  const process = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  return process?.getBuiltinModule?.(id) as T | undefined;
-}
-
 /** The default: a helper where the process can run two threads at once (else it only competes). */
 function defaultThreads(): number {
-  const os = builtin<typeof import("node:os")>("node:os");
+  const os = nodeBuiltin<typeof import("node:os")>("node:os");
   return os !== undefined && os.availableParallelism() >= 2 ? 1 : 0;
 }
 
@@ -116,7 +108,7 @@ function wanted(): boolean {
 function running(): Helper | undefined {
   if (helper !== undefined) return helper;
   try {
-    const threads = builtin<typeof import("node:worker_threads")>("node:worker_threads");
+    const threads = nodeBuiltin<typeof import("node:worker_threads")>("node:worker_threads");
     if (threads === undefined) {
       unavailable = true;
       return undefined;

@@ -1,9 +1,28 @@
 /**
- * Node's `node:module`, reached without a static import: through `process.getBuiltinModule`, so
+ * Node's built-in modules, reached without a static import: through `process.getBuiltinModule`, so
  * that a bundle for the browser has nothing to resolve and a runtime without it gets `undefined`.
- * sla-clock loads zod, date-holidays and the presets' holiday table with a `require` made from it
- * (`createRequire(import.meta.url)`, from sla-clock's own location), each when first needed.
+ * sla-clock loads zod, date-holidays and the presets' holiday table with a `require` made from
+ * `node:module` (`createRequire(import.meta.url)`, from sla-clock's own location), each when first
+ * needed; the helper thread for new batch pages takes `node:os` and `node:worker_threads`.
  */
+
+/**
+ * The built-in module `id` (such as `"node:os"`) when this runtime is Node (20.16 and later), else
+ * `undefined`.
+ *
+ * @example
+ * ```ts
+ * const os = nodeBuiltin<typeof import("node:os")>("node:os");
+ * const cores = os?.availableParallelism() ?? 1; // 1 in a browser
+ * ```
+ * @internal
+ */
+export function nodeBuiltin<T>(id: string): T | undefined {
+  const getBuiltin = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+    ?.getBuiltinModule;
+  if (typeof getBuiltin !== "function") return undefined;
+  return getBuiltin(id) as T | undefined;
+}
 
 /**
  * `node:module` when this runtime is Node (20.16 and later), else `undefined`.
@@ -16,8 +35,5 @@
  * @internal
  */
 export function nodeModuleBuiltin(): typeof import("node:module") | undefined {
-  const getBuiltin = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
-    ?.getBuiltinModule;
-  if (typeof getBuiltin !== "function") return undefined;
-  return getBuiltin("node:module") as typeof import("node:module") | undefined;
+  return nodeBuiltin<typeof import("node:module")>("node:module");
 }
