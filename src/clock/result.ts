@@ -150,13 +150,9 @@ export class ColumnSlab {
     memory?: BatchMemory,
   ) {
     this.#n = n;
-    const place = batchBytes(
-      counts.f64 * 8 * n + counts.i16 * 2 * n + counts.u8 * n,
-      arena,
-      memory,
-      true,
-      columnStarts(n, counts),
-    );
+    const size = counts.f64 * 8 * n + counts.i16 * 2 * n + counts.u8 * n;
+    // Where the columns start matters only to a buffer of the slab's own (not a range of a block).
+    const place = arena?.take(size) ?? { buffer: batchBuffer(size, memory, true, columnStarts(n, counts)), offset: 0 };
     this.#buffer = place.buffer;
     this.#f64 = place.offset;
     this.#i16 = this.#f64 + counts.f64 * 8 * n;
@@ -201,23 +197,29 @@ function columnStarts(n: number, counts: { f64: number; i16: number; u8: number 
 
 /**
  * `size` bytes for a batch's arrays, 8-aligned: a range of `arena`'s block when it has one for
- * them (zeroed), else the start of a buffer from the batch's `memory` (see BatchMemory; zeroed
- * unless `zero` is false), else new batch memory (see batch-buffer.ts; zeroed). `parts`: where the
- * columns written side by side start in a new buffer (see newBatchBuffer).
+ * them (zeroed), else a buffer of their own (see {@link batchBuffer}).
  */
 function batchBytes(
   size: number,
   arena: ColumnArena | undefined,
   memory: BatchMemory | undefined,
   zero = true,
-  parts?: readonly number[],
 ): { buffer: ArrayBuffer; offset: number } {
-  return (
-    arena?.take(size) ?? {
-      buffer: memory === undefined ? newBatchBuffer(size, parts) : memory.buffer(size, zero, parts),
-      offset: 0,
-    }
-  );
+  return arena?.take(size) ?? { buffer: batchBuffer(size, memory, zero), offset: 0 };
+}
+
+/**
+ * A buffer of at least `size` bytes: from the batch's `memory` (see BatchMemory; zeroed unless
+ * `zero` is false), else new batch memory (see batch-buffer.ts; zeroed). `parts`: where the columns
+ * written side by side start, for a new buffer (see newBatchBuffer).
+ */
+function batchBuffer(
+  size: number,
+  memory: BatchMemory | undefined,
+  zero: boolean,
+  parts?: readonly number[],
+): ArrayBuffer {
+  return memory === undefined ? newBatchBuffer(size, parts) : memory.buffer(size, zero, parts);
 }
 
 /**
