@@ -25,10 +25,19 @@ export interface ChildSetting {
 }
 
 /**
- * The variable a benchmark child reads to set `batchPageThreads` (bench/metrics-child.ts,
- * bench/many-calendars-child.mjs); absent, the library's default holds.
+ * The variable a benchmark child reads to set `batchPageThreads` ({@link applyPageThreads});
+ * absent, the library's default holds.
  */
-export const PAGE_THREADS_VARIABLE = "SLA_CLOCK_BENCH_PAGE_THREADS";
+const PAGE_THREADS_VARIABLE = "SLA_CLOCK_BENCH_PAGE_THREADS";
+
+/**
+ * In a benchmark child (bench/metrics-child.ts, bench/many-calendars-child.mjs): sets the library's
+ * helper thread for new pages as {@link runChild}'s setting asked, through its environment.
+ */
+export function applyPageThreads(sla: { configureCaches(limits: { batchPageThreads: number }): unknown }): void {
+  const threads = process.env[PAGE_THREADS_VARIABLE];
+  if (threads !== undefined) sla.configureCaches({ batchPageThreads: Number(threads) });
+}
 
 /** An environment for a child process: this one's, with or without the tunable and the helper. */
 export function childEnv({ hugePages, pageHelper }: ChildSetting): NodeJS.ProcessEnv {

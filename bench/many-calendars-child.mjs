@@ -13,9 +13,8 @@ import { tsImport } from "tsx/esm/api";
 const dist = process.env.SLA_CLOCK_DIST;
 const entry = dist === undefined ? new URL("../dist/index.js", import.meta.url) : pathToFileURL(`${dist}/index.js`);
 const sla = await import(entry.href);
-// Set by bench/huge-pages.ts (runChild) for the runs without the helper thread for new pages.
-const threads = process.env.SLA_CLOCK_BENCH_PAGE_THREADS;
-if (threads !== undefined) sla.configureCaches({ batchPageThreads: Number(threads) });
+const { applyPageThreads } = await tsImport("./huge-pages.ts", import.meta.url);
+applyPageThreads(sla);
 const { child } = await tsImport("./many-calendars.ts", import.meta.url);
 const result = await child(sla, process.argv[2] ?? "build", process.argv[3]);
 process.stdout.write(`${JSON.stringify(result)}\n`);
