@@ -4,38 +4,28 @@
  * runs in a child process of its own, with `--expose-gc`, so that the memory and the thread it
  * watches are only its own.
  */
-import { execFileSync } from "node:child_process";
 import { availableParallelism } from "node:os";
-import { fileURLToPath } from "node:url";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { configureCaches, SlaClockError } from "../src/index";
+import { inGcChild } from "./support/gc-child";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const MiB = 1024 * 1024;
 
 /**
- * Runs `body` in a child process with `--expose-gc`, after `threads(n)` (sets the helper threads),
- * `settle()` (collections until freed buffers are gone), `rss()` (the process's resident bytes) and
- * `until(test, ms)` (waits until `test()` holds, at most `ms`) are defined; returns what it writes.
+ * Runs `body` in a child process with `--expose-gc` (see support/gc-child.ts), after `threads(n)`
+ * (sets the helper threads), `rss()` (the process's resident bytes) and `until(test, ms)` (waits
+ * until `test()` holds, at most `ms`) are defined, beside the support's `pause` and `settle`;
+ * returns what it writes.
  */
 function inChild(body: string): string {
-  return execFileSync(
-    process.execPath,
-    [
-      "--expose-gc",
-      "--import",
-      "tsx",
-      "-e",
-      `import { configureCaches } from "./src/index.ts";
+  return inGcChild(
+    `import { configureCaches } from "./src/index.ts";
        import { newBatchBuffer } from "./src/clock/batch-buffer.ts";
        const threads = (n) => configureCaches({ batchPageThreads: n, sharedBatchBytes: 4096 * 1024 * 1024 });
-       const pause = (ms) => new Promise((r) => setTimeout(r, ms));
-       const settle = async () => { for (let k = 0; k < 3; k++) { gc(); await pause(100); } gc(); };
        const rss = () => process.memoryUsage().rss;
        const until = async (test, ms) => { const end = Date.now() + ms; while (!test() && Date.now() < end) await pause(20); return test(); };
        ${body}`,
-    ],
-    { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 20, timeout: 60_000 },
+    60_000,
   );
 }
 

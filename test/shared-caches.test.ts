@@ -3,8 +3,6 @@
  * index of their base) in bounded process-wide caches. Sharing must not change an answer, and the
  * caches must stay within their limits however many calendars come and go.
  */
-import { execFileSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { engineOf } from "../src/calendar/calendar";
@@ -26,8 +24,8 @@ import {
   type CalendarSpec,
   type Policy,
 } from "../src/index";
+import { inGcChild } from "./support/gc-child";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const initial = configureCaches();
 afterEach(() => {
   configureCaches({
@@ -531,24 +529,14 @@ describe("recycled buffers of dropped own years (evaluateAcross)", () => {
 });
 
 /**
- * Runs `body` (a module's text) in a child process of its own with `--expose-gc`, so that the
- * memory it measures is only its own, after `configureCaches`, `createCalendar` and `settle()`
- * (collections until the buffers freed by them are gone); returns what it writes.
+ * Runs `body` (a module's text) in a child process of its own with `--expose-gc` (see
+ * support/gc-child.ts), so that the memory it measures is only its own, after `configureCaches`,
+ * `createCalendar` and `settle()` (collections until the buffers freed by them are gone); returns
+ * what it writes.
  */
-function inGcChild(body: string): string {
-  return execFileSync(
-    process.execPath,
-    [
-      "--expose-gc",
-      "--import",
-      "tsx",
-      "-e",
-      `import { configureCaches, createCalendar } from "./src/index.ts";
-       const settle = async () => { for (let k = 0; k < 3; k++) { gc(); await new Promise((r) => setTimeout(r, 100)); } gc(); };
-       ${body}`,
-    ],
-    { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 20 },
-  );
+function inCalendarsChild(body: string): string {
+  return inGcChild(`import { configureCaches, createCalendar } from "./src/index.ts";
+       ${body}`);
 }
 
 describe("years the budget dropped", () => {
@@ -556,7 +544,7 @@ describe("years the budget dropped", () => {
     // A child process of its own, with --expose-gc: the buffers it measures are only these. With no
     // budget, each calendar's query builds its base's year again (the one before was dropped).
     const calendars = 300;
-    const out = inGcChild(`
+    const out = inCalendarsChild(`
          const buffers = () => process.memoryUsage().arrayBuffers;
          const hours = [["08:00", "10:00"], ["10:15", "12:00"], ["13:00", "15:00"], ["15:15", "17:00"]];
          const weekly = { mon: hours, tue: hours, wed: hours, thu: hours, fri: hours };
@@ -597,7 +585,7 @@ describe("churn", () => {
     // A child process of its own, with --expose-gc: the heap it measures is only this.
     const rounds = 4;
     const perRound = process.env.CI ? 25_000 : 2_500;
-    const out = inGcChild(`
+    const out = inCalendarsChild(`
          const used = () => { const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
          const zones = [["SE", "Europe/Stockholm"], ["FI", "Europe/Helsinki"], ["US", "America/New_York"]];
          const hours = [["08:00", "16:00"]];
@@ -633,7 +621,7 @@ describe("new memory for batches", () => {
     // A child process of its own, with --expose-gc: the finalizers it waits for report only these
     // batches. V8 does not count SharedArrayBuffers as external memory, so a batch of them starts
     // no collection of the caller's heap (bench/RESULTS.md); the bound keeps what V8 does not count.
-    const out = inGcChild(`
+    const out = inCalendarsChild(`
          const { getPolicy, evaluateAcross } = await import("./src/index.ts");
          const policy = getPolicy("softone-se");
          const created = Date.UTC(2026, 3, 1, 7);
