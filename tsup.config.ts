@@ -41,11 +41,15 @@ const withoutSourcesContent: Options["esbuildOptions"] = (options) => {
  *   as it loads, not a static import, so that a bundle keeps it only when the app imports
  *   `registerDateHolidays` (without it a bundle cannot use date-holidays anyway). Both modules
  *   export the same functions; a name missing from the slot fails every bundle (check-size).
+ * - `./replay-threads` → src/clock/replay-threads.browser.ts: a large batch's replay is shared with a
+ *   worker thread that loads sla-clock's built files (Node only), so the browser build replays on the
+ *   calling thread and leaves the helper's side out of bundles (4 KB gzipped).
  */
 const BROWSER_SWAPS: Readonly<Record<string, string>> = {
   "./zod-module": "src/util/zod-module.browser.ts",
   "./holiday-table": "src/calendar/holiday-table.browser.ts",
   "./date-holidays-link": "src/calendar/date-holidays-slot.ts",
+  "./replay-threads": "src/clock/replay-threads.browser.ts",
 };
 
 const fromRoot = (path: string): string => fileURLToPath(new URL(path, import.meta.url));

@@ -14,6 +14,7 @@ const ownProcess = [
   "test/batch.reuse.test.ts",
   "test/registry.exact-keys.test.ts",
   "test/batch.page-helper.test.ts",
+  "test/batch.replay-threads.test.ts",
 ];
 
 export default defineConfig({

@@ -15,35 +15,48 @@ import { readFileSync } from "node:fs";
 export const HUGE_PAGES_TUNABLE = "glibc.malloc.hugetlb=1";
 
 /**
- * How a benchmark child gets its memory: glibc's huge pages or its defaults, and whether sla-clock's
- * helper thread maps new batch pages ahead of the call (`configureCaches({ batchPageThreads })`,
- * docs/performance.md, "A helper thread for new pages"; on by default on this machine).
+ * How a benchmark child gets its memory and threads: glibc's huge pages or its defaults; whether
+ * sla-clock's helper thread maps new batch pages ahead of the call (`configureCaches({
+ * batchPageThreads })`, docs/performance.md, "A helper thread for new pages"); and whether a helper
+ * thread shares a large batch's replay (`batchReplayThreads`, "Sharing the replay with a helper
+ * thread"). Both helpers are on by default on this machine.
  */
 export interface ChildSetting {
   readonly hugePages: boolean;
   readonly pageHelper: boolean;
+  readonly replayHelper: boolean;
 }
 
+/** The library's defaults (and glibc's). */
+export const DEFAULT_SETTING: ChildSetting = { hugePages: false, pageHelper: true, replayHelper: true };
+
 /**
- * The variable a benchmark child reads to set `batchPageThreads` ({@link applyPageThreads});
- * absent, the library's default holds.
+ * The variables a benchmark child reads to set `batchPageThreads` and `batchReplayThreads`
+ * ({@link applyThreads}); absent, the library's defaults hold.
  */
 const PAGE_THREADS_VARIABLE = "SLA_CLOCK_BENCH_PAGE_THREADS";
+const REPLAY_THREADS_VARIABLE = "SLA_CLOCK_BENCH_REPLAY_THREADS";
 
 /**
  * In a benchmark child (bench/metrics-child.ts, bench/many-calendars-child.mjs): sets the library's
- * helper thread for new pages as {@link runChild}'s setting asked, through its environment.
+ * helper threads as {@link runChild}'s setting asked, through its environment.
  */
-export function applyPageThreads(sla: { configureCaches(limits: { batchPageThreads: number }): unknown }): void {
-  const threads = process.env[PAGE_THREADS_VARIABLE];
-  if (threads !== undefined) sla.configureCaches({ batchPageThreads: Number(threads) });
+export function applyThreads(sla: {
+  configureCaches(limits: { batchPageThreads?: number; batchReplayThreads?: number }): unknown;
+}): void {
+  const pages = process.env[PAGE_THREADS_VARIABLE];
+  if (pages !== undefined) sla.configureCaches({ batchPageThreads: Number(pages) });
+  const replay = process.env[REPLAY_THREADS_VARIABLE];
+  if (replay !== undefined) sla.configureCaches({ batchReplayThreads: Number(replay) });
 }
 
-/** An environment for a child process: this one's, with or without the tunable and the helper. */
-export function childEnv({ hugePages, pageHelper }: ChildSetting): NodeJS.ProcessEnv {
+/** An environment for a child process: this one's, with or without the tunable and the helpers. */
+export function childEnv({ hugePages, pageHelper, replayHelper }: ChildSetting): NodeJS.ProcessEnv {
   const env = { ...process.env };
   if (pageHelper) delete env[PAGE_THREADS_VARIABLE];
   else env[PAGE_THREADS_VARIABLE] = "0";
+  if (replayHelper) delete env[REPLAY_THREADS_VARIABLE];
+  else env[REPLAY_THREADS_VARIABLE] = "0";
   const others = (env.GLIBC_TUNABLES ?? "")
     .split(":")
     .filter((t) => t !== "" && !t.startsWith("glibc.malloc.hugetlb="));

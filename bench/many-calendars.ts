@@ -15,7 +15,7 @@
  */
 import { fileURLToPath } from "node:url";
 import type { CalendarSpec, PolicySpec } from "../src/index";
-import { HUGE_PAGES_TUNABLE, runChild, type ChildSetting } from "./huge-pages";
+import { DEFAULT_SETTING, HUGE_PAGES_TUNABLE, runChild, type ChildSetting } from "./huge-pages";
 import { makeTickets, TICKETS_NOW } from "./tickets";
 import { prng } from "./workload";
 
@@ -290,13 +290,11 @@ export async function child(sla: Sla, mode: string, budget: string | undefined):
  * glibc asks for huge pages for its large blocks, and whether the library's helper thread maps new
  * batch pages (bench/huge-pages.ts); by default glibc's and the library's defaults.
  */
-function run<T>(mode: string, budget?: number, setting: ChildSetting = DEFAULTS): T {
+function run<T>(mode: string, budget?: number, setting: ChildSetting = DEFAULT_SETTING): T {
   const script = fileURLToPath(new URL("./many-calendars-child.mjs", import.meta.url));
   const args = [script, mode, ...(budget === undefined ? [] : [String(budget)])];
   return runChild<T>(args, setting, `bench/many-calendars.ts ${mode}`);
 }
-
-const DEFAULTS: ChildSetting = { hugePages: false, pageHelper: true };
 
 /** Every figure of the section, each from a child process of its own. */
 export function manyCalendarsFigures(): ManyCalendarsFigures {
@@ -318,8 +316,8 @@ function evaluateFigures(): EvaluateFigures {
   const noHelper: EvaluateFigure[] = [];
   for (let k = 0; k < EVALUATE_PROCESSES; k++) {
     runs.push(run<EvaluateFigure>("evaluate"));
-    noHelper.push(run<EvaluateFigure>("evaluate", undefined, { hugePages: false, pageHelper: false }));
-    huge.push(run<EvaluateFigure>("evaluate", undefined, { hugePages: true, pageHelper: true }));
+    noHelper.push(run<EvaluateFigure>("evaluate", undefined, { ...DEFAULT_SETTING, pageHelper: false }));
+    huge.push(run<EvaluateFigure>("evaluate", undefined, { ...DEFAULT_SETTING, hugePages: true }));
   }
   const other = (figures: readonly EvaluateFigure[]): OtherSetting => ({
     coldRunsMs: figures.map((r) => r.coldMs),

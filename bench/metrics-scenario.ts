@@ -19,6 +19,7 @@
 import { fileURLToPath } from "node:url";
 import type { EvaluationBatch, Policy, PrioritySpec, Ticket, TicketEvent } from "../src/index";
 import {
+  DEFAULT_SETTING,
   HUGE_PAGES_TUNABLE,
   hugePagesLine,
   hugePagesSupport,
@@ -300,24 +301,26 @@ export async function newMemoryCalls(sla: Sla, gc: () => void, n: number, seed: 
 }
 
 /**
- * The call in new memory in child processes: with glibc's defaults (and the library's default, a
- * helper thread mapping new pages ahead), without the helper thread, and with huge pages.
+ * The call in new memory in child processes: with glibc's and the library's defaults (a helper
+ * thread sharing the replay, another mapping new pages ahead); with the replay on the calling
+ * thread alone (`batchReplayThreads: 0`, the default before the replay helper); without either
+ * helper thread; and with huge pages.
  */
 export interface PageFigures {
   readonly support: HugePagesSupport;
   readonly defaults: NewMemoryFigure;
+  readonly replayAlone: NewMemoryFigure;
   readonly noHelper: NewMemoryFigure;
   readonly hugePages: NewMemoryFigure;
 }
 
-/** Child processes per setting, alternated (default, no helper, huge pages, default, …). */
+/** Child processes per setting, alternated (default, replay alone, no helper, huge pages, default, …). */
 const PAGE_PROCESSES = 2;
 
 /**
- * Runs {@link newMemoryCalls} in {@link PAGE_PROCESSES} child processes per setting: glibc's and
- * the library's defaults; without the helper thread for new pages (`batchPageThreads: 0`); with
- * huge pages (bench/huge-pages.ts). Alternated so that load on the machine falls on all three;
- * each setting's calls are pooled.
+ * Runs {@link newMemoryCalls} in {@link PAGE_PROCESSES} child processes per setting (see
+ * {@link PageFigures}), alternated so that load on the machine falls on all four; each setting's
+ * calls are pooled.
  */
 export function pageFigures(n: number, seed: number): PageFigures {
   const script = fileURLToPath(new URL("./metrics-child.ts", import.meta.url));
@@ -332,14 +335,22 @@ export function pageFigures(n: number, seed: number): PageFigures {
     peakRssBytes: Math.max(...figures.map((f) => f.peakRssBytes)),
   });
   const defaults: NewMemoryFigure[] = [];
+  const replayAlone: NewMemoryFigure[] = [];
   const noHelper: NewMemoryFigure[] = [];
   const huge: NewMemoryFigure[] = [];
   for (let k = 0; k < PAGE_PROCESSES; k++) {
-    defaults.push(child({ hugePages: false, pageHelper: true }));
-    noHelper.push(child({ hugePages: false, pageHelper: false }));
-    huge.push(child({ hugePages: true, pageHelper: true }));
+    defaults.push(child(DEFAULT_SETTING));
+    replayAlone.push(child({ ...DEFAULT_SETTING, replayHelper: false }));
+    noHelper.push(child({ ...DEFAULT_SETTING, pageHelper: false, replayHelper: false }));
+    huge.push(child({ ...DEFAULT_SETTING, hugePages: true }));
   }
-  return { support: hugePagesSupport(), defaults: pool(defaults), noHelper: pool(noHelper), hugePages: pool(huge) };
+  return {
+    support: hugePagesSupport(),
+    defaults: pool(defaults),
+    replayAlone: pool(replayAlone),
+    noHelper: pool(noHelper),
+    hugePages: pool(huge),
+  };
 }
 
 /** Milliseconds to write one byte of each 4 KiB page of `bytes` of new shared memory. */
@@ -408,7 +419,7 @@ export function scenarioRow(f: ScenarioFigure, pages: PageFigures): string {
         : reuse < 3000 && f.reuseAgrees
           ? "met with `reuse`; **not met** in new memory"
           : "**not met**";
-  return `| \`evaluateMany\`, 1 M tickets with customer and agent replies, all four metrics, alerts \`[0.75, { before: "PT1H" }]\`, \`nextAlertAt\` read (bench/metrics-scenario.ts) | < 3 s | ${seconds(reuse)} s with \`{ reuse }\` of the previous call's batch (runs: ${f.reuseMs.map(seconds).join(", ")} s; ${f.reuseAgrees ? "every column equal to a fresh call's" : "**columns differ from a fresh call's**"}); ${seconds(ms)} s in new memory (runs: ${f.runsMs.map(seconds).join(", ")} s); the new-memory batches with \`alerts: []\`, in the same run: ${seconds(medianOf(f.baselineMs))} s; a new-memory call takes ${mib(medianOf(f.newBytes))} of new memory, which this machine took ${seconds(medianOf(f.touchMs))} s to touch alone; in processes of their own holding only the tickets, in new memory: ${seconds(medianOf(pages.defaults.runsMs))} s with glibc's and the library's defaults (runs: ${pages.defaults.runsMs.map(seconds).join(", ")} s), ${seconds(medianOf(pages.noHelper.runsMs))} s without the helper thread for new pages (\`batchPageThreads: 0\`, docs/performance.md, "A helper thread for new pages"; runs: ${pages.noHelper.runsMs.map(seconds).join(", ")} s), ${seconds(huge)} s with huge pages (\`GLIBC_TUNABLES=${HUGE_PAGES_TUNABLE}\`, docs/performance.md, "Huge pages on Linux"; runs: ${pages.hugePages.runsMs.map(seconds).join(", ")} s) | ${verdict} |`;
+  return `| \`evaluateMany\`, 1 M tickets with customer and agent replies, all four metrics, alerts \`[0.75, { before: "PT1H" }]\`, \`nextAlertAt\` read (bench/metrics-scenario.ts) | < 3 s | ${seconds(reuse)} s with \`{ reuse }\` of the previous call's batch (runs: ${f.reuseMs.map(seconds).join(", ")} s; ${f.reuseAgrees ? "every column equal to a fresh call's" : "**columns differ from a fresh call's**"}); ${seconds(ms)} s in new memory (runs: ${f.runsMs.map(seconds).join(", ")} s); the new-memory batches with \`alerts: []\`, in the same run: ${seconds(medianOf(f.baselineMs))} s; a new-memory call takes ${mib(medianOf(f.newBytes))} of new memory, which this machine took ${seconds(medianOf(f.touchMs))} s to touch alone; in processes of their own holding only the tickets, in new memory: ${seconds(medianOf(pages.defaults.runsMs))} s with glibc's and the library's defaults (runs: ${pages.defaults.runsMs.map(seconds).join(", ")} s), ${seconds(medianOf(pages.replayAlone.runsMs))} s with the replay on the calling thread alone (\`batchReplayThreads: 0\`, docs/performance.md, "Sharing the replay with a helper thread"; runs: ${pages.replayAlone.runsMs.map(seconds).join(", ")} s), ${seconds(medianOf(pages.noHelper.runsMs))} s without either helper thread (\`batchPageThreads: 0, batchReplayThreads: 0\`; runs: ${pages.noHelper.runsMs.map(seconds).join(", ")} s), ${seconds(huge)} s with huge pages (\`GLIBC_TUNABLES=${HUGE_PAGES_TUNABLE}\`, docs/performance.md, "Huge pages on Linux"; runs: ${pages.hugePages.runsMs.map(seconds).join(", ")} s) | ${verdict} |`;
 }
 
 /** The figure's line under the table: failures, armed timers, statuses. */
@@ -416,8 +427,10 @@ export function scenarioNotes(f: ScenarioFigure, pages: PageFigures): string {
   return `${pageNote(pages)}\n${scenarioNote(f)}`;
 }
 
-function pageNote({ support, defaults: d, noHelper: o, hugePages: h }: PageFigures): string {
-  return `- New pages (bench/huge-pages.ts; ${hugePagesLine(support)}): the four-metric call in new memory was also timed in processes of their own that hold only the tickets (bench/metrics-child.ts; ${PAGE_PROCESSES} processes per setting, alternated, three calls each, the previous batch collected before each): with glibc's and the library's defaults (a helper thread maps the batch's new pages ahead of the call, docs/performance.md, "A helper thread for new pages") ${d.runsMs.map(seconds).join(", ")} s (process CPU, both threads: ${d.cpuMs.map(seconds).join(", ")} s) and ${d.pageFaults.map(int).join(", ")} minor page faults a call, all threads (peak RSS ${mib(d.peakRssBytes)}); without the helper (\`configureCaches({ batchPageThreads: 0 })\`), every fault on the calling thread, ${o.runsMs.map(seconds).join(", ")} s (process CPU ${o.cpuMs.map(seconds).join(", ")} s) and ${o.pageFaults.map(int).join(", ")} faults (peak RSS ${mib(o.peakRssBytes)}); with \`GLIBC_TUNABLES=${HUGE_PAGES_TUNABLE}\`, which makes glibc ask the kernel for transparent huge pages for the large blocks where V8 puts batch memory, ${h.runsMs.map(seconds).join(", ")} s (process CPU ${h.cpuMs.map(seconds).join(", ")} s) and ${h.pageFaults.map(int).join(", ")} faults (peak RSS ${mib(h.peakRssBytes)}). Tickets with a future \`nextAlertAt\`: ${int(d.armed)}, ${int(o.armed)} and ${int(h.armed)} (-1: the processes disagreed).`;
+function pageNote({ support, defaults: d, replayAlone: r, noHelper: o, hugePages: h }: PageFigures): string {
+  const setting = (f: NewMemoryFigure) =>
+    `${f.runsMs.map(seconds).join(", ")} s (process CPU, all threads: ${f.cpuMs.map(seconds).join(", ")} s) and ${f.pageFaults.map(int).join(", ")} minor page faults a call (peak RSS ${mib(f.peakRssBytes)})`;
+  return `- Threads and new pages (bench/huge-pages.ts; ${hugePagesLine(support)}): the four-metric call in new memory was also timed in processes of their own that hold only the tickets (bench/metrics-child.ts; ${PAGE_PROCESSES} processes per setting, alternated, three calls each after two of 50 000 tickets, the previous batch collected before each). With glibc's and the library's defaults (a helper thread shares the replay, docs/performance.md, "Sharing the replay with a helper thread", and another maps the batch's new pages ahead, "A helper thread for new pages"): ${setting(d)}. With the replay on the calling thread alone (\`configureCaches({ batchReplayThreads: 0 })\`): ${setting(r)}. Without either helper (every fault and every ticket on the calling thread): ${setting(o)}. With \`GLIBC_TUNABLES=${HUGE_PAGES_TUNABLE}\`, which makes glibc ask the kernel for transparent huge pages for the large blocks where V8 puts batch memory: ${setting(h)}. Tickets with a future \`nextAlertAt\`: ${int(d.armed)}, ${int(r.armed)}, ${int(o.armed)} and ${int(h.armed)} (-1: the processes disagreed).`;
 }
 
 function scenarioNote(f: ScenarioFigure): string {

@@ -27,6 +27,7 @@ import { hostSkipsNear, repairHostSkips } from "./host-skips";
 import type { CompiledHolidays, DateHolidaysSource, HolidayType } from "./spec";
 import { presetHolidayTable, type HolidayTable, type ListedRow } from "./holiday-table";
 import { nodeModuleBuiltin } from "../util/node-module";
+import { noteAppDateHolidays } from "./holiday-class";
 import { installDateHolidays, NOT_LOADED, type CompiledDateHolidays } from "./date-holidays-slot";
 
 export type { HolidayRef } from "./holiday-source";
@@ -79,6 +80,7 @@ export function registerDateHolidays(holidays: DateHolidaysClass): void {
   if (holidays !== registered || !registeredByApp) forgetSharedHolidays();
   registered = holidays;
   registeredByApp = true;
+  noteAppDateHolidays();
 }
 
 /** The package name, not a literal at the call, so that bundlers do not follow it. */

@@ -243,6 +243,26 @@ export class BatchWriter extends TicketColumns {
     this.clear(i, id);
     this.failures.push(new BatchFailure(i, id === null ? null : String(id), problem));
   }
+
+  /**
+   * Records ticket `i` as failed whose row another thread cleared (see replay-threads.ts); its id
+   * is in `ids` already. Failures may then come out of index order: see {@link BatchWriter.orderFailures}.
+   */
+  failedElsewhere(i: number, problem: TicketProblem): void {
+    const id = this.ids[i];
+    this.failures.push(new BatchFailure(i, id === null || id === undefined ? null : String(id), problem));
+  }
+
+  /** Puts the failures in index order (a shared replay records them as the threads finish). */
+  orderFailures(): void {
+    const failures = this.failures;
+    for (let k = 1; k < failures.length; k++) {
+      if ((failures[k - 1] as TicketFailure).index > (failures[k] as TicketFailure).index) {
+        failures.sort((a, b) => a.index - b.index);
+        return;
+      }
+    }
+  }
 }
 
 /**

@@ -8,6 +8,8 @@ import { sharedBasesCount } from "../calendar/shared-index";
 import { setSharedBatchBytes, sharedBatchUsage } from "./batch-buffer";
 import { batchPageThreadsUsage, setBatchPageThreads } from "./batch-pages";
 import { setTicketStoreBytes, ticketStoreUsage } from "./ticket-store";
+import { replayStoreSize, setReplayStoreBytes } from "./replay-store";
+import { batchReplayThreadsUsage, setBatchReplayThreads } from "./replay-threads";
 
 /**
  * Limits of the caches that the whole process shares, for {@link configureCaches}. Each is
@@ -70,6 +72,21 @@ export interface CacheLimits {
    * for new pages".
    */
   readonly batchPageThreads?: number;
+  /**
+   * Helper threads that share the replay of a large `evaluateMany` batch: 1 or 0. The calling
+   * thread reads and checks every ticket (they are its objects) into a shared store; a helper
+   * thread, with the policy compiled from its spec, replays chunks of them into the batch's shared
+   * columns while the calling thread reads the rest, and then both replay what is left. Results are
+   * the same, row for row, as on one thread. Used for batches of 16 384 tickets or more whose
+   * columns are shared memory, unless the application registered a date-holidays class of its own
+   * (another thread cannot be given it); not for a call made from a ticket's getter during another.
+   * The helper loads sla-clock from its installed files (not from a bundle an application made of
+   * it: then every batch replays on its own thread), is started on first need, does not keep the
+   * process alive, and ends after ten seconds without work. Default 1 where the process can run two
+   * threads at once (`os.availableParallelism()`), else 0; 0 stops it. See docs/performance.md,
+   * "Sharing the replay with a helper thread".
+   */
+  readonly batchReplayThreads?: number;
 }
 
 /**
@@ -99,6 +116,8 @@ export interface CacheUsage {
   readonly sharedBatchBytes: { readonly limit: number; readonly size: number };
   /** Helper threads for new batch pages: the setting (0 or 1), and how many run now. */
   readonly batchPageThreads: { readonly limit: number; readonly size: number };
+  /** Helper threads that share large batches' replay: the setting (0 or 1), and how many run now. */
+  readonly batchReplayThreads: { readonly limit: number; readonly size: number };
   /** Shared base indexes kept for new calendars (one per zone, hours, holidays, eves and weekday rules). */
   readonly bases: number;
 }
@@ -106,9 +125,21 @@ export interface CacheUsage {
 /** Every cache `configureCaches` sets: the calendars', then the clock's. */
 const CACHES: readonly CacheControl[] = Object.freeze([
   ...CALENDAR_CACHES,
-  { name: "ticketStoreBytes", least: 0, set: setTicketStoreBytes, usage: ticketStoreUsage },
+  {
+    name: "ticketStoreBytes",
+    least: 0,
+    set: (limit) => {
+      setTicketStoreBytes(limit);
+      setReplayStoreBytes(limit);
+    },
+    usage: () => {
+      const { limit, size } = ticketStoreUsage();
+      return { limit, size: size + replayStoreSize() };
+    },
+  },
   { name: "sharedBatchBytes", least: 0, set: setSharedBatchBytes, usage: sharedBatchUsage },
   { name: "batchPageThreads", least: 0, most: 1, set: setBatchPageThreads, usage: batchPageThreadsUsage },
+  { name: "batchReplayThreads", least: 0, most: 1, set: setBatchReplayThreads, usage: batchReplayThreadsUsage },
 ]);
 
 /**
@@ -142,6 +173,7 @@ export function configureCaches(limits?: CacheLimits): CacheUsage {
     ticketStoreBytes: usage.ticketStoreBytes!,
     sharedBatchBytes: usage.sharedBatchBytes!,
     batchPageThreads: usage.batchPageThreads!,
+    batchReplayThreads: usage.batchReplayThreads!,
     bases: sharedBasesCount(),
   };
 }

@@ -7,6 +7,7 @@ import { TicketClock, type TicketEvaluation } from "./evaluate";
 import { TicketColumns, ticketAt, type EvaluationSettings } from "./result";
 import { NowBeforeCreation, RaisedProblem, TicketReader, UnreadableTicket, type TicketProblem } from "./ticket";
 import type { TicketStore } from "./ticket-store";
+import type { ReplayStore, StoredTicketArrays } from "./replay-store";
 
 /**
  * Where the pipeline puts each ticket's outcome: the batch's columns for `evaluateMany`, one result
@@ -78,6 +79,54 @@ export class TicketPipeline {
     const reader = this.#reader;
     if (reader.load(this.#rules, store, slot)) this.replay(i, now, sink);
     else sink.fail(i, String(reader.rawId), reader.problem as TicketProblem);
+  }
+
+  /**
+   * Reads ticket `i` of the batch (element `index` of the caller's list) for a replay that another
+   * thread shares (replay-threads.ts): a ticket that can be replayed at `now` goes into `store`
+   * (`grown`: see ReplayStore.put) and its id is returned; one that cannot is reported to the sink
+   * here, as {@link TicketPipeline.run} would report it, and `undefined` is returned.
+   */
+  store(
+    i: number,
+    list: readonly unknown[],
+    index: number,
+    now: number,
+    sink: EvaluationSink,
+    store: ReplayStore,
+    grown: (store: ReplayStore) => void,
+  ): string | number | undefined {
+    let ticket: unknown;
+    try {
+      ticket = list[index];
+    } catch (e) {
+      sink.fail(i, null, new UnreadableTicket(undefined, e));
+      store.skip(i);
+      return undefined;
+    }
+    const reader = this.#reader;
+    if (!this.read(i, ticket, sink)) {
+      store.skip(i);
+      return undefined;
+    }
+    if (now < reader.createdAt) {
+      sink.fail(i, String(reader.rawId), new NowBeforeCreation(reader.rawId, now, reader.createdAt));
+      store.skip(i);
+      return undefined;
+    }
+    store.put(i, reader, grown);
+    return reader.rawId;
+  }
+
+  /**
+   * Replays ticket `i` of a replay store (see {@link TicketPipeline.store}), whose id is `id`, and
+   * reports it to the sink.
+   */
+  replayStored(i: number, store: StoredTicketArrays, id: string | number, now: number, sink: EvaluationSink): void {
+    const reader = this.#reader;
+    reader.loadStored(this.#rules, store, i);
+    reader.rawId = id;
+    this.replay(i, now, sink);
   }
 
   /**

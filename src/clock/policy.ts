@@ -1,4 +1,5 @@
 import type { Calendar } from "../calendar/calendar";
+import { replayShared } from "./replay-threads";
 import type { AcrossBatch } from "./across";
 import { BatchWriter, EvaluationBatch } from "./batch";
 import { BatchMemory } from "./batch-memory";
@@ -377,10 +378,13 @@ export class Policy<P extends PriorityId = PriorityId> {
     const at = toEpochMs(now, rules.engine.zone, "now");
     const read = readBatchOptions(options);
     const memory = BatchMemory.forCall(read.reuse, "options.reuse");
+    const settings = settingsFor(rules, read);
     const feed = (pipeline: TicketPipeline, at: number, writer: BatchWriter): void => {
+      // A large batch shares its replay with a helper thread where one can run (replay-threads.ts).
+      if (replayShared(rules, settings, list, n, at, pipeline, writer)) return;
       for (let i = 0; i < n; i++) pipeline.runElement(i, list, i, at, writer);
     };
-    return evaluateRows(rules, n, at, settingsFor(rules, read), feed, memory, false);
+    return evaluateRows(rules, n, at, settings, feed, memory, false);
   }
 
   /**

@@ -133,6 +133,8 @@ export interface MetricColumns {
  * make V8 start a full collection of the caller's heap (for a million tickets, the tickets).
  */
 export class ColumnSlab {
+  /** Where the slab is: a buffer, and the byte its first column starts at. */
+  readonly place: SlabPlace;
   readonly #buffer: ArrayBuffer;
   readonly #n: number;
   #f64: number;
@@ -148,11 +150,14 @@ export class ColumnSlab {
     counts: { f64: number; i16: number; u8: number },
     arena: ColumnArena | undefined,
     memory?: BatchMemory,
+    given?: SlabPlace,
   ) {
     this.#n = n;
     const size = counts.f64 * 8 * n + counts.i16 * 2 * n + counts.u8 * n;
     // Where the columns start matters only to a buffer of the slab's own (not a range of a block).
-    const place = arena?.take(size) ?? { buffer: batchBuffer(size, memory, true, columnStarts(n, counts)), offset: 0 };
+    const place = given ??
+      arena?.take(size) ?? { buffer: batchBuffer(size, memory, true, columnStarts(n, counts)), offset: 0 };
+    this.place = { buffer: place.buffer, offset: place.offset };
     this.#buffer = place.buffer;
     this.#f64 = place.offset;
     this.#i16 = this.#f64 + counts.f64 * 8 * n;
@@ -176,6 +181,12 @@ export class ColumnSlab {
     this.#u8 += view.byteLength;
     return view;
   }
+}
+
+/** Where a slab of columns is: a buffer, and the byte its first column starts at. @internal */
+export interface SlabPlace {
+  readonly buffer: ArrayBuffer;
+  readonly offset: number;
 }
 
 /**
@@ -853,6 +864,22 @@ export class RecordPool {
     return c;
   }
 
+  /**
+   * Takes over another pool's chunks (another thread's, for rows it wrote: see replay-threads.ts)
+   * after this pool's own; returns what to add to a position counted over the other pool's chunks
+   * to count it over this pool's. No more room is taken from this pool after.
+   */
+  adopt(chunks: readonly Float64Array[], chunkStart: readonly number[]): number {
+    const last = this.chunks.length - 1;
+    const base = last < 0 ? 0 : (this.chunkStart[last] as number) + (this.chunks[last] as Float64Array).length;
+    for (let c = 0; c < chunks.length; c++) {
+      this.chunks.push(chunks[c] as Float64Array);
+      this.chunkStart.push(base + (chunkStart[c] as number));
+    }
+    if (chunks.length > 0) this.used = (chunks[chunks.length - 1] as Float64Array).length;
+    return base;
+  }
+
   /** Gives back the room [g, end) when it is the last taken. */
   giveBack(g: number, end: number): void {
     const last = this.chunks.length - 1;
@@ -989,11 +1016,7 @@ export class RowExtras {
     const g = records.take(size);
     const pool = records.chunks[records.chunks.length - 1] as Float64Array;
     const o = g - (records.chunkStart[records.chunks.length - 1] as number);
-    if (g >= MAX_RECORD_START)
-      throw new SlaClockError(
-        "INVALID_ARGUMENT",
-        "evaluateMany: the batch's alert crossings and earlier runs exceed 4 GiB; evaluate the tickets in smaller batches",
-      );
+    if (g >= MAX_RECORD_START) throw recordsTooLarge();
     let w = o;
     if (crossings) {
       for (let j = 0; j < k; j++) {
@@ -1014,6 +1037,39 @@ export class RowExtras {
       g * INDEX_FLAGS + (crossings ? HAS_CROSSINGS : 0) + (length > 0 ? HAS_RUNS : 0);
   }
 
+  /** The per-row arrays, for the thread that takes over these rows (see {@link RowExtras.adoptRows}). */
+  get rowArrays(): { readonly at: Int32Array | null; readonly fromStart: Uint8Array | null } {
+    return { at: this.#at, fromStart: this.#fromStart };
+  }
+
+  /**
+   * Takes over rows `from` to `to − 1` that another thread wrote into its own {@link RowExtras}
+   * (`rows`, its per-row arrays), whose records were cut from a pool whose chunks this pool has
+   * adopted at `base` ({@link RecordPool.adopt}).
+   */
+  adoptRows(
+    rows: { readonly at: Int32Array | null; readonly fromStart: Uint8Array | null },
+    from: number,
+    to: number,
+    base: number,
+  ): void {
+    const fromStart = rows.fromStart;
+    if (fromStart !== null) {
+      const own = (this.#fromStart ??= this.#records.uint8(this.#n));
+      own.set(fromStart.subarray(from, to), from);
+    }
+    const at = rows.at;
+    if (at === null) return;
+    const own = (this.#at ??= this.#records.int32(this.#n));
+    const shift = base * INDEX_FLAGS;
+    for (let i = from; i < to; i++) {
+      const index = at[i] as number;
+      if (index === 0) continue;
+      if (index / INDEX_FLAGS + base >= MAX_RECORD_START) throw recordsTooLarge();
+      own[i] = index + shift;
+    }
+  }
+
   delete(i: number): void {
     if (this.#fromStart !== null) this.#fromStart[i] = 0;
     if (!this.#find(i)) return;
@@ -1028,6 +1084,14 @@ export class RowExtras {
     }
     this.#records.giveBack(this.#start, this.#start + (end - o));
   }
+}
+
+/** The error of a batch whose records outgrow what a row's index can point at. */
+function recordsTooLarge(): SlaClockError {
+  return new SlaClockError(
+    "INVALID_ARGUMENT",
+    "evaluateMany: the batch's alert crossings and earlier runs exceed 4 GiB; evaluate the tickets in smaller batches",
+  );
 }
 
 /** What finding a row's alert instants reads besides the metric's own columns. @internal */
@@ -1158,6 +1222,20 @@ class WrittenRows implements MetricRows {
 }
 
 /**
+ * What rows written by one thread keep besides their columns, for the thread whose batch they are
+ * (see {@link TicketColumns.adoptRows}). Typed arrays only (and plain values): it is posted between
+ * threads.
+ * @internal
+ */
+export interface RowsBeside {
+  readonly chunks: readonly Float64Array[];
+  readonly chunkStart: readonly number[];
+  /** Per metric (in METRICS order). */
+  readonly extras: readonly { readonly at: Int32Array | null; readonly fromStart: Uint8Array | null }[];
+  readonly leftInDeadline: readonly boolean[];
+}
+
+/**
  * Columns for `n` tickets: ids, priority ranks and every metric, cut from one slab.
  * @internal
  */
@@ -1177,6 +1255,11 @@ export class TicketColumns implements TicketRows {
   readonly #written: readonly boolean[];
   /** The batch's memory the rows are written in (see BatchMemory); none for evaluate's scratch row. */
   readonly memory: BatchMemory | undefined;
+  /** Whether `ids` holds the rows' ids (not for rows written over another thread's slab). */
+  readonly #keepsIds: boolean;
+  /** Where the columns are (one slab), and the pool the rows' records are cut from. */
+  readonly slab: SlabPlace;
+  readonly records: RecordPool;
 
   /**
    * `measured`: per metric (in the order of METRICS), whether the policy measures it; the rows of
@@ -1192,8 +1275,11 @@ export class TicketColumns implements TicketRows {
     measured?: readonly boolean[],
     priorities?: readonly PriorityInfo[],
     memory?: BatchMemory,
+    slab?: SlabPlace,
   ) {
-    this.ids = new Array<string | number | null>(n).fill(null);
+    // Rows written over another thread's slab keep no ids: that thread has them (replay-threads.ts).
+    this.#keepsIds = slab === undefined;
+    this.ids = this.#keepsIds ? new Array<string | number | null>(n).fill(null) : [];
     this.alerts = alerts;
     this.memory = memory;
     const k = alerts.length;
@@ -1211,10 +1297,12 @@ export class TicketColumns implements TicketRows {
       counts.i16 += c.i16;
       counts.u8 += c.u8;
     });
-    const slab = new ColumnSlab(n, counts, arena, memory);
-    this.priorityRank = slab.i16();
-    this.createdAt = slab.f64();
-    this.nextAlertAt = slab.f64();
+    const columns = new ColumnSlab(n, counts, arena, memory, slab);
+    this.slab = columns.place;
+    this.records = records;
+    this.priorityRank = columns.i16();
+    this.createdAt = columns.f64();
+    this.nextAlertAt = columns.f64();
     this.metrics = METRICS.map((metric, m): MetricRows => {
       const cycles = METRIC_TABLE[metric].cycles;
       const extras = new RowExtras(n, k, records);
@@ -1222,7 +1310,7 @@ export class TicketColumns implements TicketRows {
       return new WrittenRows(
         metric,
         cycles,
-        new ColumnArrays(slab, cycles, ranks[m] as RankTargets | null),
+        new ColumnArrays(columns, cycles, ranks[m] as RankTargets | null),
         extras,
         this,
       );
@@ -1237,7 +1325,7 @@ export class TicketColumns implements TicketRows {
     clock: TicketClock,
     settings: EvaluationSettings,
   ): void {
-    this.ids[i] = id;
+    if (this.#keepsIds) this.ids[i] = id;
     this.priorityRank[i] = clock.priority.info.rank;
     this.engine = engine;
     this.inOpenHours = settings.inOpenHours;
@@ -1261,9 +1349,52 @@ export class TicketColumns implements TicketRows {
     this.nextAlertAt[i] = next;
   }
 
+  /**
+   * What this batch's rows written by this thread keep besides their columns (see
+   * {@link TicketColumns.adoptRows}): the records' chunks, each metric's per-row arrays, and
+   * whether a metric keeps time left in its deadlines.
+   */
+  get rowsBeside(): RowsBeside {
+    return {
+      chunks: this.records.chunks,
+      chunkStart: this.records.chunkStart,
+      extras: this.metrics.map((rows) => rows.extras.rowArrays),
+      // An unmeasured metric's arrays are built when read: not here.
+      leftInDeadline: this.metrics.map((rows, m) => this.#written[m] === true && rows.arrays.leftInDeadline),
+    };
+  }
+
+  /**
+   * Takes over the rows in `ranges` (pairs of first row and end) that another thread wrote into
+   * this batch's columns (the same slab, its own {@link TicketColumns} over it): their columns are
+   * already here; their records and per-row arrays are `beside` (its {@link TicketColumns.rowsBeside}).
+   */
+  adoptRows(beside: RowsBeside, ranges: readonly number[]): void {
+    const base = this.records.adopt(beside.chunks, beside.chunkStart);
+    for (let m = 0; m < this.metrics.length; m++) {
+      if (!this.#written[m]) continue;
+      const rows = this.metrics[m] as MetricRows;
+      const theirs = beside.extras[m] as RowsBeside["extras"][number];
+      for (let r = 0; r < ranges.length; r += 2)
+        rows.extras.adoptRows(theirs, ranges[r] as number, ranges[r + 1] as number, base);
+      if (beside.leftInDeadline[m] === true) rows.arrays.leftInDeadline = true;
+    }
+  }
+
+  /**
+   * Sets what {@link TicketColumns.write} sets beside the row (the calendar, the setting and the
+   * moment alert instants are found with), for rows another thread wrote.
+   */
+  follow(engine: CalendarEngine, settings: EvaluationSettings, now: number): void {
+    this.engine = engine;
+    this.inOpenHours = settings.inOpenHours;
+    this.atRiskThreshold = settings.atRiskThreshold;
+    this.now = now;
+  }
+
   /** Row `i`: a ticket that could not be evaluated. */
   clear(i: number, id: string | number | null): void {
-    this.ids[i] = id;
+    if (this.#keepsIds) this.ids[i] = id;
     this.priorityRank[i] = -1;
     this.createdAt[i] = this.nextAlertAt[i] = Number.NaN;
     const written = this.#written;

@@ -8,6 +8,7 @@ import type { PriorityId } from "../policy/spec";
 import { inSupportedRange } from "../time/range";
 import type { ZoneRules } from "../time/zone";
 import type { TicketStore } from "./ticket-store";
+import type { StoredTicketArrays } from "./replay-store";
 
 /**
  * Something that happened to a ticket. Events must be in time order (equal instants keep their
@@ -555,6 +556,32 @@ export class TicketReader {
       }
     }
     return true;
+  }
+
+  /**
+   * Loads ticket `i` of a replay store (replay-store.ts): a ticket the calling thread read with
+   * {@link TicketReader.check} against the same policy, whose priorities were found then, so
+   * nothing can fail here. Only what the replay reads is set (no ids: the calling thread writes
+   * them).
+   */
+  loadStored(rules: PolicyRules, store: StoredTicketArrays, i: number): void {
+    const from = i === 0 ? 0 : (store.eventEnd[i - 1] as number);
+    const n = (store.eventEnd[i] as number) - from;
+    this.problem = undefined;
+    this.createdAt = store.createdAt[i] as number;
+    this.priority = rules.entryAt(store.rank[i] as number);
+    if (this.kinds.length < n) {
+      this.kinds = new Uint8Array(n * 2);
+      this.times = new Float64Array(n * 2);
+    }
+    this.count = n;
+    const { kinds, times, eventRank } = store;
+    for (let k = 0; k < n; k++) {
+      this.kinds[k] = kinds[from + k] as number;
+      this.times[k] = times[from + k] as number;
+      const rank = eventRank[from + k] as number;
+      this.priorities[k] = rank < 0 ? undefined : rules.entryAt(rank);
+    }
   }
 
   /** `check`, or with `rules` null `checkAlone`'s part: no zone, no priority table. */

@@ -91,6 +91,8 @@ export class PolicyRules {
   /** {@link PolicyRules.measured} as a flag per metric, in the order of METRICS. */
   readonly measuredFlags: readonly boolean[];
   readonly #byKey: ReadonlyMap<string, PriorityEntry>;
+  /** The entries in the table's order (by rank). */
+  readonly #byRank: readonly PriorityEntry[];
   /** Lookups by the id exactly as callers pass it; holds valid ids only, so it is bounded by the table. */
   readonly #byRaw = new Map<PriorityId, PriorityEntry>();
 
@@ -165,6 +167,12 @@ export class PolicyRules {
     ));
     this.alerts = alerts;
     this.#byKey = byKey;
+    this.#byRank = priorities.map((info) => byKey.get(priorityKey(info.id)) as PriorityEntry);
+  }
+
+  /** The entry of the priority of rank `rank` (its place in the table). */
+  entryAt(rank: number): PriorityEntry {
+    return this.#byRank[rank] as PriorityEntry;
   }
 
   /** The entry of a priority, or `undefined` when the table has none (for callers that must not throw). */
