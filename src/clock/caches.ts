@@ -1,7 +1,8 @@
 /**
  * The limits of every process-wide cache, in one place: a service with many customer calendars, or
  * large queues, sets them once at start-up. The rows are the calendars' caches
- * (calendar/caches.ts) and the ticket store kept between `evaluateAcross` calls (ticket-store.ts).
+ * (calendar/caches.ts), the ticket stores kept between calls (ticket-store.ts, replay-store.ts),
+ * and the helper threads of large batches (batch-pages.ts, replay-threads.ts).
  */
 import { applyCacheLimits, CALENDAR_CACHES, type CacheControl } from "../calendar/caches";
 import { sharedBasesCount } from "../calendar/shared-index";
@@ -41,7 +42,9 @@ export interface CacheLimits {
    * The largest ticket store kept from one `evaluateAcross` call to the next, in bytes. Such a
    * call reads its tickets once into flat arrays (about 50 bytes a ticket and 18 an event); keeping
    * them saves touching that much fresh memory on every call, which costs more than reading the
-   * tickets. The store keeps none of the caller's values between calls. Default 128 MiB (over a
+   * tickets. The store keeps none of the caller's values between calls. The same limit applies,
+   * separately, to the store of numbers a shared `evaluateMany` replay reads its tickets into
+   * (about 14 bytes a ticket and 11 an event; see `batchReplayThreads`). Default 128 MiB (over a
    * million tickets of a few events each); 0 keeps none.
    */
   readonly ticketStoreBytes?: number;
@@ -107,7 +110,7 @@ export interface CacheUsage {
   readonly indexBytes: { readonly limit: number; readonly size: number };
   /** Zones whose rules are kept, and the limit. */
   readonly zones: { readonly limit: number; readonly size: number };
-  /** Bytes of the ticket store kept for the next `evaluateAcross` call (0 or its size), and the limit. */
+  /** Bytes of the ticket stores kept for the next call (`evaluateAcross`'s and a shared replay's), and the limit. */
   readonly ticketStoreBytes: { readonly limit: number; readonly size: number };
   /**
    * Bytes of batch memory held as `SharedArrayBuffer`s (live batches, and dropped ones not yet
@@ -162,6 +165,7 @@ const CACHES: readonly CacheControl[] = Object.freeze([
  * configureCaches({ ticketStoreBytes: 0 }); // keep no ticket store between evaluateAcross calls
  * configureCaches({ sharedBatchBytes: 0 }); // batches in ArrayBuffers only (counted by V8)
  * configureCaches({ batchPageThreads: 0 }); // no helper thread: each call maps its own new pages
+ * configureCaches({ batchReplayThreads: 0 }); // every batch replays on the calling thread
  * ```
  */
 export function configureCaches(limits?: CacheLimits): CacheUsage {
