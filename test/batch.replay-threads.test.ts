@@ -209,26 +209,6 @@ describe("a batch shared with the replay helper", () => {
     expect(snapshot(batch)).toEqual(reference(replies, tickets, TICKETS_NOW));
   }, 120_000);
 
-  it("gives up on a helper that stalls, replays its chunks itself, and can start one again", async () => {
-    const tickets = makeReplyTickets(N, 15);
-    await untilShared(replies, tickets, TICKETS_NOW);
-    simulateHelperFault({ kind: "stall", afterChunks: 1, ms: 1_200 }, 300);
-    const started = Date.now();
-    const before = lastSharedReplay();
-    const batch = replies.evaluateMany(tickets, TICKETS_NOW);
-    expect(Date.now() - started).toBeLessThan(1_200);
-    expect(lastSharedReplay()).not.toBe(before);
-    expect(lastSharedReplay()).toMatchObject({ entered: true, abandoned: true, helperChunks: 0 });
-    expect(snapshot(batch)).toEqual(reference(replies, tickets, TICKETS_NOW));
-    // The stalled helper was stopped; the process replays alone until the setting is made again.
-    await sleep(1_500); // the stalled thread wakes, sees it was given up on, and writes nothing
-    expect(snapshot(batch)).toEqual(reference(replies, tickets, TICKETS_NOW));
-    expect(configureCaches().batchReplayThreads.size).toBe(0);
-    simulateHelperFault(null);
-    configureCaches({ batchReplayThreads: 1 });
-    expect(snapshot(await shared(replies, tickets, TICKETS_NOW))).toEqual(reference(replies, tickets, TICKETS_NOW));
-  }, 180_000);
-
   it("evaluates a call made from a ticket's getter during a shared call on the calling thread", async () => {
     const inner = makeReplyTickets(N, 16);
     let innerBatch: EvaluationBatch | undefined;
@@ -294,6 +274,28 @@ describe("a batch shared with the replay helper", () => {
       setSharingSizes({ from: FROM, chunk: CHUNK });
     }
   }, 120_000);
+
+  it("gives up on a helper that stalls, replays its chunks itself, and starts one again once set", async () => {
+    const tickets = makeReplyTickets(N, 15);
+    await untilShared(replies, tickets, TICKETS_NOW);
+    simulateHelperFault({ kind: "stall", afterChunks: 1, ms: 1_200 }, 300);
+    const started = Date.now();
+    const before = lastSharedReplay();
+    const batch = replies.evaluateMany(tickets, TICKETS_NOW);
+    expect(Date.now() - started).toBeLessThan(1_200);
+    expect(lastSharedReplay()).not.toBe(before);
+    expect(lastSharedReplay()).toMatchObject({ entered: true, abandoned: true, helperChunks: 0 });
+    expect(snapshot(batch)).toEqual(reference(replies, tickets, TICKETS_NOW));
+    // The stalled helper was stopped; the process replays alone until the setting is made again.
+    await sleep(1_500); // the stalled thread wakes, sees it was given up on, and writes nothing
+    expect(snapshot(batch)).toEqual(reference(replies, tickets, TICKETS_NOW));
+    expect(configureCaches().batchReplayThreads.size).toBe(0);
+    simulateHelperFault(null);
+    configureCaches({ batchReplayThreads: 1 });
+    // Set again, the next large call starts a helper (and replays alone while it loads).
+    expect(snapshot(replies.evaluateMany(tickets, TICKETS_NOW))).toEqual(reference(replies, tickets, TICKETS_NOW));
+    expect(configureCaches().batchReplayThreads.size).toBe(1);
+  }, 180_000);
 
   it("is not used for a small batch, and the setting is checked", () => {
     setSharingSizes();

@@ -306,8 +306,15 @@ export function replayShared(
   if (n < sharedFrom || busy || unavailable || (configured ??= defaultThreads()) === 0) return false;
   if (typeof SharedArrayBuffer !== "function" || !(writer.slab.buffer instanceof SharedArrayBuffer)) return false;
   if (appDateHolidays()) return false;
-  const running = runningHelper();
-  if (running === undefined || !isReady(running)) return false;
+  let running: typeof helper;
+  try {
+    running = runningHelper();
+    if (running === undefined || !isReady(running)) return false;
+  } catch {
+    // A runtime whose worker threads lack what is used here (a message port read synchronously).
+    unavailable = true;
+    return false;
+  }
   busy = true;
   try {
     shareReplay(running, rules, settings, list, n, now, pipeline, writer);
