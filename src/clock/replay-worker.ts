@@ -283,7 +283,8 @@ function runJob(
         for (let m = receive(port); m !== undefined; m = receive(port)) events.set(m.job, m);
         store = storeOf(job, events.get(job.job));
         // Never read past the arrays: the chunk is then the calling thread's to replay.
-        if ((store.eventEnd[to - 1] as number) > store.kinds.length) throw new Error("the store's events did not arrive");
+        if ((store.eventEnd[to - 1] as number) > store.kinds.length)
+          throw new Error("the store's events did not arrive");
       }
       const fault = job.fault !== null && chunks.length === job.fault.afterChunks ? job.fault : null;
       for (let i = from; i < to; i++) {
