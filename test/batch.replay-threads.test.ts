@@ -297,6 +297,28 @@ describe("a batch shared with the replay helper", () => {
     expect(configureCaches().batchReplayThreads.size).toBe(1);
   }, 180_000);
 
+  it("stops the helper after the call when a ticket's getter turns it off during a shared call", async () => {
+    const tickets: Ticket[] = makeReplyTickets(N, 20);
+    await untilShared(replies, tickets, TICKETS_NOW);
+    const plain = tickets[N - 1]!;
+    tickets[N - 1] = {
+      ...plain,
+      get id(): string {
+        configureCaches({ batchReplayThreads: 0 });
+        return "turns-it-off";
+      },
+    } as Ticket;
+    const started = Date.now();
+    const batch = replies.evaluateMany(tickets, TICKETS_NOW);
+    // Stopped in the middle of the call, the helper would have been waited for until given up (30 s).
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(lastSharedReplay()!.abandoned).toBe(false);
+    expect(configureCaches().batchReplayThreads).toEqual({ limit: 0, size: 0 });
+    tickets[N - 1] = { ...plain, id: "turns-it-off" };
+    expect(snapshot(batch)).toEqual(reference(replies, tickets, TICKETS_NOW));
+    configureCaches({ batchReplayThreads: 1 });
+  }, 120_000);
+
   it("is not used for a small batch, and the setting is checked", () => {
     setSharingSizes();
     try {

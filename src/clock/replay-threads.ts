@@ -159,7 +159,9 @@ export function setBatchReplayThreads(threads: number): void {
   configured = threads;
   // Set again, a helper that failed or stalled is tried again (a runtime without one stays without).
   unavailable = false;
-  if (threads === 0) stopHelper();
+  // Set from a ticket's getter during a shared call, the helper is stopped when that call is done:
+  // stopped now, the call would wait for it to give up.
+  if (threads === 0 && !busy) stopHelper();
 }
 
 /** The number of helper threads configured, and how many run now. @internal */
@@ -320,6 +322,7 @@ export function replayShared(
     shareReplay(running, rules, settings, list, n, now, pipeline, writer);
   } finally {
     busy = false;
+    if (configured === 0) stopHelper();
   }
   return true;
 }
