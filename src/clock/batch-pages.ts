@@ -25,7 +25,7 @@
  * 1 GB mapped after the caller had dropped them). If it cannot be started (no worker threads here,
  * or a permission model that forbids them) or fails, batches simply take their pages themselves.
  */
-import { nodeBuiltin } from "../util/node-module";
+import { HelperThread } from "../util/helper-thread";
 
 /** Buffers smaller than this map their own pages (a batch of about 16 000 tickets or more is handed over). */
 const PAGE_HELPER_FROM_BYTES = 4 * 1024 * 1024;
@@ -85,55 +85,15 @@ parentPort.on("message", (message) => {
 });
 `;
 
-type Helper = import("node:worker_threads").Worker;
-
-/** The configured number of helper threads (0 or 1); `undefined` until set: the default applies. */
-let configured: number | undefined;
-let helper: Helper | undefined;
-/** Set when a helper could not be started or failed: batches map their own pages from then on. */
-let unavailable = false;
-
-/** The default: a helper where the process can run two threads at once (else it only competes). */
-function defaultThreads(): number {
-  const os = nodeBuiltin<typeof import("node:os")>("node:os");
-  return os !== undefined && os.availableParallelism() >= 2 ? 1 : 0;
-}
-
-/** Whether a helper is to be used now (configured, or by default). */
-function wanted(): boolean {
-  return !unavailable && (configured ??= defaultThreads()) > 0;
-}
-
-/** The running helper, started if need be; `undefined` where none can run. */
-function running(): Helper | undefined {
-  if (helper !== undefined) return helper;
-  try {
-    const threads = nodeBuiltin<typeof import("node:worker_threads")>("node:worker_threads");
-    if (threads === undefined) {
-      unavailable = true;
-      return undefined;
-    }
-    const started = new threads.Worker(HELPER_SOURCE, {
-      eval: true,
-      resourceLimits: { maxYoungGenerationSizeMb: 2 },
-      stdout: true,
-      stderr: true,
-    });
-    started.unref();
-    started.on("error", () => {
-      unavailable = true;
-      if (helper === started) helper = undefined;
-    });
-    started.on("exit", () => {
-      if (helper === started) helper = undefined;
-    });
-    helper = started;
-    return started;
-  } catch {
-    unavailable = true;
-    return undefined;
-  }
-}
+/** The helper: started on the first large buffer (see HelperThread). */
+const helper = new HelperThread((threads) => ({
+  worker: new threads.Worker(HELPER_SOURCE, {
+    eval: true,
+    resourceLimits: { maxYoungGenerationSizeMb: 2 },
+    stdout: true,
+    stderr: true,
+  }),
+}));
 
 /**
  * Hands a new shared buffer of a batch to the helper thread, which maps its pages ahead of the
@@ -142,17 +102,14 @@ function running(): Helper | undefined {
  * @internal
  */
 export function mapPagesAhead(buffer: SharedArrayBuffer, parts: readonly number[]): void {
-  if (buffer.byteLength < PAGE_HELPER_FROM_BYTES || !wanted()) return;
-  running()?.postMessage({ buffer, parts });
+  if (buffer.byteLength < PAGE_HELPER_FROM_BYTES || !helper.wanted) return;
+  helper.running()?.worker.postMessage({ buffer, parts });
 }
 
 /** Sets the number of helper threads (`configureCaches({ batchPageThreads })`): 0 or 1. @internal */
 export function setBatchPageThreads(threads: number): void {
-  configured = threads;
-  if (threads === 0 && helper !== undefined) {
-    void helper.terminate();
-    helper = undefined;
-  }
+  helper.configure(threads);
+  if (threads === 0) helper.stop();
 }
 
 /**
@@ -160,5 +117,5 @@ export function setBatchPageThreads(threads: number): void {
  * once, else 0) and how many run now. @internal
  */
 export function batchPageThreadsUsage(): { readonly limit: number; readonly size: number } {
-  return { limit: (configured ??= defaultThreads()), size: helper === undefined ? 0 : 1 };
+  return helper.usage();
 }

@@ -31,6 +31,7 @@
  */
 import { appDateHolidays } from "../calendar/holiday-class";
 import type { PolicyRules } from "../policy/rules";
+import { HelperThread } from "../util/helper-thread";
 import { nodeBuiltin, nodeModuleBuiltin } from "../util/node-module";
 import type { BatchWriter } from "./batch";
 import type { TicketPipeline } from "./pipeline";
@@ -133,32 +134,23 @@ loaded.then(() => {
 `;
 
 type Threads = typeof import("node:worker_threads");
-type Port = import("node:worker_threads").MessagePort;
 
-/** The configured number of helper threads (0 or 1); `undefined` until set: the default applies. */
-let configured: number | undefined;
 /**
- * The running helper, the port the calling thread talks to it through, and whether it has said it
- * serves jobs (see HelperReady).
+ * The helper (see HelperThread): its worker, the port the calling thread talks to it through, and
+ * whether it has said it serves jobs (see HelperReady). Given up on where it cannot start, fails,
+ * or stalls: calls replay alone from then on.
  */
-let helper: { readonly worker: import("node:worker_threads").Worker; readonly port: Port; ready: boolean } | undefined;
-/** Set when a helper cannot be started here, failed, or stalled: calls replay alone from then on. */
-let unavailable = false;
+const helper = new HelperThread(startHelper);
+type Running = NonNullable<ReturnType<typeof startHelper>>;
 /** Whether a call is using the helper now (a call made meanwhile, from a ticket's getter, replays alone). */
 let busy = false;
 let jobs = 0;
 
-/** The default: a helper where the process can run two threads at once. */
-function defaultThreads(): number {
-  const os = nodeBuiltin<typeof import("node:os")>("node:os");
-  return os !== undefined && os.availableParallelism() >= 2 ? 1 : 0;
-}
-
 /** Sets the number of helper threads (`configureCaches({ batchReplayThreads })`): 0 or 1. @internal */
 export function setBatchReplayThreads(threads: number): void {
-  configured = threads;
+  helper.configure(threads);
   // Set again, a helper that failed or stalled is tried again (a runtime without one stays without).
-  unavailable = false;
+  helper.retry();
   // Set from a ticket's getter during a shared call, the helper is stopped when that call is done:
   // stopped now, the call would wait for it to give up.
   if (threads === 0 && !busy) stopHelper();
@@ -166,15 +158,11 @@ export function setBatchReplayThreads(threads: number): void {
 
 /** The number of helper threads configured, and how many run now. @internal */
 export function batchReplayThreadsUsage(): { readonly limit: number; readonly size: number } {
-  return { limit: (configured ??= defaultThreads()), size: helper === undefined ? 0 : 1 };
+  return helper.usage();
 }
 
 function stopHelper(): void {
-  if (helper === undefined) return;
-  const { worker, port } = helper;
-  helper = undefined;
-  port.close();
-  void worker.terminate();
+  helper.stop()?.port.close();
 }
 
 /** Where a helper loads sla-clock from, and tsx's module API when that is a TypeScript source. @internal */
@@ -229,44 +217,24 @@ function helperModule(): HelperModule | undefined {
   );
 }
 
-/** The running helper, started if need be; `undefined` where none can run. */
-function runningHelper(): typeof helper {
-  if (helper !== undefined) return helper;
-  const threads = nodeBuiltin<Threads>("node:worker_threads");
-  const module = threads === undefined ? undefined : helperModule();
-  if (threads === undefined || module === undefined) {
-    unavailable = true;
-    return undefined;
-  }
-  try {
-    const { port1, port2 } = new threads.MessageChannel();
-    const worker = new threads.Worker(HELPER_START, {
-      eval: true,
-      workerData: { ...module, port: port2, idleMs: IDLE_EXIT_MS },
-      transferList: [port2],
-      stdout: true,
-      stderr: true,
-    });
-    worker.unref();
-    port1.unref();
-    const started = { worker, port: port1, ready: false };
-    worker.on("error", () => {
-      unavailable = true;
-      if (helper === started) helper = undefined;
-    });
-    worker.on("exit", () => {
-      if (helper === started) helper = undefined;
-    });
-    helper = started;
-    return started;
-  } catch {
-    unavailable = true;
-    return undefined;
-  }
+/** Starts a helper thread that loads sla-clock from {@link helperModule}; `undefined` where it cannot. */
+function startHelper(threads: Threads) {
+  const module = helperModule();
+  if (module === undefined) return undefined;
+  const { port1, port2 } = new threads.MessageChannel();
+  const worker = new threads.Worker(HELPER_START, {
+    eval: true,
+    workerData: { ...module, port: port2, idleMs: IDLE_EXIT_MS },
+    transferList: [port2],
+    stdout: true,
+    stderr: true,
+  });
+  port1.unref();
+  return { worker, port: port1, ready: false };
 }
 
 /** Whether the helper serves jobs yet (it says so once, when it has loaded sla-clock). */
-function isReady(running: NonNullable<typeof helper>): boolean {
+function isReady(running: Running): boolean {
   if (running.ready) return true;
   const threads = nodeBuiltin<Threads>("node:worker_threads") as Threads;
   for (let got = threads.receiveMessageOnPort(running.port); got !== undefined;) {
@@ -305,16 +273,16 @@ export function replayShared(
   pipeline: TicketPipeline,
   writer: BatchWriter,
 ): boolean {
-  if (n < sharedFrom || busy || unavailable || (configured ??= defaultThreads()) === 0) return false;
+  if (n < sharedFrom || busy || !helper.wanted) return false;
   if (typeof SharedArrayBuffer !== "function" || !(writer.slab.buffer instanceof SharedArrayBuffer)) return false;
   if (appDateHolidays()) return false;
-  let running: typeof helper;
+  let running: Running | undefined;
   try {
-    running = runningHelper();
+    running = helper.running();
     if (running === undefined || !isReady(running)) return false;
   } catch {
     // A runtime whose worker threads lack what is used here (a message port read synchronously).
-    unavailable = true;
+    helper.fail();
     return false;
   }
   busy = true;
@@ -322,13 +290,13 @@ export function replayShared(
     shareReplay(running, rules, settings, list, n, now, pipeline, writer);
   } finally {
     busy = false;
-    if (configured === 0) stopHelper();
+    if (helper.threads === 0) stopHelper();
   }
   return true;
 }
 
 function shareReplay(
-  running: NonNullable<typeof helper>,
+  running: Running,
   rules: PolicyRules,
   settings: EvaluationSettings,
   list: readonly unknown[],
@@ -448,7 +416,7 @@ function replayChunk(
  * The helper's result for `job`, once it has finished; `undefined` when it never entered the job
  * (it had not started yet), or stopped making progress (then it is given up on and stopped).
  */
-function helperResult(running: NonNullable<typeof helper>, control: Int32Array, job: number): ReplayResult | undefined {
+function helperResult(running: Running, control: Int32Array, job: number): ReplayResult | undefined {
   if (Atomics.compareExchange(control, Control.Entered, 0, 2) === 0) return undefined;
   let heartbeat = Atomics.load(control, Control.Heartbeat);
   let since = Date.now();
@@ -461,7 +429,7 @@ function helperResult(running: NonNullable<typeof helper>, control: Int32Array, 
     } else if (Date.now() - since > stallMs && Atomics.load(control, Control.Finished) === 0) {
       Atomics.store(control, Control.Abandoned, 1);
       Atomics.notify(control, Control.Published);
-      unavailable = true;
+      helper.fail();
       stopHelper();
       return undefined;
     }
