@@ -421,7 +421,8 @@ function helperResult(running: Running, control: Int32Array, job: number): Repla
   let heartbeat = Atomics.load(control, Control.Heartbeat);
   let since = Date.now();
   while (Atomics.load(control, Control.Finished) === 0) {
-    Atomics.wait(control, Control.Finished, 0, 1000);
+    // Never longer than the stall limit: a stall is then seen within twice the limit.
+    Atomics.wait(control, Control.Finished, 0, Math.min(1000, stallMs));
     const now = Atomics.load(control, Control.Heartbeat);
     if (now !== heartbeat) {
       heartbeat = now;
