@@ -361,17 +361,17 @@ function shareReplay(
       done[c] = DoneBy.Caller;
     }
     const result = helperResult(running, control, job);
+    // The chunks the helper finished (none when it never entered, or was given up on).
+    const theirs = new Set(result?.chunks);
     if (result !== undefined && result.beside !== null) {
       const ranges: number[] = [];
       for (const c of result.chunks) ranges.push(c * size, Math.min(n, (c + 1) * size));
       writer.adoptRows(result.beside, ranges);
-      const theirs = new Set(result.chunks);
       for (const f of result.failures)
         if (theirs.has(Math.floor(f.index / size))) writer.failedElsewhere(f.index, new RaisedProblem(helperError(f)));
-      if (result.written > 0) writer.follow(rules.engine, settings, now);
+      if (anyReplayed(writer, ranges)) writer.follow(rules.engine, settings, now);
     }
     // Chunks the helper took and did not finish (it failed, or was given up on).
-    const theirs = new Set(result?.chunks);
     for (let c = 0; c < chunks; c++) {
       if (done[c] === DoneBy.Caller || theirs.has(c)) continue;
       replayChunk(c, size, n, store, now, pipeline, writer);
@@ -392,6 +392,17 @@ function shareReplay(
     }
     ReplayStore.release(store);
   }
+}
+
+/**
+ * Whether a row in `ranges` (pairs of first row and end) holds a replayed ticket: a failed or
+ * unread one has no priority rank.
+ */
+function anyReplayed(writer: BatchWriter, ranges: readonly number[]): boolean {
+  const ranks = writer.priorityRank;
+  for (let r = 0; r < ranges.length; r += 2)
+    for (let i = ranges[r] as number; i < (ranges[r + 1] as number); i++) if ((ranks[i] as number) >= 0) return true;
+  return false;
 }
 
 /** Replays chunk `c` (of `size` tickets) of the store on the calling thread. */

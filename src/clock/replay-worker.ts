@@ -13,14 +13,12 @@ import { SlaClockError, type SlaClockErrorCode, type SlaClockErrorDetails } from
 import { compileAlerts, type AlertThreshold, type CompiledAlert } from "../policy/alerts";
 import { PolicyRules } from "../policy/rules";
 import type { PolicySpec } from "../policy/spec";
-import type { CalendarEngine } from "../calendar/engine";
 import { nodeBuiltin } from "../util/node-module";
+import { BatchWriter, type TicketFailure } from "./batch";
 import { setBatchPageThreads } from "./batch-pages";
-import type { TicketClock } from "./evaluate";
-import { TicketPipeline, type EvaluationSink } from "./pipeline";
+import { TicketPipeline } from "./pipeline";
 import type { StoredTicketArrays } from "./replay-store";
 import { TicketColumns, type EvaluationSettings, type RowsBeside, type SlabPlace } from "./result";
-import type { TicketProblem } from "./ticket";
 
 /** Slots of a job's control array (an Int32Array over shared memory). @internal */
 export const Control = {
@@ -112,8 +110,6 @@ export interface ReplayResult {
   readonly chunks: readonly number[];
   readonly beside: RowsBeside | null;
   readonly failures: readonly HelperFailure[];
-  /** Rows it wrote as replayed (not failed). */
-  readonly written: number;
   /** Why it stopped early, when it did (the chunks it did not finish are the caller's to replay). */
   readonly error: string | null;
 }
@@ -149,28 +145,10 @@ function alertsFor(thresholds: readonly AlertThreshold[]): readonly CompiledAler
   return alerts;
 }
 
-/** The helper's sink: rows into the batch's shared columns, failures kept to post back. */
-class HelperSink implements EvaluationSink {
-  readonly failures: HelperFailure[] = [];
-  written = 0;
-  constructor(readonly columns: TicketColumns) {}
-
-  write(
-    i: number,
-    id: string | number,
-    engine: CalendarEngine,
-    clock: TicketClock,
-    settings: EvaluationSettings,
-  ): void {
-    this.columns.write(i, id, engine, clock, settings);
-    this.written++;
-  }
-
-  fail(i: number, _id: string | number | null, problem: TicketProblem): void {
-    this.columns.clear(i, null);
-    const error = problem.toError();
-    this.failures.push({ index: i, code: error.code, message: error.message, details: cloneable(error.details) });
-  }
+/** A failure of the helper's rows as it is posted back (see helperError). */
+function postable(failure: TicketFailure): HelperFailure {
+  const error = failure.error;
+  return { index: failure.index, code: error.code, message: error.message, details: cloneable(error.details) };
 }
 
 /** An error's details as they can be posted (a value that cannot be is left out). */
@@ -253,7 +231,8 @@ function runJob(
   // A job the caller closed (it finished without this thread) is not entered.
   if (Atomics.compareExchange(control, Control.Entered, 0, 1) !== 0) return;
   const chunks: number[] = [];
-  let sink: HelperSink | undefined;
+  // The batch's rows as this thread writes them: into the shared columns, with failures kept.
+  let rows: BatchWriter | undefined;
   let error: string | null = null;
   try {
     const rules = rulesFor(job);
@@ -264,8 +243,7 @@ function runJob(
       inOpenHours: job.inOpenHours,
     };
     Atomics.add(control, Control.Heartbeat, 1);
-    const columns = new TicketColumns(job.n, alerts, rules.measuredFlags, rules.priorities, undefined, job.slab);
-    sink = new HelperSink(columns);
+    rows = new BatchWriter(job.n, alerts, rules.measuredFlags, rules.priorities, undefined, job.slab);
     const pipeline = new TicketPipeline(rules, settings);
     let store = storeOf(job, events.get(job.job));
     for (;;) {
@@ -292,7 +270,7 @@ function runJob(
         if (fault !== null && i === from + ((to - from) >> 1)) simulate(fault);
         // A caller that gave up on this thread replays its chunks itself: no row may be written after.
         if (Atomics.load(control, Control.Abandoned) === 1) return;
-        pipeline.replayStored(i, store, "", job.now, sink);
+        pipeline.replayStored(i, store, "", job.now, rows);
       }
       chunks.push(c);
       Atomics.store(done, c, DoneBy.Helper);
@@ -305,9 +283,8 @@ function runJob(
     kind: "result",
     job: job.job,
     chunks,
-    beside: sink === undefined ? null : sink.columns.rowsBeside,
-    failures: sink === undefined ? [] : sink.failures,
-    written: sink === undefined ? 0 : sink.written,
+    beside: rows === undefined ? null : rows.rowsBeside,
+    failures: rows === undefined ? [] : rows.failures.map(postable),
     error,
   };
   port.postMessage(result);
