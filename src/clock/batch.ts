@@ -241,7 +241,7 @@ export class BatchWriter extends TicketColumns {
   fail(i: number, id: string | number | null, problem: TicketProblem): void {
     // `ids` keep the id as the ticket gives it (8, not "8"); the failure's `id` is its text.
     this.clear(i, id);
-    this.failures.push(new BatchFailure(i, id === null ? null : String(id), problem));
+    this.#record(i, id, problem);
   }
 
   /**
@@ -249,8 +249,11 @@ export class BatchWriter extends TicketColumns {
    * is in `ids` already. Failures may then come out of index order: see {@link BatchWriter.orderFailures}.
    */
   failedElsewhere(i: number, problem: TicketProblem): void {
-    const id = this.ids[i];
-    this.failures.push(new BatchFailure(i, id === null || id === undefined ? null : String(id), problem));
+    this.#record(i, this.ids[i] ?? null, problem);
+  }
+
+  #record(i: number, id: string | number | null, problem: TicketProblem): void {
+    this.failures.push(new BatchFailure(i, id === null ? null : String(id), problem));
   }
 
   /** Puts the failures in index order (a shared replay records them as the threads finish). */

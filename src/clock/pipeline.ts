@@ -51,24 +51,24 @@ export class TicketPipeline {
     this.#clock.follow(settings.alerts);
   }
 
-  /** Both stages for ticket `i` at `now` (epoch ms). */
-  run(i: number, ticket: unknown, now: number, sink: EvaluationSink): void {
-    if (this.read(i, ticket, sink)) this.replay(i, now, sink);
-  }
-
   /**
    * Both stages for ticket `i` of the batch, element `index` of the caller's list. A Proxy for an
    * array can throw for one element: that ticket cannot be read, the rest can.
    */
   runElement(i: number, list: readonly unknown[], index: number, now: number, sink: EvaluationSink): void {
+    if (this.#readElement(i, list, index, sink)) this.replay(i, now, sink);
+  }
+
+  /** {@link TicketPipeline.read} of element `index` of the caller's list, which may throw for it. */
+  #readElement(i: number, list: readonly unknown[], index: number, sink: EvaluationSink): boolean {
     let ticket: unknown;
     try {
       ticket = list[index];
     } catch (e) {
       sink.fail(i, null, new UnreadableTicket(undefined, e));
-      return;
+      return false;
     }
-    this.run(i, ticket, now, sink);
+    return this.read(i, ticket, sink);
   }
 
   /**
@@ -96,26 +96,13 @@ export class TicketPipeline {
     store: ReplayStore,
     grown: (store: ReplayStore) => void,
   ): string | number | undefined {
-    let ticket: unknown;
-    try {
-      ticket = list[index];
-    } catch (e) {
-      sink.fail(i, null, new UnreadableTicket(undefined, e));
-      store.skip(i);
-      return undefined;
-    }
     const reader = this.#reader;
-    if (!this.read(i, ticket, sink)) {
-      store.skip(i);
-      return undefined;
+    if (this.#readElement(i, list, index, sink) && this.#createdBy(i, now, sink)) {
+      store.put(i, reader, grown);
+      return reader.rawId;
     }
-    if (now < reader.createdAt) {
-      sink.fail(i, String(reader.rawId), new NowBeforeCreation(reader.rawId, now, reader.createdAt));
-      store.skip(i);
-      return undefined;
-    }
-    store.put(i, reader, grown);
-    return reader.rawId;
+    store.skip(i);
+    return undefined;
   }
 
   /**
@@ -148,10 +135,7 @@ export class TicketPipeline {
   replay(i: number, now: number, sink: EvaluationSink): void {
     const rules = this.#rules;
     const reader = this.#reader;
-    if (now < reader.createdAt) {
-      sink.fail(i, String(reader.rawId), new NowBeforeCreation(reader.rawId, now, reader.createdAt));
-      return;
-    }
+    if (!this.#createdBy(i, now, sink)) return;
     try {
       this.#clock.replay(rules, reader, now);
       sink.write(i, reader.rawId, rules.engine, this.#clock, this.#settings);
@@ -159,6 +143,14 @@ export class TicketPipeline {
       if (!(e instanceof SlaClockError)) throw e;
       sink.fail(i, String(reader.rawId), new RaisedProblem(e));
     }
+  }
+
+  /** Whether the ticket just read was created by `now`; if not, it is reported to the sink. */
+  #createdBy(i: number, now: number, sink: EvaluationSink): boolean {
+    const reader = this.#reader;
+    if (!(now < reader.createdAt)) return true;
+    sink.fail(i, String(reader.rawId), new NowBeforeCreation(reader.rawId, now, reader.createdAt));
+    return false;
   }
 }
 

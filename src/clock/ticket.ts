@@ -537,11 +537,7 @@ export class TicketReader {
     this.priority = priority;
     const from = store.eventStart[slot] as number;
     const n = (store.eventEnd[slot] as number) - from;
-    if (this.kinds.length < n) {
-      this.kinds = new Uint8Array(n * 2);
-      this.times = new Float64Array(n * 2);
-    }
-    this.count = n;
+    this.#holdEvents(n);
     const { kinds, times } = store;
     let p = store.priorityStart[slot] as number;
     for (let i = 0; i < n; i++) {
@@ -570,11 +566,7 @@ export class TicketReader {
     this.problem = undefined;
     this.createdAt = store.createdAt[i] as number;
     this.priority = rules.entryAt(store.rank[i] as number);
-    if (this.kinds.length < n) {
-      this.kinds = new Uint8Array(n * 2);
-      this.times = new Float64Array(n * 2);
-    }
-    this.count = n;
+    this.#holdEvents(n);
     const { kinds, times, eventRank } = store;
     for (let k = 0; k < n; k++) {
       this.kinds[k] = kinds[from + k] as number;
@@ -639,11 +631,7 @@ export class TicketReader {
     }
     const events = (rawEvents ?? NO_EVENTS) as readonly unknown[];
     const n = events.length;
-    if (this.kinds.length < n) {
-      this.kinds = new Uint8Array(n * 2);
-      this.times = new Float64Array(n * 2);
-    }
-    this.count = n;
+    this.#holdEvents(n);
     let paused = false;
     let resolved = false;
     let responded = -1;
@@ -720,6 +708,15 @@ export class TicketReader {
       this.problem = new InstantProblem(this.rawId, zone, value, field, eventIndex);
       return Number.NaN;
     }
+  }
+
+  /** Room for `n` events in the reader's arrays (twice as many when they grow), and `count` set to `n`. */
+  #holdEvents(n: number): void {
+    if (this.kinds.length < n) {
+      this.kinds = new Uint8Array(n * 2);
+      this.times = new Float64Array(n * 2);
+    }
+    this.count = n;
   }
 
   /** A priority's entry, or `undefined` with {@link TicketReader.problem} set. */
