@@ -623,6 +623,9 @@ describe("new memory for batches", () => {
     // no collection of the caller's heap (bench/RESULTS.md); the bound keeps what V8 does not count.
     const out = inCalendarsChild(`
          const { getPolicy, evaluateAcross } = await import("./src/index.ts");
+         // No replay helper: in this child it would load the sources through tsx (seconds), and
+         // whether a batch is shared memory does not depend on it (batch.replay-threads.test.ts).
+         configureCaches({ batchReplayThreads: 0 });
          const policy = getPolicy("softone-se");
          const created = Date.UTC(2026, 3, 1, 7);
          const tickets = Array.from({ length: 200_000 }, (_, i) => ({
