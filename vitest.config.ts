@@ -21,8 +21,8 @@ export default defineConfig({
   resolve: { alias: { "sla-clock": new URL("./src/index.ts", import.meta.url).pathname } },
   test: {
     exclude: ["test/e2e/**"],
-    // fast-check's seed: from FC_SEED, else from the commit in CI; the replay helper kept for the run (see the files).
-    setupFiles: ["test/support/fast-check-seed.ts", "test/support/helper-threads.ts"],
+    // fast-check's seed: from FC_SEED, else from the commit in CI (see the file).
+    setupFiles: ["test/support/fast-check-seed.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",

@@ -80,15 +80,6 @@ export function setSharingSizes(sizes: { readonly from?: number; readonly chunk?
 
 /** How long the helper waits for a job before it ends. */
 const IDLE_EXIT_MS = 10_000;
-let idleExitMs = IDLE_EXIT_MS;
-
-/**
- * Tests only: how long a helper started from now on waits for a job before it ends.
- * @internal
- */
-export function setHelperIdleExit(ms: number): void {
-  idleExitMs = ms;
-}
 
 /** How long the calling thread waits for a helper that makes no progress before it gives up on it. */
 const STALL_MS = 30_000;
@@ -233,7 +224,7 @@ function startHelper(threads: Threads) {
   const { port1, port2 } = new threads.MessageChannel();
   const worker = new threads.Worker(HELPER_START, {
     eval: true,
-    workerData: { ...module, port: port2, idleMs: idleExitMs },
+    workerData: { ...module, port: port2, idleMs: IDLE_EXIT_MS },
     transferList: [port2],
     stdout: true,
     stderr: true,
