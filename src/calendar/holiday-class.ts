@@ -16,7 +16,7 @@ export function noteAppDateHolidays(): void {
  *
  * @example
  * ```ts
- * if (!appDateHolidays()) shareReplay(); // another thread would load the same date-holidays
+ * if (!appDateHolidays()) startReplayHelper(); // another thread would load the same date-holidays
  * ```
  * @internal
  */

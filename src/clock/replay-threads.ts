@@ -285,62 +285,43 @@ export function replayShared(
     helper.fail();
     return false;
   }
-  busy = true;
-  try {
-    shareReplay(running, rules, settings, list, n, now, pipeline, writer);
-  } finally {
-    busy = false;
-    if (helper.threads === 0) stopHelper();
-  }
-  return true;
-}
-
-function shareReplay(
-  running: Running,
-  rules: PolicyRules,
-  settings: EvaluationSettings,
-  list: readonly unknown[],
-  n: number,
-  now: number,
-  pipeline: TicketPipeline,
-  writer: BatchWriter,
-): void {
   const size = chunkSize;
   const chunks = Math.ceil(n / size);
   const control = new Int32Array(new SharedArrayBuffer(4 * Control.Length));
   const done = new Uint8Array(new SharedArrayBuffer(chunks));
   const store = ReplayStore.take(n);
   const job = ++jobs;
-  const { key, spec } = portableOf(rules);
-  const message: ReplayJob = {
-    kind: "job",
-    job,
-    policyKey: key,
-    spec,
-    atRiskThreshold: settings.atRiskThreshold,
-    alerts: JSON.parse(JSON.stringify(settings.alerts.map((a) => a.threshold))) as ReplayJob["alerts"],
-    inOpenHours: settings.inOpenHours,
-    n,
-    now,
-    chunkSize: size,
-    chunks,
-    control,
-    done,
-    store: {
-      createdAt: store.createdAt,
-      rank: store.rank,
-      eventEnd: store.eventEnd,
-      kinds: store.kinds,
-      times: store.times,
-      eventRank: store.eventRank,
-    },
-    slab: writer.slab,
-    fault: nextFault,
-  };
-  nextFault = null;
-  const port = running.port;
+  busy = true;
   let finished = false;
   try {
+    const { key, spec } = portableOf(rules);
+    const message: ReplayJob = {
+      kind: "job",
+      job,
+      policyKey: key,
+      spec,
+      atRiskThreshold: settings.atRiskThreshold,
+      alerts: JSON.parse(JSON.stringify(settings.alerts.map((a) => a.threshold))) as ReplayJob["alerts"],
+      inOpenHours: settings.inOpenHours,
+      n,
+      now,
+      chunkSize: size,
+      chunks,
+      control,
+      done,
+      store: {
+        createdAt: store.createdAt,
+        rank: store.rank,
+        eventEnd: store.eventEnd,
+        kinds: store.kinds,
+        times: store.times,
+        eventRank: store.eventRank,
+      },
+      slab: writer.slab,
+      fault: nextFault,
+    };
+    nextFault = null;
+    const port = running.port;
     port.postMessage(message);
     const grown = (s: ReplayStore): void => {
       const events: GrownEvents = { kind: "events", job, kinds: s.kinds, times: s.times, eventRank: s.eventRank };
@@ -391,7 +372,10 @@ function shareReplay(
       Atomics.notify(control, Control.Published);
     }
     ReplayStore.release(store);
+    busy = false;
+    if (helper.threads === 0) stopHelper();
   }
+  return true;
 }
 
 /**
