@@ -95,12 +95,15 @@ function toUnits(input: DurationInput, what: string): Partial<Record<Unit, numbe
       throw invalid(what, input, `"${input}" is not an ISO-8601 duration such as "PT2H30M"`);
     const units: Partial<Record<Unit, number>> = d.toObject();
     // luxon cuts a fraction of seconds to whole milliseconds ("PT0.0015S" is 1 ms); it is kept
-    // whole here, so that it is rounded as every other duration is.
+    // whole here, so that it is rounded as every other duration is. The digits past the third are
+    // read as a fraction of a millisecond, not of a second: 4.0005 s is no double, and 4.0005 × 1000
+    // came to 4000.4999…, which rounded to 4000 ms where the nearest is 4001.
     const fraction = SECONDS_FRACTION.exec(text);
-    if (fraction !== null && (fraction[3] as string).length > 3) {
+    const digits = fraction?.[3];
+    if (fraction !== null && digits !== undefined && digits.length > 3) {
       const sign = (fraction[1] === "-" ? -1 : 1) * (text.startsWith("-") ? -1 : 1);
-      units.seconds = sign * Number(`${fraction[2] as string}.${fraction[3] as string}`);
-      units.milliseconds = 0;
+      units.seconds = sign * Number(fraction[2]);
+      units.milliseconds = sign * Number(`${digits.slice(0, 3)}.${digits.slice(3)}`);
     }
     return units;
   }
