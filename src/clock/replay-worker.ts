@@ -18,7 +18,7 @@ import { BatchWriter, type TicketFailure } from "./batch";
 import { setBatchPageThreads } from "./batch-pages";
 import { TicketPipeline } from "./pipeline";
 import type { StoredTicketArrays } from "./replay-store";
-import { TicketColumns, type EvaluationSettings, type RowsBeside, type SlabPlace } from "./result";
+import { type EvaluationSettings, type RowsBeside, type SlabPlace } from "./result";
 
 /** Slots of a job's control array (an Int32Array over shared memory). @internal */
 export const Control = {
@@ -206,14 +206,16 @@ const FORGET_AFTER_MS = 100;
  * arrays made during a job of a second or more) have been promoted to its old generation, which an
  * idle thread never collects; nor does V8 count shared memory towards collecting it. So once no job
  * has come for {@link FORGET_AFTER_MS}, this thread makes a full collection of its small heap:
- * `v8.queryObjects` makes one before it counts (Node 20.13 and later). Without it, the batches of
- * a service's calls stayed alive in this thread until it ended. (While jobs keep coming, the
- * thread's own allocation makes V8 collect its heap in the normal way.)
+ * `vm.measureMemory` with `execution: "eager"` starts one at once to measure what is live. Without
+ * it, the batches of a service's calls stayed alive in this thread until it ended. (While jobs keep
+ * coming, the thread's own allocation makes V8 collect its heap in the normal way.) It replaced
+ * `v8.queryObjects`, which collects too but then walks every object of the heap to count: 75–110 ms
+ * on a helper's heap of 8 MB where this takes 10 ms, and seconds once the helper had compiled
+ * thousands of policies (docs/performance.md, "A helper thread for large batches").
  */
 function forgetJobs(): void {
-  const v8 = nodeBuiltin<typeof import("node:v8")>("node:v8") as
-    { queryObjects?: (ctor: unknown, options: { format: "count" }) => number } | undefined;
-  v8?.queryObjects?.(TicketColumns, { format: "count" });
+  const vm = nodeBuiltin<typeof import("node:vm")>("node:vm");
+  vm?.measureMemory({ mode: "summary", execution: "eager" }).catch(() => undefined);
 }
 
 /** The store of a job, with its event arrays as they were last grown (when they were). */
