@@ -21,8 +21,10 @@ export default defineConfig({
   resolve: { alias: { "sla-clock": new URL("./src/index.ts", import.meta.url).pathname } },
   test: {
     exclude: ["test/e2e/**"],
-    // fast-check's seed: from FC_SEED, else from the commit in CI (see the file).
-    setupFiles: ["test/support/fast-check-seed.ts"],
+    // fast-check's seed: from FC_SEED, else from the commit in CI (see the file); the CLI built
+    // once per run for the tests that start it as a process or start its worker threads.
+    setupFiles: ["test/support/fast-check-seed.ts", "test/support/cli-bundle.ts"],
+    globalSetup: ["test/support/build-cli.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",

@@ -17,6 +17,7 @@ import { REQUIRED_COLUMNS, TICKET_COLUMNS, startsTicketRow } from "../src/cli/io
 import { runCli } from "../src/cli/program";
 import { cli } from "./support/cli";
 import { tempDir } from "./support/temp-dir";
+import { cliProcessArgs } from "./support/cli-bundle";
 
 const dir = tempDir("sla-clock-csv-recovery-");
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -51,7 +52,7 @@ class Sink extends Writable {
 }
 
 function spawnCli(args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+  const r = spawnSync(process.execPath, cliProcessArgs(args), {
     cwd: root,
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,

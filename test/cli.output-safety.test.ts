@@ -32,6 +32,7 @@ import { escapeForTerminal, textTable } from "../src/cli/format";
 import { Capture, cli } from "./support/cli";
 import { OutputFile } from "../src/cli/io/output-file";
 import { onInterrupt, runCleanups } from "../src/cli/io/cleanup";
+import { cliProcessArgs } from "./support/cli-bundle";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const NOW = "2026-04-07T12:00";
@@ -95,18 +96,7 @@ describe("an output that is the input through a link", () => {
     const fd = openSync(input, "r");
     const child = spawn(
       process.execPath,
-      [
-        "--import",
-        "tsx",
-        "src/cli/main.ts",
-        "evaluate",
-        "softone-se",
-        "-",
-        "--now",
-        NOW,
-        "--out",
-        join(dir, "hard.csv"),
-      ],
+      cliProcessArgs(["evaluate", "softone-se", "-", "--now", NOW, "--out", join(dir, "hard.csv")]),
       { cwd: root, stdio: [fd, "pipe", "pipe"] },
     );
     closeSync(fd);
@@ -190,7 +180,7 @@ describe("an output that is another file the run reads", () => {
     const specText = readFileSync(spec, "utf8");
     const run = async (args: string[], target: string, stdin: "ignore" | number = "ignore") => {
       const out = openSync(target, "a");
-      const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+      const child = spawn(process.execPath, cliProcessArgs(args), {
         cwd: root,
         stdio: [stdin, out, "pipe"],
       });
@@ -360,7 +350,7 @@ interface Exit {
 }
 
 function start(args: string[], env: NodeJS.ProcessEnv = process.env) {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+  const child = spawn(process.execPath, cliProcessArgs(args), {
     cwd: root,
     env,
     stdio: ["pipe", "pipe", "pipe"],
@@ -429,8 +419,7 @@ describe("an interrupted run (the real executable, killed mid-run)", () => {
     const exit = await run.exited;
     expect(exit).toMatchObject({ code: 130, signal: null });
     expect(exit.err).toContain("interrupted by SIGINT");
-    // (tsx keeps its cache in the same TMPDIR: only the CLI's own spool is looked for.)
-    expect(readdirSync(spoolDir).filter((name) => name.startsWith("sla-clock-"))).toEqual([]);
+    expect(readdirSync(spoolDir)).toEqual([]);
     expect(readdirSync(dir)).toEqual([]);
   }, 60_000);
 });

@@ -2,8 +2,9 @@
  * `evaluate --jobs`: a CSV export evaluated on several threads writes the same bytes, in the same
  * order, with the same summary, as on one — with many small parcels (so that parcels finish out of
  * order and the main thread evaluates some itself), broken rows cut across parcels, a policy per
- * row, cycle metrics, every output format. Real worker threads (from the TypeScript sources,
- * through tsx), real files.
+ * row, cycle metrics, every output format. Real worker threads, real files. The workers are this
+ * run's build of src/cli/parallel/worker.ts (test/support/cli-bundle.ts); one test starts them from
+ * the TypeScript sources through tsx, as `npm run cli` does.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -14,7 +15,9 @@ import { runEvaluate, type EvaluateCommandOptions } from "../src/cli/commands/ev
 import { loadPolicy, UsageError } from "../src/cli/load";
 import { MAX_ROW_CHARS } from "../src/cli/io/read-records";
 import { cli, Capture } from "./support/cli";
+import { builtWorker } from "./support/cli-bundle";
 import { tempDir } from "./support/temp-dir";
+import { useBuiltWorker } from "../src/cli/parallel/pool";
 
 const fixtures = fileURLToPath(new URL("./fixtures/exports/", import.meta.url));
 const dir = tempDir("sla-clock-parallel-");
@@ -140,6 +143,21 @@ describe("evaluate --jobs", () => {
     const a = await cli(["evaluate", "softone-se", file, "--now", "2026-04-20T00:00Z", "--out", one, "--jobs", "1"]);
     const b = await cli(["evaluate", "softone-se", file, "--now", "2026-04-20T00:00Z", "--out", two, "--jobs", "2"]);
     expect([b.code, b.err]).toEqual([a.code, a.err]);
+    expect(readFileSync(two, "utf8")).toBe(readFileSync(one, "utf8"));
+  }, 60_000);
+
+  it("writes the same --out file with workers started from the TypeScript sources through tsx", async () => {
+    const one = join(dir, "one-tsx.csv");
+    const two = join(dir, "two-tsx.csv");
+    const args = ["evaluate", "softone-se", file, "--now", "2026-04-20T00:00Z", "--out"];
+    const a = await cli([...args, one, "--jobs", "1"]);
+    useBuiltWorker(undefined);
+    try {
+      const b = await cli([...args, two, "--jobs", "2"]);
+      expect([b.code, b.err]).toEqual([a.code, a.err]);
+    } finally {
+      useBuiltWorker(builtWorker());
+    }
     expect(readFileSync(two, "utf8")).toBe(readFileSync(one, "utf8"));
   }, 60_000);
 

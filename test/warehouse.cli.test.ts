@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { getCalendar } from "../src/index";
 import { cli } from "./support/cli";
 import { tempDir } from "./support/temp-dir";
+import { cliProcessArgs } from "./support/cli-bundle";
 
 const dir = tempDir("sla-export-");
 
@@ -222,20 +223,10 @@ describe("sla-clock export", () => {
     const folder = join(dir, "no-duckdb");
     const r = spawnSync(
       process.execPath,
-      [
-        "--import",
-        "tsx",
-        "--import",
-        register,
-        "src/cli/main.ts",
-        "export",
-        "softone-se",
-        ...RANGE,
-        "--format",
-        "parquet",
-        "--out",
-        folder,
-      ],
+      cliProcessArgs(
+        ["export", "softone-se", ...RANGE, "--format", "parquet", "--out", folder],
+        ["--import", register],
+      ),
       { encoding: "utf8" },
     );
     expect(r.stderr).toContain("needs the optional package @duckdb/node-api");

@@ -7,11 +7,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { PGlite } from "@electric-sql/pglite";
 import { describe, expect, it } from "vitest";
 import { addBusinessMsSql, businessMsBetweenSql, getCalendar, getPolicy, targetDeadlineSql } from "../src/index";
 import { cli } from "./support/cli";
 import { tempDir } from "./support/temp-dir";
+import { freshPglite } from "./support/warehouse";
 
 const doc = readFileSync(new URL("../docs/warehouse.md", import.meta.url), "utf8");
 /** The ```sql block after an HTML comment marker. */
@@ -80,19 +80,13 @@ describe("docs/warehouse.md", () => {
   it("has a PostgreSQL example that runs on PGlite after the exported script", async () => {
     const range = ["--from", "2026-01-01T00:00Z", "--to", "2027-01-01T00:00Z"];
     const script = await cli(["export", "softone-se", ...range, "--format", "sql", "--dialect", "postgres"]);
-    const pg = new PGlite();
-    try {
-      await pg.exec(script.out);
-      await pg.exec(
-        `CREATE TABLE tickets AS SELECT * FROM (VALUES ${values}) t(id, created_at, responded_at, priority)`,
-      );
-      await pg.exec(blockAfter("example: postgres"));
-      const rows = async (sql: string) => (await pg.query<unknown[]>(sql, [], { rowMode: "array" })).rows;
-      expect(numbers(await rows(businessMsBetweenSql("postgres", "my_pairs")))).toEqual(expectedBetween);
-      expect(numbers(await rows(addBusinessMsSql("postgres", "my_starts")))).toEqual(expectedAdd);
-      expect(numbers(await rows(targetDeadlineSql("postgres", "my_targets")))).toEqual(expectedDeadline);
-    } finally {
-      await pg.close();
-    }
+    const pg = await freshPglite();
+    await pg.exec(script.out);
+    await pg.exec(`CREATE TABLE tickets AS SELECT * FROM (VALUES ${values}) t(id, created_at, responded_at, priority)`);
+    await pg.exec(blockAfter("example: postgres"));
+    const rows = async (sql: string) => (await pg.query<unknown[]>(sql, [], { rowMode: "array" })).rows;
+    expect(numbers(await rows(businessMsBetweenSql("postgres", "my_pairs")))).toEqual(expectedBetween);
+    expect(numbers(await rows(addBusinessMsSql("postgres", "my_starts")))).toEqual(expectedAdd);
+    expect(numbers(await rows(targetDeadlineSql("postgres", "my_targets")))).toEqual(expectedDeadline);
   });
 });

@@ -38,14 +38,34 @@ export type DoneParcel = Extract<ParcelResult, { bytes: Uint8Array }>;
 /** Parcels in flight per worker: one being evaluated, one waiting, so that no worker idles. */
 const IN_FLIGHT_PER_WORKER = 2;
 
+/** A built cli-worker.js for a CLI running from its sources; see {@link useBuiltWorker}. */
+let builtWorker: URL | undefined;
+
+/**
+ * Makes a CLI that runs from its TypeScript sources start its workers from `worker`, a build of
+ * src/cli/parallel/worker.ts (its entry in tsup.config.ts), instead of worker.ts through tsx;
+ * `undefined` goes back to tsx. For the tests (test/support/cli-bundle.ts): each worker through tsx
+ * loads every source module again, about half a second of CPU. The built CLI ignores it.
+ *
+ * @example
+ * ```ts
+ * useBuiltWorker(pathToFileURL(".cache/test-cli-x/dist/cli-worker.js"));
+ * ```
+ * @internal
+ */
+export function useBuiltWorker(worker: URL | undefined): void {
+  builtWorker = worker;
+}
+
 /**
  * Starts a worker of src/cli/parallel/worker: the built file beside the CLI (dist/cli-worker.js),
  * or, when the CLI runs from its TypeScript sources (the tests, `npm run cli`), worker.ts through
- * tsx, which is then installed (a dev dependency).
+ * tsx, which is then installed (a dev dependency), unless a build of it is set (useBuiltWorker).
  */
 function startWorker(init: WorkerInit): Worker {
   const here = import.meta.url;
   if (!here.endsWith(".ts")) return new Worker(new URL("./cli-worker.js", here), { workerData: init });
+  if (builtWorker !== undefined) return new Worker(builtWorker, { workerData: init });
   // tsx's ES module API (its CommonJS one resolves its own files from the worker's eval script).
   const tsx = pathToFileURL(
     createRequire(here)
