@@ -7,14 +7,15 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createCalendar, type CalendarSpec } from "../src/index";
+import { createCalendar, definePolicy, type CalendarSpec, type PolicySpec } from "../src/index";
 
 const ALL_DAY: [string, string][] = [["00:00", "24:00"]];
 /** Open around the clock: business time is elapsed time. */
-const always = createCalendar({
+const ALWAYS: CalendarSpec = {
   zone: "UTC",
   weekly: { mon: ALL_DAY, tue: ALL_DAY, wed: ALL_DAY, thu: ALL_DAY, fri: ALL_DAY, sat: ALL_DAY, sun: ALL_DAY },
-} satisfies CalendarSpec);
+};
+const always = createCalendar(ALWAYS);
 const START = Date.UTC(2026, 3, 1, 12);
 const added = (d: Parameters<typeof always.addBusinessTime>[1]): number =>
   always.addBusinessTime(START, d).getTime() - START;
@@ -42,6 +43,46 @@ describe("rounding a duration to milliseconds", () => {
     expect(added("-PT4.0005S")).toBe(-4001);
     expect(added("PT1M4.0005S")).toBe(64_001);
     expect(added("PT99999.9994999S")).toBe(99_999_999);
+    // Fractions of minutes and hours that are a whole number of milliseconds and a half: 31.5 ms,
+    // 4.5 ms (0.000525 × 60 000 is 31.4999… in doubles).
+    expect(added("PT0.000525M")).toBe(32);
+    expect(added("PT0.00000125H")).toBe(5);
+    expect(added("PT1H0.000525M")).toBe(3_600_032);
+    expect(added("PT-0.000525M")).toBe(-32);
+    // Under half a millisecond, a negative duration keeps its sign: a target of it is refused.
+    for (const duration of ["-PT0.0004S", "PT-0.000001M", "-PT0.0000001H"]) {
+      const spec = {
+        id: "p",
+        name: "p",
+        calendar: ALWAYS,
+        priorities: [{ id: 1, label: "P1", targets: { response: { kind: "business", duration } } }],
+      };
+      expect(() => definePolicy(spec as PolicySpec), duration).toThrow(/must not be negative/);
+    }
+  });
+
+  it("any fraction of hours or minutes, written as an ISO string, is the nearest millisecond (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.constantFrom(["H", 3_600_000n] as const, ["M", 60_000n] as const),
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.stringMatching(/^\d{1,12}$/),
+        // Or a fraction that is a whole number of milliseconds and a half, the case doubles get
+        // wrong, which random digits almost never are: (2j + 1) / 40 000 min, (2j + 1) / 800 000 h.
+        fc.option(fc.integer({ min: 0, max: 19_999 }), { freq: 2 }),
+        (negative, [unit, factor], whole, digits, half) => {
+          const fraction =
+            half === null ? digits : ((2 * half + 1) / (unit === "M" ? 40_000 : 800_000)).toFixed(12).slice(2);
+          const text = `${negative ? "-" : ""}PT${whole}.${fraction}${unit}`;
+          const scale = 10n ** BigInt(fraction.length);
+          const exact = BigInt(whole) * factor * scale + BigInt(fraction) * factor; // ms × scale
+          const magnitude = Number((2n * exact + scale) / (2n * scale)); // halves up in magnitude
+          expect(added(text), text).toBe(negative ? -magnitude || 0 : magnitude);
+        },
+      ),
+      { numRuns: 2_000 },
+    );
   });
 
   it("rounds halves away from zero, so adding −d is subtracting d", () => {

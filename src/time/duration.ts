@@ -58,8 +58,13 @@ type Unit = (typeof UNITS)[number];
 const ELAPSED_MS: Partial<Record<Unit, number>> = { hours: 3_600_000, minutes: 60_000, seconds: 1000, milliseconds: 1 };
 const WALL_UNITS: readonly Unit[] = ["years", "quarters", "months", "weeks", "days"];
 
-/** The seconds of an ISO-8601 duration written with a fraction: sign, whole part, fraction. */
-const SECONDS_FRACTION = /([+-]?)(\d+)[.,](\d+)S$/i;
+/**
+ * The last component of an ISO-8601 duration, the only one that may have a fraction, when it has
+ * one: sign, whole part, fraction digits, unit.
+ */
+const FRACTION = /([+-]?)(\d+)[.,](\d+)([HMS])$/i;
+const FRACTION_UNIT_MS = { H: 3_600_000n, M: 60_000n, S: 1000n } as const;
+const FRACTION_UNIT = { H: "hours", M: "minutes", S: "seconds" } as const;
 
 /**
  * Milliseconds rounded to the nearest whole one, halves away from zero, so that a duration and its
@@ -94,17 +99,8 @@ function toUnits(input: DurationInput, what: string): Partial<Record<Unit, numbe
     if (!d.isValid || !/\d/.test(text) || /[.,]-/.test(text))
       throw invalid(what, input, `"${input}" is not an ISO-8601 duration such as "PT2H30M"`);
     const units: Partial<Record<Unit, number>> = d.toObject();
-    // luxon cuts a fraction of seconds to whole milliseconds ("PT0.0015S" is 1 ms); it is kept
-    // whole here, so that it is rounded as every other duration is. The digits past the third are
-    // read as a fraction of a millisecond, not of a second: 4.0005 s is no double, and 4.0005 × 1000
-    // came to 4000.4999…, which rounded to 4000 ms where the nearest is 4001.
-    const fraction = SECONDS_FRACTION.exec(text);
-    const digits = fraction?.[3];
-    if (fraction !== null && digits !== undefined && digits.length > 3) {
-      const sign = (fraction[1] === "-" ? -1 : 1) * (text.startsWith("-") ? -1 : 1);
-      units.seconds = sign * Number(fraction[2]);
-      units.milliseconds = sign * Number(`${digits.slice(0, 3)}.${digits.slice(3)}`);
-    }
+    const fraction = FRACTION.exec(text);
+    if (fraction !== null && /T/i.test(text.slice(0, fraction.index))) exactFraction(units, text, fraction);
     return units;
   }
   if (Duration.isDuration(input)) {
@@ -136,6 +132,30 @@ function toUnits(input: DurationInput, what: string): Partial<Record<Unit, numbe
     input,
     `expected milliseconds, an ISO-8601 duration, a luxon Duration or an object such as { hours: 2 }, got ${describe(input)}`,
   );
+}
+
+/**
+ * Replaces luxon's reading of a time component written with a fraction (`fraction`, the match of
+ * {@link FRACTION}) by its whole units and its fraction's exact milliseconds. luxon cuts a
+ * fraction of seconds to whole milliseconds ("PT0.0015S" is 1 ms), and a fraction of hours or
+ * minutes is a double: 0.000525 min × 60 000 came to 31.4999… ms, where the duration is 31.5 ms,
+ * and 4.0005 s × 1000 to 4000.4999…. The fraction is multiplied out in integers here; what is left
+ * under a millisecond is written as exactly 0.5 when it is half or more, else 0.25 when there is
+ * any, so that the duration rounds as written (halves away from zero) and keeps its sign
+ * (-PT0.0004S is -0.25, not 0).
+ */
+function exactFraction(units: Partial<Record<Unit, number>>, text: string, fraction: RegExpExecArray): void {
+  const [, componentSign, whole, digits, letter] = fraction as unknown as [string, string, string, string, string];
+  const unit = letter.toUpperCase() as keyof typeof FRACTION_UNIT;
+  const sign = (componentSign === "-" ? -1 : 1) * (text.startsWith("-") ? -1 : 1);
+  const scale = 10n ** BigInt(digits.length);
+  const product = BigInt(digits) * FRACTION_UNIT_MS[unit];
+  const ms = product / scale;
+  const rest = product % scale;
+  const under = rest === 0n ? 0 : 2n * rest >= scale ? 0.5 : 0.25;
+  units[FRACTION_UNIT[unit]] = sign * Number(whole);
+  // Only the last component may have a fraction, so no unit below it was given.
+  units.milliseconds = sign * (Number(ms) + under);
 }
 
 function checkFinite(units: Partial<Record<Unit, number>>, what: string, input: unknown): void {
