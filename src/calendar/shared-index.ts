@@ -248,6 +248,13 @@ export class OverlayIndex implements ChunkIndex {
   #readStart = Number.NaN;
   #readEnd = Number.NaN;
   #readOverlay: OverlayYear | false | null = null;
+  /**
+   * The years any own date can reach lie in `[#reachFirst, #reachLast]` (a year either side of the
+   * first and last affected day's): a year outside is the base's without a search of the affected
+   * days. A measure from 2023 to 2033 asks each year's total, and that search was most of it.
+   */
+  readonly #reachFirst: number;
+  readonly #reachLast: number;
 
   /** The shared base's index, whose chunks this overlay reads. */
   get base(): IntervalIndex {
@@ -266,6 +273,14 @@ export class OverlayIndex implements ChunkIndex {
     this.#resolve = resolve;
     this.#affected = affected;
     this.#latestEndMinute = latestEndMinute;
+    const n = affected.length;
+    this.#reachFirst = n === 0 ? Number.POSITIVE_INFINITY : yearOfInstant((affected[0] as number) * DAY_MS) - 1;
+    this.#reachLast = n === 0 ? Number.NEGATIVE_INFINITY : yearOfInstant((affected[n - 1] as number) * DAY_MS) + 1;
+  }
+
+  /** Whether no own date reaches the UTC year: it is the base's (see {@link OverlayIndex.#firstReaching}). */
+  #baseYear(year: number): boolean {
+    return year < this.#reachFirst || year > this.#reachLast || this.#firstReaching(year) === this.#endReaching(year);
   }
 
   chunkAt(t: number): Chunk {
@@ -277,6 +292,7 @@ export class OverlayIndex implements ChunkIndex {
 
   chunkOfYear(year: number): Chunk | undefined {
     if (year < MIN_YEAR || year > MAX_YEAR) return undefined;
+    if (year < this.#reachFirst || year > this.#reachLast) return this.#fromOther(this.#base, year);
     const lo = this.#firstReaching(year);
     const hi = this.#endReaching(year);
     if (lo === hi) return this.#fromOther(this.#base, year);
@@ -305,8 +321,7 @@ export class OverlayIndex implements ChunkIndex {
    */
   yearTotal(year: number): number {
     const read = year === this.#readYear ? this.#readOverlay : undefined;
-    if (read === null || (read === undefined && this.#firstReaching(year) === this.#endReaching(year)))
-      return this.#base.yearTotal(year);
+    if (read === null || (read === undefined && this.#baseYear(year))) return this.#base.yearTotal(year);
     const overlay = read ?? this.#overlayOf(year);
     if (overlay !== false) return overlay.total;
     const chunk = this.#own.get(year);
@@ -368,7 +383,7 @@ export class OverlayIndex implements ChunkIndex {
       this.#readYear = year;
       this.#readStart = yearStartDay(year) * DAY_MS;
       this.#readEnd = yearStartDay(year + 1) * DAY_MS;
-      this.#readOverlay = this.#firstReaching(year) === this.#endReaching(year) ? null : this.#overlayOf(year);
+      this.#readOverlay = this.#baseYear(year) ? null : this.#overlayOf(year);
     }
     const how = this.#readOverlay;
     if (how === false) {
