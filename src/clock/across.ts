@@ -238,15 +238,17 @@ export function evaluateAcross<T extends Ticket>(
       continue;
     }
     let policy: Policy;
+    let g: number | undefined;
     try {
       policy = resolve(ticket, i);
-      rulesOf(policy); // a typed error for anything that is not a policy
+      g = groupOf.get(policy);
+      // A typed error for anything that is not a policy; a policy already grouped was checked.
+      if (g === undefined) rulesOf(policy);
     } catch (e) {
       group[i] = -1;
       unresolved.push(unresolvedFailure(i, ticket, e));
       continue;
     }
-    let g = groupOf.get(policy);
     if (g === undefined) {
       g = policies.length;
       groupOf.set(policy, g);
