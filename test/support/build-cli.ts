@@ -9,9 +9,10 @@
  *
  * It lies under the project's ignored `.cache/`, inside the project so that its imports of
  * packages resolve in node_modules, with `data/` beside it as beside dist/ (the presets' holiday
- * table). Each project of the run builds its own and removes it at the end.
+ * table). Each project of the run builds its own and removes it at the end; one left by a run that
+ * was killed is removed by a later run once a day old.
  */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -40,9 +41,22 @@ async function buildCli(outdir: string): Promise<void> {
   });
 }
 
+/** Builds of runs that ended without their teardown (killed), a day or more old: not another run's. */
+function removeStaleBuilds(cache: string): void {
+  for (const name of readdirSync(cache)) {
+    if (!name.startsWith("test-cli-")) continue;
+    const path = join(cache, name);
+    // Another project's setup may be removing the same one.
+    const age = Date.now() - (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+    if (age > 86_400_000) rmSync(path, { recursive: true, force: true });
+  }
+}
+
 export default async function setup(project: TestProject): Promise<() => void> {
-  mkdirSync(join(root, ".cache"), { recursive: true });
-  const dir = mkdtempSync(join(root, ".cache", "test-cli-"));
+  const cache = join(root, ".cache");
+  mkdirSync(cache, { recursive: true });
+  removeStaleBuilds(cache);
+  const dir = mkdtempSync(join(cache, "test-cli-"));
   const outdir = join(dir, "dist");
   symlinkSync(join(root, "data"), join(dir, "data"));
   await buildCli(outdir);
