@@ -6,9 +6,8 @@
  * A window is a span of whole local days `[from, to)` around the calendar's own dates, with clean
  * midnights at both ends (./shared-index.ts `#windows`): no interval of the base or of the calendar
  * crosses its edges, so the calendar's running total of open time is the base's plus a correction
- * that changes only inside windows. Before window `k` it is `before[k] - baseBefore[k]`, after it
- * `through[k] - baseThrough[k]`, and inside it the window's own intervals are walked (a day has a
- * few). Every question is then a binary search over the windows and one over the base's running
+ * that changes only inside windows. After window `k` it is `through[k] - baseThrough[k]` (before
+ * the first window, zero), and inside it the window's own intervals are walked (a day has a few). Every question is then a binary search over the windows and one over the base's running
  * totals, so its cost hardly depends on how many own dates the year has; and the year holds only
  * numbers, never the base's chunk (which the chunk budget may drop and rebuild meanwhile).
  *

@@ -278,9 +278,14 @@ export class OverlayIndex implements ChunkIndex {
     this.#reachLast = n === 0 ? Number.NEGATIVE_INFINITY : yearOfInstant((affected[n - 1] as number) * DAY_MS) + 1;
   }
 
+  /** Whether the UTC year lies outside every own date's reach, told without a search. */
+  #outOfReach(year: number): boolean {
+    return year < this.#reachFirst || year > this.#reachLast;
+  }
+
   /** Whether no own date reaches the UTC year: it is the base's (see {@link OverlayIndex.#firstReaching}). */
   #baseYear(year: number): boolean {
-    return year < this.#reachFirst || year > this.#reachLast || this.#firstReaching(year) === this.#endReaching(year);
+    return this.#outOfReach(year) || this.#firstReaching(year) === this.#endReaching(year);
   }
 
   chunkAt(t: number): Chunk {
@@ -292,7 +297,7 @@ export class OverlayIndex implements ChunkIndex {
 
   chunkOfYear(year: number): Chunk | undefined {
     if (year < MIN_YEAR || year > MAX_YEAR) return undefined;
-    if (year < this.#reachFirst || year > this.#reachLast) return this.#fromOther(this.#base, year);
+    if (this.#outOfReach(year)) return this.#fromOther(this.#base, year);
     const lo = this.#firstReaching(year);
     const hi = this.#endReaching(year);
     if (lo === hi) return this.#fromOther(this.#base, year);
