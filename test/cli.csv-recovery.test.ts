@@ -4,12 +4,10 @@
  * duplicate headers; the same for NDJSON's overlong lines. On real files, through the real
  * executable where the exit code matters.
  */
-import { spawnSync } from "node:child_process";
 import { createWriteStream, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable, Writable } from "node:stream";
 import { finished } from "node:stream/promises";
-import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { readRecords, type InputRecord, type ReadOptions } from "../src/cli/io/read-records";
@@ -17,10 +15,9 @@ import { REQUIRED_COLUMNS, TICKET_COLUMNS, startsTicketRow } from "../src/cli/io
 import { runCli } from "../src/cli/program";
 import { cli } from "./support/cli";
 import { tempDir } from "./support/temp-dir";
-import { cliProcessArgs } from "./support/cli-bundle";
+import { spawnCli } from "./support/cli-bundle";
 
 const dir = tempDir("sla-clock-csv-recovery-");
-const root = fileURLToPath(new URL("..", import.meta.url));
 const HEADER = "id,priority,created_at,responded_at,resolved_at,pauses,priority_changes,subject";
 /** The reader as the CLI configures it. */
 const CLI_OPTIONS: ReadOptions = { required: REQUIRED_COLUMNS, columns: TICKET_COLUMNS, startsRow: startsTicketRow };
@@ -49,15 +46,6 @@ class Sink extends Writable {
     for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) this.lines++;
     done();
   }
-}
-
-function spawnCli(args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, cliProcessArgs(args), {
-    cwd: root,
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 describe("stray quotes", () => {

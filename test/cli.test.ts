@@ -3,7 +3,7 @@
  * every input and output format, I/O errors, the real executable's exit codes, and a large
  * generated export streamed with flat memory.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable, Writable } from "node:stream";
@@ -17,22 +17,13 @@ import { createCalendar, getPolicy, type Calendar, type Ticket } from "../src/in
 import { runCli } from "../src/cli/program";
 import { Capture, cli as runInProcess } from "./support/cli";
 import { tempDir } from "./support/temp-dir";
-import { cliProcessArgs } from "./support/cli-bundle";
+import { cliProcessArgs, spawnCli } from "./support/cli-bundle";
 
 const dir = tempDir("sla-clock-cli-");
 const root = fileURLToPath(new URL("..", import.meta.url));
 
 async function cli(args: string[], stdin = "", stderr = new Capture()) {
   return runInProcess(args, { stdin, stderr });
-}
-
-/** The real executable, built from src/ for this run (test/support/cli-bundle.ts), as `npx sla-clock` runs it. */
-function spawnCli(args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, cliProcessArgs(args), {
-    cwd: root,
-    encoding: "utf8",
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 const csvRows = (text: string) => parse(text, { columns: true }) as Record<string, string>[];
