@@ -15,7 +15,11 @@ import { tsImport } from "tsx/esm/api";
 
 const [script, ...rest] = process.argv.slice(2);
 if (script === undefined) throw new Error("usage: node bench/with-dist.mjs <script.ts> [args…]");
-globalThis.__slaClockDist = await import(new URL("../dist/index.js", import.meta.url).href);
+// SLA_CLOCK_DIST: another build's dist/ (an A/B comparison against a saved build), as in
+// bench/many-calendars-child.mjs.
+const dist = process.env.SLA_CLOCK_DIST;
+const entry = dist === undefined ? new URL("../dist/index.js", import.meta.url) : pathToFileURL(`${dist}/index.js`);
+globalThis.__slaClockDist = await import(entry.href);
 const path = resolve(script);
 process.argv = [process.argv[0], path, ...rest];
 await tsImport(pathToFileURL(path).href, import.meta.url);

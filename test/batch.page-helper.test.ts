@@ -34,6 +34,7 @@ interface HelperFigures {
   readonly mapped: Record<"on" | "off", { shared: boolean; grown: number }>;
   readonly crossing: { wrong: number };
   readonly release: { kept: number; runningAfterWork: number; ended: boolean };
+  readonly stream: { kept: number };
   readonly batches: { same: boolean; ran: number };
 }
 
@@ -97,6 +98,25 @@ function helperFigures(): HelperFigures {
          figures.batches = { same: withHelper === without, ran: configureCaches().batchPageThreads.size };
        }
 
+       // stream: eight buffers, each dropped by the caller before the next, with the helper's quiet
+       // period made longer than the test: only the bound on bytes given can make it let go.
+       {
+         const { setPageHelperRelease } = await import("./src/clock/batch-pages.ts");
+         setPageHelperRelease({ quietMs: 60000 });
+         await settle();
+         const start = rss();
+         for (let round = 0; round < 8; round++) {
+           let buffer = newBatchBuffer(${64 * MiB});
+           await pause(200);
+           buffer = undefined;
+           globalThis.gc();
+         }
+         await pause(500);
+         await settle();
+         figures.stream = { kept: rss() - start };
+         setPageHelperRelease();
+       }
+
        // release: buffers the helper mapped, dropped by the caller, then two seconds without work.
        await settle();
        const start = rss();
@@ -148,6 +168,14 @@ describe("the helper thread for new batch pages", () => {
     expect(kept, "resident bytes left after four 64 MiB batches were dropped").toBeLessThan(96 * MiB);
     expect(runningAfterWork, "the helper still runs right after its work").toBe(1);
     expect(ended, "the helper ended after two seconds without work").toBe(true);
+  });
+
+  it("lets go of what it was given every 256 MiB, however short the quiet between buffers", () => {
+    // Letting go only once its queue had stayed empty for a while, a helper given buffers more
+    // often than that never did: the eight dropped 64 MiB buffers stayed resident (512 MiB).
+    expect(figures.stream.kept, "resident bytes left after eight 64 MiB buffers were given and dropped").toBeLessThan(
+      250 * MiB,
+    );
   });
 });
 

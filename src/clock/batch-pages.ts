@@ -19,9 +19,9 @@
  *
  * The thread is started on the first large buffer, is `unref`ed (it never keeps a process alive),
  * and ends itself after {@link IDLE_EXIT_MS} without work. Each buffer it was given is referenced
- * by its own heap until that heap is collected, so once its queue is empty it allocates a little
- * garbage outside the message handler: its young generation (2 MiB) is then collected and it
- * holds no batch's memory (without that, a helper that had touched ten 100 MB batches kept all
+ * by its own heap until that heap is collected, so once its queue has been empty for
+ * {@link QUIET_MS} it allocates a little garbage outside the message handler: its young generation
+ * (2 MiB) is then collected and it holds no batch's memory (without that, a helper that had touched ten 100 MB batches kept all
  * 1 GB mapped after the caller had dropped them). If it cannot be started (no worker threads here,
  * or a permission model that forbids them) or fails, batches simply take their pages themselves.
  */
@@ -34,19 +34,54 @@ const PAGE_HELPER_FROM_BYTES = 4 * 1024 * 1024;
 const IDLE_EXIT_MS = 2000;
 
 /**
- * The helper's program, a CommonJS script run with `eval`. A message is `{ buffer, parts }`: the
- * byte offsets where the buffer's columns start, which the call writes side by side (row i of
- * each), so the helper advances through all of them together, a few pages of each per turn; a
- * buffer written from its start (a chunk of records, a block of an arena) is one part. Several
- * buffers are served in turns, so that the one a call has just taken is not left for the end.
+ * When the helper lets go of the buffers it was given (see the module's comment): once its queue
+ * has stayed empty for {@link QUIET_MS}, or at once when it has been given {@link FORGET_BYTES}
+ * since it last did. A call hands over a buffer every few milliseconds (`evaluateAcross`'s 4 MiB
+ * blocks) and the queue is empty between them: letting go after each one was some forty rounds of
+ * 200 000 small allocations in a call over a million tickets (887 collections of the helper's
+ * young generation over three such calls, 73 now), CPU that the call's own collector
+ * threads wanted on a two-core machine. The bound on bytes keeps a steady stream of calls (never
+ * quiet for long) from holding more than that much memory mapped through the helper.
+ */
+const QUIET_MS = 100;
+const FORGET_BYTES = 256 * 1024 * 1024;
+
+/** The two in force, sent with each buffer (tests lengthen the wait, to see the bound alone). */
+let quietMs = QUIET_MS;
+let forgetBytes = FORGET_BYTES;
+
+/**
+ * Tests only: how long the helper's queue stays empty before it lets go, and after how many bytes
+ * given it lets go at once (both default when left out).
+ * @internal
+ */
+export function setPageHelperRelease(release: { readonly quietMs?: number; readonly forgetBytes?: number } = {}): void {
+  quietMs = release.quietMs ?? QUIET_MS;
+  forgetBytes = release.forgetBytes ?? FORGET_BYTES;
+}
+
+/**
+ * The helper's program, a CommonJS script run with `eval`. A message is `{ buffer, parts }` and
+ * the release settings in force (see {@link setPageHelperRelease}); `parts` are the byte offsets
+ * where the buffer's columns start, which the call writes side by side (row i of each), so the
+ * helper advances through all of them together, a few pages of each per turn; a buffer written
+ * from its start (a chunk of records, a block of an arena) is one part. Several buffers are served
+ * in turns, so that the one a call has just taken is not left for the end.
  */
 const HELPER_SOURCE = `"use strict";
 const { parentPort, receiveMessageOnPort } = require("node:worker_threads");
 const PAGE_WORDS = 1024;
 const PAGES_PER_TURN = 256;
 let idle;
+let quiet;
+let quietMs;
+let forgetBytes;
+let given = 0;
 let sink;
 function task(message) {
+  given += message.buffer.byteLength;
+  quietMs = message.quietMs;
+  forgetBytes = message.forgetBytes;
   const words = message.buffer.byteLength >>> 2;
   const starts = message.parts.map((byte) => byte >>> 2);
   const ends = starts.slice(1);
@@ -66,22 +101,30 @@ function turn(task) {
   task.round = round + 1;
   return task.round < rounds;
 }
-function forget() {
+function collect() {
+  given = 0;
   for (let i = 0; i < 200000; i++) sink = [i, i];
   sink = undefined;
+}
+function forget() {
+  collect();
   idle = setTimeout(() => process.exit(0), ${IDLE_EXIT_MS});
 }
 parentPort.on("message", (message) => {
   clearTimeout(idle);
+  clearTimeout(quiet);
   // The tasks live in this call only: an array that outlived it would be in the old generation,
-  // and what it had held would survive the young generation's collections.
+  // and what it had held would survive the young generation's collections. Past the bound, the
+  // finished tasks' buffers are let go of at once, even while more keep coming.
   let tasks = [task(message)];
+  message = undefined;
   for (;;) {
     for (let m = receiveMessageOnPort(parentPort); m !== undefined; m = receiveMessageOnPort(parentPort)) tasks.push(task(m.message));
     if (tasks.length === 0) break;
     tasks = tasks.filter(turn);
+    if (given >= forgetBytes) collect();
   }
-  setImmediate(forget);
+  quiet = setTimeout(forget, quietMs);
 });
 `;
 
@@ -103,7 +146,7 @@ const helper = new HelperThread((threads) => ({
  */
 export function mapPagesAhead(buffer: SharedArrayBuffer, parts: readonly number[]): void {
   if (buffer.byteLength < PAGE_HELPER_FROM_BYTES || !helper.wanted) return;
-  helper.running()?.worker.postMessage({ buffer, parts });
+  helper.running()?.worker.postMessage({ buffer, parts, quietMs, forgetBytes });
 }
 
 /** Sets the number of helper threads (`configureCaches({ batchPageThreads })`): 0 or 1. @internal */

@@ -1,6 +1,6 @@
 import { SlaClockError, showValue } from "../errors";
 import { BatchMemory, batchReusedError } from "./batch-memory";
-import type { PriorityInfo } from "../policy/rules";
+import type { PriorityInfo, RankTargets } from "../policy/rules";
 import type { TicketEvaluation } from "./evaluate";
 import type { AlertThreshold, CompiledAlert } from "../policy/alerts";
 import { TicketColumns, ticketAt, type MetricColumns, type MetricRows, type TicketRows } from "./result";
@@ -144,13 +144,14 @@ export class EvaluationBatch implements Iterable<TicketEvaluation | TicketFailur
     n: number,
     now: number,
     priorities: readonly PriorityInfo[],
+    ranks: readonly RankTargets[],
     alerts: readonly CompiledAlert[],
     fill: (batch: BatchWriter) => void,
     measured: readonly boolean[] | undefined,
     memory: BatchMemory,
     owner: boolean,
   ) {
-    const writer = new BatchWriter(n, alerts, measured, priorities, memory);
+    const writer = new BatchWriter(n, alerts, measured, ranks, memory);
     fill(writer);
     this.#memory = memory;
     if (owner) memory.own(this);

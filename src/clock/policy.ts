@@ -507,6 +507,7 @@ export function evaluateRows(
       n,
       at,
       rules.priorities,
+      rules.rankTargets,
       settings.alerts,
       (writer: BatchWriter) => withPipeline(rules, settings, (pipeline) => feed(pipeline, at, writer)),
       rules.measuredFlags,

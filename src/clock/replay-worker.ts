@@ -245,7 +245,7 @@ function runJob(
       inOpenHours: job.inOpenHours,
     };
     Atomics.add(control, Control.Heartbeat, 1);
-    rows = new BatchWriter(job.n, alerts, rules.measuredFlags, rules.priorities, undefined, job.slab);
+    rows = new BatchWriter(job.n, alerts, rules.measuredFlags, rules.rankTargets, undefined, job.slab);
     const pipeline = new TicketPipeline(rules, settings);
     let store = storeOf(job, events.get(job.job));
     for (;;) {

@@ -3,9 +3,9 @@ import { batchReusedError, type BatchMemory } from "./batch-memory";
 import type { CalendarEngine } from "../calendar/engine";
 import { SlaClockError } from "../errors";
 import { alertLength, type CompiledAlert } from "../policy/alerts";
-import { compiledTargetsOf, type PriorityInfo } from "../policy/rules";
+import type { PriorityInfo, RankTargets } from "../policy/rules";
 import { METRIC_TABLE, METRICS, type Metric } from "../policy/metrics";
-import { compileTarget, measureOf, type Measure } from "../policy/target";
+import type { Measure } from "../policy/target";
 import {
   advance,
   breachesAmong,
@@ -326,66 +326,6 @@ export function withoutColumnArena<T>(work: () => T): T {
   } finally {
     activeArena = outer;
   }
-}
-
-/**
- * What a batch's policy says of one metric per priority rank, from which rows work out their
- * `measure`, and their `targetMs` where it does not depend on the ticket (see {@link ColumnArrays}).
- * @internal
- */
-export interface RankTargets {
-  /** Per rank: 0 none, 1 business, 2 calendar. */
-  readonly measure: readonly number[];
-  /** Per rank: the target's length in ms (0 for none); NaN where it depends on the anchor. */
-  readonly length: readonly number[];
-  /** Whether every rank's length is known (then the rows keep no `targetMs`). */
-  readonly constant: boolean;
-}
-
-/**
- * Each metric's {@link RankTargets} (in {@link METRICS} order) of a policy's priority table, worked
- * out once per table: `evaluateAcross` makes a batch per policy, 10 000 in its benchmark, and
- * compiling every priority's targets again for each batch was a tenth of a small batch's garbage.
- * A table's entries are frozen, and no caller writes into the arrays. They are plain arrays of
- * their exact length, made in one pass over the table: the first `evaluateAcross` call over 10 000
- * policies keeps 10 000 of these, and two typed arrays per metric (an object, a buffer object and
- * the bytes each) were 1.7 KB a table, 17 MB that the young-generation collector copied twice
- * (9 MB now, by V8's sampling heap profiler).
- */
-const RANK_TARGETS = new WeakMap<readonly PriorityInfo[], readonly RankTargets[]>();
-
-function rankTargetsOf(priorities: readonly PriorityInfo[]): readonly RankTargets[] {
-  let ranks = RANK_TARGETS.get(priorities);
-  if (ranks === undefined) RANK_TARGETS.set(priorities, (ranks = rankTargets(priorities)));
-  return ranks;
-}
-
-/** The {@link RankTargets} of every metric (in {@link METRICS} order) of a policy's priority table. */
-function rankTargets(priorities: readonly PriorityInfo[]): readonly RankTargets[] {
-  const n = priorities.length;
-  // Arrays of their exact length (an array grown by push keeps room for more).
-  const measures = METRICS.map(() => new Array<number>(n));
-  const lengths = METRICS.map(() => new Array<number>(n));
-  const constant = METRICS.map(() => true);
-  for (let rank = 0; rank < n; rank++) {
-    const p = priorities[rank] as PriorityInfo;
-    const compiled = compiledTargetsOf(p);
-    for (let m = 0; m < METRICS.length; m++) {
-      const metric = METRICS[m] as Metric;
-      const target = compiled?.[metric] ?? compileTarget(p.targets[metric], `priorities[${rank}].targets.${metric}`);
-      const measure = measureOf(target);
-      (measures[m] as number[])[rank] = measure === null ? 0 : measure === "business" ? 1 : 2;
-      // A business target's length is its duration whatever the anchor (budgetLength); a none has 0.
-      const length = target.kind === "business" ? target.ms : target.kind === "none" ? 0 : Number.NaN;
-      (lengths[m] as number[])[rank] = length;
-      if (length !== length) constant[m] = false;
-    }
-  }
-  return METRICS.map((_, m) => ({
-    measure: measures[m] as number[],
-    length: lengths[m] as number[],
-    constant: constant[m] as boolean,
-  }));
 }
 
 /**
@@ -1264,16 +1204,16 @@ export class TicketColumns implements TicketRows {
   /**
    * `measured`: per metric (in the order of METRICS), whether the policy measures it; the rows of
    * a metric it does not measure take no room and are filled with `none` when first read. Rows
-   * reused for different policies (evaluate's scratch row) measure all. `priorities`: the policy's
-   * table, from which rows work out what does not depend on the ticket (see ColumnArrays); rows
-   * reused for different policies store everything. `memory`: a batch's (see BatchMemory), which
+   * reused for different policies (evaluate's scratch row) measure all. `ranks`: what the policy's
+   * table says per rank (its `rankTargets`), from which rows work out what does not depend on the
+   * ticket (see ColumnArrays); rows reused for different policies store everything. `memory`: a batch's (see BatchMemory), which
    * its columns and records are written into; none for evaluate's scratch row.
    */
   constructor(
     n: number,
     alerts: readonly CompiledAlert[],
     measured?: readonly boolean[],
-    priorities?: readonly PriorityInfo[],
+    ranks?: readonly RankTargets[],
     memory?: BatchMemory,
     slab?: SlabPlace,
   ) {
@@ -1285,14 +1225,12 @@ export class TicketColumns implements TicketRows {
     const k = alerts.length;
     const written = METRICS.map((_, m) => measured === undefined || measured[m] === true);
     this.#written = written;
-    const ranks: readonly (RankTargets | null)[] =
-      priorities === undefined ? METRICS.map(() => null) : rankTargetsOf(priorities);
-    const arena = batchArena(priorities !== undefined);
+    const arena = batchArena(ranks !== undefined);
     const records = new RecordPool(n, arena, memory);
     const counts = { f64: 2, i16: 1, u8: 0 };
     METRICS.forEach((metric, m) => {
       if (!written[m]) return;
-      const c = ColumnArrays.counts(METRIC_TABLE[metric].cycles, ranks[m] as RankTargets | null);
+      const c = ColumnArrays.counts(METRIC_TABLE[metric].cycles, ranks?.[m] ?? null);
       counts.f64 += c.f64;
       counts.i16 += c.i16;
       counts.u8 += c.u8;
@@ -1307,13 +1245,7 @@ export class TicketColumns implements TicketRows {
       const cycles = METRIC_TABLE[metric].cycles;
       const extras = new RowExtras(n, k, records);
       if (!written[m]) return new UnmeasuredRows(metric, cycles, n, this, extras);
-      return new WrittenRows(
-        metric,
-        cycles,
-        new ColumnArrays(columns, cycles, ranks[m] as RankTargets | null),
-        extras,
-        this,
-      );
+      return new WrittenRows(metric, cycles, new ColumnArrays(columns, cycles, ranks?.[m] ?? null), extras, this);
     });
   }
 

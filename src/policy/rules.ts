@@ -25,7 +25,7 @@ import {
 } from "./spec";
 import { METRIC_TABLE } from "./metrics";
 import { compileAlerts, type CompiledAlert } from "./alerts";
-import { compileTarget, type CompiledTarget, type Target } from "./target";
+import { compileTarget, measureOf, type CompiledTarget, type Target } from "./target";
 
 /**
  * Policy specs that sla-clock builds itself (the presets). policySpecSchema returns each of them
@@ -71,6 +71,48 @@ export interface PriorityEntry {
 const NONE: Target = Object.freeze({ kind: "none" });
 
 /**
+ * What a policy's priority table says of one metric per rank, from which a batch's rows work out
+ * their `measure`, and their `targetMs` where it does not depend on the ticket (see ColumnArrays in
+ * clock/result.ts).
+ * @internal
+ */
+export interface RankTargets {
+  /** Per rank: 0 none, 1 business, 2 calendar. */
+  readonly measure: readonly number[];
+  /** Per rank: the target's length in ms (0 for none); NaN where it depends on the anchor. */
+  readonly length: readonly number[];
+  /** Whether every rank's length is known (then the rows keep no `targetMs`). */
+  readonly constant: boolean;
+}
+
+/**
+ * Each metric's {@link RankTargets} (in METRICS order) of a table's entries (by rank), made when
+ * the policy is: `evaluateAcross` makes a batch per policy (10 000 in its benchmark), and working
+ * them out on a policy's first batch was 0.07 s of such a call's first run, which the policy's own
+ * compile does in a pass over targets it has just compiled. Plain arrays of their exact length:
+ * two typed arrays per metric (an object, a buffer object and the bytes each) were 1.7 KB a table.
+ */
+function rankTargets(entries: readonly PriorityEntry[]): readonly RankTargets[] {
+  const n = entries.length;
+  return Object.freeze(
+    METRICS.map((metric) => {
+      const measure = new Array<number>(n);
+      const length = new Array<number>(n);
+      let constant = true;
+      for (let rank = 0; rank < n; rank++) {
+        const target = (entries[rank] as PriorityEntry).compiled[metric];
+        const measured = measureOf(target);
+        measure[rank] = measured === null ? 0 : measured === "business" ? 1 : 2;
+        // A business target's length is its duration whatever the anchor (budgetLength); a none has 0.
+        length[rank] = target.kind === "business" ? target.ms : target.kind === "none" ? 0 : Number.NaN;
+        if (length[rank] !== length[rank]) constant = false;
+      }
+      return Object.freeze({ measure, length, constant });
+    }),
+  );
+}
+
+/**
  * A validated policy: its calendar, its priority table and compiled targets. The public `Policy`
  * adds the ticket clock on top.
  * @internal
@@ -90,6 +132,8 @@ export class PolicyRules {
   readonly measured: readonly Metric[];
   /** {@link PolicyRules.measured} as a flag per metric, in the order of METRICS. */
   readonly measuredFlags: readonly boolean[];
+  /** Each metric's targets per rank (in METRICS order), as a batch's rows read them. */
+  readonly rankTargets: readonly RankTargets[];
   readonly #byKey: ReadonlyMap<string, PriorityEntry>;
   /** The entries in the table's order (by rank). */
   readonly #byRank: readonly PriorityEntry[];
@@ -168,6 +212,10 @@ export class PolicyRules {
     this.alerts = alerts;
     this.#byKey = byKey;
     this.#byRank = priorities.map((info) => byKey.get(priorityKey(info.id)) as PriorityEntry);
+    this.rankTargets = rankTargets(this.#byRank);
+    // Each id as the spec gives it, looked up already: a ticket's priority is most often given
+    // so, and a policy's first batch (one per policy in `evaluateAcross`) then adds nothing here.
+    for (const entry of this.#byRank) this.#byRaw.set(entry.info.id, entry);
   }
 
   /** The entry of the priority of rank `rank` (its place in the table). */
@@ -264,9 +312,8 @@ function measuredLists(flags: readonly boolean[]): { measured: readonly Metric[]
 const compiledByInfo = new WeakMap<PriorityInfo, Readonly<Record<Metric, CompiledTarget>>>();
 
 /**
- * The compiled targets of a priority row of a policy: a batch's columns work out per rank what
- * each metric's target measures and how long it is, and compiling the row's targets again for
- * each of 10 000 customer policies (one batch each in `evaluateAcross`) was 0.15 s of a cold call.
+ * The compiled targets of a priority row of a policy, `undefined` for an object no policy made:
+ * the warehouse's target tables read them rather than compile a row's targets again.
  * @internal
  */
 export function compiledTargetsOf(info: PriorityInfo): Readonly<Record<Metric, CompiledTarget>> | undefined {
