@@ -98,14 +98,14 @@ function helperFigures(): HelperFigures {
          figures.batches = { same: withHelper === without, ran: configureCaches().batchPageThreads.size };
        }
 
-       // stream: eight buffers, each dropped by the caller before the next, with the helper's quiet
+       // stream: ten buffers, each dropped by the caller before the next, with the helper's quiet
        // period made longer than the test: only the bound on bytes given can make it let go.
        {
          const { setPageHelperRelease } = await import("./src/clock/batch-pages.ts");
          setPageHelperRelease({ quietMs: 60000 });
          await settle();
          const start = rss();
-         for (let round = 0; round < 8; round++) {
+         for (let round = 0; round < 10; round++) {
            let buffer = newBatchBuffer(${64 * MiB});
            await pause(200);
            buffer = undefined;
@@ -172,9 +172,11 @@ describe("the helper thread for new batch pages", () => {
 
   it("lets go of what it was given every 256 MiB, however short the quiet between buffers", () => {
     // Letting go only once its queue had stayed empty for a while, a helper given buffers more
-    // often than that never did: the eight dropped 64 MiB buffers stayed resident (512 MiB).
-    expect(figures.stream.kept, "resident bytes left after eight 64 MiB buffers were given and dropped").toBeLessThan(
-      250 * MiB,
+    // often than that never did: the ten dropped 64 MiB buffers stayed resident (640 MiB). With
+    // the bound, at most the buffers given since it last let go stay (three, if the last four came
+    // while it was still busy), and in a quiet moment none.
+    expect(figures.stream.kept, "resident bytes left after ten 64 MiB buffers were given and dropped").toBeLessThan(
+      360 * MiB,
     );
   });
 });

@@ -35,13 +35,14 @@ const IDLE_EXIT_MS = 2000;
 
 /**
  * When the helper lets go of the buffers it was given (see the module's comment): once its queue
- * has stayed empty for {@link QUIET_MS}, or at once when it has been given {@link FORGET_BYTES}
- * since it last did. A call hands over a buffer every few milliseconds (`evaluateAcross`'s 4 MiB
+ * has stayed empty for {@link QUIET_MS}, or as soon as its queue is empty when it has been given
+ * {@link FORGET_BYTES} since it last did. A call hands over a buffer every few milliseconds (`evaluateAcross`'s 4 MiB
  * blocks) and the queue is empty between them: letting go after each one was some forty rounds of
  * 200 000 small allocations in a call over a million tickets (887 collections of the helper's
- * young generation over three such calls, 73 now), CPU that the call's own collector
+ * young generation over three such calls, 60 now), CPU that the call's own collector
  * threads wanted on a two-core machine. The bound on bytes keeps a steady stream of calls (never
- * quiet for long) from holding more than that much memory mapped through the helper.
+ * quiet for long) from holding much more than that mapped through the helper besides the buffers
+ * it is still working on.
  */
 const QUIET_MS = 100;
 const FORGET_BYTES = 256 * 1024 * 1024;
@@ -101,30 +102,27 @@ function turn(task) {
   task.round = round + 1;
   return task.round < rounds;
 }
-function collect() {
+function forget() {
   given = 0;
   for (let i = 0; i < 200000; i++) sink = [i, i];
   sink = undefined;
-}
-function forget() {
-  collect();
   idle = setTimeout(() => process.exit(0), ${IDLE_EXIT_MS});
 }
 parentPort.on("message", (message) => {
   clearTimeout(idle);
   clearTimeout(quiet);
   // The tasks live in this call only: an array that outlived it would be in the old generation,
-  // and what it had held would survive the young generation's collections. Past the bound, the
-  // finished tasks' buffers are let go of at once, even while more keep coming.
+  // and what it had held would survive the young generation's collections. For the same reason
+  // nothing is collected while a task is live (two collections would move its buffer's view to
+  // the old generation): past the bound, it lets go as soon as the queue is empty.
   let tasks = [task(message)];
-  message = undefined;
   for (;;) {
     for (let m = receiveMessageOnPort(parentPort); m !== undefined; m = receiveMessageOnPort(parentPort)) tasks.push(task(m.message));
     if (tasks.length === 0) break;
     tasks = tasks.filter(turn);
-    if (given >= forgetBytes) collect();
   }
-  quiet = setTimeout(forget, quietMs);
+  if (given >= forgetBytes) setImmediate(forget);
+  else quiet = setTimeout(forget, quietMs);
 });
 `;
 
