@@ -7,9 +7,10 @@
  * midnights at both ends (./shared-index.ts `#windows`): no interval of the base or of the calendar
  * crosses its edges, so the calendar's running total of open time is the base's plus a correction
  * that changes only inside windows. After window `k` it is `through[k] - baseThrough[k]` (before
- * the first window, zero), and inside it the window's own intervals are walked (a day has a few). Every question is then a binary search over the windows and one over the base's running
- * totals, so its cost hardly depends on how many own dates the year has; and the year holds only
- * numbers, never the base's chunk (which the chunk budget may drop and rebuild meanwhile).
+ * the first window, zero), and inside it the window's own intervals are walked (a day has a few).
+ * Every question is then a binary search over the windows and one over the base's running totals,
+ * so its cost hardly depends on how many own dates the year has; and the year holds only numbers,
+ * never the base's chunk (which the chunk budget may drop and rebuild meanwhile).
  *
  * Before this, a search that stopped in such a year patched a copy of the base's chunk (about 16 KB
  * and 50 µs a year): with 10 000 customer calendars most of `evaluateAcross`'s time and memory.
@@ -20,10 +21,10 @@ import { cumBefore, firstReaching, lastStartingBefore, locate, type Chunk } from
 /**
  * Window `k` is `[from, to)`, in epoch ms within the year (sorted, disjoint, non-empty), with the
  * calendar's open time in the year before `from` and before `to` (`before`, `through`), the base's
- * before `to` (`baseThrough`), and its own intervals as (start, end) pairs. All of it is
- * one array of numbers of the exact length ({@link OverlayYear.data}): a service's calendars keep
- * tens of thousands of these, which eight growable arrays each made ten times larger (about 1.5 KB
- * a year with one window, against under 200 bytes) and ten times as many objects for the collector to
+ * before `to` (`baseThrough`), and its own intervals as (start, end) pairs. All of it is one array
+ * of numbers of the exact length ({@link OverlayYear.data}): a service's calendars keep tens of
+ * thousands of these, which eight growable arrays each made ten times larger (about 1.5 KB a year
+ * with one window, against under 200 bytes) and ten times as many objects for the collector to
  * copy.
  * @internal
  */

@@ -18,7 +18,7 @@ import { BatchWriter, type TicketFailure } from "./batch";
 import { setBatchPageThreads } from "./batch-pages";
 import { TicketPipeline } from "./pipeline";
 import type { StoredTicketArrays } from "./replay-store";
-import { type EvaluationSettings, type RowsBeside, type SlabPlace } from "./result";
+import type { EvaluationSettings, RowsBeside, SlabPlace } from "./result";
 
 /** Slots of a job's control array (an Int32Array over shared memory). @internal */
 export const Control = {

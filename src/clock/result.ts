@@ -5,7 +5,7 @@ import { SlaClockError } from "../errors";
 import { alertLength, type CompiledAlert } from "../policy/alerts";
 import type { PriorityInfo, RankTargets } from "../policy/rules";
 import { METRIC_TABLE, METRICS, type Metric } from "../policy/metrics";
-import type { Measure } from "../policy/target";
+import { measureCode, type Measure } from "../policy/target";
 import {
   advance,
   breachesAmong,
@@ -1206,8 +1206,9 @@ export class TicketColumns implements TicketRows {
    * a metric it does not measure take no room and are filled with `none` when first read. Rows
    * reused for different policies (evaluate's scratch row) measure all. `ranks`: what the policy's
    * table says per rank (its `rankTargets`), from which rows work out what does not depend on the
-   * ticket (see ColumnArrays); rows reused for different policies store everything. `memory`: a batch's (see BatchMemory), which
-   * its columns and records are written into; none for evaluate's scratch row.
+   * ticket (see ColumnArrays); rows reused for different policies store everything. `memory`: a
+   * batch's (see BatchMemory), which its columns and records are written into; none for
+   * evaluate's scratch row.
    */
   constructor(
     n: number,
@@ -1642,7 +1643,7 @@ function writeMetric(
     return Number.NaN;
   }
   const elapsed = clock.elapsed();
-  const measure = clock.measure === "business" ? 1 : 2;
+  const measure = measureCode(clock.measure);
   c.elapsed[i] = elapsed;
   let deadline: number;
   if (measure === 1 && status === STATUS_CODE.met) {

@@ -25,7 +25,7 @@ import {
 } from "./spec";
 import { METRIC_TABLE } from "./metrics";
 import { compileAlerts, type CompiledAlert } from "./alerts";
-import { compileTarget, measureOf, type CompiledTarget, type Target } from "./target";
+import { compileTarget, measureCode, measureOf, type CompiledTarget, type Target } from "./target";
 
 /**
  * Policy specs that sla-clock builds itself (the presets). policySpecSchema returns each of them
@@ -101,8 +101,7 @@ function rankTargets(entries: readonly PriorityEntry[]): readonly RankTargets[] 
       let constant = true;
       for (let rank = 0; rank < n; rank++) {
         const target = (entries[rank] as PriorityEntry).compiled[metric];
-        const measured = measureOf(target);
-        measure[rank] = measured === null ? 0 : measured === "business" ? 1 : 2;
+        measure[rank] = measureCode(measureOf(target));
         // A business target's length is its duration whatever the anchor (budgetLength); a none has 0.
         length[rank] = target.kind === "business" ? target.ms : target.kind === "none" ? 0 : Number.NaN;
         if (length[rank] !== length[rank]) constant = false;

@@ -243,6 +243,14 @@ export function targetEarliest(engine: CalendarEngine, target: CompiledTarget, s
 }
 
 /**
+ * A measure as a batch's columns store it: 0 none, 1 business, 2 calendar.
+ * @internal
+ */
+export function measureCode(measure: Measure | null): number {
+  return measure === null ? 0 : measure === "business" ? 1 : 2;
+}
+
+/**
  * Which clock a compiled target counts on, or `null` for `none`.
  * @internal
  */

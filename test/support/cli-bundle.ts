@@ -1,9 +1,9 @@
 /**
  * The CLI built from src/ for this run (test/support/build-cli.ts): `cliProcessArgs(args)` are the
  * arguments of `node` that run `sla-clock <args>` as the published executable runs (`spawnCli` runs
- * it to its end), and setting up a
- * test file (vitest `setupFiles`) makes an in-process `evaluate --jobs` start its worker threads
- * from the built cli-worker.js instead of worker.ts through tsx (src/cli/parallel/pool.ts).
+ * it to its end), and setting up a test file (vitest `setupFiles`) makes an in-process
+ * `evaluate --jobs` start its worker threads from the built cli-worker.js instead of worker.ts
+ * through tsx (src/cli/parallel/pool.ts).
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
