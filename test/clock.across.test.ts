@@ -93,6 +93,43 @@ describe("evaluateAcross", () => {
     );
   });
 
+  it("replays a policy's tickets by year of creation, yet reports its failures in the caller's order", () => {
+    // softone-se's tickets, in the caller's order: 2027, an offset-less string (read against the
+    // policy, so replayed first), 2025, 2026. Replayed by year, the failures of 0, 1 and 4 come as
+    // 1, 4, 0: the batch must put them back in order, or get(i) finds another ticket's failure.
+    const se = getPolicy("softone-se");
+    const fi = getPolicy("softone-fi");
+    const at = (iso: string) => Date.parse(iso);
+    const tickets: Ticket[] = [
+      { id: "late-unknown", priority: 99, createdAt: at("2027-03-01T09:00Z") },
+      { id: "string-unknown", priority: 99, createdAt: "2026-06-01T09:00" },
+      { id: "fi-good", priority: 1, createdAt: at("2026-02-02T09:00Z") },
+      {
+        id: "early-good",
+        priority: 1,
+        createdAt: at("2025-02-03T09:00Z"),
+        events: [{ type: "respond", at: at("2025-02-03T10:00Z") }],
+      },
+      { id: "mid-unknown", priority: 99, createdAt: at("2026-05-04T09:00Z") },
+      { id: "mid-good", priority: 2, createdAt: at("2026-05-05T09:00Z") },
+    ];
+    const chosen = [se, se, fi, se, se, se];
+    const now = at("2027-06-01T00:00Z");
+    const across = evaluateAcross(tickets, chosen, now);
+    expect(across.failures.map((f) => [f.index, f.id])).toEqual([
+      [0, "late-unknown"],
+      [1, "string-unknown"],
+      [4, "mid-unknown"],
+    ]);
+    const group = across.groups.find((g) => g.policy === se)!;
+    expect(group.batch.failures.map((f) => f.index)).toEqual([0, 1, 3]);
+    for (let i = 0; i < tickets.length; i++) {
+      const got = across.get(i);
+      if ("error" in got) expect(got.error).toEqual(thrown(() => chosen[i]!.evaluate(tickets[i]!, now)));
+      else expect(got).toEqual(chosen[i]!.evaluate(tickets[i]!, now));
+    }
+  });
+
   it("fails an unreadable ticket alone when tickets are read once for several policies", () => {
     const se = getPolicy("softone-se");
     const fi = getPolicy("softone-fi");

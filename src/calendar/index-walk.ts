@@ -15,6 +15,7 @@ import {
   SEARCH_LIMIT_YEARS,
   cumBefore,
   firstReaching,
+  firstReachingNear,
   lastStartingBefore,
   locate,
   noOpenTime,
@@ -254,7 +255,7 @@ export function advance(index: ChunkIndex, start: number, d: number): number {
   const i = locate(c, start);
   const target = i === c.n ? c.total + d : (c.cum[i] as number) + Math.max(0, start - (c.starts[i] as number)) + d;
   if (target <= c.total) {
-    const j = firstReaching(c, target, i);
+    const j = firstReachingNear(c, target, i);
     return beforeRangeEnd((c.starts[j] as number) + (target - (c.cum[j] as number)));
   }
   const year = yearReaching(index, c, target - c.total, start);

@@ -34,9 +34,11 @@ import {
   chunkOfIntervals,
   cumBefore,
   firstReaching,
+  firstReachingNear,
   forEachDayInstant,
   IntervalIndex,
   lastStartingBefore,
+  locate,
   RawIntervals,
   walkChunks,
   yearOfInstant,
@@ -357,7 +359,13 @@ export class OverlayIndex implements ChunkIndex {
     const c = this.#chunkAt(start);
     const target = this.#cumBefore(c, start) + d;
     const total = this.#total(c);
-    if (target <= total) return beforeRangeEnd(this.#earliest(c, target));
+    if (target <= total) {
+      const overlay = this.#overlay;
+      if (overlay !== undefined) return beforeRangeEnd(overlayEarliest(c, overlay, target));
+      // The base's year as it is: the deadline lies at or after the interval of `start`, most often a few on.
+      const j = firstReachingNear(c, target, locate(c, start));
+      return beforeRangeEnd((c.starts[j] as number) + (target - (c.cum[j] as number)));
+    }
     const year = yearReaching(this, c, target - total, start);
     const remaining = REACH.left;
     return beforeRangeEnd(this.#earliest(this.#chunkAt(yearStartDay(year) * DAY_MS), remaining));

@@ -227,6 +227,9 @@ export function evaluateAcross<T extends Ticket>(
   const group = batchInt32(n);
   const place = batchInt32(n);
   const unresolved: TicketFailure[] = [];
+  // With more than one policy the tickets are read once into a store (TicketStore, below), taken
+  // when a second policy turns up: a new store's memory is then mapped while the rest are grouped.
+  let store: TicketStore | null = null;
   for (let i = 0; i < n; i++) {
     let ticket: T;
     try {
@@ -254,55 +257,57 @@ export function evaluateAcross<T extends Ticket>(
       groupOf.set(policy, g);
       policies.push(policy);
       counts.push(0);
+      if (policies.length === 2) store = TicketStore.reserve(n);
     }
     group[i] = g;
     place[i] = counts[g] as number;
     counts[g] = (counts[g] as number) + 1;
   }
-  // The groups' places follow the order they are evaluated in (see evaluationOrder), so that the
-  // batches read the ticket store and `order` front to back; first[policies.length] is the total.
-  const evaluation = evaluationOrder(policies);
-  const first = new Int32Array(policies.length + 1);
-  let places = 0;
-  for (const g of evaluation) {
-    first[g] = places;
-    places += counts[g] as number;
-  }
-  first[policies.length] = places;
-  const order = batchInt32(places);
-  for (let i = 0; i < n; i++) {
-    const g = group[i] as number;
-    if (g >= 0) order[(first[g] as number) + (place[i] as number)] = i;
-  }
-  // Each policy's batch visits its tickets scattered over the caller's list: with more than one
-  // policy they are read once, in the caller's order, into a store the batches load from (see
-  // TicketStore); a ticket the store cannot keep is read from the list as evaluateMany reads it.
-  // The store is kept for the next call (its memory touched once), and lets go of the tickets' ids.
-  // A bad `now` or option throws here, before the batch given as `reuse` is spent: `now` once per
-  // zone of the policies (an offset-less `now` is wall time in each; near the end of the supported
-  // range it can be valid in one zone and not in another), the options once. The batches are made
-  // from what was read here: read again after the memory is taken, a getter that threw would leave
-  // the caller's result spent and no new one.
-  const atOfZone = new Map<object, number>();
-  let readFirst: ReadOptions | undefined;
-  for (const policy of policies) {
-    const zone = rulesOf(policy).engine.zone;
-    if (atOfZone.has(zone)) continue;
-    atOfZone.set(zone, toEpochMs(now, zone, "now"));
-    readFirst ??= readBatchOptions(options);
-  }
-  if (policies.length === 0) checkNowWithoutTickets(now, policyOf);
-  const read = readFirst ?? readBatchOptions(options);
-  const memory = BatchMemory.forCall(read.reuse, "options.reuse");
-  // Ticket i is stored in slot first[g] + place[i], its place in `order`: each batch then loads
-  // its tickets from consecutive slots.
-  const store = policies.length > 1 ? TicketStore.read(list, new TicketReader(), { group, place, first }) : null;
-  let groups: PolicyGroup[];
+  // The store taken above (the loop catches what it meets) is handed back, kept for the next call,
+  // whatever happens from here.
   try {
+    // The groups' places follow the order they are evaluated in (see evaluationOrder), so that the
+    // batches read the ticket store and `order` front to back; first[policies.length] is the total.
+    const evaluation = evaluationOrder(policies);
+    const first = new Int32Array(policies.length + 1);
+    let places = 0;
+    for (const g of evaluation) {
+      first[g] = places;
+      places += counts[g] as number;
+    }
+    first[policies.length] = places;
+    const order = batchInt32(places);
+    for (let i = 0; i < n; i++) {
+      const g = group[i] as number;
+      if (g >= 0) order[(first[g] as number) + (place[i] as number)] = i;
+    }
+    // Each policy's batch visits its tickets scattered over the caller's list: with more than one
+    // policy they are read once, in the caller's order, into a store the batches load from (see
+    // TicketStore); a ticket the store cannot keep is read from the list as evaluateMany reads it.
+    // The store is kept for the next call (its memory touched once), and lets go of the tickets' ids.
+    // A bad `now` or option throws here, before the batch given as `reuse` is spent: `now` once per
+    // zone of the policies (an offset-less `now` is wall time in each; near the end of the supported
+    // range it can be valid in one zone and not in another), the options once. The batches are made
+    // from what was read here: read again after the memory is taken, a getter that threw would leave
+    // the caller's result spent and no new one.
+    const atOfZone = new Map<object, number>();
+    let readFirst: ReadOptions | undefined;
+    for (const policy of policies) {
+      const zone = rulesOf(policy).engine.zone;
+      if (atOfZone.has(zone)) continue;
+      atOfZone.set(zone, toEpochMs(now, zone, "now"));
+      readFirst ??= readBatchOptions(options);
+    }
+    if (policies.length === 0) checkNowWithoutTickets(now, policyOf);
+    const read = readFirst ?? readBatchOptions(options);
+    const memory = BatchMemory.forCall(read.reuse, "options.reuse");
+    // Ticket i is stored in slot first[g] + place[i], its place in `order`: each batch then loads
+    // its tickets from consecutive slots.
+    store?.read(list, new TicketReader(), { group, place, first });
     // The batches' columns are cut from shared blocks rather than a buffer each (see ColumnArena),
     // and the years of their calendars that the chunk budget drops are rebuilt in recycled buffers:
     // between two batches no walk over an index is running (see withChunkRecycling).
-    groups = withChunkRecycling(() =>
+    const groups = withChunkRecycling(() =>
       withColumnArena(
         memory,
         () => {
@@ -318,11 +323,22 @@ export function evaluateAcross<T extends Ticket>(
               atOfZone.get(rules.engine.zone) as number,
               settingsFor(rules, read),
               (pipeline, at, writer) => {
-                for (let k = 0; k < indexes.length; k++) {
-                  const slot = (first[g] as number) + k;
-                  if (store !== null && store.has(slot)) pipeline.runStored(k, store, slot, at, writer);
+                const from = first[g] as number;
+                if (store === null) {
+                  for (let k = 0; k < indexes.length; k++)
+                    pipeline.runElement(k, list, indexes[k] as number, at, writer);
+                  return;
+                }
+                // Row k is ticket indexes[k]; the rows are replayed by year of creation (see
+                // TicketStore.replayOrder) and written in their places, so failures come out of order.
+                const rows = store.replayOrder(from, indexes.length);
+                for (let r = 0; r < indexes.length; r++) {
+                  const k = rows[r] as number;
+                  const slot = from + k;
+                  if (store.has(slot)) pipeline.runStored(k, store, slot, at, writer);
                   else pipeline.runElement(k, list, indexes[k] as number, at, writer);
                 }
+                writer.orderFailures();
               },
               memory,
               true,
@@ -334,11 +350,11 @@ export function evaluateAcross<T extends Ticket>(
         arenaBlockBytes(n),
       ),
     );
+    memory.settle();
+    return new AcrossBatch(n, groups, group, place, unresolved, memory);
   } finally {
     if (store !== null) TicketStore.release(store);
   }
-  memory.settle();
-  return new AcrossBatch(n, groups, group, place, unresolved, memory);
 }
 
 /**
