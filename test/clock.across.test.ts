@@ -130,6 +130,30 @@ describe("evaluateAcross", () => {
     }
   });
 
+  it("evaluates the tickets it grouped when policyOf adds to the list during the call", () => {
+    const se = getPolicy("softone-se");
+    const fi = getPolicy("softone-fi");
+    const at = Date.parse("2026-04-02T09:00Z");
+    const tickets: Ticket[] = Array.from({ length: 6 }, (_, i) => ({
+      id: i,
+      priority: 1,
+      createdAt: at + i * 3_600_000,
+    }));
+    const grouped = tickets.length;
+    const across = evaluateAcross(
+      tickets,
+      (_, i) => {
+        if (i === 0) tickets.push({ id: "late", priority: 1, createdAt: at });
+        return i % 2 === 0 ? se : fi;
+      },
+      NOW,
+    );
+    expect(tickets.length).toBe(grouped + 1);
+    expect(across.length).toBe(grouped);
+    expect(across.failures).toEqual([]);
+    for (let i = 0; i < grouped; i++) expect(across.get(i)).toEqual((i % 2 === 0 ? se : fi).evaluate(tickets[i]!, NOW));
+  });
+
   it("fails an unreadable ticket alone when tickets are read once for several policies", () => {
     const se = getPolicy("softone-se");
     const fi = getPolicy("softone-fi");

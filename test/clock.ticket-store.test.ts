@@ -38,7 +38,7 @@ describe("TicketStore.replayOrder", () => {
         const first = Int32Array.from([0, before, n]);
         const store = TicketStore.reserve(n);
         try {
-          store.read(list, new TicketReader(), { group, place, first });
+          store.read(list, n, new TicketReader(), { group, place, first });
           const order = Array.from(store.replayOrder(before, rows.length).subarray(0, rows.length));
           expect([...order].sort((a, b) => a - b)).toEqual(rows.map((_, k) => k));
           for (let r = 1; r < order.length; r++) {

@@ -303,7 +303,7 @@ export function evaluateAcross<T extends Ticket>(
     const memory = BatchMemory.forCall(read.reuse, "options.reuse");
     // Ticket i is stored in slot first[g] + place[i], its place in `order`: each batch then loads
     // its tickets from consecutive slots.
-    store?.read(list, new TicketReader(), { group, place, first });
+    store?.read(list, n, new TicketReader(), { group, place, first });
     // The batches' columns are cut from shared blocks rather than a buffer each (see ColumnArena),
     // and the years of their calendars that the chunk budget drops are rebuilt in recycled buffers:
     // between two batches no walk over an index is running (see withChunkRecycling).

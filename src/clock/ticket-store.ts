@@ -168,16 +168,15 @@ export class TicketStore {
   }
 
   /**
-   * Reads every ticket of `list` that can be read once for every policy, ticket `i` into slot
-   * `first[group[i]] + place[i]` (its place among the tickets grouped by policy; a group of -1
-   * leaves the ticket unread). The list is read in its own order, which memory prefetching
+   * Reads every ticket of the first `n` of `list` (the `n` of {@link TicketStore.reserve}: those
+   * grouped, whatever the list's length is now) that can be read once for every policy, ticket `i`
+   * into slot `first[group[i]] + place[i]` (its place among the tickets grouped by policy; a group
+   * of -1 leaves the ticket unread). The list is read in its own order, which memory prefetching
    * follows, and its events are read into the read arrays in that order; the slots are written in
    * any. Reading an element of `list` that throws (a Proxy) leaves its slot unstored, to fail when
    * its policy reads it. The events are then gathered into slot order.
    */
-  read(list: readonly unknown[], reader: TicketReader, grouping: Grouping): void {
-    const n = list.length;
-    if (n > this.#capacity) throw new RangeError("TicketStore.read: more tickets than reserved");
+  read(list: readonly unknown[], n: number, reader: TicketReader, grouping: Grouping): void {
     this.#length = n;
     const { ids, priorities, slots, eventPriorities } = this;
     const { group, place, first } = grouping;
