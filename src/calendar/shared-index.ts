@@ -359,13 +359,7 @@ export class OverlayIndex implements ChunkIndex {
     const c = this.#chunkAt(start);
     const target = this.#cumBefore(c, start) + d;
     const total = this.#total(c);
-    if (target <= total) {
-      const overlay = this.#overlay;
-      if (overlay !== undefined) return beforeRangeEnd(overlayEarliest(c, overlay, target));
-      // The base's year as it is: the deadline lies at or after the interval of `start`, most often a few on.
-      const j = firstReachingNear(c, target, locate(c, start));
-      return beforeRangeEnd((c.starts[j] as number) + (target - (c.cum[j] as number)));
-    }
+    if (target <= total) return beforeRangeEnd(this.#earliest(c, target, start));
     const year = yearReaching(this, c, target - total, start);
     const remaining = REACH.left;
     return beforeRangeEnd(this.#earliest(this.#chunkAt(yearStartDay(year) * DAY_MS), remaining));
@@ -417,11 +411,15 @@ export class OverlayIndex implements ChunkIndex {
     return this.#overlay?.total ?? c.total;
   }
 
-  /** The earliest instant of the year with `target` open time before it (0 < target ≤ total). */
-  #earliest(c: Chunk, target: number): number {
+  /**
+   * The earliest instant of the year with `target` open time before it (0 < target ≤ total). With
+   * `from`, an instant of the year known to lie before it (an addition's start), the base's chunk is
+   * searched forward from `from`'s interval, where a deadline most often lies a few intervals on.
+   */
+  #earliest(c: Chunk, target: number, from?: number): number {
     const overlay = this.#overlay;
     if (overlay !== undefined) return overlayEarliest(c, overlay, target);
-    const j = firstReaching(c, target, 0);
+    const j = from === undefined ? firstReaching(c, target, 0) : firstReachingNear(c, target, locate(c, from));
     return (c.starts[j] as number) + (target - (c.cum[j] as number));
   }
 
